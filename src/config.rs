@@ -1,0 +1,348 @@
+//! Site configuration: `hindsight.toml` at the archive root.
+//!
+//! Layer 1: pure data, no IO (the file is read by [`crate::site`]). Every key
+//! has a default, so an archive without a configuration file builds. Unknown
+//! keys and bad values are fatal [`Error::Config`]s naming the key, because a
+//! typo in the configuration silently changing the site is worse than a stop.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The configuration file's name at the archive root.
+pub const CONFIG_FILE: &str = "hindsight.toml";
+
+/// One level of the severity scale, most severe first.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityLevel {
+    /// Canonical name, e.g. `P1`.
+    pub name: String,
+    /// Human label, e.g. `High`.
+    #[serde(default)]
+    pub label: String,
+    /// Badge colour as `#rrggbb`.
+    pub color: String,
+    /// Other spellings accepted in front matter, e.g. `SEV1`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Settings of the related-incidents stage.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    /// How many related incidents each incident lists.
+    pub k: usize,
+    /// Entries scoring below this are dropped.
+    pub min_score: f64,
+    /// Weight of explicit wiki links (either direction).
+    pub weight_links: f64,
+    /// Weight of shared services (rarity-weighted).
+    pub weight_services: f64,
+    /// Weight of shared tags (rarity-weighted).
+    pub weight_tags: f64,
+    /// Weight of textual similarity of title, summary and root cause.
+    pub weight_text: f64,
+    /// Weight of closeness in time on a shared service.
+    pub weight_time: f64,
+    /// Days over which closeness in time fades to nothing.
+    pub time_window_days: u32,
+    /// Score above which two incidents belong to one cluster.
+    pub cluster_threshold: f64,
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            k: 5,
+            min_score: 0.12,
+            weight_links: 0.25,
+            weight_services: 0.15,
+            weight_tags: 0.1,
+            weight_text: 0.45,
+            weight_time: 0.05,
+            time_window_days: 30,
+            cluster_threshold: 0.35,
+        }
+    }
+}
+
+/// Wiki-link settings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WikiLinksConfig {
+    /// Target prefix → URL template with `{target}` (the whole target) and
+    /// `{name}` (the target without the prefix).
+    pub external: BTreeMap<String, String>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The archive's name, shown in every page header.
+    pub title: String,
+    /// One line under the title on the index.
+    pub description: String,
+    /// Absolute URL the site is published at; used only where an absolute URL
+    /// is required (feeds, sitemap).
+    pub base_url: String,
+    /// Name of a theme folder under `themes/` that overrides the default theme.
+    pub theme: Option<String>,
+    /// The severity scale, most severe first.
+    pub severity: Vec<SeverityLevel>,
+    /// Allowed values of `status`.
+    pub statuses: Vec<String>,
+    /// Front-matter fields every file must have.
+    pub required_fields: Vec<String>,
+    /// Pass raw HTML in markdown through unsanitised.
+    pub allow_raw_html: bool,
+    /// syntect theme for code in light mode.
+    pub highlight_theme: String,
+    /// syntect theme for code in dark mode.
+    pub highlight_theme_dark: String,
+    /// Wiki-link settings.
+    pub wikilinks: WikiLinksConfig,
+    /// Related-incidents settings.
+    pub related: RelatedConfig,
+    /// How many entries the Atom feed carries.
+    pub feed_limit: usize,
+}
+
+/// The field names `required_fields` may list.
+pub const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "severity",
+    "services",
+    "tags",
+    "status",
+    "duration_minutes",
+    "author",
+    "summary",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        let level = |name: &str, label: &str, color: &str| SeverityLevel {
+            name: name.into(),
+            label: label.into(),
+            color: color.into(),
+            aliases: vec![name.replace('P', "SEV")],
+        };
+        Config {
+            title: "Postmortems".into(),
+            description: String::new(),
+            base_url: "http://localhost/".into(),
+            theme: None,
+            severity: vec![
+                level("P0", "Critical", "#b42318"),
+                level("P1", "High", "#d9480f"),
+                level("P2", "Medium", "#b7791f"),
+                level("P3", "Low", "#2f6fb3"),
+                level("P4", "Minor", "#5f6b7a"),
+            ],
+            statuses: ["resolved", "monitoring", "investigating", "open"]
+                .map(String::from)
+                .to_vec(),
+            required_fields: ["title", "date", "severity"].map(String::from).to_vec(),
+            allow_raw_html: false,
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+            wikilinks: WikiLinksConfig::default(),
+            related: RelatedConfig::default(),
+            feed_limit: 50,
+        }
+    }
+}
+
+impl Config {
+    /// Parses and validates the text of `hindsight.toml`; `path` is only used
+    /// in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: e.span().map(|s| crate::diag::line_col(text, s.start).line),
+            message: e.message().to_string(),
+        })?;
+        config.validate().map_err(|message| Error::Config {
+            path: path.to_path_buf(),
+            line: None,
+            message,
+        })?;
+        Ok(config)
+    }
+
+    /// Checks values serde cannot: returns the first problem, naming its key.
+    fn validate(&self) -> std::result::Result<(), String> {
+        if self.severity.is_empty() {
+            return Err("`severity` must list at least one level".into());
+        }
+        let mut seen = BTreeMap::new();
+        for (i, level) in self.severity.iter().enumerate() {
+            if !is_css_hex_color(&level.color) {
+                return Err(format!(
+                    "`severity[{i}].color` must be a colour like \"#b42318\", found {:?}",
+                    level.color
+                ));
+            }
+            for name in std::iter::once(&level.name).chain(&level.aliases) {
+                if name.trim().is_empty() {
+                    return Err(format!("`severity[{i}]` has an empty name or alias"));
+                }
+                if let Some(other) = seen.insert(name.to_lowercase(), i) {
+                    return Err(format!(
+                        "`severity` name {name:?} is used by levels {other} and {i}"
+                    ));
+                }
+            }
+        }
+        if self.statuses.iter().any(|s| s.trim().is_empty()) {
+            return Err("`statuses` must not contain an empty value".into());
+        }
+        for field in &self.required_fields {
+            if !KNOWN_FIELDS.contains(&field.as_str()) {
+                return Err(format!(
+                    "`required_fields` lists unknown field {field:?}; known fields: {}",
+                    KNOWN_FIELDS.join(", ")
+                ));
+            }
+        }
+        for (prefix, template) in &self.wikilinks.external {
+            if prefix.is_empty() {
+                return Err("`wikilinks.external` has an empty prefix".into());
+            }
+            if !template.contains("{target}") && !template.contains("{name}") {
+                return Err(format!(
+                    "`wikilinks.external.{prefix:?}` must contain `{{target}}` or `{{name}}`"
+                ));
+            }
+        }
+        if let Some(theme) = &self.theme {
+            if theme.is_empty()
+                || !theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(format!(
+                    "`theme` must be a folder name of letters, digits, `-` or `_`, found {theme:?}"
+                ));
+            }
+        }
+        let r = &self.related;
+        if r.k == 0 {
+            return Err("`related.k` must be at least 1".into());
+        }
+        for (key, value) in [
+            ("min_score", r.min_score),
+            ("cluster_threshold", r.cluster_threshold),
+            ("weight_links", r.weight_links),
+            ("weight_services", r.weight_services),
+            ("weight_tags", r.weight_tags),
+            ("weight_text", r.weight_text),
+            ("weight_time", r.weight_time),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("`related.{key}` must be between 0 and 1, found {value}"));
+            }
+        }
+        if !self.base_url.is_empty()
+            && !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://"))
+        {
+            return Err(format!(
+                "`base_url` must start with http:// or https://, found {:?}",
+                self.base_url
+            ));
+        }
+        Ok(())
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// Finds the level a front-matter severity names, case-insensitively,
+    /// by name or alias. Returns its index in the scale.
+    pub fn severity_rank(&self, value: &str) -> Option<usize> {
+        let value = value.trim();
+        self.severity.iter().position(|level| {
+            level.name.eq_ignore_ascii_case(value)
+                || level.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
+        })
+    }
+
+    /// The configured status matching `value` case-insensitively.
+    pub fn status(&self, value: &str) -> Option<&str> {
+        let value = value.trim();
+        self.statuses.iter().find(|s| s.eq_ignore_ascii_case(value)).map(String::as_str)
+    }
+
+    /// True when `field` must be present in every file's front matter.
+    pub fn is_required(&self, field: &str) -> bool {
+        self.required_fields.iter().any(|f| f == field)
+    }
+}
+
+fn is_css_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("hindsight.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.severity_rank("sev1"), Some(1));
+        assert_eq!(config.severity_rank("p4"), Some(4));
+        assert_eq!(config.severity_rank("P9"), None);
+        assert_eq!(config.status("Resolved"), Some("resolved"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it_and_its_line() {
+        let err = parse("title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        let Error::Config { line, message, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*line, Some(2));
+        assert!(message.contains("titel"), "{message}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        for (text, key) in [
+            ("[[severity]]\nname = \"P1\"\ncolor = \"red\"\n", "severity[0].color"),
+            ("required_fields = [\"tittle\"]", "required_fields"),
+            ("[related]\nk = 0", "related.k"),
+            ("[related]\nmin_score = 2.0", "related.min_score"),
+            ("theme = \"../x\"", "theme"),
+            ("base_url = \"ftp://x\"", "base_url"),
+            ("[wikilinks.external]\n\"runbook-\" = \"https://x\"", "wikilinks.external"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(key), "{text:?} -> {err}");
+        }
+    }
+
+    #[test]
+    fn wrong_type_is_an_error_with_line() {
+        let err = parse("title = \"x\"\nfeed_limit = \"ten\"\n").unwrap_err();
+        let Error::Config { line, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*line, Some(2));
+    }
+
+    #[test]
+    fn duplicate_severity_alias_is_rejected() {
+        let text = "[[severity]]\nname = \"P1\"\ncolor = \"#000000\"\naliases = [\"p2\"]\n\
+                    [[severity]]\nname = \"P2\"\ncolor = \"#000000\"\n";
+        assert!(parse(text).unwrap_err().to_string().contains("used by levels 0 and 1"));
+    }
+}

@@ -1,0 +1,248 @@
+//! Diagnostics: content problems found by any stage, with a stable code and,
+//! where there is one, a position in a source file.
+//!
+//! Layer 0: depends on std and serde only. Stages *collect* diagnostics and
+//! never return early, so `check` reports every problem of an archive in one
+//! run. Rendering to text lives in [`crate::report`].
+
+use std::cmp::Ordering;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The file (or the link, or the row) is still usable.
+    Warning,
+    /// The file cannot be built as written.
+    Error,
+}
+
+impl Level {
+    /// The lowercase word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+/// A 1-based line and column (columns counted in chars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in chars.
+    pub column: usize,
+}
+
+/// A problem in the archive's content or configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Warning or error.
+    pub level: Level,
+    /// Stable code such as `RCA013`; tests assert codes, not wording.
+    pub code: &'static str,
+    /// One sentence saying what is wrong.
+    pub message: String,
+    /// The file, relative to the archive root.
+    pub file: Option<PathBuf>,
+    /// Byte range into the file's original text.
+    pub span: Option<Range<usize>>,
+    /// Line and column of the span start, resolved when the span was set.
+    pub position: Option<LineCol>,
+    /// How to fix it, when that is not obvious from the message.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with the given code.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Level::Error, code, message)
+    }
+
+    /// A warning with the given code.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Level::Warning, code, message)
+    }
+
+    fn new(level: Level, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            position: None,
+            help: None,
+        }
+    }
+
+    /// Names the file the problem is in, without a position.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_path_buf());
+        self
+    }
+
+    /// Points at a byte range of `text`, the original contents of `file`.
+    pub fn at(mut self, file: &Path, text: &str, span: Range<usize>) -> Self {
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        self.position = Some(line_col(text, start));
+        self.file = Some(file.to_path_buf());
+        self.span = Some(start..end);
+        self
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Turns a warning into an error (used by `--strict`).
+    pub fn escalated(mut self) -> Self {
+        self.level = Level::Error;
+        self
+    }
+
+    /// The 1-based line, if the diagnostic has a position.
+    pub fn line(&self) -> Option<usize> {
+        self.position.map(|p| p.line)
+    }
+
+    /// Orders diagnostics by file, then line and column, then code, so a
+    /// report reads top to bottom like the files do.
+    pub fn report_order(a: &Diagnostic, b: &Diagnostic) -> Ordering {
+        (&a.file, a.position, a.code, &a.message).cmp(&(&b.file, b.position, b.code, &b.message))
+    }
+}
+
+/// The 1-based line and char column of byte offset `offset` in `text`.
+/// Offsets inside a multi-byte char are rounded down to its start.
+pub fn line_col(text: &str, offset: usize) -> LineCol {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    LineCol {
+        line: before.bytes().filter(|&b| b == b'\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+/// The byte offset where 1-based `line` starts in `text`, if it exists.
+pub fn line_start(text: &str, line: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    if line == 1 {
+        return Some(0);
+    }
+    text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)
+}
+
+/// A sorted, counted set of diagnostics from one run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// All diagnostics in report order.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        v.sort_by(|a, b| Diagnostic::report_order(a, b));
+        v
+    }
+
+    /// Consumes the set, returning the diagnostics in report order.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(Diagnostic::report_order);
+        self.items
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.level == Level::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.items.iter().filter(|d| d.level == Level::Warning).count()
+    }
+
+    /// True when there is nothing to report.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Iterates in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Makes every warning an error (`--strict`).
+    pub fn escalate_warnings(&mut self) {
+        for d in &mut self.items {
+            d.level = Level::Error;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_chars() {
+        let text = "ab\nçd\n\nx";
+        assert_eq!(line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(line_col(text, 3), LineCol { line: 2, column: 1 });
+        // `ç` is two bytes; `d` is the second char of line 2.
+        assert_eq!(line_col(text, 5), LineCol { line: 2, column: 2 });
+        assert_eq!(line_col(text, 8), LineCol { line: 4, column: 1 });
+        // Past the end clamps; inside a char rounds down.
+        assert_eq!(line_col(text, 100), LineCol { line: 4, column: 2 });
+        assert_eq!(line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn line_start_finds_each_line() {
+        let text = "a\nbb\nccc";
+        assert_eq!(line_start(text, 1), Some(0));
+        assert_eq!(line_start(text, 2), Some(2));
+        assert_eq!(line_start(text, 3), Some(5));
+        assert_eq!(line_start(text, 4), None);
+        assert_eq!(line_start(text, 0), None);
+    }
+
+    #[test]
+    fn report_order_sorts_by_file_then_line() {
+        let text = "x\ny\nz";
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("RCA002", "b").at(Path::new("b.md"), text, 0..1));
+        all.push(Diagnostic::error("RCA001", "a3").at(Path::new("a.md"), text, 4..5));
+        all.push(Diagnostic::warning("RCA001", "a1").at(Path::new("a.md"), text, 0..1));
+        let order: Vec<_> = all.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["a1", "a3", "b"]);
+        assert_eq!(all.errors(), 2);
+        assert_eq!(all.warnings(), 1);
+    }
+}

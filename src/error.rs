@@ -1,0 +1,80 @@
+//! Fatal errors: the ones that stop a command before or while it writes.
+//!
+//! Layer 0. Content problems are not errors but [`crate::diag::Diagnostic`]s;
+//! an `Error` means the configuration, the theme or the file system made the
+//! whole run impossible. Every variant names the path or key it concerns.
+
+use std::path::PathBuf;
+
+/// A failure that stops the run (exit code 2 at the command line).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Reading or walking a file or directory failed.
+    #[error("cannot read `{path}`")]
+    Read {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing the output failed.
+    #[error("cannot write `{path}`")]
+    Write {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `hindsight.toml` is not valid.
+    #[error("invalid configuration in `{path}`{}: {message}", line.map(|l| format!(" at line {l}")).unwrap_or_default())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// 1-based line of the offending key, when known.
+        line: Option<usize>,
+        /// What is wrong, naming the key.
+        message: String,
+    },
+    /// A template failed to parse or render.
+    #[error("template `{name}`: {message}")]
+    Template {
+        /// The template's name, e.g. `incident.html`.
+        name: String,
+        /// The template engine's explanation.
+        message: String,
+    },
+    /// The output directory exists, holds files, and was not made by hindsight.
+    #[error(
+        "refusing to replace `{path}`: it is not empty and was not created by hindsight \
+         (no `.hindsight-output` marker); remove it or choose another --output"
+    )]
+    ForeignOutput {
+        /// The output directory.
+        path: PathBuf,
+    },
+    /// The output directory would contain or be contained by the content.
+    #[error(
+        "output directory `{output}` overlaps the archive's `{input}`; choose another --output"
+    )]
+    OutputOverlaps {
+        /// The output directory.
+        output: PathBuf,
+        /// The input it overlaps.
+        input: PathBuf,
+    },
+    /// A file that `new` or `init` would create already exists.
+    #[error("`{path}` already exists; not overwriting it")]
+    AlreadyExists {
+        /// The existing path.
+        path: PathBuf,
+    },
+    /// A command-line value is not usable.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Result alias for fatal errors.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,18 @@
+//! hindsight: a static site generator for postmortem (RCA) archives.
+//!
+//! The library is laid out as the pipeline it is. Each stage depends only on
+//! the stages before it and on the model:
+//!
+//! - layer 0: [`diag`] (diagnostics), [`error`] (fatal errors)
+//! - layer 1: [`config`], [`model`], [`markdown`] (scan and HTML)
+//! - stages: [`load`] → [`validate`] → [`links`] → `related` → `render` → `output`
+//! - orchestration: [`site`]
+
+pub mod config;
+pub mod diag;
+pub mod error;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod validate;

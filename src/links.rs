@@ -1,0 +1,440 @@
+//! Stage 3, link: resolve every wiki link of the archive.
+//!
+//! Inputs: the validated incidents, the slugs of drafts left out, and
+//! [`Config`]. Outputs: a [`LinkTable`] (what each link renders as, and the
+//! incident graph the links form) and diagnostics for unresolved, ambiguous
+//! and heading-less links. Imports: diag, config, model, markdown (for
+//! heading anchors).
+//!
+//! A target resolves, in order, to a slug, a file stem, a path under
+//! `content/` without `.md`, an alias, or a title (case-insensitive). The
+//! first rule with any match wins; several matches under one rule is a
+//! warning naming them, and the first by slug is used.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::slugify_heading;
+use crate::model::{Backlink, Incident, LinkTable, LinkTarget, WikiLink};
+
+/// Lookup tables for the resolution rules.
+struct Index<'a> {
+    slug: HashMap<&'a str, usize>,
+    stem: HashMap<&'a str, Vec<usize>>,
+    path: HashMap<&'a str, Vec<usize>>,
+    alias: HashMap<String, Vec<usize>>,
+    title: HashMap<String, Vec<usize>>,
+    drafts: &'a [String],
+}
+
+impl<'a> Index<'a> {
+    fn new(incidents: &'a [Incident], drafts: &'a [String]) -> Self {
+        let mut index = Index {
+            slug: HashMap::with_capacity(incidents.len()),
+            stem: HashMap::with_capacity(incidents.len()),
+            path: HashMap::with_capacity(incidents.len()),
+            alias: HashMap::new(),
+            title: HashMap::with_capacity(incidents.len()),
+            drafts,
+        };
+        // Incidents are sorted newest first; candidate lists are re-sorted
+        // by slug so "the first" of an ambiguous set is stable.
+        for (i, incident) in incidents.iter().enumerate() {
+            index.slug.insert(&incident.slug, i);
+            index.stem.entry(&incident.doc.source.stem).or_default().push(i);
+            index.path.entry(&incident.doc.source.content_path).or_default().push(i);
+            for alias in &incident.aliases {
+                index.alias.entry(alias.to_lowercase()).or_default().push(i);
+            }
+            index.title.entry(incident.title.to_lowercase()).or_default().push(i);
+        }
+        let by_slug = |v: &mut Vec<usize>| {
+            v.sort_by(|a, b| incidents[*a].slug.cmp(&incidents[*b].slug));
+            v.dedup();
+        };
+        index.stem.values_mut().for_each(by_slug);
+        index.path.values_mut().for_each(by_slug);
+        index.alias.values_mut().for_each(by_slug);
+        index.title.values_mut().for_each(by_slug);
+        index
+    }
+
+    /// The candidates of the first rule that matches `target`.
+    fn candidates(&self, target: &str) -> Option<(&'static str, Vec<usize>)> {
+        if let Some(&i) =
+            self.slug.get(target).or_else(|| self.slug.get(target.to_lowercase().as_str()))
+        {
+            return Some(("slug", vec![i]));
+        }
+        if let Some(v) = self.stem.get(target) {
+            return Some(("file name", v.clone()));
+        }
+        let path = target.trim_start_matches("content/").trim_end_matches(".md");
+        if let Some(v) = self.path.get(path) {
+            return Some(("path", v.clone()));
+        }
+        let lower = target.to_lowercase();
+        if let Some(v) = self.alias.get(&lower) {
+            return Some(("alias", v.clone()));
+        }
+        self.title.get(&lower).map(|v| ("title", v.clone()))
+    }
+
+    fn is_draft(&self, target: &str) -> bool {
+        let lower = target.to_lowercase();
+        self.drafts.iter().any(|d| *d == lower)
+    }
+}
+
+/// Resolves every link of every incident.
+pub fn link(
+    incidents: &[Incident],
+    drafts: &[String],
+    config: &Config,
+) -> (LinkTable, Vec<Diagnostic>) {
+    let index = Index::new(incidents, drafts);
+    let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
+        .par_iter()
+        .enumerate()
+        .map(|(i, _)| resolve_all(i, incidents, &index, config))
+        .collect();
+
+    let mut table = LinkTable {
+        targets: Vec::with_capacity(incidents.len()),
+        outgoing: vec![Vec::new(); incidents.len()],
+        backlinks: vec![Vec::new(); incidents.len()],
+    };
+    let mut diagnostics = Vec::new();
+    for (source, (targets, diags)) in per_incident.into_iter().enumerate() {
+        diagnostics.extend(diags);
+        for (link, target) in incidents[source].doc.outline.links.iter().zip(&targets) {
+            if let LinkTarget::Incident { index, .. } = target {
+                if *index != source && !table.outgoing[source].contains(index) {
+                    table.outgoing[source].push(*index);
+                    table.backlinks[*index]
+                        .push(Backlink { source, context: link.context.clone() });
+                }
+            }
+        }
+        table.outgoing[source].sort_unstable();
+        table.targets.push(targets);
+    }
+    (table, diagnostics)
+}
+
+fn resolve_all(
+    i: usize,
+    incidents: &[Incident],
+    index: &Index<'_>,
+    config: &Config,
+) -> (Vec<LinkTarget>, Vec<Diagnostic>) {
+    let incident = &incidents[i];
+    let mut diagnostics = Vec::new();
+    let targets = incident
+        .doc
+        .outline
+        .links
+        .iter()
+        .map(|link| resolve(i, link, incidents, index, config, &mut diagnostics))
+        .collect();
+    (targets, diagnostics)
+}
+
+fn resolve(
+    from: usize,
+    link: &WikiLink,
+    incidents: &[Incident],
+    index: &Index<'_>,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LinkTarget {
+    let incident = &incidents[from];
+    let source = &incident.doc.source;
+    let here = |d: Diagnostic| d.at(&source.rel_path, &source.text, link.span.clone());
+    let written = &source.text[link.span.clone()];
+
+    let target = if link.target.is_empty() {
+        if link.heading.is_none() {
+            diagnostics
+                .push(here(Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"))));
+            return LinkTarget::Broken;
+        }
+        from
+    } else {
+        match index.candidates(&link.target) {
+            Some((rule, candidates)) => {
+                if candidates.len() > 1 {
+                    let names: Vec<_> =
+                        candidates.iter().map(|&c| format!("`{}`", incidents[c].slug)).collect();
+                    diagnostics.push(here(
+                        Diagnostic::warning(
+                            "RCA031",
+                            format!(
+                                "wiki link `{written}` is ambiguous: its {rule} matches {}; linking to the first",
+                                names.join(", ")
+                            ),
+                        )
+                        .with_help("link by slug to choose one"),
+                    ));
+                }
+                candidates[0]
+            }
+            None => {
+                if let Some(url) = external_url(&link.target, config) {
+                    return LinkTarget::External { url };
+                }
+                let d = if index.is_draft(&link.target) {
+                    Diagnostic::warning(
+                        "RCA030",
+                        format!("wiki link `{written}` points at a draft, which is not built"),
+                    )
+                    .with_help("build with --drafts, or publish the draft")
+                } else {
+                    let d =
+                        Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"));
+                    match did_you_mean(&link.target, incidents) {
+                        Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
+                        None => d,
+                    }
+                };
+                diagnostics.push(here(d));
+                return LinkTarget::Broken;
+            }
+        }
+    };
+
+    let target_incident = &incidents[target];
+    let (anchor, label) = match &link.heading {
+        None => (None, target_incident.title.clone()),
+        Some(heading) => {
+            let wanted = slugify_heading(heading);
+            let found = target_incident.doc.outline.headings.iter().find(|h| {
+                h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == *heading
+            });
+            match found {
+                Some(h) => {
+                    let label = if target == from {
+                        h.text.clone()
+                    } else {
+                        format!("{} § {}", target_incident.title, h.text)
+                    };
+                    (Some(h.anchor.clone()), label)
+                }
+                None => {
+                    diagnostics.push(here(Diagnostic::warning(
+                        "RCA032",
+                        format!("`{}` has no heading {heading:?}", target_incident.slug),
+                    )));
+                    (None, target_incident.title.clone())
+                }
+            }
+        }
+    };
+    LinkTarget::Incident { index: target, anchor, label }
+}
+
+/// The URL of a target that starts with a configured prefix.
+fn external_url(target: &str, config: &Config) -> Option<String> {
+    // Longest prefix first, so `runbook-db-` beats `runbook-`.
+    let mut prefixes: Vec<_> = config.wikilinks.external.iter().collect();
+    prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    prefixes.into_iter().find_map(|(prefix, template)| {
+        let name = target.strip_prefix(prefix.as_str())?;
+        Some(template.replace("{target}", &encode(target)).replace("{name}", &encode(name)))
+    })
+}
+
+/// Percent-encodes what may not stand in a URL path segment.
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The slug or title closest to a broken target, if one is close enough.
+fn did_you_mean(target: &str, incidents: &[Incident]) -> Option<String> {
+    let target = target.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for incident in incidents {
+        for (candidate, shown) in [
+            (incident.slug.clone(), &incident.slug),
+            (incident.title.to_lowercase(), &incident.title),
+        ] {
+            let score = strsim::normalized_levenshtein(&target, &candidate);
+            if score >= 0.7
+                && best.is_none_or(|(b, s)| score > b || (score == b && shown.as_str() < s))
+            {
+                best = Some((score, shown));
+            }
+        }
+    }
+    best.map(|(_, s)| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_document, source_from_bytes};
+    use crate::validate::validate;
+    use std::path::Path;
+
+    fn archive(
+        files: &[(&str, &str)],
+        config: &Config,
+    ) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
+        let docs = files
+            .iter()
+            .map(|(p, t)| {
+                let rel = Path::new("content").join(p);
+                parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
+            })
+            .collect();
+        let v = validate(docs, config, false);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        let (table, diags) = link(&v.incidents, &v.drafts, config);
+        (v.incidents, table, diags)
+    }
+
+    fn fm(title: &str, date: &str, extra: &str, body: &str) -> String {
+        format!("---\ntitle: \"{title}\"\ndate: {date}\nseverity: P2\n{extra}---\n{body}")
+    }
+
+    fn target_slugs(incidents: &[Incident], table: &LinkTable, slug: &str) -> Vec<String> {
+        let i = incidents.iter().position(|x| x.slug == slug).unwrap();
+        table.targets[i]
+            .iter()
+            .map(|t| match t {
+                LinkTarget::Incident { index, anchor, .. } => {
+                    format!(
+                        "{}{}",
+                        incidents[*index].slug,
+                        anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                    )
+                }
+                LinkTarget::External { url } => url.clone(),
+                LinkTarget::Broken => "BROKEN".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn resolution_rules_in_order() {
+        let files = [
+            (
+                "team/2024-01-01-pool.md",
+                fm(
+                    "Pool exhausted",
+                    "2024-01-01",
+                    "slug: pool-jan\naliases: [the-pool]\n",
+                    "## Root Cause\nx\n",
+                ),
+            ),
+            (
+                "2024-02-01-other.md",
+                fm(
+                    "Other",
+                    "2024-02-01",
+                    "",
+                    "[[pool-jan]] [[2024-01-01-pool]] [[team/2024-01-01-pool]] [[THE-POOL]] [[pool EXHAUSTED]] [[pool-jan#Root Cause]] [[#Notes]]\n## Notes\n",
+                ),
+            ),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, diags) = archive(&files, &Config::default());
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            target_slugs(&incidents, &table, "2024-02-01-other"),
+            [
+                "pool-jan",
+                "pool-jan",
+                "pool-jan",
+                "pool-jan",
+                "pool-jan",
+                "pool-jan#root-cause",
+                "2024-02-01-other#notes"
+            ]
+        );
+        let pool = incidents.iter().position(|x| x.slug == "pool-jan").unwrap();
+        let other = incidents.iter().position(|x| x.slug == "2024-02-01-other").unwrap();
+        assert_eq!(table.outgoing[other], [pool]);
+        assert_eq!(table.backlinks[pool].len(), 1);
+        assert!(table.outgoing[pool].is_empty(), "self links are not graph edges");
+    }
+
+    #[test]
+    fn slug_beats_title_of_another_incident() {
+        let files = [
+            ("a.md", fm("b", "2024-01-01", "", "")),
+            ("b.md", fm("B title", "2024-01-02", "", "")),
+            ("c.md", fm("C", "2024-01-03", "", "[[b]]")),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, _) = archive(&files, &Config::default());
+        assert_eq!(target_slugs(&incidents, &table, "c"), ["b"]);
+    }
+
+    #[test]
+    fn ambiguity_broken_links_headings_and_externals() {
+        let mut config = Config::default();
+        config.wikilinks.external.insert("runbook-".into(), "https://rb.example/{name}".into());
+        let files = [
+            ("a.md", fm("Same title", "2024-01-01", "", "")),
+            ("b.md", fm("Same title", "2024-01-02", "", "")),
+            ("d.md", fm("Draft", "2024-01-02", "draft: true\n", "")),
+            (
+                "c.md",
+                fm(
+                    "C",
+                    "2024-01-03",
+                    "",
+                    "[[same title]]\n\n[[runbook-db x]]\n\n[[a#Nope]]\n\n[[zzz]]\n\n[[d]]\n\n[[Same titel]]\n",
+                ),
+            ),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, diags) = archive(&files, &config);
+        assert_eq!(
+            target_slugs(&incidents, &table, "c"),
+            ["a", "https://rb.example/db%20x", "a", "BROKEN", "BROKEN", "BROKEN"]
+        );
+        let found: Vec<_> = diags.iter().map(|d| (d.code, d.line().unwrap())).collect();
+        assert_eq!(
+            found,
+            [("RCA031", 6), ("RCA032", 10), ("RCA030", 12), ("RCA030", 14), ("RCA030", 16)]
+        );
+        assert!(diags[3].message.contains("draft"));
+        assert_eq!(diags[4].help.as_deref(), Some("did you mean `[[Same title]]`?"));
+    }
+
+    #[test]
+    fn headings_with_punctuation_and_non_ascii_resolve() {
+        let files = [
+            ("a.md", fm("A", "2024-01-01", "", "## What went well?\n## Ação: café\n## 根本原因\n")),
+            (
+                "b.md",
+                fm(
+                    "B",
+                    "2024-01-02",
+                    "",
+                    "| x |\n|---|\n| [[a#What went well?]] |\n\n- [[a#Ação: café|c]]\n- [[a#根本原因]]\n",
+                ),
+            ),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, diags) = archive(&files, &Config::default());
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            target_slugs(&incidents, &table, "b"),
+            ["a#what-went-well", "a#ação-café", "a#根本原因"]
+        );
+    }
+}

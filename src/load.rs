@@ -1,0 +1,476 @@
+//! Stage 1, load: walk `content/`, read every file, split and parse front
+//! matter, and scan each markdown body once.
+//!
+//! Inputs: the archive root and [`Config`]. Outputs: [`Loaded`], the parsed
+//! [`Document`]s, the attachments (non-markdown files), and diagnostics.
+//! Imports: diag, config, model, markdown. Files are parsed in parallel; a
+//! file that cannot be parsed yields diagnostics and no document, and never
+//! stops the others.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use gray_matter::Pod;
+use gray_matter::engine::Engine;
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, line_col};
+use crate::error::{Error, Result};
+use crate::markdown;
+use crate::model::{Document, MatterFormat, RawValue, Source};
+
+/// The folder under the archive root that holds the RCAs.
+pub const CONTENT_DIR: &str = "content";
+
+/// Files larger than this are refused, so one pasted log cannot take the build
+/// down; the README lists the bound.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// What the load stage produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every markdown file that parsed, in path order.
+    pub documents: Vec<Document>,
+    /// Non-markdown files under `content/`, relative to the archive root.
+    pub attachments: Vec<PathBuf>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses every file under `root/content`.
+pub fn load_archive(root: &Path) -> Result<Loaded> {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        return Ok(loaded);
+    }
+    let mut markdown_paths = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| content.clone());
+                loaded.diagnostics.push(
+                    Diagnostic::error("RCA001", format!("cannot read this entry: {err}"))
+                        .in_file(&path),
+                );
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            // Following links could read outside the archive or loop forever.
+            loaded.diagnostics.push(
+                Diagnostic::warning("RCA006", "symbolic link skipped: links are not followed")
+                    .in_file(&rel),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if is_markdown(entry.path()) {
+            markdown_paths.push(rel);
+        } else {
+            loaded.attachments.push(rel);
+        }
+    }
+
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown_paths
+        .par_iter()
+        .map(|rel| match read_source(root, rel) {
+            Ok(source) => parse_document(source),
+            Err(diagnostic) => (None, vec![diagnostic]),
+        })
+        .collect();
+    for (document, diagnostics) in results {
+        loaded.documents.extend(document);
+        loaded.diagnostics.extend(diagnostics);
+    }
+    Ok(loaded)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads one markdown file into a [`Source`], refusing binary, oversized and
+/// non-UTF-8 files with a diagnostic.
+fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Diagnostic> {
+    let path = root.join(rel);
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Diagnostic::error("RCA001", format!("cannot read file: {e}")).in_file(rel)
+    };
+    let len = std::fs::metadata(&path).map_err(|e| unreadable(&e))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            "RCA005",
+            format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+        )
+        .in_file(rel)
+        .with_help("split the file, or move logs into an attachment beside it"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
+    source_from_bytes(rel, bytes)
+}
+
+/// Builds a [`Source`] from a file's bytes; pure, so tests can feed any bytes.
+pub fn source_from_bytes(rel: &Path, bytes: Vec<u8>) -> std::result::Result<Source, Diagnostic> {
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            "RCA001",
+            format!("file looks binary (NUL byte at offset {nul}); a markdown file must be text"),
+        )
+        .in_file(rel));
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let pos = line_col(&prefix, valid);
+            let mut d = Diagnostic::error(
+                "RCA001",
+                format!(
+                    "file is not valid UTF-8 (invalid byte at line {}, column {})",
+                    pos.line, pos.column
+                ),
+            )
+            .in_file(rel);
+            d.position = Some(pos);
+            return Err(d.with_help("save the file as UTF-8"));
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    let content_rel = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
+    let content_path = content_rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder =
+        content_rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+    Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text })
+}
+
+/// Where the front matter and body of a file are.
+#[derive(Debug, PartialEq, Eq)]
+struct Split {
+    format: MatterFormat,
+    /// The block including both delimiter lines.
+    block: Range<usize>,
+    /// The text between the delimiter lines.
+    matter: Range<usize>,
+    /// Where the body starts.
+    body_start: usize,
+}
+
+/// Finds the front-matter block: a first line of `---` (YAML) or `+++`
+/// (TOML) and the next line equal to the same delimiter. Only delimiter lines
+/// are looked at; the matter itself is left to the YAML and TOML parsers.
+fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_end].trim_end();
+    let format = match first {
+        "---" => MatterFormat::Yaml,
+        "+++" => MatterFormat::Toml,
+        _ => {
+            return Ok(Split {
+                format: MatterFormat::None,
+                block: 0..0,
+                matter: 0..0,
+                body_start: 0,
+            });
+        }
+    };
+    let matter_start = (first_end + 1).min(text.len());
+    let mut line_start = matter_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim_end() == first {
+            let body_start = (line_end + 1).min(text.len());
+            return Ok(Split {
+                format,
+                block: 0..line_end,
+                matter: matter_start..line_start,
+                body_start,
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(())
+}
+
+/// Parses one file: front matter into untyped values, then one scan of the
+/// body. Pure; returns the document (if it parsed) and its diagnostics.
+pub fn parse_document(source: Source) -> (Option<Document>, Vec<Diagnostic>) {
+    let rel = source.rel_path.clone();
+    let text = source.text.as_str();
+    let split = match split_front_matter(text) {
+        Ok(split) => split,
+        Err(()) => {
+            let first_len = text.find('\n').unwrap_or(text.len());
+            let d = Diagnostic::error("RCA002", "front matter is never closed")
+                .at(&rel, text, 0..first_len)
+                .with_help(
+                    "end the front matter with a line holding the same delimiter as its first line",
+                );
+            return (None, vec![d]);
+        }
+    };
+    let matter_text = &text[split.matter.clone()];
+    let (matter, key_offsets) = match split.format {
+        MatterFormat::None => (BTreeMap::new(), BTreeMap::new()),
+        format => match parse_matter(format, matter_text) {
+            Ok(matter) => (matter, key_offsets(format, matter_text, split.matter.start)),
+            Err(MatterError::Syntax { message, offset }) => {
+                let at = split.matter.start + offset.min(matter_text.len());
+                let d =
+                    Diagnostic::error("RCA003", format!("front matter does not parse: {message}"))
+                        .at(&rel, text, at..at);
+                return (None, vec![d]);
+            }
+            Err(MatterError::NotAMapping) => {
+                let d =
+                    Diagnostic::error("RCA004", "front matter must be a mapping of keys to values")
+                        .at(&rel, text, split.block.clone());
+                return (None, vec![d]);
+            }
+        },
+    };
+    let body = split.body_start..text.len();
+    let outline = markdown::scan(text, body.clone());
+    let document = Document {
+        format: split.format,
+        matter,
+        key_offsets,
+        matter_span: split.block,
+        body,
+        outline,
+        source,
+    };
+    (Some(document), Vec::new())
+}
+
+#[derive(Debug)]
+enum MatterError {
+    Syntax { message: String, offset: usize },
+    NotAMapping,
+}
+
+/// Parses front matter with gray_matter's engines. On a syntax error the text
+/// is parsed again by the format's own parser, only to learn the position.
+fn parse_matter(
+    format: MatterFormat,
+    matter: &str,
+) -> std::result::Result<BTreeMap<String, RawValue>, MatterError> {
+    let parsed = match format {
+        MatterFormat::Yaml => gray_matter::engine::YAML::parse(matter),
+        _ => gray_matter::engine::TOML::parse(matter),
+    };
+    let pod = parsed.map_err(|_| match format {
+        MatterFormat::Yaml => yaml_error(matter),
+        _ => toml_error(matter),
+    })?;
+    match pod {
+        Pod::Null => Ok(BTreeMap::new()),
+        Pod::Hash(map) => Ok(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect()),
+        _ => Err(MatterError::NotAMapping),
+    }
+}
+
+fn yaml_error(matter: &str) -> MatterError {
+    match yaml_rust2::YamlLoader::load_from_str(matter) {
+        Err(err) => {
+            let marker = err.marker();
+            let mut line_no = marker.line();
+            if err.info().contains("tab") {
+                // The scanner reports the scalar it was reading; the tab that
+                // broke it is on the first later line that starts with one.
+                if let Some(n) = matter
+                    .lines()
+                    .enumerate()
+                    .skip(line_no.saturating_sub(1))
+                    .find(|(_, l)| l.starts_with('\t'))
+                {
+                    line_no = n.0 + 1;
+                }
+            }
+            let line = crate::diag::line_start(matter, line_no).unwrap_or(matter.len());
+            let line_text = &matter[line..];
+            let offset = line
+                + line_text
+                    .char_indices()
+                    .nth(marker.col().saturating_sub(1))
+                    .map_or(line_text.len(), |(i, _)| i);
+            MatterError::Syntax {
+                message: err.info().to_string(),
+                offset: offset.min(matter.len()),
+            }
+        }
+        // Both parsers agree in practice; keep a diagnostic even if not.
+        Ok(_) => MatterError::Syntax { message: "invalid YAML".into(), offset: 0 },
+    }
+}
+
+fn toml_error(matter: &str) -> MatterError {
+    match toml::from_str::<toml::Table>(matter) {
+        Err(err) => MatterError::Syntax {
+            message: err.message().trim().to_string(),
+            offset: err.span().map_or(0, |s| s.start),
+        },
+        Ok(_) => MatterError::Syntax { message: "invalid TOML".into(), offset: 0 },
+    }
+}
+
+fn pod_to_value(pod: Pod) -> RawValue {
+    match pod {
+        Pod::Null => RawValue::Null,
+        Pod::String(s) => RawValue::String(s),
+        Pod::Integer(i) => RawValue::from(i),
+        Pod::Float(f) => serde_json::Number::from_f64(f).map_or(RawValue::Null, RawValue::Number),
+        Pod::Boolean(b) => RawValue::Bool(b),
+        Pod::Array(items) => RawValue::Array(items.into_iter().map(pod_to_value).collect()),
+        Pod::Hash(map) => {
+            RawValue::Object(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect())
+        }
+    }
+}
+
+/// Byte offset (in the whole file) of each top-level key's line, found by
+/// looking at line starts only: enough to point a diagnostic at a key.
+fn key_offsets(format: MatterFormat, matter: &str, base: usize) -> BTreeMap<String, usize> {
+    let separator = if format == MatterFormat::Toml { '=' } else { ':' };
+    let mut offsets = BTreeMap::new();
+    let mut pos = 0;
+    for line in matter.split_inclusive('\n') {
+        let starts_key =
+            line.chars().next().is_some_and(|c| !c.is_whitespace() && !"-#[".contains(c));
+        if starts_key {
+            if let Some((key, _)) = line.split_once(separator) {
+                let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+                offsets.entry(key.to_string()).or_insert(base + pos);
+            }
+        }
+        pos += line.len();
+    }
+    offsets
+}
+
+impl From<walkdir::Error> for Error {
+    fn from(err: walkdir::Error) -> Self {
+        let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+        Error::Read { path, source: err.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::LineCol;
+
+    fn doc(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+        let source =
+            source_from_bytes(Path::new("content/a.md"), text.as_bytes().to_vec()).unwrap();
+        parse_document(source)
+    }
+
+    #[test]
+    fn splits_yaml_and_toml_front_matter() {
+        let (d, diags) = doc("---\ntitle: A\nseverity: P1\n---\n# Body\n");
+        let d = d.unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(d.format, MatterFormat::Yaml);
+        assert_eq!(d.matter["title"], "A");
+        assert_eq!(&d.source.text[d.body.clone()], "# Body\n");
+        assert_eq!(d.key_offsets["severity"], 13);
+
+        let (d, _) = doc("+++\ntitle = \"B\"\nduration_minutes = 5\n+++\nbody");
+        let d = d.unwrap();
+        assert_eq!(d.format, MatterFormat::Toml);
+        assert_eq!(d.matter["duration_minutes"], 5);
+        assert_eq!(&d.source.text[d.body.clone()], "body");
+    }
+
+    #[test]
+    fn crlf_and_bom_just_work() {
+        let bytes = b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nbody\r\n".to_vec();
+        let source = source_from_bytes(Path::new("content/a.md"), bytes).unwrap();
+        let (d, diags) = parse_document(source);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(d.unwrap().matter["title"], "A");
+    }
+
+    #[test]
+    fn no_front_matter_is_the_lenient_path() {
+        let (d, diags) = doc("# Title\n\ntext");
+        assert!(diags.is_empty());
+        let d = d.unwrap();
+        assert_eq!(d.format, MatterFormat::None);
+        assert_eq!(d.body, 0..13);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_rca002_on_line_1() {
+        let (d, diags) = doc("---\ntitle: A\nbody");
+        assert!(d.is_none());
+        assert_eq!(diags[0].code, "RCA002");
+        assert_eq!(diags[0].line(), Some(1));
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_file_line() {
+        let (d, diags) = doc("---\ntitle: A\nseverity: \"P1\n---\nbody");
+        assert!(d.is_none());
+        assert_eq!(diags[0].code, "RCA003");
+        // The unclosed quote is on line 3 of the file.
+        assert!(diags[0].line().unwrap() >= 3, "{diags:?}");
+
+        let (_, diags) = doc("---\ntitle: A\n\tseverity: P1\n---\n");
+        assert_eq!(diags[0].code, "RCA003");
+        assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+    }
+
+    #[test]
+    fn toml_error_points_at_the_file_line() {
+        let (_, diags) = doc("+++\ntitle = \"A\"\nseverity = \n+++\n");
+        assert_eq!(diags[0].code, "RCA003");
+        assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+    }
+
+    #[test]
+    fn non_mapping_front_matter_is_rca004() {
+        let (_, diags) = doc("---\n- a\n- b\n---\n");
+        assert_eq!(diags[0].code, "RCA004");
+    }
+
+    #[test]
+    fn binary_and_bad_utf8_are_refused_with_position() {
+        let err = source_from_bytes(Path::new("content/b.md"), b"ab\0cd".to_vec()).unwrap_err();
+        assert_eq!(err.code, "RCA001");
+        let err = source_from_bytes(Path::new("content/b.md"), b"ok\nx\xffy".to_vec()).unwrap_err();
+        assert_eq!(err.code, "RCA001");
+        assert_eq!(err.position, Some(LineCol { line: 2, column: 2 }));
+    }
+
+    #[test]
+    fn content_path_and_folder() {
+        let s = source_from_bytes(Path::new("content/team/2024-x.md"), b"x".to_vec()).unwrap();
+        assert_eq!(s.content_path, "team/2024-x");
+        assert_eq!(s.folder, "team");
+        assert_eq!(s.stem, "2024-x");
+    }
+}

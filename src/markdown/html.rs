@@ -1,0 +1,332 @@
+//! Markdown body → HTML: heading anchors, resolved wiki links, highlighted
+//! code, safe URLs, and sanitised raw HTML.
+
+use std::fmt::Write;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::highlight::highlight;
+use crate::model::Outline;
+
+/// How one wiki link of the body renders, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum LinkRender {
+    /// Another incident (or a heading of this one): `href` is relative to the
+    /// page; `title` replaces the text of a label-less link.
+    Internal {
+        /// Relative URL.
+        href: String,
+        /// The target's title, or heading text.
+        title: String,
+    },
+    /// A configured outside prefix such as `runbook-`.
+    External {
+        /// Absolute URL.
+        href: String,
+    },
+    /// Nothing matched: shown as a visibly broken link, never a dead href.
+    Broken {
+        /// The target as written.
+        target: String,
+    },
+}
+
+/// The rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RenderedBody {
+    /// Safe HTML.
+    pub(crate) html: String,
+}
+
+/// Renders `text[body]`. `outline` must be the scan of the same text (its
+/// heading anchors are reused so links and ids agree), and `links` holds one
+/// entry per wiki link in the order the scan found them.
+pub(crate) fn render_html(
+    text: &str,
+    body: Range<usize>,
+    outline: &Outline,
+    links: &[LinkRender],
+    allow_raw_html: bool,
+) -> RenderedBody {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading_index = 0usize;
+    let mut current_anchor: Option<String> = None;
+    let mut link_index = 0usize;
+    // One entry per open link: the closing tag to emit, if we emitted our own.
+    let mut link_closers: Vec<Option<&'static str>> = Vec::new();
+    let mut skip_until_link_end = false;
+    let mut code: Option<(String, String)> = None;
+
+    for event in super::parser(&text[body]) {
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, buf) = code.take().unwrap_or_default();
+                    events.push(Event::Html(code_block_html(&lang, &buf).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if skip_until_link_end {
+            if let Event::End(TagEnd::Link) = event {
+                skip_until_link_end = false;
+                if let Some(Some(closer)) = link_closers.pop() {
+                    events.push(Event::Html(closer.into()));
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+                let anchor = outline
+                    .headings
+                    .get(heading_index)
+                    .map(|h| h.anchor.clone())
+                    .unwrap_or_else(|| format!("section-{heading_index}"));
+                heading_index += 1;
+                current_anchor = Some(anchor.clone());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(anchor.into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(anchor) = current_anchor.take() {
+                    let mut a = String::from("<a class=\"anchor\" href=\"#");
+                    let _ = escape_href(&mut a, &anchor);
+                    a.push_str("\" aria-hidden=\"true\">#</a>");
+                    events.push(Event::InlineHtml(a.into()));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, .. }) => {
+                let render = links.get(link_index);
+                link_index += 1;
+                let (open, closer, label) = wiki_link_tags(render);
+                events.push(Event::InlineHtml(open.into()));
+                link_closers.push(Some(closer));
+                if let (Some(title), false) = (label, has_pothole) {
+                    events.push(Event::Text(title.into()));
+                    skip_until_link_end = true;
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_closers.push(None);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => match link_closers.pop() {
+                Some(Some(closer)) => events.push(Event::InlineHtml(closer.into())),
+                _ => events.push(Event::End(TagEnd::Link)),
+            },
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Table(alignment)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(alignment)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>".into()));
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut html = String::with_capacity(body_len_hint(text));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if outline.has_raw_html && !allow_raw_html {
+        html = sanitize(&html);
+    }
+    RenderedBody { html }
+}
+
+fn body_len_hint(text: &str) -> usize {
+    text.len() + text.len() / 2
+}
+
+/// Opening tag, closing tag and (for label-less internal links) the label.
+fn wiki_link_tags(render: Option<&LinkRender>) -> (String, &'static str, Option<String>) {
+    let mut open = String::new();
+    match render {
+        Some(LinkRender::Internal { href, title }) => {
+            open.push_str("<a class=\"wikilink\" href=\"");
+            let _ = escape_href(&mut open, href);
+            open.push_str("\">");
+            (open, "</a>", Some(title.clone()))
+        }
+        Some(LinkRender::External { href }) => {
+            open.push_str("<a class=\"wikilink external\" href=\"");
+            let _ = escape_href(&mut open, href);
+            open.push_str("\" rel=\"noopener\">");
+            (open, "</a>", None)
+        }
+        Some(LinkRender::Broken { target }) => {
+            open.push_str("<span class=\"broken-link\" title=\"Unresolved link: ");
+            let _ = escape_html(&mut open, target);
+            open.push_str("\">");
+            (open, "</span>", None)
+        }
+        None => ("<span class=\"broken-link\">".into(), "</span>", None),
+    }
+}
+
+fn code_block_html(lang: &str, code: &str) -> String {
+    let mut out = String::with_capacity(code.len() * 2 + 64);
+    out.push_str("<pre class=\"code\"");
+    if !lang.is_empty() {
+        out.push_str(" data-lang=\"");
+        let _ = escape_html(&mut out, lang);
+        out.push('"');
+    }
+    out.push_str("><code>");
+    match highlight(code, lang) {
+        Some(highlighted) => out.push_str(&highlighted),
+        None => {
+            let _ = escape_html(&mut out, code);
+        }
+    }
+    out.push_str("</code></pre>\n");
+    out
+}
+
+/// Keeps relative URLs and http(s)/mailto ones; anything else (`javascript:`,
+/// `data:`, `vbscript:` ...) becomes `#`.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if is_safe_url(&url) { url } else { CowStr::Borrowed("#") }
+}
+
+/// True for URLs a page may carry: relative, fragment, http(s) and mailto.
+pub(crate) fn is_safe_url(url: &str) -> bool {
+    let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    match trimmed.find([':', '/', '?', '#']) {
+        Some(i) if trimmed.as_bytes()[i] == b':' => {
+            let scheme = trimmed[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// Cleans raw HTML with ammonia, keeping the markup this renderer itself
+/// produces (classes, heading ids, task-list checkboxes).
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["class", "id", "aria-hidden", "data-lang"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .url_schemes(["http", "https", "mailto"].into());
+    let mut out = String::new();
+    let _ = write!(out, "{}", builder.clean(html));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::scan;
+
+    fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
+        let outline = scan(body, 0..body.len());
+        render_html(body, 0..body.len(), &outline, links, raw).html
+    }
+
+    #[test]
+    fn headings_get_ids_and_anchor_links() {
+        let html = render("## Root Cause\n## Root Cause\n", &[], false);
+        assert!(
+            html.contains(
+                "<h2 id=\"root-cause\">Root Cause<a class=\"anchor\" href=\"#root-cause\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains("id=\"root-cause-1\""), "{html}");
+    }
+
+    #[test]
+    fn wiki_links_render_by_kind() {
+        let links = [
+            LinkRender::Internal { href: "../b/index.html".into(), title: "B & co".into() },
+            LinkRender::Internal { href: "../c/index.html#x".into(), title: "C".into() },
+            LinkRender::External { href: "https://rb.example/db".into() },
+            LinkRender::Broken { target: "nope\"<".into() },
+        ];
+        let html = render("[[b]] [[c#X|see C]] [[runbook-db]] [[nope]]", &links, false);
+        assert!(
+            html.contains("<a class=\"wikilink\" href=\"../b/index.html\">B &amp; co</a>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"../c/index.html#x\">see C</a>"), "{html}");
+        assert!(html.contains("<a class=\"wikilink external\" href=\"https://rb.example/db\" rel=\"noopener\">runbook-db</a>"), "{html}");
+        assert!(
+            html.contains(
+                "<span class=\"broken-link\" title=\"Unresolved link: nope&quot;&lt;\">nope"
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_and_links_in_code_stay_text() {
+        let html = render("```sql\nSELECT 1; -- [[x]]\n```\n`[[y]]`", &[], false);
+        assert!(
+            html.contains("<pre class=\"code\" data-lang=\"sql\"><code><span class=\"hl-"),
+            "{html}"
+        );
+        assert!(html.contains("[[x]]") && html.contains("<code>[[y]]</code>"), "{html}");
+        let plain = render("```\n<b>\n```", &[], false);
+        assert!(plain.contains("<pre class=\"code\"><code>&lt;b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn raw_html_and_script_urls_are_sanitised_by_default() {
+        let body = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [a](javascript:alert(1)) ![i](data:image/png;base64,AA)";
+        let html = render(body, &[], false);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("data:image"), "{html}");
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        let raw = render("<b onclick=\"x()\">bold</b>", &[], true);
+        assert!(raw.contains("onclick"), "raw HTML is kept when allowed: {raw}");
+    }
+
+    #[test]
+    fn url_safety() {
+        assert!(is_safe_url("https://x"));
+        assert!(is_safe_url("../a/index.html"));
+        assert!(is_safe_url("#top"));
+        assert!(is_safe_url("page?x=a:b"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+    }
+}

@@ -1,0 +1,102 @@
+//! Markdown: the one place that decides pulldown-cmark's options, the body
+//! scan that feeds the model ([`scan`]), and HTML rendering ([`render_html`]).
+//!
+//! Used by the load stage (scan) and the render stage (HTML). Imports only
+//! model and config.
+
+mod highlight;
+mod html;
+mod outline;
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Options, Parser};
+
+pub use highlight::highlight_css;
+pub(crate) use html::{LinkRender, RenderedBody, render_html};
+pub(crate) use outline::scan;
+
+/// The markdown dialect of every RCA.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// A parser over `text` with the archive's options.
+pub(crate) fn parser(text: &str) -> Parser<'_> {
+    Parser::new_ext(text, options())
+}
+
+/// The anchor a heading's text gets: lower case, letters and digits of any
+/// script kept, runs of anything else turned into one `-`.
+pub fn slugify_heading(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '_' || c == '.' || c == '/' {
+            dash = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+/// Hands out unique anchors in document order: the second `Impact` heading
+/// becomes `impact-1`.
+#[derive(Default)]
+pub(crate) struct Anchors {
+    seen: HashMap<String, usize>,
+}
+
+impl Anchors {
+    /// A unique anchor for `wanted`.
+    pub(crate) fn unique(&mut self, wanted: String) -> String {
+        let Some(&count) = self.seen.get(&wanted) else {
+            self.seen.insert(wanted.clone(), 0);
+            return wanted;
+        };
+        let mut n = count;
+        loop {
+            n += 1;
+            let candidate = format!("{wanted}-{n}");
+            if !self.seen.contains_key(&candidate) {
+                self.seen.insert(wanted, n);
+                self.seen.insert(candidate.clone(), 0);
+                return candidate;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_slugs_keep_letters_of_any_script() {
+        assert_eq!(slugify_heading("Root Cause"), "root-cause");
+        assert_eq!(slugify_heading("What went well?!"), "what-went-well");
+        assert_eq!(slugify_heading("Ação & Café — 2024"), "ação-café-2024");
+        assert_eq!(slugify_heading("根本原因"), "根本原因");
+        assert_eq!(slugify_heading("???"), "section");
+        assert_eq!(slugify_heading("  v1.2 / rollout_plan "), "v1-2-rollout-plan");
+    }
+
+    #[test]
+    fn anchors_are_unique_in_order() {
+        let mut a = Anchors::default();
+        assert_eq!(a.unique("impact".into()), "impact");
+        assert_eq!(a.unique("impact".into()), "impact-1");
+        assert_eq!(a.unique("impact-1".into()), "impact-1-1");
+        assert_eq!(a.unique("impact".into()), "impact-2");
+    }
+}

@@ -1,0 +1,497 @@
+//! One pass over a markdown body that finds what the model needs: headings
+//! and their anchors, wiki links with their context, the summary, root cause
+//! and impact text, and the rows of the Timeline and Action Items sections.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+use super::{Anchors, slugify_heading};
+use crate::model::{Heading, Outline, RawActionItem, RawTimelineRow, WikiLink};
+
+/// Which conventional section a level-2 heading opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Summary,
+    Timeline,
+    RootCause,
+    Impact,
+    ActionItems,
+    Other,
+}
+
+fn section_of(heading: &str) -> Section {
+    let h = heading.trim().to_lowercase();
+    let h = h.trim_end_matches(':');
+    match h {
+        "summary" | "issue summary" | "executive summary" | "overview" => Section::Summary,
+        "timeline" | "incident timeline" => Section::Timeline,
+        _ if h.starts_with("root cause") => Section::RootCause,
+        _ if h.starts_with("impact") => Section::Impact,
+        _ if h.starts_with("action item")
+            || h == "follow-ups"
+            || h == "follow-up actions"
+            || h == "corrective actions" =>
+        {
+            Section::ActionItems
+        }
+        "summary and impact" => Section::Summary,
+        _ => Section::Other,
+    }
+}
+
+/// A table being collected.
+#[derive(Default)]
+struct TableState {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+    row: Vec<String>,
+    row_offset: usize,
+    in_head: bool,
+    offset: usize,
+}
+
+/// Text of the innermost block (paragraph, item, cell, heading) with the
+/// positions of the wiki links inside it, so each link gets its sentence.
+#[derive(Default)]
+struct Block {
+    text: String,
+    links: Vec<(usize, usize)>, // (index into outline.links, byte position in text)
+}
+
+/// Scans `text[body]`; every offset it records is into `text`.
+pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
+    let base = body.start;
+    let mut out = Outline::default();
+    let mut anchors = Anchors::default();
+    let mut section = Section::Other;
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut paragraph: Option<String> = None;
+    let mut block_stack: Vec<Block> = Vec::new();
+    let mut table: Option<TableState> = None;
+    let mut cell: Option<String> = None;
+    let mut code_depth = 0usize;
+    let mut list_depth = 0usize;
+    let mut quote_depth = 0usize;
+    let mut item: Option<(usize, String, Option<bool>)> = None;
+
+    for (event, range) in super::parser(&text[body]).into_offset_iter() {
+        let range = range.start + base..range.end + base;
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
+                block_stack.push(Block::default());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let anchor = anchors.unique(id.unwrap_or_else(|| slugify_heading(&text)));
+                    if out.first_heading.is_none() && !text.is_empty() {
+                        out.first_heading = Some(text.clone());
+                    }
+                    if level <= 2 {
+                        section = if level == 2 { section_of(&text) } else { Section::Other };
+                    }
+                    if level == 2 {
+                        out.sections.push(text.to_lowercase());
+                    }
+                    out.headings.push(Heading { level, text, anchor });
+                }
+                finish_block(&mut block_stack, &mut out);
+            }
+            Event::Start(Tag::Paragraph) => {
+                paragraph = Some(String::new());
+                if item.is_none() && cell.is_none() {
+                    block_stack.push(Block::default());
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = paragraph.take() {
+                    let p = p.trim().to_string();
+                    let top_level = list_depth == 0 && quote_depth == 0;
+                    if !p.is_empty() && top_level {
+                        if out.first_paragraph.is_none() {
+                            out.first_paragraph = Some(p.clone());
+                        }
+                        if section == Section::Summary && out.summary_section.is_none() {
+                            out.summary_section = Some(p);
+                        }
+                    }
+                }
+                if item.is_none() && cell.is_none() {
+                    finish_block(&mut block_stack, &mut out);
+                }
+                push_text(&mut out, section, "\n");
+            }
+            Event::Start(Tag::Item) => {
+                if item.is_none() {
+                    item = Some((range.start, String::new(), None));
+                    block_stack.push(Block::default());
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                if list_depth <= 1 {
+                    if let Some((offset, text, checked)) = item.take() {
+                        if section == Section::ActionItems {
+                            if let Some(done) = checked {
+                                out.action_items.push(RawActionItem {
+                                    action: text.trim().to_string(),
+                                    status: Some(if done { "done" } else { "open" }.to_string()),
+                                    offset,
+                                    ..RawActionItem::default()
+                                });
+                            }
+                        }
+                        finish_block(&mut block_stack, &mut out);
+                    }
+                }
+                push_text(&mut out, section, "\n");
+            }
+            Event::Start(Tag::List(_)) => list_depth += 1,
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+            Event::TaskListMarker(checked) => {
+                if let Some((_, _, mark)) = item.as_mut() {
+                    *mark = Some(checked);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => {
+                code_depth = code_depth.saturating_sub(1);
+                out.plain_text.push('\n');
+            }
+            Event::Start(Tag::Table(_)) => {
+                table = Some(TableState { offset: range.start, ..TableState::default() });
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.in_head = true;
+                    t.row_offset = range.start;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = table.as_mut() {
+                    t.in_head = false;
+                    t.header = std::mem::take(&mut t.row);
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.row_offset = range.start;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    t.rows.push((t.row_offset, row));
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                cell = Some(String::new());
+                block_stack.push(Block::default());
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
+                    t.row.push(c.trim().to_string());
+                }
+                finish_block(&mut block_stack, &mut out);
+                push_text(&mut out, section, " ");
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    take_table(&mut out, section, t);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let (target, heading) = match dest_url.split_once('#') {
+                    Some((t, h)) => (t.trim().to_string(), Some(h.trim().to_string())),
+                    None => (dest_url.trim().to_string(), None),
+                };
+                let index = out.links.len();
+                out.links.push(WikiLink {
+                    target,
+                    heading,
+                    has_label: has_pothole,
+                    span: range.clone(),
+                    context: String::new(),
+                });
+                if let Some(block) = block_stack.last_mut() {
+                    block.links.push((index, block.text.len()));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                let t = t.as_ref();
+                if code_depth > 0 {
+                    out.plain_text.push_str(t);
+                    continue;
+                }
+                for buf in [
+                    heading.as_mut().map(|h| &mut h.2),
+                    paragraph.as_mut(),
+                    cell.as_mut(),
+                    item.as_mut().map(|i| &mut i.1),
+                    block_stack.last_mut().map(|b| &mut b.text),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    buf.push_str(t);
+                }
+                if heading.is_some() {
+                    // A heading closes the section before it; it is not its text.
+                    out.plain_text.push_str(t);
+                } else {
+                    push_text(&mut out, section, t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for buf in [
+                    paragraph.as_mut(),
+                    cell.as_mut(),
+                    item.as_mut().map(|i| &mut i.1),
+                    block_stack.last_mut().map(|b| &mut b.text),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    buf.push(' ');
+                }
+                push_text(&mut out, section, " ");
+            }
+            Event::Html(_) | Event::InlineHtml(_) => out.has_raw_html = true,
+            _ => {}
+        }
+    }
+    out.root_cause = out.root_cause.trim().to_string();
+    out.impact = out.impact.trim().to_string();
+    out
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Adds text to the whole-body plain text and to the section it belongs to.
+fn push_text(out: &mut Outline, section: Section, t: &str) {
+    out.plain_text.push_str(t);
+    match section {
+        Section::RootCause => out.root_cause.push_str(t),
+        Section::Impact => out.impact.push_str(t),
+        _ => {}
+    }
+}
+
+/// Closes the innermost block and gives each link in it its sentence.
+fn finish_block(stack: &mut Vec<Block>, out: &mut Outline) {
+    let Some(block) = stack.pop() else { return };
+    for (index, pos) in block.links {
+        if let Some(link) = out.links.get_mut(index) {
+            link.context = sentence_around(&block.text, pos);
+        }
+    }
+}
+
+/// The sentence of `text` that contains byte position `pos`.
+fn sentence_around(text: &str, pos: usize) -> String {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
+    let mut start = 0;
+    for (i, c) in text[..pos].char_indices() {
+        let next = text[i + c.len_utf8()..].chars().next();
+        if is_end(c) && next.is_none_or(|n| n.is_whitespace() || !c.is_ascii()) {
+            start = i + c.len_utf8();
+        }
+    }
+    let mut end = text.len();
+    for (i, c) in text[pos..].char_indices() {
+        let at = pos + i;
+        let next = text[at + c.len_utf8()..].chars().next();
+        if is_end(c) && next.is_none_or(|n| n.is_whitespace() || !c.is_ascii()) {
+            end = at + c.len_utf8();
+            break;
+        }
+    }
+    let sentence = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate_chars(&sentence, 240)
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+fn column(header: &[String], names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| {
+        let h = h.to_lowercase();
+        names.iter().any(|n| h.contains(n))
+    })
+}
+
+/// Turns a table in the Timeline or Action Items section into raw rows.
+fn take_table(out: &mut Outline, section: Section, table: TableState) {
+    let cell = |row: &[String], i: Option<usize>| {
+        i.and_then(|i| row.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    };
+    match section {
+        Section::Timeline if out.timeline.is_empty() => {
+            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
+            let event = column(&table.header, &["event", "what", "description", "action"])
+                .unwrap_or(if time == 0 { 1 } else { 0 });
+            out.timeline_offset = Some(table.offset);
+            for (offset, row) in table.rows {
+                out.timeline.push(RawTimelineRow {
+                    time: cell(&row, Some(time)).unwrap_or_default(),
+                    event: cell(&row, Some(event)).unwrap_or_default(),
+                    offset,
+                });
+            }
+        }
+        Section::ActionItems => {
+            let h = &table.header;
+            let priority = column(h, &["priority", "prio", "severity"]);
+            let owner = column(h, &["owner", "assignee", "who", "team"]);
+            let due = column(h, &["due", "deadline", "target date", "date"]);
+            let status = column(h, &["status", "state", "done"]);
+            let taken = [priority, owner, due, status];
+            let action = column(h, &["action", "task", "item", "what", "description"])
+                .or_else(|| (0..h.len()).find(|i| !taken.contains(&Some(*i))))
+                .unwrap_or(0);
+            for (offset, row) in table.rows {
+                out.action_items.push(RawActionItem {
+                    action: cell(&row, Some(action)).unwrap_or_default(),
+                    priority: cell(&row, priority),
+                    owner: cell(&row, owner),
+                    due: cell(&row, due),
+                    status: cell(&row, status),
+                    offset,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(body: &str) -> Outline {
+        scan(body, 0..body.len())
+    }
+
+    const RCA: &str = "\
+Intro paragraph.
+
+## Summary
+The pool ran dry. Payments failed.
+
+## Timeline
+| Time (UTC) | Event |
+|---|---|
+| 23:50 | Alert fired |
+| 00:10 | Resolved, see [[db-note]] |
+
+## Root Cause
+A batch job held **connections** open.
+
+```sql
+SELECT [[not-a-link]];
+```
+
+## Action Items
+| Priority | Action | Owner | Due Date | Status |
+|---|---|---|---|---|
+| P1 | Cap the pool | SRE | 2025-01-10 | open |
+
+## Impact
+- [ ] Write the runbook
+- [x] Page the DBA team. See [[runbook-db|the runbook]] for steps. Then rest.
+";
+
+    #[test]
+    fn finds_sections_tables_and_links() {
+        let o = outline(RCA);
+        assert_eq!(o.first_paragraph.as_deref(), Some("Intro paragraph."));
+        assert_eq!(o.summary_section.as_deref(), Some("The pool ran dry. Payments failed."));
+        assert_eq!(o.timeline.len(), 2);
+        assert_eq!(o.timeline[0].time, "23:50");
+        assert_eq!(o.timeline[1].event, "Resolved, see db-note");
+        assert!(RCA[o.timeline[0].offset..].starts_with("| 23:50"));
+        assert_eq!(o.root_cause, "A batch job held connections open.");
+        assert_eq!(o.action_items.len(), 1);
+        let a = &o.action_items[0];
+        assert_eq!(a.action, "Cap the pool");
+        assert_eq!(a.priority.as_deref(), Some("P1"));
+        assert_eq!(a.owner.as_deref(), Some("SRE"));
+        assert_eq!(a.due.as_deref(), Some("2025-01-10"));
+        assert_eq!(a.status.as_deref(), Some("open"));
+        assert_eq!(o.sections, ["summary", "timeline", "root cause", "action items", "impact"]);
+        // The link in code is text; the other two are links.
+        let targets: Vec<_> = o.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(targets, ["db-note", "runbook-db"]);
+        assert_eq!(&RCA[o.links[0].span.clone()], "[[db-note]]");
+        assert_eq!(o.links[1].context, "See the runbook for steps.");
+        assert!(o.plain_text.contains("SELECT [[not-a-link]]"));
+    }
+
+    #[test]
+    fn task_lists_are_action_items_under_the_section() {
+        let o = outline("## Action Items\n- [ ] Add alert\n- [x] Fix pool\n- plain item\n");
+        let items: Vec<_> =
+            o.action_items.iter().map(|a| (a.action.as_str(), a.status.as_deref())).collect();
+        assert_eq!(items, [("Add alert", Some("open")), ("Fix pool", Some("done"))]);
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_custom_ids() {
+        let o = outline("# Title\n## Impact\n### Impact\n## Notes {#custom}\n");
+        let anchors: Vec<_> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["title", "impact", "impact-1", "custom"]);
+        assert_eq!(o.first_heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn wiki_link_forms() {
+        let o = outline("[[a]] [[b|B]] [[c#Root Cause]] [[d#Impact|x]] [[#Timeline]]");
+        let forms: Vec<_> = o
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.heading.as_deref(), l.has_label))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ("a", None, false),
+                ("b", None, true),
+                ("c", Some("Root Cause"), false),
+                ("d", Some("Impact"), true),
+                ("", Some("Timeline"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_around_handles_cjk_and_edges() {
+        assert_eq!(sentence_around("One. Two three. Four.", 6), "Two three.");
+        assert_eq!(sentence_around("没有句号的文本", 3), "没有句号的文本");
+        assert_eq!(sentence_around("第一句。第二句。", 15), "第二句。");
+        assert_eq!(sentence_around("第一句。第二句。", 13), "第二句。");
+    }
+}

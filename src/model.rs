@@ -1,0 +1,292 @@
+//! The incident model every stage after loading works on.
+//!
+//! Layer 1: data only, no IO. A [`Document`] is one parsed markdown file (front
+//! matter still untyped); an [`Incident`] is a document whose fields passed
+//! validation. Stages talk to each other only through these types.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+
+/// A markdown file read from `content/`.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the archive root, e.g. `content/2024-02-11-db.md`.
+    pub rel_path: PathBuf,
+    /// Path under `content/` without the `.md` extension, with `/` separators.
+    pub content_path: String,
+    /// File name without extension.
+    pub stem: String,
+    /// The folder under `content/` the file sits in (`""` for the top level).
+    pub folder: String,
+    /// The whole file as read (a UTF-8 BOM removed).
+    pub text: String,
+}
+
+/// A front-matter value, kept untyped until validation.
+pub type RawValue = serde_json::Value;
+
+/// Where the front matter came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatterFormat {
+    /// `---` delimited YAML.
+    Yaml,
+    /// `+++` delimited TOML.
+    Toml,
+    /// No front matter at all: the lenient path.
+    None,
+}
+
+/// A parsed markdown file: raw front matter plus what the body scan found.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file it came from.
+    pub source: Source,
+    /// How the front matter was written.
+    pub format: MatterFormat,
+    /// Front-matter keys and values, untyped.
+    pub matter: BTreeMap<String, RawValue>,
+    /// Byte offset in `source.text` of each top-level front-matter key's line,
+    /// so typing errors can point at the key.
+    pub key_offsets: BTreeMap<String, usize>,
+    /// Byte range of the front-matter block (delimiters included).
+    pub matter_span: Range<usize>,
+    /// Byte range of the markdown body in `source.text`.
+    pub body: Range<usize>,
+    /// What the body scan found.
+    pub outline: Outline,
+}
+
+/// A heading of the body with its anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text of the heading.
+    pub text: String,
+    /// The `id` the rendered heading carries; unique within the page.
+    pub anchor: String,
+}
+
+/// A `[[...]]` link as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WikiLink {
+    /// Target before `#`, trimmed; empty for `[[#Heading]]`.
+    pub target: String,
+    /// Heading after `#`, if any.
+    pub heading: Option<String>,
+    /// True when the link carried a `|label`.
+    pub has_label: bool,
+    /// Byte range of the whole `[[...]]` in the source file.
+    pub span: Range<usize>,
+    /// The sentence around the link, plain text, for backlink context.
+    pub context: String,
+}
+
+/// One row of the `## Timeline` table, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawTimelineRow {
+    /// The time cell.
+    pub time: String,
+    /// The event cell, plain text.
+    pub event: String,
+    /// Byte offset of the row in the source file.
+    pub offset: usize,
+}
+
+/// One action item, as written (table row or task-list item).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawActionItem {
+    /// What is to be done.
+    pub action: String,
+    /// Priority cell, if the table has one.
+    pub priority: Option<String>,
+    /// Owner cell, if any.
+    pub owner: Option<String>,
+    /// Due-date cell, if any.
+    pub due: Option<String>,
+    /// Status cell, or `done`/`open` from a task-list checkbox.
+    pub status: Option<String>,
+    /// Byte offset of the row or item in the source file.
+    pub offset: usize,
+}
+
+/// What one pass over the markdown body found.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Every wiki link outside code, in document order.
+    pub links: Vec<WikiLink>,
+    /// Text of the first heading, for files without a title.
+    pub first_heading: Option<String>,
+    /// First paragraph under `## Summary`.
+    pub summary_section: Option<String>,
+    /// First paragraph of the body.
+    pub first_paragraph: Option<String>,
+    /// Plain text under `## Root Cause`.
+    pub root_cause: String,
+    /// Plain text under `## Impact`.
+    pub impact: String,
+    /// Rows of the `## Timeline` table.
+    pub timeline: Vec<RawTimelineRow>,
+    /// Byte offset of the timeline table, if there is one.
+    pub timeline_offset: Option<usize>,
+    /// Items of `## Action Items`.
+    pub action_items: Vec<RawActionItem>,
+    /// Lower-cased text of every level-2 heading, for required-section rules.
+    pub sections: Vec<String>,
+    /// Plain text of the whole body, for search and similarity.
+    pub plain_text: String,
+    /// True when the body contains raw HTML.
+    pub has_raw_html: bool,
+}
+
+/// A severity: its position on the configured scale, or unrated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Severity {
+    /// 0 is the most severe; [`Severity::UNRATED_RANK`] for unrated.
+    pub rank: usize,
+    /// Canonical name, e.g. `P1`, or `unrated`.
+    pub name: String,
+}
+
+impl Severity {
+    /// Rank of files whose severity is unknown; sorts after every level.
+    pub const UNRATED_RANK: usize = usize::MAX;
+
+    /// The severity of files without front matter.
+    pub fn unrated() -> Self {
+        Severity { rank: Self::UNRATED_RANK, name: "unrated".into() }
+    }
+
+    /// True for the unrated severity.
+    pub fn is_unrated(&self) -> bool {
+        self.rank == Self::UNRATED_RANK
+    }
+}
+
+/// A row of the incident's own timeline, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    /// The time cell as written.
+    pub time_text: String,
+    /// When it happened, if the cell could be read. Times without a date
+    /// take the incident's date and roll over midnight when they go back.
+    pub at: Option<DateTime>,
+    /// The event, plain text.
+    pub event: String,
+}
+
+/// An action item, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    /// What is to be done.
+    pub action: String,
+    /// Priority as written (e.g. `P1`).
+    pub priority: Option<String>,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// Due date, if given and readable.
+    pub due: Option<Date>,
+    /// Lower-cased status (`open`, `done`, `in progress`, ...).
+    pub status: String,
+    /// True when the status means the work is finished.
+    pub done: bool,
+}
+
+/// One validated incident.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    /// Unique id and URL segment: `slug` from front matter or the file stem.
+    pub slug: String,
+    /// The parsed file.
+    pub doc: Document,
+    /// Title.
+    pub title: String,
+    /// Day the incident started.
+    pub date: Date,
+    /// Start time, when the front matter gave one (RFC 3339).
+    pub started_at: Option<jiff::Timestamp>,
+    /// Severity on the configured scale.
+    pub severity: Severity,
+    /// Affected services, as written.
+    pub services: Vec<String>,
+    /// Tags, as written.
+    pub tags: Vec<String>,
+    /// Status (one of the configured ones), if given.
+    pub status: Option<String>,
+    /// Duration in minutes, if given.
+    pub duration_minutes: Option<u64>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Extra names a wiki link may use.
+    pub aliases: Vec<String>,
+    /// One-paragraph summary, plain text.
+    pub summary: String,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Front-matter keys hindsight does not know, for templates.
+    pub extra: BTreeMap<String, RawValue>,
+    /// The typed timeline.
+    pub timeline: Vec<TimelineEntry>,
+    /// The typed action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+impl Incident {
+    /// The page's path relative to the site root.
+    pub fn url(&self) -> String {
+        format!("incidents/{}/index.html", self.slug)
+    }
+
+    /// The source file, relative to the archive root.
+    pub fn rel_path(&self) -> &std::path::Path {
+        &self.doc.source.rel_path
+    }
+}
+
+/// Where one wiki link of a body goes, decided by the link stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An incident of this build (possibly the linking one itself).
+    Incident {
+        /// Index into the build's incident list.
+        index: usize,
+        /// Heading anchor on the target page.
+        anchor: Option<String>,
+        /// Text for a label-less link: the target's title, or the heading.
+        label: String,
+    },
+    /// A configured outside prefix.
+    External {
+        /// The URL the prefix template produced.
+        url: String,
+    },
+    /// Nothing matched.
+    Broken,
+}
+
+/// An incident that links to another, with the sentence around the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    /// Index of the linking incident.
+    pub source: usize,
+    /// The sentence containing the link.
+    pub context: String,
+}
+
+/// The resolved wiki links of a build: what every link renders as, and the
+/// incident-to-incident graph they form (used by the related stage too).
+#[derive(Debug, Clone, Default)]
+pub struct LinkTable {
+    /// Per incident, one target per wiki link, in document order.
+    pub targets: Vec<Vec<LinkTarget>>,
+    /// Per incident, the other incidents it links to (sorted, unique).
+    pub outgoing: Vec<Vec<usize>>,
+    /// Per incident, the incidents that link to it (sorted by source index).
+    pub backlinks: Vec<Vec<Backlink>>,
+}

@@ -1,0 +1,747 @@
+//! Stage 2, validate: type each document's front matter into an [`Incident`],
+//! apply the archive-wide rules (unique slugs), and type the timeline and
+//! action-item rows.
+//!
+//! Inputs: the load stage's [`Document`]s and [`Config`]. Outputs:
+//! [`Validated`]. Imports: diag, config, model. One rule, one function; a
+//! problem in a required field (title, date, severity, slug) keeps the file
+//! out of the site, a problem in an optional field drops only that field.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::{Date, DateTime, Time};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::{
+    ActionItem, Document, Incident, MatterFormat, RawValue, Severity, TimelineEntry,
+};
+
+/// What the validate stage produced.
+#[derive(Debug, Default)]
+pub struct Validated {
+    /// Incidents to build, sorted newest first (then by slug).
+    pub incidents: Vec<Incident>,
+    /// Slugs of drafts left out of this build, so links to them can say so.
+    pub drafts: Vec<String>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Front-matter keys with a meaning; everything else goes to `extra`.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "severity",
+    "services",
+    "tags",
+    "status",
+    "duration_minutes",
+    "author",
+    "slug",
+    "aliases",
+    "summary",
+    "draft",
+];
+
+/// Types every document and applies the archive-wide rules.
+pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool) -> Validated {
+    let typed: Vec<(Option<Incident>, Vec<Diagnostic>)> =
+        documents.into_par_iter().map(|doc| incident_from(doc, config)).collect();
+    let mut out = Validated::default();
+    let mut incidents = Vec::with_capacity(typed.len());
+    for (incident, diagnostics) in typed {
+        out.diagnostics.extend(diagnostics);
+        incidents.extend(incident);
+    }
+    // Documents arrive in path order, so "first" below is stable.
+    incidents = dedupe_slugs(incidents, &mut out.diagnostics);
+    for incident in incidents {
+        if incident.draft && !include_drafts {
+            out.drafts.push(incident.slug);
+        } else {
+            out.incidents.push(incident);
+        }
+    }
+    out.incidents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    out.drafts.sort();
+    out
+}
+
+/// Reports front-matter slugs used twice (the later file is left out) and
+/// disambiguates slugs that collide only after being derived from file names.
+fn dedupe_slugs(incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Incident> {
+    let mut owners: HashMap<String, std::path::PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(incidents.len());
+    // Explicit slugs claim their names first, so a derived slug never steals one.
+    let (explicit, derived): (Vec<_>, Vec<_>) =
+        incidents.into_iter().partition(|i| i.doc.matter.contains_key("slug"));
+    for incident in explicit {
+        if let Some(first) = owners.get(&incident.slug) {
+            let at = incident.doc.key_offsets.get("slug").copied().unwrap_or(0);
+            diagnostics.push(
+                Diagnostic::error(
+                    "RCA017",
+                    format!("slug `{}` is already used by `{}`", incident.slug, first.display()),
+                )
+                .at(incident.rel_path(), &incident.doc.source.text, at..at)
+                .with_help("give one of the files another `slug`"),
+            );
+            continue;
+        }
+        owners.insert(incident.slug.clone(), incident.rel_path().to_path_buf());
+        kept.push(incident);
+    }
+    for mut incident in derived {
+        if let Some(first) = owners.get(&incident.slug) {
+            let first = first.display().to_string();
+            let base = incident.slug.clone();
+            let mut n = 2;
+            while owners.contains_key(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            incident.slug = format!("{base}-{n}");
+            diagnostics.push(
+                Diagnostic::warning(
+                    "RCA018",
+                    format!(
+                        "file name gives slug `{base}`, already used by `{first}`; using `{}`",
+                        incident.slug
+                    ),
+                )
+                .in_file(incident.rel_path())
+                .with_help("set a `slug` in the front matter to choose the URL"),
+            );
+        }
+        owners.insert(incident.slug.clone(), incident.rel_path().to_path_buf());
+        kept.push(incident);
+    }
+    kept.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
+    kept
+}
+
+/// Collects diagnostics for one document, pointing at front-matter keys.
+struct FieldReporter<'a> {
+    doc: &'a Document,
+    diagnostics: Vec<Diagnostic>,
+    fatal: bool,
+}
+
+impl FieldReporter<'_> {
+    fn report(&mut self, key: &str, d: Diagnostic) {
+        let at = self.doc.key_offsets.get(key).copied();
+        let text = &self.doc.source.text;
+        let rel = &self.doc.source.rel_path;
+        let d = match at {
+            Some(at) => {
+                let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                d.at(rel, text, at..end)
+            }
+            None if self.doc.format != MatterFormat::None => {
+                d.at(rel, text, self.doc.matter_span.clone())
+            }
+            None => d.in_file(rel),
+        };
+        self.diagnostics.push(d);
+    }
+
+    /// An error that keeps the file out of the site.
+    fn fatal(&mut self, key: &str, d: Diagnostic) {
+        self.fatal = true;
+        self.report(key, d);
+    }
+}
+
+/// Types one document. `None` when a required field is missing or invalid.
+pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
+    let mut r = FieldReporter { doc: &doc, diagnostics: Vec::new(), fatal: false };
+    let lenient = doc.format == MatterFormat::None;
+    if lenient {
+        r.report(
+            "",
+            Diagnostic::warning(
+                "RCA020",
+                "no front matter: title from the first heading, date from the file name, severity unrated",
+            )
+            .with_help("add a front matter block with title, date and severity"),
+        );
+    }
+    let m = &doc.matter;
+    let outline = &doc.outline;
+
+    for field in &config.required_fields {
+        if !lenient && !m.contains_key(field.as_str()) {
+            let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"));
+            if matches!(field.as_str(), "title" | "date" | "severity") {
+                r.fatal(field, d);
+            } else {
+                r.report(field, d);
+            }
+        }
+    }
+
+    let title = match m.get("title") {
+        Some(v) => match scalar_string(v) {
+            Some(t) if !t.trim().is_empty() => Some(clean_text(&t)),
+            _ => {
+                r.fatal("title", type_error("title", "a non-empty string", v));
+                None
+            }
+        },
+        None => outline.first_heading.clone().or_else(|| lenient.then(|| doc.source.stem.clone())),
+    };
+    let title = title.unwrap_or_else(|| doc.source.stem.clone());
+
+    let (date, started_at) = match m.get("date") {
+        Some(v) => match scalar_string(v).as_deref().and_then(parse_date) {
+            Some(d) => d,
+            None => {
+                r.fatal(
+                    "date",
+                    Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
+                        .with_help("write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp"),
+                );
+                (Date::constant(1970, 1, 1), None)
+            }
+        },
+        None => {
+            match date_prefix(&doc.source.stem) {
+                Some(d) => (d, None),
+                None => {
+                    if lenient || !config.is_required("date") {
+                        r.fatal(
+                        "date",
+                        Diagnostic::error("RCA012", "no `date` in front matter and no YYYY-MM-DD prefix in the file name"),
+                    );
+                    }
+                    (Date::constant(1970, 1, 1), None)
+                }
+            }
+        }
+    };
+
+    let severity = match m.get("severity") {
+        Some(v) => match scalar_string(v) {
+            Some(s) => match config.severity_rank(&s) {
+                Some(rank) => Severity { rank, name: config.severity[rank].name.clone() },
+                None => {
+                    let levels: Vec<_> = config.severity.iter().map(|l| l.name.as_str()).collect();
+                    r.fatal(
+                        "severity",
+                        Diagnostic::error("RCA013", format!("unknown severity {s:?}"))
+                            .with_help(format!("use one of {}", levels.join(", "))),
+                    );
+                    Severity::unrated()
+                }
+            },
+            None => {
+                r.fatal("severity", type_error("severity", "a string such as \"P2\"", v));
+                Severity::unrated()
+            }
+        },
+        None => Severity::unrated(),
+    };
+
+    let services = string_list(&mut r, "services");
+    let tags = string_list(&mut r, "tags");
+    let authors = string_list(&mut r, "author");
+    let aliases = string_list(&mut r, "aliases");
+
+    let status = m.get("status").and_then(|v| match scalar_string(v) {
+        Some(s) => match config.status(&s) {
+            Some(known) => Some(known.to_string()),
+            None => {
+                r.report(
+                    "status",
+                    Diagnostic::warning("RCA014", format!("unknown status {s:?}"))
+                        .with_help(format!("use one of {}", config.statuses.join(", "))),
+                );
+                Some(s.trim().to_lowercase())
+            }
+        },
+        None => {
+            r.report("status", type_error("status", "a string", v));
+            None
+        }
+    });
+
+    let duration_minutes = m.get("duration_minutes").and_then(|v| match v {
+        RawValue::Number(n) if n.as_u64().is_some() => n.as_u64(),
+        RawValue::String(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
+        _ => {
+            r.report(
+                "duration_minutes",
+                Diagnostic::error(
+                    "RCA015",
+                    format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
+                ),
+            );
+            None
+        }
+    });
+
+    let slug = match m.get("slug") {
+        Some(v) => match scalar_string(v) {
+            Some(s) if is_valid_slug(&s) => s,
+            _ => {
+                r.fatal(
+                    "slug",
+                    Diagnostic::error(
+                        "RCA016",
+                        format!("`slug` is {}; a slug uses only a-z, 0-9 and -", describe(v)),
+                    ),
+                );
+                String::new()
+            }
+        },
+        None => slug_from_stem(&doc.source.stem),
+    };
+
+    let summary = match m.get("summary") {
+        Some(v) => scalar_string(v).map(|s| clean_text(&s)).unwrap_or_else(|| {
+            r.report("summary", type_error("summary", "a string", v));
+            String::new()
+        }),
+        None => outline
+            .summary_section
+            .clone()
+            .or_else(|| outline.first_paragraph.clone())
+            .unwrap_or_default(),
+    };
+
+    let draft = match m.get("draft") {
+        None => false,
+        Some(RawValue::Bool(b)) => *b,
+        Some(v) => {
+            r.report("draft", type_error("draft", "true or false", v));
+            false
+        }
+    };
+
+    let extra: BTreeMap<String, RawValue> = m
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+
+    let timeline = type_timeline(&mut r, date);
+    let action_items = type_action_items(&mut r);
+
+    let FieldReporter { diagnostics, fatal, .. } = r;
+    if fatal {
+        return (None, diagnostics);
+    }
+    let incident = Incident {
+        slug,
+        title,
+        date,
+        started_at,
+        severity,
+        services,
+        tags,
+        status,
+        duration_minutes,
+        authors,
+        aliases,
+        summary,
+        draft,
+        extra,
+        timeline,
+        action_items,
+        doc,
+    };
+    (Some(incident), diagnostics)
+}
+
+fn type_error(key: &str, expected: &str, found: &RawValue) -> Diagnostic {
+    Diagnostic::error("RCA011", format!("`{key}` must be {expected}, found {}", describe(found)))
+}
+
+/// A short description of a value for messages: `a list`, `"yesterday"`.
+fn describe(v: &RawValue) -> String {
+    match v {
+        RawValue::Null => "empty".into(),
+        RawValue::Bool(b) => format!("`{b}`"),
+        RawValue::Number(n) => format!("`{n}`"),
+        RawValue::String(s) => format!("{s:?}"),
+        RawValue::Array(_) => "a list".into(),
+        RawValue::Object(_) => "a mapping".into(),
+    }
+}
+
+/// Strings, numbers and booleans as text; `None` for lists, maps and null.
+fn scalar_string(v: &RawValue) -> Option<String> {
+    match v {
+        RawValue::String(s) => Some(s.clone()),
+        RawValue::Number(n) => Some(n.to_string()),
+        RawValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Control characters (other than tab) are removed from text shown in pages.
+fn clean_text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim().to_string()
+}
+
+/// A list of strings, or a single string; anything else is RCA011.
+fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
+    let Some(v) = r.doc.matter.get(key) else { return Vec::new() };
+    let items: Option<Vec<String>> = match v {
+        RawValue::Null => Some(Vec::new()),
+        RawValue::Array(items) => items.iter().map(scalar_string).collect(),
+        other => scalar_string(other).map(|s| vec![s]),
+    };
+    match items {
+        Some(items) => {
+            let mut out: Vec<String> = Vec::new();
+            for item in items.iter().map(|s| clean_text(s)).filter(|s| !s.is_empty()) {
+                if !out.contains(&item) {
+                    out.push(item);
+                }
+            }
+            out
+        }
+        None => {
+            let v = v.clone();
+            r.report(key, type_error(key, "a list of strings", &v));
+            Vec::new()
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, or an RFC 3339 timestamp (whose UTC day is the date).
+pub fn parse_date(s: &str) -> Option<(Date, Option<jiff::Timestamp>)> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>() {
+        if s.len() == 10 {
+            return Some((d, None));
+        }
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some((ts.to_zoned(jiff::tz::TimeZone::UTC).date(), Some(ts)));
+    }
+    s.parse::<DateTime>().ok().map(|dt| (dt.date(), None))
+}
+
+/// The date a file name starts with (`2024-03-01-db-failover` → 2024-03-01).
+fn date_prefix(stem: &str) -> Option<Date> {
+    stem.get(..10).and_then(|p| p.parse::<Date>().ok())
+}
+
+/// True for slugs made of `a-z`, `0-9` and single inner dashes.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A URL-safe slug from any file name: ASCII letters and digits lowercased,
+/// everything else folded into single dashes.
+pub fn slug_from_stem(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    let out: String = out.chars().take(200).collect();
+    if out.is_empty() { "incident".to_string() } else { out }
+}
+
+/// Types the timeline rows; an unreadable time is a warning and the row stays.
+fn type_timeline(r: &mut FieldReporter<'_>, date: Date) -> Vec<TimelineEntry> {
+    let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
+    let mut day = date;
+    let mut previous: Option<DateTime> = None;
+    let rows = r.doc.outline.timeline.clone();
+    for row in rows {
+        let at = match parse_timeline_time(&row.time) {
+            Some(TimelineTime::Full(dt)) => {
+                day = dt.date();
+                Some(dt)
+            }
+            Some(TimelineTime::TimeOfDay(t)) => {
+                let mut dt = day.to_datetime(t);
+                if previous.is_some_and(|p| dt < p) {
+                    // Times only go forward: an earlier clock time is the next day.
+                    day = day.tomorrow().unwrap_or(day);
+                    dt = day.to_datetime(t);
+                }
+                Some(dt)
+            }
+            None => {
+                let text = &r.doc.source.text;
+                let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
+                r.diagnostics.push(
+                    Diagnostic::warning(
+                        "RCA040",
+                        format!("timeline time {:?} is not readable", row.time),
+                    )
+                    .at(&r.doc.source.rel_path, text, row.offset..end)
+                    .with_help("write HH:MM, HH:MM UTC, or YYYY-MM-DD HH:MM"),
+                );
+                None
+            }
+        };
+        if at.is_some() {
+            previous = at;
+        }
+        entries.push(TimelineEntry { time_text: row.time, at, event: row.event });
+    }
+    entries
+}
+
+enum TimelineTime {
+    Full(DateTime),
+    TimeOfDay(Time),
+}
+
+/// Reads `HH:MM`, `HH:MM:SS`, either with a `UTC`/`GMT`/`Z` suffix, or a full
+/// `YYYY-MM-DD HH:MM` / RFC 3339 timestamp.
+fn parse_timeline_time(s: &str) -> Option<TimelineTime> {
+    let s = s.trim();
+    let core = ["UTC", "GMT", "Z", "utc", "gmt"]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix))
+        .unwrap_or(s)
+        .trim();
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some(TimelineTime::Full(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
+    }
+    if let Ok(dt) = core.parse::<DateTime>() {
+        if core.len() > 10 {
+            return Some(TimelineTime::Full(dt));
+        }
+    }
+    let parts: Vec<&str> = core.split(':').collect();
+    if (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let n = |i: usize| parts.get(i).and_then(|p| p.parse::<i8>().ok()).unwrap_or(0);
+        return Time::new(n(0), n(1), n(2), 0).ok().map(TimelineTime::TimeOfDay);
+    }
+    None
+}
+
+/// Types the action items; an unreadable due date is a warning.
+fn type_action_items(r: &mut FieldReporter<'_>) -> Vec<ActionItem> {
+    let raw = r.doc.outline.action_items.clone();
+    let mut items = Vec::with_capacity(raw.len());
+    for item in raw {
+        let due = item.due.as_deref().and_then(|d| {
+            let d = d.trim();
+            if matches!(d.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none") {
+                return None;
+            }
+            match d.parse::<Date>() {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    let text = &r.doc.source.text;
+                    let end =
+                        text[item.offset..].find('\n').map_or(text.len(), |i| item.offset + i);
+                    r.diagnostics.push(
+                        Diagnostic::warning(
+                            "RCA041",
+                            format!("action item due date {d:?} is not a date"),
+                        )
+                        .at(&r.doc.source.rel_path, text, item.offset..end)
+                        .with_help("write due dates as YYYY-MM-DD"),
+                    );
+                    None
+                }
+            }
+        });
+        let status = item.status.as_deref().unwrap_or("open").trim().to_lowercase();
+        let done = matches!(
+            status.as_str(),
+            "done"
+                | "closed"
+                | "complete"
+                | "completed"
+                | "resolved"
+                | "fixed"
+                | "x"
+                | "✅"
+                | "yes"
+        );
+        items.push(ActionItem {
+            action: item.action,
+            priority: item.priority,
+            owner: item.owner,
+            due,
+            status: if status.is_empty() { "open".into() } else { status },
+            done,
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_document, source_from_bytes};
+    use std::path::Path;
+
+    fn typed(name: &str, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+        let rel = Path::new("content").join(name);
+        let source = source_from_bytes(&rel, text.as_bytes().to_vec()).unwrap();
+        let (doc, diags) = parse_document(source);
+        assert!(diags.is_empty(), "{diags:?}");
+        incident_from(doc.unwrap(), &Config::default())
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+        diags.iter().map(|d| d.code).collect()
+    }
+
+    const GOOD: &str = "---\ntitle: Pool exhausted\ndate: 2025-06-02\nseverity: sev2\n\
+        services: payment-svc\ntags: [db, db, pool]\nstatus: Resolved\nduration_minutes: 65\n\
+        author: [Ana, Bo]\naliases: [pool-june]\njira: OPS-1\n---\n## Summary\nThe pool ran dry.\n";
+
+    #[test]
+    fn a_good_file_types_every_field() {
+        let (i, diags) = typed("2025-06-02-pool.md", GOOD);
+        assert!(diags.is_empty(), "{diags:?}");
+        let i = i.unwrap();
+        assert_eq!(i.slug, "2025-06-02-pool");
+        assert_eq!(i.title, "Pool exhausted");
+        assert_eq!(i.date, Date::constant(2025, 6, 2));
+        assert_eq!(i.severity.name, "P2");
+        assert_eq!(i.services, ["payment-svc"]);
+        assert_eq!(i.tags, ["db", "pool"]);
+        assert_eq!(i.status.as_deref(), Some("resolved"));
+        assert_eq!(i.duration_minutes, Some(65));
+        assert_eq!(i.authors, ["Ana", "Bo"]);
+        assert_eq!(i.summary, "The pool ran dry.");
+        assert_eq!(i.extra["jira"], "OPS-1");
+    }
+
+    #[test]
+    fn missing_required_field_is_rca010_and_fatal() {
+        let (i, diags) = typed("x.md", "---\ntitle: A\nseverity: P1\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA010"]);
+    }
+
+    #[test]
+    fn wrong_types_point_at_their_key_line() {
+        let (i, diags) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: yesterday\nseverity: [P1]\nduration_minutes: -5\n---\n",
+        );
+        assert!(i.is_none());
+        let found: Vec<_> = diags.iter().map(|d| (d.code, d.line())).collect();
+        assert_eq!(found, [("RCA012", Some(3)), ("RCA011", Some(4)), ("RCA015", Some(5))]);
+    }
+
+    #[test]
+    fn unknown_severity_is_rca013_and_unknown_status_a_warning() {
+        let (i, diags) = typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P9\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA013"]);
+        let (i, diags) =
+            typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nstatus: done-ish\n---\n");
+        assert!(i.is_some());
+        assert_eq!(codes(&diags), ["RCA014"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    }
+
+    #[test]
+    fn bad_slugs_are_refused() {
+        for slug in ["../etc", "a/b", "A B", "a\\\\b", "-x"] {
+            let text =
+                format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nslug: \"{slug}\"\n---\n");
+            let (i, diags) = typed("x.md", &text);
+            assert!(i.is_none(), "{slug}");
+            assert_eq!(codes(&diags), ["RCA016"], "{slug}");
+        }
+    }
+
+    #[test]
+    fn no_front_matter_takes_heading_and_file_date() {
+        let (i, diags) = typed("2023-04-05-cache.md", "# Cache stampede\n\nIt stampeded.\n");
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA020"]);
+        assert_eq!(i.title, "Cache stampede");
+        assert_eq!(i.date, Date::constant(2023, 4, 5));
+        assert!(i.severity.is_unrated());
+        assert_eq!(i.summary, "It stampeded.");
+        let (i, diags) = typed("notes.md", "just text\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
+    }
+
+    #[test]
+    fn rfc3339_dates_keep_the_start_time() {
+        let (i, _) =
+            typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
+        let i = i.unwrap();
+        assert_eq!(i.date, Date::constant(2024, 5, 15));
+        assert!(i.started_at.is_some());
+    }
+
+    #[test]
+    fn timeline_rolls_over_midnight_and_reads_full_timestamps() {
+        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
+            | 23:40 UTC | alert |\n| 00:15 | fixed |\n| 2024-01-03 10:00 | review |\n| soon | ? |\n";
+        let (i, diags) = typed("x.md", body);
+        let i = i.unwrap();
+        let at: Vec<_> = i.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+        assert_eq!(
+            at,
+            [
+                Some("2024-01-01T23:40:00".to_string()),
+                Some("2024-01-02T00:15:00".to_string()),
+                Some("2024-01-03T10:00:00".to_string()),
+                None
+            ]
+        );
+        assert_eq!(codes(&diags), ["RCA040"]);
+        assert_eq!(diags[0].line(), Some(12));
+    }
+
+    #[test]
+    fn action_items_are_typed() {
+        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Action Items\n\
+            | Action | Owner | Due | Status |\n|--|--|--|--|\n| Fix | SRE | 2024-02-01 | Done |\n\
+            | Alert | DB | next week | open |\n";
+        let (i, diags) = typed("x.md", body);
+        let i = i.unwrap();
+        assert!(i.action_items[0].done);
+        assert_eq!(i.action_items[0].due, Some(Date::constant(2024, 2, 1)));
+        assert!(!i.action_items[1].done);
+        assert_eq!(codes(&diags), ["RCA041"]);
+    }
+
+    #[test]
+    fn slugs_from_any_file_name() {
+        assert_eq!(slug_from_stem("2024-03-01 DB Failover!"), "2024-03-01-db-failover");
+        assert_eq!(slug_from_stem("数据库"), "incident");
+        assert_eq!(slug_from_stem("..a..b"), "a-b");
+        assert!(is_valid_slug("a-1"));
+        assert!(!is_valid_slug("a..b/"));
+    }
+
+    #[test]
+    fn duplicate_slugs_are_reported_and_derived_collisions_renamed() {
+        let docs: Vec<Document> = [
+            ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nslug: same\n---\n"),
+            ("content/b.md", "---\ntitle: B\ndate: 2024-01-01\nseverity: P1\nslug: same\n---\n"),
+            ("content/Same.md", "---\ntitle: C\ndate: 2024-01-01\nseverity: P1\n---\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+        .collect();
+        let v = validate(docs, &Config::default(), false);
+        let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(slugs, ["same", "same-2"]);
+        assert_eq!(codes(&v.diagnostics), ["RCA017", "RCA018"]);
+    }
+}
