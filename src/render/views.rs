@@ -1,0 +1,236 @@
+//! View structs: the exact data each template sees, computed once per build
+//! and borrowed by every page, so no page clones the archive.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{Incident, Severity};
+
+/// The site-wide values every page gets as `site`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) language: &'static str,
+    pub(crate) nav: Vec<NavItem>,
+    pub(crate) incident_count: usize,
+}
+
+/// One entry of the header navigation.
+#[derive(Debug, Serialize)]
+pub(crate) struct NavItem {
+    pub(crate) key: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) url: &'static str,
+}
+
+/// A severity as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SeverityView {
+    pub(crate) name: String,
+    pub(crate) label: String,
+    /// CSS class suffix: `sev-<class>`.
+    pub(crate) class: String,
+    pub(crate) url: String,
+    pub(crate) color: String,
+}
+
+/// A link to a service or tag page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TermRef {
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+/// One incident as lists show it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Row {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) date: String,
+    pub(crate) year: i16,
+    pub(crate) severity: SeverityView,
+    pub(crate) services: Vec<TermRef>,
+    pub(crate) tags: Vec<TermRef>,
+    pub(crate) status: Option<String>,
+    pub(crate) status_class: String,
+    pub(crate) duration: String,
+    pub(crate) duration_minutes: Option<u64>,
+    pub(crate) summary: String,
+}
+
+/// The URL segment of a term name: letters and digits of any script kept
+/// and lower-cased, anything else (`/`, `.`, spaces, ...) folded into `-`,
+/// so no name can reach outside its folder.
+pub(crate) fn term_slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(100).collect();
+    if out.is_empty() { "term".to_string() } else { out }
+}
+
+/// Names of one kind of term (services or tags) with their unique slugs and
+/// members, in name order.
+#[derive(Debug, Default)]
+pub(crate) struct Terms {
+    pub(crate) entries: BTreeMap<String, TermEntry>,
+}
+
+/// One service or tag.
+#[derive(Debug, Default)]
+pub(crate) struct TermEntry {
+    pub(crate) slug: String,
+    /// Indices of incidents, newest first.
+    pub(crate) members: Vec<usize>,
+}
+
+impl Terms {
+    /// Collects the terms `of` each incident lists. Names that fold to the
+    /// same slug (`DB` and `db`, `a/b` and `a-b`) get `-2`, `-3` suffixes.
+    pub(crate) fn collect(incidents: &[Incident], of: impl Fn(&Incident) -> &[String]) -> Terms {
+        let mut entries: BTreeMap<String, TermEntry> = BTreeMap::new();
+        for (i, incident) in incidents.iter().enumerate() {
+            for name in of(incident) {
+                entries.entry(name.clone()).or_default().members.push(i);
+            }
+        }
+        let mut taken = std::collections::HashSet::new();
+        for (name, entry) in entries.iter_mut() {
+            let base = term_slug(name);
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !taken.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            entry.slug = slug;
+        }
+        Terms { entries }
+    }
+
+    /// The page of `name` under `folder` (`services` or `tags`).
+    pub(crate) fn url(&self, folder: &str, name: &str) -> String {
+        let slug = self.entries.get(name).map_or("term", |e| e.slug.as_str());
+        format!("{folder}/{slug}/index.html")
+    }
+}
+
+/// Severity views for every configured level plus unrated, by rank.
+pub(crate) struct Severities {
+    levels: Vec<SeverityView>,
+    unrated: SeverityView,
+}
+
+impl Severities {
+    pub(crate) fn new(config: &Config) -> Self {
+        let view = |name: &str, label: &str, color: &str| {
+            let class = term_slug(name);
+            SeverityView {
+                name: name.to_string(),
+                label: label.to_string(),
+                url: format!("severity/{class}/index.html"),
+                class,
+                color: color.to_string(),
+            }
+        };
+        Severities {
+            levels: config.severity.iter().map(|l| view(&l.name, &l.label, &l.color)).collect(),
+            unrated: view("unrated", "Not rated", "#8a94a6"),
+        }
+    }
+
+    pub(crate) fn get(&self, severity: &Severity) -> &SeverityView {
+        self.levels.get(severity.rank).unwrap_or(&self.unrated)
+    }
+
+    /// Every level, most severe first, then unrated.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &SeverityView> {
+        self.levels.iter().chain(std::iter::once(&self.unrated))
+    }
+
+    /// `severity.css`: one custom property per level, so the theme's CSS
+    /// needs no inline styles (the pages forbid them).
+    pub(crate) fn css(&self) -> String {
+        let mut css = String::from("/* Generated from the severity scale in hindsight.toml. */\n");
+        for s in self.all() {
+            css.push_str(&format!(".sev-{} {{ --sev: {}; }}\n", s.class, s.color));
+        }
+        css
+    }
+}
+
+/// `45 min`, `1 h 05 min`, `2 d 3 h`.
+pub(crate) fn format_duration(minutes: Option<u64>) -> String {
+    match minutes {
+        None => String::new(),
+        Some(m) if m < 60 => format!("{m} min"),
+        Some(m) if m < 24 * 60 => format!("{} h {:02} min", m / 60, m % 60),
+        Some(m) => format!("{} d {} h", m / (24 * 60), (m % (24 * 60)) / 60),
+    }
+}
+
+/// Builds the list row of every incident.
+pub(crate) fn rows(
+    incidents: &[Incident],
+    severities: &Severities,
+    services: &Terms,
+    tags: &Terms,
+) -> Vec<Row> {
+    incidents
+        .iter()
+        .map(|i| Row {
+            slug: i.slug.clone(),
+            title: i.title.clone(),
+            url: i.url(),
+            date: i.date.to_string(),
+            year: i.date.year(),
+            severity: severities.get(&i.severity).clone(),
+            services: i
+                .services
+                .iter()
+                .map(|s| TermRef { name: s.clone(), url: services.url("services", s) })
+                .collect(),
+            tags: i
+                .tags
+                .iter()
+                .map(|t| TermRef { name: t.clone(), url: tags.url("tags", t) })
+                .collect(),
+            status: i.status.clone(),
+            status_class: i.status.as_deref().map(term_slug).unwrap_or_default(),
+            duration: format_duration(i.duration_minutes),
+            duration_minutes: i.duration_minutes,
+            summary: i.summary.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_slugs_stay_in_their_folder() {
+        assert_eq!(term_slug("payment-svc"), "payment-svc");
+        assert_eq!(term_slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(term_slug("a\\b"), "a-b");
+        assert_eq!(term_slug("数据库"), "数据库");
+        assert_eq!(term_slug("..."), "term");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(Some(45)), "45 min");
+        assert_eq!(format_duration(Some(65)), "1 h 05 min");
+        assert_eq!(format_duration(Some(3000)), "2 d 2 h");
+        assert_eq!(format_duration(None), "");
+    }
+}

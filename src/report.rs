@@ -1,0 +1,199 @@
+//! Diagnostic output formats: `human` (rustc-like, with the source line and
+//! a caret), `short` (one line each), `json` and `github` (workflow commands
+//! that annotate a pull request).
+//!
+//! The first line of the human form is the contract's
+//! `path:line:col: level[code]: message`, which is why it is written here
+//! rather than with a rich-report crate whose layout puts the path second.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Level};
+
+/// Output format of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Source line and caret, colour on a terminal.
+    #[default]
+    Human,
+    /// One line per diagnostic.
+    Short,
+    /// A JSON array.
+    Json,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// Renders `diagnostics` (already sorted). `source` returns a file's text,
+/// given its path relative to the root, to show the offending line.
+pub fn render(
+    diagnostics: &[&Diagnostic],
+    format: Format,
+    color: bool,
+    source: &dyn Fn(&std::path::Path) -> Option<String>,
+) -> String {
+    match format {
+        Format::Human => human(diagnostics, color, source),
+        Format::Short => diagnostics.iter().map(|d| short(d) + "\n").collect(),
+        Format::Json => json(diagnostics),
+        Format::Github => diagnostics.iter().map(|d| github(d) + "\n").collect(),
+    }
+}
+
+fn location(d: &Diagnostic) -> String {
+    let file = d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/"));
+    match (file, d.position) {
+        (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.column),
+        (Some(f), None) => f,
+        (None, _) => "hindsight".to_string(),
+    }
+}
+
+fn short(d: &Diagnostic) -> String {
+    format!("{}: {}[{}]: {}", location(d), d.level.as_str(), d.code, d.message)
+}
+
+fn human(
+    diagnostics: &[&Diagnostic],
+    color: bool,
+    source: &dyn Fn(&std::path::Path) -> Option<String>,
+) -> String {
+    let paint = |code: &str, text: &str| {
+        if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level_color = if d.level == Level::Error { "1;31" } else { "1;33" };
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            paint("1", &location(d)),
+            paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
+            paint("1", &d.message)
+        );
+        if let (Some(file), Some(pos)) = (&d.file, d.position) {
+            if let Some(line) =
+                source(file).and_then(|t| t.lines().nth(pos.line - 1).map(str::to_string))
+            {
+                let number = pos.line.to_string();
+                let gutter = " ".repeat(number.len());
+                let shown: String = line.chars().take(200).collect::<String>().replace('\t', " ");
+                let span_chars = d
+                    .span
+                    .as_ref()
+                    .map(|s| s.len())
+                    .filter(|&n| n > 0)
+                    .map(|n| n.min(shown.chars().count().saturating_sub(pos.column - 1)).max(1))
+                    .unwrap_or(1);
+                let _ = writeln!(out, "{} |", paint("1;34", &gutter));
+                let _ = writeln!(out, "{} | {shown}", paint("1;34", &number));
+                let caret = format!("{}{}", " ".repeat(pos.column - 1), "^".repeat(span_chars));
+                let _ =
+                    writeln!(out, "{} | {}", paint("1;34", &gutter), paint(level_color, &caret));
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    level: &'a str,
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+fn json(diagnostics: &[&Diagnostic]) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+            line: d.position.map(|p| p.line),
+            column: d.position.map(|p| p.column),
+            level: d.level.as_str(),
+            code: d.code,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+/// Escapes a workflow-command value (`%`, CR, LF; and `,`/`:` in properties).
+fn escape_github(s: &str, property: bool) -> String {
+    let mut out = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+fn github(d: &Diagnostic) -> String {
+    let command = if d.level == Level::Error { "error" } else { "warning" };
+    let mut props = Vec::new();
+    if let Some(f) = &d.file {
+        props
+            .push(format!("file={}", escape_github(&f.to_string_lossy().replace('\\', "/"), true)));
+    }
+    if let Some(p) = d.position {
+        props.push(format!("line={}", p.line));
+        props.push(format!("col={}", p.column));
+    }
+    props.push(format!("title={}", escape_github(d.code, true)));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!("::{command} {}::{}", props.join(","), escape_github(&message, false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn sample() -> Vec<Diagnostic> {
+        let text = "---\ntitle: A\nseverity: P9\n---\n";
+        vec![
+            Diagnostic::error("RCA013", "unknown severity \"P9\"")
+                .at(Path::new("content/a.md"), text, 13..25)
+                .with_help("use one of P0, P1"),
+            Diagnostic::warning("RCA006", "symbolic link skipped, with: colon")
+                .in_file(Path::new("content/l.md")),
+        ]
+    }
+
+    fn source(_: &Path) -> Option<String> {
+        Some("---\ntitle: A\nseverity: P9\n---\n".into())
+    }
+
+    #[test]
+    fn human_shows_line_and_caret() {
+        let d = sample();
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        insta::assert_snapshot!(render(&refs, Format::Human, false, &source));
+    }
+
+    #[test]
+    fn machine_formats() {
+        let d = sample();
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        insta::assert_snapshot!("short", render(&refs, Format::Short, false, &source));
+        insta::assert_snapshot!("json", render(&refs, Format::Json, false, &source));
+        insta::assert_snapshot!("github", render(&refs, Format::Github, false, &source));
+    }
+}

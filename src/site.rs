@@ -1,0 +1,220 @@
+//! Orchestration: runs the stages in order for `build` and `check`.
+//!
+//! [`Site::open`] reads the configuration; [`Site::check`] runs the stages up
+//! to linking and writes nothing; [`Site::build`] runs them all. A bad file
+//! never stops the good ones: content problems come back as diagnostics in
+//! the report, and only fatal [`Error`]s stop a run.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::Diagnostics;
+use crate::error::{Error, Result};
+use crate::load::{CONTENT_DIR, load_archive};
+use crate::model::{Incident, LinkTable};
+use crate::output::{WriteStats, check_output_dir, write_site};
+use crate::render::{RenderInput, render_site};
+use crate::theme::load_theme;
+use crate::{links, validate};
+
+/// An archive: its root folder and configuration.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The archive root (holds `content/` and `hindsight.toml`).
+    pub root: PathBuf,
+    /// The parsed configuration (defaults when there is no file).
+    pub config: Config,
+}
+
+/// Options of `hindsight build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output directory; `<root>/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// Wall time of each pipeline stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Walking, reading and parsing files.
+    pub load: Duration,
+    /// Typing front matter.
+    pub validate: Duration,
+    /// Resolving wiki links.
+    pub link: Duration,
+    /// Computing related incidents.
+    pub relate: Duration,
+    /// Rendering pages and data files.
+    pub render: Duration,
+    /// Writing the output.
+    pub write: Duration,
+}
+
+/// What a run found and did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Incidents built (or that would be built).
+    pub incidents: usize,
+    /// Every diagnostic, sorted when read through [`Diagnostics::sorted`].
+    pub diagnostics: Diagnostics,
+    /// Time per stage.
+    pub times: StageTimes,
+    /// Files written (zero for `check`).
+    pub written: WriteStats,
+    /// Where the site went.
+    pub output: Option<PathBuf>,
+}
+
+/// The stages up to linking, shared by `check` and `build`.
+struct Analysis {
+    incidents: Vec<Incident>,
+    links: LinkTable,
+    attachments: Vec<PathBuf>,
+}
+
+impl Site {
+    /// Opens the archive at `root`, reading `hindsight.toml` if present.
+    pub fn open(root: &Path) -> Result<Site> {
+        if !root.is_dir() {
+            return Err(Error::Usage(format!("`{}` is not a directory", root.display())));
+        }
+        let path = root.join(CONFIG_FILE);
+        let config = match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(source) => return Err(Error::Read { path, source }),
+        };
+        Ok(Site { root: root.to_path_buf(), config })
+    }
+
+    fn analyze(&self, drafts: bool, report: &mut Report) -> Result<Analysis> {
+        let t = Instant::now();
+        let loaded = load_archive(&self.root)?;
+        report.times.load = t.elapsed();
+        report.diagnostics.extend(loaded.diagnostics);
+
+        let t = Instant::now();
+        let validated = validate::validate(loaded.documents, &self.config, drafts);
+        report.times.validate = t.elapsed();
+        report.diagnostics.extend(validated.diagnostics);
+
+        let t = Instant::now();
+        let (links, diagnostics) =
+            links::link(&validated.incidents, &validated.drafts, &self.config);
+        report.times.link = t.elapsed();
+        report.diagnostics.extend(diagnostics);
+        report.incidents = validated.incidents.len();
+        Ok(Analysis { incidents: validated.incidents, links, attachments: loaded.attachments })
+    }
+
+    /// Loads, validates and links the archive, and compiles the theme;
+    /// writes nothing.
+    pub fn check(&self, strict: bool) -> Result<Report> {
+        let mut report = Report::default();
+        load_theme(&self.root, &self.config)?;
+        self.analyze(false, &mut report)?;
+        if strict {
+            report.diagnostics.escalate_warnings();
+        }
+        Ok(report)
+    }
+
+    /// Builds the site. Content errors are reported and their files left
+    /// out; the rest of the site is still written.
+    pub fn build(&self, options: &BuildOptions) -> Result<Report> {
+        let out = options.output.clone().unwrap_or_else(|| self.root.join("public"));
+        self.check_output_location(&out)?;
+        check_output_dir(&out)?;
+        let mut config = self.config.clone();
+        if let Some(url) = &options.base_url {
+            config.base_url = url.clone();
+        }
+        let theme = load_theme(&self.root, &config)?;
+        let mut report = Report::default();
+        let analysis = self.analyze(options.drafts, &mut report)?;
+
+        let t = Instant::now();
+        let input = RenderInput {
+            config: &config,
+            incidents: &analysis.incidents,
+            links: &analysis.links,
+            theme: &theme,
+            attachments: &analysis.attachments,
+            root: &self.root,
+        };
+        let files = render_site(&input)?;
+        report.times.render = t.elapsed();
+
+        let t = Instant::now();
+        report.written = write_site(&out, &files)?;
+        report.times.write = t.elapsed();
+        report.output = Some(out);
+        if options.strict {
+            report.diagnostics.escalate_warnings();
+        }
+        Ok(report)
+    }
+
+    /// Refuses an output directory that is the archive, contains it, or lies
+    /// inside its content or themes, since replacing it would delete sources.
+    fn check_output_location(&self, out: &Path) -> Result<()> {
+        let root = normalize(&self.root);
+        let out_abs = normalize(out);
+        let overlaps = |input: PathBuf| {
+            if out_abs == input || input.starts_with(&out_abs) || out_abs.starts_with(&input) {
+                Err(Error::OutputOverlaps { output: out.to_path_buf(), input: input.clone() })
+            } else {
+                Ok(())
+            }
+        };
+        if root.starts_with(&out_abs) {
+            return Err(Error::OutputOverlaps {
+                output: out.to_path_buf(),
+                input: self.root.clone(),
+            });
+        }
+        overlaps(root.join(CONTENT_DIR))?;
+        overlaps(root.join("themes"))?;
+        Ok(())
+    }
+}
+
+/// An absolute path with `.` and `..` resolved, symlinks of existing parts
+/// resolved too, without requiring the path to exist.
+fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Resolve the longest existing prefix through the file system.
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        out.push(part);
+    }
+    let mut clean = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
