@@ -248,9 +248,8 @@ impl Config {
                 return Err(format!("`related.{key}` must be between 0 and 1, found {value}"));
             }
         }
-        if !self.base_url.is_empty()
-            && !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://"))
-        {
+        let url = &self.base_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return Err(format!(
                 "`base_url` must start with http:// or https://, found {:?}",
                 self.base_url

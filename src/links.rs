@@ -85,7 +85,7 @@ impl<'a> Index<'a> {
 
     fn is_draft(&self, target: &str) -> bool {
         let lower = target.to_lowercase();
-        self.drafts.iter().any(|d| *d == lower)
+        self.drafts.contains(&lower)
     }
 }
 

@@ -86,7 +86,7 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
         .par_iter()
         .map(|rel| match read_source(root, rel) {
             Ok(source) => parse_document(source),
-            Err(diagnostic) => (None, vec![diagnostic]),
+            Err(diagnostic) => (None, vec![*diagnostic]),
         })
         .collect();
     for (document, diagnostics) in results {
@@ -110,32 +110,33 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// Reads one markdown file into a [`Source`], refusing binary, oversized and
 /// non-UTF-8 files with a diagnostic.
-fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Diagnostic> {
+fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Box<Diagnostic>> {
     let path = root.join(rel);
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error("RCA001", format!("cannot read file: {e}")).in_file(rel)
     };
     let len = std::fs::metadata(&path).map_err(|e| unreadable(&e))?.len();
     if len > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "RCA005",
-            format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
-        )
-        .in_file(rel)
-        .with_help("split the file, or move logs into an attachment beside it"));
+        return Err(Box::new(
+            Diagnostic::error("RCA005", format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"))
+                .in_file(rel)
+                .with_help("split the file, or move logs into an attachment beside it"),
+        ));
     }
     let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
     source_from_bytes(rel, bytes)
 }
 
 /// Builds a [`Source`] from a file's bytes; pure, so tests can feed any bytes.
-pub fn source_from_bytes(rel: &Path, bytes: Vec<u8>) -> std::result::Result<Source, Diagnostic> {
+pub fn source_from_bytes(rel: &Path, bytes: Vec<u8>) -> std::result::Result<Source, Box<Diagnostic>> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(Diagnostic::error(
-            "RCA001",
-            format!("file looks binary (NUL byte at offset {nul}); a markdown file must be text"),
-        )
-        .in_file(rel));
+        return Err(Box::new(
+            Diagnostic::error(
+                "RCA001",
+                format!("file looks binary (NUL byte at offset {nul}); a markdown file must be text"),
+            )
+            .in_file(rel),
+        ));
     }
     let mut text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -152,7 +153,7 @@ pub fn source_from_bytes(rel: &Path, bytes: Vec<u8>) -> std::result::Result<Sour
             )
             .in_file(rel);
             d.position = Some(pos);
-            return Err(d.with_help("save the file as UTF-8"));
+            return Err(Box::new(d.with_help("save the file as UTF-8")));
         }
     };
     if text.starts_with('\u{feff}') {

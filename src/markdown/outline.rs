@@ -123,11 +123,9 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
                 }
                 push_text(&mut out, section, "\n");
             }
-            Event::Start(Tag::Item) => {
-                if item.is_none() {
-                    item = Some((range.start, String::new(), None));
-                    block_stack.push(Block::default());
-                }
+            Event::Start(Tag::Item) if item.is_none() => {
+                item = Some((range.start, String::new(), None));
+                block_stack.push(Block::default());
             }
             Event::End(TagEnd::Item) => {
                 if list_depth <= 1 {
