@@ -53,6 +53,9 @@ struct IncidentView<'a> {
     authors: &'a [String],
     extra: Vec<ExtraField>,
     summary: &'a str,
+    /// Only a front-matter summary is shown in the header; one taken from
+    /// the body would appear twice.
+    show_summary: bool,
     toc: Vec<&'a Heading>,
     body: String,
     backlinks: Vec<BacklinkView<'a>>,
@@ -172,6 +175,7 @@ impl<'a> Shared<'a> {
                 })
                 .collect(),
             summary: &incident.summary,
+            show_summary: doc.matter.contains_key("summary"),
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body.html,
             backlinks,
