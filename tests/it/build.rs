@@ -1,0 +1,243 @@
+//! Building the `basic` fixture: pages, escaping, highlighting, links,
+//! attachments, data files and determinism.
+
+use std::collections::BTreeSet;
+
+use scraper::{Html, Selector};
+
+use crate::support::{Archive, codes, main_of};
+use hindsight::site::BuildOptions;
+
+const SLUGS: [&str; 4] =
+    ["2022-05-05-no-front-matter", "2023-03-03-dns", "2024-01-10-db-pool", "2024-06-02-pool-again"];
+
+#[test]
+fn one_page_per_incident_and_drafts_left_out() {
+    let archive = Archive::fixture("basic");
+    let report = archive.build();
+    assert_eq!(report.incidents, 4);
+    for slug in SLUGS {
+        assert!(archive.out().join(format!("incidents/{slug}/index.html")).is_file(), "{slug}");
+    }
+    assert!(!archive.out().join("incidents/2024-07-01-draft").exists());
+    let with_drafts = Archive::fixture("basic");
+    let report = with_drafts.build_with(BuildOptions { drafts: true, ..Default::default() });
+    assert_eq!(report.incidents, 5);
+}
+
+#[test]
+fn only_expected_diagnostics_for_the_basic_fixture() {
+    let archive = Archive::fixture("basic");
+    let report = archive.build();
+    // The file without front matter builds with a warning; nothing else.
+    assert_eq!(
+        codes(&report),
+        [("RCA020".to_string(), "content/2022-05-05-no-front-matter.md".to_string(), None)]
+    );
+}
+
+#[test]
+fn titles_and_user_text_are_escaped() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let page = archive.read("incidents/2024-01-10-db-pool/index.html");
+    assert!(!page.contains("<script>alert"), "raw title leaked");
+    assert!(
+        page.contains(
+            "Pool &lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt; &amp; exhausted"
+        ) || page.contains("Pool &lt;script&gt;alert("),
+        "escaped title missing"
+    );
+    let index = archive.read("index.html");
+    assert!(!index.contains("<script>alert"));
+    assert!(archive.read("index.html").contains("Fixture &lt;archive&gt;"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let page = archive.read("incidents/2024-01-10-db-pool/index.html");
+    assert!(
+        page.contains("<pre class=\"code\" data-lang=\"sql\"><code><span class=\"hl-"),
+        "no highlighted code"
+    );
+    let css = archive.read("static/highlight.css");
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn every_relative_link_resolves_to_a_file() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let files = archive.output_files();
+    let href = Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let doc = Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        let dir = std::path::Path::new(path).parent().unwrap().to_path_buf();
+        for el in doc.select(&href) {
+            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
+            if url.starts_with("http") || url.starts_with('#') || url.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!url.starts_with('/'), "{path}: absolute internal link {url}");
+            let file_part = url.split('#').next().unwrap();
+            let target = normalize(&dir.join(file_part));
+            assert!(files.contains_key(&target), "{path}: {url} -> {target} does not exist");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+fn normalize(path: &std::path::Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn wiki_links_backlinks_and_attachments() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let again = archive.read("incidents/2024-06-02-pool-again/index.html");
+    assert!(again.contains("<a class=\"wikilink\" href=\"../2024-01-10-db-pool/index.html\">January&#x27;s incident</a>")
+        || again.contains("href=\"../2024-01-10-db-pool/index.html\">January"), "alias link");
+    assert!(again.contains("href=\"../2024-01-10-db-pool/index.html#root-cause\""), "heading link");
+    assert!(again.contains("<code>[[not-a-link]]</code>"), "link in code stays text");
+    // The attachment beside it is copied into its page folder.
+    assert!(archive.out().join("incidents/2024-06-02-pool-again/graph.svg").is_file());
+    assert!(
+        archive.out().join("incidents/2023-03-03-dns/graph.svg").is_file(),
+        "sole incident of team/"
+    );
+    let first = archive.read("incidents/2024-01-10-db-pool/index.html");
+    assert!(first.contains("Referenced by"));
+    assert!(first.contains("Same failure as January"), "backlink context: {}", main_of(&first));
+    assert!(first.contains("href=\"https://runbooks.example/postgres\""), "external prefix");
+}
+
+#[test]
+fn incidents_json_records_metadata_and_links() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let records = json.as_array().unwrap();
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "2024-06-02-pool-again",
+            "2024-01-10-db-pool",
+            "2023-03-03-dns",
+            "2022-05-05-no-front-matter"
+        ]
+    );
+    let pool = &records[1];
+    assert_eq!(pool["severity"], "P1");
+    assert_eq!(pool["services"], serde_json::json!(["payment-svc", "ledger-db"]));
+    assert_eq!(pool["url"], "incidents/2024-01-10-db-pool/index.html");
+    assert_eq!(pool["linked_from"], serde_json::json!(["2024-06-02-pool-again"]));
+    assert_eq!(pool["extra"]["ticket"], "OPS-77");
+    assert_eq!(records[0]["links_to"], serde_json::json!(["2024-01-10-db-pool"]));
+    assert_eq!(records[0]["severity"], "P2", "SEV2 alias maps to P2");
+    assert_eq!(records[3]["severity"], "unrated");
+}
+
+#[test]
+fn term_pages_exist_with_safe_names() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let services = archive.read("services/index.html");
+    assert!(services.contains("payment-svc"));
+    let page = archive.read("services/payment-svc/index.html");
+    assert!(page.contains("Pool exhausted again") && page.contains("2024-01-10-db-pool"));
+    assert!(archive.out().join("tags/postgres/index.html").is_file());
+    let severity = archive.read("severity/index.html");
+    let p1 = severity.find("severity/p1/").unwrap();
+    let p3 = severity.find("severity/p3/").unwrap();
+    assert!(p1 < p3, "severity in scale order");
+    assert!(archive.out().join("severity/unrated/index.html").is_file());
+}
+
+#[test]
+fn second_build_is_byte_identical() {
+    let a = Archive::fixture("basic");
+    a.build();
+    let first = a.output_files();
+    a.build();
+    assert_eq!(first, a.output_files());
+    let b = Archive::fixture("basic");
+    b.build();
+    assert_eq!(first, b.output_files(), "another directory, same bytes");
+}
+
+#[test]
+fn refuses_to_clobber_a_foreign_directory() {
+    let archive = Archive::fixture("basic");
+    archive.write("public/precious.txt", "not hindsight's");
+    let site = hindsight::site::Site::open(archive.root()).unwrap();
+    let err = site.build(&BuildOptions::default()).unwrap_err();
+    assert!(matches!(err, hindsight::error::Error::ForeignOutput { .. }), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(archive.root().join("public/precious.txt")).unwrap(),
+        "not hindsight's"
+    );
+    // Output over the archive itself or inside content/ is refused too.
+    for out in [
+        archive.root().to_path_buf(),
+        archive.root().join("content/site"),
+        archive.root().join(".."),
+    ] {
+        let err = site
+            .build(&BuildOptions { output: Some(out.clone()), ..Default::default() })
+            .unwrap_err();
+        assert!(
+            matches!(err, hindsight::error::Error::OutputOverlaps { .. }),
+            "{}: {err}",
+            out.display()
+        );
+    }
+}
+
+#[test]
+fn incident_page_main_snapshot() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let page = archive.read("incidents/2024-06-02-pool-again/index.html");
+    insta::assert_snapshot!(main_of(&page));
+}
+
+#[test]
+fn site_listing_snapshot() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let listing: BTreeSet<String> = archive.output_files().into_keys().collect();
+    insta::assert_snapshot!(listing.into_iter().collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn the_example_archive_builds_without_a_single_diagnostic() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let archive = Archive::dir_with(&[
+        (repo.join("content"), "content"),
+        (repo.join("hindsight.toml"), "hindsight.toml"),
+    ]);
+    let report = archive.build();
+    assert!(report.diagnostics.is_empty(), "{:#?}", codes(&report));
+    assert!(report.incidents >= 15);
+    // The seed retellings and the attachment are there.
+    assert!(archive.out().join("incidents/2025-03-01-roster-outage/db-connections.svg").is_file());
+}

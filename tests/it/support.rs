@@ -1,0 +1,121 @@
+//! Fixture archives copied into temp dirs, built through the library API.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hindsight::site::{BuildOptions, Report, Site};
+
+/// A fixture archive copied into its own temp dir.
+pub(crate) struct Archive {
+    pub(crate) dir: tempfile::TempDir,
+}
+
+impl Archive {
+    /// Copies `tests/fixtures/<name>` into a fresh temp dir.
+    pub(crate) fn fixture(name: &str) -> Archive {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        Archive::copy_of(&src)
+    }
+
+    /// Copies any archive folder into a fresh temp dir.
+    pub(crate) fn copy_of(src: &Path) -> Archive {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_tree(src, dir.path());
+        Archive { dir }
+    }
+
+    /// A temp archive made of the given files or folders, each copied to
+    /// the relative path beside it.
+    pub(crate) fn dir_with(parts: &[(PathBuf, &str)]) -> Archive {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (src, rel) in parts {
+            let dst = dir.path().join(rel);
+            if src.is_dir() {
+                copy_tree(src, &dst);
+            } else {
+                std::fs::copy(src, &dst).unwrap();
+            }
+        }
+        Archive { dir }
+    }
+
+    pub(crate) fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub(crate) fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    pub(crate) fn build(&self) -> Report {
+        self.build_with(BuildOptions::default())
+    }
+
+    pub(crate) fn build_with(&self, options: BuildOptions) -> Report {
+        Site::open(self.root()).expect("config").build(&options).expect("build")
+    }
+
+    /// A file of the built site as text.
+    pub(crate) fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every file of the built site with its bytes.
+    pub(crate) fn output_files(&self) -> BTreeMap<String, Vec<u8>> {
+        read_tree(&self.out())
+    }
+}
+
+pub(crate) fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+pub(crate) fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `(code, file, line)` of every diagnostic, in report order.
+pub(crate) fn codes(report: &Report) -> Vec<(String, String, Option<usize>)> {
+    report
+        .diagnostics
+        .sorted()
+        .iter()
+        .map(|d| {
+            let file =
+                d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            (d.code.to_string(), file, d.line())
+        })
+        .collect()
+}
+
+/// The `<main>` element of a page, for snapshots that ignore the chrome.
+pub(crate) fn main_of(html: &str) -> String {
+    let start = html.find("<main").expect("<main>");
+    let end = html.rfind("</main>").expect("</main>") + "</main>".len();
+    html[start..end].to_string()
+}
