@@ -34,6 +34,9 @@ pub(crate) enum Command {
         /// Diagnostics format.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// Print stage timings and peak memory as JSON on stdout.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the archive and report problems; writes nothing.
     Check {

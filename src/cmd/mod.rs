@@ -14,11 +14,14 @@ use crate::cli::{Command, FormatArg};
 
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Build { root, output, base_url, drafts, strict, format } => {
+        Command::Build { root, output, base_url, drafts, strict, format, timings } => {
             let site = Site::open(&root)?;
             let report = site.build(&BuildOptions { output, base_url, drafts, strict })?;
             print_diagnostics(&root, &report.diagnostics, format.into());
             print_summary("built", &report);
+            if timings {
+                print_timings(&report);
+            }
             Ok(exit_code(&report.diagnostics))
         }
         Command::Check { root, format, strict } => {
@@ -95,6 +98,31 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics, format: Format) {
     } else {
         eprint!("{text}");
     }
+}
+
+/// Stage timings and peak memory, for the benchmark.
+fn print_timings(report: &Report) {
+    let t = &report.times;
+    let ms = |d: std::time::Duration| (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
+    let json = serde_json::json!({
+        "incidents": report.incidents,
+        "files": report.written.files,
+        "bytes": report.written.bytes,
+        "stages_ms": {
+            "load": ms(t.load), "validate": ms(t.validate), "link": ms(t.link),
+            "relate": ms(t.relate), "render": ms(t.render), "write": ms(t.write),
+        },
+        "peak_rss_mib": peak_rss_mib(),
+    });
+    println!("{json}");
+}
+
+/// The process's peak resident memory, from /proc on Linux.
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kib / 1024.0 * 10.0).round() / 10.0)
 }
 
 fn print_summary(verb: &str, report: &Report) {
