@@ -118,9 +118,12 @@ fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Box<Diagn
     let len = std::fs::metadata(&path).map_err(|e| unreadable(&e))?.len();
     if len > MAX_FILE_BYTES {
         return Err(Box::new(
-            Diagnostic::error("RCA005", format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"))
-                .in_file(rel)
-                .with_help("split the file, or move logs into an attachment beside it"),
+            Diagnostic::error(
+                "RCA005",
+                format!("file is {len} bytes; the limit is {MAX_FILE_BYTES} bytes"),
+            )
+            .in_file(rel)
+            .with_help("split the file, or move logs into an attachment beside it"),
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
@@ -128,12 +131,17 @@ fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Box<Diagn
 }
 
 /// Builds a [`Source`] from a file's bytes; pure, so tests can feed any bytes.
-pub fn source_from_bytes(rel: &Path, bytes: Vec<u8>) -> std::result::Result<Source, Box<Diagnostic>> {
+pub fn source_from_bytes(
+    rel: &Path,
+    bytes: Vec<u8>,
+) -> std::result::Result<Source, Box<Diagnostic>> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Box::new(
             Diagnostic::error(
                 "RCA001",
-                format!("file looks binary (NUL byte at offset {nul}); a markdown file must be text"),
+                format!(
+                    "file looks binary (NUL byte at offset {nul}); a markdown file must be text"
+                ),
             )
             .in_file(rel),
         ));

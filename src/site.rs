@@ -25,6 +25,20 @@ pub struct Site {
     pub root: PathBuf,
     /// The parsed configuration (defaults when there is no file).
     pub config: Config,
+    /// The day the build is made: `SOURCE_DATE_EPOCH` when set, else today
+    /// (UTC). Overdue action items and future dates are judged against it.
+    pub build_date: jiff::civil::Date,
+}
+
+/// The build day: the UTC day of `SOURCE_DATE_EPOCH` when it is set (for
+/// reproducible builds), else today in UTC.
+pub fn build_date_from_env() -> jiff::civil::Date {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    now.to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 /// Options of `hindsight build`.
@@ -91,7 +105,7 @@ impl Site {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(source) => return Err(Error::Read { path, source }),
         };
-        Ok(Site { root: root.to_path_buf(), config })
+        Ok(Site { root: root.to_path_buf(), config, build_date: build_date_from_env() })
     }
 
     fn analyze(&self, drafts: bool, report: &mut Report) -> Result<Analysis> {
@@ -148,6 +162,7 @@ impl Site {
             theme: &theme,
             attachments: &analysis.attachments,
             root: &self.root,
+            build_date: self.build_date,
         };
         let files = render_site(&input)?;
         report.times.render = t.elapsed();

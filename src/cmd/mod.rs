@@ -68,12 +68,7 @@ impl From<FormatArg> for Format {
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible runs.
 fn today() -> jiff::civil::Date {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    now.to_zoned(jiff::tz::TimeZone::UTC).date()
+    hindsight::site::build_date_from_env()
 }
 
 fn exit_code(diagnostics: &Diagnostics) -> ExitCode {

@@ -59,6 +59,8 @@ pub struct RenderInput<'a> {
     pub attachments: &'a [PathBuf],
     /// The archive root, to locate attachments.
     pub root: &'a std::path::Path,
+    /// The build day (see [`crate::site::build_date_from_env`]).
+    pub build_date: jiff::civil::Date,
 }
 
 /// Renders every file of the site.
