@@ -437,4 +437,33 @@ mod tests {
             ["a#what-went-well", "a#ação-café", "a#根本原因"]
         );
     }
+
+    #[test]
+    fn self_links_resolve_to_the_page_but_are_not_graph_edges() {
+        let files =
+            [("a.md", fm("A", "2024-01-01", "", "See [[a#Impact]] and [[a]].\n\n## Impact\n"))];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, diags) = archive(&files, &Config::default());
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(target_slugs(&incidents, &table, "a"), ["a#impact", "a"]);
+        assert!(table.outgoing[0].is_empty() && table.backlinks[0].is_empty());
+    }
+
+    #[test]
+    fn external_prefixes_never_shadow_incidents_and_longest_prefix_wins() {
+        let mut config = Config::default();
+        config.wikilinks.external.insert("runbook-".into(), "https://rb.example/{target}".into());
+        config.wikilinks.external.insert("runbook-db-".into(), "https://db.example/{name}".into());
+        let files = [
+            ("runbook-x.md", fm("Runbook-named incident", "2024-01-01", "", "")),
+            ("b.md", fm("B", "2024-01-02", "", "[[runbook-x]] [[runbook-y]] [[runbook-db-pg]]")),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (incidents, table, diags) = archive(&files, &config);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            target_slugs(&incidents, &table, "b"),
+            ["runbook-x", "https://rb.example/runbook-y", "https://db.example/pg"]
+        );
+    }
 }
