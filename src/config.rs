@@ -111,7 +111,30 @@ pub struct Config {
     pub related: RelatedConfig,
     /// How many entries the Atom feed carries.
     pub feed_limit: usize,
+    /// Severity of files that give none: `unrated` or a level name.
+    pub default_severity: String,
+    /// For archives in another schema: each hindsight field mapped to the
+    /// front-matter keys tried in order, e.g. `date = ["start_time"]`.
+    pub fields: BTreeMap<String, Vec<String>>,
 }
+
+/// The fields `[fields]` may map: the front-matter fields plus
+/// `resolved_at`, the end time that gives a duration when none is written.
+pub const MAPPABLE_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "severity",
+    "services",
+    "tags",
+    "status",
+    "duration_minutes",
+    "author",
+    "slug",
+    "aliases",
+    "summary",
+    "draft",
+    "resolved_at",
+];
 
 /// The field names `required_fields` may list.
 pub const KNOWN_FIELDS: &[&str] = &[
@@ -156,6 +179,8 @@ impl Default for Config {
             wikilinks: WikiLinksConfig::default(),
             related: RelatedConfig::default(),
             feed_limit: 50,
+            default_severity: "unrated".into(),
+            fields: BTreeMap::new(),
         }
     }
 }
@@ -229,6 +254,25 @@ impl Config {
                 return Err(format!(
                     "`theme` must be a folder name of letters, digits, `-` or `_`, found {theme:?}"
                 ));
+            }
+        }
+        if !self.default_severity.eq_ignore_ascii_case("unrated")
+            && self.severity_rank(&self.default_severity).is_none()
+        {
+            return Err(format!(
+                "`default_severity` must be \"unrated\" or a level of `severity`, found {:?}",
+                self.default_severity
+            ));
+        }
+        for (field, keys) in &self.fields {
+            if !MAPPABLE_FIELDS.contains(&field.as_str()) {
+                return Err(format!(
+                    "`fields.{field}` is not a field hindsight knows; mappable fields: {}",
+                    MAPPABLE_FIELDS.join(", ")
+                ));
+            }
+            if keys.is_empty() || keys.iter().any(|k| k.trim().is_empty()) {
+                return Err(format!("`fields.{field}` must list one or more non-empty keys"));
             }
         }
         let r = &self.related;
@@ -323,6 +367,9 @@ mod tests {
             ("[related]\nk = 0", "related.k"),
             ("[related]\nmin_score = 2.0", "related.min_score"),
             ("theme = \"../x\"", "theme"),
+            ("default_severity = \"P9\"", "default_severity"),
+            ("[fields]\nstart = [\"start_time\"]", "fields.start"),
+            ("[fields]\ndate = []", "fields.date"),
             ("base_url = \"ftp://x\"", "base_url"),
             ("[wikilinks.external]\n\"runbook-\" = \"https://x\"", "wikilinks.external"),
         ] {

@@ -9,6 +9,7 @@
 //! - orchestration: [`site`]
 
 pub mod config;
+pub mod dates;
 pub mod diag;
 pub mod error;
 pub mod links;

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::civil::{Date, DateTime, Time};
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
 use crate::model::{
     ActionItem, Document, Incident, MatterFormat, RawValue, Severity, TimelineEntry,
@@ -43,6 +43,7 @@ const KNOWN_KEYS: &[&str] = &[
     "aliases",
     "summary",
     "draft",
+    "resolved_at",
 ];
 
 /// Types every document and applies the archive-wide rules.
@@ -121,15 +122,63 @@ fn dedupe_slugs(incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>) -> 
     kept
 }
 
+/// Front-matter values by hindsight field, after applying `[fields]`: a
+/// mapped field takes the first of its source keys that holds a value.
+struct Fields<'a> {
+    values: BTreeMap<&'static str, (&'a str, &'a RawValue)>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(matter: &'a BTreeMap<String, RawValue>, config: &Config) -> Self {
+        let mut values = BTreeMap::new();
+        for &field in MAPPABLE_FIELDS {
+            let found = match config.fields.get(field) {
+                Some(keys) => keys
+                    .iter()
+                    .find_map(|k| matter.get_key_value(k.as_str()).filter(|(_, v)| !is_blank(v))),
+                None => matter.get_key_value(field),
+            };
+            if let Some((key, value)) = found {
+                values.insert(field, (key.as_str(), value));
+            }
+        }
+        Fields { values }
+    }
+
+    fn get(&self, field: &str) -> Option<&'a RawValue> {
+        self.values.get(field).map(|(_, v)| *v)
+    }
+
+    /// The front-matter key a field was read from (for positions).
+    fn key<'k>(&self, field: &'k str) -> &'k str
+    where
+        'a: 'k,
+    {
+        self.values.get(field).map_or(field, |(k, _)| k)
+    }
+}
+
+/// Null, an empty string or an empty list: "no value" for mapping purposes.
+fn is_blank(v: &RawValue) -> bool {
+    match v {
+        RawValue::Null => true,
+        RawValue::String(s) => s.trim().is_empty(),
+        RawValue::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
 /// Collects diagnostics for one document, pointing at front-matter keys.
 struct FieldReporter<'a> {
     doc: &'a Document,
+    fields: &'a Fields<'a>,
     diagnostics: Vec<Diagnostic>,
     fatal: bool,
 }
 
 impl FieldReporter<'_> {
-    fn report(&mut self, key: &str, d: Diagnostic) {
+    fn report(&mut self, field: &str, d: Diagnostic) {
+        let key = self.fields.key(field);
         let at = self.doc.key_offsets.get(key).copied();
         let text = &self.doc.source.text;
         let rel = &self.doc.source.rel_path;
@@ -155,7 +204,9 @@ impl FieldReporter<'_> {
 
 /// Types one document. `None` when a required field is missing or invalid.
 pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
-    let mut r = FieldReporter { doc: &doc, diagnostics: Vec::new(), fatal: false };
+    let fields = Fields::new(&doc.matter, config);
+    let m = &fields;
+    let mut r = FieldReporter { doc: &doc, fields: &fields, diagnostics: Vec::new(), fatal: false };
     let lenient = doc.format == MatterFormat::None;
     if lenient {
         r.report(
@@ -167,11 +218,10 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
             .with_help("add a front matter block with title, date and severity"),
         );
     }
-    let m = &doc.matter;
     let outline = &doc.outline;
 
     for field in &config.required_fields {
-        if !lenient && !m.contains_key(field.as_str()) {
+        if !lenient && m.get(field).is_none() {
             let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"));
             if matches!(field.as_str(), "title" | "date" | "severity") {
                 r.fatal(field, d);
@@ -189,7 +239,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
                 None
             }
         },
-        None => outline.first_heading.clone().or_else(|| lenient.then(|| doc.source.stem.clone())),
+        None => outline.first_heading.clone().or_else(|| title_from_summary(m, outline)),
     };
     let title = title.unwrap_or_else(|| doc.source.stem.clone());
 
@@ -206,7 +256,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
             }
         },
         None => {
-            match date_prefix(&doc.source.stem) {
+            match date_prefix(&doc.source.stem).or_else(|| inferred_date(&mut r, &doc)) {
                 Some(d) => (d, None),
                 None => {
                     if lenient || !config.is_required("date") {
@@ -240,7 +290,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
                 Severity::unrated()
             }
         },
-        None => Severity::unrated(),
+        None => default_severity(config),
     };
 
     let services = string_list(&mut r, "services");
@@ -266,7 +316,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         }
     });
 
-    let duration_minutes = m.get("duration_minutes").and_then(|v| match v {
+    let written_duration = m.get("duration_minutes").and_then(|v| match v {
         RawValue::Number(n) if n.as_u64().is_some() => n.as_u64(),
         RawValue::String(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
         _ => {
@@ -280,6 +330,8 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
             None
         }
     });
+
+    let duration_minutes = written_duration.or_else(|| duration_from_end(&mut r, m, started_at));
 
     let slug = match m.get("slug") {
         Some(v) => match scalar_string(v) {
@@ -319,9 +371,11 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         }
     };
 
-    let extra: BTreeMap<String, RawValue> = m
+    let mapped: Vec<&str> = config.fields.values().flatten().map(String::as_str).collect();
+    let extra: BTreeMap<String, RawValue> = doc
+        .matter
         .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()))
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()) && !mapped.contains(&k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
@@ -329,6 +383,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     let action_items = type_action_items(&mut r);
 
     let FieldReporter { diagnostics, fatal, .. } = r;
+    drop(fields);
     if fatal {
         return (None, diagnostics);
     }
@@ -352,6 +407,65 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         doc,
     };
     (Some(incident), diagnostics)
+}
+
+/// The configured default severity (`unrated` unless set).
+fn default_severity(config: &Config) -> Severity {
+    match config.severity_rank(&config.default_severity) {
+        Some(rank) => Severity { rank, name: config.severity[rank].name.clone() },
+        None => Severity::unrated(),
+    }
+}
+
+/// A title for a file that has none: the first sentence of its summary or
+/// first paragraph, cut at a word boundary.
+fn title_from_summary(m: &Fields<'_>, outline: &crate::model::Outline) -> Option<String> {
+    let text = m
+        .get("summary")
+        .and_then(scalar_string)
+        .or_else(|| outline.summary_section.clone())
+        .or_else(|| outline.first_paragraph.clone())?;
+    let text = clean_text(&text);
+    let sentence = text.split_inclusive(['.', '!', '?', '。']).next().unwrap_or(&text).trim();
+    let sentence = sentence.trim_end_matches('.');
+    if sentence.is_empty() {
+        return None;
+    }
+    const MAX: usize = 90;
+    if sentence.chars().count() <= MAX {
+        return Some(sentence.to_string());
+    }
+    let cut: String = sentence.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    Some(format!("{cut}…"))
+}
+
+/// The duration between the start and a `resolved_at` end time, when the
+/// front matter gives no `duration_minutes`.
+fn duration_from_end(
+    r: &mut FieldReporter<'_>,
+    m: &Fields<'_>,
+    started_at: Option<jiff::Timestamp>,
+) -> Option<u64> {
+    let value = m.get("resolved_at")?;
+    let end = scalar_string(value).and_then(|s| s.trim().parse::<jiff::Timestamp>().ok());
+    let Some(end) = end else {
+        r.report(
+            "resolved_at",
+            Diagnostic::warning(
+                "RCA019",
+                format!("end time is {}, not an RFC 3339 timestamp", describe(value)),
+            ),
+        );
+        return None;
+    };
+    let start = started_at?;
+    let minutes = end.duration_since(start).as_secs() / 60;
+    if minutes < 0 {
+        r.report("resolved_at", Diagnostic::warning("RCA019", "end time is before the start time"));
+        return None;
+    }
+    u64::try_from(minutes).ok()
 }
 
 fn type_error(key: &str, expected: &str, found: &RawValue) -> Diagnostic {
@@ -387,7 +501,7 @@ fn clean_text(s: &str) -> String {
 
 /// A list of strings, or a single string; anything else is RCA011.
 fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
-    let Some(v) = r.doc.matter.get(key) else { return Vec::new() };
+    let Some(v) = r.fields.get(key) else { return Vec::new() };
     let items: Option<Vec<String>> = match v {
         RawValue::Null => Some(Vec::new()),
         RawValue::Array(items) => items.iter().map(scalar_string).collect(),
@@ -423,6 +537,23 @@ pub fn parse_date(s: &str) -> Option<(Date, Option<jiff::Timestamp>)> {
         return Some((ts.to_zoned(jiff::tz::TimeZone::UTC).date(), Some(ts)));
     }
     s.parse::<DateTime>().ok().map(|dt| (dt.date(), None))
+}
+
+/// A date written in the body, or in a `url` value, for files with no date
+/// field; a warning says it was inferred.
+fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
+    let body = &doc.source.text[doc.body.clone()];
+    let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
+    let found = crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url))?;
+    r.report(
+        "date",
+        Diagnostic::warning(
+            "RCA021",
+            format!("no date field; using {found}, the first date in the text"),
+        )
+        .with_help("add a date (or map one with [fields]) to be sure"),
+    );
+    Some(found)
 }
 
 /// The date a file name starts with (`2024-03-01-db-failover` → 2024-03-01).
@@ -743,5 +874,73 @@ mod tests {
         let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
         assert_eq!(slugs, ["same", "same-2"]);
         assert_eq!(codes(&v.diagnostics), ["RCA017", "RCA018"]);
+    }
+
+    fn typed_with(config: &Config, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+        let source =
+            source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
+        incident_from(parse_document(source).0.unwrap(), config)
+    }
+
+    fn mapped_config() -> Config {
+        let text = "required_fields = [\"date\"]\ndefault_severity = \"P3\"\n[fields]\n\
+            date = [\"start_time\", \"published\"]\nresolved_at = [\"end_time\"]\n\
+            services = [\"product\"]\ntags = [\"categories\", \"keywords\"]\n";
+        Config::parse(text, Path::new("hindsight.toml")).unwrap()
+    }
+
+    #[test]
+    fn field_mapping_types_other_schemas() {
+        let config = mapped_config();
+        let (i, diags) = typed_with(
+            &config,
+            "---\ntitle: S3 outage\nstart_time: 2017-02-28T17:37:00Z\nend_time: 2017-02-28T21:54:00Z\n\
+             product: S3\ncategories: []\nkeywords: [s3, typo]\ncompany: Amazon\n---\nbody\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let i = i.unwrap();
+        assert_eq!(i.date, Date::constant(2017, 2, 28));
+        assert_eq!(i.duration_minutes, Some(257));
+        assert_eq!(i.services, ["S3"]);
+        assert_eq!(i.tags, ["s3", "typo"], "empty categories fall through to keywords");
+        assert_eq!(i.severity.name, "P3", "default severity");
+        let extra: Vec<_> = i.extra.keys().collect();
+        assert_eq!(extra, ["company"], "mapped keys are not extra");
+    }
+
+    #[test]
+    fn mapped_fields_fall_back_in_order_and_point_at_the_source_key() {
+        let config = mapped_config();
+        let (i, _) = typed_with(&config, "---\npublished: 2020-01-02\n---\n");
+        assert_eq!(i.unwrap().date, Date::constant(2020, 1, 2));
+        let (i, diags) = typed_with(&config, "---\nx: 1\nstart_time: soon\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA012"]);
+        assert_eq!(diags[0].line(), Some(3), "points at start_time");
+        let (_, diags) =
+            typed_with(&config, "---\nstart_time: 2020-01-01T00:00:00Z\nend_time: later\n---\n");
+        assert_eq!(codes(&diags), ["RCA019"]);
+    }
+
+    #[test]
+    fn missing_title_comes_from_heading_or_summary() {
+        let config = mapped_config();
+        let (i, _) = typed_with(
+            &config,
+            "---\nstart_time: 2020-01-01T00:00:00Z\n---\n# Heading title\n\ntext\n",
+        );
+        assert_eq!(i.unwrap().title, "Heading title");
+        let long = "word ".repeat(40);
+        let (i, _) = typed_with(
+            &config,
+            &format!(
+                "---\nstart_time: 2020-01-01T00:00:00Z\nsummary: Disk filled up. Then more.\n---\n{long}\n"
+            ),
+        );
+        assert_eq!(i.unwrap().title, "Disk filled up");
+        let (i, _) =
+            typed_with(&config, &format!("---\nstart_time: 2020-01-01T00:00:00Z\n---\n{long}\n"));
+        let title = i.unwrap().title;
+        assert!(title.ends_with('…') && title.chars().count() <= 91, "{title}");
     }
 }

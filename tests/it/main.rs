@@ -3,5 +3,6 @@
 
 mod build;
 mod cli;
+mod corpus;
 mod invalid;
 mod support;
