@@ -67,6 +67,15 @@ pub(crate) enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn free-form postmortems into RCA files; never overwrites.
+    Import {
+        /// Plain-text or markdown postmortems without front matter.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the RCAs.
+        #[arg(long, default_value = "content")]
+        out: PathBuf,
+    },
     /// Create a new archive: configuration and an example RCA.
     Init {
         /// Where to create it.

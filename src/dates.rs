@@ -36,8 +36,8 @@ pub fn month_number(name: &str) -> Option<i8> {
     i8::try_from(n + 1).ok()
 }
 
-fn patterns() -> &'static [Regex; 5] {
-    static P: OnceLock<[Regex; 5]> = OnceLock::new();
+fn patterns() -> &'static [Regex; 6] {
+    static P: OnceLock<[Regex; 6]> = OnceLock::new();
     P.get_or_init(|| {
         let month = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
         [
@@ -46,6 +46,7 @@ fn patterns() -> &'static [Regex; 5] {
             Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)? {month},? ((?:19|20)\d\d)\b")).expect("valid pattern"),
             Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|\b)").expect("valid URL pattern"),
             Regex::new(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b").expect("valid US pattern"),
+            Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("valid US slash pattern"),
         ]
     })
 }
@@ -56,7 +57,7 @@ fn date(y: &str, m: i8, d: &str) -> Option<Date> {
 
 /// Every date found in `text` with its byte offset, in text order.
 pub fn find_dates(text: &str) -> Vec<(usize, Date)> {
-    let [iso, month_day, day_month, url, us] = patterns();
+    let [iso, month_day, day_month, url, us, us_slash] = patterns();
     let mut found = Vec::new();
     for c in iso.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
@@ -78,7 +79,7 @@ pub fn find_dates(text: &str) -> Vec<(usize, Date)> {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
     }
-    for c in us.captures_iter(text) {
+    for c in us.captures_iter(text).chain(us_slash.captures_iter(text)) {
         if let Some(d) = c[1].parse().ok().and_then(|m| date(&c[3], m, &c[2])) {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
@@ -107,6 +108,7 @@ mod tests {
         assert_eq!(first_date("manta-postmortem-7-27-2015"), d(2015, 7, 27));
         assert_eq!(first_date("On 2023-07-20 between"), d(2023, 7, 20));
         assert_eq!(first_date("Jan. 5 2020"), d(2020, 1, 5));
+        assert_eq!(first_date("created: 6/2/2026, 11:35:28 PM"), d(2026, 6, 2));
         assert_eq!(first_date("no date here, just 2025 and 13-45-2020"), None);
         assert_eq!(first_date("2021-02-30 is not a day"), None);
     }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod dates;
 pub mod diag;
 pub mod error;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod markdown;

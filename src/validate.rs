@@ -272,6 +272,10 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     };
 
     let severity = match m.get("severity") {
+        Some(v) if is_todo(v) => {
+            r.report("severity", todo_warning("severity"));
+            default_severity(config)
+        }
         Some(v) => match scalar_string(v) {
             Some(s) => match config.severity_rank(&s) {
                 Some(rank) => Severity { rank, name: config.severity[rank].name.clone() },
@@ -409,6 +413,16 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     (Some(incident), diagnostics)
 }
 
+/// `TODO`: a value left for the author (written by `import`).
+fn is_todo(v: &RawValue) -> bool {
+    matches!(v, RawValue::String(s) if s.trim().eq_ignore_ascii_case("todo"))
+}
+
+fn todo_warning(key: &str) -> Diagnostic {
+    Diagnostic::warning("RCA022", format!("`{key}` is still TODO"))
+        .with_help(format!("fill in `{key}`; until then the default is used"))
+}
+
 /// The configured default severity (`unrated` unless set).
 fn default_severity(config: &Config) -> Severity {
     match config.severity_rank(&config.default_severity) {
@@ -502,6 +516,14 @@ fn clean_text(s: &str) -> String {
 /// A list of strings, or a single string; anything else is RCA011.
 fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     let Some(v) = r.fields.get(key) else { return Vec::new() };
+    let todo = match v {
+        RawValue::Array(items) => items.iter().any(is_todo),
+        other => is_todo(other),
+    };
+    if todo {
+        r.report(key, todo_warning(key));
+        return Vec::new();
+    }
     let items: Option<Vec<String>> = match v {
         RawValue::Null => Some(Vec::new()),
         RawValue::Array(items) => items.iter().map(scalar_string).collect(),
@@ -942,5 +964,17 @@ mod tests {
             typed_with(&config, &format!("---\nstart_time: 2020-01-01T00:00:00Z\n---\n{long}\n"));
         let title = i.unwrap().title;
         assert!(title.ends_with('…') && title.chars().count() <= 91, "{title}");
+    }
+
+    #[test]
+    fn todo_values_are_warnings_not_errors() {
+        let (i, diags) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: TODO\nservices: [TODO]\n---\n",
+        );
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA022", "RCA022"]);
+        assert!(i.severity.is_unrated() && i.services.is_empty());
+        assert_eq!(diags[0].line(), Some(4));
     }
 }

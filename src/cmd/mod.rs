@@ -45,6 +45,18 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             println!("created {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import { files, out } => {
+            for (path, imported) in hindsight::import::import_files(&files, &out)? {
+                println!("created {}", path.display());
+                for line in &imported.inferred {
+                    println!("  inferred {line}");
+                }
+                for field in &imported.missing {
+                    println!("  TODO     {field}: could not be inferred; fill it in");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             for path in scaffold::init_archive(&dir, today())? {
                 println!("created {}", path.display());

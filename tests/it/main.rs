@@ -4,5 +4,6 @@
 mod build;
 mod cli;
 mod corpus;
+mod import;
 mod invalid;
 mod support;

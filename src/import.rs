@@ -1,0 +1,507 @@
+//! `hindsight import`: free-form postmortems (plain text, or markdown without
+//! front matter) turned into RCA files in the native format.
+//!
+//! Pure text in, text out ([`import_text`]); [`import_files`] does the IO and
+//! never overwrites. What cannot be inferred (usually severity and services)
+//! is left as `TODO` in the front matter, which `check` reports as a warning
+//! (RCA022) so the author fills it in.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, DateTime, Time};
+use regex::Regex;
+
+use crate::dates::first_date;
+use crate::error::{Error, Result};
+use crate::validate::slug_from_stem;
+
+/// One imported postmortem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// Suggested file name, `YYYY-MM-DD-<slug>.md`.
+    pub file_name: String,
+    /// The RCA in the native format.
+    pub text: String,
+    /// What was inferred, one line each, for the user.
+    pub inferred: Vec<String>,
+    /// Fields left as TODO.
+    pub missing: Vec<String>,
+}
+
+/// The conventional sections, in the order they are written.
+const ORDER: &[&str] = &[
+    "Summary",
+    "Context",
+    "Timeline",
+    "Root Cause",
+    "Impact",
+    "Detection",
+    "Response",
+    "Resolution",
+    "Investigation",
+    "Lessons Learned",
+    "Action Items",
+];
+
+/// Heading lines hindsight recognises, lower-cased, and the section each
+/// feeds. `None` drops the line (a wrapper heading with no content).
+fn section_for(heading: &str) -> Option<Option<&'static str>> {
+    let h =
+        heading.trim().trim_start_matches('#').trim().trim_end_matches(':').trim().to_lowercase();
+    let section = match h.as_str() {
+        "summary" | "issue summary" | "executive summary" | "overview" | "incident summary" => {
+            "Summary"
+        }
+        "timeline" | "timeline (utc)" | "incident timeline" => "Timeline",
+        "root cause"
+        | "root cause and resolution"
+        | "root cause analysis"
+        | "root cause hypotheses"
+        | "root causes" => "Root Cause",
+        "impact" | "customer impact" | "user impact" => "Impact",
+        "resolution" | "mitigation" | "mitigation plan" | "recovery" => "Resolution",
+        "corrective and preventative measures"
+        | "corrective and preventive measures"
+        | "action items"
+        | "follow-ups"
+        | "follow ups"
+        | "next steps"
+        | "remediation" => "Action Items",
+        "lessons learned"
+        | "what went well"
+        | "what went poorly"
+        | "what could be improved"
+        | "what went wrong" => "Lessons Learned",
+        "detection" => "Detection",
+        "response" => "Response",
+        "raw incident context" | "context" | "background" => "Context",
+        "investigation checklist" | "investigation" => "Investigation",
+        "postmortem draft" | "similar past incidents" => return Some(None),
+        _ => return None,
+    };
+    Some(Some(section))
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("import patterns are valid"))
+}
+
+/// Labels glued to the text before them ("GMTImpact:") get their own line.
+fn unglue(text: &str) -> String {
+    static GLUED: OnceLock<Regex> = OnceLock::new();
+    let re = regex(&GLUED, r"(\S)(Impact:|Root Cause:|Duration:|created:|Severity:|Author:)");
+    re.replace_all(text, "$1\n$2").into_owned()
+}
+
+/// `2:00 AM`, `14:02`, `11:35:28 PM` as a time of day.
+fn parse_clock(s: &str) -> Option<Time> {
+    static CLOCK: OnceLock<Regex> = OnceLock::new();
+    let re = regex(&CLOCK, r"(?i)^(\d{1,2}):(\d\d)(?::(\d\d))?\s*([ap]\.?m\.?)?$");
+    let c = re.captures(s.trim())?;
+    let mut hour: i8 = c[1].parse().ok()?;
+    let minute: i8 = c[2].parse().ok()?;
+    if let Some(ampm) = c.get(4) {
+        let pm = ampm.as_str().to_lowercase().starts_with('p');
+        if hour == 12 {
+            hour = 0;
+        }
+        if pm {
+            hour += 12;
+        }
+    }
+    Time::new(hour, minute, 0, 0).ok()
+}
+
+/// A written time range: "March 1, 2025, 2:00 AM GMT – 6:30 AM GMT".
+fn time_range(text: &str) -> Option<(DateTime, DateTime)> {
+    static RANGE: OnceLock<Regex> = OnceLock::new();
+    let clock = r"\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?";
+    let day = r"(?:[A-Z][a-z]+\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{4}-\d\d-\d\d|\d{1,2} [A-Z][a-z]+ \d{4})";
+    let pattern = format!(
+        r"({day}),?\s+({clock})\s*(?:GMT|UTC|Z)?\s*(?:–|—|-|to)\s*(?:({day}),?\s+)?({clock})"
+    );
+    let re = regex(&RANGE, &pattern);
+    let c = re.captures(text)?;
+    let start_day = first_date(&c[1])?;
+    let end_day = c.get(3).and_then(|d| first_date(d.as_str())).unwrap_or(start_day);
+    let start = start_day.to_datetime(parse_clock(&c[2])?);
+    let mut end = end_day.to_datetime(parse_clock(&c[4])?);
+    if end < start && c.get(3).is_none() {
+        end = end.checked_add(jiff::Span::new().days(1)).ok()?;
+    }
+    (end >= start).then_some((start, end))
+}
+
+/// A time-stamped line: "1:50 AM GMT – Monitoring detected ..." or
+/// "- 13:50: Deploy ...".
+fn timeline_row(line: &str) -> Option<(String, String)> {
+    static ROW: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &ROW,
+        r"^\s*[-*•]?\s*(\d{1,2}:\d\d(?::\d\d)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*(?:GMT|UTC|Z)?\s*(?:[:–—-]+\s*|\s+)(.+)$",
+    );
+    let c = re.captures(line)?;
+    let time = parse_clock(&c[1])?;
+    let event = c[2].trim().to_string();
+    (!event.is_empty()).then(|| (format!("{:02}:{:02}", time.hour(), time.minute()), event))
+}
+
+/// An action item: "- P0Add an index — Database team".
+fn action_row(line: &str) -> Option<(Option<String>, String, Option<String>)> {
+    static ITEM: OnceLock<Regex> = OnceLock::new();
+    let re = regex(
+        &ITEM,
+        r"^\s*(?:[-*•]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?(?:(P[0-4])\s*)?(.+?)(?:\s*[—–]\s*([^—–]+))?$",
+    );
+    let c = re.captures(line)?;
+    let action = c[2].trim().trim_end_matches('.').to_string();
+    if action.is_empty() {
+        return None;
+    }
+    Some((
+        c.get(1).map(|m| m.as_str().to_string()),
+        action,
+        c.get(3).map(|m| m.as_str().trim().to_string()),
+    ))
+}
+
+/// A `Label: value` line.
+fn label<'a>(line: &'a str, names: &[&str]) -> Option<&'a str> {
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().to_lowercase();
+    names.contains(&key.as_str()).then(|| value.trim()).filter(|v| !v.is_empty())
+}
+
+fn is_decoration(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && t.chars().all(|c| "=-_*#~".contains(c))
+}
+
+fn is_placeholder(line: &str) -> bool {
+    let t = line.trim().trim_start_matches(['-', '*']).trim();
+    t.eq_ignore_ascii_case("[fill in]") || t.to_lowercase().contains("[fill in]")
+}
+
+/// Cleans a first line into a title: no "Postmortem:" prefix, no `[tag]`s.
+fn clean_title(line: &str) -> String {
+    let mut t = line.trim().trim_start_matches('#').trim();
+    while let Some(rest) =
+        t.strip_prefix('[').and_then(|r| r.split_once(']')).map(|(_, r)| r.trim_start())
+    {
+        t = rest;
+    }
+    for prefix in
+        ["postmortem:", "post-mortem:", "post mortem:", "incident report:", "incident:", "rca:"]
+    {
+        if t.to_lowercase().starts_with(prefix) {
+            t = t[prefix.len()..].trim();
+        }
+    }
+    t.to_string()
+}
+
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Keeps a line from being read as markdown structure it was not meant as.
+fn escape_line(line: &str) -> String {
+    let t = line.trim_end();
+    if t.starts_with('#') || t.starts_with("---") || t.starts_with("+++") {
+        format!("\\{t}")
+    } else {
+        t.to_string()
+    }
+}
+
+/// Turns one free-form postmortem into the native format.
+pub fn import_text(text: &str, source_name: &str) -> Imported {
+    let text = unglue(&text.replace("\r\n", "\n"));
+    let mut title: Option<String> = None;
+    let mut source_url: Option<String> = None;
+    let mut services: Vec<String> = Vec::new();
+    let mut severity: Option<String> = None;
+    let mut author: Option<String> = None;
+    let mut created: Option<Date> = None;
+    let mut sections: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    // `Some(None)`: inside a section whose lines are dropped.
+    let mut current: Option<Option<&'static str>> = None;
+    static SEV: OnceLock<Regex> = OnceLock::new();
+    let sev_re = regex(&SEV, r"(?i)\b(P|SEV)\s?([0-4])\b");
+
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() || is_decoration(line) || is_placeholder(line) {
+            continue;
+        }
+        if title.is_none() {
+            if line.starts_with("http://") || line.starts_with("https://") {
+                source_url.get_or_insert_with(|| line.to_string());
+                continue;
+            }
+            title = Some(clean_title(line));
+            continue;
+        }
+        if let Some(section) = section_for(line) {
+            current = Some(section);
+            continue;
+        }
+        if let Some(v) =
+            label(line, &["service", "services", "affected services", "affected service"])
+        {
+            services =
+                v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            continue;
+        }
+        if let Some(v) = label(line, &["author", "authors", "written by"]) {
+            author = Some(v.to_string());
+            continue;
+        }
+        if let Some(v) = label(line, &["created", "date", "incident date"]) {
+            created = created.or_else(|| first_date(v));
+            continue;
+        }
+        if line.to_lowercase().contains("severity") {
+            if let Some(c) = sev_re.captures(line) {
+                severity.get_or_insert_with(|| format!("P{}", &c[2]));
+            }
+        }
+        // "Impact: text" / "Root Cause: text" open a section with text.
+        if let Some((key, rest)) = line.split_once(':') {
+            if let Some(Some(section)) = section_for(key) {
+                if !rest.trim().is_empty() {
+                    current = Some(Some(section));
+                    sections.entry(section).or_default().push(rest.trim().to_string());
+                    continue;
+                }
+            }
+        }
+        match current {
+            Some(None) => {}
+            Some(Some(section)) => sections.entry(section).or_default().push(line.to_string()),
+            None => sections.entry("Summary").or_default().push(line.to_string()),
+        }
+    }
+
+    let range = time_range(&text);
+    let date = range.map(|(s, _)| s.date()).or(created).or_else(|| first_date(&text));
+    let duration = range.and_then(|(s, e)| {
+        let minutes = e.duration_since(s).as_secs() / 60;
+        u64::try_from(minutes).ok()
+    });
+
+    // Timeline: time-stamped lines of the Timeline section (or anywhere).
+    let timeline_lines = sections.remove("Timeline").unwrap_or_default();
+    let mut timeline: Vec<(String, String)> =
+        timeline_lines.iter().filter_map(|l| timeline_row(l)).collect();
+    let timeline_rest: Vec<String> =
+        timeline_lines.into_iter().filter(|l| timeline_row(l).is_none()).collect();
+    if timeline.is_empty() {
+        timeline = text.lines().filter_map(timeline_row).collect();
+    }
+    // Duration-only lines are already in the front matter.
+    for lines in sections.values_mut() {
+        lines.retain(|l| !l.to_lowercase().starts_with("duration:"));
+    }
+
+    let mut inferred = Vec::new();
+    let mut missing = Vec::new();
+    let title = title.unwrap_or_else(|| source_name.to_string());
+    inferred.push(format!("title: {title}"));
+    let date_text = match date {
+        Some(d) => {
+            inferred.push(format!("date: {d}"));
+            d.to_string()
+        }
+        None => {
+            missing.push("date".to_string());
+            "TODO".to_string()
+        }
+    };
+    if let Some(d) = duration {
+        inferred.push(format!("duration_minutes: {d}"));
+    }
+    let severity_text = match &severity {
+        Some(s) => {
+            inferred.push(format!("severity: {s}"));
+            yaml_string(s)
+        }
+        None => {
+            missing.push("severity".into());
+            "TODO".into()
+        }
+    };
+    let services_text = if services.is_empty() {
+        missing.push("services".into());
+        "[TODO]".to_string()
+    } else {
+        inferred.push(format!("services: {}", services.join(", ")));
+        format!("[{}]", services.iter().map(|s| yaml_string(s)).collect::<Vec<_>>().join(", "))
+    };
+    if !timeline.is_empty() {
+        inferred.push(format!("timeline: {} rows", timeline.len()));
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(out, "---\ntitle: {}\ndate: {date_text}", yaml_string(&title));
+    let _ = writeln!(
+        out,
+        "severity: {severity_text}{}",
+        if severity.is_none() { "  # TODO: P0..P4" } else { "" }
+    );
+    let _ = writeln!(out, "services: {services_text}\ntags: []\nstatus: resolved");
+    if let Some(d) = duration {
+        let _ = writeln!(out, "duration_minutes: {d}");
+    }
+    if let Some(a) = &author {
+        let _ = writeln!(out, "author: {}", yaml_string(a));
+    }
+    if let Some(u) = &source_url {
+        let _ = writeln!(out, "source_url: {}", yaml_string(u));
+    }
+    let _ = writeln!(out, "imported_from: {}\n---", yaml_string(source_name));
+
+    for &name in ORDER {
+        let lines =
+            if name == "Timeline" { Vec::new() } else { sections.remove(name).unwrap_or_default() };
+        if name == "Timeline" {
+            if timeline.is_empty() && timeline_rest.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n## Timeline\n");
+            if !timeline.is_empty() {
+                out.push_str("| Time (UTC) | Event |\n|------------|-------|\n");
+                for (time, event) in &timeline {
+                    let _ = writeln!(out, "| {time} | {} |", event.replace('|', "\\|"));
+                }
+            }
+            for l in &timeline_rest {
+                let _ = writeln!(out, "\n{}", escape_line(l));
+            }
+            continue;
+        }
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {name}\n");
+        if name == "Action Items" {
+            let items: Vec<_> = lines
+                .iter()
+                .filter(|l| !l.trim_end().ends_with(':'))
+                .filter_map(|l| action_row(l))
+                .collect();
+            out.push_str("| Priority | Action | Owner | Due Date | Status |\n|----------|--------|-------|----------|--------|\n");
+            for (priority, action, owner) in &items {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |  | open |",
+                    priority.as_deref().unwrap_or(""),
+                    action.replace('|', "\\|"),
+                    owner.as_deref().unwrap_or("").replace('|', "\\|")
+                );
+            }
+            continue;
+        }
+        for l in &lines {
+            let _ = writeln!(out, "{}\n", escape_line(l));
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+    }
+    let slug = slug_from_stem(&title);
+    let file_name = match date {
+        Some(d) => format!("{d}-{slug}.md"),
+        None => format!("{slug}.md"),
+    };
+    Imported { file_name, text: out, inferred, missing }
+}
+
+/// Imports each file into `out_dir`; refuses to overwrite anything.
+pub fn import_files(files: &[PathBuf], out_dir: &Path) -> Result<Vec<(PathBuf, Imported)>> {
+    let mut done = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(file).map_err(|source| Error::Read { path: file.clone(), source })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let imported = import_text(&text, &name);
+        let path = out_dir.join(&imported.file_name);
+        std::fs::create_dir_all(out_dir)
+            .map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(
+            |source| {
+                if source.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::AlreadyExists { path: path.clone() }
+                } else {
+                    Error::Write { path: path.clone(), source }
+                }
+            },
+        )?;
+        std::io::Write::write_all(&mut f, imported.text.as_bytes())
+            .map_err(|source| Error::Write { path: path.clone(), source })?;
+        done.push((path, imported));
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_ranges_give_date_and_duration() {
+        let (s, e) = time_range("Duration: March 1, 2025, 2:00 AM GMT – 6:30 AM GMT").unwrap();
+        assert_eq!(s.to_string(), "2025-03-01T02:00:00");
+        assert_eq!(e.duration_since(s).as_secs() / 60, 270);
+        let (s, e) = time_range("March 1, 2025, 2:00 AM GMT – March 1, 2025, 6:30 AM GMT").unwrap();
+        assert_eq!(e.duration_since(s).as_secs() / 60, 270);
+        let (_, e) = time_range("2024-05-01 23:30 - 00:15").unwrap();
+        assert_eq!(e.to_string(), "2024-05-02T00:15:00", "crosses midnight");
+        assert!(time_range("no times here").is_none());
+    }
+
+    #[test]
+    fn clocks_and_rows() {
+        assert_eq!(parse_clock("12:05 AM"), Some(Time::constant(0, 5, 0, 0)));
+        assert_eq!(parse_clock("6:30 pm"), Some(Time::constant(18, 30, 0, 0)));
+        assert_eq!(
+            timeline_row("1:50 AM GMT – Monitoring fired."),
+            Some(("01:50".into(), "Monitoring fired.".into()))
+        );
+        assert_eq!(timeline_row("- 13:50: Deploy v2"), Some(("13:50".into(), "Deploy v2".into())));
+        assert_eq!(timeline_row("Nothing timed"), None);
+        assert_eq!(
+            action_row("- P0Add index on status— Database team"),
+            Some((Some("P0".into()), "Add index on status".into(), Some("Database team".into())))
+        );
+    }
+
+    #[test]
+    fn a_small_free_form_report() {
+        let text = "Post-mortem: Search cluster ran out of disk\n\nIssue Summary\n\n\
+            Duration: June 3, 2024, 10:00 PM UTC – June 4, 2024, 1:15 AM UTC\n\
+            The search cluster stopped indexing.\n\nTimeline\n\n\
+            10:00 PM UTC – Disk alarms fired.\n11:20 PM UTC – Old indices deleted.\n\n\
+            Root Cause and Resolution\n\nRetention was disabled by a config change.\n\n\
+            Corrective and Preventative Measures\n\n- Re-enable retention — Search team\n\
+            Severity: SEV2\nService: search-indexer\nAuthor: R. Ito\n";
+        let i = import_text(text, "search.txt");
+        assert_eq!(i.file_name, "2024-06-03-search-cluster-ran-out-of-disk.md");
+        assert!(i.missing.is_empty(), "{:?}", i.missing);
+        assert!(i.text.contains("date: 2024-06-03\n"), "{}", i.text);
+        assert!(i.text.contains("duration_minutes: 195\n"), "{}", i.text);
+        assert!(i.text.contains("severity: \"P2\"\n"), "{}", i.text);
+        assert!(i.text.contains("services: [\"search-indexer\"]"), "{}", i.text);
+        assert!(i.text.contains("| 22:00 | Disk alarms fired. |"), "{}", i.text);
+        assert!(i.text.contains("## Root Cause\n\nRetention was disabled"), "{}", i.text);
+        assert!(
+            i.text.contains("|  | Re-enable retention | Search team |  | open |"),
+            "{}",
+            i.text
+        );
+    }
+}
