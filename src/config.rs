@@ -59,14 +59,14 @@ impl Default for RelatedConfig {
     fn default() -> Self {
         RelatedConfig {
             k: 5,
-            min_score: 0.12,
+            min_score: 0.1,
             weight_links: 0.25,
-            weight_services: 0.15,
-            weight_tags: 0.1,
-            weight_text: 0.45,
-            weight_time: 0.05,
+            weight_services: 0.06,
+            weight_tags: 0.03,
+            weight_text: 0.63,
+            weight_time: 0.03,
             time_window_days: 30,
-            cluster_threshold: 0.35,
+            cluster_threshold: 0.25,
         }
     }
 }

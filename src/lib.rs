@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod related;
 pub mod render;
 pub mod report;
 pub mod scaffold;

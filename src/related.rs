@@ -1,0 +1,1039 @@
+//! Stage 4, related: for every incident, the incidents most like it, and the
+//! clusters of recurring failures they form.
+//!
+//! Inputs: the validated incidents, the [`LinkTable`] of the link stage and
+//! [`RelatedConfig`]. Outputs: a [`RelatedGraph`]: per incident its top-K
+//! related incidents with a score in [0, 1] and readable reasons, plus
+//! clusters. Imports: config, model; nothing here does IO or fails.
+//!
+//! Five signals, each in [0, 1], are combined as a weighted mean with the
+//! configured weights (so the weights are relative shares):
+//!
+//! - links: 1 when either incident wiki-links the other;
+//! - services and tags: the rarity of each shared name, `1 - ln(df)/ln(N)`,
+//!   summed and divided by `sqrt(|A| |B|)`; a name every incident carries
+//!   says nothing;
+//! - text: half the TF-IDF cosine of title, summary and root cause (stemmed
+//!   English, CJK character pairs, filler dropped), half how alike the two
+//!   incidents' eight nearest incidents by that cosine are, so a family
+//!   written in different words, or partly in Chinese, meets through the
+//!   members that bridge it;
+//! - time: on a shared service, `1 - days apart / time_window_days`.
+//!
+//! Every signal is symmetric, so `score(a, b) == score(b, a)` exactly.
+//! Nothing compares all pairs: candidates come from an inverted index over
+//! text terms (each incident queries its strongest terms; terms used by
+//! more than a tenth of the archive are skipped and each posting list keeps
+//! only its strongest entries), from neighbours in time on each shared
+//! service and tag, from links, and from the nearest incidents' own
+//! nearest. So the work per incident is bounded and the stage grows
+//! linearly with the archive. Candidates are scored in
+//! parallel; lists are made symmetric (if `b` lists `a`, `a` considered `b`),
+//! and ties are broken by slug, so the output never depends on thread
+//! scheduling or hash order.
+
+mod cluster;
+mod text;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::config::RelatedConfig;
+use crate::model::{Incident, LinkTable};
+
+use self::text::TextIndex;
+
+/// What the related stage produced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RelatedGraph {
+    /// Per incident (same index as the input), its top-K related incidents,
+    /// best first.
+    pub related: Vec<Vec<Related>>,
+    /// Clusters of recurring failures, largest first, then by name.
+    pub clusters: Vec<Cluster>,
+    /// Per incident, the index into `clusters` of the cluster it belongs to.
+    pub cluster_of: Vec<Option<usize>>,
+}
+
+/// One related incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// Index of the related incident in the input.
+    pub index: usize,
+    /// How related, in [0, 1]; the same seen from either side.
+    pub score: f64,
+    /// Why, for readers, strongest first: "links to it", "linked from it",
+    /// "similar root cause: pool, max_connections", "shared service: x",
+    /// "shared tag: y", "2 days apart on x".
+    pub reasons: Vec<String>,
+}
+
+/// A group of incidents that share a failure mode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// A short name made of the members' most distinctive words.
+    pub name: String,
+    /// Indices of the members, in input order.
+    pub members: Vec<usize>,
+    /// The members' most distinctive words, strongest first.
+    pub top_terms: Vec<String>,
+}
+
+/// A term used by more than this share of the archive finds no candidates...
+const FREQUENT_SHARE: f64 = 0.10;
+/// ...unless it is used by at most this many incidents, so a small archive
+/// still compares on its common words.
+const FREQUENT_MIN: usize = 20;
+/// How many of its strongest terms an incident looks up.
+const QUERY_TERMS: usize = 32;
+/// How many entries, strongest first, each term's posting list keeps.
+const POSTINGS_PER_TERM: usize = 128;
+/// How many neighbours in time, on each side, a shared service or tag adds.
+const NEIGHBOURS_IN_TIME: usize = 16;
+/// How many candidates, at least, each incident scores exactly.
+const MIN_CANDIDATES: usize = 40;
+/// How many nearest incidents by text each incident remembers, for the
+/// second-order text similarity.
+const TEXT_NEIGHBOURS: usize = 8;
+/// Share of the text signal that comes from having the same nearest
+/// incidents, the rest being direct word overlap.
+const NEIGHBOUR_SHARE: f64 = 0.5;
+/// Text similarity below this is not worth a reason.
+const TEXT_REASON_MIN: f64 = 0.05;
+/// How many shared words a text reason names.
+const REASON_WORDS: usize = 3;
+/// How many shared services (and tags) the reasons name.
+const REASON_LABELS: usize = 3;
+
+/// A sparse vector: `(index, weight)` pairs.
+type Sparse = Vec<(u32, f32)>;
+
+/// The signal weights, made finite, non-negative and summing to 1.
+#[derive(Debug, Clone, Copy)]
+struct Weights {
+    links: f64,
+    services: f64,
+    tags: f64,
+    text: f64,
+    time: f64,
+}
+
+impl Weights {
+    fn new(config: &RelatedConfig) -> Weights {
+        let clean = |w: f64| if w.is_finite() && w > 0.0 { w } else { 0.0 };
+        let raw = [
+            config.weight_links,
+            config.weight_services,
+            config.weight_tags,
+            config.weight_text,
+            config.weight_time,
+        ]
+        .map(clean);
+        let total: f64 = raw.iter().sum();
+        let [links, services, tags, text, time] =
+            if total > 0.0 { raw.map(|w| w / total) } else { [0.0; 5] };
+        Weights { links, services, tags, text, time }
+    }
+}
+
+/// Service or tag names of the archive, matched case-insensitively.
+#[derive(Debug, Default)]
+struct Labels {
+    /// Per incident, sorted unique label ids.
+    of: Vec<Vec<u32>>,
+    /// Per label id, the name as shown.
+    names: Vec<String>,
+    /// Per label id, how telling sharing it is, in [0, 1].
+    rarity: Vec<f64>,
+    /// Per label id, the incidents carrying it, sorted by (day, rank).
+    members: Vec<Vec<u32>>,
+}
+
+impl Labels {
+    fn build<'a>(
+        per_incident: impl Iterator<Item = &'a [String]>,
+        days: &[i64],
+        rank: &[u32],
+    ) -> Labels {
+        let lists: Vec<Vec<(String, &str)>> = per_incident
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| (n.trim().to_lowercase(), n.trim()))
+                    .filter(|(k, _)| !k.is_empty())
+                    .collect()
+            })
+            .collect();
+        // Ids follow the sorted keys; of the ways a name is written, the
+        // most used is shown (ties: the first in sort order).
+        let mut written: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for list in &lists {
+            for (key, name) in list {
+                *written.entry(key.as_str()).or_default().entry(name).or_default() += 1;
+            }
+        }
+        let keys: BTreeMap<&str, &str> = written
+            .iter()
+            .map(|(key, forms)| {
+                let shown = forms.iter().rev().max_by_key(|(_, n)| **n).map_or(*key, |(f, _)| *f);
+                (*key, shown)
+            })
+            .collect();
+        let ids: BTreeMap<&str, u32> =
+            keys.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+        let mut labels = Labels {
+            of: Vec::with_capacity(lists.len()),
+            names: keys.values().map(|n| n.to_string()).collect(),
+            rarity: Vec::new(),
+            members: vec![Vec::new(); keys.len()],
+        };
+        for (i, list) in lists.iter().enumerate() {
+            let mut of: Vec<u32> =
+                list.iter().filter_map(|(k, _)| ids.get(k.as_str()).copied()).collect();
+            of.sort_unstable();
+            of.dedup();
+            for &id in &of {
+                labels.members[id as usize].push(i as u32);
+            }
+            labels.of.push(of);
+        }
+        let n = lists.len();
+        labels.rarity = labels.members.iter().map(|m| rarity(m.len(), n)).collect();
+        for members in &mut labels.members {
+            members.sort_by_key(|&i| (days[i as usize], rank[i as usize]));
+        }
+        labels
+    }
+
+    /// Overlap of two incidents' labels: rarity of the shared ones over
+    /// `sqrt(|A| |B|)`, in [0, 1].
+    fn similarity(&self, a: usize, b: usize) -> f64 {
+        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return 0.0 };
+        if la.is_empty() || lb.is_empty() {
+            return 0.0;
+        }
+        let shared: f64 = shared_ids(la, lb).map(|id| self.rarity[id as usize]).sum();
+        (shared / ((la.len() * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
+    }
+
+    /// Shared labels, rarest first (ties by name).
+    fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
+        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return Vec::new() };
+        let mut shared: Vec<u32> = shared_ids(la, lb).collect();
+        shared.sort_by(|x, y| {
+            self.rarity[*y as usize]
+                .total_cmp(&self.rarity[*x as usize])
+                .then_with(|| self.names[*x as usize].cmp(&self.names[*y as usize]))
+        });
+        shared
+    }
+}
+
+/// How telling it is to share a name that `df` of `n` incidents carry:
+/// 1 for a name nobody else has, 0 for one everybody has.
+fn rarity(df: usize, n: usize) -> f64 {
+    if n < 2 || df < 2 {
+        return 1.0;
+    }
+    (1.0 - (df as f64).ln() / (n as f64).ln()).clamp(0.0, 1.0)
+}
+
+/// Ids present in both sorted lists, in order.
+fn shared_ids<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
+}
+
+/// The five signals of one pair, each in [0, 1].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Signals {
+    link: f64,
+    services: f64,
+    tags: f64,
+    text: f64,
+    time: f64,
+}
+
+/// Everything the stage knows about the archive, ready for scoring.
+struct Features<'a> {
+    incidents: &'a [Incident],
+    /// Per incident, its position in slug order: every tie is broken by it,
+    /// so results do not depend on the order incidents arrive in.
+    rank: Vec<u32>,
+    /// Per slug position, the incident.
+    by_rank: Vec<u32>,
+    text: TextIndex,
+    services: Labels,
+    tags: Labels,
+    /// Per incident, days since an arbitrary fixed day.
+    days: Vec<i64>,
+    /// Per incident, the incidents it links to (sorted).
+    outgoing: Vec<Vec<u32>>,
+    /// Per incident, the incidents linked with it either way (sorted).
+    linked: Vec<Vec<u32>>,
+    /// Per term id, `(incident, weight)`, strongest first; empty for terms
+    /// too rare or too common to find candidates with.
+    postings: Vec<Sparse>,
+    /// Per incident, its nearest incidents by word overlap as `(rank,
+    /// cosine)`, sorted by rank; filled by [`Features::find_neighbours`].
+    neighbours: Vec<Sparse>,
+    /// Per incident, the L2 norm of its `neighbours` cosines.
+    neighbour_norms: Vec<f32>,
+    weights: Weights,
+    window_days: f64,
+    /// Tags used by more than this many incidents find no candidates.
+    max_df: usize,
+}
+
+impl<'a> Features<'a> {
+    fn build(incidents: &'a [Incident], links: &LinkTable, config: &RelatedConfig) -> Self {
+        let n = incidents.len();
+        let days: Vec<i64> = incidents
+            .iter()
+            .map(|i| i.date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
+            .collect();
+        let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (from, targets) in links.outgoing.iter().enumerate().take(n) {
+            for &to in targets {
+                if to < n && to != from {
+                    outgoing[from].push(to as u32);
+                    linked[from].push(to as u32);
+                    linked[to].push(from as u32);
+                }
+            }
+        }
+        for list in outgoing.iter_mut().chain(linked.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut by_rank: Vec<u32> = (0..n as u32).collect();
+        by_rank.sort_by(|a, b| incidents[*a as usize].slug.cmp(&incidents[*b as usize].slug));
+        let mut rank = vec![0u32; n];
+        for (r, &i) in by_rank.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let text = TextIndex::build(incidents);
+        let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
+        let mut postings: Vec<Sparse> = text
+            .df
+            .iter()
+            .map(|&df| {
+                let df = df as usize;
+                if (2..=max_df).contains(&df) { Vec::with_capacity(df) } else { Vec::new() }
+            })
+            .collect();
+        for (i, vector) in text.vectors.iter().enumerate() {
+            for &(term, w) in vector {
+                let list = &mut postings[term as usize];
+                if list.capacity() > 0 {
+                    list.push((i as u32, w));
+                }
+            }
+        }
+        postings.par_iter_mut().for_each(|list| {
+            list.sort_by(|a, b| {
+                b.1.total_cmp(&a.1).then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+            });
+            list.truncate(POSTINGS_PER_TERM);
+            list.shrink_to_fit();
+        });
+        let services = Labels::build(incidents.iter().map(|i| i.services.as_slice()), &days, &rank);
+        let tags = Labels::build(incidents.iter().map(|i| i.tags.as_slice()), &days, &rank);
+        Features {
+            incidents,
+            rank,
+            by_rank,
+            text,
+            services,
+            tags,
+            days,
+            outgoing,
+            linked,
+            postings,
+            neighbours: Vec::new(),
+            neighbour_norms: Vec::new(),
+            weights: Weights::new(config),
+            window_days: f64::from(config.time_window_days),
+            max_df,
+        }
+    }
+
+    /// Days between two incidents and the rarest service they share, when
+    /// they share one.
+    fn apart_on_service(&self, a: usize, b: usize) -> Option<(i64, u32)> {
+        let service = *self.services.shared_by_rarity(a, b).first()?;
+        Some(((self.days[a] - self.days[b]).abs(), service))
+    }
+
+    fn signals(&self, a: usize, b: usize) -> Signals {
+        let w = &self.weights;
+        let link = self.linked[a].binary_search(&(b as u32)).is_ok();
+        let time = match self.apart_on_service(a, b) {
+            Some((days, _)) if w.time > 0.0 && self.window_days > 0.0 => {
+                (1.0 - days as f64 / self.window_days).max(0.0)
+            }
+            _ => 0.0,
+        };
+        Signals {
+            link: if link { 1.0 } else { 0.0 },
+            services: if w.services > 0.0 { self.services.similarity(a, b) } else { 0.0 },
+            tags: if w.tags > 0.0 { self.tags.similarity(a, b) } else { 0.0 },
+            text: if w.text > 0.0 { self.text_similarity(a, b) } else { 0.0 },
+            time,
+        }
+    }
+
+    /// Text similarity: direct word overlap (cosine), blended with how alike
+    /// the two incidents' nearest incidents are. The second part lets a
+    /// family written in different words (or languages) meet through the
+    /// members that bridge them; it is symmetric because each side's
+    /// neighbour list is fixed before any pair is scored.
+    fn text_similarity(&self, a: usize, b: usize) -> f64 {
+        let direct = self.text.cosine(a, b);
+        let (Some(na), Some(nb)) = (self.neighbours.get(a), self.neighbours.get(b)) else {
+            return direct;
+        };
+        let norm = f64::from(self.neighbour_norms[a]) * f64::from(self.neighbour_norms[b]);
+        if norm <= 0.0 {
+            return (1.0 - NEIGHBOUR_SHARE) * direct;
+        }
+        let mut shared = 0.0f64;
+        text::merge_shared(na, nb, |_, x, y| shared += f64::from(x) * f64::from(y));
+        ((1.0 - NEIGHBOUR_SHARE) * direct + NEIGHBOUR_SHARE * (shared / norm).clamp(0.0, 1.0))
+            .clamp(0.0, 1.0)
+    }
+
+    /// The incident among both sides' nearest that is most like both.
+    fn bridge(&self, a: usize, b: usize) -> Option<usize> {
+        let mut best: Option<(f32, u32)> = None;
+        text::merge_shared(&self.neighbours[a], &self.neighbours[b], |c, x, y| {
+            if best.is_none_or(|(v, _)| x * y > v) {
+                best = Some((x * y, c));
+            }
+        });
+        best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|&c| c as usize)
+    }
+
+    /// First pass: every incident's candidates, and from them its nearest
+    /// incidents by word overlap.
+    fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<u32>> {
+        let n = self.incidents.len();
+        let this = &*self;
+        let found: Vec<(Vec<u32>, Sparse)> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || Scratch::new(n),
+                |scratch, i| {
+                    let candidates = this.candidates(i, limit, scratch);
+                    let mut near: Vec<(u32, f32)> = candidates
+                        .iter()
+                        .map(|&j| (this.rank[j as usize], this.text.cosine(i, j as usize) as f32))
+                        .filter(|&(_, c)| c > 0.0)
+                        .collect();
+                    top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    near.sort_by_key(|e| e.0);
+                    (candidates, near)
+                },
+            )
+            .collect();
+        let (candidates, neighbours): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+        self.neighbour_norms = neighbours
+            .iter()
+            .map(|v: &Sparse| v.iter().map(|(_, c)| c * c).sum::<f32>().sqrt())
+            .collect();
+        self.neighbours = neighbours;
+        candidates
+    }
+
+    fn score(&self, s: &Signals) -> f64 {
+        let w = &self.weights;
+        (w.links * s.link
+            + w.services * s.services
+            + w.tags * s.tags
+            + w.text * s.text
+            + w.time * s.time)
+            .clamp(0.0, 1.0)
+    }
+
+    /// The incidents worth scoring against `i`, found through the indexes;
+    /// at most `limit` of them, the likeliest first by a cheap estimate.
+    fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
+        let w = &self.weights;
+        for &j in &self.linked[i] {
+            scratch.add(j, w.links as f32);
+        }
+        let vector = &self.text.vectors[i];
+        let mut query: Vec<(u32, f32)> = vector
+            .iter()
+            .filter(|(t, _)| !self.postings[*t as usize].is_empty())
+            .copied()
+            .collect();
+        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(term, wi) in query.iter().take(QUERY_TERMS) {
+            for &(j, wj) in &self.postings[term as usize] {
+                scratch.add(j, w.text as f32 * wi * wj);
+            }
+        }
+        for (labels, weight, always) in
+            [(&self.services, w.services, true), (&self.tags, w.tags, false)]
+        {
+            for &id in &labels.of[i] {
+                let members = &labels.members[id as usize];
+                if !always && members.len() > self.max_df {
+                    continue;
+                }
+                let bonus = (weight * labels.rarity[id as usize]) as f32;
+                for j in self.neighbours_in_time(members, i) {
+                    scratch.add(j, bonus + (w.time as f32) * 0.5);
+                }
+            }
+        }
+        scratch.take_best(i as u32, limit, &self.rank)
+    }
+
+    /// Up to [`NEIGHBOURS_IN_TIME`] members on each side of `i` in time.
+    fn neighbours_in_time<'m>(
+        &self,
+        members: &'m [u32],
+        i: usize,
+    ) -> impl Iterator<Item = u32> + 'm {
+        let key = (self.days[i], self.rank[i]);
+        let (days, rank) = (&self.days, &self.rank);
+        let at = members.partition_point(|&m| (days[m as usize], rank[m as usize]) < key);
+        let start = at.saturating_sub(NEIGHBOURS_IN_TIME);
+        let end = (at + 1 + NEIGHBOURS_IN_TIME).min(members.len());
+        members[start..end].iter().copied()
+    }
+
+    /// Why `b` is related to `a`, from `a`'s side, strongest first.
+    fn reasons(&self, a: usize, b: usize) -> Vec<String> {
+        let w = &self.weights;
+        let s = self.signals(a, b);
+        // (contribution to the score, fixed order for ties, text)
+        let mut out: Vec<(f64, usize, String)> = Vec::new();
+        if w.links > 0.0 {
+            if self.outgoing[a].binary_search(&(b as u32)).is_ok() {
+                out.push((w.links, 0, "links to it".into()));
+            }
+            if self.outgoing[b].binary_search(&(a as u32)).is_ok() {
+                out.push((w.links, 1, "linked from it".into()));
+            }
+        }
+        if w.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN {
+            let words = self.text.top_shared(a, b, REASON_WORDS);
+            let reason = if !words.is_empty() {
+                Some(format!("similar root cause: {}", words.join(", ")))
+            } else {
+                self.bridge(a, b).map(|c| format!("both resemble \"{}\"", self.incidents[c].title))
+            };
+            out.extend(reason.map(|r| (w.text * s.text, 2, r)));
+        }
+        for (labels, weight, kind, order) in
+            [(&self.services, w.services, "service", 3), (&self.tags, w.tags, "tag", 4)]
+        {
+            let (la, lb) = (labels.of[a].len(), labels.of[b].len());
+            let norm = ((la * lb) as f64).sqrt().max(1.0);
+            for id in labels.shared_by_rarity(a, b).into_iter().take(REASON_LABELS) {
+                let c = weight * labels.rarity[id as usize] / norm;
+                if c > 0.0 {
+                    out.push((c, order, format!("shared {kind}: {}", labels.names[id as usize])));
+                }
+            }
+        }
+        if s.time > 0.0 {
+            if let Some((days, service)) = self.apart_on_service(a, b) {
+                let name = &self.services.names[service as usize];
+                let when = match days {
+                    0 => "same day".to_string(),
+                    1 => "1 day apart".to_string(),
+                    d => format!("{d} days apart"),
+                };
+                out.push((w.time * s.time, 5, format!("{when} on {name}")));
+            }
+        }
+        out.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        out.into_iter().map(|(_, _, r)| r).collect()
+    }
+
+    /// Best first; ties by slug so the order never depends on input order.
+    fn order(&self, a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
+        b.1.total_cmp(&a.1)
+            .then_with(|| self.incidents[a.0 as usize].slug.cmp(&self.incidents[b.0 as usize].slug))
+    }
+}
+
+/// Per-thread accumulator for candidate estimates, reused across incidents.
+struct Scratch {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch { acc: vec![0.0; n], touched: Vec::new() }
+    }
+
+    fn add(&mut self, j: u32, value: f32) {
+        let Some(slot) = self.acc.get_mut(j as usize) else { return };
+        if *slot == 0.0 {
+            self.touched.push(j);
+        }
+        // A tiny floor keeps a touched slot distinguishable from an empty one.
+        *slot += value.max(f32::MIN_POSITIVE);
+    }
+
+    /// The `limit` best estimates other than `me` (ties by rank), and a
+    /// clean accumulator for the next incident.
+    fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
+        let mut found: Vec<(u32, f32)> = self
+            .touched
+            .drain(..)
+            .filter(|&j| j != me)
+            .map(|j| (j, self.acc[j as usize]))
+            .collect();
+        for (j, _) in &found {
+            self.acc[*j as usize] = 0.0;
+        }
+        self.acc[me as usize] = 0.0;
+        let by_estimate = |a: &(u32, f32), b: &(u32, f32)| {
+            b.1.total_cmp(&a.1).then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+        };
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit, by_estimate);
+            found.truncate(limit);
+        }
+        found.sort_by(by_estimate);
+        found.into_iter().map(|(j, _)| j).collect()
+    }
+}
+
+/// Finds each incident's related incidents and the clusters they form.
+pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig) -> RelatedGraph {
+    let n = incidents.len();
+    if n == 0 {
+        return RelatedGraph::default();
+    }
+    let mut features = Features::build(incidents, links, config);
+    let k = config.k;
+    let limit = (4 * k).max(MIN_CANDIDATES);
+    let keep = |s: f64| s > 0.0 && s >= config.min_score;
+    let candidates = features.find_neighbours(limit);
+    let features = features;
+
+    // Each incident scores its candidates, and its neighbours' neighbours,
+    // exactly and keeps its best K.
+    let own: Vec<Vec<(u32, f64)>> = candidates
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut candidates)| {
+            for &(c, _) in &features.neighbours[i] {
+                let c = features.by_rank[c as usize] as usize;
+                candidates
+                    .extend(features.neighbours[c].iter().map(|e| features.by_rank[e.0 as usize]));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut scored: Vec<(u32, f64)> = candidates
+                .into_iter()
+                .filter(|&j| j as usize != i)
+                .map(|j| (j, features.score(&features.signals(i, j as usize))))
+                .filter(|&(_, s)| keep(s))
+                .collect();
+            top_k(&mut scored, k, |a, b| features.order(a, b));
+            scored
+        })
+        .collect();
+
+    // Scores are symmetric, so when `a` keeps `b`, `b` should have seen `a`
+    // too: offer every kept pair to the other side.
+    let mut offers: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+    for (i, list) in own.iter().enumerate() {
+        for &(j, s) in list {
+            offers[j as usize].push((i as u32, s));
+        }
+    }
+    let related: Vec<Vec<Related>> = own
+        .into_par_iter()
+        .zip(offers)
+        .enumerate()
+        .map(|(i, (mut list, offered))| {
+            list.extend(offered);
+            list.sort_by_key(|e| e.0);
+            list.dedup_by_key(|e| e.0);
+            top_k(&mut list, k, |a, b| features.order(a, b));
+            list.into_iter()
+                .map(|(j, score)| Related {
+                    index: j as usize,
+                    score,
+                    reasons: features.reasons(i, j as usize),
+                })
+                .collect()
+        })
+        .collect();
+
+    let (clusters, cluster_of) =
+        cluster::clusters(incidents, &related, &features.text, config.cluster_threshold);
+    RelatedGraph { related, clusters, cluster_of }
+}
+
+/// Keeps the `k` best of `items` under `order`, sorted.
+fn top_k<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if items.len() > k && k > 0 {
+        items.select_nth_unstable_by(k, &order);
+    }
+    items.truncate(k);
+    items.sort_by(order);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::load::{parse_document, source_from_bytes};
+    use crate::validate::incident_from;
+
+    /// One incident, through the real load and validate code.
+    fn incident(slug: &str, date: &str, services: &[&str], tags: &[&str], text: &str) -> Incident {
+        let (title, rest) = text.split_once(". ").unwrap_or((text, ""));
+        let (summary, root_cause) = rest.split_once(" | ").unwrap_or((rest, ""));
+        let file = format!(
+            "---\ntitle: \"{title}\"\ndate: {date}\nseverity: P2\nservices: [{}]\ntags: [{}]\n---\n\
+             ## Summary\n\n{summary}\n\n## Root Cause\n\n{root_cause}\n",
+            services.join(", "),
+            tags.join(", "),
+        );
+        let rel = Path::new("content").join(format!("{slug}.md"));
+        let source = source_from_bytes(&rel, file.into_bytes()).expect("text");
+        let doc = parse_document(source).0.expect("parses");
+        incident_from(doc, &Config::default()).0.expect("valid")
+    }
+
+    fn no_links(n: usize) -> LinkTable {
+        LinkTable { outgoing: vec![Vec::new(); n], ..LinkTable::default() }
+    }
+
+    fn slugs(incidents: &[Incident], list: &[Related]) -> Vec<String> {
+        list.iter().map(|r| incidents[r.index].slug.clone()).collect()
+    }
+
+    fn index(incidents: &[Incident], slug: &str) -> usize {
+        incidents.iter().position(|i| i.slug == slug).expect("slug exists")
+    }
+
+    const POOL: [&str; 3] = [
+        "Checkout slow. Requests waited on the connection pool | The pool was exhausted by a batch job holding connections; max_connections reached",
+        "Orders timing out. Database refused connections: too many clients | Each replica opened its own pool and the fleet passed max_connections",
+        "Ledger stalled. Every connection in the pool was checked out | Pool exhaustion: batch workers kept connections and starved the API",
+    ];
+    const DNS: [&str; 3] = [
+        "Upstream errors. Name resolution failed for upstream hosts | CoreDNS pods were overloaded and lookups timed out; resolver retries",
+        "推荐服务超时. 容器内 DNS 解析失败，查询丢包 | CoreDNS 解析超时，resolver 等待重试",
+        "购物车报错. DNS 解析失败，nameserver 已下线 | resolv.conf 指向已下线的 DNS 服务器，域名解析失败",
+    ];
+    const CERT: [&str; 3] = [
+        "Partner handshake failures. TLS handshake failed: certificate has expired | The certificate renewal reminder was missed and the certificate expired",
+        "Mobile app cannot connect. The load balancer certificate had expired | cert-manager failed to renew the certificate before expiry",
+        "Staff cannot sign in. SAML signing certificate expired | The certificate was missing from the inventory so renewal never happened",
+    ];
+
+    /// Three families of three, on unrelated services, over a year.
+    fn archive() -> Vec<Incident> {
+        let mut out = Vec::new();
+        for (f, family) in [("pool", POOL), ("dns", DNS), ("cert", CERT)].into_iter().enumerate() {
+            for (m, text) in family.1.iter().enumerate() {
+                let date = format!("2024-{:02}-{:02}", 1 + 4 * m + f, 3 + 7 * f);
+                let service = format!("svc-{f}{m}");
+                out.push(incident(&format!("{}-{m}", family.0), &date, &[&service], &[], text));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn families_find_each_other_in_any_language() {
+        let incidents = archive();
+        let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+        for (i, list) in graph.related.iter().enumerate() {
+            let family = incidents[i].slug.split('-').next().unwrap_or_default();
+            let found = slugs(&incidents, list);
+            assert!(found.len() >= 2, "{} found {found:?}", incidents[i].slug);
+            for slug in found.iter().take(2) {
+                assert!(slug.starts_with(family), "{} lists {slug}", incidents[i].slug);
+            }
+        }
+        let pool = index(&incidents, "pool-0");
+        let reason = &graph.related[pool][0].reasons;
+        assert!(
+            reason.iter().any(|r| r.starts_with("similar root cause: ") && r.contains("pool")),
+            "{reason:?}"
+        );
+    }
+
+    #[test]
+    fn scores_are_symmetric_and_bounded() {
+        let incidents = archive();
+        let mut features =
+            Features::build(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+        features.find_neighbours(MIN_CANDIDATES);
+        for a in 0..incidents.len() {
+            for b in 0..incidents.len() {
+                let (ab, ba) = (features.signals(a, b), features.signals(b, a));
+                assert_eq!(ab, ba);
+                let score = features.score(&ab);
+                assert_eq!(score.to_bits(), features.score(&ba).to_bits());
+                assert!((0.0..=1.0).contains(&score));
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic_and_independent_of_input_order() {
+        let incidents = archive();
+        let links = no_links(incidents.len());
+        let config = RelatedConfig::default();
+        let first = relate(&incidents, &links, &config);
+        assert_eq!(first, relate(&incidents, &links, &config));
+
+        let reversed: Vec<Incident> = incidents.iter().rev().cloned().collect();
+        let again = relate(&reversed, &links, &config);
+        let by_slug =
+            |inc: &[Incident], g: &RelatedGraph| -> BTreeMap<String, Vec<(String, u64)>> {
+                g.related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let l = l.iter().map(|r| (inc[r.index].slug.clone(), r.score.to_bits()));
+                        (inc[i].slug.clone(), l.collect())
+                    })
+                    .collect()
+            };
+        assert_eq!(by_slug(&incidents, &first), by_slug(&reversed, &again));
+    }
+
+    #[test]
+    fn ties_are_broken_by_slug() {
+        let text = "Disk full. The log volume filled up | Log rotation was disabled";
+        let incidents: Vec<Incident> = ["d", "b", "c", "a"]
+            .iter()
+            .map(|s| incident(s, "2024-01-01", &["x"], &[], text))
+            .collect();
+        let graph = relate(&incidents, &no_links(4), &RelatedConfig::default());
+        assert_eq!(slugs(&incidents, &graph.related[0]), ["a", "b", "c"]);
+        assert_eq!(slugs(&incidents, &graph.related[3]), ["b", "c", "d"]);
+    }
+
+    #[test]
+    fn shared_names_count_by_rarity() {
+        // Everyone runs on "platform"; only two incidents share "billing".
+        let mut incidents: Vec<Incident> = (0..10)
+            .map(|i| {
+                let text = format!("T{i}. alpha{i} | beta{i}");
+                incident(&format!("i{i}"), "2024-01-01", &["platform"], &[], &text)
+            })
+            .collect();
+        incidents[0].services.push("billing".into());
+        incidents[1].services.push("billing".into());
+        let config = RelatedConfig { weight_time: 0.0, min_score: 0.0, ..RelatedConfig::default() };
+        let features = Features::build(&incidents, &no_links(10), &config);
+        let common = features.services.similarity(2, 3);
+        let rare = features.services.similarity(0, 1);
+        assert_eq!(common, 0.0, "a name every incident has says nothing");
+        assert!(rare > 0.3, "{rare}");
+        assert_eq!(rarity(2, 100), 1.0 - 2f64.ln() / 100f64.ln());
+
+        let graph = relate(&incidents, &no_links(10), &config);
+        assert_eq!(slugs(&incidents, &graph.related[0])[..1], ["i1"]);
+        assert_eq!(graph.related[0][0].reasons, ["shared service: billing"]);
+    }
+
+    #[test]
+    fn closeness_in_time_on_a_shared_service() {
+        let text = |i: usize| format!("T{i}. alpha{i} | beta{i}");
+        let incidents = vec![
+            incident("a", "2024-03-01", &["payment-svc"], &[], &text(0)),
+            incident("b", "2024-03-03", &["Payment-Svc"], &[], &text(1)),
+            incident("c", "2024-06-01", &["payment-svc"], &[], &text(2)),
+            incident("d", "2024-03-02", &["other"], &[], &text(3)),
+        ];
+        let config = RelatedConfig { min_score: 0.0, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(4), &config);
+        let a = &graph.related[0];
+        assert_eq!(slugs(&incidents, a), ["b", "c"], "d shares no service");
+        assert!(a[0].reasons.contains(&"2 days apart on payment-svc".to_string()), "{a:?}");
+        assert!(a[0].score > a[1].score);
+        assert!(!a[1].reasons.iter().any(|r| r.contains("apart")), "c is outside the window");
+    }
+
+    #[test]
+    fn links_in_either_direction_with_their_reasons() {
+        let text = |i: usize| format!("T{i}. alpha{i} | beta{i}");
+        let incidents: Vec<Incident> =
+            (0..3).map(|i| incident(&format!("s{i}"), "2024-01-01", &[], &[], &text(i))).collect();
+        let links = LinkTable { outgoing: vec![vec![1], vec![], vec![0]], ..LinkTable::default() };
+        let graph = relate(&incidents, &links, &RelatedConfig::default());
+        let reasons = |i: usize| -> Vec<(String, Vec<String>)> {
+            graph.related[i]
+                .iter()
+                .map(|r| (incidents[r.index].slug.clone(), r.reasons.clone()))
+                .collect()
+        };
+        assert_eq!(
+            reasons(0),
+            [
+                ("s1".to_string(), vec!["links to it".to_string()]),
+                ("s2".to_string(), vec!["linked from it".to_string()])
+            ]
+        );
+        assert_eq!(reasons(1), [("s0".to_string(), vec!["linked from it".to_string()])]);
+    }
+
+    #[test]
+    fn k_and_min_score_are_respected() {
+        let incidents: Vec<Incident> = (0..12)
+            .map(|i| {
+                let text = "Disk full. The log volume filled up | Log rotation was disabled";
+                incident(&format!("d{i:02}"), "2024-01-01", &[], &[], text)
+            })
+            .collect();
+        let config = RelatedConfig { k: 3, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(12), &config);
+        assert!(graph.related.iter().all(|l| l.len() == 3));
+        let config = RelatedConfig { min_score: 1.0, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(12), &config);
+        assert!(graph.related.iter().all(Vec::is_empty), "text alone never scores 1");
+    }
+
+    #[test]
+    fn frequent_terms_find_no_candidates() {
+        // 60 incidents share "database"; pairs of them share a rare word.
+        let incidents: Vec<Incident> = (0..60)
+            .map(|i| {
+                let text = format!("Database trouble. database database | rare{}", i / 2);
+                incident(&format!("f{i:02}"), "2024-01-01", &[], &[], &text)
+            })
+            .collect();
+        let features = Features::build(&incidents, &no_links(60), &RelatedConfig::default());
+        assert_eq!(features.max_df, FREQUENT_MIN);
+        let id = |word: &str| features.text.readable.iter().position(|w| w == word).unwrap();
+        assert!(features.postings[id("database")].is_empty(), "used by all 60");
+        assert_eq!(features.postings[id("rare7")].len(), 2);
+        let mut scratch = Scratch::new(60);
+        assert_eq!(features.candidates(14, 40, &mut scratch), [15]);
+        assert!(scratch.touched.is_empty() && scratch.acc.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn work_per_incident_is_bounded() {
+        // Everyone shares every word: postings are capped, not all-pairs.
+        let n = 400;
+        let incidents: Vec<Incident> = (0..n)
+            .map(|i| {
+                let text = "Pool exhausted. connection pool exhausted | max_connections";
+                incident(&format!("p{i:03}"), "2024-01-01", &["svc"], &["db"], text)
+            })
+            .collect();
+        let config = RelatedConfig::default();
+        let features = Features::build(&incidents, &no_links(n), &config);
+        assert!(features.postings.iter().all(|p| p.len() <= POSTINGS_PER_TERM));
+        let mut scratch = Scratch::new(n);
+        assert!(features.candidates(0, 40, &mut scratch).len() <= 40);
+        let graph = relate(&incidents, &no_links(n), &config);
+        assert!(graph.related.iter().all(|l| l.len() == config.k));
+    }
+
+    #[test]
+    fn clusters_group_mutual_neighbours_and_are_named_by_their_words() {
+        let mut incidents = archive();
+        // An unrelated singleton stays out of every cluster.
+        incidents.push(incident(
+            "lone",
+            "2024-12-01",
+            &["x"],
+            &[],
+            "Typo. A typo in a banner | Spelling",
+        ));
+        // Short texts score lower than real postmortems.
+        let config = RelatedConfig { cluster_threshold: 0.2, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(incidents.len()), &config);
+        assert_eq!(graph.cluster_of.len(), incidents.len());
+        assert_eq!(graph.cluster_of[index(&incidents, "lone")], None);
+        let names: Vec<&str> = graph.clusters.iter().map(|c| c.name.as_str()).collect();
+        assert!(!graph.clusters.is_empty(), "no cluster");
+        for (c, cluster) in graph.clusters.iter().enumerate() {
+            assert!(cluster.members.len() >= cluster::MIN_CLUSTER_SIZE);
+            let family = incidents[cluster.members[0]].slug.split('-').next().unwrap_or_default();
+            for &m in &cluster.members {
+                assert!(incidents[m].slug.starts_with(family), "{names:?}");
+                assert_eq!(graph.cluster_of[m], Some(c));
+            }
+            assert!(!cluster.top_terms.is_empty() && cluster.name.contains(&cluster.top_terms[0]));
+        }
+        let sizes: Vec<usize> = graph.clusters.iter().map(|c| c.members.len()).collect();
+        assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "largest first");
+        let pool = graph.cluster_of[index(&incidents, "pool-0")].map(|c| &graph.clusters[c]);
+        assert!(pool.is_some_and(|c| c.top_terms.iter().any(|t| t.contains("pool"))), "{pool:?}");
+    }
+
+    #[test]
+    fn a_hub_does_not_merge_clusters() {
+        // Two tight groups and one incident that mentions both mechanisms.
+        let mut incidents = Vec::new();
+        for i in 0..4 {
+            let t = "Pool exhausted. connection pool exhausted | max_connections pool";
+            incidents.push(incident(&format!("p{i}"), "2024-01-01", &[], &[], t));
+            let t = "Disk full. log volume full disk | log rotation disk";
+            incidents.push(incident(&format!("d{i}"), "2024-01-01", &[], &[], t));
+        }
+        let t = "Both. connection pool exhausted and disk full | max_connections log rotation";
+        incidents.push(incident("hub", "2024-01-01", &[], &[], t));
+        let config = RelatedConfig { k: 3, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(incidents.len()), &config);
+        let p = graph.cluster_of[index(&incidents, "p0")];
+        let d = graph.cluster_of[index(&incidents, "d0")];
+        assert!(p.is_some() && d.is_some() && p != d, "{:?}", graph.clusters);
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let config = RelatedConfig::default();
+        assert_eq!(relate(&[], &LinkTable::default(), &config), RelatedGraph::default());
+        let one = vec![incident("a", "2024-01-01", &[], &[], "A. b | c")];
+        let graph = relate(&one, &LinkTable::default(), &config);
+        assert_eq!(graph.related, [Vec::new()]);
+        // A link table from another build: out-of-range targets are ignored.
+        let two = vec![one[0].clone(), incident("b", "2024-01-02", &[], &[], "B. c | d")];
+        let links = LinkTable { outgoing: vec![vec![1, 7]], ..LinkTable::default() };
+        let graph = relate(&two, &links, &config);
+        assert_eq!(graph.related[1][0].reasons, ["linked from it"]);
+        // All weights zero: nothing is related.
+        let zero = RelatedConfig {
+            weight_links: 0.0,
+            weight_services: 0.0,
+            weight_tags: 0.0,
+            weight_text: 0.0,
+            weight_time: 0.0,
+            min_score: 0.0,
+            ..config
+        };
+        assert!(relate(&two, &links, &zero).related.iter().all(Vec::is_empty));
+    }
+}

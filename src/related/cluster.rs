@@ -1,0 +1,146 @@
+//! Clusters of recurring failures, from the related lists.
+//!
+//! Inputs: the per-incident related lists and the archive's text vectors.
+//! Outputs: [`Cluster`]s and each incident's cluster. Imports: model and the
+//! related stage's own types.
+//!
+//! Two incidents are joined when each is in the other's top K and their
+//! score reaches the threshold. Asking for both sides keeps a hub (an
+//! incident many others list) from pulling unrelated groups together: it
+//! has only K places of its own. Clusters are the connected components of
+//! at least [`MIN_CLUSTER_SIZE`] incidents; a pair is already shown by the
+//! related lists, three make a pattern.
+
+use std::collections::HashMap;
+
+use super::text::TextIndex;
+use super::{Cluster, Related};
+use crate::model::Incident;
+
+/// Fewest members a cluster has.
+pub(crate) const MIN_CLUSTER_SIZE: usize = 3;
+/// How many words a cluster's name has.
+const NAME_WORDS: usize = 3;
+/// How many distinctive words a cluster lists.
+const TOP_TERMS: usize = 5;
+
+/// Union-find over incident indices.
+struct Components {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl Components {
+    fn new(n: usize) -> Self {
+        Components { parent: (0..n).collect(), size: vec![1; n] }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (mut a, mut b) = (self.root(a), self.root(b));
+        if a == b {
+            return;
+        }
+        if self.size[a] < self.size[b] {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.parent[b] = a;
+        self.size[a] += self.size[b];
+    }
+}
+
+/// Groups mutually related incidents scoring at least `threshold`.
+pub(crate) fn clusters(
+    incidents: &[Incident],
+    related: &[Vec<Related>],
+    text: &TextIndex,
+    threshold: f64,
+) -> (Vec<Cluster>, Vec<Option<usize>>) {
+    let n = related.len();
+    let mut components = Components::new(n);
+    for (i, list) in related.iter().enumerate() {
+        for r in list {
+            let j = r.index;
+            let mutual = related.get(j).is_some_and(|back| back.iter().any(|x| x.index == i));
+            if i < j && r.score >= threshold && mutual {
+                components.join(i, j);
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let root = components.root(i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut clusters: Vec<Cluster> = groups
+        .into_values()
+        .filter(|members| members.len() >= MIN_CLUSTER_SIZE)
+        .map(|members| {
+            let top_terms = distinctive_words(&members, text);
+            let name = top_terms.iter().take(NAME_WORDS).cloned().collect::<Vec<_>>().join(" ");
+            Cluster { name, members, top_terms }
+        })
+        .collect();
+    // Members are in input order already (pushed by ascending index).
+    clusters.sort_by(|a, b| {
+        b.members.len().cmp(&a.members.len()).then_with(|| a.name.cmp(&b.name)).then_with(|| {
+            let slug = |c: &Cluster| c.members.first().map(|&m| incidents[m].slug.as_str());
+            slug(a).cmp(&slug(b))
+        })
+    });
+    let mut cluster_of = vec![None; n];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m] = Some(c);
+        }
+    }
+    (clusters, cluster_of)
+}
+
+/// The words with the highest summed TF-IDF weight over `members`, shown as
+/// written; a word only one member uses is not distinctive of the group.
+fn distinctive_words(members: &[usize], text: &TextIndex) -> Vec<String> {
+    let mut sums: HashMap<u32, (f32, usize)> = HashMap::new();
+    for &m in members {
+        for &(term, w) in text.vectors.get(m).map(Vec::as_slice).unwrap_or_default() {
+            let e = sums.entry(term).or_default();
+            e.0 += w;
+            e.1 += 1;
+        }
+    }
+    let mut ranked: Vec<(f32, &str)> = sums
+        .into_iter()
+        .filter(|(_, (_, count))| *count >= 2)
+        .filter_map(|(term, (sum, _))| Some((sum, text.readable.get(term as usize)?.as_str())))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::with_capacity(TOP_TERMS);
+    for (_, word) in ranked {
+        if out.len() == TOP_TERMS {
+            break;
+        }
+        if !out.iter().any(|w| w == word || is_junction(w, word)) {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
+/// True when `pair` is the overlap of a CJK character pair with `chosen`
+/// ("钟偏" after "时钟"): overlapping pairs repeat each other.
+fn is_junction(chosen: &str, pair: &str) -> bool {
+    let mut chars = pair.chars();
+    let (Some(first), Some(last), None) = (chars.next(), chars.next(), chars.next()) else {
+        return false;
+    };
+    super::text::is_cjk(first)
+        && super::text::is_cjk(last)
+        && (chosen.ends_with(first) || chosen.starts_with(last))
+}

@@ -1,0 +1,674 @@
+//! Text features of the related stage: a tokenizer for English and CJK
+//! postmortem prose, and TF-IDF vectors over title, summary and root cause.
+//!
+//! Inputs: plain text. Outputs: [`Token`]s and, for an archive, a
+//! [`TextIndex`] of one L2-normalised sparse vector per incident plus a
+//! readable word for every term. Imports: model, and the `rust-stemmers`
+//! crate for Snowball English.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::model::Incident;
+
+/// One term of a text: what is compared, and the word as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// The comparable form: a Snowball stem, a lower-cased technical token,
+    /// or a CJK character bigram.
+    pub(crate) term: String,
+    /// The word as it appeared (lower-cased unless it is a technical token
+    /// such as `CoreDNS`), for showing to readers.
+    pub(crate) surface: String,
+}
+
+/// Words that say nothing about a failure mechanism: English function words
+/// plus the filler every postmortem uses. Sorted, for binary search.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "able",
+    "about",
+    "above",
+    "across",
+    "added",
+    "affected",
+    "after",
+    "again",
+    "against",
+    "all",
+    "almost",
+    "along",
+    "already",
+    "also",
+    "although",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anything",
+    "approximately",
+    "are",
+    "aren",
+    "around",
+    "as",
+    "at",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "began",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "came",
+    "can",
+    "cannot",
+    "could",
+    "couldn",
+    "customer",
+    "customers",
+    "day",
+    "days",
+    "did",
+    "didn",
+    "do",
+    "does",
+    "doesn",
+    "doing",
+    "don",
+    "down",
+    "due",
+    "during",
+    "each",
+    "earlier",
+    "either",
+    "engineer",
+    "engineers",
+    "error",
+    "errors",
+    "etc",
+    "even",
+    "ever",
+    "every",
+    "everyone",
+    "everything",
+    "fail",
+    "failed",
+    "failing",
+    "fails",
+    "failure",
+    "failures",
+    "few",
+    "first",
+    "five",
+    "for",
+    "four",
+    "from",
+    "further",
+    "get",
+    "gets",
+    "given",
+    "got",
+    "had",
+    "hadn",
+    "half",
+    "has",
+    "hasn",
+    "have",
+    "haven",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "him",
+    "his",
+    "hour",
+    "hours",
+    "how",
+    "however",
+    "hundred",
+    "i",
+    "if",
+    "impact",
+    "impacted",
+    "in",
+    "incident",
+    "incidents",
+    "instead",
+    "into",
+    "is",
+    "isn",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "keep",
+    "keeps",
+    "kept",
+    "last",
+    "later",
+    "let",
+    "like",
+    "look",
+    "looked",
+    "lot",
+    "made",
+    "make",
+    "makes",
+    "many",
+    "may",
+    "me",
+    "might",
+    "minute",
+    "minutes",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "new",
+    "next",
+    "no",
+    "nobody",
+    "nor",
+    "not",
+    "nothing",
+    "now",
+    "of",
+    "off",
+    "old",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "past",
+    "per",
+    "pm",
+    "rather",
+    "roughly",
+    "same",
+    "saw",
+    "second",
+    "seconds",
+    "see",
+    "seen",
+    "service",
+    "services",
+    "several",
+    "shan",
+    "she",
+    "should",
+    "shouldn",
+    "show",
+    "showed",
+    "shown",
+    "shows",
+    "since",
+    "six",
+    "so",
+    "some",
+    "someone",
+    "something",
+    "started",
+    "stayed",
+    "still",
+    "such",
+    "take",
+    "team",
+    "teams",
+    "ten",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "this",
+    "those",
+    "though",
+    "thousand",
+    "three",
+    "through",
+    "to",
+    "too",
+    "took",
+    "turned",
+    "two",
+    "unable",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "use",
+    "used",
+    "user",
+    "users",
+    "uses",
+    "using",
+    "utc",
+    "very",
+    "via",
+    "was",
+    "wasn",
+    "way",
+    "we",
+    "well",
+    "went",
+    "were",
+    "weren",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whole",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "won",
+    "would",
+    "wouldn",
+    "yet",
+    "you",
+    "your",
+];
+
+/// CJK character pairs that are filler in Chinese postmortems ("minutes",
+/// "service", "user", "cause", "we", ...). Sorted, for binary search.
+const CJK_STOP_BIGRAMS: &[&str] = &[
+    "一个", "一直", "之前", "之后", "事故", "仍然", "以及", "但是", "其中", "出现", "分钟", "原因",
+    "发现", "可以", "因为", "因是", "大量", "失败", "如果", "客户", "导致", "小时", "已经", "影响",
+    "我们", "所以", "所有", "报错", "无法", "时候", "服务", "期间", "本次", "没有", "然后", "用户",
+    "由于", "目前", "这些", "这次", "进行", "部分", "都是", "问题", "需要",
+];
+
+/// True for characters of scripts written without spaces between words,
+/// which are compared as overlapping character pairs.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // Han extension A
+        | '\u{4E00}'..='\u{9FFF}'   // Han
+        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{1100}'..='\u{11FF}'   // Hangul Jamo
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
+        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
+        | '\u{20000}'..='\u{2FFFF}' // Han extensions B and later
+    )
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// Full-width ASCII (common in CJK text) read as ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Splits text into comparable terms.
+///
+/// - Latin-script words are lower-cased; stop words and postmortem filler
+///   are dropped and the rest reduced to their Snowball English stem, so
+///   "connections" and "connection" meet.
+/// - Technical tokens (an upper-case letter after the first, a digit or an
+///   underscore: `max_connections`, `NTP`, `CoreDNS`) are kept whole,
+///   lower-cased and unstemmed.
+/// - Runs of Han, Kana or Hangul become overlapping character pairs
+///   ("解析失败" → "解析", "析失", "失败"); a lone character stands alone.
+/// - Bare numbers and single letters are dropped.
+pub(crate) struct Tokenizer {
+    stemmer: Stemmer,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer { stemmer: Stemmer::create(Algorithm::English) }
+    }
+}
+
+impl Tokenizer {
+    /// Calls `emit` with each token of `text`, in order.
+    pub(crate) fn tokenize(&self, text: &str, mut emit: impl FnMut(Token)) {
+        let mut word = String::new();
+        let mut cjk = String::new();
+        for c in text.chars().map(fold_width) {
+            if is_cjk(c) {
+                self.flush_word(&mut word, &mut emit);
+                cjk.push(c);
+            } else if c.is_alphanumeric() || c == '_' {
+                flush_cjk(&mut cjk, &mut emit);
+                word.push(c);
+            } else {
+                self.flush_word(&mut word, &mut emit);
+                flush_cjk(&mut cjk, &mut emit);
+            }
+        }
+        self.flush_word(&mut word, &mut emit);
+        flush_cjk(&mut cjk, &mut emit);
+    }
+
+    /// All tokens of `text`.
+    #[cfg(test)]
+    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.tokenize(text, |t| out.push(t));
+        out
+    }
+
+    fn flush_word(&self, word: &mut String, emit: &mut impl FnMut(Token)) {
+        if !word.is_empty() {
+            if let Some(token) = self.word_token(word) {
+                emit(token);
+            }
+            word.clear();
+        }
+    }
+
+    fn word_token(&self, word: &str) -> Option<Token> {
+        let raw = word.trim_matches('_');
+        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+        if letters == 0 || raw.chars().count() < 2 {
+            return None;
+        }
+        let technical = raw.chars().skip(1).any(char::is_uppercase)
+            || raw.chars().any(|c| c.is_ascii_digit() || c == '_');
+        let lower = raw.to_lowercase();
+        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
+            return None;
+        }
+        if technical {
+            return Some(Token { term: lower, surface: raw.to_string() });
+        }
+        let stem = self.stemmer.stem(&lower).into_owned();
+        (stem.chars().count() >= 2).then_some(Token { term: stem, surface: lower })
+    }
+}
+
+fn flush_cjk(run: &mut String, emit: &mut impl FnMut(Token)) {
+    let chars: Vec<char> = run.chars().collect();
+    // A lone Han or Kana character between other words is nearly always a
+    // conjunction or particle (和, の); a lone Hangul syllable can be a word.
+    if let [c] = chars[..] {
+        if is_hangul(c) {
+            emit(Token { surface: c.to_string(), term: c.to_string() });
+        }
+    }
+    for pair in chars.windows(2) {
+        let term: String = pair.iter().collect();
+        if CJK_STOP_BIGRAMS.binary_search(&term.as_str()).is_err() {
+            emit(Token { surface: term.clone(), term });
+        }
+    }
+    run.clear();
+}
+
+/// How much each field counts towards an incident's text: the root cause
+/// names the mechanism, the title mostly the symptom.
+const FIELD_WEIGHTS: [f32; 3] = [0.5, 1.0, 1.0];
+
+/// The text of an incident that is compared: title, summary, root cause.
+fn fields(incident: &Incident) -> [&str; 3] {
+    [&incident.title, &incident.summary, &incident.doc.outline.root_cause]
+}
+
+/// Term-weighted vectors for a whole archive.
+#[derive(Debug, Default)]
+pub(crate) struct TextIndex {
+    /// Per incident, `(term id, weight)` sorted by term id, L2-normalised.
+    pub(crate) vectors: Vec<Vec<(u32, f32)>>,
+    /// Per term id, the number of incidents using it.
+    pub(crate) df: Vec<u32>,
+    /// Per term id, the word most often written for it, for display.
+    pub(crate) readable: Vec<String>,
+}
+
+/// One incident's terms before ids are assigned.
+struct RawTerms {
+    /// `(term, weighted count)`, sorted by term.
+    counts: Vec<(String, f32)>,
+    /// `(term, surface, times)`, for choosing readable forms.
+    surfaces: Vec<(String, String, u32)>,
+}
+
+fn raw_terms(tokenizer: &Tokenizer, incident: &Incident) -> RawTerms {
+    // The words of an incident's own service names are left out: sharing a
+    // service is the service signal's business, and counting it again here
+    // made incidents on one service look alike whatever broke.
+    let mut own: Vec<String> = Vec::new();
+    for service in &incident.services {
+        tokenizer.tokenize(service, |t| own.push(t.term));
+    }
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    let mut surfaces: HashMap<(String, String), u32> = HashMap::new();
+    for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
+        tokenizer.tokenize(text, |t| {
+            if own.contains(&t.term) {
+                return;
+            }
+            *counts.entry(t.term.clone()).or_default() += weight;
+            *surfaces.entry((t.term, t.surface)).or_default() += 1;
+        });
+    }
+    let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut surfaces: Vec<(String, String, u32)> =
+        surfaces.into_iter().map(|((t, s), n)| (t, s, n)).collect();
+    surfaces.sort();
+    RawTerms { counts, surfaces }
+}
+
+impl TextIndex {
+    /// Tokenizes every incident (in parallel) and weights its terms by
+    /// `ln(1 + tf) * sqrt(ln(1 + N / df))`, then L2-normalises.
+    pub(crate) fn build(incidents: &[Incident]) -> TextIndex {
+        let raws: Vec<RawTerms> = incidents
+            .par_iter()
+            .map_init(Tokenizer::default, |tok, incident| raw_terms(tok, incident))
+            .collect();
+
+        // Term ids follow the sorted vocabulary, so they never depend on
+        // hashing or thread scheduling.
+        let mut vocabulary: Vec<&str> =
+            raws.iter().flat_map(|r| r.counts.iter().map(|(t, _)| t.as_str())).collect();
+        vocabulary.par_sort_unstable();
+        vocabulary.dedup();
+        let ids: HashMap<&str, u32> =
+            vocabulary.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+
+        let mut df = vec![0u32; vocabulary.len()];
+        let mut best: Vec<(u32, &str)> = vec![(0, ""); vocabulary.len()];
+        let mut surface_counts: HashMap<(u32, &str), u32> = HashMap::new();
+        for raw in &raws {
+            for (term, _) in &raw.counts {
+                if let Some(&id) = ids.get(term.as_str()) {
+                    df[id as usize] += 1;
+                }
+            }
+            for (term, surface, n) in &raw.surfaces {
+                if let Some(&id) = ids.get(term.as_str()) {
+                    *surface_counts.entry((id, surface.as_str())).or_default() += n;
+                }
+            }
+        }
+        for ((id, surface), n) in surface_counts {
+            let slot = &mut best[id as usize];
+            // Most frequent surface wins; ties go to the alphabetically first,
+            // so the choice does not depend on hash order.
+            if n > slot.0 || (n == slot.0 && (slot.1.is_empty() || surface < slot.1)) {
+                *slot = (n, surface);
+            }
+        }
+        let readable = best.into_iter().map(|(_, s)| s.to_string()).collect();
+
+        let n = incidents.len() as f32;
+        // The square root of the usual IDF: a family's mechanism words
+        // ("pool", "certificate") are used by more incidents than words that
+        // are shared by chance, and a full IDF let the chance words win.
+        let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln().sqrt()).collect();
+        let vectors = raws
+            .par_iter()
+            .map(|raw| {
+                let mut v: Vec<(u32, f32)> = raw
+                    .counts
+                    .iter()
+                    .filter_map(|(term, tf)| {
+                        let id = *ids.get(term.as_str())?;
+                        Some((id, (1.0 + tf).ln() * idf[id as usize]))
+                    })
+                    .collect();
+                v.sort_by_key(|(id, _)| *id);
+                let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                if norm > 0.0 {
+                    v.iter_mut().for_each(|(_, w)| *w /= norm);
+                }
+                v
+            })
+            .collect();
+        TextIndex { vectors, df, readable }
+    }
+
+    /// Cosine similarity of two incidents' texts, in [0, 1].
+    pub(crate) fn cosine(&self, a: usize, b: usize) -> f64 {
+        let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
+            return 0.0;
+        };
+        let mut sum = 0.0f64;
+        merge_shared(va, vb, |_, wa, wb| sum += f64::from(wa) * f64::from(wb));
+        sum.clamp(0.0, 1.0)
+    }
+
+    /// The readable words of the `n` shared terms that add most to the
+    /// similarity of `a` and `b`, best first (ties by word).
+    pub(crate) fn top_shared(&self, a: usize, b: usize, n: usize) -> Vec<String> {
+        let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
+            return Vec::new();
+        };
+        let mut shared: Vec<(f32, &str)> = Vec::new();
+        merge_shared(va, vb, |id, wa, wb| {
+            if let Some(word) = self.readable.get(id as usize) {
+                shared.push((wa * wb, word));
+            }
+        });
+        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+        let mut out: Vec<String> = Vec::with_capacity(n);
+        for (_, word) in shared {
+            if out.len() == n {
+                break;
+            }
+            if !out.iter().any(|w| w == word) {
+                out.push(word.to_string());
+            }
+        }
+        out
+    }
+}
+
+/// Calls `f(term, weight in a, weight in b)` for every term both sorted
+/// vectors hold, in term order.
+pub(crate) fn merge_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(a[i].0, a[i].1, b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Tokenizer::default().tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stop_lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(CJK_STOP_BIGRAMS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn english_words_are_stemmed_so_inflections_meet() {
+        assert_eq!(terms("connections"), terms("connection"));
+        assert_eq!(terms("exhausted"), terms("exhausting"));
+        assert_eq!(terms("Timeouts timed"), ["timeout", "time"]);
+    }
+
+    #[test]
+    fn stop_words_and_postmortem_filler_are_dropped() {
+        assert_eq!(terms("The incident affected customers for 40 minutes"), Vec::<String>::new());
+        assert_eq!(terms("engineers restarted the service"), ["restart"]);
+    }
+
+    #[test]
+    fn technical_tokens_are_kept_whole_and_lower_cased() {
+        assert_eq!(
+            terms("max_connections NTP CoreDNS PgBouncer p99 5xx"),
+            ["max_connections", "ntp", "coredns", "pgbouncer", "p99", "5xx"]
+        );
+        let tokens = Tokenizer::default().tokens("CoreDNS");
+        assert_eq!(tokens[0].surface, "CoreDNS", "shown as written");
+    }
+
+    #[test]
+    fn numbers_single_letters_and_punctuation_are_dropped() {
+        assert_eq!(terms("30 000 ms, a b (c) -- 2021-03-04"), ["ms"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams() {
+        assert_eq!(terms("DNS解析超时"), ["dns", "解析", "析超", "超时"]);
+        assert_eq!(terms("时钟偏移，令牌"), ["时钟", "钟偏", "偏移", "令牌"]);
+        assert_eq!(terms("A 和 B 键"), Vec::<String>::new(), "lone Han characters are particles");
+        // Katakana and Hangul too; filler pairs ("分钟", "失败") go.
+        assert_eq!(terms("サーバー"), ["サー", "ーバ", "バー"]);
+        assert_eq!(terms("연결 풀"), ["연결", "풀"]);
+        assert_eq!(terms("90分钟 失败"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn full_width_ascii_reads_as_ascii() {
+        assert_eq!(terms("ＤＮＳ"), ["dns"]);
+    }
+}
