@@ -6,14 +6,16 @@
 //! existing output directory is replaced only when it is empty or carries
 //! the marker file hindsight writes. Imports: error, render.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
 use crate::error::{Error, Result};
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, Emit, OutputFile};
 
 /// The file that marks a directory as built by hindsight.
 pub const MARKER: &str = ".hindsight-output";
@@ -43,89 +45,124 @@ pub fn check_output_dir(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `files` as the new contents of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    check_output_dir(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|source| Error::Write { path: parent.clone(), source })?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
-
-    let result = write_tree(&staging, files);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(err) => {
-            // The staging folder is ours alone; the old site is untouched.
-            let _ = fs::remove_dir_all(&staging);
-            return Err(err);
-        }
-    };
-    if out.exists() {
-        fs::rename(out, &retired)
-            .map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
-    }
-    if let Err(source) = fs::rename(&staging, out) {
-        // Put the old site back before reporting.
-        let _ = fs::rename(&retired, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(Error::Write { path: out.to_path_buf(), source });
-    }
-    if retired.exists() {
-        fs::remove_dir_all(&retired)
-            .map_err(|source| Error::Write { path: retired.clone(), source })?;
-    }
-    Ok(stats)
+/// A new site being written beside the output directory. Files arrive from
+/// many threads ([`Emit`]); [`Staging::commit`] swaps the folder in. Dropped
+/// without a commit, it removes itself and the old site stays.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    files: AtomicU64,
+    bytes: AtomicU64,
+    nanos: AtomicU64,
+    committed: bool,
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    if dir.exists() {
-        fs::remove_dir_all(dir)
-            .map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+impl Staging {
+    /// Checks that `out` may be replaced and creates the staging folder.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        check_output_dir(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|source| Error::Write { path: parent.clone(), source })?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|source| Error::Write { path: dir.clone(), source })?;
+        }
+        fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+        fs::write(
+            dir.join(MARKER),
+            "This directory is built by hindsight and replaced on every build.\n",
+        )
+        .map_err(|source| Error::Write { path: dir.join(MARKER), source })?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            retired,
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            nanos: AtomicU64::new(0),
+            committed: false,
+        })
     }
-    let mut folders = BTreeSet::new();
-    folders.insert(dir.to_path_buf());
-    for file in files {
-        let path = safe_join(dir, &file.path)?;
+
+    /// Time spent writing files, summed over threads.
+    pub fn write_time(&self) -> std::time::Duration {
+        std::time::Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
+    }
+
+    /// Swaps the staging folder in for the output directory.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let (out, dir, retired) = (&self.out, &self.dir, &self.retired);
+        if out.exists() {
+            fs::rename(out, retired)
+                .map_err(|source| Error::Write { path: out.clone(), source })?;
+        }
+        if let Err(source) = fs::rename(dir, out) {
+            // Put the old site back before reporting.
+            let _ = fs::rename(retired, out);
+            return Err(Error::Write { path: out.clone(), source });
+        }
+        self.committed = true;
+        if retired.exists() {
+            fs::remove_dir_all(retired)
+                .map_err(|source| Error::Write { path: retired.clone(), source })?;
+        }
+        Ok(WriteStats {
+            files: self.files.load(Ordering::Relaxed) as usize,
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Emit for Staging {
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        let t = Instant::now();
+        let path = safe_join(&self.dir, &file.path)?;
         if let Some(parent) = path.parent() {
-            folders.insert(parent.to_path_buf());
+            fs::create_dir_all(parent)
+                .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+        }
+        let size = match &file.contents {
+            Contents::Bytes(bytes) => {
+                fs::write(&path, bytes)
+                    .map_err(|source| Error::Write { path: path.clone(), source })?;
+                bytes.len() as u64
+            }
+            Contents::Copy(from) => fs::copy(from, &path)
+                .map_err(|source| Error::Read { path: from.clone(), source })?,
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // The staging folder is ours alone; the old site is untouched.
+            let _ = fs::remove_dir_all(&self.dir);
         }
     }
-    for folder in &folders {
-        fs::create_dir_all(folder)
-            .map_err(|source| Error::Write { path: folder.clone(), source })?;
-    }
-    fs::write(
-        dir.join(MARKER),
-        "This directory is built by hindsight and replaced on every build.\n",
-    )
-    .map_err(|source| Error::Write { path: dir.join(MARKER), source })?;
-    let sizes: Vec<Result<u64>> = files
-        .par_iter()
-        .map(|file| {
-            let path = safe_join(dir, &file.path)?;
-            match &file.contents {
-                Contents::Bytes(bytes) => {
-                    fs::write(&path, bytes)
-                        .map_err(|source| Error::Write { path: path.clone(), source })?;
-                    Ok(bytes.len() as u64)
-                }
-                Contents::Copy(from) => fs::copy(from, &path)
-                    .map_err(|source| Error::Read { path: from.clone(), source }),
-            }
-        })
-        .collect();
-    let mut stats = WriteStats { files: files.len(), bytes: 0 };
-    for size in sizes {
-        stats.bytes += size?;
-    }
-    Ok(stats)
+}
+
+/// Writes `files` as the new contents of `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.emit(f.clone()))?;
+    staging.commit()
 }
 
 /// Joins a site-relative path onto `dir`, refusing anything that could

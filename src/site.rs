@@ -13,7 +13,8 @@ use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::load::{CONTENT_DIR, load_archive};
 use crate::model::{Incident, LinkTable};
-use crate::output::{WriteStats, check_output_dir, write_site};
+use crate::output::{Staging, WriteStats, check_output_dir};
+use crate::related::relate;
 use crate::render::{RenderInput, render_site};
 use crate::theme::load_theme;
 use crate::{links, validate};
@@ -155,21 +156,31 @@ impl Site {
         let analysis = self.analyze(options.drafts, &mut report)?;
 
         let t = Instant::now();
+        let related = relate(&analysis.incidents, &analysis.links, &config.related);
+        report.times.relate = t.elapsed();
+
+        let t = Instant::now();
         let input = RenderInput {
             config: &config,
             incidents: &analysis.incidents,
             links: &analysis.links,
+            related: &related,
             theme: &theme,
             attachments: &analysis.attachments,
             root: &self.root,
             build_date: self.build_date,
         };
-        let files = render_site(&input)?;
-        report.times.render = t.elapsed();
-
+        // Pages are written as they are rendered: the site is never whole
+        // in memory. Write time is the file-writing share of that wall time.
+        let staging = Staging::begin(&out)?;
+        render_site(&input, &staging)?;
+        let rendered = t.elapsed();
+        let threads = rayon::current_num_threads().max(1) as u32;
+        let writing = (staging.write_time() / threads).min(rendered);
         let t = Instant::now();
-        report.written = write_site(&out, &files)?;
-        report.times.write = t.elapsed();
+        report.written = staging.commit()?;
+        report.times.render = rendered - writing;
+        report.times.write = writing + t.elapsed();
         report.output = Some(out);
         if options.strict {
             report.diagnostics.escalate_warnings();

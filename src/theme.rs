@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("graph.html", include_str!("../themes/default/templates/graph.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("index.html", include_str!("../themes/default/templates/index.html")),
     (
@@ -30,6 +31,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default static files, by path under `static/`.
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("graph.js", include_bytes!("../themes/default/static/graph.js")),
     ("print.css", include_bytes!("../themes/default/static/print.css")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),
 ];

@@ -25,7 +25,7 @@ struct Record<'a> {
     source: String,
     links_to: Vec<&'a str>,
     linked_from: Vec<&'a str>,
-    related: Vec<()>,
+    related: Vec<super::graph::RelatedRecord<'a>>,
     extra: &'a std::collections::BTreeMap<String, RawValue>,
 }
 
@@ -56,7 +56,7 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
                 .iter()
                 .map(|b| incidents[b.source].slug.as_str())
                 .collect(),
-            related: Vec::new(),
+            related: super::graph::related_records(ctx, i),
             extra: &incident.extra,
         })
         .collect();

@@ -8,6 +8,8 @@
 //! an incident page), so the site works from any sub-path and from disk.
 
 mod data;
+mod graph;
+mod layout;
 mod pages;
 mod views;
 
@@ -18,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Incident, LinkTable};
+use crate::related::RelatedGraph;
 use crate::theme::Theme;
 
 /// What goes into one output file.
@@ -53,6 +56,8 @@ pub struct RenderInput<'a> {
     pub incidents: &'a [Incident],
     /// Resolved wiki links.
     pub links: &'a LinkTable,
+    /// Related incidents and clusters.
+    pub related: &'a RelatedGraph,
     /// Compiled theme.
     pub theme: &'a Theme,
     /// Attachments (paths relative to the archive root) and the archive root.
@@ -63,24 +68,50 @@ pub struct RenderInput<'a> {
     pub build_date: jiff::civil::Date,
 }
 
-/// Renders every file of the site.
-pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
-    let ctx = pages::Shared::new(input);
-    let mut files: Vec<OutputFile> = Vec::new();
+/// Where rendered files go, as soon as each is ready: the output stage's
+/// staging folder in a build, so no build holds the whole site in memory.
+/// Called from many threads at once.
+pub trait Emit: Sync {
+    /// Takes one finished file.
+    fn emit(&self, file: OutputFile) -> Result<()>;
+}
 
-    let incident_pages: Vec<Result<OutputFile>> =
-        (0..input.incidents.len()).into_par_iter().map(|i| ctx.incident_page(i)).collect();
-    for page in incident_pages {
-        files.push(page?);
+/// Collects files in memory (tests, and callers that want the bytes).
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    files.push(ctx.index_page()?);
-    files.extend(ctx.term_pages()?);
-    files.push(ctx.not_found_page()?);
-    files.push(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)));
-    files.extend(ctx.static_files());
-    files.extend(ctx.attachments());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+}
+
+impl Emit for Collect {
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders every file of the site into `out`.
+pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
+    let ctx = pages::Shared::new(input);
+    (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))?;
+    // The site-wide pages are few but large; each renders on its own thread.
+    type Job<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'j>;
+    let jobs: Vec<Job<'_>> = vec![
+        Box::new(|| Ok(vec![ctx.index_page()?])),
+        Box::new(|| ctx.term_pages()),
+        Box::new(|| Ok(vec![ctx.not_found_page()?])),
+        Box::new(|| Ok(vec![OutputFile::bytes("incidents.json", data::incidents_json(&ctx))])),
+        Box::new(|| Ok(vec![ctx.graph_page()?, OutputFile::bytes("graph.json", ctx.graph_json())])),
+        Box::new(|| Ok(ctx.static_files())),
+        Box::new(|| Ok(ctx.attachments())),
+    ];
+    jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f)))
 }
 
 fn template_error(name: &str, err: tera::Error) -> Error {

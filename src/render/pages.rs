@@ -59,8 +59,8 @@ struct IncidentView<'a> {
     toc: Vec<&'a Heading>,
     body: String,
     backlinks: Vec<BacklinkView<'a>>,
-    related: Vec<()>,
-    cluster: Option<()>,
+    #[serde(flatten)]
+    graph: super::graph::IncidentGraphView<'a>,
     source: String,
 }
 
@@ -100,13 +100,14 @@ impl<'a> Shared<'a> {
                 views::NavItem { key: "services", label: "Services", url: "services/index.html" },
                 views::NavItem { key: "tags", label: "Tags", url: "tags/index.html" },
                 views::NavItem { key: "severity", label: "Severity", url: "severity/index.html" },
+                views::NavItem { key: "graph", label: "Graph", url: "graph/index.html" },
             ],
             incident_count: input.incidents.len(),
         };
         Shared { input, site, severities, services, tags, rows }
     }
 
-    fn context(&self, depth: usize, section: &str) -> tera::Context {
+    pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("root", &root_for(depth));
@@ -179,8 +180,7 @@ impl<'a> Shared<'a> {
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body.html,
             backlinks,
-            related: Vec::new(),
-            cluster: None,
+            graph: self.incident_graph(i),
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
         };
         let mut ctx = self.context(2, "incidents");

@@ -241,3 +241,37 @@ fn the_example_archive_builds_without_a_single_diagnostic() {
     // The seed retellings and the attachment are there.
     assert!(archive.out().join("incidents/2025-03-01-roster-outage/db-connections.svg").is_file());
 }
+
+#[test]
+fn related_lists_and_graph_data() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let again =
+        json.as_array().unwrap().iter().find(|r| r["id"] == "2024-06-02-pool-again").unwrap();
+    let related = again["related"].as_array().unwrap();
+    assert_eq!(
+        related[0]["id"], "2024-01-10-db-pool",
+        "the linked, same-service incident ranks first"
+    );
+    let scores: Vec<f64> = related.iter().map(|r| r["score"].as_f64().unwrap()).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]) && scores.iter().all(|s| (0.0..=1.0).contains(s))
+    );
+    assert!(related[0]["reasons"].as_array().unwrap().iter().any(|r| r == "links to it"));
+
+    let graph: serde_json::Value = serde_json::from_str(&archive.read("graph.json")).unwrap();
+    let nodes = graph["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 4);
+    for key in ["id", "title", "date", "severity", "services", "tags", "url"] {
+        assert!(nodes[0].get(key).is_some(), "node.{key}");
+    }
+    let edges = graph["edges"].as_array().unwrap();
+    assert!(!edges.is_empty());
+    for key in ["source", "target", "score", "reasons"] {
+        assert!(edges[0].get(key).is_some(), "edge.{key}");
+    }
+    let page = archive.read("graph/index.html");
+    assert_eq!(page.matches("<circle").count(), 4, "one dot per incident");
+    assert!(page.contains("href=\"../incidents/2024-01-10-db-pool/index.html\""));
+}

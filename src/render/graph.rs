@@ -1,0 +1,358 @@
+//! The related-incidents graph as pages and data: `graph/index.html` (the
+//! whole graph laid out at build time, clusters listed), `graph.json`, and
+//! the per-incident views (related list, cluster, neighbourhood SVG).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::layout::{Point, layout};
+use super::pages::Shared;
+use super::{OutputFile, template_error};
+use crate::error::Result;
+use crate::related::RelatedGraph;
+
+/// Size of the whole-graph drawing.
+const WIDTH: f64 = 1200.0;
+const HEIGHT: f64 = 900.0;
+
+/// Scores shown to readers: two decimals.
+pub(crate) fn score_text(score: f64) -> String {
+    format!("{score:.2}")
+}
+
+/// Scores written to JSON: three decimals, so data files stay stable.
+fn score_value(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
+}
+
+/// Circle radius from the duration: a long incident is a bigger dot.
+fn radius(minutes: Option<u64>, base: f64) -> f64 {
+    let m = minutes.unwrap_or(30) as f64;
+    ((base + (m.max(1.0).ln() * 0.9)) * 10.0).round() / 10.0
+}
+
+/// Every undirected edge once, `(a, b, score, reasons)` with `a < b`.
+fn unique_edges(graph: &RelatedGraph) -> Vec<(usize, usize, f64, &[String])> {
+    let mut seen = BTreeMap::new();
+    for (a, list) in graph.related.iter().enumerate() {
+        for r in list {
+            let key = (a.min(r.index), a.max(r.index));
+            seen.entry(key).or_insert((r.score, r.reasons.as_slice()));
+        }
+    }
+    seen.into_iter().map(|((a, b), (s, reasons))| (a, b, s, reasons)).collect()
+}
+
+#[derive(Serialize)]
+pub(crate) struct RelatedView<'a> {
+    url: String,
+    title: &'a str,
+    date: String,
+    severity: &'a super::views::SeverityView,
+    score: String,
+    reasons: &'a [String],
+}
+
+#[derive(Serialize)]
+pub(crate) struct ClusterRef {
+    name: String,
+    url: String,
+    size: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SvgNode<'a> {
+    x: f64,
+    y: f64,
+    r: f64,
+    class: &'a str,
+    url: String,
+    title: &'a str,
+    services: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SvgEdge {
+    x1: f64,
+    y1: f64,
+    x2: f64,
+    y2: f64,
+    width: f64,
+}
+
+/// The related part of an incident page.
+#[derive(Serialize, Default)]
+pub(crate) struct IncidentGraphView<'a> {
+    pub(crate) related: Vec<RelatedView<'a>>,
+    pub(crate) cluster: Option<ClusterRef>,
+    pub(crate) nodes: Vec<SvgNode<'a>>,
+    pub(crate) edges: Vec<SvgEdge>,
+}
+
+impl Shared<'_> {
+    fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> SvgNode<'s> {
+        let incident = &self.input.incidents[i];
+        SvgNode {
+            x: p.x,
+            y: p.y,
+            r,
+            class: &self.rows[i].severity.class,
+            url: incident.url(),
+            title: &incident.title,
+            services: incident.services.join(" "),
+            current,
+        }
+    }
+
+    /// Related list, cluster and neighbourhood of incident `i`.
+    pub(crate) fn incident_graph(&self, i: usize) -> IncidentGraphView<'_> {
+        let graph = self.input.related;
+        let incidents = self.input.incidents;
+        let Some(list) = graph.related.get(i) else { return IncidentGraphView::default() };
+        let related = list
+            .iter()
+            .map(|r| {
+                let other = &incidents[r.index];
+                RelatedView {
+                    url: other.url(),
+                    title: &other.title,
+                    date: other.date.to_string(),
+                    severity: &self.rows[r.index].severity,
+                    score: score_text(r.score),
+                    reasons: &r.reasons,
+                }
+            })
+            .collect();
+        let cluster = graph.cluster_of.get(i).copied().flatten().and_then(|c| {
+            graph.clusters.get(c).map(|cl| ClusterRef {
+                name: cl.name.clone(),
+                url: format!("graph/index.html#cluster-{}", c + 1),
+                size: cl.members.len(),
+            })
+        });
+        // The neighbourhood: this incident in the middle, its related ones
+        // on a circle, and the links among them.
+        let (cx, cy, ring) = (160.0, 120.0, 90.0);
+        let mut at: BTreeMap<usize, Point> = BTreeMap::new();
+        at.insert(i, Point { x: cx, y: cy });
+        let count = list.len().max(1) as f64;
+        for (n, r) in list.iter().enumerate() {
+            let angle = -std::f64::consts::FRAC_PI_2 + n as f64 * std::f64::consts::TAU / count;
+            let round = |v: f64| (v * 10.0).round() / 10.0;
+            at.insert(
+                r.index,
+                Point { x: round(cx + ring * angle.cos()), y: round(cy + ring * angle.sin()) },
+            );
+        }
+        let mut edges = Vec::new();
+        let mut drawn = BTreeSet::new();
+        for (&a, pa) in &at {
+            for r in graph.related.get(a).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some(pb) = at.get(&r.index) {
+                    if drawn.insert((a.min(r.index), a.max(r.index))) {
+                        edges.push(SvgEdge {
+                            x1: pa.x,
+                            y1: pa.y,
+                            x2: pb.x,
+                            y2: pb.y,
+                            width: edge_width(r.score),
+                        });
+                    }
+                }
+            }
+        }
+        let nodes = at
+            .iter()
+            .map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
+            .collect();
+        IncidentGraphView { related, cluster, nodes, edges }
+    }
+
+    /// `graph/index.html`.
+    pub(crate) fn graph_page(&self) -> Result<OutputFile> {
+        let graph = self.input.related;
+        let incidents = self.input.incidents;
+        let edges = unique_edges(graph);
+        let weighted: Vec<(usize, usize, f64)> =
+            edges.iter().map(|&(a, b, s, _)| (a, b, s)).collect();
+        let points = layout(incidents.len(), &weighted, WIDTH, HEIGHT, 30.0, 0x5eed);
+        let base = if incidents.len() > 2_000 { 1.5 } else { 3.0 };
+        let nodes: Vec<SvgNode<'_>> = points
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| self.node(i, p, radius(incidents[i].duration_minutes, base), false))
+            .collect();
+        let svg_edges: Vec<SvgEdge> = edges
+            .iter()
+            .map(|&(a, b, s, _)| SvgEdge {
+                x1: points[a].x,
+                y1: points[a].y,
+                x2: points[b].x,
+                y2: points[b].y,
+                width: edge_width(s),
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct ClusterView<'a> {
+            id: usize,
+            name: &'a str,
+            size: usize,
+            services: usize,
+            last: String,
+            x: f64,
+            y: f64,
+            members: Vec<Member<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Member<'a> {
+            url: String,
+            title: &'a str,
+            date: String,
+        }
+        let clusters: Vec<ClusterView<'_>> = graph
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(c, cluster)| {
+                let services: BTreeSet<&str> = cluster
+                    .members
+                    .iter()
+                    .flat_map(|&m| incidents[m].services.iter().map(String::as_str))
+                    .collect();
+                let n = cluster.members.len().max(1) as f64;
+                let x = cluster.members.iter().map(|&m| points[m].x).sum::<f64>() / n;
+                let y = cluster.members.iter().map(|&m| points[m].y).sum::<f64>() / n;
+                let mut members: Vec<usize> = cluster.members.clone();
+                members.sort_by(|a, b| incidents[*b].date.cmp(&incidents[*a].date).then(a.cmp(b)));
+                ClusterView {
+                    id: c + 1,
+                    name: &cluster.name,
+                    size: cluster.members.len(),
+                    services: services.len(),
+                    last: members
+                        .first()
+                        .map(|&m| incidents[m].date.to_string()[..7].to_string())
+                        .unwrap_or_default(),
+                    x: (x * 10.0).round() / 10.0,
+                    y: (y * 10.0).round() / 10.0,
+                    members: members
+                        .iter()
+                        .map(|&m| Member {
+                            url: incidents[m].url(),
+                            title: &incidents[m].title,
+                            date: incidents[m].date.to_string(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let services: Vec<&String> = self.services.entries.keys().collect();
+        let mut ctx = self.context(1, "graph");
+        ctx.insert("width", &WIDTH);
+        ctx.insert("height", &HEIGHT);
+        ctx.insert("nodes", &nodes);
+        ctx.insert("edges", &svg_edges);
+        ctx.insert("clusters", &clusters);
+        ctx.insert("services", &services);
+        let html = self
+            .input
+            .theme
+            .tera
+            .render("graph.html", &ctx)
+            .map_err(|e| template_error("graph.html", e))?;
+        Ok(OutputFile::bytes("graph/index.html", html))
+    }
+
+    /// `graph.json`: nodes and undirected edges with scores and reasons.
+    pub(crate) fn graph_json(&self) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Node<'a> {
+            id: &'a str,
+            title: &'a str,
+            date: String,
+            severity: &'a str,
+            services: &'a [String],
+            tags: &'a [String],
+            url: String,
+        }
+        #[derive(Serialize)]
+        struct Edge<'a> {
+            source: &'a str,
+            target: &'a str,
+            score: f64,
+            reasons: &'a [String],
+        }
+        #[derive(Serialize)]
+        struct Graph<'a> {
+            nodes: Vec<Node<'a>>,
+            edges: Vec<Edge<'a>>,
+        }
+        let incidents = self.input.incidents;
+        let graph = Graph {
+            nodes: incidents
+                .iter()
+                .map(|i| Node {
+                    id: &i.slug,
+                    title: &i.title,
+                    date: i.date.to_string(),
+                    severity: &i.severity.name,
+                    services: &i.services,
+                    tags: &i.tags,
+                    url: i.url(),
+                })
+                .collect(),
+            edges: unique_edges(self.input.related)
+                .into_iter()
+                .map(|(a, b, s, reasons)| Edge {
+                    source: &incidents[a].slug,
+                    target: &incidents[b].slug,
+                    score: score_value(s),
+                    reasons,
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_vec(&graph).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+/// `related` records for incidents.json.
+#[derive(Serialize)]
+pub(crate) struct RelatedRecord<'a> {
+    id: &'a str,
+    score: f64,
+    reasons: &'a [String],
+}
+
+pub(crate) fn related_records<'a>(shared: &'a Shared<'a>, i: usize) -> Vec<RelatedRecord<'a>> {
+    let incidents = shared.input.incidents;
+    shared.input.related.related.get(i).map_or_else(Vec::new, |list| {
+        list.iter()
+            .map(|r| RelatedRecord {
+                id: &incidents[r.index].slug,
+                score: score_value(r.score),
+                reasons: &r.reasons,
+            })
+            .collect()
+    })
+}
+
+fn edge_width(score: f64) -> f64 {
+    ((0.5 + score * 3.0) * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_and_sizes_are_rounded() {
+        assert_eq!(score_text(0.4567), "0.46");
+        assert_eq!(score_value(0.45678), 0.457);
+        assert_eq!(edge_width(1.0), 3.5);
+        assert!(radius(Some(600), 3.0) > radius(Some(5), 3.0));
+    }
+}

@@ -1,0 +1,179 @@
+//! Force-directed layout of the related-incidents graph, computed at build
+//! time so the graph page needs no client-side physics.
+//!
+//! Fruchterman-Reingold with repulsion limited to neighbouring cells of a
+//! grid (cells one ideal edge length wide), so each iteration costs about
+//! O(nodes + edges) instead of O(nodes²). Deterministic: start positions come
+//! from a seeded generator, and everything runs on one thread in a fixed
+//! order, so the same graph gives the same picture on every build.
+
+/// A point in layout space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Point {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+}
+
+/// splitmix64, for start positions.
+fn next(state: &mut u64) -> f64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Lays out `n` nodes joined by weighted `edges` in a `width` × `height`
+/// box with `margin` left free on every side.
+pub(crate) fn layout(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    width: f64,
+    height: f64,
+    margin: f64,
+    seed: u64,
+) -> Vec<Point> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut state = seed;
+    let side = (n as f64).sqrt().max(1.0);
+    let mut pos: Vec<Point> =
+        (0..n).map(|_| Point { x: next(&mut state) * side, y: next(&mut state) * side }).collect();
+    // Ideal edge length 1 in a side × side square.
+    let k = 1.0f64;
+    let iterations = if n > 5_000 {
+        40
+    } else if n > 1_000 {
+        60
+    } else {
+        120
+    };
+    let mut temperature = side / 8.0;
+    let cool = temperature / (iterations as f64 + 1.0);
+    let cells = (side / k).ceil().max(1.0) as usize;
+    let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
+    let mut grid: Vec<Vec<usize>> = vec![Vec::new(); cells * cells];
+    for _ in 0..iterations {
+        for cell in &mut grid {
+            cell.clear();
+        }
+        let cell_of = |p: Point| {
+            let cx = ((p.x / k).floor().max(0.0) as usize).min(cells - 1);
+            let cy = ((p.y / k).floor().max(0.0) as usize).min(cells - 1);
+            (cx, cy)
+        };
+        for (i, p) in pos.iter().enumerate() {
+            let (cx, cy) = cell_of(*p);
+            grid[cy * cells + cx].push(i);
+        }
+        disp.fill(Point { x: 0.0, y: 0.0 });
+        // Repulsion from nodes in the 3×3 neighbouring cells.
+        for i in 0..n {
+            let (cx, cy) = cell_of(pos[i]);
+            for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
+                for gx in cx.saturating_sub(1)..=(cx + 1).min(cells - 1) {
+                    for &j in &grid[gy * cells + gx] {
+                        if i == j {
+                            continue;
+                        }
+                        let dx = pos[i].x - pos[j].x;
+                        let dy = pos[i].y - pos[j].y;
+                        let d2 = (dx * dx + dy * dy).max(1e-4);
+                        let f = k * k / d2;
+                        disp[i].x += dx * f;
+                        disp[i].y += dy * f;
+                    }
+                }
+            }
+        }
+        // Attraction along edges, stronger for higher scores.
+        for &(a, b, w) in edges {
+            if a >= n || b >= n || a == b {
+                continue;
+            }
+            let dx = pos[a].x - pos[b].x;
+            let dy = pos[a].y - pos[b].y;
+            let d = (dx * dx + dy * dy).sqrt().max(1e-4);
+            let f = d / k * (0.3 + w);
+            disp[a].x -= dx / d * f;
+            disp[a].y -= dy / d * f;
+            disp[b].x += dx / d * f;
+            disp[b].y += dy / d * f;
+        }
+        // Gentle gravity keeps disconnected parts on the canvas.
+        let centre = side / 2.0;
+        for i in 0..n {
+            disp[i].x += (centre - pos[i].x) * 0.02;
+            disp[i].y += (centre - pos[i].y) * 0.02;
+            let len = (disp[i].x * disp[i].x + disp[i].y * disp[i].y).sqrt().max(1e-9);
+            let step = len.min(temperature);
+            pos[i].x = (pos[i].x + disp[i].x / len * step).clamp(0.0, side);
+            pos[i].y = (pos[i].y + disp[i].y / len * step).clamp(0.0, side);
+        }
+        temperature = (temperature - cool).max(0.01);
+    }
+    fit(&pos, width, height, margin)
+}
+
+/// Scales positions into the box and rounds them, so tiny float noise
+/// never reaches the output.
+fn fit(pos: &[Point], width: f64, height: f64, margin: f64) -> Vec<Point> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for p in pos {
+        x0 = x0.min(p.x);
+        y0 = y0.min(p.y);
+        x1 = x1.max(p.x);
+        y1 = y1.max(p.y);
+    }
+    let sx = (width - 2.0 * margin) / (x1 - x0).max(1e-9);
+    let sy = (height - 2.0 * margin) / (y1 - y0).max(1e-9);
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    pos.iter()
+        .map(|p| {
+            let x = if x1 > x0 { margin + (p.x - x0) * sx } else { width / 2.0 };
+            let y = if y1 > y0 { margin + (p.y - y0) * sy } else { height / 2.0 };
+            Point { x: round(x), y: round(y) }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic_and_inside_the_box() {
+        let edges: Vec<_> = (0..50).map(|i| (i, (i * 7 + 3) % 60, 0.5)).collect();
+        let a = layout(60, &edges, 800.0, 600.0, 20.0, 7);
+        let b = layout(60, &edges, 800.0, 600.0, 20.0, 7);
+        assert_eq!(a, b);
+        assert!(a.iter().all(|p| (20.0..=780.0).contains(&p.x) && (20.0..=580.0).contains(&p.y)));
+    }
+
+    #[test]
+    fn connected_nodes_end_up_closer_than_unconnected_ones() {
+        // Two cliques of five, no edge between them.
+        let mut edges = Vec::new();
+        for group in [0, 5] {
+            for i in group..group + 5 {
+                for j in i + 1..group + 5 {
+                    edges.push((i, j, 1.0));
+                }
+            }
+        }
+        let p = layout(10, &edges, 1000.0, 1000.0, 0.0, 1);
+        let dist =
+            |a: usize, b: usize| ((p[a].x - p[b].x).powi(2) + (p[a].y - p[b].y).powi(2)).sqrt();
+        let within = (dist(0, 1) + dist(5, 6)) / 2.0;
+        let across = (dist(0, 5) + dist(1, 6)) / 2.0;
+        assert!(within < across, "within {within} across {across}");
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        assert!(layout(0, &[], 10.0, 10.0, 1.0, 1).is_empty());
+        let one = layout(1, &[(0, 5, 1.0)], 10.0, 10.0, 1.0, 1);
+        assert_eq!(one, [Point { x: 5.0, y: 5.0 }]);
+    }
+}
