@@ -14,6 +14,7 @@ pub mod error;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -7,8 +7,13 @@
 //! once; every internal link is relative to the page (`root` is `../..` on
 //! an incident page), so the site works from any sub-path and from disk.
 
+mod actions;
 mod data;
+mod feeds;
 mod pages;
+mod stats;
+mod svg;
+mod timeline;
 mod views;
 
 use std::path::PathBuf;
@@ -79,6 +84,13 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     files.push(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)));
     files.extend(ctx.static_files());
     files.extend(ctx.attachments());
+    files.push(timeline::timeline_page(&ctx)?);
+    files.push(stats::stats_page(&ctx)?);
+    files.extend(actions::action_files(&ctx)?);
+    files.extend(feeds::feed_files(&ctx));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let sitemap = feeds::sitemap(&ctx, &paths);
+    files.push(sitemap);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

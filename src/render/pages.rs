@@ -18,6 +18,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) services: Terms,
     pub(crate) tags: Terms,
     pub(crate) rows: Vec<Row>,
+    /// Derived times of each incident, in incident order.
+    pub(crate) metrics: Vec<crate::metrics::IncidentMetrics>,
 }
 
 /// `root` for a page at `depth` folders below the site root.
@@ -62,6 +64,8 @@ struct IncidentView<'a> {
     related: Vec<()>,
     cluster: Option<()>,
     source: String,
+    times: Option<super::timeline::TimesView>,
+    timeline: Option<super::timeline::IncidentTimelineView>,
 }
 
 #[derive(Serialize)]
@@ -100,13 +104,17 @@ impl<'a> Shared<'a> {
                 views::NavItem { key: "services", label: "Services", url: "services/index.html" },
                 views::NavItem { key: "tags", label: "Tags", url: "tags/index.html" },
                 views::NavItem { key: "severity", label: "Severity", url: "severity/index.html" },
+                views::NavItem { key: "timeline", label: "Timeline", url: "timeline/index.html" },
+                views::NavItem { key: "stats", label: "Stats", url: "stats/index.html" },
+                views::NavItem { key: "actions", label: "Actions", url: "actions/index.html" },
             ],
             incident_count: input.incidents.len(),
         };
-        Shared { input, site, severities, services, tags, rows }
+        let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
+        Shared { input, site, severities, services, tags, rows, metrics }
     }
 
-    fn context(&self, depth: usize, section: &str) -> tera::Context {
+    pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("root", &root_for(depth));
@@ -114,7 +122,12 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    fn render(&self, template: &str, ctx: &tera::Context, path: String) -> Result<OutputFile> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        path: String,
+    ) -> Result<OutputFile> {
         let html =
             self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))?;
         Ok(OutputFile::bytes(path, html))
@@ -182,6 +195,8 @@ impl<'a> Shared<'a> {
             related: Vec::new(),
             cluster: None,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
+            times: super::timeline::times_view(&self.metrics[i]),
+            timeline: super::timeline::incident_timeline(incident, &self.metrics[i]),
         };
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);

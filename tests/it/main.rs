@@ -3,5 +3,6 @@
 
 mod build;
 mod cli;
+mod followups;
 mod invalid;
 mod support;
