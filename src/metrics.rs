@@ -443,6 +443,53 @@ mod tests {
     }
 
     #[test]
+    fn parsed_timelines_of_mixed_formats_feed_the_metrics() {
+        // Seconds, a GMT suffix, RFC 3339 and a plain timestamp, across
+        // midnight, with an unreadable row in the middle that must not
+        // break the day roll-over.
+        let text = "---\ntitle: A\ndate: 2024-03-01\nseverity: P1\n---\n## Timeline\n\
+            | Time | Event |\n|--|--|\n| 23:58:30 | Alert fired |\n| ??? | unknown |\n\
+            | 00:04 GMT | On-call acknowledged |\n| 2024-03-02T00:30:00Z | Failover done |\n\
+            | 2024-03-02 01:00 | Incident resolved |\n";
+        let source = crate::load::source_from_bytes(
+            std::path::Path::new("content/a.md"),
+            text.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let (doc, _) = crate::load::parse_document(source);
+        let (incident, diags) =
+            crate::validate::incident_from(doc.unwrap(), &crate::config::Config::default());
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA040"]);
+        let incident = incident.unwrap();
+        let at: Vec<Option<String>> =
+            incident.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+        assert_eq!(
+            at,
+            [
+                Some("2024-03-01T23:58:30".to_string()),
+                None,
+                Some("2024-03-02T00:04:00".to_string()),
+                Some("2024-03-02T00:30:00".to_string()),
+                Some("2024-03-02T01:00:00".to_string()),
+            ]
+        );
+        let m = incident_metrics(&incident);
+        assert_eq!(
+            names(&m.phases),
+            [
+                ("detected", 0, false),
+                ("responded", 2, false),
+                ("mitigated", 3, false),
+                ("resolved", 4, false)
+            ]
+        );
+        assert_eq!(
+            (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+            (Some(0), Some(31), Some(61))
+        );
+    }
+
+    #[test]
     fn offsets_read_naturally() {
         assert_eq!(format_offset(0), "T+0");
         assert_eq!(format_offset(12), "T+12m");

@@ -139,8 +139,14 @@ fn spread_chart(
             values: vec![s.median.map(|v| v as f64), s.p90.map(|v| v as f64)],
         })
         .collect();
-    let frame =
-        Frame { title: &title, id, width: WIDTH, height: 0, value_axis: "Minutes", minutes: true };
+    let frame = Frame {
+        title: &title,
+        id,
+        width: WIDTH,
+        height: 0,
+        value_axis: "Time from start of impact",
+        minutes: true,
+    };
     let svg = svg::horizontal_bars(&frame, &series, &rows, &minutes_f);
     Chart {
         id,
