@@ -40,61 +40,68 @@ impl Phase {
         }
     }
 
-    /// Words in an event that mark the phase. Matched against the
-    /// lower-cased event; the first timed event matching wins.
-    fn keywords(self) -> &'static [&'static str] {
+    /// Words in an event that mark the phase, matched against the
+    /// lower-cased event: first the words that name the phase itself
+    /// ("mitigation applied"), then weaker hints ("rolled back"), so a
+    /// rollback that did not help loses to the later explicit mitigation.
+    fn keywords(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
-            Phase::Detected => &[
-                "alert",
-                "alarm",
-                "detected",
-                "paged",
-                "page fired",
-                "noticed",
-                "reported",
-                "reports",
-                "pager",
-            ],
-            Phase::Responded => &[
-                "acknowledged",
-                "acked",
-                "responds",
-                "responded",
-                "responding",
-                "incident declared",
-                "declared",
-                "joins",
-                "joined",
-                "investigating",
-                "begins investigat",
-                "started investigat",
-                "incident commander",
-            ],
-            Phase::Mitigated => &[
-                "mitigat",
-                "rollback",
-                "rolled back",
-                "roll back",
-                "failover",
-                "failed over",
-                "workaround",
-                "restored",
-                "recovered",
-                "recovering",
-                "drained",
-                "scaled up",
-                "reverted",
-            ],
-            Phase::Resolved => {
-                &["resolved", "all clear", "closed", "incident over", "fully recovered"]
-            }
+            Phase::Detected => (
+                &["alert", "alarm", "detected", "detection"],
+                &["paged", "page fired", "pager", "noticed", "reported", "reports"],
+            ),
+            Phase::Responded => (
+                &["acknowledged", "acked", "responds", "responded", "responding"],
+                &[
+                    "incident declared",
+                    "declared",
+                    "joins",
+                    "joined",
+                    "investigating",
+                    "begins investigat",
+                    "started investigat",
+                    "incident commander",
+                ],
+            ),
+            Phase::Mitigated => (
+                &["mitigat"],
+                &[
+                    "rollback",
+                    "rolled back",
+                    "roll back",
+                    "failover",
+                    "failed over",
+                    "workaround",
+                    "restored",
+                    "recovered",
+                    "drained",
+                    "scaled up",
+                    "reverted",
+                ],
+            ),
+            Phase::Resolved => (
+                &["resolved", "resolution"],
+                &["all clear", "closed", "incident over", "fully recovered"],
+            ),
         }
     }
 
     /// True when `event` mentions this phase.
     pub fn is_named_in(self, event: &str) -> bool {
+        self.strength_in(event).is_some()
+    }
+
+    /// 0 when `event` names the phase outright, 1 when it only hints at it.
+    fn strength_in(self, event: &str) -> Option<u8> {
         let lower = event.to_lowercase();
-        self.keywords().iter().any(|k| lower.contains(k))
+        let (strong, weak) = self.keywords();
+        if strong.iter().any(|k| lower.contains(k)) {
+            Some(0)
+        } else if weak.iter().any(|k| lower.contains(k)) {
+            Some(1)
+        } else {
+            None
+        }
     }
 }
 
@@ -166,9 +173,10 @@ pub fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
     let mut marks: Vec<PhaseMark> = Vec::new();
     let mut floor: Option<DateTime> = None;
     for phase in Phase::ALL {
-        let found = timed
-            .iter()
-            .find(|(_, at, event)| floor.is_none_or(|f| *at >= f) && phase.is_named_in(event));
+        let candidates = || timed.iter().filter(|(_, at, _)| floor.is_none_or(|f| *at >= f));
+        let found = candidates()
+            .find(|(_, _, event)| phase.strength_in(event) == Some(0))
+            .or_else(|| candidates().find(|(_, _, event)| phase.strength_in(event) == Some(1)));
         if let Some(&(row, at, _)) = found {
             marks.push(PhaseMark { phase, row, at, inferred: false });
             floor = Some(at);
@@ -341,6 +349,21 @@ mod tests {
             names(&marks),
             [("detected", 0, true), ("mitigated", 1, false), ("resolved", 2, true)]
         );
+    }
+
+    #[test]
+    fn an_explicit_mitigation_beats_an_earlier_hint() {
+        let timeline = vec![
+            entry("16:21", at(16, 21), "Alert fired"),
+            entry("16:34", at(16, 34), "checkout-web rolled back; latency does not improve"),
+            entry("16:55", at(16, 55), "Mitigation applied: CoreDNS scaled out"),
+            entry("17:19", at(17, 19), "Incident resolved"),
+        ];
+        let marks = detect_phases(&timeline);
+        assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(2));
+        // Without the explicit row, the hint counts.
+        let marks = detect_phases(&[timeline[0].clone(), timeline[1].clone(), timeline[3].clone()]);
+        assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(1));
     }
 
     #[test]
