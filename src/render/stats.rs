@@ -49,6 +49,8 @@ struct Chart {
 
 const WIDTH: u32 = 860;
 const TOP: usize = 10;
+/// The most months the per-month chart draws.
+const CHART_MONTHS: i64 = 240;
 
 fn minutes(v: Option<i64>) -> String {
     v.and_then(|m| u64::try_from(m).ok()).map(|m| format_duration(Some(m))).unwrap_or_default()
@@ -62,8 +64,10 @@ fn minutes_f(v: f64) -> String {
 /// first incident to the last (empty months included, so gaps show).
 fn per_month(ctx: &Shared<'_>) -> Option<Chart> {
     let incidents = ctx.input.incidents;
-    let first = incidents.iter().map(|i| i.date.first_of_month()).min()?;
     let last = incidents.iter().map(|i| i.date.first_of_month()).max()?;
+    // Draw at most the last twenty years; the table keeps every month.
+    let horizon = last.checked_sub(jiff::Span::new().months(CHART_MONTHS - 1)).unwrap_or(last);
+    let first = incidents.iter().map(|i| i.date.first_of_month()).min()?.max(horizon);
     let (series, index) = severity_series(ctx);
     let mut counts: BTreeMap<jiff::civil::Date, Vec<usize>> = BTreeMap::new();
     for i in incidents {

@@ -183,16 +183,22 @@ pub(crate) fn severity_series(ctx: &Shared<'_>) -> (Vec<Series>, BTreeMap<String
     (series, index)
 }
 
+/// The most weeks the overview strip shows (ten years).
+const STRIP_WEEKS: i64 = 522;
+
 /// The overview strip: incidents per week, stacked by severity, each part
 /// linking to the newest incident it counts in the list below.
 fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
     let incidents = ctx.input.incidents;
-    let first = incidents.iter().map(|i| i.date).min()?;
     let last = incidents.iter().map(|i| i.date).max()?;
+    // A strip of centuries would be unreadable and huge: show the most
+    // recent span at most; the list below still holds every incident.
+    let horizon = last.checked_sub(jiff::Span::new().days(7 * STRIP_WEEKS)).unwrap_or(last);
+    let first = incidents.iter().map(|i| i.date).min()?.max(horizon);
     let (series, index) = severity_series(ctx);
     // Week → severity → (count, newest incident).
     let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, &Incident)>> = BTreeMap::new();
-    for incident in incidents {
+    for incident in incidents.iter().filter(|i| i.date >= first) {
         let s = index.get(&incident.severity.name).copied().unwrap_or(0);
         let slot =
             weeks.entry(monday_of(incident.date)).or_default().entry(s).or_insert((0, incident));

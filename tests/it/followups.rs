@@ -296,3 +296,24 @@ fn nav_links_the_new_pages() {
         assert!(hrefs.contains(&page), "{hrefs:?}");
     }
 }
+
+#[test]
+fn a_century_old_incident_keeps_the_charts_small() {
+    let archive = Archive::fixture("followups");
+    archive.write(
+        "content/1900-01-01-old.md",
+        "---\ntitle: Old\ndate: 1900-01-01\nseverity: P4\nservices: [api]\n---\nok\n",
+    );
+    let mut site = Site::open(archive.root()).expect("config");
+    site.build_date = jiff::civil::date(2024, 6, 1);
+    site.build(&BuildOptions::default()).expect("build");
+    let timeline = archive.read("timeline/index.html");
+    assert!(timeline.len() < 200_000, "{} bytes", timeline.len());
+    assert!(timeline.contains("i-1900-01-01-old"), "the list still holds it");
+    assert!(!timeline.contains(">1900</text>"), "the strip shows recent years only");
+    assert!(timeline.contains(">2024</text>"));
+    let stats = archive.read("stats/index.html");
+    assert!(stats.len() < 200_000, "{} bytes", stats.len());
+    assert!(stats.contains("January 1900"), "the table still holds it");
+    assert!(!stats.contains(">1900</text>"), "the chart draws recent years only");
+}
