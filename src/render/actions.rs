@@ -28,6 +28,7 @@ struct ActionView<'a> {
     days_overdue: Option<i32>,
     incident: &'a str,
     incident_title: &'a str,
+    incident_severity: &'a str,
     incident_url: String,
     #[serde(skip)]
     severity: &'a SeverityView,
@@ -77,6 +78,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 days_overdue: if overdue { item.due.map(|d| (today - d).get_days()) } else { None },
                 incident: &incident.slug,
                 incident_title: &incident.title,
+                incident_severity: &incident.severity.name,
                 incident_url: incident.url(),
                 severity: &ctx.rows[i].severity,
             });

@@ -163,6 +163,7 @@ fn action_items_mark_overdue_against_the_build_date() {
     assert_eq!(first["days_overdue"], 61);
     assert_eq!(first["owner"], "alice");
     assert_eq!(first["incident"], "2024-03-01-queue-stall");
+    assert_eq!(first["incident_severity"], "P1");
     assert_eq!(first["incident_url"], "incidents/2024-03-01-queue-stall/index.html");
     let done_past_due = items.iter().find(|i| i["action"] == "Document broker upgrade").unwrap();
     assert_eq!(done_past_due["overdue"], false);
