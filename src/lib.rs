@@ -16,6 +16,7 @@ pub mod import;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod related;

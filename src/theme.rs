@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 /// The default templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../themes/default/templates/404.html")),
+    ("actions.html", include_str!("../themes/default/templates/actions.html")),
     ("base.html", include_str!("../themes/default/templates/base.html")),
     ("graph.html", include_str!("../themes/default/templates/graph.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
@@ -25,12 +26,23 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/incident_table.html",
         include_str!("../themes/default/templates/partials/incident_table.html"),
     ),
+    (
+        "partials/incident_timeline.html",
+        include_str!("../themes/default/templates/partials/incident_timeline.html"),
+    ),
+    (
+        "partials/incident_times.html",
+        include_str!("../themes/default/templates/partials/incident_times.html"),
+    ),
+    ("stats.html", include_str!("../themes/default/templates/stats.html")),
     ("term.html", include_str!("../themes/default/templates/term.html")),
     ("terms.html", include_str!("../themes/default/templates/terms.html")),
+    ("timeline.html", include_str!("../themes/default/templates/timeline.html")),
 ];
 
 /// The default static files, by path under `static/`.
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("facets.js", include_bytes!("../themes/default/static/facets.js")),
     ("graph.js", include_bytes!("../themes/default/static/graph.js")),
     ("print.css", include_bytes!("../themes/default/static/print.css")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),

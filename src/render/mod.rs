@@ -7,10 +7,15 @@
 //! once; every internal link is relative to the page (`root` is `../..` on
 //! an incident page), so the site works from any sub-path and from disk.
 
+mod actions;
 mod data;
+mod feeds;
 mod graph;
 mod layout;
 mod pages;
+mod stats;
+mod svg;
+mod timeline;
 mod views;
 
 use std::path::PathBuf;
@@ -96,9 +101,23 @@ impl Emit for Collect {
     }
 }
 
+/// Passes files on and remembers their paths, for the sitemap.
+struct Recording<'a> {
+    out: &'a dyn Emit,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl Emit for Recording<'_> {
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
+        self.out.emit(file)
+    }
+}
+
 /// Renders every file of the site into `out`.
 pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
     let ctx = pages::Shared::new(input);
+    let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
     (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))?;
     // The site-wide pages are few but large; each renders on its own thread.
     type Job<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'j>;
@@ -110,8 +129,16 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
         Box::new(|| Ok(vec![ctx.graph_page()?, OutputFile::bytes("graph.json", ctx.graph_json())])),
         Box::new(|| Ok(ctx.static_files())),
         Box::new(|| Ok(ctx.attachments())),
+        Box::new(|| Ok(vec![timeline::timeline_page(&ctx)?])),
+        Box::new(|| Ok(vec![stats::stats_page(&ctx)?])),
+        Box::new(|| actions::action_files(&ctx)),
+        Box::new(|| Ok(feeds::feed_files(&ctx))),
     ];
-    jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f)))
+    jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f)))?;
+    let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    paths.sort();
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    out.out.emit(feeds::sitemap(&ctx, &paths))
 }
 
 fn template_error(name: &str, err: tera::Error) -> Error {

@@ -18,6 +18,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) services: Terms,
     pub(crate) tags: Terms,
     pub(crate) rows: Vec<Row>,
+    /// Derived times of each incident, in incident order.
+    pub(crate) metrics: Vec<crate::metrics::IncidentMetrics>,
 }
 
 /// `root` for a page at `depth` folders below the site root.
@@ -62,6 +64,8 @@ struct IncidentView<'a> {
     #[serde(flatten)]
     graph: super::graph::IncidentGraphView<'a>,
     source: String,
+    times: Option<super::timeline::TimesView>,
+    timeline: Option<super::timeline::IncidentTimelineView>,
 }
 
 #[derive(Serialize)]
@@ -97,14 +101,18 @@ impl<'a> Shared<'a> {
             language: "en",
             nav: vec![
                 views::NavItem { key: "incidents", label: "Incidents", url: "index.html" },
+                views::NavItem { key: "timeline", label: "Timeline", url: "timeline/index.html" },
                 views::NavItem { key: "services", label: "Services", url: "services/index.html" },
                 views::NavItem { key: "tags", label: "Tags", url: "tags/index.html" },
                 views::NavItem { key: "severity", label: "Severity", url: "severity/index.html" },
                 views::NavItem { key: "graph", label: "Graph", url: "graph/index.html" },
+                views::NavItem { key: "stats", label: "Stats", url: "stats/index.html" },
+                views::NavItem { key: "actions", label: "Actions", url: "actions/index.html" },
             ],
             incident_count: input.incidents.len(),
         };
-        Shared { input, site, severities, services, tags, rows }
+        let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
+        Shared { input, site, severities, services, tags, rows, metrics }
     }
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
@@ -115,7 +123,12 @@ impl<'a> Shared<'a> {
         ctx
     }
 
-    fn render(&self, template: &str, ctx: &tera::Context, path: String) -> Result<OutputFile> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        path: String,
+    ) -> Result<OutputFile> {
         let html =
             self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))?;
         Ok(OutputFile::bytes(path, html))
@@ -182,6 +195,8 @@ impl<'a> Shared<'a> {
             backlinks,
             graph: self.incident_graph(i),
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
+            times: super::timeline::times_view(&self.metrics[i]),
+            timeline: super::timeline::incident_timeline(incident, &self.metrics[i]),
         };
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);

@@ -5,5 +5,6 @@ mod build;
 mod cli;
 mod corpus;
 mod import;
+mod followups;
 mod invalid;
 mod support;

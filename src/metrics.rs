@@ -1,0 +1,547 @@
+//! Time metrics of incidents: phases recognised in the typed timeline, the
+//! derived times to detect, mitigate and resolve, and the percentiles the
+//! stats page aggregates them with.
+//!
+//! Layer 2, pure derivations: inputs are [`Incident`]s (their typed
+//! `timeline`, `started_at` and `duration_minutes`), outputs are plain
+//! values; no IO, no rendering. Imports: model only.
+
+use jiff::civil::DateTime;
+use serde::Serialize;
+
+use crate::model::{Incident, TimelineEntry};
+
+/// A stage of incident response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Someone or something noticed: an alert fired, a page, a report.
+    Detected,
+    /// A responder acknowledged and started working on it.
+    Responded,
+    /// The impact stopped or was worked around.
+    Mitigated,
+    /// The incident was closed.
+    Resolved,
+}
+
+impl Phase {
+    /// Every phase, in the order incidents go through them.
+    pub const ALL: [Phase; 4] =
+        [Phase::Detected, Phase::Responded, Phase::Mitigated, Phase::Resolved];
+
+    /// Lower-case name, also the CSS class suffix.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Detected => "detected",
+            Phase::Responded => "responded",
+            Phase::Mitigated => "mitigated",
+            Phase::Resolved => "resolved",
+        }
+    }
+
+    /// Words in an event that mark the phase, matched against the
+    /// lower-cased event: first the words that name the phase itself
+    /// ("mitigation applied"), then weaker hints ("rolled back"), so a
+    /// rollback that did not help loses to the later explicit mitigation.
+    fn keywords(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Phase::Detected => (
+                &["alert", "alarm", "detected", "detection"],
+                &["paged", "page fired", "pager", "noticed", "reported", "reports"],
+            ),
+            Phase::Responded => (
+                &["acknowledged", "acked", "responds", "responded", "responding"],
+                &[
+                    "incident declared",
+                    "declared",
+                    "joins",
+                    "joined",
+                    "investigating",
+                    "begins investigat",
+                    "started investigat",
+                    "incident commander",
+                ],
+            ),
+            Phase::Mitigated => (
+                &["mitigat"],
+                &[
+                    "rollback",
+                    "rolled back",
+                    "roll back",
+                    "failover",
+                    "failed over",
+                    "workaround",
+                    "restored",
+                    "recovered",
+                    "drained",
+                    "scaled up",
+                    "reverted",
+                ],
+            ),
+            Phase::Resolved => (
+                &["resolved", "resolution"],
+                &["all clear", "closed", "incident over", "fully recovered"],
+            ),
+        }
+    }
+
+    /// True when `event` mentions this phase.
+    pub fn is_named_in(self, event: &str) -> bool {
+        self.strength_in(event).is_some()
+    }
+
+    /// 0 when `event` names the phase outright, 1 when it only hints at it.
+    fn strength_in(self, event: &str) -> Option<u8> {
+        let lower = event.to_lowercase();
+        let (strong, weak) = self.keywords();
+        if strong.iter().any(|k| lower.contains(k)) {
+            Some(0)
+        } else if weak.iter().any(|k| lower.contains(k)) {
+            Some(1)
+        } else {
+            None
+        }
+    }
+}
+
+/// When a phase happened, and whether the timeline said so or it was
+/// inferred from the other events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PhaseMark {
+    /// Which phase.
+    pub phase: Phase,
+    /// The timeline row it was recognised in (the row it was inferred from
+    /// when `inferred`).
+    pub row: usize,
+    /// When.
+    pub at: DateTime,
+    /// True when no event named the phase and a rule filled it in.
+    pub inferred: bool,
+}
+
+/// The time metrics of one incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentMetrics {
+    /// Start of impact: `started_at` from the front matter when it is not
+    /// after the first phase, else the first timed event.
+    pub start: Option<DateTime>,
+    /// The first timed event: T+0 of the incident's timeline.
+    pub first_event: Option<DateTime>,
+    /// Recognised or inferred phases, in phase order.
+    pub phases: Vec<PhaseMark>,
+    /// Minutes from start to detection.
+    pub time_to_detect: Option<i64>,
+    /// Minutes from start to mitigation.
+    pub time_to_mitigate: Option<i64>,
+    /// Minutes from start to resolution.
+    pub time_to_resolve: Option<i64>,
+}
+
+impl IncidentMetrics {
+    /// The mark of `phase`, if known.
+    pub fn phase(&self, phase: Phase) -> Option<&PhaseMark> {
+        self.phases.iter().find(|m| m.phase == phase)
+    }
+
+    /// Minutes of impact: `duration_minutes` when given, else the derived
+    /// time to resolve.
+    pub fn impact_minutes(&self, incident: &Incident) -> Option<u64> {
+        incident
+            .duration_minutes
+            .or_else(|| self.time_to_resolve.and_then(|m| u64::try_from(m).ok()))
+    }
+}
+
+/// Whole minutes from `a` to `b` (negative when `b` is earlier).
+pub fn minutes_between(a: DateTime, b: DateTime) -> i64 {
+    let seconds = b.duration_since(a).as_secs();
+    seconds.div_euclid(60)
+}
+
+/// Recognises the phases of a timeline. A phase counts only at or after
+/// the phase before it, so a resolution mentioned in passing early on does
+/// not end the incident. Missing phases are inferred: detection at the
+/// first event, resolution at the last event (when there are at least two),
+/// mitigation at resolution. Response is never guessed.
+pub fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
+    let timed: Vec<(usize, DateTime, &str)> = timeline
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.at.map(|at| (i, at, e.event.as_str())))
+        .collect();
+    let mut marks: Vec<PhaseMark> = Vec::new();
+    let mut floor: Option<DateTime> = None;
+    for phase in Phase::ALL {
+        let candidates = || timed.iter().filter(|(_, at, _)| floor.is_none_or(|f| *at >= f));
+        let found = candidates()
+            .find(|(_, _, event)| phase.strength_in(event) == Some(0))
+            .or_else(|| candidates().find(|(_, _, event)| phase.strength_in(event) == Some(1)));
+        if let Some(&(row, at, _)) = found {
+            marks.push(PhaseMark { phase, row, at, inferred: false });
+            floor = Some(at);
+        }
+    }
+    let (Some(&(first_row, first_at, _)), Some(&(last_row, last_at, _))) =
+        (timed.first(), timed.last())
+    else {
+        return marks;
+    };
+    let has = |marks: &[PhaseMark], p: Phase| marks.iter().any(|m| m.phase == p);
+    if !has(&marks, Phase::Detected) {
+        marks.push(PhaseMark {
+            phase: Phase::Detected,
+            row: first_row,
+            at: first_at,
+            inferred: true,
+        });
+    }
+    if !has(&marks, Phase::Resolved) && timed.len() >= 2 {
+        marks.push(PhaseMark {
+            phase: Phase::Resolved,
+            row: last_row,
+            at: last_at,
+            inferred: true,
+        });
+    }
+    if !has(&marks, Phase::Mitigated) {
+        if let Some(resolved) = marks.iter().find(|m| m.phase == Phase::Resolved).copied() {
+            marks.push(PhaseMark { phase: Phase::Mitigated, inferred: true, ..resolved });
+        }
+    }
+    marks.sort_by_key(|m| m.phase);
+    marks
+}
+
+/// Derives the metrics of one incident from its timeline and front matter.
+pub fn incident_metrics(incident: &Incident) -> IncidentMetrics {
+    let phases = detect_phases(&incident.timeline);
+    let first_event = incident.timeline.iter().find_map(|e| e.at);
+    let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
+    let earliest_phase = phases.iter().map(|m| m.at).min();
+    // A declared start after the first phase contradicts the timeline; the
+    // timeline wins, so no derived time is negative.
+    let start = match (declared, earliest_phase) {
+        (Some(d), Some(p)) if d <= p => Some(d),
+        (Some(d), None) => Some(d),
+        _ => first_event,
+    };
+    let since_start = |phase: Phase| {
+        let at = phases.iter().find(|m| m.phase == phase)?.at;
+        let minutes = minutes_between(start?, at);
+        (minutes >= 0).then_some(minutes)
+    };
+    IncidentMetrics {
+        start,
+        first_event,
+        time_to_detect: since_start(Phase::Detected),
+        time_to_mitigate: since_start(Phase::Mitigated),
+        time_to_resolve: since_start(Phase::Resolved),
+        phases,
+    }
+}
+
+/// `T+0`, `T+12m`, `T+1h05m`, `T+2d3h`; negative offsets as `T-5m`.
+pub fn format_offset(minutes: i64) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    let body = if m == 0 {
+        "0".to_string()
+    } else if m < 60 {
+        format!("{m}m")
+    } else if m < 24 * 60 {
+        format!("{}h{:02}m", m / 60, m % 60)
+    } else {
+        format!("{}d{}h", m / (24 * 60), (m % (24 * 60)) / 60)
+    };
+    format!("T{sign}{body}")
+}
+
+/// The `p`-th percentile (0 < p ≤ 100) by the nearest-rank method: the
+/// smallest value with at least `p`% of the values at or below it. Always
+/// one of the inputs, so a median of minutes stays whole minutes.
+pub fn percentile(values: &[i64], p: u32) -> Option<i64> {
+    if values.is_empty() || p == 0 || p > 100 {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let n = sorted.len();
+    let rank = (n * p as usize).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+/// Median and 90th percentile of a set of minutes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Spread {
+    /// How many values.
+    pub count: usize,
+    /// Nearest-rank median.
+    pub median: Option<i64>,
+    /// Nearest-rank 90th percentile.
+    pub p90: Option<i64>,
+}
+
+impl Spread {
+    /// The spread of `values`.
+    pub fn of(values: &[i64]) -> Spread {
+        Spread { count: values.len(), median: percentile(values, 50), p90: percentile(values, 90) }
+    }
+}
+
+/// The calendar quarter of a date, e.g. `2024-Q1`.
+pub fn quarter(date: jiff::civil::Date) -> String {
+    format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn entry(time: &str, at: Option<DateTime>, event: &str) -> TimelineEntry {
+        TimelineEntry { time_text: time.into(), at, event: event.into() }
+    }
+
+    fn at(h: i8, m: i8) -> Option<DateTime> {
+        Some(date(2024, 2, 11).at(h, m, 0, 0))
+    }
+
+    fn payment_timeline() -> Vec<TimelineEntry> {
+        vec![
+            entry("13:48", at(13, 48), "payment-svc v3.17 deployed"),
+            entry("14:02", at(14, 2), "p99 latency climbs; 5xx rising"),
+            entry("14:04", at(14, 4), "Alert fired: PaymentSvcErrorRateHigh; on-call paged"),
+            entry("14:08", at(14, 8), "On-call responds; Postgres CPU at 31%"),
+            entry("14:24", at(14, 24), "Mitigation applied: rollback to v3.16"),
+            entry("14:31", at(14, 31), "Error rate below 1%"),
+            entry("14:47", at(14, 47), "Stable for 15 minutes; incident resolved"),
+        ]
+    }
+
+    fn names(marks: &[PhaseMark]) -> Vec<(&str, usize, bool)> {
+        marks.iter().map(|m| (m.phase.name(), m.row, m.inferred)).collect()
+    }
+
+    #[test]
+    fn phases_are_recognised_from_events() {
+        let marks = detect_phases(&payment_timeline());
+        assert_eq!(
+            names(&marks),
+            [
+                ("detected", 2, false),
+                ("responded", 3, false),
+                ("mitigated", 4, false),
+                ("resolved", 6, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_phases_are_inferred_and_say_so() {
+        let timeline = vec![
+            entry("09:00", at(9, 0), "Error rate climbs"),
+            entry("09:30", at(9, 30), "Config change reverted"),
+            entry("10:15", at(10, 15), "Error rate back to baseline"),
+        ];
+        let marks = detect_phases(&timeline);
+        assert_eq!(
+            names(&marks),
+            [("detected", 0, true), ("mitigated", 1, false), ("resolved", 2, true)]
+        );
+    }
+
+    #[test]
+    fn an_explicit_mitigation_beats_an_earlier_hint() {
+        let timeline = vec![
+            entry("16:21", at(16, 21), "Alert fired"),
+            entry("16:34", at(16, 34), "checkout-web rolled back; latency does not improve"),
+            entry("16:55", at(16, 55), "Mitigation applied: CoreDNS scaled out"),
+            entry("17:19", at(17, 19), "Incident resolved"),
+        ];
+        let marks = detect_phases(&timeline);
+        assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(2));
+        // Without the explicit row, the hint counts.
+        let marks = detect_phases(&[timeline[0].clone(), timeline[1].clone(), timeline[3].clone()]);
+        assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(1));
+    }
+
+    #[test]
+    fn a_phase_before_the_previous_one_does_not_count() {
+        // "resolved" early in a deploy note must not end the incident.
+        let timeline = vec![
+            entry("08:00", at(8, 0), "Deploy of the resolved-tickets view"),
+            entry("08:10", at(8, 10), "Alert fired"),
+            entry("08:40", at(8, 40), "Incident resolved"),
+        ];
+        let marks = detect_phases(&timeline);
+        assert_eq!(marks.iter().find(|m| m.phase == Phase::Resolved).map(|m| m.row), Some(2));
+    }
+
+    #[test]
+    fn rows_without_a_time_are_skipped_and_empty_timelines_have_no_phases() {
+        let timeline = vec![
+            entry("soon after", None, "Alert fired"),
+            entry("10:00", at(10, 0), "Alert fired"),
+            entry("10:20", at(10, 20), "Resolved"),
+        ];
+        let marks = detect_phases(&timeline);
+        assert_eq!(names(&marks)[0], ("detected", 1, false));
+        assert!(detect_phases(&[]).is_empty());
+        assert!(detect_phases(&[entry("?", None, "resolved")]).is_empty());
+    }
+
+    #[test]
+    fn a_single_event_is_not_a_resolution() {
+        let marks = detect_phases(&[entry("10:00", at(10, 0), "Something broke")]);
+        assert_eq!(names(&marks), [("detected", 0, true)]);
+    }
+
+    fn incident_with(timeline: Vec<TimelineEntry>, started: Option<&str>) -> Incident {
+        let text = "---\ntitle: A\ndate: 2024-02-11\nseverity: P1\n---\n";
+        let source = crate::load::source_from_bytes(
+            std::path::Path::new("content/a.md"),
+            text.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let (doc, _) = crate::load::parse_document(source);
+        let (incident, _) =
+            crate::validate::incident_from(doc.unwrap(), &crate::config::Config::default());
+        let mut incident = incident.unwrap();
+        incident.timeline = timeline;
+        incident.started_at = started.map(|s| s.parse().unwrap());
+        incident
+    }
+
+    #[test]
+    fn times_are_measured_from_the_declared_start() {
+        let i = incident_with(payment_timeline(), Some("2024-02-11T14:02:00Z"));
+        let m = incident_metrics(&i);
+        assert_eq!(m.time_to_detect, Some(2));
+        assert_eq!(m.time_to_mitigate, Some(22));
+        assert_eq!(m.time_to_resolve, Some(45));
+        assert_eq!(m.first_event, at(13, 48));
+        assert_eq!(m.impact_minutes(&i), Some(45));
+    }
+
+    #[test]
+    fn without_a_declared_start_the_first_event_is_the_start() {
+        let i = incident_with(payment_timeline(), None);
+        let m = incident_metrics(&i);
+        assert_eq!(m.start, at(13, 48));
+        assert_eq!(m.time_to_detect, Some(16));
+        assert_eq!(m.time_to_resolve, Some(59));
+    }
+
+    #[test]
+    fn a_start_after_the_first_phase_is_ignored() {
+        let i = incident_with(payment_timeline(), Some("2024-02-11T14:30:00Z"));
+        let m = incident_metrics(&i);
+        assert_eq!(m.start, at(13, 48));
+        assert!(m.time_to_detect.is_some_and(|t| t >= 0));
+    }
+
+    #[test]
+    fn metrics_span_midnight() {
+        let day2 = |h, m| Some(date(2024, 2, 12).at(h, m, 0, 0));
+        let timeline = vec![
+            entry("23:50", at(23, 50), "Alert fired"),
+            entry("00:10", day2(0, 10), "Failover complete, mitigated"),
+            entry("01:05", day2(1, 5), "Resolved"),
+        ];
+        let m = incident_metrics(&incident_with(timeline, None));
+        assert_eq!(
+            (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+            (Some(0), Some(20), Some(75))
+        );
+    }
+
+    #[test]
+    fn no_timeline_no_metrics_but_the_duration_still_counts() {
+        let mut i = incident_with(Vec::new(), None);
+        i.duration_minutes = Some(30);
+        let m = incident_metrics(&i);
+        assert_eq!(m, IncidentMetrics::default());
+        assert_eq!(m.impact_minutes(&i), Some(30));
+    }
+
+    #[test]
+    fn parsed_timelines_of_mixed_formats_feed_the_metrics() {
+        // Seconds, a GMT suffix, RFC 3339 and a plain timestamp, across
+        // midnight, with an unreadable row in the middle that must not
+        // break the day roll-over.
+        let text = "---\ntitle: A\ndate: 2024-03-01\nseverity: P1\n---\n## Timeline\n\
+            | Time | Event |\n|--|--|\n| 23:58:30 | Alert fired |\n| ??? | unknown |\n\
+            | 00:04 GMT | On-call acknowledged |\n| 2024-03-02T00:30:00Z | Failover done |\n\
+            | 2024-03-02 01:00 | Incident resolved |\n";
+        let source = crate::load::source_from_bytes(
+            std::path::Path::new("content/a.md"),
+            text.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let (doc, _) = crate::load::parse_document(source);
+        let (incident, diags) =
+            crate::validate::incident_from(doc.unwrap(), &crate::config::Config::default());
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA040"]);
+        let incident = incident.unwrap();
+        let at: Vec<Option<String>> =
+            incident.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+        assert_eq!(
+            at,
+            [
+                Some("2024-03-01T23:58:30".to_string()),
+                None,
+                Some("2024-03-02T00:04:00".to_string()),
+                Some("2024-03-02T00:30:00".to_string()),
+                Some("2024-03-02T01:00:00".to_string()),
+            ]
+        );
+        let m = incident_metrics(&incident);
+        assert_eq!(
+            names(&m.phases),
+            [
+                ("detected", 0, false),
+                ("responded", 2, false),
+                ("mitigated", 3, false),
+                ("resolved", 4, false)
+            ]
+        );
+        assert_eq!(
+            (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+            (Some(0), Some(31), Some(61))
+        );
+    }
+
+    #[test]
+    fn offsets_read_naturally() {
+        assert_eq!(format_offset(0), "T+0");
+        assert_eq!(format_offset(12), "T+12m");
+        assert_eq!(format_offset(65), "T+1h05m");
+        assert_eq!(format_offset(24 * 60 * 2 + 180), "T+2d3h");
+        assert_eq!(format_offset(-5), "T-5m");
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        assert_eq!(percentile(&[], 50), None);
+        assert_eq!(percentile(&[7], 90), Some(7));
+        assert_eq!(percentile(&[4, 1, 3, 2], 50), Some(2));
+        assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), Some(9));
+        assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90), Some(10));
+        assert_eq!(Spread::of(&[5, 1, 3]), Spread { count: 3, median: Some(3), p90: Some(5) });
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(quarter(date(2024, 1, 1)), "2024-Q1");
+        assert_eq!(quarter(date(2024, 6, 30)), "2024-Q2");
+        assert_eq!(quarter(date(2024, 12, 31)), "2024-Q4");
+    }
+
+    #[test]
+    fn minutes_round_down() {
+        let a = date(2024, 1, 1).at(10, 0, 0, 0);
+        assert_eq!(minutes_between(a, date(2024, 1, 1).at(10, 1, 59, 0)), 1);
+        assert_eq!(minutes_between(a, date(2024, 1, 1).at(9, 59, 0, 0)), -1);
+    }
+}

@@ -1,0 +1,150 @@
+//! Follow-ups: `actions/index.html` and `actions.json`, every action item of
+//! every incident, with open items past their due date marked overdue.
+//!
+//! Inputs: [`Shared`] (incidents and their typed `action_items`) and the
+//! build date, the only clock the page reads (`SOURCE_DATE_EPOCH` when set).
+//! Outputs: the page and the JSON file. Imports: model and render views.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::pages::Shared;
+use super::views::SeverityView;
+use crate::error::Result;
+
+/// One action item with its incident, as the page and the JSON show it.
+#[derive(Debug, Serialize)]
+struct ActionView<'a> {
+    action: &'a str,
+    priority: Option<&'a str>,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    status: &'a str,
+    done: bool,
+    overdue: bool,
+    /// Days past due for overdue items.
+    days_overdue: Option<i32>,
+    incident: &'a str,
+    incident_title: &'a str,
+    incident_severity: &'a str,
+    incident_url: String,
+    #[serde(skip)]
+    severity: &'a SeverityView,
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    #[serde(flatten)]
+    item: &'a ActionView<'a>,
+    severity: &'a SeverityView,
+    data_owner: String,
+    data_priority: String,
+    data_status: String,
+}
+
+#[derive(Serialize)]
+struct ActionsJson<'a> {
+    build_date: String,
+    total: usize,
+    open: usize,
+    overdue: usize,
+    items: &'a [ActionView<'a>],
+}
+
+/// The owner value filters use for items without one.
+const UNASSIGNED: &str = "unassigned";
+/// The priority value filters use for items without one.
+const NO_PRIORITY: &str = "none";
+
+/// Every action item: open ones first (overdue first, then by due date,
+/// undated last), then done ones; ties keep incident order (newest first)
+/// and document order.
+fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
+    let today = ctx.input.build_date;
+    let mut items = Vec::new();
+    for (i, incident) in ctx.input.incidents.iter().enumerate() {
+        for item in &incident.action_items {
+            let overdue = !item.done && item.due.is_some_and(|d| d < today);
+            items.push(ActionView {
+                action: &item.action,
+                priority: item.priority.as_deref().filter(|p| !p.trim().is_empty()),
+                owner: item.owner.as_deref().filter(|o| !o.trim().is_empty()),
+                due: item.due.map(|d| d.to_string()),
+                status: &item.status,
+                done: item.done,
+                overdue,
+                days_overdue: if overdue { item.due.map(|d| (today - d).get_days()) } else { None },
+                incident: &incident.slug,
+                incident_title: &incident.title,
+                incident_severity: &incident.severity.name,
+                incident_url: incident.url(),
+                severity: &ctx.rows[i].severity,
+            });
+        }
+    }
+    items.sort_by(|a, b| {
+        a.done.cmp(&b.done).then_with(|| b.overdue.cmp(&a.overdue)).then_with(|| {
+            match (&a.due, &b.due) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        })
+    });
+    items
+}
+
+fn json(values: &[&str]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
+}
+
+/// `actions/index.html` and `actions.json`.
+pub(crate) fn action_files(ctx: &Shared<'_>) -> Result<Vec<OutputFile>> {
+    let items = collect(ctx);
+    let open = items.iter().filter(|a| !a.done).count();
+    let overdue = items.iter().filter(|a| a.overdue).count();
+    let build_date = ctx.input.build_date.to_string();
+
+    let mut owners = BTreeSet::new();
+    let mut priorities = BTreeSet::new();
+    let mut statuses = BTreeSet::new();
+    let rows: Vec<RowView<'_>> = items
+        .iter()
+        .map(|a| {
+            let owner = a.owner.unwrap_or(UNASSIGNED);
+            let priority = a.priority.unwrap_or(NO_PRIORITY);
+            owners.insert(owner);
+            priorities.insert(priority);
+            statuses.insert(a.status);
+            let status = if a.overdue { json(&[a.status, "overdue"]) } else { json(&[a.status]) };
+            RowView {
+                item: a,
+                severity: a.severity,
+                data_owner: json(&[owner]),
+                data_priority: json(&[priority]),
+                data_status: status,
+            }
+        })
+        .collect();
+    if overdue > 0 {
+        statuses.insert("overdue");
+    }
+
+    let mut page = ctx.context(1, "actions");
+    page.insert("rows", &rows);
+    page.insert("open", &open);
+    page.insert("overdue", &overdue);
+    page.insert("build_date", &build_date);
+    page.insert("owners", &owners);
+    page.insert("priorities", &priorities);
+    page.insert("statuses", &statuses);
+    let html = ctx.render("actions.html", &page, "actions/index.html".into())?;
+
+    let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
+    let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    bytes.push(b'\n');
+    Ok(vec![html, OutputFile::bytes("actions.json", bytes)])
+}

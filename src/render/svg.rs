@@ -1,0 +1,440 @@
+//! SVG charts drawn at build time: stacked columns (incidents over time) and
+//! grouped horizontal bars (times and top lists).
+//!
+//! Inputs: plain numbers and labels from the page builders. Output: an
+//! `<svg>` string to embed in a page. Every element is written through
+//! quick-xml's writer, so labels (service names, tags) are escaped. Colours
+//! come from CSS classes (`sev-<level>` sets `--sev`, `series-<n>`), and text
+//! uses `currentColor`, so one chart reads in light and dark mode and the
+//! pages need no inline style. Imports: nothing from the crate.
+
+use std::borrow::Cow;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+
+/// One series of a chart: its legend name and CSS class.
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub(crate) name: String,
+    pub(crate) class: String,
+}
+
+/// One part of a stacked column.
+#[derive(Debug, Clone)]
+pub(crate) struct Segment {
+    /// Index into the chart's series.
+    pub(crate) series: usize,
+    pub(crate) value: usize,
+    /// Where a click on the segment goes (relative or `#fragment`).
+    pub(crate) href: Option<String>,
+}
+
+/// One column: a category (a month, a week) and its stacked parts.
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    /// Full name of the category, for the tooltip.
+    pub(crate) name: String,
+    /// Axis label under the column, if this column gets one.
+    pub(crate) label: Option<String>,
+    pub(crate) segments: Vec<Segment>,
+}
+
+/// Size and text of a chart.
+#[derive(Debug, Clone)]
+pub(crate) struct Frame<'a> {
+    /// Shown above the chart and read by screen readers.
+    pub(crate) title: &'a str,
+    /// Unique on the page; used for `aria-labelledby`.
+    pub(crate) id: &'a str,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// Axis caption of the value axis.
+    pub(crate) value_axis: &'a str,
+    /// The values are minutes: ticks fall on clock-friendly steps.
+    pub(crate) minutes: bool,
+}
+
+/// A thin wrapper over quick-xml's writer for the few SVG shapes we draw.
+struct Svg {
+    w: Writer<Vec<u8>>,
+}
+
+/// Writing into a `Vec` cannot fail; quick-xml still returns `io::Result`.
+const VEC_WRITE: &str = "writing into a Vec cannot fail";
+
+impl Svg {
+    fn new(frame: &Frame<'_>) -> Svg {
+        let mut svg = Svg { w: Writer::new(Vec::new()) };
+        let view_box = format!("0 0 {} {}", frame.width, frame.height);
+        let title_id = format!("{}-title", frame.id);
+        svg.open(
+            "svg",
+            &[
+                ("xmlns", "http://www.w3.org/2000/svg"),
+                ("class", "chart-svg"),
+                ("viewBox", &view_box),
+                ("role", "img"),
+                ("aria-labelledby", &title_id),
+            ],
+        );
+        svg.text("title", &[("id", &title_id)], frame.title);
+        svg
+    }
+
+    fn start<'b>(name: &'b str, attrs: &[(&str, &str)]) -> BytesStart<'b> {
+        let mut start = BytesStart::new(name);
+        for (k, v) in attrs {
+            start.push_attribute((*k, *v));
+        }
+        start
+    }
+
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.w.write_event(Event::Start(Self::start(name, attrs))).expect(VEC_WRITE);
+    }
+
+    fn close(&mut self, name: &str) {
+        self.w.write_event(Event::End(BytesEnd::new(name))).expect(VEC_WRITE);
+    }
+
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.w.write_event(Event::Empty(Self::start(name, attrs))).expect(VEC_WRITE);
+    }
+
+    fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.open(name, attrs);
+        self.w.write_event(Event::Text(BytesText::new(text))).expect(VEC_WRITE);
+        self.close(name);
+    }
+
+    fn finish(mut self) -> String {
+        self.close("svg");
+        String::from_utf8(self.w.into_inner()).unwrap_or_default()
+    }
+
+    fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
+        self.empty(
+            "line",
+            &[
+                ("class", class),
+                ("x1", &num(x1)),
+                ("y1", &num(y1)),
+                ("x2", &num(x2)),
+                ("y2", &num(y2)),
+            ],
+        );
+    }
+
+    fn label(&mut self, class: &str, x: f64, y: f64, anchor: &str, text: &str) {
+        self.text(
+            "text",
+            &[("class", class), ("x", &num(x)), ("y", &num(y)), ("text-anchor", anchor)],
+            text,
+        );
+    }
+
+    /// A rectangle with a tooltip, wrapped in a link when `href` is given.
+    fn bar(&mut self, class: &str, rect: [f64; 4], tip: &str, href: Option<&str>) {
+        if let Some(href) = href {
+            self.open("a", &[("href", href)]);
+        }
+        let [x, y, w, h] = rect;
+        self.open(
+            "rect",
+            &[
+                ("class", class),
+                ("x", &num(x)),
+                ("y", &num(y)),
+                ("width", &num(w)),
+                ("height", &num(h)),
+            ],
+        );
+        self.text("title", &[], tip);
+        self.close("rect");
+        if href.is_some() {
+            self.close("a");
+        }
+    }
+
+    /// Legend swatches in one row from `(x, y)`.
+    fn legend(&mut self, series: &[Series], x: f64, y: f64) {
+        self.open("g", &[("class", "legend")]);
+        let mut at = x;
+        for s in series {
+            self.empty(
+                "rect",
+                &[
+                    ("class", &format!("swatch {}", s.class)),
+                    ("x", &num(at)),
+                    ("y", &num(y - 9.0)),
+                    ("width", "10"),
+                    ("height", "10"),
+                ],
+            );
+            self.label("legend-label", at + 14.0, y, "start", &s.name);
+            at += 24.0 + 7.0 * s.name.chars().count() as f64;
+        }
+        self.close("g");
+    }
+}
+
+/// Coordinates with at most one decimal, so output is short and stable.
+fn num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r:.1}") }
+}
+
+/// Steps a minutes axis may use: clock-friendly, not decimal.
+const MINUTE_STEPS: [f64; 14] =
+    [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 240.0, 360.0, 720.0, 1440.0, 2880.0];
+
+/// A clock-friendly axis maximum and step for minutes up to `max`.
+fn minutes_scale(max: f64) -> (f64, f64) {
+    if max <= 0.0 {
+        return (1.0, 1.0);
+    }
+    let step = MINUTE_STEPS
+        .iter()
+        .copied()
+        .find(|s| max / s <= 5.0)
+        .unwrap_or_else(|| (max / 5.0 / 1440.0).ceil() * 1440.0);
+    ((max / step).ceil() * step, step)
+}
+
+/// A "nice" axis maximum and step for counts up to `max`.
+fn nice_scale(max: f64) -> (f64, f64) {
+    if max <= 0.0 {
+        return (1.0, 1.0);
+    }
+    let raw = max / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let step = if max <= 4.0 { 1.0 } else { step.max(1.0) };
+    ((max / step).ceil() * step, step)
+}
+
+/// Stacked columns: one column per category, one stacked part per series.
+pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[Column]) -> String {
+    let mut svg = Svg::new(frame);
+    let (left, right, top, bottom) = (44.0, 10.0, 30.0, 34.0);
+    let plot_w = f64::from(frame.width) - left - right;
+    let plot_h = f64::from(frame.height) - top - bottom;
+    let max = columns
+        .iter()
+        .map(|c| c.segments.iter().map(|s| s.value).sum::<usize>())
+        .max()
+        .unwrap_or(0) as f64;
+    let (axis_max, step) = nice_scale(max);
+    let y_of = |v: f64| top + plot_h - v / axis_max * plot_h;
+
+    svg.legend(series, left, 16.0);
+    svg.open("g", &[("class", "axis")]);
+    let mut tick = 0.0;
+    while tick <= axis_max + 1e-9 {
+        let y = y_of(tick);
+        svg.line("grid", left, y, left + plot_w, y);
+        svg.label("tick", left - 6.0, y + 4.0, "end", &num(tick));
+        tick += step;
+    }
+    svg.line("baseline", left, top + plot_h, left + plot_w, top + plot_h);
+    svg.text(
+        "text",
+        &[
+            ("class", "axis-title"),
+            ("transform", &format!("translate(12 {}) rotate(-90)", num(top + plot_h / 2.0))),
+            ("text-anchor", "middle"),
+        ],
+        frame.value_axis,
+    );
+    svg.close("g");
+
+    let n = columns.len().max(1) as f64;
+    let slot = plot_w / n;
+    let gap = if slot > 6.0 { (slot * 0.2).min(6.0) } else { 0.5 };
+    svg.open("g", &[("class", "bars")]);
+    for (i, column) in columns.iter().enumerate() {
+        let x = left + slot * i as f64;
+        let mut base = 0.0;
+        for segment in &column.segments {
+            if segment.value == 0 {
+                continue;
+            }
+            let Some(s) = series.get(segment.series) else { continue };
+            let v = segment.value as f64;
+            let (y0, y1) = (y_of(base), y_of(base + v));
+            let tip = format!("{}: {} {}", column.name, segment.value, s.name);
+            svg.bar(
+                &format!("bar {}", s.class),
+                [x + gap / 2.0, y1, (slot - gap).max(0.5), y0 - y1],
+                &tip,
+                segment.href.as_deref(),
+            );
+            base += v;
+        }
+        if let Some(label) = &column.label {
+            svg.line("tick-mark", x + slot / 2.0, top + plot_h, x + slot / 2.0, top + plot_h + 4.0);
+            svg.label("tick", x + slot / 2.0, top + plot_h + 18.0, "middle", label);
+        }
+    }
+    svg.close("g");
+    svg.finish()
+}
+
+/// One row of a horizontal bar chart: a label and one value per series.
+#[derive(Debug, Clone)]
+pub(crate) struct BarRow {
+    pub(crate) label: String,
+    pub(crate) href: Option<String>,
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+/// Grouped horizontal bars, one group per row, one bar per series, each
+/// with its value printed at its end by `format`. The frame's height is
+/// ignored: it follows the number of rows.
+pub(crate) fn horizontal_bars(
+    frame: &Frame<'_>,
+    series: &[Series],
+    rows: &[BarRow],
+    format: &dyn Fn(f64) -> String,
+) -> String {
+    let bar_h = 14.0;
+    let per_row = bar_h * series.len().max(1) as f64 + 10.0;
+    let (left, right, top, bottom) = (170.0, 70.0, 30.0, 34.0);
+    let height = top + bottom + per_row * rows.len().max(1) as f64;
+    let frame = Frame { height: height.ceil() as u32, ..frame.clone() };
+    let mut svg = Svg::new(&frame);
+    let plot_w = f64::from(frame.width) - left - right;
+    let plot_h = height - top - bottom;
+    let max = rows.iter().flat_map(|r| r.values.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
+    let (axis_max, step) = if frame.minutes { minutes_scale(max) } else { nice_scale(max) };
+    let x_of = |v: f64| left + v / axis_max * plot_w;
+
+    if series.len() > 1 {
+        svg.legend(series, left, 16.0);
+    }
+    svg.open("g", &[("class", "axis")]);
+    let mut tick = 0.0;
+    while tick <= axis_max + 1e-9 {
+        let x = x_of(tick);
+        svg.line("grid", x, top, x, top + plot_h);
+        svg.label("tick", x, top + plot_h + 16.0, "middle", &format(tick));
+        tick += step;
+    }
+    svg.line("baseline", left, top, left, top + plot_h);
+    svg.label("axis-title", left + plot_w / 2.0, height - 4.0, "middle", frame.value_axis);
+    svg.close("g");
+
+    svg.open("g", &[("class", "bars")]);
+    for (r, row) in rows.iter().enumerate() {
+        let y = top + per_row * r as f64 + 5.0;
+        let label: Cow<'_, str> = if row.label.chars().count() > 24 {
+            Cow::Owned(format!("{}…", row.label.chars().take(23).collect::<String>()))
+        } else {
+            Cow::Borrowed(&row.label)
+        };
+        let label_y = y + per_row / 2.0 - 1.0;
+        match &row.href {
+            Some(href) => {
+                svg.open("a", &[("href", href)]);
+                svg.label("row-label", left - 8.0, label_y, "end", &label);
+                svg.close("a");
+            }
+            None => svg.label("row-label", left - 8.0, label_y, "end", &label),
+        }
+        for (k, s) in series.iter().enumerate() {
+            let by = y + bar_h * k as f64;
+            match row.values.get(k).copied().flatten() {
+                Some(v) => {
+                    let w = (x_of(v) - left).max(1.0);
+                    let tip = format!("{} · {}: {}", row.label, s.name, format(v));
+                    svg.bar(&format!("bar {}", s.class), [left, by, w, bar_h - 2.0], &tip, None);
+                    svg.label("value", left + w + 4.0, by + bar_h - 4.0, "start", &format(v));
+                }
+                None => svg.label("value muted", left + 4.0, by + bar_h - 4.0, "start", "no data"),
+            }
+        }
+    }
+    svg.close("g");
+    svg.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame<'static> {
+        Frame {
+            title: "A <b> & c",
+            id: "t",
+            width: 400,
+            height: 200,
+            value_axis: "Incidents",
+            minutes: false,
+        }
+    }
+
+    #[test]
+    fn labels_are_escaped_and_the_svg_parses() {
+        let series = vec![Series { name: "P1 <x>".into(), class: "sev-p1".into() }];
+        let columns = vec![Column {
+            name: "2024-01".into(),
+            label: Some("Jan & co".into()),
+            segments: vec![Segment { series: 0, value: 3, href: Some("#i-a&b".into()) }],
+        }];
+        let svg = stacked_columns(&frame(), &series, &columns);
+        assert!(svg.contains("A &lt;b&gt; &amp; c"));
+        assert!(svg.contains("Jan &amp; co"));
+        assert!(!svg.contains("<x>"));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let rects: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("class") == Some("bar sev-p1"))
+            .collect();
+        assert_eq!(rects.len(), 1);
+        assert_eq!(
+            doc.descendants().find(|n| n.has_tag_name("a")).unwrap().attribute("href"),
+            Some("#i-a&b")
+        );
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_value() {
+        let series = vec![Series { name: "count".into(), class: "series-0".into() }];
+        let rows = vec![
+            BarRow { label: "a".into(), href: None, values: vec![Some(10.0)] },
+            BarRow { label: "b".into(), href: None, values: vec![Some(5.0)] },
+            BarRow { label: "c".into(), href: None, values: vec![None] },
+        ];
+        let svg = horizontal_bars(&frame(), &series, &rows, &|v| format!("{v}"));
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let widths: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("bar series-0"))
+            .map(|n| n.attribute("width").unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(widths.len(), 2);
+        assert!((widths[0] - 2.0 * widths[1]).abs() < 0.2, "{widths:?}");
+        assert!(svg.contains("no data"));
+    }
+
+    #[test]
+    fn minute_scales_fall_on_clock_steps() {
+        assert_eq!(minutes_scale(45.0), (50.0, 10.0));
+        assert_eq!(minutes_scale(620.0), (720.0, 180.0));
+        assert_eq!(minutes_scale(0.0), (1.0, 1.0));
+    }
+
+    #[test]
+    fn nice_scales() {
+        assert_eq!(nice_scale(0.0), (1.0, 1.0));
+        assert_eq!(nice_scale(3.0), (3.0, 1.0));
+        assert_eq!(nice_scale(7.0), (8.0, 2.0));
+        assert_eq!(nice_scale(45.0), (60.0, 20.0));
+        assert_eq!(nice_scale(9.0), (10.0, 5.0));
+    }
+}

@@ -1,0 +1,327 @@
+//! Time on the pages: the archive timeline (`timeline/index.html`) and the
+//! incident's own timeline with phases and T+ offsets.
+//!
+//! Inputs: [`Shared`] (incidents newest first, rows, severities, terms) and
+//! the per-incident [`IncidentMetrics`]. Outputs: the timeline page and the
+//! view the incident page embeds. Imports: metrics, model, render views and
+//! svg.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::OutputFile;
+use super::pages::Shared;
+use super::svg::{self, Column, Frame, Segment, Series};
+use super::views::{Row, format_duration};
+use crate::error::Result;
+use crate::metrics::{IncidentMetrics, Phase, format_offset, minutes_between};
+use crate::model::Incident;
+
+/// The derived times shown in an incident's header.
+#[derive(Debug, Serialize)]
+pub(crate) struct TimesView {
+    pub(crate) detect: String,
+    pub(crate) mitigate: String,
+    pub(crate) resolve: String,
+    pub(crate) detect_inferred: bool,
+    pub(crate) mitigate_inferred: bool,
+    pub(crate) resolve_inferred: bool,
+}
+
+/// One row of the incident's vertical timeline.
+#[derive(Debug, Serialize)]
+struct EventView {
+    offset: String,
+    time_text: String,
+    /// ISO date-time for `<time datetime>`, when the row was readable.
+    datetime: Option<String>,
+    event: String,
+    /// The phase this row marks, if any.
+    phase: Option<&'static str>,
+    inferred: bool,
+}
+
+/// The incident's own timeline as the page shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct IncidentTimelineView {
+    events: Vec<EventView>,
+    /// True when some phase was inferred rather than named by an event.
+    any_inferred: bool,
+}
+
+/// Minutes as the header shows them; empty when unknown.
+fn minutes_text(m: Option<i64>) -> String {
+    m.and_then(|m| u64::try_from(m).ok()).map(|m| format_duration(Some(m))).unwrap_or_default()
+}
+
+/// The header times of an incident, or `None` when nothing is known.
+pub(crate) fn times_view(metrics: &IncidentMetrics) -> Option<TimesView> {
+    let inferred = |p: Phase| metrics.phase(p).is_some_and(|m| m.inferred);
+    let view = TimesView {
+        detect: minutes_text(metrics.time_to_detect),
+        mitigate: minutes_text(metrics.time_to_mitigate),
+        resolve: minutes_text(metrics.time_to_resolve),
+        detect_inferred: inferred(Phase::Detected),
+        mitigate_inferred: inferred(Phase::Mitigated),
+        resolve_inferred: inferred(Phase::Resolved),
+    };
+    let empty = view.detect.is_empty() && view.mitigate.is_empty() && view.resolve.is_empty();
+    (!empty).then_some(view)
+}
+
+/// The vertical timeline of an incident, or `None` without a timeline.
+pub(crate) fn incident_timeline(
+    incident: &Incident,
+    metrics: &IncidentMetrics,
+) -> Option<IncidentTimelineView> {
+    if incident.timeline.is_empty() {
+        return None;
+    }
+    let events = incident
+        .timeline
+        .iter()
+        .enumerate()
+        .map(|(row, entry)| {
+            let mark = metrics.phases.iter().filter(|m| m.row == row).max_by_key(|m| m.phase);
+            EventView {
+                offset: match (metrics.first_event, entry.at) {
+                    (Some(t0), Some(at)) => format_offset(minutes_between(t0, at)),
+                    _ => "T?".to_string(),
+                },
+                time_text: entry.time_text.clone(),
+                datetime: entry.at.map(|at| at.to_string()),
+                event: entry.event.clone(),
+                phase: mark.map(|m| m.phase.name()),
+                inferred: mark.is_some_and(|m| m.inferred),
+            }
+        })
+        .collect();
+    Some(IncidentTimelineView { events, any_inferred: metrics.phases.iter().any(|m| m.inferred) })
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    anchor: String,
+    day: String,
+    row: &'a Row,
+    /// JSON arrays for the filter script.
+    data_severity: String,
+    data_service: String,
+    data_tag: String,
+    time_to_resolve: String,
+}
+
+#[derive(Serialize)]
+struct MonthView<'a> {
+    anchor: String,
+    name: String,
+    entries: Vec<EntryView<'a>>,
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i16,
+    count: usize,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FilterOption<'a> {
+    value: &'a str,
+    label: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `January 2024`.
+pub(crate) fn month_name(date: Date) -> String {
+    let m = MONTHS.get(usize::try_from(date.month() - 1).unwrap_or(0)).unwrap_or(&"");
+    format!("{m} {}", date.year())
+}
+
+/// The anchor of an incident on the timeline page.
+fn entry_anchor(slug: &str) -> String {
+    format!("i-{slug}")
+}
+
+/// The Monday of `date`'s week.
+fn monday_of(date: Date) -> Date {
+    let back = i64::from(date.weekday().to_monday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
+}
+
+fn json(values: &[&str]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
+}
+
+/// The severity series present in the archive, most severe first, and the
+/// index of each severity name in it.
+pub(crate) fn severity_series(ctx: &Shared<'_>) -> (Vec<Series>, BTreeMap<String, usize>) {
+    let present: std::collections::BTreeSet<&str> =
+        ctx.input.incidents.iter().map(|i| i.severity.name.as_str()).collect();
+    let mut series = Vec::new();
+    let mut index = BTreeMap::new();
+    for s in ctx.severities.all().filter(|s| present.contains(s.name.as_str())) {
+        index.insert(s.name.clone(), series.len());
+        series.push(Series { name: s.name.clone(), class: format!("sev-{}", s.class) });
+    }
+    (series, index)
+}
+
+/// The most weeks the overview strip shows (ten years).
+const STRIP_WEEKS: i64 = 522;
+
+/// The overview strip: incidents per week, stacked by severity, each part
+/// linking to the newest incident it counts in the list below.
+fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
+    let incidents = ctx.input.incidents;
+    let last = incidents.iter().map(|i| i.date).max()?;
+    // A strip of centuries would be unreadable and huge: show the most
+    // recent span at most; the list below still holds every incident.
+    let horizon = last.checked_sub(jiff::Span::new().days(7 * STRIP_WEEKS)).unwrap_or(last);
+    let first = incidents.iter().map(|i| i.date).min()?.max(horizon);
+    let (series, index) = severity_series(ctx);
+    // Week → severity → (count, newest incident).
+    let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, &Incident)>> = BTreeMap::new();
+    for incident in incidents.iter().filter(|i| i.date >= first) {
+        let s = index.get(&incident.severity.name).copied().unwrap_or(0);
+        let slot =
+            weeks.entry(monday_of(incident.date)).or_default().entry(s).or_insert((0, incident));
+        slot.0 += 1;
+        if incident.date > slot.1.date {
+            slot.1 = incident;
+        }
+    }
+    let mut columns = Vec::new();
+    let mut week = monday_of(first);
+    let end = monday_of(last);
+    let mut previous_year = None;
+    while week <= end {
+        let label = (previous_year != Some(week.year())).then(|| week.year().to_string());
+        previous_year = Some(week.year());
+        let segments = weeks
+            .get(&week)
+            .map(|by_sev| {
+                by_sev
+                    .iter()
+                    .map(|(&series, &(value, newest))| Segment {
+                        series,
+                        value,
+                        href: Some(format!("#{}", entry_anchor(&newest.slug))),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        columns.push(Column { name: format!("Week of {week}"), label, segments });
+        let Ok(next) = week.checked_add(jiff::Span::new().days(7)) else { break };
+        week = next;
+    }
+    let frame = Frame {
+        title: "Incidents per week, by severity",
+        id: "overview",
+        width: 960,
+        height: 170,
+        value_axis: "Incidents",
+        minutes: false,
+    };
+    Some(svg::stacked_columns(&frame, &series, &columns))
+}
+
+/// Filter choices of a service or tag select: every name with its count.
+fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
+    terms
+        .entries
+        .iter()
+        .map(|(name, e)| FilterOption {
+            value: name.as_str(),
+            label: format!("{name} ({})", e.members.len()),
+        })
+        .collect()
+}
+
+/// `timeline/index.html`: every incident grouped by year and month, newest
+/// first, with the overview strip and the filters.
+pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
+    let incidents = ctx.input.incidents;
+    let mut years: Vec<YearView<'_>> = Vec::new();
+    for (i, incident) in incidents.iter().enumerate() {
+        let row = &ctx.rows[i];
+        let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
+        let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
+        let entry = EntryView {
+            anchor: entry_anchor(&incident.slug),
+            day: format!("{:02}", incident.date.day()),
+            row,
+            data_severity: json(&[incident.severity.name.as_str()]),
+            data_service: json(&services),
+            data_tag: json(&tags),
+            time_to_resolve: minutes_text(ctx.metrics[i].time_to_resolve),
+        };
+        let year = incident.date.year();
+        let month_anchor = format!("m-{}-{:02}", year, incident.date.month());
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearView { year, count: 0, months: Vec::new() });
+        }
+        let Some(y) = years.last_mut() else { continue };
+        y.count += 1;
+        if y.months.last().is_none_or(|m| m.anchor != month_anchor) {
+            y.months.push(MonthView {
+                anchor: month_anchor,
+                name: month_name(incident.date),
+                entries: Vec::new(),
+            });
+        }
+        if let Some(m) = y.months.last_mut() {
+            m.entries.push(entry);
+        }
+    }
+    let (series, _) = severity_series(ctx);
+    let severity_options: Vec<FilterOption<'_>> =
+        series.iter().map(|s| FilterOption { value: &s.name, label: s.name.clone() }).collect();
+    let mut page = ctx.context(1, "timeline");
+    page.insert("years", &years);
+    page.insert("overview", &overview_svg(ctx));
+    page.insert("severity_options", &severity_options);
+    page.insert("service_options", &term_options(&ctx.services));
+    page.insert("tag_options", &term_options(&ctx.tags));
+    page.insert("total", &incidents.len());
+    ctx.render("timeline.html", &page, "timeline/index.html".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn months_and_mondays() {
+        assert_eq!(month_name(date(2024, 2, 11)), "February 2024");
+        assert_eq!(monday_of(date(2024, 2, 11)), date(2024, 2, 5));
+        assert_eq!(monday_of(date(2024, 2, 5)), date(2024, 2, 5));
+        assert_eq!(monday_of(date(2024, 1, 1)), date(2024, 1, 1));
+    }
+
+    #[test]
+    fn times_view_is_empty_without_metrics() {
+        assert!(times_view(&IncidentMetrics::default()).is_none());
+        let m = IncidentMetrics { time_to_detect: Some(5), ..Default::default() };
+        let v = times_view(&m).unwrap();
+        assert_eq!(v.detect, "5 min");
+        assert_eq!(v.resolve, "");
+    }
+}
