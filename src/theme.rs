@@ -20,6 +20,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../themes/default/templates/base.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("partials/filters.html", include_str!("../themes/default/templates/partials/filters.html")),
     (
         "partials/incident_table.html",
         include_str!("../themes/default/templates/partials/incident_table.html"),
@@ -30,7 +31,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 
 /// The default static files, by path under `static/`.
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
+    ("filters.js", include_bytes!("../themes/default/static/filters.js")),
     ("print.css", include_bytes!("../themes/default/static/print.css")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),
 ];
 

@@ -7,8 +7,10 @@
 //! once; every internal link is relative to the page (`root` is `../..` on
 //! an incident page), so the site works from any sub-path and from disk.
 
+mod browse;
 mod data;
 mod pages;
+mod search;
 mod views;
 
 use std::path::PathBuf;
@@ -77,6 +79,10 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     files.extend(ctx.term_pages()?);
     files.push(ctx.not_found_page()?);
     files.push(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)));
+    files.push(OutputFile::bytes(
+        "search-index.js",
+        search::search_index_js(input.incidents, &ctx.rows),
+    ));
     files.extend(ctx.static_files());
     files.extend(ctx.attachments());
     files.sort_by(|a, b| a.path.cmp(&b.path));
