@@ -37,10 +37,16 @@ const WEIGHT_BODY: u32 = 1;
 
 /// Summaries are cut to this many characters in the index: enough for a
 /// result snippet, small enough for large archives.
-const SUMMARY_CHARS: usize = 220;
+const SUMMARY_CHARS: usize = 160;
 
 /// Tokens longer than this are hashes, ids or base64: not worth indexing.
 const MAX_TOKEN_CHARS: usize = 32;
+
+/// In archives of at least this many incidents, words found in more than
+/// half of them keep only their title, service, tag and summary postings
+/// and are listed in `stop`: body occurrences of such words rank nothing
+/// and were half the size of a 10,000-incident index.
+const STOP_MIN_DOCS: usize = 100;
 
 /// Weights are capped so one word repeated through a long body cannot
 /// outrank a title match.
@@ -110,6 +116,10 @@ type DocView<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, String);
 struct Index<'a> {
     /// Documents in archive order (newest first).
     docs: Vec<DocView<'a>>,
+    /// Tokens most documents have in their body, indexed only where they
+    /// occur in titles, services, tags or summaries; queries treat them as
+    /// optional rather than required.
+    stop: Vec<String>,
     /// Token → flat postings `[doc gap, weight, doc gap, weight, ...]`, doc
     /// indices delta-encoded so most gaps are one or two digits.
     terms: BTreeMap<String, Vec<u32>>,
@@ -124,35 +134,51 @@ fn truncate_chars(s: &str, n: usize) -> String {
 
 /// The bytes of `search-index.js`.
 pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    // Per token, per document: (weight from title, services, tags and
+    // summary; weight from the body).
+    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
+    let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     for (doc, incident) in incidents.iter().enumerate() {
         weights.clear();
-        let mut add = |text: &str, weight: u32| {
+        let mut add = |text: &str, weight: u32, body: bool| {
             for_each_token(text, |t| {
                 let w = weights.entry(t.to_string()).or_default();
-                *w = (*w + weight).min(MAX_WEIGHT);
+                if body {
+                    w.1 = (w.1 + weight).min(MAX_WEIGHT);
+                } else {
+                    w.0 = (w.0 + weight).min(MAX_WEIGHT);
+                }
             })
         };
-        add(&incident.title, WEIGHT_TITLE);
+        add(&incident.title, WEIGHT_TITLE, false);
         for term in incident.services.iter().chain(&incident.tags) {
-            add(term, WEIGHT_TERMS);
+            add(term, WEIGHT_TERMS, false);
         }
-        add(&incident.summary, WEIGHT_SUMMARY);
-        add(&incident.doc.outline.plain_text, WEIGHT_BODY);
+        add(&incident.summary, WEIGHT_SUMMARY, false);
+        add(&incident.doc.outline.plain_text, WEIGHT_BODY, true);
         let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (token, &w) in &weights {
-            postings.entry(token.clone()).or_default().push((doc, w));
+        for (token, &(meta, body)) in &weights {
+            postings.entry(token.clone()).or_default().push((doc, meta, body));
         }
+    }
+    let mut stop = Vec::new();
+    if incidents.len() >= STOP_MIN_DOCS {
+        for (token, list) in postings.iter_mut() {
+            if list.len() * 2 > incidents.len() {
+                stop.push(token.clone());
+                list.retain(|&(_, meta, _)| meta > 0);
+            }
+        }
+        postings.retain(|_, list| !list.is_empty());
     }
     let terms = postings
         .into_iter()
         .map(|(token, list)| {
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut last = 0;
-            for (doc, w) in list {
+            for (doc, meta, body) in list {
                 flat.push(doc - last);
-                flat.push(w);
+                flat.push((meta + body).min(MAX_WEIGHT));
                 last = doc;
             }
             (token, flat)
@@ -171,7 +197,7 @@ pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
             )
         })
         .collect();
-    let index = Index { docs, terms };
+    let index = Index { docs, stop, terms };
     let mut out = format!("window.{GLOBAL} = ").into_bytes();
     // Serializing maps of strings and numbers cannot fail.
     out.extend(serde_json::to_vec(&index).unwrap_or_default());

@@ -22,6 +22,7 @@
   var MAX_EXPANSIONS = 40;
   var index = null;
   var words = null;
+  var stop = new Set();
   var loading = false;
   var pending = 0;
 
@@ -75,6 +76,7 @@
       index = window.hindsightSearchIndex;
       if (!index) return;
       words = Object.keys(index.terms).sort();
+      stop = new Set(index.stop || []);
       search();
     };
     script.onerror = function () {
@@ -124,11 +126,15 @@
   }
 
   function rank(query) {
-    var toks = tokenize(query);
-    if (!toks.length) return [];
+    var all = tokenize(query);
+    // Words most incidents have in their body are indexed only where they
+    // stand out (title, services, tags, summary): they add to the score
+    // but are not required, unless the query has nothing else.
+    var required = all.filter(function (t) { return !stop.has(t.t) || t.last; });
+    var optional = all.filter(function (t) { return stop.has(t.t) && !t.last; });
     var total = null;
-    for (var k = 0; k < toks.length; k++) {
-      var scores = scoreToken(toks[k]);
+    for (var k = 0; k < required.length; k++) {
+      var scores = scoreToken(required[k]);
       if (total === null) {
         total = scores;
       } else {
@@ -141,6 +147,17 @@
       }
       if (!total.size) return [];
     }
+    optional.forEach(function (tok) {
+      var scores = scoreToken(tok);
+      if (total === null) total = new Map();
+      var free = !required.length;
+      scores.forEach(function (s, doc) {
+        var prev = total.get(doc);
+        if (prev !== undefined) total.set(doc, prev + s);
+        else if (free) total.set(doc, s);
+      });
+    });
+    if (!total) return [];
     var phrase = query.trim().toLowerCase();
     var hits = [];
     total.forEach(function (s, doc) {
