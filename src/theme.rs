@@ -22,6 +22,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("graph.html", include_str!("../themes/default/templates/graph.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("partials/filters.html", include_str!("../themes/default/templates/partials/filters.html")),
     (
         "partials/incident_table.html",
         include_str!("../themes/default/templates/partials/incident_table.html"),
@@ -43,8 +44,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// The default static files, by path under `static/`.
 pub const STATIC_FILES: &[(&str, &[u8])] = &[
     ("facets.js", include_bytes!("../themes/default/static/facets.js")),
+    ("filters.js", include_bytes!("../themes/default/static/filters.js")),
     ("graph.js", include_bytes!("../themes/default/static/graph.js")),
     ("print.css", include_bytes!("../themes/default/static/print.css")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),
 ];
 

@@ -77,6 +77,14 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
 
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
+        // Each block ends a line of the plain text, so a heading and the
+        // paragraph after it do not run together into one word for search.
+        if matches!(
+            event,
+            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item)
+        ) {
+            out.plain_text.push('\n');
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
@@ -447,6 +455,13 @@ SELECT [[not-a-link]];
         assert_eq!(&RCA[o.links[0].span.clone()], "[[db-note]]");
         assert_eq!(o.links[1].context, "See the runbook for steps.");
         assert!(o.plain_text.contains("SELECT [[not-a-link]]"));
+    }
+
+    #[test]
+    fn blocks_do_not_run_together_in_the_plain_text() {
+        let o = outline("## Root Cause\nThe pool.\n\n| A | B |\n|---|---|\n| x | y |\n");
+        let words: Vec<&str> = o.plain_text.split_whitespace().collect();
+        assert_eq!(words, ["Root", "Cause", "The", "pool.", "A", "B", "x", "y"]);
     }
 
     #[test]

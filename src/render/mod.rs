@@ -8,11 +8,13 @@
 //! an incident page), so the site works from any sub-path and from disk.
 
 mod actions;
+mod browse;
 mod data;
 mod feeds;
 mod graph;
 mod layout;
 mod pages;
+mod search;
 mod stats;
 mod svg;
 mod timeline;
@@ -126,6 +128,9 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
         Box::new(|| ctx.term_pages()),
         Box::new(|| Ok(vec![ctx.not_found_page()?])),
         Box::new(|| Ok(vec![OutputFile::bytes("incidents.json", data::incidents_json(&ctx))])),
+        Box::new(|| {
+            Ok(vec![OutputFile::bytes("search-index.js", search::search_index_js(input.incidents, &ctx.rows))])
+        }),
         Box::new(|| Ok(vec![ctx.graph_page()?, OutputFile::bytes("graph.json", ctx.graph_json())])),
         Box::new(|| Ok(ctx.static_files())),
         Box::new(|| Ok(ctx.attachments())),

@@ -86,6 +86,8 @@ struct TermView<'a> {
     count: usize,
     last: Option<String>,
     severities: Vec<SeverityCount<'a>>,
+    /// Incidents per year as an SVG bar chart (trusted, built here).
+    year_bars: String,
 }
 
 impl<'a> Shared<'a> {
@@ -229,6 +231,10 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(0, "incidents");
         ctx.insert("rows", &self.rows);
         ctx.insert("severity_counts", &self.severity_counts(&all));
+        ctx.insert(
+            "filters",
+            &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
+        );
         self.render("index.html", &ctx, "index.html".into())
     }
 
@@ -309,6 +315,11 @@ impl<'a> Shared<'a> {
                 .max()
                 .map(|d| d.to_string()),
             severities: self.severity_counts(members),
+            year_bars: super::browse::year_bars_svg(
+                self.input.incidents,
+                members,
+                super::browse::year_span(self.input.incidents),
+            ),
         }
     }
 

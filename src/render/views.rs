@@ -42,6 +42,8 @@ pub(crate) struct SeverityView {
 pub(crate) struct TermRef {
     pub(crate) name: String,
     pub(crate) url: String,
+    /// The term's page slug, also its value in the index's filter query.
+    pub(crate) slug: String,
 }
 
 /// One incident as lists show it.
@@ -119,8 +121,12 @@ impl Terms {
 
     /// The page of `name` under `folder` (`services` or `tags`).
     pub(crate) fn url(&self, folder: &str, name: &str) -> String {
-        let slug = self.entries.get(name).map_or("term", |e| e.slug.as_str());
-        format!("{folder}/{slug}/index.html")
+        format!("{folder}/{}/index.html", self.slug(name))
+    }
+
+    /// The slug of `name`.
+    pub(crate) fn slug(&self, name: &str) -> &str {
+        self.entries.get(name).map_or("term", |e| e.slug.as_str())
     }
 }
 
@@ -197,12 +203,20 @@ pub(crate) fn rows(
             services: i
                 .services
                 .iter()
-                .map(|s| TermRef { name: s.clone(), url: services.url("services", s) })
+                .map(|s| TermRef {
+                    name: s.clone(),
+                    url: services.url("services", s),
+                    slug: services.slug(s).to_string(),
+                })
                 .collect(),
             tags: i
                 .tags
                 .iter()
-                .map(|t| TermRef { name: t.clone(), url: tags.url("tags", t) })
+                .map(|t| TermRef {
+                    name: t.clone(),
+                    url: tags.url("tags", t),
+                    slug: tags.slug(t).to_string(),
+                })
                 .collect(),
             status: i.status.clone(),
             status_class: i.status.as_deref().map(term_slug).unwrap_or_default(),

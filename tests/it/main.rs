@@ -1,6 +1,7 @@
 //! Integration tests: build fixture archives into temp dirs and check the
 //! output, the diagnostics and the command line.
 
+mod browse;
 mod build;
 mod cli;
 mod corpus;

@@ -1,0 +1,241 @@
+//! `search-index.js`: the full-text index the search box loads on demand.
+//!
+//! Part of the render stage. Input: the incidents (title, summary, services,
+//! tags and the body's plain text). Output: one script that sets
+//! `window.hindsightSearchIndex`. Imports: model and the render views.
+//!
+//! Why a compact index of our own rather than elasticlunr-rs (the format
+//! mdBook and Zola ship): elasticlunr stores every field's full text and a
+//! trie per field, and its CJK support comes from per-language dictionaries
+//! (jieba, lindera) that would add megabytes to the binary and still miss
+//! mixed-script text. Here each document contributes weighted term counts
+//! to one inverted index; CJK runs are indexed as overlapping character
+//! bigrams, a language-agnostic scheme that finds Chinese, Japanese and
+//! Korean words without a dictionary. Only the title and a short summary
+//! are stored for display, so the file stays small for 10,000 incidents.
+//!
+//! The file is a script defining a global, not JSON, because browsers block
+//! `fetch` of local files: a `<script src>` works from `file://` too.
+//! `themes/default/static/search.js` tokenizes queries exactly as
+//! [`for_each_token`] does.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::Row;
+use crate::model::Incident;
+
+/// The global the script defines.
+const GLOBAL: &str = "hindsightSearchIndex";
+
+/// Weight of a token by the field it occurs in.
+const WEIGHT_TITLE: u32 = 8;
+const WEIGHT_TERMS: u32 = 6;
+const WEIGHT_SUMMARY: u32 = 3;
+const WEIGHT_BODY: u32 = 1;
+
+/// Summaries are cut to this many characters in the index: enough for a
+/// result snippet, small enough for large archives.
+const SUMMARY_CHARS: usize = 160;
+
+/// Tokens longer than this are hashes, ids or base64: not worth indexing.
+const MAX_TOKEN_CHARS: usize = 32;
+
+/// In archives of at least this many incidents, words found in more than
+/// half of them keep only their title, service, tag and summary postings
+/// and are listed in `stop`: body occurrences of such words rank nothing
+/// and were half the size of a 10,000-incident index.
+const STOP_MIN_DOCS: usize = 100;
+
+/// Weights are capped so one word repeated through a long body cannot
+/// outrank a title match.
+const MAX_WEIGHT: u32 = 60;
+
+/// True for characters written without spaces between words (Han, kana,
+/// Hangul), which are indexed as bigrams. The same ranges are in search.js.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{AC00}'..='\u{D7AF}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{20000}'..='\u{2FFFF}' // CJK Extensions B and later
+    )
+}
+
+/// Calls `f` with every search token of `text`: lower-cased runs of
+/// letters and digits of at least two characters, and for CJK runs every
+/// pair of neighbouring characters (a lone CJK character is its own token).
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut cjk: Vec<char> = Vec::new();
+    let mut buf = String::new();
+    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
+        let n = word.chars().count();
+        if (2..=MAX_TOKEN_CHARS).contains(&n) {
+            f(word);
+        }
+        word.clear();
+    };
+    let flush_cjk = |cjk: &mut Vec<char>, buf: &mut String, f: &mut dyn FnMut(&str)| {
+        if cjk.len() == 1 {
+            buf.clear();
+            buf.push(cjk[0]);
+            f(buf);
+        }
+        for pair in cjk.windows(2) {
+            buf.clear();
+            buf.extend(pair);
+            f(buf);
+        }
+        cjk.clear();
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut f);
+            cjk.push(c);
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk, &mut buf, &mut f);
+            word.extend(c.to_lowercase());
+        } else {
+            flush_word(&mut word, &mut f);
+            flush_cjk(&mut cjk, &mut buf, &mut f);
+        }
+    }
+    flush_word(&mut word, &mut f);
+    flush_cjk(&mut cjk, &mut buf, &mut f);
+}
+
+/// One document as results show it: `[url, title, date, severity name,
+/// severity class, summary]`.
+type DocView<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, String);
+
+#[derive(Serialize)]
+struct Index<'a> {
+    /// Documents in archive order (newest first).
+    docs: Vec<DocView<'a>>,
+    /// Tokens most documents have in their body, indexed only where they
+    /// occur in titles, services, tags or summaries; queries treat them as
+    /// optional rather than required.
+    stop: Vec<String>,
+    /// Token → flat postings `[doc gap, weight, doc gap, weight, ...]`, doc
+    /// indices delta-encoded so most gaps are one or two digits.
+    terms: BTreeMap<String, Vec<u32>>,
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", s[..at].trim_end()),
+        None => s.to_string(),
+    }
+}
+
+/// The bytes of `search-index.js`.
+pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
+    // Per token, per document: (weight from title, services, tags and
+    // summary; weight from the body).
+    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
+    let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for (doc, incident) in incidents.iter().enumerate() {
+        weights.clear();
+        let mut add = |text: &str, weight: u32, body: bool| {
+            for_each_token(text, |t| {
+                let w = weights.entry(t.to_string()).or_default();
+                if body {
+                    w.1 = (w.1 + weight).min(MAX_WEIGHT);
+                } else {
+                    w.0 = (w.0 + weight).min(MAX_WEIGHT);
+                }
+            })
+        };
+        add(&incident.title, WEIGHT_TITLE, false);
+        for term in incident.services.iter().chain(&incident.tags) {
+            add(term, WEIGHT_TERMS, false);
+        }
+        add(&incident.summary, WEIGHT_SUMMARY, false);
+        add(&incident.doc.outline.plain_text, WEIGHT_BODY, true);
+        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+        for (token, &(meta, body)) in &weights {
+            postings.entry(token.clone()).or_default().push((doc, meta, body));
+        }
+    }
+    let mut stop = Vec::new();
+    if incidents.len() >= STOP_MIN_DOCS {
+        for (token, list) in postings.iter_mut() {
+            if list.len() * 2 > incidents.len() {
+                stop.push(token.clone());
+                list.retain(|&(_, meta, _)| meta > 0);
+            }
+        }
+        postings.retain(|_, list| !list.is_empty());
+    }
+    let terms = postings
+        .into_iter()
+        .map(|(token, list)| {
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (doc, meta, body) in list {
+                flat.push(doc - last);
+                flat.push((meta + body).min(MAX_WEIGHT));
+                last = doc;
+            }
+            (token, flat)
+        })
+        .collect();
+    let docs = rows
+        .iter()
+        .map(|r| {
+            (
+                r.url.as_str(),
+                r.title.as_str(),
+                r.date.as_str(),
+                r.severity.name.as_str(),
+                r.severity.class.as_str(),
+                truncate_chars(&r.summary, SUMMARY_CHARS),
+            )
+        })
+        .collect();
+    let index = Index { docs, stop, terms };
+    let mut out = format!("window.{GLOBAL} = ").into_bytes();
+    // Serializing maps of strings and numbers cannot fail.
+    out.extend(serde_json::to_vec(&index).unwrap_or_default());
+    out.extend_from_slice(b";\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_token(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn latin_words_are_lower_cased_and_single_letters_dropped() {
+        assert_eq!(tokens("Connection-Pool a DB"), ["connection", "pool", "db"]);
+        assert_eq!(tokens("Überlast in Zürich"), ["überlast", "in", "zürich"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(tokens("数据库连接"), ["数据", "据库", "库连", "连接"]);
+        assert_eq!(tokens("DB数据库 x 池"), ["db", "数据", "据库", "池"]);
+        assert_eq!(tokens("タイムアウト"), ["タイ", "イム", "ムア", "アウ", "ウト"]);
+    }
+
+    #[test]
+    fn long_tokens_are_skipped() {
+        assert!(tokens(&"a".repeat(40)).is_empty());
+    }
+
+    #[test]
+    fn summaries_are_cut_on_a_char_boundary() {
+        assert_eq!(truncate_chars("数据库连接", 2), "数据…");
+        assert_eq!(truncate_chars("short", 10), "short");
+    }
+}

@@ -1,0 +1,160 @@
+//! Browsing and finding: term pages, the index's filter choices and row
+//! data, and the search index, for the `basic` fixture plus a CJK incident.
+
+use scraper::{Html, Selector};
+
+use crate::support::Archive;
+
+const CJK_RCA: &str = "---\ntitle: \"华东区域缓存雪崩\"\ndate: 2023-11-10\nseverity: P2\n\
+services: [catalog-api]\ntags: [cache]\n---\n## Summary\n\n商品详情缓存同时过期，数据库连接被耗尽。\n";
+
+fn built() -> Archive {
+    let archive = Archive::fixture("basic");
+    archive.write("content/2023-11-10-cjk.md", CJK_RCA);
+    archive.build();
+    archive
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(el: &scraper::ElementRef<'_>) -> String {
+    el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn services_index_has_counts_last_dates_and_year_bars() {
+    let archive = built();
+    let html = Html::parse_document(&archive.read("services/index.html"));
+    let rows = select(&html, "table.terms tbody tr");
+    let row = rows.iter().find(|r| text(r).starts_with("payment-svc")).expect("payment-svc row");
+    let td = Selector::parse("td").unwrap();
+    let cells: Vec<String> = row.select(&td).map(|c| text(&c)).collect();
+    assert_eq!(cells[1], "2");
+    assert_eq!(cells[2], "2024-06-02");
+    // Busiest service first.
+    assert!(text(&rows[0]).starts_with("payment-svc"));
+    // One bar per year of the archive (2022 to 2024), drawn at build time.
+    let svg = row.select(&Selector::parse("svg.year-bars").unwrap()).next().expect("svg");
+    assert_eq!(
+        svg.value().attr("aria-label"),
+        Some("Incidents per year: 2022: 0, 2023: 0, 2024: 2")
+    );
+    assert_eq!(svg.select(&Selector::parse("rect").unwrap()).count(), 3);
+    assert!(!archive.read("services/index.html").contains("style="), "no inline styles");
+}
+
+#[test]
+fn term_pages_list_newest_first_with_severity_counts() {
+    let archive = built();
+    let html = Html::parse_document(&archive.read("services/payment-svc/index.html"));
+    let dates: Vec<String> = select(&html, "table.incidents tbody time").iter().map(text).collect();
+    assert_eq!(dates, ["2024-06-02", "2024-01-10"]);
+    let counts = text(&select(&html, "p.counts")[0]);
+    assert_eq!(counts, "2 incidents · P1 1 · P2 1");
+    // A CJK tag keeps its name for display; its path is slugified.
+    assert!(archive.out().join("services/catalog-api/index.html").is_file());
+    assert!(archive.out().join("tags/cache/index.html").is_file());
+}
+
+#[test]
+fn severity_index_follows_the_configured_scale() {
+    let archive = built();
+    let html = Html::parse_document(&archive.read("severity/index.html"));
+    let names: Vec<String> =
+        select(&html, "table.terms tbody tr td:first-child a").iter().map(text).collect();
+    assert_eq!(names, ["P0", "P1", "P2", "P3", "P4", "unrated"]);
+}
+
+#[test]
+fn index_offers_filters_hidden_without_javascript() {
+    let archive = built();
+    let html = Html::parse_document(&archive.read("index.html"));
+    let form = select(&html, "form#filters")[0];
+    assert!(form.value().attr("hidden").is_some(), "filters need the script");
+    let severities: Vec<&str> = select(&html, "input[name=severity]")
+        .iter()
+        .filter_map(|e| e.value().attr("value"))
+        .collect();
+    assert_eq!(severities, ["P1", "P2", "P3", "unrated"]);
+    let services: Vec<&str> = select(&html, "input[name=service]")
+        .iter()
+        .filter_map(|e| e.value().attr("value"))
+        .collect();
+    assert_eq!(services, ["catalog-api", "edge", "ledger-db", "payment-svc"]);
+    for name in ["tag", "status", "year", "sort", "q"] {
+        assert_eq!(select(&html, &format!("form#filters [name={name}]")).len(), 1, "{name}");
+    }
+    assert_eq!(select(&html, "#filter-status[aria-live=polite]").len(), 1);
+    // Every row carries what the filters match on, services as page slugs.
+    let row = select(&html, "table.incidents tbody tr")
+        .into_iter()
+        .find(|r| r.value().attr("data-date") == Some("2024-01-10"))
+        .expect("row of 2024-01-10");
+    assert_eq!(row.value().attr("data-services"), Some("payment-svc ledger-db "));
+    assert_eq!(row.value().attr("data-tags"), Some("database postgres "));
+    assert_eq!(row.value().attr("data-status"), Some("resolved"));
+    assert_eq!(row.value().attr("data-duration"), Some("95"));
+    assert_eq!(row.value().attr("data-severity"), Some("P1"));
+    // Without the script the term pages are one link away.
+    assert_eq!(select(&html, "p.browse a[href='services/index.html']").len(), 1);
+    assert!(archive.read("index.html").contains("src=\"static/filters.js\""));
+}
+
+#[test]
+fn every_page_has_the_search_box_with_a_relative_root() {
+    let archive = built();
+    for (page, root) in [
+        ("index.html", ""),
+        ("services/index.html", "../"),
+        ("incidents/2024-01-10-db-pool/index.html", "../../"),
+    ] {
+        let html = Html::parse_document(&archive.read(page));
+        let form = select(&html, "form#site-search")[0];
+        assert_eq!(form.value().attr("data-root"), Some(root), "{page}");
+        let src = format!("script[src='{root}static/search.js']");
+        assert_eq!(select(&html, &src).len(), 1, "{page}");
+    }
+}
+
+fn search_index(archive: &Archive) -> serde_json::Value {
+    let js = archive.read("search-index.js");
+    let json = js
+        .strip_prefix("window.hindsightSearchIndex = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("a script defining the global");
+    serde_json::from_str(json).expect("JSON inside")
+}
+
+/// Documents (by title) whose postings contain `token`.
+fn docs_with(index: &serde_json::Value, token: &str) -> Vec<String> {
+    let Some(postings) = index["terms"][token].as_array() else { return Vec::new() };
+    let mut doc = 0;
+    let mut out = Vec::new();
+    for pair in postings.chunks(2) {
+        doc += pair[0].as_u64().unwrap();
+        out.push(index["docs"][doc as usize][1].as_str().unwrap().to_string());
+    }
+    out
+}
+
+#[test]
+fn search_index_covers_titles_services_bodies_and_cjk() {
+    let archive = built();
+    let index = search_index(&archive);
+    assert_eq!(index["docs"].as_array().unwrap().len(), 5);
+    let first = &index["docs"][0];
+    assert_eq!(first[0], "incidents/2024-06-02-pool-again/index.html");
+    assert_eq!(first[1], "Pool exhausted again");
+    // Title words, services, and words only in a body.
+    // Two titles and one body say "exhausted".
+    assert_eq!(docs_with(&index, "exhausted").len(), 3);
+    assert_eq!(docs_with(&index, "edge"), ["DNS resolver timeouts"]);
+    assert!(!docs_with(&index, "ledger").contains(&"华东区域缓存雪崩".to_string()));
+    assert_eq!(docs_with(&index, "stampede"), ["Cache warmup stampede"]);
+    // CJK as bigrams, from the title and the body.
+    assert_eq!(docs_with(&index, "雪崩"), ["华东区域缓存雪崩"]);
+    assert_eq!(docs_with(&index, "连接"), ["华东区域缓存雪崩"]);
+    assert!(docs_with(&index, "华东区域").is_empty(), "no four-character tokens");
+}
