@@ -8,10 +8,12 @@
 //! - stages: [`load`] → [`validate`] → [`links`] → `related` → `render` → `output`
 //! - orchestration: [`site`]
 
+pub mod codes;
 pub mod config;
 pub mod diag;
 pub mod error;
 pub mod links;
+pub mod lints;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -19,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod validate;

@@ -14,9 +14,9 @@ use crate::error::{Error, Result};
 use crate::load::{CONTENT_DIR, load_archive};
 use crate::model::{Incident, LinkTable};
 use crate::output::{WriteStats, check_output_dir, write_site};
-use crate::render::{RenderInput, render_site};
+use crate::render::{OutputFile, RenderInput, render_site};
 use crate::theme::load_theme;
-use crate::{links, validate};
+use crate::{links, lints, validate};
 
 /// An archive: its root folder and configuration.
 #[derive(Debug, Clone)]
@@ -124,6 +124,7 @@ impl Site {
             links::link(&validated.incidents, &validated.drafts, &self.config);
         report.times.link = t.elapsed();
         report.diagnostics.extend(diagnostics);
+        report.diagnostics.extend(lints::lint(&validated.incidents, &self.config, self.build_date));
         report.incidents = validated.incidents.len();
         Ok(Analysis { incidents: validated.incidents, links, attachments: loaded.attachments })
     }
@@ -146,6 +147,18 @@ impl Site {
         let out = options.output.clone().unwrap_or_else(|| self.root.join("public"));
         self.check_output_location(&out)?;
         check_output_dir(&out)?;
+        let (files, mut report) = self.render(options)?;
+
+        let t = Instant::now();
+        report.written = write_site(&out, &files)?;
+        report.times.write = t.elapsed();
+        report.output = Some(out);
+        Ok(report)
+    }
+
+    /// Runs every stage up to rendering and returns the site's files in
+    /// memory, writing nothing (`serve` keeps them there).
+    pub fn render(&self, options: &BuildOptions) -> Result<(Vec<OutputFile>, Report)> {
         let mut config = self.config.clone();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
@@ -166,15 +179,10 @@ impl Site {
         };
         let files = render_site(&input)?;
         report.times.render = t.elapsed();
-
-        let t = Instant::now();
-        report.written = write_site(&out, &files)?;
-        report.times.write = t.elapsed();
-        report.output = Some(out);
         if options.strict {
             report.diagnostics.escalate_warnings();
         }
-        Ok(report)
+        Ok((files, report))
     }
 
     /// Refuses an output directory that is the archive, contains it, or lies
