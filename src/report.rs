@@ -165,16 +165,17 @@ fn github(d: &Diagnostic) -> String {
     format!("::{command} {}::{}", props.join(","), escape_github(&message, false))
 }
 
-/// Escapes text for a markdown table cell: pipes, newlines, and the
-/// characters that would start markup or HTML.
+/// Escapes text for a markdown table cell: pipes end a cell, and `<`, `>`
+/// and `&` would be read as HTML. Other markup is left alone so `code`
+/// spans in messages still render (a backslash inside one would show).
 fn md_cell(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
             c => out.push(c),
         }

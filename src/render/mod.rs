@@ -8,6 +8,7 @@
 //! an incident page), so the site works from any sub-path and from disk.
 
 mod data;
+mod forge;
 mod pages;
 mod views;
 

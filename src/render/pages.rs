@@ -62,6 +62,8 @@ struct IncidentView<'a> {
     related: Vec<()>,
     cluster: Option<()>,
     source: String,
+    /// Source and history links in the forge, when `repo_url` is set.
+    forge: Option<super::forge::ForgeLinks>,
 }
 
 #[derive(Serialize)]
@@ -182,6 +184,10 @@ impl<'a> Shared<'a> {
             related: Vec::new(),
             cluster: None,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
+            forge: self.input.config.repo_url.as_deref().map(|url| {
+                let path = doc.source.rel_path.to_string_lossy().replace('\\', "/");
+                super::forge::forge_links(url, &self.input.config.repo_branch, &path)
+            }),
         };
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);

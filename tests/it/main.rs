@@ -4,4 +4,7 @@
 mod build;
 mod cli;
 mod invalid;
+mod lints;
+mod serve;
+mod stable;
 mod support;
