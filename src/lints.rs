@@ -168,7 +168,7 @@ fn future_date(incident: &Incident, build_date: Date, level: Level, out: &mut Ve
 fn duration_mismatch(incident: &Incident, tolerance: u64, level: Level, out: &mut Vec<Diagnostic>) {
     let Some(stated) = incident.duration_minutes else { return };
     let mut times = incident.timeline.iter().filter_map(|e| e.at);
-    let (Some(first), Some(last)) = (times.next(), times.last()) else { return };
+    let (Some(first), Some(last)) = (times.next(), times.next_back()) else { return };
     let Ok(span) = first.until(last) else { return };
     let timeline =
         (span.get_days() as i64 * 24 * 60) + span.get_hours() as i64 * 60 + span.get_minutes();

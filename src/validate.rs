@@ -547,7 +547,7 @@ fn type_action_items(
             match d.parse::<Date>() {
                 Ok(date) => Some(date),
                 Err(_) => {
-                    let Some(level) = due_level else { return None };
+                    let level = due_level?;
                     let text = &r.doc.source.text;
                     let end =
                         text[item.offset..].find('\n').map_or(text.len(), |i| item.offset + i);

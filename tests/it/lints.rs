@@ -79,7 +79,7 @@ fn levels_come_from_the_lints_table() {
     let found = codes(&check(&archive));
     assert!(!found.iter().any(|(c, _, _)| c == "RCA077" || c == "RCA010"), "{found:?}");
     archive.write("hindsight.toml", "[lints]\nno-such-lint = \"off\"\n");
-    let err = Site::open(archive.root()).err().expect("unknown lint is a config error");
+    let err = Site::open(archive.root()).expect_err("unknown lint is a config error");
     assert!(err.to_string().contains("no-such-lint"), "{err}");
 }
 
