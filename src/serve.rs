@@ -9,7 +9,7 @@
 //! - HTTP is `tiny_http` (small, synchronous, no async runtime for a local
 //!   preview server); every request gets its own thread, since the reload
 //!   channel is a long-lived server-sent-events stream.
-//! - Watching is `notify` with a 100 ms debounce, over `content/`,
+//! - Watching is `notify` with a 100 ms quiet-time debounce, over `content/`,
 //!   `themes/`, `templates/` and `hindsight.toml`.
 //! - HTML pages get a `<script src="/__hindsight/reload.js">` (the pages'
 //!   CSP allows scripts from 'self', never inline ones) and, while the last
@@ -36,6 +36,9 @@ const OVERLAY_CSS: &str = include_str!("../themes/default/serve/overlay.css");
 /// URL prefix of the server's own files; no site file can start with it
 /// because render never writes names beginning with `__`.
 const PREFIX: &str = "/__hindsight/";
+/// Quiet time after a change before rebuilding, so a save that touches
+/// several files (or an editor's write-and-rename) rebuilds once.
+const DEBOUNCE: Duration = Duration::from_millis(100);
 /// How many ports above the requested one are tried.
 const PORT_TRIES: u16 = 100;
 
@@ -145,23 +148,47 @@ impl Server {
         Ok(())
     }
 
-    /// Starts the file watcher; rebuilds run on its thread, one at a time.
+    /// Starts the file watcher and the rebuild thread. Events are
+    /// debounced by hand: after the first change, rebuild once no further
+    /// change arrived for [`DEBOUNCE`]. Access events are ignored, since
+    /// every build opens every source file and would otherwise trigger the
+    /// next build.
     fn watch(
         &self,
         log: Arc<impl Fn(&str) + Send + Sync + 'static>,
-    ) -> Result<notify_debouncer_mini::Debouncer<notify::RecommendedWatcher>> {
-        use notify::RecursiveMode;
+    ) -> Result<notify::RecommendedWatcher> {
+        use notify::{EventKind, RecursiveMode, Watcher};
         let root = self.options.root.clone();
-        let options = self.options.clone();
-        let state = Arc::clone(&self.state);
+        let (tx, rx) = mpsc::channel::<()>();
         let watch_root = root.clone();
-        let mut debouncer = notify_debouncer_mini::new_debouncer(
-            Duration::from_millis(100),
-            move |events: notify_debouncer_mini::DebounceEventResult| {
-                let Ok(events) = events else { return };
-                if !events.iter().any(|e| is_source(&watch_root, &e.path)) {
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let Ok(event) = event else { return };
+                if matches!(event.kind, EventKind::Access(_)) {
                     return;
                 }
+                if event.paths.iter().any(|p| is_source(&watch_root, p)) {
+                    let _ = tx.send(());
+                }
+            })
+            .map_err(|e| watch_error(&root, e))?;
+        for dir in ["content", "themes", "templates"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| watch_error(&path, e))?;
+            }
+        }
+        // The root itself, not recursively: for hindsight.toml appearing,
+        // changing or going, without watching public/ or target/.
+        watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
+
+        let options = self.options.clone();
+        let state = Arc::clone(&self.state);
+        std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                while rx.recv_timeout(DEBOUNCE).is_ok() {}
                 let stats = rebuild(&options, &state);
                 log(&format!(
                     "rebuilt in {} ms: {} file{} changed{}",
@@ -176,22 +203,9 @@ impl Server {
                         ),
                     }
                 ));
-            },
-        )
-        .map_err(|e| watch_error(&root, e))?;
-        let watcher = debouncer.watcher();
-        for dir in ["content", "themes", "templates"] {
-            let path = root.join(dir);
-            if path.is_dir() {
-                watcher
-                    .watch(&path, RecursiveMode::Recursive)
-                    .map_err(|e| watch_error(&path, e))?;
             }
-        }
-        // The root itself, not recursively: for hindsight.toml appearing,
-        // changing or going, without watching public/ or target/.
-        watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| watch_error(&root, e))?;
-        Ok(debouncer)
+        });
+        Ok(watcher)
     }
 }
 
