@@ -5,8 +5,8 @@
 //!
 //! - layer 0: [`diag`] (diagnostics), [`error`] (fatal errors)
 //! - layer 1: [`config`], [`model`], [`markdown`] (scan and HTML)
-//! - stages: [`load`] → [`validate`] → [`links`] → `related` → `render` → `output`
-//! - orchestration: [`site`]
+//! - stages: [`load`] → [`validate`] → [`links`] → [`lints`] → `related` → `render` → `output`
+//! - orchestration: [`site`], [`serve`]; the code catalogue is [`codes`]
 
 pub mod codes;
 pub mod config;
