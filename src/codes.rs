@@ -3,7 +3,7 @@
 //!
 //! Layer 0: data only, no imports beyond [`crate::diag`]. `hindsight check
 //! --explain CODE` prints an entry; [`crate::config`] checks `[lints]` keys
-//! against [`LINTS`]; the lint stage and the validate stage read levels
+//! against [`CODES`]; the lint stage and the validate stage read levels
 //! through [`crate::config::LintLevels`]. A code, once published, keeps its
 //! meaning: tests and CI filters match on codes, not on wording.
 
