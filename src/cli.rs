@@ -49,6 +49,28 @@ pub(crate) enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Report only on these files (paths from the archive root or the
+        /// current directory); links still resolve against the whole archive.
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        only: Vec<PathBuf>,
+        /// Explain a diagnostic code (e.g. RCA030) or lint name, and exit.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+    },
+    /// Serve the site locally, rebuild on change and reload open pages.
+    Serve {
+        /// The archive root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Write a new RCA from the template into content/.
     New {
@@ -94,4 +116,6 @@ pub(crate) enum FormatArg {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// A summary for a pull-request comment or $GITHUB_STEP_SUMMARY.
+    Markdown,
 }

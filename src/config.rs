@@ -116,6 +116,81 @@ pub struct Config {
     /// For archives in another schema: each hindsight field mapped to the
     /// front-matter keys tried in order, e.g. `date = ["start_time"]`.
     pub fields: BTreeMap<String, Vec<String>>,
+    /// Level of each lint by name (`off`, `warning`, `error`).
+    pub lints: LintLevels,
+    /// Settings the lints read.
+    pub lint_settings: LintSettings,
+    /// The services incidents may name.
+    pub services: ServicesConfig,
+    /// Web address of the repository holding the archive (GitHub or GitLab),
+    /// for "view source" and "history" links on incident pages.
+    pub repo_url: Option<String>,
+    /// The branch those links point at.
+    pub repo_branch: String,
+}
+
+/// How loud a lint is.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// Not reported.
+    Off,
+    /// Reported as a warning (an error under `--strict`).
+    Warning,
+    /// Reported as an error.
+    Error,
+}
+
+/// The `[lints]` table: lint name → level. Names not set keep the default
+/// from [`crate::codes::CODES`]; unknown names are a configuration error.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(transparent)]
+pub struct LintLevels(pub BTreeMap<String, LintLevel>);
+
+impl LintLevels {
+    /// The level the lint `name` reports at; `None` when it is off.
+    pub fn level(&self, name: &str) -> Option<crate::diag::Level> {
+        let default =
+            crate::codes::lint_named(name).map_or(crate::diag::Level::Warning, |c| c.level);
+        match self.0.get(name) {
+            None => Some(default),
+            Some(LintLevel::Off) => None,
+            Some(LintLevel::Warning) => Some(crate::diag::Level::Warning),
+            Some(LintLevel::Error) => Some(crate::diag::Level::Error),
+        }
+    }
+}
+
+/// The `[lint_settings]` table.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintSettings {
+    /// `## ` sections every incident of [`Self::required_sections_for`] must have.
+    pub required_sections: Vec<String>,
+    /// Severities the required sections apply to.
+    pub required_sections_for: Vec<String>,
+    /// How far `duration_minutes` may be from the timeline's span.
+    pub duration_tolerance_minutes: u64,
+}
+
+impl Default for LintSettings {
+    fn default() -> Self {
+        LintSettings {
+            required_sections: ["Summary", "Timeline", "Root Cause", "Action Items"]
+                .map(String::from)
+                .to_vec(),
+            required_sections_for: ["P0", "P1", "P2"].map(String::from).to_vec(),
+            duration_tolerance_minutes: 30,
+        }
+    }
+}
+
+/// The `[services]` table.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServicesConfig {
+    /// When not empty, every service an incident names must be one of these.
+    pub known: Vec<String>,
 }
 
 /// The fields `[fields]` may map: the front-matter fields plus
@@ -181,6 +256,11 @@ impl Default for Config {
             feed_limit: 50,
             default_severity: "unrated".into(),
             fields: BTreeMap::new(),
+            lints: LintLevels::default(),
+            lint_settings: LintSettings::default(),
+            services: ServicesConfig::default(),
+            repo_url: None,
+            repo_branch: "main".into(),
         }
     }
 }
@@ -292,6 +372,32 @@ impl Config {
                 return Err(format!("`related.{key}` must be between 0 and 1, found {value}"));
             }
         }
+        for name in self.lints.0.keys() {
+            if crate::codes::lint_named(name).is_none() {
+                let names: Vec<_> = crate::codes::lint_names().collect();
+                return Err(format!(
+                    "`lints` names unknown lint {name:?}; known lints: {}",
+                    names.join(", ")
+                ));
+            }
+        }
+        for severity in &self.lint_settings.required_sections_for {
+            if self.severity_rank(severity).is_none() {
+                return Err(format!(
+                    "`lint_settings.required_sections_for` lists unknown severity {severity:?}"
+                ));
+            }
+        }
+        if let Some(url) = &self.repo_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(format!(
+                    "`repo_url` must start with http:// or https://, found {url:?}"
+                ));
+            }
+        }
+        if self.repo_branch.trim().is_empty() {
+            return Err("`repo_branch` must not be empty".into());
+        }
         let url = &self.base_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return Err(format!(
@@ -371,6 +477,10 @@ mod tests {
             ("[fields]\nstart = [\"start_time\"]", "fields.start"),
             ("[fields]\ndate = []", "fields.date"),
             ("base_url = \"ftp://x\"", "base_url"),
+            ("[lints]\nfuture-dates = \"off\"", "future-dates"),
+            ("[lints]\nfuture-date = \"loud\"", "loud"),
+            ("repo_url = \"git@x:y\"", "repo_url"),
+            ("[lint_settings]\nrequired_sections_for = [\"P7\"]", "required_sections_for"),
             ("[wikilinks.external]\n\"runbook-\" = \"https://x\"", "wikilinks.external"),
         ] {
             let err = parse(text).unwrap_err().to_string();
@@ -383,6 +493,17 @@ mod tests {
         let err = parse("title = \"x\"\nfeed_limit = \"ten\"\n").unwrap_err();
         let Error::Config { line, .. } = &err else { panic!("{err:?}") };
         assert_eq!(*line, Some(2));
+    }
+
+    #[test]
+    fn lint_levels_default_and_override() {
+        use crate::diag::Level;
+        let config =
+            parse("[lints]\nfuture-date = \"error\"\nduplicate-title = \"off\"\n").unwrap();
+        assert_eq!(config.lints.level("future-date"), Some(Level::Error));
+        assert_eq!(config.lints.level("duplicate-title"), None);
+        assert_eq!(config.lints.level("empty-section"), Some(Level::Warning));
+        assert_eq!(config.lints.level("required-field"), Some(Level::Error));
     }
 
     #[test]

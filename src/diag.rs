@@ -198,6 +198,11 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    /// Keeps only the diagnostics `keep` accepts (`check --only`).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// Makes every warning an error (`--strict`).
     pub fn escalate_warnings(&mut self) {
         for d in &mut self.items {

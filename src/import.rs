@@ -400,7 +400,7 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
                     "| {} | {} | {} |  | open |",
                     priority.as_deref().unwrap_or(""),
                     action.replace('|', "\\|"),
-                    owner.as_deref().unwrap_or("").replace('|', "\\|")
+                    owner.as_deref().unwrap_or("TODO").replace('|', "\\|")
                 );
             }
             continue;

@@ -5,15 +5,17 @@
 //!
 //! - layer 0: [`diag`] (diagnostics), [`error`] (fatal errors)
 //! - layer 1: [`config`], [`model`], [`markdown`] (scan and HTML)
-//! - stages: [`load`] → [`validate`] → [`links`] → `related` → `render` → `output`
-//! - orchestration: [`site`]
+//! - stages: [`load`] → [`validate`] → [`links`] → [`lints`] → `related` → `render` → `output`
+//! - orchestration: [`site`], [`serve`]; the code catalogue is [`codes`]
 
+pub mod codes;
 pub mod config;
 pub mod dates;
 pub mod diag;
 pub mod error;
 pub mod import;
 pub mod links;
+pub mod lints;
 pub mod load;
 pub mod markdown;
 pub mod metrics;
@@ -23,6 +25,7 @@ pub mod related;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Diagnostic output formats: `human` (rustc-like, with the source line and
-//! a caret), `short` (one line each), `json` and `github` (workflow commands
-//! that annotate a pull request).
+//! a caret), `short` (one line each), `json`, `github` (workflow commands
+//! that annotate a pull request) and `markdown` (a summary for a pull-request
+//! comment or `$GITHUB_STEP_SUMMARY`).
 //!
 //! The first line of the human form is the contract's
 //! `path:line:col: level[code]: message`, which is why it is written here
@@ -24,6 +25,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands.
     Github,
+    /// A markdown summary with a table of problems.
+    Markdown,
 }
 
 /// Renders `diagnostics` (already sorted). `source` returns a file's text,
@@ -39,6 +42,7 @@ pub fn render(
         Format::Short => diagnostics.iter().map(|d| short(d) + "\n").collect(),
         Format::Json => json(diagnostics),
         Format::Github => diagnostics.iter().map(|d| github(d) + "\n").collect(),
+        Format::Markdown => markdown(diagnostics),
     }
 }
 
@@ -161,6 +165,55 @@ fn github(d: &Diagnostic) -> String {
     format!("::{command} {}::{}", props.join(","), escape_github(&message, false))
 }
 
+/// Escapes text for a markdown table cell: pipes end a cell, and `<`, `>`
+/// and `&` would be read as HTML. Other markup is left alone so `code`
+/// spans in messages still render (a backslash inside one would show).
+fn md_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn markdown(diagnostics: &[&Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut out = String::from("### hindsight check\n\n");
+    if diagnostics.is_empty() {
+        out.push_str("No problems found.\n");
+        return out;
+    }
+    let _ = writeln!(out, "**{}**, **{}**\n", plural(errors, "error"), plural(warnings, "warning"));
+    out.push_str("| Level | Location | Code | Problem |\n|---|---|---|---|\n");
+    for d in diagnostics {
+        let level = if d.level == Level::Error { "❌ error" } else { "⚠️ warning" };
+        let mut problem = md_cell(&d.message);
+        if let Some(help) = &d.help {
+            problem.push_str("<br>help: ");
+            problem.push_str(&md_cell(help));
+        }
+        let _ = writeln!(
+            out,
+            "| {level} | `{}` | {} | {problem} |",
+            location(d).replace('`', "'"),
+            d.code
+        );
+    }
+    out.push_str(
+        "\nRun `hindsight check --explain CODE` for what a code means and how to fix it.\n",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +248,10 @@ mod tests {
         insta::assert_snapshot!("short", render(&refs, Format::Short, false, &source));
         insta::assert_snapshot!("json", render(&refs, Format::Json, false, &source));
         insta::assert_snapshot!("github", render(&refs, Format::Github, false, &source));
+        insta::assert_snapshot!("markdown", render(&refs, Format::Markdown, false, &source));
+        assert_eq!(
+            render(&[], Format::Markdown, false, &source),
+            "### hindsight check\n\nNo problems found.\n"
+        );
     }
 }

@@ -15,9 +15,9 @@ use crate::load::{CONTENT_DIR, load_archive};
 use crate::model::{Incident, LinkTable};
 use crate::output::{Staging, WriteStats, check_output_dir};
 use crate::related::relate;
-use crate::render::{RenderInput, render_site};
+use crate::render::{Collect, Emit, OutputFile, RenderInput, render_site};
 use crate::theme::load_theme;
-use crate::{links, validate};
+use crate::{links, lints, validate};
 
 /// An archive: its root folder and configuration.
 #[derive(Debug, Clone)]
@@ -125,6 +125,7 @@ impl Site {
             links::link(&validated.incidents, &validated.drafts, &self.config);
         report.times.link = t.elapsed();
         report.diagnostics.extend(diagnostics);
+        report.diagnostics.extend(lints::lint(&validated.incidents, &self.config, self.build_date));
         report.incidents = validated.incidents.len();
         Ok(Analysis { incidents: validated.incidents, links, attachments: loaded.attachments })
     }
@@ -147,6 +148,30 @@ impl Site {
         let out = options.output.clone().unwrap_or_else(|| self.root.join("public"));
         self.check_output_location(&out)?;
         check_output_dir(&out)?;
+        // Pages are written as they are rendered: the site is never whole
+        // in memory. Write time is the file-writing share of that wall time.
+        let staging = Staging::begin(&out)?;
+        let mut report = self.render_into(options, &staging)?;
+        let threads = rayon::current_num_threads().max(1) as u32;
+        let writing = (staging.write_time() / threads).min(report.times.render);
+        let t = Instant::now();
+        report.written = staging.commit()?;
+        report.times.render -= writing;
+        report.times.write = writing + t.elapsed();
+        report.output = Some(out);
+        Ok(report)
+    }
+
+    /// Runs every stage up to rendering and returns the site's files in
+    /// memory, writing nothing (`serve` keeps them there).
+    pub fn render(&self, options: &BuildOptions) -> Result<(Vec<OutputFile>, Report)> {
+        let files = Collect::default();
+        let report = self.render_into(options, &files)?;
+        Ok((files.into_files(), report))
+    }
+
+    /// Runs every stage, handing each rendered file to `out`.
+    fn render_into(&self, options: &BuildOptions, out: &dyn Emit) -> Result<Report> {
         let mut config = self.config.clone();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
@@ -170,18 +195,8 @@ impl Site {
             root: &self.root,
             build_date: self.build_date,
         };
-        // Pages are written as they are rendered: the site is never whole
-        // in memory. Write time is the file-writing share of that wall time.
-        let staging = Staging::begin(&out)?;
-        render_site(&input, &staging)?;
-        let rendered = t.elapsed();
-        let threads = rayon::current_num_threads().max(1) as u32;
-        let writing = (staging.write_time() / threads).min(rendered);
-        let t = Instant::now();
-        report.written = staging.commit()?;
-        report.times.render = rendered - writing;
-        report.times.write = writing + t.elapsed();
-        report.output = Some(out);
+        render_site(&input, out)?;
+        report.times.render = t.elapsed();
         if options.strict {
             report.diagnostics.escalate_warnings();
         }

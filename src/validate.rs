@@ -224,9 +224,10 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         if !lenient && m.get(field).is_none() {
             let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"));
             if matches!(field.as_str(), "title" | "date" | "severity") {
+                // The page cannot be built without these, whatever the lint level.
                 r.fatal(field, d);
-            } else {
-                r.report(field, d);
+            } else if let Some(level) = config.lints.level("required-field") {
+                r.report(field, Diagnostic { level, ..d });
             }
         }
     }
@@ -384,7 +385,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         .collect();
 
     let timeline = type_timeline(&mut r, date);
-    let action_items = type_action_items(&mut r);
+    let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 
     let FieldReporter { diagnostics, fatal, .. } = r;
     drop(fields);
@@ -684,7 +685,10 @@ fn parse_timeline_time(s: &str) -> Option<TimelineTime> {
 }
 
 /// Types the action items; an unreadable due date is a warning.
-fn type_action_items(r: &mut FieldReporter<'_>) -> Vec<ActionItem> {
+fn type_action_items(
+    r: &mut FieldReporter<'_>,
+    due_level: Option<crate::diag::Level>,
+) -> Vec<ActionItem> {
     let raw = r.doc.outline.action_items.clone();
     let mut items = Vec::with_capacity(raw.len());
     for item in raw {
@@ -696,14 +700,18 @@ fn type_action_items(r: &mut FieldReporter<'_>) -> Vec<ActionItem> {
             match d.parse::<Date>() {
                 Ok(date) => Some(date),
                 Err(_) => {
+                    let level = due_level?;
                     let text = &r.doc.source.text;
                     let end =
                         text[item.offset..].find('\n').map_or(text.len(), |i| item.offset + i);
                     r.diagnostics.push(
-                        Diagnostic::warning(
-                            "RCA041",
-                            format!("action item due date {d:?} is not a date"),
-                        )
+                        Diagnostic {
+                            level,
+                            ..Diagnostic::warning(
+                                "RCA041",
+                                format!("action item due date {d:?} is not a date"),
+                            )
+                        }
                         .at(&r.doc.source.rel_path, text, item.offset..end)
                         .with_help("write due dates as YYYY-MM-DD"),
                     );

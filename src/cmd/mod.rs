@@ -1,5 +1,6 @@
 //! One function per subcommand; each returns the exit code or a fatal error.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use anyhow::{Context, Result};
 use hindsight::diag::Diagnostics;
 use hindsight::report::{self, Format};
 use hindsight::scaffold::{self, NewRca};
+use hindsight::serve::ServeOptions;
 use hindsight::site::{BuildOptions, Report, Site};
 
 use crate::cli::{Command, FormatArg};
@@ -24,15 +26,32 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             }
             Ok(exit_code(&report.diagnostics))
         }
-        Command::Check { root, format, strict } => {
+        Command::Check { root, format, strict, only, explain } => {
+            if let Some(code) = explain {
+                return explain_code(&code);
+            }
             let site = Site::open(&root)?;
-            let report = site.check(strict)?;
+            let mut report = site.check(strict)?;
+            if !only.is_empty() {
+                let files = only_files(&root, &only);
+                report.diagnostics.retain(|d| d.file.as_ref().is_some_and(|f| files.contains(f)));
+            }
             let format: Format = format.into();
             print_diagnostics(&root, &report.diagnostics, format);
             if format == Format::Human || format == Format::Short {
                 print_summary("checked", &report);
             }
             Ok(exit_code(&report.diagnostics))
+        }
+        Command::Serve { root, bind, port, drafts } => {
+            let server =
+                hindsight::serve::Server::start(ServeOptions { root, bind, port, drafts })?;
+            for e in server.errors() {
+                eprintln!("{}{}", e.location.map(|l| l + ": ").unwrap_or_default(), e.message);
+            }
+            eprintln!("serving at {} (Ctrl+C to stop)", server.url());
+            server.run(|line| eprintln!("{line}"))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New { title, severity, services, date, root } => {
             let date = match date {
@@ -74,6 +93,7 @@ impl From<FormatArg> for Format {
             FormatArg::Short => Format::Short,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
+            FormatArg::Markdown => Format::Markdown,
         }
     }
 }
@@ -83,13 +103,47 @@ fn today() -> jiff::civil::Date {
     hindsight::site::build_date_from_env()
 }
 
+/// Prints what a code or lint means; exit code 2 for an unknown one.
+fn explain_code(code: &str) -> Result<ExitCode> {
+    let entry = hindsight::codes::find(code).or_else(|| hindsight::codes::lint_named(code.trim()));
+    match entry {
+        Some(entry) => {
+            print!("{}", hindsight::codes::explain(entry));
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!("error: unknown diagnostic code or lint {code:?}; codes look like RCA030");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// `--only` paths as paths relative to the archive root, the form
+/// diagnostics use: each is taken relative to the root if it exists there,
+/// else relative to the current directory.
+fn only_files(root: &Path, only: &[std::path::PathBuf]) -> BTreeSet<std::path::PathBuf> {
+    let root_abs = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    only.iter()
+        .map(|p| {
+            let clean = |p: &Path| -> std::path::PathBuf {
+                p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+            };
+            if root.join(p).is_file() && p.is_relative() {
+                return clean(p);
+            }
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+            abs.strip_prefix(&root_abs).map(clean).unwrap_or_else(|_| clean(p))
+        })
+        .collect()
+}
+
 fn exit_code(diagnostics: &Diagnostics) -> ExitCode {
     if diagnostics.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn print_diagnostics(root: &Path, diagnostics: &Diagnostics, format: Format) {
     let sorted = diagnostics.sorted();
-    if sorted.is_empty() && format != Format::Json {
+    if sorted.is_empty() && format != Format::Json && format != Format::Markdown {
         return;
     }
     let color = format == Format::Human
@@ -99,8 +153,8 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics, format: Format) {
         std::fs::read(root.join(file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let text = report::render(&sorted, format, color, &source);
-    // JSON is the command's output; the other formats are messages.
-    if format == Format::Json {
+    // JSON and markdown are the command's output; the others are messages.
+    if format == Format::Json || format == Format::Markdown {
         print!("{text}");
     } else {
         eprint!("{text}");

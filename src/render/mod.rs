@@ -11,6 +11,7 @@ mod actions;
 mod browse;
 mod data;
 mod feeds;
+mod forge;
 mod graph;
 mod layout;
 mod pages;
@@ -129,7 +130,10 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
         Box::new(|| Ok(vec![ctx.not_found_page()?])),
         Box::new(|| Ok(vec![OutputFile::bytes("incidents.json", data::incidents_json(&ctx))])),
         Box::new(|| {
-            Ok(vec![OutputFile::bytes("search-index.js", search::search_index_js(input.incidents, &ctx.rows))])
+            Ok(vec![OutputFile::bytes(
+                "search-index.js",
+                search::search_index_js(input.incidents, &ctx.rows),
+            )])
         }),
         Box::new(|| Ok(vec![ctx.graph_page()?, OutputFile::bytes("graph.json", ctx.graph_json())])),
         Box::new(|| Ok(ctx.static_files())),

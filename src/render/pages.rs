@@ -66,6 +66,8 @@ struct IncidentView<'a> {
     source: String,
     times: Option<super::timeline::TimesView>,
     timeline: Option<super::timeline::IncidentTimelineView>,
+    /// Source and history links in the forge, when `repo_url` is set.
+    forge: Option<super::forge::ForgeLinks>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +201,10 @@ impl<'a> Shared<'a> {
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
             times: super::timeline::times_view(&self.metrics[i]),
             timeline: super::timeline::incident_timeline(incident, &self.metrics[i]),
+            forge: self.input.config.repo_url.as_deref().map(|url| {
+                let path = doc.source.rel_path.to_string_lossy().replace('\\', "/");
+                super::forge::forge_links(url, &self.input.config.repo_branch, &path)
+            }),
         };
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);

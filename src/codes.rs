@@ -1,0 +1,382 @@
+//! The catalogue of diagnostic codes: what each means, how to fix it, and,
+//! for the configurable ones (lints), the name used in `[lints]`.
+//!
+//! Layer 0: data only, no imports beyond [`crate::diag`]. `hindsight check
+//! --explain CODE` prints an entry; [`crate::config`] checks `[lints]` keys
+//! against [`CODES`]; the lint stage and the validate stage read levels
+//! through [`crate::config::LintLevels`]. A code, once published, keeps its
+//! meaning: tests and CI filters match on codes, not on wording.
+
+use crate::diag::Level;
+
+/// One diagnostic code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    /// The stable code, e.g. `RCA030`.
+    pub code: &'static str,
+    /// The lint name under `[lints]` when the level is configurable.
+    pub lint: Option<&'static str>,
+    /// Level when the configuration says nothing.
+    pub level: Level,
+    /// One line: what is wrong.
+    pub summary: &'static str,
+    /// Why it matters and how to fix it.
+    pub explanation: &'static str,
+}
+
+const fn code(
+    code: &'static str,
+    level: Level,
+    summary: &'static str,
+    explanation: &'static str,
+) -> Code {
+    Code { code, lint: None, level, summary, explanation }
+}
+
+const fn lint(
+    code: &'static str,
+    name: &'static str,
+    level: Level,
+    summary: &'static str,
+    explanation: &'static str,
+) -> Code {
+    Code { code, lint: Some(name), level, summary, explanation }
+}
+
+use Level::{Error, Warning};
+
+/// Every code hindsight reports, in code order.
+pub const CODES: &[Code] = &[
+    code(
+        "RCA001",
+        Error,
+        "file unreadable, binary, or not UTF-8",
+        "The file could not be read as UTF-8 text: it is unreadable, binary, or in another \
+         encoding. Markdown files under content/ must be UTF-8. Re-save the file as UTF-8, or move \
+         binary files beside the RCA without the .md extension so they are copied as attachments.",
+    ),
+    code(
+        "RCA002",
+        Error,
+        "front matter never closed",
+        "The file starts with `---` (or `+++`) but no closing delimiter follows, so the whole file \
+         would be front matter. Add the closing `---` (or `+++`) line after the last field.",
+    ),
+    code(
+        "RCA003",
+        Error,
+        "front matter is not valid YAML / TOML",
+        "The front matter does not parse. The diagnostic points at the line the parser stopped on. \
+         Common causes: a colon inside an unquoted value (quote it), a tab used for indentation, an \
+         unclosed bracket or quote.",
+    ),
+    code(
+        "RCA004",
+        Error,
+        "front matter is not a mapping",
+        "The front matter parsed, but it is a list or a plain value instead of `key: value` lines. \
+         Write one field per line, e.g. `title: \"Checkout outage\"`.",
+    ),
+    code(
+        "RCA005",
+        Error,
+        "file larger than 16 MiB",
+        "Markdown files over 16 MiB are refused to keep builds fast and memory bounded. Move logs \
+         and dumps into attachments (files without the .md extension) and link to them.",
+    ),
+    code(
+        "RCA006",
+        Warning,
+        "symbolic link skipped",
+        "hindsight never follows symbolic links under content/, so a link cannot pull files from \
+         outside the archive into the site. Replace the link with the file itself.",
+    ),
+    lint(
+        "RCA010",
+        "required-field",
+        Error,
+        "required front-matter field missing",
+        "A field listed in `required_fields` of hindsight.toml is missing. title, date and severity \
+         are needed to build the page, so their absence always keeps the file out of the site; for \
+         other fields the level comes from `[lints] required-field`. Add the field to the front matter.",
+    ),
+    code(
+        "RCA011",
+        Error,
+        "field has the wrong type",
+        "A front-matter field has a value of the wrong kind, e.g. a list where a string is expected. \
+         The message names the expected type; fix the value.",
+    ),
+    code(
+        "RCA012",
+        Error,
+        "date missing or not a date",
+        "Every RCA needs the day the incident started: `date: 2024-03-01` or an RFC 3339 timestamp \
+         such as `2024-03-01T14:02:00Z`. Without a date field, a YYYY-MM-DD prefix of the file name is used.",
+    ),
+    code(
+        "RCA013",
+        Error,
+        "unknown severity",
+        "The severity is not one of the configured levels (default P0..P4, with SEV0..SEV4 as \
+         aliases; case does not matter). Use a configured level or add it under `[[severity]]`.",
+    ),
+    code(
+        "RCA014",
+        Warning,
+        "unknown status",
+        "The status is not one of `statuses` in hindsight.toml (default resolved, monitoring, \
+         investigating, open). Use one of them or add the value to `statuses`.",
+    ),
+    code(
+        "RCA015",
+        Error,
+        "`duration_minutes` is not a whole number",
+        "`duration_minutes` must be a non-negative whole number of minutes, e.g. `duration_minutes: 45`. \
+         The field is dropped and the page is still built.",
+    ),
+    code(
+        "RCA016",
+        Error,
+        "invalid `slug`",
+        "A slug becomes part of the URL, so it may use only a-z, 0-9 and single inner dashes. \
+         Remove the `slug` field to derive it from the file name, or fix its characters.",
+    ),
+    code(
+        "RCA017",
+        Error,
+        "two files set the same `slug`",
+        "Two files claim the same URL. The later file (in path order) is left out of the site. \
+         Give one of them another `slug`.",
+    ),
+    code(
+        "RCA018",
+        Warning,
+        "two file names give the same slug",
+        "Two file names fold to the same slug; the later file gets a `-2` suffix, so its URL depends \
+         on which files exist. Set a `slug` in its front matter to fix the URL.",
+    ),
+    code(
+        "RCA019",
+        Warning,
+        "end time unreadable or before the start",
+        "The field mapped to `resolved_at` (an end time) is not an RFC 3339 timestamp, or it is before \
+         the start, so no duration is derived from it. Write it like 2024-05-14T03:12:00Z, or give \
+         `duration_minutes` directly.",
+    ),
+    code(
+        "RCA020",
+        Warning,
+        "no front matter",
+        "The file has no front matter, so lenient defaults are used: title from the first heading, \
+         date from a YYYY-MM-DD prefix of the file name, severity `unrated`. Add a front-matter \
+         block with at least title, date and severity.",
+    ),
+    code(
+        "RCA021",
+        Warning,
+        "date inferred from the text",
+        "The file has no date field (and no date mapped with `[fields]`), so the first date written in \
+         its text or its `url` is used. Add a `date` to be sure the incident sits at the right place \
+         in time.",
+    ),
+    code(
+        "RCA022",
+        Warning,
+        "field still TODO",
+        "A field is `TODO`, usually left by `hindsight import` when it could not infer it; the \
+         configured default is used meanwhile. Fill in the real value, e.g. `severity: P2` or \
+         `services: [payment-svc]`.",
+    ),
+    code(
+        "RCA030",
+        Warning,
+        "unresolved wiki link",
+        "A `[[target]]` matches no slug, file stem, path, alias or title, or it links to a draft. \
+         It renders as visibly broken text. Fix the target (`hindsight check` lists near matches), \
+         or configure a `[wikilinks.external]` prefix for outside targets. An error under --strict.",
+    ),
+    code(
+        "RCA031",
+        Warning,
+        "ambiguous wiki link",
+        "Several incidents match the link target (e.g. two share a title). The first is used. Link \
+         by slug or path instead, which are unique.",
+    ),
+    code(
+        "RCA032",
+        Warning,
+        "wiki link to a missing heading",
+        "The `#Heading` part of a wiki link names a heading the target page does not have. Check the \
+         heading's spelling on the target page.",
+    ),
+    code(
+        "RCA040",
+        Warning,
+        "timeline time not readable",
+        "A time cell of the `## Timeline` table could not be read; the row still shows but is not \
+         used for durations. Write HH:MM, HH:MM UTC, YYYY-MM-DD HH:MM or an RFC 3339 timestamp.",
+    ),
+    lint(
+        "RCA041",
+        "action-item-due-date",
+        Warning,
+        "action-item due date not readable",
+        "The Due Date cell of an action item is not a date, so overdue items cannot be flagged. \
+         Write YYYY-MM-DD, or leave the cell empty (`-` and `TBD` also mean no date).",
+    ),
+    lint(
+        "RCA070",
+        "required-section",
+        Warning,
+        "required section missing",
+        "Incidents of the severities listed in `[lint_settings] required_sections_for` (default \
+         P0, P1, P2) must have every section in `required_sections` (default Summary, Timeline, \
+         Root Cause, Action Items) as a `## ` heading. Add the missing section.",
+    ),
+    lint(
+        "RCA071",
+        "action-item-owner",
+        Warning,
+        "action item without an owner",
+        "An action item has no owner, so nobody is accountable for it. Add an Owner column to the \
+         `## Action Items` table and fill it in (a team name is fine).",
+    ),
+    lint(
+        "RCA072",
+        "future-date",
+        Warning,
+        "incident date in the future",
+        "The incident's date is after the build date (today, or SOURCE_DATE_EPOCH). Usually a typo \
+         in the year or month; fix the date.",
+    ),
+    lint(
+        "RCA073",
+        "duration-mismatch",
+        Warning,
+        "`duration_minutes` disagrees with the timeline",
+        "`duration_minutes` differs from the span of the timeline (first to last readable entry) by \
+         more than `[lint_settings] duration_tolerance_minutes` (default 30). Correct one of them, or \
+         raise the tolerance if your timelines start before the impact.",
+    ),
+    lint(
+        "RCA074",
+        "resolved-with-open-actions",
+        Warning,
+        "resolved incident with overdue P0/P1 action items",
+        "The incident is `resolved`, but a P0 or P1 action item is still open and past its due date. \
+         Close the item, move its due date, or set the status back to `monitoring`.",
+    ),
+    lint(
+        "RCA075",
+        "unknown-service",
+        Warning,
+        "service not in the known list",
+        "A service is not in `[services] known` of hindsight.toml, which usually means a typo that \
+         would split a service's history in two. Use the suggested name, or add the service to the list.",
+    ),
+    lint(
+        "RCA076",
+        "duplicate-title",
+        Warning,
+        "two incidents share a title",
+        "Two incidents have the same title (ignoring case), which makes lists, search results and \
+         title wiki links ambiguous. Make the titles say what differs, e.g. add the date or the service.",
+    ),
+    lint(
+        "RCA077",
+        "empty-section",
+        Warning,
+        "empty section",
+        "A `## ` section has no content before the next section. Fill it in, write \"None\" if there \
+         is nothing to say, or remove the heading.",
+    ),
+];
+
+/// The catalogue entry of `code` (case-insensitive).
+pub fn find(code: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.code.eq_ignore_ascii_case(code.trim()))
+}
+
+/// The catalogue entry of the lint named `name`.
+pub fn lint_named(name: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.lint == Some(name))
+}
+
+/// Names of every configurable lint, in code order.
+pub fn lint_names() -> impl Iterator<Item = &'static str> {
+    CODES.iter().filter_map(|c| c.lint)
+}
+
+/// The text `hindsight check --explain CODE` prints.
+pub fn explain(entry: &Code) -> String {
+    let mut out = format!("{}: {}\n\n", entry.code, entry.summary);
+    out.push_str(&wrap(entry.explanation, 78));
+    out.push_str("\n\n");
+    match entry.lint {
+        Some(name) => out.push_str(&format!(
+            "Lint `{name}`, {} by default. Set its level in hindsight.toml:\n\n    [lints]\n    {name} = \"off\"  # or \"warning\", \"error\"\n",
+            entry.level.as_str()
+        )),
+        None => out.push_str(&format!("Level: {} (not configurable).\n", entry.level.as_str())),
+    }
+    out
+}
+
+/// Greedy word wrap, for explanations on a terminal.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        if line_len > 0 && line_len + 1 + word.len() > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += word.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        let codes: Vec<_> = CODES.iter().map(|c| c.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+        let mut lints: Vec<_> = lint_names().collect();
+        let n = lints.len();
+        lints.sort();
+        lints.dedup();
+        assert_eq!(lints.len(), n);
+    }
+
+    #[test]
+    fn every_code_in_the_readme_is_explained() {
+        let readme = include_str!("../README.md");
+        let mut listed = 0;
+        for line in readme.lines().filter(|l| l.starts_with("| RCA")) {
+            let code = line.split('|').nth(1).unwrap_or_default().trim();
+            assert!(find(code).is_some(), "{code} is in the README but has no explanation");
+            listed += 1;
+        }
+        assert!(listed >= CODES.len(), "every code is listed in the README");
+    }
+
+    #[test]
+    fn explain_names_the_lint_and_wraps() {
+        let text = explain(find("rca075").unwrap());
+        assert!(text.starts_with("RCA075: "));
+        assert!(text.contains("unknown-service = \"off\""));
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(explain(find("RCA002").unwrap()).contains("not configurable"));
+    }
+}

@@ -1,0 +1,441 @@
+//! Stage 3b, lint: editorial rules on the validated incidents, each with a
+//! stable code and a level set in `[lints]` of hindsight.toml.
+//!
+//! Inputs: the incidents (after validate and links), the [`Config`] and the
+//! build date. Output: diagnostics only; nothing is changed or dropped, so a
+//! lint never changes the site. Imports: codes, config, diag, model, markdown
+//! (the shared parser options, to find sections). One rule, one function.
+//! The rules that need the raw cell text (required fields, unreadable due
+//! dates) live in validate and read their level from the same table.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use jiff::civil::Date;
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Level};
+use crate::model::Incident;
+
+/// Runs every lint that is not off over `incidents`.
+pub fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let level = |name: &str| config.lints.level(name);
+    for incident in incidents {
+        let sections = find_sections(incident);
+        if let Some(l) = level("required-section") {
+            required_sections(incident, config, l, &mut out);
+        }
+        if let Some(l) = level("action-item-owner") {
+            action_item_owners(incident, l, &mut out);
+        }
+        if let Some(l) = level("future-date") {
+            future_date(incident, build_date, l, &mut out);
+        }
+        if let Some(l) = level("duration-mismatch") {
+            duration_mismatch(
+                incident,
+                config.lint_settings.duration_tolerance_minutes,
+                l,
+                &mut out,
+            );
+        }
+        if let Some(l) = level("resolved-with-open-actions") {
+            resolved_with_open_actions(incident, config, build_date, l, &mut out);
+        }
+        if let Some(l) = level("unknown-service") {
+            unknown_services(incident, &config.services.known, l, &mut out);
+        }
+        if let Some(l) = level("empty-section") {
+            empty_sections(incident, &sections, l, &mut out);
+        }
+    }
+    if let Some(l) = level("duplicate-title") {
+        duplicate_titles(incidents, l, &mut out);
+    }
+    out
+}
+
+fn with_level(level: Level, d: Diagnostic) -> Diagnostic {
+    Diagnostic { level, ..d }
+}
+
+/// Points at the line of front-matter key `key`, else at the block, else the file.
+fn at_key(incident: &Incident, key: &str, d: Diagnostic) -> Diagnostic {
+    let doc = &incident.doc;
+    let text = &doc.source.text;
+    match doc.key_offsets.get(key) {
+        Some(&at) => {
+            let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            d.at(incident.rel_path(), text, at..end)
+        }
+        None if !doc.matter_span.is_empty() => {
+            let start = doc.matter_span.start;
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            d.at(incident.rel_path(), text, start..end)
+        }
+        None => d.in_file(incident.rel_path()),
+    }
+}
+
+/// Points at the line starting at byte `offset` of the incident's file.
+fn at_line(incident: &Incident, offset: usize, d: Diagnostic) -> Diagnostic {
+    let text = &incident.doc.source.text;
+    let offset = offset.min(text.len());
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    d.at(incident.rel_path(), text, offset..end)
+}
+
+fn required_sections(
+    incident: &Incident,
+    config: &Config,
+    level: Level,
+    out: &mut Vec<Diagnostic>,
+) {
+    let settings = &config.lint_settings;
+    let applies = settings
+        .required_sections_for
+        .iter()
+        .filter_map(|s| config.severity_rank(s))
+        .any(|rank| rank == incident.severity.rank);
+    if !applies {
+        return;
+    }
+    let have = &incident.doc.outline.sections;
+    let missing: Vec<&str> = settings
+        .required_sections
+        .iter()
+        .filter(|s| !have.iter().any(|h| h.eq_ignore_ascii_case(s.trim())))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let list = missing.iter().map(|s| format!("`## {s}`")).collect::<Vec<_>>().join(", ");
+    let d = Diagnostic::warning(
+        "RCA070",
+        format!(
+            "{} incident is missing required section{} {list}",
+            incident.severity.name,
+            if missing.len() == 1 { "" } else { "s" }
+        ),
+    )
+    .with_help("add the section as a level-2 heading, or write \"None\" under it");
+    out.push(with_level(level, at_key(incident, "severity", d)));
+}
+
+/// Placeholders that mean "nobody" in an Owner cell.
+fn is_blank(cell: Option<&str>) -> bool {
+    cell.map(str::trim).is_none_or(|c| {
+        matches!(c.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none" | "?")
+    })
+}
+
+fn action_item_owners(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
+    for item in &incident.doc.outline.action_items {
+        // `TODO` is an owner left for the author (by `import`): a TODO
+        // warning like the other unfilled fields, not a missing owner.
+        if item.owner.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case("todo")) {
+            let d = Diagnostic::warning(
+                "RCA022",
+                format!("action item {:?} has owner TODO", shorten(&item.action)),
+            )
+            .with_help("name the person or team who owns it");
+            out.push(at_line(incident, item.offset, d));
+            continue;
+        }
+        if is_blank(item.owner.as_deref()) {
+            let d = Diagnostic::warning(
+                "RCA071",
+                format!("action item {:?} has no owner", shorten(&item.action)),
+            )
+            .with_help("add an Owner column to the Action Items table and name a person or team");
+            out.push(with_level(level, at_line(incident, item.offset, d)));
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        s.chars().take(57).collect::<String>() + "..."
+    }
+}
+
+fn future_date(incident: &Incident, build_date: Date, level: Level, out: &mut Vec<Diagnostic>) {
+    if incident.date > build_date {
+        let d = Diagnostic::warning(
+            "RCA072",
+            format!("incident date {} is after the build date {build_date}", incident.date),
+        )
+        .with_help("check the year and month of `date`");
+        out.push(with_level(level, at_key(incident, "date", d)));
+    }
+}
+
+fn duration_mismatch(incident: &Incident, tolerance: u64, level: Level, out: &mut Vec<Diagnostic>) {
+    let Some(stated) = incident.duration_minutes else { return };
+    let mut times = incident.timeline.iter().filter_map(|e| e.at);
+    let (Some(first), Some(last)) = (times.next(), times.next_back()) else { return };
+    let Ok(span) = first.until(last) else { return };
+    let timeline =
+        (span.get_days() as i64 * 24 * 60) + span.get_hours() as i64 * 60 + span.get_minutes();
+    let timeline = u64::try_from(timeline).unwrap_or(0);
+    if timeline.abs_diff(stated) > tolerance {
+        let d = Diagnostic::warning(
+            "RCA073",
+            format!(
+                "`duration_minutes` is {stated}, but the timeline spans {timeline} minutes (tolerance {tolerance})"
+            ),
+        )
+        .with_help("correct `duration_minutes` or the timeline, or raise `lint_settings.duration_tolerance_minutes`");
+        out.push(with_level(level, at_key(incident, "duration_minutes", d)));
+    }
+}
+
+fn resolved_with_open_actions(
+    incident: &Incident,
+    config: &Config,
+    build_date: Date,
+    level: Level,
+    out: &mut Vec<Diagnostic>,
+) {
+    if incident.status.as_deref() != Some("resolved") {
+        return;
+    }
+    let overdue: Vec<&str> = incident
+        .action_items
+        .iter()
+        .filter(|a| !a.done)
+        .filter(|a| {
+            a.priority.as_deref().and_then(|p| config.severity_rank(p)).is_some_and(|r| r <= 1)
+        })
+        .filter(|a| a.due.is_some_and(|due| due < build_date))
+        .map(|a| a.action.as_str())
+        .collect();
+    if let Some(first) = overdue.first() {
+        let more = match overdue.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        let d = Diagnostic::warning(
+            "RCA074",
+            format!(
+                "status is `resolved`, but P0/P1 action item {:?}{more} is open and past due",
+                shorten(first)
+            ),
+        )
+        .with_help("close or reschedule the action items, or set the status to `monitoring`");
+        out.push(with_level(level, at_key(incident, "status", d)));
+    }
+}
+
+fn unknown_services(
+    incident: &Incident,
+    known: &[String],
+    level: Level,
+    out: &mut Vec<Diagnostic>,
+) {
+    if known.is_empty() {
+        return;
+    }
+    for service in &incident.services {
+        if known.iter().any(|k| k.eq_ignore_ascii_case(service)) {
+            continue;
+        }
+        let suggestion = known
+            .iter()
+            .map(|k| (strsim::jaro_winkler(&k.to_lowercase(), &service.to_lowercase()), k))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, k)| k);
+        let mut d = Diagnostic::warning(
+            "RCA075",
+            format!("service {service:?} is not in `[services] known`"),
+        );
+        d = match suggestion {
+            Some(k) => d.with_help(format!("did you mean {k:?}?")),
+            None => d.with_help("add it to `known` under `[services]` in hindsight.toml"),
+        };
+        out.push(with_level(level, at_key(incident, "services", d)));
+    }
+}
+
+fn duplicate_titles(incidents: &[Incident], level: Level, out: &mut Vec<Diagnostic>) {
+    let mut by_title: BTreeMap<String, Vec<&Incident>> = BTreeMap::new();
+    for incident in incidents {
+        by_title.entry(incident.title.trim().to_lowercase()).or_default().push(incident);
+    }
+    for group in by_title.values_mut().filter(|g| g.len() > 1) {
+        group.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
+        let first = group[0].rel_path().to_string_lossy().replace('\\', "/");
+        for incident in &group[1..] {
+            let d = Diagnostic::warning(
+                "RCA076",
+                format!("title {:?} is also the title of `{first}`", incident.title),
+            )
+            .with_help("make the titles say what differs, e.g. the service or the failure");
+            out.push(with_level(level, at_key(incident, "title", d)));
+        }
+    }
+}
+
+/// A `## ` section of the body: where its heading is and whether anything
+/// but whitespace follows it before the next level-1 or level-2 heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Section {
+    title: String,
+    heading: Range<usize>,
+    has_content: bool,
+}
+
+fn find_sections(incident: &Incident) -> Vec<Section> {
+    let text = &incident.doc.source.text;
+    let body = incident.doc.body.clone();
+    let Some(body_text) = text.get(body.clone()) else { return Vec::new() };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut in_h2: Option<(Range<usize>, String)> = None;
+    for (event, range) in crate::markdown::parser(body_text).into_offset_iter() {
+        let range = range.start + body.start..range.end + body.start;
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
+                in_h2 = Some((range, String::new()));
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                // A level-1 heading ends the section before it but starts none.
+                in_h2 = None;
+                sections.push(Section { title: String::new(), heading: 0..0, has_content: true });
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((heading, title)) = in_h2.take() {
+                    sections.push(Section { title, heading, has_content: false });
+                }
+            }
+            Event::Text(t) | Event::Code(t) if in_h2.is_some() => {
+                if let Some((_, title)) = in_h2.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            _ if in_h2.is_some() => {}
+            _ => {
+                if let Some(last) = sections.last_mut() {
+                    last.has_content = true;
+                }
+            }
+        }
+    }
+    sections.retain(|s| !s.title.is_empty() || !s.heading.is_empty());
+    sections
+}
+
+fn empty_sections(
+    incident: &Incident,
+    sections: &[Section],
+    level: Level,
+    out: &mut Vec<Diagnostic>,
+) {
+    for section in sections.iter().filter(|s| !s.has_content) {
+        let d = Diagnostic::warning(
+            "RCA077",
+            format!("section `## {}` is empty", section.title.trim()),
+        )
+        .with_help("fill it in, write \"None\", or remove the heading");
+        let text = &incident.doc.source.text;
+        out.push(with_level(level, d.at(incident.rel_path(), text, section.heading.clone())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_document, source_from_bytes};
+    use crate::validate::incident_from;
+
+    fn incident(name: &str, text: &str, config: &Config) -> Incident {
+        let rel = std::path::PathBuf::from(format!("content/{name}.md"));
+        let source = source_from_bytes(&rel, text.as_bytes().to_vec()).expect("source");
+        let doc = parse_document(source).0.expect("document");
+        incident_from(doc, config).0.expect("valid incident")
+    }
+
+    fn codes(text: &str, config: &Config) -> Vec<&'static str> {
+        let i = incident("a", text, config);
+        let day = Date::constant(2025, 1, 1);
+        lint(std::slice::from_ref(&i), config, day).iter().map(|d| d.code).collect()
+    }
+
+    const GOOD: &str = "---\ntitle: Good\ndate: 2024-05-01\nseverity: P1\nstatus: resolved\nduration_minutes: 30\nservices: [api]\n---\n\n## Summary\n\nText.\n\n## Timeline\n\n| Time | Event |\n|---|---|\n| 10:00 | start |\n| 10:30 | end |\n\n## Root Cause\n\nA bug.\n\n## Action Items\n\n| Action | Priority | Owner | Due Date | Status |\n|---|---|---|---|---|\n| Fix | P1 | ana | 2024-06-01 | done |\n";
+
+    #[test]
+    fn a_complete_incident_passes_every_lint() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into()];
+        assert_eq!(codes(GOOD, &config), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn each_rule_fails_on_its_case() {
+        let mut config = Config::default();
+        config.services.known = vec!["inventory-api".into()];
+        let bad = GOOD
+            .replace("## Root Cause\n\nA bug.\n\n", "## Root Cause\n\n## Impact\n\nSome.\n\n")
+            .replace("date: 2024-05-01", "date: 2026-05-01")
+            .replace("duration_minutes: 30", "duration_minutes: 300")
+            .replace("services: [api]", "services: [inventory-apj]")
+            .replace(
+                "| Fix | P1 | ana | 2024-06-01 | done |",
+                "| Fix | P1 | - | 2024-06-01 | open |",
+            );
+        // The future date makes the item not yet overdue; judge it a year later.
+        let i = incident("a", &bad, &config);
+        let later = Date::constant(2026, 12, 1);
+        let mut got: Vec<_> =
+            lint(std::slice::from_ref(&i), &config, later).iter().map(|d| d.code).collect();
+        got.sort();
+        assert_eq!(got, ["RCA071", "RCA073", "RCA074", "RCA075", "RCA077"]);
+        let got = codes(&bad, &config);
+        assert!(got.contains(&"RCA072"), "{got:?}");
+        let without_root_cause = GOOD.replace("## Root Cause", "## Cause");
+        assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
+    }
+
+    #[test]
+    fn did_you_mean_names_the_closest_known_service() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into(), "inventory-api".into()];
+        let i = incident("a", &GOOD.replace("[api]", "[inventory-apj]"), &config);
+        let d = lint(&[i], &config, Date::constant(2025, 1, 1));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean \"inventory-api\"?"));
+    }
+
+    #[test]
+    fn duplicate_titles_and_levels() {
+        let mut config = Config::default();
+        let a = incident("a", GOOD, &config);
+        let b = incident("b", &GOOD.replace("title: Good", "title: good"), &config);
+        let d = lint(&[a.clone(), b.clone()], &config, Date::constant(2025, 1, 1));
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA076"]);
+        assert_eq!(d[0].file.as_deref(), Some(std::path::Path::new("content/b.md")));
+        config.lints.0.insert("duplicate-title".into(), crate::config::LintLevel::Error);
+        let d = lint(&[a.clone(), b.clone()], &config, Date::constant(2025, 1, 1));
+        assert_eq!(d[0].level, Level::Error);
+        config.lints.0.insert("duplicate-title".into(), crate::config::LintLevel::Off);
+        assert!(lint(&[a, b], &config, Date::constant(2025, 1, 1)).is_empty());
+    }
+
+    #[test]
+    fn empty_section_points_at_its_heading() {
+        let config = Config::default();
+        let text = GOOD.replace("## Root Cause\n\nA bug.\n", "## Root Cause\n\n### Detail\n");
+        assert!(codes(&text, &config).is_empty(), "a subsection is content");
+        let text = GOOD.replace("## Root Cause\n\nA bug.\n", "## Root Cause\n");
+        let i = incident("a", &text, &config);
+        let d = lint(&[i], &config, Date::constant(2025, 1, 1));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "RCA077");
+        assert_eq!(d[0].line(), Some(text.lines().position(|l| l == "## Root Cause").unwrap() + 1));
+    }
+}

@@ -1,0 +1,170 @@
+//! `hindsight serve`, driven through the real binary on a free loopback port.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// Kills the server when the test ends, whether it passed or not.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One HTTP/1.0 request written byte for byte, so the path reaches the
+/// server exactly as given (a client library would normalise `..`).
+fn raw_get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, text)
+}
+
+/// Polls `probe` every 50 ms until it returns true or `bound` passes.
+fn eventually(bound: Duration, mut probe: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + bound;
+    loop {
+        if probe() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Opens the server-sent-events stream; what it receives arrives on the channel.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET /__hindsight/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits up to `bound` for a line equal to `wanted` on the event stream.
+fn saw_event(rx: &mpsc::Receiver<String>, wanted: &str, bound: Duration) -> bool {
+    let deadline = Instant::now() + bound;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line == wanted => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+const PAGE: &str = "/incidents/2024-01-01-alpha/index.html";
+
+fn rca(body: &str) -> String {
+    format!(
+        "---\ntitle: Alpha outage\ndate: 2024-01-01\nseverity: P3\n---\n\n## Summary\n\n{body}\n"
+    )
+}
+
+#[test]
+fn serve_reloads_on_edit_shows_errors_and_refuses_traversal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("content/2024-01-01-alpha.md");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, rca("Original body text.")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(["serve", "--root"])
+        .arg(dir.path())
+        .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start hindsight serve");
+    let stderr = child.stderr.take().unwrap();
+    let server = Running(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let url = loop {
+        let line = rx.recv_timeout(Duration::from_secs(60)).expect("serve prints its URL");
+        if let Some(rest) = line.strip_prefix("serving at ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+
+    // The page is served with the reload script, and no overlay.
+    let (status, page) = raw_get(port, PAGE);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Original body text."));
+    assert!(page.contains("<script src=\"/__hindsight/reload.js\""));
+    assert!(!page.contains("class=\"hindsight-overlay\""));
+    let (status, script) = raw_get(port, "/__hindsight/reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+
+    // An edit is served and announced within two seconds.
+    let stream = events(port);
+    assert!(saw_event(&stream, "event: hello", Duration::from_secs(10)));
+    std::fs::write(&file, rca("Edited body text.")).unwrap();
+    assert!(
+        eventually(Duration::from_secs(2), || raw_get(port, PAGE).1.contains("Edited body text.")),
+        "the edit was not served within two seconds"
+    );
+    assert!(saw_event(&stream, "event: reload", Duration::from_secs(2)), "no reload event");
+
+    // Broken front matter: the overlay names the file and line, and the
+    // last good page is still served.
+    std::fs::write(&file, "---\ntitle: [unclosed\ndate: 2024-01-01\n---\nBroken.\n").unwrap();
+    let mut last = String::new();
+    let shown = eventually(Duration::from_secs(5), || {
+        last = raw_get(port, PAGE).1;
+        last.contains("class=\"hindsight-overlay\"")
+    });
+    assert!(shown, "no overlay: {last}");
+    assert!(last.contains("<code>content/2024-01-01-alpha.md:"), "{last}");
+    assert!(last.contains("RCA003"), "{last}");
+    assert!(last.contains("Edited body text."), "the last good page stays served");
+    assert!(last.starts_with("HTTP/1.1 200") || last.starts_with("HTTP/1.0 200"), "{last}");
+
+    // Paths outside the site are refused, however they are spelled.
+    for path in [
+        "/../Cargo.toml",
+        "/incidents/../../content/2024-01-01-alpha.md",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fcontent%2f2024-01-01-alpha.md",
+        "/static/..%5c..%5ccontent",
+        "/static\\..\\..\\etc\\passwd",
+    ] {
+        let (status, body) = raw_get(port, path);
+        assert!(status == 403 || status == 404, "{path}: {status}");
+        assert!(!body.contains("title: [unclosed"), "{path} leaked a source file");
+    }
+    drop(server);
+}
