@@ -52,7 +52,14 @@ fn location(d: &Diagnostic) -> String {
 }
 
 fn short(d: &Diagnostic) -> String {
-    format!("{}: {}[{}]: {}", location(d), d.level.as_str(), d.code, d.message)
+    printable(&format!("{}: {}[{}]: {}", location(d), d.level.as_str(), d.code, d.message))
+}
+
+/// Text safe to print on a terminal: control characters from file names and
+/// file contents (an escape sequence could rewrite the screen or a CI log)
+/// become U+FFFD, one for one, so columns and carets still line up.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 fn human(
@@ -69,9 +76,9 @@ fn human(
         let _ = writeln!(
             out,
             "{}: {}: {}",
-            paint("1", &location(d)),
+            paint("1", &printable(&location(d))),
             paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
-            paint("1", &d.message)
+            paint("1", &printable(&d.message))
         );
         if let (Some(file), Some(pos)) = (&d.file, d.position) {
             if let Some(line) =
@@ -79,7 +86,8 @@ fn human(
             {
                 let number = pos.line.to_string();
                 let gutter = " ".repeat(number.len());
-                let shown: String = line.chars().take(200).collect::<String>().replace('\t', " ");
+                let shown =
+                    printable(&line.chars().take(200).collect::<String>().replace('\t', " "));
                 let span_chars = d
                     .span
                     .as_ref()
@@ -95,7 +103,7 @@ fn human(
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", printable(help));
         }
         out.push('\n');
     }
@@ -195,5 +203,20 @@ mod tests {
         insta::assert_snapshot!("short", render(&refs, Format::Short, false, &source));
         insta::assert_snapshot!("json", render(&refs, Format::Json, false, &source));
         insta::assert_snapshot!("github", render(&refs, Format::Github, false, &source));
+    }
+
+    #[test]
+    fn terminal_escapes_in_names_and_lines_are_not_printed() {
+        let d = [Diagnostic::error("RCA003", "bad \x1b]0;owned\x07").at(
+            Path::new("content/\x1b[2J.md"),
+            "a\n\x1b[31mred\n",
+            2..3,
+        )];
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        let src = |_: &Path| Some("a\n\x1b[31mred\n".to_string());
+        for format in [Format::Human, Format::Short] {
+            let text = render(&refs, format, false, &src);
+            assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        }
     }
 }

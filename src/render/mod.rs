@@ -79,7 +79,11 @@ pub fn render_site(input: &RenderInput<'_>) -> Result<Vec<OutputFile>> {
     files.push(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)));
     files.extend(ctx.static_files());
     files.extend(ctx.attachments());
+    // Stable: of two files with one path, the generated page (pushed before
+    // the attachments) is kept, so an attachment named `index.html` cannot
+    // replace an incident page.
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|later, earlier| later.path == earlier.path);
     Ok(files)
 }
 

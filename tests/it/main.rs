@@ -3,5 +3,8 @@
 
 mod build;
 mod cli;
+mod hostile;
 mod invalid;
+mod paths;
 mod support;
+mod xss;
