@@ -91,6 +91,14 @@ pub const CODES: &[Code] = &[
         "hindsight never follows symbolic links under content/, so a link cannot pull files from \
          outside the archive into the site. Replace the link with the file itself.",
     ),
+    code(
+        "RCA007",
+        Warning,
+        "attachment name cannot be published",
+        "A file beside an RCA has a name with a control character, `\\` or `:`, which cannot stand in a \
+         URL path on every host, so it is not copied into the site. Rename it (letters, digits, `-`, \
+         `_`, `.`) and link to the new name.",
+    ),
     lint(
         "RCA010",
         "required-field",

@@ -27,6 +27,14 @@ pub const CONTENT_DIR: &str = "content";
 /// down; the README lists the bound.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Front matter may nest at most this deep; deeper structures are refused
+/// before they are built, since turning them into values recurses.
+pub const MAX_MATTER_DEPTH: usize = 32;
+
+/// Front matter may hold at most this many values once YAML aliases are
+/// expanded, so a few lines of anchors cannot become gigabytes.
+pub const MAX_MATTER_VALUES: usize = 100_000;
+
 /// What the load stage produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -77,8 +85,17 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
         }
         if is_markdown(entry.path()) {
             markdown_paths.push(rel);
-        } else {
+        } else if publishable(&rel) {
             loaded.attachments.push(rel);
+        } else {
+            loaded.diagnostics.push(
+                Diagnostic::warning(
+                    "RCA007",
+                    "attachment not published: its name has a character that cannot be part of a URL path",
+                )
+                .in_file(&rel)
+                .with_help("rename it with letters, digits, `-`, `_` and `.` only"),
+            );
         }
     }
 
@@ -102,6 +119,19 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 fn is_markdown(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
+}
+
+/// True when every part of an attachment's path can be written under the
+/// output folder and linked to: UTF-8, no control characters, and none of
+/// the separators or drive markers (`\\`, `:`) that mean something else on
+/// some systems.
+fn publishable(rel: &Path) -> bool {
+    rel.components().all(|c| match c {
+        std::path::Component::Normal(part) => part.to_str().is_some_and(|p| {
+            !p.is_empty() && !p.chars().any(|ch| ch.is_control() || ch == '\\' || ch == ':')
+        }),
+        _ => false,
+    })
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -286,6 +316,9 @@ fn parse_matter(
     format: MatterFormat,
     matter: &str,
 ) -> std::result::Result<BTreeMap<String, RawValue>, MatterError> {
+    if format == MatterFormat::Yaml {
+        yaml_bounds(matter)?;
+    }
     let parsed = match format {
         MatterFormat::Yaml => gray_matter::engine::YAML::parse(matter),
         _ => gray_matter::engine::TOML::parse(matter),
@@ -299,6 +332,62 @@ fn parse_matter(
         Pod::Hash(map) => Ok(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect()),
         _ => Err(MatterError::NotAMapping),
     }
+}
+
+/// Walks the YAML events once, without building values, and refuses front
+/// matter that nests deeper than [`MAX_MATTER_DEPTH`] or expands to more
+/// than [`MAX_MATTER_VALUES`] values. Syntax errors are left to the parser.
+fn yaml_bounds(matter: &str) -> std::result::Result<(), MatterError> {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(matter);
+    // Values each anchor stands for, and the open collections with their
+    // anchor and the count at their start.
+    let mut anchored: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut values = 0usize;
+    // Markers count characters; diagnostics want bytes.
+    let byte_at = |mark: yaml_rust2::scanner::Marker| {
+        matter.char_indices().nth(mark.index()).map_or(matter.len(), |(i, _)| i)
+    };
+    while let Ok((event, mark)) = parser.next_token() {
+        match event {
+            Event::StreamEnd => break,
+            Event::Scalar(_, _, anchor, _) => {
+                values += 1;
+                if anchor > 0 {
+                    anchored.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                values += 1;
+                open.push((anchor, values));
+                if open.len() > MAX_MATTER_DEPTH {
+                    return Err(MatterError::Syntax {
+                        message: format!("nested deeper than {MAX_MATTER_DEPTH} levels"),
+                        offset: byte_at(mark),
+                    });
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = open.pop() {
+                    if anchor > 0 {
+                        anchored.insert(anchor, values - start + 1);
+                    }
+                }
+            }
+            Event::Alias(anchor) => {
+                values = values.saturating_add(anchored.get(&anchor).copied().unwrap_or(1));
+            }
+            _ => {}
+        }
+        if values > MAX_MATTER_VALUES {
+            return Err(MatterError::Syntax {
+                message: format!("expands to more than {MAX_MATTER_VALUES} values"),
+                offset: byte_at(mark),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn yaml_error(matter: &str) -> MatterError {
@@ -451,6 +540,31 @@ mod tests {
         let (_, diags) = doc("---\ntitle: A\n\tseverity: P1\n---\n");
         assert_eq!(diags[0].code, "RCA003");
         assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+    }
+
+    #[test]
+    fn deep_or_exploding_yaml_is_refused_before_it_is_built() {
+        let deep = format!("---\ntitle: A\nx:\n{}y\n---\n", "- ".repeat(10_000));
+        let (d, diags) = doc(&deep);
+        assert!(d.is_none());
+        assert_eq!(diags[0].code, "RCA003");
+        assert!(diags[0].message.contains("nested deeper"), "{diags:?}");
+
+        let mut laughs = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for n in 1..9 {
+            let refs = vec![format!("*a{}", n - 1); 10].join(", ");
+            laughs.push_str(&format!("a{n}: &a{n} [{refs}]\n"));
+        }
+        laughs.push_str("---\n");
+        let (d, diags) = doc(&laughs);
+        assert!(d.is_none());
+        assert!(diags[0].message.contains("expands to more than"), "{diags:?}");
+        assert!(diags[0].line().is_some_and(|l| l > 2), "{diags:?}");
+
+        // Ordinary anchors still work.
+        let (d, diags) = doc("---\na: &x [1, 2]\nb: *x\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(d.unwrap().matter["b"], serde_json::json!([1, 2]));
     }
 
     #[test]

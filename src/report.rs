@@ -56,7 +56,14 @@ fn location(d: &Diagnostic) -> String {
 }
 
 fn short(d: &Diagnostic) -> String {
-    format!("{}: {}[{}]: {}", location(d), d.level.as_str(), d.code, d.message)
+    printable(&format!("{}: {}[{}]: {}", location(d), d.level.as_str(), d.code, d.message))
+}
+
+/// Text safe to print on a terminal: control characters from file names and
+/// file contents (an escape sequence could rewrite the screen or a CI log)
+/// become U+FFFD, one for one, so columns and carets still line up.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 fn human(
@@ -73,9 +80,9 @@ fn human(
         let _ = writeln!(
             out,
             "{}: {}: {}",
-            paint("1", &location(d)),
+            paint("1", &printable(&location(d))),
             paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
-            paint("1", &d.message)
+            paint("1", &printable(&d.message))
         );
         if let (Some(file), Some(pos)) = (&d.file, d.position) {
             if let Some(line) =
@@ -83,7 +90,8 @@ fn human(
             {
                 let number = pos.line.to_string();
                 let gutter = " ".repeat(number.len());
-                let shown: String = line.chars().take(200).collect::<String>().replace('\t', " ");
+                let shown =
+                    printable(&line.chars().take(200).collect::<String>().replace('\t', " "));
                 let span_chars = d
                     .span
                     .as_ref()
@@ -99,7 +107,7 @@ fn human(
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "  = help: {}", printable(help));
         }
         out.push('\n');
     }
@@ -253,5 +261,20 @@ mod tests {
             render(&[], Format::Markdown, false, &source),
             "### hindsight check\n\nNo problems found.\n"
         );
+    }
+
+    #[test]
+    fn terminal_escapes_in_names_and_lines_are_not_printed() {
+        let d = [Diagnostic::error("RCA003", "bad \x1b]0;owned\x07").at(
+            Path::new("content/\x1b[2J.md"),
+            "a\n\x1b[31mred\n",
+            2..3,
+        )];
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        let src = |_: &Path| Some("a\n\x1b[31mred\n".to_string());
+        for format in [Format::Human, Format::Short] {
+            let text = render(&refs, format, false, &src);
+            assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        }
     }
 }

@@ -40,6 +40,13 @@ fn section_of(heading: &str) -> Section {
     }
 }
 
+/// Rows and cells kept per table for the timeline and action items; a
+/// pasted table larger than this still renders, but only this much of it is
+/// typed, so memory stays bounded whatever the file holds.
+pub(crate) const MAX_TABLE_ROWS: usize = 10_000;
+/// See [`MAX_TABLE_ROWS`].
+pub(crate) const MAX_TABLE_CELLS: usize = 32;
+
 /// A table being collected.
 #[derive(Default)]
 struct TableState {
@@ -190,7 +197,9 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
             Event::End(TagEnd::TableRow) => {
                 if let Some(t) = table.as_mut() {
                     let row = std::mem::take(&mut t.row);
-                    t.rows.push((t.row_offset, row));
+                    if t.rows.len() < MAX_TABLE_ROWS {
+                        t.rows.push((t.row_offset, row));
+                    }
                 }
             }
             Event::Start(Tag::TableCell) => {
@@ -199,7 +208,9 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
             }
             Event::End(TagEnd::TableCell) => {
                 if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
-                    t.row.push(c.trim().to_string());
+                    if t.row.len() < MAX_TABLE_CELLS && t.rows.len() < MAX_TABLE_ROWS {
+                        t.row.push(c.trim().to_string());
+                    }
                 }
                 finish_block(&mut block_stack, &mut out);
                 push_text(&mut out, section, " ");
@@ -400,6 +411,17 @@ mod tests {
 
     fn outline(body: &str) -> Outline {
         scan(body, 0..body.len())
+    }
+
+    #[test]
+    fn huge_tables_are_read_only_up_to_the_bounds() {
+        let mut body = String::from("## Timeline\n\n| time | event |\n|-|-|\n");
+        for _ in 0..MAX_TABLE_ROWS + 5 {
+            body.push_str("| 10:00 | up |\n");
+        }
+        let o = outline(&body);
+        assert_eq!(o.timeline.len(), MAX_TABLE_ROWS);
+        assert_eq!(o.timeline[0].time, "10:00");
     }
 
     const RCA: &str = "\

@@ -14,6 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use crate::model::Incident;
 
 /// One term of a text: what is compared, and the word as written.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Token {
     /// The comparable form: a Snowball stem, a lower-cased technical token,
@@ -352,88 +353,125 @@ fn fold_width(c: char) -> char {
 /// - Bare numbers and single letters are dropped.
 pub(crate) struct Tokenizer {
     stemmer: Stemmer,
+    /// Lower-cased plain word → its stem, or `None` for a stop word. Words
+    /// repeat a lot, and stemming each time was most of the stage's work.
+    stems: HashMap<String, Option<String>>,
+    word: String,
+    lower: String,
+    cjk: Vec<char>,
+    pair: String,
 }
+
+/// Past this many entries the stem cache starts again, bounding memory.
+const STEM_CACHE_LIMIT: usize = 200_000;
 
 impl Default for Tokenizer {
     fn default() -> Self {
-        Tokenizer { stemmer: Stemmer::create(Algorithm::English) }
+        Tokenizer {
+            stemmer: Stemmer::create(Algorithm::English),
+            stems: HashMap::new(),
+            word: String::new(),
+            lower: String::new(),
+            cjk: Vec::new(),
+            pair: String::new(),
+        }
     }
 }
 
 impl Tokenizer {
-    /// Calls `emit` with each token of `text`, in order.
-    pub(crate) fn tokenize(&self, text: &str, mut emit: impl FnMut(Token)) {
-        let mut word = String::new();
-        let mut cjk = String::new();
+    /// Calls `emit(term, surface)` with each token of `text`, in order.
+    pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(&str, &str)) {
         for c in text.chars().map(fold_width) {
             if is_cjk(c) {
-                self.flush_word(&mut word, &mut emit);
-                cjk.push(c);
+                self.flush_word(&mut emit);
+                self.cjk.push(c);
             } else if c.is_alphanumeric() || c == '_' {
-                flush_cjk(&mut cjk, &mut emit);
-                word.push(c);
+                self.flush_cjk(&mut emit);
+                self.word.push(c);
             } else {
-                self.flush_word(&mut word, &mut emit);
-                flush_cjk(&mut cjk, &mut emit);
+                self.flush_word(&mut emit);
+                self.flush_cjk(&mut emit);
             }
         }
-        self.flush_word(&mut word, &mut emit);
-        flush_cjk(&mut cjk, &mut emit);
+        self.flush_word(&mut emit);
+        self.flush_cjk(&mut emit);
     }
 
     /// All tokens of `text`.
     #[cfg(test)]
-    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
+    pub(crate) fn tokens(&mut self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        self.tokenize(text, |t| out.push(t));
+        self.tokenize(text, |term, surface| {
+            out.push(Token { term: term.to_string(), surface: surface.to_string() })
+        });
         out
     }
 
-    fn flush_word(&self, word: &mut String, emit: &mut impl FnMut(Token)) {
-        if !word.is_empty() {
-            if let Some(token) = self.word_token(word) {
-                emit(token);
+    fn flush_word(&mut self, emit: &mut impl FnMut(&str, &str)) {
+        if self.word.is_empty() {
+            return;
+        }
+        let raw = self.word.trim_matches('_');
+        let mut chars = raw.chars();
+        let first = chars.next();
+        let (mut letters, mut len, mut technical) = (0usize, 1usize, false);
+        if let Some(c) = first {
+            letters += usize::from(c.is_alphabetic());
+            technical |= c.is_ascii_digit() || c == '_';
+        }
+        for c in chars {
+            len += 1;
+            letters += usize::from(c.is_alphabetic());
+            technical |= c.is_uppercase() || c.is_ascii_digit() || c == '_';
+        }
+        if first.is_some() && letters > 0 && len >= 2 {
+            self.lower.clear();
+            self.lower.extend(raw.chars().flat_map(char::to_lowercase));
+            if technical {
+                if STOP_WORDS.binary_search(&self.lower.as_str()).is_err() {
+                    emit(&self.lower, raw);
+                }
+            } else {
+                if !self.stems.contains_key(self.lower.as_str()) {
+                    if self.stems.len() >= STEM_CACHE_LIMIT {
+                        self.stems.clear();
+                    }
+                    let stem = if STOP_WORDS.binary_search(&self.lower.as_str()).is_ok() {
+                        None
+                    } else {
+                        let stem = self.stemmer.stem(&self.lower);
+                        (stem.chars().count() >= 2).then(|| stem.into_owned())
+                    };
+                    self.stems.insert(self.lower.clone(), stem);
+                }
+                if let Some(Some(stem)) = self.stems.get(self.lower.as_str()) {
+                    emit(stem, &self.lower);
+                }
             }
-            word.clear();
         }
+        self.word.clear();
     }
 
-    fn word_token(&self, word: &str) -> Option<Token> {
-        let raw = word.trim_matches('_');
-        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
-        if letters == 0 || raw.chars().count() < 2 {
-            return None;
+    fn flush_cjk(&mut self, emit: &mut impl FnMut(&str, &str)) {
+        // A lone Han or Kana character between other words is nearly always
+        // a conjunction or particle (和, の); a lone Hangul syllable can be a
+        // word.
+        if let [c] = self.cjk[..] {
+            if is_hangul(c) {
+                self.pair.clear();
+                self.pair.push(c);
+                emit(&self.pair, &self.pair);
+            }
         }
-        let technical = raw.chars().skip(1).any(char::is_uppercase)
-            || raw.chars().any(|c| c.is_ascii_digit() || c == '_');
-        let lower = raw.to_lowercase();
-        if STOP_WORDS.binary_search(&lower.as_str()).is_ok() {
-            return None;
+        for pair in self.cjk.windows(2) {
+            self.pair.clear();
+            self.pair.extend(pair);
+            if CJK_STOP_BIGRAMS.binary_search(&self.pair.as_str()).is_err() {
+                emit(&self.pair, &self.pair);
+            }
         }
-        if technical {
-            return Some(Token { term: lower, surface: raw.to_string() });
-        }
-        let stem = self.stemmer.stem(&lower).into_owned();
-        (stem.chars().count() >= 2).then_some(Token { term: stem, surface: lower })
+        self.cjk.clear();
     }
-}
-
-fn flush_cjk(run: &mut String, emit: &mut impl FnMut(Token)) {
-    let chars: Vec<char> = run.chars().collect();
-    // A lone Han or Kana character between other words is nearly always a
-    // conjunction or particle (和, の); a lone Hangul syllable can be a word.
-    if let [c] = chars[..] {
-        if is_hangul(c) {
-            emit(Token { surface: c.to_string(), term: c.to_string() });
-        }
-    }
-    for pair in chars.windows(2) {
-        let term: String = pair.iter().collect();
-        if CJK_STOP_BIGRAMS.binary_search(&term.as_str()).is_err() {
-            emit(Token { surface: term.clone(), term });
-        }
-    }
-    run.clear();
 }
 
 /// How much each field counts towards an incident's text: the root cause
@@ -456,39 +494,38 @@ pub(crate) struct TextIndex {
     pub(crate) readable: Vec<String>,
 }
 
-/// One incident's terms before ids are assigned.
-struct RawTerms {
-    /// `(term, weighted count)`, sorted by term.
-    counts: Vec<(String, f32)>,
-    /// `(term, surface, times)`, for choosing readable forms.
-    surfaces: Vec<(String, String, u32)>,
-}
+/// One incident's terms before ids are assigned: `(term, weighted count,
+/// [(surface, times)])`, sorted by term.
+type RawTerms = Vec<(String, f32, Vec<(String, u32)>)>;
 
-fn raw_terms(tokenizer: &Tokenizer, incident: &Incident) -> RawTerms {
+fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident) -> RawTerms {
     // The words of an incident's own service names are left out: sharing a
     // service is the service signal's business, and counting it again here
     // made incidents on one service look alike whatever broke.
     let mut own: Vec<String> = Vec::new();
     for service in &incident.services {
-        tokenizer.tokenize(service, |t| own.push(t.term));
+        tokenizer.tokenize(service, |term, _| own.push(term.to_string()));
     }
-    let mut counts: HashMap<String, f32> = HashMap::new();
-    let mut surfaces: HashMap<(String, String), u32> = HashMap::new();
+    let mut counts: HashMap<String, (f32, Vec<(String, u32)>)> = HashMap::new();
     for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
-        tokenizer.tokenize(text, |t| {
-            if own.contains(&t.term) {
+        tokenizer.tokenize(text, |term, surface| {
+            if own.iter().any(|o| o == term) {
                 return;
             }
-            *counts.entry(t.term.clone()).or_default() += weight;
-            *surfaces.entry((t.term, t.surface)).or_default() += 1;
+            let entry = match counts.get_mut(term) {
+                Some(entry) => entry,
+                None => counts.entry(term.to_string()).or_default(),
+            };
+            entry.0 += weight;
+            match entry.1.iter_mut().find(|(s, _)| s == surface) {
+                Some((_, n)) => *n += 1,
+                None => entry.1.push((surface.to_string(), 1)),
+            }
         });
     }
-    let mut counts: Vec<(String, f32)> = counts.into_iter().collect();
-    counts.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut surfaces: Vec<(String, String, u32)> =
-        surfaces.into_iter().map(|((t, s), n)| (t, s, n)).collect();
-    surfaces.sort();
-    RawTerms { counts, surfaces }
+    let mut raw: RawTerms = counts.into_iter().map(|(t, (tf, s))| (t, tf, s)).collect();
+    raw.sort_by(|a, b| a.0.cmp(&b.0));
+    raw
 }
 
 impl TextIndex {
@@ -503,36 +540,42 @@ impl TextIndex {
         // Term ids follow the sorted vocabulary, so they never depend on
         // hashing or thread scheduling.
         let mut vocabulary: Vec<&str> =
-            raws.iter().flat_map(|r| r.counts.iter().map(|(t, _)| t.as_str())).collect();
+            raws.iter().flat_map(|r| r.iter().map(|(t, _, _)| t.as_str())).collect();
         vocabulary.par_sort_unstable();
         vocabulary.dedup();
         let ids: HashMap<&str, u32> =
             vocabulary.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
+        let term_ids: Vec<Vec<Option<u32>>> = raws
+            .par_iter()
+            .map(|raw| raw.iter().map(|(t, _, _)| ids.get(t.as_str()).copied()).collect())
+            .collect();
 
         let mut df = vec![0u32; vocabulary.len()];
-        let mut best: Vec<(u32, &str)> = vec![(0, ""); vocabulary.len()];
-        let mut surface_counts: HashMap<(u32, &str), u32> = HashMap::new();
-        for raw in &raws {
-            for (term, _) in &raw.counts {
-                if let Some(&id) = ids.get(term.as_str()) {
-                    df[id as usize] += 1;
-                }
-            }
-            for (term, surface, n) in &raw.surfaces {
-                if let Some(&id) = ids.get(term.as_str()) {
-                    *surface_counts.entry((id, surface.as_str())).or_default() += n;
+        // Per term, how often each way of writing it occurs.
+        let mut written: Vec<Vec<(&str, u32)>> = vec![Vec::new(); vocabulary.len()];
+        for (raw, term_ids) in raws.iter().zip(&term_ids) {
+            for ((_, _, surfaces), id) in raw.iter().zip(term_ids) {
+                let Some(id) = *id else { continue };
+                df[id as usize] += 1;
+                let forms = &mut written[id as usize];
+                for (surface, n) in surfaces {
+                    match forms.iter_mut().find(|(s, _)| s == surface) {
+                        Some((_, count)) => *count += n,
+                        None => forms.push((surface, *n)),
+                    }
                 }
             }
         }
-        for ((id, surface), n) in surface_counts {
-            let slot = &mut best[id as usize];
-            // Most frequent surface wins; ties go to the alphabetically first,
-            // so the choice does not depend on hash order.
-            if n > slot.0 || (n == slot.0 && (slot.1.is_empty() || surface < slot.1)) {
-                *slot = (n, surface);
-            }
-        }
-        let readable = best.into_iter().map(|(_, s)| s.to_string()).collect();
+        // Most frequent surface wins; ties go to the alphabetically first.
+        let readable = written
+            .into_iter()
+            .map(|forms| {
+                forms
+                    .into_iter()
+                    .min_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)))
+                    .map_or_else(String::new, |(s, _)| s.to_string())
+            })
+            .collect();
 
         let n = incidents.len() as f32;
         // The square root of the usual IDF: a family's mechanism words
@@ -541,12 +584,13 @@ impl TextIndex {
         let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln().sqrt()).collect();
         let vectors = raws
             .par_iter()
-            .map(|raw| {
+            .zip(&term_ids)
+            .map(|(raw, term_ids)| {
                 let mut v: Vec<(u32, f32)> = raw
-                    .counts
                     .iter()
-                    .filter_map(|(term, tf)| {
-                        let id = *ids.get(term.as_str())?;
+                    .zip(term_ids)
+                    .filter_map(|((_, tf, _), id)| {
+                        let id = (*id)?;
                         Some((id, (1.0 + tf).ln() * idf[id as usize]))
                     })
                     .collect();

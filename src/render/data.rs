@@ -60,7 +60,44 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
             extra: &incident.extra,
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&records).unwrap_or_default();
+    let mut out = json_for_html(&records);
     out.push(b'\n');
     out
+}
+
+/// JSON that is also safe inside an HTML `<script>` block or attribute:
+/// `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (and the
+/// JavaScript line separators U+2028/U+2029 escaped), so no `</script>` or
+/// `<!--` in a title can end the block. Still plain JSON for any reader.
+pub(crate) fn json_for_html<T: Serialize>(value: &T) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(text.len());
+    // These characters never appear in JSON syntax, only inside strings,
+    // where the escapes mean the same characters.
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_html_cannot_close_a_script_block() {
+        let value = serde_json::json!({"t": "</script><!-- & \u{2028}"});
+        let bytes = json_for_html(&value);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, value);
+    }
 }

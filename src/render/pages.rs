@@ -414,6 +414,11 @@ impl<'a> Shared<'a> {
                     under.strip_prefix(folder).and_then(|r| r.strip_prefix('/'))
                 };
                 let Some(inner) = inside else { continue };
+                // The incident page itself wins: an attachment named
+                // `index.html` must never replace it.
+                if inner == "index.html" {
+                    continue;
+                }
                 for &m in members {
                     let incident = &incidents[m];
                     let body = &incident.doc.source.text[incident.doc.body.clone()];

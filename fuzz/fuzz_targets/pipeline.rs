@@ -1,0 +1,44 @@
+//! Any bytes as the only file of an archive, through every stage that does
+//! not touch the disk: parse, validate, link and render the whole site in
+//! memory.
+#![no_main]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use hindsight::config::Config;
+use hindsight::render::{RenderInput, render_site};
+use hindsight::theme::{Theme, load_theme};
+use libfuzzer_sys::fuzz_target;
+
+fn theme() -> &'static Theme {
+    static THEME: OnceLock<Theme> = OnceLock::new();
+    THEME.get_or_init(|| {
+        load_theme(Path::new("/nonexistent"), &Config::default()).expect("embedded theme")
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(source) =
+        hindsight::load::source_from_bytes(Path::new("content/fuzz.md"), data.to_vec())
+    else {
+        return;
+    };
+    let (Some(document), _) = hindsight::load::parse_document(source) else { return };
+    let config = Config::default();
+    let validated = hindsight::validate::validate(vec![document], &config, true);
+    let (links, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
+    let input = RenderInput {
+        config: &config,
+        incidents: &validated.incidents,
+        links: &links,
+        theme: theme(),
+        attachments: &[],
+        root: Path::new("/nonexistent"),
+        build_date: jiff::civil::date(2024, 1, 1),
+    };
+    let files = render_site(&input).expect("the default theme renders any incident");
+    for file in &files {
+        assert!(!file.path.contains(".."), "{}", file.path);
+    }
+});

@@ -1,0 +1,164 @@
+//! Safe paths: no slug, service, tag, attachment name or configuration
+//! value makes a build read or write outside the archive and its output.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::support::{Archive, codes, read_tree};
+
+const ESCAPES: &[&str] = &[
+    "../../etc",
+    "..",
+    ".",
+    "/etc/passwd",
+    "a\\\\..\\\\..\\\\b",
+    "C:\\\\Windows",
+    "%2e%2e%2fx",
+    "index",
+    "con",
+    "",
+    "DB",
+    "db",
+    "d/b",
+];
+
+fn names(list: &[&str]) -> String {
+    list.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
+}
+
+#[test]
+fn term_names_cannot_leave_their_folder_and_never_share_a_page() {
+    let archive = Archive::fixture("basic");
+    let list = names(ESCAPES);
+    archive.write(
+        "content/escape.md",
+        format!(
+            "---\ntitle: Escape\ndate: 2024-02-02\nseverity: P2\nservices: [{list}]\ntags: [{list}]\n---\nBody.\n"
+        ),
+    );
+    let report = archive.build();
+    assert!(archive.out().join("incidents/escape/index.html").is_file(), "{:?}", codes(&report));
+    let files = archive.output_files();
+    for path in files.keys() {
+        assert!(
+            path.split('/').all(|p| !p.is_empty() && p != ".." && p != "." && !p.contains('\\')),
+            "{path}"
+        );
+    }
+    // One page per distinct non-empty name, each in its own folder.
+    let distinct = ESCAPES.iter().filter(|s| !s.trim().is_empty()).count();
+    for kind in ["services", "tags"] {
+        let pages: Vec<_> = files
+            .keys()
+            .filter(|p| {
+                p.starts_with(&format!("{kind}/"))
+                    && p.matches('/').count() == 2
+                    && p.ends_with("/index.html")
+            })
+            .collect();
+        let escape_pages = pages
+            .iter()
+            .filter(|p| String::from_utf8_lossy(&files[**p]).contains("Escape"))
+            .count();
+        assert_eq!(escape_pages, distinct, "{kind}: {pages:#?}");
+    }
+    // Nothing was written inside the archive outside `public/`.
+    let root_entries: BTreeSet<String> = std::fs::read_dir(archive.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(root_entries, ["content", "hindsight.toml", "public"].map(String::from).into());
+}
+
+#[test]
+fn odd_attachment_names_are_skipped_with_a_warning_and_cannot_replace_pages() {
+    let archive = Archive::fixture("basic");
+    archive.write(
+        "content/att/rca.md",
+        "---\ntitle: Att\ndate: 2024-02-03\nseverity: P3\n---\n![g](graph.png) [log](log:12.txt)\n",
+    );
+    archive.write("content/att/graph.png", b"\x89PNG");
+    archive.write("content/att/log:12.txt", "colon");
+    archive.write("content/att/back\\slash.txt", "backslash");
+    archive.write("content/att/bell\x07.txt", "control");
+    archive.write("content/att/index.html", "<script>alert(1)</script>");
+    archive.write("content/att/.hidden", "hidden");
+    let report = archive.build();
+    let found = codes(&report);
+    for name in ["log:12.txt", "back\\slash.txt", "bell\x07.txt"] {
+        let file = format!("content/att/{name}");
+        assert!(
+            found.iter().any(|(c, f, _)| c == "RCA007" && *f == file.replace('\\', "/")),
+            "{name}: {found:#?}"
+        );
+    }
+    let files = archive.output_files();
+    assert!(files.contains_key("incidents/rca/graph.png"));
+    let page = archive.read("incidents/rca/index.html");
+    assert!(page.contains("<h1") && !page.contains("alert(1)"), "the page stays the page");
+    for path in files.keys() {
+        assert!(!path.contains(':') && !path.contains('\\') && !path.contains('\x07'), "{path}");
+        assert!(!path.contains(".hidden"), "{path}");
+    }
+}
+
+#[test]
+fn symlinks_are_never_followed_in_or_out_of_content() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: SECRET-OUTSIDE\ndate: 2024-01-01\nseverity: P1\n---\nSECRET\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("secret.png"), "SECRET-BYTES").unwrap();
+    let archive = Archive::fixture("basic");
+    let plain = archive.build().incidents;
+    let content = archive.root().join("content");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(outside.path().join("secret.md"), content.join("link-out.md")).unwrap();
+        symlink(outside.path().join("secret.png"), content.join("link-out.png")).unwrap();
+        symlink(outside.path(), content.join("dir-out")).unwrap();
+        symlink(&content, content.join("loop")).unwrap();
+        symlink("self-loop.md", content.join("self-loop.md")).unwrap();
+        symlink("nowhere.md", content.join("dangling.md")).unwrap();
+    }
+    let report = archive.build();
+    let found = codes(&report);
+    for name in ["link-out.md", "link-out.png", "dir-out", "loop", "self-loop.md", "dangling.md"] {
+        assert!(
+            found.iter().any(|(c, f, _)| c == "RCA006" && *f == format!("content/{name}")),
+            "{name}: {found:#?}"
+        );
+    }
+    for (path, bytes) in read_tree(&archive.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("SECRET"), "{path} leaks a linked file");
+    }
+    // The fixture's own incidents are all still built.
+    assert_eq!(report.incidents, plain);
+}
+
+#[test]
+fn theme_names_that_escape_are_refused_by_the_config() {
+    for theme in ["../x", "/etc", "a/b", "..", "a\\\\b", ""] {
+        let text = format!("theme = \"{theme}\"\n");
+        let err = hindsight::config::Config::parse(&text, Path::new("hindsight.toml")).unwrap_err();
+        assert!(err.to_string().contains("theme"), "{theme}: {err}");
+    }
+}
+
+#[test]
+fn output_inside_the_sources_is_refused() {
+    let archive = Archive::fixture("basic");
+    let site = hindsight::site::Site::open(archive.root()).unwrap();
+    for out in ["content", "content/x", ".", "themes/default", "content/../content"] {
+        let options = hindsight::site::BuildOptions {
+            output: Some(archive.root().join(out)),
+            ..Default::default()
+        };
+        assert!(site.build(&options).is_err(), "{out}");
+    }
+    assert!(archive.root().join("content").is_dir());
+}

@@ -1,0 +1,169 @@
+//! Safe HTML: script payloads fed through every front-matter field, the
+//! body and the configuration never survive as executable markup.
+
+use scraper::{Html, Selector};
+
+use crate::support::Archive;
+
+/// Breaks out of text, attributes, and `<script>` blocks alike.
+const PAYLOAD: &str =
+    r#"</script><script>alert(1)</script>"><img src=x onerror=alert(2)>'><svg onload=alert(3)>"#;
+
+fn yaml(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+fn hostile_archive() -> Archive {
+    let archive = Archive::fixture("basic");
+    let p = yaml(PAYLOAD);
+    let config = std::fs::read_to_string(archive.root().join("hindsight.toml")).unwrap();
+    let config = config.replacen(
+        "title = \"Fixture <archive>\"",
+        &format!("title = {p}\ndescription = {p}"),
+        1,
+    );
+    archive.write("hindsight.toml", config);
+    archive.write(
+        "content/xss.md",
+        format!(
+            "---\ntitle: {p}\ndate: 2024-03-01\nseverity: P1\nstatus: {p}\nservices: [{p}, \"../../etc\"]\n\
+             tags: [{p}, \"javascript:alert(1)\"]\nauthor: [{p}]\naliases: [{p}]\nsummary: {p}\n\
+             ticket: {p}\nlinks: [{p}]\nnested: {{deep: {p}}}\nduration_minutes: 5\n---\n\
+             ## Summary\n\n{PAYLOAD}\n\n\
+             ## Heading {PAYLOAD}\n\n\
+             <script>alert(4)</script>\n\n\
+             <div onclick=\"alert(5)\" style=\"x\">raw</div>\n\n\
+             <a href=\"javascript:alert(6)\">raw link</a> <iframe src=\"https://evil.example\"></iframe>\n\n\
+             [js](javascript:alert(7)) [JS](JaVaScRiPt:alert(8)) [spaced]( javascript:alert(9)) \
+             [data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) \
+             [vb](vbscript:msgbox) [entity](&#106;avascript:alert(10))\n\n\
+             ![img](javascript:alert(11)) ![svg](data:image/svg+xml,<svg onload=alert(12)>)\n\n\
+             <javascript:alert(13)>\n\n\
+             [[{PAYLOAD}]] [[good-one|{PAYLOAD}]] [[runbook-\"><script>alert(14)</script>]]\n\n\
+             ```\"><script>alert(15)</script>\n{PAYLOAD}\n```\n\n\
+             ```html\n{PAYLOAD}\n```\n\n\
+             ## Timeline\n\n| Time | Event |\n|--|--|\n| {PAYLOAD} | {PAYLOAD} |\n\n\
+             ## Action items\n\n| Action | Owner | Due | Status |\n|--|--|--|--|\n\
+             | {PAYLOAD} | {PAYLOAD} | {PAYLOAD} | {PAYLOAD} |\n\n- [ ] {PAYLOAD}\n"
+        ),
+    );
+    archive
+}
+
+fn select(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Every way a page could run script: inline or foreign `<script>`, event
+/// handler attributes, `javascript:`/`data:`/`vbscript:` URLs, frames and
+/// objects, and a missing or weakened CSP.
+fn executable_markup(path: &str, html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let mut found = Vec::new();
+    for script in doc.select(&select("script")) {
+        match script.value().attr("src") {
+            // The theme's own scripts, relative or (on 404.html) under base_url.
+            Some(src)
+                if src.contains("static/")
+                    && (!src.contains(':')
+                        || src.starts_with("https://fixture.example/rca/static/")) => {}
+            _ => found.push(format!("{path}: {}", script.html())),
+        }
+    }
+    for tag in ["iframe", "object", "embed", "frame", "base"] {
+        for el in doc.select(&select(tag)) {
+            found.push(format!("{path}: <{tag}> {}", el.html()));
+        }
+    }
+    // Forms only as the theme writes them (search, filters); none from content.
+    const THEME_FORMS: [&str; 4] = ["site-search", "filters", "facets", "graph-filter"];
+    for el in doc.select(&select("form")) {
+        if !el.value().attr("class").is_some_and(|c| THEME_FORMS.contains(&c)) {
+            found.push(format!("{path}: <form> {}", el.html()));
+        }
+    }
+    for el in doc.select(&select("*")) {
+        for (name, value) in el.value().attrs() {
+            let lower: String =
+                value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+            let lower = lower.to_ascii_lowercase();
+            if name.to_ascii_lowercase().starts_with("on") {
+                found.push(format!("{path}: {name}= on <{}>", el.value().name()));
+            }
+            if name == "style" {
+                found.push(format!("{path}: inline style on <{}>", el.value().name()));
+            }
+            let url_attr = matches!(name, "href" | "src" | "action" | "formaction" | "xlink:href");
+            if url_attr
+                && (lower.starts_with("javascript:")
+                    || lower.starts_with("vbscript:")
+                    || (lower.starts_with("data:") && !lower.starts_with("data:image/png")))
+            {
+                found.push(format!("{path}: {name}={value:?}"));
+            }
+        }
+    }
+    let csp: Vec<_> = doc
+        .select(&select("meta[http-equiv=\"Content-Security-Policy\"]"))
+        .filter_map(|m| m.value().attr("content"))
+        .collect();
+    let strict = csp.len() == 1
+        && csp[0].contains("script-src 'self'")
+        && csp[0].contains("object-src 'none'")
+        && !csp[0].contains("unsafe-inline")
+        && !csp[0].contains("unsafe-eval");
+    if !strict {
+        found.push(format!("{path}: CSP meta missing or weak: {csp:?}"));
+    }
+    found
+}
+
+#[test]
+fn payloads_in_every_field_and_the_body_never_execute() {
+    let archive = hostile_archive();
+    let report = archive.build();
+    assert!(archive.out().join("incidents/xss/index.html").is_file(), "{:?}", report.diagnostics);
+    let mut found = Vec::new();
+    let mut pages = 0;
+    for (path, bytes) in archive.output_files() {
+        if path.ends_with(".html") {
+            pages += 1;
+            found.extend(executable_markup(&path, &String::from_utf8(bytes).unwrap()));
+        }
+    }
+    assert!(pages > 10, "{pages}");
+    assert!(found.is_empty(), "{found:#?}");
+    // The payload is shown as text, not dropped.
+    let page = archive.read("incidents/xss/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+    );
+}
+
+#[test]
+fn json_output_keeps_payloads_as_strings() {
+    let archive = hostile_archive();
+    archive.build();
+    let json = archive.read("incidents.json");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let xss = value.as_array().or_else(|| value["incidents"].as_array()).unwrap();
+    assert!(xss.iter().any(|i| i["title"] == PAYLOAD), "{json}");
+    // Safe to embed in a page too: no raw `</script` or `<!--` in the text.
+    assert!(!json.contains("</script"), "{json}");
+}
+
+#[test]
+fn the_theme_has_no_inline_script_or_handlers() {
+    for (name, text) in hindsight::theme::TEMPLATES {
+        let doc = Html::parse_fragment(text);
+        for script in doc.select(&select("script")) {
+            assert!(script.value().attr("src").is_some(), "{name}: inline script");
+        }
+        for el in doc.select(&select("*")) {
+            for (attr, _) in el.value().attrs() {
+                assert!(!attr.starts_with("on") && attr != "style", "{name}: {attr}=");
+            }
+        }
+    }
+}
