@@ -327,9 +327,7 @@ impl<'a> Features<'a> {
         for (r, &i) in by_rank.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
-        let t1 = std::time::Instant::now();
         let text = TextIndex::build(incidents);
-        eprintln!("  text index {:?}", t1.elapsed());
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
         let mut postings: Vec<Sparse> = text
             .df
@@ -632,14 +630,11 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
     if n == 0 {
         return RelatedGraph::default();
     }
-    let t0 = std::time::Instant::now();
     let mut features = Features::build(incidents, links, config);
-    eprintln!("build {:?}", t0.elapsed());
     let k = config.k;
     let limit = (4 * k).max(MIN_CANDIDATES);
     let keep = |s: f64| s > 0.0 && s >= config.min_score;
     let candidates = features.find_neighbours(limit);
-    eprintln!("neighbours {:?}", t0.elapsed());
     let features = features;
 
     // Each incident scores its candidates, and its neighbours' neighbours,
@@ -666,7 +661,6 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
         })
         .collect();
 
-    eprintln!("own {:?}", t0.elapsed());
     // Scores are symmetric, so when `a` keeps `b`, `b` should have seen `a`
     // too: offer every kept pair to the other side.
     let mut offers: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
@@ -694,10 +688,8 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
         })
         .collect();
 
-    eprintln!("related {:?}", t0.elapsed());
     let (clusters, cluster_of) =
         cluster::clusters(incidents, &related, &features.text, config.cluster_threshold);
-    eprintln!("clusters {:?}", t0.elapsed());
     RelatedGraph { related, clusters, cluster_of }
 }
 

@@ -178,3 +178,32 @@ fn fixture_scores_are_bounded_symmetric_and_explained() {
         assert!(cluster.members.len() >= 2 && !cluster.name.is_empty());
     }
 }
+
+/// Not a check but a measurement: times the related stage on archives made
+/// by `shared/bench/gen_corpus.py`. Run with
+/// `HINDSIGHT_SCALE_ROOTS=/tmp/a,/tmp/b cargo test --release --test
+/// related_quality -- --ignored --nocapture`.
+#[test]
+#[ignore = "measurement; needs generated archives"]
+fn scale() {
+    let Ok(roots) = std::env::var("HINDSIGHT_SCALE_ROOTS") else { return };
+    for root in roots.split(',') {
+        let root = Path::new(root);
+        let config = Config::default();
+        let loaded = hindsight::load::load_archive(root).expect("archive loads");
+        let validated = hindsight::validate::validate(loaded.documents, &config, false);
+        let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
+        let start = std::time::Instant::now();
+        let graph = relate(&validated.incidents, &table, &config.related);
+        let took = start.elapsed();
+        let listed: usize = graph.related.iter().map(Vec::len).sum();
+        eprintln!(
+            "{} incidents: relate {:.2?}, {:.1} related each, {} clusters (largest {})",
+            validated.incidents.len(),
+            took,
+            listed as f64 / validated.incidents.len().max(1) as f64,
+            graph.clusters.len(),
+            graph.clusters.first().map_or(0, |c| c.members.len()),
+        );
+    }
+}

@@ -532,10 +532,8 @@ impl TextIndex {
     /// Tokenizes every incident (in parallel) and weights its terms by
     /// `ln(1 + tf) * sqrt(ln(1 + N / df))`, then L2-normalises.
     pub(crate) fn build(incidents: &[Incident]) -> TextIndex {
-        let raws: Vec<RawTerms> = incidents
-            .par_iter()
-            .map_init(Tokenizer::default, |tok, incident| raw_terms(tok, incident))
-            .collect();
+        let raws: Vec<RawTerms> =
+            incidents.par_iter().map_init(Tokenizer::default, raw_terms).collect();
 
         // Term ids follow the sorted vocabulary, so they never depend on
         // hashing or thread scheduling.
