@@ -7,6 +7,9 @@
 //!
 //! Corpora are cached under target/bench-corpus/<N>.
 
+// A benchmark harness: failing loudly on a broken setup is what it should do.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod corpus;
 
 use std::path::{Path, PathBuf};

@@ -36,6 +36,7 @@ pub fn month_number(name: &str) -> Option<i8> {
     i8::try_from(n + 1).ok()
 }
 
+#[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
 fn patterns() -> &'static [Regex; 6] {
     static P: OnceLock<[Regex; 6]> = OnceLock::new();
     P.get_or_init(|| {

@@ -85,6 +85,7 @@ fn section_for(heading: &str) -> Option<Option<&'static str>> {
     Some(Some(section))
 }
 
+#[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("import patterns are valid"))
 }

@@ -8,6 +8,9 @@
 //! MRR the rank of the first one. The same figures for a baseline that ranks
 //! by shared services alone show what the text signal adds.
 
+// Tests may unwrap: a failure is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -24,6 +24,7 @@ struct Xml {
     w: Writer<Vec<u8>>,
 }
 
+#[allow(clippy::expect_used, reason = "writing XML into a Vec cannot fail")]
 impl Xml {
     fn new() -> Xml {
         let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);

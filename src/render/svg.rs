@@ -63,6 +63,7 @@ struct Svg {
 /// Writing into a `Vec` cannot fail; quick-xml still returns `io::Result`.
 const VEC_WRITE: &str = "writing into a Vec cannot fail";
 
+#[allow(clippy::expect_used, reason = "writing SVG into a Vec cannot fail")]
 impl Svg {
     fn new(frame: &Frame<'_>) -> Svg {
         let mut svg = Svg { w: Writer::new(Vec::new()) };

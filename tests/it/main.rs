@@ -1,6 +1,9 @@
 //! Integration tests: build fixture archives into temp dirs and check the
 //! output, the diagnostics and the command line.
 
+// Tests may unwrap: a failure is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod browse;
 mod build;
 mod cli;
