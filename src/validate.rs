@@ -29,22 +29,9 @@ pub struct Validated {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Front-matter keys with a meaning; everything else goes to `extra`.
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "severity",
-    "services",
-    "tags",
-    "status",
-    "duration_minutes",
-    "author",
-    "slug",
-    "aliases",
-    "summary",
-    "draft",
-    "resolved_at",
-];
+/// Front-matter keys with a meaning (the mappable fields, under their own
+/// names); everything else goes to `extra`.
+const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 
 /// Types every document and applies the archive-wide rules.
 pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool) -> Validated {
