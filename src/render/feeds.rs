@@ -8,61 +8,21 @@
 //! incidents (or the build date for an empty archive), never the clock.
 //! Imports: config, model and render views.
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-
 use super::OutputFile;
 use super::pages::Shared;
+use super::xml::XmlWriter;
 use crate::model::Incident;
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
-/// Writing into a `Vec` cannot fail; quick-xml still returns `io::Result`.
-const VEC_WRITE: &str = "writing into a Vec cannot fail";
+/// Feeds and sitemaps are XML documents.
+type Xml = XmlWriter;
 
-struct Xml {
-    w: Writer<Vec<u8>>,
-}
-
-#[allow(clippy::expect_used, reason = "writing XML into a Vec cannot fail")]
-impl Xml {
-    fn new() -> Xml {
-        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None))).expect(VEC_WRITE);
-        Xml { w }
-    }
-
-    fn start<'b>(name: &'b str, attrs: &[(&str, &str)]) -> BytesStart<'b> {
-        let mut start = BytesStart::new(name);
-        for (k, v) in attrs {
-            start.push_attribute((*k, *v));
-        }
-        start
-    }
-
-    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.w.write_event(Event::Start(Self::start(name, attrs))).expect(VEC_WRITE);
-    }
-
-    fn close(&mut self, name: &str) {
-        self.w.write_event(Event::End(BytesEnd::new(name))).expect(VEC_WRITE);
-    }
-
-    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.w.write_event(Event::Empty(Self::start(name, attrs))).expect(VEC_WRITE);
-    }
-
-    fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.open(name, attrs);
-        self.w.write_event(Event::Text(BytesText::new(text))).expect(VEC_WRITE);
-        self.close(name);
-    }
-
-    fn finish(self) -> Vec<u8> {
-        let mut bytes = self.w.into_inner();
-        bytes.push(b'\n');
-        bytes
-    }
+/// The bytes of a finished document, ending in a newline.
+fn finish(xml: Xml) -> Vec<u8> {
+    let mut bytes = xml.into_bytes();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// When an incident counts as published/updated: its declared start, else
@@ -130,7 +90,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
         .max()
         .unwrap_or_else(|| midnight(ctx.input.build_date));
 
-    let mut x = Xml::new();
+    let mut x = Xml::document();
     x.open("feed", &[("xmlns", ATOM_NS)]);
     x.text("id", &[], &spec.page_url);
     x.text("title", &[("type", "text")], &spec.title);
@@ -177,7 +137,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
         x.close("entry");
     }
     x.close("feed");
-    x.finish()
+    finish(x)
 }
 
 /// `atom.xml` and one `services/<slug>/atom.xml` per service.
@@ -214,7 +174,7 @@ pub(crate) fn sitemap(ctx: &Shared<'_>, paths: &[&str]) -> OutputFile {
     let base = ctx.input.config.base_url_slash();
     let dates: std::collections::BTreeMap<String, String> =
         ctx.input.incidents.iter().map(|i| (i.url(), i.date.to_string())).collect();
-    let mut x = Xml::new();
+    let mut x = Xml::document();
     x.open("urlset", &[("xmlns", SITEMAP_NS)]);
     let mut pages: Vec<&str> =
         paths.iter().copied().filter(|p| p.ends_with(".html") && *p != "404.html").collect();
@@ -228,7 +188,7 @@ pub(crate) fn sitemap(ctx: &Shared<'_>, paths: &[&str]) -> OutputFile {
         x.close("url");
     }
     x.close("urlset");
-    OutputFile::bytes("sitemap.xml", x.finish())
+    OutputFile::bytes("sitemap.xml", finish(x))
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod stats;
 mod svg;
 mod timeline;
 mod views;
+mod xml;
 
 use std::path::PathBuf;
 

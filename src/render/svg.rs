@@ -10,8 +10,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use super::xml::XmlWriter;
 
 /// One series of a chart: its legend name and CSS class.
 #[derive(Debug, Clone)]
@@ -57,16 +56,26 @@ pub(crate) struct Frame<'a> {
 
 /// A thin wrapper over quick-xml's writer for the few SVG shapes we draw.
 struct Svg {
-    w: Writer<Vec<u8>>,
+    w: XmlWriter,
 }
 
-/// Writing into a `Vec` cannot fail; quick-xml still returns `io::Result`.
-const VEC_WRITE: &str = "writing into a Vec cannot fail";
+/// The chart's element methods are the writer's.
+impl std::ops::Deref for Svg {
+    type Target = XmlWriter;
+    fn deref(&self) -> &XmlWriter {
+        &self.w
+    }
+}
 
-#[allow(clippy::expect_used, reason = "writing SVG into a Vec cannot fail")]
+impl std::ops::DerefMut for Svg {
+    fn deref_mut(&mut self) -> &mut XmlWriter {
+        &mut self.w
+    }
+}
+
 impl Svg {
     fn new(frame: &Frame<'_>) -> Svg {
-        let mut svg = Svg { w: Writer::new(Vec::new()) };
+        let mut svg = Svg { w: XmlWriter::fragment() };
         let view_box = format!("0 0 {} {}", frame.width, frame.height);
         let title_id = format!("{}-title", frame.id);
         svg.open(
@@ -83,35 +92,9 @@ impl Svg {
         svg
     }
 
-    fn start<'b>(name: &'b str, attrs: &[(&str, &str)]) -> BytesStart<'b> {
-        let mut start = BytesStart::new(name);
-        for (k, v) in attrs {
-            start.push_attribute((*k, *v));
-        }
-        start
-    }
-
-    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.w.write_event(Event::Start(Self::start(name, attrs))).expect(VEC_WRITE);
-    }
-
-    fn close(&mut self, name: &str) {
-        self.w.write_event(Event::End(BytesEnd::new(name))).expect(VEC_WRITE);
-    }
-
-    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
-        self.w.write_event(Event::Empty(Self::start(name, attrs))).expect(VEC_WRITE);
-    }
-
-    fn text(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
-        self.open(name, attrs);
-        self.w.write_event(Event::Text(BytesText::new(text))).expect(VEC_WRITE);
-        self.close(name);
-    }
-
     fn finish(mut self) -> String {
         self.close("svg");
-        String::from_utf8(self.w.into_inner()).unwrap_or_default()
+        String::from_utf8(self.w.into_bytes()).unwrap_or_default()
     }
 
     fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
