@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::dates::first_date;
 use crate::error::{Error, Result};
+use crate::scaffold::{write_new, yaml_string};
 use crate::validate::slug_from_stem;
 
 /// One imported postmortem.
@@ -202,10 +203,6 @@ fn clean_title(line: &str) -> String {
         }
     }
     t.to_string()
-}
-
-fn yaml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
 /// Keeps a line from being read as markdown structure it was not meant as.
@@ -431,19 +428,7 @@ pub fn import_files(files: &[PathBuf], out_dir: &Path) -> Result<Vec<(PathBuf, I
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let imported = import_text(&text, &name);
         let path = out_dir.join(&imported.file_name);
-        std::fs::create_dir_all(out_dir)
-            .map_err(|source| Error::Write { path: out_dir.to_path_buf(), source })?;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(
-            |source| {
-                if source.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::AlreadyExists { path: path.clone() }
-                } else {
-                    Error::Write { path: path.clone(), source }
-                }
-            },
-        )?;
-        std::io::Write::write_all(&mut f, imported.text.as_bytes())
-            .map_err(|source| Error::Write { path: path.clone(), source })?;
+        write_new(&path, &imported.text)?;
         done.push((path, imported));
     }
     Ok(done)

@@ -24,7 +24,7 @@ pub struct NewRca {
 }
 
 /// Quotes a value for YAML so any title round-trips.
-fn yaml_string(s: &str) -> String {
+pub(crate) fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -87,8 +87,8 @@ pub fn init_archive(dir: &Path, today: Date) -> Result<Vec<PathBuf>> {
     Ok(vec![config, rca])
 }
 
-/// Creates `path` with `text`, failing if it exists.
-fn write_new(path: &Path, text: &str) -> Result<()> {
+/// Creates `path` (and its folder) with `text`, failing if it exists.
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;

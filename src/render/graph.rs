@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::OutputFile;
 use super::layout::{Point, layout};
 use super::pages::Shared;
-use super::{OutputFile, template_error};
 use crate::error::Result;
 use crate::related::RelatedGraph;
 
@@ -256,13 +256,7 @@ impl Shared<'_> {
         ctx.insert("edges", &svg_edges);
         ctx.insert("clusters", &clusters);
         ctx.insert("services", &services);
-        let html = self
-            .input
-            .theme
-            .tera
-            .render("graph.html", &ctx)
-            .map_err(|e| template_error("graph.html", e))?;
-        Ok(OutputFile::bytes("graph/index.html", html))
+        self.render("graph.html", &ctx, "graph/index.html".into())
     }
 
     /// `graph.json`: nodes and undirected edges with scores and reasons.
