@@ -1,18 +1,23 @@
 //! Stage 6, write: the only code that writes the site to disk.
 //!
-//! The site is written into a fresh folder beside the output directory and
-//! swapped in only once every file is written, so a failed build never
-//! leaves a half-written site, and the previous site stays until then. An
-//! existing output directory is replaced only when it is empty or carries
-//! the marker file hindsight writes. Imports: error, render.
+//! Files go into a fresh staging folder beside the output directory, so a
+//! failed build never leaves a half-written site and the previous site
+//! stays until every file is written. On commit the staging folder simply
+//! becomes the output directory when there was none; otherwise only the
+//! files whose bytes changed are moved in and files the new site no longer
+//! has are removed. A rebuild of an unchanged archive therefore writes
+//! nothing, and static hosts and `rsync` see only real changes. An existing
+//! output directory is touched only when it is empty or carries the marker
+//! file hindsight writes. Imports: error, render.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
-
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::{Contents, Emit, OutputFile};
@@ -20,13 +25,19 @@ use crate::render::{Contents, Emit, OutputFile};
 /// The file that marks a directory as built by hindsight.
 pub const MARKER: &str = ".hindsight-output";
 
+const MARKER_TEXT: &str = "This directory is built by hindsight and replaced on every build.\n";
+
 /// What was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
-    /// Files written.
+    /// Files in the site.
     pub files: usize,
-    /// Bytes written.
+    /// Bytes in the site.
     pub bytes: u64,
+    /// Files left as they were because their bytes did not change.
+    pub unchanged: usize,
+    /// Files of the previous site that the new one no longer has, removed.
+    pub removed: usize,
 }
 
 /// Refuses an output directory hindsight may not replace: one that exists,
@@ -46,14 +57,19 @@ pub fn check_output_dir(out: &Path) -> Result<()> {
 }
 
 /// A new site being written beside the output directory. Files arrive from
-/// many threads ([`Emit`]); [`Staging::commit`] swaps the folder in. Dropped
-/// without a commit, it removes itself and the old site stays.
+/// many threads ([`Emit`]); [`Staging::commit`] brings them into the output
+/// directory. Dropped without a commit, it removes itself and the old site
+/// stays.
 #[derive(Debug)]
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    retired: PathBuf,
-    files: AtomicU64,
+    /// True when `out` holds a previous site to update in place.
+    update: bool,
+    /// Every path of the new site.
+    paths: Mutex<Vec<String>>,
+    /// Paths written to the staging folder (their bytes changed).
+    changed: Mutex<Vec<String>>,
     bytes: AtomicU64,
     nanos: AtomicU64,
     committed: bool,
@@ -74,22 +90,17 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
-        let retired = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)
                 .map_err(|source| Error::Write { path: dir.clone(), source })?;
         }
         fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
-        fs::write(
-            dir.join(MARKER),
-            "This directory is built by hindsight and replaced on every build.\n",
-        )
-        .map_err(|source| Error::Write { path: dir.join(MARKER), source })?;
         Ok(Staging {
+            update: out.join(MARKER).is_file(),
             out: out.to_path_buf(),
             dir,
-            retired,
-            files: AtomicU64::new(0),
+            paths: Mutex::new(Vec::new()),
+            changed: Mutex::new(Vec::new()),
             bytes: AtomicU64::new(0),
             nanos: AtomicU64::new(0),
             committed: false,
@@ -101,48 +112,159 @@ impl Staging {
         std::time::Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
     }
 
-    /// Swaps the staging folder in for the output directory.
+    /// Brings the new site into the output directory.
     pub fn commit(mut self) -> Result<WriteStats> {
-        let (out, dir, retired) = (&self.out, &self.dir, &self.retired);
-        if out.exists() {
-            fs::rename(out, retired)
-                .map_err(|source| Error::Write { path: out.clone(), source })?;
-        }
-        if let Err(source) = fs::rename(dir, out) {
-            // Put the old site back before reporting.
-            let _ = fs::rename(retired, out);
-            return Err(Error::Write { path: out.clone(), source });
-        }
-        self.committed = true;
-        if retired.exists() {
-            fs::remove_dir_all(retired)
-                .map_err(|source| Error::Write { path: retired.clone(), source })?;
-        }
-        Ok(WriteStats {
-            files: self.files.load(Ordering::Relaxed) as usize,
+        let mut paths = take(&self.paths);
+        let mut changed = take(&self.changed);
+        let mut stats = WriteStats {
+            files: paths.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
-        })
+            unchanged: paths.len() - changed.len(),
+            removed: 0,
+        };
+        if !self.update {
+            write_file(&self.dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+            if self.out.exists() {
+                // Empty (checked in `begin`): make way for the rename.
+                fs::remove_dir(&self.out)
+                    .map_err(|source| Error::Write { path: self.out.clone(), source })?;
+            }
+            fs::rename(&self.dir, &self.out)
+                .map_err(|source| Error::Write { path: self.out.clone(), source })?;
+            self.committed = true;
+            return Ok(stats);
+        }
+        changed.sort_unstable();
+        for rel in &changed {
+            let to = self.out.join(rel);
+            make_way(&self.out, rel)?;
+            fs::rename(self.dir.join(rel), &to)
+                .map_err(|source| Error::Write { path: to.clone(), source })?;
+        }
+        paths.push(MARKER.to_string());
+        stats.removed = remove_stale(&self.out, &paths.into_iter().collect())?;
+        self.committed = true;
+        fs::remove_dir_all(&self.dir)
+            .map_err(|source| Error::Write { path: self.dir.clone(), source })?;
+        Ok(stats)
     }
+
+    /// True when the previous site already has `rel` with exactly these
+    /// contents.
+    fn unchanged(&self, rel: &str, contents: &Contents) -> bool {
+        if !self.update {
+            return false;
+        }
+        let old = self.out.join(rel);
+        let Ok(meta) = fs::symlink_metadata(&old) else { return false };
+        if !meta.is_file() {
+            return false;
+        }
+        match contents {
+            Contents::Bytes(bytes) => {
+                meta.len() == bytes.len() as u64
+                    && fs::read(&old).is_ok_and(|b| b == bytes.as_slice())
+            }
+            Contents::Copy(from) => {
+                fs::metadata(from).is_ok_and(|m| m.len() == meta.len())
+                    && matches!((fs::read(from), fs::read(&old)), (Ok(a), Ok(b)) if a == b)
+            }
+        }
+    }
+}
+
+fn take(list: &Mutex<Vec<String>>) -> Vec<String> {
+    std::mem::take(&mut *list.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).map_err(|source| Error::Write { path: path.to_path_buf(), source })
+}
+
+/// Clears the way for `out/rel`: creates its folders, and removes a file
+/// where the new site has a folder or a folder where it has a file (both
+/// inside the marked output directory).
+fn make_way(out: &Path, rel: &str) -> Result<()> {
+    let mut at = out.to_path_buf();
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        at.push(part);
+        let last = parts.peek().is_none();
+        let meta = fs::symlink_metadata(&at).ok();
+        let result = match meta {
+            Some(m) if last && m.is_dir() => fs::remove_dir_all(&at),
+            Some(m) if !last && !m.is_dir() => {
+                fs::remove_file(&at).and_then(|()| fs::create_dir(&at))
+            }
+            None if !last => fs::create_dir(&at),
+            _ => Ok(()),
+        };
+        result.map_err(|source| Error::Write { path: at.clone(), source })?;
+    }
+    Ok(())
+}
+
+/// Removes every file under `out` that is not in `keep`, then the folders
+/// left empty; returns how many files went. Symbolic links are removed,
+/// never followed.
+fn remove_stale(out: &Path, keep: &HashSet<String>) -> Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(out).to_path_buf(),
+            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk failed")),
+        })?;
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            dirs.push(path.to_path_buf());
+            continue;
+        }
+        let rel = path.strip_prefix(out).ok().and_then(Path::to_str).map(|r| r.replace('\\', "/"));
+        if rel.is_some_and(|r| keep.contains(&r)) {
+            continue;
+        }
+        fs::remove_file(path)
+            .map_err(|source| Error::Write { path: path.to_path_buf(), source })?;
+        removed += 1;
+    }
+    // Children come before their parents (contents first), so nested
+    // empty folders all go; a folder that still has files stays.
+    for dir in dirs {
+        if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
+            fs::remove_dir(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+        }
+    }
+    Ok(removed)
 }
 
 impl Emit for Staging {
     fn emit(&self, file: OutputFile) -> Result<()> {
         let t = Instant::now();
         let path = safe_join(&self.dir, &file.path)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
-        }
         let size = match &file.contents {
-            Contents::Bytes(bytes) => {
-                fs::write(&path, bytes)
-                    .map_err(|source| Error::Write { path: path.clone(), source })?;
-                bytes.len() as u64
-            }
-            Contents::Copy(from) => fs::copy(from, &path)
-                .map_err(|source| Error::Read { path: from.clone(), source })?,
+            Contents::Bytes(bytes) => bytes.len() as u64,
+            Contents::Copy(from) => fs::metadata(from)
+                .map_err(|source| Error::Read { path: from.clone(), source })?
+                .len(),
         };
-        self.files.fetch_add(1, Ordering::Relaxed);
+        if self.unchanged(&file.path, &file.contents) {
+            self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
+        } else {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
+            }
+            match &file.contents {
+                Contents::Bytes(bytes) => write_file(&path, bytes)?,
+                Contents::Copy(from) => {
+                    fs::copy(from, &path)
+                        .map_err(|source| Error::Read { path: from.clone(), source })?;
+                }
+            }
+            self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
+            self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
+        }
         self.bytes.fetch_add(size, Ordering::Relaxed);
         self.nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
@@ -204,6 +326,56 @@ mod tests {
         let leftovers: Vec<_> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_rebuild_touches_only_what_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = [file("same.html", "same"), file("edit.html", "v1"), file("gone/x.html", "x")];
+        write_site(&out, &first).unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, edit) = (inode("same.html"), inode("edit.html"));
+        let stats =
+            write_site(&out, &[file("same.html", "same"), file("edit.html", "v2")]).unwrap();
+        assert_eq!((stats.files, stats.unchanged, stats.removed), (2, 1, 1));
+        assert_eq!(inode("same.html"), same, "an unchanged file is not rewritten");
+        assert_ne!(inode("edit.html"), edit);
+        assert_eq!(fs::read_to_string(out.join("edit.html")).unwrap(), "v2");
+        assert!(!out.join("gone").exists(), "stale files and their empty folders go");
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> =
+            fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_file_can_become_a_folder_and_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a", "file")]).unwrap();
+        write_site(&out, &[file("a/index.html", "in a folder")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "in a folder");
+        write_site(&out, &[file("a", "file again")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a")).unwrap(), "file again");
+    }
+
+    #[test]
+    fn a_symlink_in_the_output_is_removed_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "mine").unwrap();
+        write_site(&out, &[file("a.html", "a")]).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("link")).unwrap();
+        write_site(&out, &[file("a.html", "a"), file("link/x.html", "x")]).unwrap();
+        assert!(out.join("link").is_dir() && !out.join("link").is_symlink());
+        assert_eq!(fs::read_to_string(outside.join("keep.txt")).unwrap(), "mine");
+        assert!(!outside.join("x.html").exists());
+        write_site(&out, &[file("a.html", "a")]).unwrap();
+        assert_eq!(fs::read_to_string(outside.join("keep.txt")).unwrap(), "mine");
     }
 
     #[test]

@@ -169,6 +169,8 @@ fn print_timings(report: &Report) {
         "incidents": report.incidents,
         "files": report.written.files,
         "bytes": report.written.bytes,
+        "unchanged": report.written.unchanged,
+        "removed": report.written.removed,
         "stages_ms": {
             "load": ms(t.load), "validate": ms(t.validate), "link": ms(t.link),
             "relate": ms(t.relate), "render": ms(t.render), "write": ms(t.write),
