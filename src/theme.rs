@@ -24,6 +24,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../themes/default/templates/index.html")),
     ("partials/filters.html", include_str!("../themes/default/templates/partials/filters.html")),
     (
+        "partials/incident_row.html",
+        include_str!("../themes/default/templates/partials/incident_row.html"),
+    ),
+    (
         "partials/incident_table.html",
         include_str!("../themes/default/templates/partials/incident_table.html"),
     ),

@@ -120,14 +120,14 @@ impl Emit for Recording<'_> {
 
 /// Renders every file of the site into `out`.
 pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
-    let ctx = pages::Shared::new(input);
+    let mut ctx = pages::Shared::new(input);
+    ctx.render_rows()?;
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
     (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))?;
     // The site-wide pages are few but large; each renders on its own thread.
     type Job<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'j>;
     let jobs: Vec<Job<'_>> = vec![
         Box::new(|| Ok(vec![ctx.index_page()?])),
-        Box::new(|| ctx.term_pages()),
         Box::new(|| Ok(vec![ctx.not_found_page()?])),
         Box::new(|| Ok(vec![OutputFile::bytes("incidents.json", data::incidents_json(&ctx))])),
         Box::new(|| {
@@ -144,7 +144,12 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
         Box::new(|| actions::action_files(&ctx)),
         Box::new(|| Ok(feeds::feed_files(&ctx))),
     ];
-    jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f)))?;
+    let (terms, others) = rayon::join(
+        || ctx.term_pages(&out),
+        || jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f))),
+    );
+    terms?;
+    others?;
     let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();

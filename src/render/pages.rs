@@ -20,7 +20,21 @@ pub(crate) struct Shared<'a> {
     pub(crate) rows: Vec<Row>,
     /// Derived times of each incident, in incident order.
     pub(crate) metrics: Vec<crate::metrics::IncidentMetrics>,
+    /// Each incident's list-table row, rendered once for the index (at the
+    /// site root) and once for the term pages (two folders down): about
+    /// sixty thousand rows of term pages at 10,000 incidents are copies.
+    row_html: RowHtml,
 }
+
+/// Rendered `partials/incident_row.html` of every incident, by depth.
+#[derive(Default)]
+struct RowHtml {
+    top: Vec<String>,
+    nested: Vec<String>,
+}
+
+/// The template of one row of the incident tables.
+const ROW_TEMPLATE: &str = "partials/incident_row.html";
 
 /// `root` for a page at `depth` folders below the site root.
 fn root_for(depth: usize) -> String {
@@ -79,6 +93,16 @@ struct SeverityCount<'a> {
     count: usize,
 }
 
+/// One service, tag or severity page to render.
+struct TermPage<'a> {
+    /// `services`, `tags` or `severity`: also the folder.
+    kind: &'static str,
+    heading: &'static str,
+    singular: &'static str,
+    view: TermView<'a>,
+    members: &'a [usize],
+}
+
 #[derive(Serialize)]
 struct TermView<'a> {
     name: &'a str,
@@ -116,7 +140,45 @@ impl<'a> Shared<'a> {
             incident_count: input.incidents.len(),
         };
         let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
-        Shared { input, site, severities, services, tags, rows, metrics }
+        Shared {
+            input,
+            site,
+            severities,
+            services,
+            tags,
+            rows,
+            metrics,
+            row_html: RowHtml::default(),
+        }
+    }
+
+    /// Renders the list rows the index and the term pages share.
+    pub(crate) fn render_rows(&mut self) -> Result<()> {
+        use rayon::prelude::*;
+        let tera = &self.input.theme.tera;
+        let render = |row: &Row, depth: usize| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("i", row);
+            ctx.insert("root", &root_for(depth));
+            tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))
+        };
+        let both: Vec<(String, String)> = self
+            .rows
+            .par_iter()
+            .map(|row| Ok((render(row, 0)?, render(row, 2)?)))
+            .collect::<Result<_>>()?;
+        (self.row_html.top, self.row_html.nested) = both.into_iter().unzip();
+        Ok(())
+    }
+
+    /// The rows of `members`, rendered for a page at `depth` 0 or 2.
+    fn table_rows(&self, members: impl Iterator<Item = usize>, depth: usize) -> String {
+        let rows = if depth == 0 { &self.row_html.top } else { &self.row_html.nested };
+        let mut out = String::new();
+        for row in members.filter_map(|m| rows.get(m)) {
+            out.push_str(row);
+        }
+        out
     }
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
@@ -235,7 +297,8 @@ impl<'a> Shared<'a> {
     pub(crate) fn index_page(&self) -> Result<OutputFile> {
         let all: Vec<usize> = (0..self.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
-        ctx.insert("rows", &self.rows);
+        ctx.insert("row_count", &all.len());
+        ctx.insert("table_rows", &self.table_rows(all.iter().copied(), 0));
         ctx.insert("severity_counts", &self.severity_counts(&all));
         ctx.insert(
             "filters",
@@ -244,37 +307,27 @@ impl<'a> Shared<'a> {
         self.render("index.html", &ctx, "index.html".into())
     }
 
-    /// `services/`, `tags/` and `severity/`: an index and a page per term.
-    pub(crate) fn term_pages(&self) -> Result<Vec<OutputFile>> {
-        let mut files = Vec::new();
-        for (kind, folder, heading, singular, terms) in [
-            ("services", "services", "Services", "Service", &self.services),
-            ("tags", "tags", "Tags", "Tag", &self.tags),
+    /// `services/`, `tags/` and `severity/`: an index and a page per term,
+    /// the term pages rendered in parallel and handed to `out` as they are
+    /// done.
+    pub(crate) fn term_pages(&self, out: &dyn super::Emit) -> Result<()> {
+        use rayon::prelude::*;
+        let mut pages: Vec<TermPage<'_>> = Vec::new();
+        for (kind, heading, singular, terms) in [
+            ("services", "Services", "Service", &self.services),
+            ("tags", "Tags", "Tag", &self.tags),
         ] {
-            let mut list = Vec::new();
             for (name, entry) in &terms.entries {
-                let url = format!("{folder}/{}/index.html", entry.slug);
-                let view = self.term_view(name, "", "", url.clone(), &entry.members);
-                files.push(self.term_page(
-                    kind,
-                    folder,
-                    heading,
-                    singular,
-                    &view,
-                    &entry.members,
-                    url,
-                )?);
-                list.push(view);
+                let url = format!("{kind}/{}/index.html", entry.slug);
+                let view = self.term_view(name, "", "", url, &entry.members);
+                pages.push(TermPage { kind, heading, singular, view, members: &entry.members });
             }
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
-            files.push(self.terms_index(kind, folder, heading, singular, &list)?);
         }
         // Severity follows the configured scale, not the alphabet.
         let mut by_rank: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (i, incident) in self.input.incidents.iter().enumerate() {
             by_rank.entry(incident.severity.rank).or_default().push(i);
         }
-        let mut list = Vec::new();
         for s in self.severities.all() {
             let rank = self
                 .input
@@ -286,19 +339,21 @@ impl<'a> Shared<'a> {
                 continue;
             }
             let view = self.term_view(&s.name, &s.label, &s.class, s.url.clone(), members);
-            files.push(self.term_page(
-                "severity",
-                "severity",
-                "Severity",
-                "Severity",
-                &view,
-                members,
-                s.url.clone(),
-            )?);
-            list.push(view);
+            let (kind, heading, singular) = ("severity", "Severity", "Severity");
+            pages.push(TermPage { kind, heading, singular, view, members });
         }
-        files.push(self.terms_index("severity", "severity", "Severity", "Severity", &list)?);
-        Ok(files)
+        pages.par_iter().try_for_each(|page| out.emit(self.term_page(page)?))?;
+        for (kind, heading, singular) in
+            [("services", "Services", "Service"), ("tags", "Tags", "Tag")]
+        {
+            let mut list: Vec<&TermView<'_>> =
+                pages.iter().filter(|p| p.kind == kind).map(|p| &p.view).collect();
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+            out.emit(self.terms_index(kind, heading, singular, &list)?)?;
+        }
+        let list: Vec<&TermView<'_>> =
+            pages.iter().filter(|p| p.kind == "severity").map(|p| &p.view).collect();
+        out.emit(self.terms_index("severity", "Severity", "Severity", &list)?)
     }
 
     fn term_view<'s>(
@@ -329,42 +384,31 @@ impl<'a> Shared<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn term_page(
-        &self,
-        kind: &str,
-        folder: &str,
-        heading: &str,
-        singular: &str,
-        term: &TermView<'_>,
-        members: &[usize],
-        path: String,
-    ) -> Result<OutputFile> {
-        let rows: Vec<&Row> = members.iter().map(|&m| &self.rows[m]).collect();
-        let mut ctx = self.context(2, kind);
-        ctx.insert("kind", kind);
-        ctx.insert("heading", heading);
-        ctx.insert("singular", singular);
-        ctx.insert("parent_url", &format!("{folder}/index.html"));
-        ctx.insert("term", term);
-        ctx.insert("rows", &rows);
-        self.render("term.html", &ctx, path)
+    fn term_page(&self, page: &TermPage<'_>) -> Result<OutputFile> {
+        let mut ctx = self.context(2, page.kind);
+        ctx.insert("kind", page.kind);
+        ctx.insert("heading", page.heading);
+        ctx.insert("singular", page.singular);
+        ctx.insert("parent_url", &format!("{}/index.html", page.kind));
+        ctx.insert("term", &page.view);
+        ctx.insert("row_count", &page.members.len());
+        ctx.insert("table_rows", &self.table_rows(page.members.iter().copied(), 2));
+        self.render("term.html", &ctx, page.view.url.clone())
     }
 
     fn terms_index(
         &self,
         kind: &str,
-        folder: &str,
         heading: &str,
         singular: &str,
-        terms: &[TermView<'_>],
+        terms: &[&TermView<'_>],
     ) -> Result<OutputFile> {
         let mut ctx = self.context(1, kind);
         ctx.insert("kind", kind);
         ctx.insert("heading", heading);
         ctx.insert("singular", singular);
         ctx.insert("terms", terms);
-        self.render("terms.html", &ctx, format!("{folder}/index.html"))
+        self.render("terms.html", &ctx, format!("{kind}/index.html"))
     }
 
     /// `404.html`. Hosts serve it at any depth, so its links are absolute

@@ -19,8 +19,9 @@
 //! `themes/default/static/search.js` tokenizes queries exactly as
 //! [`for_each_token`] does.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::Row;
@@ -70,19 +71,21 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// pair of neighbouring characters (a lone CJK character is its own token).
 pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    // Characters in `word`: most text is ASCII, where this equals its length.
+    let mut word_chars = 0;
     let mut cjk: Vec<char> = Vec::new();
     let mut buf = String::new();
-    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        let n = word.chars().count();
-        if (2..=MAX_TOKEN_CHARS).contains(&n) {
+    let flush_word = |word: &mut String, chars: &mut usize, f: &mut dyn FnMut(&str)| {
+        if (2..=MAX_TOKEN_CHARS).contains(chars) {
             f(word);
         }
         word.clear();
+        *chars = 0;
     };
     let flush_cjk = |cjk: &mut Vec<char>, buf: &mut String, f: &mut dyn FnMut(&str)| {
-        if cjk.len() == 1 {
+        if let [only] = cjk.as_slice() {
             buf.clear();
-            buf.push(cjk[0]);
+            buf.push(*only);
             f(buf);
         }
         for pair in cjk.windows(2) {
@@ -93,18 +96,32 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         cjk.clear();
     };
     for c in text.chars() {
-        if is_cjk(c) {
-            flush_word(&mut word, &mut f);
+        if c.is_ascii_alphanumeric() {
+            if !cjk.is_empty() {
+                flush_cjk(&mut cjk, &mut buf, &mut f);
+            }
+            word.push(c.to_ascii_lowercase());
+            word_chars += 1;
+        } else if c.is_ascii() {
+            if !word.is_empty() {
+                flush_word(&mut word, &mut word_chars, &mut f);
+            }
+            if !cjk.is_empty() {
+                flush_cjk(&mut cjk, &mut buf, &mut f);
+            }
+        } else if is_cjk(c) {
+            flush_word(&mut word, &mut word_chars, &mut f);
             cjk.push(c);
         } else if c.is_alphanumeric() {
             flush_cjk(&mut cjk, &mut buf, &mut f);
             word.extend(c.to_lowercase());
+            word_chars += 1;
         } else {
-            flush_word(&mut word, &mut f);
+            flush_word(&mut word, &mut word_chars, &mut f);
             flush_cjk(&mut cjk, &mut buf, &mut f);
         }
     }
-    flush_word(&mut word, &mut f);
+    flush_word(&mut word, &mut word_chars, &mut f);
     flush_cjk(&mut cjk, &mut buf, &mut f);
 }
 
@@ -132,44 +149,58 @@ fn truncate_chars(s: &str, n: usize) -> String {
     }
 }
 
+/// Incidents tokenized at once: enough to keep both cores busy, few enough
+/// that the per-document token lists never hold much of the archive.
+const CHUNK: usize = 256;
+
+/// A document's tokens with their (title, services, tags and summary)
+/// weight and body weight.
+fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
+    let mut weights: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut add = |text: &str, weight: u32, body: bool| {
+        for_each_token(text, |t| {
+            let w = match weights.get_mut(t) {
+                Some(w) => w,
+                None => weights.entry(t.to_string()).or_default(),
+            };
+            let slot = if body { &mut w.1 } else { &mut w.0 };
+            *slot = (*slot + weight).min(MAX_WEIGHT);
+        })
+    };
+    add(&incident.title, WEIGHT_TITLE, false);
+    for term in incident.services.iter().chain(&incident.tags) {
+        add(term, WEIGHT_TERMS, false);
+    }
+    add(&incident.summary, WEIGHT_SUMMARY, false);
+    add(&incident.doc.outline.plain_text, WEIGHT_BODY, true);
+    weights.into_iter().map(|(t, (meta, body))| (t, meta, body)).collect()
+}
+
 /// The bytes of `search-index.js`.
 pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
-    // Per token, per document: (weight from title, services, tags and
-    // summary; weight from the body).
-    let mut postings: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
-    let mut weights: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    for (doc, incident) in incidents.iter().enumerate() {
-        weights.clear();
-        let mut add = |text: &str, weight: u32, body: bool| {
-            for_each_token(text, |t| {
-                let w = weights.entry(t.to_string()).or_default();
-                if body {
-                    w.1 = (w.1 + weight).min(MAX_WEIGHT);
-                } else {
-                    w.0 = (w.0 + weight).min(MAX_WEIGHT);
-                }
-            })
-        };
-        add(&incident.title, WEIGHT_TITLE, false);
-        for term in incident.services.iter().chain(&incident.tags) {
-            add(term, WEIGHT_TERMS, false);
-        }
-        add(&incident.summary, WEIGHT_SUMMARY, false);
-        add(&incident.doc.outline.plain_text, WEIGHT_BODY, true);
-        let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-        for (token, &(meta, body)) in &weights {
-            postings.entry(token.clone()).or_default().push((doc, meta, body));
+    // Per token, per document in archive order: (document, weight from
+    // title, services, tags and summary, weight from the body).
+    let mut postings: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
+    for (chunk_at, chunk) in incidents.chunks(CHUNK).enumerate() {
+        let tokens: Vec<_> = chunk.par_iter().map(document_tokens).collect();
+        for (offset, list) in tokens.into_iter().enumerate() {
+            let doc = u32::try_from(chunk_at * CHUNK + offset).unwrap_or(u32::MAX);
+            for (token, meta, body) in list {
+                postings.entry(token).or_default().push((doc, meta, body));
+            }
         }
     }
+    let mut postings: Vec<(String, Vec<(u32, u32, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut stop = Vec::new();
     if incidents.len() >= STOP_MIN_DOCS {
-        for (token, list) in postings.iter_mut() {
+        for (token, list) in &mut postings {
             if list.len() * 2 > incidents.len() {
                 stop.push(token.clone());
                 list.retain(|&(_, meta, _)| meta > 0);
             }
         }
-        postings.retain(|_, list| !list.is_empty());
+        postings.retain(|(_, list)| !list.is_empty());
     }
     let terms = postings
         .into_iter()
