@@ -149,6 +149,10 @@ fn truncate_chars(s: &str, n: usize) -> String {
     }
 }
 
+/// One token's postings: (document, weight from title, services, tags and
+/// summary, weight from the body), in archive order.
+type Postings = Vec<(u32, u32, u32)>;
+
 /// Incidents tokenized at once: enough to keep both cores busy, few enough
 /// that the per-document token lists never hold much of the archive.
 const CHUNK: usize = 256;
@@ -178,9 +182,7 @@ fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
 
 /// The bytes of `search-index.js`.
 pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
-    // Per token, per document in archive order: (document, weight from
-    // title, services, tags and summary, weight from the body).
-    let mut postings: HashMap<String, Vec<(u32, u32, u32)>> = HashMap::new();
+    let mut postings: HashMap<String, Postings> = HashMap::new();
     for (chunk_at, chunk) in incidents.chunks(CHUNK).enumerate() {
         let tokens: Vec<_> = chunk.par_iter().map(document_tokens).collect();
         for (offset, list) in tokens.into_iter().enumerate() {
@@ -190,7 +192,7 @@ pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
             }
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32, u32)>)> = postings.into_iter().collect();
+    let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut stop = Vec::new();
     if incidents.len() >= STOP_MIN_DOCS {
