@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
-use crate::model::{Document, Incident, MatterFormat, RawValue, Severity};
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, newest_first};
 
 mod rows;
 use rows::{type_action_items, type_timeline};
@@ -22,7 +22,7 @@ use rows::{type_action_items, type_timeline};
 /// What the validate stage produced.
 #[derive(Debug, Default)]
 pub struct Validated {
-    /// Incidents to build, sorted newest first (then by slug).
+    /// Incidents to build, newest first, undated last, then by slug.
     pub incidents: Vec<Incident>,
     /// Slugs of drafts left out of this build, so links to them can say so.
     pub drafts: Vec<String>,
@@ -53,7 +53,7 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
             out.incidents.push(incident);
         }
     }
-    out.incidents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    out.incidents.sort_by(newest_first);
     out.drafts.sort();
     out
 }
@@ -232,33 +232,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     };
     let title = title.unwrap_or_else(|| doc.source.stem.clone());
 
-    let (date, started_at) = match m.get("date") {
-        Some(v) => match scalar_string(v).as_deref().and_then(parse_date) {
-            Some(d) => d,
-            None => {
-                r.fatal(
-                    "date",
-                    Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
-                        .with_help("write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp"),
-                );
-                (Date::constant(1970, 1, 1), None)
-            }
-        },
-        None => {
-            match date_prefix(&doc.source.stem).or_else(|| inferred_date(&mut r, &doc)) {
-                Some(d) => (d, None),
-                None => {
-                    if lenient || !config.is_required("date") {
-                        r.fatal(
-                        "date",
-                        Diagnostic::error("RCA012", "no `date` in front matter and no YYYY-MM-DD prefix in the file name"),
-                    );
-                    }
-                    (Date::constant(1970, 1, 1), None)
-                }
-            }
-        }
-    };
+    let (date, started_at) = type_date(&mut r, config);
 
     let severity = match m.get("severity") {
         Some(v) if is_todo(v) => {
@@ -400,6 +374,59 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         doc,
     };
     (Some(incident), diagnostics)
+}
+
+/// The date: from the `date` field, else a `YYYY-MM-DD` prefix of the file
+/// name, else the first date in the text. A date written but unreadable is
+/// an error (RCA012). None at all is an error only when `date` is required
+/// (RCA010 for front matter, RCA012 without); otherwise the incident is
+/// undated, with a warning (RCA023, #10).
+fn type_date(
+    r: &mut FieldReporter<'_>,
+    config: &Config,
+) -> (Option<Date>, Option<jiff::Timestamp>) {
+    let doc = r.doc;
+    let mut written = r.fields.get("date");
+    // `import` writes TODO when it finds no date: where dates are optional
+    // that is a reminder, and the file goes on as if it had no date field.
+    if written.is_some_and(is_todo) && !config.is_required("date") {
+        r.report("date", todo_warning("date"));
+        written = None;
+    }
+    if let Some(v) = written {
+        if let Some((date, started_at)) = scalar_string(v).as_deref().and_then(parse_date) {
+            return (Some(date), started_at);
+        }
+        r.fatal(
+            "date",
+            Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
+                .with_help(
+                    "write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp",
+                ),
+        );
+        return (None, None);
+    }
+    if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
+        return (Some(date), None);
+    }
+    let lenient = doc.format == MatterFormat::None;
+    if !config.is_required("date") {
+        r.report(
+            "date",
+            Diagnostic::warning("RCA023", "no date: the incident is listed as undated")
+                .with_help("add a `date` (or map one with [fields]) to place it in time"),
+        );
+    } else if lenient {
+        // With front matter, the required-field rule has reported it already.
+        r.fatal(
+            "date",
+            Diagnostic::error(
+                "RCA012",
+                "no `date` in front matter and no YYYY-MM-DD prefix in the file name",
+            ),
+        );
+    }
+    (None, None)
 }
 
 /// `TODO`: a value left for the author (written by `import`).
@@ -626,7 +653,7 @@ mod tests {
         let i = i.unwrap();
         assert_eq!(i.slug, "2025-06-02-pool");
         assert_eq!(i.title, "Pool exhausted");
-        assert_eq!(i.date, Date::constant(2025, 6, 2));
+        assert_eq!(i.date, Some(Date::constant(2025, 6, 2)));
         assert_eq!(i.severity.name, "P2");
         assert_eq!(i.services, ["payment-svc"]);
         assert_eq!(i.tags, ["db", "pool"]);
@@ -684,7 +711,7 @@ mod tests {
         let i = i.unwrap();
         assert_eq!(codes(&diags), ["RCA020"]);
         assert_eq!(i.title, "Cache stampede");
-        assert_eq!(i.date, Date::constant(2023, 4, 5));
+        assert_eq!(i.date, Some(Date::constant(2023, 4, 5)));
         assert!(i.severity.is_unrated());
         assert_eq!(i.summary, "It stampeded.");
         let (i, diags) = typed("notes.md", "just text\n");
@@ -697,7 +724,7 @@ mod tests {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
         let i = i.unwrap();
-        assert_eq!(i.date, Date::constant(2024, 5, 15));
+        assert_eq!(i.date, Some(Date::constant(2024, 5, 15)));
         assert!(i.started_at.is_some());
     }
 
@@ -749,7 +776,7 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let i = i.unwrap();
-        assert_eq!(i.date, Date::constant(2017, 2, 28));
+        assert_eq!(i.date, Some(Date::constant(2017, 2, 28)));
         assert_eq!(i.duration_minutes, Some(257));
         assert_eq!(i.services, ["S3"]);
         assert_eq!(i.tags, ["s3", "typo"], "empty categories fall through to keywords");
@@ -762,7 +789,7 @@ mod tests {
     fn mapped_fields_fall_back_in_order_and_point_at_the_source_key() {
         let config = mapped_config();
         let (i, _) = typed_with(&config, "---\npublished: 2020-01-02\n---\n");
-        assert_eq!(i.unwrap().date, Date::constant(2020, 1, 2));
+        assert_eq!(i.unwrap().date, Some(Date::constant(2020, 1, 2)));
         let (i, diags) = typed_with(&config, "---\nx: 1\nstart_time: soon\n---\n");
         assert!(i.is_none());
         assert_eq!(codes(&diags), ["RCA012"]);
@@ -792,6 +819,68 @@ mod tests {
             typed_with(&config, &format!("---\nstart_time: 2020-01-01T00:00:00Z\n---\n{long}\n"));
         let title = i.unwrap().title;
         assert!(title.ends_with('…') && title.chars().count() <= 91, "{title}");
+    }
+
+    fn dates_optional() -> Config {
+        Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap()
+    }
+
+    #[test]
+    fn issue_10_no_date_anywhere_is_undated_unless_required() {
+        // See: issue #10. No date field, no date in the file name or text.
+        let text = "---\ntitle: A\nseverity: P1\n---\nNo day given.\n";
+        let (i, diags) = typed_with(&dates_optional(), text);
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA023"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Warning);
+        assert_eq!(diags[0].line(), Some(1), "points at the front matter");
+        // Required (the default): the file is left out.
+        let (i, diags) = typed_with(&Config::default(), text);
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA010"]);
+        // Without front matter too.
+        let (i, diags) = typed_with(&dates_optional(), "# Title\n\ntext\n");
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA020", "RCA023"]);
+        let (i, diags) = typed_with(&Config::default(), "# Title\n\ntext\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
+    }
+
+    #[test]
+    fn issue_10_a_written_date_that_is_not_a_date_stays_an_error() {
+        let (i, diags) = typed_with(&dates_optional(), "---\ntitle: A\ndate: soon\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA012"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Error);
+        assert_eq!(diags[0].line(), Some(3));
+    }
+
+    #[test]
+    fn issue_10_a_todo_date_is_undated_only_where_dates_are_optional() {
+        let text = "---\ntitle: A\ndate: TODO\nseverity: P1\n---\n";
+        let (i, diags) = typed_with(&dates_optional(), text);
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA022", "RCA023"]);
+        let (i, diags) = typed_with(&Config::default(), text);
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA012"]);
+    }
+
+    #[test]
+    fn undated_incidents_sort_after_dated_ones_then_by_slug() {
+        let docs: Vec<Document> = [
+            ("content/b.md", "---\ntitle: B\n---\n"),
+            ("content/old.md", "---\ntitle: O\ndate: 2020-01-01\n---\n"),
+            ("content/a.md", "---\ntitle: A\n---\n"),
+            ("content/new.md", "---\ntitle: N\ndate: 2024-01-01\n---\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+        .collect();
+        let v = validate(docs, &dates_optional(), false);
+        let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(slugs, ["new", "old", "a", "b"]);
     }
 
     #[test]

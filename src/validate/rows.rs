@@ -12,16 +12,25 @@ use super::FieldReporter;
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, TimelineEntry};
 
-/// Types the timeline rows; an unreadable time is a warning and the row stays.
-pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Date) -> Vec<TimelineEntry> {
+/// The stand-in day of an undated incident's clock times: any day works,
+/// since only the offsets between them are used, and pages show only the
+/// time of day of an entry whose day is not known.
+const NOMINAL_DAY: Date = Date::constant(2000, 1, 3);
+
+/// Types the timeline rows; an unreadable time is a warning and the row
+/// stays. Clock times take the incident's date, or, for an undated
+/// incident, a nominal day until a full timestamp names the real one.
+pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Option<Date>) -> Vec<TimelineEntry> {
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
-    let mut day = date;
+    let mut day_known = date.is_some();
+    let mut day = date.unwrap_or(NOMINAL_DAY);
     let mut previous: Option<DateTime> = None;
     let rows = r.doc.outline.timeline.clone();
     for row in rows {
         let at = match parse_timeline_time(&row.time) {
             Some(TimelineTime::Full(dt)) => {
                 day = dt.date();
+                day_known = true;
                 Some(dt)
             }
             Some(TimelineTime::TimeOfDay(t)) => {
@@ -50,7 +59,7 @@ pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Date) -> Vec<Timeli
         if at.is_some() {
             previous = at;
         }
-        entries.push(TimelineEntry { time_text: row.time, at, event: row.event });
+        entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
     }
     entries
 }
@@ -170,6 +179,7 @@ mod tests {
         );
         assert_eq!(codes(&diags), ["RCA040"]);
         assert_eq!(diags[0].line(), Some(12));
+        assert!(i.timeline.iter().all(|e| e.day_known));
     }
 
     #[test]
@@ -183,5 +193,32 @@ mod tests {
         assert_eq!(i.action_items[0].due, Some(Date::constant(2024, 2, 1)));
         assert!(!i.action_items[1].done);
         assert_eq!(codes(&diags), ["RCA041"]);
+    }
+
+    #[test]
+    fn an_undated_timeline_keeps_its_offsets_but_not_a_day() {
+        // See: issue #10.
+        let config = crate::config::Config::parse(
+            "required_fields = []\n",
+            std::path::Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        let body = "---\ntitle: A\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
+            | 23:40 | alert |\n| 00:15 | fixed |\n";
+        let source = crate::load::source_from_bytes(
+            std::path::Path::new("content/x.md"),
+            body.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let doc = crate::load::parse_document(source).0.unwrap();
+        let (i, diags) = super::super::incident_from(doc, &config);
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA023"]);
+        assert!(i.date.is_none());
+        assert!(i.timeline.iter().all(|e| !e.day_known));
+        let at: Vec<_> = i.timeline.iter().filter_map(|e| e.at).collect();
+        assert_eq!(at.len(), 2);
+        assert_eq!(at[0].time(), jiff::civil::time(23, 40, 0, 0));
+        assert_eq!(crate::metrics::minutes_between(at[0], at[1]), 35, "over midnight");
     }
 }
