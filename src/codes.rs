@@ -118,9 +118,12 @@ pub const CODES: &[Code] = &[
     code(
         "RCA012",
         Error,
-        "date missing or not a date",
-        "Every RCA needs the day the incident started: `date: 2024-03-01` or an RFC 3339 timestamp \
-         such as `2024-03-01T14:02:00Z`. Without a date field, a YYYY-MM-DD prefix of the file name is used.",
+        "date not a date, or missing where required",
+        "The day the incident started is written `date: 2024-03-01` or as an RFC 3339 timestamp \
+         such as `2024-03-01T14:02:00Z`; a value that is neither keeps the file out of the site. \
+         Without a date field, a YYYY-MM-DD prefix of the file name is used, then the first date in \
+         the text. A file with no date at all is an error only while `date` is in `required_fields` \
+         (the default); otherwise it is listed as undated (RCA023).",
     ),
     code(
         "RCA013",
@@ -195,6 +198,16 @@ pub const CODES: &[Code] = &[
         "A field is `TODO`, usually left by `hindsight import` when it could not infer it; the \
          configured default is used meanwhile. Fill in the real value, e.g. `severity: P2` or \
          `services: [payment-svc]`.",
+    ),
+    code(
+        "RCA023",
+        Warning,
+        "no date: the incident is listed as undated",
+        "The file gives no date anywhere: no date field (nor a key mapped with `[fields]`), no \
+         YYYY-MM-DD prefix in the file name, no date in its text. `date` is not in `required_fields`, \
+         so the page is built as undated: lists show it after every dated incident, and it is left \
+         out of the per-week and per-month charts, the time-to-detect/resolve by quarter, the Atom \
+         feeds and the future-date lint. Add a `date` to place it in time.",
     ),
     code(
         "RCA030",

@@ -165,11 +165,13 @@ fn shorten(s: &str) -> String {
     }
 }
 
+/// An undated incident is never in the future: it has no date to judge.
 fn future_date(incident: &Incident, build_date: Date, level: Level, out: &mut Vec<Diagnostic>) {
-    if incident.date > build_date {
+    let Some(date) = incident.date else { return };
+    if date > build_date {
         let d = Diagnostic::warning(
             "RCA072",
-            format!("incident date {} is after the build date {build_date}", incident.date),
+            format!("incident date {date} is after the build date {build_date}"),
         )
         .with_help("check the year and month of `date`");
         out.push(with_level(level, at_key(incident, "date", d)));

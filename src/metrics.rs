@@ -300,7 +300,7 @@ mod tests {
     use jiff::civil::date;
 
     fn entry(time: &str, at: Option<DateTime>, event: &str) -> TimelineEntry {
-        TimelineEntry { time_text: time.into(), at, event: event.into() }
+        TimelineEntry { time_text: time.into(), at, day_known: true, event: event.into() }
     }
 
     fn at(h: i8, m: i8) -> Option<DateTime> {

@@ -177,6 +177,10 @@ pub struct TimelineEntry {
     /// When it happened, if the cell could be read. Times without a date
     /// take the incident's date and roll over midnight when they go back.
     pub at: Option<DateTime>,
+    /// False when the day of `at` is a stand-in: the clock times of an
+    /// undated incident sit on a nominal day, so the offsets between them
+    /// and the phases still hold, but only the time of day may be shown.
+    pub day_known: bool,
     /// The event, plain text.
     pub event: String,
 }
@@ -207,8 +211,11 @@ pub struct Incident {
     pub doc: Document,
     /// Title.
     pub title: String,
-    /// Day the incident started.
-    pub date: Date,
+    /// Day the incident started; `None` for an undated incident: no date in
+    /// its front matter, file name or text, and `date` not in
+    /// `required_fields` (#10). Every consumer decides what undated means
+    /// for it; none invents a date.
+    pub date: Option<Date>,
     /// Start time, when the front matter gave one (RFC 3339).
     pub started_at: Option<jiff::Timestamp>,
     /// Severity on the configured scale.
@@ -247,6 +254,23 @@ impl Incident {
     pub fn rel_path(&self) -> &std::path::Path {
         &self.doc.source.rel_path
     }
+
+    /// The date as `YYYY-MM-DD`, `None` when undated.
+    pub fn date_text(&self) -> Option<String> {
+        self.date.map(|d| d.to_string())
+    }
+}
+
+/// The archive's order: newest first, undated incidents after every dated
+/// one, ties broken by slug so the order never depends on the input order.
+pub fn newest_first(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => y.cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    }
+    .then_with(|| a.slug.cmp(&b.slug))
 }
 
 /// Where one wiki link of a body goes, decided by the link stage.

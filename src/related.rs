@@ -146,14 +146,15 @@ struct Labels {
     names: Vec<String>,
     /// Per label id, how telling sharing it is, in [0, 1].
     rarity: Vec<f64>,
-    /// Per label id, the incidents carrying it, sorted by (day, rank).
+    /// Per label id, the incidents carrying it, sorted by (day, rank),
+    /// undated ones first.
     members: Vec<Vec<u32>>,
 }
 
 impl Labels {
     fn build<'a>(
         per_incident: impl Iterator<Item = &'a [String]>,
-        days: &[i64],
+        days: &[Option<i64>],
         rank: &[u32],
     ) -> Labels {
         let lists: Vec<Vec<(String, &str)>> = per_incident
@@ -279,8 +280,8 @@ struct Features<'a> {
     text: TextIndex,
     services: Labels,
     tags: Labels,
-    /// Per incident, days since an arbitrary fixed day.
-    days: Vec<i64>,
+    /// Per incident, days since an arbitrary fixed day; `None` when undated.
+    days: Vec<Option<i64>>,
     /// Per incident, the incidents it links to (sorted).
     outgoing: Vec<Vec<u32>>,
     /// Per incident, the incidents linked with it either way (sorted).
@@ -302,9 +303,12 @@ struct Features<'a> {
 impl<'a> Features<'a> {
     fn build(incidents: &'a [Incident], links: &LinkTable, config: &RelatedConfig) -> Self {
         let n = incidents.len();
-        let days: Vec<i64> = incidents
+        let days: Vec<Option<i64>> = incidents
             .iter()
-            .map(|i| i.date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
+            .map(|i| {
+                let date = i.date?;
+                Some(date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
+            })
             .collect();
         let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
@@ -374,10 +378,12 @@ impl<'a> Features<'a> {
     }
 
     /// Days between two incidents and the rarest service they share, when
-    /// they share one.
+    /// they share one. `None` when either is undated: no closeness in time
+    /// can be claimed for an incident without a date.
     fn apart_on_service(&self, a: usize, b: usize) -> Option<(i64, u32)> {
+        let (day_a, day_b) = (self.days[a]?, self.days[b]?);
         let service = *self.services.shared_by_rarity(a, b).first()?;
-        Some(((self.days[a] - self.days[b]).abs(), service))
+        Some(((day_a - day_b).abs(), service))
     }
 
     fn signals(&self, a: usize, b: usize) -> Signals {
@@ -500,8 +506,10 @@ impl<'a> Features<'a> {
                     continue;
                 }
                 let bonus = (weight * labels.rarity[id as usize]) as f32;
+                // An undated incident has no neighbours in time, only in name.
+                let time = if self.days[i].is_some() { (w.time as f32) * 0.5 } else { 0.0 };
                 for j in self.neighbours_in_time(members, i) {
-                    scratch.add(j, bonus + (w.time as f32) * 0.5);
+                    scratch.add(j, bonus + time);
                 }
             }
         }
@@ -881,6 +889,31 @@ mod tests {
         assert!(a[0].reasons.contains(&"2 days apart on payment-svc".to_string()), "{a:?}");
         assert!(a[0].score > a[1].score);
         assert!(!a[1].reasons.iter().any(|r| r.contains("apart")), "c is outside the window");
+    }
+
+    #[test]
+    fn an_undated_incident_has_no_closeness_in_time() {
+        // See: issue #10. Same service, one side undated: related by the
+        // service alone, never "days apart".
+        let text = |i: usize| format!("T{i}. alpha{i} | beta{i}");
+        let mut incidents = vec![
+            incident("a", "2024-03-01", &["payment-svc"], &[], &text(0)),
+            incident("b", "2024-03-01", &["payment-svc"], &[], &text(1)),
+            incident("c", "2024-03-01", &["other"], &[], &text(2)),
+            incident("d", "2024-03-01", &["other"], &[], &text(3)),
+        ];
+        let config = RelatedConfig { min_score: 0.0, ..RelatedConfig::default() };
+        let dated = relate(&incidents, &no_links(4), &config);
+        incidents[1].date = None;
+        let undated = relate(&incidents, &no_links(4), &config);
+        for graph in [&dated, &undated] {
+            assert_eq!(slugs(&incidents, &graph.related[0]), ["b"]);
+        }
+        assert!(dated.related[0][0].reasons.contains(&"same day on payment-svc".to_string()));
+        for side in [&undated.related[0][0], &undated.related[1][0]] {
+            assert_eq!(side.reasons, ["shared service: payment-svc"], "{side:?}");
+        }
+        assert!(undated.related[0][0].score < dated.related[0][0].score);
     }
 
     #[test]

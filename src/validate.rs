@@ -9,19 +9,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::{Date, DateTime};
 use rayon::prelude::*;
 
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
-use crate::model::{
-    ActionItem, Document, Incident, MatterFormat, RawValue, Severity, TimelineEntry,
-};
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, newest_first};
+
+mod rows;
+use rows::{type_action_items, type_timeline};
 
 /// What the validate stage produced.
 #[derive(Debug, Default)]
 pub struct Validated {
-    /// Incidents to build, sorted newest first (then by slug).
+    /// Incidents to build, newest first, undated last, then by slug.
     pub incidents: Vec<Incident>,
     /// Slugs of drafts left out of this build, so links to them can say so.
     pub drafts: Vec<String>,
@@ -52,7 +53,7 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
             out.incidents.push(incident);
         }
     }
-    out.incidents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    out.incidents.sort_by(newest_first);
     out.drafts.sort();
     out
 }
@@ -231,33 +232,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     };
     let title = title.unwrap_or_else(|| doc.source.stem.clone());
 
-    let (date, started_at) = match m.get("date") {
-        Some(v) => match scalar_string(v).as_deref().and_then(parse_date) {
-            Some(d) => d,
-            None => {
-                r.fatal(
-                    "date",
-                    Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
-                        .with_help("write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp"),
-                );
-                (Date::constant(1970, 1, 1), None)
-            }
-        },
-        None => {
-            match date_prefix(&doc.source.stem).or_else(|| inferred_date(&mut r, &doc)) {
-                Some(d) => (d, None),
-                None => {
-                    if lenient || !config.is_required("date") {
-                        r.fatal(
-                        "date",
-                        Diagnostic::error("RCA012", "no `date` in front matter and no YYYY-MM-DD prefix in the file name"),
-                    );
-                    }
-                    (Date::constant(1970, 1, 1), None)
-                }
-            }
-        }
-    };
+    let (date, started_at) = type_date(&mut r, config);
 
     let severity = match m.get("severity") {
         Some(v) if is_todo(v) => {
@@ -399,6 +374,59 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         doc,
     };
     (Some(incident), diagnostics)
+}
+
+/// The date: from the `date` field, else a `YYYY-MM-DD` prefix of the file
+/// name, else the first date in the text. A date written but unreadable is
+/// an error (RCA012). None at all is an error only when `date` is required
+/// (RCA010 for front matter, RCA012 without); otherwise the incident is
+/// undated, with a warning (RCA023, #10).
+fn type_date(
+    r: &mut FieldReporter<'_>,
+    config: &Config,
+) -> (Option<Date>, Option<jiff::Timestamp>) {
+    let doc = r.doc;
+    let mut written = r.fields.get("date");
+    // `import` writes TODO when it finds no date: where dates are optional
+    // that is a reminder, and the file goes on as if it had no date field.
+    if written.is_some_and(is_todo) && !config.is_required("date") {
+        r.report("date", todo_warning("date"));
+        written = None;
+    }
+    if let Some(v) = written {
+        if let Some((date, started_at)) = scalar_string(v).as_deref().and_then(parse_date) {
+            return (Some(date), started_at);
+        }
+        r.fatal(
+            "date",
+            Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
+                .with_help(
+                    "write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp",
+                ),
+        );
+        return (None, None);
+    }
+    if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
+        return (Some(date), None);
+    }
+    let lenient = doc.format == MatterFormat::None;
+    if !config.is_required("date") {
+        r.report(
+            "date",
+            Diagnostic::warning("RCA023", "no date: the incident is listed as undated")
+                .with_help("add a `date` (or map one with [fields]) to place it in time"),
+        );
+    } else if lenient {
+        // With front matter, the required-field rule has reported it already.
+        r.fatal(
+            "date",
+            Diagnostic::error(
+                "RCA012",
+                "no `date` in front matter and no YYYY-MM-DD prefix in the file name",
+            ),
+        );
+    }
+    (None, None)
 }
 
 /// `TODO`: a value left for the author (written by `import`).
@@ -596,148 +624,13 @@ pub fn slug_from_stem(stem: &str) -> String {
     if out.is_empty() { "incident".to_string() } else { out }
 }
 
-/// Types the timeline rows; an unreadable time is a warning and the row stays.
-fn type_timeline(r: &mut FieldReporter<'_>, date: Date) -> Vec<TimelineEntry> {
-    let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
-    let mut day = date;
-    let mut previous: Option<DateTime> = None;
-    let rows = r.doc.outline.timeline.clone();
-    for row in rows {
-        let at = match parse_timeline_time(&row.time) {
-            Some(TimelineTime::Full(dt)) => {
-                day = dt.date();
-                Some(dt)
-            }
-            Some(TimelineTime::TimeOfDay(t)) => {
-                let mut dt = day.to_datetime(t);
-                if previous.is_some_and(|p| dt < p) {
-                    // Times only go forward: an earlier clock time is the next day.
-                    day = day.tomorrow().unwrap_or(day);
-                    dt = day.to_datetime(t);
-                }
-                Some(dt)
-            }
-            None => {
-                let text = &r.doc.source.text;
-                let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
-                r.diagnostics.push(
-                    Diagnostic::warning(
-                        "RCA040",
-                        format!("timeline time {:?} is not readable", row.time),
-                    )
-                    .at(&r.doc.source.rel_path, text, row.offset..end)
-                    .with_help("write HH:MM, HH:MM UTC, or YYYY-MM-DD HH:MM"),
-                );
-                None
-            }
-        };
-        if at.is_some() {
-            previous = at;
-        }
-        entries.push(TimelineEntry { time_text: row.time, at, event: row.event });
-    }
-    entries
-}
-
-enum TimelineTime {
-    Full(DateTime),
-    TimeOfDay(Time),
-}
-
-/// Reads `HH:MM`, `HH:MM:SS`, either with a `UTC`/`GMT`/`Z` suffix, or a full
-/// `YYYY-MM-DD HH:MM` / RFC 3339 timestamp.
-fn parse_timeline_time(s: &str) -> Option<TimelineTime> {
-    let s = s.trim();
-    let core = ["UTC", "GMT", "Z", "utc", "gmt"]
-        .iter()
-        .find_map(|suffix| s.strip_suffix(suffix))
-        .unwrap_or(s)
-        .trim();
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(TimelineTime::Full(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
-    }
-    if let Ok(dt) = core.parse::<DateTime>() {
-        if core.len() > 10 {
-            return Some(TimelineTime::Full(dt));
-        }
-    }
-    let parts: Vec<&str> = core.split(':').collect();
-    if (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        let n = |i: usize| parts.get(i).and_then(|p| p.parse::<i8>().ok()).unwrap_or(0);
-        return Time::new(n(0), n(1), n(2), 0).ok().map(TimelineTime::TimeOfDay);
-    }
-    None
-}
-
-/// Types the action items; an unreadable due date is a warning.
-fn type_action_items(
-    r: &mut FieldReporter<'_>,
-    due_level: Option<crate::diag::Level>,
-) -> Vec<ActionItem> {
-    let raw = r.doc.outline.action_items.clone();
-    let mut items = Vec::with_capacity(raw.len());
-    for item in raw {
-        let due = item.due.as_deref().and_then(|d| {
-            let d = d.trim();
-            if matches!(d.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none") {
-                return None;
-            }
-            match d.parse::<Date>() {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    let level = due_level?;
-                    let text = &r.doc.source.text;
-                    let end =
-                        text[item.offset..].find('\n').map_or(text.len(), |i| item.offset + i);
-                    r.diagnostics.push(
-                        Diagnostic {
-                            level,
-                            ..Diagnostic::warning(
-                                "RCA041",
-                                format!("action item due date {d:?} is not a date"),
-                            )
-                        }
-                        .at(&r.doc.source.rel_path, text, item.offset..end)
-                        .with_help("write due dates as YYYY-MM-DD"),
-                    );
-                    None
-                }
-            }
-        });
-        let status = item.status.as_deref().unwrap_or("open").trim().to_lowercase();
-        let done = matches!(
-            status.as_str(),
-            "done"
-                | "closed"
-                | "complete"
-                | "completed"
-                | "resolved"
-                | "fixed"
-                | "x"
-                | "✅"
-                | "yes"
-        );
-        items.push(ActionItem {
-            action: item.action,
-            priority: item.priority,
-            owner: item.owner,
-            due,
-            status: if status.is_empty() { "open".into() } else { status },
-            done,
-        });
-    }
-    items
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::load::{parse_document, source_from_bytes};
     use std::path::Path;
 
-    fn typed(name: &str, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+    pub(super) fn typed(name: &str, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
         let rel = Path::new("content").join(name);
         let source = source_from_bytes(&rel, text.as_bytes().to_vec()).unwrap();
         let (doc, diags) = parse_document(source);
@@ -745,7 +638,7 @@ mod tests {
         incident_from(doc.unwrap(), &Config::default())
     }
 
-    fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+    pub(super) fn codes(diags: &[Diagnostic]) -> Vec<&str> {
         diags.iter().map(|d| d.code).collect()
     }
 
@@ -760,7 +653,7 @@ mod tests {
         let i = i.unwrap();
         assert_eq!(i.slug, "2025-06-02-pool");
         assert_eq!(i.title, "Pool exhausted");
-        assert_eq!(i.date, Date::constant(2025, 6, 2));
+        assert_eq!(i.date, Some(Date::constant(2025, 6, 2)));
         assert_eq!(i.severity.name, "P2");
         assert_eq!(i.services, ["payment-svc"]);
         assert_eq!(i.tags, ["db", "pool"]);
@@ -818,7 +711,7 @@ mod tests {
         let i = i.unwrap();
         assert_eq!(codes(&diags), ["RCA020"]);
         assert_eq!(i.title, "Cache stampede");
-        assert_eq!(i.date, Date::constant(2023, 4, 5));
+        assert_eq!(i.date, Some(Date::constant(2023, 4, 5)));
         assert!(i.severity.is_unrated());
         assert_eq!(i.summary, "It stampeded.");
         let (i, diags) = typed("notes.md", "just text\n");
@@ -831,41 +724,8 @@ mod tests {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
         let i = i.unwrap();
-        assert_eq!(i.date, Date::constant(2024, 5, 15));
+        assert_eq!(i.date, Some(Date::constant(2024, 5, 15)));
         assert!(i.started_at.is_some());
-    }
-
-    #[test]
-    fn timeline_rolls_over_midnight_and_reads_full_timestamps() {
-        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
-            | 23:40 UTC | alert |\n| 00:15 | fixed |\n| 2024-01-03 10:00 | review |\n| soon | ? |\n";
-        let (i, diags) = typed("x.md", body);
-        let i = i.unwrap();
-        let at: Vec<_> = i.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
-        assert_eq!(
-            at,
-            [
-                Some("2024-01-01T23:40:00".to_string()),
-                Some("2024-01-02T00:15:00".to_string()),
-                Some("2024-01-03T10:00:00".to_string()),
-                None
-            ]
-        );
-        assert_eq!(codes(&diags), ["RCA040"]);
-        assert_eq!(diags[0].line(), Some(12));
-    }
-
-    #[test]
-    fn action_items_are_typed() {
-        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Action Items\n\
-            | Action | Owner | Due | Status |\n|--|--|--|--|\n| Fix | SRE | 2024-02-01 | Done |\n\
-            | Alert | DB | next week | open |\n";
-        let (i, diags) = typed("x.md", body);
-        let i = i.unwrap();
-        assert!(i.action_items[0].done);
-        assert_eq!(i.action_items[0].due, Some(Date::constant(2024, 2, 1)));
-        assert!(!i.action_items[1].done);
-        assert_eq!(codes(&diags), ["RCA041"]);
     }
 
     #[test]
@@ -916,7 +776,7 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         let i = i.unwrap();
-        assert_eq!(i.date, Date::constant(2017, 2, 28));
+        assert_eq!(i.date, Some(Date::constant(2017, 2, 28)));
         assert_eq!(i.duration_minutes, Some(257));
         assert_eq!(i.services, ["S3"]);
         assert_eq!(i.tags, ["s3", "typo"], "empty categories fall through to keywords");
@@ -929,7 +789,7 @@ mod tests {
     fn mapped_fields_fall_back_in_order_and_point_at_the_source_key() {
         let config = mapped_config();
         let (i, _) = typed_with(&config, "---\npublished: 2020-01-02\n---\n");
-        assert_eq!(i.unwrap().date, Date::constant(2020, 1, 2));
+        assert_eq!(i.unwrap().date, Some(Date::constant(2020, 1, 2)));
         let (i, diags) = typed_with(&config, "---\nx: 1\nstart_time: soon\n---\n");
         assert!(i.is_none());
         assert_eq!(codes(&diags), ["RCA012"]);
@@ -959,6 +819,68 @@ mod tests {
             typed_with(&config, &format!("---\nstart_time: 2020-01-01T00:00:00Z\n---\n{long}\n"));
         let title = i.unwrap().title;
         assert!(title.ends_with('…') && title.chars().count() <= 91, "{title}");
+    }
+
+    fn dates_optional() -> Config {
+        Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap()
+    }
+
+    #[test]
+    fn issue_10_no_date_anywhere_is_undated_unless_required() {
+        // See: issue #10. No date field, no date in the file name or text.
+        let text = "---\ntitle: A\nseverity: P1\n---\nNo day given.\n";
+        let (i, diags) = typed_with(&dates_optional(), text);
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA023"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Warning);
+        assert_eq!(diags[0].line(), Some(1), "points at the front matter");
+        // Required (the default): the file is left out.
+        let (i, diags) = typed_with(&Config::default(), text);
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA010"]);
+        // Without front matter too.
+        let (i, diags) = typed_with(&dates_optional(), "# Title\n\ntext\n");
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA020", "RCA023"]);
+        let (i, diags) = typed_with(&Config::default(), "# Title\n\ntext\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
+    }
+
+    #[test]
+    fn issue_10_a_written_date_that_is_not_a_date_stays_an_error() {
+        let (i, diags) = typed_with(&dates_optional(), "---\ntitle: A\ndate: soon\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA012"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Error);
+        assert_eq!(diags[0].line(), Some(3));
+    }
+
+    #[test]
+    fn issue_10_a_todo_date_is_undated_only_where_dates_are_optional() {
+        let text = "---\ntitle: A\ndate: TODO\nseverity: P1\n---\n";
+        let (i, diags) = typed_with(&dates_optional(), text);
+        assert_eq!(i.unwrap().date, None);
+        assert_eq!(codes(&diags), ["RCA022", "RCA023"]);
+        let (i, diags) = typed_with(&Config::default(), text);
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA012"]);
+    }
+
+    #[test]
+    fn undated_incidents_sort_after_dated_ones_then_by_slug() {
+        let docs: Vec<Document> = [
+            ("content/b.md", "---\ntitle: B\n---\n"),
+            ("content/old.md", "---\ntitle: O\ndate: 2020-01-01\n---\n"),
+            ("content/a.md", "---\ntitle: A\n---\n"),
+            ("content/new.md", "---\ntitle: N\ndate: 2024-01-01\n---\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+        .collect();
+        let v = validate(docs, &dates_optional(), false);
+        let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(slugs, ["new", "old", "a", "b"]);
     }
 
     #[test]

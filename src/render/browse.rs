@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{Row, Severities, Terms};
+use super::views::{Row, Severities, Terms, UNDATED};
 use crate::model::Incident;
 
 /// Services beyond this count get a type-ahead box above their checkboxes.
@@ -38,7 +38,7 @@ pub(crate) struct Filters {
     pub(crate) tags: Vec<Choice>,
     /// Statuses present, by name.
     pub(crate) statuses: Vec<Choice>,
-    /// Years present, newest first.
+    /// Years present, newest first, then `undated` when some incident is.
     pub(crate) years: Vec<Choice>,
     /// True when the service list is long enough to need a type-ahead box.
     pub(crate) many_services: bool,
@@ -54,12 +54,16 @@ impl Filters {
         let mut by_severity: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
+        let mut undated = 0;
         for row in rows {
             *by_severity.entry(&row.severity.name).or_default() += 1;
             if let Some(status) = &row.status {
                 *by_status.entry(status).or_default() += 1;
             }
-            *by_year.entry(row.year).or_default() += 1;
+            match row.year.parse::<i16>() {
+                Ok(year) => *by_year.entry(year).or_default() += 1,
+                Err(_) => undated += 1,
+            }
         }
         let plain = |value: &str, count: usize| Choice {
             value: value.to_string(),
@@ -79,6 +83,11 @@ impl Filters {
                 })
                 .collect()
         };
+        let mut years: Vec<Choice> =
+            by_year.into_iter().rev().map(|(y, n)| plain(&y.to_string(), n)).collect();
+        if undated > 0 {
+            years.push(Choice { label: "Undated".into(), ..plain(UNDATED, undated) });
+        }
         Filters {
             severities: severities
                 .all()
@@ -95,7 +104,7 @@ impl Filters {
             services: terms(services),
             tags: terms(tags),
             statuses: by_status.into_iter().map(|(s, n)| plain(s, n)).collect(),
-            years: by_year.into_iter().rev().map(|(y, n)| plain(&y.to_string(), n)).collect(),
+            years,
             many_services: services.entries.len() > MANY_SERVICES,
         }
     }
@@ -108,7 +117,8 @@ const BAR_HEIGHT: usize = 20;
 
 /// A small bar chart of `members`' incidents per year over `years` (the
 /// archive's first to last year), so every row of a term index shares one
-/// scale of years. Empty years show as a thin baseline.
+/// scale of years. Empty years show as a thin baseline; undated incidents
+/// have no bar (the term's count still includes them).
 pub(crate) fn year_bars_svg(
     incidents: &[Incident],
     members: &[usize],
@@ -116,7 +126,8 @@ pub(crate) fn year_bars_svg(
 ) -> String {
     let mut counts: BTreeMap<i16, usize> = years.clone().map(|y| (y, 0)).collect();
     for &m in members {
-        if let Some(n) = counts.get_mut(&incidents[m].date.year()) {
+        let Some(date) = incidents[m].date else { continue };
+        if let Some(n) = counts.get_mut(&date.year()) {
             *n += 1;
         }
     }
@@ -143,10 +154,9 @@ pub(crate) fn year_bars_svg(
     svg
 }
 
-/// The archive's first and last year.
-pub(crate) fn year_span(incidents: &[Incident]) -> std::ops::RangeInclusive<i16> {
-    let years = incidents.iter().map(|i| i.date.year());
-    let min = years.clone().min().unwrap_or(0);
-    let max = years.max().unwrap_or(0);
-    min..=max
+/// The archive's first and last year of its dated incidents; `None` when
+/// none is dated (there are no bars to draw).
+pub(crate) fn year_span(incidents: &[Incident]) -> Option<std::ops::RangeInclusive<i16>> {
+    let years = incidents.iter().filter_map(|i| i.date).map(|d| d.year());
+    Some(years.clone().min()?..=years.max()?)
 }

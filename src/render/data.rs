@@ -10,7 +10,8 @@ use crate::model::RawValue;
 struct Record<'a> {
     id: &'a str,
     title: &'a str,
-    date: String,
+    /// `null` for an undated incident.
+    date: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     started_at: Option<String>,
     severity: &'a str,
@@ -29,7 +30,7 @@ struct Record<'a> {
     extra: &'a std::collections::BTreeMap<String, RawValue>,
 }
 
-/// The bytes of `incidents.json`, newest incident first.
+/// The bytes of `incidents.json`, newest incident first, undated last.
 pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
     let incidents = ctx.input.incidents;
     let links = ctx.input.links;
@@ -39,7 +40,7 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
         .map(|(i, incident)| Record {
             id: &incident.slug,
             title: &incident.title,
-            date: incident.date.to_string(),
+            date: incident.date_text(),
             started_at: incident.started_at.map(|t| t.to_string()),
             severity: &incident.severity.name,
             services: &incident.services,

@@ -26,9 +26,9 @@ fn finish(xml: Xml) -> Vec<u8> {
 }
 
 /// When an incident counts as published/updated: its declared start, else
-/// midnight UTC of its date, as RFC 3339.
-fn incident_time(incident: &Incident) -> jiff::Timestamp {
-    incident.started_at.unwrap_or_else(|| midnight(incident.date))
+/// midnight UTC of its date; `None` when undated.
+fn incident_time(incident: &Incident) -> Option<jiff::Timestamp> {
+    incident.started_at.or_else(|| incident.date.map(midnight))
 }
 
 fn midnight(date: jiff::civil::Date) -> jiff::Timestamp {
@@ -79,14 +79,25 @@ fn entry_html(ctx: &Shared<'_>, i: usize) -> String {
 
 /// An Atom feed of `members` (indices, newest first), at most
 /// `config.feed_limit` entries.
+///
+/// Undated incidents are left out (#10). Atom requires an `updated` time
+/// on every entry, and readers take a change of it to mean the entry
+/// changed: the build date, the only stand-in, would move on every build
+/// and announce the same undated incidents again and again. The index and
+/// their service pages list them; the feed stays a record of dated news.
 fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     let config = ctx.input.config;
     let base = config.base_url_slash();
     let incidents = ctx.input.incidents;
-    let members: Vec<usize> = members.iter().copied().take(config.feed_limit).collect();
+    let members: Vec<(usize, String)> = members
+        .iter()
+        .filter_map(|&i| Some((i, incident_time(&incidents[i])?)))
+        .take(config.feed_limit)
+        .map(|(i, t)| (i, rfc3339(t)))
+        .collect();
     let updated = members
         .iter()
-        .map(|&i| incident_time(&incidents[i]))
+        .filter_map(|(i, _)| incident_time(&incidents[*i]))
         .max()
         .unwrap_or_else(|| midnight(ctx.input.build_date));
 
@@ -104,10 +115,9 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     x.empty("link", &[("rel", "self"), ("type", "application/atom+xml"), ("href", &spec.self_url)]);
     x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &spec.page_url)]);
     x.text("generator", &[], "hindsight");
-    for &i in &members {
+    for (i, time) in members {
         let incident = &incidents[i];
         let url = format!("{base}{}", incident.url());
-        let time = rfc3339(incident_time(incident));
         x.open("entry", &[]);
         x.text("id", &[], &url);
         x.text("title", &[("type", "text")], &incident.title);
@@ -169,11 +179,12 @@ pub(crate) fn feed_files(ctx: &Shared<'_>) -> Vec<OutputFile> {
 }
 
 /// `sitemap.xml`: every HTML page of `paths` but the not-found page, with
-/// the incident's date as `lastmod` on incident pages.
+/// the incident's date as `lastmod` on incident pages (none when undated:
+/// `lastmod` is optional, and a made-up one would mislead crawlers).
 pub(crate) fn sitemap(ctx: &Shared<'_>, paths: &[&str]) -> OutputFile {
     let base = ctx.input.config.base_url_slash();
     let dates: std::collections::BTreeMap<String, String> =
-        ctx.input.incidents.iter().map(|i| (i.url(), i.date.to_string())).collect();
+        ctx.input.incidents.iter().filter_map(|i| Some((i.url(), i.date_text()?))).collect();
     let mut x = Xml::document();
     x.open("urlset", &[("xmlns", SITEMAP_NS)]);
     let mut pages: Vec<&str> =

@@ -48,7 +48,7 @@ fn unique_edges(graph: &RelatedGraph) -> Vec<(usize, usize, f64, &[String])> {
 pub(crate) struct RelatedView<'a> {
     url: String,
     title: &'a str,
-    date: String,
+    date: Option<String>,
     severity: &'a super::views::SeverityView,
     score: String,
     reasons: &'a [String],
@@ -118,7 +118,7 @@ impl Shared<'_> {
                 RelatedView {
                     url: other.url(),
                     title: &other.title,
-                    date: other.date.to_string(),
+                    date: other.date_text(),
                     severity: &self.rows[r.index].severity,
                     score: score_text(r.score),
                     reasons: &r.reasons,
@@ -200,7 +200,8 @@ impl Shared<'_> {
             name: &'a str,
             size: usize,
             services: usize,
-            last: String,
+            /// Month of the newest dated member; `None` when all are undated.
+            last: Option<String>,
             x: f64,
             y: f64,
             members: Vec<Member<'a>>,
@@ -209,7 +210,7 @@ impl Shared<'_> {
         struct Member<'a> {
             url: String,
             title: &'a str,
-            date: String,
+            date: Option<String>,
         }
         let clusters: Vec<ClusterView<'_>> = graph
             .clusters
@@ -225,6 +226,7 @@ impl Shared<'_> {
                 let x = cluster.members.iter().map(|&m| points[m].x).sum::<f64>() / n;
                 let y = cluster.members.iter().map(|&m| points[m].y).sum::<f64>() / n;
                 let mut members: Vec<usize> = cluster.members.clone();
+                // Newest first, undated (`None`) last.
                 members.sort_by(|a, b| incidents[*b].date.cmp(&incidents[*a].date).then(a.cmp(b)));
                 ClusterView {
                     id: c + 1,
@@ -233,8 +235,8 @@ impl Shared<'_> {
                     services: services.len(),
                     last: members
                         .first()
-                        .map(|&m| incidents[m].date.to_string()[..7].to_string())
-                        .unwrap_or_default(),
+                        .and_then(|&m| incidents[m].date)
+                        .map(|d| format!("{:04}-{:02}", d.year(), d.month())),
                     x: (x * 10.0).round() / 10.0,
                     y: (y * 10.0).round() / 10.0,
                     members: members
@@ -242,7 +244,7 @@ impl Shared<'_> {
                         .map(|&m| Member {
                             url: incidents[m].url(),
                             title: &incidents[m].title,
-                            date: incidents[m].date.to_string(),
+                            date: incidents[m].date_text(),
                         })
                         .collect(),
                 }
@@ -265,7 +267,8 @@ impl Shared<'_> {
         struct Node<'a> {
             id: &'a str,
             title: &'a str,
-            date: String,
+            /// `null` for an undated incident.
+            date: Option<String>,
             severity: &'a str,
             services: &'a [String],
             tags: &'a [String],
@@ -290,7 +293,7 @@ impl Shared<'_> {
                 .map(|i| Node {
                     id: &i.slug,
                     title: &i.title,
-                    date: i.date.to_string(),
+                    date: i.date_text(),
                     severity: &i.severity.name,
                     services: &i.services,
                     tags: &i.tags,

@@ -51,14 +51,14 @@ struct ExtraField {
 struct BacklinkView<'a> {
     url: String,
     title: &'a str,
-    date: String,
+    date: Option<String>,
     context: &'a str,
 }
 
 #[derive(Serialize)]
 struct IncidentView<'a> {
     title: &'a str,
-    date: String,
+    date: Option<String>,
     started_at: Option<String>,
     severity: &'a SeverityView,
     duration: String,
@@ -110,6 +110,7 @@ struct TermView<'a> {
     class: &'a str,
     url: String,
     count: usize,
+    /// Date of the newest dated member; `None` when every member is undated.
     last: Option<String>,
     severities: Vec<SeverityCount<'a>>,
     /// Incidents per year as an SVG bar chart (trusted, built here).
@@ -227,7 +228,7 @@ impl<'a> Shared<'a> {
                 BacklinkView {
                     url: from.url(),
                     title: &from.title,
-                    date: from.date.to_string(),
+                    date: from.date_text(),
                     context: &b.context,
                 }
             })
@@ -372,15 +373,13 @@ impl<'a> Shared<'a> {
             count: members.len(),
             last: members
                 .iter()
-                .map(|&m| self.input.incidents[m].date)
+                .filter_map(|&m| self.input.incidents[m].date)
                 .max()
                 .map(|d| d.to_string()),
             severities: self.severity_counts(members),
-            year_bars: super::browse::year_bars_svg(
-                self.input.incidents,
-                members,
-                super::browse::year_span(self.input.incidents),
-            ),
+            year_bars: super::browse::year_span(self.input.incidents)
+                .map(|span| super::browse::year_bars_svg(self.input.incidents, members, span))
+                .unwrap_or_default(),
         }
     }
 

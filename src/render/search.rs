@@ -126,7 +126,7 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// One document as results show it: `[url, title, date, severity name,
-/// severity class, summary]`.
+/// severity class, summary]`; the date is `undated` for an undated incident.
 type DocView<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, String);
 
 #[derive(Serialize)]
@@ -223,7 +223,7 @@ pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
             (
                 r.url.as_str(),
                 r.title.as_str(),
-                r.date.as_str(),
+                r.date.as_deref().unwrap_or(super::views::UNDATED),
                 r.severity.name.as_str(),
                 r.severity.class.as_str(),
                 truncate_chars(&r.summary, SUMMARY_CHARS),

@@ -62,16 +62,19 @@ fn minutes_f(v: f64) -> String {
 
 /// Incidents per month, stacked by severity, over every month from the
 /// first incident to the last (empty months included, so gaps show).
+/// Undated incidents have no month: the note says how many are left out.
 fn per_month(ctx: &Shared<'_>) -> Option<Chart> {
     let incidents = ctx.input.incidents;
-    let last = incidents.iter().map(|i| i.date.first_of_month()).max()?;
+    let dated: Vec<(jiff::civil::Date, &crate::model::Incident)> =
+        incidents.iter().filter_map(|i| Some((i.date?.first_of_month(), i))).collect();
+    let last = dated.iter().map(|(m, _)| *m).max()?;
     // Draw at most the last twenty years; the table keeps every month.
     let horizon = last.checked_sub(jiff::Span::new().months(CHART_MONTHS - 1)).unwrap_or(last);
-    let first = incidents.iter().map(|i| i.date.first_of_month()).min()?.max(horizon);
+    let first = dated.iter().map(|(m, _)| *m).min()?.max(horizon);
     let (series, index) = severity_series(ctx);
     let mut counts: BTreeMap<jiff::civil::Date, Vec<usize>> = BTreeMap::new();
-    for i in incidents {
-        let row = counts.entry(i.date.first_of_month()).or_insert_with(|| vec![0; series.len()]);
+    for &(month, i) in &dated {
+        let row = counts.entry(month).or_insert_with(|| vec![0; series.len()]);
         if let Some(slot) = index.get(&i.severity.name).and_then(|&s| row.get_mut(s)) {
             *slot += 1;
         }
@@ -117,7 +120,13 @@ fn per_month(ctx: &Shared<'_>) -> Option<Chart> {
     Some(Chart {
         id: frame.id,
         title: frame.title.into(),
-        note: "Months without incidents are left out of the table.".into(),
+        note: match incidents.len() - dated.len() {
+            0 => "Months without incidents are left out of the table.".into(),
+            n => format!(
+                "Months without incidents are left out of the table; so are {n} undated incident{}.",
+                if n == 1 { "" } else { "s" }
+            ),
+        },
         svg: svg::stacked_columns(&frame, &series, &columns),
         head,
         rows,
@@ -231,14 +240,16 @@ fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
         let s = by_severity
             .entry(i.severity.rank)
             .or_insert_with(|| (i.severity.name.clone(), Vec::new(), Vec::new()));
-        let q = by_quarter.entry(quarter(i.date)).or_default();
+        // An undated incident's times still count by severity, but it
+        // belongs to no quarter.
+        let mut q = i.date.map(|d| by_quarter.entry(quarter(d)).or_default());
         if let Some(t) = m.time_to_detect {
             s.1.push(t);
-            q.0.push(t);
+            q.iter_mut().for_each(|q| q.0.push(t));
         }
         if let Some(t) = m.time_to_resolve {
             s.2.push(t);
-            q.1.push(t);
+            q.iter_mut().for_each(|q| q.1.push(t));
         }
     }
     let severity_url =

@@ -35,7 +35,8 @@ pub(crate) struct TimesView {
 struct EventView {
     offset: String,
     time_text: String,
-    /// ISO date-time for `<time datetime>`, when the row was readable.
+    /// ISO date-time for `<time datetime>`, when the row was readable; only
+    /// the time of day when the incident is undated.
     datetime: Option<String>,
     event: String,
     /// The phase this row marks, if any.
@@ -91,7 +92,11 @@ pub(crate) fn incident_timeline(
                     _ => "T?".to_string(),
                 },
                 time_text: entry.time_text.clone(),
-                datetime: entry.at.map(|at| at.to_string()),
+                // An undated incident's clock times sit on a stand-in day:
+                // only the time of day is real.
+                datetime: entry
+                    .at
+                    .map(|at| if entry.day_known { at.to_string() } else { at.time().to_string() }),
                 event: entry.event.clone(),
                 phase: mark.map(|m| m.phase.name()),
                 inferred: mark.is_some_and(|m| m.inferred),
@@ -120,9 +125,14 @@ struct MonthView<'a> {
     entries: Vec<EntryView<'a>>,
 }
 
+/// A year of the archive timeline, or the undated incidents after the last
+/// year (one month-less group).
 #[derive(Serialize)]
 struct YearView<'a> {
-    year: i16,
+    /// Anchor suffix: the year, or `undated`.
+    id: String,
+    /// Heading: the year, or `Undated`.
+    label: String,
     count: usize,
     months: Vec<MonthView<'a>>,
 }
@@ -188,23 +198,25 @@ const STRIP_WEEKS: i64 = 522;
 
 /// The overview strip: incidents per week, stacked by severity, each part
 /// linking to the newest incident it counts in the list below.
+/// Undated incidents have no week; the page says how many are left off.
 fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
-    let incidents = ctx.input.incidents;
-    let last = incidents.iter().map(|i| i.date).max()?;
+    let dated: Vec<(Date, &Incident)> =
+        ctx.input.incidents.iter().filter_map(|i| Some((i.date?, i))).collect();
+    let last = dated.iter().map(|(d, _)| *d).max()?;
     // A strip of centuries would be unreadable and huge: show the most
     // recent span at most; the list below still holds every incident.
     let horizon = last.checked_sub(jiff::Span::new().days(7 * STRIP_WEEKS)).unwrap_or(last);
-    let first = incidents.iter().map(|i| i.date).min()?.max(horizon);
+    let first = dated.iter().map(|(d, _)| *d).min()?.max(horizon);
     let (series, index) = severity_series(ctx);
-    // Week → severity → (count, newest incident).
-    let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, &Incident)>> = BTreeMap::new();
-    for incident in incidents.iter().filter(|i| i.date >= first) {
+    // Week → severity → (count, newest incident and its date).
+    let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, Date, &Incident)>> = BTreeMap::new();
+    for &(date, incident) in dated.iter().filter(|(d, _)| *d >= first) {
         let s = index.get(&incident.severity.name).copied().unwrap_or(0);
         let slot =
-            weeks.entry(monday_of(incident.date)).or_default().entry(s).or_insert((0, incident));
+            weeks.entry(monday_of(date)).or_default().entry(s).or_insert((0, date, incident));
         slot.0 += 1;
-        if incident.date > slot.1.date {
-            slot.1 = incident;
+        if date > slot.1 {
+            (slot.1, slot.2) = (date, incident);
         }
     }
     let mut columns = Vec::new();
@@ -219,7 +231,7 @@ fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
             .map(|by_sev| {
                 by_sev
                     .iter()
-                    .map(|(&series, &(value, newest))| Segment {
+                    .map(|(&series, &(value, _, newest))| Segment {
                         series,
                         value,
                         href: Some(format!("#{}", entry_anchor(&newest.slug))),
@@ -254,35 +266,39 @@ fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
         .collect()
 }
 
-/// `timeline/index.html`: every incident grouped by year and month, newest
-/// first, with the overview strip and the filters.
-pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
+/// The year groups of the timeline page: every dated incident by year and
+/// month, newest first, then the undated ones in a group of their own.
+fn year_groups<'a>(ctx: &'a Shared<'_>) -> Vec<YearView<'a>> {
     let incidents = ctx.input.incidents;
-    let mut years: Vec<YearView<'_>> = Vec::new();
+    let mut years: Vec<YearView<'a>> = Vec::new();
+    let mut undated: Vec<EntryView<'a>> = Vec::new();
     for (i, incident) in incidents.iter().enumerate() {
-        let row = &ctx.rows[i];
         let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
         let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
         let entry = EntryView {
             anchor: entry_anchor(&incident.slug),
-            day: format!("{:02}", incident.date.day()),
-            row,
+            day: incident.date.map(|d| format!("{:02}", d.day())).unwrap_or_default(),
+            row: &ctx.rows[i],
             data_severity: json(&[incident.severity.name.as_str()]),
             data_service: json(&services),
             data_tag: json(&tags),
             time_to_resolve: minutes_text(ctx.metrics[i].time_to_resolve),
         };
-        let year = incident.date.year();
-        let month_anchor = format!("m-{}-{:02}", year, incident.date.month());
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearView { year, count: 0, months: Vec::new() });
+        let Some(date) = incident.date else {
+            undated.push(entry);
+            continue;
+        };
+        let year = date.year().to_string();
+        let month_anchor = format!("m-{year}-{:02}", date.month());
+        if years.last().is_none_or(|y| y.id != year) {
+            years.push(YearView { id: year.clone(), label: year, count: 0, months: Vec::new() });
         }
         let Some(y) = years.last_mut() else { continue };
         y.count += 1;
         if y.months.last().is_none_or(|m| m.anchor != month_anchor) {
             y.months.push(MonthView {
                 anchor: month_anchor,
-                name: month_name(incident.date),
+                name: month_name(date),
                 entries: Vec::new(),
             });
         }
@@ -290,16 +306,39 @@ pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
             m.entries.push(entry);
         }
     }
+    if !undated.is_empty() {
+        // Incidents come newest first with the undated last, so this group
+        // follows the oldest year.
+        years.push(YearView {
+            id: super::views::UNDATED.into(),
+            label: "Undated".into(),
+            count: undated.len(),
+            months: vec![MonthView {
+                anchor: "m-undated".into(),
+                name: String::new(),
+                entries: undated,
+            }],
+        });
+    }
+    years
+}
+
+/// `timeline/index.html`: every incident grouped by year and month, newest
+/// first, with the overview strip and the filters.
+pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
+    let incidents = ctx.input.incidents;
+    let undated = incidents.iter().filter(|i| i.date.is_none()).count();
     let (series, _) = severity_series(ctx);
     let severity_options: Vec<FilterOption<'_>> =
         series.iter().map(|s| FilterOption { value: &s.name, label: s.name.clone() }).collect();
     let mut page = ctx.context(1, "timeline");
-    page.insert("years", &years);
+    page.insert("years", &year_groups(ctx));
     page.insert("overview", &overview_svg(ctx));
     page.insert("severity_options", &severity_options);
     page.insert("service_options", &term_options(&ctx.services));
     page.insert("tag_options", &term_options(&ctx.tags));
     page.insert("total", &incidents.len());
+    page.insert("undated", &undated);
     ctx.render("timeline.html", &page, "timeline/index.html".into())
 }
 

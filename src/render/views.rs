@@ -52,8 +52,11 @@ pub(crate) struct Row {
     pub(crate) slug: String,
     pub(crate) title: String,
     pub(crate) url: String,
-    pub(crate) date: String,
-    pub(crate) year: i16,
+    /// `YYYY-MM-DD`; `None` for an undated incident, which the lists show
+    /// as "undated".
+    pub(crate) date: Option<String>,
+    /// The year, or `undated`: the row's value for the index's year filter.
+    pub(crate) year: String,
     pub(crate) severity: SeverityView,
     pub(crate) services: Vec<TermRef>,
     pub(crate) tags: Vec<TermRef>,
@@ -63,6 +66,9 @@ pub(crate) struct Row {
     pub(crate) duration_minutes: Option<u64>,
     pub(crate) summary: String,
 }
+
+/// What lists and filters say for an incident without a date.
+pub(crate) const UNDATED: &str = "undated";
 
 /// The URL segment of a term name: letters and digits of any script kept
 /// and lower-cased, anything else (`/`, `.`, spaces, ...) folded into `-`,
@@ -197,8 +203,8 @@ pub(crate) fn rows(
             slug: i.slug.clone(),
             title: i.title.clone(),
             url: i.url(),
-            date: i.date.to_string(),
-            year: i.date.year(),
+            date: i.date_text(),
+            year: i.date.map_or_else(|| UNDATED.to_string(), |d| d.year().to_string()),
             severity: severities.get(&i.severity).clone(),
             services: i
                 .services

@@ -17,4 +17,5 @@ mod paths;
 mod serve;
 mod stable;
 mod support;
+mod undated;
 mod xss;

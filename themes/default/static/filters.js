@@ -117,7 +117,13 @@
   }
 
   function compare(sort) {
-    if (sort === 'oldest') return function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : b.order - a.order; };
+    // Undated rows (no data-date) stay last, in page order, either way.
+    if (sort === 'oldest') {
+      return function (a, b) {
+        if (!a.date || !b.date) return (!a.date) - (!b.date) || a.order - b.order;
+        return a.date < b.date ? -1 : a.date > b.date ? 1 : b.order - a.order;
+      };
+    }
     if (sort === 'severity') {
       return function (a, b) {
         var ra = a.severity in severityRank ? severityRank[a.severity] : 1e9;

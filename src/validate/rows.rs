@@ -1,0 +1,224 @@
+//! Part of the validate stage: types the rows of an incident's
+//! `## Timeline` table and `## Action Items`.
+//!
+//! Inputs: the rows the load stage's body scan found, and the incident's
+//! date. Outputs: [`TimelineEntry`]s and [`ActionItem`]s; an unreadable
+//! time or due date is a warning and the row stays. Imports: diag, model,
+//! and the parent's [`FieldReporter`].
+
+use jiff::civil::{Date, DateTime, Time};
+
+use super::FieldReporter;
+use crate::diag::Diagnostic;
+use crate::model::{ActionItem, TimelineEntry};
+
+/// The stand-in day of an undated incident's clock times: any day works,
+/// since only the offsets between them are used, and pages show only the
+/// time of day of an entry whose day is not known.
+const NOMINAL_DAY: Date = Date::constant(2000, 1, 3);
+
+/// Types the timeline rows; an unreadable time is a warning and the row
+/// stays. Clock times take the incident's date, or, for an undated
+/// incident, a nominal day until a full timestamp names the real one.
+pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Option<Date>) -> Vec<TimelineEntry> {
+    let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
+    let mut day_known = date.is_some();
+    let mut day = date.unwrap_or(NOMINAL_DAY);
+    let mut previous: Option<DateTime> = None;
+    let rows = r.doc.outline.timeline.clone();
+    for row in rows {
+        let at = match parse_timeline_time(&row.time) {
+            Some(TimelineTime::Full(dt)) => {
+                day = dt.date();
+                day_known = true;
+                Some(dt)
+            }
+            Some(TimelineTime::TimeOfDay(t)) => {
+                let mut dt = day.to_datetime(t);
+                if previous.is_some_and(|p| dt < p) {
+                    // Times only go forward: an earlier clock time is the next day.
+                    day = day.tomorrow().unwrap_or(day);
+                    dt = day.to_datetime(t);
+                }
+                Some(dt)
+            }
+            None => {
+                let text = &r.doc.source.text;
+                let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
+                r.diagnostics.push(
+                    Diagnostic::warning(
+                        "RCA040",
+                        format!("timeline time {:?} is not readable", row.time),
+                    )
+                    .at(&r.doc.source.rel_path, text, row.offset..end)
+                    .with_help("write HH:MM, HH:MM UTC, or YYYY-MM-DD HH:MM"),
+                );
+                None
+            }
+        };
+        if at.is_some() {
+            previous = at;
+        }
+        entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
+    }
+    entries
+}
+
+enum TimelineTime {
+    Full(DateTime),
+    TimeOfDay(Time),
+}
+
+/// Reads `HH:MM`, `HH:MM:SS`, either with a `UTC`/`GMT`/`Z` suffix, or a full
+/// `YYYY-MM-DD HH:MM` / RFC 3339 timestamp.
+fn parse_timeline_time(s: &str) -> Option<TimelineTime> {
+    let s = s.trim();
+    let core = ["UTC", "GMT", "Z", "utc", "gmt"]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix))
+        .unwrap_or(s)
+        .trim();
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some(TimelineTime::Full(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
+    }
+    if let Ok(dt) = core.parse::<DateTime>() {
+        if core.len() > 10 {
+            return Some(TimelineTime::Full(dt));
+        }
+    }
+    let parts: Vec<&str> = core.split(':').collect();
+    if (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let n = |i: usize| parts.get(i).and_then(|p| p.parse::<i8>().ok()).unwrap_or(0);
+        return Time::new(n(0), n(1), n(2), 0).ok().map(TimelineTime::TimeOfDay);
+    }
+    None
+}
+
+/// Types the action items; an unreadable due date is a warning.
+pub(super) fn type_action_items(
+    r: &mut FieldReporter<'_>,
+    due_level: Option<crate::diag::Level>,
+) -> Vec<ActionItem> {
+    let raw = r.doc.outline.action_items.clone();
+    let mut items = Vec::with_capacity(raw.len());
+    for item in raw {
+        let due = item.due.as_deref().and_then(|d| {
+            let d = d.trim();
+            if matches!(d.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none") {
+                return None;
+            }
+            match d.parse::<Date>() {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    let level = due_level?;
+                    let text = &r.doc.source.text;
+                    let end =
+                        text[item.offset..].find('\n').map_or(text.len(), |i| item.offset + i);
+                    r.diagnostics.push(
+                        Diagnostic {
+                            level,
+                            ..Diagnostic::warning(
+                                "RCA041",
+                                format!("action item due date {d:?} is not a date"),
+                            )
+                        }
+                        .at(&r.doc.source.rel_path, text, item.offset..end)
+                        .with_help("write due dates as YYYY-MM-DD"),
+                    );
+                    None
+                }
+            }
+        });
+        let status = item.status.as_deref().unwrap_or("open").trim().to_lowercase();
+        let done = matches!(
+            status.as_str(),
+            "done"
+                | "closed"
+                | "complete"
+                | "completed"
+                | "resolved"
+                | "fixed"
+                | "x"
+                | "✅"
+                | "yes"
+        );
+        items.push(ActionItem {
+            action: item.action,
+            priority: item.priority,
+            owner: item.owner,
+            due,
+            status: if status.is_empty() { "open".into() } else { status },
+            done,
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{codes, typed};
+    use jiff::civil::Date;
+
+    #[test]
+    fn timeline_rolls_over_midnight_and_reads_full_timestamps() {
+        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
+            | 23:40 UTC | alert |\n| 00:15 | fixed |\n| 2024-01-03 10:00 | review |\n| soon | ? |\n";
+        let (i, diags) = typed("x.md", body);
+        let i = i.unwrap();
+        let at: Vec<_> = i.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+        assert_eq!(
+            at,
+            [
+                Some("2024-01-01T23:40:00".to_string()),
+                Some("2024-01-02T00:15:00".to_string()),
+                Some("2024-01-03T10:00:00".to_string()),
+                None
+            ]
+        );
+        assert_eq!(codes(&diags), ["RCA040"]);
+        assert_eq!(diags[0].line(), Some(12));
+        assert!(i.timeline.iter().all(|e| e.day_known));
+    }
+
+    #[test]
+    fn action_items_are_typed() {
+        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Action Items\n\
+            | Action | Owner | Due | Status |\n|--|--|--|--|\n| Fix | SRE | 2024-02-01 | Done |\n\
+            | Alert | DB | next week | open |\n";
+        let (i, diags) = typed("x.md", body);
+        let i = i.unwrap();
+        assert!(i.action_items[0].done);
+        assert_eq!(i.action_items[0].due, Some(Date::constant(2024, 2, 1)));
+        assert!(!i.action_items[1].done);
+        assert_eq!(codes(&diags), ["RCA041"]);
+    }
+
+    #[test]
+    fn an_undated_timeline_keeps_its_offsets_but_not_a_day() {
+        // See: issue #10.
+        let config = crate::config::Config::parse(
+            "required_fields = []\n",
+            std::path::Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        let body = "---\ntitle: A\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
+            | 23:40 | alert |\n| 00:15 | fixed |\n";
+        let source = crate::load::source_from_bytes(
+            std::path::Path::new("content/x.md"),
+            body.as_bytes().to_vec(),
+        )
+        .unwrap();
+        let doc = crate::load::parse_document(source).0.unwrap();
+        let (i, diags) = super::super::incident_from(doc, &config);
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA023"]);
+        assert!(i.date.is_none());
+        assert!(i.timeline.iter().all(|e| !e.day_known));
+        let at: Vec<_> = i.timeline.iter().filter_map(|e| e.at).collect();
+        assert_eq!(at.len(), 2);
+        assert_eq!(at[0].time(), jiff::civil::time(23, 40, 0, 0));
+        assert_eq!(crate::metrics::minutes_between(at[0], at[1]), 35, "over midnight");
+    }
+}
