@@ -22,6 +22,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("graph.html", include_str!("../themes/default/templates/graph.html")),
     ("incident.html", include_str!("../themes/default/templates/incident.html")),
     ("index.html", include_str!("../themes/default/templates/index.html")),
+    (
+        "partials/action_row.html",
+        include_str!("../themes/default/templates/partials/action_row.html"),
+    ),
     ("partials/filters.html", include_str!("../themes/default/templates/partials/filters.html")),
     (
         "partials/incident_row.html",

@@ -161,7 +161,11 @@ impl<'a> Shared<'a> {
             let mut ctx = tera::Context::new();
             ctx.insert("i", row);
             ctx.insert("root", &root_for(depth));
-            tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))
+            let mut html =
+                tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))?;
+            // Kept for the whole render: drop the output buffer's slack.
+            html.shrink_to_fit();
+            Ok::<_, crate::error::Error>(html)
         };
         let both: Vec<(String, String)> = self
             .rows
