@@ -101,29 +101,48 @@ fn json(values: &[&str]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }
 
+/// A row of the table: the item plus its filter values.
+fn row_view<'a>(a: &'a ActionView<'a>) -> RowView<'a> {
+    let status = if a.overdue { json(&[a.status, "overdue"]) } else { json(&[a.status]) };
+    RowView {
+        item: a,
+        severity: a.severity,
+        data_owner: json(&[a.owner.unwrap_or(UNASSIGNED)]),
+        data_priority: json(&[a.priority.unwrap_or(NO_PRIORITY)]),
+        data_status: status,
+    }
+}
+
 /// The template of one row of the actions table.
 const ROW_TEMPLATE: &str = "partials/action_row.html";
 
-/// The table rows, rendered on all cores: the page of a large archive has
-/// tens of thousands of them, and one template context holding them all
-/// cost more memory than the rest of the build.
-fn render_rows(ctx: &Shared<'_>, rows: &[RowView<'_>]) -> Result<String> {
+/// Rows rendered at once: enough for every core, few enough that only
+/// the page itself ever holds all of them.
+const ROW_CHUNK: usize = 1024;
+
+/// Appends the table rows to `out`, rendered on all cores a chunk at a
+/// time: the page of a large archive has tens of thousands of them, and one
+/// template context holding them all cost more memory than the rest of the
+/// build.
+fn write_rows(ctx: &Shared<'_>, items: &[ActionView<'_>], out: &mut Vec<u8>) -> Result<()> {
     use rayon::prelude::*;
-    let root = "../";
-    let rendered: Vec<String> = rows
-        .par_iter()
-        .map(|row| {
-            let mut page = tera::Context::new();
-            page.insert("a", row);
-            page.insert("root", root);
-            ctx.input
-                .theme
-                .tera
-                .render(ROW_TEMPLATE, &page)
-                .map_err(|e| super::template_error(ROW_TEMPLATE, e))
-        })
-        .collect::<Result<_>>()?;
-    Ok(rendered.concat())
+    for chunk in items.chunks(ROW_CHUNK) {
+        let rendered: Vec<String> = chunk
+            .par_iter()
+            .map(|item| {
+                let mut page = tera::Context::new();
+                page.insert("a", &row_view(item));
+                page.insert("root", "../");
+                ctx.input
+                    .theme
+                    .tera
+                    .render(ROW_TEMPLATE, &page)
+                    .map_err(|e| super::template_error(ROW_TEMPLATE, e))
+            })
+            .collect::<Result<_>>()?;
+        rendered.iter().for_each(|r| out.extend_from_slice(r.as_bytes()));
+    }
+    Ok(())
 }
 
 /// `actions/index.html` and `actions.json`.
@@ -136,41 +155,28 @@ pub(crate) fn action_files(ctx: &Shared<'_>) -> Result<Vec<OutputFile>> {
     let mut owners = BTreeSet::new();
     let mut priorities = BTreeSet::new();
     let mut statuses = BTreeSet::new();
-    let rows: Vec<RowView<'_>> = items
-        .iter()
-        .map(|a| {
-            let owner = a.owner.unwrap_or(UNASSIGNED);
-            let priority = a.priority.unwrap_or(NO_PRIORITY);
-            owners.insert(owner);
-            priorities.insert(priority);
-            statuses.insert(a.status);
-            let status = if a.overdue { json(&[a.status, "overdue"]) } else { json(&[a.status]) };
-            RowView {
-                item: a,
-                severity: a.severity,
-                data_owner: json(&[owner]),
-                data_priority: json(&[priority]),
-                data_status: status,
-            }
-        })
-        .collect();
+    for a in &items {
+        owners.insert(a.owner.unwrap_or(UNASSIGNED));
+        priorities.insert(a.priority.unwrap_or(NO_PRIORITY));
+        statuses.insert(a.status);
+    }
     if overdue > 0 {
         statuses.insert("overdue");
     }
 
-    let table_rows = render_rows(ctx, &rows)?;
-    drop(rows);
     let mut page = ctx.context(1, "actions");
     page.insert("row_count", &items.len());
-    page.insert("table_rows", &table_rows);
     page.insert("open", &open);
     page.insert("overdue", &overdue);
     page.insert("build_date", &build_date);
     page.insert("owners", &owners);
     page.insert("priorities", &priorities);
     page.insert("statuses", &statuses);
-    let html = ctx.render("actions.html", &page, "actions/index.html".into())?;
-    drop((page, table_rows));
+    let html =
+        ctx.render_with_rows("actions.html", &mut page, "actions/index.html".into(), |out| {
+            write_rows(ctx, &items, out)
+        })?;
+    drop(page);
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
     let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();

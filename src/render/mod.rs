@@ -123,32 +123,32 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
     let mut ctx = pages::Shared::new(input);
     ctx.render_rows()?;
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
-    (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))?;
-    // The site-wide pages are few but large; each renders on its own thread.
-    type Job<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'j>;
-    let jobs: Vec<Job<'_>> = vec![
-        Box::new(|| Ok(vec![ctx.index_page()?])),
-        Box::new(|| Ok(vec![ctx.not_found_page()?])),
-        Box::new(|| Ok(vec![OutputFile::bytes("incidents.json", data::incidents_json(&ctx))])),
-        Box::new(|| {
-            Ok(vec![OutputFile::bytes(
-                "search-index.js",
-                search::search_index_js(input.incidents, &ctx.rows),
-            )])
-        }),
-        Box::new(|| Ok(vec![ctx.graph_page()?, OutputFile::bytes("graph.json", ctx.graph_json())])),
-        Box::new(|| Ok(ctx.static_files())),
-        Box::new(|| Ok(ctx.attachments())),
-        Box::new(|| Ok(vec![timeline::timeline_page(&ctx)?])),
-        Box::new(|| Ok(vec![stats::stats_page(&ctx)?])),
-        Box::new(|| actions::action_files(&ctx)),
-        Box::new(|| Ok(feeds::feed_files(&ctx))),
-    ];
-    let (terms, others) = rayon::join(
-        || ctx.term_pages(&out),
-        || jobs.par_iter().try_for_each(|job| job()?.into_iter().try_for_each(|f| out.emit(f))),
-    );
-    terms?;
+    // The site-wide pages are few but large: they render one after the
+    // other (each using every core where it can) while the incident pages
+    // fill the remaining cores, so the build's peak memory is the largest
+    // of them, not their sum.
+    let site_wide = || -> Result<()> {
+        let emit_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(|f| out.emit(f));
+        emit_all(actions::action_files(&ctx)?)?;
+        let search = search::search_index_js(input.incidents, &ctx.rows);
+        out.emit(OutputFile::bytes("search-index.js", search))?;
+        out.emit(ctx.graph_page()?)?;
+        out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
+        out.emit(timeline::timeline_page(&ctx)?)?;
+        out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)))?;
+        out.emit(ctx.index_page()?)?;
+        out.emit(stats::stats_page(&ctx)?)?;
+        emit_all(feeds::feed_files(&ctx))?;
+        out.emit(ctx.not_found_page()?)?;
+        emit_all(ctx.static_files())?;
+        emit_all(ctx.attachments())?;
+        ctx.term_pages(&out)
+    };
+    let incident_pages = || {
+        (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))
+    };
+    let (pages, others) = rayon::join(incident_pages, site_wide);
+    pages?;
     others?;
     let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();

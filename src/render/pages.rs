@@ -33,6 +33,10 @@ struct RowHtml {
     nested: Vec<String>,
 }
 
+/// What `table_rows` holds while a list page renders: the place the rows
+/// go. The NUL characters keep any text of the archive from matching it.
+const ROWS_MARKER: &str = "\u{0}hindsight-table-rows\u{0}";
+
 /// The template of one row of the incident tables.
 const ROW_TEMPLATE: &str = "partials/incident_row.html";
 
@@ -176,14 +180,12 @@ impl<'a> Shared<'a> {
         Ok(())
     }
 
-    /// The rows of `members`, rendered for a page at `depth` 0 or 2.
-    fn table_rows(&self, members: impl Iterator<Item = usize>, depth: usize) -> String {
+    /// Appends the rows of `members`, rendered for a page at `depth` 0 or 2.
+    fn push_rows(&self, out: &mut Vec<u8>, members: &[usize], depth: usize) {
         let rows = if depth == 0 { &self.row_html.top } else { &self.row_html.nested };
-        let mut out = String::new();
-        for row in members.filter_map(|m| rows.get(m)) {
-            out.push_str(row);
+        for row in members.iter().filter_map(|&m| rows.get(m)) {
+            out.extend_from_slice(row.as_bytes());
         }
-        out
     }
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
@@ -192,6 +194,31 @@ impl<'a> Shared<'a> {
         ctx.insert("root", &root_for(depth));
         ctx.insert("section", section);
         ctx
+    }
+
+    /// Renders a list page whose template prints `{{ table_rows | safe }}`,
+    /// then writes the table rows in its place with `write_rows`. The rows
+    /// of a large archive are megabytes: splicing them into the output
+    /// keeps them out of the template context, which would copy them twice.
+    pub(crate) fn render_with_rows(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: String,
+        write_rows: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<OutputFile> {
+        ctx.insert("table_rows", ROWS_MARKER);
+        let html =
+            self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))?;
+        let Some((before, after)) = html.split_once(ROWS_MARKER) else {
+            // A theme that shows no table.
+            return Ok(OutputFile::bytes(path, html));
+        };
+        let mut bytes = Vec::with_capacity(html.len());
+        bytes.extend_from_slice(before.as_bytes());
+        write_rows(&mut bytes)?;
+        bytes.extend_from_slice(after.as_bytes());
+        Ok(OutputFile::bytes(path, bytes))
     }
 
     pub(crate) fn render(
@@ -303,13 +330,16 @@ impl<'a> Shared<'a> {
         let all: Vec<usize> = (0..self.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
         ctx.insert("row_count", &all.len());
-        ctx.insert("table_rows", &self.table_rows(all.iter().copied(), 0));
+
         ctx.insert("severity_counts", &self.severity_counts(&all));
         ctx.insert(
             "filters",
             &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
         );
-        self.render("index.html", &ctx, "index.html".into())
+        self.render_with_rows("index.html", &mut ctx, "index.html".into(), |out| {
+            self.push_rows(out, &all, 0);
+            Ok(())
+        })
     }
 
     /// `services/`, `tags/` and `severity/`: an index and a page per term,
@@ -395,8 +425,10 @@ impl<'a> Shared<'a> {
         ctx.insert("parent_url", &format!("{}/index.html", page.kind));
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
-        ctx.insert("table_rows", &self.table_rows(page.members.iter().copied(), 2));
-        self.render("term.html", &ctx, page.view.url.clone())
+        self.render_with_rows("term.html", &mut ctx, page.view.url.clone(), |out| {
+            self.push_rows(out, page.members, 2);
+            Ok(())
+        })
     }
 
     fn terms_index(

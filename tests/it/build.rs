@@ -275,3 +275,28 @@ fn related_lists_and_graph_data() {
     assert_eq!(page.matches("<circle").count(), 4, "one dot per incident");
     assert!(page.contains("href=\"../incidents/2024-01-10-db-pool/index.html\""));
 }
+
+#[test]
+fn list_pages_splice_every_row_and_themes_may_leave_the_table_out() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let rows = Selector::parse("table.incidents tbody tr a.incident-link").unwrap();
+    let index = Html::parse_document(&archive.read("index.html"));
+    assert_eq!(index.select(&rows).count(), 4, "one row per incident, once");
+    let term = Html::parse_document(&archive.read("severity/p1/index.html"));
+    let hrefs: Vec<_> = term.select(&rows).map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(!hrefs.is_empty() && hrefs.iter().all(|h| h.starts_with("../../incidents/")));
+
+    // A theme whose index shows only the count and no table still builds.
+    let themed = Archive::fixture("basic");
+    let config = std::fs::read_to_string(themed.root().join("hindsight.toml")).unwrap();
+    themed.write("hindsight.toml", format!("theme = \"plain\"\n{config}"));
+    themed.write(
+        "themes/plain/templates/index.html",
+        "{% extends \"base.html\" %}{% block main %}<p id=n>{{ row_count }}</p>{% endblock main %}",
+    );
+    themed.build();
+    let index = themed.read("index.html");
+    assert!(index.contains("<p id=n>4</p>"));
+    assert!(!index.contains("hindsight-table-rows") && !index.contains('\0'));
+}
