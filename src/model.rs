@@ -139,8 +139,6 @@ pub struct Outline {
     pub action_items: Vec<RawActionItem>,
     /// Lower-cased text of every level-2 heading, for required-section rules.
     pub sections: Vec<String>,
-    /// Plain text of the whole body, for search and similarity.
-    pub plain_text: String,
     /// True when the body contains raw HTML.
     pub has_raw_html: bool,
 }

@@ -161,14 +161,33 @@ impl Staging {
             return false;
         }
         match contents {
-            Contents::Bytes(bytes) => {
-                meta.len() == bytes.len() as u64
-                    && fs::read(&old).is_ok_and(|b| b == bytes.as_slice())
-            }
+            Contents::Bytes(bytes) => meta.len() == bytes.len() as u64 && same_bytes(&old, bytes),
             Contents::Copy(from) => {
                 fs::metadata(from).is_ok_and(|m| m.len() == meta.len())
                     && matches!((fs::read(from), fs::read(&old)), (Ok(a), Ok(b)) if a == b)
             }
+        }
+    }
+}
+
+/// True when the file at `path` holds exactly `bytes`, read a block at a
+/// time: the largest pages are tens of megabytes.
+fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else { return false };
+    let mut block = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) => {
+                let Some((head, rest)) = bytes.split_at_checked(n) else { return false };
+                if block.get(..n) != Some(head) {
+                    return false;
+                }
+                bytes = rest;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
 }

@@ -66,6 +66,25 @@ struct Block {
     links: Vec<(usize, usize)>, // (index into outline.links, byte position in text)
 }
 
+/// The plain text of a markdown body, code included, for the search
+/// index. Each block ends a line, so a heading and the paragraph after it
+/// do not run together into one word. Computed when the index is built
+/// rather than kept per document: it is as large as the sources.
+pub(crate) fn plain_text(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for event in super::parser(body) {
+        match event {
+            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => out.push('\n'),
+            Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
+            Event::End(TagEnd::TableCell) => out.push_str("\n "),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Scans `text[body]`; every offset it records is into `text`.
 pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
     let base = body.start;
@@ -84,14 +103,6 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
 
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
-        // Each block ends a line of the plain text, so a heading and the
-        // paragraph after it do not run together into one word for search.
-        if matches!(
-            event,
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item)
-        ) {
-            out.plain_text.push('\n');
-        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
@@ -170,10 +181,7 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
-            Event::End(TagEnd::CodeBlock) => {
-                code_depth = code_depth.saturating_sub(1);
-                out.plain_text.push('\n');
-            }
+            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
             Event::Start(Tag::Table(_)) => {
                 table = Some(TableState { offset: range.start, ..TableState::default() });
             }
@@ -244,7 +252,6 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
             Event::Text(t) | Event::Code(t) => {
                 let t = t.as_ref();
                 if code_depth > 0 {
-                    out.plain_text.push_str(t);
                     continue;
                 }
                 for buf in [
@@ -259,10 +266,8 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
                 {
                     buf.push_str(t);
                 }
-                if heading.is_some() {
-                    // A heading closes the section before it; it is not its text.
-                    out.plain_text.push_str(t);
-                } else {
+                // A heading closes the section before it; it is not its text.
+                if heading.is_none() {
                     push_text(&mut out, section, t);
                 }
             }
@@ -300,9 +305,8 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
-/// Adds text to the whole-body plain text and to the section it belongs to.
+/// Adds text to the section it belongs to.
 fn push_text(out: &mut Outline, section: Section, t: &str) {
-    out.plain_text.push_str(t);
     match section {
         Section::RootCause => out.root_cause.push_str(t),
         Section::Impact => out.impact.push_str(t),
@@ -476,13 +480,13 @@ SELECT [[not-a-link]];
         assert_eq!(targets, ["db-note", "runbook-db"]);
         assert_eq!(&RCA[o.links[0].span.clone()], "[[db-note]]");
         assert_eq!(o.links[1].context, "See the runbook for steps.");
-        assert!(o.plain_text.contains("SELECT [[not-a-link]]"));
+        assert!(plain_text(RCA).contains("SELECT [[not-a-link]]"));
     }
 
     #[test]
     fn blocks_do_not_run_together_in_the_plain_text() {
-        let o = outline("## Root Cause\nThe pool.\n\n| A | B |\n|---|---|\n| x | y |\n");
-        let words: Vec<&str> = o.plain_text.split_whitespace().collect();
+        let text = plain_text("## Root Cause\nThe pool.\n\n| A | B |\n|---|---|\n| x | y |\n");
+        let words: Vec<&str> = text.split_whitespace().collect();
         assert_eq!(words, ["Root", "Cause", "The", "pool.", "A", "B", "x", "y"]);
     }
 

@@ -20,7 +20,7 @@ struct ActionView<'a> {
     action: &'a str,
     priority: Option<&'a str>,
     owner: Option<&'a str>,
-    due: Option<String>,
+    due: Option<jiff::civil::Date>,
     status: &'a str,
     done: bool,
     overdue: bool,
@@ -29,7 +29,9 @@ struct ActionView<'a> {
     incident: &'a str,
     incident_title: &'a str,
     incident_severity: &'a str,
-    incident_url: String,
+    /// The incident's slug, written out as its page's URL.
+    #[serde(rename = "incident_url", serialize_with = "incident_url")]
+    incident_slug: &'a str,
     #[serde(skip)]
     severity: &'a SeverityView,
 }
@@ -53,6 +55,10 @@ struct ActionsJson<'a> {
     items: &'a [ActionView<'a>],
 }
 
+fn incident_url<S: serde::Serializer>(slug: &&str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(&format_args!("incidents/{slug}/index.html"))
+}
+
 /// The owner value filters use for items without one.
 const UNASSIGNED: &str = "unassigned";
 /// The priority value filters use for items without one.
@@ -63,7 +69,8 @@ const NO_PRIORITY: &str = "none";
 /// and document order.
 fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     let today = ctx.input.build_date;
-    let mut items = Vec::new();
+    let total = ctx.input.incidents.iter().map(|i| i.action_items.len()).sum();
+    let mut items = Vec::with_capacity(total);
     for (i, incident) in ctx.input.incidents.iter().enumerate() {
         for item in &incident.action_items {
             let overdue = !item.done && item.due.is_some_and(|d| d < today);
@@ -71,7 +78,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 action: &item.action,
                 priority: item.priority.as_deref().filter(|p| !p.trim().is_empty()),
                 owner: item.owner.as_deref().filter(|o| !o.trim().is_empty()),
-                due: item.due.map(|d| d.to_string()),
+                due: item.due,
                 status: &item.status,
                 done: item.done,
                 overdue,
@@ -79,7 +86,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 incident: &incident.slug,
                 incident_title: &incident.title,
                 incident_severity: &incident.severity.name,
-                incident_url: incident.url(),
+                incident_slug: &incident.slug,
                 severity: &ctx.rows[i].severity,
             });
         }
@@ -145,8 +152,9 @@ fn write_rows(ctx: &Shared<'_>, items: &[ActionView<'_>], out: &mut Vec<u8>) -> 
     Ok(())
 }
 
-/// `actions/index.html` and `actions.json`.
-pub(crate) fn action_files(ctx: &Shared<'_>) -> Result<Vec<OutputFile>> {
+/// `actions/index.html` and `actions.json`, handed to `out` one after the
+/// other so only one of them is in memory.
+pub(crate) fn action_files(ctx: &Shared<'_>, out: &dyn super::Emit) -> Result<()> {
     let items = collect(ctx);
     let open = items.iter().filter(|a| !a.done).count();
     let overdue = items.iter().filter(|a| a.overdue).count();
@@ -177,9 +185,10 @@ pub(crate) fn action_files(ctx: &Shared<'_>) -> Result<Vec<OutputFile>> {
             write_rows(ctx, &items, out)
         })?;
     drop(page);
+    out.emit(html)?;
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
     let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
     bytes.push(b'\n');
-    Ok(vec![html, OutputFile::bytes("actions.json", bytes)])
+    out.emit(OutputFile::bytes("actions.json", bytes))
 }

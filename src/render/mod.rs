@@ -129,7 +129,7 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
     // of them, not their sum.
     let site_wide = || -> Result<()> {
         let emit_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(|f| out.emit(f));
-        emit_all(actions::action_files(&ctx)?)?;
+        actions::action_files(&ctx, &out)?;
         let search = search::search_index_js(input.incidents, &ctx.rows);
         out.emit(OutputFile::bytes("search-index.js", search))?;
         out.emit(ctx.graph_page()?)?;

@@ -176,7 +176,9 @@ fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
         add(term, WEIGHT_TERMS, false);
     }
     add(&incident.summary, WEIGHT_SUMMARY, false);
-    add(&incident.doc.outline.plain_text, WEIGHT_BODY, true);
+    let doc = &incident.doc;
+    let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
+    add(&crate::markdown::plain_text(body), WEIGHT_BODY, true);
     weights.into_iter().map(|(t, (meta, body))| (t, meta, body)).collect()
 }
 
