@@ -64,7 +64,7 @@ const NO_PRIORITY: &str = "none";
 fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     let today = ctx.input.build_date;
     let mut items = Vec::new();
-    for (i, incident) in ctx.input.incidents.iter().enumerate() {
+    for (incident, row) in ctx.input.incidents.iter().zip(&ctx.rows) {
         for item in &incident.action_items {
             let overdue = !item.done && item.due.is_some_and(|d| d < today);
             items.push(ActionView {
@@ -80,7 +80,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 incident_title: &incident.title,
                 incident_severity: &incident.severity.name,
                 incident_url: incident.url(),
-                severity: &ctx.rows[i].severity,
+                severity: &row.severity,
             });
         }
     }

@@ -115,8 +115,8 @@ pub(crate) fn year_bars_svg(
     years: std::ops::RangeInclusive<i16>,
 ) -> String {
     let mut counts: BTreeMap<i16, usize> = years.clone().map(|y| (y, 0)).collect();
-    for &m in members {
-        if let Some(n) = counts.get_mut(&incidents[m].date.year()) {
+    for incident in members.iter().filter_map(|&m| incidents.get(m)) {
+        if let Some(n) = counts.get_mut(&incident.date.year()) {
             *n += 1;
         }
     }

@@ -10,6 +10,7 @@
 
 use super::OutputFile;
 use super::pages::Shared;
+use super::views::Row;
 use super::xml::XmlWriter;
 use crate::model::Incident;
 
@@ -53,9 +54,7 @@ struct FeedSpec<'a> {
 }
 
 /// The HTML of an entry's content: its facts and summary, escaped.
-fn entry_html(ctx: &Shared<'_>, i: usize) -> String {
-    let incident = &ctx.input.incidents[i];
-    let row = &ctx.rows[i];
+fn entry_html(incident: &Incident, row: &Row) -> String {
     let mut facts = vec![format!("Severity: {}", incident.severity.name)];
     if !incident.services.is_empty() {
         facts.push(format!("Services: {}", incident.services.join(", ")));
@@ -83,10 +82,14 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     let config = ctx.input.config;
     let base = config.base_url_slash();
     let incidents = ctx.input.incidents;
-    let members: Vec<usize> = members.iter().copied().take(config.feed_limit).collect();
+    let members: Vec<(&Incident, &Row)> = members
+        .iter()
+        .take(config.feed_limit)
+        .filter_map(|&i| Some((incidents.get(i)?, ctx.rows.get(i)?)))
+        .collect();
     let updated = members
         .iter()
-        .map(|&i| incident_time(&incidents[i]))
+        .map(|(incident, _)| incident_time(incident))
         .max()
         .unwrap_or_else(|| midnight(ctx.input.build_date));
 
@@ -104,8 +107,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     x.empty("link", &[("rel", "self"), ("type", "application/atom+xml"), ("href", &spec.self_url)]);
     x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &spec.page_url)]);
     x.text("generator", &[], "hindsight");
-    for &i in &members {
-        let incident = &incidents[i];
+    for &(incident, row) in &members {
         let url = format!("{base}{}", incident.url());
         let time = rfc3339(incident_time(incident));
         x.open("entry", &[]);
@@ -133,7 +135,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
         if !incident.summary.is_empty() {
             x.text("summary", &[("type", "text")], &incident.summary);
         }
-        x.text("content", &[("type", "html")], &entry_html(ctx, i));
+        x.text("content", &[("type", "html")], &entry_html(incident, row));
         x.close("entry");
     }
     x.close("feed");

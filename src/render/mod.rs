@@ -122,7 +122,9 @@ impl Emit for Recording<'_> {
 pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
     let ctx = pages::Shared::new(input);
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
-    (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))?;
+    (0..input.incidents.len())
+        .into_par_iter()
+        .try_for_each(|i| ctx.incident_page(i)?.map_or(Ok(()), |page| out.emit(page)))?;
     // The site-wide pages are few but large; each renders on its own thread.
     type Job<'j> = Box<dyn Fn() -> Result<Vec<OutputFile>> + Sync + 'j>;
     let jobs: Vec<Job<'_>> = vec![

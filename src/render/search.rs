@@ -80,9 +80,9 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         word.clear();
     };
     let flush_cjk = |cjk: &mut Vec<char>, buf: &mut String, f: &mut dyn FnMut(&str)| {
-        if cjk.len() == 1 {
+        if let [single] = cjk.as_slice() {
             buf.clear();
-            buf.push(cjk[0]);
+            buf.push(*single);
             f(buf);
         }
         for pair in cjk.windows(2) {

@@ -259,8 +259,7 @@ fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
 pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
     let incidents = ctx.input.incidents;
     let mut years: Vec<YearView<'_>> = Vec::new();
-    for (i, incident) in incidents.iter().enumerate() {
-        let row = &ctx.rows[i];
+    for ((incident, row), metrics) in incidents.iter().zip(&ctx.rows).zip(&ctx.metrics) {
         let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
         let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
         let entry = EntryView {
@@ -270,7 +269,7 @@ pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
             data_severity: json(&[incident.severity.name.as_str()]),
             data_service: json(&services),
             data_tag: json(&tags),
-            time_to_resolve: minutes_text(ctx.metrics[i].time_to_resolve),
+            time_to_resolve: minutes_text(metrics.time_to_resolve),
         };
         let year = incident.date.year();
         let month_anchor = format!("m-{}-{:02}", year, incident.date.month());
