@@ -226,10 +226,9 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// True for URLs a page may carry: relative, fragment, http(s) and mailto.
 pub(crate) fn is_safe_url(url: &str) -> bool {
     let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    match trimmed.find([':', '/', '?', '#']) {
-        Some(i) if trimmed.as_bytes()[i] == b':' => {
-            let scheme = trimmed[..i].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
+    match trimmed.find([':', '/', '?', '#']).and_then(|i| trimmed.split_at_checked(i)) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
         }
         _ => true,
     }
