@@ -44,6 +44,13 @@ impl HighlightBudget {
     }
 }
 
+/// Grammars shown plain whatever the block: their patterns backtrack so
+/// badly that one line costs time growing with its length cubed (Makefile:
+/// about half a second for a 400-byte line of `a!b a!b …`, a minute at
+/// 2,000 bytes), which no size bound makes safe. See
+/// `worst_case_highlight_time` below.
+const PLAIN_SYNTAXES: &[&str] = &["Makefile"];
+
 /// The syntax definitions, loaded once per process.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -60,7 +67,7 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "postgres" | "postgresql" | "psql" | "mysql" => "sql".to_string(),
         other => other.to_string(),
     };
-    set.find_syntax_by_token(&token)
+    set.find_syntax_by_token(&token).filter(|s| !PLAIN_SYNTAXES.contains(&s.name.as_str()))
 }
 
 /// Highlights `code` written in `lang`, charging it to the document's
@@ -77,6 +84,11 @@ pub(crate) fn highlight(code: &str, lang: &str, budget: &mut HighlightBudget) ->
     if !budget.take(code.len()) {
         return None;
     }
+    classed_html(code, syntax)
+}
+
+/// `code` as HTML spans with `hl-` classes, line by line.
+fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in syntect::util::LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -124,6 +136,8 @@ mod tests {
         assert!(highlight_alone("x", "").is_none());
         let long = "a".repeat(MAX_HIGHLIGHT_LINE + 1);
         assert!(highlight_alone(&long, "sql").is_none());
+        assert!(highlight_alone("all:\n\tcargo build\n", "makefile").is_none());
+        assert!(highlight_alone("all:\n\tcargo build\n", "make").is_none());
     }
 
     #[test]
@@ -147,5 +161,127 @@ mod tests {
         let css = highlight_css("InspiredGitHub", "no-such-theme");
         assert!(css.contains(".hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
+    }
+
+    /// Runs of one construct that make a grammar's patterns try, and fail,
+    /// at every position of a line.
+    const HOSTILE_UNITS: &[&str] = &[
+        "a ",
+        " ",
+        "aaaa",
+        "a:b ",
+        "a: b ",
+        ":a ",
+        "a:b:c:d ",
+        "a#b ",
+        "a -b ",
+        "a,b ",
+        "a.b ",
+        "a=b ",
+        "a/b ",
+        "a\\b ",
+        "a'b ",
+        "a\"b ",
+        "a<b ",
+        "a>b ",
+        "a|b ",
+        "a&b ",
+        "a*b ",
+        "a!b ",
+        "a$b ",
+        "a(b ",
+        "a)b ",
+        "a[b ",
+        "a]b ",
+        "a{b ",
+        "a}b ",
+        "a;b ",
+        "1e1 ",
+        "0x1 ",
+        "'a ",
+        "\"a ",
+        "<!-- ",
+        "/*a ",
+        "//",
+        "#",
+        "`",
+        "${a ",
+        "$(",
+        "echo $(",
+        "\"${x:-",
+        "((",
+        "[",
+        "{a: ",
+        "- &a !t ",
+        "{\"a\":",
+        "\"\\u0041\\\"",
+        "f(",
+        "Vec<",
+        "/*",
+        "|x| ",
+        "'a''",
+        "CASE WHEN a THEN ",
+        "`${",
+        "a = b / c /",
+    ];
+
+    /// `unit` repeated into one line of at most `len` bytes, newline included.
+    fn line_of(unit: &str, len: usize) -> String {
+        unit.repeat((len - 1) / unit.len()) + "\n"
+    }
+
+    /// Milliseconds to highlight `code`, after a warm-up: a grammar compiles
+    /// its patterns once per process, on first use.
+    fn time_ms(code: &str, syntax: &SyntaxReference) -> f64 {
+        let _ = classed_html("a\n", syntax);
+        let start = std::time::Instant::now();
+        let _ = classed_html(code, syntax);
+        start.elapsed().as_secs_f64() * 1e3
+    }
+
+    /// Prints how long the worst blocks we know of take to highlight, for the
+    /// README's Limits section (no assertion on time: machines differ):
+    /// every grammar that highlights meets every hostile unit on one line at
+    /// the limit, then the slowest, and bash, YAML, JSON, Rust and SQL, are
+    /// timed with their worst unit as a whole block at the limits. Run
+    /// `cargo test --release --lib worst_case_highlight_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "prints timings; run by hand in release mode"]
+    fn worst_case_highlight_time() {
+        let mut worst: Vec<(f64, &SyntaxReference, &str)> = Vec::new();
+        for syntax in syntaxes().syntaxes() {
+            if PLAIN_SYNTAXES.contains(&syntax.name.as_str()) {
+                let ms = time_ms(&line_of("a!b ", 400), syntax);
+                println!(
+                    "{} (shown plain): one 400-byte line of `a!b ` takes {ms:.0} ms",
+                    syntax.name
+                );
+                continue;
+            }
+            let per_unit = HOSTILE_UNITS
+                .iter()
+                .map(|u| (time_ms(&line_of(u, MAX_HIGHLIGHT_LINE), syntax), *u));
+            if let Some((ms, unit)) = per_unit.max_by(|a, b| a.0.total_cmp(&b.0)) {
+                worst.push((ms, syntax, unit));
+            }
+        }
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let named = ["Bourne Again Shell (bash)", "YAML", "JSON", "Rust", "SQL"];
+        let chosen = worst
+            .iter()
+            .enumerate()
+            .filter(|(rank, (_, syntax, _))| *rank < 6 || named.contains(&syntax.name.as_str()));
+        println!("| grammar | worst input | one line at the limit | block at the limits |");
+        println!("|---|---|---|---|");
+        let mut slowest = 0.0f64;
+        for (_, &(line_ms, syntax, unit)) in chosen {
+            let line = line_of(unit, MAX_HIGHLIGHT_LINE);
+            let block = line.repeat(MAX_HIGHLIGHT_BYTES / line.len());
+            let block_ms = time_ms(&block, syntax);
+            slowest = slowest.max(block_ms);
+            println!("| {} | `{unit}` | {line_ms:.0} ms | {block_ms:.0} ms |", syntax.name);
+        }
+        let blocks = MAX_HIGHLIGHT_PER_DOCUMENT / MAX_HIGHLIGHT_BYTES;
+        println!("slowest block {slowest:.0} ms; a document highlights at most {blocks} blocks");
     }
 }
