@@ -8,7 +8,7 @@
 //! Corpora are cached under target/bench-corpus/<N>.
 
 // A benchmark harness: failing loudly on a broken setup is what it should do.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
 mod corpus;
 

@@ -52,7 +52,7 @@ impl<'a> Index<'a> {
             index.title.entry(incident.title.to_lowercase()).or_default().push(i);
         }
         let by_slug = |v: &mut Vec<usize>| {
-            v.sort_by(|a, b| incidents[*a].slug.cmp(&incidents[*b].slug));
+            v.sort_by_key(|&i| incidents.get(i).map(|x| x.slug.as_str()));
             v.dedup();
         };
         index.stem.values_mut().for_each(by_slug);
@@ -99,27 +99,32 @@ pub fn link(
     let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
         .par_iter()
         .enumerate()
-        .map(|(i, _)| resolve_all(i, incidents, &index, config))
+        .map(|(i, incident)| resolve_all(i, incident, incidents, &index, config))
         .collect();
 
     let mut table = LinkTable {
         targets: Vec::with_capacity(incidents.len()),
-        outgoing: vec![Vec::new(); incidents.len()],
+        outgoing: Vec::with_capacity(incidents.len()),
         backlinks: vec![Vec::new(); incidents.len()],
     };
     let mut diagnostics = Vec::new();
-    for (source, (targets, diags)) in per_incident.into_iter().enumerate() {
+    for (source, ((targets, diags), incident)) in
+        per_incident.into_iter().zip(incidents).enumerate()
+    {
         diagnostics.extend(diags);
-        for (link, target) in incidents[source].doc.outline.links.iter().zip(&targets) {
+        let mut outgoing = Vec::new();
+        for (link, target) in incident.doc.outline.links.iter().zip(&targets) {
             if let LinkTarget::Incident { index, .. } = target {
-                if *index != source && !table.outgoing[source].contains(index) {
-                    table.outgoing[source].push(*index);
-                    table.backlinks[*index]
-                        .push(Backlink { source, context: link.context.clone() });
+                if *index != source && !outgoing.contains(index) {
+                    outgoing.push(*index);
+                    if let Some(backlinks) = table.backlinks.get_mut(*index) {
+                        backlinks.push(Backlink { source, context: link.context.clone() });
+                    }
                 }
             }
         }
-        table.outgoing[source].sort_unstable();
+        outgoing.sort_unstable();
+        table.outgoing.push(outgoing);
         table.targets.push(targets);
     }
     (table, diagnostics)
@@ -127,11 +132,11 @@ pub fn link(
 
 fn resolve_all(
     i: usize,
+    incident: &Incident,
     incidents: &[Incident],
     index: &Index<'_>,
     config: &Config,
 ) -> (Vec<LinkTarget>, Vec<Diagnostic>) {
-    let incident = &incidents[i];
     let mut diagnostics = Vec::new();
     let targets = incident
         .doc
@@ -151,7 +156,7 @@ fn resolve(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
-    let incident = &incidents[from];
+    let Some(incident) = incidents.get(from) else { return LinkTarget::Broken };
     let source = &incident.doc.source;
     let here = |d: Diagnostic| d.at(&source.rel_path, &source.text, link.span.clone());
     let written = &source.text[link.span.clone()];
@@ -164,11 +169,17 @@ fn resolve(
         }
         from
     } else {
-        match index.candidates(&link.target) {
-            Some((rule, candidates)) => {
+        // A rule never matches with an empty list; the first is the choice.
+        let found =
+            index.candidates(&link.target).and_then(|(rule, c)| Some((rule, *c.first()?, c)));
+        match found {
+            Some((rule, first, candidates)) => {
                 if candidates.len() > 1 {
-                    let names: Vec<_> =
-                        candidates.iter().map(|&c| format!("`{}`", incidents[c].slug)).collect();
+                    let names: Vec<_> = candidates
+                        .iter()
+                        .filter_map(|&c| incidents.get(c))
+                        .map(|c| format!("`{}`", c.slug))
+                        .collect();
                     diagnostics.push(here(
                         Diagnostic::warning(
                             "RCA031",
@@ -180,7 +191,7 @@ fn resolve(
                         .with_help("link by slug to choose one"),
                     ));
                 }
-                candidates[0]
+                first
             }
             None => {
                 if let Some(url) = external_url(&link.target, config) {
@@ -206,7 +217,7 @@ fn resolve(
         }
     };
 
-    let target_incident = &incidents[target];
+    let Some(target_incident) = incidents.get(target) else { return LinkTarget::Broken };
     let (anchor, label) = match &link.heading {
         None => (None, target_incident.title.clone()),
         Some(heading) => {

@@ -273,8 +273,9 @@ fn duplicate_titles(incidents: &[Incident], level: Level, out: &mut Vec<Diagnost
     }
     for group in by_title.values_mut().filter(|g| g.len() > 1) {
         group.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
-        let first = group[0].rel_path().to_string_lossy().replace('\\', "/");
-        for incident in &group[1..] {
+        let Some((first, rest)) = group.split_first() else { continue };
+        let first = first.rel_path().to_string_lossy().replace('\\', "/");
+        for incident in rest {
             let d = Diagnostic::warning(
                 "RCA076",
                 format!("title {:?} is also the title of `{first}`", incident.title),

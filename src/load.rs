@@ -180,7 +180,8 @@ pub fn source_from_bytes(
         Ok(text) => text,
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&err.as_bytes()[..valid]).into_owned();
+            let prefix = String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default())
+                .into_owned();
             let pos = line_col(&prefix, valid);
             let mut d = Diagnostic::error(
                 "RCA001",

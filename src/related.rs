@@ -33,15 +33,15 @@
 //! scheduling or hash order.
 
 mod cluster;
+mod labels;
 mod text;
-
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
 use crate::model::{Incident, LinkTable};
 
+use self::labels::{Labels, rank_of, time_key};
 use self::text::TextIndex;
 
 /// What the related stage produced.
@@ -137,126 +137,14 @@ impl Weights {
     }
 }
 
-/// Service or tag names of the archive, matched case-insensitively.
-#[derive(Debug, Default)]
-struct Labels {
-    /// Per incident, sorted unique label ids.
-    of: Vec<Vec<u32>>,
-    /// Per label id, the name as shown.
-    names: Vec<String>,
-    /// Per label id, how telling sharing it is, in [0, 1].
-    rarity: Vec<f64>,
-    /// Per label id, the incidents carrying it, sorted by (day, rank),
-    /// undated ones first.
-    members: Vec<Vec<u32>>,
+/// The list of incident `i` in a per-incident table (empty past its end).
+fn list_at<T>(lists: &[Vec<T>], i: usize) -> &[T] {
+    lists.get(i).map_or(&[], Vec::as_slice)
 }
 
-impl Labels {
-    fn build<'a>(
-        per_incident: impl Iterator<Item = &'a [String]>,
-        days: &[Option<i64>],
-        rank: &[u32],
-    ) -> Labels {
-        let lists: Vec<Vec<(String, &str)>> = per_incident
-            .map(|names| {
-                names
-                    .iter()
-                    .map(|n| (n.trim().to_lowercase(), n.trim()))
-                    .filter(|(k, _)| !k.is_empty())
-                    .collect()
-            })
-            .collect();
-        // Ids follow the sorted keys; of the ways a name is written, the
-        // most used is shown (ties: the first in sort order).
-        let mut written: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-        for list in &lists {
-            for (key, name) in list {
-                *written.entry(key.as_str()).or_default().entry(name).or_default() += 1;
-            }
-        }
-        let keys: BTreeMap<&str, &str> = written
-            .iter()
-            .map(|(key, forms)| {
-                let shown = forms.iter().rev().max_by_key(|(_, n)| **n).map_or(*key, |(f, _)| *f);
-                (*key, shown)
-            })
-            .collect();
-        let ids: BTreeMap<&str, u32> =
-            keys.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
-        let mut labels = Labels {
-            of: Vec::with_capacity(lists.len()),
-            names: keys.values().map(|n| n.to_string()).collect(),
-            rarity: Vec::new(),
-            members: vec![Vec::new(); keys.len()],
-        };
-        for (i, list) in lists.iter().enumerate() {
-            let mut of: Vec<u32> =
-                list.iter().filter_map(|(k, _)| ids.get(k.as_str()).copied()).collect();
-            of.sort_unstable();
-            of.dedup();
-            for &id in &of {
-                labels.members[id as usize].push(i as u32);
-            }
-            labels.of.push(of);
-        }
-        let n = lists.len();
-        labels.rarity = labels.members.iter().map(|m| rarity(m.len(), n)).collect();
-        for members in &mut labels.members {
-            members.sort_by_key(|&i| (days[i as usize], rank[i as usize]));
-        }
-        labels
-    }
-
-    /// Overlap of two incidents' labels: rarity of the shared ones over
-    /// `sqrt(|A| |B|)`, in [0, 1].
-    fn similarity(&self, a: usize, b: usize) -> f64 {
-        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return 0.0 };
-        if la.is_empty() || lb.is_empty() {
-            return 0.0;
-        }
-        let shared: f64 = shared_ids(la, lb).map(|id| self.rarity[id as usize]).sum();
-        (shared / ((la.len() * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
-    }
-
-    /// Shared labels, rarest first (ties by name).
-    fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
-        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return Vec::new() };
-        let mut shared: Vec<u32> = shared_ids(la, lb).collect();
-        shared.sort_by(|x, y| {
-            self.rarity[*y as usize]
-                .total_cmp(&self.rarity[*x as usize])
-                .then_with(|| self.names[*x as usize].cmp(&self.names[*y as usize]))
-        });
-        shared
-    }
-}
-
-/// How telling it is to share a name that `df` of `n` incidents carry:
-/// 1 for a name nobody else has, 0 for one everybody has.
-fn rarity(df: usize, n: usize) -> f64 {
-    if n < 2 || df < 2 {
-        return 1.0;
-    }
-    (1.0 - (df as f64).ln() / (n as f64).ln()).clamp(0.0, 1.0)
-}
-
-/// Ids present in both sorted lists, in order.
-fn shared_ids<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
-    let (mut i, mut j) = (0, 0);
-    std::iter::from_fn(move || {
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    return Some(a[i - 1]);
-                }
-            }
-        }
-        None
-    })
+/// Whether incident `a`'s sorted list in `lists` holds `b`.
+fn list_has(lists: &[Vec<u32>], a: usize, b: usize) -> bool {
+    list_at(lists, a).binary_search(&(b as u32)).is_ok()
 }
 
 /// The five signals of one pair, each in [0, 1].
@@ -312,12 +200,14 @@ impl<'a> Features<'a> {
             .collect();
         let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (from, targets) in links.outgoing.iter().enumerate().take(n) {
-            for &to in targets {
-                if to < n && to != from {
-                    outgoing[from].push(to as u32);
-                    linked[from].push(to as u32);
-                    linked[to].push(from as u32);
+        for (from, (targets, out)) in links.outgoing.iter().zip(&mut outgoing).enumerate() {
+            for &to in targets.iter().filter(|&&to| to < n && to != from) {
+                out.push(to as u32);
+                if let Some(list) = linked.get_mut(from) {
+                    list.push(to as u32);
+                }
+                if let Some(list) = linked.get_mut(to) {
+                    list.push(from as u32);
                 }
             }
         }
@@ -326,10 +216,12 @@ impl<'a> Features<'a> {
             list.dedup();
         }
         let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        by_rank.sort_by(|a, b| incidents[*a as usize].slug.cmp(&incidents[*b as usize].slug));
+        by_rank.sort_by_key(|&i| incidents.get(i as usize).map(|x| x.slug.as_str()));
         let mut rank = vec![0u32; n];
         for (r, &i) in by_rank.iter().enumerate() {
-            rank[i as usize] = r as u32;
+            if let Some(slot) = rank.get_mut(i as usize) {
+                *slot = r as u32;
+            }
         }
         let text = TextIndex::build(incidents);
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
@@ -343,15 +235,14 @@ impl<'a> Features<'a> {
             .collect();
         for (i, vector) in text.vectors.iter().enumerate() {
             for &(term, w) in vector {
-                let list = &mut postings[term as usize];
-                if list.capacity() > 0 {
+                if let Some(list) = postings.get_mut(term as usize).filter(|l| l.capacity() > 0) {
                     list.push((i as u32, w));
                 }
             }
         }
         postings.par_iter_mut().for_each(|list| {
             list.sort_by(|a, b| {
-                b.1.total_cmp(&a.1).then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+                b.1.total_cmp(&a.1).then(rank_of(&rank, a.0).cmp(&rank_of(&rank, b.0)))
             });
             list.truncate(POSTINGS_PER_TERM);
             list.shrink_to_fit();
@@ -381,14 +272,19 @@ impl<'a> Features<'a> {
     /// they share one. `None` when either is undated: no closeness in time
     /// can be claimed for an incident without a date.
     fn apart_on_service(&self, a: usize, b: usize) -> Option<(i64, u32)> {
-        let (day_a, day_b) = (self.days[a]?, self.days[b]?);
+        let (day_a, day_b) = (self.day(a)?, self.day(b)?);
         let service = *self.services.shared_by_rarity(a, b).first()?;
         Some(((day_a - day_b).abs(), service))
     }
 
+    /// Days from the fixed day to incident `i`; `None` when it is undated.
+    fn day(&self, i: usize) -> Option<i64> {
+        self.days.get(i).copied().flatten()
+    }
+
     fn signals(&self, a: usize, b: usize) -> Signals {
         let w = &self.weights;
-        let link = self.linked[a].binary_search(&(b as u32)).is_ok();
+        let link = list_has(&self.linked, a, b);
         let time = match self.apart_on_service(a, b) {
             Some((days, _)) if w.time > 0.0 && self.window_days > 0.0 => {
                 (1.0 - days as f64 / self.window_days).max(0.0)
@@ -411,10 +307,15 @@ impl<'a> Features<'a> {
     /// neighbour list is fixed before any pair is scored.
     fn text_similarity(&self, a: usize, b: usize) -> f64 {
         let direct = self.text.cosine(a, b);
-        let (Some(na), Some(nb)) = (self.neighbours.get(a), self.neighbours.get(b)) else {
+        let (Some(na), Some(nb), Some(&norm_a), Some(&norm_b)) = (
+            self.neighbours.get(a),
+            self.neighbours.get(b),
+            self.neighbour_norms.get(a),
+            self.neighbour_norms.get(b),
+        ) else {
             return direct;
         };
-        let norm = f64::from(self.neighbour_norms[a]) * f64::from(self.neighbour_norms[b]);
+        let norm = f64::from(norm_a) * f64::from(norm_b);
         if norm <= 0.0 {
             return (1.0 - NEIGHBOUR_SHARE) * direct;
         }
@@ -427,7 +328,8 @@ impl<'a> Features<'a> {
     /// The incident among both sides' nearest that is most like both.
     fn bridge(&self, a: usize, b: usize) -> Option<usize> {
         let mut best: Option<(f32, u32)> = None;
-        text::merge_shared(&self.neighbours[a], &self.neighbours[b], |c, x, y| {
+        let (na, nb) = (list_at(&self.neighbours, a), list_at(&self.neighbours, b));
+        text::merge_shared(na, nb, |c, x, y| {
             if best.is_none_or(|(v, _)| x * y > v) {
                 best = Some((x * y, c));
             }
@@ -448,7 +350,7 @@ impl<'a> Features<'a> {
                     let candidates = this.candidates(i, limit, scratch);
                     let mut near: Vec<(u32, f32)> = candidates
                         .iter()
-                        .map(|&j| (this.rank[j as usize], this.text.cosine(i, j as usize) as f32))
+                        .map(|&j| (rank_of(&this.rank, j), this.text.cosine(i, j as usize) as f32))
                         .filter(|&(_, c)| c > 0.0)
                         .collect();
                     top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
@@ -482,32 +384,31 @@ impl<'a> Features<'a> {
     /// at most `limit` of them, the likeliest first by a cheap estimate.
     fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
         let w = &self.weights;
-        for &j in &self.linked[i] {
+        for &j in list_at(&self.linked, i) {
             scratch.add(j, w.links as f32);
         }
-        let vector = &self.text.vectors[i];
-        let mut query: Vec<(u32, f32)> = vector
+        let mut query: Vec<(u32, f32)> = list_at(&self.text.vectors, i)
             .iter()
-            .filter(|(t, _)| !self.postings[*t as usize].is_empty())
+            .filter(|(t, _)| !list_at(&self.postings, *t as usize).is_empty())
             .copied()
             .collect();
         query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for &(term, wi) in query.iter().take(QUERY_TERMS) {
-            for &(j, wj) in &self.postings[term as usize] {
+            for &(j, wj) in list_at(&self.postings, term as usize) {
                 scratch.add(j, w.text as f32 * wi * wj);
             }
         }
         for (labels, weight, always) in
             [(&self.services, w.services, true), (&self.tags, w.tags, false)]
         {
-            for &id in &labels.of[i] {
-                let members = &labels.members[id as usize];
+            for &id in list_at(&labels.of, i) {
+                let members = list_at(&labels.members, id as usize);
                 if !always && members.len() > self.max_df {
                     continue;
                 }
-                let bonus = (weight * labels.rarity[id as usize]) as f32;
+                let bonus = (weight * labels.rarity_of(id)) as f32;
                 // An undated incident has no neighbours in time, only in name.
-                let time = if self.days[i].is_some() { (w.time as f32) * 0.5 } else { 0.0 };
+                let time = if self.day(i).is_some() { (w.time as f32) * 0.5 } else { 0.0 };
                 for j in self.neighbours_in_time(members, i) {
                     scratch.add(j, bonus + time);
                 }
@@ -522,12 +423,12 @@ impl<'a> Features<'a> {
         members: &'m [u32],
         i: usize,
     ) -> impl Iterator<Item = u32> + 'm {
-        let key = (self.days[i], self.rank[i]);
         let (days, rank) = (&self.days, &self.rank);
-        let at = members.partition_point(|&m| (days[m as usize], rank[m as usize]) < key);
+        let key = time_key(days, rank, i as u32);
+        let at = members.partition_point(|&m| time_key(days, rank, m) < key);
         let start = at.saturating_sub(NEIGHBOURS_IN_TIME);
         let end = (at + 1 + NEIGHBOURS_IN_TIME).min(members.len());
-        members[start..end].iter().copied()
+        members.get(start..end).unwrap_or_default().iter().copied()
     }
 
     /// Why `b` is related to `a`, from `a`'s side, strongest first.
@@ -537,10 +438,10 @@ impl<'a> Features<'a> {
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
         if w.links > 0.0 {
-            if self.outgoing[a].binary_search(&(b as u32)).is_ok() {
+            if list_has(&self.outgoing, a, b) {
                 out.push((w.links, 0, "links to it".into()));
             }
-            if self.outgoing[b].binary_search(&(a as u32)).is_ok() {
+            if list_has(&self.outgoing, b, a) {
                 out.push((w.links, 1, "linked from it".into()));
             }
         }
@@ -549,25 +450,27 @@ impl<'a> Features<'a> {
             let reason = if !words.is_empty() {
                 Some(format!("similar root cause: {}", words.join(", ")))
             } else {
-                self.bridge(a, b).map(|c| format!("both resemble \"{}\"", self.incidents[c].title))
+                self.bridge(a, b)
+                    .and_then(|c| self.incidents.get(c))
+                    .map(|c| format!("both resemble \"{}\"", c.title))
             };
             out.extend(reason.map(|r| (w.text * s.text, 2, r)));
         }
         for (labels, weight, kind, order) in
             [(&self.services, w.services, "service", 3), (&self.tags, w.tags, "tag", 4)]
         {
-            let (la, lb) = (labels.of[a].len(), labels.of[b].len());
+            let (la, lb) = (list_at(&labels.of, a).len(), list_at(&labels.of, b).len());
             let norm = ((la * lb) as f64).sqrt().max(1.0);
             for id in labels.shared_by_rarity(a, b).into_iter().take(REASON_LABELS) {
-                let c = weight * labels.rarity[id as usize] / norm;
+                let c = weight * labels.rarity_of(id) / norm;
                 if c > 0.0 {
-                    out.push((c, order, format!("shared {kind}: {}", labels.names[id as usize])));
+                    out.push((c, order, format!("shared {kind}: {}", labels.name(id))));
                 }
             }
         }
         if s.time > 0.0 {
             if let Some((days, service)) = self.apart_on_service(a, b) {
-                let name = &self.services.names[service as usize];
+                let name = self.services.name(service);
                 let when = match days {
                     0 => "same day".to_string(),
                     1 => "1 day apart".to_string(),
@@ -582,8 +485,8 @@ impl<'a> Features<'a> {
 
     /// Best first; ties by slug so the order never depends on input order.
     fn order(&self, a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
-        b.1.total_cmp(&a.1)
-            .then_with(|| self.incidents[a.0 as usize].slug.cmp(&self.incidents[b.0 as usize].slug))
+        let slug = |i: u32| self.incidents.get(i as usize).map(|x| x.slug.as_str());
+        b.1.total_cmp(&a.1).then_with(|| slug(a.0).cmp(&slug(b.0)))
     }
 }
 
@@ -614,14 +517,15 @@ impl Scratch {
             .touched
             .drain(..)
             .filter(|&j| j != me)
-            .map(|j| (j, self.acc[j as usize]))
+            .map(|j| (j, self.acc.get(j as usize).copied().unwrap_or(0.0)))
             .collect();
-        for (j, _) in &found {
-            self.acc[*j as usize] = 0.0;
+        for j in found.iter().map(|e| e.0).chain([me]) {
+            if let Some(slot) = self.acc.get_mut(j as usize) {
+                *slot = 0.0;
+            }
         }
-        self.acc[me as usize] = 0.0;
         let by_estimate = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1).then(rank[a.0 as usize].cmp(&rank[b.0 as usize]))
+            b.1.total_cmp(&a.1).then(rank_of(rank, a.0).cmp(&rank_of(rank, b.0)))
         };
         if found.len() > limit {
             found.select_nth_unstable_by(limit, by_estimate);
@@ -651,10 +555,11 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
         .into_par_iter()
         .enumerate()
         .map(|(i, mut candidates)| {
-            for &(c, _) in &features.neighbours[i] {
-                let c = features.by_rank[c as usize] as usize;
-                candidates
-                    .extend(features.neighbours[c].iter().map(|e| features.by_rank[e.0 as usize]));
+            let by_rank = &features.by_rank;
+            for &(c, _) in list_at(&features.neighbours, i) {
+                let Some(&c) = by_rank.get(c as usize) else { continue };
+                let theirs = list_at(&features.neighbours, c as usize);
+                candidates.extend(theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).copied()));
             }
             candidates.sort_unstable();
             candidates.dedup();
@@ -674,7 +579,9 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
     let mut offers: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
     for (i, list) in own.iter().enumerate() {
         for &(j, s) in list {
-            offers[j as usize].push((i as u32, s));
+            if let Some(offer) = offers.get_mut(j as usize) {
+                offer.push((i as u32, s));
+            }
         }
     }
     let related: Vec<Vec<Related>> = own
@@ -712,6 +619,7 @@ fn top_k<T>(items: &mut Vec<T>, k: usize, order: impl Fn(&T, &T) -> std::cmp::Or
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
     use std::path::Path;
 
     use super::*;
@@ -866,7 +774,7 @@ mod tests {
         let rare = features.services.similarity(0, 1);
         assert_eq!(common, 0.0, "a name every incident has says nothing");
         assert!(rare > 0.3, "{rare}");
-        assert_eq!(rarity(2, 100), 1.0 - 2f64.ln() / 100f64.ln());
+        assert_eq!(labels::rarity(2, 100), 1.0 - 2f64.ln() / 100f64.ln());
 
         let graph = relate(&incidents, &no_links(10), &config);
         assert_eq!(slugs(&incidents, &graph.related[0])[..1], ["i1"]);

@@ -240,8 +240,8 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
             default_severity(config)
         }
         Some(v) => match scalar_string(v) {
-            Some(s) => match config.severity_rank(&s) {
-                Some(rank) => Severity { rank, name: config.severity[rank].name.clone() },
+            Some(s) => match severity_named(config, &s) {
+                Some(severity) => severity,
                 None => {
                     let levels: Vec<_> = config.severity.iter().map(|l| l.name.as_str()).collect();
                     r.fatal(
@@ -441,10 +441,14 @@ fn todo_warning(key: &str) -> Diagnostic {
 
 /// The configured default severity (`unrated` unless set).
 fn default_severity(config: &Config) -> Severity {
-    match config.severity_rank(&config.default_severity) {
-        Some(rank) => Severity { rank, name: config.severity[rank].name.clone() },
-        None => Severity::unrated(),
-    }
+    severity_named(config, &config.default_severity).unwrap_or_else(Severity::unrated)
+}
+
+/// The configured level `value` names (by name or alias), under its own name.
+fn severity_named(config: &Config, value: &str) -> Option<Severity> {
+    let rank = config.severity_rank(value)?;
+    let level = config.severity.get(rank)?;
+    Some(Severity { rank, name: level.name.clone() })
 }
 
 /// A title for a file that has none: the first sentence of its summary or

@@ -9,7 +9,7 @@
 //! by shared services alone show what the text signal adds.
 
 // Tests may unwrap: a failure is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -16,6 +16,40 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub(crate) const MAX_HIGHLIGHT_BYTES: usize = 64 * 1024;
 /// Lines longer than this make the block plain, for the same reason.
 const MAX_HIGHLIGHT_LINE: usize = 2_000;
+/// Bytes of code highlighted in one document, all blocks together: a file of
+/// hundreds of blocks at the limits above costs no more than four of them.
+const MAX_HIGHLIGHT_PER_DOCUMENT: usize = 256 * 1024;
+
+/// What is left of one document's highlighting budget. Blocks are charged
+/// in document order; the first that does not fit, and every block after it,
+/// is shown plain, so what is highlighted depends on the document alone.
+#[derive(Debug)]
+pub(crate) struct HighlightBudget {
+    /// Bytes left; `None` once a block did not fit.
+    left: Option<usize>,
+}
+
+impl Default for HighlightBudget {
+    fn default() -> Self {
+        HighlightBudget { left: Some(MAX_HIGHLIGHT_PER_DOCUMENT) }
+    }
+}
+
+impl HighlightBudget {
+    /// Charges `bytes`; false, now and for every later block, when they do
+    /// not fit.
+    fn take(&mut self, bytes: usize) -> bool {
+        self.left = self.left.and_then(|left| left.checked_sub(bytes));
+        self.left.is_some()
+    }
+}
+
+/// Grammars shown plain whatever the block: their patterns backtrack so
+/// badly that one line costs time growing with its length cubed (Makefile:
+/// about half a second for a 400-byte line of `a!b a!b …`, a minute at
+/// 2,000 bytes), which no size bound makes safe. See
+/// `worst_case_highlight_time` below.
+const PLAIN_SYNTAXES: &[&str] = &["Makefile"];
 
 /// The syntax definitions, loaded once per process.
 fn syntaxes() -> &'static SyntaxSet {
@@ -33,12 +67,13 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "postgres" | "postgresql" | "psql" | "mysql" => "sql".to_string(),
         other => other.to_string(),
     };
-    set.find_syntax_by_token(&token)
+    set.find_syntax_by_token(&token).filter(|s| !PLAIN_SYNTAXES.contains(&s.name.as_str()))
 }
 
-/// Highlights `code` written in `lang`; `None` when the language is unknown or
-/// the block is too large, in which case the caller renders it plain.
-pub(crate) fn highlight(code: &str, lang: &str) -> Option<String> {
+/// Highlights `code` written in `lang`, charging it to the document's
+/// `budget`; `None` when the language is unknown, the block is too large or
+/// the budget is spent, in which case the caller renders it plain.
+pub(crate) fn highlight(code: &str, lang: &str, budget: &mut HighlightBudget) -> Option<String> {
     if lang.is_empty()
         || code.len() > MAX_HIGHLIGHT_BYTES
         || code.lines().any(|l| l.len() > MAX_HIGHLIGHT_LINE)
@@ -46,6 +81,14 @@ pub(crate) fn highlight(code: &str, lang: &str) -> Option<String> {
         return None;
     }
     let syntax = find_syntax(lang)?;
+    if !budget.take(code.len()) {
+        return None;
+    }
+    classed_html(code, syntax)
+}
+
+/// `code` as HTML spans with `hl-` classes, line by line.
+fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
     for line in syntect::util::LinesWithEndings::from(code) {
         generator.parse_html_for_line_which_includes_newline(line).ok()?;
@@ -74,21 +117,43 @@ pub fn highlight_css(light: &str, dark: &str) -> String {
 mod tests {
     use super::*;
 
+    fn highlight_alone(code: &str, lang: &str) -> Option<String> {
+        highlight(code, lang, &mut HighlightBudget::default())
+    }
+
     #[test]
     fn known_languages_get_classed_spans() {
-        let html = highlight("SELECT 1;\n", "sql").unwrap();
+        let html = highlight_alone("SELECT 1;\n", "sql").unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
-        assert!(highlight("ls -la\n", "shell").is_some());
-        assert!(highlight("a: 1\n", "yml").is_some());
+        assert!(highlight_alone("ls -la\n", "shell").is_some());
+        assert!(highlight_alone("a: 1\n", "yml").is_some());
     }
 
     #[test]
     fn unknown_language_and_huge_blocks_are_plain() {
-        assert!(highlight("x", "no-such-language").is_none());
-        assert!(highlight("x", "").is_none());
+        assert!(highlight_alone("x", "no-such-language").is_none());
+        assert!(highlight_alone("x", "").is_none());
         let long = "a".repeat(MAX_HIGHLIGHT_LINE + 1);
-        assert!(highlight(&long, "sql").is_none());
+        assert!(highlight_alone(&long, "sql").is_none());
+        assert!(highlight_alone("all:\n\tcargo build\n", "makefile").is_none());
+        assert!(highlight_alone("all:\n\tcargo build\n", "make").is_none());
+    }
+
+    #[test]
+    fn the_first_block_past_the_budget_and_all_later_ones_are_plain() {
+        let block = "SELECT 1;\n".repeat(MAX_HIGHLIGHT_BYTES / 10);
+        let fit = MAX_HIGHLIGHT_PER_DOCUMENT / block.len();
+        let mut budget = HighlightBudget::default();
+        // Plain blocks (unknown language, too large) cost nothing.
+        assert!(highlight(&block, "no-such-language", &mut budget).is_none());
+        assert!(highlight(&"x".repeat(MAX_HIGHLIGHT_BYTES + 1), "sql", &mut budget).is_none());
+        for n in 0..fit {
+            assert!(highlight(&block, "sql", &mut budget).is_some(), "block {n}");
+        }
+        assert!(highlight(&block, "sql", &mut budget).is_none());
+        // A block that would still fit comes after the budget ran out.
+        assert!(highlight("SELECT 1;\n", "sql", &mut budget).is_none());
     }
 
     #[test]
@@ -96,5 +161,127 @@ mod tests {
         let css = highlight_css("InspiredGitHub", "no-such-theme");
         assert!(css.contains(".hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
+    }
+
+    /// Runs of one construct that make a grammar's patterns try, and fail,
+    /// at every position of a line.
+    const HOSTILE_UNITS: &[&str] = &[
+        "a ",
+        " ",
+        "aaaa",
+        "a:b ",
+        "a: b ",
+        ":a ",
+        "a:b:c:d ",
+        "a#b ",
+        "a -b ",
+        "a,b ",
+        "a.b ",
+        "a=b ",
+        "a/b ",
+        "a\\b ",
+        "a'b ",
+        "a\"b ",
+        "a<b ",
+        "a>b ",
+        "a|b ",
+        "a&b ",
+        "a*b ",
+        "a!b ",
+        "a$b ",
+        "a(b ",
+        "a)b ",
+        "a[b ",
+        "a]b ",
+        "a{b ",
+        "a}b ",
+        "a;b ",
+        "1e1 ",
+        "0x1 ",
+        "'a ",
+        "\"a ",
+        "<!-- ",
+        "/*a ",
+        "//",
+        "#",
+        "`",
+        "${a ",
+        "$(",
+        "echo $(",
+        "\"${x:-",
+        "((",
+        "[",
+        "{a: ",
+        "- &a !t ",
+        "{\"a\":",
+        "\"\\u0041\\\"",
+        "f(",
+        "Vec<",
+        "/*",
+        "|x| ",
+        "'a''",
+        "CASE WHEN a THEN ",
+        "`${",
+        "a = b / c /",
+    ];
+
+    /// `unit` repeated into one line of at most `len` bytes, newline included.
+    fn line_of(unit: &str, len: usize) -> String {
+        unit.repeat((len - 1) / unit.len()) + "\n"
+    }
+
+    /// Milliseconds to highlight `code`, after a warm-up: a grammar compiles
+    /// its patterns once per process, on first use.
+    fn time_ms(code: &str, syntax: &SyntaxReference) -> f64 {
+        let _ = classed_html("a\n", syntax);
+        let start = std::time::Instant::now();
+        let _ = classed_html(code, syntax);
+        start.elapsed().as_secs_f64() * 1e3
+    }
+
+    /// Prints how long the worst blocks we know of take to highlight, for the
+    /// README's Limits section (no assertion on time: machines differ):
+    /// every grammar that highlights meets every hostile unit on one line at
+    /// the limit, then the slowest, and bash, YAML, JSON, Rust and SQL, are
+    /// timed with their worst unit as a whole block at the limits. Run
+    /// `cargo test --release --lib worst_case_highlight_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "prints timings; run by hand in release mode"]
+    fn worst_case_highlight_time() {
+        let mut worst: Vec<(f64, &SyntaxReference, &str)> = Vec::new();
+        for syntax in syntaxes().syntaxes() {
+            if PLAIN_SYNTAXES.contains(&syntax.name.as_str()) {
+                let ms = time_ms(&line_of("a!b ", 400), syntax);
+                println!(
+                    "{} (shown plain): one 400-byte line of `a!b ` takes {ms:.0} ms",
+                    syntax.name
+                );
+                continue;
+            }
+            let per_unit = HOSTILE_UNITS
+                .iter()
+                .map(|u| (time_ms(&line_of(u, MAX_HIGHLIGHT_LINE), syntax), *u));
+            if let Some((ms, unit)) = per_unit.max_by(|a, b| a.0.total_cmp(&b.0)) {
+                worst.push((ms, syntax, unit));
+            }
+        }
+        worst.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let named = ["Bourne Again Shell (bash)", "YAML", "JSON", "Rust", "SQL"];
+        let chosen = worst
+            .iter()
+            .enumerate()
+            .filter(|(rank, (_, syntax, _))| *rank < 6 || named.contains(&syntax.name.as_str()));
+        println!("| grammar | worst input | one line at the limit | block at the limits |");
+        println!("|---|---|---|---|");
+        let mut slowest = 0.0f64;
+        for (_, &(line_ms, syntax, unit)) in chosen {
+            let line = line_of(unit, MAX_HIGHLIGHT_LINE);
+            let block = line.repeat(MAX_HIGHLIGHT_BYTES / line.len());
+            let block_ms = time_ms(&block, syntax);
+            slowest = slowest.max(block_ms);
+            println!("| {} | `{unit}` | {line_ms:.0} ms | {block_ms:.0} ms |", syntax.name);
+        }
+        let blocks = MAX_HIGHLIGHT_PER_DOCUMENT / MAX_HIGHLIGHT_BYTES;
+        println!("slowest block {slowest:.0} ms; a document highlights at most {blocks} blocks");
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
-use super::highlight::highlight;
+use super::highlight::{HighlightBudget, highlight};
 use crate::model::Outline;
 
 /// How one wiki link of the body renders, in document order.
@@ -58,6 +58,7 @@ pub(crate) fn render_html(
     let mut link_closers: Vec<Option<&'static str>> = Vec::new();
     let mut skip_until_link_end = false;
     let mut code: Option<(String, String)> = None;
+    let mut budget = HighlightBudget::default();
 
     for event in super::parser(&text[body]) {
         if let Some((_, buf)) = code.as_mut() {
@@ -65,7 +66,7 @@ pub(crate) fn render_html(
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block_html(&lang, &buf).into()));
+                    events.push(Event::Html(code_block_html(&lang, &buf, &mut budget).into()));
                 }
                 _ => {}
             }
@@ -198,7 +199,7 @@ fn wiki_link_tags(render: Option<&LinkRender>) -> (String, &'static str, Option<
     }
 }
 
-fn code_block_html(lang: &str, code: &str) -> String {
+fn code_block_html(lang: &str, code: &str, budget: &mut HighlightBudget) -> String {
     let mut out = String::with_capacity(code.len() * 2 + 64);
     out.push_str("<pre class=\"code\"");
     if !lang.is_empty() {
@@ -207,7 +208,7 @@ fn code_block_html(lang: &str, code: &str) -> String {
         out.push('"');
     }
     out.push_str("><code>");
-    match highlight(code, lang) {
+    match highlight(code, lang, budget) {
         Some(highlighted) => out.push_str(&highlighted),
         None => {
             let _ = escape_html(&mut out, code);
@@ -226,10 +227,9 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// True for URLs a page may carry: relative, fragment, http(s) and mailto.
 pub(crate) fn is_safe_url(url: &str) -> bool {
     let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    match trimmed.find([':', '/', '?', '#']) {
-        Some(i) if trimmed.as_bytes()[i] == b':' => {
-            let scheme = trimmed[..i].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
+    match trimmed.find([':', '/', '?', '#']).and_then(|i| trimmed.split_at_checked(i)) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
         }
         _ => true,
     }

@@ -35,24 +35,33 @@ impl Components {
         Components { parent: (0..n).collect(), size: vec![1; n] }
     }
 
+    /// The root of `i`'s component, halving the path on the way.
     fn root(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
+        while let Some(&parent) = self.parent.get(i).filter(|&&p| p != i) {
+            let grandparent = self.parent.get(parent).copied().unwrap_or(parent);
+            if let Some(slot) = self.parent.get_mut(i) {
+                *slot = grandparent;
+            }
+            i = grandparent;
         }
         i
     }
 
+    /// Joins the smaller of the two components to the larger.
     fn join(&mut self, a: usize, b: usize) {
-        let (mut a, mut b) = (self.root(a), self.root(b));
+        let (a, b) = (self.root(a), self.root(b));
         if a == b {
             return;
         }
-        if self.size[a] < self.size[b] {
-            std::mem::swap(&mut a, &mut b);
+        let size = |x: usize| self.size.get(x).copied().unwrap_or(0);
+        let (big, small) = if size(a) < size(b) { (b, a) } else { (a, b) };
+        let moved = size(small);
+        if let Some(parent) = self.parent.get_mut(small) {
+            *parent = big;
         }
-        self.parent[b] = a;
-        self.size[a] += self.size[b];
+        if let Some(size) = self.size.get_mut(big) {
+            *size += moved;
+        }
     }
 }
 
@@ -91,14 +100,18 @@ pub(crate) fn clusters(
     // Members are in input order already (pushed by ascending index).
     clusters.sort_by(|a, b| {
         b.members.len().cmp(&a.members.len()).then_with(|| a.name.cmp(&b.name)).then_with(|| {
-            let slug = |c: &Cluster| c.members.first().map(|&m| incidents[m].slug.as_str());
+            let slug = |c: &Cluster| {
+                c.members.first().and_then(|&m| incidents.get(m)).map(|x| x.slug.as_str())
+            };
             slug(a).cmp(&slug(b))
         })
     });
     let mut cluster_of = vec![None; n];
     for (c, cluster) in clusters.iter().enumerate() {
         for &m in &cluster.members {
-            cluster_of[m] = Some(c);
+            if let Some(slot) = cluster_of.get_mut(m) {
+                *slot = Some(c);
+            }
         }
     }
     (clusters, cluster_of)

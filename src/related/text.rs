@@ -554,8 +554,12 @@ impl TextIndex {
         for (raw, term_ids) in raws.iter().zip(&term_ids) {
             for ((_, _, surfaces), id) in raw.iter().zip(term_ids) {
                 let Some(id) = *id else { continue };
-                df[id as usize] += 1;
-                let forms = &mut written[id as usize];
+                let (Some(df), Some(forms)) =
+                    (df.get_mut(id as usize), written.get_mut(id as usize))
+                else {
+                    continue;
+                };
+                *df += 1;
                 for (surface, n) in surfaces {
                     match forms.iter_mut().find(|(s, _)| s == surface) {
                         Some((_, count)) => *count += n,
@@ -589,7 +593,7 @@ impl TextIndex {
                     .zip(term_ids)
                     .filter_map(|((_, tf, _), id)| {
                         let id = (*id)?;
-                        Some((id, (1.0 + tf).ln() * idf[id as usize]))
+                        Some((id, (1.0 + tf).ln() * idf.get(id as usize)?))
                     })
                     .collect();
                 v.sort_by_key(|(id, _)| *id);
@@ -641,16 +645,20 @@ impl TextIndex {
 
 /// Calls `f(term, weight in a, weight in b)` for every term both sorted
 /// vectors hold, in term order.
-pub(crate) fn merge_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+pub(crate) fn merge_shared(
+    mut a: &[(u32, f32)],
+    mut b: &[(u32, f32)],
+    mut f: impl FnMut(u32, f32, f32),
+) {
+    while let (Some((&(ta, wa), rest_a)), Some((&(tb, wb), rest_b))) =
+        (a.split_first(), b.split_first())
+    {
+        match ta.cmp(&tb) {
+            std::cmp::Ordering::Less => a = rest_a,
+            std::cmp::Ordering::Greater => b = rest_b,
             std::cmp::Ordering::Equal => {
-                f(a[i].0, a[i].1, b[j].1);
-                i += 1;
-                j += 1;
+                f(ta, wa, wb);
+                (a, b) = (rest_a, rest_b);
             }
         }
     }

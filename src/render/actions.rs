@@ -71,7 +71,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     let today = ctx.input.build_date;
     let total = ctx.input.incidents.iter().map(|i| i.action_items.len()).sum();
     let mut items = Vec::with_capacity(total);
-    for (i, incident) in ctx.input.incidents.iter().enumerate() {
+    for (incident, row) in ctx.input.incidents.iter().zip(&ctx.rows) {
         for item in &incident.action_items {
             let overdue = !item.done && item.due.is_some_and(|d| d < today);
             items.push(ActionView {
@@ -87,7 +87,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 incident_title: &incident.title,
                 incident_severity: &incident.severity.name,
                 incident_slug: &incident.slug,
-                severity: &ctx.rows[i].severity,
+                severity: &row.severity,
             });
         }
     }

@@ -125,8 +125,8 @@ pub(crate) fn year_bars_svg(
     years: std::ops::RangeInclusive<i16>,
 ) -> String {
     let mut counts: BTreeMap<i16, usize> = years.clone().map(|y| (y, 0)).collect();
-    for &m in members {
-        let Some(date) = incidents[m].date else { continue };
+    for incident in members.iter().filter_map(|&m| incidents.get(m)) {
+        let Some(date) = incident.date else { continue };
         if let Some(n) = counts.get_mut(&date.year()) {
             *n += 1;
         }

@@ -52,10 +52,19 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
             summary: &incident.summary,
             url: incident.url(),
             source: incident.rel_path().to_string_lossy().replace('\\', "/"),
-            links_to: links.outgoing[i].iter().map(|&t| incidents[t].slug.as_str()).collect(),
-            linked_from: links.backlinks[i]
-                .iter()
-                .map(|b| incidents[b.source].slug.as_str())
+            links_to: links
+                .outgoing
+                .get(i)
+                .into_iter()
+                .flatten()
+                .filter_map(|&t| Some(incidents.get(t)?.slug.as_str()))
+                .collect(),
+            linked_from: links
+                .backlinks
+                .get(i)
+                .into_iter()
+                .flatten()
+                .filter_map(|b| Some(incidents.get(b.source)?.slug.as_str()))
                 .collect(),
             related: super::graph::related_records(ctx, i),
             extra: &incident.extra,

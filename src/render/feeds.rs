@@ -10,6 +10,7 @@
 
 use super::OutputFile;
 use super::pages::Shared;
+use super::views::Row;
 use super::xml::XmlWriter;
 use crate::model::Incident;
 
@@ -53,9 +54,7 @@ struct FeedSpec<'a> {
 }
 
 /// The HTML of an entry's content: its facts and summary, escaped.
-fn entry_html(ctx: &Shared<'_>, i: usize) -> String {
-    let incident = &ctx.input.incidents[i];
-    let row = &ctx.rows[i];
+fn entry_html(incident: &Incident, row: &Row) -> String {
     let mut facts = vec![format!("Severity: {}", incident.severity.name)];
     if !incident.services.is_empty() {
         facts.push(format!("Services: {}", incident.services.join(", ")));
@@ -89,15 +88,18 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     let config = ctx.input.config;
     let base = config.base_url_slash();
     let incidents = ctx.input.incidents;
-    let members: Vec<(usize, String)> = members
+    let members: Vec<(&Incident, &Row, String)> = members
         .iter()
-        .filter_map(|&i| Some((i, incident_time(&incidents[i])?)))
+        .filter_map(|&i| {
+            let incident = incidents.get(i)?;
+            Some((incident, ctx.rows.get(i)?, incident_time(incident)?))
+        })
         .take(config.feed_limit)
-        .map(|(i, t)| (i, rfc3339(t)))
+        .map(|(incident, row, t)| (incident, row, rfc3339(t)))
         .collect();
     let updated = members
         .iter()
-        .filter_map(|(i, _)| incident_time(&incidents[*i]))
+        .filter_map(|(incident, _, _)| incident_time(incident))
         .max()
         .unwrap_or_else(|| midnight(ctx.input.build_date));
 
@@ -115,14 +117,13 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
     x.empty("link", &[("rel", "self"), ("type", "application/atom+xml"), ("href", &spec.self_url)]);
     x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &spec.page_url)]);
     x.text("generator", &[], "hindsight");
-    for (i, time) in members {
-        let incident = &incidents[i];
+    for (incident, row, time) in &members {
         let url = format!("{base}{}", incident.url());
         x.open("entry", &[]);
         x.text("id", &[], &url);
         x.text("title", &[("type", "text")], &incident.title);
-        x.text("published", &[], &time);
-        x.text("updated", &[], &time);
+        x.text("published", &[], time);
+        x.text("updated", &[], time);
         x.empty("link", &[("rel", "alternate"), ("type", "text/html"), ("href", &url)]);
         for author in &incident.authors {
             x.open("author", &[]);
@@ -143,7 +144,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
         if !incident.summary.is_empty() {
             x.text("summary", &[("type", "text")], &incident.summary);
         }
-        x.text("content", &[("type", "html")], &entry_html(ctx, i));
+        x.text("content", &[("type", "html")], &entry_html(incident, row));
         x.close("entry");
     }
     x.close("feed");

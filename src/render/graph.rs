@@ -10,6 +10,7 @@ use super::OutputFile;
 use super::layout::{Point, layout};
 use super::pages::Shared;
 use crate::error::Result;
+use crate::model::Incident;
 use crate::related::RelatedGraph;
 
 /// Size of the whole-graph drawing.
@@ -92,18 +93,18 @@ pub(crate) struct IncidentGraphView<'a> {
 }
 
 impl Shared<'_> {
-    fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> SvgNode<'s> {
-        let incident = &self.input.incidents[i];
-        SvgNode {
+    fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
+        let (incident, row) = (self.input.incidents.get(i)?, self.rows.get(i)?);
+        Some(SvgNode {
             x: p.x,
             y: p.y,
             r,
-            class: &self.rows[i].severity.class,
+            class: &row.severity.class,
             url: incident.url(),
             title: &incident.title,
             services: incident.services.join(" "),
             current,
-        }
+        })
     }
 
     /// Related list, cluster and neighbourhood of incident `i`.
@@ -113,16 +114,16 @@ impl Shared<'_> {
         let Some(list) = graph.related.get(i) else { return IncidentGraphView::default() };
         let related = list
             .iter()
-            .map(|r| {
-                let other = &incidents[r.index];
-                RelatedView {
+            .filter_map(|r| {
+                let (other, row) = (incidents.get(r.index)?, self.rows.get(r.index)?);
+                Some(RelatedView {
                     url: other.url(),
                     title: &other.title,
                     date: other.date_text(),
-                    severity: &self.rows[r.index].severity,
+                    severity: &row.severity,
                     score: score_text(r.score),
                     reasons: &r.reasons,
-                }
+                })
             })
             .collect();
         let cluster = graph.cluster_of.get(i).copied().flatten().and_then(|c| {
@@ -165,7 +166,7 @@ impl Shared<'_> {
         }
         let nodes = at
             .iter()
-            .map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
+            .filter_map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
             .collect();
         IncidentGraphView { related, cluster, nodes, edges }
     }
@@ -181,17 +182,17 @@ impl Shared<'_> {
         let base = if incidents.len() > 2_000 { 1.5 } else { 3.0 };
         let nodes: Vec<SvgNode<'_>> = points
             .iter()
+            .zip(incidents)
             .enumerate()
-            .map(|(i, &p)| self.node(i, p, radius(incidents[i].duration_minutes, base), false))
+            .filter_map(|(i, (&p, incident))| {
+                self.node(i, p, radius(incident.duration_minutes, base), false)
+            })
             .collect();
         let svg_edges: Vec<SvgEdge> = edges
             .iter()
-            .map(|&(a, b, s, _)| SvgEdge {
-                x1: points[a].x,
-                y1: points[a].y,
-                x2: points[b].x,
-                y2: points[b].y,
-                width: edge_width(s),
+            .filter_map(|&(a, b, s, _)| {
+                let (pa, pb) = (points.get(a)?, points.get(b)?);
+                Some(SvgEdge { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, width: edge_width(s) })
             })
             .collect();
         #[derive(Serialize)]
@@ -217,35 +218,29 @@ impl Shared<'_> {
             .iter()
             .enumerate()
             .map(|(c, cluster)| {
-                let services: BTreeSet<&str> = cluster
-                    .members
+                let mut members: Vec<(usize, &Incident)> =
+                    cluster.members.iter().filter_map(|&m| Some((m, incidents.get(m)?))).collect();
+                let services: BTreeSet<&str> = members
                     .iter()
-                    .flat_map(|&m| incidents[m].services.iter().map(String::as_str))
+                    .flat_map(|(_, m)| m.services.iter().map(String::as_str))
                     .collect();
                 let n = cluster.members.len().max(1) as f64;
-                let x = cluster.members.iter().map(|&m| points[m].x).sum::<f64>() / n;
-                let y = cluster.members.iter().map(|&m| points[m].y).sum::<f64>() / n;
-                let mut members: Vec<usize> = cluster.members.clone();
+                let at = || cluster.members.iter().filter_map(|&m| points.get(m));
+                let x = at().map(|p| p.x).sum::<f64>() / n;
+                let y = at().map(|p| p.y).sum::<f64>() / n;
                 // Newest first, undated (`None`) last.
-                members.sort_by(|a, b| incidents[*b].date.cmp(&incidents[*a].date).then(a.cmp(b)));
+                members.sort_by(|(a, x), (b, y)| y.date.cmp(&x.date).then(a.cmp(b)));
                 ClusterView {
                     id: c + 1,
                     name: &cluster.name,
                     size: cluster.members.len(),
                     services: services.len(),
-                    last: members
-                        .first()
-                        .and_then(|&m| incidents[m].date)
-                        .map(|d| format!("{:04}-{:02}", d.year(), d.month())),
+                    last: members.first().and_then(|(_, m)| m.date).map(year_month),
                     x: (x * 10.0).round() / 10.0,
                     y: (y * 10.0).round() / 10.0,
                     members: members
                         .iter()
-                        .map(|&m| Member {
-                            url: incidents[m].url(),
-                            title: &incidents[m].title,
-                            date: incidents[m].date_text(),
-                        })
+                        .map(|(_, m)| Member { url: m.url(), title: &m.title, date: m.date_text() })
                         .collect(),
                 }
             })
@@ -302,11 +297,13 @@ impl Shared<'_> {
                 .collect(),
             edges: unique_edges(self.input.related)
                 .into_iter()
-                .map(|(a, b, s, reasons)| Edge {
-                    source: &incidents[a].slug,
-                    target: &incidents[b].slug,
-                    score: score_value(s),
-                    reasons,
+                .filter_map(|(a, b, s, reasons)| {
+                    Some(Edge {
+                        source: &incidents.get(a)?.slug,
+                        target: &incidents.get(b)?.slug,
+                        score: score_value(s),
+                        reasons,
+                    })
                 })
                 .collect(),
         };
@@ -328,13 +325,21 @@ pub(crate) fn related_records<'a>(shared: &'a Shared<'a>, i: usize) -> Vec<Relat
     let incidents = shared.input.incidents;
     shared.input.related.related.get(i).map_or_else(Vec::new, |list| {
         list.iter()
-            .map(|r| RelatedRecord {
-                id: &incidents[r.index].slug,
-                score: score_value(r.score),
-                reasons: &r.reasons,
+            .filter_map(|r| {
+                Some(RelatedRecord {
+                    id: &incidents.get(r.index)?.slug,
+                    score: score_value(r.score),
+                    reasons: &r.reasons,
+                })
             })
             .collect()
     })
+}
+
+/// `YYYY-MM` of a date.
+fn year_month(date: jiff::civil::Date) -> String {
+    let text = date.to_string();
+    text.get(..7).unwrap_or(&text).to_string()
 }
 
 fn edge_width(score: f64) -> f64 {

@@ -53,7 +53,8 @@ pub(crate) fn layout(
     let cool = temperature / (iterations as f64 + 1.0);
     let cells = (side / k).ceil().max(1.0) as usize;
     let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
-    let mut grid: Vec<Vec<usize>> = vec![Vec::new(); cells * cells];
+    // Per cell, the nodes in it and where they are.
+    let mut grid: Vec<Vec<(usize, Point)>> = vec![Vec::new(); cells * cells];
     for _ in 0..iterations {
         for cell in &mut grid {
             cell.clear();
@@ -65,51 +66,58 @@ pub(crate) fn layout(
         };
         for (i, p) in pos.iter().enumerate() {
             let (cx, cy) = cell_of(*p);
-            grid[cy * cells + cx].push(i);
+            if let Some(cell) = grid.get_mut(cy * cells + cx) {
+                cell.push((i, *p));
+            }
         }
         disp.fill(Point { x: 0.0, y: 0.0 });
         // Repulsion from nodes in the 3×3 neighbouring cells.
-        for i in 0..n {
-            let (cx, cy) = cell_of(pos[i]);
+        for (i, (p, d)) in pos.iter().zip(&mut disp).enumerate() {
+            let (cx, cy) = cell_of(*p);
             for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
                 for gx in cx.saturating_sub(1)..=(cx + 1).min(cells - 1) {
-                    for &j in &grid[gy * cells + gx] {
+                    for &(j, q) in grid.get(gy * cells + gx).into_iter().flatten() {
                         if i == j {
                             continue;
                         }
-                        let dx = pos[i].x - pos[j].x;
-                        let dy = pos[i].y - pos[j].y;
+                        let dx = p.x - q.x;
+                        let dy = p.y - q.y;
                         let d2 = (dx * dx + dy * dy).max(1e-4);
                         let f = k * k / d2;
-                        disp[i].x += dx * f;
-                        disp[i].y += dy * f;
+                        d.x += dx * f;
+                        d.y += dy * f;
                     }
                 }
             }
         }
         // Attraction along edges, stronger for higher scores.
         for &(a, b, w) in edges {
-            if a >= n || b >= n || a == b {
+            let (Some(pa), Some(pb)) = (pos.get(a), pos.get(b)) else { continue };
+            if a == b {
                 continue;
             }
-            let dx = pos[a].x - pos[b].x;
-            let dy = pos[a].y - pos[b].y;
+            let dx = pa.x - pb.x;
+            let dy = pa.y - pb.y;
             let d = (dx * dx + dy * dy).sqrt().max(1e-4);
             let f = d / k * (0.3 + w);
-            disp[a].x -= dx / d * f;
-            disp[a].y -= dy / d * f;
-            disp[b].x += dx / d * f;
-            disp[b].y += dy / d * f;
+            if let Some(da) = disp.get_mut(a) {
+                da.x -= dx / d * f;
+                da.y -= dy / d * f;
+            }
+            if let Some(db) = disp.get_mut(b) {
+                db.x += dx / d * f;
+                db.y += dy / d * f;
+            }
         }
         // Gentle gravity keeps disconnected parts on the canvas.
         let centre = side / 2.0;
-        for i in 0..n {
-            disp[i].x += (centre - pos[i].x) * 0.02;
-            disp[i].y += (centre - pos[i].y) * 0.02;
-            let len = (disp[i].x * disp[i].x + disp[i].y * disp[i].y).sqrt().max(1e-9);
+        for (p, d) in pos.iter_mut().zip(&mut disp) {
+            d.x += (centre - p.x) * 0.02;
+            d.y += (centre - p.y) * 0.02;
+            let len = (d.x * d.x + d.y * d.y).sqrt().max(1e-9);
             let step = len.min(temperature);
-            pos[i].x = (pos[i].x + disp[i].x / len * step).clamp(0.0, side);
-            pos[i].y = (pos[i].y + disp[i].y / len * step).clamp(0.0, side);
+            p.x = (p.x + d.x / len * step).clamp(0.0, side);
+            p.y = (p.y + d.y / len * step).clamp(0.0, side);
         }
         temperature = (temperature - cool).max(0.01);
     }

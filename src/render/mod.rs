@@ -145,7 +145,9 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
         ctx.term_pages(&out)
     };
     let incident_pages = || {
-        (0..input.incidents.len()).into_par_iter().try_for_each(|i| out.emit(ctx.incident_page(i)?))
+        (0..input.incidents.len())
+            .into_par_iter()
+            .try_for_each(|i| ctx.incident_page(i)?.map_or(Ok(()), |page| out.emit(page)))
     };
     let (pages, others) = rayon::join(incident_pages, site_wide);
     pages?;

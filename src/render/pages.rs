@@ -232,17 +232,22 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::bytes(path, html))
     }
 
-    /// `incidents/<slug>/index.html`.
-    pub(crate) fn incident_page(&self, i: usize) -> Result<OutputFile> {
+    /// `incidents/<slug>/index.html`; `None` for an index past the end.
+    pub(crate) fn incident_page(&self, i: usize) -> Result<Option<OutputFile>> {
         let incidents = self.input.incidents;
-        let incident = &incidents[i];
-        let row = &self.rows[i];
+        // Rows and metrics are built from the same incidents, one each.
+        let (Some(incident), Some(row), Some(metrics)) =
+            (incidents.get(i), self.rows.get(i), self.metrics.get(i))
+        else {
+            return Ok(None);
+        };
         let doc = &incident.doc;
+        let links = self.input.links;
         let renders: Vec<LinkRender> = doc
             .outline
             .links
             .iter()
-            .zip(&self.input.links.targets[i])
+            .zip(links.targets.get(i).into_iter().flatten())
             .map(|(link, target)| link_render(i, incidents, link, target))
             .collect();
         let body = render_html(
@@ -252,16 +257,19 @@ impl<'a> Shared<'a> {
             &renders,
             self.input.config.allow_raw_html,
         );
-        let backlinks = self.input.links.backlinks[i]
-            .iter()
-            .map(|b| {
-                let from = &incidents[b.source];
-                BacklinkView {
+        let backlinks = links
+            .backlinks
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter_map(|b| {
+                let from = incidents.get(b.source)?;
+                Some(BacklinkView {
                     url: from.url(),
                     title: &from.title,
                     date: from.date_text(),
                     context: &b.context,
-                }
+                })
             })
             .collect();
         let view = IncidentView {
@@ -293,8 +301,8 @@ impl<'a> Shared<'a> {
             backlinks,
             graph: self.incident_graph(i),
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
-            times: super::timeline::times_view(&self.metrics[i]),
-            timeline: super::timeline::incident_timeline(incident, &self.metrics[i]),
+            times: super::timeline::times_view(metrics),
+            timeline: super::timeline::incident_timeline(incident, metrics),
             forge: self.input.config.repo_url.as_deref().map(|url| {
                 let path = doc.source.rel_path.to_string_lossy().replace('\\', "/");
                 super::forge::forge_links(url, &self.input.config.repo_branch, &path)
@@ -302,13 +310,13 @@ impl<'a> Shared<'a> {
         };
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);
-        self.render("incident.html", &ctx, incident.url())
+        self.render("incident.html", &ctx, incident.url()).map(Some)
     }
 
     fn severity_counts(&self, members: &[usize]) -> Vec<SeverityCount<'_>> {
         let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-        for &m in members {
-            *counts.entry(self.input.incidents[m].severity.rank).or_default() += 1;
+        for incident in members.iter().filter_map(|&m| self.input.incidents.get(m)) {
+            *counts.entry(incident.severity.rank).or_default() += 1;
         }
         counts
             .into_iter()
@@ -407,7 +415,8 @@ impl<'a> Shared<'a> {
             count: members.len(),
             last: members
                 .iter()
-                .filter_map(|&m| self.input.incidents[m].date)
+                .filter_map(|&m| self.input.incidents.get(m))
+                .filter_map(|incident| incident.date)
                 .max()
                 .map(|d| d.to_string()),
             severities: self.severity_counts(members),
@@ -478,9 +487,9 @@ impl<'a> Shared<'a> {
     /// sub-folder holding a single incident, to that incident.
     pub(crate) fn attachments(&self) -> Vec<OutputFile> {
         let incidents = self.input.incidents;
-        let mut by_folder: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, incident) in incidents.iter().enumerate() {
-            by_folder.entry(&incident.doc.source.folder).or_default().push(i);
+        let mut by_folder: BTreeMap<&str, Vec<&Incident>> = BTreeMap::new();
+        for incident in incidents {
+            by_folder.entry(&incident.doc.source.folder).or_default().push(incident);
         }
         let mut files = Vec::new();
         for rel in self.input.attachments {
@@ -498,8 +507,7 @@ impl<'a> Shared<'a> {
                 if inner == "index.html" {
                     continue;
                 }
-                for &m in members {
-                    let incident = &incidents[m];
+                for incident in members {
                     let body = &incident.doc.source.text[incident.doc.body.clone()];
                     let sole = !folder.is_empty() && members.len() == 1;
                     if sole || body.contains(inner) {
@@ -527,18 +535,23 @@ fn link_render(
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
             let href = if *index == from {
                 if fragment.is_empty() { "index.html".to_string() } else { fragment }
+            } else if let Some(to) = incidents.get(*index) {
+                format!("../{}/index.html{fragment}", to.slug)
             } else {
-                format!("../{}/index.html{fragment}", incidents[*index].slug)
+                return broken_link(link);
             };
             LinkRender::Internal { href, title: label.clone() }
         }
         LinkTarget::External { url } => LinkRender::External { href: url.clone() },
-        LinkTarget::Broken => {
-            let target = match &link.heading {
-                Some(h) => format!("{}#{h}", link.target),
-                None => link.target.clone(),
-            };
-            LinkRender::Broken { target }
-        }
+        LinkTarget::Broken => broken_link(link),
     }
+}
+
+/// A link that resolves to nothing, shown as written.
+fn broken_link(link: &crate::model::WikiLink) -> LinkRender {
+    let target = match &link.heading {
+        Some(h) => format!("{}#{h}", link.target),
+        None => link.target.clone(),
+    };
+    LinkRender::Broken { target }
 }

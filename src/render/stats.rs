@@ -300,7 +300,7 @@ fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
             let total: u64 = e
                 .members
                 .iter()
-                .filter_map(|&m| metrics.get(m).and_then(|x| x.impact_minutes(&incidents[m])))
+                .filter_map(|&m| metrics.get(m)?.impact_minutes(incidents.get(m)?))
                 .sum();
             (name.clone(), service_url(&e.slug), total as f64)
         })

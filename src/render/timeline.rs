@@ -272,17 +272,17 @@ fn year_groups<'a>(ctx: &'a Shared<'_>) -> Vec<YearView<'a>> {
     let incidents = ctx.input.incidents;
     let mut years: Vec<YearView<'a>> = Vec::new();
     let mut undated: Vec<EntryView<'a>> = Vec::new();
-    for (i, incident) in incidents.iter().enumerate() {
+    for ((incident, row), metrics) in incidents.iter().zip(&ctx.rows).zip(&ctx.metrics) {
         let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
         let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
         let entry = EntryView {
             anchor: entry_anchor(&incident.slug),
             day: incident.date.map(|d| format!("{:02}", d.day())).unwrap_or_default(),
-            row: &ctx.rows[i],
+            row,
             data_severity: json(&[incident.severity.name.as_str()]),
             data_service: json(&services),
             data_tag: json(&tags),
-            time_to_resolve: minutes_text(ctx.metrics[i].time_to_resolve),
+            time_to_resolve: minutes_text(metrics.time_to_resolve),
         };
         let Some(date) = incident.date else {
             undated.push(entry);

@@ -187,3 +187,34 @@ fn generated(archive: &Archive) {
         "---\ntitle: Billion laughs\ndate: 2024-01-01\nseverity: P1\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n",
     );
 }
+
+/// See: issue #9. Each code block is bounded in size, but a document of
+/// hundreds of them was not: highlighting stops at 256 KiB per document.
+/// The first block past it and every later one render plain, so the file
+/// still builds, in time, and always the same way.
+#[test]
+fn issue_9_code_past_the_highlight_budget_renders_plain() {
+    let archive = Archive::fixture("basic");
+    // About 40 KB per block: six fit in the budget, the seventh does not.
+    let sql = "SELECT id, name FROM users WHERE name = 'x' ORDER BY id;\n".repeat(700);
+    let mut doc = String::from(
+        "---\ntitle: Many queries\ndate: 2024-03-01\nseverity: P3\n---\n\n```text\nplain\n```\n",
+    );
+    for _ in 0..10 {
+        doc.push_str(&format!("\n```sql\n{sql}```\n"));
+    }
+    doc.push_str("\n```sql\nSELECT 1;\n```\n");
+    archive.write("content/many-queries.md", &doc);
+    let report = archive.build();
+    assert!(codes(&report).iter().all(|(_, file, _)| file != "content/many-queries.md"));
+
+    let page = scraper::Html::parse_document(&archive.read("incidents/many-queries/index.html"));
+    let block = scraper::Selector::parse("pre.code").unwrap();
+    let span = scraper::Selector::parse("span[class^=\"hl-\"]").unwrap();
+    let highlighted: Vec<bool> =
+        page.select(&block).map(|pre| pre.select(&span).next().is_some()).collect();
+    let mut expected = vec![false]; // the text block
+    expected.extend([true; 6]);
+    expected.extend([false; 5]); // four large blocks, then the small one
+    assert_eq!(highlighted, expected);
+}

@@ -2,7 +2,7 @@
 //! output, the diagnostics and the command line.
 
 // Tests may unwrap: a failure is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 mod browse;
 mod build;

@@ -1,0 +1,149 @@
+//! Service and tag names of the archive: ids, how rare each is, and who
+//! carries it, for the related stage's label signals and candidates.
+//!
+//! Inputs: each incident's names, days and slug ranks. Outputs: [`Labels`].
+//! Imports: nothing but std.
+
+use std::collections::BTreeMap;
+
+/// Service or tag names of the archive, matched case-insensitively.
+#[derive(Debug, Default)]
+pub(super) struct Labels {
+    /// Per incident, sorted unique label ids.
+    pub(super) of: Vec<Vec<u32>>,
+    /// Per label id, the name as shown.
+    names: Vec<String>,
+    /// Per label id, how telling sharing it is, in [0, 1].
+    rarity: Vec<f64>,
+    /// Per label id, the incidents carrying it, sorted by (day, rank),
+    /// undated ones first.
+    pub(super) members: Vec<Vec<u32>>,
+}
+
+impl Labels {
+    pub(super) fn build<'a>(
+        per_incident: impl Iterator<Item = &'a [String]>,
+        days: &[Option<i64>],
+        rank: &[u32],
+    ) -> Labels {
+        let lists: Vec<Vec<(String, &str)>> = per_incident
+            .map(|names| {
+                names
+                    .iter()
+                    .map(|n| (n.trim().to_lowercase(), n.trim()))
+                    .filter(|(k, _)| !k.is_empty())
+                    .collect()
+            })
+            .collect();
+        // Ids follow the sorted keys; of the ways a name is written, the
+        // most used is shown (ties: the first in sort order).
+        let mut written: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+        for list in &lists {
+            for (key, name) in list {
+                *written.entry(key.as_str()).or_default().entry(name).or_default() += 1;
+            }
+        }
+        let keys: BTreeMap<&str, &str> = written
+            .iter()
+            .map(|(key, forms)| {
+                let shown = forms.iter().rev().max_by_key(|(_, n)| **n).map_or(*key, |(f, _)| *f);
+                (*key, shown)
+            })
+            .collect();
+        let ids: BTreeMap<&str, u32> =
+            keys.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+        let mut labels = Labels {
+            of: Vec::with_capacity(lists.len()),
+            names: keys.values().map(|n| n.to_string()).collect(),
+            rarity: Vec::new(),
+            members: vec![Vec::new(); keys.len()],
+        };
+        for (i, list) in lists.iter().enumerate() {
+            let mut of: Vec<u32> =
+                list.iter().filter_map(|(k, _)| ids.get(k.as_str()).copied()).collect();
+            of.sort_unstable();
+            of.dedup();
+            for &id in &of {
+                if let Some(members) = labels.members.get_mut(id as usize) {
+                    members.push(i as u32);
+                }
+            }
+            labels.of.push(of);
+        }
+        let n = lists.len();
+        labels.rarity = labels.members.iter().map(|m| rarity(m.len(), n)).collect();
+        for members in &mut labels.members {
+            members.sort_by_key(|&i| time_key(days, rank, i));
+        }
+        labels
+    }
+
+    /// Overlap of two incidents' labels: rarity of the shared ones over
+    /// `sqrt(|A| |B|)`, in [0, 1].
+    pub(super) fn similarity(&self, a: usize, b: usize) -> f64 {
+        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return 0.0 };
+        if la.is_empty() || lb.is_empty() {
+            return 0.0;
+        }
+        let shared: f64 = shared_ids(la, lb).map(|id| self.rarity_of(id)).sum();
+        (shared / ((la.len() * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
+    }
+
+    /// Shared labels, rarest first (ties by name).
+    pub(super) fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
+        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return Vec::new() };
+        let mut shared: Vec<u32> = shared_ids(la, lb).collect();
+        shared.sort_by(|&x, &y| {
+            self.rarity_of(y)
+                .total_cmp(&self.rarity_of(x))
+                .then_with(|| self.name(x).cmp(self.name(y)))
+        });
+        shared
+    }
+
+    /// How telling label `id` is (0 for an unknown id).
+    pub(super) fn rarity_of(&self, id: u32) -> f64 {
+        self.rarity.get(id as usize).copied().unwrap_or(0.0)
+    }
+
+    /// The name of label `id` as shown ("" for an unknown id).
+    pub(super) fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// Incident `i`'s position in slug order (last when unknown).
+pub(super) fn rank_of(rank: &[u32], i: u32) -> u32 {
+    rank.get(i as usize).copied().unwrap_or(u32::MAX)
+}
+
+/// The order of incidents in time: by day (undated first), then by slug.
+pub(super) fn time_key(days: &[Option<i64>], rank: &[u32], i: u32) -> (Option<i64>, u32) {
+    (days.get(i as usize).copied().flatten(), rank_of(rank, i))
+}
+
+/// How telling it is to share a name that `df` of `n` incidents carry:
+/// 1 for a name nobody else has, 0 for one everybody has.
+pub(super) fn rarity(df: usize, n: usize) -> f64 {
+    if n < 2 || df < 2 {
+        return 1.0;
+    }
+    (1.0 - (df as f64).ln() / (n as f64).ln()).clamp(0.0, 1.0)
+}
+
+/// Ids present in both sorted lists, in order.
+fn shared_ids<'a>(mut a: &'a [u32], mut b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    std::iter::from_fn(move || {
+        while let (Some((&x, rest_a)), Some((&y, rest_b))) = (a.split_first(), b.split_first()) {
+            match x.cmp(&y) {
+                std::cmp::Ordering::Less => a = rest_a,
+                std::cmp::Ordering::Greater => b = rest_b,
+                std::cmp::Ordering::Equal => {
+                    (a, b) = (rest_a, rest_b);
+                    return Some(x);
+                }
+            }
+        }
+        None
+    })
+}
