@@ -20,39 +20,43 @@ use crate::model::Incident;
 
 /// Runs every lint that is not off over `incidents`.
 pub fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
     let level = |name: &str| config.lints.level(name);
-    for incident in incidents {
-        let sections = find_sections(incident);
-        if let Some(l) = level("required-section") {
-            required_sections(incident, config, l, &mut out);
-        }
-        if let Some(l) = level("action-item-owner") {
-            action_item_owners(incident, l, &mut out);
-        }
-        if let Some(l) = level("future-date") {
-            future_date(incident, build_date, l, &mut out);
-        }
-        if let Some(l) = level("duration-mismatch") {
-            duration_mismatch(
-                incident,
-                config.lint_settings.duration_tolerance_minutes,
-                l,
-                &mut out,
-            );
-        }
-        if let Some(l) = level("resolved-with-open-actions") {
-            resolved_with_open_actions(incident, config, build_date, l, &mut out);
-        }
-        if let Some(l) = level("unknown-service") {
-            unknown_services(incident, &config.services.known, l, &mut out);
-        }
-        if let Some(l) = level("empty-section") {
-            empty_sections(incident, &sections, l, &mut out);
-        }
-    }
+    let mut out: Vec<Diagnostic> = incidents
+        .par_iter()
+        .flat_map_iter(|incident| lint_one(incident, config, build_date))
+        .collect();
     if let Some(l) = level("duplicate-title") {
         duplicate_titles(incidents, l, &mut out);
+    }
+    out
+}
+
+/// The lints of one incident on its own.
+fn lint_one(incident: &Incident, config: &Config, build_date: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let level = |name: &str| config.lints.level(name);
+    let sections = find_sections(incident);
+    if let Some(l) = level("required-section") {
+        required_sections(incident, config, l, &mut out);
+    }
+    if let Some(l) = level("action-item-owner") {
+        action_item_owners(incident, l, &mut out);
+    }
+    if let Some(l) = level("future-date") {
+        future_date(incident, build_date, l, &mut out);
+    }
+    if let Some(l) = level("duration-mismatch") {
+        duration_mismatch(incident, config.lint_settings.duration_tolerance_minutes, l, &mut out);
+    }
+    if let Some(l) = level("resolved-with-open-actions") {
+        resolved_with_open_actions(incident, config, build_date, l, &mut out);
+    }
+    if let Some(l) = level("unknown-service") {
+        unknown_services(incident, &config.services.known, l, &mut out);
+    }
+    if let Some(l) = level("empty-section") {
+        empty_sections(incident, &sections, l, &mut out);
     }
     out
 }

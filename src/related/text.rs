@@ -6,7 +6,7 @@
 //! readable word for every term. Imports: model, and the `rust-stemmers`
 //! crate for Snowball English.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -369,7 +369,7 @@ impl Default for Tokenizer {
     fn default() -> Self {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::new(),
+            stems: HashMap::default(),
             word: String::new(),
             lower: String::new(),
             cjk: Vec::new(),
@@ -506,7 +506,7 @@ fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident) -> RawTerms {
     for service in &incident.services {
         tokenizer.tokenize(service, |term, _| own.push(term.to_string()));
     }
-    let mut counts: HashMap<String, (f32, Vec<(String, u32)>)> = HashMap::new();
+    let mut counts: HashMap<String, (f32, Vec<(String, u32)>)> = HashMap::default();
     for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
         tokenizer.tokenize(text, |term, surface| {
             if own.iter().any(|o| o == term) {

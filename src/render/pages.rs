@@ -79,8 +79,12 @@ struct IncidentView<'a> {
     toc: Vec<&'a Heading>,
     body: String,
     backlinks: Vec<BacklinkView<'a>>,
-    #[serde(flatten)]
-    graph: super::graph::IncidentGraphView<'a>,
+    // The graph view's fields, not a flattened struct: serde's flatten
+    // goes through a map and showed up in the profile of every page.
+    related: Vec<super::graph::RelatedView<'a>>,
+    cluster: Option<super::graph::ClusterRef>,
+    nodes: Vec<super::graph::SvgNode<'a>>,
+    edges: Vec<super::graph::SvgEdge>,
     source: String,
     times: Option<super::timeline::TimesView>,
     timeline: Option<super::timeline::IncidentTimelineView>,
@@ -272,6 +276,8 @@ impl<'a> Shared<'a> {
                 })
             })
             .collect();
+        let super::graph::IncidentGraphView { related, cluster, nodes, edges } =
+            self.incident_graph(i);
         let view = IncidentView {
             title: &incident.title,
             date: row.date.clone(),
@@ -299,7 +305,10 @@ impl<'a> Shared<'a> {
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body.html,
             backlinks,
-            graph: self.incident_graph(i),
+            related,
+            cluster,
+            nodes,
+            edges,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
             times: super::timeline::times_view(metrics),
             timeline: super::timeline::incident_timeline(incident, metrics),

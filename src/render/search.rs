@@ -19,7 +19,9 @@
 //! `themes/default/static/search.js` tokenizes queries exactly as
 //! [`for_each_token`] does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap as TokenMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -160,7 +162,7 @@ const CHUNK: usize = 256;
 /// A document's tokens with their (title, services, tags and summary)
 /// weight and body weight.
 fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
-    let mut weights: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut weights: TokenMap<String, (u32, u32)> = TokenMap::default();
     let mut add = |text: &str, weight: u32, body: bool| {
         for_each_token(text, |t| {
             let w = match weights.get_mut(t) {
@@ -184,7 +186,7 @@ fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
 
 /// The bytes of `search-index.js`.
 pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
-    let mut postings: HashMap<String, Postings> = HashMap::new();
+    let mut postings: TokenMap<String, Postings> = TokenMap::default();
     for (chunk_at, chunk) in incidents.chunks(CHUNK).enumerate() {
         let tokens: Vec<_> = chunk.par_iter().map(document_tokens).collect();
         for (offset, list) in tokens.into_iter().enumerate() {
