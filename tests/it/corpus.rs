@@ -20,6 +20,11 @@ date = ["start_time", "source_published_at", "source_fetched_at"]
 resolved_at = ["end_time"]
 services = ["product", "company"]
 tags = ["categories", "keywords"]
+
+# The categories are this archive's taxonomy of failures: let sharing one
+# count for more than the default tag weight, which assumes free-form tags.
+[related]
+weight_tags = 0.3
 "#;
 
 fn corpus() -> Option<PathBuf> {
@@ -86,4 +91,63 @@ fn the_public_corpus_builds_every_file_without_errors() {
     let s3 = records.iter().find(|r| r["id"] == "fde04641-ac3a-499a-887e-fb5d26184c09").unwrap();
     assert_eq!(s3["duration_minutes"], 257);
     assert_eq!(s3["services"][0], "Amazon S3");
+}
+
+/// The `categories` of a corpus file's front matter, lower-cased.
+fn categories(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = text.trim_start_matches('\u{feff}');
+    let Some(matter) = text.strip_prefix("---").and_then(|t| t.split("\n---").next()) else {
+        return Default::default();
+    };
+    let Ok(docs) = yaml_rust2::YamlLoader::load_from_str(matter) else { return Default::default() };
+    let Some(doc) = docs.first() else { return Default::default() };
+    match &doc["categories"] {
+        yaml_rust2::Yaml::Array(items) => {
+            items.iter().filter_map(|c| c.as_str()).map(str::to_lowercase).collect()
+        }
+        yaml_rust2::Yaml::String(c) => [c.to_lowercase()].into(),
+        _ => Default::default(),
+    }
+}
+
+#[test]
+fn related_incidents_of_the_public_corpus_mostly_share_a_category() {
+    let Some(data) = corpus() else { return };
+    let archive = corpus_archive(&data);
+    archive.build();
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let records = json.as_array().unwrap();
+    let cats: std::collections::HashMap<&str, _> = records
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap(),
+                categories(&archive.root().join(r["source"].as_str().unwrap())),
+            )
+        })
+        .collect();
+    let (mut entries, mut shared, mut both, mut both_shared) = (0, 0, 0, 0);
+    for r in records {
+        let mine = &cats[r["id"].as_str().unwrap()];
+        for related in r["related"].as_array().unwrap() {
+            let theirs = &cats[related["id"].as_str().unwrap()];
+            let shares = !mine.is_disjoint(theirs);
+            entries += 1;
+            shared += usize::from(shares);
+            if !mine.is_empty() && !theirs.is_empty() {
+                both += 1;
+                both_shared += usize::from(shares);
+            }
+        }
+    }
+    eprintln!(
+        "related entries sharing a category: {shared}/{entries} overall, \
+         {both_shared}/{both} where both incidents have categories"
+    );
+    assert!(entries > records.len(), "most incidents have related ones");
+    // "Mostly": over half of all entries, although 56 files have no
+    // categories at all; and far more where both sides have some.
+    assert!(shared * 2 > entries, "{shared}/{entries}");
+    assert!(both_shared * 10 > both * 8, "{both_shared}/{both}");
 }
