@@ -240,7 +240,7 @@ impl Pipeline {
             Ok(step) => step,
             Err(Error::Interrupted) => return None,
             Err(e) => {
-                let errors = vec![fatal_item(&self.root, &e)];
+                let errors = vec![OverlayItem::from_error(&self.root, &e)];
                 Step { files: Files::Keep, errors, kind: Kind::Full }
             }
         };
@@ -260,7 +260,7 @@ impl Pipeline {
             links::link_with(&resolver, &validated.incidents, &site.config);
         diagnostics.extend(link_diagnostics);
         diagnostics.extend(lints::lint(&validated.incidents, &site.config, site.build_date));
-        let errors = overlay_items(&diagnostics);
+        let errors = OverlayItem::from_diagnostics(&diagnostics);
         if !errors.is_empty() && self.last.is_some() {
             // The last good site stays; only the overlay changes.
             return Ok(Step { files: Files::Keep, errors, kind: Kind::Full });
@@ -360,7 +360,7 @@ impl Pipeline {
             Err(Error::Interrupted) => return None,
             Err(e) => {
                 self.needs_full = true;
-                let errors = vec![fatal_item(&self.root, &e)];
+                let errors = vec![OverlayItem::from_error(&self.root, &e)];
                 Step { files: Files::Keep, errors, kind: Kind::CatchUp }
             }
         };
@@ -394,40 +394,6 @@ pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'sta
     ]
     .into_iter()
     .find_map(|(field, changed)| changed.then_some(field))
-}
-
-/// The error-level diagnostics, as the overlay lists them.
-fn overlay_items(diagnostics: &Diagnostics) -> Vec<OverlayItem> {
-    diagnostics
-        .sorted()
-        .into_iter()
-        .filter(|d| d.level == Level::Error)
-        .map(|d| OverlayItem {
-            location: d.file.as_ref().map(|f| {
-                let f = f.to_string_lossy().replace('\\', "/");
-                match d.position {
-                    Some(p) => format!("{f}:{}:{}", p.line, p.column),
-                    None => f,
-                }
-            }),
-            message: format!("{}[{}]: {}", d.level.as_str(), d.code, d.message),
-        })
-        .collect()
-}
-
-/// A fatal error (configuration, template), as the overlay lists it.
-fn fatal_item(root: &Path, e: &Error) -> OverlayItem {
-    let relative =
-        |path: &Path| path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
-    let location = match e {
-        Error::Config { path, line, .. } => Some(match line {
-            Some(l) => format!("{}:{l}", relative(path)),
-            None => relative(path),
-        }),
-        Error::Template { name, .. } => Some(format!("templates/{name}")),
-        _ => None,
-    };
-    OverlayItem { location, message: format!("error: {e}") }
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+use crate::diag::{Diagnostics, Level};
 use crate::error::{Error, Result};
 
 pub use http::site_path;
@@ -68,6 +69,43 @@ pub struct OverlayItem {
     pub location: Option<String>,
     /// `error[RCA003]: …` or a fatal error's message.
     pub message: String,
+}
+
+impl OverlayItem {
+    /// The error-level diagnostics, sorted as reports are.
+    fn from_diagnostics(diagnostics: &Diagnostics) -> Vec<OverlayItem> {
+        diagnostics
+            .sorted()
+            .into_iter()
+            .filter(|d| d.level == Level::Error)
+            .map(|d| OverlayItem {
+                location: d.file.as_ref().map(|f| {
+                    let f = f.to_string_lossy().replace('\\', "/");
+                    match d.position {
+                        Some(p) => format!("{f}:{}:{}", p.line, p.column),
+                        None => f,
+                    }
+                }),
+                message: format!("{}[{}]: {}", d.level.as_str(), d.code, d.message),
+            })
+            .collect()
+    }
+
+    /// A fatal error (configuration, template), located when it can be.
+    fn from_error(root: &Path, e: &Error) -> OverlayItem {
+        let relative = |path: &Path| {
+            path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+        };
+        let location = match e {
+            Error::Config { path, line, .. } => Some(match line {
+                Some(l) => format!("{}:{l}", relative(path)),
+                None => relative(path),
+            }),
+            Error::Template { name, .. } => Some(format!("templates/{name}")),
+            _ => None,
+        };
+        OverlayItem { location, message: format!("error: {e}") }
+    }
 }
 
 /// Which path a rebuild took.
