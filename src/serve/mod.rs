@@ -338,14 +338,19 @@ fn watch_error(path: &Path, e: notify::Error) -> Error {
 }
 
 /// The path relative to the root of a file whose change can change the
-/// site, or `None`.
+/// site, or `None`. Hidden files under `content/` (editor swap and lock
+/// files) are not read by the build, so they never interrupt one.
 fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
     let roots =
         [root.canonicalize().ok(), std::path::absolute(root).ok(), Some(root.to_path_buf())];
     let rel = roots.iter().flatten().find_map(|r| path.strip_prefix(r).ok())?;
-    let first = rel.components().next()?.as_os_str().to_string_lossy().into_owned();
-    let is_source = first == crate::config::CONFIG_FILE
-        || matches!(first.as_str(), "content" | "themes" | "templates");
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    let first = parts.next()?.to_string_lossy().into_owned();
+    let is_source = match first.as_str() {
+        crate::load::CONTENT_DIR => !parts.any(crate::load::is_hidden),
+        "themes" | "templates" => true,
+        other => other == crate::config::CONFIG_FILE,
+    };
     is_source.then(|| rel.to_path_buf())
 }
 
@@ -360,6 +365,8 @@ mod tests {
         assert_eq!(rel("content/a.md"), Some(PathBuf::from("content/a.md")));
         assert_eq!(rel("hindsight.toml"), Some(PathBuf::from("hindsight.toml")));
         assert!(rel("themes/x/templates/base.html").is_some());
+        assert_eq!(rel("content/.2024-01-01-a.md.swp"), None);
+        assert_eq!(rel("content/team/.#a.md"), None);
         assert_eq!(rel("public/index.html"), None);
         assert_eq!(rel("target/x"), None);
         assert_eq!(source_path(root, Path::new("/elsewhere/content/a.md")), None);
