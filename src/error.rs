@@ -71,6 +71,10 @@ pub enum Error {
         /// The existing path.
         path: PathBuf,
     },
+    /// A newer change made a rebuild of `serve` pointless; nothing of it was
+    /// served.
+    #[error("rebuild interrupted by a newer change")]
+    Interrupted,
     /// A command-line value is not usable.
     #[error("{0}")]
     Usage(String),

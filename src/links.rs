@@ -20,32 +20,37 @@ use crate::diag::Diagnostic;
 use crate::markdown::slugify_heading;
 use crate::model::{Backlink, Incident, LinkTable, LinkTarget, WikiLink};
 
-/// Lookup tables for the resolution rules.
-struct Index<'a> {
-    slug: HashMap<&'a str, usize>,
-    stem: HashMap<&'a str, Vec<usize>>,
-    path: HashMap<&'a str, Vec<usize>>,
+/// Lookup tables for the resolution rules, built from the incidents' names
+/// (slug, file stem, path, aliases, title). `serve` keeps one between
+/// rebuilds: an edit that changes none of those names re-resolves only the
+/// edited incident's links against it (see [`relink`]).
+pub(crate) struct Resolver {
+    slug: HashMap<String, usize>,
+    stem: HashMap<String, Vec<usize>>,
+    path: HashMap<String, Vec<usize>>,
     alias: HashMap<String, Vec<usize>>,
     title: HashMap<String, Vec<usize>>,
-    drafts: &'a [String],
+    drafts: Vec<String>,
 }
 
-impl<'a> Index<'a> {
-    fn new(incidents: &'a [Incident], drafts: &'a [String]) -> Self {
-        let mut index = Index {
+impl Resolver {
+    /// Indexes `incidents` (in build order); `drafts` are the slugs of
+    /// drafts left out, so a link to one can say so.
+    pub(crate) fn new(incidents: &[Incident], drafts: &[String]) -> Self {
+        let mut index = Resolver {
             slug: HashMap::with_capacity(incidents.len()),
             stem: HashMap::with_capacity(incidents.len()),
             path: HashMap::with_capacity(incidents.len()),
             alias: HashMap::new(),
             title: HashMap::with_capacity(incidents.len()),
-            drafts,
+            drafts: drafts.to_vec(),
         };
         // Incidents are sorted newest first; candidate lists are re-sorted
         // by slug so "the first" of an ambiguous set is stable.
         for (i, incident) in incidents.iter().enumerate() {
-            index.slug.insert(&incident.slug, i);
-            index.stem.entry(&incident.doc.source.stem).or_default().push(i);
-            index.path.entry(&incident.doc.source.content_path).or_default().push(i);
+            index.slug.insert(incident.slug.clone(), i);
+            index.stem.entry(incident.doc.source.stem.clone()).or_default().push(i);
+            index.path.entry(incident.doc.source.content_path.clone()).or_default().push(i);
             for alias in &incident.aliases {
                 index.alias.entry(alias.to_lowercase()).or_default().push(i);
             }
@@ -95,16 +100,24 @@ pub fn link(
     drafts: &[String],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
-    let index = Index::new(incidents, drafts);
+    link_with(&Resolver::new(incidents, drafts), incidents, config)
+}
+
+/// [`link`] with a resolver built beforehand from the same incidents.
+pub(crate) fn link_with(
+    resolver: &Resolver,
+    incidents: &[Incident],
+    config: &Config,
+) -> (LinkTable, Vec<Diagnostic>) {
     let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
         .par_iter()
         .enumerate()
-        .map(|(i, incident)| resolve_all(i, incident, incidents, &index, config))
+        .map(|(i, incident)| resolve_all(i, incident, incidents, resolver, config))
         .collect();
 
     let mut table = LinkTable {
         targets: Vec::with_capacity(incidents.len()),
-        outgoing: Vec::with_capacity(incidents.len()),
+        outgoing: vec![Vec::new(); incidents.len()],
         backlinks: vec![Vec::new(); incidents.len()],
     };
     let mut diagnostics = Vec::new();
@@ -112,29 +125,76 @@ pub fn link(
         per_incident.into_iter().zip(incidents).enumerate()
     {
         diagnostics.extend(diags);
-        let mut outgoing = Vec::new();
-        for (link, target) in incident.doc.outline.links.iter().zip(&targets) {
-            if let LinkTarget::Incident { index, .. } = target {
-                if *index != source && !outgoing.contains(index) {
-                    outgoing.push(*index);
-                    if let Some(backlinks) = table.backlinks.get_mut(*index) {
-                        backlinks.push(Backlink { source, context: link.context.clone() });
-                    }
-                }
-            }
-        }
-        outgoing.sort_unstable();
-        table.outgoing.push(outgoing);
+        add_edges(&mut table, source, &incident.doc.outline.links, &targets);
         table.targets.push(targets);
     }
     (table, diagnostics)
+}
+
+/// Re-resolves the links of incident `i` alone, after its text changed but
+/// none of the names the resolver indexes: updates its targets, its edges,
+/// and the backlinks of the incidents it links or linked to. Returns its
+/// diagnostics and the incidents whose backlinks changed (their pages quote
+/// `i`, so they need rendering again).
+pub(crate) fn relink(
+    table: &mut LinkTable,
+    resolver: &Resolver,
+    incidents: &[Incident],
+    i: usize,
+    config: &Config,
+) -> (Vec<Diagnostic>, Vec<usize>) {
+    let Some(incident) = incidents.get(i) else { return (Vec::new(), Vec::new()) };
+    let (targets, diagnostics) = resolve_all(i, incident, incidents, resolver, config);
+    let quoted = |table: &LinkTable, t: usize| -> Option<Backlink> {
+        table.backlinks.get(t)?.iter().find(|b| b.source == i).cloned()
+    };
+    let old = table.outgoing.get_mut(i).map(std::mem::take).unwrap_or_default();
+    let before: Vec<(usize, Option<Backlink>)> =
+        old.iter().map(|&t| (t, quoted(table, t))).collect();
+    for &t in &old {
+        if let Some(list) = table.backlinks.get_mut(t) {
+            list.retain(|b| b.source != i);
+        }
+    }
+    add_edges(table, i, &incident.doc.outline.links, &targets);
+    if let Some(slot) = table.targets.get_mut(i) {
+        *slot = targets;
+    }
+    let now = table.outgoing.get(i).map_or(&[][..], Vec::as_slice);
+    let mut touched: Vec<usize> = old.iter().chain(now).copied().collect();
+    touched.sort_unstable();
+    touched.dedup();
+    touched.retain(|&t| {
+        let was = before.iter().find(|(b, _)| *b == t).and_then(|(_, q)| q.clone());
+        was != quoted(table, t)
+    });
+    (diagnostics, touched)
+}
+
+/// Records the incident-to-incident edges of `source`'s links: each other
+/// incident once, quoted with the sentence around its first link.
+fn add_edges(table: &mut LinkTable, source: usize, links: &[WikiLink], targets: &[LinkTarget]) {
+    let Some(outgoing) = table.outgoing.get_mut(source) else { return };
+    for (link, target) in links.iter().zip(targets) {
+        if let LinkTarget::Incident { index, .. } = target {
+            if *index != source && !outgoing.contains(index) {
+                outgoing.push(*index);
+                // Backlinks stay sorted by source.
+                if let Some(list) = table.backlinks.get_mut(*index) {
+                    let at = list.partition_point(|b| b.source < source);
+                    list.insert(at, Backlink { source, context: link.context.clone() });
+                }
+            }
+        }
+    }
+    outgoing.sort_unstable();
 }
 
 fn resolve_all(
     i: usize,
     incident: &Incident,
     incidents: &[Incident],
-    index: &Index<'_>,
+    index: &Resolver,
     config: &Config,
 ) -> (Vec<LinkTarget>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -152,7 +212,7 @@ fn resolve(
     from: usize,
     link: &WikiLink,
     incidents: &[Incident],
-    index: &Index<'_>,
+    index: &Resolver,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
@@ -476,5 +536,43 @@ mod tests {
             target_slugs(&incidents, &table, "b"),
             ["runbook-x", "https://rb.example/runbook-y", "https://db.example/pg"]
         );
+    }
+
+    #[test]
+    fn relink_of_one_edited_incident_matches_a_full_link() {
+        let files = [
+            ("a.md", fm("A", "2024-01-01", "", "## Impact\n")),
+            ("b.md", fm("B", "2024-01-02", "", "Caused by [[a]].\n")),
+            ("c.md", fm("C", "2024-01-03", "", "Like [[a]] before.\n\nAnd [[b]].\n")),
+            ("d.md", fm("D", "2024-01-04", "", "Unlike [[c]].\n")),
+        ];
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+        let (mut incidents, mut table, _) = archive(&files, &Config::default());
+        let resolver = Resolver::new(&incidents, &[]);
+        let at = |incidents: &[Incident], slug: &str| {
+            incidents.iter().position(|x| x.slug == slug).unwrap()
+        };
+        let (a, b, c, d) =
+            (at(&incidents, "a"), at(&incidents, "b"), at(&incidents, "c"), at(&incidents, "d"));
+        // c stops linking to b, quotes a differently, and starts linking to d.
+        let text = fm("C", "2024-01-03", "", "Unlike [[a#Impact]] now.\n\nSee [[d]] and [[zz]].\n");
+        let rel = Path::new("content/c.md");
+        let doc = parse_document(source_from_bytes(rel, text.into_bytes()).unwrap()).0.unwrap();
+        incidents[c] = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
+
+        let (diags, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA030"]);
+        let mut expected = vec![a, b, d];
+        expected.sort_unstable();
+        assert_eq!(touched, expected, "a is quoted anew, b lost its backlink, d gained one");
+
+        let (full, _) = link(&incidents, &[], &Config::default());
+        assert_eq!(table.targets, full.targets);
+        assert_eq!(table.outgoing, full.outgoing);
+        assert_eq!(table.backlinks, full.backlinks);
+
+        // An edit that keeps every link and its sentence touches nobody.
+        let (_, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+        assert!(touched.is_empty(), "{touched:?}");
     }
 }

@@ -48,12 +48,40 @@ pub struct Loaded {
 
 /// Reads and parses every file under `root/content`.
 pub fn load_archive(root: &Path) -> Result<Loaded> {
-    let content = root.join(CONTENT_DIR);
-    let mut loaded = Loaded::default();
-    if !content.is_dir() {
-        return Ok(loaded);
+    let walked = walk_content(root)?;
+    let results: Vec<(Option<Document>, Vec<Diagnostic>)> =
+        walked.markdown.par_iter().map(|rel| load_file(root, rel)).collect();
+    let mut loaded = Loaded {
+        documents: Vec::with_capacity(results.len()),
+        attachments: walked.attachments,
+        diagnostics: walked.diagnostics,
+    };
+    for (document, diagnostics) in results {
+        loaded.documents.extend(document);
+        loaded.diagnostics.extend(diagnostics);
     }
-    let mut markdown_paths = Vec::new();
+    Ok(loaded)
+}
+
+/// What walking `content/` found, before any markdown file is read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Markdown files, relative to the archive root, in path order.
+    pub markdown: Vec<PathBuf>,
+    /// Non-markdown files that can be published, relative to the root.
+    pub attachments: Vec<PathBuf>,
+    /// Entries that could not be read, symbolic links, unpublishable names.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lists the files under `root/content` without reading them, so `serve`
+/// can re-read only the files that changed.
+pub fn walk_content(root: &Path) -> Result<Walked> {
+    let content = root.join(CONTENT_DIR);
+    let mut walked = Walked::default();
+    if !content.is_dir() {
+        return Ok(walked);
+    }
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -64,7 +92,7 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| content.clone());
-                loaded.diagnostics.push(
+                walked.diagnostics.push(
                     Diagnostic::error("RCA001", format!("cannot read this entry: {err}"))
                         .in_file(&path),
                 );
@@ -74,7 +102,7 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
         let rel = relative(root, entry.path());
         if entry.path_is_symlink() {
             // Following links could read outside the archive or loop forever.
-            loaded.diagnostics.push(
+            walked.diagnostics.push(
                 Diagnostic::warning("RCA006", "symbolic link skipped: links are not followed")
                     .in_file(&rel),
             );
@@ -84,11 +112,11 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
             continue;
         }
         if is_markdown(entry.path()) {
-            markdown_paths.push(rel);
+            walked.markdown.push(rel);
         } else if publishable(&rel) {
-            loaded.attachments.push(rel);
+            walked.attachments.push(rel);
         } else {
-            loaded.diagnostics.push(
+            walked.diagnostics.push(
                 Diagnostic::warning(
                     "RCA007",
                     "attachment not published: its name has a character that cannot be part of a URL path",
@@ -98,26 +126,25 @@ pub fn load_archive(root: &Path) -> Result<Loaded> {
             );
         }
     }
-
-    let results: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown_paths
-        .par_iter()
-        .map(|rel| match read_source(root, rel) {
-            Ok(source) => parse_document(source),
-            Err(diagnostic) => (None, vec![*diagnostic]),
-        })
-        .collect();
-    for (document, diagnostics) in results {
-        loaded.documents.extend(document);
-        loaded.diagnostics.extend(diagnostics);
-    }
-    Ok(loaded)
+    Ok(walked)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Reads and parses one markdown file (`rel` is relative to the root): the
+/// document, if it parsed, and its diagnostics.
+pub fn load_file(root: &Path, rel: &Path) -> (Option<Document>, Vec<Diagnostic>) {
+    match read_source(root, rel) {
+        Ok(source) => parse_document(source),
+        Err(diagnostic) => (None, vec![*diagnostic]),
+    }
+}
+
+/// True for names the walk skips (`.git`, editor lock files, ...).
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// True for `.md` files, whatever the case of the extension.
+pub fn is_markdown(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 

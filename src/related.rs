@@ -157,9 +157,18 @@ struct Signals {
     time: f64,
 }
 
+/// A question the stage asks between pieces of work: should it give up?
+type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
+fn never_stop() -> bool {
+    false
+}
+
 /// Everything the stage knows about the archive, ready for scoring.
 struct Features<'a> {
     incidents: &'a [Incident],
+    /// Asked between pieces of work; see [`relate_unless`].
+    stop: Stop<'a>,
     /// Per incident, its position in slug order: every tie is broken by it,
     /// so results do not depend on the order incidents arrive in.
     rank: Vec<u32>,
@@ -189,7 +198,18 @@ struct Features<'a> {
 }
 
 impl<'a> Features<'a> {
+    #[cfg(test)]
     fn build(incidents: &'a [Incident], links: &LinkTable, config: &RelatedConfig) -> Self {
+        Self::build_unless(incidents, links, config, &never_stop).expect("never stopped")
+    }
+
+    /// The features, or `None` when `stop` said to give up.
+    fn build_unless(
+        incidents: &'a [Incident],
+        links: &LinkTable,
+        config: &RelatedConfig,
+        stop: Stop<'a>,
+    ) -> Option<Self> {
         let n = incidents.len();
         let days: Vec<Option<i64>> = incidents
             .iter()
@@ -223,7 +243,7 @@ impl<'a> Features<'a> {
                 *slot = r as u32;
             }
         }
-        let text = TextIndex::build(incidents);
+        let text = TextIndex::build(incidents, stop)?;
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
         let mut postings: Vec<Sparse> = text
             .df
@@ -249,8 +269,9 @@ impl<'a> Features<'a> {
         });
         let services = Labels::build(incidents.iter().map(|i| i.services.as_slice()), &days, &rank);
         let tags = Labels::build(incidents.iter().map(|i| i.tags.as_slice()), &days, &rank);
-        Features {
+        Some(Features {
             incidents,
+            stop,
             rank,
             by_rank,
             text,
@@ -265,7 +286,7 @@ impl<'a> Features<'a> {
             weights: Weights::new(config),
             window_days: f64::from(config.time_window_days),
             max_df,
-        }
+        })
     }
 
     /// Days between two incidents and the rarest service they share, when
@@ -347,6 +368,9 @@ impl<'a> Features<'a> {
             .map_init(
                 || Scratch::new(n),
                 |scratch, i| {
+                    if (this.stop)() {
+                        return (Vec::new(), Vec::new());
+                    }
                     let candidates = this.candidates(i, limit, scratch);
                     let mut near: Vec<(u32, f32)> = candidates
                         .iter()
@@ -538,16 +562,31 @@ impl Scratch {
 
 /// Finds each incident's related incidents and the clusters they form.
 pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig) -> RelatedGraph {
+    relate_unless(incidents, links, config, &never_stop).unwrap_or_default()
+}
+
+/// [`relate`], giving up with `None` soon after `stop` returns true: `serve`
+/// drops a catch-up this way when a newer edit arrives, rather than make
+/// the edit wait for a result it would throw away.
+pub fn relate_unless(
+    incidents: &[Incident],
+    links: &LinkTable,
+    config: &RelatedConfig,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<RelatedGraph> {
     let n = incidents.len();
     if n == 0 {
-        return RelatedGraph::default();
+        return Some(RelatedGraph::default());
     }
-    let mut features = Features::build(incidents, links, config);
+    let mut features = Features::build_unless(incidents, links, config, stop)?;
     let k = config.k;
     let limit = (4 * k).max(MIN_CANDIDATES);
     let keep = |s: f64| s > 0.0 && s >= config.min_score;
     let candidates = features.find_neighbours(limit);
     let features = features;
+    if stop() {
+        return None;
+    }
 
     // Each incident scores its candidates, and its neighbours' neighbours,
     // exactly and keeps its best K.
@@ -555,6 +594,9 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
         .into_par_iter()
         .enumerate()
         .map(|(i, mut candidates)| {
+            if stop() {
+                return Vec::new();
+            }
             let by_rank = &features.by_rank;
             for &(c, _) in list_at(&features.neighbours, i) {
                 let Some(&c) = by_rank.get(c as usize) else { continue };
@@ -574,6 +616,9 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
         })
         .collect();
 
+    if stop() {
+        return None;
+    }
     // Scores are symmetric, so when `a` keeps `b`, `b` should have seen `a`
     // too: offer every kept pair to the other side.
     let mut offers: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
@@ -605,7 +650,7 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
 
     let (clusters, cluster_of) =
         cluster::clusters(incidents, &related, &features.text, config.cluster_threshold);
-    RelatedGraph { related, clusters, cluster_of }
+    Some(RelatedGraph { related, clusters, cluster_of })
 }
 
 /// Keeps the `k` best of `items` under `order`, sorted.

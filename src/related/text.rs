@@ -530,10 +530,19 @@ fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident) -> RawTerms {
 
 impl TextIndex {
     /// Tokenizes every incident (in parallel) and weights its terms by
-    /// `ln(1 + tf) * sqrt(ln(1 + N / df))`, then L2-normalises.
-    pub(crate) fn build(incidents: &[Incident]) -> TextIndex {
-        let raws: Vec<RawTerms> =
-            incidents.par_iter().map_init(Tokenizer::default, raw_terms).collect();
+    /// `ln(1 + tf) * sqrt(ln(1 + N / df))`, then L2-normalises. `None` when
+    /// `stop` said to give up while tokenizing.
+    pub(crate) fn build(
+        incidents: &[Incident],
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<TextIndex> {
+        let raws: Vec<RawTerms> = incidents
+            .par_iter()
+            .map_init(Tokenizer::default, |t, i| if stop() { Vec::new() } else { raw_terms(t, i) })
+            .collect();
+        if stop() {
+            return None;
+        }
 
         // Term ids follow the sorted vocabulary, so they never depend on
         // hashing or thread scheduling.
@@ -604,7 +613,7 @@ impl TextIndex {
                 v
             })
             .collect();
-        TextIndex { vectors, df, readable }
+        Some(TextIndex { vectors, df, readable })
     }
 
     /// Cosine similarity of two incidents' texts, in [0, 1].

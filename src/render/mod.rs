@@ -118,8 +118,16 @@ impl Emit for Recording<'_> {
     }
 }
 
+pub(crate) use pages::Views;
+
 /// Renders every file of the site into `out`.
 pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
+    render_site_keeping(input, out).map(drop)
+}
+
+/// [`render_site`], giving back the views it computed so that `serve` can
+/// later re-render single pages with [`render_incident_pages`].
+pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Result<Views> {
     let mut ctx = pages::Shared::new(input);
     ctx.render_rows()?;
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
@@ -155,7 +163,30 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
     let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    out.out.emit(feeds::sitemap(&ctx, &paths))
+    out.out.emit(feeds::sitemap(&ctx, &paths))?;
+    Ok(ctx.into_views())
+}
+
+/// Renders the pages of the incidents `pages` again after incident
+/// `edited` changed in place (same names, date, severity, services, tags
+/// and status), from the views of the render before: `serve`'s path for a
+/// one-file edit. Returns the refreshed views, and the pages with the
+/// attachments beside the edited incident's page.
+pub(crate) fn render_incident_pages(
+    input: &RenderInput<'_>,
+    views: Views,
+    edited: usize,
+    pages: &[usize],
+) -> (Views, Result<Vec<OutputFile>>) {
+    let mut ctx = pages::Shared::with_views(input, views);
+    let files = ctx.refresh(edited).and_then(|()| {
+        let rendered: Vec<Option<OutputFile>> =
+            pages.par_iter().map(|&i| ctx.incident_page(i)).collect::<Result<_>>()?;
+        let mut files: Vec<OutputFile> = rendered.into_iter().flatten().collect();
+        files.extend(ctx.incident_attachments(edited));
+        Ok(files)
+    });
+    (ctx.into_views(), files)
 }
 
 fn template_error(name: &str, err: tera::Error) -> Error {

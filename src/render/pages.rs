@@ -10,9 +10,17 @@ use crate::error::Result;
 use crate::markdown::{LinkRender, highlight_css, render_html};
 use crate::model::{Heading, Incident, LinkTarget};
 
-/// Views computed once per build and shared by every page.
+/// Views computed once per build and shared by every page: the input and
+/// the [`Views`] built from it (read through `Deref`, as `ctx.rows`).
 pub(crate) struct Shared<'a> {
     pub(crate) input: &'a RenderInput<'a>,
+    views: Views,
+}
+
+/// What [`Shared`] computes from the input. Owned, so `serve` can keep it
+/// between rebuilds and render one edited incident's page without
+/// computing every site-wide view again (see [`Shared::with_views`]).
+pub(crate) struct Views {
     pub(crate) site: SiteView,
     pub(crate) severities: Severities,
     pub(crate) services: Terms,
@@ -24,6 +32,14 @@ pub(crate) struct Shared<'a> {
     /// site root) and once for the term pages (two folders down): about
     /// sixty thousand rows of term pages at 10,000 incidents are copies.
     row_html: RowHtml,
+}
+
+impl std::ops::Deref for Shared<'_> {
+    type Target = Views;
+
+    fn deref(&self) -> &Views {
+        &self.views
+    }
 }
 
 /// Rendered `partials/incident_row.html` of every incident, by depth.
@@ -149,38 +165,65 @@ impl<'a> Shared<'a> {
             incident_count: input.incidents.len(),
         };
         let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
-        Shared {
-            input,
-            site,
-            severities,
-            services,
-            tags,
-            rows,
-            metrics,
-            row_html: RowHtml::default(),
+        let row_html = RowHtml::default();
+        Shared { input, views: Views { site, severities, services, tags, rows, metrics, row_html } }
+    }
+
+    /// Views kept from an earlier render of the same incidents, in the same
+    /// order, with the same names, dates, severities, services, tags and
+    /// statuses; refresh each incident edited since with [`Self::refresh`].
+    pub(crate) fn with_views(input: &'a RenderInput<'a>, views: Views) -> Self {
+        Shared { input, views }
+    }
+
+    /// Gives the views back, to keep for the next render.
+    pub(crate) fn into_views(self) -> Views {
+        self.views
+    }
+
+    /// Recomputes the views of incident `i` after its text changed (its
+    /// summary, timeline, duration and action items may have).
+    pub(crate) fn refresh(&mut self, i: usize) -> Result<()> {
+        let Some(incident) = self.input.incidents.get(i) else { return Ok(()) };
+        let v = &mut self.views;
+        let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
+        if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
+            *slot = row;
         }
+        if let Some(slot) = v.metrics.get_mut(i) {
+            *slot = crate::metrics::incident_metrics(incident);
+        }
+        if let Some(row) = self.views.rows.get(i) {
+            let (top, nested) = (self.render_row(row, 0)?, self.render_row(row, 2)?);
+            let html = &mut self.views.row_html;
+            if let (Some(a), Some(b)) = (html.top.get_mut(i), html.nested.get_mut(i)) {
+                (*a, *b) = (top, nested);
+            }
+        }
+        Ok(())
+    }
+
+    fn render_row(&self, row: &Row, depth: usize) -> Result<String> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("i", row);
+        ctx.insert("root", &root_for(depth));
+        let tera = &self.input.theme.tera;
+        let mut html =
+            tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))?;
+        // Kept for the whole render: drop the output buffer's slack.
+        html.shrink_to_fit();
+        Ok(html)
     }
 
     /// Renders the list rows the index and the term pages share.
     pub(crate) fn render_rows(&mut self) -> Result<()> {
         use rayon::prelude::*;
-        let tera = &self.input.theme.tera;
-        let render = |row: &Row, depth: usize| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("i", row);
-            ctx.insert("root", &root_for(depth));
-            let mut html =
-                tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))?;
-            // Kept for the whole render: drop the output buffer's slack.
-            html.shrink_to_fit();
-            Ok::<_, crate::error::Error>(html)
-        };
         let both: Vec<(String, String)> = self
             .rows
             .par_iter()
-            .map(|row| Ok((render(row, 0)?, render(row, 2)?)))
+            .map(|row| Ok((self.render_row(row, 0)?, self.render_row(row, 2)?)))
             .collect::<Result<_>>()?;
-        (self.row_html.top, self.row_html.nested) = both.into_iter().unzip();
+        (self.views.row_html.top, self.views.row_html.nested) = both.into_iter().unzip();
         Ok(())
     }
 
@@ -495,10 +538,19 @@ impl<'a> Shared<'a> {
     /// goes to each incident of its folder that mentions it, or, in a
     /// sub-folder holding a single incident, to that incident.
     pub(crate) fn attachments(&self) -> Vec<OutputFile> {
+        self.attachments_of(|_| true)
+    }
+
+    /// The attachments copied beside incident `i`'s page alone.
+    pub(crate) fn incident_attachments(&self, i: usize) -> Vec<OutputFile> {
+        self.attachments_of(|m| m == i)
+    }
+
+    fn attachments_of(&self, wanted: impl Fn(usize) -> bool) -> Vec<OutputFile> {
         let incidents = self.input.incidents;
-        let mut by_folder: BTreeMap<&str, Vec<&Incident>> = BTreeMap::new();
-        for incident in incidents {
-            by_folder.entry(&incident.doc.source.folder).or_default().push(incident);
+        let mut by_folder: BTreeMap<&str, Vec<(usize, &Incident)>> = BTreeMap::new();
+        for (i, incident) in incidents.iter().enumerate() {
+            by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
         }
         let mut files = Vec::new();
         for rel in self.input.attachments {
@@ -516,7 +568,7 @@ impl<'a> Shared<'a> {
                 if inner == "index.html" {
                     continue;
                 }
-                for incident in members {
+                for &(_, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
                     let body = &incident.doc.source.text[incident.doc.body.clone()];
                     let sole = !folder.is_empty() && members.len() == 1;
                     if sole || body.contains(inner) {

@@ -49,8 +49,13 @@ fn eventually(bound: Duration, mut probe: impl FnMut() -> bool) -> bool {
 
 /// Opens the server-sent-events stream; what it receives arrives on the channel.
 fn events(port: u16) -> mpsc::Receiver<String> {
+    events_at(port, "/__hindsight/events")
+}
+
+/// [`events`] at a given URL, e.g. with the `?page=` a page's script sends.
+fn events_at(port: u16, url: &str) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /__hindsight/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(stream, "GET {url} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines() {
@@ -84,16 +89,12 @@ fn rca(body: &str) -> String {
     )
 }
 
-#[test]
-fn serve_reloads_on_edit_shows_errors_and_refuses_traversal() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("content/2024-01-01-alpha.md");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, rca("Original body text.")).unwrap();
-
+/// Starts `hindsight serve` on `root`; returns the server, its port and
+/// its log lines (stderr) as they come.
+fn start(root: &std::path::Path) -> (Running, u16, mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .args(["serve", "--root"])
-        .arg(dir.path())
+        .arg(root)
         .args(["--bind", "127.0.0.1", "--port", &free_port().to_string()])
         .env_clear()
         .env("NO_COLOR", "1")
@@ -118,6 +119,17 @@ fn serve_reloads_on_edit_shows_errors_and_refuses_traversal() {
     };
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let port: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+    (server, port, rx)
+}
+
+#[test]
+fn serve_reloads_on_edit_shows_errors_and_refuses_traversal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("content/2024-01-01-alpha.md");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, rca("Original body text.")).unwrap();
+
+    let (server, port, _log) = start(dir.path());
 
     // The page is served with the reload script, and no overlay.
     let (status, page) = raw_get(port, PAGE);
@@ -166,5 +178,118 @@ fn serve_reloads_on_edit_shows_errors_and_refuses_traversal() {
         assert!(status == 403 || status == 404, "{path}: {status}");
         assert!(!body.contains("title: [unclosed"), "{path} leaked a source file");
     }
+    drop(server);
+}
+
+/// Waits up to `bound` for a log line starting with `prefix`.
+fn saw_log(log: &mpsc::Receiver<String>, prefix: &str, bound: Duration) -> Option<String> {
+    let deadline = Instant::now() + bound;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match log.recv_timeout(left) {
+            Ok(line) if line.starts_with(prefix) => return Some(line),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Waits up to `bound` for a reload event; returns its `paths`.
+fn next_reload(rx: &mpsc::Receiver<String>, bound: Duration) -> Option<serde_json::Value> {
+    let deadline = Instant::now() + bound;
+    let mut in_reload = false;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let line = rx.recv_timeout(left).ok()?;
+        if line == "event: reload" {
+            in_reload = true;
+        } else if let Some(data) = line.strip_prefix("data: ").filter(|_| in_reload) {
+            let data: serde_json::Value = serde_json::from_str(data).unwrap();
+            return Some(data["paths"].clone());
+        }
+    }
+    None
+}
+
+/// Saves `text` as an editor does: into a hidden file beside, then renamed
+/// over `path`, so no rebuild can see the file half-written.
+fn save(path: &std::path::Path, text: &str) {
+    let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+const ALPHA: &str = "/incidents/2024-01-01-alpha/";
+const BETA: &str = "/incidents/2024-01-02-beta/";
+
+fn beta(title: &str, sentence: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: 2024-01-02\nseverity: P2\nservices: [db]\n---\n\n## Summary\n\nThe queue stalled.\n\n## Notes\n\n{sentence}\n"
+    )
+}
+
+#[test]
+fn serve_rebuilds_what_an_edit_touches_and_reloads_only_those_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("2024-01-01-alpha.md"), rca("Original body text.")).unwrap();
+    let file = content.join("2024-01-02-beta.md");
+    save(&file, &beta("Beta outage", "Much like [[2024-01-01-alpha]] last year."));
+    let (server, port, log) = start(dir.path());
+    assert!(raw_get(port, ALPHA).1.contains("Much like"), "alpha quotes beta's sentence");
+    let stream = events(port);
+    assert!(saw_event(&stream, "event: hello", Duration::from_secs(10)));
+
+    // A body edit: beta's page, and alpha's, whose backlinks quote beta,
+    // are rendered again on their own and named in the reload event.
+    save(&file, &beta("Beta outage", "Unlike [[2024-01-01-alpha]], it was the queue."));
+    let line = saw_log(&log, "page rebuilt in", Duration::from_secs(10));
+    assert!(line.as_deref().is_some_and(|l| l.contains(": 2 files changed")), "{line:?}");
+    let paths = next_reload(&stream, Duration::from_secs(10)).expect("a reload event");
+    assert_eq!(
+        paths,
+        serde_json::json!([
+            "incidents/2024-01-01-alpha/index.html",
+            "incidents/2024-01-02-beta/index.html"
+        ])
+    );
+    let page = raw_get(port, BETA).1;
+    assert!(page.contains("it was the queue"));
+    let version = page.split("data-version=\"").nth(1).unwrap().split('"').next().unwrap();
+    let version = version.to_string();
+    assert!(raw_get(port, ALPHA).1.contains("Unlike"), "the backlink quote follows");
+    // Then the rest of the site catches up (the search index holds the
+    // text), without naming pages that did not change again: the edit was
+    // outside the summary, so related scores stayed.
+    assert!(saw_log(&log, "site caught up", Duration::from_secs(30)).is_some());
+    let paths = next_reload(&stream, Duration::from_secs(10)).expect("the catch-up's reload");
+    assert_eq!(paths, serde_json::json!(["search-index.js"]));
+    // A page loaded before the catch-up connects after it: its version is
+    // still current, so it does not reload a second time.
+    let page_stream = events_at(port, "/__hindsight/events?page=%2Fincidents%2F2024-01-02-beta%2F");
+    let hello = format!("data: {version}");
+    assert!(saw_event(&page_stream, &hello, Duration::from_secs(10)), "hello {version}");
+
+    // A new title shows on the index: every stage runs again.
+    save(&file, &beta("Beta queue backlog", "Unlike [[2024-01-01-alpha]], it was the queue."));
+    assert!(saw_log(&log, "rebuilt in", Duration::from_secs(10)).is_some(), "the full path");
+    assert!(eventually(Duration::from_secs(10), || raw_get(port, "/")
+        .1
+        .contains("Beta queue backlog")));
+
+    // A front-matter error: the overlay, and the last good page stays.
+    save(&file, "---\ntitle: Beta\ndate: 2024-01-02\nseverity: [P2\n---\nBroken.\n");
+    let mut last = String::new();
+    let shown = eventually(Duration::from_secs(10), || {
+        last = raw_get(port, BETA).1;
+        last.contains("class=\"hindsight-overlay\"")
+    });
+    assert!(shown, "no overlay: {last}");
+    assert!(last.contains("<code>content/2024-01-02-beta.md:"), "{last}");
+    assert!(last.contains("Beta queue backlog"), "the last good page stays served");
+    // The title edit's reload came first; the overlay's names every page.
+    let everything = std::iter::from_fn(|| next_reload(&stream, Duration::from_secs(10)))
+        .any(|paths| paths == "*");
+    assert!(everything, "the overlay is on every page: a reload of \"*\"");
     drop(server);
 }

@@ -1,18 +1,57 @@
 // Live reload for `hindsight serve` only: never part of a built site.
-// The server sends `reload` after every rebuild that changed the site or
-// its error state; `hello` on connect carries the current generation, so a
-// page rendered before a rebuild it missed reloads at once.
+// After every rebuild that changed something the server sends `reload`
+// with the site paths whose bytes changed (or "*" for every page); a page
+// reloads only when its own path is among them. On connect, `hello`
+// carries this page's current version: a page that changed while it was
+// loading reloads at once, one that did not stays as it is.
 (function () {
   "use strict";
   var script = document.currentScript;
-  var generation = script ? script.getAttribute("data-generation") : null;
-  var source = new EventSource("/__hindsight/events");
-  source.addEventListener("hello", function (event) {
-    if (generation !== null && event.data !== generation) {
+  var version = script ? script.getAttribute("data-version") : null;
+  var page = sitePath(window.location.pathname);
+  var source = new EventSource(
+    "/__hindsight/events?page=" + encodeURIComponent(window.location.pathname)
+  );
+  var reloading = false;
+
+  // The server's site_path(): percent-decoded, empty segments dropped,
+  // a trailing "/" meaning its index.html.
+  function sitePath(pathname) {
+    var decoded;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch (e) {
+      decoded = pathname;
+    }
+    var rel = decoded.split("/").filter(function (s) { return s !== ""; }).join("/");
+    if (decoded.charAt(decoded.length - 1) === "/") {
+      rel = rel === "" ? "index.html" : rel + "/index.html";
+    }
+    return rel;
+  }
+
+  function reload() {
+    if (!reloading) {
+      reloading = true;
+      source.close();
       window.location.reload();
     }
+  }
+
+  source.addEventListener("hello", function (event) {
+    if (version !== null && event.data !== version) {
+      reload();
+    }
   });
-  source.addEventListener("reload", function () {
-    window.location.reload();
+  source.addEventListener("reload", function (event) {
+    var paths = "*";
+    try {
+      paths = JSON.parse(event.data).paths;
+    } catch (e) {
+      // An unreadable event reloads, as before paths were sent.
+    }
+    if (paths === "*" || (Array.isArray(paths) && paths.indexOf(page) !== -1)) {
+      reload();
+    }
   });
 })();

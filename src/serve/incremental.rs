@@ -1,0 +1,578 @@
+//! What a rebuild of `serve` recomputes: the pipeline of [`crate::site`],
+//! kept in memory between rebuilds so that a change costs what it touches.
+//!
+//! Inputs: the archive root and the paths the watcher saw change. Outputs:
+//! a [`Step`], the files to swap in and the errors to show. Imports: the
+//! stages (load through render) and [`super::sources`].
+//!
+//! Three paths, chosen by [`Pipeline::rebuild`]:
+//! - **edit**: one existing incident's file changed, and none of what other
+//!   pages show of it (see [`full_render_reason`]). Only that file is parsed
+//!   and validated, its wiki links re-resolved, and its page rendered again
+//!   (with the pages whose backlinks quote it), from the views of the last
+//!   render. The rest of the site is then owed a catch-up.
+//! - **full**: anything else. Every stage runs again, but files whose length
+//!   and modification time did not change are not read or parsed again.
+//! - **catch-up** ([`Pipeline::catch_up`]): after edits, links, related
+//!   incidents and every page again, so lists, search, related lists and
+//!   stats follow. Run when no change is waiting; a change interrupts it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::OverlayItem;
+use super::served::Files;
+use super::sources::Sources;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::error::{Error, Result};
+use crate::links::{self, Resolver};
+use crate::model::{Incident, LinkTable};
+use crate::related::{RelatedGraph, relate_unless};
+use crate::render::{self, Collect, Emit, OutputFile, RenderInput, Views};
+use crate::site::{Site, build_date_from_env};
+use crate::theme::{Theme, load_theme};
+use crate::{lints, validate};
+
+/// What one rebuild produced.
+#[derive(Debug)]
+pub(super) struct Step {
+    /// What to swap in.
+    pub(super) files: Files,
+    /// The errors to show; empty when the site built cleanly.
+    pub(super) errors: Vec<OverlayItem>,
+    /// Which path produced it.
+    pub(super) kind: super::RebuildKind,
+}
+
+/// The last good pipeline state: everything the render stage reads.
+struct Analysed {
+    config: Config,
+    theme: Theme,
+    build_date: jiff::civil::Date,
+    attachments: Vec<PathBuf>,
+    incidents: Vec<Incident>,
+    resolver: Resolver,
+    links: LinkTable,
+    related: RelatedGraph,
+    /// The views of the last render; taken while an edit renders.
+    views: Option<Views>,
+}
+
+impl Analysed {
+    fn input<'a>(&'a self, root: &'a Path) -> RenderInput<'a> {
+        RenderInput {
+            config: &self.config,
+            incidents: &self.incidents,
+            links: &self.links,
+            related: &self.related,
+            theme: &self.theme,
+            attachments: &self.attachments,
+            root,
+            build_date: self.build_date,
+        }
+    }
+
+    /// Renders the whole site, giving up as soon as a newer change arrives.
+    fn render_all(&mut self, root: &Path, preempt: Preempt<'_>) -> Result<Vec<OutputFile>> {
+        let out = Interruptible { files: Collect::default(), preempt };
+        let views = render::render_site_keeping(&self.input(root), &out)?;
+        self.views = Some(views);
+        Ok(out.files.into_files())
+    }
+}
+
+/// Tells a running rebuild that a newer change arrived since it started:
+/// the watcher counts changes before it sends them, so a count above the
+/// one seen at the start means a change is waiting in the channel.
+#[derive(Clone, Copy)]
+pub(super) struct Preempt<'a> {
+    changes: Option<&'a AtomicU64>,
+    seen: u64,
+}
+
+impl<'a> Preempt<'a> {
+    /// Preempted by any change counted after this call.
+    pub(super) fn after(changes: &'a AtomicU64) -> Self {
+        Preempt { changes: Some(changes), seen: changes.load(Ordering::SeqCst) }
+    }
+
+    /// Never preempted (the first build).
+    pub(super) fn never() -> Self {
+        Preempt { changes: None, seen: 0 }
+    }
+
+    fn check(&self) -> Result<()> {
+        match self.changes {
+            Some(c) if c.load(Ordering::SeqCst) != self.seen => Err(Error::Interrupted),
+            _ => Ok(()),
+        }
+    }
+
+    /// The related stage, given up when a newer change arrives.
+    fn relate(
+        &self,
+        incidents: &[Incident],
+        links: &LinkTable,
+        config: &Config,
+    ) -> Result<RelatedGraph> {
+        let stop = || self.check().is_err();
+        relate_unless(incidents, links, &config.related, &stop).ok_or(Error::Interrupted)
+    }
+}
+
+/// Collects files until a newer change arrives, then fails the render with
+/// [`Error::Interrupted`], so a long render stops early.
+struct Interruptible<'a> {
+    files: Collect,
+    preempt: Preempt<'a>,
+}
+
+impl Emit for Interruptible<'_> {
+    fn emit(&self, file: OutputFile) -> Result<()> {
+        self.preempt.check()?;
+        self.files.emit(file)
+    }
+}
+
+/// What the watcher's paths amount to.
+#[derive(Debug, PartialEq, Eq)]
+enum Change {
+    /// Nothing the site is built from (a temporary file came and went).
+    Nothing,
+    /// One existing markdown file, relative to the root.
+    Edit(PathBuf),
+    /// Anything else: files added or removed, attachments, configuration,
+    /// theme.
+    Other,
+}
+
+/// The pipeline state `serve` keeps between rebuilds.
+pub(super) struct Pipeline {
+    root: PathBuf,
+    drafts: bool,
+    sources: Sources,
+    last: Option<Analysed>,
+    /// The errors being shown.
+    errors: Vec<OverlayItem>,
+    /// Set when the state may be behind the files (an interrupted or
+    /// failed rebuild): the next rebuild runs every stage.
+    needs_full: bool,
+    /// Set after an edit: the site-wide pages are behind.
+    owes_catch_up: bool,
+}
+
+impl Pipeline {
+    /// An empty pipeline; the first [`Self::rebuild`] runs every stage.
+    pub(super) fn new(root: &Path, drafts: bool) -> Self {
+        Pipeline {
+            root: root.to_path_buf(),
+            drafts,
+            sources: Sources::default(),
+            last: None,
+            errors: Vec::new(),
+            needs_full: true,
+            owes_catch_up: false,
+        }
+    }
+
+    /// True when an edit left the site-wide pages behind.
+    pub(super) fn owes_catch_up(&self) -> bool {
+        self.owes_catch_up && !self.needs_full
+    }
+
+    /// Rebuilds after `changed` (paths relative to the root) changed.
+    /// `None` when a newer change preempted it: nothing changed, and the
+    /// next rebuild runs every stage.
+    pub(super) fn rebuild(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        preempt: Preempt<'_>,
+    ) -> Option<Step> {
+        let step = match self.classify(changed) {
+            Change::Nothing if !self.needs_full => {
+                Some(Step { files: Files::Keep, errors: self.errors.clone(), kind: Kind::Edit })
+            }
+            Change::Edit(rel) if !self.needs_full => match self.edit(&rel) {
+                Some(step) => Some(step),
+                None => self.full(changed, preempt),
+            },
+            _ => self.full(changed, preempt),
+        };
+        if let Some(step) = &step {
+            self.errors.clone_from(&step.errors);
+        }
+        step
+    }
+
+    fn classify(&self, changed: &BTreeSet<PathBuf>) -> Change {
+        let mut edits = Vec::new();
+        for rel in changed {
+            let mut parts = rel.components().map(|c| c.as_os_str());
+            if parts.next() != Some(std::ffi::OsStr::new(crate::load::CONTENT_DIR)) {
+                return Change::Other;
+            }
+            if parts.any(crate::load::is_hidden) {
+                continue;
+            }
+            let path = self.root.join(rel);
+            let known = self.sources.contains(rel)
+                || self.last.as_ref().is_some_and(|l| l.attachments.iter().any(|a| a == rel));
+            match (path.is_file(), known) {
+                (true, true) if crate::load::is_markdown(rel) => edits.push(rel),
+                // A temporary file that came and went.
+                (false, false) if !path.exists() => {}
+                _ => return Change::Other,
+            }
+        }
+        match edits.as_slice() {
+            [] => Change::Nothing,
+            [one] => Change::Edit(one.to_path_buf()),
+            _ => Change::Other,
+        }
+    }
+
+    /// Runs every stage, reusing the parses of files that did not change.
+    fn full(&mut self, changed: &BTreeSet<PathBuf>, preempt: Preempt<'_>) -> Option<Step> {
+        self.needs_full = true;
+        let step = match self.run_stages(changed, preempt) {
+            Ok(step) => step,
+            Err(Error::Interrupted) => return None,
+            Err(e) => {
+                let errors = vec![OverlayItem::from_error(&self.root, &e)];
+                Step { files: Files::Keep, errors, kind: Kind::Full }
+            }
+        };
+        Some(step)
+    }
+
+    fn run_stages(&mut self, changed: &BTreeSet<PathBuf>, preempt: Preempt<'_>) -> Result<Step> {
+        let site = Site::open(&self.root)?;
+        let theme = load_theme(&self.root, &site.config)?;
+        let loaded = self.sources.load(&self.root, changed)?;
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(loaded.diagnostics);
+        let validated = validate::validate(loaded.documents, &site.config, self.drafts);
+        diagnostics.extend(validated.diagnostics);
+        let resolver = Resolver::new(&validated.incidents, &validated.drafts);
+        let (links, link_diagnostics) =
+            links::link_with(&resolver, &validated.incidents, &site.config);
+        diagnostics.extend(link_diagnostics);
+        diagnostics.extend(lints::lint(&validated.incidents, &site.config, site.build_date));
+        let errors = OverlayItem::from_diagnostics(&diagnostics);
+        if !errors.is_empty() && self.last.is_some() {
+            // The last good site stays; only the overlay changes.
+            return Ok(Step { files: Files::Keep, errors, kind: Kind::Full });
+        }
+        let related = preempt.relate(&validated.incidents, &links, &site.config)?;
+        let mut analysed = Analysed {
+            config: site.config,
+            theme,
+            build_date: site.build_date,
+            attachments: loaded.attachments,
+            incidents: validated.incidents,
+            resolver,
+            links,
+            related,
+            views: None,
+        };
+        let files = analysed.render_all(&self.root, preempt)?;
+        self.last = Some(analysed);
+        self.needs_full = false;
+        self.owes_catch_up = false;
+        Ok(Step { files: Files::Site(files), errors, kind: Kind::Full })
+    }
+
+    /// The edit path: `None` when the change needs the full path.
+    fn edit(&mut self, rel: &Path) -> Option<Step> {
+        let last = self.last.as_mut()?;
+        if !self.errors.is_empty() || build_date_from_env() != last.build_date {
+            return None;
+        }
+        let i = last.incidents.iter().position(|x| x.rel_path() == rel)?;
+        let (document, diagnostics) = self.sources.reload(&self.root, rel);
+        let document = document.filter(|_| !has_errors(&diagnostics))?;
+        let before = last.incidents.get(i)?;
+        if document.source.text == before.doc.source.text {
+            return Some(Step { files: Files::Keep, errors: Vec::new(), kind: Kind::Edit });
+        }
+        let (incident, diagnostics) = validate::incident_from(document, &last.config);
+        let incident = incident.filter(|_| !has_errors(&diagnostics))?;
+        if full_render_reason(before, &incident).is_some()
+            || has_errors(&lints::lint(
+                std::slice::from_ref(&incident),
+                &last.config,
+                last.build_date,
+            ))
+        {
+            return None;
+        }
+        let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
+        *last.incidents.get_mut(i)? = incident;
+        // The state is changing: if anything below fails, only running
+        // every stage makes it whole again.
+        self.needs_full = true;
+        let (diagnostics, mut pages) =
+            links::relink(&mut last.links, &last.resolver, &last.incidents, i, &last.config);
+        if has_errors(&diagnostics) {
+            return None;
+        }
+        if headings_changed {
+            // Links to its headings may now resolve differently.
+            let sources: Vec<usize> = last
+                .links
+                .backlinks
+                .get(i)
+                .map(|list| list.iter().map(|b| b.source).collect())
+                .unwrap_or_default();
+            for s in sources {
+                let before = last.links.targets.get(s).cloned();
+                links::relink(&mut last.links, &last.resolver, &last.incidents, s, &last.config);
+                if last.links.targets.get(s) != before.as_ref() {
+                    pages.push(s);
+                }
+            }
+        }
+        pages.push(i);
+        pages.sort_unstable();
+        pages.dedup();
+        let views = last.views.take()?;
+        let (views, files) =
+            render::render_incident_pages(&last.input(&self.root), views, i, &pages);
+        last.views = Some(views);
+        let files = files.ok()?;
+        self.needs_full = false;
+        self.owes_catch_up = true;
+        Some(Step { files: Files::Some(files), errors: Vec::new(), kind: Kind::Edit })
+    }
+
+    /// After edits: links, related incidents and every page again, from the
+    /// kept state. `None` when nothing is owed or a newer change preempted it.
+    pub(super) fn catch_up(&mut self, preempt: Preempt<'_>) -> Option<Step> {
+        if !self.owes_catch_up() {
+            return None;
+        }
+        let last = self.last.as_mut()?;
+        let (links, _) = links::link_with(&last.resolver, &last.incidents, &last.config);
+        let related = preempt.relate(&last.incidents, &links, &last.config).ok()?;
+        last.links = links;
+        last.related = related;
+        let step = match last.render_all(&self.root, preempt) {
+            Ok(files) => {
+                Step { files: Files::Site(files), errors: self.errors.clone(), kind: Kind::CatchUp }
+            }
+            Err(Error::Interrupted) => return None,
+            Err(e) => {
+                self.needs_full = true;
+                let errors = vec![OverlayItem::from_error(&self.root, &e)];
+                Step { files: Files::Keep, errors, kind: Kind::CatchUp }
+            }
+        };
+        self.owes_catch_up = false;
+        self.errors.clone_from(&step.errors);
+        Some(step)
+    }
+}
+
+use super::RebuildKind as Kind;
+
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.level == Level::Error)
+}
+
+/// Why an edit of an incident must rebuild the whole site rather than its
+/// own page: the first changed field that other pages show or that orders,
+/// names or finds it (lists, term pages, related lists, backlinks, link
+/// resolution), or `None` when only its own page shows the change.
+pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'static str> {
+    [
+        ("slug", old.slug != new.slug),
+        ("title", old.title != new.title),
+        ("aliases", old.aliases != new.aliases),
+        ("date", old.date != new.date),
+        ("severity", old.severity != new.severity),
+        ("services", old.services != new.services),
+        ("tags", old.tags != new.tags),
+        ("status", old.status != new.status),
+        ("draft", old.draft != new.draft),
+    ]
+    .into_iter()
+    .find_map(|(field, changed)| changed.then_some(field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_document, source_from_bytes};
+    use crate::site::BuildOptions;
+
+    fn incident(front: &str, body: &str) -> Incident {
+        let text = format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P2\n{front}---\n{body}");
+        let source = source_from_bytes(Path::new("content/a.md"), text.into_bytes()).unwrap();
+        let doc = parse_document(source).0.unwrap();
+        validate::incident_from(doc, &Config::default()).0.unwrap()
+    }
+
+    #[test]
+    fn only_a_change_other_pages_show_needs_the_whole_site() {
+        let old = incident("services: [db]\n", "## Summary\nOne.\n");
+        let same_names = [
+            incident("services: [db]\n", "## Summary\nTwo, and [[b]].\n## Timeline\n"),
+            incident("services: [db]\nduration_minutes: 5\nowner: x\n", "## Summary\nOne.\n"),
+        ];
+        for new in &same_names {
+            assert_eq!(full_render_reason(&old, new), None);
+        }
+        for (front, field) in [
+            ("services: [db]\nslug: other\n", "slug"),
+            ("services: [db]\naliases: [pool]\n", "aliases"),
+            ("services: [db, api]\n", "services"),
+            ("services: [db]\ntags: [x]\n", "tags"),
+            ("services: [db]\nstatus: open\n", "status"),
+            ("services: [db]\ndraft: true\n", "draft"),
+        ] {
+            let new = incident(front, "## Summary\nOne.\n");
+            assert_eq!(full_render_reason(&old, &new), Some(field), "{front}");
+        }
+        let text = "---\ntitle: B\ndate: 2024-01-02\nseverity: P1\n---\n";
+        let source = source_from_bytes(Path::new("content/a.md"), text.into()).unwrap();
+        let doc = parse_document(source).0.unwrap();
+        let new = validate::incident_from(doc, &Config::default()).0.unwrap();
+        assert_eq!(full_render_reason(&old, &new), Some("title"));
+        let mut moved = old.clone();
+        moved.date = None;
+        assert_eq!(full_render_reason(&old, &moved), Some("date"));
+        moved = old.clone();
+        moved.severity = crate::model::Severity::unrated();
+        assert_eq!(full_render_reason(&old, &moved), Some("severity"));
+    }
+
+    fn rca(title: &str, date: &str, body: &str) -> String {
+        format!("---\ntitle: {title}\ndate: {date}\nseverity: P2\nservices: [db]\n---\n{body}\n")
+    }
+
+    fn paths(files: &Files) -> Vec<&str> {
+        match files {
+            Files::Site(f) | Files::Some(f) => {
+                let mut paths: Vec<&str> = f.iter().map(|f| f.path.as_str()).collect();
+                paths.sort_unstable();
+                paths
+            }
+            Files::Keep => Vec::new(),
+        }
+    }
+
+    fn page<'f>(files: &'f Files, path: &str) -> &'f str {
+        let (Files::Site(f) | Files::Some(f)) = files else { panic!("no files") };
+        match &f.iter().find(|f| f.path == path).unwrap().contents {
+            crate::render::Contents::Bytes(b) => std::str::from_utf8(b).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |name: &str, text: String| {
+            std::fs::create_dir_all(root.join("content")).unwrap();
+            std::fs::write(root.join("content").join(name), text).unwrap();
+        };
+        write("a.md", rca("Pool", "2024-01-01", "## Summary\nThe pool ran dry."));
+        write("b.md", rca("Queue", "2024-02-01", "## Summary\nLike [[a]] before."));
+        write("c.md", rca("Cert", "2024-03-01", "## Summary\nExpired."));
+        let mut pipeline = Pipeline::new(root, false);
+        let first = pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+        assert_eq!(first.kind, Kind::Full);
+        assert!(first.errors.is_empty(), "{:?}", first.errors);
+        assert!(!pipeline.owes_catch_up());
+
+        // A body edit of b: its page, and a's, which quotes b's sentence.
+        write("b.md", rca("Queue", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+        let changed = BTreeSet::from([PathBuf::from("content/b.md")]);
+        let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+        assert_eq!(step.kind, Kind::Edit);
+        assert_eq!(paths(&step.files), ["incidents/a/index.html", "incidents/b/index.html"]);
+        assert!(page(&step.files, "incidents/b/index.html").contains("Unlike"));
+        assert!(page(&step.files, "incidents/a/index.html").contains("Unlike"));
+        assert!(pipeline.owes_catch_up());
+
+        let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+        assert_eq!(caught_up.kind, Kind::CatchUp);
+        assert!(!pipeline.owes_catch_up());
+        let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
+        let Files::Site(files) = caught_up.files else { panic!("the whole site") };
+        assert_eq!(files, fresh, "the catch-up builds what a full build does");
+
+        // A new title shows on other pages: the full path.
+        write("b.md", rca("Queue backlog", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+        let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+        assert_eq!(step.kind, Kind::Full);
+        assert!(page(&step.files, "index.html").contains("Queue backlog"));
+
+        // Broken front matter: the overlay, and no files to swap in.
+        write("b.md", "---\ntitle: [unclosed\n---\nBroken.\n".into());
+        let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+        assert!(matches!(step.files, Files::Keep));
+        assert_eq!(step.errors.len(), 1);
+        assert!(step.errors[0].message.contains("RCA003"), "{:?}", step.errors);
+        // While errors show, even a body edit elsewhere takes the full path.
+        write("c.md", rca("Cert", "2024-03-01", "## Summary\nExpired again."));
+        let other = BTreeSet::from([PathBuf::from("content/c.md")]);
+        assert_eq!(pipeline.rebuild(&other, Preempt::never()).unwrap().kind, Kind::Full);
+    }
+
+    #[test]
+    fn renaming_a_heading_renders_the_pages_that_link_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |name: &str, text: String| {
+            std::fs::create_dir_all(root.join("content")).unwrap();
+            std::fs::write(root.join("content").join(name), text).unwrap();
+        };
+        write("a.md", rca("Pool", "2024-01-01", "## Impact\nSlow."));
+        write("b.md", rca("Queue", "2024-02-01", "See [[a#Impact]]."));
+        write("c.md", rca("Cert", "2024-03-01", "See [[a]]."));
+        let mut pipeline = Pipeline::new(root, false);
+        pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+        write("a.md", rca("Pool", "2024-01-01", "## Effect\nSlow."));
+        let changed = BTreeSet::from([PathBuf::from("content/a.md")]);
+        let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+        assert_eq!(step.kind, Kind::Edit);
+        assert_eq!(
+            paths(&step.files),
+            ["incidents/a/index.html", "incidents/b/index.html"],
+            "b's link lost its anchor; c's link did not change"
+        );
+        assert!(!page(&step.files, "incidents/b/index.html").contains("#impact"));
+    }
+
+    #[test]
+    fn watcher_paths_are_classified() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), rca("A", "2024-01-01", "x")).unwrap();
+        std::fs::write(root.join("content/b.md"), rca("B", "2024-01-02", "y")).unwrap();
+        let mut pipeline = Pipeline::new(root, false);
+        pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+        let classify = |paths: &[&str]| {
+            pipeline.classify(&paths.iter().map(PathBuf::from).collect::<BTreeSet<_>>())
+        };
+        assert_eq!(classify(&["content/a.md"]), Change::Edit("content/a.md".into()));
+        assert_eq!(
+            classify(&["content/a.md", "content/4913", "content/.a.md.swp"]),
+            Change::Edit("content/a.md".into()),
+            "temporary and hidden files are not changes"
+        );
+        assert_eq!(classify(&["content/.a.md.swp"]), Change::Nothing);
+        assert_eq!(classify(&["content/a.md", "content/b.md"]), Change::Other);
+        assert_eq!(classify(&["hindsight.toml"]), Change::Other);
+        assert_eq!(classify(&["content/gone.md"]), Change::Nothing);
+        std::fs::write(root.join("content/new.md"), "x").unwrap();
+        assert_eq!(classify(&["content/new.md"]), Change::Other);
+        std::fs::remove_file(root.join("content/b.md")).unwrap();
+        assert_eq!(classify(&["content/b.md"]), Change::Other);
+    }
+}
