@@ -4,8 +4,11 @@
 //! Fruchterman-Reingold with repulsion limited to neighbouring cells of a
 //! grid (cells one ideal edge length wide), so each iteration costs about
 //! O(nodes + edges) instead of O(nodes²). Deterministic: start positions come
-//! from a seeded generator, and everything runs on one thread in a fixed
-//! order, so the same graph gives the same picture on every build.
+//! from a seeded generator, and every sum runs in a fixed order (the
+//! repulsion of each node is computed on its own, in parallel), so the same
+//! graph gives the same picture on every build.
+
+use rayon::prelude::*;
 
 /// A point in layout space.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,8 +74,11 @@ pub(crate) fn layout(
             }
         }
         disp.fill(Point { x: 0.0, y: 0.0 });
-        // Repulsion from nodes in the 3×3 neighbouring cells.
-        for (i, (p, d)) in pos.iter().zip(&mut disp).enumerate() {
+        // Repulsion from nodes in the 3×3 neighbouring cells. Each node's
+        // push is summed on its own in a fixed order, so running nodes in
+        // parallel changes nothing in the result.
+        let grid = &grid;
+        pos.par_iter().zip(disp.par_iter_mut()).enumerate().for_each(|(i, (p, d))| {
             let (cx, cy) = cell_of(*p);
             for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
                 for gx in cx.saturating_sub(1)..=(cx + 1).min(cells - 1) {
@@ -89,7 +95,7 @@ pub(crate) fn layout(
                     }
                 }
             }
-        }
+        });
         // Attraction along edges, stronger for higher scores.
         for &(a, b, w) in edges {
             let (Some(pa), Some(pb)) = (pos.get(a), pos.get(b)) else { continue };
