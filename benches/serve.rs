@@ -16,6 +16,8 @@
 
 mod corpus;
 
+use corpus::{corpus_dir, median};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -39,25 +41,6 @@ fn parse_args() -> Args {
         }
     }
     args
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
-}
-
-fn corpus_dir(n: usize) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let dir = target.join("bench-corpus").join(n.to_string());
-    if !dir.join("hindsight.toml").is_file() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let t = Instant::now();
-        corpus::generate(&dir, n, 1);
-        eprintln!("generated {n} RCAs in {:.1?} into {}", t.elapsed(), dir.display());
-    }
-    dir
 }
 
 /// Kills the server when the benchmark ends.

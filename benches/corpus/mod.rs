@@ -4,7 +4,8 @@
 //! Deterministic for a seed; needs nothing outside this repository.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Failure modes: a name and the words its write-ups use.
 const MODES: &[(&str, &str, [&str; 6])] = &[
@@ -321,4 +322,26 @@ pub(crate) fn generate(dir: &Path, n: usize, seed: u64) {
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// The median of `v` (0 for none).
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
+}
+
+/// The archive of `n` RCAs, generated on first use and cached under
+/// `<target>/bench-corpus/<n>`.
+pub(crate) fn corpus_dir(n: usize) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("bench-corpus").join(n.to_string());
+    if !dir.join("hindsight.toml").is_file() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let t = Instant::now();
+        generate(&dir, n, 1);
+        eprintln!("generated {n} RCAs in {:.1?} into {}", t.elapsed(), dir.display());
+    }
+    dir
 }

@@ -4,9 +4,10 @@
 
 use std::process::Command;
 
-use scraper::{Html, Selector};
+use scraper::Html;
 
 use crate::support::{Archive, codes};
+use crate::support::{select, select_in, text};
 use hindsight::site::{BuildOptions, Site};
 
 /// 2024-06-01T12:00:00Z.
@@ -23,15 +24,6 @@ fn build() -> Archive {
         [("RCA040".to_string(), "content/2024-03-01-queue-stall.md".to_string(), Some(21))]
     );
     archive
-}
-
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&Selector::parse(css).unwrap()).collect()
-}
-
-fn text(e: &scraper::ElementRef<'_>) -> String {
-    let joined = e.text().collect::<Vec<_>>().join(" ");
-    joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -54,10 +46,6 @@ fn incident_page_shows_phases_offsets_and_derived_times() {
     let phases: Vec<String> = select(&doc, ".vt .phase").iter().map(text).collect();
     assert_eq!(phases, ["detected", "responded", "mitigated", "resolved"]);
     assert!(select(&doc, ".vt-note").is_empty(), "nothing was inferred");
-}
-
-fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    e.select(&Selector::parse(css).unwrap()).collect()
 }
 
 #[test]

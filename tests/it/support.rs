@@ -119,3 +119,23 @@ pub(crate) fn main_of(html: &str) -> String {
     let end = html.rfind("</main>").expect("</main>") + "</main>".len();
     html[start..end].to_string()
 }
+
+/// The elements of `doc` matching `css`.
+pub(crate) fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// The elements under `e` matching `css`.
+pub(crate) fn select_in<'a>(
+    e: &scraper::ElementRef<'a>,
+    css: &str,
+) -> Vec<scraper::ElementRef<'a>> {
+    e.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+/// The text of `e`, its pieces joined by spaces and runs of white space
+/// folded into one.
+pub(crate) fn text(e: &scraper::ElementRef<'_>) -> String {
+    let joined = e.text().collect::<Vec<_>>().join(" ");
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -6,6 +6,7 @@
 use scraper::{Html, Selector};
 
 use crate::support::{Archive, codes};
+use crate::support::{select, select_in, text};
 use hindsight::site::{BuildOptions, Site};
 
 const POOL: &str = "incidents/pool-outage/index.html";
@@ -30,15 +31,6 @@ fn build() -> Archive {
     archive
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&Selector::parse(css).unwrap()).collect()
-}
-
-fn text(e: &scraper::ElementRef<'_>) -> String {
-    let joined = e.text().collect::<Vec<_>>().join(" ");
-    joined.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[test]
 fn issue_10_undated_files_are_pages_that_say_undated() {
     let archive = build();
@@ -58,10 +50,6 @@ fn issue_10_undated_files_are_pages_that_say_undated() {
     let reasons: Vec<String> = select_in(&pool, ".reasons li").iter().map(text).collect();
     assert!(reasons.contains(&"links to it".to_string()), "{reasons:?}");
     assert!(!reasons.iter().any(|r| r.contains("apart") || r.contains("same day")), "{reasons:?}");
-}
-
-fn select_in<'a>(e: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    e.select(&Selector::parse(css).unwrap()).collect()
 }
 
 #[test]
