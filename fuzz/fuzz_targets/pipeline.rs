@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use hindsight::config::Config;
-use hindsight::render::{RenderInput, render_site};
+use hindsight::render::{Collect, RenderInput, render_site};
 use hindsight::theme::{Theme, load_theme};
 use libfuzzer_sys::fuzz_target;
 
@@ -28,17 +28,20 @@ fuzz_target!(|data: &[u8]| {
     let config = Config::default();
     let validated = hindsight::validate::validate(vec![document], &config, true);
     let (links, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
+    let related = hindsight::related::relate(&validated.incidents, &links, &config.related);
     let input = RenderInput {
         config: &config,
         incidents: &validated.incidents,
         links: &links,
+        related: &related,
         theme: theme(),
         attachments: &[],
         root: Path::new("/nonexistent"),
         build_date: jiff::civil::date(2024, 1, 1),
     };
-    let files = render_site(&input).expect("the default theme renders any incident");
-    for file in &files {
+    let out = Collect::default();
+    render_site(&input, &out).expect("the default theme renders any incident");
+    for file in &out.into_files() {
         assert!(!file.path.contains(".."), "{}", file.path);
     }
 });
