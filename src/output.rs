@@ -150,22 +150,19 @@ impl Staging {
     }
 
     /// True when the previous site already has `rel` with exactly these
-    /// contents.
-    fn unchanged(&self, rel: &str, contents: &Contents) -> bool {
+    /// contents, `size` bytes long.
+    fn unchanged(&self, rel: &str, contents: &Contents, size: u64) -> bool {
         if !self.update {
             return false;
         }
         let old = self.out.join(rel);
         let Ok(meta) = fs::symlink_metadata(&old) else { return false };
-        if !meta.is_file() {
+        if !meta.is_file() || meta.len() != size {
             return false;
         }
         match contents {
-            Contents::Bytes(bytes) => meta.len() == bytes.len() as u64 && same_bytes(&old, bytes),
-            Contents::Copy(from) => {
-                fs::metadata(from).is_ok_and(|m| m.len() == meta.len())
-                    && matches!((fs::read(from), fs::read(&old)), (Ok(a), Ok(b)) if a == b)
-            }
+            Contents::Bytes(bytes) => same_bytes(&old, bytes),
+            Contents::Copy(from) => fs::read(from).is_ok_and(|bytes| same_bytes(&old, &bytes)),
         }
     }
 }
@@ -267,9 +264,7 @@ impl Emit for Staging {
                 .map_err(|source| Error::Read { path: from.clone(), source })?
                 .len(),
         };
-        if self.unchanged(&file.path, &file.contents) {
-            self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
-        } else {
+        if !self.unchanged(&file.path, &file.contents, size) {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)
                     .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
@@ -282,8 +277,8 @@ impl Emit for Staging {
                 }
             }
             self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
-            self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
         }
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
         self.bytes.fetch_add(size, Ordering::Relaxed);
         self.nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
@@ -367,6 +362,24 @@ mod tests {
         let leftovers: Vec<_> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_copied_attachment_is_rewritten_only_when_its_source_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let (out, src) = (tmp.path().join("public"), tmp.path().join("chart.svg"));
+        let copy =
+            || OutputFile { path: "a/chart.svg".into(), contents: Contents::Copy(src.clone()) };
+        fs::write(&src, "<svg>1</svg>").unwrap();
+        write_site(&out, &[copy()]).unwrap();
+        let inode = || fs::metadata(out.join("a/chart.svg")).unwrap().ino();
+        let first = inode();
+        assert_eq!(write_site(&out, &[copy()]).unwrap().unchanged, 1);
+        assert_eq!(inode(), first);
+        fs::write(&src, "<svg>2</svg>").unwrap();
+        assert_eq!(write_site(&out, &[copy()]).unwrap().unchanged, 0);
+        assert_eq!(fs::read_to_string(out.join("a/chart.svg")).unwrap(), "<svg>2</svg>");
     }
 
     #[test]
