@@ -127,11 +127,7 @@ fn write_rows(ctx: &Shared<'_>, items: &[ActionView<'_>], out: &mut Vec<u8>) -> 
                 page.insert("data_priority", &json(&[item.priority.unwrap_or(NO_PRIORITY)]));
                 page.insert("data_status", &json(&status));
                 page.insert("root", "../");
-                ctx.input
-                    .theme
-                    .tera
-                    .render(ROW_TEMPLATE, &page)
-                    .map_err(|e| super::template_error(ROW_TEMPLATE, e))
+                ctx.render_text(ROW_TEMPLATE, &page)
             })
             .collect::<Result<_>>()?;
         rendered.iter().for_each(|r| out.extend_from_slice(r.as_bytes()));

@@ -207,9 +207,7 @@ impl<'a> Shared<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("i", row);
         ctx.insert("root", &root_for(depth));
-        let tera = &self.input.theme.tera;
-        let mut html =
-            tera.render(ROW_TEMPLATE, &ctx).map_err(|e| template_error(ROW_TEMPLATE, e))?;
+        let mut html = self.render_text(ROW_TEMPLATE, &ctx)?;
         // Kept for the whole render: drop the output buffer's slack.
         html.shrink_to_fit();
         Ok(html)
@@ -255,8 +253,7 @@ impl<'a> Shared<'a> {
         write_rows: impl FnOnce(&mut Vec<u8>) -> Result<()>,
     ) -> Result<OutputFile> {
         ctx.insert("table_rows", ROWS_MARKER);
-        let html =
-            self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))?;
+        let html = self.render_text(template, ctx)?;
         let Some((before, after)) = html.split_once(ROWS_MARKER) else {
             // A theme that shows no table.
             return Ok(OutputFile::bytes(path, html));
@@ -268,15 +265,18 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::bytes(path, bytes))
     }
 
+    /// `template` rendered with `ctx`, a template error naming it.
+    pub(crate) fn render_text(&self, template: &str, ctx: &tera::Context) -> Result<String> {
+        self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))
+    }
+
     pub(crate) fn render(
         &self,
         template: &str,
         ctx: &tera::Context,
         path: String,
     ) -> Result<OutputFile> {
-        let html =
-            self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))?;
-        Ok(OutputFile::bytes(path, html))
+        Ok(OutputFile::bytes(path, self.render_text(template, ctx)?))
     }
 
     /// `incidents/<slug>/index.html`; `None` for an index past the end.
