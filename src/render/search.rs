@@ -116,8 +116,11 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
             cjk.push(c);
         } else if c.is_alphanumeric() {
             flush_cjk(&mut cjk, &mut buf, &mut f);
-            word.extend(c.to_lowercase());
-            word_chars += 1;
+            // Counted as lower-cased: one letter can lower-case to two.
+            for lower in c.to_lowercase() {
+                word.push(lower);
+                word_chars += 1;
+            }
         } else {
             flush_word(&mut word, &mut word_chars, &mut f);
             flush_cjk(&mut cjk, &mut buf, &mut f);
@@ -263,6 +266,13 @@ mod tests {
         assert_eq!(tokens("数据库连接"), ["数据", "据库", "库连", "连接"]);
         assert_eq!(tokens("DB数据库 x 池"), ["db", "数据", "据库", "池"]);
         assert_eq!(tokens("タイムアウト"), ["タイ", "イム", "ムア", "アウ", "ウト"]);
+    }
+
+    #[test]
+    fn token_length_counts_the_lower_cased_characters() {
+        // "İ" lower-cases to two characters, so one letter makes a token.
+        assert_eq!(tokens("İ"), ["i\u{307}"]);
+        assert!(tokens(&"İ".repeat(17)).is_empty(), "34 characters once lower-cased");
     }
 
     #[test]
