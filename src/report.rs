@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, Level};
@@ -35,7 +36,7 @@ pub fn render(
     diagnostics: &[&Diagnostic],
     format: Format,
     color: bool,
-    source: &dyn Fn(&std::path::Path) -> Option<String>,
+    source: SourceReader<'_>,
 ) -> String {
     match format {
         Format::Human => human(diagnostics, color, source),
@@ -66,52 +67,61 @@ fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
-fn human(
-    diagnostics: &[&Diagnostic],
-    color: bool,
-    source: &dyn Fn(&std::path::Path) -> Option<String>,
-) -> String {
+/// A source reader for the human format: the file's text, if readable.
+pub type SourceReader<'a> = &'a (dyn Fn(&std::path::Path) -> Option<String> + Sync);
+
+fn human(diagnostics: &[&Diagnostic], color: bool, source: SourceReader<'_>) -> String {
+    // Diagnostics come sorted by file: each file is read once, and files
+    // are formatted in parallel (an adopted archive can have thousands of
+    // warnings), then joined in order.
+    let groups: Vec<String> = diagnostics
+        .par_chunk_by(|a, b| a.file == b.file)
+        .map(|group| {
+            let text = group.first().and_then(|d| d.file.as_deref()).and_then(source);
+            let lines: Vec<&str> = text.as_deref().map(|t| t.lines().collect()).unwrap_or_default();
+            let mut out = String::new();
+            for d in group {
+                human_one(&mut out, d, color, &lines);
+            }
+            out
+        })
+        .collect();
+    groups.concat()
+}
+
+fn human_one(out: &mut String, d: &Diagnostic, color: bool, lines: &[&str]) {
     let paint = |code: &str, text: &str| {
         if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     };
-    let mut out = String::new();
-    for d in diagnostics {
-        let level_color = if d.level == Level::Error { "1;31" } else { "1;33" };
-        let _ = writeln!(
-            out,
-            "{}: {}: {}",
-            paint("1", &printable(&location(d))),
-            paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
-            paint("1", &printable(&d.message))
-        );
-        if let (Some(file), Some(pos)) = (&d.file, d.position) {
-            if let Some(line) =
-                source(file).and_then(|t| t.lines().nth(pos.line - 1).map(str::to_string))
-            {
-                let number = pos.line.to_string();
-                let gutter = " ".repeat(number.len());
-                let shown =
-                    printable(&line.chars().take(200).collect::<String>().replace('\t', " "));
-                let span_chars = d
-                    .span
-                    .as_ref()
-                    .map(|s| s.len())
-                    .filter(|&n| n > 0)
-                    .map(|n| n.min(shown.chars().count().saturating_sub(pos.column - 1)).max(1))
-                    .unwrap_or(1);
-                let _ = writeln!(out, "{} |", paint("1;34", &gutter));
-                let _ = writeln!(out, "{} | {shown}", paint("1;34", &number));
-                let caret = format!("{}{}", " ".repeat(pos.column - 1), "^".repeat(span_chars));
-                let _ =
-                    writeln!(out, "{} | {}", paint("1;34", &gutter), paint(level_color, &caret));
-            }
-        }
-        if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {}", printable(help));
-        }
-        out.push('\n');
+    let level_color = if d.level == Level::Error { "1;31" } else { "1;33" };
+    let _ = writeln!(
+        out,
+        "{}: {}: {}",
+        paint("1", &printable(&location(d))),
+        paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
+        paint("1", &printable(&d.message))
+    );
+    let line = d.position.and_then(|pos| Some((pos, *lines.get(pos.line.checked_sub(1)?)?)));
+    if let (Some(_), Some((pos, line))) = (&d.file, line) {
+        let number = pos.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let shown = printable(&line.chars().take(200).collect::<String>().replace('\t', " "));
+        let span_chars = d
+            .span
+            .as_ref()
+            .map(|s| s.len())
+            .filter(|&n| n > 0)
+            .map(|n| n.min(shown.chars().count().saturating_sub(pos.column - 1)).max(1))
+            .unwrap_or(1);
+        let _ = writeln!(out, "{} |", paint("1;34", &gutter));
+        let _ = writeln!(out, "{} | {shown}", paint("1;34", &number));
+        let caret = format!("{}{}", " ".repeat(pos.column - 1), "^".repeat(span_chars));
+        let _ = writeln!(out, "{} | {}", paint("1;34", &gutter), paint(level_color, &caret));
     }
-    out
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  = help: {}", printable(help));
+    }
+    out.push('\n');
 }
 
 #[derive(Serialize)]
