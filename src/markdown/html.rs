@@ -8,6 +8,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::highlight::{HighlightBudget, highlight};
+use super::outline::PlainText;
 use crate::model::Outline;
 
 /// How one wiki link of the body renders, in document order.
@@ -38,6 +39,8 @@ pub(crate) enum LinkRender {
 pub(crate) struct RenderedBody {
     /// Safe HTML.
     pub(crate) html: String,
+    /// The body's plain text, for the search index.
+    pub(crate) plain: String,
 }
 
 /// Renders `text[body]`. `outline` must be the scan of the same text (its
@@ -59,8 +62,10 @@ pub(crate) fn render_html(
     let mut skip_until_link_end = false;
     let mut code: Option<(String, String)> = None;
     let mut budget = HighlightBudget::default();
+    let mut plain = PlainText::with_capacity(body.len());
 
     for event in super::parser(&text[body]) {
+        plain.observe(&event);
         if let Some((_, buf)) = code.as_mut() {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -166,7 +171,7 @@ pub(crate) fn render_html(
     if outline.has_raw_html && !allow_raw_html {
         html = sanitize(&html);
     }
-    RenderedBody { html }
+    RenderedBody { html, plain: plain.into_string() }
 }
 
 fn body_len_hint(text: &str) -> usize {

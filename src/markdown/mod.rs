@@ -14,7 +14,7 @@ use pulldown_cmark::{Options, Parser};
 
 pub use highlight::highlight_css;
 pub(crate) use html::{LinkRender, render_html};
-pub(crate) use outline::{plain_text, scan};
+pub(crate) use outline::scan;
 
 /// The markdown dialect of every RCA.
 pub(crate) fn options() -> Options {

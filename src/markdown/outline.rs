@@ -67,22 +67,44 @@ struct Block {
 }
 
 /// The plain text of a markdown body, code included, for the search
-/// index. Each block ends a line, so a heading and the paragraph after it
-/// do not run together into one word. Computed when the index is built
-/// rather than kept per document: it is as large as the sources.
-pub(crate) fn plain_text(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    for event in super::parser(body) {
+/// index, gathered from the parser's events as they pass. Each block ends
+/// a line, so a heading and the paragraph after it do not run together
+/// into one word. The HTML renderer fills it from the one parse it makes
+/// anyway; it is never kept per document, being as large as the sources.
+#[derive(Debug, Default)]
+pub(crate) struct PlainText(String);
+
+impl PlainText {
+    pub(crate) fn with_capacity(bytes: usize) -> Self {
+        PlainText(String::with_capacity(bytes))
+    }
+
+    /// Adds what `event` contributes.
+    pub(crate) fn observe(&mut self, event: &Event<'_>) {
+        let out = &mut self.0;
         match event {
             Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => out.push('\n'),
             Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
             Event::End(TagEnd::TableCell) => out.push_str("\n "),
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             _ => {}
         }
     }
-    out
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// The plain text of a markdown body on its own.
+#[cfg(test)]
+pub(crate) fn plain_text(body: &str) -> String {
+    let mut out = PlainText::with_capacity(body.len());
+    for event in super::parser(body) {
+        out.observe(&event);
+    }
+    out.into_string()
 }
 
 /// Scans `text[body]`; every offset it records is into `text`.

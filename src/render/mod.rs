@@ -138,8 +138,6 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
     let site_wide = || -> Result<()> {
         let emit_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(|f| out.emit(f));
         actions::action_files(&ctx, &out)?;
-        let search = search::search_index_js(input.incidents, &ctx.rows);
-        out.emit(OutputFile::bytes("search-index.js", search))?;
         out.emit(ctx.graph_page()?)?;
         out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
         out.emit(timeline::timeline_page(&ctx)?)?;
@@ -152,14 +150,16 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         emit_all(ctx.attachments())?;
         ctx.term_pages(&out)
     };
+    let search = search::SearchTokens::new(input.incidents.len());
     let incident_pages = || {
-        (0..input.incidents.len())
-            .into_par_iter()
-            .try_for_each(|i| ctx.incident_page(i)?.map_or(Ok(()), |page| out.emit(page)))
+        (0..input.incidents.len()).into_par_iter().try_for_each(|i| {
+            ctx.incident_page(i, Some(&search))?.map_or(Ok(()), |page| out.emit(page))
+        })
     };
     let (pages, others) = rayon::join(incident_pages, site_wide);
     pages?;
     others?;
+    out.emit(OutputFile::bytes("search-index.js", search.into_index_js(&ctx.rows)))?;
     let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
@@ -181,7 +181,7 @@ pub(crate) fn render_incident_pages(
     let mut ctx = pages::Shared::with_views(input, views);
     let files = ctx.refresh(edited).and_then(|()| {
         let rendered: Vec<Option<OutputFile>> =
-            pages.par_iter().map(|&i| ctx.incident_page(i)).collect::<Result<_>>()?;
+            pages.par_iter().map(|&i| ctx.incident_page(i, None)).collect::<Result<_>>()?;
         let mut files: Vec<OutputFile> = rendered.into_iter().flatten().collect();
         files.extend(ctx.incident_attachments(edited));
         Ok(files)

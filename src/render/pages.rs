@@ -280,7 +280,13 @@ impl<'a> Shared<'a> {
     }
 
     /// `incidents/<slug>/index.html`; `None` for an index past the end.
-    pub(crate) fn incident_page(&self, i: usize) -> Result<Option<OutputFile>> {
+    /// The page of incident `i`; hands its search tokens to `search` when
+    /// given.
+    pub(crate) fn incident_page(
+        &self,
+        i: usize,
+        search: Option<&super::search::SearchTokens>,
+    ) -> Result<Option<OutputFile>> {
         let incidents = self.input.incidents;
         // Rows and metrics are built from the same incidents, one each.
         let (Some(incident), Some(row), Some(metrics)) =
@@ -304,6 +310,9 @@ impl<'a> Shared<'a> {
             &renders,
             self.input.config.allow_raw_html,
         );
+        if let Some(search) = search {
+            search.add(i, incident, &body.plain);
+        }
         let backlinks = links
             .backlinks
             .get(i)

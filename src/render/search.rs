@@ -1,7 +1,8 @@
 //! `search-index.js`: the full-text index the search box loads on demand.
 //!
 //! Part of the render stage. Input: the incidents (title, summary, services,
-//! tags and the body's plain text). Output: one script that sets
+//! tags) and the body's plain text, handed over by each incident's page as
+//! it renders ([`SearchTokens`]). Output: one script that sets
 //! `window.hindsightSearchIndex`. Imports: model and the render views.
 //!
 //! Why a compact index of our own rather than elasticlunr-rs (the format
@@ -20,6 +21,7 @@
 //! [`for_each_token`] does.
 
 use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
 
 use foldhash::HashMap as TokenMap;
 
@@ -154,17 +156,84 @@ fn truncate_chars(s: &str, n: usize) -> String {
     }
 }
 
+/// A document's tokens as the collector keeps them: (token id, weight
+/// from title, services, tags and summary, weight from the body). Weights
+/// are capped at [`MAX_WEIGHT`], so a byte holds them.
+type DocTokens = Vec<(u32, u8, u8)>;
+
+/// Gathers each incident's search tokens while its page renders (the page
+/// parses the body anyway, and hands over its plain text), then writes
+/// `search-index.js` from them. Tokens are interned, so a document's list
+/// is a few bytes per word rather than a string each.
+pub(crate) struct SearchTokens {
+    ids: Mutex<TokenMap<String, u32>>,
+    docs: Vec<OnceLock<DocTokens>>,
+}
+
+impl SearchTokens {
+    pub(crate) fn new(documents: usize) -> Self {
+        SearchTokens {
+            ids: Mutex::new(TokenMap::default()),
+            docs: (0..documents).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Records the tokens of incident `doc`, whose body's plain text is
+    /// `body_text`.
+    pub(crate) fn add(&self, doc: usize, incident: &Incident, body_text: &str) {
+        let Some(slot) = self.docs.get(doc) else { return };
+        let weights = document_tokens(incident, body_text);
+        // One lock per document: interning is a small part of its work.
+        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+        let tokens = weights
+            .into_iter()
+            .map(|(token, (meta, body))| {
+                let next = ids.len() as u32;
+                let id = *ids.entry(token).or_insert(next);
+                (id, byte(meta), byte(body))
+            })
+            .collect();
+        drop(ids);
+        let _ = slot.set(tokens);
+    }
+
+    /// The bytes of `search-index.js`; `rows` are the incidents' list rows,
+    /// in the same order.
+    pub(crate) fn into_index_js(self, rows: &[Row]) -> Vec<u8> {
+        let ids = self.ids.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut tokens: Vec<(String, u32)> = ids.into_iter().collect();
+        let mut postings: Vec<Postings> = vec![Vec::new(); tokens.len()];
+        for (doc, list) in self.docs.into_iter().enumerate() {
+            let doc = u32::try_from(doc).unwrap_or(u32::MAX);
+            for (id, meta, body) in list.into_inner().unwrap_or_default() {
+                if let Some(p) = postings.get_mut(id as usize) {
+                    p.push((doc, u32::from(meta), u32::from(body)));
+                }
+            }
+        }
+        tokens.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let postings: Vec<(String, Postings)> = tokens
+            .into_iter()
+            .map(|(token, id)| {
+                let list = postings.get_mut(id as usize).map(std::mem::take).unwrap_or_default();
+                (token, list)
+            })
+            .collect();
+        index_js(postings, rows)
+    }
+}
+
+fn byte(weight: u32) -> u8 {
+    u8::try_from(weight.min(MAX_WEIGHT)).unwrap_or(u8::MAX)
+}
+
 /// One token's postings: (document, weight from title, services, tags and
 /// summary, weight from the body), in archive order.
 type Postings = Vec<(u32, u32, u32)>;
 
-/// Incidents tokenized at once: enough to keep both cores busy, few enough
-/// that the per-document token lists never hold much of the archive.
-const CHUNK: usize = 256;
-
 /// A document's tokens with their (title, services, tags and summary)
 /// weight and body weight.
-fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
+fn document_tokens(incident: &Incident, body_text: &str) -> TokenMap<String, (u32, u32)> {
     let mut weights: TokenMap<String, (u32, u32)> = TokenMap::default();
     let mut add = |text: &str, weight: u32, body: bool| {
         for_each_token(text, |t| {
@@ -181,30 +250,17 @@ fn document_tokens(incident: &Incident) -> Vec<(String, u32, u32)> {
         add(term, WEIGHT_TERMS, false);
     }
     add(&incident.summary, WEIGHT_SUMMARY, false);
-    let doc = &incident.doc;
-    let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
-    add(&crate::markdown::plain_text(body), WEIGHT_BODY, true);
-    weights.into_iter().map(|(t, (meta, body))| (t, meta, body)).collect()
+    add(body_text, WEIGHT_BODY, true);
+    weights
 }
 
-/// The bytes of `search-index.js`.
-pub(crate) fn search_index_js(incidents: &[Incident], rows: &[Row]) -> Vec<u8> {
-    let mut postings: TokenMap<String, Postings> = TokenMap::default();
-    for (chunk_at, chunk) in incidents.chunks(CHUNK).enumerate() {
-        let tokens: Vec<_> = chunk.par_iter().map(document_tokens).collect();
-        for (offset, list) in tokens.into_iter().enumerate() {
-            let doc = u32::try_from(chunk_at * CHUNK + offset).unwrap_or(u32::MAX);
-            for (token, meta, body) in list {
-                postings.entry(token).or_default().push((doc, meta, body));
-            }
-        }
-    }
-    let mut postings: Vec<(String, Postings)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// The script from every token's postings, sorted by token.
+fn index_js(mut postings: Vec<(String, Postings)>, rows: &[Row]) -> Vec<u8> {
+    let documents = rows.len();
     let mut stop = Vec::new();
-    if incidents.len() >= STOP_MIN_DOCS {
+    if documents >= STOP_MIN_DOCS {
         for (token, list) in &mut postings {
-            if list.len() * 2 > incidents.len() {
+            if list.len() * 2 > documents {
                 stop.push(token.clone());
                 list.retain(|&(_, meta, _)| meta > 0);
             }
