@@ -303,11 +303,19 @@ impl<'a> Features<'a> {
         self.days.get(i).copied().flatten()
     }
 
+    /// Days between two incidents that share a service: the time signal
+    /// needs no more than that, so it skips ranking the shared services
+    /// ([`Self::apart_on_service`] is for the reasons shown).
+    fn days_apart_on_service(&self, a: usize, b: usize) -> Option<i64> {
+        let (day_a, day_b) = (self.day(a)?, self.day(b)?);
+        self.services.share_any(a, b).then_some((day_a - day_b).abs())
+    }
+
     fn signals(&self, a: usize, b: usize) -> Signals {
         let w = &self.weights;
         let link = list_has(&self.linked, a, b);
-        let time = match self.apart_on_service(a, b) {
-            Some((days, _)) if w.time > 0.0 && self.window_days > 0.0 => {
+        let time = match self.days_apart_on_service(a, b) {
+            Some(days) if w.time > 0.0 && self.window_days > 0.0 => {
                 (1.0 - days as f64 / self.window_days).max(0.0)
             }
             _ => 0.0,

@@ -89,6 +89,12 @@ impl Labels {
         (shared / ((la.len() * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
     }
 
+    /// True when `a` and `b` share a label.
+    pub(super) fn share_any(&self, a: usize, b: usize) -> bool {
+        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return false };
+        shared_ids(la, lb).next().is_some()
+    }
+
     /// Shared labels, rarest first (ties by name).
     pub(super) fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
         let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return Vec::new() };

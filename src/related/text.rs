@@ -426,7 +426,12 @@ impl Tokenizer {
         }
         if first.is_some() && letters > 0 && len >= 2 {
             self.lower.clear();
-            self.lower.extend(raw.chars().flat_map(char::to_lowercase));
+            if raw.is_ascii() {
+                self.lower.push_str(raw);
+                self.lower.make_ascii_lowercase();
+            } else {
+                self.lower.extend(raw.chars().flat_map(char::to_lowercase));
+            }
             if technical {
                 if STOP_WORDS.binary_search(&self.lower.as_str()).is_err() {
                     emit(&self.lower, raw);
@@ -545,16 +550,32 @@ impl TextIndex {
         }
 
         // Term ids follow the sorted vocabulary, so they never depend on
-        // hashing or thread scheduling.
-        let mut vocabulary: Vec<&str> =
-            raws.iter().flat_map(|r| r.iter().map(|(t, _, _)| t.as_str())).collect();
-        vocabulary.par_sort_unstable();
-        vocabulary.dedup();
-        let ids: HashMap<&str, u32> =
-            vocabulary.iter().enumerate().map(|(i, t)| (*t, i as u32)).collect();
-        let term_ids: Vec<Vec<Option<u32>>> = raws
-            .par_iter()
-            .map(|raw| raw.iter().map(|(t, _, _)| ids.get(t.as_str()).copied()).collect())
+        // hashing or thread scheduling. Terms get a first id as they are
+        // met; only the distinct terms are then sorted, and first ids
+        // mapped to their place.
+        let mut first_ids: HashMap<&str, u32> = HashMap::default();
+        let met: Vec<Vec<u32>> = raws
+            .iter()
+            .map(|raw| {
+                raw.iter()
+                    .map(|(t, _, _)| {
+                        let next = first_ids.len() as u32;
+                        *first_ids.entry(t.as_str()).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut vocabulary: Vec<(&str, u32)> = first_ids.into_iter().collect();
+        vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut place = vec![0u32; vocabulary.len()];
+        for (id, (_, first)) in vocabulary.iter().enumerate() {
+            if let Some(slot) = place.get_mut(*first as usize) {
+                *slot = id as u32;
+            }
+        }
+        let term_ids: Vec<Vec<Option<u32>>> = met
+            .into_iter()
+            .map(|firsts| firsts.into_iter().map(|f| place.get(f as usize).copied()).collect())
             .collect();
 
         let mut df = vec![0u32; vocabulary.len()];
