@@ -56,43 +56,40 @@ pub(crate) fn layout(
     let cool = temperature / (iterations as f64 + 1.0);
     let cells = (side / k).ceil().max(1.0) as usize;
     let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
-    // Per cell, the nodes in it and where they are.
-    let mut grid: Vec<Vec<(usize, Point)>> = vec![Vec::new(); cells * cells];
+    let mut grid = Grid::new(n, cells * cells);
     for _ in 0..iterations {
-        for cell in &mut grid {
-            cell.clear();
-        }
-        let cell_of = |p: Point| {
+        let cell_of = |p: &Point| {
             let cx = ((p.x / k).floor().max(0.0) as usize).min(cells - 1);
             let cy = ((p.y / k).floor().max(0.0) as usize).min(cells - 1);
             (cx, cy)
         };
-        for (i, p) in pos.iter().enumerate() {
-            let (cx, cy) = cell_of(*p);
-            if let Some(cell) = grid.get_mut(cy * cells + cx) {
-                cell.push((i, *p));
-            }
-        }
+        grid.fill(&pos, |p| {
+            let (cx, cy) = cell_of(p);
+            cy * cells + cx
+        });
         disp.fill(Point { x: 0.0, y: 0.0 });
         // Repulsion from nodes in the 3×3 neighbouring cells. Each node's
-        // push is summed on its own in a fixed order, so running nodes in
-        // parallel changes nothing in the result.
+        // push is summed on its own in a fixed order (cell by cell, nodes
+        // in index order), so running nodes in parallel changes nothing in
+        // the result.
         let grid = &grid;
         pos.par_iter().zip(disp.par_iter_mut()).enumerate().for_each(|(i, (p, d))| {
-            let (cx, cy) = cell_of(*p);
+            let (cx, cy) = cell_of(p);
+            let (x0, x1) = (cx.saturating_sub(1), (cx + 1).min(cells - 1));
             for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
-                for gx in cx.saturating_sub(1)..=(cx + 1).min(cells - 1) {
-                    for &(j, q) in grid.get(gy * cells + gx).into_iter().flatten() {
-                        if i == j {
-                            continue;
-                        }
-                        let dx = p.x - q.x;
-                        let dy = p.y - q.y;
-                        let d2 = (dx * dx + dy * dy).max(1e-4);
-                        let f = k * k / d2;
-                        d.x += dx * f;
-                        d.y += dy * f;
+                // The cells of one grid row are neighbours in the grid's
+                // order: one run of nodes covers all three.
+                let run = grid.run(gy * cells + x0, gy * cells + x1);
+                for ((&j, &qx), &qy) in run.0.iter().zip(run.1).zip(run.2) {
+                    if i == j as usize {
+                        continue;
                     }
+                    let dx = p.x - qx;
+                    let dy = p.y - qy;
+                    let d2 = (dx * dx + dy * dy).max(1e-4);
+                    let f = k * k / d2;
+                    d.x += dx * f;
+                    d.y += dy * f;
                 }
             }
         });
@@ -128,6 +125,70 @@ pub(crate) fn layout(
         temperature = (temperature - cool).max(0.01);
     }
     fit(&pos, width, height, margin)
+}
+
+/// Nodes bucketed by grid cell, cells in row order and nodes in index
+/// order within a cell, positions stored beside them: the repulsion loop
+/// reads one contiguous run per grid row instead of chasing a list per
+/// cell.
+struct Grid {
+    /// Where each cell's nodes start; `cells + 1` entries.
+    start: Vec<usize>,
+    ids: Vec<u32>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    cell: Vec<usize>,
+}
+
+impl Grid {
+    fn new(n: usize, cells: usize) -> Self {
+        Grid {
+            start: vec![0; cells + 1],
+            ids: vec![0; n],
+            xs: vec![0.0; n],
+            ys: vec![0.0; n],
+            cell: vec![0; n],
+        }
+    }
+
+    /// Buckets `pos` by `cell_of` (a counting sort, stable in node order).
+    fn fill(&mut self, pos: &[Point], cell_of: impl Fn(&Point) -> usize) {
+        let cells = self.start.len() - 1;
+        self.start.fill(0);
+        for (slot, p) in self.cell.iter_mut().zip(pos) {
+            *slot = cell_of(p).min(cells - 1);
+            if let Some(count) = self.start.get_mut(*slot + 1) {
+                *count += 1;
+            }
+        }
+        for c in 0..cells {
+            let before = self.start.get(c).copied().unwrap_or(0);
+            if let Some(next) = self.start.get_mut(c + 1) {
+                *next += before;
+            }
+        }
+        let mut next = self.start.clone();
+        for (i, (p, &c)) in pos.iter().zip(&self.cell).enumerate() {
+            let Some(at) = next.get_mut(c) else { continue };
+            if let (Some(id), Some(x), Some(y)) =
+                (self.ids.get_mut(*at), self.xs.get_mut(*at), self.ys.get_mut(*at))
+            {
+                (*id, *x, *y) = (i as u32, p.x, p.y);
+            }
+            *at += 1;
+        }
+    }
+
+    /// The nodes of cells `first..=last` (ids, xs, ys).
+    fn run(&self, first: usize, last: usize) -> (&[u32], &[f64], &[f64]) {
+        let from = self.start.get(first).copied().unwrap_or(0);
+        let to = self.start.get(last + 1).copied().unwrap_or(from).max(from);
+        (
+            self.ids.get(from..to).unwrap_or_default(),
+            self.xs.get(from..to).unwrap_or_default(),
+            self.ys.get(from..to).unwrap_or_default(),
+        )
+    }
 }
 
 /// Scales positions into the box and rounds them, so tiny float noise
