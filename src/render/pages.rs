@@ -279,9 +279,8 @@ impl<'a> Shared<'a> {
         Ok(OutputFile::bytes(path, self.render_text(template, ctx)?))
     }
 
-    /// `incidents/<slug>/index.html`; `None` for an index past the end.
-    /// The page of incident `i`; hands its search tokens to `search` when
-    /// given.
+    /// `incidents/<slug>/index.html` of incident `i`; `None` for an index
+    /// past the end. Hands the page's search tokens to `search` when given.
     pub(crate) fn incident_page(
         &self,
         i: usize,
