@@ -381,7 +381,19 @@ impl Default for Tokenizer {
 impl Tokenizer {
     /// Calls `emit(term, surface)` with each token of `text`, in order.
     pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(&str, &str)) {
-        for c in text.chars().map(fold_width) {
+        for c in text.chars() {
+            // Most text is ASCII: no width to fold, no CJK to pair.
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() || c == '_' {
+                    self.flush_cjk(&mut emit);
+                    self.word.push(c);
+                } else {
+                    self.flush_word(&mut emit);
+                    self.flush_cjk(&mut emit);
+                }
+                continue;
+            }
+            let c = fold_width(c);
             if is_cjk(c) {
                 self.flush_word(&mut emit);
                 self.cjk.push(c);
@@ -458,6 +470,9 @@ impl Tokenizer {
     }
 
     fn flush_cjk(&mut self, emit: &mut impl FnMut(&str, &str)) {
+        if self.cjk.is_empty() {
+            return;
+        }
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
         // word.
