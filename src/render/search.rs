@@ -99,14 +99,26 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         }
         cjk.clear();
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // A run of ASCII letters and digits is taken whole: most text is
+        // made of them.
+        let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if let Some((ascii, after)) = rest.split_at_checked(run).filter(|_| run > 0) {
             if !cjk.is_empty() {
                 flush_cjk(&mut cjk, &mut buf, &mut f);
             }
-            word.push(c.to_ascii_lowercase());
-            word_chars += 1;
-        } else if c.is_ascii() {
+            let from = word.len();
+            word.push_str(ascii);
+            if let Some(added) = word.get_mut(from..) {
+                added.make_ascii_lowercase();
+            }
+            word_chars += run;
+            rest = after;
+            continue;
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        if c.is_ascii() {
             if !word.is_empty() {
                 flush_word(&mut word, &mut word_chars, &mut f);
             }
