@@ -57,7 +57,7 @@ const ROWS_MARKER: &str = "\u{0}hindsight-table-rows\u{0}";
 const ROW_TEMPLATE: &str = "partials/incident_row.html";
 
 /// `root` for a page at `depth` folders below the site root.
-fn root_for(depth: usize) -> String {
+pub(super) fn root_for(depth: usize) -> String {
     "../".repeat(depth)
 }
 
@@ -99,8 +99,7 @@ struct IncidentView<'a> {
     // goes through a map and showed up in the profile of every page.
     related: Vec<super::graph::RelatedView<'a>>,
     cluster: Option<super::graph::ClusterRef>,
-    nodes: Vec<super::graph::SvgNode<'a>>,
-    edges: Vec<super::graph::SvgEdge>,
+    neighbourhood: Option<String>,
     source: String,
     times: Option<super::timeline::TimesView>,
     timeline: Option<super::timeline::IncidentTimelineView>,
@@ -327,7 +326,7 @@ impl<'a> Shared<'a> {
                 })
             })
             .collect();
-        let super::graph::IncidentGraphView { related, cluster, nodes, edges } =
+        let super::graph::IncidentGraphView { related, cluster, neighbourhood } =
             self.incident_graph(i);
         let view = IncidentView {
             title: &incident.title,
@@ -358,8 +357,7 @@ impl<'a> Shared<'a> {
             backlinks,
             related,
             cluster,
-            nodes,
-            edges,
+            neighbourhood,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
             times: super::timeline::times_view(metrics),
             timeline: super::timeline::incident_timeline(incident, metrics),
