@@ -21,7 +21,9 @@ pub(crate) struct Shared<'a> {
 /// between rebuilds and render one edited incident's page without
 /// computing every site-wide view again (see [`Shared::with_views`]).
 pub(crate) struct Views {
-    pub(crate) site: SiteView,
+    /// The site's [`SiteView`] as a template value, made once: every page's
+    /// context gets a cheap copy of it (tera's maps are shared, not cloned).
+    site_value: tera::Value,
     pub(crate) severities: Severities,
     pub(crate) services: Terms,
     pub(crate) tags: Terms,
@@ -165,7 +167,13 @@ impl<'a> Shared<'a> {
         };
         let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
         let row_html = RowHtml::default();
-        Shared { input, views: Views { site, severities, services, tags, rows, metrics, row_html } }
+        // A struct of strings and numbers always serializes.
+        let site_value =
+            tera::Value::try_from_serializable(&site).unwrap_or_else(|_| tera::Value::none());
+        Shared {
+            input,
+            views: Views { site_value, severities, services, tags, rows, metrics, row_html },
+        }
     }
 
     /// Views kept from an earlier render of the same incidents, in the same
@@ -234,7 +242,7 @@ impl<'a> Shared<'a> {
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("root", &root_for(depth));
         ctx.insert("section", section);
         ctx
