@@ -80,21 +80,30 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
 /// JavaScript line separators U+2028/U+2029 escaped), so no `</script>` or
 /// `<!--` in a title can end the block. Still plain JSON for any reader.
 pub(crate) fn json_for_html<T: Serialize>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
+    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
     // These characters never appear in JSON syntax, only inside strings,
-    // where the escapes mean the same characters.
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // where the escapes mean the same characters. Text between them is
+    // copied a run at a time: the file is megabytes.
+    let mut rest = text.as_slice();
+    while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        let Some((run, tail)) = rest.split_at_checked(at) else { break };
+        out.extend_from_slice(run);
+        let (escape, skip): (&[u8], usize) = match tail {
+            [b'<', ..] => (b"\\u003c", 1),
+            [b'>', ..] => (b"\\u003e", 1),
+            [b'&', ..] => (b"\\u0026", 1),
+            // U+2028 and U+2029 in UTF-8; any other character starting
+            // with 0xE2 is copied as it is.
+            [0xE2, 0x80, 0xA8, ..] => (b"\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => (b"\\u2029", 3),
+            _ => (tail.get(..1).unwrap_or_default(), 1),
+        };
+        out.extend_from_slice(escape);
+        rest = tail.get(skip..).unwrap_or_default();
     }
-    out.into_bytes()
+    out.extend_from_slice(rest);
+    out
 }
 
 #[cfg(test)]
@@ -103,10 +112,12 @@ mod tests {
 
     #[test]
     fn json_for_html_cannot_close_a_script_block() {
-        let value = serde_json::json!({"t": "</script><!-- & \u{2028}"});
+        // "…" and "→" start with the same byte as U+2028 and stay as they are.
+        let value = serde_json::json!({"t": "</script><!-- & \u{2028} … → \u{2029}"});
         let bytes = json_for_html(&value);
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
+        assert!(text.contains("\\u2028 … → \\u2029"), "{text}");
         let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, value);
     }
