@@ -556,9 +556,18 @@ impl TextIndex {
         incidents: &[Incident],
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<TextIndex> {
+        // A few large chunks, one tokenizer each: its stem cache warms up
+        // over a chunk (a tokenizer per rayon split kept re-stemming the
+        // same words dozens of times).
+        let chunk = incidents.len().div_ceil(4 * rayon::current_num_threads()).max(64);
         let raws: Vec<RawTerms> = incidents
-            .par_iter()
-            .map_init(Tokenizer::default, |t, i| if stop() { Vec::new() } else { raw_terms(t, i) })
+            .par_chunks(chunk)
+            .flat_map_iter(|chunk| {
+                let mut tokenizer = Tokenizer::default();
+                chunk
+                    .iter()
+                    .map(move |i| if stop() { Vec::new() } else { raw_terms(&mut tokenizer, i) })
+            })
             .collect();
         if stop() {
             return None;
