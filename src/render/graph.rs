@@ -254,8 +254,8 @@ impl Shared<'_> {
             .iter()
             .filter_map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
             .collect();
-        let neighbourhood =
-            (nodes.len() > 1).then(|| neighbourhood_svg(&nodes, &edges, &super::pages::root_for(2)));
+        let neighbourhood = (nodes.len() > 1)
+            .then(|| neighbourhood_svg(&nodes, &edges, &super::pages::root_for(2)));
         IncidentGraphView { related, cluster, neighbourhood }
     }
 
