@@ -55,6 +55,9 @@ struct RowHtml {
 /// go. The NUL characters keep any text of the archive from matching it.
 const ROWS_MARKER: &str = "\u{0}hindsight-table-rows\u{0}";
 
+/// What `root` holds while a table row renders (see [`ROWS_MARKER`]).
+const ROOT_MARKER: &str = "\u{0}hindsight-root\u{0}";
+
 /// The template of one row of the incident tables.
 const ROW_TEMPLATE: &str = "partials/incident_row.html";
 
@@ -201,7 +204,7 @@ impl<'a> Shared<'a> {
             *slot = crate::metrics::incident_metrics(incident);
         }
         if let Some(row) = self.views.rows.get(i) {
-            let (top, nested) = (self.render_row(row, 0)?, self.render_row(row, 2)?);
+            let (top, nested) = self.render_row(row)?;
             let html = &mut self.views.row_html;
             if let (Some(a), Some(b)) = (html.top.get_mut(i), html.nested.get_mut(i)) {
                 (*a, *b) = (top, nested);
@@ -210,24 +213,27 @@ impl<'a> Shared<'a> {
         Ok(())
     }
 
-    fn render_row(&self, row: &Row, depth: usize) -> Result<String> {
+    /// A row rendered for the site root and for pages two folders down.
+    /// The template runs once, with a marker for `root` that is then
+    /// replaced by each page's path to the root.
+    fn render_row(&self, row: &Row) -> Result<(String, String)> {
         let mut ctx = tera::Context::new();
         ctx.insert("i", row);
-        ctx.insert("root", &root_for(depth));
-        let mut html = self.render_text(ROW_TEMPLATE, &ctx)?;
-        // Kept for the whole render: drop the output buffer's slack.
-        html.shrink_to_fit();
-        Ok(html)
+        ctx.insert("root", ROOT_MARKER);
+        let html = self.render_text(ROW_TEMPLATE, &ctx)?;
+        // Kept for the whole render: no slack in either copy.
+        let mut top = html.replace(ROOT_MARKER, &root_for(0));
+        let mut nested = html.replace(ROOT_MARKER, &root_for(2));
+        top.shrink_to_fit();
+        nested.shrink_to_fit();
+        Ok((top, nested))
     }
 
     /// Renders the list rows the index and the term pages share.
     pub(crate) fn render_rows(&mut self) -> Result<()> {
         use rayon::prelude::*;
-        let both: Vec<(String, String)> = self
-            .rows
-            .par_iter()
-            .map(|row| Ok((self.render_row(row, 0)?, self.render_row(row, 2)?)))
-            .collect::<Result<_>>()?;
+        let both: Vec<(String, String)> =
+            self.rows.par_iter().map(|row| self.render_row(row)).collect::<Result<_>>()?;
         (self.views.row_html.top, self.views.row_html.nested) = both.into_iter().unzip();
         Ok(())
     }
