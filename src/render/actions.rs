@@ -109,9 +109,15 @@ const ROW_CHUNK: usize = 1024;
 /// time: the page of a large archive has tens of thousands of them, and one
 /// template context holding them all cost more memory than the rest of the
 /// build.
-fn write_rows(ctx: &Shared<'_>, items: &[ActionView<'_>], out: &mut Vec<u8>) -> Result<()> {
+fn write_rows(
+    ctx: &Shared<'_>,
+    items: &[ActionView<'_>],
+    out: &mut Vec<u8>,
+    emit: &dyn super::Emit,
+) -> Result<()> {
     use rayon::prelude::*;
     for chunk in items.chunks(ROW_CHUNK) {
+        emit.wanted()?;
         let rendered: Vec<String> = chunk
             .par_iter()
             .map(|item| {
@@ -137,7 +143,7 @@ fn write_rows(ctx: &Shared<'_>, items: &[ActionView<'_>], out: &mut Vec<u8>) -> 
 
 /// `actions/index.html` and `actions.json`, handed to `out` one after the
 /// other so only one of them is in memory.
-pub(crate) fn action_files(ctx: &Shared<'_>, out: &dyn super::Emit) -> Result<()> {
+pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<()> {
     let items = collect(ctx);
     let open = items.iter().filter(|a| !a.done).count();
     let overdue = items.iter().filter(|a| a.overdue).count();
@@ -165,13 +171,13 @@ pub(crate) fn action_files(ctx: &Shared<'_>, out: &dyn super::Emit) -> Result<()
     page.insert("statuses", &statuses);
     let html =
         ctx.render_with_rows("actions.html", &mut page, "actions/index.html".into(), |out| {
-            write_rows(ctx, &items, out)
+            write_rows(ctx, &items, out, emit)
         })?;
     drop(page);
-    out.emit(html)?;
+    emit.emit(html)?;
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
     let mut bytes = serde_json::to_vec_pretty(&data).unwrap_or_default();
     bytes.push(b'\n');
-    out.emit(OutputFile::bytes("actions.json", bytes))
+    emit.emit(OutputFile::bytes("actions.json", bytes))
 }

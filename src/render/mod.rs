@@ -83,6 +83,13 @@ pub struct RenderInput<'a> {
 pub trait Emit: Sync {
     /// Takes one finished file.
     fn emit(&self, file: OutputFile) -> Result<()>;
+
+    /// An error when the receiver no longer wants the site (`serve` after
+    /// a newer change): long steps ask between files, so a render gives up
+    /// without finishing work nobody will see.
+    fn wanted(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Collects files in memory (tests, and callers that want the bytes).
@@ -116,6 +123,10 @@ impl Emit for Recording<'_> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
         self.out.emit(file)
     }
+
+    fn wanted(&self) -> Result<()> {
+        self.out.wanted()
+    }
 }
 
 pub(crate) use pages::Views;
@@ -128,22 +139,28 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
 /// [`render_site`], giving back the views it computed so that `serve` can
 /// later re-render single pages with [`render_incident_pages`].
 pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Result<Views> {
+    out.wanted()?;
     let mut ctx = pages::Shared::new(input);
-    ctx.render_rows()?;
+    ctx.render_rows(out)?;
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
     // The site-wide pages are few but large: they render one after the
     // other (each using every core where it can) while the incident pages
     // fill the remaining cores, so the build's peak memory is the largest
-    // of them, not their sum.
+    // of them, not their sum. Each step first asks whether the site is
+    // still wanted.
     let site_wide = || -> Result<()> {
         let emit_all = |files: Vec<OutputFile>| files.into_iter().try_for_each(|f| out.emit(f));
+        out.wanted()?;
         actions::action_files(&ctx, &out)?;
+        out.wanted()?;
         out.emit(ctx.graph_page()?)?;
         out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
         out.emit(timeline::timeline_page(&ctx)?)?;
+        out.wanted()?;
         out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)))?;
         out.emit(ctx.index_page()?)?;
         out.emit(stats::stats_page(&ctx)?)?;
+        out.wanted()?;
         emit_all(feeds::feed_files(&ctx))?;
         out.emit(ctx.not_found_page()?)?;
         emit_all(ctx.static_files())?;

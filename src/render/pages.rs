@@ -229,11 +229,15 @@ impl<'a> Shared<'a> {
         Ok((top, nested))
     }
 
-    /// Renders the list rows the index and the term pages share.
-    pub(crate) fn render_rows(&mut self) -> Result<()> {
+    /// Renders the list rows the index and the term pages share, giving
+    /// up when `out` no longer wants the site.
+    pub(crate) fn render_rows(&mut self, out: &dyn super::Emit) -> Result<()> {
         use rayon::prelude::*;
-        let both: Vec<(String, String)> =
-            self.rows.par_iter().map(|row| self.render_row(row)).collect::<Result<_>>()?;
+        let both: Vec<(String, String)> = self
+            .rows
+            .par_iter()
+            .map(|row| out.wanted().and_then(|()| self.render_row(row)))
+            .collect::<Result<_>>()?;
         (self.views.row_html.top, self.views.row_html.nested) = both.into_iter().unzip();
         Ok(())
     }

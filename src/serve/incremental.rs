@@ -134,6 +134,10 @@ impl Emit for Interruptible<'_> {
         self.preempt.check()?;
         self.files.emit(file)
     }
+
+    fn wanted(&self) -> Result<()> {
+        self.preempt.check()
+    }
 }
 
 /// What the watcher's paths amount to.
