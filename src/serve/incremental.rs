@@ -528,6 +528,32 @@ mod tests {
     }
 
     #[test]
+    fn a_render_nobody_wants_any_more_stops_before_any_work() {
+        /// Takes every file, but says the site is no longer wanted, as
+        /// `serve` does once a newer save arrived.
+        struct Unwanted(Collect);
+        impl Emit for Unwanted {
+            fn emit(&self, file: OutputFile) -> Result<()> {
+                self.0.emit(file)
+            }
+            fn wanted(&self) -> Result<()> {
+                Err(Error::Interrupted)
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), rca("Pool", "2024-01-01", "Dry.")).unwrap();
+        let mut pipeline = Pipeline::new(root, false);
+        pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+        let analysed = pipeline.last.as_ref().unwrap();
+        let out = Unwanted(Collect::default());
+        let result = render::render_site(&analysed.input(root), &out);
+        assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
+        assert!(out.0.into_files().is_empty(), "no page was rendered");
+    }
+
+    #[test]
     fn renaming_a_heading_renders_the_pages_that_link_to_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
