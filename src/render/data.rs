@@ -81,12 +81,17 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
 /// `<!--` in a title can end the block. Still plain JSON for any reader.
 pub(crate) fn json_for_html<T: Serialize>(value: &T) -> Vec<u8> {
     let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    if !text.iter().any(special) {
+        // Nothing to rewrite: no second copy of a file of megabytes.
+        return text;
+    }
     let mut out = Vec::with_capacity(text.len() + text.len() / 64);
     // These characters never appear in JSON syntax, only inside strings,
     // where the escapes mean the same characters. Text between them is
     // copied a run at a time: the file is megabytes.
     let mut rest = text.as_slice();
-    while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+    while let Some(at) = rest.iter().position(special) {
         let Some((run, tail)) = rest.split_at_checked(at) else { break };
         out.extend_from_slice(run);
         let (escape, skip): (&[u8], usize) = match tail {
