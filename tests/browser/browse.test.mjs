@@ -32,6 +32,12 @@ function build() {
   }
 }
 
+// A change of the filters updates the URL at once and re-renders the rows
+// on the next animation frame: wait for that frame before reading them.
+async function afterRender(page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+}
+
 async function visibleTitles(page) {
   return page.$$eval('table.incidents tbody tr .incident-link', (as) => as.map((a) => a.textContent.trim()));
 }
@@ -62,12 +68,14 @@ async function main() {
     // Severity P1, then service payment-svc.
     await page.getByRole('checkbox', { name: /^P1\b/ }).check();
     await page.waitForURL(/\?severity=P1$/);
+    await afterRender(page);
     const p1 = incidents.filter((i) => i.severity === 'P1').map((i) => i.title);
     assert.ok(p1.length > 1, 'the example archive has several P1 incidents');
     assert.deepEqual(await visibleTitles(page), p1, 'severity filter shows the P1 incidents, newest first');
 
     await page.getByRole('checkbox', { name: /^payment-svc\b/ }).check();
     await page.waitForURL(/\?severity=P1&service=payment-svc$/);
+    await afterRender(page);
     const both = incidents
       .filter((i) => i.severity === 'P1' && i.services.includes('payment-svc'))
       .map((i) => i.title);
@@ -98,6 +106,7 @@ async function main() {
     await page.goto(index);
     await page.selectOption('select[name="sort"]', 'severity');
     await page.waitForURL(/\?sort=severity$/);
+    await afterRender(page);
     const firstSeverity = await page.getAttribute('table.incidents tbody tr', 'data-severity');
     assert.equal(firstSeverity, 'P0');
 
