@@ -383,18 +383,9 @@ impl Tokenizer {
     pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(&str, &str)) {
         for c in text.chars() {
             // Most text is ASCII: no width to fold, no CJK to pair.
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    self.flush_cjk(&mut emit);
-                    self.word.push(c);
-                } else {
-                    self.flush_word(&mut emit);
-                    self.flush_cjk(&mut emit);
-                }
-                continue;
-            }
-            let c = fold_width(c);
-            if is_cjk(c) {
+            let ascii = c.is_ascii();
+            let c = if ascii { c } else { fold_width(c) };
+            if !ascii && is_cjk(c) {
                 self.flush_word(&mut emit);
                 self.cjk.push(c);
             } else if c.is_alphanumeric() || c == '_' {
