@@ -147,35 +147,33 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
     svg
 }
 
-/// The whole graph's lines and dots as SVG markup, written in parallel
-/// chunks: tens of thousands of elements at 10,000 incidents.
+/// The whole graph's lines and dots as SVG markup: tens of thousands of
+/// elements at 10,000 incidents.
 fn graph_markup(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> (String, String) {
+    rayon::join(
+        || in_chunks(edges, 120, edge_lines),
+        || in_chunks(nodes, 260, |svg, chunk| node_dots(svg, chunk, root, true)),
+    )
+}
+
+/// The markup `write` gives for `items`, written in parallel chunks and
+/// joined in order; `bytes_each` sizes each chunk's buffer.
+fn in_chunks<T: Sync>(
+    items: &[T],
+    bytes_each: usize,
+    write: impl Fn(&mut String, &[T]) + Sync,
+) -> String {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
-    rayon::join(
-        || {
-            let parts: Vec<String> = edges
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut svg = String::with_capacity(120 * chunk.len());
-                    edge_lines(&mut svg, chunk);
-                    svg
-                })
-                .collect();
-            parts.concat()
-        },
-        || {
-            let parts: Vec<String> = nodes
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    let mut svg = String::with_capacity(260 * chunk.len());
-                    node_dots(&mut svg, chunk, root, true);
-                    svg
-                })
-                .collect();
-            parts.concat()
-        },
-    )
+    let parts: Vec<String> = items
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut svg = String::with_capacity(bytes_each * chunk.len());
+            write(&mut svg, chunk);
+            svg
+        })
+        .collect();
+    parts.concat()
 }
 
 impl Shared<'_> {
