@@ -58,13 +58,9 @@ pub(crate) fn layout(
     let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
     let mut grid = Grid::new(n, cells * cells);
     for _ in 0..iterations {
-        let cell_of = |p: &Point| {
+        grid.fill(&pos, |p| {
             let cx = ((p.x / k).floor().max(0.0) as usize).min(cells - 1);
             let cy = ((p.y / k).floor().max(0.0) as usize).min(cells - 1);
-            (cx, cy)
-        };
-        grid.fill(&pos, |p| {
-            let (cx, cy) = cell_of(p);
             cy * cells + cx
         });
         disp.fill(Point { x: 0.0, y: 0.0 });
@@ -74,7 +70,8 @@ pub(crate) fn layout(
         // the result.
         let grid = &grid;
         pos.par_iter().zip(disp.par_iter_mut()).enumerate().for_each(|(i, (p, d))| {
-            let (cx, cy) = cell_of(p);
+            let cell = grid.cell.get(i).copied().unwrap_or(0);
+            let (cx, cy) = (cell % cells, cell / cells);
             let (x0, x1) = (cx.saturating_sub(1), (cx + 1).min(cells - 1));
             for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
                 // The cells of one grid row are neighbours in the grid's
@@ -137,6 +134,7 @@ struct Grid {
     ids: Vec<u32>,
     xs: Vec<f64>,
     ys: Vec<f64>,
+    /// Each node's cell, in node order.
     cell: Vec<usize>,
 }
 
