@@ -452,6 +452,12 @@ mod tests {
         assert_eq!(full_render_reason(&old, &moved), Some("severity"));
     }
 
+    /// Writes `content/<name>` under `root`.
+    fn write_content(root: &Path, name: &str, text: &str) {
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content").join(name), text).unwrap();
+    }
+
     fn rca(title: &str, date: &str, body: &str) -> String {
         format!("---\ntitle: {title}\ndate: {date}\nseverity: P2\nservices: [db]\n---\n{body}\n")
     }
@@ -479,10 +485,7 @@ mod tests {
     fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |name: &str, text: String| {
-            std::fs::create_dir_all(root.join("content")).unwrap();
-            std::fs::write(root.join("content").join(name), text).unwrap();
-        };
+        let write = |name: &str, text: String| write_content(root, name, &text);
         write("a.md", rca("Pool", "2024-01-01", "## Summary\nThe pool ran dry."));
         write("b.md", rca("Queue", "2024-02-01", "## Summary\nLike [[a]] before."));
         write("c.md", rca("Cert", "2024-03-01", "## Summary\nExpired."));
@@ -542,8 +545,7 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("content/a.md"), rca("Pool", "2024-01-01", "Dry.")).unwrap();
+        write_content(root, "a.md", &rca("Pool", "2024-01-01", "Dry."));
         let mut pipeline = Pipeline::new(root, false);
         pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
         let analysed = pipeline.last.as_ref().unwrap();
@@ -557,10 +559,7 @@ mod tests {
     fn renaming_a_heading_renders_the_pages_that_link_to_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let write = |name: &str, text: String| {
-            std::fs::create_dir_all(root.join("content")).unwrap();
-            std::fs::write(root.join("content").join(name), text).unwrap();
-        };
+        let write = |name: &str, text: String| write_content(root, name, &text);
         write("a.md", rca("Pool", "2024-01-01", "## Impact\nSlow."));
         write("b.md", rca("Queue", "2024-02-01", "See [[a#Impact]]."));
         write("c.md", rca("Cert", "2024-03-01", "See [[a]]."));
@@ -582,9 +581,8 @@ mod tests {
     fn watcher_paths_are_classified() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("content")).unwrap();
-        std::fs::write(root.join("content/a.md"), rca("A", "2024-01-01", "x")).unwrap();
-        std::fs::write(root.join("content/b.md"), rca("B", "2024-01-02", "y")).unwrap();
+        write_content(root, "a.md", &rca("A", "2024-01-01", "x"));
+        write_content(root, "b.md", &rca("B", "2024-01-02", "y"));
         let mut pipeline = Pipeline::new(root, false);
         pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
         let classify = |paths: &[&str]| {
