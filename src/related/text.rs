@@ -1,7 +1,7 @@
 //! Text features of the related stage: a tokenizer for English and CJK
 //! postmortem prose, and TF-IDF vectors over title, summary and root cause.
 //!
-//! Inputs: plain text. Outputs: [`Token`]s and, for an archive, a
+//! Inputs: plain text. Outputs: tokens as term and surface ids and, for an archive, a
 //! [`TextIndex`] of one L2-normalised sparse vector per incident plus a
 //! readable word for every term. Imports: model, and the `rust-stemmers`
 //! crate for Snowball English.
@@ -353,23 +353,61 @@ fn fold_width(c: char) -> char {
 /// - Bare numbers and single letters are dropped.
 pub(crate) struct Tokenizer {
     stemmer: Stemmer,
-    /// Lower-cased plain word → its stem, or `None` for a stop word. Words
-    /// repeat a lot, and stemming each time was most of the stage's work.
-    stems: HashMap<String, Option<String>>,
+    /// Token as written → its term and surface, or `None` when it is
+    /// dropped (a stop word, a number). Words repeat a lot, and stemming
+    /// each time was most of the stage's work.
+    seen: HashMap<String, Option<Ids>>,
+    terms: Interner,
+    surfaces: Interner,
     word: String,
     lower: String,
     cjk: Vec<char>,
     pair: String,
 }
 
-/// Past this many entries the stem cache starts again, bounding memory.
-const STEM_CACHE_LIMIT: usize = 200_000;
+/// A token as two ids, local to the tokenizer that met it: its term and
+/// its surface (see [`Tokenizer::term`] and [`Tokenizer::surface`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ids {
+    pub(crate) term: u32,
+    pub(crate) surface: u32,
+}
+
+/// Strings numbered in the order they are first met.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    #[cfg(test)]
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// Past this many entries the cache of tokens seen starts again, bounding
+/// memory; ids stay valid.
+const SEEN_LIMIT: usize = 200_000;
 
 impl Default for Tokenizer {
     fn default() -> Self {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::default(),
+            seen: HashMap::default(),
+            terms: Interner::default(),
+            surfaces: Interner::default(),
             word: String::new(),
             lower: String::new(),
             cjk: Vec::new(),
@@ -379,8 +417,8 @@ impl Default for Tokenizer {
 }
 
 impl Tokenizer {
-    /// Calls `emit(term, surface)` with each token of `text`, in order.
-    pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(&str, &str)) {
+    /// Calls `emit` with each token of `text`, in order.
+    pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(Ids)) {
         for c in text.chars() {
             // Most text is ASCII: no width to fold, no CJK to pair.
             let ascii = c.is_ascii();
@@ -400,88 +438,122 @@ impl Tokenizer {
         self.flush_cjk(&mut emit);
     }
 
+    /// The comparable form of a token: a Snowball stem, a lower-cased
+    /// technical token, or a CJK character pair.
+    #[cfg(test)]
+    pub(crate) fn term(&self, id: u32) -> &str {
+        self.terms.name(id)
+    }
+
+    /// A token as written: lower-cased unless it is a technical token such
+    /// as `CoreDNS`, for showing to readers.
+    #[cfg(test)]
+    pub(crate) fn surface(&self, id: u32) -> &str {
+        self.surfaces.name(id)
+    }
+
     /// All tokens of `text`.
     #[cfg(test)]
     pub(crate) fn tokens(&mut self, text: &str) -> Vec<Token> {
-        let mut out = Vec::new();
-        self.tokenize(text, |term, surface| {
-            out.push(Token { term: term.to_string(), surface: surface.to_string() })
-        });
-        out
+        let mut ids = Vec::new();
+        self.tokenize(text, |t| ids.push(t));
+        ids.into_iter()
+            .map(|t| Token {
+                term: self.term(t.term).to_string(),
+                surface: self.surface(t.surface).to_string(),
+            })
+            .collect()
     }
 
-    fn flush_word(&mut self, emit: &mut impl FnMut(&str, &str)) {
-        if self.word.is_empty() {
-            return;
-        }
-        let raw = self.word.trim_matches('_');
+    /// The ids of a token met for the first time, or `None` to drop it.
+    fn first_meeting(&mut self, raw: &str) -> Option<Ids> {
         let mut chars = raw.chars();
-        let first = chars.next();
-        let (mut letters, mut len, mut technical) = (0usize, 1usize, false);
-        if let Some(c) = first {
-            letters += usize::from(c.is_alphabetic());
-            technical |= c.is_ascii_digit() || c == '_';
-        }
+        let first = chars.next()?;
+        let mut letters = usize::from(first.is_alphabetic());
+        let mut technical = first.is_ascii_digit() || first == '_';
+        let mut len = 1usize;
         for c in chars {
             len += 1;
             letters += usize::from(c.is_alphabetic());
             technical |= c.is_uppercase() || c.is_ascii_digit() || c == '_';
         }
-        if first.is_some() && letters > 0 && len >= 2 {
-            self.lower.clear();
-            if raw.is_ascii() {
-                self.lower.push_str(raw);
-                self.lower.make_ascii_lowercase();
-            } else {
-                self.lower.extend(raw.chars().flat_map(char::to_lowercase));
-            }
-            if technical {
-                if STOP_WORDS.binary_search(&self.lower.as_str()).is_err() {
-                    emit(&self.lower, raw);
-                }
-            } else {
-                if !self.stems.contains_key(self.lower.as_str()) {
-                    if self.stems.len() >= STEM_CACHE_LIMIT {
-                        self.stems.clear();
-                    }
-                    let stem = if STOP_WORDS.binary_search(&self.lower.as_str()).is_ok() {
-                        None
-                    } else {
-                        let stem = self.stemmer.stem(&self.lower);
-                        (stem.chars().count() >= 2).then(|| stem.into_owned())
-                    };
-                    self.stems.insert(self.lower.clone(), stem);
-                }
-                if let Some(Some(stem)) = self.stems.get(self.lower.as_str()) {
-                    emit(stem, &self.lower);
-                }
-            }
+        if letters == 0 || len < 2 {
+            return None;
         }
+        self.lower.clear();
+        if raw.is_ascii() {
+            self.lower.push_str(raw);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        if STOP_WORDS.binary_search(&self.lower.as_str()).is_ok() {
+            return None;
+        }
+        if technical {
+            return Some(Ids { term: self.terms.id(&self.lower), surface: self.surfaces.id(raw) });
+        }
+        let stem = self.stemmer.stem(&self.lower);
+        if stem.chars().count() < 2 {
+            return None;
+        }
+        Some(Ids { term: self.terms.id(&stem), surface: self.surfaces.id(&self.lower) })
+    }
+
+    /// The ids of a token, from the cache or met now.
+    fn ids_of(&mut self, raw: &str) -> Option<Ids> {
+        if let Some(&ids) = self.seen.get(raw) {
+            return ids;
+        }
+        if self.seen.len() >= SEEN_LIMIT {
+            self.seen.clear();
+        }
+        let ids = self.first_meeting(raw);
+        self.seen.insert(raw.to_string(), ids);
+        ids
+    }
+
+    fn flush_word(&mut self, emit: &mut impl FnMut(Ids)) {
+        if self.word.is_empty() {
+            return;
+        }
+        let word = std::mem::take(&mut self.word);
+        if let Some(ids) = self.ids_of(word.trim_matches('_')) {
+            emit(ids);
+        }
+        self.word = word;
         self.word.clear();
     }
 
-    fn flush_cjk(&mut self, emit: &mut impl FnMut(&str, &str)) {
+    fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
         if self.cjk.is_empty() {
             return;
         }
+        let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
         // word.
-        if let [c] = self.cjk[..] {
+        if let [c] = cjk[..] {
             if is_hangul(c) {
-                self.pair.clear();
-                self.pair.push(c);
-                emit(&self.pair, &self.pair);
+                pair.clear();
+                pair.push(c);
+                emit(self.pair_ids(&pair));
             }
         }
-        for pair in self.cjk.windows(2) {
-            self.pair.clear();
-            self.pair.extend(pair);
-            if CJK_STOP_BIGRAMS.binary_search(&self.pair.as_str()).is_err() {
-                emit(&self.pair, &self.pair);
+        for two in cjk.windows(2) {
+            pair.clear();
+            pair.extend(two);
+            if CJK_STOP_BIGRAMS.binary_search(&pair.as_str()).is_err() {
+                emit(self.pair_ids(&pair));
             }
         }
+        (self.cjk, self.pair) = (cjk, pair);
         self.cjk.clear();
+    }
+
+    /// A CJK pair (or lone Hangul syllable) is its own term and surface.
+    fn pair_ids(&mut self, pair: &str) -> Ids {
+        Ids { term: self.terms.id(pair), surface: self.surfaces.id(pair) }
     }
 }
 
@@ -505,38 +577,86 @@ pub(crate) struct TextIndex {
     pub(crate) readable: Vec<String>,
 }
 
-/// One incident's terms before ids are assigned: `(term, weighted count,
-/// [(surface, times)])`, sorted by term.
-type RawTerms = Vec<(String, f32, Vec<(String, u32)>)>;
+/// One incident's terms, in the ids of the tokenizer that read it.
+#[derive(Debug, Default)]
+struct RawTerms {
+    /// `(term, weighted count)`, sorted by term.
+    terms: Vec<(u32, f32)>,
+}
 
-fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident) -> RawTerms {
+fn raw_terms(
+    tokenizer: &mut Tokenizer,
+    incident: &Incident,
+    met: &mut Vec<(Ids, f32)>,
+    written: &mut Vec<Ids>,
+) -> RawTerms {
     // The words of an incident's own service names are left out: sharing a
     // service is the service signal's business, and counting it again here
     // made incidents on one service look alike whatever broke.
-    let mut own: Vec<String> = Vec::new();
+    let mut own: Vec<u32> = Vec::new();
     for service in &incident.services {
-        tokenizer.tokenize(service, |term, _| own.push(term.to_string()));
+        tokenizer.tokenize(service, |t| own.push(t.term));
     }
-    let mut counts: HashMap<String, (f32, Vec<(String, u32)>)> = HashMap::default();
+    met.clear();
     for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
-        tokenizer.tokenize(text, |term, surface| {
-            if own.iter().any(|o| o == term) {
-                return;
-            }
-            let entry = match counts.get_mut(term) {
-                Some(entry) => entry,
-                None => counts.entry(term.to_string()).or_default(),
-            };
-            entry.0 += weight;
-            match entry.1.iter_mut().find(|(s, _)| s == surface) {
-                Some((_, n)) => *n += 1,
-                None => entry.1.push((surface.to_string(), 1)),
+        tokenizer.tokenize(text, |t| {
+            if !own.contains(&t.term) {
+                met.push((t, weight));
             }
         });
     }
-    let mut raw: RawTerms = counts.into_iter().map(|(t, (tf, s))| (t, tf, s)).collect();
-    raw.sort_by(|a, b| a.0.cmp(&b.0));
-    raw
+    met.sort_unstable_by_key(|(t, _)| (t.term, t.surface));
+    written.extend(met.iter().map(|(t, _)| *t));
+    // Field weights are halves and wholes, so their sum is exact in any
+    // order.
+    let mut terms: Vec<(u32, f32)> = Vec::new();
+    for &(t, weight) in met.iter() {
+        match terms.last_mut() {
+            Some((term, tf)) if *term == t.term => *tf += weight,
+            _ => terms.push((t.term, weight)),
+        }
+    }
+    RawTerms { terms }
+}
+
+/// What one tokenizer made of a run of incidents.
+struct Chunk {
+    raws: Vec<RawTerms>,
+    /// Per local term id, the term.
+    terms: Vec<String>,
+    /// Per local surface id, the surface.
+    surfaces: Vec<String>,
+    /// `(term, surface, times written)` over the whole run, sorted.
+    written: Vec<(u32, u32, u32)>,
+}
+
+fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
+    let mut tokenizer = Tokenizer::default();
+    let (mut met, mut written) = (Vec::new(), Vec::new());
+    let raws = incidents
+        .iter()
+        .map(|i| {
+            if stop() {
+                RawTerms::default()
+            } else {
+                raw_terms(&mut tokenizer, i, &mut met, &mut written)
+            }
+        })
+        .collect();
+    written.sort_unstable_by_key(|t| (t.term, t.surface));
+    let mut counted: Vec<(u32, u32, u32)> = Vec::new();
+    for t in written {
+        match counted.last_mut() {
+            Some((term, surface, n)) if (*term, *surface) == (t.term, t.surface) => *n += 1,
+            _ => counted.push((t.term, t.surface, 1)),
+        }
+    }
+    Chunk {
+        raws,
+        terms: tokenizer.terms.names,
+        surfaces: tokenizer.surfaces.names,
+        written: counted,
+    }
 }
 
 impl TextIndex {
@@ -547,33 +667,28 @@ impl TextIndex {
         incidents: &[Incident],
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<TextIndex> {
-        // A few large chunks, one tokenizer each: its stem cache warms up
-        // over a chunk (a tokenizer per rayon split kept re-stemming the
-        // same words dozens of times).
-        let chunk = incidents.len().div_ceil(4 * rayon::current_num_threads()).max(64);
-        let raws: Vec<RawTerms> = incidents
-            .par_chunks(chunk)
-            .flat_map_iter(|chunk| {
-                let mut tokenizer = Tokenizer::default();
-                chunk
-                    .iter()
-                    .map(move |i| if stop() { Vec::new() } else { raw_terms(&mut tokenizer, i) })
-            })
-            .collect();
+        // A few large chunks, one tokenizer each: its cache warms up over a
+        // chunk (a tokenizer per rayon split kept re-stemming the same
+        // words dozens of times).
+        let size = incidents.len().div_ceil(4 * rayon::current_num_threads()).max(64);
+        let chunks: Vec<Chunk> =
+            incidents.par_chunks(size).map(|run| read_chunk(run, stop)).collect();
         if stop() {
             return None;
         }
 
         // Term ids follow the sorted vocabulary, so they never depend on
-        // hashing or thread scheduling. Terms get a first id as they are
-        // met; only the distinct terms are then sorted, and first ids
-        // mapped to their place.
+        // hashing or thread scheduling. Each chunk's terms get a first id
+        // as they are met; only the distinct terms are then sorted, and
+        // first ids mapped to their place.
         let mut first_ids: HashMap<&str, u32> = HashMap::default();
-        let met: Vec<Vec<u32>> = raws
+        let firsts: Vec<Vec<u32>> = chunks
             .iter()
-            .map(|raw| {
-                raw.iter()
-                    .map(|(t, _, _)| {
+            .map(|chunk| {
+                chunk
+                    .terms
+                    .iter()
+                    .map(|t| {
                         let next = first_ids.len() as u32;
                         *first_ids.entry(t.as_str()).or_insert(next)
                     })
@@ -588,33 +703,42 @@ impl TextIndex {
                 *slot = id as u32;
             }
         }
-        let term_ids: Vec<Vec<Option<u32>>> = met
+        // Per chunk, local term id → term id.
+        let global: Vec<Vec<u32>> = firsts
             .into_iter()
-            .map(|firsts| firsts.into_iter().map(|f| place.get(f as usize).copied()).collect())
+            .map(|firsts| {
+                firsts.into_iter().map(|f| place.get(f as usize).copied().unwrap_or(0)).collect()
+            })
             .collect();
 
         let mut df = vec![0u32; vocabulary.len()];
         // Per term, how often each way of writing it occurs.
-        let mut written: Vec<Vec<(&str, u32)>> = vec![Vec::new(); vocabulary.len()];
-        for (raw, term_ids) in raws.iter().zip(&term_ids) {
-            for ((_, _, surfaces), id) in raw.iter().zip(term_ids) {
-                let Some(id) = *id else { continue };
-                let (Some(df), Some(forms)) =
-                    (df.get_mut(id as usize), written.get_mut(id as usize))
+        let mut forms: Vec<Vec<(&str, u32)>> = vec![Vec::new(); vocabulary.len()];
+        for (chunk, ids) in chunks.iter().zip(&global) {
+            for raw in &chunk.raws {
+                for (local, _) in &raw.terms {
+                    if let Some(n) =
+                        ids.get(*local as usize).and_then(|&id| df.get_mut(id as usize))
+                    {
+                        *n += 1;
+                    }
+                }
+            }
+            for &(local, surface, n) in &chunk.written {
+                let id = ids.get(local as usize).copied().unwrap_or(0);
+                let (Some(forms), Some(surface)) =
+                    (forms.get_mut(id as usize), chunk.surfaces.get(surface as usize))
                 else {
                     continue;
                 };
-                *df += 1;
-                for (surface, n) in surfaces {
-                    match forms.iter_mut().find(|(s, _)| s == surface) {
-                        Some((_, count)) => *count += n,
-                        None => forms.push((surface, *n)),
-                    }
+                match forms.iter_mut().find(|(s, _)| *s == surface) {
+                    Some((_, count)) => *count += n,
+                    None => forms.push((surface, n)),
                 }
             }
         }
         // Most frequent surface wins; ties go to the alphabetically first.
-        let readable = written
+        let readable = forms
             .into_iter()
             .map(|forms| {
                 forms
@@ -629,24 +753,27 @@ impl TextIndex {
         // ("pool", "certificate") are used by more incidents than words that
         // are shared by chance, and a full IDF let the chance words win.
         let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln().sqrt()).collect();
-        let vectors = raws
+        let vectors = chunks
             .par_iter()
-            .zip(&term_ids)
-            .map(|(raw, term_ids)| {
-                let mut v: Vec<(u32, f32)> = raw
-                    .iter()
-                    .zip(term_ids)
-                    .filter_map(|((_, tf, _), id)| {
-                        let id = (*id)?;
-                        Some((id, (1.0 + tf).ln() * idf.get(id as usize)?))
-                    })
-                    .collect();
-                v.sort_by_key(|(id, _)| *id);
-                let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-                if norm > 0.0 {
-                    v.iter_mut().for_each(|(_, w)| *w /= norm);
-                }
-                v
+            .zip(&global)
+            .flat_map_iter(|(chunk, ids)| {
+                let idf = &idf;
+                chunk.raws.iter().map(move |raw| {
+                    let mut v: Vec<(u32, f32)> = raw
+                        .terms
+                        .iter()
+                        .filter_map(|&(local, tf)| {
+                            let id = *ids.get(local as usize)?;
+                            Some((id, (1.0 + tf).ln() * idf.get(id as usize)?))
+                        })
+                        .collect();
+                    v.sort_by_key(|(id, _)| *id);
+                    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                    if norm > 0.0 {
+                        v.iter_mut().for_each(|(_, w)| *w /= norm);
+                    }
+                    v
+                })
             })
             .collect();
         Some(TextIndex { vectors, df, readable })
