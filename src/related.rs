@@ -34,6 +34,7 @@
 
 mod cluster;
 mod labels;
+mod stop_words;
 mod text;
 
 use rayon::prelude::*;

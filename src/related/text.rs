@@ -134,23 +134,42 @@ impl Default for Tokenizer {
 impl Tokenizer {
     /// Calls `emit` with each token of `text`, in order.
     pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(Ids)) {
-        for c in text.chars() {
+        // The word being read is a slice of `text` from `start`, until a
+        // character in it has to change (full-width folding); from then on
+        // it is copied into `self.word`.
+        let mut start: Option<usize> = None;
+        for (at, c) in text.char_indices() {
             // Most text is ASCII: no width to fold, no CJK to pair.
             let ascii = c.is_ascii();
-            let c = if ascii { c } else { fold_width(c) };
-            if !ascii && is_cjk(c) {
-                self.flush_word(&mut emit);
-                self.cjk.push(c);
-            } else if c.is_alphanumeric() || c == '_' {
-                self.flush_cjk(&mut emit);
-                self.word.push(c);
+            let folded = if ascii { c } else { fold_width(c) };
+            if !ascii && is_cjk(folded) {
+                self.end_word(text, &mut start, at, &mut emit);
+                self.cjk.push(folded);
+            } else if folded.is_alphanumeric() || folded == '_' {
+                if !self.cjk.is_empty() {
+                    self.flush_cjk(&mut emit);
+                }
+                match start {
+                    Some(_) if folded == c => {}
+                    None if folded == c && self.word.is_empty() => start = Some(at),
+                    _ => {
+                        if let Some(from) = start.take() {
+                            self.word.push_str(text.get(from..at).unwrap_or_default());
+                        }
+                        self.word.push(folded);
+                    }
+                }
             } else {
-                self.flush_word(&mut emit);
-                self.flush_cjk(&mut emit);
+                self.end_word(text, &mut start, at, &mut emit);
+                if !self.cjk.is_empty() {
+                    self.flush_cjk(&mut emit);
+                }
             }
         }
-        self.flush_word(&mut emit);
-        self.flush_cjk(&mut emit);
+        self.end_word(text, &mut start, text.len(), &mut emit);
+        if !self.cjk.is_empty() {
+            self.flush_cjk(&mut emit);
+        }
     }
 
     /// The comparable form of a token: a Snowball stem, a lower-cased
@@ -228,22 +247,31 @@ impl Tokenizer {
         ids
     }
 
-    fn flush_word(&mut self, emit: &mut impl FnMut(Ids)) {
-        if self.word.is_empty() {
-            return;
-        }
-        let word = std::mem::take(&mut self.word);
-        if let Some(ids) = self.ids_of(word.trim_matches('_')) {
+    /// Emits the word being read, if any, which ends before `end`.
+    fn end_word(
+        &mut self,
+        text: &str,
+        start: &mut Option<usize>,
+        end: usize,
+        emit: &mut impl FnMut(Ids),
+    ) {
+        let ids = if let Some(from) = start.take() {
+            self.ids_of(text.get(from..end).unwrap_or_default().trim_matches('_'))
+        } else if !self.word.is_empty() {
+            let word = std::mem::take(&mut self.word);
+            let ids = self.ids_of(word.trim_matches('_'));
+            self.word = word;
+            self.word.clear();
+            ids
+        } else {
+            None
+        };
+        if let Some(ids) = ids {
             emit(ids);
         }
-        self.word = word;
-        self.word.clear();
     }
 
     fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
-        if self.cjk.is_empty() {
-            return;
-        }
         let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
