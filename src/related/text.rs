@@ -635,5 +635,6 @@ mod tests {
     #[test]
     fn full_width_ascii_reads_as_ascii() {
         assert_eq!(terms("ＤＮＳ"), ["dns"]);
+        assert_eq!(terms("core_ＤＮＳ ｐool"), ["core_dns", "pool"], "folded part-way through a word");
     }
 }
