@@ -43,7 +43,7 @@ use crate::config::RelatedConfig;
 use crate::model::{Incident, LinkTable};
 
 use self::labels::{Labels, rank_of, time_key};
-use self::text::TextIndex;
+use self::text::{Spread, TextIndex};
 
 /// What the related stage produced.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -313,6 +313,16 @@ impl<'a> Features<'a> {
     }
 
     fn signals(&self, a: usize, b: usize) -> Signals {
+        self.signals_with_cosine(a, b, self.text.cosine(a, b))
+    }
+
+    /// [`Self::signals`] of `spread`'s incident and `b`, the cosine taken
+    /// from the spread.
+    fn signals_from(&self, spread: &Spread, a: usize, b: usize) -> Signals {
+        self.signals_with_cosine(a, b, spread.cosine(&self.text, b))
+    }
+
+    fn signals_with_cosine(&self, a: usize, b: usize, cosine: f64) -> Signals {
         let w = &self.weights;
         let link = list_has(&self.linked, a, b);
         let time = match self.days_apart_on_service(a, b) {
@@ -325,7 +335,7 @@ impl<'a> Features<'a> {
             link: if link { 1.0 } else { 0.0 },
             services: if w.services > 0.0 { self.services.similarity(a, b) } else { 0.0 },
             tags: if w.tags > 0.0 { self.tags.similarity(a, b) } else { 0.0 },
-            text: if w.text > 0.0 { self.text_similarity(a, b) } else { 0.0 },
+            text: if w.text > 0.0 { self.text_similarity(a, b, cosine) } else { 0.0 },
             time,
         }
     }
@@ -335,8 +345,7 @@ impl<'a> Features<'a> {
     /// family written in different words (or languages) meet through the
     /// members that bridge them; it is symmetric because each side's
     /// neighbour list is fixed before any pair is scored.
-    fn text_similarity(&self, a: usize, b: usize) -> f64 {
-        let direct = self.text.cosine(a, b);
+    fn text_similarity(&self, a: usize, b: usize, direct: f64) -> f64 {
         let (Some(na), Some(nb), Some(&norm_a), Some(&norm_b)) = (
             self.neighbours.get(a),
             self.neighbours.get(b),
@@ -375,15 +384,18 @@ impl<'a> Features<'a> {
         let found: Vec<(Vec<u32>, Sparse)> = (0..n)
             .into_par_iter()
             .map_init(
-                || Scratch::new(n),
-                |scratch, i| {
+                || (Scratch::new(n), Spread::new(&this.text)),
+                |(scratch, spread), i| {
                     if (this.stop)() {
                         return (Vec::new(), Vec::new());
                     }
                     let candidates = this.candidates(i, limit, scratch);
+                    spread.set(&this.text, i);
                     let mut near: Vec<(u32, f32)> = candidates
                         .iter()
-                        .map(|&j| (rank_of(&this.rank, j), this.text.cosine(i, j as usize) as f32))
+                        .map(|&j| {
+                            (rank_of(&this.rank, j), spread.cosine(&this.text, j as usize) as f32)
+                        })
                         .filter(|&(_, c)| c > 0.0)
                         .collect();
                     top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
@@ -602,27 +614,32 @@ pub fn relate_unless(
     let own: Vec<Vec<(u32, f64)>> = candidates
         .into_par_iter()
         .enumerate()
-        .map(|(i, mut candidates)| {
-            if stop() {
-                return Vec::new();
-            }
-            let by_rank = &features.by_rank;
-            for &(c, _) in list_at(&features.neighbours, i) {
-                let Some(&c) = by_rank.get(c as usize) else { continue };
-                let theirs = list_at(&features.neighbours, c as usize);
-                candidates.extend(theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).copied()));
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let mut scored: Vec<(u32, f64)> = candidates
-                .into_iter()
-                .filter(|&j| j as usize != i)
-                .map(|j| (j, features.score(&features.signals(i, j as usize))))
-                .filter(|&(_, s)| keep(s))
-                .collect();
-            top_k(&mut scored, k, |a, b| features.order(a, b));
-            scored
-        })
+        .map_init(
+            || Spread::new(&features.text),
+            |spread, (i, mut candidates)| {
+                if stop() {
+                    return Vec::new();
+                }
+                spread.set(&features.text, i);
+                let by_rank = &features.by_rank;
+                for &(c, _) in list_at(&features.neighbours, i) {
+                    let Some(&c) = by_rank.get(c as usize) else { continue };
+                    let theirs = list_at(&features.neighbours, c as usize);
+                    candidates
+                        .extend(theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).copied()));
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                let mut scored: Vec<(u32, f64)> = candidates
+                    .into_iter()
+                    .filter(|&j| j as usize != i)
+                    .map(|j| (j, features.score(&features.signals_from(spread, i, j as usize))))
+                    .filter(|&(_, s)| keep(s))
+                    .collect();
+                top_k(&mut scored, k, |a, b| features.order(a, b));
+                scored
+            },
+        )
         .collect();
 
     if stop() {
@@ -773,6 +790,22 @@ mod tests {
                 assert!((0.0..=1.0).contains(&score));
             }
         }
+    }
+
+    #[test]
+    fn a_spread_cosine_is_the_merged_cosine_to_the_bit() {
+        let incidents = archive();
+        let text = TextIndex::build(&incidents, &never_stop).expect("never stopped");
+        let mut spread = Spread::new(&text);
+        // Out of order, and back again, so clearing the previous incident
+        // is exercised too.
+        for a in (0..incidents.len()).rev().chain(0..incidents.len()) {
+            spread.set(&text, a);
+            for b in 0..incidents.len() {
+                assert_eq!(spread.cosine(&text, b).to_bits(), text.cosine(a, b).to_bits());
+            }
+        }
+        assert!(text.cosine(0, 1) > 0.0, "the archive has overlapping texts");
     }
 
     #[test]
