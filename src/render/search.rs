@@ -179,13 +179,33 @@ type DocTokens = Vec<(u32, u8, u8)>;
 /// is a few bytes per word rather than a string each.
 pub(crate) struct SearchTokens {
     ids: Mutex<TokenMap<String, u32>>,
+    /// One per worker thread, plus one for any other thread: each keeps the
+    /// ids of the tokens it has met, so most tokens never take `ids`'s lock.
+    workers: Vec<Mutex<Worker>>,
     docs: Vec<OnceLock<DocTokens>>,
 }
+
+/// A worker's view of the interned tokens, and its document in progress.
+#[derive(Default)]
+struct Worker {
+    /// Tokens this worker has met, with their ids (up to [`KNOWN_LIMIT`]).
+    known: TokenMap<String, u32>,
+    /// Per token id, its place in `doc`, or `u32::MAX` when it has none.
+    place: Vec<u32>,
+    /// The document being read: (token id, weight from title, services,
+    /// tags and summary, weight from the body).
+    doc: Vec<(u32, u32, u32)>,
+}
+
+/// Past this many tokens a worker stops remembering new ones, bounding its
+/// memory in archives full of one-off tokens (ids, hashes).
+const KNOWN_LIMIT: usize = 1 << 20;
 
 impl SearchTokens {
     pub(crate) fn new(documents: usize) -> Self {
         SearchTokens {
             ids: Mutex::new(TokenMap::default()),
+            workers: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect(),
             docs: (0..documents).map(|_| OnceLock::new()).collect(),
         }
     }
@@ -194,18 +214,56 @@ impl SearchTokens {
     /// `body_text`.
     pub(crate) fn add(&self, doc: usize, incident: &Incident, body_text: &str) {
         let Some(slot) = self.docs.get(doc) else { return };
-        let weights = document_tokens(incident, body_text);
-        // One lock per document: interning is a small part of its work.
-        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-        let tokens = weights
-            .into_iter()
-            .map(|(token, (meta, body))| {
-                let next = ids.len() as u32;
-                let id = *ids.entry(token).or_insert(next);
+        let last = self.workers.len().saturating_sub(1);
+        let which = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        let Some(worker) = self.workers.get(which) else { return };
+        let mut worker = worker.lock().unwrap_or_else(|e| e.into_inner());
+        let w = &mut *worker;
+        let mut read = |text: &str, weight: u32, body: bool| {
+            for_each_token(text, |token| {
+                let id = match w.known.get(token) {
+                    Some(&id) => id,
+                    None => {
+                        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+                        let next = ids.len() as u32;
+                        let id = *ids.entry(token.to_string()).or_insert(next);
+                        drop(ids);
+                        if w.known.len() < KNOWN_LIMIT {
+                            w.known.insert(token.to_string(), id);
+                        }
+                        id
+                    }
+                };
+                if w.place.len() <= id as usize {
+                    w.place.resize(id as usize + 1, u32::MAX);
+                }
+                let Some(place) = w.place.get_mut(id as usize) else { return };
+                if *place == u32::MAX {
+                    *place = w.doc.len() as u32;
+                    w.doc.push((id, 0, 0));
+                }
+                if let Some(entry) = w.doc.get_mut(*place as usize) {
+                    let weights = if body { &mut entry.2 } else { &mut entry.1 };
+                    *weights = (*weights + weight).min(MAX_WEIGHT);
+                }
+            })
+        };
+        read(&incident.title, WEIGHT_TITLE, false);
+        for term in incident.services.iter().chain(&incident.tags) {
+            read(term, WEIGHT_TERMS, false);
+        }
+        read(&incident.summary, WEIGHT_SUMMARY, false);
+        read(body_text, WEIGHT_BODY, true);
+        let tokens = w
+            .doc
+            .drain(..)
+            .map(|(id, meta, body)| {
+                if let Some(place) = w.place.get_mut(id as usize) {
+                    *place = u32::MAX;
+                }
                 (id, byte(meta), byte(body))
             })
             .collect();
-        drop(ids);
         let _ = slot.set(tokens);
     }
 
@@ -242,29 +300,6 @@ fn byte(weight: u32) -> u8 {
 /// One token's postings: (document, weight from title, services, tags and
 /// summary, weight from the body), in archive order.
 type Postings = Vec<(u32, u32, u32)>;
-
-/// A document's tokens with their (title, services, tags and summary)
-/// weight and body weight.
-fn document_tokens(incident: &Incident, body_text: &str) -> TokenMap<String, (u32, u32)> {
-    let mut weights: TokenMap<String, (u32, u32)> = TokenMap::default();
-    let mut add = |text: &str, weight: u32, body: bool| {
-        for_each_token(text, |t| {
-            let w = match weights.get_mut(t) {
-                Some(w) => w,
-                None => weights.entry(t.to_string()).or_default(),
-            };
-            let slot = if body { &mut w.1 } else { &mut w.0 };
-            *slot = (*slot + weight).min(MAX_WEIGHT);
-        })
-    };
-    add(&incident.title, WEIGHT_TITLE, false);
-    for term in incident.services.iter().chain(&incident.tags) {
-        add(term, WEIGHT_TERMS, false);
-    }
-    add(&incident.summary, WEIGHT_SUMMARY, false);
-    add(body_text, WEIGHT_BODY, true);
-    weights
-}
 
 /// The script from every token's postings, sorted by token.
 fn index_js(mut postings: Vec<(String, Postings)>, rows: &[Row]) -> Vec<u8> {
