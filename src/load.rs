@@ -11,14 +11,16 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use gray_matter::Pod;
-use gray_matter::engine::Engine;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 use crate::markdown;
-use crate::model::{Document, MatterFormat, RawValue, Source};
+use crate::model::{Document, MatterFormat, Source};
+
+use self::matter::{MatterError, key_offsets, parse_matter};
+
+mod matter;
 
 /// The folder under the archive root that holds the RCAs.
 pub const CONTENT_DIR: &str = "content";
@@ -332,170 +334,6 @@ pub fn parse_document(source: Source) -> (Option<Document>, Vec<Diagnostic>) {
     (Some(document), Vec::new())
 }
 
-#[derive(Debug)]
-enum MatterError {
-    Syntax { message: String, offset: usize },
-    NotAMapping,
-}
-
-/// Parses front matter with gray_matter's engines. On a syntax error the text
-/// is parsed again by the format's own parser, only to learn the position.
-fn parse_matter(
-    format: MatterFormat,
-    matter: &str,
-) -> std::result::Result<BTreeMap<String, RawValue>, MatterError> {
-    if format == MatterFormat::Yaml {
-        yaml_bounds(matter)?;
-    }
-    let parsed = match format {
-        MatterFormat::Yaml => gray_matter::engine::YAML::parse(matter),
-        _ => gray_matter::engine::TOML::parse(matter),
-    };
-    let pod = parsed.map_err(|_| match format {
-        MatterFormat::Yaml => yaml_error(matter),
-        _ => toml_error(matter),
-    })?;
-    match pod {
-        Pod::Null => Ok(BTreeMap::new()),
-        Pod::Hash(map) => Ok(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect()),
-        _ => Err(MatterError::NotAMapping),
-    }
-}
-
-/// Walks the YAML events once, without building values, and refuses front
-/// matter that nests deeper than [`MAX_MATTER_DEPTH`] or expands to more
-/// than [`MAX_MATTER_VALUES`] values. Syntax errors are left to the parser.
-fn yaml_bounds(matter: &str) -> std::result::Result<(), MatterError> {
-    use yaml_rust2::parser::{Event, Parser};
-    let mut parser = Parser::new_from_str(matter);
-    // Values each anchor stands for, and the open collections with their
-    // anchor and the count at their start.
-    let mut anchored: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut values = 0usize;
-    // Markers count characters; diagnostics want bytes.
-    let byte_at = |mark: yaml_rust2::scanner::Marker| {
-        matter.char_indices().nth(mark.index()).map_or(matter.len(), |(i, _)| i)
-    };
-    while let Ok((event, mark)) = parser.next_token() {
-        match event {
-            Event::StreamEnd => break,
-            Event::Scalar(_, _, anchor, _) => {
-                values += 1;
-                if anchor > 0 {
-                    anchored.insert(anchor, 1);
-                }
-            }
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                values += 1;
-                open.push((anchor, values));
-                if open.len() > MAX_MATTER_DEPTH {
-                    return Err(MatterError::Syntax {
-                        message: format!("nested deeper than {MAX_MATTER_DEPTH} levels"),
-                        offset: byte_at(mark),
-                    });
-                }
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                if let Some((anchor, start)) = open.pop() {
-                    if anchor > 0 {
-                        anchored.insert(anchor, values - start + 1);
-                    }
-                }
-            }
-            Event::Alias(anchor) => {
-                values = values.saturating_add(anchored.get(&anchor).copied().unwrap_or(1));
-            }
-            _ => {}
-        }
-        if values > MAX_MATTER_VALUES {
-            return Err(MatterError::Syntax {
-                message: format!("expands to more than {MAX_MATTER_VALUES} values"),
-                offset: byte_at(mark),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn yaml_error(matter: &str) -> MatterError {
-    match yaml_rust2::YamlLoader::load_from_str(matter) {
-        Err(err) => {
-            let marker = err.marker();
-            let mut line_no = marker.line();
-            if err.info().contains("tab") {
-                // The scanner reports the scalar it was reading; the tab that
-                // broke it is on the first later line that starts with one.
-                if let Some(n) = matter
-                    .lines()
-                    .enumerate()
-                    .skip(line_no.saturating_sub(1))
-                    .find(|(_, l)| l.starts_with('\t'))
-                {
-                    line_no = n.0 + 1;
-                }
-            }
-            let line = crate::diag::line_start(matter, line_no).unwrap_or(matter.len());
-            let line_text = &matter[line..];
-            let offset = line
-                + line_text
-                    .char_indices()
-                    .nth(marker.col().saturating_sub(1))
-                    .map_or(line_text.len(), |(i, _)| i);
-            MatterError::Syntax {
-                message: err.info().to_string(),
-                offset: offset.min(matter.len()),
-            }
-        }
-        // Both parsers agree in practice; keep a diagnostic even if not.
-        Ok(_) => MatterError::Syntax { message: "invalid YAML".into(), offset: 0 },
-    }
-}
-
-fn toml_error(matter: &str) -> MatterError {
-    match toml::from_str::<toml::Table>(matter) {
-        Err(err) => MatterError::Syntax {
-            message: err.message().trim().to_string(),
-            offset: err.span().map_or(0, |s| s.start),
-        },
-        Ok(_) => MatterError::Syntax { message: "invalid TOML".into(), offset: 0 },
-    }
-}
-
-fn pod_to_value(pod: Pod) -> RawValue {
-    match pod {
-        Pod::Null => RawValue::Null,
-        Pod::String(s) => RawValue::String(s),
-        Pod::Integer(i) => RawValue::from(i),
-        Pod::Float(f) => serde_json::Number::from_f64(f).map_or(RawValue::Null, RawValue::Number),
-        Pod::Boolean(b) => RawValue::Bool(b),
-        Pod::Array(items) => RawValue::Array(items.into_iter().map(pod_to_value).collect()),
-        Pod::Hash(map) => {
-            RawValue::Object(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect())
-        }
-    }
-}
-
-/// Byte offset (in the whole file) of each top-level key's line, found by
-/// looking at line starts only: enough to point a diagnostic at a key.
-fn key_offsets(format: MatterFormat, matter: &str, base: usize) -> BTreeMap<String, usize> {
-    let separator = if format == MatterFormat::Toml { '=' } else { ':' };
-    let mut offsets = BTreeMap::new();
-    let mut pos = 0;
-    for line in matter.split_inclusive('\n') {
-        let starts_key =
-            line.chars().next().is_some_and(|c| !c.is_whitespace() && !"-#[".contains(c));
-        if starts_key {
-            if let Some((key, _)) = line.split_once(separator) {
-                let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-                offsets.entry(key.to_string()).or_insert(base + pos);
-            }
-        }
-        pos += line.len();
-    }
-    offsets
-}
-
 impl From<walkdir::Error> for Error {
     fn from(err: walkdir::Error) -> Self {
         let path = err.path().map(Path::to_path_buf).unwrap_or_default();
@@ -568,6 +406,26 @@ mod tests {
         let (_, diags) = doc("---\ntitle: A\n\tseverity: P1\n---\n");
         assert_eq!(diags[0].code, "RCA003");
         assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+
+        let (d, diags) = doc("---\ntitle: A\nseverity: P1\ntitle: B\n---\n");
+        assert!(d.is_none());
+        assert_eq!(diags[0].code, "RCA003");
+        assert!(diags[0].message.contains("duplicated key"), "{diags:?}");
+        assert_eq!(diags[0].line(), Some(4), "{diags:?}");
+    }
+
+    #[test]
+    fn yaml_values_keep_their_types() {
+        let (d, diags) =
+            doc("---\nn: 3\nf: 1.5\nb: true\nz: ~\nq: '7'\nm: {1: x, true: y, null: z}\n---\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        let matter = d.unwrap().matter;
+        assert_eq!(matter["n"], serde_json::json!(3));
+        assert_eq!(matter["f"], serde_json::json!(1.5));
+        assert_eq!(matter["b"], serde_json::json!(true));
+        assert_eq!(matter["z"], serde_json::Value::Null);
+        assert_eq!(matter["q"], serde_json::json!("7"), "quoted stays text");
+        assert_eq!(matter["m"], serde_json::json!({"1": "x", "true": "y", "null": "z"}));
     }
 
     #[test]

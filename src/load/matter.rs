@@ -1,0 +1,229 @@
+//! Front matter as values: YAML read from the parser's events in one pass,
+//! with bounds on nesting and alias expansion checked as the events arrive,
+//! and TOML through gray_matter's engine. Part of the load stage. Imports:
+//! model.
+
+use std::collections::{BTreeMap, HashMap};
+
+use gray_matter::Pod;
+use gray_matter::engine::Engine;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::ScanError;
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::{MAX_MATTER_DEPTH, MAX_MATTER_VALUES};
+use crate::model::{MatterFormat, RawValue};
+
+#[derive(Debug)]
+pub(super) enum MatterError {
+    Syntax { message: String, offset: usize },
+    NotAMapping,
+}
+
+/// Parses front matter into its top-level keys and values.
+pub(super) fn parse_matter(
+    format: MatterFormat,
+    matter: &str,
+) -> Result<BTreeMap<String, RawValue>, MatterError> {
+    if format == MatterFormat::Yaml {
+        return match parse_yaml(matter)? {
+            None | Some(Yaml::Null | Yaml::BadValue | Yaml::Alias(_)) => Ok(BTreeMap::new()),
+            Some(Yaml::Hash(map)) => Ok(map
+                .into_iter()
+                .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_to_value(value))))
+                .collect()),
+            Some(_) => Err(MatterError::NotAMapping),
+        };
+    }
+    let pod = gray_matter::engine::TOML::parse(matter).map_err(|_| toml_error(matter))?;
+    match pod {
+        Pod::Null => Ok(BTreeMap::new()),
+        Pod::Hash(map) => Ok(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect()),
+        _ => Err(MatterError::NotAMapping),
+    }
+}
+
+/// The first YAML document, built by yaml_rust2's own loader from events
+/// that first pass [`Bounds`], so nothing large or deep is ever built.
+fn parse_yaml(matter: &str) -> Result<Option<Yaml>, MatterError> {
+    let mut loader = YamlLoader::default();
+    let mut bounds = Bounds::default();
+    let mut parser = Parser::new_from_str(matter);
+    // Events are pulled one by one: the parser's own `load` recurses once
+    // per level of nesting, and deep front matter must be refused, not
+    // overflow the stack.
+    loop {
+        let (event, mark) = parser.next_token().map_err(|err| yaml_error(matter, &err))?;
+        if let Some(message) = bounds.check(&event) {
+            let offset = matter.char_indices().nth(mark.index()).map_or(matter.len(), |(i, _)| i);
+            return Err(MatterError::Syntax { message, offset });
+        }
+        let end = event == Event::StreamEnd;
+        loader.on_event(event, mark);
+        if end {
+            break;
+        }
+    }
+    let documents = loader.documents();
+    if documents.len() < bounds.documents {
+        // The loader stopped at an error of its own (a duplicated key) and
+        // keeps it to itself; loading again is the way to learn it.
+        return Err(match YamlLoader::load_from_str(matter) {
+            Err(err) => yaml_error(matter, &err),
+            Ok(_) => MatterError::Syntax { message: "invalid YAML".into(), offset: 0 },
+        });
+    }
+    Ok(documents.first().cloned())
+}
+
+/// Counts front matter as its events arrive: it may nest at most
+/// [`MAX_MATTER_DEPTH`] deep and expand to at most [`MAX_MATTER_VALUES`]
+/// values.
+#[derive(Default)]
+struct Bounds {
+    /// Values each anchor stands for.
+    anchored: HashMap<usize, usize>,
+    /// The open collections, with their anchor and the count at their start.
+    open: Vec<(usize, usize)>,
+    values: usize,
+    /// Documents that ended.
+    documents: usize,
+}
+
+impl Bounds {
+    /// Counts `event`; a message when it passes a bound.
+    fn check(&mut self, event: &Event) -> Option<String> {
+        match *event {
+            Event::Scalar(_, _, anchor, _) => {
+                self.values += 1;
+                if anchor > 0 {
+                    self.anchored.insert(anchor, 1);
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.values += 1;
+                self.open.push((anchor, self.values));
+                if self.open.len() > MAX_MATTER_DEPTH {
+                    return Some(format!("nested deeper than {MAX_MATTER_DEPTH} levels"));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, start)) = self.open.pop() {
+                    if anchor > 0 {
+                        self.anchored.insert(anchor, self.values - start + 1);
+                    }
+                }
+            }
+            Event::DocumentEnd => self.documents += 1,
+            Event::Alias(anchor) => {
+                let stands_for = self.anchored.get(&anchor).copied().unwrap_or(1);
+                self.values = self.values.saturating_add(stands_for);
+            }
+            _ => {}
+        }
+        (self.values > MAX_MATTER_VALUES)
+            .then(|| format!("expands to more than {MAX_MATTER_VALUES} values"))
+    }
+}
+
+/// A mapping key as text, as gray_matter names keys; `None` for keys no
+/// text can name (collections).
+fn yaml_key(key: Yaml) -> Option<String> {
+    match key {
+        Yaml::String(s) | Yaml::Real(s) => Some(s),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Null => Some("null".to_string()),
+        _ => None,
+    }
+}
+
+fn yaml_to_value(yaml: Yaml) -> RawValue {
+    match yaml {
+        Yaml::Real(s) => serde_json::Number::from_f64(s.parse().unwrap_or(0.0))
+            .map_or(RawValue::Null, RawValue::Number),
+        Yaml::Integer(i) => RawValue::from(i),
+        Yaml::String(s) => RawValue::String(s),
+        Yaml::Boolean(b) => RawValue::Bool(b),
+        Yaml::Array(items) => RawValue::Array(items.into_iter().map(yaml_to_value).collect()),
+        Yaml::Hash(map) => RawValue::Object(
+            map.into_iter()
+                .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_to_value(value))))
+                .collect(),
+        ),
+        Yaml::Null | Yaml::Alias(_) | Yaml::BadValue => RawValue::Null,
+    }
+}
+
+fn yaml_error(matter: &str, err: &ScanError) -> MatterError {
+    let marker = err.marker();
+    let mut line_no = marker.line();
+    if err.info().contains("tab") {
+        // The scanner reports the scalar it was reading; the tab that
+        // broke it is on the first later line that starts with one.
+        if let Some(n) = matter
+            .lines()
+            .enumerate()
+            .skip(line_no.saturating_sub(1))
+            .find(|(_, l)| l.starts_with('\t'))
+        {
+            line_no = n.0 + 1;
+        }
+    }
+    let line = crate::diag::line_start(matter, line_no).unwrap_or(matter.len());
+    let line_text = matter.get(line..).unwrap_or_default();
+    let offset = line
+        + line_text
+            .char_indices()
+            .nth(marker.col().saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+    MatterError::Syntax { message: err.info().to_string(), offset: offset.min(matter.len()) }
+}
+
+fn toml_error(matter: &str) -> MatterError {
+    match toml::from_str::<toml::Table>(matter) {
+        Err(err) => MatterError::Syntax {
+            message: err.message().trim().to_string(),
+            offset: err.span().map_or(0, |s| s.start),
+        },
+        Ok(_) => MatterError::Syntax { message: "invalid TOML".into(), offset: 0 },
+    }
+}
+
+fn pod_to_value(pod: Pod) -> RawValue {
+    match pod {
+        Pod::Null => RawValue::Null,
+        Pod::String(s) => RawValue::String(s),
+        Pod::Integer(i) => RawValue::from(i),
+        Pod::Float(f) => serde_json::Number::from_f64(f).map_or(RawValue::Null, RawValue::Number),
+        Pod::Boolean(b) => RawValue::Bool(b),
+        Pod::Array(items) => RawValue::Array(items.into_iter().map(pod_to_value).collect()),
+        Pod::Hash(map) => {
+            RawValue::Object(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect())
+        }
+    }
+}
+
+/// Byte offset (in the whole file) of each top-level key's line, found by
+/// looking at line starts only: enough to point a diagnostic at a key.
+pub(super) fn key_offsets(
+    format: MatterFormat,
+    matter: &str,
+    base: usize,
+) -> BTreeMap<String, usize> {
+    let separator = if format == MatterFormat::Toml { '=' } else { ':' };
+    let mut offsets = BTreeMap::new();
+    let mut pos = 0;
+    for line in matter.split_inclusive('\n') {
+        let starts_key =
+            line.chars().next().is_some_and(|c| !c.is_whitespace() && !"-#[".contains(c));
+        if starts_key {
+            if let Some((key, _)) = line.split_once(separator) {
+                let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+                offsets.entry(key.to_string()).or_insert(base + pos);
+            }
+        }
+        pos += line.len();
+    }
+    offsets
+}
