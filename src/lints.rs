@@ -3,16 +3,15 @@
 //!
 //! Inputs: the incidents (after validate and links), the [`Config`] and the
 //! build date. Output: diagnostics only; nothing is changed or dropped, so a
-//! lint never changes the site. Imports: codes, config, diag, model, markdown
-//! (the shared parser options, to find sections). One rule, one function.
+//! lint never changes the site. Imports: codes, config, diag, model (the
+//! empty sections come from the load stage's one scan of each body). One
+//! rule, one function.
 //! The rules that need the raw cell text (required fields, unreadable due
 //! dates) live in validate and read their level from the same table.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use jiff::civil::Date;
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
@@ -36,7 +35,6 @@ pub fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Di
 fn lint_one(incident: &Incident, config: &Config, build_date: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let level = |name: &str| config.lints.level(name);
-    let sections = find_sections(incident);
     if let Some(l) = level("required-section") {
         required_sections(incident, config, l, &mut out);
     }
@@ -56,7 +54,7 @@ fn lint_one(incident: &Incident, config: &Config, build_date: Date) -> Vec<Diagn
         unknown_services(incident, &config.services.known, l, &mut out);
     }
     if let Some(l) = level("empty-section") {
-        empty_sections(incident, &sections, l, &mut out);
+        empty_sections(incident, l, &mut out);
     }
     out
 }
@@ -290,61 +288,8 @@ fn duplicate_titles(incidents: &[Incident], level: Level, out: &mut Vec<Diagnost
     }
 }
 
-/// A `## ` section of the body: where its heading is and whether anything
-/// but whitespace follows it before the next level-1 or level-2 heading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Section {
-    title: String,
-    heading: Range<usize>,
-    has_content: bool,
-}
-
-fn find_sections(incident: &Incident) -> Vec<Section> {
-    let text = &incident.doc.source.text;
-    let body = incident.doc.body.clone();
-    let Some(body_text) = text.get(body.clone()) else { return Vec::new() };
-    let mut sections: Vec<Section> = Vec::new();
-    let mut in_h2: Option<(Range<usize>, String)> = None;
-    for (event, range) in crate::markdown::parser(body_text).into_offset_iter() {
-        let range = range.start + body.start..range.end + body.start;
-        match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
-                in_h2 = Some((range, String::new()));
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                // A level-1 heading ends the section before it but starts none.
-                in_h2 = None;
-                sections.push(Section { title: String::new(), heading: 0..0, has_content: true });
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
-                if let Some((heading, title)) = in_h2.take() {
-                    sections.push(Section { title, heading, has_content: false });
-                }
-            }
-            Event::Text(t) | Event::Code(t) if in_h2.is_some() => {
-                if let Some((_, title)) = in_h2.as_mut() {
-                    title.push_str(&t);
-                }
-            }
-            _ if in_h2.is_some() => {}
-            _ => {
-                if let Some(last) = sections.last_mut() {
-                    last.has_content = true;
-                }
-            }
-        }
-    }
-    sections.retain(|s| !s.title.is_empty() || !s.heading.is_empty());
-    sections
-}
-
-fn empty_sections(
-    incident: &Incident,
-    sections: &[Section],
-    level: Level,
-    out: &mut Vec<Diagnostic>,
-) {
-    for section in sections.iter().filter(|s| !s.has_content) {
+fn empty_sections(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
+    for section in &incident.doc.outline.empty_sections {
         let d = Diagnostic::warning(
             "RCA077",
             format!("section `## {}` is empty", section.title.trim()),

@@ -139,8 +139,20 @@ pub struct Outline {
     pub action_items: Vec<RawActionItem>,
     /// Lower-cased text of every level-2 heading, for required-section rules.
     pub sections: Vec<String>,
+    /// The level-2 sections with nothing under their heading.
+    pub empty_sections: Vec<EmptySection>,
     /// True when the body contains raw HTML.
     pub has_raw_html: bool,
+}
+
+/// A `## ` section with nothing but whitespace between its heading and the
+/// next level-1 or level-2 heading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptySection {
+    /// The heading's text as written.
+    pub title: String,
+    /// Byte range of the heading in the file.
+    pub heading: Range<usize>,
 }
 
 /// A severity: its position on the configured scale, or unrated.

@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::{Anchors, slugify_heading};
-use crate::model::{Heading, Outline, RawActionItem, RawTimelineRow, WikiLink};
+use crate::model::{EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, WikiLink};
 
 /// Which conventional section a level-2 heading opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +107,62 @@ pub(crate) fn plain_text(body: &str) -> String {
     out.into_string()
 }
 
+/// Finds the empty `## ` sections from the parser's events as they pass: a
+/// section has content once any event outside a heading follows its
+/// heading, and a level-1 heading ends it.
+#[derive(Default)]
+struct Emptiness {
+    /// The level-1 or level-2 heading being read: its range and text.
+    heading: Option<(Range<usize>, String)>,
+    /// The last level-2 section, if no level-1 heading came after it.
+    open: Option<(EmptySection, bool)>,
+    empty: Vec<EmptySection>,
+}
+
+impl Emptiness {
+    fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
+                self.heading = Some((range.clone(), String::new()));
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                self.heading = None;
+                self.close();
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((heading, title)) = self.heading.take() {
+                    self.close();
+                    if !title.is_empty() || !heading.is_empty() {
+                        self.open = Some((EmptySection { title, heading }, false));
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) if self.heading.is_some() => {
+                if let Some((_, title)) = self.heading.as_mut() {
+                    title.push_str(t);
+                }
+            }
+            _ if self.heading.is_some() => {}
+            _ => {
+                if let Some((_, filled)) = self.open.as_mut() {
+                    *filled = true;
+                }
+            }
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((section, false)) = self.open.take() {
+            self.empty.push(section);
+        }
+    }
+
+    fn finish(mut self) -> Vec<EmptySection> {
+        self.close();
+        self.empty
+    }
+}
+
 /// Scans `text[body]`; every offset it records is into `text`.
 pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
     let base = body.start;
@@ -123,8 +179,10 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
     let mut quote_depth = 0usize;
     let mut item: Option<(usize, String, Option<bool>)> = None;
 
+    let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
+        emptiness.observe(&event, &range);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
@@ -313,6 +371,7 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
     }
     out.root_cause = out.root_cause.trim().to_string();
     out.impact = out.impact.trim().to_string();
+    out.empty_sections = emptiness.finish();
     out
 }
 
