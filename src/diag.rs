@@ -55,6 +55,10 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     /// Line and column of the span start, resolved when the span was set.
     pub position: Option<LineCol>,
+    /// The line the span starts on, as the file read when the span was set
+    /// (at most [`EXCERPT_CHARS`] characters): the human format shows it
+    /// without reading the file again.
+    pub excerpt: Option<String>,
     /// How to fix it, when that is not obvious from the message.
     pub help: Option<String>,
 }
@@ -78,6 +82,7 @@ impl Diagnostic {
             file: None,
             span: None,
             position: None,
+            excerpt: None,
             help: None,
         }
     }
@@ -93,6 +98,7 @@ impl Diagnostic {
         let start = span.start.min(text.len());
         let end = span.end.clamp(start, text.len());
         self.position = Some(line_col(text, start));
+        self.excerpt = Some(excerpt(text, start));
         self.file = Some(file.to_path_buf());
         self.span = Some(start..end);
         self
@@ -135,6 +141,20 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
         line: before.bytes().filter(|&b| b == b'\n').count() + 1,
         column: before[line_start..].chars().count() + 1,
     }
+}
+
+/// Excerpts keep at most this many characters of their line.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// The line of `text` holding byte `offset`, without its line break, cut
+/// to [`EXCERPT_CHARS`] characters.
+pub(crate) fn excerpt(text: &str, offset: usize) -> String {
+    let before = text.get(..offset).unwrap_or(text);
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = text.get(start..).unwrap_or_default();
+    let line = rest.split('\n').next().unwrap_or_default();
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    line.chars().take(EXCERPT_CHARS).collect()
 }
 
 /// The byte offset where 1-based `line` starts in `text`, if it exists.
@@ -226,6 +246,15 @@ mod tests {
         // Past the end clamps; inside a char rounds down.
         assert_eq!(line_col(text, 100), LineCol { line: 4, column: 2 });
         assert_eq!(line_col(text, 4), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn the_excerpt_is_the_line_of_the_span_as_it_read() {
+        let text = "a: 1\r\ntitle: X\r\nlast";
+        let d = Diagnostic::warning("RCA000", "m").at(Path::new("f.md"), text, 9..14);
+        assert_eq!(d.excerpt.as_deref(), Some("title: X"), "line break and CR left out");
+        assert_eq!(excerpt(text, text.len()), "last");
+        assert_eq!(excerpt(&"é".repeat(300), 4).chars().count(), EXCERPT_CHARS);
     }
 
     #[test]

@@ -221,6 +221,7 @@ pub fn source_from_bytes(
             )
             .in_file(rel);
             d.position = Some(pos);
+            d.excerpt = Some(crate::diag::excerpt(&String::from_utf8_lossy(err.as_bytes()), valid));
             return Err(Box::new(d.with_help("save the file as UTF-8")));
         }
     };

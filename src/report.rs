@@ -32,14 +32,9 @@ pub enum Format {
 
 /// Renders `diagnostics` (already sorted). `source` returns a file's text,
 /// given its path relative to the root, to show the offending line.
-pub fn render(
-    diagnostics: &[&Diagnostic],
-    format: Format,
-    color: bool,
-    source: SourceReader<'_>,
-) -> String {
+pub fn render(diagnostics: &[&Diagnostic], format: Format, color: bool) -> String {
     match format {
-        Format::Human => human(diagnostics, color, source),
+        Format::Human => human(diagnostics, color),
         Format::Short => diagnostics.iter().map(|d| short(d) + "\n").collect(),
         Format::Json => json(diagnostics),
         Format::Github => diagnostics.iter().map(|d| github(d) + "\n").collect(),
@@ -67,29 +62,23 @@ fn printable(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
-/// A source reader for the human format: the file's text, if readable.
-pub type SourceReader<'a> = &'a (dyn Fn(&std::path::Path) -> Option<String> + Sync);
-
-fn human(diagnostics: &[&Diagnostic], color: bool, source: SourceReader<'_>) -> String {
-    // Diagnostics come sorted by file: each file is read once, and files
-    // are formatted in parallel (an adopted archive can have thousands of
-    // warnings), then joined in order.
-    let groups: Vec<String> = diagnostics
-        .par_chunk_by(|a, b| a.file == b.file)
-        .map(|group| {
-            let text = group.first().and_then(|d| d.file.as_deref()).and_then(source);
-            let lines: Vec<&str> = text.as_deref().map(|t| t.lines().collect()).unwrap_or_default();
+fn human(diagnostics: &[&Diagnostic], color: bool) -> String {
+    // An adopted archive can have thousands of warnings: they are formatted
+    // in parallel, then joined in order.
+    let parts: Vec<String> = diagnostics
+        .par_chunks(256)
+        .map(|chunk| {
             let mut out = String::new();
-            for d in group {
-                human_one(&mut out, d, color, &lines);
+            for d in chunk {
+                human_one(&mut out, d, color);
             }
             out
         })
         .collect();
-    groups.concat()
+    parts.concat()
 }
 
-fn human_one(out: &mut String, d: &Diagnostic, color: bool, lines: &[&str]) {
+fn human_one(out: &mut String, d: &Diagnostic, color: bool) {
     let paint = |code: &str, text: &str| {
         if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     };
@@ -101,11 +90,11 @@ fn human_one(out: &mut String, d: &Diagnostic, color: bool, lines: &[&str]) {
         paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
         paint("1", &printable(&d.message))
     );
-    let line = d.position.and_then(|pos| Some((pos, *lines.get(pos.line.checked_sub(1)?)?)));
+    let line = d.position.zip(d.excerpt.as_deref());
     if let (Some(_), Some((pos, line))) = (&d.file, line) {
         let number = pos.line.to_string();
         let gutter = " ".repeat(number.len());
-        let shown = printable(&line.chars().take(200).collect::<String>().replace('\t', " "));
+        let shown = printable(&line.replace('\t', " "));
         let span_chars = d
             .span
             .as_ref()
@@ -248,27 +237,23 @@ mod tests {
         ]
     }
 
-    fn source(_: &Path) -> Option<String> {
-        Some("---\ntitle: A\nseverity: P9\n---\n".into())
-    }
-
     #[test]
     fn human_shows_line_and_caret() {
         let d = sample();
         let refs: Vec<&Diagnostic> = d.iter().collect();
-        insta::assert_snapshot!(render(&refs, Format::Human, false, &source));
+        insta::assert_snapshot!(render(&refs, Format::Human, false));
     }
 
     #[test]
     fn machine_formats() {
         let d = sample();
         let refs: Vec<&Diagnostic> = d.iter().collect();
-        insta::assert_snapshot!("short", render(&refs, Format::Short, false, &source));
-        insta::assert_snapshot!("json", render(&refs, Format::Json, false, &source));
-        insta::assert_snapshot!("github", render(&refs, Format::Github, false, &source));
-        insta::assert_snapshot!("markdown", render(&refs, Format::Markdown, false, &source));
+        insta::assert_snapshot!("short", render(&refs, Format::Short, false));
+        insta::assert_snapshot!("json", render(&refs, Format::Json, false));
+        insta::assert_snapshot!("github", render(&refs, Format::Github, false));
+        insta::assert_snapshot!("markdown", render(&refs, Format::Markdown, false));
         assert_eq!(
-            render(&[], Format::Markdown, false, &source),
+            render(&[], Format::Markdown, false),
             "### hindsight check\n\nNo problems found.\n"
         );
     }
@@ -281,9 +266,8 @@ mod tests {
             2..3,
         )];
         let refs: Vec<&Diagnostic> = d.iter().collect();
-        let src = |_: &Path| Some("a\n\x1b[31mred\n".to_string());
         for format in [Format::Human, Format::Short] {
-            let text = render(&refs, format, false, &src);
+            let text = render(&refs, format, false);
             assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
         }
     }

@@ -19,7 +19,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
         Command::Build { root, output, base_url, drafts, strict, format, timings } => {
             let site = Site::open(&root)?;
             let report = site.build(&BuildOptions { output, base_url, drafts, strict })?;
-            print_diagnostics(&root, &report.diagnostics, format.into());
+            print_diagnostics(&report.diagnostics, format.into());
             print_summary("built", &report);
             if timings {
                 print_timings(&report);
@@ -37,7 +37,7 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
                 report.diagnostics.retain(|d| d.file.as_ref().is_some_and(|f| files.contains(f)));
             }
             let format: Format = format.into();
-            print_diagnostics(&root, &report.diagnostics, format);
+            print_diagnostics(&report.diagnostics, format);
             if format == Format::Human || format == Format::Short {
                 print_summary("checked", &report);
             }
@@ -141,7 +141,7 @@ fn exit_code(diagnostics: &Diagnostics) -> ExitCode {
     if diagnostics.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn print_diagnostics(root: &Path, diagnostics: &Diagnostics, format: Format) {
+fn print_diagnostics(diagnostics: &Diagnostics, format: Format) {
     let sorted = diagnostics.sorted();
     if sorted.is_empty() && format != Format::Json && format != Format::Markdown {
         return;
@@ -149,10 +149,7 @@ fn print_diagnostics(root: &Path, diagnostics: &Diagnostics, format: Format) {
     let color = format == Format::Human
         && std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let source = |file: &Path| {
-        std::fs::read(root.join(file)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
-    };
-    let text = report::render(&sorted, format, color, &source);
+    let text = report::render(&sorted, format, color);
     // JSON and markdown are the command's output; the others are messages.
     if format == Format::Json || format == Format::Markdown {
         print!("{text}");
