@@ -17,6 +17,10 @@ pub(crate) struct Point {
     pub(crate) y: f64,
 }
 
+/// At most this many nodes of one grid row's three neighbouring cells push
+/// a node in an iteration; see the repulsion loop.
+const SAMPLE_PER_ROW: usize = 24;
+
 /// splitmix64, for start positions.
 fn next(state: &mut u64) -> f64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -76,8 +80,19 @@ pub(crate) fn layout(
             for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
                 // The cells of one grid row are neighbours in the grid's
                 // order: one run of nodes covers all three.
-                let run = grid.run(gy * cells + x0, gy * cells + x1);
-                for ((&j, &qx), &qy) in run.0.iter().zip(run.1).zip(run.2) {
+                let (ids, xs, ys) = grid.run(gy * cells + x0, gy * cells + x1);
+                // A crowded run (a large family drawn together) pushes
+                // through an even sample of its nodes, each standing for
+                // the ones it skips, so the work per node stays bounded
+                // however dense the picture gets.
+                let stride = ids.len().div_ceil(SAMPLE_PER_ROW).max(1);
+                let weight = if stride == 1 {
+                    1.0
+                } else {
+                    ids.len() as f64 / ids.len().div_ceil(stride) as f64
+                };
+                let (mut px, mut py) = (0.0, 0.0);
+                for ((&j, &qx), &qy) in ids.iter().zip(xs).zip(ys).step_by(stride) {
                     if i == j as usize {
                         continue;
                     }
@@ -85,9 +100,11 @@ pub(crate) fn layout(
                     let dy = p.y - qy;
                     let d2 = (dx * dx + dy * dy).max(1e-4);
                     let f = k * k / d2;
-                    d.x += dx * f;
-                    d.y += dy * f;
+                    px += dx * f;
+                    py += dy * f;
                 }
+                d.x += px * weight;
+                d.y += py * weight;
             }
         });
         // Attraction along edges, stronger for higher scores.
@@ -241,6 +258,28 @@ mod tests {
         let within = (dist(0, 1) + dist(5, 6)) / 2.0;
         let across = (dist(0, 5) + dist(1, 6)) / 2.0;
         assert!(within < across, "within {within} across {across}");
+    }
+
+    #[test]
+    fn a_crowded_family_still_spreads_out() {
+        // 2,000 nodes in four families of 500, each joined in a ring with
+        // chords: the families pull together into crowded cells, where the
+        // repulsion works on a sample.
+        let mut edges = Vec::new();
+        for f in 0..4 {
+            for i in 0..500 {
+                let a = f * 500 + i;
+                edges.push((a, f * 500 + (i + 1) % 500, 1.0));
+                edges.push((a, f * 500 + (i * 37 + 11) % 500, 0.5));
+            }
+        }
+        let p = layout(2_000, &edges, 1600.0, 1200.0, 30.0, 3);
+        assert_eq!(p, layout(2_000, &edges, 1600.0, 1200.0, 30.0, 3), "deterministic");
+        let mut distinct: Vec<(i64, i64)> =
+            p.iter().map(|q| ((q.x * 10.0) as i64, (q.y * 10.0) as i64)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert!(distinct.len() > 1_900, "{} distinct positions of 2,000", distinct.len());
     }
 
     #[test]
