@@ -576,15 +576,21 @@ impl Spread {
         if self.of == Some(a) {
             return;
         }
-        for (list, value) in [(self.of, false), (Some(a), true)] {
-            let terms = list.and_then(|i| index.vectors.get(i)).map_or(&[][..], Vec::as_slice);
-            for &(term, w) in terms {
-                if let Some(slot) = self.weights.get_mut(term as usize) {
-                    *slot = if value { w } else { 0.0 };
-                }
-            }
+        let terms =
+            |i: Option<usize>| i.and_then(|i| index.vectors.get(i)).map_or(&[][..], Vec::as_slice);
+        for &(term, _) in terms(self.of) {
+            self.put(term, 0.0);
+        }
+        for &(term, w) in terms(Some(a)) {
+            self.put(term, w);
         }
         self.of = Some(a);
+    }
+
+    fn put(&mut self, term: u32, weight: f32) {
+        if let Some(slot) = self.weights.get_mut(term as usize) {
+            *slot = weight;
+        }
     }
 
     /// [`TextIndex::cosine`] of the spread incident and `b`. Every weight
