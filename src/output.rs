@@ -172,7 +172,9 @@ impl Staging {
 fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut file) = fs::File::open(path) else { return false };
-    let mut block = vec![0u8; 64 * 1024];
+    // Most pages are a few kilobytes: a block no larger than the page (plus
+    // one byte, to see a longer file end) saves zeroing the rest.
+    let mut block = vec![0u8; (bytes.len() + 1).min(64 * 1024)];
     loop {
         match file.read(&mut block) {
             Ok(0) => return bytes.is_empty(),
@@ -354,6 +356,25 @@ mod tests {
         let leftovers: Vec<_> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn same_bytes_reads_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        for (on_disk, new) in [(&b""[..], &b""[..]), (b"abc", b"abc"), (&big[..], &big[..])] {
+            fs::write(&path, on_disk).unwrap();
+            assert!(same_bytes(&path, new), "{} bytes", new.len());
+        }
+        let mut changed = big.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        for (on_disk, new) in
+            [(&b"abcd"[..], &b"abc"[..]), (b"ab", b"abc"), (&big[..], &changed[..])]
+        {
+            fs::write(&path, on_disk).unwrap();
+            assert!(!same_bytes(&path, new), "{} bytes on disk, {} new", on_disk.len(), new.len());
+        }
     }
 
     #[test]
