@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::views::{self, Row, Severities, SeverityView, SiteView, Terms};
@@ -149,8 +150,10 @@ impl<'a> Shared<'a> {
     pub(crate) fn new(input: &'a RenderInput<'a>) -> Self {
         let config = input.config;
         let severities = Severities::new(config);
-        let services = Terms::collect(input.incidents, |i| &i.services);
-        let tags = Terms::collect(input.incidents, |i| &i.tags);
+        let (services, tags) = rayon::join(
+            || Terms::collect(input.incidents, |i| &i.services),
+            || Terms::collect(input.incidents, |i| &i.tags),
+        );
         let rows = views::rows(input.incidents, &severities, &services, &tags);
         let site = SiteView {
             title: config.title.clone(),
@@ -168,7 +171,7 @@ impl<'a> Shared<'a> {
             ],
             incident_count: input.incidents.len(),
         };
-        let metrics = input.incidents.iter().map(crate::metrics::incident_metrics).collect();
+        let metrics = input.incidents.par_iter().map(crate::metrics::incident_metrics).collect();
         let row_html = RowHtml::default();
         // A struct of strings and numbers always serializes.
         let site_value =

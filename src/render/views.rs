@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -198,7 +199,7 @@ pub(crate) fn rows(
     tags: &Terms,
 ) -> Vec<Row> {
     incidents
-        .iter()
+        .par_iter()
         .map(|i| Row {
             slug: i.slug.clone(),
             title: i.title.clone(),
