@@ -148,7 +148,7 @@ pub const EXCERPT_CHARS: usize = 200;
 
 /// The line of `text` holding byte `offset`, without its line break, cut
 /// to [`EXCERPT_CHARS`] characters.
-pub(crate) fn excerpt(text: &str, offset: usize) -> String {
+fn excerpt(text: &str, offset: usize) -> String {
     let before = text.get(..offset).unwrap_or(text);
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     let rest = text.get(start..).unwrap_or_default();

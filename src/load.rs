@@ -209,19 +209,18 @@ pub fn source_from_bytes(
         Ok(text) => text,
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(err.as_bytes().get(..valid).unwrap_or_default())
-                .into_owned();
-            let pos = line_col(&prefix, valid);
-            let mut d = Diagnostic::error(
+            // Everything before `valid` is the file's own text; the bad
+            // bytes after it show as U+FFFD in the excerpt.
+            let lossy = String::from_utf8_lossy(err.as_bytes());
+            let pos = line_col(&lossy, valid);
+            let d = Diagnostic::error(
                 "RCA001",
                 format!(
                     "file is not valid UTF-8 (invalid byte at line {}, column {})",
                     pos.line, pos.column
                 ),
             )
-            .in_file(rel);
-            d.position = Some(pos);
-            d.excerpt = Some(crate::diag::excerpt(&String::from_utf8_lossy(err.as_bytes()), valid));
+            .at(rel, &lossy, valid..valid);
             return Err(Box::new(d.with_help("save the file as UTF-8")));
         }
     };
