@@ -80,8 +80,9 @@ pub(crate) struct Tokenizer {
     pair: String,
 }
 
-/// A token as two ids, local to the tokenizer that met it: its term and
-/// its surface (see [`Tokenizer::term`] and [`Tokenizer::surface`]).
+/// A token as two ids, local to the tokenizer that met it: its term (a
+/// stem, a lower-cased technical token or a CJK pair) and its surface (the
+/// word as shown to readers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Ids {
     pub(crate) term: u32,
