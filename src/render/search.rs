@@ -201,6 +201,56 @@ struct Worker {
 /// memory in archives full of one-off tokens (ids, hashes).
 const KNOWN_LIMIT: usize = 1 << 20;
 
+impl Worker {
+    /// The id of `token`, from what this worker has met or from the shared
+    /// interner `ids`.
+    fn id(&mut self, ids: &Mutex<TokenMap<String, u32>>, token: &str) -> u32 {
+        if let Some(&id) = self.known.get(token) {
+            return id;
+        }
+        let mut ids = ids.lock().unwrap_or_else(|e| e.into_inner());
+        let next = ids.len() as u32;
+        let id = *ids.entry(token.to_string()).or_insert(next);
+        drop(ids);
+        if self.known.len() < KNOWN_LIMIT {
+            self.known.insert(token.to_string(), id);
+        }
+        id
+    }
+
+    /// Adds `weight` to token `id` in the document being read, to its body
+    /// weight or to its other one.
+    fn count(&mut self, id: u32, weight: u32, body: bool) {
+        if self.place.len() <= id as usize {
+            self.place.resize(id as usize + 1, u32::MAX);
+        }
+        let Some(place) = self.place.get_mut(id as usize) else { return };
+        if *place == u32::MAX {
+            *place = self.doc.len() as u32;
+            self.doc.push((id, 0, 0));
+        }
+        if let Some(entry) = self.doc.get_mut(*place as usize) {
+            let weights = if body { &mut entry.2 } else { &mut entry.1 };
+            *weights = (*weights + weight).min(MAX_WEIGHT);
+        }
+    }
+
+    /// The document read, weights capped to a byte; the worker is ready
+    /// for the next one.
+    fn take_document(&mut self) -> DocTokens {
+        let place = &mut self.place;
+        self.doc
+            .drain(..)
+            .map(|(id, meta, body)| {
+                if let Some(slot) = place.get_mut(id as usize) {
+                    *slot = u32::MAX;
+                }
+                (id, byte(meta), byte(body))
+            })
+            .collect()
+    }
+}
+
 impl SearchTokens {
     pub(crate) fn new(documents: usize) -> Self {
         SearchTokens {
@@ -221,31 +271,8 @@ impl SearchTokens {
         let w = &mut *worker;
         let mut read = |text: &str, weight: u32, body: bool| {
             for_each_token(text, |token| {
-                let id = match w.known.get(token) {
-                    Some(&id) => id,
-                    None => {
-                        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-                        let next = ids.len() as u32;
-                        let id = *ids.entry(token.to_string()).or_insert(next);
-                        drop(ids);
-                        if w.known.len() < KNOWN_LIMIT {
-                            w.known.insert(token.to_string(), id);
-                        }
-                        id
-                    }
-                };
-                if w.place.len() <= id as usize {
-                    w.place.resize(id as usize + 1, u32::MAX);
-                }
-                let Some(place) = w.place.get_mut(id as usize) else { return };
-                if *place == u32::MAX {
-                    *place = w.doc.len() as u32;
-                    w.doc.push((id, 0, 0));
-                }
-                if let Some(entry) = w.doc.get_mut(*place as usize) {
-                    let weights = if body { &mut entry.2 } else { &mut entry.1 };
-                    *weights = (*weights + weight).min(MAX_WEIGHT);
-                }
+                let id = w.id(&self.ids, token);
+                w.count(id, weight, body);
             })
         };
         read(&incident.title, WEIGHT_TITLE, false);
@@ -254,17 +281,7 @@ impl SearchTokens {
         }
         read(&incident.summary, WEIGHT_SUMMARY, false);
         read(body_text, WEIGHT_BODY, true);
-        let tokens = w
-            .doc
-            .drain(..)
-            .map(|(id, meta, body)| {
-                if let Some(place) = w.place.get_mut(id as usize) {
-                    *place = u32::MAX;
-                }
-                (id, byte(meta), byte(body))
-            })
-            .collect();
-        let _ = slot.set(tokens);
+        let _ = slot.set(w.take_document());
     }
 
     /// The bytes of `search-index.js`; `rows` are the incidents' list rows,
@@ -376,6 +393,23 @@ mod tests {
         // "İ" lower-cases to two characters, so one letter makes a token.
         assert_eq!(tokens("İ"), ["i\u{307}"]);
         assert!(tokens(&"İ".repeat(17)).is_empty(), "34 characters once lower-cased");
+    }
+
+    #[test]
+    fn workers_share_token_ids_and_start_each_document_empty() {
+        let shared = Mutex::new(TokenMap::default());
+        let (mut a, mut b) = (Worker::default(), Worker::default());
+        let pool = a.id(&shared, "pool");
+        assert_eq!(a.id(&shared, "pool"), pool, "remembered");
+        assert_eq!(b.id(&shared, "pool"), pool, "one id for every worker");
+        assert_ne!(b.id(&shared, "dns"), pool);
+        for _ in 0..20 {
+            a.count(pool, WEIGHT_TITLE, false);
+        }
+        a.count(pool, WEIGHT_BODY, true);
+        assert_eq!(a.take_document(), vec![(pool, MAX_WEIGHT as u8, 1)], "capped");
+        a.count(pool, WEIGHT_BODY, true);
+        assert_eq!(a.take_document(), vec![(pool, 0, 1)], "nothing left from before");
     }
 
     #[test]
