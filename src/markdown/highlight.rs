@@ -5,8 +5,10 @@
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+
+use super::line_memo::{self, LineMemo, LineState};
 
 /// The class prefix of every highlighted span.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -87,13 +89,41 @@ pub(crate) fn highlight(code: &str, lang: &str, budget: &mut HighlightBudget) ->
     classed_html(code, syntax)
 }
 
-/// `code` as HTML spans with `hl-` classes, line by line.
+/// `code` as HTML spans with `hl-` classes, line by line. Lines this thread
+/// has met before in the same state are taken from its [`LineMemo`].
 fn classed_html(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    line_memo::with_memo(|memo| classed_html_with(code, syntax, Some(memo)))
+}
+
+/// [`classed_html`], remembering and recalling lines in `memo` when given.
+fn classed_html_with(
+    code: &str,
+    syntax: &SyntaxReference,
+    mut memo: Option<&mut LineMemo>,
+) -> Option<String> {
+    let mut state =
+        LineState { parse: ParseState::new(syntax), scopes: ScopeStack::new(), open_spans: 0 };
+    // Highlighted code is a few times the size of its source.
+    let mut html = String::with_capacity(code.len() * 4);
     for line in syntect::util::LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        if let Some(recalled) = memo.as_deref().and_then(|m| m.recall(line, &mut state)) {
+            html.push_str(recalled);
+            continue;
+        }
+        let before = memo.as_deref().filter(|m| m.has_room()).map(|_| state.clone());
+        let ops = state.parse.parse_line(line, syntaxes()).ok()?;
+        let (line_html, delta) =
+            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut state.scopes).ok()?;
+        state.open_spans += delta;
+        html.push_str(&line_html);
+        if let (Some(memo), Some(before)) = (memo.as_deref_mut(), before) {
+            memo.remember(line, before, &state, &line_html);
+        }
     }
-    Some(generator.finalize())
+    for _ in 0..state.open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 /// The stylesheet for highlighted code: the light theme, then the dark one
@@ -154,6 +184,40 @@ mod tests {
         assert!(highlight(&block, "sql", &mut budget).is_none());
         // A block that would still fit comes after the budget ran out.
         assert!(highlight("SELECT 1;\n", "sql", &mut budget).is_none());
+    }
+
+    #[test]
+    fn remembered_lines_give_the_html_parsing_gives() {
+        let blocks = [
+            ("sql", "SELECT 1;\n/* a comment\nSELECT 2;\n*/\nSELECT 2;\n"),
+            ("bash", "cat <<EOF\nls -la\nEOF\nls -la\necho \"open\n"),
+            ("yaml", "a: 1\nb: |\n  a: 1\nc: [1,\n  2]\na: 1\n"),
+        ];
+        let mut memo = LineMemo::default();
+        for (lang, code) in blocks {
+            let syntax = find_syntax(lang).unwrap();
+            let parsed = classed_html_with(code, syntax, None).unwrap();
+            let first = classed_html_with(code, syntax, Some(&mut memo)).unwrap();
+            let recalled = classed_html_with(code, syntax, Some(&mut memo)).unwrap();
+            assert_eq!(first, parsed, "{lang}");
+            assert_eq!(recalled, parsed, "{lang}");
+        }
+        // The same line in another state is parsed anew, not recalled:
+        // `SELECT 2;` was remembered as code, and here it is in a comment.
+        let sql = find_syntax("sql").unwrap();
+        let commented = "/* x\nSELECT 2;\n";
+        let recalled = classed_html_with(commented, sql, Some(&mut memo)).unwrap();
+        assert_eq!(recalled, classed_html_with(commented, sql, None).unwrap());
+        assert!(!recalled.contains("keyword"), "{recalled}");
+    }
+
+    #[test]
+    fn a_full_memo_still_highlights_and_remembers_nothing_more() {
+        let sql = find_syntax("sql").unwrap();
+        let mut memo = LineMemo::with_limit(0);
+        let html = classed_html_with("SELECT 1;\n", sql, Some(&mut memo)).unwrap();
+        assert_eq!(html, classed_html_with("SELECT 1;\n", sql, None).unwrap());
+        assert_eq!(memo.len(), 0);
     }
 
     #[test]
@@ -233,9 +297,9 @@ mod tests {
     /// Milliseconds to highlight `code`, after a warm-up: a grammar compiles
     /// its patterns once per process, on first use.
     fn time_ms(code: &str, syntax: &SyntaxReference) -> f64 {
-        let _ = classed_html("a\n", syntax);
+        let _ = classed_html_with("a\n", syntax, None);
         let start = std::time::Instant::now();
-        let _ = classed_html(code, syntax);
+        let _ = classed_html_with(code, syntax, None);
         start.elapsed().as_secs_f64() * 1e3
     }
 

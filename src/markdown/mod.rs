@@ -6,6 +6,7 @@
 
 mod highlight;
 mod html;
+mod line_memo;
 mod outline;
 
 use std::collections::HashMap;
