@@ -100,32 +100,46 @@ pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         cjk.clear();
     };
     let mut rest = text;
-    while let Some(c) = rest.chars().next() {
+    while let Some(&first) = rest.as_bytes().first() {
         // A run of ASCII letters and digits is taken whole: most text is
         // made of them.
-        let run = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        if let Some((ascii, after)) = rest.split_at_checked(run).filter(|_| run > 0) {
+        if first.is_ascii_alphanumeric() {
+            let run = rest.bytes().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+            let Some((ascii, after)) = rest.split_at_checked(run) else { break };
             if !cjk.is_empty() {
                 flush_cjk(&mut cjk, &mut buf, &mut f);
             }
-            let from = word.len();
-            word.push_str(ascii);
-            if let Some(added) = word.get_mut(from..) {
-                added.make_ascii_lowercase();
+            // Most runs are a whole lower-case word: handed over as they
+            // are, without a copy.
+            let whole = word.is_empty() && after.as_bytes().first().is_none_or(u8::is_ascii);
+            if whole && !ascii.bytes().any(|b| b.is_ascii_uppercase()) {
+                if (2..=MAX_TOKEN_CHARS).contains(&run) {
+                    f(ascii);
+                }
+            } else {
+                let from = word.len();
+                word.push_str(ascii);
+                if let Some(added) = word.get_mut(from..) {
+                    added.make_ascii_lowercase();
+                }
+                word_chars += run;
             }
-            word_chars += run;
             rest = after;
             continue;
         }
-        rest = rest.get(c.len_utf8()..).unwrap_or_default();
-        if c.is_ascii() {
+        if first.is_ascii() {
             if !word.is_empty() {
                 flush_word(&mut word, &mut word_chars, &mut f);
             }
             if !cjk.is_empty() {
                 flush_cjk(&mut cjk, &mut buf, &mut f);
             }
-        } else if is_cjk(c) {
+            rest = rest.get(1..).unwrap_or_default();
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        if is_cjk(c) {
             flush_word(&mut word, &mut word_chars, &mut f);
             cjk.push(c);
         } else if c.is_alphanumeric() {
@@ -410,6 +424,16 @@ mod tests {
         assert_eq!(a.take_document(), vec![(pool, MAX_WEIGHT as u8, 1)], "capped");
         a.count(pool, WEIGHT_BODY, true);
         assert_eq!(a.take_document(), vec![(pool, 0, 1)], "nothing left from before");
+    }
+
+    #[test]
+    fn words_joined_to_other_scripts_or_in_capitals_are_whole_tokens() {
+        assert_eq!(tokens("abcé déf"), ["abcé", "déf"]);
+        assert_eq!(tokens("éabc, x1"), ["éabc", "x1"]);
+        assert_eq!(tokens("Pool—DB—x"), ["pool", "db"]);
+        assert_eq!(tokens("ok数据"), ["ok", "数据"]);
+        assert_eq!(tokens("数据ok"), ["数据", "ok"]);
+        assert_eq!(tokens("NaN-42"), ["nan", "42"]);
     }
 
     #[test]
