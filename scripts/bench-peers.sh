@@ -30,36 +30,38 @@ if [ ! -d "$work/native/content" ]; then
 fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { # name, command...
+once() { # name, command...: appends "wall rss" of one run to $work/name.times
   local name=$1; shift
-  : > "$work/$name.times"
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o "$work/$name.one" "$@" > /dev/null 2>&1
-    cat "$work/$name.one" >> "$work/$name.times"
-  done
-  local wall rss
-  wall=$(awk '{print $1}' "$work/$name.times" | median)
-  rss=$(awk '{print $2}' "$work/$name.times" | median)
-  printf '| %s | %s | %s | %.0f |\n' "$name" "$N" "$wall" "$(echo "$rss / 1024" | bc -l)"
-  echo "$wall" > "$work/$name.wall"
+  /usr/bin/time -f "%e %M" -o "$work/$name.one" "$@" > /dev/null 2>&1 ||
+    { echo "$name failed: $*" >&2; exit 1; }
+  cat "$work/$name.one" >> "$work/$name.times"
 }
-
-echo "| tool | N | median wall s ($RUNS runs) | median peak RSS MiB |"
-echo "|---|---|---|---|"
-measure hindsight "$bin" build --root "$work/native" --output "$work/native-public"
-measure hugo hugo --quiet -s "$work/hugo" -d "$work/hugo-public"
 # The floor: read every input file, then copy the built output.
-floor_runs=""
-for _ in $(seq "$RUNS"); do
+floor_once() {
   rm -rf "$work/floor-copy"
+  local start end
   start=$(date +%s.%N)
   find "$work/native/content" -type f -exec cat {} + > /dev/null
   cp -r "$work/native-public" "$work/floor-copy"
   end=$(date +%s.%N)
-  floor_runs="$floor_runs $(echo "$end - $start" | bc -l)"
+  echo "$(echo "$end - $start" | bc -l) 0" >> "$work/floor.times"
+}
+
+# Runs interleave (hindsight, Hugo, floor, then again), so a machine that
+# speeds up or slows down during the benchmark weighs on all three alike.
+: > "$work/hindsight.times"; : > "$work/hugo.times"; : > "$work/floor.times"
+for _ in $(seq "$RUNS"); do
+  once hindsight "$bin" build --root "$work/native" --output "$work/native-public"
+  once hugo hugo --quiet -s "$work/hugo" -d "$work/hugo-public"
+  floor_once
 done
 rm -rf "$work/floor-copy"
-floor=$(echo "$floor_runs" | tr ' ' '\n' | grep . | median)
+wall() { awk '{print $1}' "$work/$1.times" | median; }
+rss() { printf '%.0f' "$(echo "$(awk '{print $2}' "$work/$1.times" | median) / 1024" | bc -l)"; }
+h=$(wall hindsight); g=$(wall hugo); floor=$(wall floor)
+echo "| tool | N | median wall s ($RUNS runs) | median peak RSS MiB |"
+echo "|---|---|---|---|"
+printf '| hindsight | %s | %s | %s |\n' "$N" "$h" "$(rss hindsight)"
+printf '| hugo | %s | %s | %s |\n' "$N" "$g" "$(rss hugo)"
 printf '| floor (cat inputs + cp -r output) | %s | %.2f | - |\n' "$N" "$floor"
-h=$(cat "$work/hindsight.wall"); g=$(cat "$work/hugo.wall")
 printf '\nhugo / hindsight = %.1fx; hindsight / floor = %.1fx\n' "$(echo "$g / $h" | bc -l)" "$(echo "$h / $floor" | bc -l)"
