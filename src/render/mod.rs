@@ -176,11 +176,17 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
     let (pages, others) = rayon::join(incident_pages, site_wide);
     pages?;
     others?;
-    out.emit(OutputFile::bytes("search-index.js", search.into_index_js(&ctx.rows)))?;
-    let mut paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
-    paths.sort();
-    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
-    out.out.emit(feeds::sitemap(&ctx, &paths))?;
+    // The two files that wait for every page are built side by side.
+    let paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (index, sitemap) = rayon::join(
+        || OutputFile::bytes("search-index.js", search.into_index_js(&ctx.rows)),
+        || {
+            let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+            feeds::sitemap(&ctx, &paths)
+        },
+    );
+    out.out.emit(index)?;
+    out.out.emit(sitemap)?;
     Ok(ctx.into_views())
 }
 
