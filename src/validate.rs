@@ -53,61 +53,94 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
             out.incidents.push(incident);
         }
     }
-    out.incidents.sort_by(newest_first);
+    out.incidents = newest_first_in_parallel(out.incidents);
     out.drafts.sort();
     out
 }
 
+/// `incidents` sorted by [`newest_first`], sorting their places on every
+/// core rather than moving the large incidents through a serial sort.
+fn newest_first_in_parallel(incidents: Vec<Incident>) -> Vec<Incident> {
+    let mut order: Vec<usize> = (0..incidents.len()).collect();
+    order.par_sort_unstable_by(|&a, &b| match (incidents.get(a), incidents.get(b)) {
+        (Some(x), Some(y)) => newest_first(x, y).then(a.cmp(&b)),
+        _ => a.cmp(&b),
+    });
+    let mut slots: Vec<Option<Incident>> = incidents.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|at| slots.get_mut(at).and_then(Option::take)).collect()
+}
+
 /// Reports front-matter slugs used twice (the later file is left out) and
 /// disambiguates slugs that collide only after being derived from file names.
-fn dedupe_slugs(incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Incident> {
-    let mut owners: HashMap<String, std::path::PathBuf> = HashMap::new();
-    let mut kept = Vec::with_capacity(incidents.len());
+/// Incidents stay in path order; they are large, so they are not moved
+/// about to decide.
+fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Incident> {
+    if !incidents.is_sorted_by(|a, b| a.rel_path() <= b.rel_path()) {
+        incidents.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
+    }
+    // Slug → the incident that has it.
+    let mut owners: HashMap<String, usize> = HashMap::with_capacity(incidents.len());
+    let mut left_out = vec![false; incidents.len()];
+    let explicit = |i: &Incident| i.doc.matter.contains_key("slug");
+    let path_of = |incidents: &[Incident], at: usize| {
+        incidents.get(at).map(|i| i.rel_path().display().to_string()).unwrap_or_default()
+    };
     // Explicit slugs claim their names first, so a derived slug never steals one.
-    let (explicit, derived): (Vec<_>, Vec<_>) =
-        incidents.into_iter().partition(|i| i.doc.matter.contains_key("slug"));
-    for incident in explicit {
-        if let Some(first) = owners.get(&incident.slug) {
-            let at = incident.doc.key_offsets.get("slug").copied().unwrap_or(0);
+    for (at, incident) in incidents.iter().enumerate().filter(|(_, i)| explicit(i)) {
+        if let Some(&first) = owners.get(&incident.slug) {
+            let offset = incident.doc.key_offsets.get("slug").copied().unwrap_or(0);
             diagnostics.push(
                 Diagnostic::error(
                     "RCA017",
-                    format!("slug `{}` is already used by `{}`", incident.slug, first.display()),
-                )
-                .at(incident.rel_path(), &incident.doc.source.text, at..at)
-                .with_help("give one of the files another `slug`"),
-            );
-            continue;
-        }
-        owners.insert(incident.slug.clone(), incident.rel_path().to_path_buf());
-        kept.push(incident);
-    }
-    for mut incident in derived {
-        if let Some(first) = owners.get(&incident.slug) {
-            let first = first.display().to_string();
-            let base = incident.slug.clone();
-            let mut n = 2;
-            while owners.contains_key(&format!("{base}-{n}")) {
-                n += 1;
-            }
-            incident.slug = format!("{base}-{n}");
-            diagnostics.push(
-                Diagnostic::warning(
-                    "RCA018",
                     format!(
-                        "file name gives slug `{base}`, already used by `{first}`; using `{}`",
-                        incident.slug
+                        "slug `{}` is already used by `{}`",
+                        incident.slug,
+                        path_of(&incidents, first)
                     ),
                 )
-                .in_file(incident.rel_path())
-                .with_help("set a `slug` in the front matter to choose the URL"),
+                .at(incident.rel_path(), &incident.doc.source.text, offset..offset)
+                .with_help("give one of the files another `slug`"),
             );
+            if let Some(flag) = left_out.get_mut(at) {
+                *flag = true;
+            }
+            continue;
         }
-        owners.insert(incident.slug.clone(), incident.rel_path().to_path_buf());
-        kept.push(incident);
+        owners.insert(incident.slug.clone(), at);
     }
-    kept.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
-    kept
+    for at in 0..incidents.len() {
+        let Some(incident) = incidents.get(at).filter(|i| !explicit(i)) else { continue };
+        let base = &incident.slug;
+        let slug = match owners.get(base) {
+            None => base.clone(),
+            Some(&first) => {
+                let mut n = 2;
+                while owners.contains_key(&format!("{base}-{n}")) {
+                    n += 1;
+                }
+                let slug = format!("{base}-{n}");
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "RCA018",
+                        format!(
+                            "file name gives slug `{base}`, already used by `{}`; using `{slug}`",
+                            path_of(&incidents, first)
+                        ),
+                    )
+                    .in_file(incident.rel_path())
+                    .with_help("set a `slug` in the front matter to choose the URL"),
+                );
+                if let Some(incident) = incidents.get_mut(at) {
+                    incident.slug.clone_from(&slug);
+                }
+                slug
+            }
+        };
+        owners.insert(slug, at);
+    }
+    let mut left_out = left_out.into_iter();
+    incidents.retain(|_| !left_out.next().unwrap_or(false));
+    incidents
 }
 
 /// Front-matter values by hindsight field, after applying `[fields]`: a
