@@ -101,26 +101,27 @@ fn classed_html_with(
     syntax: &SyntaxReference,
     mut memo: Option<&mut LineMemo>,
 ) -> Option<String> {
-    let mut state =
-        LineState { parse: ParseState::new(syntax), scopes: ScopeStack::new(), open_spans: 0 };
+    let mut state = LineState { parse: ParseState::new(syntax), scopes: ScopeStack::new() };
+    let mut open_spans: isize = 0;
     // Highlighted code is a few times the size of its source.
     let mut html = String::with_capacity(code.len() * 4);
     for line in syntect::util::LinesWithEndings::from(code) {
-        if let Some(recalled) = memo.as_deref().and_then(|m| m.recall(line, &mut state)) {
+        if let Some((recalled, delta)) = memo.as_deref().and_then(|m| m.recall(line, &mut state)) {
             html.push_str(recalled);
+            open_spans += delta;
             continue;
         }
         let before = memo.as_deref().filter(|m| m.has_room()).map(|_| state.clone());
         let ops = state.parse.parse_line(line, syntaxes()).ok()?;
         let (line_html, delta) =
             line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut state.scopes).ok()?;
-        state.open_spans += delta;
+        open_spans += delta;
         html.push_str(&line_html);
         if let (Some(memo), Some(before)) = (memo.as_deref_mut(), before) {
-            memo.remember(line, before, &state, &line_html);
+            memo.remember(line, before, &state, &line_html, delta);
         }
     }
-    for _ in 0..state.open_spans {
+    for _ in 0..open_spans {
         html.push_str("</span>");
     }
     Some(html)

@@ -18,20 +18,21 @@ use syntect::parsing::{ParseState, ScopeStack};
 /// Bytes of remembered lines and states a thread keeps, at most.
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 
-/// Where parsing stands between two lines.
+/// Where parsing stands between two lines: all a line's HTML depends on
+/// besides the line itself.
 #[derive(Clone, PartialEq, Eq)]
 pub(super) struct LineState {
     pub(super) parse: ParseState,
     pub(super) scopes: ScopeStack,
-    /// Spans opened and not yet closed.
-    pub(super) open_spans: isize,
 }
 
-/// A line as parsed once: its HTML and the state after it.
+/// A line as parsed once: its HTML, the spans it left open (negative when
+/// it closed more than it opened) and the state after it.
 struct Parsed {
     before: LineState,
     after: LineState,
     html: Box<str>,
+    span_delta: isize,
 }
 
 /// One thread's remembered lines.
@@ -62,12 +63,12 @@ impl LineMemo {
         self.lines.values().map(Vec::len).sum()
     }
 
-    /// The HTML of `line` parsed from `state`, with `state` moved past it,
-    /// if this thread has seen that line in that state before.
-    pub(super) fn recall(&self, line: &str, state: &mut LineState) -> Option<&str> {
+    /// The HTML and span delta of `line` parsed from `state`, with `state`
+    /// moved past it, if this thread has seen that line in that state before.
+    pub(super) fn recall(&self, line: &str, state: &mut LineState) -> Option<(&str, isize)> {
         let parsed = self.lines.get(line)?.iter().find(|p| p.before == *state)?;
         state.clone_from(&parsed.after);
-        Some(&parsed.html)
+        Some((&parsed.html, parsed.span_delta))
     }
 
     /// True while there is room to remember another line.
@@ -75,21 +76,22 @@ impl LineMemo {
         self.bytes < self.limit
     }
 
-    /// Remembers that `line`, parsed from `before`, gave `html` and left
-    /// `after`.
+    /// Remembers that `line`, parsed from `before`, gave `html` with
+    /// `span_delta` and left `after`.
     pub(super) fn remember(
         &mut self,
         line: &str,
         before: LineState,
         after: &LineState,
         html: &str,
+        span_delta: isize,
     ) {
         if !self.has_room() {
             return;
         }
         // The states' vectors are small; a fixed allowance stands for them.
         self.bytes += line.len() + html.len() + 512;
-        let parsed = Parsed { before, after: after.clone(), html: html.into() };
+        let parsed = Parsed { before, after: after.clone(), html: html.into(), span_delta };
         match self.lines.get_mut(line) {
             Some(list) => list.push(parsed),
             None => {
