@@ -539,11 +539,13 @@ impl<'a> Features<'a> {
 struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// `(key, incident)` of the touched incidents; kept for its capacity.
+    found: Vec<(u64, u32)>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        Scratch { acc: vec![0.0; n], touched: Vec::new() }
+        Scratch { acc: vec![0.0; n], touched: Vec::new(), found: Vec::new() }
     }
 
     fn add(&mut self, j: u32, value: f32) {
@@ -558,27 +560,37 @@ impl Scratch {
     /// The `limit` best estimates other than `me` (ties by rank), and a
     /// clean accumulator for the next incident.
     fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
-        let mut found: Vec<(u32, f32)> = self
-            .touched
-            .drain(..)
-            .filter(|&j| j != me)
-            .map(|j| (j, self.acc.get(j as usize).copied().unwrap_or(0.0)))
-            .collect();
-        for j in found.iter().map(|e| e.0).chain([me]) {
-            if let Some(slot) = self.acc.get_mut(j as usize) {
-                *slot = 0.0;
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        for j in self.touched.drain(..) {
+            let Some(slot) = self.acc.get_mut(j as usize) else { continue };
+            let estimate = std::mem::take(slot);
+            if j != me {
+                found.push((estimate_key(estimate, rank_of(rank, j)), j));
             }
         }
-        let by_estimate = |a: &(u32, f32), b: &(u32, f32)| {
-            b.1.total_cmp(&a.1).then(rank_of(rank, a.0).cmp(&rank_of(rank, b.0)))
-        };
+        if let Some(slot) = self.acc.get_mut(me as usize) {
+            *slot = 0.0;
+        }
+        // Keys are unique (ranks are), so the order is total.
         if found.len() > limit {
-            found.select_nth_unstable_by(limit, by_estimate);
+            found.select_nth_unstable(limit);
             found.truncate(limit);
         }
-        found.sort_by(by_estimate);
-        found.into_iter().map(|(j, _)| j).collect()
+        found.sort_unstable();
+        let best = found.iter().map(|&(_, j)| j).collect();
+        self.found = found;
+        best
     }
+}
+
+/// One integer that orders candidates as the estimate, highest first, then
+/// the slug rank: comparing it is a single instruction where comparing the
+/// pair was two lookups and a float comparison. Estimates are positive
+/// (every addition is floored above zero), and positive floats order as
+/// their bits.
+fn estimate_key(estimate: f32, rank: u32) -> u64 {
+    (u64::from(!estimate.to_bits()) << 32) | u64::from(rank)
 }
 
 /// Finds each incident's related incidents and the clusters they form.
@@ -967,6 +979,20 @@ mod tests {
         let mut scratch = Scratch::new(60);
         assert_eq!(features.candidates(14, 40, &mut scratch), [15]);
         assert!(scratch.touched.is_empty() && scratch.acc.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn estimate_keys_order_highest_first_then_by_rank() {
+        let mut keys = [
+            (estimate_key(0.5, 3), "0.5 rank 3"),
+            (estimate_key(f32::MIN_POSITIVE, 0), "tiny"),
+            (estimate_key(2.0, 9), "2.0"),
+            (estimate_key(0.5, 1), "0.5 rank 1"),
+            (estimate_key(0.25, 0), "0.25"),
+        ];
+        keys.sort_unstable();
+        let order: Vec<&str> = keys.iter().map(|k| k.1).collect();
+        assert_eq!(order, ["2.0", "0.5 rank 1", "0.5 rank 3", "0.25", "tiny"]);
     }
 
     #[test]
