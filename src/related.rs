@@ -33,6 +33,7 @@
 //! scheduling or hash order.
 
 mod cluster;
+mod focus;
 mod labels;
 mod stop_words;
 mod text;
@@ -42,6 +43,7 @@ use rayon::prelude::*;
 use crate::config::RelatedConfig;
 use crate::model::{Incident, LinkTable};
 
+use self::focus::{Focus, Overlap};
 use self::labels::{Labels, rank_of, time_key};
 use self::text::{Spread, TextIndex};
 
@@ -156,6 +158,14 @@ struct Signals {
     tags: f64,
     text: f64,
     time: f64,
+}
+
+/// An incident scored against another: which, how much, and from what.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    index: u32,
+    score: f64,
+    signals: Signals,
 }
 
 /// A question the stage asks between pieces of work: should it give up?
@@ -304,40 +314,31 @@ impl<'a> Features<'a> {
         self.days.get(i).copied().flatten()
     }
 
-    /// Days between two incidents that share a service: the time signal
-    /// needs no more than that, so it skips ranking the shared services
-    /// ([`Self::apart_on_service`] is for the reasons shown).
-    fn days_apart_on_service(&self, a: usize, b: usize) -> Option<i64> {
-        let (day_a, day_b) = (self.day(a)?, self.day(b)?);
-        self.services.share_any(a, b).then_some((day_a - day_b).abs())
-    }
-
-    fn signals(&self, a: usize, b: usize) -> Signals {
-        self.signals_with_cosine(a, b, self.text.cosine(a, b))
-    }
-
-    /// [`Self::signals`] of `spread`'s incident and `b`, the cosine taken
-    /// from the spread.
-    fn signals_from(&self, spread: &Spread, a: usize, b: usize) -> Signals {
-        self.signals_with_cosine(a, b, spread.cosine(&self.text, b))
-    }
-
-    fn signals_with_cosine(&self, a: usize, b: usize, cosine: f64) -> Signals {
+    /// The signals of `a` and `b`, from their overlaps.
+    fn signals_of(&self, a: usize, b: usize, overlap: &impl Overlap) -> Signals {
         let w = &self.weights;
-        let link = list_has(&self.linked, a, b);
-        let time = match self.days_apart_on_service(a, b) {
-            Some(days) if w.time > 0.0 && self.window_days > 0.0 => {
-                (1.0 - days as f64 / self.window_days).max(0.0)
+        let time = match (self.day(a), self.day(b)) {
+            (Some(day_a), Some(day_b))
+                if w.time > 0.0 && self.window_days > 0.0 && overlap.share_service() =>
+            {
+                (1.0 - (day_a - day_b).abs() as f64 / self.window_days).max(0.0)
             }
             _ => 0.0,
         };
         Signals {
-            link: if link { 1.0 } else { 0.0 },
-            services: if w.services > 0.0 { self.services.similarity(a, b) } else { 0.0 },
-            tags: if w.tags > 0.0 { self.tags.similarity(a, b) } else { 0.0 },
-            text: if w.text > 0.0 { self.text_similarity(a, b, cosine) } else { 0.0 },
+            link: if list_has(&self.linked, a, b) { 1.0 } else { 0.0 },
+            services: if w.services > 0.0 { overlap.services() } else { 0.0 },
+            tags: if w.tags > 0.0 { overlap.tags() } else { 0.0 },
+            text: if w.text > 0.0 { self.text_similarity(a, b, overlap) } else { 0.0 },
             time,
         }
+    }
+
+    /// The signals of `a` and `b` by merging their lists: the reference
+    /// the exact pass's [`Focus`] is held to.
+    #[cfg(test)]
+    fn signals(&self, a: usize, b: usize) -> Signals {
+        self.signals_of(a, b, &focus::Merged { features: self, a, b })
     }
 
     /// Text similarity: direct word overlap (cosine), blended with how alike
@@ -345,21 +346,18 @@ impl<'a> Features<'a> {
     /// family written in different words (or languages) meet through the
     /// members that bridge them; it is symmetric because each side's
     /// neighbour list is fixed before any pair is scored.
-    fn text_similarity(&self, a: usize, b: usize, direct: f64) -> f64 {
-        let (Some(na), Some(nb), Some(&norm_a), Some(&norm_b)) = (
-            self.neighbours.get(a),
-            self.neighbours.get(b),
-            self.neighbour_norms.get(a),
-            self.neighbour_norms.get(b),
-        ) else {
+    fn text_similarity(&self, a: usize, b: usize, overlap: &impl Overlap) -> f64 {
+        let direct = overlap.cosine();
+        let (Some(&norm_a), Some(&norm_b)) =
+            (self.neighbour_norms.get(a), self.neighbour_norms.get(b))
+        else {
             return direct;
         };
         let norm = f64::from(norm_a) * f64::from(norm_b);
         if norm <= 0.0 {
             return (1.0 - NEIGHBOUR_SHARE) * direct;
         }
-        let mut shared = 0.0f64;
-        text::merge_shared(na, nb, |_, x, y| shared += f64::from(x) * f64::from(y));
+        let shared = overlap.shared_neighbours();
         ((1.0 - NEIGHBOUR_SHARE) * direct + NEIGHBOUR_SHARE * (shared / norm).clamp(0.0, 1.0))
             .clamp(0.0, 1.0)
     }
@@ -477,9 +475,8 @@ impl<'a> Features<'a> {
     }
 
     /// Why `b` is related to `a`, from `a`'s side, strongest first.
-    fn reasons(&self, a: usize, b: usize) -> Vec<String> {
+    fn reasons(&self, a: usize, b: usize, s: &Signals) -> Vec<String> {
         let w = &self.weights;
-        let s = self.signals(a, b);
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
         if w.links > 0.0 {
@@ -528,10 +525,17 @@ impl<'a> Features<'a> {
         out.into_iter().map(|(_, _, r)| r).collect()
     }
 
+    /// `b` scored against the incident in `focus`.
+    fn scored(&self, focus: &Focus, b: u32) -> Scored {
+        let a = focus.incident();
+        let signals = self.signals_of(a, b as usize, &focus.with(self, b as usize));
+        Scored { index: b, score: self.score(&signals), signals }
+    }
+
     /// Best first; ties by slug so the order never depends on input order.
-    fn order(&self, a: &(u32, f64), b: &(u32, f64)) -> std::cmp::Ordering {
+    fn order(&self, a: &Scored, b: &Scored) -> std::cmp::Ordering {
         let slug = |i: u32| self.incidents.get(i as usize).map(|x| x.slug.as_str());
-        b.1.total_cmp(&a.1).then_with(|| slug(a.0).cmp(&slug(b.0)))
+        b.score.total_cmp(&a.score).then_with(|| slug(a.index).cmp(&slug(b.index)))
     }
 }
 
@@ -623,16 +627,16 @@ pub fn relate_unless(
 
     // Each incident scores its candidates, and its neighbours' neighbours,
     // exactly and keeps its best K.
-    let own: Vec<Vec<(u32, f64)>> = candidates
+    let own: Vec<Vec<Scored>> = candidates
         .into_par_iter()
         .enumerate()
         .map_init(
-            || Spread::new(&features.text),
-            |spread, (i, mut candidates)| {
+            || Focus::new(&features),
+            |focus, (i, mut candidates)| {
                 if stop() {
                     return Vec::new();
                 }
-                spread.set(&features.text, i);
+                focus.set(&features, i);
                 let by_rank = &features.by_rank;
                 for &(c, _) in list_at(&features.neighbours, i) {
                     let Some(&c) = by_rank.get(c as usize) else { continue };
@@ -642,11 +646,11 @@ pub fn relate_unless(
                 }
                 candidates.sort_unstable();
                 candidates.dedup();
-                let mut scored: Vec<(u32, f64)> = candidates
+                let mut scored: Vec<Scored> = candidates
                     .into_iter()
                     .filter(|&j| j as usize != i)
-                    .map(|j| (j, features.score(&features.signals_from(spread, i, j as usize))))
-                    .filter(|&(_, s)| keep(s))
+                    .map(|j| features.scored(focus, j))
+                    .filter(|s| keep(s.score))
                     .collect();
                 top_k(&mut scored, k, |a, b| features.order(a, b));
                 scored
@@ -659,11 +663,12 @@ pub fn relate_unless(
     }
     // Scores are symmetric, so when `a` keeps `b`, `b` should have seen `a`
     // too: offer every kept pair to the other side.
-    let mut offers: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
+    // The signals are symmetric too, so the offer carries them.
+    let mut offers: Vec<Vec<Scored>> = vec![Vec::new(); n];
     for (i, list) in own.iter().enumerate() {
-        for &(j, s) in list {
-            if let Some(offer) = offers.get_mut(j as usize) {
-                offer.push((i as u32, s));
+        for s in list {
+            if let Some(offer) = offers.get_mut(s.index as usize) {
+                offer.push(Scored { index: i as u32, ..*s });
             }
         }
     }
@@ -673,14 +678,14 @@ pub fn relate_unless(
         .enumerate()
         .map(|(i, (mut list, offered))| {
             list.extend(offered);
-            list.sort_by_key(|e| e.0);
-            list.dedup_by_key(|e| e.0);
+            list.sort_by_key(|e| e.index);
+            list.dedup_by_key(|e| e.index);
             top_k(&mut list, k, |a, b| features.order(a, b));
             list.into_iter()
-                .map(|(j, score)| Related {
-                    index: j as usize,
-                    score,
-                    reasons: features.reasons(i, j as usize),
+                .map(|s| Related {
+                    index: s.index as usize,
+                    score: s.score,
+                    reasons: features.reasons(i, s.index as usize, &s.signals),
                 })
                 .collect()
         })
@@ -802,6 +807,42 @@ mod tests {
                 assert!((0.0..=1.0).contains(&score));
             }
         }
+    }
+
+    #[test]
+    fn focused_signals_are_the_merged_signals_to_the_bit() {
+        // Shared and distinct services and tags, dated and undated.
+        let mut incidents = archive();
+        for (i, incident) in incidents.iter_mut().enumerate() {
+            incident.services.push(["db", "edge", "auth"][i % 3].to_string());
+            incident.tags.extend(["network", "capacity"].iter().take(i % 3).map(|t| t.to_string()));
+        }
+        incidents[4].date = None;
+        let config = RelatedConfig { time_window_days: 400, ..RelatedConfig::default() };
+        let mut features = Features::build(&incidents, &no_links(incidents.len()), &config);
+        features.find_neighbours(MIN_CANDIDATES);
+        let mut focus = Focus::new(&features);
+        let mut signals_seen = Signals::default();
+        for a in (0..incidents.len()).rev().chain(0..incidents.len()) {
+            focus.set(&features, a);
+            for b in 0..incidents.len() {
+                let focused = features.signals_of(a, b, &focus.with(&features, b));
+                let merged = features.signals(a, b);
+                let bits =
+                    |s: Signals| [s.link, s.services, s.tags, s.text, s.time].map(f64::to_bits);
+                assert_eq!(bits(focused), bits(merged), "{a} {b}");
+                for (seen, now) in [
+                    (&mut signals_seen.services, focused.services),
+                    (&mut signals_seen.tags, focused.tags),
+                    (&mut signals_seen.text, focused.text),
+                    (&mut signals_seen.time, focused.time),
+                ] {
+                    *seen = seen.max(now);
+                }
+            }
+        }
+        let Signals { services, tags, text, time, .. } = signals_seen;
+        assert!(services > 0.0 && tags > 0.0 && text > 0.0 && time > 0.0, "{signals_seen:?}");
     }
 
     #[test]

@@ -79,7 +79,9 @@ impl Labels {
     }
 
     /// Overlap of two incidents' labels: rarity of the shared ones over
-    /// `sqrt(|A| |B|)`, in [0, 1].
+    /// `sqrt(|A| |B|)`, in [0, 1]. The definition; scoring uses
+    /// [`Marks::similarity`], which the tests hold to it.
+    #[cfg(test)]
     pub(super) fn similarity(&self, a: usize, b: usize) -> f64 {
         let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return 0.0 };
         if la.is_empty() || lb.is_empty() {
@@ -89,7 +91,8 @@ impl Labels {
         (shared / ((la.len() * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
     }
 
-    /// True when `a` and `b` share a label.
+    /// True when `a` and `b` share a label (see [`Marks::share_any`]).
+    #[cfg(test)]
     pub(super) fn share_any(&self, a: usize, b: usize) -> bool {
         let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return false };
         shared_ids(la, lb).next().is_some()
@@ -115,6 +118,59 @@ impl Labels {
     /// The name of label `id` as shown ("" for an unknown id).
     pub(super) fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// One incident's labels marked over every label id, so that what it
+/// shares with another is one lookup per label of the other rather than a
+/// merge of both lists.
+#[derive(Debug)]
+pub(super) struct Marks {
+    marked: Vec<bool>,
+    /// How many labels the marked incident has.
+    count: usize,
+    of: Option<usize>,
+}
+
+impl Marks {
+    pub(super) fn new(labels: &Labels) -> Marks {
+        Marks { marked: vec![false; labels.names.len()], count: 0, of: None }
+    }
+
+    /// Marks incident `a`'s labels, clearing the ones marked before.
+    pub(super) fn set(&mut self, labels: &Labels, a: usize) {
+        let of = |i: Option<usize>| i.and_then(|i| labels.of.get(i)).map_or(&[][..], Vec::as_slice);
+        for (ids, on) in [(of(self.of), false), (of(Some(a)), true)] {
+            for &id in ids {
+                if let Some(slot) = self.marked.get_mut(id as usize) {
+                    *slot = on;
+                }
+            }
+        }
+        self.count = of(Some(a)).len();
+        self.of = Some(a);
+    }
+
+    fn has(&self, id: u32) -> bool {
+        self.marked.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// [`Labels::similarity`] of the marked incident and `b`. The shared
+    /// labels are summed in id order, as the merge does, so the result is
+    /// the same to the last bit.
+    pub(super) fn similarity(&self, labels: &Labels, b: usize) -> f64 {
+        let Some(lb) = labels.of.get(b) else { return 0.0 };
+        if self.count == 0 || lb.is_empty() {
+            return 0.0;
+        }
+        let shared: f64 =
+            lb.iter().filter(|&&id| self.has(id)).map(|&id| labels.rarity_of(id)).sum();
+        (shared / ((self.count * lb.len()) as f64).sqrt()).clamp(0.0, 1.0)
+    }
+
+    /// [`Labels::share_any`] of the marked incident and `b`.
+    pub(super) fn share_any(&self, labels: &Labels, b: usize) -> bool {
+        labels.of.get(b).is_some_and(|lb| lb.iter().any(|&id| self.has(id)))
     }
 }
 

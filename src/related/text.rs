@@ -523,7 +523,9 @@ impl TextIndex {
         Some(TextIndex { vectors, df, readable })
     }
 
-    /// Cosine similarity of two incidents' texts, in [0, 1].
+    /// Cosine similarity of two incidents' texts, in [0, 1]. The
+    /// definition; scoring uses [`Spread::cosine`], which the tests hold to it.
+    #[cfg(test)]
     pub(crate) fn cosine(&self, a: usize, b: usize) -> f64 {
         let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
             return 0.0;
