@@ -328,12 +328,7 @@ struct RawTerms {
     terms: Vec<(u32, f32)>,
 }
 
-fn raw_terms(
-    tokenizer: &mut Tokenizer,
-    incident: &Incident,
-    met: &mut Vec<(Ids, f32)>,
-    written: &mut Vec<Ids>,
-) -> RawTerms {
+fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident, tally: &mut Tally) -> RawTerms {
     // The words of an incident's own service names are left out: sharing a
     // service is the service signal's business, and counting it again here
     // made incidents on one service look alike whatever broke.
@@ -341,26 +336,74 @@ fn raw_terms(
     for service in &incident.services {
         tokenizer.tokenize(service, |t| own.push(t.term));
     }
-    met.clear();
     for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
         tokenizer.tokenize(text, |t| {
             if !own.contains(&t.term) {
-                met.push((t, weight));
+                tally.add(t, weight);
             }
         });
     }
-    met.sort_unstable_by_key(|(t, _)| (t.term, t.surface));
-    written.extend(met.iter().map(|(t, _)| *t));
-    // Field weights are halves and wholes, so their sum is exact in any
-    // order.
-    let mut terms: Vec<(u32, f32)> = Vec::new();
-    for &(t, weight) in met.iter() {
-        match terms.last_mut() {
-            Some((term, tf)) if *term == t.term => *tf += weight,
-            _ => terms.push((t.term, weight)),
+    RawTerms { terms: tally.take_terms() }
+}
+
+/// Counts by local term id, so that reading an incident sorts only its
+/// distinct terms, and a run of incidents sorts nothing.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Per term, its weighted count in the incident being read; 0 when
+    /// absent (every weight is positive).
+    tf: Vec<f32>,
+    /// The terms of the incident being read.
+    present: Vec<u32>,
+    /// Per term, `(surface, times written)` over the run.
+    forms: Vec<Vec<(u32, u32)>>,
+}
+
+impl Tally {
+    fn add(&mut self, t: Ids, weight: f32) {
+        let term = t.term as usize;
+        if self.tf.len() <= term {
+            self.tf.resize(term + 1, 0.0);
+            self.forms.resize_with(term + 1, Vec::new);
+        }
+        if let Some(tf) = self.tf.get_mut(term) {
+            if *tf == 0.0 {
+                self.present.push(t.term);
+            }
+            // Field weights are halves and wholes, so their sum is exact in
+            // any order.
+            *tf += weight;
+        }
+        if let Some(forms) = self.forms.get_mut(term) {
+            match forms.iter_mut().find(|(surface, _)| *surface == t.surface) {
+                Some((_, n)) => *n += 1,
+                None => forms.push((t.surface, 1)),
+            }
         }
     }
-    RawTerms { terms }
+
+    /// The incident's `(term, weighted count)`, sorted by term; the counts
+    /// start again for the next incident.
+    fn take_terms(&mut self) -> Vec<(u32, f32)> {
+        self.present.sort_unstable();
+        let terms = self
+            .present
+            .drain(..)
+            .map(|term| {
+                let tf = self.tf.get_mut(term as usize).map_or(0.0, std::mem::take);
+                (term, tf)
+            })
+            .collect();
+        terms
+    }
+
+    /// `(term, surface, times written)` over the run.
+    fn into_written(self) -> Vec<(u32, u32, u32)> {
+        let per_term = self.forms.into_iter().enumerate();
+        per_term
+            .flat_map(|(term, forms)| forms.into_iter().map(move |(s, n)| (term as u32, s, n)))
+            .collect()
+    }
 }
 
 /// What one tokenizer made of a run of incidents.
@@ -370,36 +413,28 @@ struct Chunk {
     terms: Vec<String>,
     /// Per local surface id, the surface.
     surfaces: Vec<String>,
-    /// `(term, surface, times written)` over the whole run, sorted.
+    /// `(term, surface, times written)` over the whole run, by term.
     written: Vec<(u32, u32, u32)>,
 }
 
 fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
     let mut tokenizer = Tokenizer::default();
-    let (mut met, mut written) = (Vec::new(), Vec::new());
+    let mut tally = Tally::default();
     let raws = incidents
         .iter()
         .map(|i| {
             if stop() {
                 RawTerms::default()
             } else {
-                raw_terms(&mut tokenizer, i, &mut met, &mut written)
+                raw_terms(&mut tokenizer, i, &mut tally)
             }
         })
         .collect();
-    written.sort_unstable_by_key(|t| (t.term, t.surface));
-    let mut counted: Vec<(u32, u32, u32)> = Vec::new();
-    for t in written {
-        match counted.last_mut() {
-            Some((term, surface, n)) if (*term, *surface) == (t.term, t.surface) => *n += 1,
-            _ => counted.push((t.term, t.surface, 1)),
-        }
-    }
     Chunk {
         raws,
         terms: tokenizer.terms.names,
         surfaces: tokenizer.surfaces.names,
-        written: counted,
+        written: tally.into_written(),
     }
 }
 
