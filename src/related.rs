@@ -374,12 +374,12 @@ impl<'a> Features<'a> {
         best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|&c| c as usize)
     }
 
-    /// First pass: every incident's candidates, and from them its nearest
-    /// incidents by word overlap.
-    fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<u32>> {
+    /// First pass: every incident's candidates with their text cosines,
+    /// and from them its nearest incidents by word overlap.
+    fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<(u32, f64)>> {
         let n = self.incidents.len();
         let this = &*self;
-        let found: Vec<(Vec<u32>, Sparse)> = (0..n)
+        let found: Vec<(Vec<(u32, f64)>, Sparse)> = (0..n)
             .into_par_iter()
             .map_init(
                 || (Scratch::new(n), Spread::new(&this.text)),
@@ -387,13 +387,15 @@ impl<'a> Features<'a> {
                     if (this.stop)() {
                         return (Vec::new(), Vec::new());
                     }
-                    let candidates = this.candidates(i, limit, scratch);
                     spread.set(&this.text, i);
+                    let candidates: Vec<(u32, f64)> = this
+                        .candidates(i, limit, scratch)
+                        .into_iter()
+                        .map(|j| (j, spread.cosine(&this.text, j as usize)))
+                        .collect();
                     let mut near: Vec<(u32, f32)> = candidates
                         .iter()
-                        .map(|&j| {
-                            (rank_of(&this.rank, j), spread.cosine(&this.text, j as usize) as f32)
-                        })
+                        .map(|&(j, cosine)| (rank_of(&this.rank, j), cosine as f32))
                         .filter(|&(_, c)| c > 0.0)
                         .collect();
                     top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
@@ -525,10 +527,11 @@ impl<'a> Features<'a> {
         out.into_iter().map(|(_, _, r)| r).collect()
     }
 
-    /// `b` scored against the incident in `focus`.
-    fn scored(&self, focus: &Focus, b: u32) -> Scored {
+    /// `b` scored against the incident in `focus`, with their text cosine
+    /// when it is known.
+    fn scored(&self, focus: &Focus, b: u32, cosine: Option<f64>) -> Scored {
         let a = focus.incident();
-        let signals = self.signals_of(a, b as usize, &focus.with(self, b as usize));
+        let signals = self.signals_of(a, b as usize, &focus.with(self, b as usize, cosine));
         Scored { index: b, score: self.score(&signals), signals }
     }
 
@@ -626,30 +629,35 @@ pub fn relate_unless(
     }
 
     // Each incident scores its candidates, and its neighbours' neighbours,
-    // exactly and keeps its best K.
+    // exactly and keeps its best K. The candidates' text cosines are known
+    // from the first pass (`None` marks the ones still to compute).
     let own: Vec<Vec<Scored>> = candidates
         .into_par_iter()
         .enumerate()
         .map_init(
             || Focus::new(&features),
-            |focus, (i, mut candidates)| {
+            |focus, (i, found)| {
                 if stop() {
                     return Vec::new();
                 }
                 focus.set(&features, i);
                 let by_rank = &features.by_rank;
+                let mut candidates: Vec<(u32, Option<f64>)> =
+                    found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
                 for &(c, _) in list_at(&features.neighbours, i) {
                     let Some(&c) = by_rank.get(c as usize) else { continue };
                     let theirs = list_at(&features.neighbours, c as usize);
-                    candidates
-                        .extend(theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).copied()));
+                    candidates.extend(
+                        theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).map(|&j| (j, None))),
+                    );
                 }
-                candidates.sort_unstable();
-                candidates.dedup();
+                // A known cosine sorts before `None` and is the one kept.
+                candidates.sort_unstable_by_key(|&(j, cosine)| (j, cosine.is_none()));
+                candidates.dedup_by_key(|e| e.0);
                 let mut scored: Vec<Scored> = candidates
                     .into_iter()
-                    .filter(|&j| j as usize != i)
-                    .map(|j| features.scored(focus, j))
+                    .filter(|&(j, _)| j as usize != i)
+                    .map(|(j, cosine)| features.scored(focus, j, cosine))
                     .filter(|s| keep(s.score))
                     .collect();
                 top_k(&mut scored, k, |a, b| features.order(a, b));
@@ -826,11 +834,14 @@ mod tests {
         for a in (0..incidents.len()).rev().chain(0..incidents.len()) {
             focus.set(&features, a);
             for b in 0..incidents.len() {
-                let focused = features.signals_of(a, b, &focus.with(&features, b));
+                let focused = features.signals_of(a, b, &focus.with(&features, b, None));
                 let merged = features.signals(a, b);
                 let bits =
                     |s: Signals| [s.link, s.services, s.tags, s.text, s.time].map(f64::to_bits);
                 assert_eq!(bits(focused), bits(merged), "{a} {b}");
+                let cosine = Some(features.text.cosine(a, b));
+                let known = features.signals_of(a, b, &focus.with(&features, b, cosine));
+                assert_eq!(bits(known), bits(merged), "{a} {b} with the cosine known");
                 for (seen, now) in [
                     (&mut signals_seen.services, focused.services),
                     (&mut signals_seen.tags, focused.tags),

@@ -110,9 +110,15 @@ impl Focus {
         self.incident = a;
     }
 
-    /// The focused incident paired with `b`.
-    pub(super) fn with<'x, 'a>(&'x self, features: &'x Features<'a>, b: usize) -> Focused<'x, 'a> {
-        Focused { focus: self, features, b }
+    /// The focused incident paired with `b`, whose text cosine with it may
+    /// be known already.
+    pub(super) fn with<'x, 'a>(
+        &'x self,
+        features: &'x Features<'a>,
+        b: usize,
+        cosine: Option<f64>,
+    ) -> Focused<'x, 'a> {
+        Focused { focus: self, features, b, cosine }
     }
 }
 
@@ -121,11 +127,12 @@ pub(super) struct Focused<'x, 'a> {
     focus: &'x Focus,
     features: &'x Features<'a>,
     b: usize,
+    cosine: Option<f64>,
 }
 
 impl Overlap for Focused<'_, '_> {
     fn cosine(&self) -> f64 {
-        self.focus.text.cosine(&self.features.text, self.b)
+        self.cosine.unwrap_or_else(|| self.focus.text.cosine(&self.features.text, self.b))
     }
 
     fn services(&self) -> f64 {

@@ -420,16 +420,13 @@ struct Chunk {
 fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
     let mut tokenizer = Tokenizer::default();
     let mut tally = Tally::default();
-    let raws = incidents
-        .iter()
-        .map(|i| {
-            if stop() {
-                RawTerms::default()
-            } else {
-                raw_terms(&mut tokenizer, i, &mut tally)
-            }
-        })
-        .collect();
+    let raws =
+        incidents
+            .iter()
+            .map(|i| {
+                if stop() { RawTerms::default() } else { raw_terms(&mut tokenizer, i, &mut tally) }
+            })
+            .collect();
     Chunk {
         raws,
         terms: tokenizer.terms.names,
