@@ -476,8 +476,9 @@ impl<'a> Features<'a> {
         members.get(start..end).unwrap_or_default().iter().copied()
     }
 
-    /// Why `b` is related to `a`, from `a`'s side, strongest first.
-    fn reasons(&self, a: usize, b: usize, s: &Signals) -> Vec<String> {
+    /// Why `b` is related to `a`, from `a`'s side, strongest first; `a` is
+    /// the incident in `spread`.
+    fn reasons(&self, spread: &Spread, a: usize, b: usize, s: &Signals) -> Vec<String> {
         let w = &self.weights;
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
@@ -490,9 +491,16 @@ impl<'a> Features<'a> {
             }
         }
         if w.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN {
-            let words = self.text.top_shared(a, b, REASON_WORDS);
+            let words = self.text.top_shared(spread, b, REASON_WORDS);
             let reason = if !words.is_empty() {
-                Some(format!("similar root cause: {}", words.join(", ")))
+                let mut reason = String::from("similar root cause: ");
+                for (at, word) in words.iter().enumerate() {
+                    if at > 0 {
+                        reason.push_str(", ");
+                    }
+                    reason.push_str(word);
+                }
+                Some(reason)
             } else {
                 self.bridge(a, b)
                     .and_then(|c| self.incidents.get(c))
@@ -684,19 +692,23 @@ pub fn relate_unless(
         .into_par_iter()
         .zip(offers)
         .enumerate()
-        .map(|(i, (mut list, offered))| {
-            list.extend(offered);
-            list.sort_by_key(|e| e.index);
-            list.dedup_by_key(|e| e.index);
-            top_k(&mut list, k, |a, b| features.order(a, b));
-            list.into_iter()
-                .map(|s| Related {
-                    index: s.index as usize,
-                    score: s.score,
-                    reasons: features.reasons(i, s.index as usize, &s.signals),
-                })
-                .collect()
-        })
+        .map_init(
+            || Spread::new(&features.text),
+            |spread, (i, (mut list, offered))| {
+                spread.set(&features.text, i);
+                list.extend(offered);
+                list.sort_by_key(|e| e.index);
+                list.dedup_by_key(|e| e.index);
+                top_k(&mut list, k, |a, b| features.order(a, b));
+                list.into_iter()
+                    .map(|s| Related {
+                        index: s.index as usize,
+                        score: s.score,
+                        reasons: features.reasons(spread, i, s.index as usize, &s.signals),
+                    })
+                    .collect()
+            },
+        )
         .collect();
 
     let (clusters, cluster_of) =
@@ -854,6 +866,34 @@ mod tests {
         }
         let Signals { services, tags, text, time, .. } = signals_seen;
         assert!(services > 0.0 && tags > 0.0 && text > 0.0 && time > 0.0, "{signals_seen:?}");
+    }
+
+    #[test]
+    fn reason_words_are_the_best_shared_words_once_each() {
+        let incidents = archive();
+        let text = TextIndex::build(&incidents, &never_stop).expect("never stopped");
+        let mut spread = Spread::new(&text);
+        let mut named = 0;
+        for a in 0..incidents.len() {
+            spread.set(&text, a);
+            for b in 0..incidents.len() {
+                // Every shared term, best first, then the first three words.
+                let mut shared: Vec<(f32, &str)> = Vec::new();
+                text::merge_shared(&text.vectors[a], &text.vectors[b], |id, wa, wb| {
+                    shared.push((wa * wb, &text.readable[id as usize]));
+                });
+                shared.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+                let mut expected: Vec<&str> = Vec::new();
+                for (_, word) in shared {
+                    if expected.len() < REASON_WORDS && !expected.contains(&word) {
+                        expected.push(word);
+                    }
+                }
+                assert_eq!(text.top_shared(&spread, b, REASON_WORDS), expected, "{a} {b}");
+                named += usize::from(a != b && !expected.is_empty());
+            }
+        }
+        assert!(named > 0, "some pairs share words");
     }
 
     #[test]

@@ -568,28 +568,34 @@ impl TextIndex {
     }
 
     /// The readable words of the `n` shared terms that add most to the
-    /// similarity of `a` and `b`, best first (ties by word).
-    pub(crate) fn top_shared(&self, a: usize, b: usize, n: usize) -> Vec<String> {
-        let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
-            return Vec::new();
+    /// similarity of the spread incident and `b`, best first (ties by
+    /// word); a word written for two terms counts once, at its best.
+    pub(crate) fn top_shared(&self, spread: &Spread, b: usize, n: usize) -> Vec<&str> {
+        // The best `n` so far, in order; a word's later, better entry
+        // replaces its earlier one.
+        let mut best: Vec<(f32, &str)> = Vec::with_capacity(n + 1);
+        let before = |x: &(f32, &str), y: &(f32, &str)| {
+            y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)).is_lt()
         };
-        let mut shared: Vec<(f32, &str)> = Vec::new();
-        merge_shared(va, vb, |id, wa, wb| {
-            if let Some(word) = self.readable.get(id as usize) {
-                shared.push((wa * wb, word));
+        for &(term, wb) in self.vectors.get(b).map_or(&[][..], Vec::as_slice) {
+            let wa = spread.weight(term);
+            let Some(word) = self.readable.get(term as usize).filter(|_| wa != 0.0) else {
+                continue;
+            };
+            let entry = (wa * wb, word.as_str());
+            if let Some(at) = best.iter().position(|e| e.1 == entry.1) {
+                if best.get(at).is_some_and(|old| !before(&entry, old)) {
+                    continue;
+                }
+                best.remove(at);
             }
-        });
-        shared.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
-        let mut out: Vec<String> = Vec::with_capacity(n);
-        for (_, word) in shared {
-            if out.len() == n {
-                break;
-            }
-            if !out.iter().any(|w| w == word) {
-                out.push(word.to_string());
+            let at = best.partition_point(|e| before(e, &entry));
+            if at < n {
+                best.insert(at, entry);
+                best.truncate(n);
             }
         }
-        out
+        best.into_iter().map(|(_, word)| word).collect()
     }
 }
 
@@ -620,6 +626,11 @@ impl Spread {
             self.put(term, w);
         }
         self.of = Some(a);
+    }
+
+    /// The spread incident's weight for `term`; 0 when it lacks it.
+    pub(crate) fn weight(&self, term: u32) -> f32 {
+        self.weights.get(term as usize).copied().unwrap_or(0.0)
     }
 
     fn put(&mut self, term: u32, weight: f32) {
