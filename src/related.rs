@@ -168,6 +168,58 @@ struct Scored {
     signals: Signals,
 }
 
+/// What the stage knows of the archive besides its words.
+struct Facts {
+    days: Vec<Option<i64>>,
+    outgoing: Vec<Vec<u32>>,
+    linked: Vec<Vec<u32>>,
+    rank: Vec<u32>,
+    by_rank: Vec<u32>,
+    services: Labels,
+    tags: Labels,
+}
+
+impl Facts {
+    fn gather(incidents: &[Incident], links: &LinkTable) -> Facts {
+        let n = incidents.len();
+        let days: Vec<Option<i64>> = incidents
+            .iter()
+            .map(|i| {
+                let date = i.date?;
+                Some(date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
+            })
+            .collect();
+        let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (from, (targets, out)) in links.outgoing.iter().zip(&mut outgoing).enumerate() {
+            for &to in targets.iter().filter(|&&to| to < n && to != from) {
+                out.push(to as u32);
+                if let Some(list) = linked.get_mut(from) {
+                    list.push(to as u32);
+                }
+                if let Some(list) = linked.get_mut(to) {
+                    list.push(from as u32);
+                }
+            }
+        }
+        for list in outgoing.iter_mut().chain(linked.iter_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        let mut by_rank: Vec<u32> = (0..n as u32).collect();
+        by_rank.sort_by_key(|&i| incidents.get(i as usize).map(|x| x.slug.as_str()));
+        let mut rank = vec![0u32; n];
+        for (r, &i) in by_rank.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i as usize) {
+                *slot = r as u32;
+            }
+        }
+        let services = Labels::build(incidents.iter().map(|i| i.services.as_slice()), &days, &rank);
+        let tags = Labels::build(incidents.iter().map(|i| i.tags.as_slice()), &days, &rank);
+        Facts { days, outgoing, linked, rank, by_rank, services, tags }
+    }
+}
+
 /// A question the stage asks between pieces of work: should it give up?
 type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
 
@@ -222,39 +274,12 @@ impl<'a> Features<'a> {
         stop: Stop<'a>,
     ) -> Option<Self> {
         let n = incidents.len();
-        let days: Vec<Option<i64>> = incidents
-            .iter()
-            .map(|i| {
-                let date = i.date?;
-                Some(date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
-            })
-            .collect();
-        let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (from, (targets, out)) in links.outgoing.iter().zip(&mut outgoing).enumerate() {
-            for &to in targets.iter().filter(|&&to| to < n && to != from) {
-                out.push(to as u32);
-                if let Some(list) = linked.get_mut(from) {
-                    list.push(to as u32);
-                }
-                if let Some(list) = linked.get_mut(to) {
-                    list.push(from as u32);
-                }
-            }
-        }
-        for list in outgoing.iter_mut().chain(linked.iter_mut()) {
-            list.sort_unstable();
-            list.dedup();
-        }
-        let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        by_rank.sort_by_key(|&i| incidents.get(i as usize).map(|x| x.slug.as_str()));
-        let mut rank = vec![0u32; n];
-        for (r, &i) in by_rank.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(i as usize) {
-                *slot = r as u32;
-            }
-        }
-        let text = TextIndex::build(incidents, stop)?;
+        // Tokenizing is most of this; the rest is mostly serial and fills
+        // in the gaps.
+        let (text, facts) =
+            rayon::join(|| TextIndex::build(incidents, stop), || Facts::gather(incidents, links));
+        let text = text?;
+        let Facts { days, outgoing, linked, rank, by_rank, services, tags } = facts;
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
         let mut postings: Vec<Sparse> = text
             .df
@@ -272,14 +297,11 @@ impl<'a> Features<'a> {
             }
         }
         postings.par_iter_mut().for_each(|list| {
-            list.sort_by(|a, b| {
-                b.1.total_cmp(&a.1).then(rank_of(&rank, a.0).cmp(&rank_of(&rank, b.0)))
-            });
+            // Weights are positive, as estimates are.
+            list.sort_unstable_by_key(|&(i, w)| estimate_key(w, rank_of(&rank, i)));
             list.truncate(POSTINGS_PER_TERM);
             list.shrink_to_fit();
         });
-        let services = Labels::build(incidents.iter().map(|i| i.services.as_slice()), &days, &rank);
-        let tags = Labels::build(incidents.iter().map(|i| i.tags.as_slice()), &days, &rank);
         Some(Features {
             incidents,
             stop,
