@@ -665,8 +665,8 @@ pub fn relate_unless(
         .into_par_iter()
         .enumerate()
         .map_init(
-            || Focus::new(&features),
-            |focus, (i, found)| {
+            || (Focus::new(&features), vec![false; n]),
+            |(focus, met), (i, found)| {
                 if stop() {
                     return Vec::new();
                 }
@@ -674,19 +674,29 @@ pub fn relate_unless(
                 let by_rank = &features.by_rank;
                 let mut candidates: Vec<(u32, Option<f64>)> =
                     found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
+                // Each incident once, and not `i`; the order does not matter,
+                // as `top_k`'s order is total.
+                let mut mark =
+                    |j: u32, on: bool| met.get_mut(j as usize).map(|m| std::mem::replace(m, on));
+                for &(j, _) in &candidates {
+                    mark(j, true);
+                }
+                mark(i as u32, true);
                 for &(c, _) in list_at(&features.neighbours, i) {
                     let Some(&c) = by_rank.get(c as usize) else { continue };
-                    let theirs = list_at(&features.neighbours, c as usize);
-                    candidates.extend(
-                        theirs.iter().filter_map(|e| by_rank.get(e.0 as usize).map(|&j| (j, None))),
-                    );
+                    for e in list_at(&features.neighbours, c as usize) {
+                        let Some(&j) = by_rank.get(e.0 as usize) else { continue };
+                        if mark(j, true) == Some(false) {
+                            candidates.push((j, None));
+                        }
+                    }
                 }
-                // A known cosine sorts before `None` and is the one kept.
-                candidates.sort_unstable_by_key(|&(j, cosine)| (j, cosine.is_none()));
-                candidates.dedup_by_key(|e| e.0);
+                for &(j, _) in &candidates {
+                    mark(j, false);
+                }
+                mark(i as u32, false);
                 let mut scored: Vec<Scored> = candidates
                     .into_iter()
-                    .filter(|&(j, _)| j as usize != i)
                     .map(|(j, cosine)| features.scored(focus, j, cosine))
                     .filter(|s| keep(s.score))
                     .collect();
