@@ -701,6 +701,8 @@ pub fn relate_unless(
                     .filter(|s| keep(s.score))
                     .collect();
                 top_k(&mut scored, k, |a, b| features.order(a, b));
+                // Kept until every incident is scored: K, not fifty, each.
+                scored.shrink_to_fit();
                 scored
             },
         )
