@@ -386,15 +386,13 @@ impl Tally {
     /// start again for the next incident.
     fn take_terms(&mut self) -> Vec<(u32, f32)> {
         self.present.sort_unstable();
-        let terms = self
-            .present
+        self.present
             .drain(..)
             .map(|term| {
                 let tf = self.tf.get_mut(term as usize).map_or(0.0, std::mem::take);
                 (term, tf)
             })
-            .collect();
-        terms
+            .collect()
     }
 
     /// `(term, surface, times written)` over the run.
