@@ -404,12 +404,12 @@ impl<'a> Features<'a> {
         let found: Vec<(Vec<(u32, f64)>, Sparse)> = (0..n)
             .into_par_iter()
             .map_init(
-                || (Scratch::new(n), Spread::new(&this.text)),
+                || (Scratch::new(n), Spread::new(this.text.df.len())),
                 |(scratch, spread), i| {
                     if (this.stop)() {
                         return (Vec::new(), Vec::new());
                     }
-                    spread.set(&this.text, i);
+                    spread.set(&this.text.vectors, i);
                     let candidates: Vec<(u32, f64)> = this
                         .candidates(i, limit, scratch)
                         .into_iter()
@@ -727,9 +727,9 @@ pub fn relate_unless(
         .zip(offers)
         .enumerate()
         .map_init(
-            || Spread::new(&features.text),
+            || Spread::new(features.text.df.len()),
             |spread, (i, (mut list, offered))| {
-                spread.set(&features.text, i);
+                spread.set(&features.text.vectors, i);
                 list.extend(offered);
                 list.sort_by_key(|e| e.index);
                 list.dedup_by_key(|e| e.index);
@@ -906,10 +906,10 @@ mod tests {
     fn reason_words_are_the_best_shared_words_once_each() {
         let incidents = archive();
         let text = TextIndex::build(&incidents, &never_stop).expect("never stopped");
-        let mut spread = Spread::new(&text);
+        let mut spread = Spread::new(text.df.len());
         let mut named = 0;
         for a in 0..incidents.len() {
-            spread.set(&text, a);
+            spread.set(&text.vectors, a);
             for b in 0..incidents.len() {
                 // Every shared term, best first, then the first three words.
                 let mut shared: Vec<(f32, &str)> = Vec::new();
@@ -934,11 +934,11 @@ mod tests {
     fn a_spread_cosine_is_the_merged_cosine_to_the_bit() {
         let incidents = archive();
         let text = TextIndex::build(&incidents, &never_stop).expect("never stopped");
-        let mut spread = Spread::new(&text);
+        let mut spread = Spread::new(text.df.len());
         // Out of order, and back again, so clearing the previous incident
         // is exercised too.
         for a in (0..incidents.len()).rev().chain(0..incidents.len()) {
-            spread.set(&text, a);
+            spread.set(&text.vectors, a);
             for b in 0..incidents.len() {
                 assert_eq!(spread.cosine(&text, b).to_bits(), text.cosine(a, b).to_bits());
             }

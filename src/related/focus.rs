@@ -73,19 +73,18 @@ pub(super) struct Focus {
     text: Spread,
     services: Marks,
     tags: Marks,
-    /// Per slug rank, the focused incident's cosine with that incident when
-    /// it is one of its nearest, else 0 (kept cosines are positive).
-    neighbours: Vec<f32>,
+    /// The focused incident's nearest incidents, by slug rank.
+    neighbours: Spread,
 }
 
 impl Focus {
     pub(super) fn new(features: &Features) -> Focus {
         Focus {
             incident: usize::MAX,
-            text: Spread::new(&features.text),
+            text: Spread::new(features.text.df.len()),
             services: Marks::new(&features.services),
             tags: Marks::new(&features.tags),
-            neighbours: vec![0.0; features.incidents.len()],
+            neighbours: Spread::new(features.incidents.len()),
         }
     }
 
@@ -96,17 +95,10 @@ impl Focus {
 
     /// Focuses on incident `a`, clearing the one before.
     pub(super) fn set(&mut self, features: &Features, a: usize) {
-        self.text.set(&features.text, a);
+        self.text.set(&features.text.vectors, a);
         self.services.set(&features.services, a);
         self.tags.set(&features.tags, a);
-        let near = |i: usize| super::list_at(&features.neighbours, i);
-        for (i, on) in [(self.incident, false), (a, true)] {
-            for &(rank, cosine) in near(i) {
-                if let Some(slot) = self.neighbours.get_mut(rank as usize) {
-                    *slot = if on { cosine } else { 0.0 };
-                }
-            }
-        }
+        self.neighbours.set(&features.neighbours, a);
         self.incident = a;
     }
 
@@ -148,13 +140,6 @@ impl Overlap for Focused<'_, '_> {
     }
 
     fn shared_neighbours(&self) -> f64 {
-        let mut shared = 0.0f64;
-        for &(rank, y) in super::list_at(&self.features.neighbours, self.b) {
-            let x = self.focus.neighbours.get(rank as usize).copied().unwrap_or(0.0);
-            if x != 0.0 {
-                shared += f64::from(x) * f64::from(y);
-            }
-        }
-        shared
+        self.focus.neighbours.dot(super::list_at(&self.features.neighbours, self.b))
     }
 }

@@ -597,58 +597,65 @@ impl TextIndex {
     }
 }
 
-/// One incident's vector spread over every term id, so that its cosine
-/// with any other incident is one pass over the other's terms instead of a
-/// merge of both.
+/// One incident's sparse list (its text vector, or its nearest incidents)
+/// spread over every id, so that its overlap with another incident's list
+/// is one pass over the other's entries instead of a merge of both.
 pub(crate) struct Spread {
     weights: Vec<f32>,
     of: Option<usize>,
 }
 
 impl Spread {
-    pub(crate) fn new(index: &TextIndex) -> Spread {
-        Spread { weights: vec![0.0; index.df.len()], of: None }
+    /// Room for ids below `len`.
+    pub(crate) fn new(len: usize) -> Spread {
+        Spread { weights: vec![0.0; len], of: None }
     }
 
-    /// Spreads incident `a`, clearing the one spread before.
-    pub(crate) fn set(&mut self, index: &TextIndex, a: usize) {
+    /// Spreads list `a` of `lists`, clearing the one spread before, which
+    /// came from the same `lists`.
+    pub(crate) fn set(&mut self, lists: &[Vec<(u32, f32)>], a: usize) {
         if self.of == Some(a) {
             return;
         }
-        let terms =
-            |i: Option<usize>| i.and_then(|i| index.vectors.get(i)).map_or(&[][..], Vec::as_slice);
-        for &(term, _) in terms(self.of) {
-            self.put(term, 0.0);
+        let list = |i: Option<usize>| i.and_then(|i| lists.get(i)).map_or(&[][..], Vec::as_slice);
+        for &(id, _) in list(self.of) {
+            self.put(id, 0.0);
         }
-        for &(term, w) in terms(Some(a)) {
-            self.put(term, w);
+        for &(id, w) in list(Some(a)) {
+            self.put(id, w);
         }
         self.of = Some(a);
     }
 
-    /// The spread incident's weight for `term`; 0 when it lacks it.
-    pub(crate) fn weight(&self, term: u32) -> f32 {
-        self.weights.get(term as usize).copied().unwrap_or(0.0)
+    /// The spread list's weight for `id`; 0 when it lacks it.
+    pub(crate) fn weight(&self, id: u32) -> f32 {
+        self.weights.get(id as usize).copied().unwrap_or(0.0)
     }
 
-    fn put(&mut self, term: u32, weight: f32) {
-        if let Some(slot) = self.weights.get_mut(term as usize) {
+    fn put(&mut self, id: u32, weight: f32) {
+        if let Some(slot) = self.weights.get_mut(id as usize) {
             *slot = weight;
         }
     }
 
-    /// [`TextIndex::cosine`] of the spread incident and `b`. Every weight
-    /// is positive, and shared terms are summed in term order as there, so
-    /// the result is the same to the last bit.
-    pub(crate) fn cosine(&self, index: &TextIndex, b: usize) -> f64 {
+    /// Sum of the products of the weights of the ids both lists hold, in
+    /// the order of `other`. Every kept weight is positive, so a 0 means
+    /// absent, and a sorted `other` gives [`merge_shared`]'s order: the
+    /// result is the merge's to the last bit.
+    pub(crate) fn dot(&self, other: &[(u32, f32)]) -> f64 {
         let mut sum = 0.0f64;
-        for &(term, wb) in index.vectors.get(b).map_or(&[][..], Vec::as_slice) {
-            let wa = self.weights.get(term as usize).copied().unwrap_or(0.0);
+        for &(id, wb) in other {
+            let wa = self.weight(id);
             if wa != 0.0 {
                 sum += f64::from(wa) * f64::from(wb);
             }
         }
-        sum.clamp(0.0, 1.0)
+        sum
+    }
+
+    /// [`TextIndex::cosine`] of the spread incident and `b`.
+    pub(crate) fn cosine(&self, index: &TextIndex, b: usize) -> f64 {
+        self.dot(index.vectors.get(b).map_or(&[][..], Vec::as_slice)).clamp(0.0, 1.0)
     }
 }
 
