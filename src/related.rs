@@ -515,14 +515,7 @@ impl<'a> Features<'a> {
         if w.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN {
             let words = self.text.top_shared(spread, b, REASON_WORDS);
             let reason = if !words.is_empty() {
-                let mut reason = String::from("similar root cause: ");
-                for (at, word) in words.iter().enumerate() {
-                    if at > 0 {
-                        reason.push_str(", ");
-                    }
-                    reason.push_str(word);
-                }
-                Some(reason)
+                Some(format!("similar root cause: {}", words.join(", ")))
             } else {
                 self.bridge(a, b)
                     .and_then(|c| self.incidents.get(c))
