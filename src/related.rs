@@ -550,6 +550,54 @@ impl<'a> Features<'a> {
         out.into_iter().map(|(_, _, r)| r).collect()
     }
 
+    /// Second pass for incident `i`: scores its first-pass candidates
+    /// (`found`, with their cosines) and its neighbours' neighbours exactly,
+    /// and keeps its best `k`. `met` is all false, and left so.
+    fn best_of(
+        &self,
+        focus: &mut Focus,
+        met: &mut [bool],
+        i: usize,
+        found: Vec<(u32, f64)>,
+        k: usize,
+        keep: &dyn Fn(f64) -> bool,
+    ) -> Vec<Scored> {
+        focus.set(self, i);
+        let by_rank = &self.by_rank;
+        // The first-pass cosines are known; `None` marks those to compute.
+        let mut candidates: Vec<(u32, Option<f64>)> =
+            found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
+        // Each incident once, and not `i`; the order does not matter,
+        // as `top_k`'s order is total.
+        let mut mark = |j: u32, on: bool| met.get_mut(j as usize).map(|m| std::mem::replace(m, on));
+        for &(j, _) in &candidates {
+            mark(j, true);
+        }
+        mark(i as u32, true);
+        for &(c, _) in list_at(&self.neighbours, i) {
+            let Some(&c) = by_rank.get(c as usize) else { continue };
+            for e in list_at(&self.neighbours, c as usize) {
+                let Some(&j) = by_rank.get(e.0 as usize) else { continue };
+                if mark(j, true) == Some(false) {
+                    candidates.push((j, None));
+                }
+            }
+        }
+        for &(j, _) in &candidates {
+            mark(j, false);
+        }
+        mark(i as u32, false);
+        let mut scored: Vec<Scored> = candidates
+            .into_iter()
+            .map(|(j, cosine)| self.scored(focus, j, cosine))
+            .filter(|s| keep(s.score))
+            .collect();
+        top_k(&mut scored, k, |a, b| self.order(a, b));
+        // Kept until every incident is scored: K, not fifty, each.
+        scored.shrink_to_fit();
+        scored
+    }
+
     /// `b` scored against the incident in `focus`, with their text cosine
     /// when it is known.
     fn scored(&self, focus: &Focus, b: u32, cosine: Option<f64>) -> Scored {
@@ -652,8 +700,7 @@ pub fn relate_unless(
     }
 
     // Each incident scores its candidates, and its neighbours' neighbours,
-    // exactly and keeps its best K. The candidates' text cosines are known
-    // from the first pass (`None` marks the ones still to compute).
+    // exactly and keeps its best K.
     let own: Vec<Vec<Scored>> = candidates
         .into_par_iter()
         .enumerate()
@@ -663,40 +710,7 @@ pub fn relate_unless(
                 if stop() {
                     return Vec::new();
                 }
-                focus.set(&features, i);
-                let by_rank = &features.by_rank;
-                let mut candidates: Vec<(u32, Option<f64>)> =
-                    found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
-                // Each incident once, and not `i`; the order does not matter,
-                // as `top_k`'s order is total.
-                let mut mark =
-                    |j: u32, on: bool| met.get_mut(j as usize).map(|m| std::mem::replace(m, on));
-                for &(j, _) in &candidates {
-                    mark(j, true);
-                }
-                mark(i as u32, true);
-                for &(c, _) in list_at(&features.neighbours, i) {
-                    let Some(&c) = by_rank.get(c as usize) else { continue };
-                    for e in list_at(&features.neighbours, c as usize) {
-                        let Some(&j) = by_rank.get(e.0 as usize) else { continue };
-                        if mark(j, true) == Some(false) {
-                            candidates.push((j, None));
-                        }
-                    }
-                }
-                for &(j, _) in &candidates {
-                    mark(j, false);
-                }
-                mark(i as u32, false);
-                let mut scored: Vec<Scored> = candidates
-                    .into_iter()
-                    .map(|(j, cosine)| features.scored(focus, j, cosine))
-                    .filter(|s| keep(s.score))
-                    .collect();
-                top_k(&mut scored, k, |a, b| features.order(a, b));
-                // Kept until every incident is scored: K, not fifty, each.
-                scored.shrink_to_fit();
-                scored
+                features.best_of(focus, met, i, found, k, &keep)
             },
         )
         .collect();
