@@ -1,0 +1,269 @@
+//! The related stage's first pass: finding, for each incident, the few
+//! incidents worth scoring exactly, without comparing all pairs.
+//!
+//! Inputs: the stage's [`Features`]. Outputs: per incident its candidates
+//! with their text cosines, and its nearest incidents by word overlap.
+//! Imports: the stage's own types.
+//!
+//! Candidates come from an inverted index over text terms (each incident
+//! looks up its strongest terms; each posting list keeps its strongest
+//! entries), from neighbours in time on each shared service and tag, and
+//! from links. Each source adds to a cheap estimate per touched incident,
+//! and the best estimates are kept, so the work per incident is bounded.
+
+use rayon::prelude::*;
+
+use super::labels::{rank_of, time_key};
+use super::text::{Spread, TextIndex};
+use super::{Features, Sparse, list_at, top_k};
+
+/// How many of its strongest terms an incident looks up.
+const QUERY_TERMS: usize = 32;
+/// How many entries, strongest first, each term's posting list keeps.
+const POSTINGS_PER_TERM: usize = 128;
+/// How many neighbours in time, on each side, a shared service or tag adds.
+const NEIGHBOURS_IN_TIME: usize = 16;
+/// How many nearest incidents by text each incident remembers, for the
+/// second-order text similarity.
+const TEXT_NEIGHBOURS: usize = 8;
+
+/// Per term id, `(incident, weight)` by [`estimate_key`], at most
+/// [`POSTINGS_PER_TERM`] of them; empty for terms used once (nobody to
+/// find) or by more than `max_df` incidents (everybody).
+pub(super) fn postings(text: &TextIndex, rank: &[u32], max_df: usize) -> Vec<Sparse> {
+    let mut postings: Vec<Sparse> = text
+        .df
+        .iter()
+        .map(|&df| {
+            let df = df as usize;
+            if (2..=max_df).contains(&df) { Vec::with_capacity(df) } else { Vec::new() }
+        })
+        .collect();
+    for (i, vector) in text.vectors.iter().enumerate() {
+        for &(term, w) in vector {
+            if let Some(list) = postings.get_mut(term as usize).filter(|l| l.capacity() > 0) {
+                list.push((i as u32, w));
+            }
+        }
+    }
+    postings.par_iter_mut().for_each(|list| {
+        // Weights are positive, as estimates are.
+        list.sort_unstable_by_key(|&(i, w)| estimate_key(w, rank_of(rank, i)));
+        list.truncate(POSTINGS_PER_TERM);
+        list.shrink_to_fit();
+    });
+    postings
+}
+
+impl Features<'_> {
+    /// First pass: every incident's candidates with their text cosines,
+    /// and from them its nearest incidents by word overlap.
+    pub(super) fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<(u32, f64)>> {
+        let n = self.incidents.len();
+        let this = &*self;
+        let found: Vec<(Vec<(u32, f64)>, Sparse)> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || (Scratch::new(n), Spread::new(this.text.df.len())),
+                |(scratch, spread), i| {
+                    if (this.stop)() {
+                        return (Vec::new(), Vec::new());
+                    }
+                    spread.set(&this.text.vectors, i);
+                    let candidates: Vec<(u32, f64)> = this
+                        .candidates(i, limit, scratch)
+                        .into_iter()
+                        .map(|j| (j, spread.cosine(&this.text, j as usize)))
+                        .collect();
+                    let mut near: Vec<(u32, f32)> = candidates
+                        .iter()
+                        .map(|&(j, cosine)| (rank_of(&this.rank, j), cosine as f32))
+                        .filter(|&(_, c)| c > 0.0)
+                        .collect();
+                    top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    near.sort_by_key(|e| e.0);
+                    (candidates, near)
+                },
+            )
+            .collect();
+        let (candidates, neighbours): (Vec<_>, Vec<_>) = found.into_iter().unzip();
+        self.neighbour_norms = neighbours
+            .iter()
+            .map(|v: &Sparse| v.iter().map(|(_, c)| c * c).sum::<f32>().sqrt())
+            .collect();
+        self.neighbours = neighbours;
+        candidates
+    }
+
+    /// The incidents worth scoring against `i`, found through the indexes;
+    /// at most `limit` of them, the likeliest first by a cheap estimate.
+    fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
+        let w = &self.weights;
+        for &j in list_at(&self.linked, i) {
+            scratch.add(j, w.links as f32);
+        }
+        let mut query: Vec<(u32, f32)> = list_at(&self.text.vectors, i)
+            .iter()
+            .filter(|(t, _)| !list_at(&self.postings, *t as usize).is_empty())
+            .copied()
+            .collect();
+        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(term, wi) in query.iter().take(QUERY_TERMS) {
+            for &(j, wj) in list_at(&self.postings, term as usize) {
+                scratch.add(j, w.text as f32 * wi * wj);
+            }
+        }
+        for (labels, weight, always) in
+            [(&self.services, w.services, true), (&self.tags, w.tags, false)]
+        {
+            for &id in list_at(&labels.of, i) {
+                let members = list_at(&labels.members, id as usize);
+                if !always && members.len() > self.max_df {
+                    continue;
+                }
+                let bonus = (weight * labels.rarity_of(id)) as f32;
+                // An undated incident has no neighbours in time, only in name.
+                let time = if self.day(i).is_some() { (w.time as f32) * 0.5 } else { 0.0 };
+                for j in self.neighbours_in_time(members, i) {
+                    scratch.add(j, bonus + time);
+                }
+            }
+        }
+        scratch.take_best(i as u32, limit, &self.rank)
+    }
+
+    /// Up to [`NEIGHBOURS_IN_TIME`] members on each side of `i` in time.
+    fn neighbours_in_time<'m>(
+        &self,
+        members: &'m [u32],
+        i: usize,
+    ) -> impl Iterator<Item = u32> + 'm {
+        let (days, rank) = (&self.days, &self.rank);
+        let key = time_key(days, rank, i as u32);
+        let at = members.partition_point(|&m| time_key(days, rank, m) < key);
+        let start = at.saturating_sub(NEIGHBOURS_IN_TIME);
+        let end = (at + 1 + NEIGHBOURS_IN_TIME).min(members.len());
+        members.get(start..end).unwrap_or_default().iter().copied()
+    }
+}
+
+/// Per-thread accumulator for candidate estimates, reused across incidents.
+struct Scratch {
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+    /// `(key, incident)` of the touched incidents; kept for its capacity.
+    found: Vec<(u64, u32)>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch { acc: vec![0.0; n], touched: Vec::new(), found: Vec::new() }
+    }
+
+    fn add(&mut self, j: u32, value: f32) {
+        let Some(slot) = self.acc.get_mut(j as usize) else { return };
+        if *slot == 0.0 {
+            self.touched.push(j);
+        }
+        // A tiny floor keeps a touched slot distinguishable from an empty one.
+        *slot += value.max(f32::MIN_POSITIVE);
+    }
+
+    /// The `limit` best estimates other than `me` (ties by rank), and a
+    /// clean accumulator for the next incident.
+    fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        for j in self.touched.drain(..) {
+            let Some(slot) = self.acc.get_mut(j as usize) else { continue };
+            let estimate = std::mem::take(slot);
+            if j != me {
+                found.push((estimate_key(estimate, rank_of(rank, j)), j));
+            }
+        }
+        if let Some(slot) = self.acc.get_mut(me as usize) {
+            *slot = 0.0;
+        }
+        // Keys are unique (ranks are), so the order is total.
+        if found.len() > limit {
+            found.select_nth_unstable(limit);
+            found.truncate(limit);
+        }
+        found.sort_unstable();
+        let best = found.iter().map(|&(_, j)| j).collect();
+        self.found = found;
+        best
+    }
+}
+
+/// One integer that orders candidates as the estimate, highest first, then
+/// the slug rank: comparing it is a single instruction where comparing the
+/// pair was two lookups and a float comparison. Estimates are positive
+/// (every addition is floored above zero), and positive floats order as
+/// their bits.
+fn estimate_key(estimate: f32, rank: u32) -> u64 {
+    (u64::from(!estimate.to_bits()) << 32) | u64::from(rank)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RelatedConfig;
+    use crate::model::Incident;
+    use crate::related::tests::{incident, no_links};
+    use crate::related::{FREQUENT_MIN, relate};
+
+    #[test]
+    fn frequent_terms_find_no_candidates() {
+        // 60 incidents share "database"; pairs of them share a rare word.
+        let incidents: Vec<Incident> = (0..60)
+            .map(|i| {
+                let text = format!("Database trouble. database database | rare{}", i / 2);
+                incident(&format!("f{i:02}"), "2024-01-01", &[], &[], &text)
+            })
+            .collect();
+        let features = Features::build(&incidents, &no_links(60), &RelatedConfig::default());
+        assert_eq!(features.max_df, FREQUENT_MIN);
+        let id = |word: &str| features.text.readable.iter().position(|w| w == word).unwrap();
+        assert!(features.postings[id("database")].is_empty(), "used by all 60");
+        assert_eq!(features.postings[id("rare7")].len(), 2);
+        let mut scratch = Scratch::new(60);
+        assert_eq!(features.candidates(14, 40, &mut scratch), [15]);
+        assert!(scratch.touched.is_empty() && scratch.acc.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn estimate_keys_order_highest_first_then_by_rank() {
+        let mut keys = [
+            (estimate_key(0.5, 3), "0.5 rank 3"),
+            (estimate_key(f32::MIN_POSITIVE, 0), "tiny"),
+            (estimate_key(2.0, 9), "2.0"),
+            (estimate_key(0.5, 1), "0.5 rank 1"),
+            (estimate_key(0.25, 0), "0.25"),
+        ];
+        keys.sort_unstable();
+        let order: Vec<&str> = keys.iter().map(|k| k.1).collect();
+        assert_eq!(order, ["2.0", "0.5 rank 1", "0.5 rank 3", "0.25", "tiny"]);
+    }
+
+    #[test]
+    fn work_per_incident_is_bounded() {
+        // Everyone shares every word: postings are capped, not all-pairs.
+        let n = 400;
+        let incidents: Vec<Incident> = (0..n)
+            .map(|i| {
+                let text = "Pool exhausted. connection pool exhausted | max_connections";
+                incident(&format!("p{i:03}"), "2024-01-01", &["svc"], &["db"], text)
+            })
+            .collect();
+        let config = RelatedConfig::default();
+        let features = Features::build(&incidents, &no_links(n), &config);
+        assert!(features.postings.iter().all(|p| p.len() <= POSTINGS_PER_TERM));
+        let mut scratch = Scratch::new(n);
+        assert!(features.candidates(0, 40, &mut scratch).len() <= 40);
+        let graph = relate(&incidents, &no_links(n), &config);
+        assert!(graph.related.iter().all(|l| l.len() == config.k));
+    }
+}
