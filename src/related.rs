@@ -36,6 +36,7 @@ mod candidates;
 mod cluster;
 mod focus;
 mod labels;
+mod lists;
 mod stop_words;
 mod text;
 
@@ -46,6 +47,7 @@ use crate::model::{Incident, LinkTable};
 
 use self::focus::{Focus, Overlap};
 use self::labels::Labels;
+use self::lists::Lists;
 use self::text::{Spread, TextIndex};
 
 /// What the related stage produced.
@@ -138,8 +140,8 @@ fn list_at<T>(lists: &[Vec<T>], i: usize) -> &[T] {
 }
 
 /// Whether incident `a`'s sorted list in `lists` holds `b`.
-fn list_has(lists: &[Vec<u32>], a: usize, b: usize) -> bool {
-    list_at(lists, a).binary_search(&(b as u32)).is_ok()
+fn list_has(lists: &Lists<u32>, a: usize, b: usize) -> bool {
+    lists.at(a).binary_search(&(b as u32)).is_ok()
 }
 
 /// The five signals of one pair, each in [0, 1].
@@ -163,8 +165,8 @@ struct Scored {
 /// What the stage knows of the archive besides its words.
 struct Facts {
     days: Vec<Option<i64>>,
-    outgoing: Vec<Vec<u32>>,
-    linked: Vec<Vec<u32>>,
+    outgoing: Lists<u32>,
+    linked: Lists<u32>,
     rank: Vec<u32>,
     by_rank: Vec<u32>,
     services: Labels,
@@ -208,7 +210,15 @@ impl Facts {
         }
         let services = Labels::build(incidents.iter().map(|i| i.services.as_slice()), &days, &rank);
         let tags = Labels::build(incidents.iter().map(|i| i.tags.as_slice()), &days, &rank);
-        Facts { days, outgoing, linked, rank, by_rank, services, tags }
+        Facts {
+            days,
+            outgoing: outgoing.into_iter().collect(),
+            linked: linked.into_iter().collect(),
+            rank,
+            by_rank,
+            services,
+            tags,
+        }
     }
 }
 
@@ -235,15 +245,15 @@ struct Features<'a> {
     /// Per incident, days since an arbitrary fixed day; `None` when undated.
     days: Vec<Option<i64>>,
     /// Per incident, the incidents it links to (sorted).
-    outgoing: Vec<Vec<u32>>,
+    outgoing: Lists<u32>,
     /// Per incident, the incidents linked with it either way (sorted).
-    linked: Vec<Vec<u32>>,
+    linked: Lists<u32>,
     /// Per term id, `(incident, weight)`, strongest first; empty for terms
     /// too rare or too common to find candidates with.
     postings: Vec<Sparse>,
     /// Per incident, its nearest incidents by word overlap as `(rank,
     /// cosine)`, sorted by rank; filled by [`Features::find_neighbours`].
-    neighbours: Vec<Sparse>,
+    neighbours: Lists<(u32, f32)>,
     /// Per incident, the L2 norm of its `neighbours` cosines.
     neighbour_norms: Vec<f32>,
     weights: Weights,
@@ -286,7 +296,7 @@ impl<'a> Features<'a> {
             outgoing,
             linked,
             postings,
-            neighbours: Vec::new(),
+            neighbours: Lists::default(),
             neighbour_norms: Vec::new(),
             weights: Weights::new(config),
             window_days: f64::from(config.time_window_days),
@@ -359,7 +369,7 @@ impl<'a> Features<'a> {
     /// The incident among both sides' nearest that is most like both.
     fn bridge(&self, a: usize, b: usize) -> Option<usize> {
         let mut best: Option<(f32, u32)> = None;
-        let (na, nb) = (list_at(&self.neighbours, a), list_at(&self.neighbours, b));
+        let (na, nb) = (self.neighbours.at(a), self.neighbours.at(b));
         text::merge_shared(na, nb, |c, x, y| {
             if best.is_none_or(|(v, _)| x * y > v) {
                 best = Some((x * y, c));
@@ -406,7 +416,7 @@ impl<'a> Features<'a> {
         for (labels, weight, kind, order) in
             [(&self.services, w.services, "service", 3), (&self.tags, w.tags, "tag", 4)]
         {
-            let (la, lb) = (list_at(&labels.of, a).len(), list_at(&labels.of, b).len());
+            let (la, lb) = (labels.of.at(a).len(), labels.of.at(b).len());
             let norm = ((la * lb) as f64).sqrt().max(1.0);
             for id in labels.shared_by_rarity(a, b).into_iter().take(REASON_LABELS) {
                 let c = weight * labels.rarity_of(id) / norm;
@@ -454,9 +464,9 @@ impl<'a> Features<'a> {
             mark(j, true);
         }
         mark(i as u32, true);
-        for &(c, _) in list_at(&self.neighbours, i) {
+        for &(c, _) in self.neighbours.at(i) {
             let Some(&c) = by_rank.get(c as usize) else { continue };
-            for e in list_at(&self.neighbours, c as usize) {
+            for e in self.neighbours.at(c as usize) {
                 let Some(&j) = by_rank.get(e.0 as usize) else { continue };
                 if mark(j, true) == Some(false) {
                     candidates.push((j, None));
@@ -748,7 +758,7 @@ mod tests {
             for b in 0..incidents.len() {
                 // Every shared term, best first, then the first three words.
                 let mut shared: Vec<(f32, &str)> = Vec::new();
-                text::merge_shared(&text.vectors[a], &text.vectors[b], |id, wa, wb| {
+                text::merge_shared(text.vectors.at(a), text.vectors.at(b), |id, wa, wb| {
                     shared.push((wa * wb, &text.readable[id as usize]));
                 });
                 shared.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));

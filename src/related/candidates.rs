@@ -93,7 +93,7 @@ impl Features<'_> {
             .iter()
             .map(|v: &Sparse| v.iter().map(|(_, c)| c * c).sum::<f32>().sqrt())
             .collect();
-        self.neighbours = neighbours;
+        self.neighbours = neighbours.into_iter().collect();
         candidates
     }
 
@@ -101,10 +101,13 @@ impl Features<'_> {
     /// at most `limit` of them, the likeliest first by a cheap estimate.
     fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
         let w = &self.weights;
-        for &j in list_at(&self.linked, i) {
+        for &j in self.linked.at(i) {
             scratch.add(j, w.links as f32);
         }
-        let mut query: Vec<(u32, f32)> = list_at(&self.text.vectors, i)
+        let mut query: Vec<(u32, f32)> = self
+            .text
+            .vectors
+            .at(i)
             .iter()
             .filter(|(t, _)| !list_at(&self.postings, *t as usize).is_empty())
             .copied()
@@ -118,7 +121,7 @@ impl Features<'_> {
         for (labels, weight, always) in
             [(&self.services, w.services, true), (&self.tags, w.tags, false)]
         {
-            for &id in list_at(&labels.of, i) {
+            for &id in labels.of.at(i) {
                 let members = list_at(&labels.members, id as usize);
                 if !always && members.len() > self.max_df {
                     continue;

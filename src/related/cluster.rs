@@ -122,7 +122,7 @@ pub(crate) fn clusters(
 fn distinctive_words(members: &[usize], text: &TextIndex) -> Vec<String> {
     let mut sums: HashMap<u32, (f32, usize)> = HashMap::new();
     for &m in members {
-        for &(term, w) in text.vectors.get(m).map(Vec::as_slice).unwrap_or_default() {
+        for &(term, w) in text.vectors.at(m) {
             let e = sums.entry(term).or_default();
             e.0 += w;
             e.1 += 1;

@@ -57,7 +57,7 @@ impl Overlap for Merged<'_, '_> {
     }
 
     fn shared_neighbours(&self) -> f64 {
-        let near = |i: usize| super::list_at(&self.features.neighbours, i);
+        let near = |i: usize| self.features.neighbours.at(i);
         let mut shared = 0.0f64;
         super::text::merge_shared(near(self.a), near(self.b), |_, x, y| {
             shared += f64::from(x) * f64::from(y);
@@ -140,6 +140,6 @@ impl Overlap for Focused<'_, '_> {
     }
 
     fn shared_neighbours(&self) -> f64 {
-        self.focus.neighbours.dot(super::list_at(&self.features.neighbours, self.b))
+        self.focus.neighbours.dot(self.features.neighbours.at(self.b))
     }
 }

@@ -2,15 +2,17 @@
 //! carries it, for the related stage's label signals and candidates.
 //!
 //! Inputs: each incident's names, days and slug ranks. Outputs: [`Labels`].
-//! Imports: nothing but std.
+//! Imports: the stage's [`Lists`].
 
 use std::collections::BTreeMap;
+
+use super::lists::Lists;
 
 /// Service or tag names of the archive, matched case-insensitively.
 #[derive(Debug, Default)]
 pub(super) struct Labels {
     /// Per incident, sorted unique label ids.
-    pub(super) of: Vec<Vec<u32>>,
+    pub(super) of: Lists<u32>,
     /// Per label id, the name as shown.
     names: Vec<String>,
     /// Per label id, how telling sharing it is, in [0, 1].
@@ -53,7 +55,7 @@ impl Labels {
         let ids: BTreeMap<&str, u32> =
             keys.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
         let mut labels = Labels {
-            of: Vec::with_capacity(lists.len()),
+            of: Lists::default(),
             names: keys.values().map(|n| n.to_string()).collect(),
             rarity: Vec::new(),
             members: vec![Vec::new(); keys.len()],
@@ -83,7 +85,7 @@ impl Labels {
     /// [`Marks::similarity`], which the tests hold to it.
     #[cfg(test)]
     pub(super) fn similarity(&self, a: usize, b: usize) -> f64 {
-        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return 0.0 };
+        let (la, lb) = (self.of.at(a), self.of.at(b));
         if la.is_empty() || lb.is_empty() {
             return 0.0;
         }
@@ -94,13 +96,13 @@ impl Labels {
     /// True when `a` and `b` share a label (see [`Marks::share_any`]).
     #[cfg(test)]
     pub(super) fn share_any(&self, a: usize, b: usize) -> bool {
-        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return false };
+        let (la, lb) = (self.of.at(a), self.of.at(b));
         shared_ids(la, lb).next().is_some()
     }
 
     /// Shared labels, rarest first (ties by name).
     pub(super) fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
-        let (Some(la), Some(lb)) = (self.of.get(a), self.of.get(b)) else { return Vec::new() };
+        let (la, lb) = (self.of.at(a), self.of.at(b));
         let mut shared: Vec<u32> = shared_ids(la, lb).collect();
         shared.sort_by(|&x, &y| {
             self.rarity_of(y)
@@ -139,7 +141,7 @@ impl Marks {
 
     /// Marks incident `a`'s labels, clearing the ones marked before.
     pub(super) fn set(&mut self, labels: &Labels, a: usize) {
-        let of = |i: Option<usize>| i.and_then(|i| labels.of.get(i)).map_or(&[][..], Vec::as_slice);
+        let of = |i: Option<usize>| i.map_or(&[][..], |i| labels.of.at(i));
         for (ids, on) in [(of(self.of), false), (of(Some(a)), true)] {
             for &id in ids {
                 if let Some(slot) = self.marked.get_mut(id as usize) {
@@ -159,7 +161,7 @@ impl Marks {
     /// labels are summed in id order, as the merge does, so the result is
     /// the same to the last bit.
     pub(super) fn similarity(&self, labels: &Labels, b: usize) -> f64 {
-        let Some(lb) = labels.of.get(b) else { return 0.0 };
+        let lb = labels.of.at(b);
         if self.count == 0 || lb.is_empty() {
             return 0.0;
         }
@@ -170,7 +172,7 @@ impl Marks {
 
     /// [`Labels::share_any`] of the marked incident and `b`.
     pub(super) fn share_any(&self, labels: &Labels, b: usize) -> bool {
-        labels.of.get(b).is_some_and(|lb| lb.iter().any(|&id| self.has(id)))
+        labels.of.at(b).iter().any(|&id| self.has(id))
     }
 }
 

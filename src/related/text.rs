@@ -11,6 +11,7 @@ use foldhash::HashMap;
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::lists::Lists;
 use super::stop_words::{CJK_STOP_BIGRAMS, STOP_WORDS};
 use crate::model::Incident;
 
@@ -314,7 +315,7 @@ fn fields(incident: &Incident) -> [&str; 3] {
 #[derive(Debug, Default)]
 pub(crate) struct TextIndex {
     /// Per incident, `(term id, weight)` sorted by term id, L2-normalised.
-    pub(crate) vectors: Vec<Vec<(u32, f32)>>,
+    pub(crate) vectors: Lists<(u32, f32)>,
     /// Per term id, the number of incidents using it.
     pub(crate) df: Vec<u32>,
     /// Per term id, the word most often written for it, for display.
@@ -549,6 +550,8 @@ impl TextIndex {
                     v
                 })
             })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         Some(TextIndex { vectors, df, readable })
     }
@@ -557,9 +560,7 @@ impl TextIndex {
     /// definition; scoring uses [`Spread::cosine`], which the tests hold to it.
     #[cfg(test)]
     pub(crate) fn cosine(&self, a: usize, b: usize) -> f64 {
-        let (Some(va), Some(vb)) = (self.vectors.get(a), self.vectors.get(b)) else {
-            return 0.0;
-        };
+        let (va, vb) = (self.vectors.at(a), self.vectors.at(b));
         let mut sum = 0.0f64;
         merge_shared(va, vb, |_, wa, wb| sum += f64::from(wa) * f64::from(wb));
         sum.clamp(0.0, 1.0)
@@ -575,7 +576,7 @@ impl TextIndex {
         let before = |x: &(f32, &str), y: &(f32, &str)| {
             y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)).is_lt()
         };
-        for &(term, wb) in self.vectors.get(b).map_or(&[][..], Vec::as_slice) {
+        for &(term, wb) in self.vectors.at(b) {
             let wa = spread.weight(term);
             let Some(word) = self.readable.get(term as usize).filter(|_| wa != 0.0) else {
                 continue;
@@ -613,15 +614,16 @@ impl Spread {
 
     /// Spreads list `a` of `lists`, clearing the one spread before, which
     /// came from the same `lists`.
-    pub(crate) fn set(&mut self, lists: &[Vec<(u32, f32)>], a: usize) {
+    pub(crate) fn set(&mut self, lists: &Lists<(u32, f32)>, a: usize) {
         if self.of == Some(a) {
             return;
         }
-        let list = |i: Option<usize>| i.and_then(|i| lists.get(i)).map_or(&[][..], Vec::as_slice);
-        for &(id, _) in list(self.of) {
-            self.put(id, 0.0);
+        if let Some(before) = self.of {
+            for &(id, _) in lists.at(before) {
+                self.put(id, 0.0);
+            }
         }
-        for &(id, w) in list(Some(a)) {
+        for &(id, w) in lists.at(a) {
             self.put(id, w);
         }
         self.of = Some(a);
@@ -651,7 +653,7 @@ impl Spread {
 
     /// [`TextIndex::cosine`] of the spread incident and `b`.
     pub(crate) fn cosine(&self, index: &TextIndex, b: usize) -> f64 {
-        self.dot(index.vectors.get(b).map_or(&[][..], Vec::as_slice)).clamp(0.0, 1.0)
+        self.dot(index.vectors.at(b)).clamp(0.0, 1.0)
     }
 }
 
