@@ -39,6 +39,7 @@ mod labels;
 mod lists;
 mod stop_words;
 mod text;
+mod tokenizer;
 
 use rayon::prelude::*;
 

@@ -153,7 +153,7 @@ fn is_junction(chosen: &str, pair: &str) -> bool {
     let (Some(first), Some(last), None) = (chars.next(), chars.next(), chars.next()) else {
         return false;
     };
-    super::text::is_cjk(first)
-        && super::text::is_cjk(last)
+    super::tokenizer::is_cjk(first)
+        && super::tokenizer::is_cjk(last)
         && (chosen.ends_with(first) || chosen.starts_with(last))
 }

@@ -1,0 +1,367 @@
+//! The related stage's tokenizer: English and CJK postmortem prose as
+//! comparable terms.
+//!
+//! Inputs: plain text. Outputs: tokens as term and surface ids, local to
+//! one [`Tokenizer`]. Imports: the stage's stop words, and the
+//! `rust-stemmers` crate for Snowball English.
+
+use foldhash::HashMap;
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::stop_words::{CJK_STOP_BIGRAMS, STOP_WORDS};
+
+/// One term of a text: what is compared, and the word as written.
+#[cfg(test)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// The comparable form: a Snowball stem, a lower-cased technical token,
+    /// or a CJK character bigram.
+    pub(crate) term: String,
+    /// The word as it appeared (lower-cased unless it is a technical token
+    /// such as `CoreDNS`), for showing to readers.
+    pub(crate) surface: String,
+}
+
+/// True for characters of scripts written without spaces between words,
+/// which are compared as overlapping character pairs.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // Han extension A
+        | '\u{4E00}'..='\u{9FFF}'   // Han
+        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{1100}'..='\u{11FF}'   // Hangul Jamo
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
+        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
+        | '\u{20000}'..='\u{2FFFF}' // Han extensions B and later
+    )
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// Full-width ASCII (common in CJK text) read as ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Splits text into comparable terms.
+///
+/// - Latin-script words are lower-cased; stop words and postmortem filler
+///   are dropped and the rest reduced to their Snowball English stem, so
+///   "connections" and "connection" meet.
+/// - Technical tokens (an upper-case letter after the first, a digit or an
+///   underscore: `max_connections`, `NTP`, `CoreDNS`) are kept whole,
+///   lower-cased and unstemmed.
+/// - Runs of Han, Kana or Hangul become overlapping character pairs
+///   ("解析失败" → "解析", "析失", "失败"); a lone character stands alone.
+/// - Bare numbers and single letters are dropped.
+pub(crate) struct Tokenizer {
+    stemmer: Stemmer,
+    /// Token as written → its term and surface, or `None` when it is
+    /// dropped (a stop word, a number). Words repeat a lot, and stemming
+    /// each time was most of the stage's work.
+    seen: HashMap<String, Option<Ids>>,
+    terms: Interner,
+    surfaces: Interner,
+    word: String,
+    lower: String,
+    cjk: Vec<char>,
+    pair: String,
+}
+
+/// A token as two ids, local to the tokenizer that met it: its term (a
+/// stem, a lower-cased technical token or a CJK pair) and its surface (the
+/// word as shown to readers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ids {
+    pub(crate) term: u32,
+    pub(crate) surface: u32,
+}
+
+/// Strings numbered in the order they are first met.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    #[cfg(test)]
+    fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
+    }
+}
+
+/// Past this many entries the cache of tokens seen starts again, bounding
+/// memory; ids stay valid.
+const SEEN_LIMIT: usize = 200_000;
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer {
+            stemmer: Stemmer::create(Algorithm::English),
+            seen: HashMap::default(),
+            terms: Interner::default(),
+            surfaces: Interner::default(),
+            word: String::new(),
+            lower: String::new(),
+            cjk: Vec::new(),
+            pair: String::new(),
+        }
+    }
+}
+
+impl Tokenizer {
+    /// Calls `emit` with each token of `text`, in order.
+    pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(Ids)) {
+        // The word being read is a slice of `text` from `start`, until a
+        // character in it has to change (full-width folding); from then on
+        // it is copied into `self.word`.
+        let mut start: Option<usize> = None;
+        for (at, c) in text.char_indices() {
+            // Most text is ASCII: no width to fold, no CJK to pair.
+            let ascii = c.is_ascii();
+            let folded = if ascii { c } else { fold_width(c) };
+            if !ascii && is_cjk(folded) {
+                self.end_word(text, &mut start, at, &mut emit);
+                self.cjk.push(folded);
+            } else if folded.is_alphanumeric() || folded == '_' {
+                if !self.cjk.is_empty() {
+                    self.flush_cjk(&mut emit);
+                }
+                match start {
+                    Some(_) if folded == c => {}
+                    None if folded == c && self.word.is_empty() => start = Some(at),
+                    _ => {
+                        if let Some(from) = start.take() {
+                            self.word.push_str(text.get(from..at).unwrap_or_default());
+                        }
+                        self.word.push(folded);
+                    }
+                }
+            } else {
+                self.end_word(text, &mut start, at, &mut emit);
+                if !self.cjk.is_empty() {
+                    self.flush_cjk(&mut emit);
+                }
+            }
+        }
+        self.end_word(text, &mut start, text.len(), &mut emit);
+        if !self.cjk.is_empty() {
+            self.flush_cjk(&mut emit);
+        }
+    }
+
+    /// Every term met, then every surface met, each indexed by its id.
+    pub(crate) fn into_names(self) -> (Vec<String>, Vec<String>) {
+        (self.terms.names, self.surfaces.names)
+    }
+
+    /// The comparable form of a token: a Snowball stem, a lower-cased
+    /// technical token, or a CJK character pair.
+    #[cfg(test)]
+    pub(crate) fn term(&self, id: u32) -> &str {
+        self.terms.name(id)
+    }
+
+    /// A token as written: lower-cased unless it is a technical token such
+    /// as `CoreDNS`, for showing to readers.
+    #[cfg(test)]
+    pub(crate) fn surface(&self, id: u32) -> &str {
+        self.surfaces.name(id)
+    }
+
+    /// All tokens of `text`.
+    #[cfg(test)]
+    pub(crate) fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let mut ids = Vec::new();
+        self.tokenize(text, |t| ids.push(t));
+        ids.into_iter()
+            .map(|t| Token {
+                term: self.term(t.term).to_string(),
+                surface: self.surface(t.surface).to_string(),
+            })
+            .collect()
+    }
+
+    /// The ids of a token met for the first time, or `None` to drop it.
+    fn first_meeting(&mut self, raw: &str) -> Option<Ids> {
+        let mut chars = raw.chars();
+        let first = chars.next()?;
+        let mut letters = usize::from(first.is_alphabetic());
+        let mut technical = first.is_ascii_digit() || first == '_';
+        let mut len = 1usize;
+        for c in chars {
+            len += 1;
+            letters += usize::from(c.is_alphabetic());
+            technical |= c.is_uppercase() || c.is_ascii_digit() || c == '_';
+        }
+        if letters == 0 || len < 2 {
+            return None;
+        }
+        self.lower.clear();
+        if raw.is_ascii() {
+            self.lower.push_str(raw);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(raw.chars().flat_map(char::to_lowercase));
+        }
+        if STOP_WORDS.binary_search(&self.lower.as_str()).is_ok() {
+            return None;
+        }
+        if technical {
+            return Some(Ids { term: self.terms.id(&self.lower), surface: self.surfaces.id(raw) });
+        }
+        let stem = self.stemmer.stem(&self.lower);
+        if stem.chars().count() < 2 {
+            return None;
+        }
+        Some(Ids { term: self.terms.id(&stem), surface: self.surfaces.id(&self.lower) })
+    }
+
+    /// The ids of a token, from the cache or met now.
+    fn ids_of(&mut self, raw: &str) -> Option<Ids> {
+        if let Some(&ids) = self.seen.get(raw) {
+            return ids;
+        }
+        if self.seen.len() >= SEEN_LIMIT {
+            self.seen.clear();
+        }
+        let ids = self.first_meeting(raw);
+        self.seen.insert(raw.to_string(), ids);
+        ids
+    }
+
+    /// Emits the word being read, if any, which ends before `end`.
+    fn end_word(
+        &mut self,
+        text: &str,
+        start: &mut Option<usize>,
+        end: usize,
+        emit: &mut impl FnMut(Ids),
+    ) {
+        let ids = if let Some(from) = start.take() {
+            self.ids_of(text.get(from..end).unwrap_or_default().trim_matches('_'))
+        } else if !self.word.is_empty() {
+            let word = std::mem::take(&mut self.word);
+            let ids = self.ids_of(word.trim_matches('_'));
+            self.word = word;
+            self.word.clear();
+            ids
+        } else {
+            None
+        };
+        if let Some(ids) = ids {
+            emit(ids);
+        }
+    }
+
+    fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
+        let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
+        // A lone Han or Kana character between other words is nearly always
+        // a conjunction or particle (和, の); a lone Hangul syllable can be a
+        // word.
+        if let [c] = cjk[..] {
+            if is_hangul(c) {
+                pair.clear();
+                pair.push(c);
+                emit(self.pair_ids(&pair));
+            }
+        }
+        for two in cjk.windows(2) {
+            pair.clear();
+            pair.extend(two);
+            if CJK_STOP_BIGRAMS.binary_search(&pair.as_str()).is_err() {
+                emit(self.pair_ids(&pair));
+            }
+        }
+        (self.cjk, self.pair) = (cjk, pair);
+        self.cjk.clear();
+    }
+
+    /// A CJK pair (or lone Hangul syllable) is its own term and surface.
+    fn pair_ids(&mut self, pair: &str) -> Ids {
+        Ids { term: self.terms.id(pair), surface: self.surfaces.id(pair) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        Tokenizer::default().tokens(text).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn stop_lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(CJK_STOP_BIGRAMS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn english_words_are_stemmed_so_inflections_meet() {
+        assert_eq!(terms("connections"), terms("connection"));
+        assert_eq!(terms("exhausted"), terms("exhausting"));
+        assert_eq!(terms("Timeouts timed"), ["timeout", "time"]);
+    }
+
+    #[test]
+    fn stop_words_and_postmortem_filler_are_dropped() {
+        assert_eq!(terms("The incident affected customers for 40 minutes"), Vec::<String>::new());
+        assert_eq!(terms("engineers restarted the service"), ["restart"]);
+    }
+
+    #[test]
+    fn technical_tokens_are_kept_whole_and_lower_cased() {
+        assert_eq!(
+            terms("max_connections NTP CoreDNS PgBouncer p99 5xx"),
+            ["max_connections", "ntp", "coredns", "pgbouncer", "p99", "5xx"]
+        );
+        let tokens = Tokenizer::default().tokens("CoreDNS");
+        assert_eq!(tokens[0].surface, "CoreDNS", "shown as written");
+    }
+
+    #[test]
+    fn numbers_single_letters_and_punctuation_are_dropped() {
+        assert_eq!(terms("30 000 ms, a b (c) -- 2021-03-04"), ["ms"]);
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams() {
+        assert_eq!(terms("DNS解析超时"), ["dns", "解析", "析超", "超时"]);
+        assert_eq!(terms("时钟偏移，令牌"), ["时钟", "钟偏", "偏移", "令牌"]);
+        assert_eq!(terms("A 和 B 键"), Vec::<String>::new(), "lone Han characters are particles");
+        // Katakana and Hangul too; filler pairs ("分钟", "失败") go.
+        assert_eq!(terms("サーバー"), ["サー", "ーバ", "バー"]);
+        assert_eq!(terms("연결 풀"), ["연결", "풀"]);
+        assert_eq!(terms("90分钟 失败"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn full_width_ascii_reads_as_ascii() {
+        assert_eq!(terms("ＤＮＳ"), ["dns"]);
+        assert_eq!(
+            terms("core_ＤＮＳ ｐool"),
+            ["core_dns", "pool"],
+            "folded part-way through a word"
+        );
+    }
+}
