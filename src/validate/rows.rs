@@ -8,7 +8,7 @@
 
 use jiff::civil::{Date, DateTime, Time};
 
-use super::FieldReporter;
+use super::incident::FieldReporter;
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, TimelineEntry};
 

@@ -1,0 +1,526 @@
+//! Typing one document's front matter into an [`Incident`]: each field
+//! by its own rule, every problem pointing at the key it came from.
+//!
+//! Inputs: a [`Document`] and the [`Config`]. Outputs: the incident, or
+//! `None` when a required field is missing or invalid, and diagnostics.
+//! Imports: diag, config, model and the rest of the validate stage.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::rows::{type_action_items, type_timeline};
+use super::{is_valid_slug, parse_date, slug_from_stem};
+use crate::config::{Config, MAPPABLE_FIELDS};
+use crate::diag::Diagnostic;
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity};
+
+/// Front-matter keys with a meaning (the mappable fields, under their own
+/// names); everything else goes to `extra`.
+const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
+
+/// Front-matter values by hindsight field, after applying `[fields]`: a
+/// mapped field takes the first of its source keys that holds a value.
+struct Fields<'a> {
+    values: BTreeMap<&'static str, (&'a str, &'a RawValue)>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(matter: &'a BTreeMap<String, RawValue>, config: &Config) -> Self {
+        let mut values = BTreeMap::new();
+        for &field in MAPPABLE_FIELDS {
+            let found = match config.fields.get(field) {
+                Some(keys) => keys
+                    .iter()
+                    .find_map(|k| matter.get_key_value(k.as_str()).filter(|(_, v)| !is_blank(v))),
+                None => matter.get_key_value(field),
+            };
+            if let Some((key, value)) = found {
+                values.insert(field, (key.as_str(), value));
+            }
+        }
+        Fields { values }
+    }
+
+    fn get(&self, field: &str) -> Option<&'a RawValue> {
+        self.values.get(field).map(|(_, v)| *v)
+    }
+
+    /// The front-matter key a field was read from (for positions).
+    fn key<'k>(&self, field: &'k str) -> &'k str
+    where
+        'a: 'k,
+    {
+        self.values.get(field).map_or(field, |(k, _)| k)
+    }
+}
+
+/// Null, an empty string or an empty list: "no value" for mapping purposes.
+fn is_blank(v: &RawValue) -> bool {
+    match v {
+        RawValue::Null => true,
+        RawValue::String(s) => s.trim().is_empty(),
+        RawValue::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Collects diagnostics for one document, pointing at front-matter keys.
+pub(super) struct FieldReporter<'a> {
+    pub(super) doc: &'a Document,
+    fields: &'a Fields<'a>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    fatal: bool,
+}
+
+impl FieldReporter<'_> {
+    pub(super) fn report(&mut self, field: &str, d: Diagnostic) {
+        let key = self.fields.key(field);
+        let at = self.doc.key_offsets.get(key).copied();
+        let text = &self.doc.source.text;
+        let rel = &self.doc.source.rel_path;
+        let d = match at {
+            Some(at) => {
+                let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                d.at(rel, text, at..end)
+            }
+            None if self.doc.format != MatterFormat::None => {
+                d.at(rel, text, self.doc.matter_span.clone())
+            }
+            None => d.in_file(rel),
+        };
+        self.diagnostics.push(d);
+    }
+
+    /// An error that keeps the file out of the site.
+    fn fatal(&mut self, key: &str, d: Diagnostic) {
+        self.fatal = true;
+        self.report(key, d);
+    }
+}
+
+/// Types one document. `None` when a required field is missing or invalid.
+pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
+    let fields = Fields::new(&doc.matter, config);
+    let mut r = FieldReporter { doc: &doc, fields: &fields, diagnostics: Vec::new(), fatal: false };
+    let lenient = doc.format == MatterFormat::None;
+    if lenient {
+        r.report(
+            "",
+            Diagnostic::warning(
+                "RCA020",
+                "no front matter: title from the first heading, date from the file name, severity unrated",
+            )
+            .with_help("add a front matter block with title, date and severity"),
+        );
+    } else {
+        check_required(&mut r, config);
+    }
+
+    let title = type_title(&mut r);
+    let (date, started_at) = type_date(&mut r, config);
+    let severity = type_severity(&mut r, config);
+    let services = string_list(&mut r, "services");
+    let tags = string_list(&mut r, "tags");
+    let authors = string_list(&mut r, "author");
+    let aliases = string_list(&mut r, "aliases");
+    let status = type_status(&mut r, config);
+    let duration_minutes =
+        type_duration(&mut r).or_else(|| duration_from_end(&mut r, &fields, started_at));
+    let slug = type_slug(&mut r);
+    let summary = type_summary(&mut r);
+    let draft = type_draft(&mut r);
+    let extra = extra_fields(&doc, config);
+    let timeline = type_timeline(&mut r, date);
+    let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
+
+    let FieldReporter { diagnostics, fatal, .. } = r;
+    drop(fields);
+    if fatal {
+        return (None, diagnostics);
+    }
+    let incident = Incident {
+        slug,
+        title,
+        date,
+        started_at,
+        severity,
+        services,
+        tags,
+        status,
+        duration_minutes,
+        authors,
+        aliases,
+        summary,
+        draft,
+        extra,
+        timeline,
+        action_items,
+        doc,
+    };
+    (Some(incident), diagnostics)
+}
+
+/// Reports the configured required fields a front matter lacks.
+fn check_required(r: &mut FieldReporter<'_>, config: &Config) {
+    for field in &config.required_fields {
+        if r.fields.get(field).is_some() {
+            continue;
+        }
+        let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"));
+        if matches!(field.as_str(), "title" | "date" | "severity") {
+            // The page cannot be built without these, whatever the lint level.
+            r.fatal(field, d);
+        } else if let Some(level) = config.lints.level("required-field") {
+            r.report(field, Diagnostic { level, ..d });
+        }
+    }
+}
+
+/// The title: the `title` field, else the first heading, else the start
+/// of the summary, else the file name.
+fn type_title(r: &mut FieldReporter<'_>) -> String {
+    let (m, doc) = (r.fields, r.doc);
+    let outline = &doc.outline;
+    let title = match m.get("title") {
+        Some(v) => match scalar_string(v) {
+            Some(t) if !t.trim().is_empty() => Some(clean_text(&t)),
+            _ => {
+                r.fatal("title", type_error("title", "a non-empty string", v));
+                None
+            }
+        },
+        None => outline.first_heading.clone().or_else(|| title_from_summary(m, outline)),
+    };
+    title.unwrap_or_else(|| doc.source.stem.clone())
+}
+
+/// The severity: a configured level by name or alias; unrated (or the
+/// configured default) when absent or still TODO.
+fn type_severity(r: &mut FieldReporter<'_>, config: &Config) -> Severity {
+    let Some(v) = r.fields.get("severity") else { return default_severity(config) };
+    if is_todo(v) {
+        r.report("severity", todo_warning("severity"));
+        return default_severity(config);
+    }
+    let Some(s) = scalar_string(v) else {
+        r.fatal("severity", type_error("severity", "a string such as \"P2\"", v));
+        return Severity::unrated();
+    };
+    severity_named(config, &s).unwrap_or_else(|| {
+        let levels: Vec<_> = config.severity.iter().map(|l| l.name.as_str()).collect();
+        r.fatal(
+            "severity",
+            Diagnostic::error("RCA013", format!("unknown severity {s:?}"))
+                .with_help(format!("use one of {}", levels.join(", "))),
+        );
+        Severity::unrated()
+    })
+}
+
+/// The status, as configured when known; an unknown one is kept, lower-cased,
+/// with a warning.
+fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
+    let v = r.fields.get("status")?;
+    let Some(s) = scalar_string(v) else {
+        r.report("status", type_error("status", "a string", v));
+        return None;
+    };
+    if let Some(known) = config.status(&s) {
+        return Some(known.to_string());
+    }
+    r.report(
+        "status",
+        Diagnostic::warning("RCA014", format!("unknown status {s:?}"))
+            .with_help(format!("use one of {}", config.statuses.join(", "))),
+    );
+    Some(s.trim().to_lowercase())
+}
+
+/// `duration_minutes` as written: a whole number, or a string of one.
+fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
+    let v = r.fields.get("duration_minutes")?;
+    match v {
+        RawValue::Number(n) if n.as_u64().is_some() => n.as_u64(),
+        RawValue::String(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
+        _ => {
+            r.report(
+                "duration_minutes",
+                Diagnostic::error(
+                    "RCA015",
+                    format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The `slug` field, else one made from the file name.
+fn type_slug(r: &mut FieldReporter<'_>) -> String {
+    let Some(v) = r.fields.get("slug") else { return slug_from_stem(&r.doc.source.stem) };
+    match scalar_string(v) {
+        Some(s) if is_valid_slug(&s) => s,
+        _ => {
+            r.fatal(
+                "slug",
+                Diagnostic::error(
+                    "RCA016",
+                    format!("`slug` is {}; a slug uses only a-z, 0-9 and -", describe(v)),
+                ),
+            );
+            String::new()
+        }
+    }
+}
+
+/// The `summary` field, else the Summary section, else the first paragraph.
+fn type_summary(r: &mut FieldReporter<'_>) -> String {
+    let outline = &r.doc.outline;
+    match r.fields.get("summary") {
+        Some(v) => scalar_string(v).map(|s| clean_text(&s)).unwrap_or_else(|| {
+            r.report("summary", type_error("summary", "a string", v));
+            String::new()
+        }),
+        None => outline
+            .summary_section
+            .clone()
+            .or_else(|| outline.first_paragraph.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// `draft: true` keeps an incident out of a build without `--drafts`.
+fn type_draft(r: &mut FieldReporter<'_>) -> bool {
+    match r.fields.get("draft") {
+        None => false,
+        Some(RawValue::Bool(b)) => *b,
+        Some(v) => {
+            r.report("draft", type_error("draft", "true or false", v));
+            false
+        }
+    }
+}
+
+/// Front-matter keys with no meaning to hindsight, kept for templates.
+fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
+    let mapped: Vec<&str> = config.fields.values().flatten().map(String::as_str).collect();
+    doc.matter
+        .iter()
+        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()) && !mapped.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The date: from the `date` field, else a `YYYY-MM-DD` prefix of the file
+/// name, else the first date in the text. A date written but unreadable is
+/// an error (RCA012). None at all is an error only when `date` is required
+/// (RCA010 for front matter, RCA012 without); otherwise the incident is
+/// undated, with a warning (RCA023, #10).
+fn type_date(
+    r: &mut FieldReporter<'_>,
+    config: &Config,
+) -> (Option<Date>, Option<jiff::Timestamp>) {
+    let doc = r.doc;
+    let mut written = r.fields.get("date");
+    // `import` writes TODO when it finds no date: where dates are optional
+    // that is a reminder, and the file goes on as if it had no date field.
+    if written.is_some_and(is_todo) && !config.is_required("date") {
+        r.report("date", todo_warning("date"));
+        written = None;
+    }
+    if let Some(v) = written {
+        if let Some((date, started_at)) = scalar_string(v).as_deref().and_then(parse_date) {
+            return (Some(date), started_at);
+        }
+        r.fatal(
+            "date",
+            Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
+                .with_help(
+                    "write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp",
+                ),
+        );
+        return (None, None);
+    }
+    if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
+        return (Some(date), None);
+    }
+    let lenient = doc.format == MatterFormat::None;
+    if !config.is_required("date") {
+        r.report(
+            "date",
+            Diagnostic::warning("RCA023", "no date: the incident is listed as undated")
+                .with_help("add a `date` (or map one with [fields]) to place it in time"),
+        );
+    } else if lenient {
+        // With front matter, the required-field rule has reported it already.
+        r.fatal(
+            "date",
+            Diagnostic::error(
+                "RCA012",
+                "no `date` in front matter and no YYYY-MM-DD prefix in the file name",
+            ),
+        );
+    }
+    (None, None)
+}
+
+/// `TODO`: a value left for the author (written by `import`).
+fn is_todo(v: &RawValue) -> bool {
+    matches!(v, RawValue::String(s) if s.trim().eq_ignore_ascii_case("todo"))
+}
+
+fn todo_warning(key: &str) -> Diagnostic {
+    Diagnostic::warning("RCA022", format!("`{key}` is still TODO"))
+        .with_help(format!("fill in `{key}`; until then the default is used"))
+}
+
+/// The configured default severity (`unrated` unless set).
+fn default_severity(config: &Config) -> Severity {
+    severity_named(config, &config.default_severity).unwrap_or_else(Severity::unrated)
+}
+
+/// The configured level `value` names (by name or alias), under its own name.
+fn severity_named(config: &Config, value: &str) -> Option<Severity> {
+    let rank = config.severity_rank(value)?;
+    let level = config.severity.get(rank)?;
+    Some(Severity { rank, name: level.name.clone() })
+}
+
+/// A title for a file that has none: the first sentence of its summary or
+/// first paragraph, cut at a word boundary.
+fn title_from_summary(m: &Fields<'_>, outline: &crate::model::Outline) -> Option<String> {
+    let text = m
+        .get("summary")
+        .and_then(scalar_string)
+        .or_else(|| outline.summary_section.clone())
+        .or_else(|| outline.first_paragraph.clone())?;
+    let text = clean_text(&text);
+    let sentence = text.split_inclusive(['.', '!', '?', '。']).next().unwrap_or(&text).trim();
+    let sentence = sentence.trim_end_matches('.');
+    if sentence.is_empty() {
+        return None;
+    }
+    const MAX: usize = 90;
+    if sentence.chars().count() <= MAX {
+        return Some(sentence.to_string());
+    }
+    let cut: String = sentence.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    Some(format!("{cut}…"))
+}
+
+/// The duration between the start and a `resolved_at` end time, when the
+/// front matter gives no `duration_minutes`.
+fn duration_from_end(
+    r: &mut FieldReporter<'_>,
+    m: &Fields<'_>,
+    started_at: Option<jiff::Timestamp>,
+) -> Option<u64> {
+    let value = m.get("resolved_at")?;
+    let end = scalar_string(value).and_then(|s| s.trim().parse::<jiff::Timestamp>().ok());
+    let Some(end) = end else {
+        r.report(
+            "resolved_at",
+            Diagnostic::warning(
+                "RCA019",
+                format!("end time is {}, not an RFC 3339 timestamp", describe(value)),
+            ),
+        );
+        return None;
+    };
+    let start = started_at?;
+    let minutes = end.duration_since(start).as_secs() / 60;
+    if minutes < 0 {
+        r.report("resolved_at", Diagnostic::warning("RCA019", "end time is before the start time"));
+        return None;
+    }
+    u64::try_from(minutes).ok()
+}
+
+fn type_error(key: &str, expected: &str, found: &RawValue) -> Diagnostic {
+    Diagnostic::error("RCA011", format!("`{key}` must be {expected}, found {}", describe(found)))
+}
+
+/// A short description of a value for messages: `a list`, `"yesterday"`.
+fn describe(v: &RawValue) -> String {
+    match v {
+        RawValue::Null => "empty".into(),
+        RawValue::Bool(b) => format!("`{b}`"),
+        RawValue::Number(n) => format!("`{n}`"),
+        RawValue::String(s) => format!("{s:?}"),
+        RawValue::Array(_) => "a list".into(),
+        RawValue::Object(_) => "a mapping".into(),
+    }
+}
+
+/// Strings, numbers and booleans as text; `None` for lists, maps and null.
+fn scalar_string(v: &RawValue) -> Option<String> {
+    match v {
+        RawValue::String(s) => Some(s.clone()),
+        RawValue::Number(n) => Some(n.to_string()),
+        RawValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Control characters (other than tab) are removed from text shown in pages.
+fn clean_text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim().to_string()
+}
+
+/// A list of strings, or a single string; anything else is RCA011.
+fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
+    let Some(v) = r.fields.get(key) else { return Vec::new() };
+    let todo = match v {
+        RawValue::Array(items) => items.iter().any(is_todo),
+        other => is_todo(other),
+    };
+    if todo {
+        r.report(key, todo_warning(key));
+        return Vec::new();
+    }
+    let items: Option<Vec<String>> = match v {
+        RawValue::Null => Some(Vec::new()),
+        RawValue::Array(items) => items.iter().map(scalar_string).collect(),
+        other => scalar_string(other).map(|s| vec![s]),
+    };
+    match items {
+        Some(items) => {
+            let mut out: Vec<String> = Vec::new();
+            for item in items.iter().map(|s| clean_text(s)).filter(|s| !s.is_empty()) {
+                if !out.contains(&item) {
+                    out.push(item);
+                }
+            }
+            out
+        }
+        None => {
+            let v = v.clone();
+            r.report(key, type_error(key, "a list of strings", &v));
+            Vec::new()
+        }
+    }
+}
+
+/// A date written in the body, or in a `url` value, for files with no date
+/// field; a warning says it was inferred.
+fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
+    let body = &doc.source.text[doc.body.clone()];
+    let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
+    let found = crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url))?;
+    r.report(
+        "date",
+        Diagnostic::warning(
+            "RCA021",
+            format!("no date field; using {found}, the first date in the text"),
+        )
+        .with_help("add a date (or map one with [fields]) to be sure"),
+    );
+    Some(found)
+}
+
+/// The date a file name starts with (`2024-03-01-db-failover` → 2024-03-01).
+fn date_prefix(stem: &str) -> Option<Date> {
+    stem.get(..10).and_then(|p| p.parse::<Date>().ok())
+}
