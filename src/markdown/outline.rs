@@ -10,13 +10,14 @@ use super::{Anchors, slugify_heading};
 use crate::model::{EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, WikiLink};
 
 /// Which conventional section a level-2 heading opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Section {
     Summary,
     Timeline,
     RootCause,
     Impact,
     ActionItems,
+    #[default]
     Other,
 }
 
@@ -166,124 +167,173 @@ impl Emptiness {
 /// Scans `text[body]`; every offset it records is into `text`.
 pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
     let base = body.start;
-    let mut out = Outline::default();
-    let mut anchors = Anchors::default();
-    let mut section = Section::Other;
-    let mut heading: Option<(u8, Option<String>, String)> = None;
-    let mut paragraph: Option<String> = None;
-    let mut block_stack: Vec<Block> = Vec::new();
-    let mut table: Option<TableState> = None;
-    let mut cell: Option<String> = None;
-    let mut code_depth = 0usize;
-    let mut list_depth = 0usize;
-    let mut quote_depth = 0usize;
-    let mut item: Option<(usize, String, Option<bool>)> = None;
-
+    let mut scanner = Scanner::default();
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
         emptiness.observe(&event, &range);
+        scanner.event(event, range);
+    }
+    let mut out = scanner.out;
+    out.root_cause = out.root_cause.trim().to_string();
+    out.impact = out.impact.trim().to_string();
+    out.empty_sections = emptiness.finish();
+    out
+}
+
+/// Where [`scan`] is in the document, and what it has found so far.
+#[derive(Default)]
+struct Scanner {
+    out: Outline,
+    anchors: Anchors,
+    section: Section,
+    /// The heading being read: level, explicit id, text.
+    heading: Option<(u8, Option<String>, String)>,
+    paragraph: Option<String>,
+    block_stack: Vec<Block>,
+    table: Option<TableState>,
+    cell: Option<String>,
+    code_depth: usize,
+    list_depth: usize,
+    quote_depth: usize,
+    /// The top-level list item being read: offset, text, task mark.
+    item: Option<(usize, String, Option<bool>)>,
+}
+
+impl Scanner {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
-                block_stack.push(Block::default());
+                self.heading =
+                    Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
+                self.block_stack.push(Block::default());
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, text)) = heading.take() {
-                    let text = text.trim().to_string();
-                    let anchor = anchors.unique(id.unwrap_or_else(|| slugify_heading(&text)));
-                    if out.first_heading.is_none() && !text.is_empty() {
-                        out.first_heading = Some(text.clone());
-                    }
-                    if level <= 2 {
-                        section = if level == 2 { section_of(&text) } else { Section::Other };
-                    }
-                    if level == 2 {
-                        out.sections.push(text.to_lowercase());
-                    }
-                    out.headings.push(Heading { level, text, anchor });
-                }
-                finish_block(&mut block_stack, &mut out);
-            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::Paragraph) => {
-                paragraph = Some(String::new());
-                if item.is_none() && cell.is_none() {
-                    block_stack.push(Block::default());
+                self.paragraph = Some(String::new());
+                if self.item.is_none() && self.cell.is_none() {
+                    self.block_stack.push(Block::default());
                 }
             }
-            Event::End(TagEnd::Paragraph) => {
-                if let Some(p) = paragraph.take() {
-                    let p = p.trim().to_string();
-                    let top_level = list_depth == 0 && quote_depth == 0;
-                    if !p.is_empty() && top_level {
-                        if out.first_paragraph.is_none() {
-                            out.first_paragraph = Some(p.clone());
-                        }
-                        if section == Section::Summary && out.summary_section.is_none() {
-                            out.summary_section = Some(p);
-                        }
-                    }
-                }
-                if item.is_none() && cell.is_none() {
-                    finish_block(&mut block_stack, &mut out);
-                }
-                push_text(&mut out, section, "\n");
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            Event::Start(Tag::Item) if self.item.is_none() => {
+                self.item = Some((range.start, String::new(), None));
+                self.block_stack.push(Block::default());
             }
-            Event::Start(Tag::Item) if item.is_none() => {
-                item = Some((range.start, String::new(), None));
-                block_stack.push(Block::default());
+            Event::End(TagEnd::Item) => self.end_item(),
+            Event::Start(Tag::List(_)) => self.list_depth += 1,
+            Event::End(TagEnd::List(_)) => self.list_depth = self.list_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.quote_depth = self.quote_depth.saturating_sub(1);
             }
-            Event::End(TagEnd::Item) => {
-                if list_depth <= 1 {
-                    if let Some((offset, text, checked)) = item.take() {
-                        if section == Section::ActionItems {
-                            if let Some(done) = checked {
-                                out.action_items.push(RawActionItem {
-                                    action: text.trim().to_string(),
-                                    status: Some(if done { "done" } else { "open" }.to_string()),
-                                    offset,
-                                    ..RawActionItem::default()
-                                });
-                            }
-                        }
-                        finish_block(&mut block_stack, &mut out);
-                    }
-                }
-                push_text(&mut out, section, "\n");
-            }
-            Event::Start(Tag::List(_)) => list_depth += 1,
-            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::TaskListMarker(checked) => {
-                if let Some((_, _, mark)) = item.as_mut() {
+                if let Some((_, _, mark)) = self.item.as_mut() {
                     *mark = Some(checked);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => code_depth += 1,
-            Event::End(TagEnd::CodeBlock) => code_depth = code_depth.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
+            Event::End(TagEnd::CodeBlock) => self.code_depth = self.code_depth.saturating_sub(1),
+            Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(
+                TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell | TagEnd::Table,
+            ) => self.table_event(&event, &range),
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.wiki_link(&dest_url, has_pothole, range),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            Event::Html(_) | Event::InlineHtml(_) => self.out.has_raw_html = true,
+            _ => {}
+        }
+    }
+
+    fn end_heading(&mut self) {
+        if let Some((level, id, text)) = self.heading.take() {
+            let out = &mut self.out;
+            let text = text.trim().to_string();
+            let anchor = self.anchors.unique(id.unwrap_or_else(|| slugify_heading(&text)));
+            if out.first_heading.is_none() && !text.is_empty() {
+                out.first_heading = Some(text.clone());
+            }
+            if level <= 2 {
+                self.section = if level == 2 { section_of(&text) } else { Section::Other };
+            }
+            if level == 2 {
+                out.sections.push(text.to_lowercase());
+            }
+            out.headings.push(Heading { level, text, anchor });
+        }
+        finish_block(&mut self.block_stack, &mut self.out);
+    }
+
+    fn end_paragraph(&mut self) {
+        if let Some(p) = self.paragraph.take() {
+            let p = p.trim().to_string();
+            let top_level = self.list_depth == 0 && self.quote_depth == 0;
+            if !p.is_empty() && top_level {
+                let out = &mut self.out;
+                if out.first_paragraph.is_none() {
+                    out.first_paragraph = Some(p.clone());
+                }
+                if self.section == Section::Summary && out.summary_section.is_none() {
+                    out.summary_section = Some(p);
+                }
+            }
+        }
+        if self.item.is_none() && self.cell.is_none() {
+            finish_block(&mut self.block_stack, &mut self.out);
+        }
+        push_text(&mut self.out, self.section, "\n");
+    }
+
+    /// The end of a list item; a checkbox item of a top-level list under
+    /// Action Items is an action.
+    fn end_item(&mut self) {
+        if self.list_depth <= 1 {
+            if let Some((offset, text, checked)) = self.item.take() {
+                if self.section == Section::ActionItems {
+                    if let Some(done) = checked {
+                        self.out.action_items.push(RawActionItem {
+                            action: text.trim().to_string(),
+                            status: Some(if done { "done" } else { "open" }.to_string()),
+                            offset,
+                            ..RawActionItem::default()
+                        });
+                    }
+                }
+                finish_block(&mut self.block_stack, &mut self.out);
+            }
+        }
+        push_text(&mut self.out, self.section, "\n");
+    }
+
+    fn table_event(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
             Event::Start(Tag::Table(_)) => {
-                table = Some(TableState { offset: range.start, ..TableState::default() });
+                self.table = Some(TableState { offset: range.start, ..TableState::default() });
             }
             Event::Start(Tag::TableHead) => {
-                if let Some(t) = table.as_mut() {
+                if let Some(t) = self.table.as_mut() {
                     t.in_head = true;
                     t.row_offset = range.start;
                 }
             }
             Event::End(TagEnd::TableHead) => {
-                if let Some(t) = table.as_mut() {
+                if let Some(t) = self.table.as_mut() {
                     t.in_head = false;
                     t.header = std::mem::take(&mut t.row);
                 }
             }
             Event::Start(Tag::TableRow) => {
-                if let Some(t) = table.as_mut() {
+                if let Some(t) = self.table.as_mut() {
                     t.row_offset = range.start;
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some(t) = table.as_mut() {
+                if let Some(t) = self.table.as_mut() {
                     let row = std::mem::take(&mut t.row);
                     if t.rows.len() < MAX_TABLE_ROWS {
                         t.rows.push((t.row_offset, row));
@@ -291,88 +341,75 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
                 }
             }
             Event::Start(Tag::TableCell) => {
-                cell = Some(String::new());
-                block_stack.push(Block::default());
+                self.cell = Some(String::new());
+                self.block_stack.push(Block::default());
             }
             Event::End(TagEnd::TableCell) => {
-                if let (Some(t), Some(c)) = (table.as_mut(), cell.take()) {
+                if let (Some(t), Some(c)) = (self.table.as_mut(), self.cell.take()) {
                     if t.row.len() < MAX_TABLE_CELLS && t.rows.len() < MAX_TABLE_ROWS {
                         t.row.push(c.trim().to_string());
                     }
                 }
-                finish_block(&mut block_stack, &mut out);
-                push_text(&mut out, section, " ");
+                finish_block(&mut self.block_stack, &mut self.out);
+                push_text(&mut self.out, self.section, " ");
             }
             Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
-                    take_table(&mut out, section, t);
+                if let Some(t) = self.table.take() {
+                    take_table(&mut self.out, self.section, t);
                 }
             }
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                ..
-            }) => {
-                let (target, heading) = match dest_url.split_once('#') {
-                    Some((t, h)) => (t.trim().to_string(), Some(h.trim().to_string())),
-                    None => (dest_url.trim().to_string(), None),
-                };
-                let index = out.links.len();
-                out.links.push(WikiLink {
-                    target,
-                    heading,
-                    has_label: has_pothole,
-                    span: range.clone(),
-                    context: String::new(),
-                });
-                if let Some(block) = block_stack.last_mut() {
-                    block.links.push((index, block.text.len()));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                let t = t.as_ref();
-                if code_depth > 0 {
-                    continue;
-                }
-                for buf in [
-                    heading.as_mut().map(|h| &mut h.2),
-                    paragraph.as_mut(),
-                    cell.as_mut(),
-                    item.as_mut().map(|i| &mut i.1),
-                    block_stack.last_mut().map(|b| &mut b.text),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    buf.push_str(t);
-                }
-                // A heading closes the section before it; it is not its text.
-                if heading.is_none() {
-                    push_text(&mut out, section, t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                for buf in [
-                    paragraph.as_mut(),
-                    cell.as_mut(),
-                    item.as_mut().map(|i| &mut i.1),
-                    block_stack.last_mut().map(|b| &mut b.text),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    buf.push(' ');
-                }
-                push_text(&mut out, section, " ");
-            }
-            Event::Html(_) | Event::InlineHtml(_) => out.has_raw_html = true,
             _ => {}
         }
     }
-    out.root_cause = out.root_cause.trim().to_string();
-    out.impact = out.impact.trim().to_string();
-    out.empty_sections = emptiness.finish();
-    out
+
+    fn wiki_link(&mut self, dest_url: &str, has_label: bool, span: Range<usize>) {
+        let (target, heading) = match dest_url.split_once('#') {
+            Some((t, h)) => (t.trim().to_string(), Some(h.trim().to_string())),
+            None => (dest_url.trim().to_string(), None),
+        };
+        let index = self.out.links.len();
+        self.out.links.push(WikiLink { target, heading, has_label, span, context: String::new() });
+        if let Some(block) = self.block_stack.last_mut() {
+            block.links.push((index, block.text.len()));
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.code_depth > 0 {
+            return;
+        }
+        for buf in [
+            self.heading.as_mut().map(|h| &mut h.2),
+            self.paragraph.as_mut(),
+            self.cell.as_mut(),
+            self.item.as_mut().map(|i| &mut i.1),
+            self.block_stack.last_mut().map(|b| &mut b.text),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            buf.push_str(t);
+        }
+        // A heading closes the section before it; it is not its text.
+        if self.heading.is_none() {
+            push_text(&mut self.out, self.section, t);
+        }
+    }
+
+    fn line_break(&mut self) {
+        for buf in [
+            self.paragraph.as_mut(),
+            self.cell.as_mut(),
+            self.item.as_mut().map(|i| &mut i.1),
+            self.block_stack.last_mut().map(|b| &mut b.text),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            buf.push(' ');
+        }
+        push_text(&mut self.out, self.section, " ");
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
