@@ -218,81 +218,17 @@ fn escape_line(line: &str) -> String {
 /// Turns one free-form postmortem into the native format.
 pub fn import_text(text: &str, source_name: &str) -> Imported {
     let text = unglue(&text.replace("\r\n", "\n"));
-    let mut title: Option<String> = None;
-    let mut source_url: Option<String> = None;
-    let mut services: Vec<String> = Vec::new();
-    let mut severity: Option<String> = None;
-    let mut author: Option<String> = None;
-    let mut created: Option<Date> = None;
-    let mut sections: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-    // `Some(None)`: inside a section whose lines are dropped.
-    let mut current: Option<Option<&'static str>> = None;
-    static SEV: OnceLock<Regex> = OnceLock::new();
-    let sev_re = regex(&SEV, r"(?i)\b(P|SEV)\s?([0-4])\b");
-
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() || is_decoration(line) || is_placeholder(line) {
-            continue;
-        }
-        if title.is_none() {
-            if line.starts_with("http://") || line.starts_with("https://") {
-                source_url.get_or_insert_with(|| line.to_string());
-                continue;
-            }
-            title = Some(clean_title(line));
-            continue;
-        }
-        if let Some(section) = section_for(line) {
-            current = Some(section);
-            continue;
-        }
-        if let Some(v) =
-            label(line, &["service", "services", "affected services", "affected service"])
-        {
-            services =
-                v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            continue;
-        }
-        if let Some(v) = label(line, &["author", "authors", "written by"]) {
-            author = Some(v.to_string());
-            continue;
-        }
-        if let Some(v) = label(line, &["created", "date", "incident date"]) {
-            created = created.or_else(|| first_date(v));
-            continue;
-        }
-        if line.to_lowercase().contains("severity") {
-            if let Some(c) = sev_re.captures(line) {
-                severity.get_or_insert_with(|| format!("P{}", &c[2]));
-            }
-        }
-        // "Impact: text" / "Root Cause: text" open a section with text.
-        if let Some((key, rest)) = line.split_once(':') {
-            if let Some(Some(section)) = section_for(key) {
-                if !rest.trim().is_empty() {
-                    current = Some(Some(section));
-                    sections.entry(section).or_default().push(rest.trim().to_string());
-                    continue;
-                }
-            }
-        }
-        match current {
-            Some(None) => {}
-            Some(Some(section)) => sections.entry(section).or_default().push(line.to_string()),
-            None => sections.entry("Summary").or_default().push(line.to_string()),
-        }
-    }
+    let mut read = read_lines(&text);
 
     let range = time_range(&text);
-    let date = range.map(|(s, _)| s.date()).or(created).or_else(|| first_date(&text));
+    let date = range.map(|(s, _)| s.date()).or(read.created).or_else(|| first_date(&text));
     let duration = range.and_then(|(s, e)| {
         let minutes = e.duration_since(s).as_secs() / 60;
         u64::try_from(minutes).ok()
     });
 
     // Timeline: time-stamped lines of the Timeline section (or anywhere).
-    let timeline_lines = sections.remove("Timeline").unwrap_or_default();
+    let timeline_lines = read.sections.remove("Timeline").unwrap_or_default();
     let mut timeline: Vec<(String, String)> =
         timeline_lines.iter().filter_map(|l| timeline_row(l)).collect();
     let timeline_rest: Vec<String> =
@@ -301,13 +237,35 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
         timeline = text.lines().filter_map(timeline_row).collect();
     }
     // Duration-only lines are already in the front matter.
-    for lines in sections.values_mut() {
+    for lines in read.sections.values_mut() {
         lines.retain(|l| !l.to_lowercase().starts_with("duration:"));
     }
 
+    let title = read.title.take().unwrap_or_else(|| source_name.to_string());
+    let (mut out, inferred, missing) =
+        front_matter(&read, &title, date, duration, timeline.len(), source_name);
+    write_sections(&mut out, read.sections, &timeline, &timeline_rest);
+
+    let slug = slug_from_stem(&title);
+    let file_name = match date {
+        Some(d) => format!("{d}-{slug}.md"),
+        None => format!("{slug}.md"),
+    };
+    Imported { file_name, text: out, inferred, missing }
+}
+
+/// The front matter of an imported file, with what was inferred and what
+/// is left to the author.
+fn front_matter(
+    read: &Reading,
+    title: &str,
+    date: Option<Date>,
+    duration: Option<u64>,
+    timeline_rows: usize,
+    source_name: &str,
+) -> (String, Vec<String>, Vec<String>) {
     let mut inferred = Vec::new();
     let mut missing = Vec::new();
-    let title = title.unwrap_or_else(|| source_name.to_string());
     inferred.push(format!("title: {title}"));
     let date_text = match date {
         Some(d) => {
@@ -322,7 +280,7 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
     if let Some(d) = duration {
         inferred.push(format!("duration_minutes: {d}"));
     }
-    let severity_text = match &severity {
+    let severity_text = match &read.severity {
         Some(s) => {
             inferred.push(format!("severity: {s}"));
             yaml_string(s)
@@ -332,75 +290,137 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
             "TODO".into()
         }
     };
-    let services_text = if services.is_empty() {
+    let services_text = if read.services.is_empty() {
         missing.push("services".into());
         "[TODO]".to_string()
     } else {
-        inferred.push(format!("services: {}", services.join(", ")));
-        format!("[{}]", services.iter().map(|s| yaml_string(s)).collect::<Vec<_>>().join(", "))
+        inferred.push(format!("services: {}", read.services.join(", ")));
+        format!("[{}]", read.services.iter().map(|s| yaml_string(s)).collect::<Vec<_>>().join(", "))
     };
-    if !timeline.is_empty() {
-        inferred.push(format!("timeline: {} rows", timeline.len()));
+    if timeline_rows > 0 {
+        inferred.push(format!("timeline: {timeline_rows} rows"));
     }
 
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: {}\ndate: {date_text}", yaml_string(&title));
+    let _ = writeln!(out, "---\ntitle: {}\ndate: {date_text}", yaml_string(title));
     let _ = writeln!(
         out,
         "severity: {severity_text}{}",
-        if severity.is_none() { "  # TODO: P0..P4" } else { "" }
+        if read.severity.is_none() { "  # TODO: P0..P4" } else { "" }
     );
     let _ = writeln!(out, "services: {services_text}\ntags: []\nstatus: resolved");
     if let Some(d) = duration {
         let _ = writeln!(out, "duration_minutes: {d}");
     }
-    if let Some(a) = &author {
+    if let Some(a) = &read.author {
         let _ = writeln!(out, "author: {}", yaml_string(a));
     }
-    if let Some(u) = &source_url {
+    if let Some(u) = &read.source_url {
         let _ = writeln!(out, "source_url: {}", yaml_string(u));
     }
     let _ = writeln!(out, "imported_from: {}\n---", yaml_string(source_name));
+    (out, inferred, missing)
+}
 
-    for &name in ORDER {
-        let lines =
-            if name == "Timeline" { Vec::new() } else { sections.remove(name).unwrap_or_default() };
-        if name == "Timeline" {
-            if timeline.is_empty() && timeline_rest.is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "\n## Timeline\n");
-            if !timeline.is_empty() {
-                out.push_str("| Time (UTC) | Event |\n|------------|-------|\n");
-                for (time, event) in &timeline {
-                    let _ = writeln!(out, "| {time} | {} |", event.replace('|', "\\|"));
-                }
-            }
-            for l in &timeline_rest {
-                let _ = writeln!(out, "\n{}", escape_line(l));
-            }
+/// What the lines of a free-form postmortem say, before any inferring.
+#[derive(Default)]
+struct Reading {
+    title: Option<String>,
+    source_url: Option<String>,
+    services: Vec<String>,
+    severity: Option<String>,
+    author: Option<String>,
+    created: Option<Date>,
+    /// Section name → its lines, in order.
+    sections: BTreeMap<&'static str, Vec<String>>,
+}
+
+/// Reads the text line by line: the first line is the title (a URL before
+/// it is the source), labelled lines give fields, and section headings
+/// sort the other lines into sections (Summary until the first one).
+fn read_lines(text: &str) -> Reading {
+    static SEV: OnceLock<Regex> = OnceLock::new();
+    let sev_re = regex(&SEV, r"(?i)\b(P|SEV)\s?([0-4])\b");
+    let mut read = Reading::default();
+    // `Some(None)`: inside a section whose lines are dropped.
+    let mut current: Option<Option<&'static str>> = None;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() || is_decoration(line) || is_placeholder(line) {
             continue;
         }
+        if read.title.is_none() {
+            if line.starts_with("http://") || line.starts_with("https://") {
+                read.source_url.get_or_insert_with(|| line.to_string());
+                continue;
+            }
+            read.title = Some(clean_title(line));
+            continue;
+        }
+        if let Some(section) = section_for(line) {
+            current = Some(section);
+            continue;
+        }
+        if let Some(v) =
+            label(line, &["service", "services", "affected services", "affected service"])
+        {
+            read.services =
+                v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            continue;
+        }
+        if let Some(v) = label(line, &["author", "authors", "written by"]) {
+            read.author = Some(v.to_string());
+            continue;
+        }
+        if let Some(v) = label(line, &["created", "date", "incident date"]) {
+            read.created = read.created.or_else(|| first_date(v));
+            continue;
+        }
+        if line.to_lowercase().contains("severity") {
+            if let Some(c) = sev_re.captures(line) {
+                read.severity.get_or_insert_with(|| format!("P{}", &c[2]));
+            }
+        }
+        // "Impact: text" / "Root Cause: text" open a section with text.
+        if let Some((key, rest)) = line.split_once(':') {
+            if let Some(Some(section)) = section_for(key) {
+                if !rest.trim().is_empty() {
+                    current = Some(Some(section));
+                    read.sections.entry(section).or_default().push(rest.trim().to_string());
+                    continue;
+                }
+            }
+        }
+        let section = match current {
+            Some(None) => continue,
+            Some(Some(section)) => section,
+            None => "Summary",
+        };
+        read.sections.entry(section).or_default().push(line.to_string());
+    }
+    read
+}
+
+/// The body: each section in the conventional order, the timeline and the
+/// action items as tables.
+fn write_sections(
+    out: &mut String,
+    mut sections: BTreeMap<&'static str, Vec<String>>,
+    timeline: &[(String, String)],
+    timeline_rest: &[String],
+) {
+    for &name in ORDER {
+        if name == "Timeline" {
+            write_timeline(out, timeline, timeline_rest);
+            continue;
+        }
+        let lines = sections.remove(name).unwrap_or_default();
         if lines.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {name}\n");
         if name == "Action Items" {
-            let items: Vec<_> = lines
-                .iter()
-                .filter(|l| !l.trim_end().ends_with(':'))
-                .filter_map(|l| action_row(l))
-                .collect();
-            out.push_str("| Priority | Action | Owner | Due Date | Status |\n|----------|--------|-------|----------|--------|\n");
-            for (priority, action, owner) in &items {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |  | open |",
-                    priority.as_deref().unwrap_or(""),
-                    action.replace('|', "\\|"),
-                    owner.as_deref().unwrap_or("TODO").replace('|', "\\|")
-                );
-            }
+            write_action_items(out, &lines);
             continue;
         }
         for l in &lines {
@@ -410,12 +430,40 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
             out.pop();
         }
     }
-    let slug = slug_from_stem(&title);
-    let file_name = match date {
-        Some(d) => format!("{d}-{slug}.md"),
-        None => format!("{slug}.md"),
-    };
-    Imported { file_name, text: out, inferred, missing }
+}
+
+fn write_timeline(out: &mut String, timeline: &[(String, String)], rest: &[String]) {
+    if timeline.is_empty() && rest.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Timeline\n");
+    if !timeline.is_empty() {
+        out.push_str("| Time (UTC) | Event |\n|------------|-------|\n");
+        for (time, event) in timeline {
+            let _ = writeln!(out, "| {time} | {} |", event.replace('|', "\\|"));
+        }
+    }
+    for l in rest {
+        let _ = writeln!(out, "\n{}", escape_line(l));
+    }
+}
+
+fn write_action_items(out: &mut String, lines: &[String]) {
+    let items: Vec<_> = lines
+        .iter()
+        .filter(|l| !l.trim_end().ends_with(':'))
+        .filter_map(|l| action_row(l))
+        .collect();
+    out.push_str("| Priority | Action | Owner | Due Date | Status |\n|----------|--------|-------|----------|--------|\n");
+    for (priority, action, owner) in &items {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |  | open |",
+            priority.as_deref().unwrap_or(""),
+            action.replace('|', "\\|"),
+            owner.as_deref().unwrap_or("TODO").replace('|', "\\|")
+        );
+    }
 }
 
 /// Imports each file into `out_dir`; refuses to overwrite anything.
