@@ -374,12 +374,11 @@ impl Scanner {
         }
     }
 
-    fn text(&mut self, t: &str) {
-        if self.code_depth > 0 {
-            return;
-        }
-        for buf in [
-            self.heading.as_mut().map(|h| &mut h.2),
+    /// The texts being gathered that inline text goes to; a heading's
+    /// only when `heading` (a line break is not part of a heading).
+    fn gathering(&mut self, heading: bool) -> impl Iterator<Item = &mut String> {
+        [
+            self.heading.as_mut().filter(|_| heading).map(|h| &mut h.2),
             self.paragraph.as_mut(),
             self.cell.as_mut(),
             self.item.as_mut().map(|i| &mut i.1),
@@ -387,7 +386,13 @@ impl Scanner {
         ]
         .into_iter()
         .flatten()
-        {
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.code_depth > 0 {
+            return;
+        }
+        for buf in self.gathering(true) {
             buf.push_str(t);
         }
         // A heading closes the section before it; it is not its text.
@@ -397,15 +402,7 @@ impl Scanner {
     }
 
     fn line_break(&mut self) {
-        for buf in [
-            self.paragraph.as_mut(),
-            self.cell.as_mut(),
-            self.item.as_mut().map(|i| &mut i.1),
-            self.block_stack.last_mut().map(|b| &mut b.text),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for buf in self.gathering(false) {
             buf.push(' ');
         }
         push_text(&mut self.out, self.section, " ");
