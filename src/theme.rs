@@ -43,6 +43,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/incident_times.html",
         include_str!("../themes/default/templates/partials/incident_times.html"),
     ),
+    (
+        "partials/timeline_entry.html",
+        include_str!("../themes/default/templates/partials/timeline_entry.html"),
+    ),
     ("stats.html", include_str!("../themes/default/templates/stats.html")),
     ("term.html", include_str!("../themes/default/templates/term.html")),
     ("terms.html", include_str!("../themes/default/templates/terms.html")),

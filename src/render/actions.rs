@@ -116,7 +116,7 @@ fn write_rows(
     emit: &dyn super::Emit,
 ) -> Result<()> {
     use rayon::prelude::*;
-    for chunk in items.chunks(ROW_CHUNK) {
+    for (n, chunk) in items.chunks(ROW_CHUNK).enumerate() {
         emit.wanted()?;
         let rendered: Vec<String> = chunk
             .par_iter()
@@ -136,6 +136,10 @@ fn write_rows(
                 ctx.render_text(ROW_TEMPLATE, &page)
             })
             .collect::<Result<_>>()?;
+        if n == 0 {
+            let written = rendered.iter().map(String::len).sum();
+            super::splice::reserve_like(out, written, chunk.len(), items.len() - chunk.len());
+        }
         rendered.iter().for_each(|r| out.extend_from_slice(r.as_bytes()));
     }
     Ok(())
@@ -170,7 +174,7 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     page.insert("priorities", &priorities);
     page.insert("statuses", &statuses);
     let html =
-        ctx.render_with_rows("actions.html", &mut page, "actions/index.html".into(), |out| {
+        ctx.render_with_rows("actions.html", &mut page, "actions/index.html".into(), 0, |out| {
             write_rows(ctx, &items, out, emit)
         })?;
     drop(page);

@@ -16,6 +16,7 @@ mod graph;
 mod layout;
 mod pages;
 mod search;
+mod splice;
 mod stats;
 mod svg;
 mod timeline;
@@ -155,7 +156,7 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         out.wanted()?;
         out.emit(ctx.graph_page()?)?;
         out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
-        out.emit(timeline::timeline_page(&ctx)?)?;
+        out.emit(timeline::timeline_page(&ctx, &out)?)?;
         out.wanted()?;
         out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)))?;
         out.emit(ctx.index_page()?)?;

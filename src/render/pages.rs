@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::splice;
 use super::views::{self, Row, Severities, SeverityView, SiteView, Terms};
 use super::{OutputFile, RenderInput, template_error};
 use crate::error::Result;
@@ -52,11 +53,12 @@ struct RowHtml {
     nested: Vec<String>,
 }
 
-/// What `table_rows` holds while a list page renders: the place the rows
-/// go. The NUL characters keep any text of the archive from matching it.
-const ROWS_MARKER: &str = "\u{0}hindsight-table-rows\u{0}";
+/// The splice marker name of the rows of a list page: the template prints
+/// `{{ table_rows | safe }}` where they go.
+const ROWS: &str = "table-rows";
 
-/// What `root` holds while a table row renders (see [`ROWS_MARKER`]).
+/// What `root` holds while a table row renders: the NUL characters keep
+/// any text of the archive from matching it.
 const ROOT_MARKER: &str = "\u{0}hindsight-root\u{0}";
 
 /// The template of one row of the incident tables.
@@ -245,12 +247,31 @@ impl<'a> Shared<'a> {
         Ok(())
     }
 
-    /// Appends the rows of `members`, rendered for a page at `depth` 0 or 2.
-    fn push_rows(&self, out: &mut Vec<u8>, members: &[usize], depth: usize) {
+    /// The rows of `members`, rendered for a page at `depth` 0 or 2.
+    fn rows_html<'s>(
+        &'s self,
+        members: &'s [usize],
+        depth: usize,
+    ) -> impl Iterator<Item = &'s str> {
         let rows = if depth == 0 { &self.row_html.top } else { &self.row_html.nested };
-        for row in members.iter().filter_map(|&m| rows.get(m)) {
-            out.extend_from_slice(row.as_bytes());
-        }
+        members.iter().filter_map(|&m| rows.get(m).map(String::as_str))
+    }
+
+    /// Renders a list page of the rows of `members` (see
+    /// [`Self::render_with_rows`]).
+    fn render_list(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: String,
+        members: &[usize],
+        depth: usize,
+    ) -> Result<OutputFile> {
+        let room = self.rows_html(members, depth).map(str::len).sum();
+        self.render_with_rows(template, ctx, path, room, |out| {
+            self.rows_html(members, depth).for_each(|row| out.extend_from_slice(row.as_bytes()));
+            Ok(())
+        })
     }
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
@@ -262,26 +283,26 @@ impl<'a> Shared<'a> {
     }
 
     /// Renders a list page whose template prints `{{ table_rows | safe }}`,
-    /// then writes the table rows in its place with `write_rows`. The rows
-    /// of a large archive are megabytes: splicing them into the output
-    /// keeps them out of the template context, which would copy them twice.
+    /// then writes the table rows in its place with `write_rows` (see
+    /// [`super::splice`]); `room` is the rows' expected size in bytes.
     pub(crate) fn render_with_rows(
         &self,
         template: &str,
         ctx: &mut tera::Context,
         path: String,
-        write_rows: impl FnOnce(&mut Vec<u8>) -> Result<()>,
+        room: usize,
+        mut write_rows: impl FnMut(&mut Vec<u8>) -> Result<()>,
     ) -> Result<OutputFile> {
-        ctx.insert("table_rows", ROWS_MARKER);
+        ctx.insert("table_rows", &splice::marker(ROWS));
         let html = self.render_text(template, ctx)?;
-        let Some((before, after)) = html.split_once(ROWS_MARKER) else {
-            // A theme that shows no table.
-            return Ok(OutputFile::bytes(path, html));
-        };
-        let mut bytes = Vec::with_capacity(html.len());
-        bytes.extend_from_slice(before.as_bytes());
-        write_rows(&mut bytes)?;
-        bytes.extend_from_slice(after.as_bytes());
+        let bytes =
+            splice::splice(
+                &html,
+                room,
+                |name, out| {
+                    if name == ROWS { write_rows(out) } else { Ok(()) }
+                },
+            )?;
         Ok(OutputFile::bytes(path, bytes))
     }
 
@@ -423,10 +444,7 @@ impl<'a> Shared<'a> {
             "filters",
             &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
         );
-        self.render_with_rows("index.html", &mut ctx, "index.html".into(), |out| {
-            self.push_rows(out, &all, 0);
-            Ok(())
-        })
+        self.render_list("index.html", &mut ctx, "index.html".into(), &all, 0)
     }
 
     /// `services/`, `tags/` and `severity/`: an index and a page per term,
@@ -513,10 +531,7 @@ impl<'a> Shared<'a> {
         ctx.insert("parent_url", &format!("{}/index.html", page.kind));
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
-        self.render_with_rows("term.html", &mut ctx, page.view.url.clone(), |out| {
-            self.push_rows(out, page.members, 2);
-            Ok(())
-        })
+        self.render_list("term.html", &mut ctx, page.view.url.clone(), page.members, 2)
     }
 
     fn terms_index(

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::pages::Shared;
+use super::splice;
 use super::svg::{self, Column, Frame, Segment, Series};
 use super::views::{Row, format_duration};
 use crate::error::Result;
@@ -106,6 +107,8 @@ pub(crate) fn incident_timeline(
     Some(IncidentTimelineView { events, any_inferred: metrics.phases.iter().any(|m| m.inferred) })
 }
 
+/// One incident on the timeline page, as `partials/timeline_entry.html`
+/// shows it.
 #[derive(Serialize)]
 struct EntryView<'a> {
     anchor: String,
@@ -119,22 +122,26 @@ struct EntryView<'a> {
 }
 
 #[derive(Serialize)]
-struct MonthView<'a> {
+struct MonthView {
     anchor: String,
     name: String,
-    entries: Vec<EntryView<'a>>,
+    /// Where the month's entries go: a splice marker (see [`super::splice`]).
+    entries: String,
+    /// The incidents of the month, in page order.
+    #[serde(skip)]
+    members: Vec<usize>,
 }
 
 /// A year of the archive timeline, or the undated incidents after the last
 /// year (one month-less group).
 #[derive(Serialize)]
-struct YearView<'a> {
+struct YearView {
     /// Anchor suffix: the year, or `undated`.
     id: String,
     /// Heading: the year, or `Undated`.
     label: String,
     count: usize,
-    months: Vec<MonthView<'a>>,
+    months: Vec<MonthView>,
 }
 
 #[derive(Serialize)]
@@ -268,24 +275,15 @@ fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
 
 /// The year groups of the timeline page: every dated incident by year and
 /// month, newest first, then the undated ones in a group of their own.
-fn year_groups<'a>(ctx: &'a Shared<'_>) -> Vec<YearView<'a>> {
-    let incidents = ctx.input.incidents;
-    let mut years: Vec<YearView<'a>> = Vec::new();
-    let mut undated: Vec<EntryView<'a>> = Vec::new();
-    for ((incident, row), metrics) in incidents.iter().zip(&ctx.rows).zip(&ctx.metrics) {
-        let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
-        let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
-        let entry = EntryView {
-            anchor: entry_anchor(&incident.slug),
-            day: incident.date.map(|d| format!("{:02}", d.day())).unwrap_or_default(),
-            row,
-            data_severity: json(&[incident.severity.name.as_str()]),
-            data_service: json(&services),
-            data_tag: json(&tags),
-            time_to_resolve: minutes_text(metrics.time_to_resolve),
-        };
+/// Months are numbered in page order; month `k`'s entries go where the
+/// marker `month-k` is.
+fn year_groups(incidents: &[Incident]) -> Vec<YearView> {
+    let mut years: Vec<YearView> = Vec::new();
+    let mut undated: Vec<usize> = Vec::new();
+    let mut month_count = 0;
+    for (i, incident) in incidents.iter().enumerate() {
         let Some(date) = incident.date else {
-            undated.push(entry);
+            undated.push(i);
             continue;
         };
         let year = date.year().to_string();
@@ -299,11 +297,13 @@ fn year_groups<'a>(ctx: &'a Shared<'_>) -> Vec<YearView<'a>> {
             y.months.push(MonthView {
                 anchor: month_anchor,
                 name: month_name(date),
-                entries: Vec::new(),
+                entries: splice::marker(&format!("month-{month_count}")),
+                members: Vec::new(),
             });
+            month_count += 1;
         }
         if let Some(m) = y.months.last_mut() {
-            m.entries.push(entry);
+            m.members.push(i);
         }
     }
     if !undated.is_empty() {
@@ -316,30 +316,95 @@ fn year_groups<'a>(ctx: &'a Shared<'_>) -> Vec<YearView<'a>> {
             months: vec![MonthView {
                 anchor: "m-undated".into(),
                 name: String::new(),
-                entries: undated,
+                entries: splice::marker(&format!("month-{month_count}")),
+                members: undated,
             }],
         });
     }
     years
 }
 
+/// The template of one incident on the timeline page.
+const ENTRY_TEMPLATE: &str = "partials/timeline_entry.html";
+
+/// Incident `i` as the timeline page lists it.
+fn entry_html(ctx: &Shared<'_>, i: usize) -> Result<String> {
+    let (Some(incident), Some(row), Some(metrics)) =
+        (ctx.input.incidents.get(i), ctx.rows.get(i), ctx.metrics.get(i))
+    else {
+        return Ok(String::new());
+    };
+    let services: Vec<&str> = incident.services.iter().map(String::as_str).collect();
+    let tags: Vec<&str> = incident.tags.iter().map(String::as_str).collect();
+    let entry = EntryView {
+        anchor: entry_anchor(&incident.slug),
+        day: incident.date.map(|d| format!("{:02}", d.day())).unwrap_or_default(),
+        row,
+        data_severity: json(&[incident.severity.name.as_str()]),
+        data_service: json(&services),
+        data_tag: json(&tags),
+        time_to_resolve: minutes_text(metrics.time_to_resolve),
+    };
+    let mut page = tera::Context::new();
+    page.insert("e", &entry);
+    page.insert("root", &super::pages::root_for(1));
+    ctx.render_text(ENTRY_TEMPLATE, &page)
+}
+
+/// Writes the entries of the month that marker `name` stands for,
+/// rendered on all cores. After the first month, makes room for the
+/// entries of all the others.
+fn write_month(
+    ctx: &Shared<'_>,
+    months: &[&MonthView],
+    name: &str,
+    out: &mut Vec<u8>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let Some(month) = name
+        .strip_prefix("month-")
+        .and_then(|k| k.parse::<usize>().ok())
+        .and_then(|k| months.get(k))
+    else {
+        return Ok(());
+    };
+    let entries: Vec<String> =
+        month.members.par_iter().map(|&i| entry_html(ctx, i)).collect::<Result<_>>()?;
+    let written: usize = entries.iter().map(String::len).sum();
+    if months.first().is_some_and(|first| std::ptr::eq(*first, *month)) {
+        let left = ctx.input.incidents.len().saturating_sub(month.members.len());
+        splice::reserve_like(out, written, month.members.len(), left);
+    }
+    entries.iter().for_each(|e| out.extend_from_slice(e.as_bytes()));
+    Ok(())
+}
+
 /// `timeline/index.html`: every incident grouped by year and month, newest
 /// first, with the overview strip and the filters.
-pub(crate) fn timeline_page(ctx: &Shared<'_>) -> Result<OutputFile> {
+/// Gives up between months when `emit` no longer wants the site.
+pub(crate) fn timeline_page(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<OutputFile> {
     let incidents = ctx.input.incidents;
     let undated = incidents.iter().filter(|i| i.date.is_none()).count();
     let (series, _) = severity_series(ctx);
     let severity_options: Vec<FilterOption<'_>> =
         series.iter().map(|s| FilterOption { value: &s.name, label: s.name.clone() }).collect();
+    let years = year_groups(incidents);
     let mut page = ctx.context(1, "timeline");
-    page.insert("years", &year_groups(ctx));
+    page.insert("years", &years);
     page.insert("overview", &overview_svg(ctx));
     page.insert("severity_options", &severity_options);
     page.insert("service_options", &term_options(&ctx.services));
     page.insert("tag_options", &term_options(&ctx.tags));
     page.insert("total", &incidents.len());
     page.insert("undated", &undated);
-    ctx.render("timeline.html", &page, "timeline/index.html".into())
+    let skeleton = ctx.render_text("timeline.html", &page)?;
+    drop(page);
+    let months: Vec<&MonthView> = years.iter().flat_map(|y| &y.months).collect();
+    let html = splice::splice(&skeleton, 0, |name, out| {
+        emit.wanted()?;
+        write_month(ctx, &months, name, out)
+    })?;
+    Ok(OutputFile::bytes("timeline/index.html", html))
 }
 
 #[cfg(test)]

@@ -300,3 +300,30 @@ fn list_pages_splice_every_row_and_themes_may_leave_the_table_out() {
     assert!(index.contains("<p id=n>4</p>"));
     assert!(!index.contains("hindsight-table-rows") && !index.contains('\0'));
 }
+
+#[test]
+fn timeline_entries_are_a_partial_spliced_into_their_month() {
+    let archive = Archive::fixture("basic");
+    let config = std::fs::read_to_string(archive.root().join("hindsight.toml")).unwrap();
+    archive.write("hindsight.toml", format!("theme = \"plain\"\n{config}"));
+    archive.write(
+        "themes/plain/templates/partials/timeline_entry.html",
+        "<li class=mine>{{ e.row.title }} {{ root }}</li>\n",
+    );
+    archive.build();
+    let page = archive.read("timeline/index.html");
+    let doc = Html::parse_document(&page);
+    let entries = Selector::parse(".tl-month li.mine").unwrap();
+    assert_eq!(doc.select(&entries).count(), 4, "one entry per incident, once");
+    assert!(doc.select(&entries).all(|li| li.text().collect::<String>().ends_with(" ../")));
+    assert!(!page.contains('\0'), "no marker left in the page");
+
+    // A timeline without the entries still builds, and leaves no marker.
+    archive.write(
+        "themes/plain/templates/timeline.html",
+        "{% extends \"base.html\" %}{% block main %}{% for y in years %}{{ y.count }} {% endfor %}{% endblock main %}",
+    );
+    archive.build();
+    let page = archive.read("timeline/index.html");
+    assert!(!page.contains("mine") && !page.contains('\0'));
+}
