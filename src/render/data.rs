@@ -70,7 +70,7 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
             extra: &incident.extra,
         })
         .collect();
-    let mut out = json_for_html(&records);
+    let mut out = json_for_html(&records, json_room(&records));
     out.push(b'\n');
     out
 }
@@ -79,36 +79,60 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
 /// `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (and the
 /// JavaScript line separators U+2028/U+2029 escaped), so no `</script>` or
 /// `<!--` in a title can end the block. Still plain JSON for any reader.
-pub(crate) fn json_for_html<T: Serialize>(value: &T) -> Vec<u8> {
-    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
-    let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    if !text.iter().any(special) {
-        // Nothing to rewrite: no second copy of a file of megabytes.
-        return text;
-    }
-    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
-    // These characters never appear in JSON syntax, only inside strings,
-    // where the escapes mean the same characters. Text between them is
-    // copied a run at a time: the file is megabytes.
-    let mut rest = text.as_slice();
-    while let Some(at) = rest.iter().position(special) {
-        let Some((run, tail)) = rest.split_at_checked(at) else { break };
-        out.extend_from_slice(run);
-        let (escape, skip): (&[u8], usize) = match tail {
-            [b'<', ..] => (b"\\u003c", 1),
-            [b'>', ..] => (b"\\u003e", 1),
-            [b'&', ..] => (b"\\u0026", 1),
-            // U+2028 and U+2029 in UTF-8; any other character starting
-            // with 0xE2 is copied as it is.
-            [0xE2, 0x80, 0xA8, ..] => (b"\\u2028", 3),
-            [0xE2, 0x80, 0xA9, ..] => (b"\\u2029", 3),
-            _ => (tail.get(..1).unwrap_or_default(), 1),
-        };
-        out.extend_from_slice(escape);
-        rest = tail.get(skip..).unwrap_or_default();
-    }
-    out.extend_from_slice(rest);
+/// `room` is the expected size: the file is megabytes, allocated once.
+pub(crate) fn json_for_html<T: Serialize>(value: &T, room: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(room);
+    // Writing into a Vec cannot fail, and every value here serializes.
+    let _ = serde_json::to_writer_pretty(HtmlSafe(&mut out), value);
     out
+}
+
+/// The expected size of `items` as pretty JSON, from the first few.
+pub(crate) fn json_room<T: Serialize>(items: &[T]) -> usize {
+    let sample = items.get(..items.len().min(32)).unwrap_or_default();
+    let bytes = serde_json::to_vec_pretty(sample).map_or(0, |v| v.len());
+    let each = bytes.checked_div(sample.len()).unwrap_or(0);
+    // A little over the mean, so a few longer records at the end do not
+    // double the buffer.
+    each.saturating_add(each / 16).saturating_mul(items.len())
+}
+
+/// Writes into a buffer with the characters [`json_for_html`] escapes
+/// escaped. They never appear in JSON syntax, only inside strings, where
+/// the escapes mean the same characters. serde_json hands over a string
+/// in runs split only at ASCII characters, so a three-byte U+2028 always
+/// arrives whole.
+struct HtmlSafe<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for HtmlSafe<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+        let out = &mut *self.0;
+        // Text between special characters is copied a run at a time.
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(special) {
+            let Some((run, tail)) = rest.split_at_checked(at) else { break };
+            out.extend_from_slice(run);
+            let (escape, skip): (&[u8], usize) = match tail {
+                [b'<', ..] => (b"\\u003c", 1),
+                [b'>', ..] => (b"\\u003e", 1),
+                [b'&', ..] => (b"\\u0026", 1),
+                // U+2028 and U+2029 in UTF-8; any other character starting
+                // with 0xE2 is copied as it is.
+                [0xE2, 0x80, 0xA8, ..] => (b"\\u2028", 3),
+                [0xE2, 0x80, 0xA9, ..] => (b"\\u2029", 3),
+                _ => (tail.get(..1).unwrap_or_default(), 1),
+            };
+            out.extend_from_slice(escape);
+            rest = tail.get(skip..).unwrap_or_default();
+        }
+        out.extend_from_slice(rest);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -119,11 +143,24 @@ mod tests {
     fn json_for_html_cannot_close_a_script_block() {
         // "…" and "→" start with the same byte as U+2028 and stay as they are.
         let value = serde_json::json!({"t": "</script><!-- & \u{2028} … → \u{2029}"});
-        let bytes = json_for_html(&value);
+        let bytes = json_for_html(&value, 0);
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         assert!(text.contains("\\u2028 … → \\u2029"), "{text}");
         let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, value);
+        // Without those characters, it is serde_json's pretty output.
+        let plain = serde_json::json!([{"t": "a \"quoted\" title … \n"}, {"n": [1, 2.5, null]}]);
+        assert_eq!(json_for_html(&plain, 0), serde_json::to_vec_pretty(&plain).unwrap());
+    }
+
+    #[test]
+    fn json_room_is_close_to_the_size_of_the_list() {
+        let items: Vec<_> =
+            (0..1000).map(|i| serde_json::json!({"id": format!("incident-{i:04}")})).collect();
+        let size = serde_json::to_vec_pretty(&items).unwrap().len();
+        let room = json_room(&items);
+        assert!(room >= size && room < size + size / 8, "{room} for {size}");
+        assert_eq!(json_room::<serde_json::Value>(&[]), 0);
     }
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::OutputFile;
 use super::layout::{Point, layout};
 use super::pages::Shared;
+use super::splice;
 use crate::error::Result;
 use crate::model::Incident;
 use crate::related::RelatedGraph;
@@ -147,33 +148,36 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
     svg
 }
 
-/// The whole graph's lines and dots as SVG markup: tens of thousands of
-/// elements at 10,000 incidents.
-fn graph_markup(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> (String, String) {
+/// The whole graph's lines and dots as SVG markup, each in parts to write
+/// one after the other: tens of thousands of elements at 10,000 incidents.
+fn graph_markup(
+    nodes: &[SvgNode<'_>],
+    edges: &[SvgEdge],
+    root: &str,
+) -> (Vec<String>, Vec<String>) {
     rayon::join(
         || in_chunks(edges, 120, edge_lines),
         || in_chunks(nodes, 260, |svg, chunk| node_dots(svg, chunk, root, true)),
     )
 }
 
-/// The markup `write` gives for `items`, written in parallel chunks and
-/// joined in order; `bytes_each` sizes each chunk's buffer.
+/// The markup `write` gives for `items`, written in parallel chunks, in
+/// order; `bytes_each` sizes each chunk's buffer.
 fn in_chunks<T: Sync>(
     items: &[T],
     bytes_each: usize,
     write: impl Fn(&mut String, &[T]) + Sync,
-) -> String {
+) -> Vec<String> {
     use rayon::prelude::*;
     const CHUNK: usize = 2048;
-    let parts: Vec<String> = items
+    items
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut svg = String::with_capacity(bytes_each * chunk.len());
             write(&mut svg, chunk);
             svg
         })
-        .collect();
-    parts.concat()
+        .collect()
 }
 
 impl Shared<'_> {
@@ -338,11 +342,25 @@ impl Shared<'_> {
         ctx.insert("height", &HEIGHT);
         ctx.insert("node_count", &nodes.len());
         ctx.insert("edge_count", &svg_edges.len());
-        ctx.insert("node_svg", &node_svg);
-        ctx.insert("edge_svg", &edge_svg);
+        // The markup is written into the page where the template prints
+        // it (see `super::splice`), not copied through the context.
+        ctx.insert("node_svg", &splice::marker("node-svg"));
+        ctx.insert("edge_svg", &splice::marker("edge-svg"));
         ctx.insert("clusters", &clusters);
         ctx.insert("services", &services);
-        self.render("graph.html", &ctx, "graph/index.html".into())
+        let skeleton = self.render_text("graph.html", &ctx)?;
+        drop(ctx);
+        let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
+        let html = splice::splice(&skeleton, room, |name, out| {
+            let parts = match name {
+                "node-svg" => &node_svg,
+                "edge-svg" => &edge_svg,
+                _ => return Ok(()),
+            };
+            parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
+            Ok(())
+        })?;
+        Ok(OutputFile::bytes("graph/index.html", html))
     }
 
     /// `graph.json`: nodes and undirected edges with scores and reasons.
