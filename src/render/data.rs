@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use super::Emit;
 use super::pages::Shared;
+use crate::error::Result;
 use crate::model::RawValue;
 
 #[derive(Serialize)]
@@ -30,8 +32,9 @@ struct Record<'a> {
     extra: &'a std::collections::BTreeMap<String, RawValue>,
 }
 
-/// The bytes of `incidents.json`, newest incident first, undated last.
-pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
+/// The bytes of `incidents.json`, newest incident first, undated last;
+/// gives up when `emit` no longer wants the site.
+pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8>> {
     let incidents = ctx.input.incidents;
     let links = ctx.input.links;
     let records: Vec<Record<'_>> = incidents
@@ -70,9 +73,9 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
             extra: &incident.extra,
         })
         .collect();
-    let mut out = json_for_html(&records, json_room(&records));
+    let mut out = json_for_html(&records, json_room(&records), emit)?;
     out.push(b'\n');
-    out
+    Ok(out)
 }
 
 /// JSON that is also safe inside an HTML `<script>` block or attribute:
@@ -80,12 +83,24 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>) -> Vec<u8> {
 /// JavaScript line separators U+2028/U+2029 escaped), so no `</script>` or
 /// `<!--` in a title can end the block. Still plain JSON for any reader.
 /// `room` is the expected size: the file is megabytes, allocated once.
-pub(crate) fn json_for_html<T: Serialize>(value: &T, room: usize) -> Vec<u8> {
+/// Asks `emit` now and then whether the site is still wanted.
+pub(crate) fn json_for_html<T: Serialize>(
+    value: &T,
+    room: usize,
+    emit: &dyn Emit,
+) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(room);
-    // Writing into a Vec cannot fail, and every value here serializes.
-    let _ = serde_json::to_writer_pretty(HtmlSafe(&mut out), value);
-    out
+    let writer = HtmlSafe { out: &mut out, emit, unasked: 0 };
+    if serde_json::to_writer_pretty(writer, value).is_err() {
+        // Every value here serializes, and a Vec takes every write: the
+        // site is no longer wanted.
+        emit.wanted()?;
+    }
+    Ok(out)
 }
+
+/// Bytes written between two questions whether the site is still wanted.
+const ASK_EVERY: usize = 1 << 20;
 
 /// The expected size of `items` as pretty JSON, from the first few.
 pub(crate) fn json_room<T: Serialize>(items: &[T]) -> usize {
@@ -102,12 +117,22 @@ pub(crate) fn json_room<T: Serialize>(items: &[T]) -> usize {
 /// the escapes mean the same characters. serde_json hands over a string
 /// in runs split only at ASCII characters, so a three-byte U+2028 always
 /// arrives whole.
-struct HtmlSafe<'a>(&'a mut Vec<u8>);
+struct HtmlSafe<'a> {
+    out: &'a mut Vec<u8>,
+    emit: &'a dyn Emit,
+    /// Bytes written since `emit` was last asked.
+    unasked: usize,
+}
 
 impl std::io::Write for HtmlSafe<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.unasked += bytes.len();
+        if self.unasked > ASK_EVERY {
+            self.unasked = 0;
+            self.emit.wanted().map_err(std::io::Error::other)?;
+        }
         let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-        let out = &mut *self.0;
+        let out = &mut *self.out;
         // Text between special characters is copied a run at a time.
         let mut rest = bytes;
         while let Some(at) = rest.iter().position(special) {
@@ -138,12 +163,13 @@ impl std::io::Write for HtmlSafe<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Collect;
 
     #[test]
     fn json_for_html_cannot_close_a_script_block() {
         // "…" and "→" start with the same byte as U+2028 and stay as they are.
         let value = serde_json::json!({"t": "</script><!-- & \u{2028} … → \u{2029}"});
-        let bytes = json_for_html(&value, 0);
+        let bytes = json_for_html(&value, 0, &Collect::default()).unwrap();
         let text = String::from_utf8(bytes.clone()).unwrap();
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'), "{text}");
         assert!(text.contains("\\u2028 … → \\u2029"), "{text}");
@@ -151,7 +177,8 @@ mod tests {
         assert_eq!(back, value);
         // Without those characters, it is serde_json's pretty output.
         let plain = serde_json::json!([{"t": "a \"quoted\" title … \n"}, {"n": [1, 2.5, null]}]);
-        assert_eq!(json_for_html(&plain, 0), serde_json::to_vec_pretty(&plain).unwrap());
+        let bytes = json_for_html(&plain, 0, &Collect::default()).unwrap();
+        assert_eq!(bytes, serde_json::to_vec_pretty(&plain).unwrap());
     }
 
     #[test]

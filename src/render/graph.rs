@@ -10,7 +10,7 @@ use super::OutputFile;
 use super::layout::{Point, layout};
 use super::pages::Shared;
 use super::splice;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Incident;
 use crate::related::RelatedGraph;
 
@@ -262,13 +262,16 @@ impl Shared<'_> {
     }
 
     /// `graph/index.html`.
-    pub(crate) fn graph_page(&self) -> Result<OutputFile> {
+    /// `graph/index.html`; gives up when `emit` no longer wants the site.
+    pub(crate) fn graph_page(&self, emit: &dyn super::Emit) -> Result<OutputFile> {
         let graph = self.input.related;
         let incidents = self.input.incidents;
         let edges = unique_edges(graph);
         let weighted: Vec<(usize, usize, f64)> =
             edges.iter().map(|&(a, b, s, _)| (a, b, s)).collect();
-        let points = layout(incidents.len(), &weighted, WIDTH, HEIGHT, 30.0, 0x5eed);
+        let stop = || emit.wanted().is_err();
+        let points = layout(incidents.len(), &weighted, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
+        let Some(points) = points else { return Err(Error::Interrupted) };
         let base = if incidents.len() > 2_000 { 1.5 } else { 3.0 };
         let nodes: Vec<SvgNode<'_>> = points
             .iter()

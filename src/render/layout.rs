@@ -30,25 +30,24 @@ fn next(state: &mut u64) -> f64 {
     ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Lays out `n` nodes joined by weighted `edges` in a `width` × `height`
-/// box with `margin` left free on every side.
+/// Lays out `n` nodes joined by weighted `edges` in a `(width, height,
+/// margin)` box, with `margin` left free on every side. Gives up with
+/// `None` between two rounds once `stop` says so: the whole archive's graph
+/// takes a while, and `serve` may no longer want it.
 pub(crate) fn layout(
     n: usize,
     edges: &[(usize, usize, f64)],
-    width: f64,
-    height: f64,
-    margin: f64,
+    (width, height, margin): (f64, f64, f64),
     seed: u64,
-) -> Vec<Point> {
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Point>> {
     if n == 0 {
-        return Vec::new();
+        return Some(Vec::new());
     }
     let mut state = seed;
     let side = (n as f64).sqrt().max(1.0);
     let mut pos: Vec<Point> =
         (0..n).map(|_| Point { x: next(&mut state) * side, y: next(&mut state) * side }).collect();
-    // Ideal edge length 1 in a side × side square.
-    let k = 1.0f64;
     let iterations = if n > 5_000 {
         40
     } else if n > 1_000 {
@@ -58,87 +57,104 @@ pub(crate) fn layout(
     };
     let mut temperature = side / 8.0;
     let cool = temperature / (iterations as f64 + 1.0);
-    let cells = (side / k).ceil().max(1.0) as usize;
+    let cells = (side / K).ceil().max(1.0) as usize;
     let mut disp = vec![Point { x: 0.0, y: 0.0 }; n];
     let mut grid = Grid::new(n, cells * cells);
     for _ in 0..iterations {
+        if stop() {
+            return None;
+        }
         grid.fill(&pos, |p| {
-            let cx = ((p.x / k).floor().max(0.0) as usize).min(cells - 1);
-            let cy = ((p.y / k).floor().max(0.0) as usize).min(cells - 1);
+            let cx = ((p.x / K).floor().max(0.0) as usize).min(cells - 1);
+            let cy = ((p.y / K).floor().max(0.0) as usize).min(cells - 1);
             cy * cells + cx
         });
         disp.fill(Point { x: 0.0, y: 0.0 });
-        // Repulsion from nodes in the 3×3 neighbouring cells. Each node's
-        // push is summed on its own in a fixed order (cell by cell, nodes
-        // in index order), so running nodes in parallel changes nothing in
-        // the result.
-        let grid = &grid;
-        pos.par_iter().zip(disp.par_iter_mut()).enumerate().for_each(|(i, (p, d))| {
-            let cell = grid.cell.get(i).copied().unwrap_or(0);
-            let (cx, cy) = (cell % cells, cell / cells);
-            let (x0, x1) = (cx.saturating_sub(1), (cx + 1).min(cells - 1));
-            for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
-                // The cells of one grid row are neighbours in the grid's
-                // order: one run of nodes covers all three.
-                let (ids, xs, ys) = grid.run(gy * cells + x0, gy * cells + x1);
-                // A crowded run (a large family drawn together) pushes
-                // through an even sample of its nodes, each standing for
-                // the ones it skips, so the work per node stays bounded
-                // however dense the picture gets.
-                let stride = ids.len().div_ceil(SAMPLE_PER_ROW).max(1);
-                let weight = if stride == 1 {
-                    1.0
-                } else {
-                    ids.len() as f64 / ids.len().div_ceil(stride) as f64
-                };
-                let (mut px, mut py) = (0.0, 0.0);
-                for ((&j, &qx), &qy) in ids.iter().zip(xs).zip(ys).step_by(stride) {
-                    if i == j as usize {
-                        continue;
-                    }
-                    let dx = p.x - qx;
-                    let dy = p.y - qy;
-                    let d2 = (dx * dx + dy * dy).max(1e-4);
-                    let f = k * k / d2;
-                    px += dx * f;
-                    py += dy * f;
-                }
-                d.x += px * weight;
-                d.y += py * weight;
-            }
-        });
-        // Attraction along edges, stronger for higher scores.
-        for &(a, b, w) in edges {
-            let (Some(pa), Some(pb)) = (pos.get(a), pos.get(b)) else { continue };
-            if a == b {
-                continue;
-            }
-            let dx = pa.x - pb.x;
-            let dy = pa.y - pb.y;
-            let d = (dx * dx + dy * dy).sqrt().max(1e-4);
-            let f = d / k * (0.3 + w);
-            if let Some(da) = disp.get_mut(a) {
-                da.x -= dx / d * f;
-                da.y -= dy / d * f;
-            }
-            if let Some(db) = disp.get_mut(b) {
-                db.x += dx / d * f;
-                db.y += dy / d * f;
-            }
-        }
-        // Gentle gravity keeps disconnected parts on the canvas.
-        let centre = side / 2.0;
-        for (p, d) in pos.iter_mut().zip(&mut disp) {
-            d.x += (centre - p.x) * 0.02;
-            d.y += (centre - p.y) * 0.02;
-            let len = (d.x * d.x + d.y * d.y).sqrt().max(1e-9);
-            let step = len.min(temperature);
-            p.x = (p.x + d.x / len * step).clamp(0.0, side);
-            p.y = (p.y + d.y / len * step).clamp(0.0, side);
-        }
+        repel(&pos, &mut disp, &grid, cells);
+        attract(&pos, &mut disp, edges);
+        settle(&mut pos, &disp, side, temperature);
         temperature = (temperature - cool).max(0.01);
     }
-    fit(&pos, width, height, margin)
+    Some(fit(&pos, width, height, margin))
+}
+
+/// Ideal edge length: the layout runs in a square of side √n.
+const K: f64 = 1.0;
+
+/// Adds to each node's displacement the push of the nodes in its 3×3
+/// neighbouring cells. Each node's push is summed on its own in a fixed
+/// order (cell by cell, nodes in index order), so running nodes in
+/// parallel changes nothing in the result.
+fn repel(pos: &[Point], disp: &mut [Point], grid: &Grid, cells: usize) {
+    pos.par_iter().zip(disp.par_iter_mut()).enumerate().for_each(|(i, (p, d))| {
+        let cell = grid.cell.get(i).copied().unwrap_or(0);
+        let (cx, cy) = (cell % cells, cell / cells);
+        let (x0, x1) = (cx.saturating_sub(1), (cx + 1).min(cells - 1));
+        for gy in cy.saturating_sub(1)..=(cy + 1).min(cells - 1) {
+            // The cells of one grid row are neighbours in the grid's
+            // order: one run of nodes covers all three.
+            let (ids, xs, ys) = grid.run(gy * cells + x0, gy * cells + x1);
+            // A crowded run (a large family drawn together) pushes
+            // through an even sample of its nodes, each standing for
+            // the ones it skips, so the work per node stays bounded
+            // however dense the picture gets.
+            let stride = ids.len().div_ceil(SAMPLE_PER_ROW).max(1);
+            let weight = if stride == 1 {
+                1.0
+            } else {
+                ids.len() as f64 / ids.len().div_ceil(stride) as f64
+            };
+            let (mut px, mut py) = (0.0, 0.0);
+            for ((&j, &qx), &qy) in ids.iter().zip(xs).zip(ys).step_by(stride) {
+                if i == j as usize {
+                    continue;
+                }
+                let dx = p.x - qx;
+                let dy = p.y - qy;
+                let d2 = (dx * dx + dy * dy).max(1e-4);
+                let f = K * K / d2;
+                px += dx * f;
+                py += dy * f;
+            }
+            d.x += px * weight;
+            d.y += py * weight;
+        }
+    });
+}
+
+/// Adds the pull along edges, stronger for higher scores.
+fn attract(pos: &[Point], disp: &mut [Point], edges: &[(usize, usize, f64)]) {
+    for &(a, b, w) in edges {
+        let (Some(pa), Some(pb)) = (pos.get(a), pos.get(b)) else { continue };
+        if a == b {
+            continue;
+        }
+        let dx = pa.x - pb.x;
+        let dy = pa.y - pb.y;
+        let d = (dx * dx + dy * dy).sqrt().max(1e-4);
+        let f = d / K * (0.3 + w);
+        if let Some(da) = disp.get_mut(a) {
+            da.x -= dx / d * f;
+            da.y -= dy / d * f;
+        }
+        if let Some(db) = disp.get_mut(b) {
+            db.x += dx / d * f;
+            db.y += dy / d * f;
+        }
+    }
+}
+
+/// Moves each node along its displacement, at most `temperature` far,
+/// with a gentle gravity that keeps disconnected parts on the canvas.
+fn settle(pos: &mut [Point], disp: &[Point], side: f64, temperature: f64) {
+    let centre = side / 2.0;
+    for (p, d) in pos.iter_mut().zip(disp) {
+        let (dx, dy) = (d.x + (centre - p.x) * 0.02, d.y + (centre - p.y) * 0.02);
+        let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+        let step = len.min(temperature);
+        p.x = (p.x + dx / len * step).clamp(0.0, side);
+        p.y = (p.y + dy / len * step).clamp(0.0, side);
+    }
 }
 
 /// Nodes bucketed by grid cell, cells in row order and nodes in index
@@ -232,11 +248,34 @@ fn fit(pos: &[Point], width: f64, height: f64, margin: f64) -> Vec<Point> {
 mod tests {
     use super::*;
 
+    fn laid_out(
+        n: usize,
+        edges: &[(usize, usize, f64)],
+        w: f64,
+        h: f64,
+        m: f64,
+        seed: u64,
+    ) -> Vec<Point> {
+        layout(n, edges, (w, h, m), seed, &|| false).unwrap()
+    }
+
+    #[test]
+    fn a_layout_told_to_stop_gives_up() {
+        assert_eq!(layout(100, &[(0, 1, 1.0)], (10.0, 10.0, 1.0), 1, &|| true), None);
+        let rounds = std::cell::Cell::new(0);
+        let stop_after_two = || {
+            rounds.set(rounds.get() + 1);
+            rounds.get() > 2
+        };
+        assert_eq!(layout(100, &[], (10.0, 10.0, 1.0), 1, &stop_after_two), None);
+        assert_eq!(rounds.get(), 3, "asked once per round");
+    }
+
     #[test]
     fn deterministic_and_inside_the_box() {
         let edges: Vec<_> = (0..50).map(|i| (i, (i * 7 + 3) % 60, 0.5)).collect();
-        let a = layout(60, &edges, 800.0, 600.0, 20.0, 7);
-        let b = layout(60, &edges, 800.0, 600.0, 20.0, 7);
+        let a = laid_out(60, &edges, 800.0, 600.0, 20.0, 7);
+        let b = laid_out(60, &edges, 800.0, 600.0, 20.0, 7);
         assert_eq!(a, b);
         assert!(a.iter().all(|p| (20.0..=780.0).contains(&p.x) && (20.0..=580.0).contains(&p.y)));
     }
@@ -252,7 +291,7 @@ mod tests {
                 }
             }
         }
-        let p = layout(10, &edges, 1000.0, 1000.0, 0.0, 1);
+        let p = laid_out(10, &edges, 1000.0, 1000.0, 0.0, 1);
         let dist =
             |a: usize, b: usize| ((p[a].x - p[b].x).powi(2) + (p[a].y - p[b].y).powi(2)).sqrt();
         let within = (dist(0, 1) + dist(5, 6)) / 2.0;
@@ -273,8 +312,8 @@ mod tests {
                 edges.push((a, f * 500 + (i * 37 + 11) % 500, 0.5));
             }
         }
-        let p = layout(2_000, &edges, 1600.0, 1200.0, 30.0, 3);
-        assert_eq!(p, layout(2_000, &edges, 1600.0, 1200.0, 30.0, 3), "deterministic");
+        let p = laid_out(2_000, &edges, 1600.0, 1200.0, 30.0, 3);
+        assert_eq!(p, laid_out(2_000, &edges, 1600.0, 1200.0, 30.0, 3), "deterministic");
         let mut distinct: Vec<(i64, i64)> =
             p.iter().map(|q| ((q.x * 10.0) as i64, (q.y * 10.0) as i64)).collect();
         distinct.sort_unstable();
@@ -284,8 +323,8 @@ mod tests {
 
     #[test]
     fn degenerate_inputs() {
-        assert!(layout(0, &[], 10.0, 10.0, 1.0, 1).is_empty());
-        let one = layout(1, &[(0, 5, 1.0)], 10.0, 10.0, 1.0, 1);
+        assert!(laid_out(0, &[], 10.0, 10.0, 1.0, 1).is_empty());
+        let one = laid_out(1, &[(0, 5, 1.0)], 10.0, 10.0, 1.0, 1);
         assert_eq!(one, [Point { x: 5.0, y: 5.0 }]);
     }
 }

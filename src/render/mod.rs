@@ -154,11 +154,11 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         out.wanted()?;
         actions::action_files(&ctx, &out)?;
         out.wanted()?;
-        out.emit(ctx.graph_page()?)?;
+        out.emit(ctx.graph_page(&out)?)?;
         out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
         out.emit(timeline::timeline_page(&ctx, &out)?)?;
         out.wanted()?;
-        out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx)))?;
+        out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx, &out)?))?;
         out.emit(ctx.index_page()?)?;
         out.emit(stats::stats_page(&ctx)?)?;
         out.wanted()?;
