@@ -288,26 +288,29 @@ fn list_pages_splice_every_row_and_themes_may_leave_the_table_out() {
     assert!(!hrefs.is_empty() && hrefs.iter().all(|h| h.starts_with("../../incidents/")));
 
     // A theme whose index shows only the count and no table still builds.
-    let themed = Archive::fixture("basic");
-    let config = std::fs::read_to_string(themed.root().join("hindsight.toml")).unwrap();
-    themed.write("hindsight.toml", format!("theme = \"plain\"\n{config}"));
-    themed.write(
-        "themes/plain/templates/index.html",
+    let themed = with_plain_theme(
+        "index.html",
         "{% extends \"base.html\" %}{% block main %}<p id=n>{{ row_count }}</p>{% endblock main %}",
     );
     themed.build();
     let index = themed.read("index.html");
     assert!(index.contains("<p id=n>4</p>"));
-    assert!(!index.contains("hindsight-table-rows") && !index.contains('\0'));
+    assert!(!index.contains("hindsight-splice") && !index.contains('\0'));
+}
+
+/// The `basic` fixture with a theme `plain` holding one template.
+fn with_plain_theme(template: &str, text: &str) -> Archive {
+    let archive = Archive::fixture("basic");
+    let config = std::fs::read_to_string(archive.root().join("hindsight.toml")).unwrap();
+    archive.write("hindsight.toml", format!("theme = \"plain\"\n{config}"));
+    archive.write(&format!("themes/plain/templates/{template}"), text);
+    archive
 }
 
 #[test]
 fn timeline_entries_are_a_partial_spliced_into_their_month() {
-    let archive = Archive::fixture("basic");
-    let config = std::fs::read_to_string(archive.root().join("hindsight.toml")).unwrap();
-    archive.write("hindsight.toml", format!("theme = \"plain\"\n{config}"));
-    archive.write(
-        "themes/plain/templates/partials/timeline_entry.html",
+    let archive = with_plain_theme(
+        "partials/timeline_entry.html",
         "<li class=mine>{{ e.row.title }} {{ root }}</li>\n",
     );
     archive.build();
