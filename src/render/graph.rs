@@ -180,6 +180,28 @@ fn in_chunks<T: Sync>(
         .collect()
 }
 
+/// A recurring failure on the graph page.
+#[derive(Serialize)]
+struct ClusterView<'a> {
+    id: usize,
+    name: &'a str,
+    size: usize,
+    services: usize,
+    /// Month of the newest dated member; `None` when all are undated.
+    last: Option<String>,
+    x: f64,
+    y: f64,
+    members: Vec<Member<'a>>,
+}
+
+/// An incident of a recurring failure.
+#[derive(Serialize)]
+struct Member<'a> {
+    url: String,
+    title: &'a str,
+    date: Option<String>,
+}
+
 impl Shared<'_> {
     fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
         let (incident, row) = (self.input.incidents.get(i)?, self.rows.get(i)?);
@@ -288,26 +310,41 @@ impl Shared<'_> {
                 Some(SvgEdge { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, width: edge_width(s) })
             })
             .collect();
-        #[derive(Serialize)]
-        struct ClusterView<'a> {
-            id: usize,
-            name: &'a str,
-            size: usize,
-            services: usize,
-            /// Month of the newest dated member; `None` when all are undated.
-            last: Option<String>,
-            x: f64,
-            y: f64,
-            members: Vec<Member<'a>>,
-        }
-        #[derive(Serialize)]
-        struct Member<'a> {
-            url: String,
-            title: &'a str,
-            date: Option<String>,
-        }
-        let clusters: Vec<ClusterView<'_>> = graph
-            .clusters
+        let clusters = self.cluster_views(&points);
+        let services: Vec<&String> = self.services.entries.keys().collect();
+        let (edge_svg, node_svg) = graph_markup(&nodes, &svg_edges, &super::pages::root_for(1));
+        let mut ctx = self.context(1, "graph");
+        ctx.insert("width", &WIDTH);
+        ctx.insert("height", &HEIGHT);
+        ctx.insert("node_count", &nodes.len());
+        ctx.insert("edge_count", &svg_edges.len());
+        // The markup is written into the page where the template prints
+        // it (see `super::splice`), not copied through the context.
+        ctx.insert("node_svg", &splice::marker("node-svg"));
+        ctx.insert("edge_svg", &splice::marker("edge-svg"));
+        ctx.insert("clusters", &clusters);
+        ctx.insert("services", &services);
+        let skeleton = self.render_text("graph.html", &ctx)?;
+        drop(ctx);
+        let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
+        let html = splice::splice(&skeleton, room, |name, out| {
+            let parts = match name {
+                "node-svg" => &node_svg,
+                "edge-svg" => &edge_svg,
+                _ => return Ok(()),
+            };
+            parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
+            Ok(())
+        })?;
+        Ok(OutputFile::bytes("graph/index.html", html))
+    }
+
+    /// The recurring failures as the graph page lists them, each labelled
+    /// at the centre of its members' `points`.
+    fn cluster_views(&self, points: &[Point]) -> Vec<ClusterView<'_>> {
+        let incidents = self.input.incidents;
+        let clusters = &self.input.related.clusters;
+        clusters
             .iter()
             .enumerate()
             .map(|(c, cluster)| {
@@ -337,33 +374,7 @@ impl Shared<'_> {
                         .collect(),
                 }
             })
-            .collect();
-        let services: Vec<&String> = self.services.entries.keys().collect();
-        let (edge_svg, node_svg) = graph_markup(&nodes, &svg_edges, &super::pages::root_for(1));
-        let mut ctx = self.context(1, "graph");
-        ctx.insert("width", &WIDTH);
-        ctx.insert("height", &HEIGHT);
-        ctx.insert("node_count", &nodes.len());
-        ctx.insert("edge_count", &svg_edges.len());
-        // The markup is written into the page where the template prints
-        // it (see `super::splice`), not copied through the context.
-        ctx.insert("node_svg", &splice::marker("node-svg"));
-        ctx.insert("edge_svg", &splice::marker("edge-svg"));
-        ctx.insert("clusters", &clusters);
-        ctx.insert("services", &services);
-        let skeleton = self.render_text("graph.html", &ctx)?;
-        drop(ctx);
-        let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
-        let html = splice::splice(&skeleton, room, |name, out| {
-            let parts = match name {
-                "node-svg" => &node_svg,
-                "edge-svg" => &edge_svg,
-                _ => return Ok(()),
-            };
-            parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
-            Ok(())
-        })?;
-        Ok(OutputFile::bytes("graph/index.html", html))
+            .collect()
     }
 
     /// `graph.json`: nodes and undirected edges with scores and reasons.
