@@ -14,6 +14,7 @@ mod feeds;
 mod forge;
 mod graph;
 mod layout;
+mod lists;
 mod pages;
 mod search;
 mod splice;

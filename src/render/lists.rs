@@ -1,0 +1,292 @@
+//! The list pages: the index (every incident), the service, tag and
+//! severity pages with their indexes, and the incident rows they share.
+//! Each row is rendered once and spliced into every list that shows it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::pages::{Shared, root_for};
+use super::splice;
+use super::views::Row;
+use crate::error::Result;
+
+/// Rendered `partials/incident_row.html` of every incident, by depth.
+#[derive(Default)]
+pub(super) struct RowHtml {
+    top: Vec<String>,
+    nested: Vec<String>,
+}
+
+/// The splice marker name of the rows of a list page: the template prints
+/// `{{ table_rows | safe }}` where they go.
+const ROWS: &str = "table-rows";
+
+/// What `root` holds while a table row renders: the NUL characters keep
+/// any text of the archive from matching it.
+const ROOT_MARKER: &str = "\u{0}hindsight-root\u{0}";
+
+/// The template of one row of the incident tables.
+const ROW_TEMPLATE: &str = "partials/incident_row.html";
+
+impl RowHtml {
+    /// Puts incident `i`'s rows rendered again in place.
+    pub(super) fn replace(&mut self, i: usize, (top, nested): (String, String)) {
+        if let (Some(a), Some(b)) = (self.top.get_mut(i), self.nested.get_mut(i)) {
+            (*a, *b) = (top, nested);
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SeverityCount<'a> {
+    name: &'a str,
+    label: &'a str,
+    class: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+/// One service, tag or severity page to render.
+struct TermPage<'a> {
+    /// `services`, `tags` or `severity`: also the folder.
+    kind: &'static str,
+    heading: &'static str,
+    singular: &'static str,
+    view: TermView<'a>,
+    members: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    label: &'a str,
+    class: &'a str,
+    url: String,
+    count: usize,
+    /// Date of the newest dated member; `None` when every member is undated.
+    last: Option<String>,
+    severities: Vec<SeverityCount<'a>>,
+    /// Incidents per year as an SVG bar chart (trusted, built here).
+    year_bars: String,
+}
+
+impl Shared<'_> {
+    /// A row rendered for the site root and for pages two folders down.
+    /// The template runs once, with a marker for `root` that is then
+    /// replaced by each page's path to the root.
+    pub(super) fn render_row(&self, row: &Row) -> Result<(String, String)> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("i", row);
+        ctx.insert("root", ROOT_MARKER);
+        let html = self.render_text(ROW_TEMPLATE, &ctx)?;
+        // Kept for the whole render: no slack in either copy.
+        let mut top = html.replace(ROOT_MARKER, &root_for(0));
+        let mut nested = html.replace(ROOT_MARKER, &root_for(2));
+        top.shrink_to_fit();
+        nested.shrink_to_fit();
+        Ok((top, nested))
+    }
+
+    /// Renders the list rows the index and the term pages share, giving
+    /// up when `out` no longer wants the site.
+    pub(crate) fn render_rows(&mut self, out: &dyn super::Emit) -> Result<()> {
+        use rayon::prelude::*;
+        let both: Vec<(String, String)> = self
+            .rows
+            .par_iter()
+            .map(|row| out.wanted().and_then(|()| self.render_row(row)))
+            .collect::<Result<_>>()?;
+        let (top, nested) = both.into_iter().unzip();
+        self.views_mut().row_html = RowHtml { top, nested };
+        Ok(())
+    }
+
+    /// The rows of `members`, rendered for a page at `depth` 0 or 2.
+    fn rows_html<'s>(
+        &'s self,
+        members: &'s [usize],
+        depth: usize,
+    ) -> impl Iterator<Item = &'s str> {
+        let rows = if depth == 0 { &self.row_html.top } else { &self.row_html.nested };
+        members.iter().filter_map(|&m| rows.get(m).map(String::as_str))
+    }
+
+    /// Renders a list page of the rows of `members` (see
+    /// [`Self::render_with_rows`]).
+    fn render_list(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: String,
+        members: &[usize],
+        depth: usize,
+    ) -> Result<OutputFile> {
+        let room = self.rows_html(members, depth).map(str::len).sum();
+        self.render_with_rows(template, ctx, path, room, |out| {
+            self.rows_html(members, depth).for_each(|row| out.extend_from_slice(row.as_bytes()));
+            Ok(())
+        })
+    }
+
+    /// Renders a list page whose template prints `{{ table_rows | safe }}`,
+    /// then writes the table rows in its place with `write_rows` (see
+    /// [`super::splice`]); `room` is the rows' expected size in bytes.
+    pub(crate) fn render_with_rows(
+        &self,
+        template: &str,
+        ctx: &mut tera::Context,
+        path: String,
+        room: usize,
+        mut write_rows: impl FnMut(&mut Vec<u8>) -> Result<()>,
+    ) -> Result<OutputFile> {
+        ctx.insert("table_rows", &splice::marker(ROWS));
+        let html = self.render_text(template, ctx)?;
+        let bytes =
+            splice::splice(
+                &html,
+                room,
+                |name, out| {
+                    if name == ROWS { write_rows(out) } else { Ok(()) }
+                },
+            )?;
+        Ok(OutputFile::bytes(path, bytes))
+    }
+
+    fn severity_counts(&self, members: &[usize]) -> Vec<SeverityCount<'_>> {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for incident in members.iter().filter_map(|&m| self.input.incidents.get(m)) {
+            *counts.entry(incident.severity.rank).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(rank, count)| {
+                let s = self.severities.get(&crate::model::Severity { rank, name: String::new() });
+                SeverityCount {
+                    name: &s.name,
+                    label: &s.label,
+                    class: &s.class,
+                    url: &s.url,
+                    count,
+                }
+            })
+            .collect()
+    }
+
+    /// `index.html`: every incident, newest first.
+    pub(crate) fn index_page(&self) -> Result<OutputFile> {
+        let all: Vec<usize> = (0..self.rows.len()).collect();
+        let mut ctx = self.context(0, "incidents");
+        ctx.insert("row_count", &all.len());
+
+        ctx.insert("severity_counts", &self.severity_counts(&all));
+        ctx.insert(
+            "filters",
+            &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
+        );
+        self.render_list("index.html", &mut ctx, "index.html".into(), &all, 0)
+    }
+
+    /// `services/`, `tags/` and `severity/`: an index and a page per term,
+    /// the term pages rendered in parallel and handed to `out` as they are
+    /// done.
+    pub(crate) fn term_pages(&self, out: &dyn super::Emit) -> Result<()> {
+        use rayon::prelude::*;
+        let mut pages: Vec<TermPage<'_>> = Vec::new();
+        for (kind, heading, singular, terms) in [
+            ("services", "Services", "Service", &self.services),
+            ("tags", "Tags", "Tag", &self.tags),
+        ] {
+            for (name, entry) in &terms.entries {
+                let url = format!("{kind}/{}/index.html", entry.slug);
+                let view = self.term_view(name, "", "", url, &entry.members);
+                pages.push(TermPage { kind, heading, singular, view, members: &entry.members });
+            }
+        }
+        // Severity follows the configured scale, not the alphabet.
+        let mut by_rank: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, incident) in self.input.incidents.iter().enumerate() {
+            by_rank.entry(incident.severity.rank).or_default().push(i);
+        }
+        for s in self.severities.all() {
+            let rank = self
+                .input
+                .config
+                .severity_rank(&s.name)
+                .unwrap_or(crate::model::Severity::UNRATED_RANK);
+            let members = by_rank.get(&rank).map(Vec::as_slice).unwrap_or(&[]);
+            if members.is_empty() && rank == crate::model::Severity::UNRATED_RANK {
+                continue;
+            }
+            let view = self.term_view(&s.name, &s.label, &s.class, s.url.clone(), members);
+            let (kind, heading, singular) = ("severity", "Severity", "Severity");
+            pages.push(TermPage { kind, heading, singular, view, members });
+        }
+        pages.par_iter().try_for_each(|page| out.emit(self.term_page(page)?))?;
+        for (kind, heading, singular) in
+            [("services", "Services", "Service"), ("tags", "Tags", "Tag")]
+        {
+            let mut list: Vec<&TermView<'_>> =
+                pages.iter().filter(|p| p.kind == kind).map(|p| &p.view).collect();
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+            out.emit(self.terms_index(kind, heading, singular, &list)?)?;
+        }
+        let list: Vec<&TermView<'_>> =
+            pages.iter().filter(|p| p.kind == "severity").map(|p| &p.view).collect();
+        out.emit(self.terms_index("severity", "Severity", "Severity", &list)?)
+    }
+
+    fn term_view<'s>(
+        &'s self,
+        name: &'s str,
+        label: &'s str,
+        class: &'s str,
+        url: String,
+        members: &[usize],
+    ) -> TermView<'s> {
+        TermView {
+            name,
+            label,
+            class,
+            url,
+            count: members.len(),
+            last: members
+                .iter()
+                .filter_map(|&m| self.input.incidents.get(m))
+                .filter_map(|incident| incident.date)
+                .max()
+                .map(|d| d.to_string()),
+            severities: self.severity_counts(members),
+            year_bars: super::browse::year_span(self.input.incidents)
+                .map(|span| super::browse::year_bars_svg(self.input.incidents, members, span))
+                .unwrap_or_default(),
+        }
+    }
+
+    fn term_page(&self, page: &TermPage<'_>) -> Result<OutputFile> {
+        let mut ctx = self.context(2, page.kind);
+        ctx.insert("kind", page.kind);
+        ctx.insert("heading", page.heading);
+        ctx.insert("singular", page.singular);
+        ctx.insert("parent_url", &format!("{}/index.html", page.kind));
+        ctx.insert("term", &page.view);
+        ctx.insert("row_count", &page.members.len());
+        self.render_list("term.html", &mut ctx, page.view.url.clone(), page.members, 2)
+    }
+
+    fn terms_index(
+        &self,
+        kind: &str,
+        heading: &str,
+        singular: &str,
+        terms: &[&TermView<'_>],
+    ) -> Result<OutputFile> {
+        let mut ctx = self.context(1, kind);
+        ctx.insert("kind", kind);
+        ctx.insert("heading", heading);
+        ctx.insert("singular", singular);
+        ctx.insert("terms", terms);
+        self.render("terms.html", &ctx, format!("{kind}/index.html"))
+    }
+}
