@@ -284,6 +284,19 @@ impl Config {
 
     /// Checks values serde cannot: returns the first problem, naming its key.
     fn validate(&self) -> std::result::Result<(), String> {
+        self.check_severity_scale()?;
+        self.check_value_lists()?;
+        self.check_links_and_theme()?;
+        self.check_field_mapping()?;
+        self.check_related()?;
+        self.check_lints()?;
+        self.check_urls()?;
+        Ok(())
+    }
+
+    /// The severity scale: at least one level, each with a colour, and no
+    /// name or alias used twice.
+    fn check_severity_scale(&self) -> std::result::Result<(), String> {
         if self.severity.is_empty() {
             return Err("`severity` must list at least one level".into());
         }
@@ -306,6 +319,11 @@ impl Config {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `statuses` and `required_fields`.
+    fn check_value_lists(&self) -> std::result::Result<(), String> {
         if self.statuses.iter().any(|s| s.trim().is_empty()) {
             return Err("`statuses` must not contain an empty value".into());
         }
@@ -317,6 +335,11 @@ impl Config {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// External wiki-link prefixes and the theme's folder name.
+    fn check_links_and_theme(&self) -> std::result::Result<(), String> {
         for (prefix, template) in &self.wikilinks.external {
             if prefix.is_empty() {
                 return Err("`wikilinks.external` has an empty prefix".into());
@@ -336,6 +359,11 @@ impl Config {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// `default_severity` and the front-matter keys mapped onto fields.
+    fn check_field_mapping(&self) -> std::result::Result<(), String> {
         if !self.default_severity.eq_ignore_ascii_case("unrated")
             && self.severity_rank(&self.default_severity).is_none()
         {
@@ -355,6 +383,11 @@ impl Config {
                 return Err(format!("`fields.{field}` must list one or more non-empty keys"));
             }
         }
+        Ok(())
+    }
+
+    /// The `[related]` settings: `k` and weights between 0 and 1.
+    fn check_related(&self) -> std::result::Result<(), String> {
         let r = &self.related;
         if r.k == 0 {
             return Err("`related.k` must be at least 1".into());
@@ -372,6 +405,11 @@ impl Config {
                 return Err(format!("`related.{key}` must be between 0 and 1, found {value}"));
             }
         }
+        Ok(())
+    }
+
+    /// Lint names and the severities lint settings name.
+    fn check_lints(&self) -> std::result::Result<(), String> {
         for name in self.lints.0.keys() {
             if crate::codes::lint_named(name).is_none() {
                 let names: Vec<_> = crate::codes::lint_names().collect();
@@ -388,6 +426,11 @@ impl Config {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// `repo_url`, `repo_branch` and `base_url`.
+    fn check_urls(&self) -> std::result::Result<(), String> {
         if let Some(url) = &self.repo_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(format!(
