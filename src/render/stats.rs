@@ -229,11 +229,17 @@ fn top(mut items: Vec<(String, String, f64)>) -> Vec<(String, String, f64)> {
 
 /// Every chart of the stats page, in page order.
 fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
+    let mut charts: Vec<Chart> = per_month(ctx).into_iter().collect();
+    charts.extend(time_charts(ctx));
+    charts.extend(top_charts(ctx));
+    charts
+}
+
+/// Time to detect and to resolve, by severity (scale order) and by
+/// quarter (oldest first).
+fn time_charts(ctx: &Shared<'_>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
     let metrics: &[IncidentMetrics] = &ctx.metrics;
-    let mut charts: Vec<Chart> = per_month(ctx).into_iter().collect();
-
-    // Times by severity (scale order) and by quarter (oldest first).
     let mut by_severity: BTreeMap<usize, (String, Vec<i64>, Vec<i64>)> = BTreeMap::new();
     let mut by_quarter: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for (i, m) in incidents.iter().zip(metrics) {
@@ -254,6 +260,7 @@ fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
     }
     let severity_url =
         |name: &str| ctx.severities.all().find(|s| s.name == name).map(|s| format!("../{}", s.url));
+    let mut charts = Vec::new();
     for (id, title, detect) in [
         ("detect-severity", "Time to detect by severity", true),
         ("resolve-severity", "Time to resolve by severity", false),
@@ -276,7 +283,14 @@ fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
             .collect();
         charts.push(spread_chart(id, title.into(), "Quarter", &groups));
     }
+    charts
+}
 
+/// The busiest services (by incidents and by incident minutes) and the
+/// most frequent tags.
+fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
+    let incidents = ctx.input.incidents;
+    let metrics: &[IncidentMetrics] = &ctx.metrics;
     let service_url = |slug: &str| format!("../services/{slug}/index.html");
     let services_by_count = top(ctx
         .services
@@ -284,14 +298,14 @@ fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
         .iter()
         .map(|(name, e)| (name.clone(), service_url(&e.slug), e.members.len() as f64))
         .collect());
-    charts.push(top_chart(
+    let mut charts = vec![top_chart(
         "services-count",
         "Services with the most incidents",
         "Service",
         "Incidents",
         &services_by_count,
         &|v| format!("{v}"),
-    ));
+    )];
     let services_by_minutes = top(ctx
         .services
         .entries
