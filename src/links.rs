@@ -221,90 +221,102 @@ fn resolve(
     let here = |d: Diagnostic| d.at(&source.rel_path, &source.text, link.span.clone());
     let written = &source.text[link.span.clone()];
 
-    let target = if link.target.is_empty() {
-        if link.heading.is_none() {
-            diagnostics
-                .push(here(Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"))));
-            return LinkTarget::Broken;
-        }
-        from
-    } else {
-        // A rule never matches with an empty list; the first is the choice.
-        let found =
-            index.candidates(&link.target).and_then(|(rule, c)| Some((rule, *c.first()?, c)));
-        match found {
-            Some((rule, first, candidates)) => {
-                if candidates.len() > 1 {
-                    let names: Vec<_> = candidates
-                        .iter()
-                        .filter_map(|&c| incidents.get(c))
-                        .map(|c| format!("`{}`", c.slug))
-                        .collect();
-                    diagnostics.push(here(
-                        Diagnostic::warning(
-                            "RCA031",
-                            format!(
-                                "wiki link `{written}` is ambiguous: its {rule} matches {}; linking to the first",
-                                names.join(", ")
-                            ),
-                        )
-                        .with_help("link by slug to choose one"),
-                    ));
-                }
-                first
-            }
-            None => {
-                if let Some(url) = external_url(&link.target, config) {
-                    return LinkTarget::External { url };
-                }
-                let d = if index.is_draft(&link.target) {
-                    Diagnostic::warning(
-                        "RCA030",
-                        format!("wiki link `{written}` points at a draft, which is not built"),
-                    )
-                    .with_help("build with --drafts, or publish the draft")
-                } else {
-                    let d =
-                        Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"));
-                    match did_you_mean(&link.target, incidents) {
-                        Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
-                        None => d,
-                    }
-                };
-                diagnostics.push(here(d));
-                return LinkTarget::Broken;
-            }
-        }
+    let (found, warning) = find_target(from, link, written, incidents, index, config);
+    diagnostics.extend(warning.map(here));
+    let target = match found {
+        Ok(target) => target,
+        Err(not_an_incident) => return not_an_incident,
     };
-
     let Some(target_incident) = incidents.get(target) else { return LinkTarget::Broken };
-    let (anchor, label) = match &link.heading {
-        None => (None, target_incident.title.clone()),
-        Some(heading) => {
-            let wanted = slugify_heading(heading);
-            let found = target_incident.doc.outline.headings.iter().find(|h| {
-                h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == *heading
-            });
-            match found {
-                Some(h) => {
-                    let label = if target == from {
-                        h.text.clone()
-                    } else {
-                        format!("{} § {}", target_incident.title, h.text)
-                    };
-                    (Some(h.anchor.clone()), label)
-                }
-                None => {
-                    diagnostics.push(here(Diagnostic::warning(
-                        "RCA032",
-                        format!("`{}` has no heading {heading:?}", target_incident.slug),
-                    )));
-                    (None, target_incident.title.clone())
-                }
-            }
+    let ((anchor, label), warning) =
+        anchor_and_label(target_incident, target == from, link.heading.as_deref());
+    diagnostics.extend(warning.map(here));
+    LinkTarget::Incident { index: target, anchor, label }
+}
+
+/// The incident `link` (written as `written`) names, or `Err` with what
+/// it is instead (external or broken), and the warning it deserves.
+fn find_target(
+    from: usize,
+    link: &WikiLink,
+    written: &str,
+    incidents: &[Incident],
+    index: &Resolver,
+    config: &Config,
+) -> (std::result::Result<usize, LinkTarget>, Option<Diagnostic>) {
+    if link.target.is_empty() {
+        if link.heading.is_none() {
+            let d = Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"));
+            return (Err(LinkTarget::Broken), Some(d));
+        }
+        return (Ok(from), None);
+    }
+    // A rule never matches with an empty list; the first is the choice.
+    let found = index.candidates(&link.target).and_then(|(rule, c)| Some((rule, *c.first()?, c)));
+    if let Some((rule, first, candidates)) = found {
+        let warning = (candidates.len() > 1).then(|| {
+            let names: Vec<_> = candidates
+                .iter()
+                .filter_map(|&c| incidents.get(c))
+                .map(|c| format!("`{}`", c.slug))
+                .collect();
+            Diagnostic::warning(
+                "RCA031",
+                format!(
+                    "wiki link `{written}` is ambiguous: its {rule} matches {}; linking to the first",
+                    names.join(", ")
+                ),
+            )
+            .with_help("link by slug to choose one")
+        });
+        return (Ok(first), warning);
+    }
+    if let Some(url) = external_url(&link.target, config) {
+        return (Err(LinkTarget::External { url }), None);
+    }
+    let d = if index.is_draft(&link.target) {
+        Diagnostic::warning(
+            "RCA030",
+            format!("wiki link `{written}` points at a draft, which is not built"),
+        )
+        .with_help("build with --drafts, or publish the draft")
+    } else {
+        let d = Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"));
+        match did_you_mean(&link.target, incidents) {
+            Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
+            None => d,
         }
     };
-    LinkTarget::Incident { index: target, anchor, label }
+    (Err(LinkTarget::Broken), Some(d))
+}
+
+/// The anchor and label of a link to `target` (`to_itself` when the link
+/// is on its own page) at `heading`, and the warning when it has no such
+/// heading.
+fn anchor_and_label(
+    target: &Incident,
+    to_itself: bool,
+    heading: Option<&str>,
+) -> ((Option<String>, String), Option<Diagnostic>) {
+    let Some(heading) = heading else { return ((None, target.title.clone()), None) };
+    let wanted = slugify_heading(heading);
+    let found = target.doc.outline.headings.iter().find(|h| {
+        h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == heading
+    });
+    match found {
+        Some(h) => {
+            let label =
+                if to_itself { h.text.clone() } else { format!("{} § {}", target.title, h.text) };
+            ((Some(h.anchor.clone()), label), None)
+        }
+        None => {
+            let d = Diagnostic::warning(
+                "RCA032",
+                format!("`{}` has no heading {heading:?}", target.slug),
+            );
+            ((None, target.title.clone()), Some(d))
+        }
+    }
 }
 
 /// The URL of a target that starts with a configured prefix.
