@@ -12,7 +12,7 @@ use super::lists::RowHtml;
 use super::views::{self, Row, Severities, SeverityView, SiteView, Terms};
 use super::{OutputFile, RenderInput, template_error};
 use crate::error::Result;
-use crate::markdown::{LinkRender, highlight_css, render_html};
+use crate::markdown::{LinkRender, RenderedBody, highlight_css, render_html};
 use crate::model::{Heading, Incident, LinkTarget};
 
 /// Views computed once per build and shared by every page: the input and
@@ -209,39 +209,10 @@ impl<'a> Shared<'a> {
             return Ok(None);
         };
         let doc = &incident.doc;
-        let links = self.input.links;
-        let renders: Vec<LinkRender> = doc
-            .outline
-            .links
-            .iter()
-            .zip(links.targets.get(i).into_iter().flatten())
-            .map(|(link, target)| link_render(i, incidents, link, target))
-            .collect();
-        let body = render_html(
-            &doc.source.text,
-            doc.body.clone(),
-            &doc.outline,
-            &renders,
-            self.input.config.allow_raw_html,
-        );
+        let body = self.body_html(i, incident);
         if let Some(search) = search {
             search.add(i, incident, &body.plain);
         }
-        let backlinks = links
-            .backlinks
-            .get(i)
-            .into_iter()
-            .flatten()
-            .filter_map(|b| {
-                let from = incidents.get(b.source)?;
-                Some(BacklinkView {
-                    url: from.url(),
-                    title: &from.title,
-                    date: from.date_text(),
-                    context: &b.context,
-                })
-            })
-            .collect();
         let super::graph::IncidentGraphView { related, cluster, neighbourhood } =
             self.incident_graph(i);
         let view = IncidentView {
@@ -255,22 +226,12 @@ impl<'a> Shared<'a> {
             services: &row.services,
             tags: &row.tags,
             authors: &incident.authors,
-            extra: incident
-                .extra
-                .iter()
-                .map(|(k, v)| ExtraField {
-                    key: k.clone(),
-                    value: match v {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    },
-                })
-                .collect(),
+            extra: extra_fields(incident),
             summary: &incident.summary,
             show_summary: doc.matter.contains_key("summary"),
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body.html,
-            backlinks,
+            backlinks: self.backlinks(i),
             related,
             cluster,
             neighbourhood,
@@ -285,6 +246,44 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);
         self.render("incident.html", &ctx, incident.url()).map(Some)
+    }
+
+    /// The body of incident `i` as HTML (and as plain text, for search),
+    /// its wiki links resolved.
+    fn body_html(&self, i: usize, incident: &Incident) -> RenderedBody {
+        let doc = &incident.doc;
+        let renders: Vec<LinkRender> = doc
+            .outline
+            .links
+            .iter()
+            .zip(self.input.links.targets.get(i).into_iter().flatten())
+            .map(|(link, target)| link_render(i, self.input.incidents, link, target))
+            .collect();
+        render_html(
+            &doc.source.text,
+            doc.body.clone(),
+            &doc.outline,
+            &renders,
+            self.input.config.allow_raw_html,
+        )
+    }
+
+    /// The incidents that link to incident `i`, with the text around each
+    /// link.
+    fn backlinks(&self, i: usize) -> Vec<BacklinkView<'_>> {
+        let incidents = self.input.incidents;
+        let backlinks = self.input.links.backlinks.get(i).into_iter().flatten();
+        backlinks
+            .filter_map(|b| {
+                let from = incidents.get(b.source)?;
+                Some(BacklinkView {
+                    url: from.url(),
+                    title: &from.title,
+                    date: from.date_text(),
+                    context: &b.context,
+                })
+            })
+            .collect()
     }
 
     /// `404.html`. Hosts serve it at any depth, so its links are absolute
@@ -365,6 +364,21 @@ impl<'a> Shared<'a> {
 }
 
 /// How the link of incident `from` renders on `from`'s page.
+/// The front matter's other fields, each value as text.
+fn extra_fields(incident: &Incident) -> Vec<ExtraField> {
+    incident
+        .extra
+        .iter()
+        .map(|(k, v)| ExtraField {
+            key: k.clone(),
+            value: match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            },
+        })
+        .collect()
+}
+
 fn link_render(
     from: usize,
     incidents: &[Incident],
