@@ -53,63 +53,86 @@ pub(crate) fn render_html(
     links: &[LinkRender],
     allow_raw_html: bool,
 ) -> RenderedBody {
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut heading_index = 0usize;
-    let mut current_anchor: Option<String> = None;
-    let mut link_index = 0usize;
-    // One entry per open link: the closing tag to emit, if we emitted our own.
-    let mut link_closers: Vec<Option<&'static str>> = Vec::new();
-    let mut skip_until_link_end = false;
-    let mut code: Option<(String, String)> = None;
-    let mut budget = HighlightBudget::default();
     let mut plain = PlainText::with_capacity(body.len());
-
+    let mut rewriter = Rewriter::new(outline, links);
     for event in super::parser(&text[body]) {
         plain.observe(&event);
-        if let Some((_, buf)) = code.as_mut() {
-            match event {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, buf) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block_html(&lang, &buf, &mut budget).into()));
-                }
-                _ => {}
-            }
-            continue;
+        rewriter.event(event);
+    }
+    let mut html = String::with_capacity(body_len_hint(text));
+    pulldown_cmark::html::push_html(&mut html, rewriter.events.into_iter());
+    if outline.has_raw_html && !allow_raw_html {
+        html = sanitize(&html);
+    }
+    RenderedBody { html, plain: plain.into_string() }
+}
+
+/// Turns the parser's events into the ones the page shows: anchors on
+/// headings, wiki links resolved, code highlighted, URLs made safe, tables
+/// wrapped so they scroll.
+struct Rewriter<'o> {
+    outline: &'o Outline,
+    links: &'o [LinkRender],
+    events: Vec<Event<'o>>,
+    /// Headings and wiki links seen so far: the outline's and `links`'s
+    /// entries are in the same order.
+    heading_index: usize,
+    link_index: usize,
+    /// The anchor of the heading being read.
+    current_anchor: Option<String>,
+    /// One entry per open link: the closing tag to emit, if we emitted our own.
+    link_closers: Vec<Option<&'static str>>,
+    /// Inside a wiki link whose text is replaced by its target's title.
+    skip_until_link_end: bool,
+    /// Inside a code block: its language and text so far.
+    code: Option<(String, String)>,
+    budget: HighlightBudget,
+}
+
+impl<'o> Rewriter<'o> {
+    fn new(outline: &'o Outline, links: &'o [LinkRender]) -> Self {
+        Rewriter {
+            outline,
+            links,
+            events: Vec::new(),
+            heading_index: 0,
+            link_index: 0,
+            current_anchor: None,
+            link_closers: Vec::new(),
+            skip_until_link_end: false,
+            code: None,
+            budget: HighlightBudget::default(),
         }
-        if skip_until_link_end {
-            if let Event::End(TagEnd::Link) = event {
-                skip_until_link_end = false;
-                if let Some(Some(closer)) = link_closers.pop() {
-                    events.push(Event::Html(closer.into()));
-                }
-            }
-            continue;
+    }
+
+    fn event(&mut self, event: Event<'o>) {
+        if self.code.is_some() {
+            return self.in_code(event);
+        }
+        if self.skip_until_link_end {
+            return self.in_replaced_link(event);
         }
         match event {
             Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
-                let anchor = outline
+                let anchor = self
+                    .outline
                     .headings
-                    .get(heading_index)
+                    .get(self.heading_index)
                     .map(|h| h.anchor.clone())
-                    .unwrap_or_else(|| format!("section-{heading_index}"));
-                heading_index += 1;
-                current_anchor = Some(anchor.clone());
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(anchor.into()),
-                    classes,
-                    attrs,
-                }));
+                    .unwrap_or_else(|| format!("section-{}", self.heading_index));
+                self.heading_index += 1;
+                self.current_anchor = Some(anchor.clone());
+                let id = Some(anchor.into());
+                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(anchor) = current_anchor.take() {
+                if let Some(anchor) = self.current_anchor.take() {
                     let mut a = String::from("<a class=\"anchor\" href=\"#");
                     let _ = escape_href(&mut a, &anchor);
                     a.push_str("\" aria-hidden=\"true\">#</a>");
-                    events.push(Event::InlineHtml(a.into()));
+                    self.events.push(Event::InlineHtml(a.into()));
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
+                self.events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -120,58 +143,76 @@ pub(crate) fn render_html(
                         .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, .. }) => {
-                let render = links.get(link_index);
-                link_index += 1;
-                let (open, closer, label) = wiki_link_tags(render);
-                events.push(Event::InlineHtml(open.into()));
-                link_closers.push(Some(closer));
-                if let (Some(title), false) = (label, has_pothole) {
-                    events.push(Event::Text(title.into()));
-                    skip_until_link_end = true;
-                }
+                self.wiki_link(has_pothole);
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                link_closers.push(None);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
+                self.link_closers.push(None);
+                let dest_url = safe_url(dest_url);
+                self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
-            Event::End(TagEnd::Link) => match link_closers.pop() {
-                Some(Some(closer)) => events.push(Event::InlineHtml(closer.into())),
-                _ => events.push(Event::End(TagEnd::Link)),
+            Event::End(TagEnd::Link) => match self.link_closers.pop() {
+                Some(Some(closer)) => self.events.push(Event::InlineHtml(closer.into())),
+                _ => self.events.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
+                let dest_url = safe_url(dest_url);
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Table(alignment)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                events.push(Event::Start(Tag::Table(alignment)));
+                self.events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                self.events.push(Event::Start(Tag::Table(alignment)));
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>".into()));
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html("</div>".into()));
             }
-            other => events.push(other),
+            other => self.events.push(other),
         }
     }
 
-    let mut html = String::with_capacity(body_len_hint(text));
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if outline.has_raw_html && !allow_raw_html {
-        html = sanitize(&html);
+    /// Inside a code block: gathers its text, then writes it highlighted.
+    fn in_code(&mut self, event: Event<'o>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, buf) = self.code.take().unwrap_or_default();
+                let html = code_block_html(&lang, &buf, &mut self.budget);
+                self.events.push(Event::Html(html.into()));
+            }
+            _ => {}
+        }
     }
-    RenderedBody { html, plain: plain.into_string() }
+
+    /// Inside a wiki link shown with its target's title: drops the written
+    /// text up to the link's end.
+    fn in_replaced_link(&mut self, event: Event<'o>) {
+        if let Event::End(TagEnd::Link) = event {
+            self.skip_until_link_end = false;
+            if let Some(Some(closer)) = self.link_closers.pop() {
+                self.events.push(Event::Html(closer.into()));
+            }
+        }
+    }
+
+    /// The start of the next wiki link, as its [`LinkRender`] says.
+    fn wiki_link(&mut self, has_pothole: bool) {
+        let render = self.links.get(self.link_index);
+        self.link_index += 1;
+        let (open, closer, label) = wiki_link_tags(render);
+        self.events.push(Event::InlineHtml(open.into()));
+        self.link_closers.push(Some(closer));
+        if let (Some(title), false) = (label, has_pothole) {
+            self.events.push(Event::Text(title.into()));
+            self.skip_until_link_end = true;
+        }
+    }
 }
 
 fn body_len_hint(text: &str) -> usize {
