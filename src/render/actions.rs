@@ -174,10 +174,9 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     page.insert("priorities", &priorities);
     page.insert("statuses", &statuses);
     let html =
-        ctx.render_with_rows("actions.html", &mut page, "actions/index.html".into(), 0, |out| {
+        ctx.render_with_rows("actions.html", page, "actions/index.html".into(), 0, |out| {
             write_rows(ctx, &items, out, emit)
         })?;
-    drop(page);
     emit.emit(html)?;
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };

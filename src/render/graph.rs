@@ -283,7 +283,6 @@ impl Shared<'_> {
         IncidentGraphView { related, cluster, neighbourhood }
     }
 
-    /// `graph/index.html`.
     /// `graph/index.html`; gives up when `emit` no longer wants the site.
     pub(crate) fn graph_page(&self, emit: &dyn super::Emit) -> Result<OutputFile> {
         let graph = self.input.related;
@@ -324,10 +323,8 @@ impl Shared<'_> {
         ctx.insert("edge_svg", &splice::marker("edge-svg"));
         ctx.insert("clusters", &clusters);
         ctx.insert("services", &services);
-        let skeleton = self.render_text("graph.html", &ctx)?;
-        drop(ctx);
         let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
-        let html = splice::splice(&skeleton, room, |name, out| {
+        self.render_spliced("graph.html", ctx, "graph/index.html", room, |name, out| {
             let parts = match name {
                 "node-svg" => &node_svg,
                 "edge-svg" => &edge_svg,
@@ -335,8 +332,7 @@ impl Shared<'_> {
             };
             parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
             Ok(())
-        })?;
-        Ok(OutputFile::bytes("graph/index.html", html))
+        })
     }
 
     /// The recurring failures as the graph page lists them, each labelled

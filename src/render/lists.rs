@@ -118,7 +118,7 @@ impl Shared<'_> {
     fn render_list(
         &self,
         template: &str,
-        ctx: &mut tera::Context,
+        ctx: tera::Context,
         path: String,
         members: &[usize],
         depth: usize,
@@ -136,22 +136,15 @@ impl Shared<'_> {
     pub(crate) fn render_with_rows(
         &self,
         template: &str,
-        ctx: &mut tera::Context,
+        mut ctx: tera::Context,
         path: String,
         room: usize,
         mut write_rows: impl FnMut(&mut Vec<u8>) -> Result<()>,
     ) -> Result<OutputFile> {
         ctx.insert("table_rows", &splice::marker(ROWS));
-        let html = self.render_text(template, ctx)?;
-        let bytes =
-            splice::splice(
-                &html,
-                room,
-                |name, out| {
-                    if name == ROWS { write_rows(out) } else { Ok(()) }
-                },
-            )?;
-        Ok(OutputFile::bytes(path, bytes))
+        self.render_spliced(template, ctx, path, room, |name, out| {
+            if name == ROWS { write_rows(out) } else { Ok(()) }
+        })
     }
 
     fn severity_counts(&self, members: &[usize]) -> Vec<SeverityCount<'_>> {
@@ -185,7 +178,7 @@ impl Shared<'_> {
             "filters",
             &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
         );
-        self.render_list("index.html", &mut ctx, "index.html".into(), &all, 0)
+        self.render_list("index.html", ctx, "index.html".into(), &all, 0)
     }
 
     /// `services/`, `tags/` and `severity/`: an index and a page per term,
@@ -272,7 +265,7 @@ impl Shared<'_> {
         ctx.insert("parent_url", &format!("{}/index.html", page.kind));
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
-        self.render_list("term.html", &mut ctx, page.view.url.clone(), page.members, 2)
+        self.render_list("term.html", ctx, page.view.url.clone(), page.members, 2)
     }
 
     fn terms_index(

@@ -5,6 +5,8 @@
 //! rows cost more memory and time than the rows themselves, and a page
 //! grown a row at a time was copied again each time its buffer filled up.
 
+use super::OutputFile;
+use super::pages::Shared;
 use crate::error::Result;
 
 /// Start of every marker; the NUL characters keep any text of the archive
@@ -22,7 +24,7 @@ pub(super) fn marker(name: &str) -> String {
 /// name, in the order the markers come. `room` is the size the pieces are
 /// expected to take together, so the page is allocated once. A theme may
 /// leave a marker out (nothing is written for it) or print it twice.
-pub(super) fn splice(
+fn splice(
     skeleton: &str,
     room: usize,
     mut fill: impl FnMut(&str, &mut Vec<u8>) -> Result<()>,
@@ -39,6 +41,26 @@ pub(super) fn splice(
     }
     out.extend_from_slice(rest.as_bytes());
     Ok(out)
+}
+
+impl Shared<'_> {
+    /// Renders `template` with `ctx` into the skeleton of the page at
+    /// `path`, drops the context, and writes the pieces into it with
+    /// `fill` (see [`splice`]).
+    pub(super) fn render_spliced(
+        &self,
+        template: &str,
+        ctx: tera::Context,
+        path: impl Into<String>,
+        room: usize,
+        fill: impl FnMut(&str, &mut Vec<u8>) -> Result<()>,
+    ) -> Result<OutputFile> {
+        let skeleton = self.render_text(template, &ctx)?;
+        // Only the skeleton and the pieces are in memory while they are
+        // written.
+        drop(ctx);
+        Ok(OutputFile::bytes(path, splice(&skeleton, room, fill)?))
+    }
 }
 
 /// Makes room in `out` for `left` more items like the `done` items that

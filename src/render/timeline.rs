@@ -397,14 +397,11 @@ pub(crate) fn timeline_page(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<
     page.insert("tag_options", &term_options(&ctx.tags));
     page.insert("total", &incidents.len());
     page.insert("undated", &undated);
-    let skeleton = ctx.render_text("timeline.html", &page)?;
-    drop(page);
     let months: Vec<&MonthView> = years.iter().flat_map(|y| &y.months).collect();
-    let html = splice::splice(&skeleton, 0, |name, out| {
+    ctx.render_spliced("timeline.html", page, "timeline/index.html", 0, |name, out| {
         emit.wanted()?;
         write_month(ctx, &months, name, out)
-    })?;
-    Ok(OutputFile::bytes("timeline/index.html", html))
+    })
 }
 
 #[cfg(test)]
