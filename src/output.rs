@@ -8,24 +8,27 @@
 //! has are removed. A rebuild of an unchanged archive therefore writes
 //! nothing, and static hosts and `rsync` see only real changes. An existing
 //! output directory is touched only when it is empty or carries the marker
-//! file hindsight writes. Imports: error, render.
+//! file hindsight writes; the marker lists the site's files with their
+//! hashes, so a rebuild need not read the published files back
+//! ([`manifest`]). Imports: error, render.
+
+mod manifest;
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::render::{Contents, Emit, OutputFile};
+use manifest::{Fingerprint, Manifest};
 
 /// The file that marks a directory as built by hindsight.
 pub const MARKER: &str = ".hindsight-output";
-
-const MARKER_TEXT: &str = "This directory is built by hindsight and replaced on every build.\n";
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -66,8 +69,13 @@ pub struct Staging {
     dir: PathBuf,
     /// True when `out` holds a previous site to update in place.
     update: bool,
-    /// Every path of the new site.
-    paths: Mutex<Vec<String>>,
+    /// The previous site's files, from its marker.
+    previous: Manifest,
+    /// True once a file of the previous site had to be read back: the
+    /// marker is then rewritten, so the next build can trust its list.
+    read_back: AtomicBool,
+    /// Every file of the new site.
+    files: Mutex<Vec<(String, Fingerprint)>>,
     /// Paths written to the staging folder (their bytes changed).
     changed: Mutex<Vec<String>>,
     bytes: AtomicU64,
@@ -95,11 +103,15 @@ impl Staging {
                 .map_err(|source| Error::Write { path: dir.clone(), source })?;
         }
         fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
+        let marker = out.join(MARKER);
+        let update = marker.is_file();
         Ok(Staging {
-            update: out.join(MARKER).is_file(),
+            update,
+            previous: if update { Manifest::read(&marker) } else { Manifest::default() },
+            read_back: AtomicBool::new(false),
             out: out.to_path_buf(),
             dir,
-            paths: Mutex::new(Vec::new()),
+            files: Mutex::new(Vec::new()),
             changed: Mutex::new(Vec::new()),
             bytes: AtomicU64::new(0),
             nanos: AtomicU64::new(0),
@@ -114,16 +126,17 @@ impl Staging {
 
     /// Brings the new site into the output directory.
     pub fn commit(mut self) -> Result<WriteStats> {
-        let mut paths = take(&self.paths);
+        let mut files = take(&self.files);
         let mut changed = take(&self.changed);
         let mut stats = WriteStats {
-            files: paths.len(),
+            files: files.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
-            unchanged: paths.len() - changed.len(),
+            unchanged: files.len() - changed.len(),
             removed: 0,
         };
+        let marker = manifest::text(&mut files);
         if !self.update {
-            write_file(&self.dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+            write_file(&self.dir.join(MARKER), marker.as_bytes())?;
             if self.out.exists() {
                 // Empty (checked in `begin`): make way for the rename.
                 fs::remove_dir(&self.out)
@@ -141,28 +154,42 @@ impl Staging {
             fs::rename(self.dir.join(rel), &to)
                 .map_err(|source| Error::Write { path: to.clone(), source })?;
         }
-        paths.push(MARKER.to_string());
-        stats.removed = remove_stale(&self.out, &paths.into_iter().collect())?;
+        // Written after every file it lists: a file modified after the
+        // marker is one the list cannot vouch for.
+        let to = self.out.join(MARKER);
+        let stale_list = fs::read(&to).ok().is_none_or(|old| old != marker.as_bytes());
+        if stale_list || self.read_back.load(Ordering::Relaxed) {
+            let staged = self.dir.join(MARKER);
+            write_file(&staged, marker.as_bytes())?;
+            fs::rename(&staged, &to).map_err(|source| Error::Write { path: to.clone(), source })?;
+        }
+        let mut keep: HashSet<String> = files.into_iter().map(|(path, _)| path).collect();
+        keep.insert(MARKER.to_string());
+        stats.removed = remove_stale(&self.out, &keep)?;
         self.committed = true;
         fs::remove_dir_all(&self.dir)
             .map_err(|source| Error::Write { path: self.dir.clone(), source })?;
         Ok(stats)
     }
 
-    /// True when the previous site already has `rel` with exactly these
-    /// contents, `size` bytes long.
-    fn unchanged(&self, rel: &str, contents: &Contents, size: u64) -> bool {
+    /// True when the previous site already has `rel` with exactly `bytes`,
+    /// whose fingerprint is `fingerprint`. The previous site's list answers
+    /// for the files it vouches for; others are read back.
+    fn unchanged(&self, rel: &str, bytes: &[u8], fingerprint: Fingerprint) -> bool {
         if !self.update {
             return false;
         }
         let old = self.out.join(rel);
         let Ok(meta) = fs::symlink_metadata(&old) else { return false };
-        if !meta.is_file() || meta.len() != size {
+        if !meta.is_file() || meta.len() != fingerprint.size() {
             return false;
         }
-        match contents {
-            Contents::Bytes(bytes) => same_bytes(&old, bytes),
-            Contents::Copy(from) => fs::read(from).is_ok_and(|bytes| same_bytes(&old, &bytes)),
+        match self.previous.matches(rel, fingerprint, meta.modified().ok()) {
+            Some(listed) => listed,
+            None => {
+                self.read_back.store(true, Ordering::Relaxed);
+                same_bytes(&old, bytes)
+            }
         }
     }
 }
@@ -191,7 +218,7 @@ fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
     }
 }
 
-fn take(list: &Mutex<Vec<String>>) -> Vec<String> {
+fn take<T>(list: &Mutex<Vec<T>>) -> Vec<T> {
     std::mem::take(&mut *list.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
@@ -274,28 +301,24 @@ impl Emit for Staging {
     fn emit(&self, file: OutputFile) -> Result<()> {
         let t = Instant::now();
         let path = safe_join(&self.dir, &file.path)?;
-        let size = match &file.contents {
-            Contents::Bytes(bytes) => bytes.len() as u64,
-            Contents::Copy(from) => fs::metadata(from)
-                .map_err(|source| Error::Read { path: from.clone(), source })?
-                .len(),
+        let bytes = match file.contents {
+            Contents::Bytes(bytes) => bytes,
+            // Read whole: its hash goes into the list either way.
+            Contents::Copy(from) => {
+                fs::read(&from).map_err(|source| Error::Read { path: from, source })?
+            }
         };
-        if !self.unchanged(&file.path, &file.contents, size) {
+        let fingerprint = Fingerprint::of(&bytes);
+        if !self.unchanged(&file.path, &bytes, fingerprint) {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)
                     .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
             }
-            match &file.contents {
-                Contents::Bytes(bytes) => write_file(&path, bytes)?,
-                Contents::Copy(from) => {
-                    fs::copy(from, &path)
-                        .map_err(|source| Error::Read { path: from.clone(), source })?;
-                }
-            }
+            write_file(&path, &bytes)?;
             self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
         }
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path);
-        self.bytes.fetch_add(size, Ordering::Relaxed);
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push((file.path, fingerprint));
+        self.bytes.fetch_add(fingerprint.size(), Ordering::Relaxed);
         self.nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -397,6 +420,66 @@ mod tests {
         let leftovers: Vec<_> =
             fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    /// Sets the modification time of `path` an hour back: as if written by
+    /// an earlier build, well before its marker.
+    fn age(path: &Path) {
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
+    }
+
+    #[test]
+    fn the_marker_lists_the_files_and_a_rebuild_trusts_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [file("a/index.html", "page"), file("b.json", "{}")];
+        write_site(&out, &site).unwrap();
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        let listed: Vec<&str> =
+            marker.lines().skip(2).map(|l| l.split_once(' ').unwrap().1).collect();
+        assert_eq!(listed, ["4 a/index.html", "2 b.json"]);
+        // Bytes changed behind the build's back, size and age kept: the list
+        // vouches for the file, so it is not read back (nor rewritten).
+        fs::write(out.join("a/index.html"), "PAGE").unwrap();
+        age(&out.join("a/index.html"));
+        assert_eq!(write_site(&out, &site).unwrap().unchanged, 2);
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "PAGE");
+        assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), marker);
+    }
+
+    #[test]
+    fn a_file_changed_after_the_marker_is_read_back_and_put_right() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [file("a.html", "page"), file("b.html", "same")];
+        write_site(&out, &site).unwrap();
+        fs::write(out.join("a.html"), "PAGE").unwrap();
+        // Rewritten with the same bytes: read back, found equal, kept.
+        fs::write(out.join("b.html"), "same").unwrap();
+        let stats = write_site(&out, &site).unwrap();
+        assert_eq!((stats.unchanged, stats.files), (1, 2));
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "page");
+    }
+
+    #[test]
+    fn without_a_readable_list_every_file_is_read_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [file("a.html", "page"), file("b.html", "same")];
+        write_site(&out, &site).unwrap();
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        let intro = marker.lines().next().unwrap();
+        // The marker of a build that kept no list, and a damaged list.
+        for old_marker in [format!("{intro}\n"), marker.replace(" 4 a.html", " four a.html")] {
+            fs::write(out.join("a.html"), "PAGE").unwrap();
+            age(&out.join("a.html"));
+            fs::write(out.join(MARKER), &old_marker).unwrap();
+            let stats = write_site(&out, &site).unwrap();
+            assert_eq!(stats.unchanged, 1, "{old_marker}");
+            assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "page");
+            assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), marker);
+        }
     }
 
     #[test]

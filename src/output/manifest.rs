@@ -1,0 +1,177 @@
+//! The marker file's list of the site's files, with their sizes and
+//! hashes, as the last build wrote them.
+//!
+//! A rebuild compares each new file with the one already published. Reading
+//! every published file back for that is a third of a gigabyte at 10,000
+//! incidents, and on a machine short of memory those files have often left
+//! the page cache since the last build, so the comparison waited on the
+//! disk. With the list, a file the last build wrote and nobody touched since
+//! is compared by hash and size alone. A file changed after the list was
+//! written (its modification time says so) is compared byte by byte, as is
+//! every file when the list is missing or unreadable. The list holds only
+//! sizes and hashes of the site's own bytes, sorted by path, so it is the
+//! same on every machine for the same site.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::SystemTime;
+
+use xxhash_rust::xxh3::xxh3_128;
+
+/// The first line of the marker file.
+const INTRO: &str = "This directory is built by hindsight and replaced on every build.\n";
+
+/// The second line: what each line after it says.
+const LEGEND: &str =
+    "Its files as the last build wrote them: xxh3-128 hash, size in bytes, path.\n";
+
+/// What identifies a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    hash: u128,
+    size: u64,
+}
+
+impl Fingerprint {
+    pub(crate) fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint { hash: xxh3_128(bytes), size: bytes.len() as u64 }
+    }
+
+    pub(crate) fn size(self) -> u64 {
+        self.size
+    }
+}
+
+/// The files of the previous build, read from its marker file.
+#[derive(Debug, Default)]
+pub(crate) struct Manifest {
+    files: HashMap<String, Fingerprint>,
+    /// When the marker file was last written: files modified at or after it
+    /// may have changed since, and are not trusted to match the list.
+    written: Option<SystemTime>,
+}
+
+impl Manifest {
+    /// The list in the marker file at `path`; empty when the file is missing
+    /// or any line of it is not as [`text`] writes it, so that every file is
+    /// then compared byte by byte.
+    pub(crate) fn read(path: &Path) -> Manifest {
+        let Ok(text) = fs::read_to_string(path) else { return Manifest::default() };
+        let written = fs::metadata(path).and_then(|m| m.modified()).ok();
+        match parse(&text) {
+            Some(files) => Manifest { files, written },
+            None => Manifest::default(),
+        }
+    }
+
+    /// True when the previous build wrote `rel` with `fingerprint`, and the
+    /// file, last modified at `modified`, has not been touched since.
+    /// `None` when the list cannot tell: the file is not in it, or was
+    /// modified after the list was written.
+    pub(crate) fn matches(
+        &self,
+        rel: &str,
+        fingerprint: Fingerprint,
+        modified: Option<SystemTime>,
+    ) -> Option<bool> {
+        let listed = self.files.get(rel)?;
+        // Same time counts as touched: file systems round times to a tick.
+        let untouched = matches!((modified, self.written), (Some(m), Some(w)) if m < w);
+        untouched.then_some(*listed == fingerprint)
+    }
+}
+
+fn parse(text: &str) -> Option<HashMap<String, Fingerprint>> {
+    let rest = text.strip_prefix(INTRO)?.strip_prefix(LEGEND)?;
+    let mut files = HashMap::new();
+    for line in rest.lines() {
+        let mut fields = line.splitn(3, ' ');
+        let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+        let size = fields.next()?.parse().ok()?;
+        let path = fields.next().filter(|p| !p.is_empty())?;
+        files.insert(path.to_string(), Fingerprint { hash, size });
+    }
+    Some(files)
+}
+
+/// The marker file's text for a site of `files`, in path order. A path with
+/// a line break cannot be listed; its file is compared byte by byte.
+pub(crate) fn text(files: &mut [(String, Fingerprint)]) -> String {
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::with_capacity(INTRO.len() + LEGEND.len() + files.len() * 80);
+    text.push_str(INTRO);
+    text.push_str(LEGEND);
+    for (path, Fingerprint { hash, size }) in files.iter() {
+        if !path.contains(['\n', '\r']) {
+            let _ = writeln!(text, "{hash:032x} {size} {path}");
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn listed(files: &[(&str, &str)]) -> String {
+        let mut files: Vec<(String, Fingerprint)> =
+            files.iter().map(|(p, b)| (p.to_string(), Fingerprint::of(b.as_bytes()))).collect();
+        text(&mut files)
+    }
+
+    #[test]
+    fn the_list_is_sorted_and_reads_back() {
+        let text = listed(&[("b/index.html", "bee"), ("a file.svg", "<svg/>")]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert!(lines[2].ends_with(" 6 a file.svg"), "{}", lines[2]);
+        assert!(lines[3].ends_with(" 3 b/index.html"), "{}", lines[3]);
+        let files = parse(&text).unwrap();
+        assert_eq!(files["a file.svg"], Fingerprint::of(b"<svg/>"));
+        assert_eq!(files["b/index.html"].size(), 3);
+    }
+
+    #[test]
+    fn a_list_it_cannot_read_is_no_list() {
+        let good = listed(&[("a.html", "a")]);
+        assert!(parse(&good).is_some());
+        // The marker of a build that kept no list: nothing to trust.
+        assert!(parse(INTRO).is_none());
+        for bad in [
+            format!("{good}{:032x}  1 b.html\n", 1),
+            format!("{good}zz 1 b.html\n"),
+            format!("{good}{:032x} x b.html\n", 1),
+            format!("{good}{:032x} 1\n", 1),
+            good.replacen("hindsight", "someone", 1),
+        ] {
+            assert!(parse(&bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_with_a_line_break_is_left_out() {
+        let text = listed(&[("a\nb.html", "x"), ("c.html", "y")]);
+        assert_eq!(parse(&text).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn only_files_untouched_since_the_list_are_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marker");
+        fs::write(&path, listed(&[("a.html", "old")])).unwrap();
+        let manifest = Manifest::read(&path);
+        let written = manifest.written.unwrap();
+        let before = Some(written - Duration::from_secs(1));
+        let (old, new) = (Fingerprint::of(b"old"), Fingerprint::of(b"new"));
+        assert_eq!(manifest.matches("a.html", old, before), Some(true));
+        assert_eq!(manifest.matches("a.html", new, before), Some(false));
+        assert_eq!(manifest.matches("a.html", old, Some(written)), None);
+        assert_eq!(manifest.matches("a.html", old, None), None);
+        assert_eq!(manifest.matches("b.html", old, before), None);
+        assert_eq!(Manifest::read(&dir.path().join("missing")).files.len(), 0);
+    }
+}
