@@ -48,9 +48,9 @@ fn unique_edges(graph: &RelatedGraph) -> Vec<(usize, usize, f64, &[String])> {
 
 #[derive(Serialize)]
 pub(crate) struct RelatedView<'a> {
-    url: String,
+    url: &'a str,
     title: &'a str,
-    date: Option<String>,
+    date: Option<&'a str>,
     severity: &'a super::views::SeverityView,
     score: String,
     reasons: &'a [String],
@@ -68,7 +68,7 @@ pub(crate) struct SvgNode<'a> {
     y: f64,
     r: f64,
     class: &'a str,
-    url: String,
+    url: &'a str,
     title: &'a str,
     services: String,
     current: bool,
@@ -115,7 +115,7 @@ fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services:
     for n in nodes {
         svg.push_str("<a href=\"");
         esc(svg, root);
-        esc(svg, &n.url);
+        esc(svg, n.url);
         if with_services {
             svg.push_str("\" data-services=\"");
             esc(svg, &n.services);
@@ -210,7 +210,7 @@ impl Shared<'_> {
             y: p.y,
             r,
             class: &row.severity.class,
-            url: incident.url(),
+            url: &row.url,
             title: &incident.title,
             services: incident.services.join(" "),
             current,
@@ -227,9 +227,9 @@ impl Shared<'_> {
             .filter_map(|r| {
                 let (other, row) = (incidents.get(r.index)?, self.rows.get(r.index)?);
                 Some(RelatedView {
-                    url: other.url(),
+                    url: &row.url,
                     title: &other.title,
-                    date: other.date_text(),
+                    date: row.date.as_deref(),
                     severity: &row.severity,
                     score: score_text(r.score),
                     reasons: &r.reasons,
