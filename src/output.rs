@@ -13,6 +13,7 @@
 //! ([`manifest`]). Imports: error, render.
 
 mod manifest;
+mod sweep;
 
 use std::collections::HashSet;
 use std::fs;
@@ -165,7 +166,7 @@ impl Staging {
         }
         let mut keep: HashSet<String> = files.into_iter().map(|(path, _)| path).collect();
         keep.insert(MARKER.to_string());
-        stats.removed = remove_stale(&self.out, &keep)?;
+        stats.removed = sweep::remove_stale(&self.out, &keep, self.previous.folders().as_ref())?;
         self.committed = true;
         fs::remove_dir_all(&self.dir)
             .map_err(|source| Error::Write { path: self.dir.clone(), source })?;
@@ -249,54 +250,6 @@ fn make_way(out: &Path, rel: &str) -> Result<()> {
     Ok(())
 }
 
-/// Removes every file under `out` that is not in `keep`, then the folders
-/// left empty; returns how many files went. Symbolic links are removed,
-/// never followed. Folders are swept in parallel: a site has one per
-/// incident, and reading them one by one took a third of a second at
-/// 10,000 incidents.
-fn remove_stale(out: &Path, keep: &HashSet<String>) -> Result<usize> {
-    sweep(out, "", keep).map(|(removed, _)| removed)
-}
-
-/// Sweeps folder `dir` (`rel` inside the output, "" for its root): returns
-/// the files removed and whether anything is left in it.
-fn sweep(dir: &Path, rel: &str, keep: &HashSet<String>) -> Result<(usize, bool)> {
-    let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in fs::read_dir(dir).map_err(read_error)? {
-        let entry = entry.map_err(read_error)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-        if entry.file_type().map_err(read_error)?.is_dir() {
-            dirs.push((entry.path(), child));
-        } else {
-            files.push((entry.path(), child));
-        }
-    }
-    let mut removed = 0;
-    let mut left = 0;
-    for (path, child) in files {
-        if keep.contains(&child) {
-            left += 1;
-        } else {
-            fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
-            removed += 1;
-        }
-    }
-    let swept: Vec<(usize, bool)> =
-        dirs.par_iter().map(|(path, child)| sweep(path, child, keep)).collect::<Result<_>>()?;
-    for ((path, _), (files_removed, not_empty)) in dirs.iter().zip(swept) {
-        removed += files_removed;
-        if not_empty {
-            left += 1;
-        } else {
-            fs::remove_dir(path).map_err(|source| Error::Write { path: path.clone(), source })?;
-        }
-    }
-    Ok((removed, left > 0))
-}
-
 impl Emit for Staging {
     fn emit(&self, file: OutputFile) -> Result<()> {
         let t = Instant::now();
@@ -343,12 +296,7 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
 /// Joins a site-relative path onto `dir`, refusing anything that could
 /// leave it. Render never produces such paths; this is the last guard.
 fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
-    let ok = !rel.is_empty()
-        && !rel.starts_with('/')
-        && !rel.contains('\\')
-        && !rel.contains(':')
-        && rel.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
-    if ok {
+    if is_safe(rel) {
         Ok(dir.join(rel))
     } else {
         Err(Error::Write {
@@ -356,6 +304,16 @@ fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
             source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "unsafe output path"),
         })
     }
+}
+
+/// True for a site-relative path that stays inside the folder it is
+/// joined to: `/`-separated names, none empty, `.` or `..`.
+fn is_safe(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel.contains(':')
+        && rel.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 #[cfg(test)]
@@ -422,11 +380,11 @@ mod tests {
         assert_eq!(leftovers, ["public"]);
     }
 
-    /// Sets the modification time of `path` an hour back: as if written by
-    /// an earlier build, well before its marker.
+    /// Sets the modification time of file or folder `path` an hour back:
+    /// as if written by an earlier build, well before its marker.
     fn age(path: &Path) {
         let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        fs::File::options().write(true).open(path).unwrap().set_modified(hour_ago).unwrap();
+        fs::File::open(path).unwrap().set_modified(hour_ago).unwrap();
     }
 
     #[test]
@@ -480,6 +438,54 @@ mod tests {
             assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "page");
             assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), marker);
         }
+    }
+
+    #[test]
+    fn a_folder_untouched_since_the_marker_is_swept_from_its_list() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let old = [file("a/x.html", "x"), file("b/y.html", "y"), file("b/z.html", "z")];
+        write_site(&out, &old).unwrap();
+        // A file put into `b` with its time set back, as if it had been
+        // there before the marker: the sweep trusts the list and keeps it.
+        fs::write(out.join("b/hidden.txt"), "h").unwrap();
+        age(&out.join("b"));
+        let stats = write_site(&out, &[file("a/x.html", "x"), file("b/y.html", "y")]).unwrap();
+        assert_eq!(stats.removed, 1);
+        assert!(!out.join("b/z.html").exists());
+        assert!(out.join("b/hidden.txt").exists());
+    }
+
+    #[test]
+    fn a_file_dropped_into_the_site_after_the_marker_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let site = [file("a/x.html", "x"), file("b.html", "b")];
+        write_site(&out, &site).unwrap();
+        fs::write(out.join("a/junk.txt"), "junk").unwrap();
+        fs::create_dir(out.join("new")).unwrap();
+        fs::write(out.join("new/more.txt"), "more").unwrap();
+        assert_eq!(write_site(&out, &site).unwrap().removed, 2);
+        assert!(!out.join("a/junk.txt").exists() && !out.join("new").exists());
+        assert!(out.join("a/x.html").exists());
+    }
+
+    #[test]
+    fn a_listed_folder_now_a_link_is_removed_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let outside = tmp.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::write(outside.join("x.html"), "mine").unwrap();
+        let site = [file("d/a/x.html", "x"), file("d/keep.html", "k"), file("top.html", "t")];
+        write_site(&out, &site).unwrap();
+        fs::remove_dir_all(out.join("d/a")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("d/a")).unwrap();
+        age(&out.join("d"));
+        let stats = write_site(&out, &[file("d/keep.html", "k"), file("top.html", "t")]).unwrap();
+        assert_eq!(stats.removed, 1, "the link itself");
+        assert!(!out.join("d/a").exists() && !out.join("d/a").is_symlink());
+        assert_eq!(fs::read_to_string(outside.join("x.html")).unwrap(), "mine");
     }
 
     #[test]

@@ -81,6 +81,56 @@ impl Manifest {
         let untouched = matches!((modified, self.written), (Some(m), Some(w)) if m < w);
         untouched.then_some(*listed == fingerprint)
     }
+
+    /// The previous site's folders as the list has them; `None` without a
+    /// list.
+    pub(crate) fn folders(&self) -> Option<Folders<'_>> {
+        let written = self.written?;
+        if self.files.is_empty() {
+            return None;
+        }
+        let mut entries: HashMap<&str, Vec<(&str, bool)>> = HashMap::new();
+        for path in self.files.keys() {
+            let mut parent = "";
+            let mut start = 0;
+            for (at, _) in path.match_indices('/') {
+                let (Some(folder), Some(name)) = (path.get(..at), path.get(start..at)) else {
+                    break;
+                };
+                if !entries.contains_key(folder) {
+                    entries.insert(folder, Vec::new());
+                    entries.entry(parent).or_default().push((name, true));
+                }
+                (parent, start) = (folder, at + 1);
+            }
+            let name = path.get(start..).unwrap_or_default();
+            entries.entry(parent).or_default().push((name, false));
+        }
+        Some(Folders { entries, written })
+    }
+}
+
+/// The folders of the previous site, each with its entries, and when the
+/// list was written.
+#[derive(Debug)]
+pub(crate) struct Folders<'a> {
+    /// Folder path ("" for the top) → (name, is a folder) of each entry.
+    entries: HashMap<&'a str, Vec<(&'a str, bool)>>,
+    written: SystemTime,
+}
+
+impl Folders<'_> {
+    /// The entries of folder `rel`, whose metadata is `meta`, when it is a
+    /// folder the list knows and nothing in it was added, removed or
+    /// replaced since the list was written (which would have made it
+    /// newer); `None` when the folder has to be read.
+    pub(crate) fn untouched(&self, meta: &fs::Metadata, rel: &str) -> Option<&[(&str, bool)]> {
+        let modified = meta.modified().ok()?;
+        if !meta.is_dir() || modified >= self.written {
+            return None;
+        }
+        self.entries.get(rel).map(Vec::as_slice)
+    }
 }
 
 fn parse(text: &str) -> Option<HashMap<String, Fingerprint>> {
@@ -90,7 +140,9 @@ fn parse(text: &str) -> Option<HashMap<String, Fingerprint>> {
         let mut fields = line.splitn(3, ' ');
         let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
         let size = fields.next()?.parse().ok()?;
-        let path = fields.next().filter(|p| !p.is_empty())?;
+        // The sweep goes where the list says: a path that could leave the
+        // output directory makes the whole list untrusted.
+        let path = fields.next().filter(|p| super::is_safe(p))?;
         files.insert(path.to_string(), Fingerprint { hash, size });
     }
     Some(files)
@@ -147,6 +199,10 @@ mod tests {
             format!("{good}{:032x} x b.html\n", 1),
             format!("{good}{:032x} 1\n", 1),
             good.replacen("hindsight", "someone", 1),
+            // Paths that would lead the sweep out of the output directory.
+            format!("{good}{:032x} 1 ../outside.html\n", 1),
+            format!("{good}{:032x} 1 /etc/x\n", 1),
+            format!("{good}{:032x} 1 a//b\n", 1),
         ] {
             assert!(parse(&bad).is_none(), "{bad:?}");
         }
@@ -156,6 +212,29 @@ mod tests {
     fn a_path_with_a_line_break_is_left_out() {
         let text = listed(&[("a\nb.html", "x"), ("c.html", "y")]);
         assert_eq!(parse(&text).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn folders_list_their_files_and_subfolders_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marker");
+        let files = [("a/b/x.html", ""), ("a/b/y.html", ""), ("a/z.html", ""), ("top.html", "")];
+        fs::write(&path, listed(&files)).unwrap();
+        let manifest = Manifest::read(&path);
+        let folders = manifest.folders().unwrap();
+        let sorted = |rel: &str| {
+            let mut entries = folders.entries[rel].clone();
+            entries.sort();
+            entries
+        };
+        assert_eq!(sorted(""), [("a", true), ("top.html", false)]);
+        assert_eq!(sorted("a"), [("b", true), ("z.html", false)]);
+        assert_eq!(sorted("a/b"), [("x.html", false), ("y.html", false)]);
+        // A folder modified at or after the list is read from disk.
+        let meta = fs::metadata(dir.path()).unwrap();
+        assert!(meta.modified().unwrap() >= folders.written);
+        assert!(folders.untouched(&meta, "").is_none());
+        assert!(Manifest::default().folders().is_none());
     }
 
     #[test]
