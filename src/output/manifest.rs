@@ -77,9 +77,7 @@ impl Manifest {
         modified: Option<SystemTime>,
     ) -> Option<bool> {
         let listed = self.files.get(rel)?;
-        // Same time counts as touched: file systems round times to a tick.
-        let untouched = matches!((modified, self.written), (Some(m), Some(w)) if m < w);
-        untouched.then_some(*listed == fingerprint)
+        untouched_since(modified, self.written).then_some(*listed == fingerprint)
     }
 
     /// The previous site's folders as the list has them; `None` without a
@@ -125,12 +123,18 @@ impl Folders<'_> {
     /// replaced since the list was written (which would have made it
     /// newer); `None` when the folder has to be read.
     pub(crate) fn untouched(&self, meta: &fs::Metadata, rel: &str) -> Option<&[(&str, bool)]> {
-        let modified = meta.modified().ok()?;
-        if !meta.is_dir() || modified >= self.written {
+        if !meta.is_dir() || !untouched_since(meta.modified().ok(), Some(self.written)) {
             return None;
         }
         self.entries.get(rel).map(Vec::as_slice)
     }
+}
+
+/// True when something last modified at `modified` is known to be older
+/// than the list, written at `written`. The same time counts as touched:
+/// file systems round times to a tick.
+fn untouched_since(modified: Option<SystemTime>, written: Option<SystemTime>) -> bool {
+    matches!((modified, written), (Some(m), Some(w)) if m < w)
 }
 
 fn parse(text: &str) -> Option<HashMap<String, Fingerprint>> {
