@@ -158,8 +158,7 @@ impl Staging {
         // Written after every file it lists: a file modified after the
         // marker is one the list cannot vouch for.
         let to = self.out.join(MARKER);
-        let stale_list = fs::read(&to).ok().is_none_or(|old| old != marker.as_bytes());
-        if stale_list || self.read_back.load(Ordering::Relaxed) {
+        if !self.previous.is_marker(&marker) || self.read_back.load(Ordering::Relaxed) {
             let staged = self.dir.join(MARKER);
             write_file(&staged, marker.as_bytes())?;
             fs::rename(&staged, &to).map_err(|source| Error::Write { path: to.clone(), source })?;
@@ -401,9 +400,18 @@ mod tests {
         // vouches for the file, so it is not read back (nor rewritten).
         fs::write(out.join("a/index.html"), "PAGE").unwrap();
         age(&out.join("a/index.html"));
+        // Older than the marker for certain: a file written in the marker's
+        // own clock tick would be read back, and the marker rewritten.
+        age(&out.join("b.json"));
+        let marker_inode = || {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(out.join(MARKER)).unwrap().ino()
+        };
+        let before = marker_inode();
         assert_eq!(write_site(&out, &site).unwrap().unchanged, 2);
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "PAGE");
         assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), marker);
+        assert_eq!(marker_inode(), before, "an unchanged list is not rewritten");
     }
 
     #[test]

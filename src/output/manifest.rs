@@ -51,6 +51,9 @@ pub(crate) struct Manifest {
     /// When the marker file was last written: files modified at or after it
     /// may have changed since, and are not trusted to match the list.
     written: Option<SystemTime>,
+    /// The marker file's own bytes, whether or not they hold a list: the
+    /// new marker is written only when it differs.
+    marker: Option<Fingerprint>,
 }
 
 impl Manifest {
@@ -59,11 +62,18 @@ impl Manifest {
     /// then compared byte by byte.
     pub(crate) fn read(path: &Path) -> Manifest {
         let Ok(text) = fs::read_to_string(path) else { return Manifest::default() };
+        let marker = Some(Fingerprint::of(text.as_bytes()));
         let written = fs::metadata(path).and_then(|m| m.modified()).ok();
         match parse(&text) {
-            Some(files) => Manifest { files, written },
-            None => Manifest::default(),
+            Some(files) => Manifest { files, written, marker },
+            None => Manifest { marker, ..Manifest::default() },
         }
+    }
+
+    /// True when the marker file this list was read from holds exactly
+    /// `text`.
+    pub(crate) fn is_marker(&self, text: &str) -> bool {
+        self.marker == Some(Fingerprint::of(text.as_bytes()))
     }
 
     /// True when the previous build wrote `rel` with `fingerprint`, and the
@@ -256,5 +266,11 @@ mod tests {
         assert_eq!(manifest.matches("a.html", old, None), None);
         assert_eq!(manifest.matches("b.html", old, before), None);
         assert_eq!(Manifest::read(&dir.path().join("missing")).files.len(), 0);
+        // The marker's own bytes are known, list or not.
+        assert!(manifest.is_marker(&listed(&[("a.html", "old")])));
+        assert!(!manifest.is_marker(&listed(&[("a.html", "new")])));
+        fs::write(&path, "not a list\n").unwrap();
+        assert!(Manifest::read(&path).is_marker("not a list\n"));
+        assert!(!Manifest::default().is_marker(""));
     }
 }
