@@ -356,6 +356,16 @@ mod tests {
     }
 
     #[test]
+    fn words_mixing_ascii_and_other_letters_stay_whole() {
+        assert_eq!(
+            terms("Naïve_ＤＮＳ-pool; Überlast.über café"),
+            ["naïve_dns", "pool", "überlast", "über", "café"]
+        );
+        let tokens = Tokenizer::default().tokens("x ＫubeＤＮＳ");
+        assert_eq!(tokens[0].surface, "KubeDNS", "folded, then ASCII, then folded");
+    }
+
+    #[test]
     fn full_width_ascii_reads_as_ascii() {
         assert_eq!(terms("ＤＮＳ"), ["dns"]);
         assert_eq!(
