@@ -202,7 +202,9 @@ impl Facts {
             list.dedup();
         }
         let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        by_rank.sort_by_key(|&i| incidents.get(i as usize).map(|x| x.slug.as_str()));
+        let slug = |i: u32| incidents.get(i as usize).map(|x| x.slug.as_str());
+        // In input order where slugs tie, as a stable sort would leave them.
+        by_rank.par_sort_unstable_by(|&a, &b| slug(a).cmp(&slug(b)).then(a.cmp(&b)));
         let mut rank = vec![0u32; n];
         for (r, &i) in by_rank.iter().enumerate() {
             if let Some(slot) = rank.get_mut(i as usize) {

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::HashMap;
+
 use super::lists::Lists;
 
 /// Service or tag names of the archive, matched case-insensitively.
@@ -28,41 +30,56 @@ impl Labels {
         days: &[Option<i64>],
         rank: &[u32],
     ) -> Labels {
-        let lists: Vec<Vec<(String, &str)>> = per_incident
+        // An archive writes the same few dozen names over and over, so each
+        // distinct way of writing one is trimmed, lower-cased and looked up
+        // once, not once per incident.
+        let mut form_ids: HashMap<&str, u32> = HashMap::default();
+        let mut forms: Vec<(&str, usize)> = Vec::new();
+        let per_incident: Vec<Vec<u32>> = per_incident
             .map(|names| {
-                names
-                    .iter()
-                    .map(|n| (n.trim().to_lowercase(), n.trim()))
-                    .filter(|(k, _)| !k.is_empty())
-                    .collect()
+                let ids = names.iter().map(|name| {
+                    let id = *form_ids.entry(name.as_str()).or_insert_with(|| {
+                        forms.push((name.as_str(), 0));
+                        forms.len() as u32 - 1
+                    });
+                    if let Some((_, times)) = forms.get_mut(id as usize) {
+                        *times += 1;
+                    }
+                    id
+                });
+                ids.collect()
             })
+            .collect();
+        let keyed: Vec<(String, &str, usize)> = forms
+            .iter()
+            .map(|&(form, times)| (form.trim().to_lowercase(), form.trim(), times))
             .collect();
         // Ids follow the sorted keys; of the ways a name is written, the
         // most used is shown (ties: the first in sort order).
         let mut written: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-        for list in &lists {
-            for (key, name) in list {
-                *written.entry(key.as_str()).or_default().entry(name).or_default() += 1;
-            }
+        for (key, shown, times) in keyed.iter().filter(|(key, _, _)| !key.is_empty()) {
+            *written.entry(key.as_str()).or_default().entry(shown).or_default() += times;
         }
-        let keys: BTreeMap<&str, &str> = written
-            .iter()
-            .map(|(key, forms)| {
-                let shown = forms.iter().rev().max_by_key(|(_, n)| **n).map_or(*key, |(f, _)| *f);
-                (*key, shown)
-            })
-            .collect();
         let ids: BTreeMap<&str, u32> =
-            keys.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+            written.keys().enumerate().map(|(i, k)| (*k, i as u32)).collect();
+        // Per form, its label; `None` for a blank name.
+        let label_of: Vec<Option<u32>> =
+            keyed.iter().map(|(key, _, _)| ids.get(key.as_str()).copied()).collect();
         let mut labels = Labels {
             of: Lists::default(),
-            names: keys.values().map(|n| n.to_string()).collect(),
+            names: written
+                .iter()
+                .map(|(key, forms)| {
+                    let shown = forms.iter().rev().max_by_key(|(_, n)| **n);
+                    shown.map_or(*key, |(form, _)| *form).to_string()
+                })
+                .collect(),
             rarity: Vec::new(),
-            members: vec![Vec::new(); keys.len()],
+            members: vec![Vec::new(); written.len()],
         };
-        for (i, list) in lists.iter().enumerate() {
+        for (i, forms) in per_incident.iter().enumerate() {
             let mut of: Vec<u32> =
-                list.iter().filter_map(|(k, _)| ids.get(k.as_str()).copied()).collect();
+                forms.iter().filter_map(|&f| label_of.get(f as usize).copied().flatten()).collect();
             of.sort_unstable();
             of.dedup();
             for &id in &of {
@@ -72,10 +89,11 @@ impl Labels {
             }
             labels.of.push(of);
         }
-        let n = lists.len();
+        let n = per_incident.len();
         labels.rarity = labels.members.iter().map(|m| rarity(m.len(), n)).collect();
         for members in &mut labels.members {
-            members.sort_by_key(|&i| time_key(days, rank, i));
+            // Keys are unique (ranks are), so the order is total.
+            members.sort_unstable_by_key(|&i| time_key(days, rank, i));
         }
         labels
     }
@@ -210,4 +228,34 @@ fn shared_ids<'a>(mut a: &'a [u32], mut b: &'a [u32]) -> impl Iterator<Item = u3
         }
         None
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(lists: &[&[&str]]) -> Vec<Vec<String>> {
+        lists.iter().map(|l| l.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn names_match_whatever_their_case_and_the_most_written_form_is_shown() {
+        let lists = names(&[
+            &["Postgres", " postgres "],
+            &["POSTGRES", "redis", "Redis"],
+            &["Postgres", "", "  "],
+            &["redis", "Redis "],
+            &[],
+        ]);
+        let days = [Some(30), Some(10), None, Some(10), Some(5)];
+        let rank = [4, 3, 2, 1, 0];
+        let labels = Labels::build(lists.iter().map(Vec::as_slice), &days, &rank);
+        assert_eq!(labels.names, ["Postgres", "Redis"], "keys sorted; Redis wins its tie");
+        let of: Vec<&[u32]> = (0..5).map(|i| labels.of.at(i)).collect();
+        assert_eq!(of, [&[0][..], &[0, 1], &[0], &[1], &[]], "blank names are no label");
+        // Undated first, then by day, then by slug rank.
+        assert_eq!(labels.members, [vec![2, 1, 0], vec![3, 1]]);
+        assert_eq!(labels.rarity_of(0), rarity(3, 5));
+        assert_eq!(labels.rarity_of(7), 0.0);
+    }
 }
