@@ -501,8 +501,8 @@ impl<'a> Features<'a> {
 
     /// Best first; ties by slug so the order never depends on input order.
     fn order(&self, a: &Scored, b: &Scored) -> std::cmp::Ordering {
-        let slug = |i: u32| self.incidents.get(i as usize).map(|x| x.slug.as_str());
-        b.score.total_cmp(&a.score).then_with(|| slug(a.index).cmp(&slug(b.index)))
+        let rank = |s: &Scored| labels::rank_of(&self.rank, s.index);
+        b.score.total_cmp(&a.score).then_with(|| rank(a).cmp(&rank(b)))
     }
 }
 

@@ -19,6 +19,9 @@ pub(super) struct Labels {
     names: Vec<String>,
     /// Per label id, how telling sharing it is, in [0, 1].
     rarity: Vec<f64>,
+    /// Per label id, its place when labels are listed rarest first, then
+    /// by name.
+    place: Vec<u32>,
     /// Per label id, the incidents carrying it, sorted by (day, rank),
     /// undated ones first.
     pub(super) members: Vec<Vec<u32>>,
@@ -75,6 +78,7 @@ impl Labels {
                 })
                 .collect(),
             rarity: Vec::new(),
+            place: Vec::new(),
             members: vec![Vec::new(); written.len()],
         };
         for (i, forms) in per_incident.iter().enumerate() {
@@ -91,6 +95,19 @@ impl Labels {
         }
         let n = per_incident.len();
         labels.rarity = labels.members.iter().map(|m| rarity(m.len(), n)).collect();
+        let mut by_rarity: Vec<u32> = (0..labels.names.len() as u32).collect();
+        by_rarity.sort_by(|&x, &y| {
+            labels
+                .rarity_of(y)
+                .total_cmp(&labels.rarity_of(x))
+                .then_with(|| labels.name(x).cmp(labels.name(y)))
+        });
+        labels.place = vec![0; by_rarity.len()];
+        for (place, &id) in by_rarity.iter().enumerate() {
+            if let Some(slot) = labels.place.get_mut(id as usize) {
+                *slot = place as u32;
+            }
+        }
         for members in &mut labels.members {
             // Keys are unique (ranks are), so the order is total.
             members.sort_unstable_by_key(|&i| time_key(days, rank, i));
@@ -122,11 +139,7 @@ impl Labels {
     pub(super) fn shared_by_rarity(&self, a: usize, b: usize) -> Vec<u32> {
         let (la, lb) = (self.of.at(a), self.of.at(b));
         let mut shared: Vec<u32> = shared_ids(la, lb).collect();
-        shared.sort_by(|&x, &y| {
-            self.rarity_of(y)
-                .total_cmp(&self.rarity_of(x))
-                .then_with(|| self.name(x).cmp(self.name(y)))
-        });
+        shared.sort_unstable_by_key(|&id| self.place.get(id as usize));
         shared
     }
 
@@ -250,12 +263,30 @@ mod tests {
         let days = [Some(30), Some(10), None, Some(10), Some(5)];
         let rank = [4, 3, 2, 1, 0];
         let labels = Labels::build(lists.iter().map(Vec::as_slice), &days, &rank);
-        assert_eq!(labels.names, ["Postgres", "Redis"], "keys sorted; Redis wins its tie");
+        assert_eq!(
+            labels.names,
+            ["Postgres", "Redis"],
+            "sorted by key; \"Redis\" is written twice"
+        );
         let of: Vec<&[u32]> = (0..5).map(|i| labels.of.at(i)).collect();
         assert_eq!(of, [&[0][..], &[0, 1], &[0], &[1], &[]], "blank names are no label");
         // Undated first, then by day, then by slug rank.
         assert_eq!(labels.members, [vec![2, 1, 0], vec![3, 1]]);
         assert_eq!(labels.rarity_of(0), rarity(3, 5));
         assert_eq!(labels.rarity_of(7), 0.0);
+
+        let tie = names(&[&["redis"], &["Redis"]]);
+        let labels = Labels::build(tie.iter().map(Vec::as_slice), &days, &rank);
+        assert_eq!(labels.names, ["Redis"], "a tie goes to the first in sort order");
+    }
+
+    #[test]
+    fn shared_labels_are_listed_rarest_first_then_by_name() {
+        let lists = names(&[&["a", "B", "common"], &["a", "B", "common"], &["common"]]);
+        let labels = Labels::build(lists.iter().map(Vec::as_slice), &[None; 3], &[0, 1, 2]);
+        assert_eq!(labels.names, ["a", "B", "common"]);
+        // "B" sorts before "a" as shown, though after it as a key.
+        assert_eq!(labels.shared_by_rarity(0, 1), [1, 0, 2]);
+        assert_eq!(labels.shared_by_rarity(0, 2), [2]);
     }
 }

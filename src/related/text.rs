@@ -31,6 +31,9 @@ pub(crate) struct TextIndex {
     pub(crate) df: Vec<u32>,
     /// Per term id, the word most often written for it, for display.
     pub(crate) readable: Vec<String>,
+    /// Per term id, the place of its readable word in alphabetical order;
+    /// terms shown as the same word share a place.
+    word_order: Vec<u32>,
 }
 
 /// One incident's terms, in the ids of the tokenizer that read it.
@@ -160,8 +163,9 @@ impl TextIndex {
         }
         let (global, terms) = global_ids(&chunks);
         let (df, readable) = count_terms(&chunks, &global, terms);
+        let word_order = word_order(&readable);
         let vectors = weigh(&chunks, &global, &df, incidents.len());
-        Some(TextIndex { vectors, df, readable })
+        Some(TextIndex { vectors, df, readable, word_order })
     }
 
     /// Cosine similarity of two incidents' texts, in [0, 1]. The
@@ -178,19 +182,20 @@ impl TextIndex {
     /// similarity of the spread incident and `b`, best first (ties by
     /// word); a word written for two terms counts once, at its best.
     pub(crate) fn top_shared(&self, spread: &Spread, b: usize, n: usize) -> Vec<&str> {
-        // The best `n` so far, in order; a word's later, better entry
-        // replaces its earlier one.
-        let mut best: Vec<(f32, &str)> = Vec::with_capacity(n + 1);
-        let before = |x: &(f32, &str), y: &(f32, &str)| {
-            y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)).is_lt()
+        // The best `n` so far, in order, as `(weight, word order, term)`; a
+        // word's later, better entry replaces its earlier one. Words are
+        // compared by their order, which is comparing them as strings.
+        let mut best: Vec<(f32, u32, u32)> = Vec::with_capacity(n + 1);
+        let before = |x: &(f32, u32, u32), y: &(f32, u32, u32)| {
+            y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).is_lt()
         };
         for &(term, wb) in self.vectors.at(b) {
             let wa = spread.weight(term);
-            let Some(word) = self.readable.get(term as usize).filter(|_| wa != 0.0) else {
+            let Some(&word) = self.word_order.get(term as usize).filter(|_| wa != 0.0) else {
                 continue;
             };
-            let entry = (wa * wb, word.as_str());
-            if let Some(at) = best.iter().position(|e| e.1 == entry.1) {
+            let entry = (wa * wb, word, term);
+            if let Some(at) = best.iter().position(|e| e.1 == word) {
                 if best.get(at).is_some_and(|old| !before(&entry, old)) {
                     continue;
                 }
@@ -202,8 +207,30 @@ impl TextIndex {
                 best.truncate(n);
             }
         }
-        best.into_iter().map(|(_, word)| word).collect()
+        let word = |term: u32| self.readable.get(term as usize).map_or("", String::as_str);
+        best.into_iter().map(|(_, _, term)| word(term)).collect()
     }
+}
+
+/// Per term, the place of its readable word among the archive's distinct
+/// readable words in alphabetical order.
+fn word_order(readable: &[String]) -> Vec<u32> {
+    let mut terms: Vec<u32> = (0..readable.len() as u32).collect();
+    let word = |term: u32| readable.get(term as usize).map_or("", String::as_str);
+    terms.par_sort_unstable_by(|&a, &b| word(a).cmp(word(b)));
+    let mut order = vec![0u32; readable.len()];
+    let (mut place, mut previous) = (0u32, None);
+    for &term in &terms {
+        let this = word(term);
+        if previous.is_some_and(|p| p != this) {
+            place += 1;
+        }
+        previous = Some(this);
+        if let Some(slot) = order.get_mut(term as usize) {
+            *slot = place;
+        }
+    }
+    order
 }
 
 /// Per chunk, each local term id's id in the archive, and how many terms
@@ -394,5 +421,17 @@ pub(crate) fn merge_shared(
                 (a, b) = (rest_a, rest_b);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_shown_as_one_word_share_its_place_in_alphabetical_order() {
+        let readable = ["pool", "exhaust", "pool", "", "alpha"].map(String::from);
+        assert_eq!(word_order(&readable), [3, 2, 3, 0, 1]);
+        assert!(word_order(&[]).is_empty());
     }
 }
