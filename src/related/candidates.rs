@@ -11,6 +11,8 @@
 //! from links. Each source adds to a cheap estimate per touched incident,
 //! and the best estimates are kept, so the work per incident is bounded.
 
+use std::collections::BinaryHeap;
+
 use rayon::prelude::*;
 
 use super::labels::{rank_of, time_key};
@@ -160,13 +162,14 @@ struct Scratch {
     /// add: a branch here mispredicted on about half of all additions.
     touched: Vec<u32>,
     count: usize,
-    /// `(key, incident)` of the touched incidents; kept for its capacity.
-    found: Vec<(u64, u32)>,
+    /// `(key, incident)` of the best touched incidents; kept for its
+    /// capacity.
+    best: BinaryHeap<(u64, u32)>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        Scratch { acc: vec![0.0; n], touched: vec![0; n], count: 0, found: Vec::new() }
+        Scratch { acc: vec![0.0; n], touched: vec![0; n], count: 0, best: BinaryHeap::new() }
     }
 
     fn add(&mut self, j: u32, value: f32) {
@@ -182,29 +185,35 @@ impl Scratch {
     /// The `limit` best estimates other than `me` (ties by rank), and a
     /// clean accumulator for the next incident.
     fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
-        let mut found = std::mem::take(&mut self.found);
-        found.clear();
+        // The best so far, worst on top: most touched incidents are worse
+        // than all of them and cost one comparison, where selecting from
+        // all of them moved every one about several times.
+        let mut best = std::mem::take(&mut self.best);
+        best.clear();
         let touched = self.touched.get(..self.count).unwrap_or_default();
         self.count = 0;
         for &j in touched {
             let Some(slot) = self.acc.get_mut(j as usize) else { continue };
-            let estimate = std::mem::take(slot);
-            if j != me {
-                found.push((estimate_key(estimate, rank_of(rank, j)), j));
+            let key = estimate_key(std::mem::take(slot), rank_of(rank, j));
+            if j == me || limit == 0 {
+                continue;
+            }
+            if best.len() < limit {
+                best.push((key, j));
+            } else if let Some(mut worst) = best.peek_mut() {
+                if key < worst.0 {
+                    *worst = (key, j);
+                }
             }
         }
         if let Some(slot) = self.acc.get_mut(me as usize) {
             *slot = 0.0;
         }
         // Keys are unique (ranks are), so the order is total.
-        if found.len() > limit {
-            found.select_nth_unstable(limit);
-            found.truncate(limit);
-        }
-        found.sort_unstable();
-        let best = found.iter().map(|&(_, j)| j).collect();
-        self.found = found;
-        best
+        let found = best.into_sorted_vec();
+        let chosen = found.iter().map(|&(_, j)| j).collect();
+        self.best = BinaryHeap::from(found);
+        chosen
     }
 }
 
@@ -242,6 +251,24 @@ mod tests {
         let mut scratch = Scratch::new(60);
         assert_eq!(features.candidates(14, 40, &mut scratch), [15]);
         assert!(scratch.count == 0 && scratch.acc.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn the_best_estimates_are_taken_best_first_and_the_scratch_left_clean() {
+        // Rank reverses the index, so ties go to the higher index.
+        let rank: Vec<u32> = (0..8).rev().collect();
+        let mut scratch = Scratch::new(8);
+        for (j, value) in [(3, 0.5), (1, 2.0), (6, 0.5), (0, 9.0), (5, 0.1), (3, 0.25), (2, 0.75)] {
+            scratch.add(j, value);
+        }
+        assert_eq!(scratch.take_best(0, 3, &rank), [1, 3, 2], "0 is the incident itself");
+        assert!(scratch.count == 0 && scratch.acc.iter().all(|&x| x == 0.0));
+        scratch.add(6, 0.5);
+        scratch.add(4, 0.5);
+        assert_eq!(scratch.take_best(0, 9, &rank), [6, 4], "a tie goes by rank");
+        scratch.add(4, 0.5);
+        assert!(scratch.take_best(0, 0, &rank).is_empty());
+        assert!(scratch.acc.iter().all(|&x| x == 0.0));
     }
 
     #[test]
