@@ -39,6 +39,16 @@ pub(crate) fn is_cjk(c: char) -> bool {
     )
 }
 
+/// A token of at most 16 bytes as one integer: its bytes, then zeros.
+/// Tokens hold no zero byte (it is not a word character), so two tokens
+/// share a key only when they are the same.
+fn short_key(token: &str) -> Option<u128> {
+    let bytes = token.as_bytes();
+    // Shifted in one by one: copying them into an array and reading that
+    // back as one integer stalled on every token.
+    (bytes.len() <= 16).then(|| bytes.iter().rev().fold(0, |key, &b| key << 8 | u128::from(b)))
+}
+
 fn is_hangul(c: char) -> bool {
     matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
 }
@@ -68,6 +78,11 @@ pub(crate) struct Tokenizer {
     /// dropped (a stop word, a number). Words repeat a lot, and stemming
     /// each time was most of the stage's work.
     seen: HashMap<String, Option<Ids>>,
+    /// The same cache for tokens of at most 16 bytes (nearly all of them),
+    /// keyed by their bytes packed into one integer: hashing and comparing
+    /// that is a few instructions, where a string key cost a pass over the
+    /// bytes and a call to compare them.
+    seen_short: HashMap<u128, Option<Ids>>,
     terms: Interner,
     surfaces: Interner,
     word: String,
@@ -118,6 +133,7 @@ impl Default for Tokenizer {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
             seen: HashMap::default(),
+            seen_short: HashMap::default(),
             terms: Interner::default(),
             surfaces: Interner::default(),
             word: String::new(),
@@ -238,14 +254,23 @@ impl Tokenizer {
 
     /// The ids of a token, from the cache or met now.
     fn ids_of(&mut self, raw: &str) -> Option<Ids> {
-        if let Some(&ids) = self.seen.get(raw) {
+        let short = short_key(raw);
+        let cached = match short {
+            Some(key) => self.seen_short.get(&key),
+            None => self.seen.get(raw),
+        };
+        if let Some(&ids) = cached {
             return ids;
         }
-        if self.seen.len() >= SEEN_LIMIT {
+        if self.seen.len() + self.seen_short.len() >= SEEN_LIMIT {
             self.seen.clear();
+            self.seen_short.clear();
         }
         let ids = self.first_meeting(raw);
-        self.seen.insert(raw.to_string(), ids);
+        match short {
+            Some(key) => self.seen_short.insert(key, ids),
+            None => self.seen.insert(raw.to_string(), ids),
+        };
         ids
     }
 
@@ -363,6 +388,18 @@ mod tests {
         );
         let tokens = Tokenizer::default().tokens("x ＫubeＤＮＳ");
         assert_eq!(tokens[0].surface, "KubeDNS", "folded, then ASCII, then folded");
+    }
+
+    #[test]
+    fn short_and_long_tokens_are_cached_apart_and_mean_the_same() {
+        let mut tokenizer = Tokenizer::default();
+        let text = "pool pools a_sixteen_bytes_ a_seventeen_bytes connection_pool_exhaustion";
+        let first = tokenizer.tokens(text);
+        assert_eq!(tokenizer.tokens(text), first, "the cached answers are the first ones");
+        assert_eq!((tokenizer.seen_short.len(), tokenizer.seen.len()), (3, 2));
+        assert_ne!(short_key("ab"), short_key("ab_"));
+        assert_eq!(short_key("seventeen_bytes__"), None);
+        assert_eq!(short_key(""), Some(0));
     }
 
     #[test]
