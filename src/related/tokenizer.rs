@@ -44,9 +44,33 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// share a key only when they are the same.
 fn short_key(token: &str) -> Option<u128> {
     let bytes = token.as_bytes();
-    // Shifted in one by one: copying them into an array and reading that
-    // back as one integer stalled on every token.
-    (bytes.len() <= 16).then(|| bytes.iter().rev().fold(0, |key, &b| key << 8 | u128::from(b)))
+    let len = bytes.len();
+    // Two overlapping loads, the second shifted to drop the overlap, where
+    // a loop over the bytes cost a step per byte.
+    let (low, high): (u64, u64) = if len >= 8 {
+        let last = len.checked_sub(8).and_then(|from| bytes.get(from..))?;
+        let overlap = 8 * 16usize.checked_sub(len)? as u32;
+        (le_u64(bytes.get(..8)?)?, le_u64(last)?.checked_shr(overlap).unwrap_or(0))
+    } else if len >= 4 {
+        let last = u64::from(le_u32(bytes.get(len - 4..)?)?);
+        (u64::from(le_u32(bytes.get(..4)?)?) | (last >> (8 * (8 - len))) << 32, 0)
+    } else {
+        (bytes.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b)), 0)
+    };
+    Some(u128::from(high) << 64 | u128::from(low))
+}
+
+fn le_u64(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?))
+}
+
+fn le_u32(bytes: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?))
+}
+
+/// An ASCII letter, digit or underscore: part of a word.
+fn is_ascii_word(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
 fn is_hangul(c: char) -> bool {
@@ -151,11 +175,40 @@ impl Tokenizer {
         // character in it has to change (full-width folding); from then on
         // it is copied into `self.word`.
         let mut start: Option<usize> = None;
-        for (at, c) in text.char_indices() {
-            // Most text is ASCII: no width to fold, no CJK to pair.
-            let ascii = c.is_ascii();
-            let folded = if ascii { c } else { fold_width(c) };
-            if !ascii && is_cjk(folded) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            // Most text is ASCII: no width to fold, no CJK to pair, and a
+            // run of word characters is taken whole rather than decoded
+            // character by character.
+            if byte.is_ascii() {
+                if is_ascii_word(byte) {
+                    let rest = bytes.get(at..).unwrap_or_default();
+                    let end =
+                        at + rest.iter().position(|&b| !is_ascii_word(b)).unwrap_or(rest.len());
+                    if !self.cjk.is_empty() {
+                        self.flush_cjk(&mut emit);
+                    }
+                    if start.is_none() {
+                        if self.word.is_empty() {
+                            start = Some(at);
+                        } else {
+                            self.word.push_str(text.get(at..end).unwrap_or_default());
+                        }
+                    }
+                    at = end;
+                } else {
+                    self.end_word(text, &mut start, at, &mut emit);
+                    if !self.cjk.is_empty() {
+                        self.flush_cjk(&mut emit);
+                    }
+                    at += 1;
+                }
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            let folded = fold_width(c);
+            if is_cjk(folded) {
                 self.end_word(text, &mut start, at, &mut emit);
                 self.cjk.push(folded);
             } else if folded.is_alphanumeric() || folded == '_' {
@@ -178,6 +231,7 @@ impl Tokenizer {
                     self.flush_cjk(&mut emit);
                 }
             }
+            at += c.len_utf8();
         }
         self.end_word(text, &mut start, text.len(), &mut emit);
         if !self.cjk.is_empty() {
@@ -398,6 +452,13 @@ mod tests {
         assert_eq!(tokenizer.tokens(text), first, "the cached answers are the first ones");
         assert_eq!((tokenizer.seen_short.len(), tokenizer.seen.len()), (3, 2));
         assert_ne!(short_key("ab"), short_key("ab_"));
+        // Every length packs to its bytes, then zeros.
+        let word = "abcdefghijklmnop";
+        for len in 0..=16 {
+            let mut packed = [0u8; 16];
+            packed[..len].copy_from_slice(&word.as_bytes()[..len]);
+            assert_eq!(short_key(&word[..len]), Some(u128::from_le_bytes(packed)), "{len}");
+        }
         assert_eq!(short_key("seventeen_bytes__"), None);
         assert_eq!(short_key(""), Some(0));
     }
