@@ -11,8 +11,6 @@
 //! from links. Each source adds to a cheap estimate per touched incident,
 //! and the best estimates are kept, so the work per incident is bounded.
 
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 
 use super::labels::{rank_of, time_key};
@@ -162,14 +160,13 @@ struct Scratch {
     /// add: a branch here mispredicted on about half of all additions.
     touched: Vec<u32>,
     count: usize,
-    /// `(key, incident)` of the best touched incidents; kept for its
-    /// capacity.
-    best: BinaryHeap<(u64, u32)>,
+    /// `(key, incident)` of the touched incidents; kept for its capacity.
+    found: Vec<(u64, u32)>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
-        Scratch { acc: vec![0.0; n], touched: vec![0; n], count: 0, best: BinaryHeap::new() }
+        Scratch { acc: vec![0.0; n], touched: vec![0; n], count: 0, found: Vec::new() }
     }
 
     fn add(&mut self, j: u32, value: f32) {
@@ -185,35 +182,29 @@ impl Scratch {
     /// The `limit` best estimates other than `me` (ties by rank), and a
     /// clean accumulator for the next incident.
     fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
-        // The best so far, worst on top: most touched incidents are worse
-        // than all of them and cost one comparison, where selecting from
-        // all of them moved every one about several times.
-        let mut best = std::mem::take(&mut self.best);
-        best.clear();
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         let touched = self.touched.get(..self.count).unwrap_or_default();
         self.count = 0;
         for &j in touched {
             let Some(slot) = self.acc.get_mut(j as usize) else { continue };
-            let key = estimate_key(std::mem::take(slot), rank_of(rank, j));
-            if j == me || limit == 0 {
-                continue;
-            }
-            if best.len() < limit {
-                best.push((key, j));
-            } else if let Some(mut worst) = best.peek_mut() {
-                if key < worst.0 {
-                    *worst = (key, j);
-                }
+            let estimate = std::mem::take(slot);
+            if j != me {
+                found.push((estimate_key(estimate, rank_of(rank, j)), j));
             }
         }
         if let Some(slot) = self.acc.get_mut(me as usize) {
             *slot = 0.0;
         }
         // Keys are unique (ranks are), so the order is total.
-        let found = best.into_sorted_vec();
-        let chosen = found.iter().map(|&(_, j)| j).collect();
-        self.best = BinaryHeap::from(found);
-        chosen
+        if found.len() > limit {
+            found.select_nth_unstable(limit);
+            found.truncate(limit);
+        }
+        found.sort_unstable();
+        let best = found.iter().map(|&(_, j)| j).collect();
+        self.found = found;
+        best
     }
 }
 
