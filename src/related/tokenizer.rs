@@ -45,12 +45,14 @@ pub(crate) fn is_cjk(c: char) -> bool {
 fn short_key(token: &str) -> Option<u128> {
     let bytes = token.as_bytes();
     let len = bytes.len();
+    if len > 16 {
+        return None;
+    }
     // Two overlapping loads, the second shifted to drop the overlap, where
     // a loop over the bytes cost a step per byte.
     let (low, high): (u64, u64) = if len >= 8 {
-        let last = len.checked_sub(8).and_then(|from| bytes.get(from..))?;
-        let overlap = 8 * 16usize.checked_sub(len)? as u32;
-        (le_u64(bytes.get(..8)?)?, le_u64(last)?.checked_shr(overlap).unwrap_or(0))
+        let overlap = 8 * (16 - len) as u32;
+        (le_u64(bytes.get(..8)?)?, le_u64(bytes.get(len - 8..)?)?.checked_shr(overlap).unwrap_or(0))
     } else if len >= 4 {
         let last = u64::from(le_u32(bytes.get(len - 4..)?)?);
         (u64::from(le_u32(bytes.get(..4)?)?) | (last >> (8 * (8 - len))) << 32, 0)
@@ -186,9 +188,7 @@ impl Tokenizer {
                     let rest = bytes.get(at..).unwrap_or_default();
                     let end =
                         at + rest.iter().position(|&b| !is_ascii_word(b)).unwrap_or(rest.len());
-                    if !self.cjk.is_empty() {
-                        self.flush_cjk(&mut emit);
-                    }
+                    self.flush_cjk(&mut emit);
                     if start.is_none() {
                         if self.word.is_empty() {
                             start = Some(at);
@@ -199,9 +199,7 @@ impl Tokenizer {
                     at = end;
                 } else {
                     self.end_word(text, &mut start, at, &mut emit);
-                    if !self.cjk.is_empty() {
-                        self.flush_cjk(&mut emit);
-                    }
+                    self.flush_cjk(&mut emit);
                     at += 1;
                 }
                 continue;
@@ -212,9 +210,7 @@ impl Tokenizer {
                 self.end_word(text, &mut start, at, &mut emit);
                 self.cjk.push(folded);
             } else if folded.is_alphanumeric() || folded == '_' {
-                if !self.cjk.is_empty() {
-                    self.flush_cjk(&mut emit);
-                }
+                self.flush_cjk(&mut emit);
                 match start {
                     Some(_) if folded == c => {}
                     None if folded == c && self.word.is_empty() => start = Some(at),
@@ -227,16 +223,12 @@ impl Tokenizer {
                 }
             } else {
                 self.end_word(text, &mut start, at, &mut emit);
-                if !self.cjk.is_empty() {
-                    self.flush_cjk(&mut emit);
-                }
+                self.flush_cjk(&mut emit);
             }
             at += c.len_utf8();
         }
         self.end_word(text, &mut start, text.len(), &mut emit);
-        if !self.cjk.is_empty() {
-            self.flush_cjk(&mut emit);
-        }
+        self.flush_cjk(&mut emit);
     }
 
     /// Every term met, then every surface met, each indexed by its id.
@@ -352,7 +344,11 @@ impl Tokenizer {
         }
     }
 
+    /// Emits the CJK run being read, if any.
     fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
+        if self.cjk.is_empty() {
+            return;
+        }
         let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
