@@ -480,6 +480,9 @@ impl<'a> Features<'a> {
             mark(j, false);
         }
         mark(i as u32, false);
+        for &(j, cosine) in &candidates {
+            self.touch(j as usize, cosine.is_none());
+        }
         let mut scored: Vec<Scored> = candidates
             .into_iter()
             .map(|(j, cosine)| self.scored(focus, j, cosine))
@@ -489,6 +492,18 @@ impl<'a> Features<'a> {
         // Kept until every incident is scored: K, not fifty, each.
         scored.shrink_to_fit();
         scored
+    }
+
+    /// Reads what scoring incident `b` reads first ([`Lists::touch`]); its
+    /// text terms only when its cosine is still to be computed.
+    fn touch(&self, b: usize, text: bool) {
+        if text {
+            self.text.vectors.touch(b);
+        }
+        self.neighbours.touch(b);
+        self.services.of.touch(b);
+        self.tags.of.touch(b);
+        std::hint::black_box((self.days.get(b).copied(), self.neighbour_norms.get(b).copied()));
     }
 
     /// `b` scored against the incident in `focus`, with their text cosine
