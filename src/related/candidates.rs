@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use super::labels::{rank_of, time_key};
+use super::labels::{rank_in_time_key, rank_of, time_key};
 use super::text::{Spread, TextIndex};
 use super::{Features, Sparse, list_at, top_k};
 
@@ -27,7 +27,7 @@ const NEIGHBOURS_IN_TIME: usize = 16;
 /// second-order text similarity.
 const TEXT_NEIGHBOURS: usize = 8;
 
-/// Per term id, `(incident, weight)` by [`estimate_key`], at most
+/// Per term id, `(slug rank, weight)` by [`estimate_key`], at most
 /// [`POSTINGS_PER_TERM`] of them; empty for terms used once (nobody to
 /// find) or by more than `max_df` incidents (everybody).
 pub(super) fn postings(text: &TextIndex, rank: &[u32], max_df: usize) -> Vec<Sparse> {
@@ -42,13 +42,13 @@ pub(super) fn postings(text: &TextIndex, rank: &[u32], max_df: usize) -> Vec<Spa
     for (i, vector) in text.vectors.iter().enumerate() {
         for &(term, w) in vector {
             if let Some(list) = postings.get_mut(term as usize).filter(|l| l.capacity() > 0) {
-                list.push((i as u32, w));
+                list.push((rank_of(rank, i as u32), w));
             }
         }
     }
     postings.par_iter_mut().for_each(|list| {
         // Weights are positive, as estimates are.
-        list.sort_unstable_by_key(|&(i, w)| estimate_key(w, rank_of(rank, i)));
+        list.sort_unstable_by_key(|&(r, w)| estimate_key(w, r));
         list.truncate(POSTINGS_PER_TERM);
         list.shrink_to_fit();
     });
@@ -70,16 +70,22 @@ impl Features<'_> {
                         return (Vec::new(), Vec::new());
                     }
                     spread.set(&this.text.vectors, i);
-                    let candidates: Vec<(u32, f64)> = this
-                        .candidates(i, limit, scratch)
+                    let found = this.candidate_ranks(i, limit, scratch);
+                    let found: Vec<(u32, u32)> = found
                         .into_iter()
-                        .map(|j| (j, spread.cosine(&this.text, j as usize)))
+                        .filter_map(|r| Some((r, *this.by_rank.get(r as usize)?)))
                         .collect();
-                    let mut near: Vec<(u32, f32)> = candidates
-                        .iter()
-                        .map(|&(j, cosine)| (rank_of(&this.rank, j), cosine as f32))
+                    for &(_, j) in &found {
+                        this.text.vectors.touch(j as usize);
+                    }
+                    let cosines: Vec<f64> =
+                        found.iter().map(|&(_, j)| spread.cosine(&this.text, j as usize)).collect();
+                    let mut near: Vec<(u32, f32)> = (found.iter().zip(&cosines))
+                        .map(|(&(r, _), &cosine)| (r, cosine as f32))
                         .filter(|&(_, c)| c > 0.0)
                         .collect();
+                    let candidates =
+                        found.iter().zip(cosines).map(|(&(_, j), cosine)| (j, cosine)).collect();
                     top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
                         b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
                     });
@@ -99,10 +105,20 @@ impl Features<'_> {
 
     /// The incidents worth scoring against `i`, found through the indexes;
     /// at most `limit` of them, the likeliest first by a cheap estimate.
+    #[cfg(test)]
     fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
+        let ranks = self.candidate_ranks(i, limit, scratch);
+        ranks.into_iter().filter_map(|r| self.by_rank.get(r as usize).copied()).collect()
+    }
+
+    /// [`Features::candidates`] by slug rank. Estimates are kept by rank,
+    /// which every tie is broken by: so the postings and label indexes
+    /// hold ranks, and choosing the best of several hundred incidents
+    /// touched needs no lookup per incident.
+    fn candidate_ranks(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
         let w = &self.weights;
         for &j in self.linked.at(i) {
-            scratch.add(j, w.links as f32);
+            scratch.add(rank_of(&self.rank, j), w.links as f32);
         }
         let mut query: Vec<(u32, f32)> = self
             .text
@@ -129,30 +145,31 @@ impl Features<'_> {
                 let bonus = (weight * labels.rarity_of(id)) as f32;
                 // An undated incident has no neighbours in time, only in name.
                 let time = if self.day(i).is_some() { (w.time as f32) * 0.5 } else { 0.0 };
-                for j in self.neighbours_in_time(members, i) {
-                    scratch.add(j, bonus + time);
+                for r in self.neighbours_in_time(members, i) {
+                    scratch.add(r, bonus + time);
                 }
             }
         }
-        scratch.take_best(i as u32, limit, &self.rank)
+        scratch.take_best(rank_of(&self.rank, i as u32), limit)
     }
 
-    /// Up to [`NEIGHBOURS_IN_TIME`] members on each side of `i` in time.
+    /// The slug ranks of up to [`NEIGHBOURS_IN_TIME`] members on each side
+    /// of `i` in time.
     fn neighbours_in_time<'m>(
         &self,
-        members: &'m [u32],
+        members: &'m [u64],
         i: usize,
     ) -> impl Iterator<Item = u32> + 'm {
-        let (days, rank) = (&self.days, &self.rank);
-        let key = time_key(days, rank, i as u32);
-        let at = members.partition_point(|&m| time_key(days, rank, m) < key);
+        let key = time_key(&self.days, &self.rank, i as u32);
+        let at = members.partition_point(|&m| m < key);
         let start = at.saturating_sub(NEIGHBOURS_IN_TIME);
         let end = (at + 1 + NEIGHBOURS_IN_TIME).min(members.len());
-        members.get(start..end).unwrap_or_default().iter().copied()
+        members.get(start..end).unwrap_or_default().iter().map(|&m| rank_in_time_key(m))
     }
 }
 
-/// Per-thread accumulator for candidate estimates, reused across incidents.
+/// Per-thread accumulator for candidate estimates by slug rank, reused
+/// across incidents.
 struct Scratch {
     acc: Vec<f32>,
     /// The incidents touched so far are the first `count` entries. There
@@ -179,9 +196,9 @@ impl Scratch {
         *slot += value.max(f32::MIN_POSITIVE);
     }
 
-    /// The `limit` best estimates other than `me` (ties by rank), and a
-    /// clean accumulator for the next incident.
-    fn take_best(&mut self, me: u32, limit: usize, rank: &[u32]) -> Vec<u32> {
+    /// The ranks of the `limit` best estimates other than `me` (ties by
+    /// rank), and a clean accumulator for the next incident.
+    fn take_best(&mut self, me: u32, limit: usize) -> Vec<u32> {
         let mut found = std::mem::take(&mut self.found);
         found.clear();
         let touched = self.touched.get(..self.count).unwrap_or_default();
@@ -190,7 +207,7 @@ impl Scratch {
             let Some(slot) = self.acc.get_mut(j as usize) else { continue };
             let estimate = std::mem::take(slot);
             if j != me {
-                found.push((estimate_key(estimate, rank_of(rank, j)), j));
+                found.push((estimate_key(estimate, j), j));
             }
         }
         if let Some(slot) = self.acc.get_mut(me as usize) {
@@ -246,19 +263,18 @@ mod tests {
 
     #[test]
     fn the_best_estimates_are_taken_best_first_and_the_scratch_left_clean() {
-        // Rank reverses the index, so ties go to the higher index.
-        let rank: Vec<u32> = (0..8).rev().collect();
+        // Scratch slots are slug ranks, so ties go to the lower slot.
         let mut scratch = Scratch::new(8);
-        for (j, value) in [(3, 0.5), (1, 2.0), (6, 0.5), (0, 9.0), (5, 0.1), (3, 0.25), (2, 0.75)] {
-            scratch.add(j, value);
+        for (r, value) in [(3, 0.5), (1, 2.0), (6, 0.5), (0, 9.0), (5, 0.1), (3, 0.25), (2, 0.75)] {
+            scratch.add(r, value);
         }
-        assert_eq!(scratch.take_best(0, 3, &rank), [1, 3, 2], "0 is the incident itself");
+        assert_eq!(scratch.take_best(0, 3), [1, 2, 3], "0 is the incident itself");
         assert!(scratch.count == 0 && scratch.acc.iter().all(|&x| x == 0.0));
         scratch.add(6, 0.5);
         scratch.add(4, 0.5);
-        assert_eq!(scratch.take_best(0, 9, &rank), [6, 4], "a tie goes by rank");
+        assert_eq!(scratch.take_best(0, 9), [4, 6], "a tie goes by rank");
         scratch.add(4, 0.5);
-        assert!(scratch.take_best(0, 0, &rank).is_empty());
+        assert!(scratch.take_best(0, 0).is_empty());
         assert!(scratch.acc.iter().all(|&x| x == 0.0));
     }
 

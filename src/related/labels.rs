@@ -22,9 +22,10 @@ pub(super) struct Labels {
     /// Per label id, its place when labels are listed rarest first, then
     /// by name.
     place: Vec<u32>,
-    /// Per label id, the incidents carrying it, sorted by (day, rank),
-    /// undated ones first.
-    pub(super) members: Vec<Vec<u32>>,
+    /// Per label id, the [`time_key`]s of the incidents carrying it,
+    /// sorted: finding an incident's neighbours in time is then a search
+    /// of one array, not a lookup of day and rank at every step.
+    pub(super) members: Vec<Vec<u64>>,
 }
 
 impl Labels {
@@ -88,7 +89,7 @@ impl Labels {
             of.dedup();
             for &id in &of {
                 if let Some(members) = labels.members.get_mut(id as usize) {
-                    members.push(i as u32);
+                    members.push(time_key(days, rank, i as u32));
                 }
             }
             labels.of.push(of);
@@ -110,7 +111,7 @@ impl Labels {
         }
         for members in &mut labels.members {
             // Keys are unique (ranks are), so the order is total.
-            members.sort_unstable_by_key(|&i| time_key(days, rank, i));
+            members.sort_unstable();
         }
         labels
     }
@@ -212,9 +213,20 @@ pub(super) fn rank_of(rank: &[u32], i: u32) -> u32 {
     rank.get(i as usize).copied().unwrap_or(u32::MAX)
 }
 
-/// The order of incidents in time: by day (undated first), then by slug.
-pub(super) fn time_key(days: &[Option<i64>], rank: &[u32], i: u32) -> (Option<i64>, u32) {
-    (days.get(i as usize).copied().flatten(), rank_of(rank, i))
+/// Incident `i`'s place in time as one integer, ordering incidents by day
+/// (undated first), then by slug: the day in the high 32 bits, the slug rank
+/// in the low ones, where [`rank_in_time_key`] finds it. Days count from the
+/// earliest date there is, so every day fits.
+pub(super) fn time_key(days: &[Option<i64>], rank: &[u32], i: u32) -> u64 {
+    let last_day = u64::from(u32::MAX) - 1;
+    let day = days.get(i as usize).copied().flatten();
+    let day = day.map_or(0, |d| u64::try_from(d).unwrap_or(0).min(last_day) + 1);
+    (day << 32) | u64::from(rank_of(rank, i))
+}
+
+/// The slug rank in a [`time_key`].
+pub(super) fn rank_in_time_key(key: u64) -> u32 {
+    key as u32
 }
 
 /// How telling it is to share a name that `df` of `n` incidents carry:
@@ -271,13 +283,29 @@ mod tests {
         let of: Vec<&[u32]> = (0..5).map(|i| labels.of.at(i)).collect();
         assert_eq!(of, [&[0][..], &[0, 1], &[0], &[1], &[]], "blank names are no label");
         // Undated first, then by day, then by slug rank.
-        assert_eq!(labels.members, [vec![2, 1, 0], vec![3, 1]]);
+        let members: Vec<Vec<u32>> = (labels.members.iter())
+            .map(|m| m.iter().map(|&key| 4 - rank_in_time_key(key)).collect())
+            .collect();
+        assert_eq!(members, [vec![2, 1, 0], vec![3, 1]]);
         assert_eq!(labels.rarity_of(0), rarity(3, 5));
         assert_eq!(labels.rarity_of(7), 0.0);
 
         let tie = names(&[&["redis"], &["Redis"]]);
         let labels = Labels::build(tie.iter().map(Vec::as_slice), &days, &rank);
         assert_eq!(labels.names, ["Redis"], "a tie goes to the first in sort order");
+    }
+
+    #[test]
+    fn time_keys_order_undated_first_then_by_day_then_by_rank() {
+        let far = i64::from(u32::MAX) * 2;
+        let days = [Some(3), None, Some(0), Some(3), Some(far), Some(far - 1)];
+        let rank = [1, 4, 3, 0, 2, 5];
+        let mut order: Vec<u32> = (0..6).collect();
+        order.sort_by_key(|&i| time_key(&days, &rank, i));
+        assert_eq!(order, [1, 2, 3, 0, 4, 5], "days past the last one share it, then go by rank");
+        for (i, &r) in rank.iter().enumerate() {
+            assert_eq!(rank_in_time_key(time_key(&days, &rank, i as u32)), r);
+        }
     }
 
     #[test]
