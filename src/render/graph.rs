@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use super::OutputFile;
@@ -34,16 +36,19 @@ fn radius(minutes: Option<u64>, base: f64) -> f64 {
     ((base + (m.max(1.0).ln() * 0.9)) * 10.0).round() / 10.0
 }
 
-/// Every undirected edge once, `(a, b, score, reasons)` with `a < b`.
+/// Every undirected edge once, `(a, b, score, reasons)` with `a < b`, in
+/// that order; of a pair listed from both sides, the reasons of the side
+/// listed first (the lower index).
 fn unique_edges(graph: &RelatedGraph) -> Vec<(usize, usize, f64, &[String])> {
-    let mut seen = BTreeMap::new();
-    for (a, list) in graph.related.iter().enumerate() {
-        for r in list {
-            let key = (a.min(r.index), a.max(r.index));
-            seen.entry(key).or_insert((r.score, r.reasons.as_slice()));
-        }
-    }
-    seen.into_iter().map(|((a, b), (s, reasons))| (a, b, s, reasons)).collect()
+    let mut edges: Vec<(usize, usize, f64, &[String])> = (graph.related.iter().enumerate())
+        .flat_map(|(a, list)| {
+            list.iter().map(move |r| (a.min(r.index), a.max(r.index), r.score, &r.reasons[..]))
+        })
+        .collect();
+    // Stable, so the first listing of a pair stays first and is kept.
+    edges.par_sort_by_key(|&(a, b, _, _)| (a, b));
+    edges.dedup_by_key(|&mut (a, b, _, _)| (a, b));
+    edges
 }
 
 #[derive(Serialize)]
@@ -466,6 +471,28 @@ fn edge_width(score: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_edge_is_listed_once_with_the_reasons_of_its_first_listing() {
+        let related = |index: usize, reason: &str| crate::related::Related {
+            index,
+            score: 0.5,
+            reasons: vec![reason.to_string()],
+        };
+        let graph = RelatedGraph {
+            related: vec![
+                vec![related(1, "0 to 1")],
+                vec![related(0, "1 to 0"), related(2, "1 to 2")],
+                vec![related(0, "2 to 0")],
+            ],
+            ..RelatedGraph::default()
+        };
+        let edges: Vec<(usize, usize, &str)> = unique_edges(&graph)
+            .into_iter()
+            .map(|(a, b, _, reasons)| (a, b, reasons[0].as_str()))
+            .collect();
+        assert_eq!(edges, [(0, 1, "0 to 1"), (0, 2, "2 to 0"), (1, 2, "1 to 2")]);
+    }
 
     #[test]
     fn scores_and_sizes_are_rounded() {
