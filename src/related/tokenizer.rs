@@ -344,11 +344,17 @@ impl Tokenizer {
         }
     }
 
-    /// Emits the CJK run being read, if any.
+    /// Emits the CJK run being read, if any. Called at every word, so the
+    /// usual case, no run, is kept apart and small enough to inline.
+    #[inline]
     fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
-        if self.cjk.is_empty() {
-            return;
+        if !self.cjk.is_empty() {
+            self.emit_cjk_run(emit);
         }
+    }
+
+    /// Emits the CJK run being read as character pairs.
+    fn emit_cjk_run(&mut self, emit: &mut impl FnMut(Ids)) {
         let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
