@@ -36,11 +36,13 @@ fn radius(minutes: Option<u64>, base: f64) -> f64 {
     ((base + (m.max(1.0).ln() * 0.9)) * 10.0).round() / 10.0
 }
 
-/// Every undirected edge once, `(a, b, score, reasons)` with `a < b`, in
-/// that order; of a pair listed from both sides, the reasons of the side
-/// listed first (the lower index).
-fn unique_edges(graph: &RelatedGraph) -> Vec<(usize, usize, f64, &[String])> {
-    let mut edges: Vec<(usize, usize, f64, &[String])> = (graph.related.iter().enumerate())
+/// An undirected edge: `(a, b, score, reasons)` with `a < b`.
+type UniqueEdge<'a> = (usize, usize, f64, &'a [String]);
+
+/// Every undirected edge once, in `(a, b)` order; of a pair listed from
+/// both sides, the reasons of the side listed first (the lower index).
+fn unique_edges(graph: &RelatedGraph) -> Vec<UniqueEdge<'_>> {
+    let mut edges: Vec<UniqueEdge<'_>> = (graph.related.iter().enumerate())
         .flat_map(|(a, list)| {
             list.iter().map(move |r| (a.min(r.index), a.max(r.index), r.score, &r.reasons[..]))
         })
@@ -288,11 +290,18 @@ impl Shared<'_> {
         IncidentGraphView { related, cluster, neighbourhood }
     }
 
+    /// `graph/index.html`, then `graph.json`, handed to `emit` one after
+    /// the other from one list of the archive's edges; gives up when `emit`
+    /// no longer wants the site.
+    pub(crate) fn graph_files(&self, emit: &dyn super::Emit) -> Result<()> {
+        let edges = unique_edges(self.input.related);
+        emit.emit(self.graph_page(emit, &edges)?)?;
+        emit.emit(OutputFile::bytes("graph.json", self.graph_json(&edges)))
+    }
+
     /// `graph/index.html`; gives up when `emit` no longer wants the site.
-    pub(crate) fn graph_page(&self, emit: &dyn super::Emit) -> Result<OutputFile> {
-        let graph = self.input.related;
+    fn graph_page(&self, emit: &dyn super::Emit, edges: &[UniqueEdge<'_>]) -> Result<OutputFile> {
         let incidents = self.input.incidents;
-        let edges = unique_edges(graph);
         let weighted: Vec<(usize, usize, f64)> =
             edges.iter().map(|&(a, b, s, _)| (a, b, s)).collect();
         let stop = || emit.wanted().is_err();
@@ -379,7 +388,7 @@ impl Shared<'_> {
     }
 
     /// `graph.json`: nodes and undirected edges with scores and reasons.
-    pub(crate) fn graph_json(&self) -> Vec<u8> {
+    fn graph_json(&self, edges: &[UniqueEdge<'_>]) -> Vec<u8> {
         #[derive(Serialize)]
         struct Node<'a> {
             id: &'a str,
@@ -417,9 +426,9 @@ impl Shared<'_> {
                     url: i.url(),
                 })
                 .collect(),
-            edges: unique_edges(self.input.related)
-                .into_iter()
-                .filter_map(|(a, b, s, reasons)| {
+            edges: edges
+                .iter()
+                .filter_map(|&(a, b, s, reasons)| {
                     Some(Edge {
                         source: &incidents.get(a)?.slug,
                         target: &incidents.get(b)?.slug,

@@ -155,8 +155,7 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         out.wanted()?;
         actions::action_files(&ctx, &out)?;
         out.wanted()?;
-        out.emit(ctx.graph_page(&out)?)?;
-        out.emit(OutputFile::bytes("graph.json", ctx.graph_json()))?;
+        ctx.graph_files(&out)?;
         out.emit(timeline::timeline_page(&ctx, &out)?)?;
         out.wanted()?;
         out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx, &out)?))?;
