@@ -96,19 +96,26 @@ fn required_sections(
     out: &mut Vec<Diagnostic>,
 ) {
     let settings = &config.lint_settings;
-    let applies = settings
-        .required_sections_for
+    let applies = config
+        .required_sections_severities()
         .iter()
         .filter_map(|s| config.severity_rank(s))
         .any(|rank| rank == incident.severity.rank);
     if !applies {
         return;
     }
-    let have = &incident.doc.outline.sections;
+    // A required section is present under any name of its role ("Root
+    // Causes", "Contributing Factors" for "Root Cause"); a name with no
+    // role must appear as written.
+    let outline = &incident.doc.outline;
+    let names = config.section_names();
     let missing: Vec<&str> = settings
         .required_sections
         .iter()
-        .filter(|s| !have.iter().any(|h| h.eq_ignore_ascii_case(s.trim())))
+        .filter(|s| match names.role_of(s) {
+            Some(role) => !outline.section_spans.iter().any(|span| span.role == role),
+            None => !outline.sections.iter().any(|h| h.eq_ignore_ascii_case(s.trim())),
+        })
         .map(String::as_str)
         .collect();
     if missing.is_empty() {
@@ -350,7 +357,7 @@ mod tests {
         assert_eq!(got, ["RCA071", "RCA073", "RCA074", "RCA075", "RCA077"]);
         let got = codes(&bad, &config);
         assert!(got.contains(&"RCA072"), "{got:?}");
-        let without_root_cause = GOOD.replace("## Root Cause", "## Cause");
+        let without_root_cause = GOOD.replace("## Root Cause", "## Notes");
         assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
     }
 

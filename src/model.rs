@@ -137,12 +137,41 @@ pub struct Outline {
     pub timeline_offset: Option<usize>,
     /// Items of `## Action Items`.
     pub action_items: Vec<RawActionItem>,
-    /// Lower-cased text of every level-2 heading, for required-section rules.
+    /// Lower-cased text of every level-2 heading.
     pub sections: Vec<String>,
+    /// The recognised sections, in document order: role and byte range in
+    /// the file (from the heading to the next section of its level).
+    pub section_spans: Vec<SectionSpan>,
+    /// A zone the Timeline section states for its times ("All times in
+    /// CET", a `Time (PST)` column), as written.
+    pub timeline_zone: Option<String>,
+    /// Times stated in a list ("Time to detection: 54 minutes"), for
+    /// incidents whose timeline cannot give them.
+    pub stated: StatedTimes,
     /// The level-2 sections with nothing under their heading.
     pub empty_sections: Vec<EmptySection>,
     /// True when the body contains raw HTML.
     pub has_raw_html: bool,
+}
+
+/// A recognised section of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionSpan {
+    /// What the section holds.
+    pub role: crate::sections::Role,
+    /// Byte range in the file, heading included.
+    pub range: Range<usize>,
+}
+
+/// Minutes the body states outright, e.g. in a "Key numbers" list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatedTimes {
+    /// "Time to detection: 54 minutes".
+    pub detect: Option<u64>,
+    /// "Time to mitigation: 1h".
+    pub mitigate: Option<u64>,
+    /// "Time to recovery: 2h", "Duration: 1h 30m".
+    pub resolve: Option<u64>,
 }
 
 /// A `## ` section with nothing but whitespace between its heading and the

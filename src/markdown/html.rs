@@ -301,7 +301,7 @@ mod tests {
     use crate::markdown::scan;
 
     fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
-        let outline = scan(body, 0..body.len());
+        let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
         render_html(body, 0..body.len(), &outline, links, raw).html
     }
 

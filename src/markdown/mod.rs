@@ -6,6 +6,7 @@
 
 mod highlight;
 mod html;
+mod items;
 mod line_memo;
 mod outline;
 

@@ -1,45 +1,19 @@
 //! One pass over a markdown body that finds what the model needs: headings
-//! and their anchors, wiki links with their context, the summary, root cause
-//! and impact text, and the rows of the Timeline and Action Items sections.
+//! and their anchors, wiki links with their context, the sections by role
+//! (recognised by [`SectionNames`], the one place that knows their names),
+//! the summary, cause and impact text, the rows of the timeline (a table or
+//! a list) and the action items (a table, a task list or plain bullets).
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use super::items::{parse_action_item, parse_stated_time, parse_timeline_item, zone_statement};
 use super::{Anchors, slugify_heading};
-use crate::model::{EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, WikiLink};
-
-/// Which conventional section a level-2 heading opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Section {
-    Summary,
-    Timeline,
-    RootCause,
-    Impact,
-    ActionItems,
-    #[default]
-    Other,
-}
-
-fn section_of(heading: &str) -> Section {
-    let h = heading.trim().to_lowercase();
-    let h = h.trim_end_matches(':');
-    match h {
-        "summary" | "issue summary" | "executive summary" | "overview" => Section::Summary,
-        "timeline" | "incident timeline" => Section::Timeline,
-        _ if h.starts_with("root cause") => Section::RootCause,
-        _ if h.starts_with("impact") => Section::Impact,
-        _ if h.starts_with("action item")
-            || h == "follow-ups"
-            || h == "follow-up actions"
-            || h == "corrective actions" =>
-        {
-            Section::ActionItems
-        }
-        "summary and impact" => Section::Summary,
-        _ => Section::Other,
-    }
-}
+use crate::model::{
+    EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, SectionSpan, WikiLink,
+};
+use crate::sections::{Role, SectionNames};
 
 /// Rows and cells kept per table for the timeline and action items; a
 /// pasted table larger than this still renders, but only this much of it is
@@ -165,15 +139,17 @@ impl Emptiness {
 }
 
 /// Scans `text[body]`; every offset it records is into `text`.
-pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
+pub(crate) fn scan(text: &str, body: Range<usize>, names: &SectionNames) -> Outline {
     let base = body.start;
-    let mut scanner = Scanner::default();
+    let end = body.end;
+    let mut scanner = Scanner::new(names);
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
         emptiness.observe(&event, &range);
         scanner.event(event, range);
     }
+    scanner.close_section(end);
     let mut out = scanner.out;
     out.root_cause = out.root_cause.trim().to_string();
     out.impact = out.impact.trim().to_string();
@@ -182,13 +158,19 @@ pub(crate) fn scan(text: &str, body: Range<usize>) -> Outline {
 }
 
 /// Where [`scan`] is in the document, and what it has found so far.
-#[derive(Default)]
-struct Scanner {
+struct Scanner<'n> {
+    names: &'n SectionNames,
     out: Outline,
     anchors: Anchors,
-    section: Section,
-    /// The heading being read: level, explicit id, text.
-    heading: Option<(u8, Option<String>, String)>,
+    /// The role of the section being read, if it has one.
+    section: Option<Role>,
+    /// The open recognised section: its heading level and where it starts.
+    open: Option<(u8, usize)>,
+    /// The heading being read: level, explicit id, text, start offset.
+    heading: Option<(u8, Option<String>, String, usize)>,
+    /// A day a timeline list states on a line of its own (`**2024-02-03**`),
+    /// for the clock times listed under it.
+    timeline_day: Option<String>,
     paragraph: Option<String>,
     block_stack: Vec<Block>,
     table: Option<TableState>,
@@ -200,12 +182,36 @@ struct Scanner {
     item: Option<(usize, String, Option<bool>)>,
 }
 
-impl Scanner {
+impl<'n> Scanner<'n> {
+    fn new(names: &'n SectionNames) -> Self {
+        Scanner {
+            names,
+            out: Outline::default(),
+            anchors: Anchors::default(),
+            section: None,
+            open: None,
+            heading: None,
+            timeline_day: None,
+            paragraph: None,
+            block_stack: Vec::new(),
+            table: None,
+            cell: None,
+            code_depth: 0,
+            list_depth: 0,
+            quote_depth: 0,
+            item: None,
+        }
+    }
+
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                self.heading =
-                    Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
+                self.heading = Some((
+                    heading_level(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                    range.start,
+                ));
                 self.block_stack.push(Block::default());
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
@@ -251,15 +257,31 @@ impl Scanner {
     }
 
     fn end_heading(&mut self) {
-        if let Some((level, id, text)) = self.heading.take() {
-            let out = &mut self.out;
+        if let Some((level, id, text, start)) = self.heading.take() {
             let text = text.trim().to_string();
             let anchor = self.anchors.unique(id.unwrap_or_else(|| slugify_heading(&text)));
+            // The first heading of a body is its title when it is a `# `,
+            // never a section, whatever it says.
+            let is_title = level == 1 && self.out.headings.is_empty();
+            let role = if is_title || level > 3 { None } else { self.names.role_of(&text) };
+            match role {
+                Some(role) => {
+                    self.close_section(start);
+                    self.section = Some(role);
+                    self.open = Some((level, start));
+                    self.timeline_day = None;
+                }
+                // A heading of the open section's level or above ends it;
+                // deeper ones ("### What went well") are part of it.
+                None if self.open.is_none_or(|(open_level, _)| level <= open_level) => {
+                    self.close_section(start);
+                    self.section = None;
+                }
+                None => {}
+            }
+            let out = &mut self.out;
             if out.first_heading.is_none() && !text.is_empty() {
                 out.first_heading = Some(text.clone());
-            }
-            if level <= 2 {
-                self.section = if level == 2 { section_of(&text) } else { Section::Other };
             }
             if level == 2 {
                 out.sections.push(text.to_lowercase());
@@ -267,6 +289,13 @@ impl Scanner {
             out.headings.push(Heading { level, text, anchor });
         }
         finish_block(&mut self.block_stack, &mut self.out);
+    }
+
+    /// Ends the open recognised section at `end`.
+    fn close_section(&mut self, end: usize) {
+        if let (Some((_, start)), Some(role)) = (self.open.take(), self.section) {
+            self.out.section_spans.push(SectionSpan { role, range: start..end.max(start) });
+        }
     }
 
     fn end_paragraph(&mut self) {
@@ -278,8 +307,15 @@ impl Scanner {
                 if out.first_paragraph.is_none() {
                     out.first_paragraph = Some(p.clone());
                 }
-                if self.section == Section::Summary && out.summary_section.is_none() {
-                    out.summary_section = Some(p);
+                if let Some(minutes) = parse_stated_time(&p) {
+                    minutes.fill(&mut out.stated);
+                }
+                match self.section {
+                    Some(Role::Summary) if out.summary_section.is_none() => {
+                        out.summary_section = Some(p);
+                    }
+                    Some(Role::Timeline) => self.timeline_paragraph(&p),
+                    _ => {}
                 }
             }
         }
@@ -289,25 +325,60 @@ impl Scanner {
         push_text(&mut self.out, self.section, "\n");
     }
 
-    /// The end of a list item; a checkbox item of a top-level list under
-    /// Action Items is an action.
+    /// The end of a list item. Under Action Items, an item of a top-level
+    /// list is an action (a task-list box gives its status; the text may
+    /// name an owner and a due date); under Timeline, an item that starts
+    /// with a time is a row; anywhere, "Time to detection: 54 minutes".
     fn end_item(&mut self) {
         if self.list_depth <= 1 {
             if let Some((offset, text, checked)) = self.item.take() {
-                if self.section == Section::ActionItems {
-                    if let Some(done) = checked {
-                        self.out.action_items.push(RawActionItem {
-                            action: text.trim().to_string(),
-                            status: Some(if done { "done" } else { "open" }.to_string()),
-                            offset,
-                            ..RawActionItem::default()
-                        });
+                let text = text.trim();
+                if let Some(minutes) = parse_stated_time(text) {
+                    minutes.fill(&mut self.out.stated);
+                }
+                match self.section {
+                    Some(Role::ActionItems) if !text.is_empty() => {
+                        let mut item = parse_action_item(text);
+                        item.offset = offset;
+                        if let Some(done) = checked {
+                            item.status = Some(if done { "done" } else { "open" }.to_string());
+                        }
+                        self.out.action_items.push(item);
                     }
+                    Some(Role::Timeline) => {
+                        if let Some((time, event)) = parse_timeline_item(text) {
+                            let time = match &self.timeline_day {
+                                Some(day) if time.len() <= 12 => format!("{day} {time}"),
+                                _ => time,
+                            };
+                            if self.out.timeline_offset.is_none() {
+                                self.out.timeline_offset = Some(offset);
+                            }
+                            self.out.timeline.push(RawTimelineRow { time, event, offset });
+                        }
+                    }
+                    _ => {}
                 }
                 finish_block(&mut self.block_stack, &mut self.out);
             }
         }
         push_text(&mut self.out, self.section, "\n");
+    }
+
+    /// A paragraph of the Timeline section: a zone statement ("All times
+    /// in CET") or a day heading for the list below (`**2024-02-03**`).
+    fn timeline_paragraph(&mut self, p: &str) {
+        if let Some(zone) = zone_statement(p) {
+            if self.out.timeline_zone.is_none() {
+                self.out.timeline_zone = Some(zone);
+            }
+        }
+        let day = p.trim().trim_end_matches(':');
+        if let Some(found) = crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC) {
+            if found.at.is_none() {
+                self.timeline_day = Some(found.date.to_string());
+            }
+        }
     }
 
     fn table_event(&mut self, event: &Event<'_>, range: &Range<usize>) {
@@ -355,6 +426,10 @@ impl Scanner {
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = self.table.take() {
+                    if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
+                        let time = column(&t.header, &["time", "when", "date"]).unwrap_or(0);
+                        self.out.timeline_zone = t.header.get(time).and_then(|h| zone_statement(h));
+                    }
                     take_table(&mut self.out, self.section, t);
                 }
             }
@@ -421,10 +496,10 @@ fn heading_level(level: HeadingLevel) -> u8 {
 }
 
 /// Adds text to the section it belongs to.
-fn push_text(out: &mut Outline, section: Section, t: &str) {
+fn push_text(out: &mut Outline, section: Option<Role>, t: &str) {
     match section {
-        Section::RootCause => out.root_cause.push_str(t),
-        Section::Impact => out.impact.push_str(t),
+        Some(Role::Cause) => out.root_cause.push_str(t),
+        Some(Role::Impact) => out.impact.push_str(t),
         _ => {}
     }
 }
@@ -481,12 +556,12 @@ fn column(header: &[String], names: &[&str]) -> Option<usize> {
 }
 
 /// Turns a table in the Timeline or Action Items section into raw rows.
-fn take_table(out: &mut Outline, section: Section, table: TableState) {
+fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
     let cell = |row: &[String], i: Option<usize>| {
         i.and_then(|i| row.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
     };
     match section {
-        Section::Timeline if out.timeline.is_empty() => {
+        Some(Role::Timeline) if out.timeline.is_empty() => {
             let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
             let event = column(&table.header, &["event", "what", "description", "action"])
                 .unwrap_or(if time == 0 { 1 } else { 0 });
@@ -499,7 +574,7 @@ fn take_table(out: &mut Outline, section: Section, table: TableState) {
                 });
             }
         }
-        Section::ActionItems => {
+        Some(Role::ActionItems) => {
             let h = &table.header;
             let priority = column(h, &["priority", "prio", "severity"]);
             let owner = column(h, &["owner", "assignee", "who", "team"]);
@@ -529,7 +604,7 @@ mod tests {
     use super::*;
 
     fn outline(body: &str) -> Outline {
-        scan(body, 0..body.len())
+        scan(body, 0..body.len(), &SectionNames::default())
     }
 
     #[test]
@@ -610,7 +685,10 @@ SELECT [[not-a-link]];
         let o = outline("## Action Items\n- [ ] Add alert\n- [x] Fix pool\n- plain item\n");
         let items: Vec<_> =
             o.action_items.iter().map(|a| (a.action.as_str(), a.status.as_deref())).collect();
-        assert_eq!(items, [("Add alert", Some("open")), ("Fix pool", Some("done"))]);
+        assert_eq!(
+            items,
+            [("Add alert", Some("open")), ("Fix pool", Some("done")), ("plain item", None)]
+        );
     }
 
     #[test]

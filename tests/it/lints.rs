@@ -40,7 +40,14 @@ fn the_fixture_has_one_of_every_lint() {
     found_sorted.sort();
     expect.sort();
     assert_eq!(found_sorted, expect);
-    let lint_codes: Vec<_> = hindsight::codes::CODES.iter().filter(|c| c.lint.is_some()).collect();
+    // The lints about how a file is written (no front matter, inferred or
+    // missing dates, TODO values, unknown statuses) have their cases in
+    // the validate stage's unit tests and the real-archive fixtures.
+    let written = ["RCA014", "RCA020", "RCA021", "RCA022", "RCA023"];
+    let lint_codes: Vec<_> = hindsight::codes::CODES
+        .iter()
+        .filter(|c| c.lint.is_some() && !written.contains(&c.code))
+        .collect();
     for code in lint_codes {
         assert!(found.iter().any(|(c, _, _)| c == code.code), "no {} in the fixture", code.code);
     }

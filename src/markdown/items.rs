@@ -1,0 +1,266 @@
+//! Reading the lines of a postmortem that carry structure in plain text:
+//! an action item written as a bullet ("Add an alert @sre (due
+//! 2024-05-01)"), a timeline written as a list ("14:05 pager fires"), a
+//! zone stated for the timeline ("All times in CET"), and times stated
+//! outright ("Time to detection: 54 minutes").
+//!
+//! Part of the body scan; pure functions of one line of plain text.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::{RawActionItem, StatedTimes};
+
+#[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        priority: Regex::new(r"^\s*(?:\[(P\d|SEV-?\d)\]|\((P\d|SEV-?\d)\)|(P\d|SEV-?\d)\s*[:\-–—])\s*")
+            .expect("valid priority pattern"),
+        meta_group: Regex::new(r"\s*[\(\[]((?i:owner|assignee|due|by|status|deadline)\b[^\)\]]*)[\)\]]")
+            .expect("valid metadata pattern"),
+        owner: Regex::new(r"(?i)\b(?:owner|assignee|assigned to)\s*[:=]?\s*@?([\w.\-/ ]+?)\s*(?:[,;]|$|\bdue\b|\bby\b)")
+            .expect("valid owner pattern"),
+        mention: Regex::new(r"(?:^|\s)@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
+            .expect("valid mention pattern"),
+        due: Regex::new(r"(?i)\b(?:due|by|deadline)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2})")
+            .expect("valid due pattern"),
+        status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;]|$)")
+            .expect("valid status pattern"),
+        stated: Regex::new(
+            r"(?i)^\s*(time to (?:detect\w*|acknowledge\w*|ack|respon\w*|mitigat\w*|recover\w*|resol\w*|restor\w*|repair)|mttd|mtta|mttr|mttm|detection time|mitigation time|resolution time|recovery time|total duration|outage duration|incident duration|duration|downtime|length of (?:outage|incident))\s*[:=\-–—]\s*(.+)$",
+        )
+        .expect("valid stated-time pattern"),
+        span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
+            .expect("valid span pattern"),
+        timeline_item: Regex::new(
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:UTC|GMT|Z)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
+        )
+        .expect("valid timeline item pattern"),
+    })
+}
+
+struct Patterns {
+    priority: Regex,
+    meta_group: Regex,
+    owner: Regex,
+    mention: Regex,
+    due: Regex,
+    status: Regex,
+    stated: Regex,
+    span: Regex,
+    timeline_item: Regex,
+}
+
+/// An action item written as text: a leading `[P1]` is its priority, an
+/// `@team` or `owner: x` its owner, `due 2024-05-01` or `by 2024-05-01`
+/// its due date, `status: done` its status. A `(owner: …, due …)` group
+/// is taken out of the action's text; mentions stay in it.
+pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
+    let p = patterns();
+    let mut item = RawActionItem::default();
+    let mut rest = text.trim();
+    if let Some(c) = p.priority.captures(rest) {
+        item.priority = c.iter().skip(1).flatten().next().map(|m| m.as_str().to_uppercase());
+        rest = rest.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(rest);
+    }
+    let meta: String = p.meta_group.captures_iter(rest).map(|c| format!("{}, ", &c[1])).collect();
+    let scan = format!("{rest} {meta}");
+    item.owner = p
+        .owner
+        .captures(&scan)
+        .map(|c| c[1].trim().to_string())
+        .or_else(|| p.mention.captures(rest).map(|c| c[1].to_string()))
+        .filter(|o| !o.is_empty());
+    item.due = p.due.captures(&scan).map(|c| c[1].to_string());
+    item.status = p.status.captures(&meta).map(|c| c[1].trim().to_lowercase());
+    let action = p.meta_group.replace_all(rest, "");
+    item.action = action.trim().trim_end_matches([',', ';', '.']).trim().to_string();
+    if item.action.is_empty() {
+        item.action = rest.to_string();
+    }
+    item
+}
+
+/// A time stated outright, in minutes, and which one it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stated {
+    Detect(u64),
+    Mitigate(u64),
+    Resolve(u64),
+}
+
+impl Stated {
+    /// Records the time unless the body stated it already.
+    pub(crate) fn fill(self, times: &mut StatedTimes) {
+        let (slot, minutes) = match self {
+            Stated::Detect(m) => (&mut times.detect, m),
+            Stated::Mitigate(m) => (&mut times.mitigate, m),
+            Stated::Resolve(m) => (&mut times.resolve, m),
+        };
+        slot.get_or_insert(minutes);
+    }
+}
+
+/// "Time to detection: 54 minutes", "MTTR - 2h", "Duration: 1h 30m".
+pub(crate) fn parse_stated_time(text: &str) -> Option<Stated> {
+    if text.len() > 200 {
+        return None;
+    }
+    let p = patterns();
+    let c = p.stated.captures(text)?;
+    let what = c[1].to_lowercase();
+    let minutes = parse_span_minutes(&c[2])?;
+    Some(if what.contains("detect") || what.contains("ack") || what == "mttd" || what == "mtta" {
+        Stated::Detect(minutes)
+    } else if what.contains("mitigat") || what == "mttm" {
+        Stated::Mitigate(minutes)
+    } else {
+        Stated::Resolve(minutes)
+    })
+}
+
+/// `54 minutes`, `2h`, `1h 30m`, `1 hour 5 minutes`, `1.5 hours`, `2 days`.
+pub(crate) fn parse_span_minutes(text: &str) -> Option<u64> {
+    let p = patterns();
+    let text = text.trim();
+    let mut total = 0.0_f64;
+    let mut found = false;
+    let mut last_end = 0;
+    for c in p.span.captures_iter(text) {
+        let whole = c.get(0)?;
+        // Spans must follow each other ("1h 30m"), not sit in a sentence.
+        if !text.get(last_end..whole.start())?.trim().trim_matches(',').trim().is_empty()
+            && !text.get(last_end..whole.start())?.trim().eq_ignore_ascii_case("and")
+        {
+            break;
+        }
+        let n: f64 = c[1].parse().ok()?;
+        let unit = c[2].to_lowercase();
+        total += match unit.chars().next() {
+            Some('d') => n * 1440.0,
+            Some('h') => n * 60.0,
+            Some('m') => n,
+            _ => n / 60.0,
+        };
+        found = true;
+        last_end = whole.end();
+    }
+    (found && total.is_finite() && total < 1e9).then(|| total.round() as u64)
+}
+
+/// A timeline row written as a list item: `14:05 pager fires`, `14:05 -
+/// pager fires`, `2024-02-03 14:05 UTC: …`, `2:05 PM …`. Returns the time
+/// (in 24-hour form) and the event.
+pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
+    let c = patterns().timeline_item.captures(text)?;
+    let mut time = c[1].to_string();
+    if let Some(half) = c.get(2) {
+        let pm = half.as_str().trim().to_lowercase().starts_with('p');
+        let (day, clock) = match time.rsplit_once(' ') {
+            Some((d, t)) => (format!("{d} "), t.to_string()),
+            None => (String::new(), time.clone()),
+        };
+        let (h, rest) = clock.split_once(':')?;
+        let h: u32 = h.parse().ok()?;
+        let h = match (pm, h) {
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, 12) => 0,
+            (false, h) => h,
+        };
+        time = format!("{day}{h:02}:{rest}");
+    }
+    if let Some(zone) = c.get(3) {
+        time.push(' ');
+        time.push_str(zone.as_str().trim());
+    }
+    let event = c[4].trim().to_string();
+    (!event.is_empty()).then_some((time, event))
+}
+
+/// The zone a line about timeline times names: "All times in CET", "Times
+/// are US/Pacific", a `Time (UTC)` column. Only abbreviations in capitals
+/// and `Area/City` names count, so ordinary words are never zones.
+pub(crate) fn zone_statement(text: &str) -> Option<String> {
+    if text.len() > 160 || !text.to_lowercase().contains("time") {
+        return None;
+    }
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '+'))
+        .filter(|w| {
+            let caps = (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
+            caps || (w.contains('/') && w.len() > 3)
+        })
+        .find(|w| crate::dates::zone(w).is_some())
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bullet_action_items_with_owner_and_due() {
+        let i = parse_action_item("Add alert on consumer lag @platform-team (due 2024-05-01)");
+        assert_eq!(i.action, "Add alert on consumer lag @platform-team");
+        assert_eq!(i.owner.as_deref(), Some("platform-team"));
+        assert_eq!(i.due.as_deref(), Some("2024-05-01"));
+
+        let i = parse_action_item("Rotate credentials (owner: jane, due 2024-05-01)");
+        assert_eq!(i.action, "Rotate credentials");
+        assert_eq!(i.owner.as_deref(), Some("jane"));
+        assert_eq!(i.due.as_deref(), Some("2024-05-01"));
+
+        let i = parse_action_item("[P1] Cap the pool by 2025-01-10 (owner: @dba, status: done)");
+        assert_eq!(i.priority.as_deref(), Some("P1"));
+        assert_eq!(i.owner.as_deref(), Some("dba"));
+        assert_eq!(i.due.as_deref(), Some("2025-01-10"));
+        assert_eq!(i.status.as_deref(), Some("done"));
+
+        let i = parse_action_item("Document the failover");
+        assert_eq!(i.action, "Document the failover");
+        assert_eq!((i.owner, i.due, i.priority), (None, None, None));
+
+        let i = parse_action_item("Email ops@example.com the report");
+        assert_eq!(i.owner, None, "an address is not a mention");
+    }
+
+    #[test]
+    fn stated_times() {
+        assert_eq!(parse_stated_time("Time to detection: 54 minutes"), Some(Stated::Detect(54)));
+        assert_eq!(parse_stated_time("Time to recovery: 2h"), Some(Stated::Resolve(120)));
+        assert_eq!(parse_stated_time("Duration: 1h 30m"), Some(Stated::Resolve(90)));
+        assert_eq!(parse_stated_time("MTTR - 1.5 hours"), Some(Stated::Resolve(90)));
+        assert_eq!(
+            parse_stated_time("Time to mitigate: 1 hour and 5 minutes"),
+            Some(Stated::Mitigate(65))
+        );
+        assert_eq!(parse_stated_time("Duration: unknown"), None);
+        assert_eq!(parse_stated_time("The duration was long: 5 minutes of it"), None);
+        assert_eq!(parse_span_minutes("2 days"), Some(2880));
+    }
+
+    #[test]
+    fn timeline_list_items() {
+        let row = |t: &str| parse_timeline_item(t);
+        assert_eq!(row("14:05 pager fires"), Some(("14:05".into(), "pager fires".into())));
+        assert_eq!(row("14:05 - DNS fails"), Some(("14:05".into(), "DNS fails".into())));
+        assert_eq!(row("2:05 PM rollback"), Some(("14:05".into(), "rollback".into())));
+        assert_eq!(row("12:10 am paged"), Some(("00:10".into(), "paged".into())));
+        assert_eq!(
+            row("2024-02-03 09:00 UTC: review"),
+            Some(("2024-02-03 09:00 UTC".into(), "review".into()))
+        );
+        assert_eq!(row("Rolled back the deploy"), None);
+    }
+
+    #[test]
+    fn zone_statements() {
+        assert_eq!(zone_statement("All times in CET").as_deref(), Some("CET"));
+        assert_eq!(zone_statement("All times are US/Pacific.").as_deref(), Some("US/Pacific"));
+        assert_eq!(zone_statement("Time (UTC)").as_deref(), Some("UTC"));
+        assert_eq!(zone_statement("Time").as_deref(), None);
+        assert_eq!(zone_statement("The DB was slow for a long time").as_deref(), None);
+    }
+}

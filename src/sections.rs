@@ -1,0 +1,410 @@
+//! Section roles: which part of a postmortem a heading opens (summary,
+//! timeline, cause, impact, detection, resolution, lessons, action items),
+//! under the names the common templates give them.
+//!
+//! Layer 1, pure data. This is the one place headings are recognised: the
+//! body scan (summary, timeline and action-item tables, the text of each
+//! section), the required-section lint, `import`, `adopt` and the related
+//! stage all ask [`SectionNames::role_of`]. Archives add their own spellings
+//! under `[sections]` in hindsight.toml.
+//!
+//! Recognition, in order: the heading's normal form (lower case, numbering,
+//! punctuation and a trailing parenthesis dropped) equals a name; it starts
+//! with a name followed by a space ("Root cause analysis"); it equals a
+//! name once spaces are removed ("Time line"); it is one edit from a name of
+//! five letters or more, two from one of twelve or more ("Sumary", "Root
+//! Cuase"). Names from the configuration are tried before the defaults.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+/// The part of a postmortem a section holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// What happened, in a paragraph.
+    Summary,
+    /// Times and events.
+    Timeline,
+    /// Root causes, contributing factors, trigger, fault.
+    Cause,
+    /// Who and what was affected.
+    Impact,
+    /// How the problem was noticed.
+    Detection,
+    /// How it was mitigated, fixed and recovered.
+    Resolution,
+    /// What went well and badly, lessons learned.
+    Lessons,
+    /// Follow-up work.
+    ActionItems,
+}
+
+impl Role {
+    /// Every role, in the order a postmortem usually has them.
+    pub const ALL: [Role; 8] = [
+        Role::Summary,
+        Role::Timeline,
+        Role::Cause,
+        Role::Impact,
+        Role::Detection,
+        Role::Resolution,
+        Role::Lessons,
+        Role::ActionItems,
+    ];
+
+    /// The key under `[sections]` in hindsight.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Summary => "summary",
+            Role::Timeline => "timeline",
+            Role::Cause => "cause",
+            Role::Impact => "impact",
+            Role::Detection => "detection",
+            Role::Resolution => "resolution",
+            Role::Lessons => "lessons",
+            Role::ActionItems => "action_items",
+        }
+    }
+
+    /// The role a `[sections]` key names.
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// The names each role goes by in the Google SRE, PagerDuty, Atlassian and
+/// incident.io templates and in archives seen in the wild, in normal form.
+const DEFAULT_NAMES: &[(Role, &[&str])] = &[
+    (
+        Role::Summary,
+        &[
+            "summary",
+            "issue summary",
+            "incident summary",
+            "executive summary",
+            "overview",
+            "tldr",
+            "tl dr",
+            "abstract",
+            "description",
+            "incident description",
+            "key information",
+            "summary and impact",
+        ],
+    ),
+    (
+        Role::Timeline,
+        &[
+            "timeline",
+            "incident timeline",
+            "timeline of events",
+            "chronology",
+            "sequence of events",
+            "detailed timeline",
+        ],
+    ),
+    (
+        Role::Cause,
+        &[
+            "root cause",
+            "root causes",
+            "root cause analysis",
+            "rca",
+            "cause",
+            "causes",
+            "contributing factors",
+            "contributing factor",
+            "contributors",
+            "trigger",
+            "fault",
+            "leadup",
+            "lead up",
+            "five whys",
+            "5 whys",
+            "what happened",
+            "what went wrong technically",
+            "why it happened",
+            "why",
+            "technical details",
+            "analysis",
+        ],
+    ),
+    (
+        Role::Impact,
+        &["impact", "customer impact", "user impact", "business impact", "blast radius"],
+    ),
+    (Role::Detection, &["detection", "how it was detected", "how we found out", "alerting"]),
+    (
+        Role::Resolution,
+        &[
+            "resolution",
+            "recovery",
+            "response",
+            "mitigation",
+            "mitigations",
+            "mitigators",
+            "remediation",
+            "fix",
+            "the fix",
+            "resolution and recovery",
+            "workaround",
+            "how it was fixed",
+        ],
+    ),
+    (
+        Role::Lessons,
+        &[
+            "lessons learned",
+            "lessons learnt",
+            "lessons",
+            "learnings",
+            "what went well",
+            "what went wrong",
+            "what didn t go so well",
+            "where we got lucky",
+            "how d we do",
+            "takeaways",
+            "retrospective",
+            "blameless",
+        ],
+    ),
+    (
+        Role::ActionItems,
+        &[
+            "action items",
+            "action item",
+            "actions",
+            "follow ups",
+            "follow up",
+            "followups",
+            "follow up actions",
+            "corrective actions",
+            "corrective and preventative measures",
+            "preventive actions",
+            "preventative actions",
+            "next steps",
+            "remediation items",
+            "action plan",
+            "todo",
+        ],
+    ),
+];
+
+/// Headings longer than this (in bytes, after normalising) are never
+/// compared letter by letter: a sentence is not a section name.
+const MAX_FUZZY_LEN: usize = 40;
+
+/// The names every role goes by: the defaults plus the archive's own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionNames {
+    /// Normal form → role, for the exact and prefix tests.
+    exact: HashMap<String, Role>,
+    /// Every name in normal form, configured ones first; the prefix and
+    /// edit-distance tests walk it in order.
+    names: Vec<(String, Role)>,
+}
+
+impl Default for SectionNames {
+    fn default() -> Self {
+        SectionNames::new(&BTreeMap::new())
+    }
+}
+
+impl SectionNames {
+    /// The default names plus `extra` (`[sections]`: role key → names);
+    /// unknown role keys are ignored here (the configuration refuses them).
+    pub fn new(extra: &BTreeMap<String, Vec<String>>) -> Self {
+        let mut names: Vec<(String, Role)> = Vec::new();
+        for (key, list) in extra {
+            let Some(role) = Role::from_key(key) else { continue };
+            names.extend(list.iter().map(|n| (normal_form(n), role)));
+        }
+        for (role, list) in DEFAULT_NAMES {
+            names.extend(list.iter().map(|n| (normal_form(n), *role)));
+        }
+        names.retain(|(n, _)| !n.is_empty());
+        let mut exact = HashMap::with_capacity(names.len());
+        for (name, role) in &names {
+            exact.entry(name.clone()).or_insert(*role);
+        }
+        SectionNames { exact, names }
+    }
+
+    /// The role of a section opened by a heading with this text, if any.
+    pub fn role_of(&self, heading: &str) -> Option<Role> {
+        let h = normal_form(heading);
+        if h.is_empty() {
+            return None;
+        }
+        if let Some(role) = self.exact.get(&h) {
+            return Some(*role);
+        }
+        // "Root cause analysis", "Impact on customers": the longest name
+        // the heading starts with.
+        let prefixed = self
+            .names
+            .iter()
+            .filter(|(n, _)| h.len() > n.len() && h.starts_with(n.as_str()))
+            .filter(|(n, _)| h.as_bytes().get(n.len()) == Some(&b' '))
+            .max_by_key(|(n, _)| n.len());
+        if let Some((_, role)) = prefixed {
+            return Some(*role);
+        }
+        if h.len() > MAX_FUZZY_LEN {
+            return None;
+        }
+        let compact: String = h.chars().filter(|c| *c != ' ').collect();
+        let mut best: Option<(usize, Role)> = None;
+        for (name, role) in &self.names {
+            let name_compact: String = name.chars().filter(|c| *c != ' ').collect();
+            if name_compact == compact {
+                return Some(*role);
+            }
+            let len = name_compact.chars().count();
+            let allowed = match len {
+                0..=4 => 0,
+                5..=11 => 1,
+                _ => 2,
+            };
+            if allowed == 0 || compact.len().abs_diff(name_compact.len()) > allowed {
+                continue;
+            }
+            let distance = strsim::osa_distance(&compact, &name_compact);
+            if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, *role));
+            }
+        }
+        best.map(|(_, role)| role)
+    }
+
+    /// Every name `role` goes by, in normal form, for `adopt` and the docs.
+    pub fn names_of(&self, role: Role) -> impl Iterator<Item = &str> {
+        self.names.iter().filter(move |(_, r)| *r == role).map(|(n, _)| n.as_str())
+    }
+}
+
+/// A heading's normal form: lower case, a leading number or letter marker
+/// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
+/// `&` read as "and", every other run of non-letters one space.
+pub fn normal_form(heading: &str) -> String {
+    let mut h = heading.trim().to_lowercase();
+    if let Some(open) = h.rfind('(') {
+        if h.trim_end().ends_with(')') && open > 0 {
+            h.truncate(open);
+        }
+    }
+    let h = h.replace('&', " and ");
+    let mut words: Vec<&str> =
+        h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    // A numbered heading: "2. Timeline", "IV. Impact", "a) Summary"; a
+    // marker is followed by `.` or `)`, so "5 Whys" keeps its number.
+    let t = heading.trim_start();
+    let marker_len = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(0);
+    let is_marker = t[marker_len..].starts_with(['.', ')']) && {
+        let m = t[..marker_len].to_lowercase();
+        m.chars().all(|c| c.is_ascii_digit())
+            || (m.len() <= 4 && m.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+            || m.chars().count() == 1
+    };
+    if marker_len > 0 && is_marker && words.len() > 1 {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(h: &str) -> Option<Role> {
+        SectionNames::default().role_of(h)
+    }
+
+    #[test]
+    fn template_headings_get_their_roles() {
+        for (heading, expected) in [
+            ("Summary", Role::Summary),
+            ("Incident summary", Role::Summary),
+            ("Overview", Role::Summary),
+            ("Root Causes", Role::Cause),
+            ("Trigger", Role::Cause),
+            ("Contributing Factors", Role::Cause),
+            ("Fault", Role::Cause),
+            ("Leadup", Role::Cause),
+            ("Five whys", Role::Cause),
+            ("Contributors", Role::Cause),
+            ("What Happened", Role::Cause),
+            ("Impact", Role::Impact),
+            ("Detection", Role::Detection),
+            ("Resolution", Role::Resolution),
+            ("Response", Role::Resolution),
+            ("Recovery", Role::Resolution),
+            ("Mitigators", Role::Resolution),
+            ("Lessons Learned", Role::Lessons),
+            ("How'd We Do?", Role::Lessons),
+            ("What went well", Role::Lessons),
+            ("Action Items", Role::ActionItems),
+            ("Corrective actions", Role::ActionItems),
+            ("Follow-ups", Role::ActionItems),
+            ("Timeline (UTC)", Role::Timeline),
+        ] {
+            assert_eq!(role(heading), Some(expected), "{heading}");
+        }
+    }
+
+    #[test]
+    fn numbering_case_punctuation_and_prefixes() {
+        assert_eq!(role("2. Timeline"), Some(Role::Timeline));
+        assert_eq!(role("IV. Impact"), Some(Role::Impact));
+        assert_eq!(role("ROOT CAUSE:"), Some(Role::Cause));
+        assert_eq!(role("Root cause analysis (RCA)"), Some(Role::Cause));
+        assert_eq!(role("Impact on customers"), Some(Role::Impact));
+        assert_eq!(role("Action items & follow-ups"), Some(Role::ActionItems));
+    }
+
+    #[test]
+    fn misspellings_within_an_edit_or_two() {
+        assert_eq!(role("Sumary"), Some(Role::Summary));
+        assert_eq!(role("Root Cuase"), Some(Role::Cause));
+        assert_eq!(role("Action Itmes"), Some(Role::ActionItems));
+        assert_eq!(role("Time line"), Some(Role::Timeline));
+        assert_eq!(role("Follow ups"), Some(Role::ActionItems));
+    }
+
+    #[test]
+    fn other_headings_have_no_role() {
+        for heading in ["Notes", "Direction", "Appendix", "Responders", "Glossary", "Fix it", "Why"]
+        {
+            let got = role(heading);
+            if heading == "Why" {
+                assert_eq!(got, Some(Role::Cause));
+            } else if heading == "Fix it" {
+                assert_eq!(got, Some(Role::Resolution), "prefix `fix`");
+            } else {
+                assert_eq!(got, None, "{heading}");
+            }
+        }
+        assert_eq!(role("A very long heading that is really a sentence about the summary"), None);
+    }
+
+    #[test]
+    fn configured_names_come_first() {
+        let mut extra = BTreeMap::new();
+        extra.insert("cause".to_string(), vec!["Why it broke".to_string()]);
+        extra.insert("lessons".to_string(), vec!["Background".to_string()]);
+        let names = SectionNames::new(&extra);
+        assert_eq!(names.role_of("Why it broke"), Some(Role::Cause));
+        assert_eq!(names.role_of("Background"), Some(Role::Lessons));
+        assert!(names.names_of(Role::Cause).any(|n| n == "why it broke"));
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_key(r.key()), Some(r));
+        }
+        assert_eq!(Role::from_key("root_cause"), None);
+    }
+}
