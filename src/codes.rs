@@ -99,6 +99,14 @@ pub const CODES: &[Code] = &[
          URL path on every host, so it is not copied into the site. Rename it (letters, digits, `-`, \
          `_`, `.`) and link to the new name.",
     ),
+    code(
+        "RCA008",
+        Level::Note,
+        "file left out on purpose",
+        "A file or folder of the content folder is not read: it is hidden (its name starts with `.`, \
+         like `.obsidian/` or `.git/`), or it matches an `exclude` pattern of hindsight.toml. This is \
+         a note, so every file of the archive is accounted for; it never fails a run.",
+    ),
     lint(
         "RCA010",
         "required-field",
@@ -119,10 +127,12 @@ pub const CODES: &[Code] = &[
         "RCA012",
         Error,
         "date not a date, or missing where required",
-        "The day the incident started is written `date: 2024-03-01` or as an RFC 3339 timestamp \
-         such as `2024-03-01T14:02:00Z`; a value that is neither keeps the file out of the site. \
-         Without a date field, a YYYY-MM-DD prefix of the file name is used, then the first date in \
-         the text. A file with no date at all is an error only while `date` is in `required_fields` \
+        "The day the incident started is written `date: 2024-03-01` or as a date and time in any \
+         form Hugo, Jekyll or YAML accept (`2024-03-01T14:02:00Z`, `2024-03-01 9:02`, \
+         `2024-03-01 14:02:00 +0100`; a time without a zone is read in `timezone`, UTC by default). \
+         A value that is not a date is a warning when the file name starts with YYYY-MM-DD (that \
+         date is used) and otherwise keeps the file out of the site. Without a date field, a \
+         YYYY-MM-DD prefix of the file name is used, then the first date in the text. A file with no date at all is an error only while `date` is in `required_fields` \
          (the default); otherwise it is listed as undated (RCA023).",
     ),
     code(
@@ -132,8 +142,9 @@ pub const CODES: &[Code] = &[
         "The severity is not one of the configured levels (default P0..P4, with SEV0..SEV4 as \
          aliases; case does not matter). Use a configured level or add it under `[[severity]]`.",
     ),
-    code(
+    lint(
         "RCA014",
+        "unknown-status",
         Warning,
         "unknown status",
         "The status is not one of `statuses` in hindsight.toml (default resolved, monitoring, \
@@ -171,36 +182,40 @@ pub const CODES: &[Code] = &[
         "RCA019",
         Warning,
         "end time unreadable or before the start",
-        "The field mapped to `resolved_at` (an end time) is not an RFC 3339 timestamp, or it is before \
-         the start, so no duration is derived from it. Write it like 2024-05-14T03:12:00Z, or give \
-         `duration_minutes` directly.",
+        "The field mapped to `resolved_at` (an end time) is not a date and time, or it is before \
+         the start, so no duration is derived from it. Write it like 2024-05-14T03:12:00Z or \
+         2024-05-14 03:12 (read in `timezone`), or give `duration_minutes` directly.",
     ),
-    code(
+    lint(
         "RCA020",
+        "no-front-matter",
         Warning,
         "no front matter",
         "The file has no front matter, so lenient defaults are used: title from the first heading, \
          date from a YYYY-MM-DD prefix of the file name, severity `unrated`. Add a front-matter \
          block with at least title, date and severity.",
     ),
-    code(
+    lint(
         "RCA021",
+        "inferred-date",
         Warning,
         "date inferred from the text",
         "The file has no date field (and no date mapped with `[fields]`), so the first date written in \
          its text or its `url` is used. Add a `date` to be sure the incident sits at the right place \
          in time.",
     ),
-    code(
+    lint(
         "RCA022",
+        "todo-field",
         Warning,
         "field still TODO",
         "A field is `TODO`, usually left by `hindsight import` when it could not infer it; the \
          configured default is used meanwhile. Fill in the real value, e.g. `severity: P2` or \
          `services: [payment-svc]`.",
     ),
-    code(
+    lint(
         "RCA023",
+        "undated",
         Warning,
         "no date: the incident is listed as undated",
         "The file gives no date anywhere: no date field (nor a key mapped with `[fields]`), no \

@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::sections::{Role, SectionNames};
 
 /// The configuration file's name at the archive root.
 pub const CONFIG_FILE: &str = "hindsight.toml";
@@ -127,6 +129,39 @@ pub struct Config {
     pub repo_url: Option<String>,
     /// The branch those links point at.
     pub repo_branch: String,
+    /// The folder under the root that holds the RCAs (`content`; `_posts`
+    /// for a Jekyll site, `.` for a vault of notes).
+    pub content_dir: String,
+    /// Paths under the content folder to leave out, as glob patterns
+    /// (`_index.md`, `Templates/**`); `check` names every file left out.
+    pub exclude: Vec<String>,
+    /// Time zone of times written without one: `UTC` or an IANA name such
+    /// as `Europe/Berlin`.
+    pub timezone: String,
+    /// More names for sections, by role: `cause = ["Why it broke"]`.
+    pub sections: BTreeMap<String, Vec<String>>,
+    /// Values mapped before a field is read, per field:
+    /// `[values.status]` with `"true" = "resolved"`; keys match the value
+    /// as text, case-insensitively.
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// Front-matter keys that mean nothing to readers (another tool's
+    /// bookkeeping): never shown on pages.
+    pub hidden_keys: Vec<String>,
+    /// [`Self::section_names`], built on first use from `sections`.
+    #[serde(skip)]
+    pub section_names_cache: NamesCache,
+}
+
+/// The section names built from a configuration, kept beside it; two
+/// configurations are equal whatever their caches hold. Built on first
+/// use, so change `sections` only before asking for the names.
+#[derive(Debug, Clone, Default)]
+pub struct NamesCache(OnceLock<SectionNames>);
+
+impl PartialEq for NamesCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// How loud a lint is.
@@ -135,6 +170,8 @@ pub struct Config {
 pub enum LintLevel {
     /// Not reported.
     Off,
+    /// Reported as a note: shown, never failing a run.
+    Note,
     /// Reported as a warning (an error under `--strict`).
     Warning,
     /// Reported as an error.
@@ -155,6 +192,7 @@ impl LintLevels {
         match self.0.get(name) {
             None => Some(default),
             Some(LintLevel::Off) => None,
+            Some(LintLevel::Note) => Some(crate::diag::Level::Note),
             Some(LintLevel::Warning) => Some(crate::diag::Level::Warning),
             Some(LintLevel::Error) => Some(crate::diag::Level::Error),
         }
@@ -165,10 +203,12 @@ impl LintLevels {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct LintSettings {
-    /// `## ` sections every incident of [`Self::required_sections_for`] must have.
+    /// Sections every incident of [`Self::required_sections_for`] must
+    /// have, by any name of their role (see [`crate::sections`]).
     pub required_sections: Vec<String>,
-    /// Severities the required sections apply to.
-    pub required_sections_for: Vec<String>,
+    /// Severities the required sections apply to; unset, the more severe
+    /// half of the configured scale (P0, P1, P2 by default).
+    pub required_sections_for: Option<Vec<String>>,
     /// How far `duration_minutes` may be from the timeline's span.
     pub duration_tolerance_minutes: u64,
 }
@@ -179,7 +219,7 @@ impl Default for LintSettings {
             required_sections: ["Summary", "Timeline", "Root Cause", "Action Items"]
                 .map(String::from)
                 .to_vec(),
-            required_sections_for: ["P0", "P1", "P2"].map(String::from).to_vec(),
+            required_sections_for: None,
             duration_tolerance_minutes: 30,
         }
     }
@@ -261,6 +301,13 @@ impl Default for Config {
             services: ServicesConfig::default(),
             repo_url: None,
             repo_branch: "main".into(),
+            content_dir: "content".into(),
+            exclude: Vec::new(),
+            timezone: "UTC".into(),
+            sections: BTreeMap::new(),
+            values: BTreeMap::new(),
+            hidden_keys: Vec::new(),
+            section_names_cache: NamesCache::default(),
         }
     }
 }
@@ -291,7 +338,73 @@ impl Config {
         self.check_related()?;
         self.check_lints()?;
         self.check_urls()?;
+        self.check_archive_shape()?;
         Ok(())
+    }
+
+    /// `content_dir`, `exclude`, `timezone`, `sections` and `values`.
+    fn check_archive_shape(&self) -> std::result::Result<(), String> {
+        let dir = Path::new(&self.content_dir);
+        let inside = dir
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+        if self.content_dir.trim().is_empty() || !inside {
+            return Err(format!(
+                "`content_dir` must be a folder inside the archive, found {:?}",
+                self.content_dir
+            ));
+        }
+        for pattern in &self.exclude {
+            if let Err(e) = globset::Glob::new(pattern) {
+                return Err(format!("`exclude` pattern {pattern:?} is not a glob: {e}"));
+            }
+        }
+        if crate::dates::zone(&self.timezone).is_none() {
+            return Err(format!(
+                "`timezone` must be UTC or a zone name such as \"Europe/Berlin\", found {:?}",
+                self.timezone
+            ));
+        }
+        for key in self.sections.keys() {
+            if Role::from_key(key).is_none() {
+                let keys: Vec<_> = Role::ALL.iter().map(|r| r.key()).collect();
+                return Err(format!(
+                    "`sections.{key}` is not a section role; roles: {}",
+                    keys.join(", ")
+                ));
+            }
+        }
+        for field in self.values.keys() {
+            if !MAPPABLE_FIELDS.contains(&field.as_str()) {
+                return Err(format!(
+                    "`values.{field}` is not a field hindsight knows; mappable fields: {}",
+                    MAPPABLE_FIELDS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The names sections go by: the defaults plus `[sections]`.
+    pub fn section_names(&self) -> &SectionNames {
+        self.section_names_cache.0.get_or_init(|| SectionNames::new(&self.sections))
+    }
+
+    /// The zone of times written without one.
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        crate::dates::zone(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// The severities the required-section lint applies to: as configured,
+    /// else the more severe half of the scale (rounded up).
+    pub fn required_sections_severities(&self) -> Vec<String> {
+        match &self.lint_settings.required_sections_for {
+            Some(list) => list.clone(),
+            None => {
+                let half = self.severity.len().div_ceil(2);
+                self.severity.iter().take(half).map(|l| l.name.clone()).collect()
+            }
+        }
     }
 
     /// The severity scale: at least one level, each with a colour, and no
@@ -419,7 +532,7 @@ impl Config {
                 ));
             }
         }
-        for severity in &self.lint_settings.required_sections_for {
+        for severity in self.lint_settings.required_sections_for.iter().flatten() {
             if self.severity_rank(severity).is_none() {
                 return Err(format!(
                     "`lint_settings.required_sections_for` lists unknown severity {severity:?}"
@@ -547,6 +660,33 @@ mod tests {
         assert_eq!(config.lints.level("duplicate-title"), None);
         assert_eq!(config.lints.level("empty-section"), Some(Level::Warning));
         assert_eq!(config.lints.level("required-field"), Some(Level::Error));
+    }
+
+    /// See #23: a custom scale never trips over defaults naming P0..P2.
+    #[test]
+    fn issue_23_custom_severity_scale_needs_no_other_setting() {
+        let text = "[[severity]]\nname = \"down\"\ncolor = \"#b42318\"\n\
+                    [[severity]]\nname = \"disrupted\"\ncolor = \"#b7791f\"\n\
+                    [[severity]]\nname = \"notice\"\ncolor = \"#2f6fb3\"\n";
+        let config = parse(text).unwrap();
+        assert_eq!(config.required_sections_severities(), ["down", "disrupted"]);
+        assert_eq!(Config::default().required_sections_severities(), ["P0", "P1", "P2"]);
+    }
+
+    #[test]
+    fn archive_shape_keys_are_checked() {
+        for (text, key) in [
+            ("content_dir = \"../x\"", "content_dir"),
+            ("exclude = [\"a[\"]", "exclude"),
+            ("timezone = \"Mars/Olympus\"", "timezone"),
+            ("[sections]\nroot_cause = [\"Why\"]", "sections.root_cause"),
+            ("[values.colour]\nx = \"y\"", "values.colour"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(key), "{text:?} -> {err}");
+        }
+        let ok = parse("content_dir = \"_posts\"\ntimezone = \"CET\"\n[sections]\ncause = [\"Why it broke\"]\n").unwrap();
+        assert_eq!(ok.section_names().role_of("Why it broke"), Some(Role::Cause));
     }
 
     #[test]

@@ -1,12 +1,18 @@
-//! Dates written in prose: "March 1, 2025", "1 March 2025", "2025-03-01",
-//! "7-27-2015", and `/2017/02/10/` in URLs.
+//! Dates and times as archives write them: in front matter, every form
+//! Hugo, Jekyll and YAML accept (`2023-12-04T8:00:00-00:00`, `2020-06-13
+//! 16:54:00`, `2022-05-03 10:22:00 +0200`, `2024-01-09`), read by
+//! [`parse_when`]; in prose, "March 1, 2025", "1 March 2025", "7-27-2015"
+//! and `/2017/02/10/` in URLs, found by [`find_dates`]; and the zones
+//! people name (`UTC`, `CET`, `US/Pacific`, `Europe/Berlin`), by [`zone`].
 //!
-//! Layer 1, pure. Used when a file has no date field (the date is then
-//! inferred from its text, with a warning) and by `import`.
+//! Layer 1, pure. Used by validate (dates, end times, timeline rows), by
+//! the configuration (`timezone`) and by `import` and `adopt`.
 
 use std::sync::OnceLock;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, Zoned};
 use regex::Regex;
 
 const MONTHS: [&str; 12] = [
@@ -90,6 +96,142 @@ pub fn find_dates(text: &str) -> Vec<(usize, Date)> {
     found
 }
 
+/// A date as written, and the instant when a time of day came with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    /// The day as written (in the zone it was written in).
+    pub date: Date,
+    /// The instant, when a time of day was written; a time without a zone
+    /// is read in the configured zone.
+    pub at: Option<Timestamp>,
+}
+
+#[allow(clippy::expect_used, reason = "the pattern is a constant, checked by the tests")]
+fn when_pattern() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| {
+        Regex::new(
+            r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?$",
+        )
+        .expect("valid date-time pattern")
+    })
+}
+
+/// Reads a date or date-time in any form Hugo, Jekyll or YAML accept:
+/// `T` or spaces between day and time, one-digit hours, seconds and
+/// fractions optional, a zone as `Z`, `-00:00`, `+0100`, `-5`, a name
+/// (`UTC`, `CET`, `Europe/Berlin`) or nothing (then `zone_less` applies).
+/// Also a date in words on its own ("March 4, 2024"). `None` when the text
+/// is not one date.
+pub fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
+    let s = text.trim();
+    let Some(c) = when_pattern().captures(s) else {
+        return date_in_words(s).map(|date| When { date, at: None });
+    };
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+    let date = Date::new(
+        i16::try_from(num(1)?).ok()?,
+        i8::try_from(num(2)?).ok()?,
+        i8::try_from(num(3)?).ok()?,
+    )
+    .ok()?;
+    let Some(hour) = num(4) else {
+        // A zone after a bare day changes nothing but must still be one.
+        return match c.get(8) {
+            Some(z) => zone_of_suffix(z.as_str()).map(|_| When { date, at: None }),
+            None => Some(When { date, at: None }),
+        };
+    };
+    let nanos = c.get(7).map_or(Some(0), |m| {
+        let digits = format!("{:0<9}", m.as_str());
+        digits.parse::<i32>().ok()
+    })?;
+    let time = Time::new(
+        i8::try_from(hour).ok()?,
+        i8::try_from(num(5)?).ok()?,
+        i8::try_from(num(6).unwrap_or(0)).ok()?,
+        nanos,
+    )
+    .ok()?;
+    let civil = DateTime::from_parts(date, time);
+    let zone = match c.get(8) {
+        Some(z) => zone_of_suffix(z.as_str())?,
+        None => zone_less.clone(),
+    };
+    let zoned: Zoned = civil.to_zoned(zone).ok()?;
+    Some(When { date, at: Some(zoned.timestamp()) })
+}
+
+/// A whole string that is one date in words: "March 4, 2024", "4 March 2024".
+fn date_in_words(s: &str) -> Option<Date> {
+    let found = find_dates(s);
+    let [(0, date)] = found.as_slice() else { return None };
+    // The date must be most of the text, not a date inside a sentence.
+    (s.len() <= 24).then_some(*date)
+}
+
+/// The zone a suffix names: `Z`, an offset (`+01:00`, `+0100`, `-5`), or a
+/// zone name.
+fn zone_of_suffix(z: &str) -> Option<TimeZone> {
+    if z.eq_ignore_ascii_case("z") {
+        return Some(TimeZone::UTC);
+    }
+    if let Some(sign) =
+        z.strip_prefix('+').map(|r| (1, r)).or_else(|| z.strip_prefix('-').map(|r| (-1, r)))
+    {
+        let (sign, rest) = sign;
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let (h, m) = match (rest.contains(':'), digits.len()) {
+            (true, _) => {
+                let (h, m) = rest.split_once(':')?;
+                (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?)
+            }
+            (false, 1 | 2) => (digits.parse::<i32>().ok()?, 0),
+            (false, 3 | 4) => {
+                let n = digits.parse::<i32>().ok()?;
+                (n / 100, n % 100)
+            }
+            _ => return None,
+        };
+        if h > 23 || m > 59 {
+            return None;
+        }
+        let offset = Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()?;
+        return Some(TimeZone::fixed(offset));
+    }
+    zone(z)
+}
+
+/// The zone a person names: `UTC`, `GMT`, an IANA name (`Europe/Berlin`,
+/// `US/Pacific`), or a common abbreviation (`CET`, `PST`, `EDT`, `IST`),
+/// which stands for the zone it is usually said in, daylight saving
+/// included.
+pub fn zone(name: &str) -> Option<TimeZone> {
+    let name = name.trim();
+    let iana = match name.to_ascii_uppercase().as_str() {
+        "UTC" | "GMT" | "Z" | "ZULU" | "UTC+0" | "UTC+00:00" => return Some(TimeZone::UTC),
+        "CET" | "CEST" | "MET" | "MEST" => "Europe/Paris",
+        "WET" | "WEST" => "Europe/Lisbon",
+        "EET" | "EEST" => "Europe/Athens",
+        "BST" => "Europe/London",
+        "PST" | "PDT" | "PT" | "PACIFIC" => "America/Los_Angeles",
+        "MST" | "MDT" | "MT" | "MOUNTAIN" => "America/Denver",
+        "CST" | "CDT" | "CT" | "CENTRAL" => "America/Chicago",
+        "EST" | "EDT" | "ET" | "EASTERN" => "America/New_York",
+        "IST" => "Asia/Kolkata",
+        "JST" => "Asia/Tokyo",
+        "KST" => "Asia/Seoul",
+        "SGT" => "Asia/Singapore",
+        "AEST" | "AEDT" => "Australia/Sydney",
+        "NZST" | "NZDT" => "Pacific/Auckland",
+        _ => name,
+    };
+    if iana.is_empty() || !iana.chars().all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c)) {
+        return None;
+    }
+    TimeZone::get(iana).ok()
+}
+
 /// The first date written in `text`.
 pub fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
@@ -117,6 +259,48 @@ mod tests {
     #[test]
     fn the_earliest_position_wins() {
         assert_eq!(first_date("June 3, 2020 then 2021-01-01"), Some(Date::constant(2020, 6, 3)));
+    }
+
+    fn when(s: &str) -> Option<(String, Option<String>)> {
+        parse_when(s, &TimeZone::UTC).map(|w| (w.date.to_string(), w.at.map(|t| t.to_string())))
+    }
+
+    #[test]
+    fn front_matter_dates_in_every_accepted_form() {
+        let both = |d: &str, t: &str| Some((d.to_string(), Some(t.to_string())));
+        assert_eq!(when("2024-01-09"), Some(("2024-01-09".into(), None)));
+        assert_eq!(when("2023-12-04T8:00:00-00:00"), both("2023-12-04", "2023-12-04T08:00:00Z"));
+        assert_eq!(when("2020-06-13 16:54:00"), both("2020-06-13", "2020-06-13T16:54:00Z"));
+        assert_eq!(when("2020-06-13 16:54"), both("2020-06-13", "2020-06-13T16:54:00Z"));
+        assert_eq!(when("2022-07-19T14:05:00+0100"), both("2022-07-19", "2022-07-19T13:05:00Z"));
+        assert_eq!(when("2022-05-03 10:22:00 +0200"), both("2022-05-03", "2022-05-03T08:22:00Z"));
+        assert_eq!(when("2001-12-14 21:59:43.10 -5"), both("2001-12-14", "2001-12-15T02:59:43.1Z"));
+        assert_eq!(when("2024-02-11T14:02:00Z"), both("2024-02-11", "2024-02-11T14:02:00Z"));
+        assert_eq!(when("2024-3-5"), Some(("2024-03-05".into(), None)));
+        assert_eq!(when("2024-03-05 09:00 CET"), both("2024-03-05", "2024-03-05T08:00:00Z"));
+        assert_eq!(when("March 4, 2024"), Some(("2024-03-04".into(), None)));
+        for bad in [
+            "yesterday",
+            "2024-13-01",
+            "2024-02-30",
+            "2024-01-01T25:00",
+            "2024-01-01 10:00 +9999",
+            "2024-01-01 10:00 Mars/Olympus",
+            "in March 4, 2024 we saw",
+        ] {
+            assert_eq!(when(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn zone_less_times_take_the_configured_zone() {
+        let berlin = zone("Europe/Berlin").unwrap();
+        let w = parse_when("2024-07-01 12:00", &berlin).unwrap();
+        assert_eq!(w.at.unwrap().to_string(), "2024-07-01T10:00:00Z");
+        assert!(zone("US/Pacific").is_some());
+        assert!(zone("cet").is_some());
+        assert!(zone("../etc/passwd").is_none());
+        assert!(zone("Nowhere/City").is_none());
     }
 
     #[test]

@@ -282,8 +282,9 @@ mod tests {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
         let i = i.unwrap();
-        assert_eq!(i.date, Some(Date::constant(2024, 5, 15)));
-        assert!(i.started_at.is_some());
+        // The day as written (the author's day), the instant in UTC.
+        assert_eq!(i.date, Some(Date::constant(2024, 5, 14)));
+        assert_eq!(i.started_at.unwrap().to_string(), "2024-05-15T01:30:00Z");
     }
 
     #[test]
@@ -315,6 +316,61 @@ mod tests {
         let source =
             source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
         incident_from(parse_document(source).0.unwrap(), config)
+    }
+
+    /// See #23: a status-page archive says `resolved: true`, keeps its
+    /// own bookkeeping keys, and writes end times without a zone.
+    #[test]
+    fn issue_23_value_maps_hidden_keys_and_zone_less_end_times() {
+        let text = "timezone = \"Europe/Berlin\"\nhidden_keys = [\"section\"]\n\
+            [fields]\nstatus = [\"resolved\"]\nresolved_at = [\"resolvedWhen\"]\n\
+            severity = [\"severity\"]\n[values.status]\n\"true\" = \"resolved\"\n\
+            \"false\" = \"investigating\"\n[values.severity]\ndown = \"P1\"\n";
+        let config = Config::parse(text, Path::new("hindsight.toml")).unwrap();
+        let (i, diags) = typed_with(
+            &config,
+            "---\ntitle: Agents down\ndate: 2023-12-04T8:00:00-00:00\nseverity: Down\n\
+             resolved: true\nresolvedWhen: 2023-12-04 10:30:00\nsection: issue\nother: kept\n---\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let i = i.unwrap();
+        assert_eq!(i.status.as_deref(), Some("resolved"));
+        assert_eq!(i.severity.name, "P1");
+        // 10:30 in Berlin is 09:30 UTC: 90 minutes after 08:00 UTC.
+        assert_eq!(i.duration_minutes, Some(90));
+        assert!(!i.extra.contains_key("section"), "hidden");
+        assert!(!i.extra.contains_key("resolved"), "mapped");
+        assert_eq!(i.extra["other"], "kept");
+    }
+
+    /// See #23: a date that cannot be read never drops a page whose file
+    /// name carries one.
+    #[test]
+    fn issue_23_unreadable_date_falls_back_to_the_file_name() {
+        let source = source_from_bytes(
+            Path::new("content/2023-12-04-agents.md"),
+            b"---\ntitle: A\ndate: the fourth\nseverity: P2\n---\n".to_vec(),
+        )
+        .unwrap();
+        let (i, diags) = incident_from(parse_document(source).0.unwrap(), &Config::default());
+        assert_eq!(i.unwrap().date, Some(Date::constant(2023, 12, 4)));
+        assert_eq!(codes(&diags), ["RCA012"]);
+        assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    }
+
+    /// See #23: every warning about how an archive is written has a level.
+    #[test]
+    fn issue_23_no_front_matter_lint_can_be_turned_off() {
+        let config =
+            Config::parse("[lints]\nno-front-matter = \"off\"\n", Path::new("h.toml")).unwrap();
+        let source = source_from_bytes(
+            Path::new("content/2023-04-05-cache.md"),
+            b"# Cache stampede\n\nIt stampeded.\n".to_vec(),
+        )
+        .unwrap();
+        let (i, diags) = incident_from(parse_document(source).0.unwrap(), &config);
+        assert!(i.is_some());
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     fn mapped_config() -> Config {

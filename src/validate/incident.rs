@@ -5,12 +5,13 @@
 //! `None` when a required field is missing or invalid, and diagnostics.
 //! Imports: diag, config, model and the rest of the validate stage.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
 use super::rows::{type_action_items, type_timeline};
-use super::{is_valid_slug, parse_date, slug_from_stem};
+use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
 use crate::model::{Document, Incident, MatterFormat, RawValue, Severity};
@@ -19,10 +20,12 @@ use crate::model::{Document, Incident, MatterFormat, RawValue, Severity};
 /// names); everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 
-/// Front-matter values by hindsight field, after applying `[fields]`: a
-/// mapped field takes the first of its source keys that holds a value.
+/// Front-matter values by hindsight field, after applying `[fields]` and
+/// `[values]`: a mapped field takes the first of its source keys that holds
+/// a value, and a value the configuration maps is replaced by its mapping
+/// (`resolved: true` → `status: resolved`).
 struct Fields<'a> {
-    values: BTreeMap<&'static str, (&'a str, &'a RawValue)>,
+    values: BTreeMap<&'static str, (&'a str, Cow<'a, RawValue>)>,
 }
 
 impl<'a> Fields<'a> {
@@ -36,14 +39,18 @@ impl<'a> Fields<'a> {
                 None => matter.get_key_value(field),
             };
             if let Some((key, value)) = found {
+                let value = match config.values.get(field) {
+                    Some(map) => map_value(value, map),
+                    None => Cow::Borrowed(value),
+                };
                 values.insert(field, (key.as_str(), value));
             }
         }
         Fields { values }
     }
 
-    fn get(&self, field: &str) -> Option<&'a RawValue> {
-        self.values.get(field).map(|(_, v)| *v)
+    fn get(&self, field: &str) -> Option<&RawValue> {
+        self.values.get(field).map(|(_, v)| v.as_ref())
     }
 
     /// The front-matter key a field was read from (for positions).
@@ -52,6 +59,24 @@ impl<'a> Fields<'a> {
         'a: 'k,
     {
         self.values.get(field).map_or(field, |(k, _)| k)
+    }
+}
+
+/// `value` with `[values.<field>]` applied: a scalar whose text matches a
+/// key (case-insensitively) becomes the mapped string; in a list, each item.
+fn map_value<'v>(value: &'v RawValue, map: &BTreeMap<String, String>) -> Cow<'v, RawValue> {
+    let mapped = |v: &RawValue| -> Option<RawValue> {
+        let text = scalar_string(v)?;
+        let text = text.trim();
+        map.iter()
+            .find(|(from, _)| from.trim().eq_ignore_ascii_case(text))
+            .map(|(_, to)| RawValue::String(to.clone()))
+    };
+    match value {
+        RawValue::Array(items) if items.iter().any(|i| mapped(i).is_some()) => Cow::Owned(
+            RawValue::Array(items.iter().map(|i| mapped(i).unwrap_or_else(|| i.clone())).collect()),
+        ),
+        other => mapped(other).map_or(Cow::Borrowed(other), Cow::Owned),
     }
 }
 
@@ -69,11 +94,19 @@ fn is_blank(v: &RawValue) -> bool {
 pub(super) struct FieldReporter<'a> {
     pub(super) doc: &'a Document,
     fields: &'a Fields<'a>,
+    pub(super) config: &'a Config,
     pub(super) diagnostics: Vec<Diagnostic>,
     fatal: bool,
 }
 
 impl FieldReporter<'_> {
+    /// Reports `d` at the level the lint `name` is set to, unless it is off.
+    pub(super) fn lint(&mut self, name: &str, field: &str, d: Diagnostic) {
+        if let Some(level) = self.config.lints.level(name) {
+            self.report(field, Diagnostic { level, ..d });
+        }
+    }
+
     pub(super) fn report(&mut self, field: &str, d: Diagnostic) {
         let key = self.fields.key(field);
         let at = self.doc.key_offsets.get(key).copied();
@@ -102,10 +135,12 @@ impl FieldReporter<'_> {
 /// Types one document. `None` when a required field is missing or invalid.
 pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
     let fields = Fields::new(&doc.matter, config);
-    let mut r = FieldReporter { doc: &doc, fields: &fields, diagnostics: Vec::new(), fatal: false };
+    let mut r =
+        FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
     let lenient = doc.format == MatterFormat::None;
     if lenient {
-        r.report(
+        r.lint(
+            "no-front-matter",
             "",
             Diagnostic::warning(
                 "RCA020",
@@ -131,7 +166,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
     let extra = extra_fields(&doc, config);
-    let timeline = type_timeline(&mut r, date);
+    let timeline = type_timeline(&mut r, date, config);
     let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 
     let FieldReporter { diagnostics, fatal, .. } = r;
@@ -200,7 +235,7 @@ fn type_title(r: &mut FieldReporter<'_>) -> String {
 fn type_severity(r: &mut FieldReporter<'_>, config: &Config) -> Severity {
     let Some(v) = r.fields.get("severity") else { return default_severity(config) };
     if is_todo(v) {
-        r.report("severity", todo_warning("severity"));
+        r.lint("todo-field", "severity", todo_warning("severity"));
         return default_severity(config);
     }
     let Some(s) = scalar_string(v) else {
@@ -229,7 +264,8 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
     if let Some(known) = config.status(&s) {
         return Some(known.to_string());
     }
-    r.report(
+    r.lint(
+        "unknown-status",
         "status",
         Diagnostic::warning("RCA014", format!("unknown status {s:?}"))
             .with_help(format!("use one of {}", config.statuses.join(", "))),
@@ -302,44 +338,59 @@ fn type_draft(r: &mut FieldReporter<'_>) -> bool {
     }
 }
 
-/// Front-matter keys with no meaning to hindsight, kept for templates.
+/// Front-matter keys with no meaning to hindsight, kept for templates;
+/// mapped keys and `hidden_keys` are left out.
 fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
     let mapped: Vec<&str> = config.fields.values().flatten().map(String::as_str).collect();
+    let hidden = |k: &str| config.hidden_keys.iter().any(|h| h.eq_ignore_ascii_case(k));
     doc.matter
         .iter()
-        .filter(|(k, _)| !KNOWN_KEYS.contains(&k.as_str()) && !mapped.contains(&k.as_str()))
+        .filter(|(k, _)| {
+            !KNOWN_KEYS.contains(&k.as_str()) && !mapped.contains(&k.as_str()) && !hidden(k)
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
 
-/// The date: from the `date` field, else a `YYYY-MM-DD` prefix of the file
-/// name, else the first date in the text. A date written but unreadable is
-/// an error (RCA012). None at all is an error only when `date` is required
-/// (RCA010 for front matter, RCA012 without); otherwise the incident is
-/// undated, with a warning (RCA023, #10).
+/// The date: from the `date` field (any form Hugo, Jekyll or YAML write,
+/// see [`crate::dates::parse_when`]), else a `YYYY-MM-DD` prefix of the
+/// file name, else the first date in the text. A date written but
+/// unreadable is an error (RCA012) only when no other date can be read:
+/// with one, it is a warning and the page is built. No date at all is an
+/// error only when `date` is required (RCA010 for front matter, RCA012
+/// without); otherwise the incident is undated, with a warning (RCA023).
 fn type_date(
     r: &mut FieldReporter<'_>,
     config: &Config,
 ) -> (Option<Date>, Option<jiff::Timestamp>) {
     let doc = r.doc;
-    let mut written = r.fields.get("date");
+    let mut written = r.fields.get("date").cloned();
     // `import` writes TODO when it finds no date: where dates are optional
     // that is a reminder, and the file goes on as if it had no date field.
-    if written.is_some_and(is_todo) && !config.is_required("date") {
-        r.report("date", todo_warning("date"));
+    if written.as_ref().is_some_and(is_todo) && !config.is_required("date") {
+        r.lint("todo-field", "date", todo_warning("date"));
         written = None;
     }
-    if let Some(v) = written {
-        if let Some((date, started_at)) = scalar_string(v).as_deref().and_then(parse_date) {
-            return (Some(date), started_at);
+    if let Some(v) = &written {
+        let zone = config.time_zone();
+        if let Some(when) = scalar_string(v).and_then(|s| crate::dates::parse_when(&s, &zone)) {
+            return (Some(when.date), when.at);
         }
-        r.fatal(
-            "date",
+        let unreadable =
             Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
                 .with_help(
-                    "write the day the incident started as YYYY-MM-DD, or an RFC 3339 timestamp",
-                ),
-        );
+                    "write the day the incident started as YYYY-MM-DD, or a timestamp such as 2024-03-01T14:05:00Z",
+                );
+        if let Some(date) = date_prefix(&doc.source.stem) {
+            let d = Diagnostic { level: crate::diag::Level::Warning, ..unreadable };
+            let d = Diagnostic {
+                message: format!("{}; using {date} from the file name", d.message),
+                ..d
+            };
+            r.report("date", d);
+            return (Some(date), None);
+        }
+        r.fatal("date", unreadable);
         return (None, None);
     }
     if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
@@ -347,7 +398,8 @@ fn type_date(
     }
     let lenient = doc.format == MatterFormat::None;
     if !config.is_required("date") {
-        r.report(
+        r.lint(
+            "undated",
             "date",
             Diagnostic::warning("RCA023", "no date: the incident is listed as undated")
                 .with_help("add a `date` (or map one with [fields]) to place it in time"),
@@ -418,13 +470,16 @@ fn duration_from_end(
     started_at: Option<jiff::Timestamp>,
 ) -> Option<u64> {
     let value = m.get("resolved_at")?;
-    let end = scalar_string(value).and_then(|s| s.trim().parse::<jiff::Timestamp>().ok());
+    let zone = r.config.time_zone();
+    let end =
+        scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone)).and_then(|w| w.at);
     let Some(end) = end else {
+        let value = value.clone();
         r.report(
             "resolved_at",
             Diagnostic::warning(
                 "RCA019",
-                format!("end time is {}, not an RFC 3339 timestamp", describe(value)),
+                format!("end time is {}, not a date and time", describe(&value)),
             ),
         );
         return None;
@@ -477,7 +532,7 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
         other => is_todo(other),
     };
     if todo {
-        r.report(key, todo_warning(key));
+        r.lint("todo-field", key, todo_warning(key));
         return Vec::new();
     }
     let items: Option<Vec<String>> = match v {
@@ -509,7 +564,8 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
     let body = &doc.source.text[doc.body.clone()];
     let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
     let found = crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url))?;
-    r.report(
+    r.lint(
+        "inferred-date",
         "date",
         Diagnostic::warning(
             "RCA021",

@@ -7,8 +7,10 @@
 //! and the parent's [`FieldReporter`].
 
 use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
 
 use super::incident::FieldReporter;
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::{ActionItem, TimelineEntry};
 
@@ -20,27 +22,52 @@ const NOMINAL_DAY: Date = Date::constant(2000, 1, 3);
 /// Types the timeline rows; an unreadable time is a warning and the row
 /// stays. Clock times take the incident's date, or, for an undated
 /// incident, a nominal day until a full timestamp names the real one.
-pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Option<Date>) -> Vec<TimelineEntry> {
+/// Times are read in the zone the timeline states ("All times in CET", a
+/// `Time (PST)` column), else the configured `timezone`, unless a row names
+/// its own; entries are kept in UTC.
+pub(super) fn type_timeline(
+    r: &mut FieldReporter<'_>,
+    date: Option<Date>,
+    config: &Config,
+) -> Vec<TimelineEntry> {
+    let zone = r
+        .doc
+        .outline
+        .timeline_zone
+        .as_deref()
+        .and_then(crate::dates::zone)
+        .unwrap_or_else(|| config.time_zone());
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
     let mut day_known = date.is_some();
     let mut day = date.unwrap_or(NOMINAL_DAY);
     let mut previous: Option<DateTime> = None;
     let rows = r.doc.outline.timeline.clone();
     for row in rows {
-        let at = match parse_timeline_time(&row.time) {
+        let local = match parse_timeline_time(&row.time, &zone) {
             Some(TimelineTime::Full(dt)) => {
                 day = dt.date();
                 day_known = true;
-                Some(dt)
+                Some((dt, None))
             }
-            Some(TimelineTime::TimeOfDay(t)) => {
+            Some(TimelineTime::Instant(ts, local_day)) => {
+                day = local_day;
+                day_known = true;
+                Some((ts.to_zoned(TimeZone::UTC).datetime(), Some(ts)))
+            }
+            Some(TimelineTime::TimeOfDay(t, explicit_utc)) => {
                 let mut dt = day.to_datetime(t);
                 if previous.is_some_and(|p| dt < p) {
                     // Times only go forward: an earlier clock time is the next day.
                     day = day.tomorrow().unwrap_or(day);
                     dt = day.to_datetime(t);
                 }
-                Some(dt)
+                // A time that says UTC is not in the timeline's zone.
+                let instant = if explicit_utc {
+                    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
+                } else {
+                    None
+                };
+                Some((dt, instant))
             }
             None => {
                 let text = &r.doc.source.text;
@@ -56,42 +83,58 @@ pub(super) fn type_timeline(r: &mut FieldReporter<'_>, date: Option<Date>) -> Ve
                 None
             }
         };
-        if at.is_some() {
-            previous = at;
-        }
+        // `previous` compares times as written, so midnight roll-over works
+        // in the zone the timeline is written in.
+        let at = local.map(|(local_dt, instant)| {
+            previous = Some(local_dt);
+            match instant {
+                Some(ts) => ts.to_zoned(TimeZone::UTC).datetime(),
+                None if zone == TimeZone::UTC => local_dt,
+                None => local_dt
+                    .to_zoned(zone.clone())
+                    .map(|z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
+                    .unwrap_or(local_dt),
+            }
+        });
         entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
     }
     entries
 }
 
 enum TimelineTime {
+    /// A date and time in the timeline's zone.
     Full(DateTime),
-    TimeOfDay(Time),
+    /// A date and time that named its own zone, and its day as written.
+    Instant(jiff::Timestamp, Date),
+    /// A clock time; true when it said UTC.
+    TimeOfDay(Time, bool),
 }
 
 /// Reads `HH:MM`, `HH:MM:SS`, either with a `UTC`/`GMT`/`Z` suffix, or a full
-/// `YYYY-MM-DD HH:MM` / RFC 3339 timestamp.
-fn parse_timeline_time(s: &str) -> Option<TimelineTime> {
+/// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads).
+fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     let s = s.trim();
-    let core = ["UTC", "GMT", "Z", "utc", "gmt"]
-        .iter()
-        .find_map(|suffix| s.strip_suffix(suffix))
-        .unwrap_or(s)
-        .trim();
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(TimelineTime::Full(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime()));
-    }
-    if let Ok(dt) = core.parse::<DateTime>() {
-        if core.len() > 10 {
-            return Some(TimelineTime::Full(dt));
+    let suffix = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|suffix| s.strip_suffix(suffix));
+    let core = suffix.unwrap_or(s).trim();
+    if core.len() > 10 {
+        let named_zone =
+            suffix.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
+        if named_zone {
+            let when = crate::dates::parse_when(s, zone)?;
+            return Some(TimelineTime::Instant(when.at?, when.date));
         }
+        let when = crate::dates::parse_when(core, &TimeZone::UTC)?;
+        let at = when.at?.to_zoned(TimeZone::UTC).datetime();
+        return Some(TimelineTime::Full(at));
     }
     let parts: Vec<&str> = core.split(':').collect();
     if (2..=3).contains(&parts.len())
         && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     {
         let n = |i: usize| parts.get(i).and_then(|p| p.parse::<i8>().ok()).unwrap_or(0);
-        return Time::new(n(0), n(1), n(2), 0).ok().map(TimelineTime::TimeOfDay);
+        return Time::new(n(0), n(1), n(2), 0)
+            .ok()
+            .map(|t| TimelineTime::TimeOfDay(t, suffix.is_some()));
     }
     None
 }
@@ -220,5 +263,28 @@ mod tests {
         assert_eq!(at.len(), 2);
         assert_eq!(at[0].time(), jiff::civil::time(23, 40, 0, 0));
         assert_eq!(crate::metrics::minutes_between(at[0], at[1]), 35, "over midnight");
+    }
+
+    /// See #23: a timeline that states its zone above the table.
+    #[test]
+    fn issue_23_timeline_rows_in_a_stated_zone() {
+        let body = "---\ntitle: A\ndate: 2021-03-04\nseverity: P1\n---\n## Timeline\n\n\
+            All times in CET.\n\n| Time | Event |\n|--|--|\n| 2021-03-04 23:50 | alert |\n\
+            | 00:20 | fixed |\n| 2021-03-05 09:00 UTC | review |\n";
+        let (i, diags) = typed("x.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2021-03-04T22:50:00", "2021-03-04T23:20:00", "2021-03-05T09:00:00"]);
+    }
+
+    /// See #23: a timeline written as a list under bold day lines.
+    #[test]
+    fn issue_23_timeline_as_a_list_under_day_lines() {
+        let body = "---\ntitle: A\ndate: 2024-02-03\nseverity: P1\n---\n## Timeline\n\n\
+            **2024-02-03**\n\n- 23:10 OUTAGE BEGINS\n- 23:40 paged\n\n**2024-02-04**\n\n\
+            - 01:05 OUTAGE ENDS\n";
+        let (i, _) = typed("x.md", body);
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2024-02-03T23:10:00", "2024-02-03T23:40:00", "2024-02-04T01:05:00"]);
     }
 }
