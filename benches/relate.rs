@@ -50,7 +50,7 @@ fn main() {
     let root = args.root.unwrap_or_else(|| corpus_dir(args.size));
     let site = Site::open(&root).expect("archive opens");
     let config = &site.config;
-    let loaded = hindsight::load::load_archive(&root).expect("archive loads");
+    let loaded = hindsight::load::load_archive(&root, config).expect("archive loads");
     let validated = hindsight::validate::validate(loaded.documents, config, false);
     let (links, _) = hindsight::links::link(&validated.incidents, &validated.drafts, config);
     let mut times = Vec::with_capacity(args.runs);

@@ -15,6 +15,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// Information for the reader (a file left out on purpose, an earlier
+    /// incident this one resembles); never fails a run, even `--strict`.
+    Note,
     /// The file (or the link, or the row) is still usable.
     Warning,
     /// The file cannot be built as written.
@@ -25,6 +28,7 @@ impl Level {
     /// The lowercase word used in every output format.
     pub fn as_str(self) -> &'static str {
         match self {
+            Level::Note => "note",
             Level::Warning => "warning",
             Level::Error => "error",
         }
@@ -67,6 +71,11 @@ impl Diagnostic {
     /// An error with the given code.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Level::Error, code, message)
+    }
+
+    /// A note with the given code.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Level::Note, code, message)
     }
 
     /// A warning with the given code.
@@ -223,11 +232,18 @@ impl Diagnostics {
         self.items.retain(keep);
     }
 
-    /// Makes every warning an error (`--strict`).
+    /// Makes every warning an error (`--strict`); notes stay notes.
     pub fn escalate_warnings(&mut self) {
         for d in &mut self.items {
-            d.level = Level::Error;
+            if d.level == Level::Warning {
+                d.level = Level::Error;
+            }
         }
+    }
+
+    /// Number of notes.
+    pub fn notes(&self) -> usize {
+        self.items.iter().filter(|d| d.level == Level::Note).count()
     }
 }
 

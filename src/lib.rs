@@ -25,6 +25,7 @@ pub mod related;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod sections;
 pub mod serve;
 pub mod site;
 pub mod theme;

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diag::{Diagnostic, line_col};
 use crate::error::{Error, Result};
 use crate::markdown;
@@ -22,8 +23,16 @@ use self::matter::{MatterError, key_offsets, parse_matter};
 
 mod matter;
 
-/// The folder under the archive root that holds the RCAs.
+/// The folder under the archive root that holds the RCAs, unless
+/// `content_dir` says otherwise.
 pub const CONTENT_DIR: &str = "content";
+
+/// Folders and files of the archive itself that a content folder equal to
+/// the root (`content_dir = "."`) never reads as content.
+const ROOT_ARTEFACTS: &[&str] = &["public", "themes", "hindsight.toml", "target"];
+
+/// Extensions of markdown files, compared case-insensitively.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
 
 /// Files larger than this are refused, so one pasted log cannot take the build
 /// down; the README lists the bound.
@@ -48,11 +57,11 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and parses every file under `root/content`.
-pub fn load_archive(root: &Path) -> Result<Loaded> {
-    let walked = walk_content(root)?;
+/// Reads and parses every file of the content folder.
+pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
+    let walked = walk_content(root, config)?;
     let results: Vec<(Option<Document>, Vec<Diagnostic>)> =
-        walked.markdown.par_iter().map(|rel| load_file(root, rel)).collect();
+        walked.markdown.par_iter().map(|rel| load_file(root, rel, config)).collect();
     let mut loaded = Loaded {
         documents: Vec::with_capacity(results.len()),
         attachments: walked.attachments,
@@ -76,19 +85,53 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lists the files under `root/content` without reading them, so `serve`
-/// can re-read only the files that changed.
-pub fn walk_content(root: &Path) -> Result<Walked> {
-    let content = root.join(CONTENT_DIR);
+/// Lists the files of the content folder without parsing them, so `serve`
+/// can re-read only the files that changed. Every file is listed as
+/// markdown or as an attachment, or named by a diagnostic saying why it is
+/// left out: nothing is dropped silently.
+pub fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
+    let content = root.join(&config.content_dir);
     let mut walked = Walked::default();
     if !content.is_dir() {
         return Ok(walked);
     }
+    let content_is_root = Path::new(&config.content_dir)
+        .components()
+        .all(|c| matches!(c, std::path::Component::CurDir));
+    let excluded = exclude_set(&config.exclude);
+    let mut skipped: Vec<Diagnostic> = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let under = e.path().strip_prefix(&content).unwrap_or(e.path());
+            if content_is_root
+                && e.depth() == 1
+                && e.file_name().to_str().is_some_and(|n| ROOT_ARTEFACTS.contains(&n))
+            {
+                return false;
+            }
+            let rel = relative(root, e.path());
+            if is_hidden(e.file_name()) {
+                skipped.push(
+                    Diagnostic::note("RCA008", "left out: hidden files and folders are not read")
+                        .in_file(&rel),
+                );
+                return false;
+            }
+            if excluded.is_match(under) {
+                skipped.push(
+                    Diagnostic::note("RCA008", "left out: it matches `exclude` in hindsight.toml")
+                        .in_file(&rel),
+                );
+                return false;
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -113,7 +156,7 @@ pub fn walk_content(root: &Path) -> Result<Walked> {
         if !entry.file_type().is_file() {
             continue;
         }
-        if is_markdown(entry.path()) {
+        if is_markdown(entry.path()) || looks_like_markdown(entry.path()) {
             walked.markdown.push(rel);
         } else if publishable(&rel) {
             walked.attachments.push(rel);
@@ -128,14 +171,63 @@ pub fn walk_content(root: &Path) -> Result<Walked> {
             );
         }
     }
+    walked.diagnostics.extend(skipped);
     Ok(walked)
+}
+
+/// The `exclude` patterns as one matcher (the configuration has checked
+/// each; one that still fails is left out rather than failing the walk).
+fn exclude_set(patterns: &[String]) -> globset::GlobSet {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = globset::GlobBuilder::new(pattern).literal_separator(false).build() {
+            set.add(glob);
+        }
+    }
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// A file without an extension that is a postmortem all the same: text
+/// that opens with front matter or a `# ` heading. Read up to 4 KiB.
+fn looks_like_markdown(path: &Path) -> bool {
+    if path.extension().is_some() {
+        return false;
+    }
+    use std::io::Read;
+    let mut head = [0u8; 4096];
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let Ok(n) = file.read(&mut head) else { return false };
+    let Some(head) = head.get(..n) else { return false };
+    is_markdown_text(head)
+}
+
+/// True when `head` (the start of a file) is text that opens with front
+/// matter or, among its first lines, a `# ` heading.
+fn is_markdown_text(head: &[u8]) -> bool {
+    if head.contains(&0) {
+        return false;
+    }
+    // The cut at 4 KiB may split a character: judge the valid prefix.
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => match head.get(..e.valid_up_to()).map(std::str::from_utf8) {
+            Some(Ok(t)) if e.error_len().is_none() => t,
+            _ => return false,
+        },
+    };
+    let mut lines = text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty());
+    match lines.next() {
+        Some("---" | "+++") => true,
+        Some(first) => std::iter::once(first).chain(lines.take(4)).any(|l| l.starts_with("# ")),
+        None => false,
+    }
 }
 
 /// Reads and parses one markdown file (`rel` is relative to the root): the
 /// document, if it parsed, and its diagnostics.
-pub fn load_file(root: &Path, rel: &Path) -> (Option<Document>, Vec<Diagnostic>) {
-    match read_source(root, rel) {
-        Ok(source) => parse_document(source),
+pub fn load_file(root: &Path, rel: &Path, config: &Config) -> (Option<Document>, Vec<Diagnostic>) {
+    match read_source(root, rel, &config.content_dir) {
+        Ok(source) => parse_document_with(source, config.section_names()),
         Err(diagnostic) => (None, vec![*diagnostic]),
     }
 }
@@ -145,9 +237,12 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-/// True for `.md` files, whatever the case of the extension.
+/// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
+/// case of the extension.
 pub fn is_markdown(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
 }
 
 /// True when every part of an attachment's path can be written under the
@@ -169,7 +264,11 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 /// Reads one markdown file into a [`Source`], refusing binary, oversized and
 /// non-UTF-8 files with a diagnostic.
-fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Box<Diagnostic>> {
+fn read_source(
+    root: &Path,
+    rel: &Path,
+    content_dir: &str,
+) -> std::result::Result<Source, Box<Diagnostic>> {
     let path = root.join(rel);
     let unreadable = |e: &dyn std::fmt::Display| {
         Diagnostic::error("RCA001", format!("cannot read file: {e}")).in_file(rel)
@@ -186,11 +285,22 @@ fn read_source(root: &Path, rel: &Path) -> std::result::Result<Source, Box<Diagn
         ));
     }
     let bytes = std::fs::read(&path).map_err(|e| unreadable(&e))?;
-    source_from_bytes(rel, bytes)
+    source_in(content_dir, rel, bytes)
 }
 
-/// Builds a [`Source`] from a file's bytes; pure, so tests can feed any bytes.
+/// Builds a [`Source`] from a file's bytes, for a file under `content/`;
+/// pure, so tests can feed any bytes.
 pub fn source_from_bytes(
+    rel: &Path,
+    bytes: Vec<u8>,
+) -> std::result::Result<Source, Box<Diagnostic>> {
+    source_in(CONTENT_DIR, rel, bytes)
+}
+
+/// Builds a [`Source`] from the bytes of a file `rel` (relative to the
+/// root) of the content folder `content_dir`.
+pub fn source_in(
+    content_dir: &str,
     rel: &Path,
     bytes: Vec<u8>,
 ) -> std::result::Result<Source, Box<Diagnostic>> {
@@ -227,9 +337,15 @@ pub fn source_from_bytes(
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
-    let content_rel = rel.strip_prefix(CONTENT_DIR).unwrap_or(rel);
-    let content_path = content_rel.with_extension("").to_string_lossy().replace('\\', "/");
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let content_rel = rel.strip_prefix(content_dir).unwrap_or(rel);
+    let content_path = if is_markdown(content_rel) {
+        content_rel.with_extension("")
+    } else {
+        content_rel.to_path_buf()
+    };
+    let content_path = content_path.to_string_lossy().replace('\\', "/");
+    let stem = if is_markdown(rel) { rel.file_stem() } else { rel.file_name() };
+    let stem = stem.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let folder =
         content_rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text })
@@ -283,9 +399,18 @@ fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
     Err(())
 }
 
-/// Parses one file: front matter into untyped values, then one scan of the
-/// body. Pure; returns the document (if it parsed) and its diagnostics.
+/// [`parse_document_with`] the default section names.
 pub fn parse_document(source: Source) -> (Option<Document>, Vec<Diagnostic>) {
+    parse_document_with(source, &crate::sections::SectionNames::default())
+}
+
+/// Parses one file: front matter into untyped values, then one scan of the
+/// body, recognising sections by `names`. Pure; returns the document (if
+/// it parsed) and its diagnostics.
+pub fn parse_document_with(
+    source: Source,
+    names: &crate::sections::SectionNames,
+) -> (Option<Document>, Vec<Diagnostic>) {
     let rel = source.rel_path.clone();
     let text = source.text.as_str();
     let split = match split_front_matter(text) {
@@ -321,7 +446,7 @@ pub fn parse_document(source: Source) -> (Option<Document>, Vec<Diagnostic>) {
         },
     };
     let body = split.body_start..text.len();
-    let outline = markdown::scan(text, body.clone());
+    let outline = markdown::scan(text, body.clone(), names);
     let document = Document {
         format: split.format,
         matter,
@@ -473,6 +598,20 @@ mod tests {
         let err = source_from_bytes(Path::new("content/b.md"), b"ok\nx\xffy".to_vec()).unwrap_err();
         assert_eq!(err.code, "RCA001");
         assert_eq!(err.position, Some(LineCol { line: 2, column: 2 }));
+    }
+
+    #[test]
+    fn files_without_extension_are_markdown_when_they_read_as_it() {
+        assert!(is_markdown_text(b"# Queue stall\n\nThe queue stalled.\n"));
+        assert!(is_markdown_text(b"---\ntitle: A\n---\n"));
+        assert!(is_markdown_text(b"\n\nsome notes\n# Heading\n"));
+        assert!(!is_markdown_text(b"plain log line 1\nline 2\n"));
+        assert!(!is_markdown_text(b"\x89PNG\r\n\x1a\n\0\0"));
+        assert!(!is_markdown_text(b""));
+        // A character cut at the 4 KiB boundary does not make it binary.
+        let mut cut = b"# T\n".to_vec();
+        cut.extend_from_slice(&"é".as_bytes()[..1]);
+        assert!(is_markdown_text(&cut));
     }
 
     #[test]

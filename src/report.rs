@@ -82,7 +82,11 @@ fn human_one(out: &mut String, d: &Diagnostic, color: bool) {
     let paint = |code: &str, text: &str| {
         if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     };
-    let level_color = if d.level == Level::Error { "1;31" } else { "1;33" };
+    let level_color = match d.level {
+        Level::Error => "1;31",
+        Level::Warning => "1;33",
+        Level::Note => "1;36",
+    };
     let _ = writeln!(
         out,
         "{}: {}: {}",
@@ -153,7 +157,11 @@ fn escape_github(s: &str, property: bool) -> String {
 }
 
 fn github(d: &Diagnostic) -> String {
-    let command = if d.level == Level::Error { "error" } else { "warning" };
+    let command = match d.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "notice",
+    };
     let mut props = Vec::new();
     if let Some(f) = &d.file {
         props
@@ -192,17 +200,29 @@ fn md_cell(s: &str) -> String {
 
 fn markdown(diagnostics: &[&Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.level == Level::Error).count();
-    let warnings = diagnostics.len() - errors;
+    let notes = diagnostics.iter().filter(|d| d.level == Level::Note).count();
+    let warnings = diagnostics.len() - errors - notes;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut out = String::from("### hindsight check\n\n");
     if diagnostics.is_empty() {
         out.push_str("No problems found.\n");
         return out;
     }
-    let _ = writeln!(out, "**{}**, **{}**\n", plural(errors, "error"), plural(warnings, "warning"));
+    let notes_part =
+        if notes > 0 { format!(", **{}**", plural(notes, "note")) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "**{}**, **{}**{notes_part}\n",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
     out.push_str("| Level | Location | Code | Problem |\n|---|---|---|---|\n");
     for d in diagnostics {
-        let level = if d.level == Level::Error { "❌ error" } else { "⚠️ warning" };
+        let level = match d.level {
+            Level::Error => "❌ error",
+            Level::Warning => "⚠️ warning",
+            Level::Note => "ℹ️ note",
+        };
         let mut problem = md_cell(&d.message);
         if let Some(help) = &d.help {
             problem.push_str("<br>help: ");

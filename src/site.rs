@@ -118,7 +118,7 @@ impl Site {
 
     fn analyze(&self, drafts: bool, report: &mut Report) -> Result<Analysis> {
         let t = Instant::now();
-        let loaded = load_archive(&self.root)?;
+        let loaded = load_archive(&self.root, &self.config)?;
         report.times.load = t.elapsed();
         report.diagnostics.extend(loaded.diagnostics);
 

@@ -45,7 +45,7 @@ fn build(root: &Path) -> (Vec<Incident>, RelatedGraph) {
         Ok(text) => Config::parse(&text, &path).expect("fixture config is valid"),
         Err(_) => Config::default(),
     };
-    let loaded = hindsight::load::load_archive(root).expect("fixture loads");
+    let loaded = hindsight::load::load_archive(root, &config).expect("fixture loads");
     let validated = hindsight::validate::validate(loaded.documents, &config, false);
     let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
     let graph = relate(&validated.incidents, &table, &config.related);
@@ -193,7 +193,7 @@ fn scale() {
     for root in roots.split(',') {
         let root = Path::new(root);
         let config = Config::default();
-        let loaded = hindsight::load::load_archive(root).expect("archive loads");
+        let loaded = hindsight::load::load_archive(root, &config).expect("archive loads");
         let validated = hindsight::validate::validate(loaded.documents, &config, false);
         let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
         let start = std::time::Instant::now();

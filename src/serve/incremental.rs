@@ -254,7 +254,7 @@ impl Pipeline {
     fn run_stages(&mut self, changed: &BTreeSet<PathBuf>, preempt: Preempt<'_>) -> Result<Step> {
         let site = Site::open(&self.root)?;
         let theme = load_theme(&self.root, &site.config)?;
-        let loaded = self.sources.load(&self.root, changed)?;
+        let loaded = self.sources.load(&self.root, &site.config, changed)?;
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(loaded.diagnostics);
         let validated = validate::validate(loaded.documents, &site.config, self.drafts);
@@ -295,7 +295,7 @@ impl Pipeline {
             return None;
         }
         let i = last.incidents.iter().position(|x| x.rel_path() == rel)?;
-        let (document, diagnostics) = self.sources.reload(&self.root, rel);
+        let (document, diagnostics) = self.sources.reload(&self.root, rel, &last.config);
         let document = document.filter(|_| !has_errors(&diagnostics))?;
         let before = last.incidents.get(i)?;
         if document.source.text == before.doc.source.text {

@@ -349,7 +349,14 @@ fn source_path(root: &Path, path: &Path) -> Option<PathBuf> {
     let is_source = match first.as_str() {
         crate::load::CONTENT_DIR => !parts.any(crate::load::is_hidden),
         "themes" | "templates" => true,
-        other => other == crate::config::CONFIG_FILE,
+        // A content folder other than `content/` (`content_dir`): any
+        // other visible file may be part of it.
+        other => {
+            other == crate::config::CONFIG_FILE
+                || !(crate::load::is_hidden(std::ffi::OsStr::new(other))
+                    || matches!(other, "public" | "target")
+                    || parts.any(crate::load::is_hidden))
+        }
     };
     is_source.then(|| rel.to_path_buf())
 }

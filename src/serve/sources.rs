@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::error::Result;
 use crate::load::{self, Loaded};
@@ -44,8 +45,13 @@ impl Sources {
     /// Walks `content/` and loads it as [`load::load_archive`] would, but
     /// reads only the files that are new, whose length or modification time
     /// changed, or that are in `force` (the paths the watcher named).
-    pub(super) fn load(&mut self, root: &Path, force: &BTreeSet<PathBuf>) -> Result<Loaded> {
-        let walked = load::walk_content(root)?;
+    pub(super) fn load(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        force: &BTreeSet<PathBuf>,
+    ) -> Result<Loaded> {
+        let walked = load::walk_content(root, config)?;
         let fresh: HashMap<&PathBuf, (Option<Stamp>, Parsed)> = walked
             .markdown
             .par_iter()
@@ -57,7 +63,7 @@ impl Sources {
                 if now.is_some() && now == cached && !force.contains(rel) {
                     return None;
                 }
-                Some((rel, (now, load::load_file(root, rel))))
+                Some((rel, (now, load::load_file(root, rel, config))))
             })
             .collect();
         let mut loaded = Loaded {
@@ -89,9 +95,9 @@ impl Sources {
     }
 
     /// Reads one known file again and returns its parse.
-    pub(super) fn reload(&mut self, root: &Path, rel: &Path) -> Parsed {
+    pub(super) fn reload(&mut self, root: &Path, rel: &Path, config: &Config) -> Parsed {
         let now = stamp(&root.join(rel));
-        let parsed = load::load_file(root, rel);
+        let parsed = load::load_file(root, rel, config);
         match now {
             Some(now) => {
                 self.files.insert(rel.to_path_buf(), (now, parsed.clone()));
@@ -117,7 +123,7 @@ mod tests {
         std::fs::write(content.join("b.md"), "---\ntitle: B\n---\nTwo.\n").unwrap();
         std::fs::write(content.join("x.png"), "png").unwrap();
         let mut sources = Sources::default();
-        let first = sources.load(dir.path(), &BTreeSet::new()).unwrap();
+        let first = sources.load(dir.path(), &Config::default(), &BTreeSet::new()).unwrap();
         assert_eq!(first.documents.len(), 2);
         assert_eq!(first.attachments, [Path::new("content/x.png")]);
 
@@ -133,12 +139,18 @@ mod tests {
             .set_modified(time)
             .unwrap();
         let title = |l: &Loaded| l.documents[0].matter["title"].clone();
-        assert_eq!(title(&sources.load(dir.path(), &BTreeSet::new()).unwrap()), "A");
+        assert_eq!(
+            title(&sources.load(dir.path(), &Config::default(), &BTreeSet::new()).unwrap()),
+            "A"
+        );
         let forced = BTreeSet::from([a.to_path_buf()]);
-        assert_eq!(title(&sources.load(dir.path(), &forced).unwrap()), "Z");
+        assert_eq!(title(&sources.load(dir.path(), &Config::default(), &forced).unwrap()), "Z");
 
         std::fs::remove_file(content.join("b.md")).unwrap();
-        assert_eq!(sources.load(dir.path(), &BTreeSet::new()).unwrap().documents.len(), 1);
+        assert_eq!(
+            sources.load(dir.path(), &Config::default(), &BTreeSet::new()).unwrap().documents.len(),
+            1
+        );
         assert!(!sources.contains(Path::new("content/b.md")));
         assert!(sources.contains(a));
     }
