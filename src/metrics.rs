@@ -231,12 +231,19 @@ pub fn incident_metrics(incident: &Incident) -> IncidentMetrics {
         let minutes = minutes_between(start?, at);
         (minutes >= 0).then_some(minutes)
     };
+    // Where the timeline cannot say, times the body states outright
+    // ("Time to detection: 54 minutes") and the duration (written, or
+    // derived from an end time such as `resolved_at`) fill in.
+    let stated = incident.doc.outline.stated;
+    let minutes = |m: Option<u64>| m.and_then(|m| i64::try_from(m).ok());
     IncidentMetrics {
         start,
         first_event,
-        time_to_detect: since_start(Phase::Detected),
-        time_to_mitigate: since_start(Phase::Mitigated),
-        time_to_resolve: since_start(Phase::Resolved),
+        time_to_detect: since_start(Phase::Detected).or_else(|| minutes(stated.detect)),
+        time_to_mitigate: since_start(Phase::Mitigated).or_else(|| minutes(stated.mitigate)),
+        time_to_resolve: since_start(Phase::Resolved)
+            .or_else(|| minutes(stated.resolve))
+            .or_else(|| minutes(incident.duration_minutes)),
         phases,
     }
 }
@@ -457,12 +464,23 @@ mod tests {
     }
 
     #[test]
-    fn no_timeline_no_metrics_but_the_duration_still_counts() {
+    fn no_timeline_no_phases_but_the_duration_is_the_time_to_resolve() {
+        // See #23: stats said "no data" while the index showed durations.
         let mut i = incident_with(Vec::new(), None);
         i.duration_minutes = Some(30);
         let m = incident_metrics(&i);
-        assert_eq!(m, IncidentMetrics::default());
+        assert!(m.phases.is_empty());
+        assert_eq!((m.time_to_detect, m.time_to_resolve), (None, Some(30)));
         assert_eq!(m.impact_minutes(&i), Some(30));
+    }
+
+    #[test]
+    fn issue_23_stated_times_fill_what_the_timeline_cannot() {
+        let mut i = incident_with(Vec::new(), None);
+        i.doc.outline.stated =
+            crate::model::StatedTimes { detect: Some(54), mitigate: None, resolve: Some(120) };
+        let m = incident_metrics(&i);
+        assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(54), Some(120)));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::highlight::{HighlightBudget, highlight};
@@ -45,13 +45,16 @@ pub(crate) struct RenderedBody {
 
 /// Renders `text[body]`. `outline` must be the scan of the same text (its
 /// heading anchors are reused so links and ids agree), and `links` holds one
-/// entry per wiki link in the order the scan found them.
+/// entry per wiki link in the order the scan found them. A body that opens
+/// with a `# ` heading saying `title` loses it: the page shows the title
+/// already, and a title written twice reads as a mistake.
 pub(crate) fn render_html(
     text: &str,
     body: Range<usize>,
     outline: &Outline,
     links: &[LinkRender],
     allow_raw_html: bool,
+    title: &str,
 ) -> RenderedBody {
     let mut plain = PlainText::with_capacity(body.len());
     let mut rewriter = Rewriter::new(outline, links);
@@ -59,12 +62,29 @@ pub(crate) fn render_html(
         plain.observe(&event);
         rewriter.event(event);
     }
+    let mut events = rewriter.events;
+    if opens_with_title(&events, outline, title) {
+        let end = events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+            .map_or(0, |i| i + 1);
+        events.drain(..end);
+    }
     let mut html = String::with_capacity(body_len_hint(text));
-    pulldown_cmark::html::push_html(&mut html, rewriter.events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if outline.has_raw_html && !allow_raw_html {
         html = sanitize(&html);
     }
     RenderedBody { html, plain: plain.into_string() }
+}
+
+/// True when the first event opens a level-1 heading whose text is the
+/// page's title (compared without case or surrounding space).
+fn opens_with_title(events: &[Event<'_>], outline: &Outline, title: &str) -> bool {
+    let opens =
+        matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+    let first = outline.headings.first();
+    opens && first.is_some_and(|h| h.level == 1 && h.text.trim().eq_ignore_ascii_case(title.trim()))
 }
 
 /// Turns the parser's events into the ones the page shows: anchors on
@@ -302,7 +322,19 @@ mod tests {
 
     fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
         let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-        render_html(body, 0..body.len(), &outline, links, raw).html
+        render_html(body, 0..body.len(), &outline, links, raw, "").html
+    }
+
+    /// See #23: a title written as the body's `# ` heading shows once.
+    #[test]
+    fn issue_23_a_body_heading_that_is_the_title_is_not_shown_twice() {
+        let body = "# Queue stall\n\nThe queue stalled.\n\n# Other\n";
+        let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
+        let html = render_html(body, 0..body.len(), &outline, &[], false, "queue stall ").html;
+        assert!(!html.contains("Queue stall"), "{html}");
+        assert!(html.contains("<p>The queue stalled.</p>") && html.contains("Other"), "{html}");
+        let html = render_html(body, 0..body.len(), &outline, &[], false, "Another title").html;
+        assert!(html.contains("<h1 id=\"queue-stall\">Queue stall"), "{html}");
     }
 
     #[test]

@@ -265,6 +265,7 @@ impl<'a> Shared<'a> {
             &doc.outline,
             &renders,
             self.input.config.allow_raw_html,
+            &incident.title,
         )
     }
 
