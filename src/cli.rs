@@ -98,6 +98,16 @@ pub(crate) enum Command {
         #[arg(long, default_value = "content")]
         out: PathBuf,
     },
+    /// Suggest a hindsight.toml for an existing archive written for another
+    /// tool, and dry-run it; changes nothing unless --write is given.
+    Adopt {
+        /// The archive to read.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Save the suggestion as DIR/hindsight.toml (never overwrites).
+        #[arg(long)]
+        write: bool,
+    },
     /// Create a new archive: configuration and an example RCA.
     Init {
         /// Where to create it.

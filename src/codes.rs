@@ -107,6 +107,13 @@ pub const CODES: &[Code] = &[
          like `.obsidian/` or `.git/`), or it matches an `exclude` pattern of hindsight.toml. This is \
          a note, so every file of the archive is accounted for; it never fails a run.",
     ),
+    code(
+        "RCA009",
+        Level::Note,
+        "draft left out",
+        "The file says `draft: true`, so it is built only with `--drafts`. This note accounts for \
+         it; remove `draft` (or set it to false) to publish it.",
+    ),
     lint(
         "RCA010",
         "required-field",

@@ -270,7 +270,7 @@ impl Default for Config {
             name: name.into(),
             label: label.into(),
             color: color.into(),
-            aliases: vec![name.replace('P', "SEV")],
+            aliases: vec![name.replace('P', "SEV"), name.replace('P', "SEV-")],
         };
         Config {
             title: "Postmortems".into(),

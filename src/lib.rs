@@ -8,6 +8,7 @@
 //! - stages: [`load`] → [`validate`] → [`links`] → [`lints`] → `related` → `render` → `output`
 //! - orchestration: [`site`], [`serve`]; the code catalogue is [`codes`]
 
+pub mod adopt;
 pub mod codes;
 pub mod config;
 pub mod dates;

@@ -121,6 +121,8 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Every wiki link outside code, in document order.
     pub links: Vec<WikiLink>,
+    /// Targets of wiki-link embeds (`![[diagram.png]]`), as written.
+    pub embeds: Vec<String>,
     /// Text of the first heading, for files without a title.
     pub first_heading: Option<String>,
     /// First paragraph under `## Summary`.

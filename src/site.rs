@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
-use crate::load::{CONTENT_DIR, load_archive};
+use crate::load::load_archive;
 use crate::model::{Incident, LinkTable};
 use crate::output::{Staging, WriteStats, check_output_dir};
 use crate::related::{RelatedGraph, relate};
@@ -77,6 +77,10 @@ pub struct StageTimes {
 pub struct Report {
     /// Incidents built (or that would be built).
     pub incidents: usize,
+    /// The source file of each incident built, relative to the root.
+    pub pages: Vec<PathBuf>,
+    /// Files copied beside the pages.
+    pub attachments: usize,
     /// Every diagnostic, sorted when read through [`Diagnostics::sorted`].
     pub diagnostics: Diagnostics,
     /// Time per stage.
@@ -134,6 +138,8 @@ impl Site {
         report.diagnostics.extend(diagnostics);
         report.diagnostics.extend(lints::lint(&validated.incidents, &self.config, self.build_date));
         report.incidents = validated.incidents.len();
+        report.pages = validated.incidents.iter().map(|i| i.rel_path().to_path_buf()).collect();
+        report.attachments = loaded.attachments.len();
         Ok(Analysis { incidents: validated.incidents, links, attachments: loaded.attachments })
     }
 
@@ -232,7 +238,12 @@ impl Site {
                 input: self.root.clone(),
             });
         }
-        overlaps(root.join(CONTENT_DIR))?;
+        // A content folder that is the root itself (a vault of notes) holds
+        // the output folder; the walk leaves `public/` out.
+        let content = root.join(&self.config.content_dir);
+        if normalize(&content) != root {
+            overlaps(normalize(&content))?;
+        }
         overlaps(root.join("themes"))?;
         Ok(())
     }

@@ -48,6 +48,11 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
     incidents = dedupe_slugs(incidents, &mut out.diagnostics);
     for incident in incidents {
         if incident.draft && !include_drafts {
+            out.diagnostics.push(
+                Diagnostic::note("RCA009", "draft: left out of the build")
+                    .in_file(incident.rel_path())
+                    .with_help("build with --drafts to include it"),
+            );
             out.drafts.push(incident.slug);
         } else {
             out.incidents.push(incident);

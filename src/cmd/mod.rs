@@ -76,6 +76,25 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Adopt { dir, write } => {
+            let suggestion = hindsight::adopt::suggest(&dir)?;
+            let run = hindsight::adopt::dry_run(&dir, &suggestion.config)?;
+            if write {
+                let path = dir.join("hindsight.toml");
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .with_context(|| format!("not writing `{}`", path.display()))?;
+                std::io::Write::write_all(&mut file, suggestion.toml.as_bytes())
+                    .with_context(|| format!("failed to write `{}`", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            } else {
+                print!("{}", suggestion.toml);
+            }
+            eprint!("{}", hindsight::adopt::render_dry_run(&run));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             for path in scaffold::init_archive(&dir, today())? {
                 println!("created {}", path.display());

@@ -249,6 +249,9 @@ impl<'n> Scanner<'n> {
                 dest_url,
                 ..
             }) => self.wiki_link(&dest_url, has_pothole, range),
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
+                self.out.embeds.push(dest_url.trim().to_string());
+            }
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(),
             Event::Html(_) | Event::InlineHtml(_) => self.out.has_raw_html = true,

@@ -333,9 +333,22 @@ impl<'a> Shared<'a> {
             by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
         }
         let mut files = Vec::new();
+        // A vault's `![[diagram.png]]` or `[[sentinel.log]]` names a file
+        // alone, wherever it sits: it goes beside each page that names it.
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
+            let outline = &incident.doc.outline;
+            let targets = outline.links.iter().map(|l| l.target.as_str());
+            for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
+                by_name.entry(target).or_default().push(i);
+            }
+        }
+        let content_dir = &self.input.config.content_dir;
         for rel in self.input.attachments {
-            let under_content = rel.strip_prefix(crate::load::CONTENT_DIR).unwrap_or(rel);
+            let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
             let under = under_content.to_string_lossy().replace('\\', "/");
+            let name = under.rsplit('/').next().unwrap_or(&under);
+            let mut placed: Vec<usize> = Vec::new();
             for (folder, members) in &by_folder {
                 let inside = if folder.is_empty() {
                     Some(under.as_str())
@@ -348,15 +361,31 @@ impl<'a> Shared<'a> {
                 if inner == "index.html" {
                     continue;
                 }
-                for &(_, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
+                for &(m, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
                     let body = &incident.doc.source.text[incident.doc.body.clone()];
                     let sole = !folder.is_empty() && members.len() == 1;
                     if sole || body.contains(inner) {
+                        placed.push(m);
                         files.push(OutputFile {
                             path: format!("incidents/{}/{inner}", incident.slug),
                             contents: super::Contents::Copy(self.input.root.join(rel)),
                         });
                     }
+                }
+            }
+            if name == "index.html" {
+                continue;
+            }
+            for &m in by_name.get(name).into_iter().flatten() {
+                let Some(incident) = incidents.get(m).filter(|_| !placed.contains(&m)) else {
+                    continue;
+                };
+                if !placed.contains(&m) {
+                    placed.push(m);
+                    files.push(OutputFile {
+                        path: format!("incidents/{}/{name}", incident.slug),
+                        contents: super::Contents::Copy(self.input.root.join(rel)),
+                    });
                 }
             }
         }

@@ -475,6 +475,13 @@ fn duration_from_end(
         scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone)).and_then(|w| w.at);
     let Some(end) = end else {
         let value = value.clone();
+        // A day with no time of day gives no duration, and is not wrong.
+        let day_only = scalar_string(&value)
+            .and_then(|s| crate::dates::parse_when(&s, &zone))
+            .is_some_and(|w| w.at.is_none());
+        if day_only {
+            return None;
+        }
         r.report(
             "resolved_at",
             Diagnostic::warning(

@@ -29,10 +29,14 @@ fn one_page_per_incident_and_drafts_left_out() {
 fn only_expected_diagnostics_for_the_basic_fixture() {
     let archive = Archive::fixture("basic");
     let report = archive.build();
-    // The file without front matter builds with a warning; nothing else.
+    // The file without front matter builds with a warning, and the draft
+    // left out is named by a note; nothing else.
     assert_eq!(
         codes(&report),
-        [("RCA020".to_string(), "content/2022-05-05-no-front-matter.md".to_string(), None)]
+        [
+            ("RCA020".to_string(), "content/2022-05-05-no-front-matter.md".to_string(), None),
+            ("RCA009".to_string(), "content/2024-07-01-draft.md".to_string(), None)
+        ]
     );
 }
 

@@ -4,6 +4,7 @@
 // Tests may unwrap: a failure is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod archives;
 mod browse;
 mod build;
 mod cli;

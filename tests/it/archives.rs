@@ -1,0 +1,212 @@
+//! Archives written for other tools build unchanged with the configuration
+//! `hindsight adopt` suggests (#23): a Hugo status page, a fixed template
+//! without front matter, Google SRE, PagerDuty and Atlassian templates, an
+//! Obsidian vault and a Jekyll site. Beside each fixture folder,
+//! `<name>.expected.toml` gives every file's fate.
+//!
+//! See: issue #23.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use hindsight::diag::Level;
+use hindsight::site::{BuildOptions, Report, Site};
+
+use crate::support::Archive;
+
+const ARCHIVES: &[&str] = &[
+    "atlassian",
+    "google-sre",
+    "hugo-status",
+    "jekyll",
+    "obsidian",
+    "pagerduty",
+    "plain-template",
+];
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives")
+}
+
+/// File → expected fate (`page`, `attachment`, `skip: …`, `ignore: …`).
+fn expected(name: &str) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(fixtures().join(format!("{name}.expected.toml"))).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    table["files"]
+        .as_table()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect()
+}
+
+/// The archive copied to a temp dir with adopt's suggestion saved in it.
+fn adopted(name: &str) -> (Archive, hindsight::adopt::Suggestion) {
+    let archive = Archive::copy_of(&fixtures().join(name));
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    archive.write("hindsight.toml", &suggestion.toml);
+    (archive, suggestion)
+}
+
+fn build(archive: &Archive) -> Report {
+    Site::open(archive.root()).unwrap().build(&BuildOptions::default()).unwrap()
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn every_archive_builds_with_adopts_suggestion_every_file_accounted_for() {
+    for name in ARCHIVES {
+        let (archive, suggestion) = adopted(name);
+        let content = suggestion.config.content_dir.clone();
+        let report = build(&archive);
+        let errors: Vec<_> =
+            report.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}\n{}", suggestion.toml);
+
+        let expected = expected(name);
+        let pages: BTreeSet<String> = report.pages.iter().map(|p| slash(p)).collect();
+        let want: BTreeSet<String> =
+            expected.iter().filter(|(_, v)| *v == "page").map(|(k, _)| k.clone()).collect();
+        assert_eq!(pages, want, "{name}: pages\n{}", suggestion.toml);
+
+        // Every file of the content folder is a page, an attachment, or
+        // named by a diagnostic; nothing is dropped silently.
+        let named: BTreeSet<String> =
+            report.diagnostics.iter().filter_map(|d| d.file.as_deref().map(slash)).collect();
+        let published = archive.output_files();
+        for (file, fate) in &expected {
+            let in_content = content == "." || file.starts_with(&format!("{content}/"));
+            if !in_content || *fate == "page" {
+                continue;
+            }
+            let under = if content == "." { file.as_str() } else { &file[content.len() + 1..] };
+            let accounted = named.iter().any(|n| file.starts_with(n.as_str()))
+                || published.keys().any(|k| k.ends_with(under.rsplit('/').next().unwrap()));
+            assert!(accounted, "{name}: {file} ({fate}) is neither built, copied nor named");
+            if fate.starts_with("skip") || fate.starts_with("ignore") {
+                assert!(!pages.contains(file), "{name}: {file} must not be a page");
+            }
+        }
+    }
+}
+
+#[test]
+fn adopt_reads_the_folder_without_changing_it_and_its_dry_run_agrees() {
+    for name in ARCHIVES {
+        let src = fixtures().join(name);
+        let before = crate::support::read_tree(&src);
+        let suggestion = hindsight::adopt::suggest(&src).unwrap();
+        let run = hindsight::adopt::dry_run(&src, &suggestion.config).unwrap();
+        assert_eq!(crate::support::read_tree(&src), before, "{name}: adopt wrote into the folder");
+        let pages = expected(name).values().filter(|v| *v == "page").count();
+        assert_eq!(run.pages, pages, "{name}");
+        let text = hindsight::adopt::render_dry_run(&run);
+        assert!(text.starts_with("dry run: "), "{text}");
+    }
+}
+
+/// The Hugo status page: a custom scale, `affected` services, a boolean
+/// `resolved`, `resolvedWhen` in mixed forms, YAML comments, and no
+/// bookkeeping keys on pages.
+#[test]
+fn hugo_status_page_quirks() {
+    let (archive, suggestion) = adopted("hugo-status");
+    let toml = &suggestion.toml;
+    for wanted in ["name = \"down\"", "services = [\"affected\"]", "\"true\" = \"resolved\""] {
+        assert!(toml.contains(wanted), "{wanted} in\n{toml}");
+    }
+    build(&archive);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let by_slug: BTreeMap<&str, &serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["slug"].as_str().unwrap_or(r["id"].as_str().unwrap_or("")), r))
+        .collect();
+    let agents = by_slug["2023-12-04-build-agents-down"];
+    assert_eq!(agents["date"], "2023-12-04");
+    assert_eq!(agents["severity"], "down");
+    assert_eq!(agents["status"], "resolved");
+    assert_eq!(agents["duration_minutes"], 222, "08:00 to 11:42");
+    let ldap = by_slug["2020-06-13-ldap-login-failures"];
+    assert_eq!(ldap["duration_minutes"], 76, "16:54 to 18:10, no seconds, no zone");
+    let acp = by_slug["acp-certificate-expired"];
+    assert_eq!(acp["duration_minutes"], 75, "+0100 offsets");
+    assert_eq!(by_slug["2024-03-18-wiki-search-degraded"]["status"], "investigating");
+    let page = archive.read("incidents/2023-12-04-build-agents-down/index.html");
+    assert!(!page.contains(">section<") && !page.contains(">informational<"), "bookkeeping shown");
+    let stats = archive.read("stats/index.html");
+    assert!(stats.contains("222") || stats.contains("3 h 42") || stats.contains("3h42"));
+}
+
+/// The fixed template without front matter: spaces and no extension in
+/// file names, misspelled headings, CET timelines, stated times, plain
+/// bullet action items.
+#[test]
+fn plain_template_quirks() {
+    let (archive, _) = adopted("plain-template");
+    let report = build(&archive);
+    assert!(
+        report.pages.iter().any(|p| p.extension().is_none()),
+        "the file without an extension is a page"
+    );
+    let config = Site::open(archive.root()).unwrap().config;
+    let loaded = hindsight::load::load_archive(archive.root(), &config).unwrap();
+    let validated = hindsight::validate::validate(loaded.documents, &config, false);
+    let actions: usize = validated.incidents.iter().map(|i| i.action_items.len()).sum();
+    assert!(actions >= 9, "plain bullets are action items: {actions}");
+    let owned = validated
+        .incidents
+        .iter()
+        .flat_map(|i| &i.action_items)
+        .filter(|a| a.owner.is_some() && a.due.is_some())
+        .count();
+    assert!(owned >= 2, "owner and due read from the text");
+    let cet = validated
+        .incidents
+        .iter()
+        .find(|i| i.doc.outline.timeline_zone.as_deref() == Some("CET"))
+        .expect("a timeline stated in CET");
+    let first = cet.timeline.iter().find_map(|e| e.at).unwrap();
+    let written = &cet.timeline[0].time_text;
+    assert!(!written.ends_with(&first.time().to_string()[..5]), "{written} kept as CET");
+    assert!(
+        validated.incidents.iter().any(|i| i.doc.outline.stated.detect.is_some()),
+        "a stated time to detection"
+    );
+    // Misspelled headings are still their sections.
+    assert!(validated.incidents.iter().all(|i| !i.summary.is_empty()));
+    let actions_page = archive.read("actions/index.html");
+    assert!(!actions_page.contains("0 action items"), "the actions page lists them");
+}
+
+/// `check --strict` passes on an archive without front matter once its
+/// lint is off (adopt turns it off).
+#[test]
+fn strict_check_passes_without_front_matter_once_its_lint_is_off() {
+    let (archive, suggestion) = adopted("plain-template");
+    assert!(suggestion.toml.contains("no-front-matter = \"off\""));
+    let report = Site::open(archive.root()).unwrap().check(true).unwrap();
+    let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&"RCA020"), "{codes:?}");
+}
+
+/// Templates' headings are recognised: every Google SRE, PagerDuty and
+/// Atlassian write-up has its cause text and summary.
+#[test]
+fn template_archives_have_their_sections() {
+    for name in ["google-sre", "pagerduty", "atlassian"] {
+        let (archive, _) = adopted(name);
+        let config = Site::open(archive.root()).unwrap().config;
+        let loaded = hindsight::load::load_archive(archive.root(), &config).unwrap();
+        let validated = hindsight::validate::validate(loaded.documents, &config, false);
+        for i in &validated.incidents {
+            assert!(!i.doc.outline.root_cause.is_empty(), "{name}: {} has no cause", i.slug);
+            assert!(!i.timeline.is_empty(), "{name}: {} has no timeline", i.slug);
+            assert!(!i.action_items.is_empty(), "{name}: {} has no actions", i.slug);
+        }
+    }
+}
