@@ -85,7 +85,6 @@ const BOOKKEEPING_KEYS: &[&str] = &[
     "archive_url",
     "source_fetched_at",
     "source_published_at",
-    "url",
 ];
 
 /// Severity words from most to least severe, for ordering a scale made

@@ -151,3 +151,21 @@ fn related_incidents_of_the_public_corpus_mostly_share_a_category() {
     assert!(shared * 2 > entries, "{shared}/{entries}");
     assert!(both_shared * 10 > both * 8, "{both_shared}/{both}");
 }
+
+/// See #23: the corpus builds with what `adopt` suggests, unedited.
+#[test]
+fn issue_23_the_public_corpus_builds_with_adopts_suggestion() {
+    let Some(data) = corpus() else { return };
+    let archive = Archive::dir_with(&[(data.clone(), "content")]);
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    archive.write("hindsight.toml", &suggestion.toml);
+    let report = archive.build();
+    let errors: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.level == hindsight::diag::Level::Error).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let files = std::fs::read_dir(&data)
+        .unwrap()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "md")))
+        .count();
+    assert_eq!(report.incidents, files, "every file a page");
+}
