@@ -232,6 +232,15 @@ pub const CODES: &[Code] = &[
          feeds and the future-date lint. Add a `date` to place it in time.",
     ),
     code(
+        "RCA024",
+        Level::Note,
+        "attachment not published",
+        "A file beside the RCAs is copied into the site only beside a page that can use it: the \
+         only incident of its folder, an incident of its folder whose text names it, or any \
+         incident that names it alone in a wiki link or embed (`![[diagram.png]]`). This one has \
+         none, so it is not published. Move it beside the RCA that uses it, or link to it.",
+    ),
+    code(
         "RCA030",
         Warning,
         "unresolved wiki link",

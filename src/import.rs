@@ -40,50 +40,51 @@ const ORDER: &[&str] = &[
     "Root Cause",
     "Impact",
     "Detection",
-    "Response",
     "Resolution",
     "Investigation",
     "Lessons Learned",
     "Action Items",
 ];
 
-/// Heading lines hindsight recognises, lower-cased, and the section each
-/// feeds. `None` drops the line (a wrapper heading with no content).
+/// The section a heading line of a free-form write-up feeds, recognised
+/// by [`crate::sections`] (the one place that knows section names) plus
+/// the buckets only `import` keeps (context, investigation notes). `None`
+/// when the line is not a heading; `Some(None)` drops the section (a
+/// wrapper heading with nothing of its own). A line is a heading only when
+/// it is short and does not end a sentence.
 fn section_for(heading: &str) -> Option<Option<&'static str>> {
-    let h =
-        heading.trim().trim_start_matches('#').trim().trim_end_matches(':').trim().to_lowercase();
-    let section = match h.as_str() {
-        "summary" | "issue summary" | "executive summary" | "overview" | "incident summary" => {
-            "Summary"
-        }
-        "timeline" | "timeline (utc)" | "incident timeline" => "Timeline",
-        "root cause"
-        | "root cause and resolution"
-        | "root cause analysis"
-        | "root cause hypotheses"
-        | "root causes" => "Root Cause",
-        "impact" | "customer impact" | "user impact" => "Impact",
-        "resolution" | "mitigation" | "mitigation plan" | "recovery" => "Resolution",
-        "corrective and preventative measures"
-        | "corrective and preventive measures"
-        | "action items"
-        | "follow-ups"
-        | "follow ups"
-        | "next steps"
-        | "remediation" => "Action Items",
-        "lessons learned"
-        | "what went well"
-        | "what went poorly"
-        | "what could be improved"
-        | "what went wrong" => "Lessons Learned",
-        "detection" => "Detection",
-        "response" => "Response",
-        "raw incident context" | "context" | "background" => "Context",
-        "investigation checklist" | "investigation" => "Investigation",
-        "postmortem draft" | "similar past incidents" => return Some(None),
-        _ => return None,
+    let h = heading.trim().trim_start_matches('#').trim().trim_end_matches(':').trim();
+    if h.is_empty() || h.ends_with('.') || h.split_whitespace().count() > 6 {
+        return None;
+    }
+    let key = crate::sections::normal_form(h);
+    let extra = match key.as_str() {
+        "raw incident context" | "context" | "background" => Some(Some("Context")),
+        "investigation checklist" | "investigation" => Some(Some("Investigation")),
+        "postmortem draft" | "similar past incidents" => Some(None),
+        _ => None,
+    };
+    if extra.is_some() {
+        return extra;
+    }
+    use crate::sections::Role;
+    let section = match section_names().role_of(h)? {
+        Role::Summary => "Summary",
+        Role::Timeline => "Timeline",
+        Role::Cause => "Root Cause",
+        Role::Impact => "Impact",
+        Role::Detection => "Detection",
+        Role::Resolution => "Resolution",
+        Role::Lessons => "Lessons Learned",
+        Role::ActionItems => "Action Items",
     };
     Some(Some(section))
+}
+
+/// The default section names, built once.
+fn section_names() -> &'static crate::sections::SectionNames {
+    static NAMES: OnceLock<crate::sections::SectionNames> = OnceLock::new();
+    NAMES.get_or_init(crate::sections::SectionNames::default)
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]

@@ -9,6 +9,7 @@
 //! - orchestration: [`site`], [`serve`]; the code catalogue is [`codes`]
 
 pub mod adopt;
+pub mod attach;
 pub mod codes;
 pub mod config;
 pub mod dates;

@@ -196,6 +196,10 @@ const DEFAULT_NAMES: &[(Role, &[&str])] = &[
 /// compared letter by letter: a sentence is not a section name.
 const MAX_FUZZY_LEN: usize = 40;
 
+/// Headings longer than this are not read as a section name followed by
+/// more words ("Impact on customers"): a sentence is not a section.
+const MAX_PREFIXED_LEN: usize = 64;
+
 /// The names every role goes by: the defaults plus the archive's own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionNames {
@@ -242,7 +246,10 @@ impl SectionNames {
             return Some(*role);
         }
         // "Root cause analysis", "Impact on customers": the longest name
-        // the heading starts with.
+        // the heading starts with; a sentence is not a heading.
+        if h.len() > MAX_PREFIXED_LEN {
+            return None;
+        }
         let prefixed = self
             .names
             .iter()

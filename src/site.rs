@@ -137,6 +137,18 @@ impl Site {
         report.times.link = t.elapsed();
         report.diagnostics.extend(diagnostics);
         report.diagnostics.extend(lints::lint(&validated.incidents, &self.config, self.build_date));
+        let content_dir = &self.config.content_dir;
+        for file in crate::attach::unplaced(&validated.incidents, &loaded.attachments, content_dir)
+        {
+            report.diagnostics.push(
+                crate::diag::Diagnostic::note(
+                    "RCA024",
+                    "attachment not published: no page sits beside it or names it",
+                )
+                .in_file(file)
+                .with_help("move it beside the RCA that uses it, or link to it by name"),
+            );
+        }
         report.incidents = validated.incidents.len();
         report.pages = validated.incidents.iter().map(|i| i.rel_path().to_path_buf()).collect();
         report.attachments = loaded.attachments.len();

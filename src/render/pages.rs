@@ -3,8 +3,6 @@
 //! The list pages are in `lists`, the other site-wide pages in modules of
 //! their own.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -327,69 +325,14 @@ impl<'a> Shared<'a> {
     }
 
     fn attachments_of(&self, wanted: impl Fn(usize) -> bool) -> Vec<OutputFile> {
-        let incidents = self.input.incidents;
-        let mut by_folder: BTreeMap<&str, Vec<(usize, &Incident)>> = BTreeMap::new();
-        for (i, incident) in incidents.iter().enumerate() {
-            by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
-        }
-        let mut files = Vec::new();
-        // A vault's `![[diagram.png]]` or `[[sentinel.log]]` names a file
-        // alone, wherever it sits: it goes beside each page that names it.
-        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
-            let outline = &incident.doc.outline;
-            let targets = outline.links.iter().map(|l| l.target.as_str());
-            for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
-                by_name.entry(target).or_default().push(i);
-            }
-        }
-        let content_dir = &self.input.config.content_dir;
-        for rel in self.input.attachments {
-            let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
-            let under = under_content.to_string_lossy().replace('\\', "/");
-            let name = under.rsplit('/').next().unwrap_or(&under);
-            let mut placed: Vec<usize> = Vec::new();
-            for (folder, members) in &by_folder {
-                let inside = if folder.is_empty() {
-                    Some(under.as_str())
-                } else {
-                    under.strip_prefix(folder).and_then(|r| r.strip_prefix('/'))
-                };
-                let Some(inner) = inside else { continue };
-                // The incident page itself wins: an attachment named
-                // `index.html` must never replace it.
-                if inner == "index.html" {
-                    continue;
-                }
-                for &(m, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
-                    let body = &incident.doc.source.text[incident.doc.body.clone()];
-                    let sole = !folder.is_empty() && members.len() == 1;
-                    if sole || body.contains(inner) {
-                        placed.push(m);
-                        files.push(OutputFile {
-                            path: format!("incidents/{}/{inner}", incident.slug),
-                            contents: super::Contents::Copy(self.input.root.join(rel)),
-                        });
-                    }
-                }
-            }
-            if name == "index.html" {
-                continue;
-            }
-            for &m in by_name.get(name).into_iter().flatten() {
-                let Some(incident) = incidents.get(m).filter(|_| !placed.contains(&m)) else {
-                    continue;
-                };
-                if !placed.contains(&m) {
-                    placed.push(m);
-                    files.push(OutputFile {
-                        path: format!("incidents/{}/{name}", incident.slug),
-                        contents: super::Contents::Copy(self.input.root.join(rel)),
-                    });
-                }
-            }
-        }
-        files
+        let input = self.input;
+        crate::attach::place(input.incidents, input.attachments, &input.config.content_dir, wanted)
+            .into_iter()
+            .map(|p| OutputFile {
+                path: p.path,
+                contents: super::Contents::Copy(input.root.join(p.attachment)),
+            })
+            .collect()
     }
 }
 

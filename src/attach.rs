@@ -1,0 +1,159 @@
+//! Stage 3, link (attachments): which page each attachment is copied
+//! beside. Shared by the render stage, which copies them, and by the
+//! analysis that names the ones no page takes, so a file is never dropped
+//! silently.
+//!
+//! Inputs: the incidents and the attachments the load stage listed.
+//! Output: [`Placement`]s. Imports: model only; pure.
+//!
+//! An attachment goes beside the page of every incident of its folder (or
+//! an enclosing one) whose body names its path under that folder, beside
+//! the only incident of its folder, and beside every page that names it
+//! alone in a wiki link or embed (`![[diagram.png]]`), as a vault does.
+//! `index.html` never goes anywhere: the page itself wins.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::Incident;
+
+/// One attachment copied beside one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    /// Index of the incident.
+    pub incident: usize,
+    /// The attachment, relative to the archive root.
+    pub attachment: PathBuf,
+    /// Where it goes in the site: `incidents/<slug>/<name>`.
+    pub path: String,
+}
+
+/// The placements of `attachments` beside the incidents `wanted` accepts.
+pub fn place(
+    incidents: &[Incident],
+    attachments: &[PathBuf],
+    content_dir: &str,
+    wanted: impl Fn(usize) -> bool,
+) -> Vec<Placement> {
+    let mut by_folder: BTreeMap<&str, Vec<(usize, &Incident)>> = BTreeMap::new();
+    for (i, incident) in incidents.iter().enumerate() {
+        by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
+    }
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
+        let outline = &incident.doc.outline;
+        let targets = outline.links.iter().map(|l| l.target.as_str());
+        for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
+            by_name.entry(target).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for rel in attachments {
+        let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
+        let under = under_content.to_string_lossy().replace('\\', "/");
+        let name = under.rsplit('/').next().unwrap_or(&under).to_string();
+        let mut placed: Vec<usize> = Vec::new();
+        for (folder, members) in &by_folder {
+            let inside = if folder.is_empty() {
+                Some(under.as_str())
+            } else {
+                under.strip_prefix(folder).and_then(|r| r.strip_prefix('/'))
+            };
+            let Some(inner) = inside.filter(|inner| *inner != "index.html") else { continue };
+            for &(m, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
+                let body = &incident.doc.source.text[incident.doc.body.clone()];
+                let sole = !folder.is_empty() && members.len() == 1;
+                if sole || body.contains(inner) {
+                    placed.push(m);
+                    out.push(placement(m, incident, rel, inner));
+                }
+            }
+        }
+        if name == "index.html" {
+            continue;
+        }
+        for &m in by_name.get(name.as_str()).into_iter().flatten() {
+            if placed.contains(&m) {
+                continue;
+            }
+            if let Some(incident) = incidents.get(m) {
+                placed.push(m);
+                out.push(placement(m, incident, rel, &name));
+            }
+        }
+    }
+    out
+}
+
+fn placement(incident: usize, of: &Incident, attachment: &Path, inner: &str) -> Placement {
+    Placement {
+        incident,
+        attachment: attachment.to_path_buf(),
+        path: format!("incidents/{}/{inner}", of.slug),
+    }
+}
+
+/// The attachments no page takes: they are not published.
+pub fn unplaced<'a>(
+    incidents: &[Incident],
+    attachments: &'a [PathBuf],
+    content_dir: &str,
+) -> Vec<&'a PathBuf> {
+    let placed: std::collections::BTreeSet<PathBuf> =
+        place(incidents, attachments, content_dir, |_| true)
+            .into_iter()
+            .map(|p| p.attachment)
+            .collect();
+    attachments.iter().filter(|a| !placed.contains(*a)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{parse_document, source_from_bytes};
+    use crate::validate::validate;
+
+    fn incidents(files: &[(&str, &str)]) -> Vec<Incident> {
+        let docs = files
+            .iter()
+            .map(|(p, body)| {
+                let text = format!("---\ntitle: {p}\ndate: 2024-01-01\nseverity: P1\n---\n{body}");
+                parse_document(source_from_bytes(Path::new(p), text.into_bytes()).unwrap())
+                    .0
+                    .unwrap()
+            })
+            .collect();
+        validate(docs, &crate::config::Config::default(), false).incidents
+    }
+
+    /// See #23: every attachment is copied or named.
+    #[test]
+    fn attachments_go_beside_the_pages_that_use_them_and_the_rest_are_named() {
+        let incidents = incidents(&[
+            ("content/team/a.md", "See graph.png."),
+            ("content/b.md", "![[diagram.png]] and [[sentinel.log]]"),
+            ("content/c.md", "Nothing attached."),
+        ]);
+        let attachments: Vec<PathBuf> = [
+            "content/team/graph.png",
+            "content/attachments/diagram.png",
+            "content/logs/sentinel.log",
+            "content/orphan.txt",
+            "content/team/index.html",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut paths: Vec<_> = place(&incidents, &attachments, "content", |_| true)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            ["incidents/a/graph.png", "incidents/b/diagram.png", "incidents/b/sentinel.log"]
+        );
+        let left: Vec<_> = unplaced(&incidents, &attachments, "content");
+        assert_eq!(left, [&attachments[3], &attachments[4]]);
+    }
+}
