@@ -9,15 +9,17 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::diag::Diagnostic;
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
-use crate::load::load_archive;
+use crate::links::Resolver;
+use crate::load::{Loaded, load_archive};
 use crate::model::{Incident, LinkTable};
 use crate::output::{Staging, WriteStats, check_output_dir};
 use crate::related::{RelatedGraph, relate};
 use crate::render::{Collect, Emit, OutputFile, RenderInput, render_site};
 use crate::theme::load_theme;
-use crate::{links, lints, validate};
+use crate::{attach, links, lints, validate};
 
 /// An archive: its root folder and configuration.
 #[derive(Debug, Clone)]
@@ -91,11 +93,56 @@ pub struct Report {
     pub output: Option<PathBuf>,
 }
 
-/// The stages up to linking, shared by `check` and `build`.
-struct Analysis {
-    incidents: Vec<Incident>,
-    links: LinkTable,
-    attachments: Vec<PathBuf>,
+/// What the stages up to linking produced: the one sequence `build`,
+/// `check` and `serve` all run, through [`analyze`].
+pub(crate) struct Analysis {
+    /// The incidents to build, newest first.
+    pub(crate) incidents: Vec<Incident>,
+    /// Resolves link targets; `serve` keeps it to re-link one edited file.
+    pub(crate) resolver: Resolver,
+    /// What every wiki link renders as, and the link graph.
+    pub(crate) links: LinkTable,
+    /// Files copied beside the pages.
+    pub(crate) attachments: Vec<PathBuf>,
+}
+
+/// The stages after loading, in order: validate, link, lint, and the notes
+/// for attachments no page takes. Every run of the pipeline goes through
+/// here, whoever loaded the files (a build reads them all; `serve` only
+/// the changed ones), so a stage added here runs everywhere.
+pub(crate) fn analyze(
+    loaded: Loaded,
+    config: &Config,
+    build_date: jiff::civil::Date,
+    drafts: bool,
+    report: &mut Report,
+) -> Analysis {
+    report.diagnostics.extend(loaded.diagnostics);
+    let t = Instant::now();
+    let validated = validate::validate(loaded.documents, config, drafts);
+    report.times.validate = t.elapsed();
+    report.diagnostics.extend(validated.diagnostics);
+
+    let t = Instant::now();
+    let resolver = Resolver::new(&validated.incidents, &validated.drafts);
+    let (links, diagnostics) = links::link_with(&resolver, &validated.incidents, config);
+    report.times.link = t.elapsed();
+    report.diagnostics.extend(diagnostics);
+    report.diagnostics.extend(lints::lint(&validated.incidents, config, build_date));
+    for file in attach::unplaced(&validated.incidents, &loaded.attachments, &config.content_dir) {
+        report.diagnostics.push(
+            Diagnostic::note(
+                "RCA024",
+                "attachment not published: no page sits beside it or names it",
+            )
+            .in_file(file)
+            .with_help("move it beside the RCA that uses it, or link to it by name"),
+        );
+    }
+    report.incidents = validated.incidents.len();
+    report.pages = validated.incidents.iter().map(|i| i.rel_path().to_path_buf()).collect();
+    report.attachments = loaded.attachments.len();
+    Analysis { incidents: validated.incidents, resolver, links, attachments: loaded.attachments }
 }
 
 /// What the stages built, handed back once the site is rendered so that
@@ -124,35 +171,7 @@ impl Site {
         let t = Instant::now();
         let loaded = load_archive(&self.root, &self.config)?;
         report.times.load = t.elapsed();
-        report.diagnostics.extend(loaded.diagnostics);
-
-        let t = Instant::now();
-        let validated = validate::validate(loaded.documents, &self.config, drafts);
-        report.times.validate = t.elapsed();
-        report.diagnostics.extend(validated.diagnostics);
-
-        let t = Instant::now();
-        let (links, diagnostics) =
-            links::link(&validated.incidents, &validated.drafts, &self.config);
-        report.times.link = t.elapsed();
-        report.diagnostics.extend(diagnostics);
-        report.diagnostics.extend(lints::lint(&validated.incidents, &self.config, self.build_date));
-        let content_dir = &self.config.content_dir;
-        for file in crate::attach::unplaced(&validated.incidents, &loaded.attachments, content_dir)
-        {
-            report.diagnostics.push(
-                crate::diag::Diagnostic::note(
-                    "RCA024",
-                    "attachment not published: no page sits beside it or names it",
-                )
-                .in_file(file)
-                .with_help("move it beside the RCA that uses it, or link to it by name"),
-            );
-        }
-        report.incidents = validated.incidents.len();
-        report.pages = validated.incidents.iter().map(|i| i.rel_path().to_path_buf()).collect();
-        report.attachments = loaded.attachments.len();
-        Ok(Analysis { incidents: validated.incidents, links, attachments: loaded.attachments })
+        Ok(analyze(loaded, &self.config, self.build_date, drafts, report))
     }
 
     /// Loads, validates and links the archive, and compiles the theme;

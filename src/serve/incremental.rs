@@ -25,7 +25,7 @@ use super::OverlayItem;
 use super::served::Files;
 use super::sources::Sources;
 use crate::config::Config;
-use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
 use crate::links::{self, Resolver};
 use crate::model::{Incident, LinkTable};
@@ -255,29 +255,23 @@ impl Pipeline {
         let site = Site::open(&self.root)?;
         let theme = load_theme(&self.root, &site.config)?;
         let loaded = self.sources.load(&self.root, &site.config, changed)?;
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.extend(loaded.diagnostics);
-        let validated = validate::validate(loaded.documents, &site.config, self.drafts);
-        diagnostics.extend(validated.diagnostics);
-        let resolver = Resolver::new(&validated.incidents, &validated.drafts);
-        let (links, link_diagnostics) =
-            links::link_with(&resolver, &validated.incidents, &site.config);
-        diagnostics.extend(link_diagnostics);
-        diagnostics.extend(lints::lint(&validated.incidents, &site.config, site.build_date));
-        let errors = OverlayItem::from_diagnostics(&diagnostics);
+        let mut report = crate::site::Report::default();
+        let analysis =
+            crate::site::analyze(loaded, &site.config, site.build_date, self.drafts, &mut report);
+        let errors = OverlayItem::from_diagnostics(&report.diagnostics);
         if !errors.is_empty() && self.last.is_some() {
             // The last good site stays; only the overlay changes.
             return Ok(Step { files: Files::Keep, errors, kind: Kind::Full });
         }
-        let related = preempt.relate(&validated.incidents, &links, &site.config)?;
+        let related = preempt.relate(&analysis.incidents, &analysis.links, &site.config)?;
         let mut analysed = Analysed {
             config: site.config,
             theme,
             build_date: site.build_date,
-            attachments: loaded.attachments,
-            incidents: validated.incidents,
-            resolver,
-            links,
+            attachments: analysis.attachments,
+            incidents: analysis.incidents,
+            resolver: analysis.resolver,
+            links: analysis.links,
             related,
             views: None,
         };
