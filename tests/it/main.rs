@@ -14,6 +14,7 @@ mod hostile;
 mod import;
 mod invalid;
 mod lints;
+mod markdown;
 mod paths;
 mod serve;
 mod stable;
