@@ -4,8 +4,6 @@
 //! file is built as an incident of a small archive that also holds the
 //! `target` its wiki links point at.
 
-use std::path::Path;
-
 use crate::support::Archive;
 
 const TARGET: &str = "---\ntitle: The earlier outage\ndate: 2024-01-01\nseverity: P2\n---\n\
@@ -19,7 +17,7 @@ fn body_of(page: &str) -> String {
 
 #[test]
 fn markdown_constructs_render_as_pinned() {
-    insta::glob!("../fixtures", "markdown/*.md", |path: &Path| {
+    insta::glob!("../fixtures", "markdown/*.md", |path| {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(path).unwrap();
         let archive = Archive::fixture("basic");
