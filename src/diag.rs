@@ -113,6 +113,30 @@ impl Diagnostic {
         self
     }
 
+    /// Points at a byte range of the text `locator` walks: as [`Self::at`],
+    /// but in time proportional to the distance from the span before
+    /// (issue 26: a file with thousands of broken links).
+    pub fn at_next(mut self, file: &Path, locator: &mut Locator<'_>, span: Range<usize>) -> Self {
+        let text = locator.text;
+        let start = span.start.min(text.len());
+        let end = span.end.clamp(start, text.len());
+        let (position, line_start) = locator.locate(start);
+        self.position = Some(position);
+        self.excerpt = Some(excerpt_from(text, line_start));
+        self.file = Some(file.to_path_buf());
+        self.span = Some(start..end);
+        self
+    }
+
+    /// Names the file and the byte range of the problem, leaving its line
+    /// and column for [`locate_all`] to fill in: many diagnostics of one
+    /// file then cost one walk of it rather than one each.
+    pub fn spanning(mut self, file: &Path, span: Range<usize>) -> Self {
+        self.file = Some(file.to_path_buf());
+        self.span = Some(span);
+        self
+    }
+
     /// Adds a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -152,6 +176,69 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
     }
 }
 
+/// Turns byte offsets of one text into lines and columns, walking forward
+/// from the offset asked before: offsets asked in order cost the text's
+/// length once, however many there are. An offset before the last one
+/// starts the walk again from the top.
+#[derive(Debug, Clone)]
+pub struct Locator<'t> {
+    text: &'t str,
+    /// The last offset located (a char boundary), its position and the
+    /// start of its line.
+    offset: usize,
+    position: LineCol,
+    line_start: usize,
+}
+
+impl<'t> Locator<'t> {
+    /// A locator at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        Locator { text, offset: 0, position: LineCol { line: 1, column: 1 }, line_start: 0 }
+    }
+
+    /// The line and column of byte `offset` (clamped to the text, rounded
+    /// down to a char boundary), and the byte where its line starts.
+    pub fn locate(&mut self, offset: usize) -> (LineCol, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Locator::new(text);
+        }
+        let Some(between) = text.get(self.offset..offset) else {
+            return (self.position, self.line_start);
+        };
+        match between.rfind('\n') {
+            Some(last) => {
+                let breaks = between.bytes().filter(|&b| b == b'\n').count();
+                self.line_start = self.offset + last + 1;
+                let column = between.get(last + 1..).map_or(0, |s| s.chars().count());
+                self.position = LineCol { line: self.position.line + breaks, column: column + 1 };
+            }
+            None => self.position.column += between.chars().count(),
+        }
+        self.offset = offset;
+        (self.position, self.line_start)
+    }
+}
+
+/// Fills in the line, column and excerpt of every diagnostic of
+/// `diagnostics` that has a span into `text` but no position yet (see
+/// [`Diagnostic::spanning`]), in one walk of `text` in span order.
+pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    let mut pending: Vec<&mut Diagnostic> =
+        diagnostics.iter_mut().filter(|d| d.position.is_none() && d.span.is_some()).collect();
+    pending.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+    let mut locator = Locator::new(text);
+    for d in pending {
+        if let (Some(span), Some(file)) = (d.span.take(), d.file.take()) {
+            *d = d.clone().at_next(&file, &mut locator, span);
+        }
+    }
+}
+
 /// Excerpts keep at most this many characters of their line.
 pub const EXCERPT_CHARS: usize = 200;
 
@@ -159,11 +246,24 @@ pub const EXCERPT_CHARS: usize = 200;
 /// to [`EXCERPT_CHARS`] characters.
 fn excerpt(text: &str, offset: usize) -> String {
     let before = text.get(..offset).unwrap_or(text);
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    excerpt_from(text, before.rfind('\n').map_or(0, |i| i + 1))
+}
+
+/// The line of `text` that starts at byte `start`, as [`excerpt`]: reads
+/// no further than the characters it keeps, however long the line.
+fn excerpt_from(text: &str, start: usize) -> String {
     let rest = text.get(start..).unwrap_or_default();
-    let line = rest.split('\n').next().unwrap_or_default();
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    line.chars().take(EXCERPT_CHARS).collect()
+    let mut line: String =
+        rest.chars().take_while(|&c| c != '\n').take(EXCERPT_CHARS + 1).collect();
+    if line.chars().count() <= EXCERPT_CHARS {
+        // The whole line: a CR before its line break is not part of it.
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    } else if let Some((cut, _)) = line.char_indices().nth(EXCERPT_CHARS) {
+        line.truncate(cut);
+    }
+    line
 }
 
 /// The byte offset where 1-based `line` starts in `text`, if it exists.
@@ -271,6 +371,47 @@ mod tests {
         assert_eq!(d.excerpt.as_deref(), Some("title: X"), "line break and CR left out");
         assert_eq!(excerpt(text, text.len()), "last");
         assert_eq!(excerpt(&"é".repeat(300), 4).chars().count(), EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn the_locator_agrees_with_line_col_in_any_order() {
+        let text = "ab\nçd\n\nx\r\n".to_string() + &"é".repeat(300) + "\nlast";
+        let mut locator = Locator::new(&text);
+        // Forward, repeated, backward, inside a char, past the end.
+        for offset in [0, 3, 5, 5, 8, 2, 9, 12, 13, 400, 4, 10_000, 0] {
+            let (at, line_start) = locator.locate(offset);
+            assert_eq!(at, line_col(&text, offset), "offset {offset}");
+            let d = Diagnostic::warning("RCA000", "m");
+            let (one, two) = (
+                d.clone().at(Path::new("f"), &text, offset..offset),
+                d.at_next(Path::new("f"), &mut Locator::new(&text), offset..offset),
+            );
+            if text.is_char_boundary(offset.min(text.len())) {
+                assert_eq!(one, two, "offset {offset}");
+            } else {
+                // Inside a char, `at` quotes the last line; the locator
+                // quotes the line of the char, as its position says.
+                assert_eq!(one.position, two.position, "offset {offset}");
+            }
+            assert!(line_start == 0 || text.as_bytes()[line_start - 1] == b'\n');
+        }
+    }
+
+    #[test]
+    fn located_all_at_once_as_each_alone() {
+        let text = "one\ntwo [[x]]\nthree\n";
+        let spans = [9..14, 0..3, 14..19, 9..10];
+        let one_by_one: Vec<_> = spans
+            .iter()
+            .map(|s| Diagnostic::warning("RCA000", "m").at(Path::new("f"), text, s.clone()))
+            .collect();
+        let mut all: Vec<_> = spans
+            .iter()
+            .map(|s| Diagnostic::warning("RCA000", "m").spanning(Path::new("f"), s.clone()))
+            .collect();
+        assert!(all.iter().all(|d| d.position.is_none()));
+        locate_all(text, &mut all);
+        assert_eq!(all, one_by_one);
     }
 
     #[test]

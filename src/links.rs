@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
 use crate::model::{Backlink, Incident, LinkTable, LinkTarget, WikiLink};
 
@@ -203,12 +203,22 @@ fn resolve_all(
     config: &Config,
 ) -> (Vec<LinkTarget>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    // Links come in document order: their positions cost one walk of the file.
+    let source = &incident.doc.source;
+    let mut locator = Locator::new(&source.text);
     let targets = incident
         .doc
         .outline
         .links
         .iter()
-        .map(|link| resolve(i, link, incidents, index, config, &mut diagnostics))
+        .map(|link| {
+            let mut found = Vec::new();
+            let target = resolve(i, link, incidents, index, config, &mut found);
+            for d in found {
+                diagnostics.push(d.at_next(&source.rel_path, &mut locator, link.span.clone()));
+            }
+            target
+        })
         .collect();
     (targets, diagnostics)
 }
@@ -222,12 +232,10 @@ fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
     let Some(incident) = incidents.get(from) else { return LinkTarget::Broken };
-    let source = &incident.doc.source;
-    let here = |d: Diagnostic| d.at(&source.rel_path, &source.text, link.span.clone());
-    let written = &source.text[link.span.clone()];
+    let written = &incident.doc.source.text[link.span.clone()];
 
     let (found, warning) = find_target(from, link, written, incidents, index, config);
-    diagnostics.extend(warning.map(here));
+    diagnostics.extend(warning);
     let target = match found {
         Ok(target) => target,
         Err(not_an_incident) => return not_an_incident,
@@ -235,7 +243,7 @@ fn resolve(
     let Some(target_incident) = incidents.get(target) else { return LinkTarget::Broken };
     let ((anchor, label), warning) =
         anchor_and_label(target_incident, target == from, link.heading.as_deref());
-    diagnostics.extend(warning.map(here));
+    diagnostics.extend(warning);
     LinkTarget::Incident { index: target, anchor, label }
 }
 

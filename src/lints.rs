@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Level};
+use crate::diag::{Diagnostic, Level, locate_all};
 use crate::model::Incident;
 
 /// Runs every lint that is not off over `incidents`.
@@ -31,8 +31,15 @@ pub fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Di
     out
 }
 
-/// The lints of one incident on its own.
+/// The lints of one incident on its own, each on its line (found in one
+/// walk of the file, however many there are).
 fn lint_one(incident: &Incident, config: &Config, build_date: Date) -> Vec<Diagnostic> {
+    let mut out = lint_rules(incident, config, build_date);
+    locate_all(&incident.doc.source.text, &mut out);
+    out
+}
+
+fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let level = |name: &str| config.lints.level(name);
     if let Some(l) = level("required-section") {
@@ -86,7 +93,7 @@ fn at_line(incident: &Incident, offset: usize, d: Diagnostic) -> Diagnostic {
     let text = &incident.doc.source.text;
     let offset = offset.min(text.len());
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    d.at(incident.rel_path(), text, offset..end)
+    d.spanning(incident.rel_path(), offset..end)
 }
 
 fn required_sections(
@@ -302,8 +309,7 @@ fn empty_sections(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) 
             format!("section `## {}` is empty", section.title.trim()),
         )
         .with_help("fill it in, write \"None\", or remove the heading");
-        let text = &incident.doc.source.text;
-        out.push(with_level(level, d.at(incident.rel_path(), text, section.heading.clone())));
+        out.push(with_level(level, d.spanning(incident.rel_path(), section.heading.clone())));
     }
 }
 

@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 
 use super::incident::FieldReporter;
 use crate::config::Config;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, locate_all};
 use crate::model::{ActionItem, TimelineEntry};
 
 /// The stand-in day of an undated incident's clock times: any day works,
@@ -42,6 +42,7 @@ pub(super) fn type_timeline(
     let mut day = date.unwrap_or(NOMINAL_DAY);
     let mut previous: Option<DateTime> = None;
     let rows = r.doc.outline.timeline.clone();
+    let first = r.diagnostics.len();
     for row in rows {
         let local = match parse_timeline_time(&row.time, &zone) {
             Some(TimelineTime::Full(dt)) => {
@@ -77,7 +78,7 @@ pub(super) fn type_timeline(
                         "RCA040",
                         format!("timeline time {:?} is not readable", row.time),
                     )
-                    .at(&r.doc.source.rel_path, text, row.offset..end)
+                    .spanning(&r.doc.source.rel_path, row.offset..end)
                     .with_help("write HH:MM, HH:MM UTC, or YYYY-MM-DD HH:MM"),
                 );
                 None
@@ -98,7 +99,16 @@ pub(super) fn type_timeline(
         });
         entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
     }
+    locate_rows(r, first);
     entries
+}
+
+/// Gives the row diagnostics from index `first` on their lines, in one walk
+/// of the file: a table of thousands of unreadable rows costs its length.
+fn locate_rows(r: &mut FieldReporter<'_>, first: usize) {
+    if let Some(found) = r.diagnostics.get_mut(first..) {
+        locate_all(&r.doc.source.text, found);
+    }
 }
 
 enum TimelineTime {
@@ -146,6 +156,7 @@ pub(super) fn type_action_items(
 ) -> Vec<ActionItem> {
     let raw = r.doc.outline.action_items.clone();
     let mut items = Vec::with_capacity(raw.len());
+    let first = r.diagnostics.len();
     for item in raw {
         let due = item.due.as_deref().and_then(|d| {
             let d = d.trim();
@@ -167,7 +178,7 @@ pub(super) fn type_action_items(
                                 format!("action item due date {d:?} is not a date"),
                             )
                         }
-                        .at(&r.doc.source.rel_path, text, item.offset..end)
+                        .spanning(&r.doc.source.rel_path, item.offset..end)
                         .with_help("write due dates as YYYY-MM-DD"),
                     );
                     None
@@ -196,6 +207,7 @@ pub(super) fn type_action_items(
             done,
         });
     }
+    locate_rows(r, first);
     items
 }
 

@@ -16,6 +16,7 @@ mod invalid;
 mod lints;
 mod markdown;
 mod paths;
+mod scaling;
 mod serve;
 mod stable;
 mod support;
