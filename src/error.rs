@@ -20,7 +20,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Writing the output failed.
-    #[error("cannot write `{path}`")]
+    #[error("cannot write `{path}`{}", write_hint(.source))]
     Write {
         /// What could not be written.
         path: PathBuf,
@@ -75,9 +75,42 @@ pub enum Error {
     /// served.
     #[error("rebuild interrupted by a newer change")]
     Interrupted,
+    /// Another build holds the lock of the output directory.
+    #[error(
+        "another hindsight build is writing `{output}` (it holds `{lock}`); \
+         wait for it to finish, then build again"
+    )]
+    Busy {
+        /// The output directory.
+        output: PathBuf,
+        /// The lock file beside it.
+        lock: PathBuf,
+    },
     /// A command-line value is not usable.
     #[error("{0}")]
     Usage(String),
+}
+
+/// What to do about a failed write, for the errors whose cause the
+/// system's message alone leaves unclear.
+fn write_hint(source: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match source.kind() {
+        ErrorKind::NotADirectory => {
+            " (a part of this path is a file, not a folder: remove that file or choose another --output)"
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            " (not allowed here: choose an --output in a folder you can write to)"
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            " (the disk is full: free some space; the previous site is still whole)"
+        }
+        ErrorKind::CrossesDevices | ErrorKind::ResourceBusy => {
+            " (the output is on another file system than its folder, e.g. a mounted volume: \
+             mount its parent folder instead, or choose another --output)"
+        }
+        _ => "",
+    }
 }
 
 /// Result alias for fatal errors.

@@ -2,17 +2,20 @@
 //!
 //! Files go into a fresh staging folder beside the output directory, so a
 //! failed build never leaves a half-written site and the previous site
-//! stays until every file is written. On commit the staging folder simply
-//! becomes the output directory when there was none; otherwise only the
-//! files whose bytes changed are moved in and files the new site no longer
-//! has are removed. A rebuild of an unchanged archive therefore writes
-//! nothing, and static hosts and `rsync` see only real changes. An existing
-//! output directory is touched only when it is empty or carries the marker
-//! file hindsight writes; the marker lists the site's files with their
-//! hashes, so a rebuild need not read the published files back
-//! ([`manifest`]). Imports: error, render.
+//! stays until every file is written. A file whose bytes did not change is
+//! a hard link to the published one, so it keeps its bytes and times, and a
+//! rebuild of an unchanged archive writes no page: static hosts and `rsync`
+//! see only real changes. The staging folder is then swapped with the
+//! output directory in one step ([`publish`]): a reader, or a build killed
+//! at any instant, sees the old site or the new one whole. One build at a
+//! time holds the output's lock; the staging folders of killed builds are
+//! removed by the next. An existing output directory is touched only when
+//! it is empty or carries the marker file hindsight writes; the marker
+//! lists the site's files with their hashes, so a rebuild need not read the
+//! published files back ([`manifest`]). Imports: error, render.
 
 mod manifest;
+mod publish;
 mod sweep;
 
 use std::collections::HashSet;
@@ -42,6 +45,9 @@ pub struct WriteStats {
     pub unchanged: usize,
     /// Files of the previous site that the new one no longer has, removed.
     pub removed: usize,
+    /// True when the site could not be swapped in whole (the output is a
+    /// mount point) and its changed files were moved in one by one.
+    pub in_place: bool,
 }
 
 /// Refuses an output directory hindsight may not replace: one that exists,
@@ -68,8 +74,11 @@ pub fn check_output_dir(out: &Path) -> Result<()> {
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    /// True when `out` holds a previous site to update in place.
+    /// True when `out` holds a previous site to update.
     update: bool,
+    /// True when `out` is a mount point: the site is staged inside it and
+    /// moved in file by file, since the folder cannot be swapped.
+    in_place: bool,
     /// The previous site's files, from its marker.
     previous: Manifest,
     /// True once a file of the previous site had to be read back: the
@@ -82,11 +91,20 @@ pub struct Staging {
     bytes: AtomicU64,
     nanos: AtomicU64,
     committed: bool,
+    /// Held until the staging folder is gone (declared last: dropped last).
+    _lock: publish::Lock,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and creates the staging folder.
+    /// Checks that `out` may be replaced, takes its lock, removes what
+    /// killed builds left behind and creates the staging folder.
     pub fn begin(out: &Path) -> Result<Staging> {
+        Staging::begin_with(out, false)
+    }
+
+    /// As [`Staging::begin`]; `in_place` moves the files in one by one even
+    /// where the output could be swapped whole (for tests of that mode).
+    fn begin_with(out: &Path, in_place: bool) -> Result<Staging> {
         check_output_dir(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -98,16 +116,16 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)
-                .map_err(|source| Error::Write { path: dir.clone(), source })?;
-        }
+        let lock = publish::Lock::acquire(&parent, &name, out)?;
+        publish::remove_leftovers(&parent, &name, out)?;
+        let in_place = in_place || publish::is_mount_point(out, &parent);
+        let dir = publish::staging_dir(&parent, &name, out, in_place);
         fs::create_dir_all(&dir).map_err(|source| Error::Write { path: dir.clone(), source })?;
         let marker = out.join(MARKER);
         let update = marker.is_file();
         Ok(Staging {
             update,
+            in_place,
             previous: if update { Manifest::read(&marker) } else { Manifest::default() },
             read_back: AtomicBool::new(false),
             out: out.to_path_buf(),
@@ -117,6 +135,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             nanos: AtomicU64::new(0),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -125,29 +144,69 @@ impl Staging {
         std::time::Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
     }
 
-    /// Brings the new site into the output directory.
+    /// Brings the new site into the output directory: in one swap, or file
+    /// by file into a mount point.
     pub fn commit(mut self) -> Result<WriteStats> {
         let mut files = take(&self.files);
-        let mut changed = take(&self.changed);
+        let changed = take(&self.changed);
         let mut stats = WriteStats {
             files: files.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
             unchanged: files.len() - changed.len(),
             removed: 0,
+            in_place: false,
         };
         let marker = manifest::text(&mut files);
-        if !self.update {
-            write_file(&self.dir.join(MARKER), marker.as_bytes())?;
-            if self.out.exists() {
-                // Empty (checked in `begin`): make way for the rename.
-                fs::remove_dir(&self.out)
-                    .map_err(|source| Error::Write { path: self.out.clone(), source })?;
-            }
+        if self.in_place {
+            return self.move_in(files, changed, &marker, stats);
+        }
+        // Written after every file it lists: a file modified after the
+        // marker is one the list cannot vouch for. An unchanged list stays
+        // the same file.
+        let staged_marker = self.dir.join(MARKER);
+        let same = self.previous.is_marker(&marker) && !self.read_back.load(Ordering::Relaxed);
+        if !(same && fs::hard_link(self.out.join(MARKER), &staged_marker).is_ok()) {
+            write_file(&staged_marker, marker.as_bytes())?;
+        }
+        if !self.out.exists() {
             fs::rename(&self.dir, &self.out)
                 .map_err(|source| Error::Write { path: self.out.clone(), source })?;
             self.committed = true;
             return Ok(stats);
         }
+        if let Err(e) = publish::exchange(&self.dir, &self.out) {
+            if !matches!(
+                e.kind(),
+                std::io::ErrorKind::ResourceBusy
+                    | std::io::ErrorKind::InvalidInput
+                    | std::io::ErrorKind::Unsupported
+            ) {
+                return Err(Error::Write { path: self.out.clone(), source: e });
+            }
+            // A bind mount, or a file system without the swap: the staged
+            // files are on the output's file system, so they can be moved.
+            return self.move_in(files, changed, &marker, stats);
+        }
+        self.committed = true;
+        let kept: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        stats.removed = self.previous.listed().filter(|p| !kept.contains(p)).count();
+        // The old site now sits in the staging folder's place. Should this
+        // fail, the next build removes it.
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(stats)
+    }
+
+    /// Moves the changed files into the output one by one and removes the
+    /// files the new site no longer has: for an output that cannot be
+    /// swapped. Each file is whole, the site as a whole is not.
+    fn move_in(
+        mut self,
+        files: Vec<(String, Fingerprint)>,
+        mut changed: Vec<String>,
+        marker: &str,
+        mut stats: WriteStats,
+    ) -> Result<WriteStats> {
+        stats.in_place = true;
         changed.sort_unstable();
         for rel in &changed {
             let to = self.out.join(rel);
@@ -155,20 +214,18 @@ impl Staging {
             fs::rename(self.dir.join(rel), &to)
                 .map_err(|source| Error::Write { path: to.clone(), source })?;
         }
-        // Written after every file it lists: a file modified after the
-        // marker is one the list cannot vouch for.
         let to = self.out.join(MARKER);
-        if !self.previous.is_marker(&marker) || self.read_back.load(Ordering::Relaxed) {
-            let staged = self.dir.join(MARKER);
+        if !self.previous.is_marker(marker) || self.read_back.load(Ordering::Relaxed) {
+            let staged = self.dir.join(".hindsight-marker");
             write_file(&staged, marker.as_bytes())?;
             fs::rename(&staged, &to).map_err(|source| Error::Write { path: to.clone(), source })?;
         }
-        let mut keep: HashSet<String> = files.into_iter().map(|(path, _)| path).collect();
-        keep.insert(MARKER.to_string());
-        stats.removed = sweep::remove_stale(&self.out, &keep, self.previous.folders().as_ref())?;
         self.committed = true;
         fs::remove_dir_all(&self.dir)
             .map_err(|source| Error::Write { path: self.dir.clone(), source })?;
+        let mut keep: HashSet<String> = files.into_iter().map(|(path, _)| path).collect();
+        keep.insert(MARKER.to_string());
+        stats.removed = sweep::remove_stale(&self.out, &keep, self.previous.folders().as_ref())?;
         Ok(stats)
     }
 
@@ -261,11 +318,19 @@ impl Emit for Staging {
             }
         };
         let fingerprint = Fingerprint::of(&bytes);
-        if !self.unchanged(&file.path, &bytes, fingerprint) {
+        let unchanged = self.unchanged(&file.path, &bytes, fingerprint);
+        if !(unchanged && self.in_place) {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent)
                     .map_err(|source| Error::Write { path: parent.to_path_buf(), source })?;
             }
+        }
+        // An unchanged file joins the new site as a link to the published
+        // one: same bytes, same inode and times. Where no link can be made,
+        // it is written again.
+        let linked =
+            unchanged && (self.in_place || fs::hard_link(self.out.join(&file.path), &path).is_ok());
+        if !linked {
             write_file(&path, &bytes)?;
             self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
         }
@@ -288,6 +353,14 @@ impl Drop for Staging {
 /// Writes `files` as the new contents of `out`.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     let staging = Staging::begin(out)?;
+    files.par_iter().try_for_each(|f| staging.emit(f.clone()))?;
+    staging.commit()
+}
+
+/// As [`write_site`], moving the changed files in one by one.
+#[cfg(test)]
+fn write_site_in_place(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+    let staging = Staging::begin_with(out, true)?;
     files.par_iter().try_for_each(|f| staging.emit(f.clone()))?;
     staging.commit()
 }
@@ -458,7 +531,9 @@ mod tests {
         // there before the marker: the sweep trusts the list and keeps it.
         fs::write(out.join("b/hidden.txt"), "h").unwrap();
         age(&out.join("b"));
-        let stats = write_site(&out, &[file("a/x.html", "x"), file("b/y.html", "y")]).unwrap();
+        // Only a site moved in file by file is swept; a swapped one is new.
+        let stats =
+            write_site_in_place(&out, &[file("a/x.html", "x"), file("b/y.html", "y")]).unwrap();
         assert_eq!(stats.removed, 1);
         assert!(!out.join("b/z.html").exists());
         assert!(out.join("b/hidden.txt").exists());
@@ -473,9 +548,55 @@ mod tests {
         fs::write(out.join("a/junk.txt"), "junk").unwrap();
         fs::create_dir(out.join("new")).unwrap();
         fs::write(out.join("new/more.txt"), "more").unwrap();
-        assert_eq!(write_site(&out, &site).unwrap().removed, 2);
+        assert_eq!(write_site_in_place(&out, &site).unwrap().removed, 2);
         assert!(!out.join("a/junk.txt").exists() && !out.join("new").exists());
         assert!(out.join("a/x.html").exists());
+        // Swapped whole, the new site has only its own files; `removed`
+        // counts the previous site's listed files it no longer has.
+        fs::write(out.join("a/junk.txt"), "junk").unwrap();
+        let stats = write_site(&out, &[file("a/x.html", "x")]).unwrap();
+        assert_eq!((stats.removed, stats.in_place), (1, false));
+        assert!(!out.join("a/junk.txt").exists() && !out.join("b.html").exists());
+    }
+
+    #[test]
+    fn in_place_a_rebuild_touches_only_what_changed() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("same.html", "same"), file("edit.html", "v1")]).unwrap();
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        let (same, edit) = (inode("same.html"), inode("edit.html"));
+        let stats =
+            write_site_in_place(&out, &[file("same.html", "same"), file("edit.html", "v2")])
+                .unwrap();
+        assert_eq!((stats.files, stats.unchanged, stats.in_place), (2, 1, true));
+        assert_eq!(inode("same.html"), same);
+        assert_ne!(inode("edit.html"), edit);
+        assert_eq!(fs::read_to_string(out.join("edit.html")).unwrap(), "v2");
+        let inside: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(inside.len(), 3, "no staging folder left inside: {inside:?}");
+    }
+
+    #[test]
+    fn a_swap_keeps_unchanged_files_and_the_output_folder_is_replaced_whole() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a.html", "a"), file("b.html", "b")]).unwrap();
+        let before = fs::metadata(out.join("a.html")).unwrap();
+        let folder = fs::metadata(&out).unwrap().ino();
+        age(&out.join("a.html"));
+        let aged = fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
+        let stats = write_site(&out, &[file("a.html", "a"), file("b.html", "B")]).unwrap();
+        assert!(!stats.in_place);
+        let after = fs::metadata(out.join("a.html")).unwrap();
+        assert_eq!(after.ino(), before.ino(), "an unchanged file is the same file");
+        assert_eq!(after.modified().unwrap(), aged, "and keeps its time");
+        assert_ne!(fs::metadata(&out).unwrap().ino(), folder, "the folder was swapped");
+        let beside: Vec<_> =
+            fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(beside, ["public"], "no staging folder, old site or lock left");
     }
 
     #[test]

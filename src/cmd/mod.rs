@@ -21,6 +21,12 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
             let report = site.build(&BuildOptions { output, base_url, drafts, strict })?;
             print_diagnostics(&report.diagnostics, format.into());
             print_summary("built", &report);
+            if report.written.in_place {
+                eprintln!(
+                    "note: the output folder is a mount point, so the site was updated file by \
+                     file, not swapped in whole; mount its parent folder instead to publish atomically"
+                );
+            }
             if timings {
                 print_timings(&report);
             }

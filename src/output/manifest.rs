@@ -90,6 +90,11 @@ impl Manifest {
         untouched_since(modified, self.written).then_some(*listed == fingerprint)
     }
 
+    /// The paths the list holds, in no order.
+    pub(crate) fn listed(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// The previous site's folders as the list has them; `None` without a
     /// list.
     pub(crate) fn folders(&self) -> Option<Folders<'_>> {

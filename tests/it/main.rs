@@ -16,6 +16,7 @@ mod invalid;
 mod lints;
 mod markdown;
 mod paths;
+mod publish;
 mod scaling;
 mod serve;
 mod stable;
