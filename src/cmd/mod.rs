@@ -14,6 +14,35 @@ use hindsight::site::{BuildOptions, Report, Site};
 
 use crate::cli::{Command, FormatArg};
 
+// Printing never panics: a reader that went away (`hindsight check
+// --format json | head -1`) ends the output quietly, as in ripgrep, instead
+// of a panic and exit code 101 (issue 26). The exit code still says what the
+// run found.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub(crate) fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Build { root, output, base_url, drafts, strict, format, timings } => {

@@ -130,3 +130,36 @@ fn init_creates_an_archive_that_builds() {
     assert!(target.join("public/index.html").is_file());
     assert_eq!(hindsight(&["init", &target_arg]).status.code(), Some(2));
 }
+
+/// See: issue 26. `hindsight check --format json | head -1` panicked with
+/// exit code 101 once `head` closed the pipe.
+#[test]
+fn issue_26_a_closed_pipe_ends_the_output_quietly() {
+    use std::process::Stdio;
+    let archive = Archive::fixture("invalid");
+    for (format, closed) in [("json", "stdout"), ("human", "stderr"), ("github", "stderr")] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hindsight"));
+        cmd.args(["check", "--root", &root_arg(&archive), "--format", format])
+            .env_clear()
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        // The reader goes away before a byte is written.
+        let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let mut kept = String::new();
+        let code = if closed == "stdout" {
+            drop(stdout);
+            let mut stderr = stderr;
+            std::io::Read::read_to_string(&mut stderr, &mut kept).unwrap();
+            child.wait().unwrap().code()
+        } else {
+            drop(stderr);
+            let mut stdout = stdout;
+            std::io::Read::read_to_string(&mut stdout, &mut kept).unwrap();
+            child.wait().unwrap().code()
+        };
+        assert_eq!(code, Some(1), "{format}: exit code of the findings, not 101: {kept}");
+        assert!(!kept.contains("panicked"), "{format}: {kept}");
+    }
+}
