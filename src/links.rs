@@ -343,17 +343,17 @@ fn external_url(target: &str, config: &Config) -> Option<String> {
     })
 }
 
+/// Everything but the unreserved characters of RFC 3986 (letters, digits,
+/// `-`, `.`, `_`, `~`) is encoded in a path segment.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes what may not stand in a URL path segment.
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// The slug or title closest to a broken target, if one is close enough.
