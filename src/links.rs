@@ -31,6 +31,9 @@ pub(crate) struct Resolver {
     alias: HashMap<String, Vec<usize>>,
     title: HashMap<String, Vec<usize>>,
     drafts: Vec<String>,
+    /// File names of the attachments: a vault links to `[[sentinel.log]]`
+    /// by name, and the file is copied beside the page (see `attach`).
+    attachments: std::collections::HashSet<String>,
 }
 
 impl Resolver {
@@ -44,6 +47,7 @@ impl Resolver {
             alias: HashMap::new(),
             title: HashMap::with_capacity(incidents.len()),
             drafts: drafts.to_vec(),
+            attachments: std::collections::HashSet::new(),
         };
         // Incidents are sorted newest first; candidate lists are re-sorted
         // by slug so "the first" of an ambiguous set is stable.
@@ -65,6 +69,15 @@ impl Resolver {
         index.alias.values_mut().for_each(by_slug);
         index.title.values_mut().for_each(by_slug);
         index
+    }
+
+    /// Lets links name these attachments (paths relative to the root).
+    pub(crate) fn with_attachments(mut self, attachments: &[std::path::PathBuf]) -> Self {
+        self.attachments = attachments
+            .iter()
+            .filter_map(|a| a.file_name()?.to_str().map(str::to_string))
+            .collect();
+        self
     }
 
     /// The candidates of the first rule that matches `target`.
@@ -287,6 +300,10 @@ fn find_target(
     if let Some(url) = external_url(&link.target, config) {
         return (Err(LinkTarget::External { url }), None);
     }
+    if index.attachments.contains(&link.target) {
+        // Copied beside the linking page, so its name is its address.
+        return (Err(LinkTarget::External { url: encode(&link.target) }), None);
+    }
     let d = if index.is_draft(&link.target) {
         Diagnostic::warning(
             "RCA030",
@@ -345,11 +362,8 @@ fn external_url(target: &str, config: &Config) -> Option<String> {
 
 /// Everything but the unreserved characters of RFC 3986 (letters, digits,
 /// `-`, `.`, `_`, `~`) is encoded in a path segment.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes what may not stand in a URL path segment.
 fn encode(s: &str) -> String {

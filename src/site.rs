@@ -124,7 +124,8 @@ pub(crate) fn analyze(
     report.diagnostics.extend(validated.diagnostics);
 
     let t = Instant::now();
-    let resolver = Resolver::new(&validated.incidents, &validated.drafts);
+    let resolver = Resolver::new(&validated.incidents, &validated.drafts)
+        .with_attachments(&loaded.attachments);
     let (links, diagnostics) = links::link_with(&resolver, &validated.incidents, config);
     report.times.link = t.elapsed();
     report.diagnostics.extend(diagnostics);

@@ -210,3 +210,33 @@ fn template_archives_have_their_sections() {
         }
     }
 }
+
+/// The Obsidian vault: notes at the root and in folders, a hidden settings
+/// folder, an index note and a template left out, files embedded or linked
+/// by name copied beside the pages that name them, `[[Note.md]]` links.
+#[test]
+fn obsidian_vault_quirks() {
+    let (archive, suggestion) = adopted("obsidian");
+    assert!(suggestion.toml.contains("content_dir = \".\""), "{}", suggestion.toml);
+    let report = build(&archive);
+    let files = archive.output_files();
+    assert!(files.contains_key("incidents/deploy-froze-checkout/diagram.png"), "embed copied");
+    assert!(files.contains_key("incidents/redis-failover-2023-11/redis-sentinel.log"));
+    let page = archive.read("incidents/redis-failover-2023-11/index.html");
+    assert!(page.contains("href=\"redis-sentinel.log\""), "a link by name to the copied file");
+    let broken: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA030")
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(broken.iter().all(|m| !m.contains(".md]]") && !m.contains(".log]]")), "{broken:?}");
+    let notes: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA008")
+        .filter_map(|d| d.file.clone())
+        .collect();
+    assert!(notes.iter().any(|f| f.ends_with(".obsidian")), "{notes:?}");
+    assert!(!files.keys().any(|k| k.contains(".obsidian") || k.contains("public/")));
+}
