@@ -186,6 +186,7 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     let mut bytes = Vec::with_capacity(room.saturating_add(room / 8));
     // Writing into a Vec cannot fail, and every value here serializes.
     let _ = serde_json::to_writer_pretty(&mut bytes, &data);
+    let mut bytes = super::data::html_safe(&bytes);
     bytes.push(b'\n');
     emit.emit(OutputFile::bytes("actions.json", bytes))
 }

@@ -131,8 +131,29 @@ impl std::io::Write for HtmlSafe<'_> {
             self.unasked = 0;
             self.emit.wanted().map_err(std::io::Error::other)?;
         }
+        push_html_safe(self.out, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Serialized JSON with the characters [`json_for_html`] escapes escaped,
+/// for the data files written without it (issue 26: `graph.json` and
+/// `actions.json` carried raw `<script>` from titles).
+pub(crate) fn html_safe(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
+    push_html_safe(&mut out, json);
+    out
+}
+
+/// Appends `bytes` (serialized JSON, or a run of it that does not split a
+/// character) to `out` with `<`, `>`, `&`, U+2028 and U+2029 escaped.
+fn push_html_safe(out: &mut Vec<u8>, bytes: &[u8]) {
+    {
         let special = |b: &u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-        let out = &mut *self.out;
         // Text between special characters is copied a run at a time.
         let mut rest = bytes;
         while let Some(at) = rest.iter().position(special) {
@@ -152,11 +173,6 @@ impl std::io::Write for HtmlSafe<'_> {
             rest = tail.get(skip..).unwrap_or_default();
         }
         out.extend_from_slice(rest);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -438,7 +438,7 @@ impl Shared<'_> {
                 })
                 .collect(),
         };
-        let mut out = serde_json::to_vec(&graph).unwrap_or_default();
+        let mut out = super::data::html_safe(&serde_json::to_vec(&graph).unwrap_or_default());
         out.push(b'\n');
         out
     }

@@ -153,6 +153,30 @@ fn json_output_keeps_payloads_as_strings() {
     assert!(!json.contains("</script"), "{json}");
 }
 
+/// See: issue 26. `graph.json` and `actions.json` carried raw `<script>`
+/// where the README promises every JSON file escapes `<`, `>` and `&`.
+#[test]
+fn issue_26_every_json_file_escapes_markup() {
+    let archive = hostile_archive();
+    archive.build();
+    for file in ["incidents.json", "graph.json", "actions.json"] {
+        let json = archive.read(file);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        fn has(v: &serde_json::Value, text: &str) -> bool {
+            match v {
+                serde_json::Value::String(s) => s.contains(text),
+                serde_json::Value::Array(a) => a.iter().any(|v| has(v, text)),
+                serde_json::Value::Object(o) => o.values().any(|v| has(v, text)),
+                _ => false,
+            }
+        }
+        assert!(has(&value, PAYLOAD), "{file} keeps the payload as a string");
+        for raw in ['<', '>', '&'] {
+            assert!(!json.contains(raw), "{file} has a raw {raw:?}");
+        }
+    }
+}
+
 #[test]
 fn the_theme_has_no_inline_script_or_handlers() {
     for (name, text) in hindsight::theme::TEMPLATES {
