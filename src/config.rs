@@ -462,6 +462,22 @@ impl Config {
                     "`wikilinks.external.{prefix:?}` must contain `{{target}}` or `{{name}}`"
                 ));
             }
+            // A `javascript:` template would put script into every page
+            // that links with the prefix (issue 26).
+            let cleaned: String =
+                template.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+            if let Some((scheme, _)) = cleaned
+                .find([':', '/', '?', '#'])
+                .and_then(|i| cleaned.split_at_checked(i))
+                .filter(|(_, rest)| rest.starts_with(':'))
+            {
+                if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto") {
+                    return Err(format!(
+                        "`wikilinks.external.{prefix:?}` must be an http://, https:// or \
+                         mailto: URL (or a relative one), found {template:?}"
+                    ));
+                }
+            }
         }
         if let Some(theme) = &self.theme {
             if theme.is_empty()
@@ -638,9 +654,26 @@ mod tests {
             ("repo_url = \"git@x:y\"", "repo_url"),
             ("[lint_settings]\nrequired_sections_for = [\"P7\"]", "required_sections_for"),
             ("[wikilinks.external]\n\"runbook-\" = \"https://x\"", "wikilinks.external"),
+            // Issue 26: script and data URLs are refused, however written.
+            ("[wikilinks.external]\n\"js-\" = \"javascript:{name}\"", "wikilinks.external"),
+            ("[wikilinks.external]\n\"js-\" = \" JaVa\\tScript:x({name})\"", "js-"),
+            ("[wikilinks.external]\n\"d-\" = \"data:text/html,{name}\"", "d-"),
         ] {
             let err = parse(text).unwrap_err().to_string();
             assert!(err.contains(key), "{text:?} -> {err}");
+        }
+    }
+
+    #[test]
+    fn issue_26_safe_external_templates_are_accepted() {
+        for template in [
+            "https://rb.example/{name}",
+            "mailto:{name}@example.com",
+            "/runbooks/{name}",
+            "rb/{target}",
+        ] {
+            let text = format!("[wikilinks.external]\n\"p-\" = {template:?}");
+            assert!(parse(&text).is_ok(), "{template}");
         }
     }
 
