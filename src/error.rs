@@ -10,6 +10,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The preview server stopped serving.
+    #[error("the server at {addr} stopped")]
+    Serve {
+        /// The address it was bound to.
+        addr: std::net::SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// Reading or walking a file or directory failed.
     #[error("cannot read `{path}`")]
     Read {

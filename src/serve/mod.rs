@@ -12,9 +12,9 @@
 //!   every stage, re-reading only the files that changed ([`sources`]).
 //! - [`served`] holds what is served, swaps rebuilt files in and tells open
 //!   pages which paths changed; [`http`] answers requests from it.
-//! - HTTP is `tiny_http` (small, synchronous, no async runtime for a local
-//!   preview server); every request gets its own thread, since the reload
-//!   channel is a long-lived server-sent-events stream.
+//! - HTTP is hyper on a two-thread tokio runtime ([`http`]): connections
+//!   and live-reload streams are tasks, bounded in number, with a timeout
+//!   for headers, so idle sockets and open tabs never starve a request.
 //! - Watching is `notify` over `content/`, `themes/`, `templates/` and
 //!   `hindsight.toml`, with a short quiet-time debounce.
 //! - HTML pages get a `<script src="/__hindsight/reload.js">` (the pages'
@@ -158,7 +158,7 @@ impl RebuildStats {
 
 /// A running preview server.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: std::net::TcpListener,
     state: Arc<State>,
     options: ServeOptions,
     pipeline: Pipeline,
@@ -174,13 +174,10 @@ impl Server {
         rebuild(&mut pipeline, &state, &BTreeSet::new(), Preempt::never());
         let mut last_err = None;
         for port in options.port..options.port.saturating_add(PORT_TRIES) {
-            match tiny_http::Server::http(SocketAddr::new(options.bind, port)) {
-                Ok(http) => {
-                    let addr = http
-                        .server_addr()
-                        .to_ip()
-                        .unwrap_or_else(|| SocketAddr::new(options.bind, port));
-                    return Ok(Server { http: Arc::new(http), state, options, pipeline, addr });
+            match std::net::TcpListener::bind(SocketAddr::new(options.bind, port)) {
+                Ok(listener) => {
+                    let addr = listener.local_addr().unwrap_or(SocketAddr::new(options.bind, port));
+                    return Ok(Server { listener, state, options, pipeline, addr });
                 }
                 Err(e) => last_err = Some(e.to_string()),
             }
@@ -207,13 +204,9 @@ impl Server {
     /// Watches the sources and serves until the process ends. `log` gets
     /// one line per rebuild.
     pub fn run(self, log: impl Fn(&str) + Send + 'static) -> Result<()> {
-        let Server { http, state, options, pipeline, .. } = self;
+        let Server { listener, state, options, pipeline, addr } = self;
         let _watcher = watch(&options.root, pipeline, Arc::clone(&state), log)?;
-        for request in http.incoming_requests() {
-            let state = Arc::clone(&state);
-            std::thread::spawn(move || http::handle(request, &state));
-        }
-        Ok(())
+        http::serve(listener, state).map_err(|source| Error::Serve { addr, source })
     }
 }
 

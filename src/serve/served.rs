@@ -43,7 +43,7 @@ impl Snapshot {
 #[derive(Default)]
 pub(super) struct State {
     pub(super) snapshot: RwLock<Snapshot>,
-    pub(super) clients: Mutex<Vec<std::sync::mpsc::Sender<String>>>,
+    pub(super) clients: Mutex<Vec<tokio::sync::mpsc::UnboundedSender<String>>>,
 }
 
 /// What a rebuild hands over.

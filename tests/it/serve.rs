@@ -293,3 +293,57 @@ fn serve_rebuilds_what_an_edit_touches_and_reloads_only_those_pages() {
     assert!(everything, "the overlay is on every page: a reload of \"*\"");
     drop(server);
 }
+
+/// See #25 and #26: `serve` answers every request while idle sockets and
+/// live-reload streams are open, and refuses what a web page on another
+/// origin could use to read a confidential archive.
+#[test]
+fn issue_25_serve_answers_while_idle_sockets_and_reload_streams_are_open() {
+    let archive = crate::support::Archive::fixture("basic");
+    let (_server, port, _log) = start(archive.root());
+    // Twenty sockets that never send a byte, and eight open streams.
+    let idle: Vec<TcpStream> =
+        (0..20).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    let streams: Vec<_> = (0..8).map(|_| events(port)).collect();
+    for rx in &streams {
+        assert!(saw_event(rx, "event: hello", Duration::from_secs(10)), "a stream opens");
+    }
+    let started = Instant::now();
+    let paths = ["/", "/static/style.css", "/static/search.js", "/timeline/", "/stats"];
+    for n in 0..50 {
+        let path = paths[n % paths.len()];
+        let (status, _) = raw_get(port, path);
+        assert!(matches!(status, 200 | 301), "{path}: {status} after {n} requests");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "50 requests took {:?}",
+        started.elapsed()
+    );
+    drop(idle);
+    drop(streams);
+}
+
+/// See #26: a request for another host (DNS rebinding) is refused, and a
+/// path starting with `//` never redirects to another host.
+#[test]
+fn issue_26_serve_refuses_other_hosts_and_never_redirects_off_site() {
+    let archive = crate::support::Archive::fixture("basic");
+    let (_server, port, _log) = start(archive.root());
+    let get = |host: &str, path: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        String::from_utf8_lossy(&response).into_owned()
+    };
+    let status = |text: &str| text.split_whitespace().nth(1).unwrap_or("").to_string();
+    assert_eq!(status(&get("evil.example", "/")), "403");
+    assert_eq!(status(&get(&format!("evil.example:{port}"), "/")), "403");
+    assert_eq!(status(&get(&format!("127.0.0.1:{port}"), "/")), "200");
+    assert_eq!(status(&get(&format!("localhost:{port}"), "/")), "200");
+    let off = get(&format!("127.0.0.1:{port}"), "//incidents");
+    let location = off.lines().find(|l| l.to_lowercase().starts_with("location:"));
+    assert!(location.is_none_or(|l| !l[9..].trim().starts_with("//")), "{off}");
+}

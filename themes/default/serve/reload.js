@@ -9,9 +9,8 @@
   var script = document.currentScript;
   var version = script ? script.getAttribute("data-version") : null;
   var page = sitePath(window.location.pathname);
-  var source = new EventSource(
-    "/__hindsight/events?page=" + encodeURIComponent(window.location.pathname)
-  );
+  var url = "/__hindsight/events?page=" + encodeURIComponent(window.location.pathname);
+  var source = null;
   var reloading = false;
 
   // The server's site_path(): percent-decoded, empty segments dropped,
@@ -33,25 +32,49 @@
   function reload() {
     if (!reloading) {
       reloading = true;
-      source.close();
+      close();
       window.location.reload();
     }
   }
 
-  source.addEventListener("hello", function (event) {
-    if (version !== null && event.data !== version) {
-      reload();
+  function close() {
+    if (source !== null) {
+      source.close();
+      source = null;
+    }
+  }
+
+  function open() {
+    if (source !== null || reloading) {
+      return;
+    }
+    source = new EventSource(url);
+    source.addEventListener("hello", function (event) {
+      if (version !== null && event.data !== version) {
+        reload();
+      }
+    });
+    source.addEventListener("reload", function (event) {
+      var paths = "*";
+      try {
+        paths = JSON.parse(event.data).paths;
+      } catch (e) {
+        // An unreadable event reloads, as before paths were sent.
+      }
+      if (paths === "*" || (Array.isArray(paths) && paths.indexOf(page) !== -1)) {
+        reload();
+      }
+    });
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      close();
+    } else {
+      open();
     }
   });
-  source.addEventListener("reload", function (event) {
-    var paths = "*";
-    try {
-      paths = JSON.parse(event.data).paths;
-    } catch (e) {
-      // An unreadable event reloads, as before paths were sent.
-    }
-    if (paths === "*" || (Array.isArray(paths) && paths.indexOf(page) !== -1)) {
-      reload();
-    }
-  });
+  if (document.visibilityState !== "hidden") {
+    open();
+  }
 })();
