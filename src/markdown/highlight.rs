@@ -138,8 +138,11 @@ pub fn highlight_css(light: &str, dark: &str) -> String {
     };
     let light_css = css(light, "InspiredGitHub");
     let dark_css = css(dark, "base16-ocean.dark");
+    // Each theme under its own scheme: a token only the light theme colours
+    // must not keep its light colour on the dark background.
     format!(
-        "/* Generated from the syntect themes {light:?} and {dark:?}. */\n{light_css}\n\
+        "/* Generated from the syntect themes {light:?} and {dark:?}. */\n\
+         @media not (prefers-color-scheme: dark) {{\n{light_css}\n}}\n\
          @media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
     )
 }

@@ -72,10 +72,22 @@ pub(crate) fn render_html(
     }
     let mut html = String::with_capacity(body_len_hint(text));
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if html.contains(" style=\"text-align: ") {
+        html = alignment_classes(&html);
+    }
     if outline.has_raw_html && !allow_raw_html {
         html = sanitize(&html);
     }
     RenderedBody { html, plain: plain.into_string() }
+}
+
+/// Table cells aligned with `:---`, `:---:` or `---:` carry a class, not
+/// the `style` attribute pulldown-cmark writes: the pages' Content
+/// Security Policy forbids inline styles, and the theme aligns the classes.
+fn alignment_classes(html: &str) -> String {
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// True when the first event opens a level-1 heading whose text is the
@@ -182,7 +194,8 @@ impl<'o> Rewriter<'o> {
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Table(alignment)) => {
-                self.events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                // Focusable: a table wider than a phone scrolls inside it.
+                self.events.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
                 self.events.push(Event::Start(Tag::Table(alignment)));
             }
             Event::End(TagEnd::Table) => {
@@ -267,7 +280,8 @@ fn wiki_link_tags(render: Option<&LinkRender>) -> (String, &'static str, Option<
 
 fn code_block_html(lang: &str, code: &str, budget: &mut HighlightBudget) -> String {
     let mut out = String::with_capacity(code.len() * 2 + 64);
-    out.push_str("<pre class=\"code\"");
+    // Focusable, so a keyboard can scroll a long line into view.
+    out.push_str("<pre class=\"code\" tabindex=\"0\"");
     if !lang.is_empty() {
         out.push_str(" data-lang=\"");
         let _ = escape_html(&mut out, lang);
@@ -309,6 +323,8 @@ fn sanitize(html: &str) -> String {
         .add_generic_attributes(["class", "id", "aria-hidden", "data-lang"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("pre", ["tabindex"])
+        .add_tag_attributes("div", ["tabindex"])
         .url_schemes(["http", "https", "mailto"].into());
     let mut out = String::new();
     let _ = write!(out, "{}", builder.clean(html));
@@ -376,12 +392,14 @@ mod tests {
     fn code_is_highlighted_with_classes_and_links_in_code_stay_text() {
         let html = render("```sql\nSELECT 1; -- [[x]]\n```\n`[[y]]`", &[], false);
         assert!(
-            html.contains("<pre class=\"code\" data-lang=\"sql\"><code><span class=\"hl-"),
+            html.contains(
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"sql\"><code><span class=\"hl-"
+            ),
             "{html}"
         );
         assert!(html.contains("[[x]]") && html.contains("<code>[[y]]</code>"), "{html}");
         let plain = render("```\n<b>\n```", &[], false);
-        assert!(plain.contains("<pre class=\"code\"><code>&lt;b&gt;"), "{plain}");
+        assert!(plain.contains("<pre class=\"code\" tabindex=\"0\"><code>&lt;b&gt;"), "{plain}");
     }
 
     #[test]

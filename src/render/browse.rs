@@ -42,6 +42,8 @@ pub(crate) struct Filters {
     pub(crate) years: Vec<Choice>,
     /// True when the service list is long enough to need a type-ahead box.
     pub(crate) many_services: bool,
+    /// True when some incident has a duration (else no "Longest first").
+    pub(crate) any_duration: bool,
 }
 
 impl Filters {
@@ -106,6 +108,7 @@ impl Filters {
             statuses: by_status.into_iter().map(|(s, n)| plain(s, n)).collect(),
             years,
             many_services: services.entries.len() > MANY_SERVICES,
+            any_duration: rows.iter().any(|r| !r.duration.is_empty()),
         }
     }
 }

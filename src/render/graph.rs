@@ -145,7 +145,7 @@ fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services:
 fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> String {
     let mut svg = String::with_capacity(256 + 120 * edges.len() + 240 * nodes.len());
     svg.push_str(
-        "<svg class=\"neighbourhood\" viewBox=\"0 0 320 240\" role=\"img\" \
+        "<svg class=\"neighbourhood\" viewBox=\"0 0 320 240\" role=\"group\" \
          aria-label=\"This incident and its related incidents\">\n        <g class=\"edges\">",
     );
     edge_lines(&mut svg, edges);

@@ -9,6 +9,7 @@
 
 mod actions;
 mod browse;
+mod color;
 mod data;
 mod feeds;
 mod forge;

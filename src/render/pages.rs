@@ -285,11 +285,12 @@ impl<'a> Shared<'a> {
             .collect()
     }
 
-    /// `404.html`. Hosts serve it at any depth, so its links are absolute
-    /// from `base_url`, the one page where relative links cannot work.
+    /// `404.html`, at the site root with links relative to it like every
+    /// other page: it is styled from disk, under `serve`, under a sub-path
+    /// and on preview deploys, where links from `base_url` pointed at
+    /// another host (or were blocked by the page's own policy).
     pub(crate) fn not_found_page(&self) -> Result<OutputFile> {
-        let mut ctx = self.context(0, "");
-        ctx.insert("root", &self.input.config.base_url_slash());
+        let ctx = self.context(0, "");
         self.render("404.html", &ctx, "404.html".into())
     }
 
@@ -305,7 +306,10 @@ impl<'a> Shared<'a> {
             .collect();
         files.push(OutputFile::bytes(
             "static/highlight.css",
-            highlight_css(&config.highlight_theme, &config.highlight_theme_dark),
+            super::color::readable_highlight_css(&highlight_css(
+                &config.highlight_theme,
+                &config.highlight_theme_dark,
+            )),
         ));
         files.push(OutputFile::bytes("static/severity.css", self.severities.css()));
         files

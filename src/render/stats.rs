@@ -56,8 +56,16 @@ fn minutes(v: Option<i64>) -> String {
     v.and_then(|m| u64::try_from(m).ok()).map(|m| format_duration(Some(m))).unwrap_or_default()
 }
 
+/// An axis tick: `0`, `45 min`, `6 h`, `25 d` (ticks fall on whole
+/// hours and days, so "25 d 0 h" says nothing more).
 fn minutes_f(v: f64) -> String {
-    if v == 0.0 { "0".into() } else { format_duration(Some(v.round() as u64)) }
+    let m = v.round() as u64;
+    match m {
+        0 => "0".into(),
+        m if m >= 24 * 60 && m % (24 * 60) == 0 => format!("{} d", m / (24 * 60)),
+        m if (60..24 * 60).contains(&m) && m % 60 == 0 => format!("{} h", m / 60),
+        m => format_duration(Some(m)),
+    }
 }
 
 /// Incidents per month, stacked by severity, over every month from the
@@ -127,7 +135,7 @@ fn per_month(ctx: &Shared<'_>) -> Option<Chart> {
                 if n == 1 { "" } else { "s" }
             ),
         },
-        svg: svg::stacked_columns(&frame, &series, &columns),
+        svg: svg::responsive(&frame, |f| svg::stacked_columns(f, &series, &columns)),
         head,
         rows,
     })
@@ -160,7 +168,7 @@ fn spread_chart(
         value_axis: "Time from start of impact",
         minutes: true,
     };
-    let svg = svg::horizontal_bars(&frame, &series, &rows, &minutes_f);
+    let svg = svg::responsive(&frame, |f| svg::horizontal_bars(f, &series, &rows, &minutes_f));
     Chart {
         id,
         title: title.clone(),
@@ -208,7 +216,7 @@ fn top_chart(
         id,
         title: title.into(),
         note: String::new(),
-        svg: svg::horizontal_bars(&frame, &series, &rows, format),
+        svg: svg::responsive(&frame, |f| svg::horizontal_bars(f, &series, &rows, format)),
         head: vec![group.into(), value_head.into()],
         rows: items
             .iter()

@@ -84,7 +84,7 @@ impl Svg {
                 ("xmlns", "http://www.w3.org/2000/svg"),
                 ("class", "chart-svg"),
                 ("viewBox", &view_box),
-                ("role", "img"),
+                ("role", "group"),
                 ("aria-labelledby", &title_id),
             ],
         );
@@ -202,6 +202,20 @@ fn nice_scale(max: f64) -> (f64, f64) {
     ((max / step).ceil() * step, step)
 }
 
+/// Width of the phone drawing of a chart: at 350 CSS px its 12 px text
+/// still shows at about 10 px, where the desktop drawing's shrank to 5.
+const NARROW_WIDTH: u32 = 420;
+
+/// A chart drawn twice, for wide screens and for phones, each shown by
+/// the theme's CSS at its own widths (`.chart-wide`, `.chart-narrow`).
+/// The phone drawing's ids end in `-narrow`, so ids stay unique.
+pub(crate) fn responsive(frame: &Frame<'_>, draw: impl Fn(&Frame<'_>) -> String) -> String {
+    let wide = draw(frame);
+    let id = format!("{}-narrow", frame.id);
+    let narrow = draw(&Frame { id: &id, width: NARROW_WIDTH.min(frame.width), ..frame.clone() });
+    format!("<div class=\"chart-wide\">{wide}</div><div class=\"chart-narrow\">{narrow}</div>")
+}
+
 /// Stacked columns: one column per category, one stacked part per series.
 pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[Column]) -> String {
     let mut svg = Svg::new(frame);
@@ -240,6 +254,10 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
     let n = columns.len().max(1) as f64;
     let slot = plot_w / n;
     let gap = if slot > 6.0 { (slot * 0.2).min(6.0) } else { 0.5 };
+    // A label closer than this to the one before is left out, so labels
+    // never overlap (a year label is about four characters wide).
+    let label_room = 40.0;
+    let mut last_label = f64::NEG_INFINITY;
     svg.open("g", &[("class", "bars")]);
     for (i, column) in columns.iter().enumerate() {
         let x = left + slot * i as f64;
@@ -260,7 +278,10 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
             );
             base += v;
         }
-        if let Some(label) = &column.label {
+        if let Some(label) =
+            column.label.as_ref().filter(|_| x + slot / 2.0 - last_label >= label_room)
+        {
+            last_label = x + slot / 2.0;
             svg.line("tick-mark", x + slot / 2.0, top + plot_h, x + slot / 2.0, top + plot_h + 4.0);
             svg.label("tick", x + slot / 2.0, top + plot_h + 18.0, "middle", label);
         }
@@ -288,7 +309,10 @@ pub(crate) fn horizontal_bars(
 ) -> String {
     let bar_h = 14.0;
     let per_row = bar_h * series.len().max(1) as f64 + 10.0;
-    let (left, right, top, bottom) = (170.0, 70.0, 30.0, 34.0);
+    let narrow = frame.width < 600;
+    let (left, right, top, bottom) =
+        if narrow { (120.0, 62.0, 30.0, 34.0) } else { (170.0, 70.0, 30.0, 34.0) };
+    let max_label = if narrow { 16 } else { 24 };
     let height = top + bottom + per_row * rows.len().max(1) as f64;
     let frame = Frame { height: height.ceil() as u32, ..frame.clone() };
     let mut svg = Svg::new(&frame);
@@ -316,8 +340,8 @@ pub(crate) fn horizontal_bars(
     svg.open("g", &[("class", "bars")]);
     for (r, row) in rows.iter().enumerate() {
         let y = top + per_row * r as f64 + 5.0;
-        let label: Cow<'_, str> = if row.label.chars().count() > 24 {
-            Cow::Owned(format!("{}…", row.label.chars().take(23).collect::<String>()))
+        let label: Cow<'_, str> = if row.label.chars().count() > max_label {
+            Cow::Owned(format!("{}…", row.label.chars().take(max_label - 1).collect::<String>()))
         } else {
             Cow::Borrowed(&row.label)
         };

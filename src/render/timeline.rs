@@ -148,6 +148,8 @@ struct YearView {
 struct FilterOption<'a> {
     value: &'a str,
     label: String,
+    /// Severity class suffix, empty for other filters.
+    class: String,
 }
 
 const MONTHS: [&str; 12] = [
@@ -258,7 +260,7 @@ fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
         value_axis: "Incidents",
         minutes: false,
     };
-    Some(svg::stacked_columns(&frame, &series, &columns))
+    Some(svg::responsive(&frame, |f| svg::stacked_columns(f, &series, &columns)))
 }
 
 /// Filter choices of a service or tag select: every name with its count.
@@ -269,6 +271,7 @@ fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
         .map(|(name, e)| FilterOption {
             value: name.as_str(),
             label: format!("{name} ({})", e.members.len()),
+            class: String::new(),
         })
         .collect()
 }
@@ -386,8 +389,14 @@ pub(crate) fn timeline_page(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<
     let incidents = ctx.input.incidents;
     let undated = incidents.iter().filter(|i| i.date.is_none()).count();
     let (series, _) = severity_series(ctx);
-    let severity_options: Vec<FilterOption<'_>> =
-        series.iter().map(|s| FilterOption { value: &s.name, label: s.name.clone() }).collect();
+    let severity_options: Vec<FilterOption<'_>> = series
+        .iter()
+        .map(|s| FilterOption {
+            value: &s.name,
+            label: s.name.clone(),
+            class: s.class.trim_start_matches("sev-").to_string(),
+        })
+        .collect();
     let years = year_groups(incidents);
     let mut page = ctx.context(1, "timeline");
     page.insert("years", &years);

@@ -175,7 +175,11 @@ impl Severities {
     pub(crate) fn css(&self) -> String {
         let mut css = String::from("/* Generated from the severity scale in hindsight.toml. */\n");
         for s in self.all() {
-            css.push_str(&format!(".sev-{} {{ --sev: {}; }}\n", s.class, s.color));
+            // The badge's text: white or near-black, whichever reads at
+            // 4.5:1 on the configured colour (WCAG AA).
+            let fg = super::color::parse_hex(&s.color)
+                .map_or("#ffffff".to_string(), |c| super::color::to_hex(super::color::text_on(c)));
+            css.push_str(&format!(".sev-{} {{ --sev: {}; --sev-fg: {fg}; }}\n", s.class, s.color));
         }
         css
     }

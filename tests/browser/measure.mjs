@@ -40,7 +40,7 @@ console.log(`index loaded and filters ready: ${Date.now() - t0} ms`);
 
 // Time from a change to the table being updated (the next animation frame).
 const perChange = await tab.evaluate(async () => {
-  const q = document.querySelector('#filters input[name="q"]');
+  const q = document.getElementById('site-search-q');
   const times = [];
   for (const text of ['p', 'po', 'poo', 'pool', 'pool ', 'pool e', 'pool ex', '']) {
     const start = performance.now();

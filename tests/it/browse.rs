@@ -83,9 +83,12 @@ fn index_offers_filters_hidden_without_javascript() {
         .filter_map(|e| e.value().attr("value"))
         .collect();
     assert_eq!(services, ["catalog-api", "edge", "ledger-db", "payment-svc"]);
-    for name in ["tag", "status", "year", "sort", "q"] {
+    for name in ["tag", "status", "year", "sort"] {
         assert_eq!(select(&html, &format!("form#filters [name={name}]")).len(), 1, "{name}");
     }
+    // One text box on the page: the header's search box filters the list.
+    assert!(select(&html, "form#filters input[name=q]").is_empty());
+    assert_eq!(select(&html, "input#site-search-q").len(), 1);
     assert_eq!(select(&html, "#filter-status[aria-live=polite]").len(), 1);
     // Every row carries what the filters match on, services as page slugs.
     let row = select(&html, "table.incidents tbody tr")

@@ -133,7 +133,7 @@ fn issue_10_timelines_keep_offsets_and_group_undated_incidents() {
     assert_eq!(undated, ["i-cache-meltdown", "i-pool-outage"]);
     let caption = text(&select(&doc, "figure.overview figcaption")[0]);
     assert!(caption.contains("Undated incidents (2)"), "{caption}");
-    let bars = select(&doc, "figure.overview a").len();
+    let bars = select(&doc, "figure.overview .chart-wide a").len();
     assert_eq!(bars, 2, "one bar per dated incident's week");
 }
 

@@ -62,7 +62,7 @@ fn executable_markup(path: &str, html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for script in doc.select(&select("script")) {
         match script.value().attr("src") {
-            // The theme's own scripts, relative or (on 404.html) under base_url.
+            // The theme's own scripts, relative (404.html too).
             Some(src)
                 if src.contains("static/")
                     && (!src.contains(':')
@@ -76,7 +76,7 @@ fn executable_markup(path: &str, html: &str) -> Vec<String> {
         }
     }
     // Forms only as the theme writes them (search, filters); none from content.
-    const THEME_FORMS: [&str; 4] = ["site-search", "filters", "facets", "graph-filter"];
+    const THEME_FORMS: [&str; 4] = ["site-search", "filters-form", "facets", "graph-filter"];
     for el in doc.select(&select("form")) {
         if !el.value().attr("class").is_some_and(|c| THEME_FORMS.contains(&c)) {
             found.push(format!("{path}: <form> {}", el.html()));

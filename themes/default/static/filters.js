@@ -20,6 +20,8 @@
   var moreRow = document.getElementById('more-row');
   var moreButton = document.getElementById('show-more');
   var serviceFind = document.getElementById('service-find');
+  // The text filter is the header's search box: one box on the page.
+  var textBox = document.getElementById('site-search-q');
   var PAGE = 100;
   var MULTI = ['severity', 'service'];
   var SINGLE = ['tag', 'status', 'year', 'q', 'sort'];
@@ -69,7 +71,7 @@
         .call(form.querySelectorAll('input[name="' + k + '"]'), function (el) { return el.checked; })
         .map(function (el) { return el.value; });
     });
-    SINGLE.forEach(function (k) { s[k] = form.elements[k].value; });
+    SINGLE.forEach(function (k) { s[k] = field(k) ? field(k).value : ''; });
     return s;
   }
 
@@ -80,7 +82,8 @@
       });
     });
     SINGLE.forEach(function (k) {
-      var el = form.elements[k];
+      var el = field(k);
+      if (!el) { s[k] = ''; return; }
       el.value = s[k];
       // A value no option has (an old link) falls back to "any".
       if (el.value !== s[k]) s[k] = el.value = '';
@@ -108,6 +111,11 @@
   }
 
   var FILTERS = ['severity', 'service', 'tag', 'status', 'year', 'q'];
+
+  // The control of a single-valued filter, if the page has one.
+  function field(k) {
+    return k === 'q' ? textBox : form.elements[k];
+  }
 
   function passesAllBut(t, skip) {
     for (var i = 0; i < FILTERS.length; i++) {
@@ -142,7 +150,8 @@
       el.parentNode.classList.toggle('zero', c === 0);
     });
     ['tag', 'status', 'year'].forEach(function (k) {
-      Array.prototype.forEach.call(form.elements[k].options, function (opt) {
+      if (!field(k)) return;
+      Array.prototype.forEach.call(field(k).options, function (opt) {
         if (!opt.value) return;
         if (!opt.hasAttribute('data-label')) opt.setAttribute('data-label', opt.textContent.replace(/ \(\d+\)$/, ''));
         opt.textContent = opt.getAttribute('data-label') + ' (' + (counts[k][opt.value] || 0) + ')';
@@ -178,6 +187,11 @@
       : rows.length + ' incidents';
     if (end < matches.length) text += ', showing the first ' + end;
     statusEl.textContent = text + '.';
+    if (foldCount) {
+      var on = MULTI.reduce(function (n, k) { return n + state[k].length; }, 0) +
+        ['tag', 'status', 'year'].filter(function (k) { return state[k]; }).length;
+      foldCount.textContent = on ? ' (' + on + ' on)' : '';
+    }
   }
 
   var frame = 0;
@@ -204,11 +218,12 @@
 
   form.addEventListener('change', function (e) {
     if (e.target === serviceFind) return;
-    if (e.target.name !== 'q') changed(e.target.name);
+    changed(e.target.name);
   });
-  form.elements.q.addEventListener('input', function () { changed('q'); });
+  if (textBox) textBox.addEventListener('input', function () { changed('q'); });
   form.addEventListener('submit', function (e) { e.preventDefault(); });
   form.addEventListener('reset', function () {
+    if (textBox) textBox.value = '';
     window.setTimeout(function () {
       if (serviceFind) filterServices('');
       changed('reset');
@@ -246,6 +261,16 @@
         changed('service');
       }
     });
+  }
+
+  // Open on wide screens, folded behind its summary on a phone.
+  var fold = form.querySelector('details.fold');
+  var foldCount = form.querySelector('[data-fold-count]');
+  if (fold && window.matchMedia) {
+    var narrow = window.matchMedia('(max-width: 40rem)');
+    var setFold = function () { fold.open = !narrow.matches; };
+    setFold();
+    if (narrow.addEventListener) narrow.addEventListener('change', setFold);
   }
 
   writeForm(state);
