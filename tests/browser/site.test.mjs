@@ -200,6 +200,7 @@ async function main() {
       }
     }
     await searchPanel(browser, `${base}/example`);
+    await finding(browser, `${base}/example`);
     await notFound(browser, base, sites);
     await withoutScript(browser, base, sites);
   } finally {
@@ -242,6 +243,31 @@ async function searchPanel(browser, site) {
     }
     await context.close();
   }
+}
+
+// One search box, typo tolerance, the "/" shortcut, severity words.
+async function finding(browser, site) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${site}/index.html`);
+  await page.waitForSelector('#filters:not([hidden])');
+  check((await page.locator('main input[type=search]:not(#service-find), main input[type=text]').count()) === 0, 'the index has a second text box besides the header search');
+  await page.locator('body').press('/');
+  check(await page.evaluate(() => document.activeElement && document.activeElement.id === 'site-search-q'), '"/" does not focus the search box');
+  const first = async (query) => {
+    await page.fill('#site-search-q', query);
+    const hit = page.locator('#site-search-results a').first();
+    await hit.waitFor();
+    return { title: (await hit.locator('.hit-title').textContent()).trim(), sev: (await hit.locator('.sev').textContent()).trim() };
+  };
+  const typo = await first('conection pool');
+  check(/connection/i.test(typo.title), `"conection pool" finds ${typo.title}`);
+  const p1 = await first('P1 checkout');
+  check(p1.sev === 'P1', `"P1 checkout" ranks a ${p1.sev} first (${p1.title})`);
+  // The header box filters the index's rows too.
+  await page.fill('#site-search-q', 'ledger');
+  await page.waitForFunction(() => /match/.test(document.getElementById('filter-status').textContent));
+  await context.close();
 }
 
 // 404.html is styled and its links work under a sub-path, for a missing

@@ -103,16 +103,60 @@
     return out;
   }
 
+  // Edit distance of a and b, or max + 1 once it must exceed max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i];
+      var best = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a.charCodeAt(i - 1) === b.charCodeAt(k - 1) ? 0 : 1;
+        var v = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + cost);
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // Index words within one typo of `t` (two for words of eight letters or
+  // more), for a word the index does not have: "conection" finds
+  // "connection". A word still being typed also matches a word's start.
+  function nearWords(t, prefix) {
+    var max = t.length >= 8 ? 2 : 1;
+    if (t.length < 4) return [];
+    var out = [];
+    for (var i = 0; i < words.length && out.length < MAX_EXPANSIONS; i++) {
+      var w = words[i];
+      if (distance(t, w, max) <= max) out.push(w);
+      else if (prefix && w.length > t.length && distance(t, w.slice(0, t.length), max) <= max) out.push(w);
+    }
+    return out;
+  }
+
+  // Words matched through a typo, highlighted like the words typed.
+  var fuzzy = [];
+
   // Map doc -> score of one query token, over its index words.
   function scoreToken(tok) {
     var n = index.docs.length;
     var candidates = tok.last ? expand(tok.t) : (index.terms[tok.t] ? [tok.t] : []);
+    var typo = false;
+    if (!candidates.length && !tok.cjk) {
+      candidates = nearWords(tok.t, tok.last);
+      typo = candidates.length > 0;
+      fuzzy = fuzzy.concat(candidates);
+    }
     var scores = new Map();
     candidates.forEach(function (w) {
       var postings = index.terms[w];
       var df = postings.length / 2;
       var idf = Math.log(1 + n / df);
-      var exact = w === tok.t ? 1 : 0.7;
+      var exact = typo ? 0.5 : w === tok.t ? 1 : 0.7;
       var doc = 0;
       for (var i = 0; i < postings.length; i += 2) {
         doc += postings[i];
@@ -126,7 +170,26 @@
   }
 
   function rank(query) {
-    var all = tokenize(query);
+    fuzzy = [];
+    // A word naming a severity ("P1 checkout") ranks that severity's
+    // incidents first instead of being searched as text.
+    var levels = {};
+    index.docs.forEach(function (d) { levels[String(d[3]).toLowerCase()] = true; });
+    var wanted = [];
+    var all = tokenize(query).filter(function (t) {
+      if (levels[t.t]) {
+        wanted.push(t.t);
+        return false;
+      }
+      return true;
+    });
+    if (!all.length && wanted.length) {
+      var only = [];
+      index.docs.forEach(function (d, doc) {
+        if (wanted.indexOf(String(d[3]).toLowerCase()) >= 0) only.push({ doc: doc, score: 1 });
+      });
+      return only;
+    }
     // Words most incidents have in their body are indexed only where they
     // stand out (title, services, tags, summary): they add to the score
     // but are not required, unless the query has nothing else.
@@ -166,6 +229,11 @@
       else if (d[5].toLowerCase().indexOf(phrase) >= 0) s *= 1.3;
       hits.push({ doc: doc, score: s });
     });
+    if (wanted.length) {
+      hits.forEach(function (h) {
+        if (wanted.indexOf(String(index.docs[h.doc][3]).toLowerCase()) >= 0) h.score += 1000;
+      });
+    }
     hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return hits;
   }
@@ -196,6 +264,7 @@
       else { if (run) parts.push(run); run = ''; }
     }
     if (run) parts.push(run);
+    parts = parts.concat(fuzzy);
     parts = parts.filter(function (p) { return Array.from(p).length >= 2 || CJK.test(p); });
     if (!parts.length) return null;
     parts.sort(function (a, b) { return b.length - a.length; });
@@ -264,6 +333,18 @@
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll('a'));
   }
+
+  // "/" anywhere but in a text field jumps to the search box.
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
+  });
+  input.setAttribute('aria-keyshortcuts', '/');
+  input.placeholder = 'Search incidents ( / )';
 
   input.addEventListener('focus', load);
   input.addEventListener('input', function () {
