@@ -58,8 +58,29 @@ pub(crate) fn render_html(
 ) -> RenderedBody {
     let mut plain = PlainText::with_capacity(body.len());
     let mut rewriter = Rewriter::new(outline, links);
-    for event in super::parser(&text[body]) {
+    // The Timeline section's table: the page shows it once, as the
+    // vertical timeline, drawn where this marker is left.
+    let timeline_at = outline.timeline_offset.filter(|_| !outline.timeline.is_empty());
+    let mut in_timeline_table = false;
+    let base = body.start;
+    for (event, range) in super::parser(&text[body]).into_offset_iter() {
         plain.observe(&event);
+        if in_timeline_table {
+            match event {
+                Event::End(TagEnd::Table) => in_timeline_table = false,
+                // Its wiki links still count, so later links keep their targets.
+                Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. }) => {
+                    rewriter.link_index += 1;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if matches!(event, Event::Start(Tag::Table(_))) && timeline_at == Some(range.start + base) {
+            in_timeline_table = true;
+            rewriter.events.push(Event::Html(TIMELINE_MARKER.into()));
+            continue;
+        }
         rewriter.event(event);
     }
     let mut events = rewriter.events;
@@ -80,6 +101,10 @@ pub(crate) fn render_html(
     }
     RenderedBody { html, plain: plain.into_string() }
 }
+
+/// Where the body's timeline table was: the incident page draws its
+/// vertical timeline here.
+pub(crate) const TIMELINE_MARKER: &str = "<!--hindsight:timeline-->";
 
 /// Table cells aligned with `:---`, `:---:` or `---:` carry a class, not
 /// the `style` attribute pulldown-cmark writes: the pages' Content
@@ -339,6 +364,26 @@ mod tests {
     fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
         let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
         render_html(body, 0..body.len(), &outline, links, raw, "").html
+    }
+
+    /// See #25: aligned columns carry classes (the CSP blocks `style=`),
+    /// and the timeline table gives way to a marker where the page draws
+    /// its vertical timeline, the links after it keeping their targets.
+    #[test]
+    fn issue_25_alignment_is_a_class_and_the_timeline_table_is_drawn_once() {
+        let body = "## Timeline\n\n| Time | Event |\n|:--|--:|\n| 10:00 | [[a]] paged |\n\n\
+                    ## Impact\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee [[b]].\n";
+        let links = [
+            LinkRender::Internal { href: "../a/index.html".into(), title: "A".into() },
+            LinkRender::Internal { href: "../b/index.html".into(), title: "B".into() },
+        ];
+        let html = render(body, &links, false);
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("<th class=\"align-center\">a</th>"), "{html}");
+        assert!(html.contains("<td class=\"align-right\">2</td>"), "{html}");
+        assert_eq!(html.matches(TIMELINE_MARKER).count(), 1, "{html}");
+        assert!(!html.contains("paged"), "{html}");
+        assert!(html.contains("href=\"../b/index.html\">B</a>"), "{html}");
     }
 
     /// See #23: a title written as the body's `# ` heading shows once.

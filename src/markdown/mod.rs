@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{Options, Parser};
 
 pub use highlight::highlight_css;
-pub(crate) use html::{LinkRender, RenderedBody, render_html};
+pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 pub(crate) use outline::scan;
 
 /// The markdown dialect of every RCA.

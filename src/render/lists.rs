@@ -167,11 +167,36 @@ impl Shared<'_> {
             .collect()
     }
 
+    /// What the list of `members` has nothing to show in: a column no row
+    /// fills is hidden (`services`, `duration`), and a severity column of
+    /// only "unrated" gives way to one sentence saying why.
+    fn empty_columns(&self, members: &[usize]) -> EmptyColumns {
+        let rows = members.iter().filter_map(|&m| self.rows.get(m));
+        let (mut services, mut duration, mut rated) = (false, false, false);
+        for row in rows {
+            services |= !row.services.is_empty();
+            duration |= !row.duration.is_empty();
+            rated |= row.severity.name != "unrated";
+        }
+        let mut classes = Vec::new();
+        if !services {
+            classes.push("no-svc");
+        }
+        if !duration {
+            classes.push("no-dur");
+        }
+        if !rated {
+            classes.push("no-sev");
+        }
+        EmptyColumns { classes: classes.join(" "), unrated: !rated && !members.is_empty() }
+    }
+
     /// `index.html`: every incident, newest first.
     pub(crate) fn index_page(&self) -> Result<OutputFile> {
         let all: Vec<usize> = (0..self.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
         ctx.insert("row_count", &all.len());
+        ctx.insert("empty", &self.empty_columns(&all));
 
         ctx.insert("severity_counts", &self.severity_counts(&all));
         ctx.insert(
@@ -265,6 +290,7 @@ impl Shared<'_> {
         ctx.insert("parent_url", &format!("{}/index.html", page.kind));
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
+        ctx.insert("empty", &self.empty_columns(page.members));
         self.render_list("term.html", ctx, page.view.url.clone(), page.members, 2)
     }
 
@@ -282,4 +308,12 @@ impl Shared<'_> {
         ctx.insert("terms", terms);
         self.render("terms.html", &ctx, format!("{kind}/index.html"))
     }
+}
+
+/// Columns of an incident list with nothing to show: classes for the
+/// table, and whether no incident of the list has a severity.
+#[derive(serde::Serialize)]
+pub(crate) struct EmptyColumns {
+    classes: String,
+    unrated: bool,
 }

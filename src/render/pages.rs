@@ -10,7 +10,7 @@ use super::lists::RowHtml;
 use super::views::{self, Row, Severities, SeverityView, SiteView, Terms};
 use super::{OutputFile, RenderInput, template_error};
 use crate::error::Result;
-use crate::markdown::{LinkRender, RenderedBody, highlight_css, render_html};
+use crate::markdown::{LinkRender, RenderedBody, TIMELINE_MARKER, highlight_css, render_html};
 use crate::model::{Heading, Incident, LinkTarget};
 
 /// Views computed once per build and shared by every page: the input and
@@ -94,6 +94,8 @@ struct IncidentView<'a> {
     source: String,
     times: Option<super::timeline::TimesView>,
     timeline: Option<super::timeline::IncidentTimelineView>,
+    /// The timeline is drawn in the body, where its table was.
+    timeline_inline: bool,
     /// Source and history links in the forge, when `repo_url` is set.
     forge: Option<super::forge::ForgeLinks>,
 }
@@ -213,6 +215,8 @@ impl<'a> Shared<'a> {
         }
         let super::graph::IncidentGraphView { related, cluster, neighbourhood } =
             self.incident_graph(i);
+        let timeline = super::timeline::incident_timeline(incident, metrics);
+        let (body_html, timeline_inline) = self.timeline_in_body(body.html, timeline.as_ref())?;
         let view = IncidentView {
             title: &incident.title,
             date: row.date.clone(),
@@ -228,14 +232,15 @@ impl<'a> Shared<'a> {
             summary: &incident.summary,
             show_summary: doc.matter.contains_key("summary"),
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
-            body: body.html,
+            body: body_html,
             backlinks: self.backlinks(i),
             related,
             cluster,
             neighbourhood,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
             times: super::timeline::times_view(metrics),
-            timeline: super::timeline::incident_timeline(incident, metrics),
+            timeline,
+            timeline_inline,
             forge: self.input.config.repo_url.as_deref().map(|url| {
                 let path = doc.source.rel_path.to_string_lossy().replace('\\', "/");
                 super::forge::forge_links(url, &self.input.config.repo_branch, &path)
@@ -244,6 +249,23 @@ impl<'a> Shared<'a> {
         let mut ctx = self.context(2, "incidents");
         ctx.insert("page", &view);
         self.render("incident.html", &ctx, incident.url()).map(Some)
+    }
+
+    /// The body with its timeline table replaced by the vertical timeline,
+    /// and whether it was (else the page draws the timeline on top).
+    fn timeline_in_body(
+        &self,
+        html: String,
+        timeline: Option<&super::timeline::IncidentTimelineView>,
+    ) -> Result<(String, bool)> {
+        let Some(timeline) = timeline.filter(|_| html.contains(TIMELINE_MARKER)) else {
+            return Ok((html.replace(TIMELINE_MARKER, ""), false));
+        };
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({ "timeline": timeline }));
+        ctx.insert("inline", &true);
+        let drawn = self.render_text("partials/incident_timeline.html", &ctx)?;
+        Ok((html.replacen(TIMELINE_MARKER, &drawn, 1), true))
     }
 
     /// The body of incident `i` as HTML (and as plain text, for search),

@@ -73,6 +73,16 @@ pub(crate) fn times_view(metrics: &IncidentMetrics) -> Option<TimesView> {
     (!empty).then_some(view)
 }
 
+/// The `YYYY-MM-DD` a timeline row's time starts with, if it does.
+fn written_day(text: &str) -> Option<&str> {
+    let day = text.get(..10)?;
+    let ok = day
+        .bytes()
+        .enumerate()
+        .all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+    ok.then_some(day)
+}
+
 /// The vertical timeline of an incident, or `None` without a timeline.
 pub(crate) fn incident_timeline(
     incident: &Incident,
@@ -81,18 +91,39 @@ pub(crate) fn incident_timeline(
     if incident.timeline.is_empty() {
         return None;
     }
+    // A row's date shows only when the day changes: "14:02", not
+    // "2024-02-11 14:02" on every row. The day is the one the row wrote
+    // (its zone's), else the day its clock time fell on.
+    let mut last_day: Option<String> = None;
     let events = incident
         .timeline
         .iter()
         .enumerate()
         .map(|(row, entry)| {
+            let written = written_day(&entry.time_text);
+            let day = written
+                .map(str::to_string)
+                .or_else(|| entry.at.filter(|_| entry.day_known).map(|at| at.date().to_string()));
+            let changed = day.is_some() && last_day.is_some() && day != last_day;
+            let same = day.is_some() && day == last_day;
+            if day.is_some() {
+                last_day.clone_from(&day);
+            }
+            let time_text = match (written, day.as_deref()) {
+                (Some(d), _) if same => {
+                    entry.time_text[d.len()..].trim_start_matches(['T', ' ', ',']).to_string()
+                }
+                // Past midnight: the new day is said, once.
+                (None, Some(d)) if changed => format!("{d} {}", entry.time_text),
+                _ => entry.time_text.clone(),
+            };
             let mark = metrics.phases.iter().filter(|m| m.row == row).max_by_key(|m| m.phase);
             EventView {
                 offset: match (metrics.first_event, entry.at) {
                     (Some(t0), Some(at)) => format_offset(minutes_between(t0, at)),
                     _ => "T?".to_string(),
                 },
-                time_text: entry.time_text.clone(),
+                time_text,
                 // An undated incident's clock times sit on a stand-in day:
                 // only the time of day is real.
                 datetime: entry

@@ -227,6 +227,33 @@ async function pageChecks(page, name, pages, incidents, site, mode, width) {
     return { body: body.getBoundingClientRect().width, main: main.getBoundingClientRect().width, toc: !!document.querySelector('.toc') };
   });
   if (!widths.toc) check(widths.body >= widths.main * 0.9, `${where('incident')}: body ${widths.body} px of ${widths.main} px without a table of contents`);
+  // Summary first, one timeline, each date once.
+  const order = await page.evaluate(() => {
+    const timelines = document.querySelectorAll('.incident-timeline');
+    const summary = [...document.querySelectorAll('.body h2')].find((h) => /summary/i.test(h.textContent));
+    const t = timelines[0];
+    const times = t ? [...t.querySelectorAll('.vt-time')].map((e) => e.textContent.trim()) : [];
+    const dated = times.filter((x) => /^\d{4}-\d{2}-\d{2}/.test(x)).map((x) => x.slice(0, 10));
+    return {
+      count: timelines.length,
+      summaryFirst: !summary || !t || summary.getBoundingClientRect().top < t.getBoundingClientRect().top,
+      repeatedDates: dated.length !== new Set(dated).size,
+    };
+  });
+  check(order.count <= 1, `${where('incident')}: ${order.count} timelines`);
+  check(order.summaryFirst, `${where('incident')}: the timeline comes before the summary`);
+  check(!order.repeatedDates, `${where('incident')}: the timeline repeats a date`);
+  // The index draws no column without values, and no "unrated" on every row.
+  await page.goto(`${site}/index.html`);
+  const empty = await page.evaluate(() => {
+    const out = [];
+    for (const c of ['c-svc', 'c-dur', 'c-sev']) {
+      const cells = [...document.querySelectorAll(`table.incidents td.${c}`)].filter((td) => td.offsetParent !== null);
+      if (cells.length && cells.every((td) => !td.textContent.trim() || td.textContent.trim() === 'unrated')) out.push(c);
+    }
+    return out;
+  });
+  check(!empty.length, `${where('index')}: columns drawn without values: ${empty.join(', ')}`);
 }
 
 // The header search panel opens inside the window at every width.
