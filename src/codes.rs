@@ -241,6 +241,32 @@ pub const CODES: &[Code] = &[
          none, so it is not published. Move it beside the RCA that uses it, or link to it.",
     ),
     code(
+        "RCA025",
+        Warning,
+        "active attachment not published",
+        "A file beside the RCAs is HTML, SVG, JavaScript or another kind a browser runs. \
+         Published, any script in it would run on the site's origin, with access to everything the \
+         site shows (stored cross-site scripting), while raw HTML in markdown is sanitised. It is \
+         not copied. Attach a screenshot or a PDF instead; an archive whose every author is \
+         trusted may set `allow_active_attachments = true`.",
+    ),
+    code(
+        "RCA026",
+        Warning,
+        "too many services or tags",
+        "An incident names more than 64 services or tags. Each one gets a page listing the \
+         incident with all of them, so the site would grow with the square of the list; only the \
+         first 64 are kept. Name the services and tags the incident is about.",
+    ),
+    code(
+        "RCA027",
+        Warning,
+        "too much raw HTML",
+        "The body has more than 2,000 pieces of raw HTML. Sanitising that much (deeply nested, \
+         unclosed tags in particular) costs more than linear time, so past the bound the HTML is \
+         shown as text. Write the content in markdown, or attach the HTML page as a file.",
+    ),
+    code(
         "RCA030",
         Warning,
         "unresolved wiki link",

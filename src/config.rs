@@ -147,6 +147,9 @@ pub struct Config {
     /// Front-matter keys that mean nothing to readers (another tool's
     /// bookkeeping): never shown on pages.
     pub hidden_keys: Vec<String>,
+    /// Publish attachments that a browser runs (`.html`, `.svg`, `.js`):
+    /// off by default, since script in one would run on the site's origin.
+    pub allow_active_attachments: bool,
     /// [`Self::section_names`], built on first use from `sections`.
     #[serde(skip)]
     pub section_names_cache: NamesCache,
@@ -307,6 +310,7 @@ impl Default for Config {
             sections: BTreeMap::new(),
             values: BTreeMap::new(),
             hidden_keys: Vec::new(),
+            allow_active_attachments: false,
             section_names_cache: NamesCache::default(),
         }
     }

@@ -31,6 +31,11 @@ pub const CONTENT_DIR: &str = "content";
 /// the root (`content_dir = "."`) never reads as content.
 const ROOT_ARTEFACTS: &[&str] = &["public", "themes", "hindsight.toml", "target"];
 
+/// Extensions of files a browser runs or renders with script: as
+/// attachments they would run on the site's origin (stored XSS).
+const ACTIVE_EXTENSIONS: &[&str] =
+    &["html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt", "swf"];
+
 /// Extensions of markdown files, compared case-insensitively.
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
 
@@ -158,6 +163,21 @@ pub fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
         }
         if is_markdown(entry.path()) || looks_like_markdown(entry.path()) {
             walked.markdown.push(rel);
+        } else if is_active(&rel)
+            && !config.allow_active_attachments
+            && !is_passive_svg(entry.path())
+        {
+            walked.diagnostics.push(
+                Diagnostic::warning(
+                    "RCA025",
+                    "attachment not published: a browser would run it as part of the site",
+                )
+                .in_file(&rel)
+                .with_help(
+                    "attach a screenshot or a PDF instead, or set allow_active_attachments = true \
+                     if every author of the archive is trusted",
+                ),
+            );
         } else if publishable(&rel) {
             walked.attachments.push(rel);
         } else {
@@ -235,6 +255,57 @@ pub fn load_file(root: &Path, rel: &Path, config: &Config) -> (Option<Document>,
 /// True for names the walk skips (`.git`, editor lock files, ...).
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// An SVG drawing that cannot run anything: it parses as XML (with
+/// roxmltree, not by hand) and has no `script` or `foreignObject`
+/// element, no `on…` event attribute, and no link other than to a
+/// fragment of itself. Such a chart is published like an image.
+fn is_passive_svg(path: &Path) -> bool {
+    let is_svg =
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+    if !is_svg {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return false };
+    is_passive_svg_text(&text)
+}
+
+/// See [`is_passive_svg`]; pure.
+fn is_passive_svg_text(text: &str) -> bool {
+    let options =
+        roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    let Ok(doc) = roxmltree::Document::parse_with_options(text, options) else { return false };
+    doc.root_element().tag_name().name() == "svg"
+        && doc.descendants().filter(roxmltree::Node::is_element).all(|node| {
+            let name = node.tag_name().name().to_ascii_lowercase();
+            let element_ok = !matches!(
+                name.as_str(),
+                "script" | "foreignobject" | "iframe" | "embed" | "object"
+            );
+            element_ok
+                && node.attributes().all(|a| {
+                    let attr = a.name().to_ascii_lowercase();
+                    let value = a.value().trim_start().to_ascii_lowercase();
+                    // Animations may set another attribute: never a handler
+                    // or a link.
+                    let animates_risky = attr == "attributename"
+                        && (value.starts_with("on") || value.contains("href"));
+                    let links_out = attr == "href" && !value.starts_with('#');
+                    let risky = attr.starts_with("on")
+                        || animates_risky
+                        || links_out
+                        || value.contains("javascript:");
+                    !risky
+                })
+        })
+}
+
+/// True for files a browser would run as part of the site.
+fn is_active(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ACTIVE_EXTENSIONS.iter().any(|a| e.eq_ignore_ascii_case(a)))
 }
 
 /// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
@@ -456,7 +527,22 @@ pub fn parse_document_with(
         outline,
         source,
     };
-    (Some(document), Vec::new())
+    let mut diagnostics = Vec::new();
+    if document.outline.raw_html > markdown::MAX_RAW_HTML {
+        diagnostics.push(
+            Diagnostic::warning(
+                "RCA027",
+                format!(
+                    "{} pieces of raw HTML; past {} they are shown as text",
+                    document.outline.raw_html,
+                    markdown::MAX_RAW_HTML
+                ),
+            )
+            .in_file(&rel)
+            .with_help("write the content in markdown, or attach the HTML as a file"),
+        );
+    }
+    (Some(document), diagnostics)
 }
 
 impl From<walkdir::Error> for Error {
@@ -612,6 +698,40 @@ mod tests {
         let mut cut = b"# T\n".to_vec();
         cut.extend_from_slice(&"é".as_bytes()[..1]);
         assert!(is_markdown_text(&cut));
+    }
+
+    /// See #26: thousands of unclosed `<div>` lines made sanitising
+    /// quadratic; past the bound raw HTML is text, with a warning.
+    #[test]
+    fn issue_26_too_much_raw_html_is_named() {
+        let body =
+            format!("---\ntitle: A\n---\n{}", "<div>\n".repeat(crate::markdown::MAX_RAW_HTML + 1));
+        let (d, diags) = doc(&body);
+        assert!(d.is_some());
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA027"]);
+        let (_, diags) = doc(&format!("---\ntitle: A\n---\n{}", "<div>\n".repeat(10)));
+        assert!(diags.is_empty());
+    }
+
+    /// See #26: an SVG chart is published; one that could run script is not.
+    #[test]
+    fn issue_26_only_passive_svg_is_published() {
+        assert!(is_passive_svg_text(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>t</title><rect width=\"1\"/><use href=\"#a\"/></svg>"
+        ));
+        for active in [
+            "<svg onload=\"alert(1)\"/>",
+            "<svg><script>alert(1)</script></svg>",
+            "<svg><foreignObject><div/></foreignObject></svg>",
+            "<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+            "<svg><a href=\"https://evil.example\"><text>x</text></a></svg>",
+            "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
+            "<!DOCTYPE svg [<!ENTITY x \"y\">]><svg/>",
+            "<html><script/></html>",
+            "not xml",
+        ] {
+            assert!(!is_passive_svg_text(active), "{active}");
+        }
     }
 
     #[test]

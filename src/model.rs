@@ -154,6 +154,8 @@ pub struct Outline {
     pub empty_sections: Vec<EmptySection>,
     /// True when the body contains raw HTML.
     pub has_raw_html: bool,
+    /// How many pieces of raw HTML the body has.
+    pub raw_html: usize,
 }
 
 /// A recognised section of a body.

@@ -43,7 +43,7 @@ pub fn render(diagnostics: &[&Diagnostic], format: Format, color: bool) -> Strin
 }
 
 fn location(d: &Diagnostic) -> String {
-    let file = d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/"));
+    let file = d.file.as_ref().map(|f| reveal_bidi(&f.to_string_lossy().replace('\\', "/")));
     match (file, d.position) {
         (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.column),
         (Some(f), None) => f,
@@ -59,7 +59,25 @@ fn short(d: &Diagnostic) -> String {
 /// file contents (an escape sequence could rewrite the screen or a CI log)
 /// become U+FFFD, one for one, so columns and carets still line up.
 fn printable(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
+    text.chars().map(|c| if c.is_control() || is_bidi(c) { '\u{fffd}' } else { c }).collect()
+}
+
+/// The characters that reorder text when displayed (U+202A–U+202E,
+/// U+2066–U+2069, the marks U+200E, U+200F, U+061C): in a file name they
+/// make a reviewer read another name than the file has.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// A file name with each reordering character written out as `<U+202E>`,
+/// so what is printed reads in the order the bytes are.
+fn reveal_bidi(name: &str) -> String {
+    if !name.chars().any(is_bidi) {
+        return name.to_string();
+    }
+    name.chars()
+        .map(|c| if is_bidi(c) { format!("<U+{:04X}>", u32::from(c)) } else { c.to_string() })
+        .collect()
 }
 
 fn human(diagnostics: &[&Diagnostic], color: bool) -> String {
@@ -173,6 +191,15 @@ fn github(d: &Diagnostic) -> String {
     }
     props.push(format!("title={}", escape_github(d.code, true)));
     let mut message = d.message.clone();
+    // The file property must stay the real path for the annotation to find
+    // the file; the message says what the name really reads as.
+    if let Some(f) = d.file.as_ref().map(|f| f.to_string_lossy()).filter(|f| f.chars().any(is_bidi))
+    {
+        message.push_str(&format!(
+            "\nnote: the file name holds characters that reorder text: {}",
+            reveal_bidi(&f)
+        ));
+    }
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -255,6 +282,22 @@ mod tests {
             Diagnostic::warning("RCA006", "symbolic link skipped, with: colon")
                 .in_file(Path::new("content/l.md")),
         ]
+    }
+
+    /// See #26: a name with U+202E reads "…cod.md" but is "…dm.doc".
+    #[test]
+    fn issue_26_reordering_characters_in_file_names_are_written_out() {
+        let d = [Diagnostic::warning("RCA030", "unresolved wiki link")
+            .in_file(Path::new("content/report\u{202e}dm.doc"))];
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        for format in [Format::Human, Format::Short, Format::Markdown] {
+            let out = render(&refs, format, false);
+            assert!(!out.contains('\u{202e}'), "{out}");
+            assert!(out.contains("content/report<U+202E>dm.doc"), "{out}");
+        }
+        let github = render(&refs, Format::Github, false);
+        assert!(github.contains("reorder text: content/report<U+202E>dm.doc"), "{github}");
+        assert_eq!(printable("a\u{2066}b"), "a\u{fffd}b");
     }
 
     #[test]

@@ -81,6 +81,15 @@ pub(crate) fn render_html(
             rewriter.events.push(Event::Html(TIMELINE_MARKER.into()));
             continue;
         }
+        let event = match event {
+            // Past the bound, raw HTML is shown as text (see MAX_RAW_HTML).
+            Event::Html(h) | Event::InlineHtml(h)
+                if outline.raw_html > super::MAX_RAW_HTML && !allow_raw_html =>
+            {
+                Event::Text(h)
+            }
+            other => other,
+        };
         rewriter.event(event);
     }
     let mut events = rewriter.events;

@@ -18,6 +18,11 @@ pub use highlight::highlight_css;
 pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 pub(crate) use outline::scan;
 
+/// Pieces of raw HTML a body may have before they are shown as text: the
+/// sanitiser's cost grows faster than linearly with deeply nested unclosed
+/// tags, and no write-up needs thousands of them.
+pub const MAX_RAW_HTML: usize = 2_000;
+
 /// The markdown dialect of every RCA.
 pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES

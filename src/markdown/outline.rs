@@ -254,7 +254,10 @@ impl<'n> Scanner<'n> {
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(),
-            Event::Html(_) | Event::InlineHtml(_) => self.out.has_raw_html = true,
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.out.has_raw_html = true;
+                self.out.raw_html += 1;
+            }
             _ => {}
         }
     }

@@ -155,8 +155,8 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
     let title = type_title(&mut r);
     let (date, started_at) = type_date(&mut r, config);
     let severity = type_severity(&mut r, config);
-    let services = string_list(&mut r, "services");
-    let tags = string_list(&mut r, "tags");
+    let services = bounded_terms(&mut r, "services");
+    let tags = bounded_terms(&mut r, "tags");
     let authors = string_list(&mut r, "author");
     let aliases = string_list(&mut r, "aliases");
     let status = type_status(&mut r, config);
@@ -531,6 +531,29 @@ fn clean_text(s: &str) -> String {
     s.chars().filter(|c| !c.is_control() || *c == '\t').collect::<String>().trim().to_string()
 }
 
+/// Services or tags an incident may name. Each one gets a page that lists
+/// the incident with all of them, so an unbounded list would make the site
+/// grow with its square.
+const MAX_TERMS: usize = 64;
+
+/// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut.
+fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
+    let mut list = string_list(r, key);
+    if list.len() > MAX_TERMS {
+        let n = list.len();
+        list.truncate(MAX_TERMS);
+        r.report(
+            key,
+            Diagnostic::warning(
+                "RCA026",
+                format!("`{key}` lists {n} names; only the first {MAX_TERMS} are kept"),
+            )
+            .with_help("name the services or tags the incident is about, not every one it touched"),
+        );
+    }
+    list
+}
+
 /// A list of strings, or a single string; anything else is RCA011.
 fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     let Some(v) = r.fields.get(key) else { return Vec::new() };
@@ -549,9 +572,11 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     };
     match items {
         Some(items) => {
+            // A set, not `out.contains`: a list of thousands stays linear.
+            let mut seen = std::collections::HashSet::with_capacity(items.len());
             let mut out: Vec<String> = Vec::new();
             for item in items.iter().map(|s| clean_text(s)).filter(|s| !s.is_empty()) {
-                if !out.contains(&item) {
+                if seen.insert(item.clone()) {
                     out.push(item);
                 }
             }

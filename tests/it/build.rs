@@ -124,9 +124,9 @@ fn wiki_links_backlinks_and_attachments() {
     assert!(again.contains("href=\"../2024-01-10-db-pool/index.html#root-cause\""), "heading link");
     assert!(again.contains("<code>[[not-a-link]]</code>"), "link in code stays text");
     // The attachment beside it is copied into its page folder.
-    assert!(archive.out().join("incidents/2024-06-02-pool-again/graph.svg").is_file());
+    assert!(archive.out().join("incidents/2024-06-02-pool-again/graph.png").is_file());
     assert!(
-        archive.out().join("incidents/2023-03-03-dns/graph.svg").is_file(),
+        archive.out().join("incidents/2023-03-03-dns/graph.png").is_file(),
         "sole incident of team/"
     );
     let first = archive.read("incidents/2024-01-10-db-pool/index.html");

@@ -191,3 +191,35 @@ fn the_theme_has_no_inline_script_or_handlers() {
         }
     }
 }
+
+/// See #26: HTML, SVG and script beside an RCA are not published (script
+/// in them would run on the site's origin) unless the archive allows it.
+#[test]
+fn issue_26_active_attachments_are_refused_unless_allowed() {
+    let archive = crate::support::Archive::fixture("basic");
+    archive
+        .write("content/team/evil.svg", "<svg onload=\"alert(1)\"><script>alert(2)</script></svg>");
+    archive.write("content/team/page.html", "<script>alert(3)</script>");
+    archive.write("content/team/x.js", "alert(4)");
+    let report = archive.build();
+    let refused: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA025")
+        .filter_map(|d| d.file.as_ref().map(|f| f.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    let files = archive.output_files();
+    let published: Vec<_> = files
+        .keys()
+        .filter(|k| k.ends_with("/evil.svg") || k.ends_with("/page.html") || k.ends_with("/x.js"))
+        .collect();
+    assert!(published.is_empty(), "{published:?}");
+    assert!(files.contains_key("incidents/2023-03-03-dns/graph.png"), "passive files still go");
+
+    let allowed = crate::support::Archive::fixture("basic");
+    allowed.write("hindsight.toml", "allow_active_attachments = true\n");
+    allowed.write("content/team/evil.svg", "<svg/>");
+    allowed.build();
+    assert!(allowed.output_files().contains_key("incidents/2023-03-03-dns/evil.svg"));
+}
