@@ -12,6 +12,8 @@ mod corpus;
 mod followups;
 mod hostile;
 mod import;
+#[cfg(unix)]
+mod install;
 mod invalid;
 mod lints;
 mod markdown;
