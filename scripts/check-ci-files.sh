@@ -46,7 +46,7 @@ for n, block in enumerate(re.findall(r"^```ya?ml\n(.*?)^```", text, re.M | re.S)
         continue
     if "jobs" in doc and "on" in doc:
         kind = "github"
-    elif any(isinstance(v, dict) and "script" in v for v in doc.values()):
+    elif "default" in doc or any(isinstance(v, dict) and "script" in v for v in doc.values()):
         kind = "gitlab"
     else:
         continue
