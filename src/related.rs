@@ -34,6 +34,7 @@
 
 mod candidates;
 mod cluster;
+mod concepts;
 mod focus;
 mod labels;
 mod lists;
@@ -96,7 +97,10 @@ const FREQUENT_MIN: usize = 20;
 const MIN_CANDIDATES: usize = 40;
 /// Share of the text signal that comes from having the same nearest
 /// incidents, the rest being direct word overlap.
-const NEIGHBOUR_SHARE: f64 = 0.5;
+const NEIGHBOUR_SHARE: f64 = 0.3;
+/// How much of the gap to 1 a near-identical title closes in the text
+/// signal.
+const TITLE_SHARE: f64 = 0.5;
 /// Text similarity below this is not worth a reason.
 const TEXT_REASON_MIN: f64 = 0.05;
 /// How many shared words a text reason names.
@@ -153,6 +157,9 @@ struct Signals {
     tags: f64,
     text: f64,
     time: f64,
+    /// The part of `text` a near-identical title added: evidence of a
+    /// shared symptom, which clusters, made of shared failures, leave out.
+    title: f64,
 }
 
 /// An incident scored against another: which, how much, and from what.
@@ -332,12 +339,15 @@ impl<'a> Features<'a> {
             }
             _ => 0.0,
         };
+        let (text, title) =
+            if w.text > 0.0 { self.text_similarity(a, b, overlap) } else { (0.0, 0.0) };
         Signals {
             link: if list_has(&self.linked, a, b) { 1.0 } else { 0.0 },
             services: if w.services > 0.0 { overlap.services() } else { 0.0 },
             tags: if w.tags > 0.0 { overlap.tags() } else { 0.0 },
-            text: if w.text > 0.0 { self.text_similarity(a, b, overlap) } else { 0.0 },
+            text,
             time,
+            title,
         }
     }
 
@@ -353,7 +363,19 @@ impl<'a> Features<'a> {
     /// family written in different words (or languages) meet through the
     /// members that bridge them; it is symmetric because each side's
     /// neighbour list is fixed before any pair is scored.
-    fn text_similarity(&self, a: usize, b: usize, overlap: &impl Overlap) -> f64 {
+    ///
+    /// Returns the similarity and the part of it a near-identical title
+    /// added.
+    fn text_similarity(&self, a: usize, b: usize, overlap: &impl Overlap) -> (f64, f64) {
+        let words = self.word_similarity(a, b, overlap);
+        // A near-identical title closes part of the remaining gap.
+        let title = self.text.title_likeness(a, b);
+        let text = (words + (1.0 - words) * TITLE_SHARE * title).clamp(0.0, 1.0);
+        (text, (text - words).max(0.0))
+    }
+
+    /// The words part of [`Features::text_similarity`].
+    fn word_similarity(&self, a: usize, b: usize, overlap: &impl Overlap) -> f64 {
         let direct = overlap.cosine();
         let (Some(&norm_a), Some(&norm_b)) =
             (self.neighbour_norms.get(a), self.neighbour_norms.get(b))
@@ -381,6 +403,12 @@ impl<'a> Features<'a> {
         best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|&c| c as usize)
     }
 
+    /// How strongly a pair holds a cluster together: its score without
+    /// what a shared title added.
+    fn strength(&self, s: &Signals) -> f64 {
+        (self.score(s) - self.weights.text * s.title).max(0.0)
+    }
+
     fn score(&self, s: &Signals) -> f64 {
         let w = &self.weights;
         (w.links * s.link
@@ -406,15 +434,25 @@ impl<'a> Features<'a> {
             }
         }
         if w.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN {
-            let words = self.text.top_shared(spread, b, REASON_WORDS);
-            let reason = if !words.is_empty() {
-                Some(format!("similar root cause: {}", words.join(", ")))
-            } else {
-                self.bridge(a, b)
-                    .and_then(|c| self.incidents.get(c))
-                    .map(|c| format!("both resemble \"{}\"", c.title))
-            };
-            out.extend(reason.map(|r| (w.text * s.text, 2, r)));
+            let share = w.text * s.text;
+            if self.text.title_likeness(a, b) > 0.0 {
+                out.push((share, 2, "near-identical title".into()));
+            }
+            let shared = self.text.top_shared(spread, b, 3 * REASON_WORDS);
+            let Evidence { failures, phrases, words } = evidence(&shared);
+            if !failures.is_empty() {
+                out.push((share, 2, format!("similar failure: {}", failures.join(", "))));
+            }
+            if !phrases.is_empty() {
+                out.push((share * 0.9, 2, format!("shared phrases: {}", phrases.join(", "))));
+            }
+            if !words.is_empty() {
+                out.push((share * 0.8, 2, format!("shared terms: {}", words.join(", "))));
+            }
+            if failures.is_empty() && phrases.is_empty() && words.is_empty() {
+                let bridge = self.bridge(a, b).and_then(|c| self.incidents.get(c));
+                out.extend(bridge.map(|c| (share, 2, format!("both resemble \"{}\"", c.title))));
+            }
         }
         for (labels, weight, kind, order) in
             [(&self.services, w.services, "service", 3), (&self.tags, w.tags, "tag", 4)]
@@ -579,7 +617,7 @@ pub fn relate_unless(
             }
         }
     }
-    let related: Vec<Vec<Related>> = own
+    let scored: Vec<Vec<(Related, f64)>> = own
         .into_par_iter()
         .zip(offers)
         .enumerate()
@@ -592,19 +630,59 @@ pub fn relate_unless(
                 list.dedup_by_key(|e| e.index);
                 top_k(&mut list, k, |a, b| features.order(a, b));
                 list.into_iter()
-                    .map(|s| Related {
-                        index: s.index as usize,
-                        score: s.score,
-                        reasons: features.reasons(spread, i, s.index as usize, &s.signals),
+                    .map(|s| {
+                        let related = Related {
+                            index: s.index as usize,
+                            score: s.score,
+                            reasons: features.reasons(spread, i, s.index as usize, &s.signals),
+                        };
+                        (related, features.strength(&s.signals))
                     })
                     .collect()
             },
         )
         .collect();
+    let strengths: Vec<Vec<f64>> =
+        scored.iter().map(|list| list.iter().map(|(_, s)| *s).collect()).collect();
+    let related: Vec<Vec<Related>> =
+        scored.into_iter().map(|list| list.into_iter().map(|(r, _)| r).collect()).collect();
 
-    let (clusters, cluster_of) =
-        cluster::clusters(incidents, &related, &features.text, config.cluster_threshold);
+    let (clusters, cluster_of) = cluster::clusters(
+        incidents,
+        &related,
+        &strengths,
+        &features.text,
+        config.cluster_threshold,
+    );
     Some(RelatedGraph { related, clusters, cluster_of })
+}
+
+/// What two write-ups share that is worth naming to a reader.
+#[derive(Debug, Default, PartialEq)]
+struct Evidence<'t> {
+    /// Failure concepts both describe ("clock skew").
+    failures: Vec<&'t str>,
+    /// Two-word phrases both write ("connection pool").
+    phrases: Vec<&'t str>,
+    /// Rare single words both write, not part of a named phrase.
+    words: Vec<&'t str>,
+}
+
+/// The evidence worth naming, from the best shared terms (best first): up
+/// to two failure concepts, two phrases and [`REASON_WORDS`] words.
+fn evidence<'t>(shared: &[&'t str]) -> Evidence<'t> {
+    let is_failure = |w: &str| concepts::CONCEPTS.iter().any(|c| c.label == w);
+    let failures: Vec<&str> = shared.iter().filter(|w| is_failure(w)).take(2).copied().collect();
+    let phrases: Vec<&str> =
+        shared.iter().filter(|w| w.contains(' ') && !is_failure(w)).take(2).copied().collect();
+    let in_phrase = |w: &str| phrases.iter().any(|p| p.split(' ').any(|x| x == w));
+    let words: Vec<&str> = shared
+        .iter()
+        .filter(|w| !w.contains(' ') && !is_failure(w) && !in_phrase(w))
+        .take(REASON_WORDS)
+        .copied()
+        .collect();
+    Evidence { failures, phrases, words }
 }
 
 /// Keeps the `k` best of `items` under `order`, sorted.
@@ -704,7 +782,13 @@ mod tests {
         let pool = index(&incidents, "pool-0");
         let reason = &graph.related[pool][0].reasons;
         assert!(
-            reason.iter().any(|r| r.starts_with("similar root cause: ") && r.contains("pool")),
+            reason.iter().any(|r| r == "similar failure: connection pool exhaustion"),
+            "{reason:?}"
+        );
+        assert!(
+            reason
+                .iter()
+                .any(|r| r.starts_with("shared phrases: ") && r.contains("connection pool")),
             "{reason:?}"
         );
     }
@@ -937,10 +1021,14 @@ mod tests {
 
     #[test]
     fn k_and_min_score_are_respected() {
+        // Three groups of four: a word every incident uses says nothing.
         let incidents: Vec<Incident> = (0..12)
             .map(|i| {
-                let text = "Disk full. The log volume filled up | Log rotation was disabled";
-                incident(&format!("d{i:02}"), "2024-01-01", &[], &[], text)
+                let text = format!(
+                    "Disk full on rack{0}. The log volume filled up | Log rotation was disabled on rack{0}",
+                    i / 4
+                );
+                incident(&format!("d{i:02}"), "2024-01-01", &[], &[], &text)
             })
             .collect();
         let config = RelatedConfig { k: 3, ..RelatedConfig::default() };

@@ -4,12 +4,19 @@
 //! Outputs: [`Cluster`]s and each incident's cluster. Imports: model and the
 //! related stage's own types.
 //!
-//! Two incidents are joined when each is in the other's top K and their
-//! score reaches the threshold. Asking for both sides keeps a hub (an
-//! incident many others list) from pulling unrelated groups together: it
-//! has only K places of its own. Clusters are the connected components of
-//! at least [`MIN_CLUSTER_SIZE`] incidents; a pair is already shown by the
-//! related lists, three make a pattern.
+//! Two incidents are linked when each is in the other's top K and their
+//! strength (the score without what a shared title added: a title names a
+//! symptom, a cluster a failure) reaches the threshold. Asking for both
+//! sides keeps a hub (an incident many others list) from pulling unrelated
+//! groups together: it has only K places of its own.
+//!
+//! Links are taken strongest first, and two groups merge only when at
+//! least half of the pairs between them are linked (average linkage): a
+//! chain of pairs that each look alike no longer makes one cluster of a
+//! certificate, a pool and a CSRF bug. Clusters are the groups of at least
+//! [`MIN_CLUSTER_SIZE`] incidents; a pair is already shown by the related
+//! lists, three make a pattern. Each is named by its most distinctive
+//! failure or phrase.
 
 use std::collections::HashMap;
 
@@ -65,23 +72,58 @@ impl Components {
     }
 }
 
-/// Groups mutually related incidents scoring at least `threshold`.
+/// Share of the pairs between two groups that must be linked for them to
+/// merge.
+const LINKAGE: f64 = 0.5;
+
+/// Groups mutually related incidents whose strength (per related entry, in
+/// `strengths`) reaches `threshold`.
 pub(crate) fn clusters(
     incidents: &[Incident],
     related: &[Vec<Related>],
+    strengths: &[Vec<f64>],
     text: &TextIndex,
     threshold: f64,
 ) -> (Vec<Cluster>, Vec<Option<usize>>) {
     let n = related.len();
-    let mut components = Components::new(n);
-    for (i, list) in related.iter().enumerate() {
-        for r in list {
+    // Mutual links at the threshold, `(strength, i, j)` with `i < j`.
+    let mut links: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, (list, strength)) in related.iter().zip(strengths).enumerate() {
+        for (r, &s) in list.iter().zip(strength) {
             let j = r.index;
             let mutual = related.get(j).is_some_and(|back| back.iter().any(|x| x.index == i));
-            if i < j && r.score >= threshold && mutual {
-                components.join(i, j);
+            if i < j && s >= threshold && mutual {
+                links.push((s, i, j));
             }
         }
+    }
+    links.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let linked: std::collections::HashSet<(usize, usize)> =
+        links.iter().map(|&(_, i, j)| (i, j)).collect();
+    let mut components = Components::new(n);
+    // Per root, its members.
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(_, i, j) in &links {
+        let (ri, rj) = (components.root(i), components.root(j));
+        if ri == rj {
+            continue;
+        }
+        let group = |r: usize, x: usize| members.get(&r).cloned().unwrap_or_else(|| vec![x]);
+        let (a, b) = (group(ri, i), group(rj, j));
+        let cross = a
+            .iter()
+            .flat_map(|&x| b.iter().map(move |&y| (x.min(y), x.max(y))))
+            .filter(|pair| linked.contains(pair))
+            .count();
+        if (cross as f64) < LINKAGE * (a.len() * b.len()) as f64 {
+            continue;
+        }
+        members.remove(&ri);
+        members.remove(&rj);
+        components.join(i, j);
+        let mut all = a;
+        all.extend(b);
+        members.insert(components.root(i), all);
     }
     let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..n {
@@ -93,7 +135,7 @@ pub(crate) fn clusters(
         .filter(|members| members.len() >= MIN_CLUSTER_SIZE)
         .map(|members| {
             let top_terms = distinctive_words(&members, text);
-            let name = top_terms.iter().take(NAME_WORDS).cloned().collect::<Vec<_>>().join(" ");
+            let name = name_of(&top_terms);
             Cluster { name, members, top_terms }
         })
         .collect();
@@ -115,6 +157,15 @@ pub(crate) fn clusters(
         }
     }
     (clusters, cluster_of)
+}
+
+/// A cluster's name: its most distinctive failure or phrase (the first
+/// term of more than one word), else its first [`NAME_WORDS`] words.
+fn name_of(top_terms: &[String]) -> String {
+    match top_terms.iter().find(|t| t.contains(' ')) {
+        Some(phrase) => phrase.clone(),
+        None => top_terms.iter().take(NAME_WORDS).cloned().collect::<Vec<_>>().join(" "),
+    }
 }
 
 /// The words with the highest summed TF-IDF weight over `members`, shown as

@@ -1,10 +1,18 @@
-//! Text features of the related stage: TF-IDF vectors over title, summary
-//! and root cause, and the dense [`Spread`] the scoring passes compare them
-//! with.
+//! Text features of the related stage: TF-IDF vectors over the whole
+//! write-up, each part weighted by what it is, and the dense [`Spread`] the
+//! scoring passes compare them with.
 //!
-//! Inputs: the incidents. Outputs: a [`TextIndex`] of one L2-normalised
-//! sparse vector per incident plus a readable word for every term.
-//! Imports: model, and the stage's tokenizer and lists.
+//! Inputs: the incidents (title, summary and the body's recognised
+//! sections, see [`crate::sections`]). Outputs: a [`TextIndex`] of one
+//! L2-normalised sparse vector per incident, a readable word or phrase for
+//! every term, and each incident's title words for near-identical titles.
+//! Imports: model, sections, and the stage's tokenizer and lists.
+//!
+//! Terms are words (stemmed) and phrases of two adjacent words within a
+//! sentence ("connection pool"). A term most of the archive uses (the
+//! template's own words, "incident", "customers") is learned from the
+//! archive and carries no weight at all, so it never makes two incidents
+//! alike and never appears in a reason.
 
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -12,14 +20,87 @@ use rayon::prelude::*;
 use super::lists::Lists;
 use super::tokenizer::{Ids, Tokenizer};
 use crate::model::Incident;
+use crate::sections::Role;
 
-/// How much each field counts towards an incident's text: the root cause
-/// names the mechanism, the title mostly the symptom.
-const FIELD_WEIGHTS: [f32; 3] = [0.5, 1.0, 1.0];
+/// How much a term counts by where it is written: the cause and the
+/// summary name the mechanism; every other part (impact, timeline,
+/// resolution, lessons, action items, text under no recognised heading)
+/// half as much. Weighting impact or timeline lower, or the cause higher,
+/// measured worse on both labelled fixtures: the symptoms and the fix
+/// describe a recurring failure too.
+fn role_weight(role: Option<Role>) -> f32 {
+    match role {
+        Some(Role::Cause | Role::Summary) => 1.0,
+        Some(
+            Role::Resolution
+            | Role::ActionItems
+            | Role::Lessons
+            | Role::Detection
+            | Role::Impact
+            | Role::Timeline,
+        )
+        | None => 0.5,
+    }
+}
 
-/// The text of an incident that is compared: title, summary, root cause.
-fn fields(incident: &Incident) -> [&str; 3] {
-    [&incident.title, &incident.summary, &incident.doc.outline.root_cause]
+/// The title's weight: a short line that often names the failure.
+const TITLE_WEIGHT: f32 = 2.0;
+/// A phrase's weight relative to its words': it is rarer, so its IDF
+/// already says much.
+const PHRASE_WEIGHT: f32 = 0.5;
+/// A concept's weight per mention, relative to a word's: a concept
+/// stands for the mechanism, which is what a recurrence shares.
+const CONCEPT_WEIGHT: f32 = 4.0;
+/// A term used by more than this share of the archive is the archive's
+/// own vocabulary (template words, the product's name) and is dropped...
+pub(crate) const COMMON_SHARE: f64 = 0.4;
+/// ...once the archive is big enough for a share to mean something.
+const COMMON_MIN_DF: u32 = 6;
+
+/// The parts of an incident's text that are compared, each with its
+/// weight: the title, the front-matter summary when the body has no
+/// summary section, then the body, section by section.
+fn segments(incident: &Incident) -> Vec<(&str, f32)> {
+    let doc = &incident.doc;
+    let text = doc.source.text.as_str();
+    let mut out: Vec<(&str, f32)> = vec![(incident.title.as_str(), TITLE_WEIGHT)];
+    let spans = &doc.outline.section_spans;
+    if !spans.iter().any(|s| s.role == Role::Summary) {
+        out.push((incident.summary.as_str(), role_weight(Some(Role::Summary))));
+    }
+    let mut ordered: Vec<_> = spans.iter().collect();
+    ordered.sort_by_key(|s| s.range.start);
+    let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
+        if let Some(part) = text.get(range).filter(|p| !p.trim().is_empty()) {
+            out.push((part, role_weight(role)));
+        }
+    };
+    let mut at = doc.body.start;
+    for span in ordered {
+        let start = span.range.start.clamp(at, doc.body.end);
+        let end = span.range.end.min(doc.body.end);
+        push(at..start, None);
+        if end > start {
+            // The heading is the template's word for the part, not the
+            // incident's.
+            let body = text.get(start..end).and_then(|t| t.find('\n')).map_or(end, |n| start + n);
+            push(body..end, Some(span.role));
+            at = end;
+        } else {
+            at = start;
+        }
+    }
+    push(at..doc.body.end, None);
+    out
+}
+
+/// True for a character that ends a sentence or a table cell: phrases are
+/// never made across it.
+fn ends_phrase(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '.' | ';' | ':' | '!' | '?' | '|' | '(' | ')' | '`' | '\u{3002}' | '\u{FF0C}'
+    )
 }
 
 /// Term-weighted vectors for a whole archive.
@@ -34,6 +115,8 @@ pub(crate) struct TextIndex {
     /// Per term id, the place of its readable word in alphabetical order;
     /// terms shown as the same word share a place.
     word_order: Vec<u32>,
+    /// Per incident, its title's words as sorted, distinct hashes.
+    titles: Lists<u64>,
 }
 
 /// One incident's terms, in the ids of the tokenizer that read it.
@@ -43,7 +126,12 @@ struct RawTerms {
     terms: Vec<(u32, f32)>,
 }
 
-fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident, tally: &mut Tally) -> RawTerms {
+fn raw_terms(
+    tokenizer: &mut Tokenizer,
+    incident: &Incident,
+    tally: &mut Tally,
+    words: &mut Vec<Ids>,
+) -> RawTerms {
     // The words of an incident's own service names are left out: sharing a
     // service is the service signal's business, and counting it again here
     // made incidents on one service look alike whatever broke.
@@ -51,14 +139,52 @@ fn raw_terms(tokenizer: &mut Tokenizer, incident: &Incident, tally: &mut Tally) 
     for service in &incident.services {
         tokenizer.tokenize(service, |t| own.push(t.term));
     }
-    for (text, weight) in fields(incident).into_iter().zip(FIELD_WEIGHTS) {
-        tokenizer.tokenize(text, |t| {
-            if !own.contains(&t.term) {
+    for (text, weight) in segments(incident) {
+        for sentence in text.split(ends_phrase) {
+            words.clear();
+            tokenizer.tokenize(sentence, |t| words.push(t));
+            let mut previous: Option<Ids> = None;
+            for &t in words.iter() {
+                if own.contains(&t.term) {
+                    previous = None;
+                    continue;
+                }
                 tally.add(t, weight);
+                let concept_weight = weight * CONCEPT_WEIGHT;
+                if let Some(c) = tokenizer.concept(t.term) {
+                    tally.add(c, concept_weight);
+                }
+                if let Some(p) = previous.filter(|p| p.term != t.term) {
+                    if let Some(phrase) = tokenizer.phrase(p, t) {
+                        tally.add(phrase, weight * PHRASE_WEIGHT);
+                        if let Some(c) = tokenizer.concept(phrase.term) {
+                            tally.add(c, concept_weight);
+                        }
+                    }
+                }
+                previous = Some(t);
             }
-        });
+        }
     }
     RawTerms { terms: tally.take_terms() }
+}
+
+/// A title's words, lower-cased, a plural `s` dropped, as sorted distinct
+/// hashes: "All services returning 503" and "All service returning 503s"
+/// are the same title.
+fn title_words(title: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_lowercase();
+            let w = if w.len() > 3 { w.strip_suffix('s').unwrap_or(&w) } else { &w };
+            xxhash_rust::xxh3::xxh3_64(w.as_bytes())
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Counts by local term id, so that reading an incident sorts only its
@@ -85,8 +211,7 @@ impl Tally {
             if *tf == 0.0 {
                 self.present.push(t.term);
             }
-            // Field weights are halves and wholes, so their sum is exact in
-            // any order.
+            // Summed in the order the words are written, the same every run.
             *tf += weight;
         }
         if let Some(forms) = self.forms.get_mut(term) {
@@ -133,13 +258,17 @@ struct Chunk {
 fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
     let mut tokenizer = Tokenizer::default();
     let mut tally = Tally::default();
-    let raws =
-        incidents
-            .iter()
-            .map(|i| {
-                if stop() { RawTerms::default() } else { raw_terms(&mut tokenizer, i, &mut tally) }
-            })
-            .collect();
+    let mut words = Vec::new();
+    let raws = incidents
+        .iter()
+        .map(|i| {
+            if stop() {
+                RawTerms::default()
+            } else {
+                raw_terms(&mut tokenizer, i, &mut tally, &mut words)
+            }
+        })
+        .collect();
     let (terms, surfaces) = tokenizer.into_names();
     Chunk { raws, terms, surfaces, written: tally.into_written() }
 }
@@ -165,7 +294,29 @@ impl TextIndex {
         let (df, readable) = count_terms(&chunks, &global, terms);
         let word_order = word_order(&readable);
         let vectors = weigh(&chunks, &global, &df, incidents.len());
-        Some(TextIndex { vectors, df, readable, word_order })
+        let titles: Vec<Vec<u64>> = incidents.par_iter().map(|i| title_words(&i.title)).collect();
+        Some(TextIndex { vectors, df, readable, word_order, titles: titles.into_iter().collect() })
+    }
+
+    /// How alike two titles are when they are nearly the same, in [0.8,
+    /// 1]: the Dice coefficient of their words, when it reaches 0.8 and
+    /// they share two words or more; else 0.
+    pub(crate) fn title_likeness(&self, a: usize, b: usize) -> f64 {
+        let (ta, tb) = (self.titles.at(a), self.titles.at(b));
+        let (mut i, mut j, mut shared) = (0, 0, 0usize);
+        while let (Some(x), Some(y)) = (ta.get(i), tb.get(j)) {
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let dice = 2.0 * shared as f64 / (ta.len() + tb.len()).max(1) as f64;
+        if shared >= 2 && dice >= 0.8 { dice } else { 0.0 }
     }
 
     /// Cosine similarity of two incidents' texts, in [0, 1]. The
@@ -314,10 +465,15 @@ fn count_terms(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> (Vec<u32>
 /// Each incident's weighted, L2-normalised vector.
 fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) -> Lists<(u32, f32)> {
     let n = incidents as f32;
+    let common = common_df(incidents);
     // The square root of the usual IDF: a family's mechanism words
     // ("pool", "certificate") are used by more incidents than words that
-    // are shared by chance, and a full IDF let the chance words win.
-    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln().sqrt()).collect();
+    // are shared by chance, and a full IDF let the chance words win. The
+    // archive's own vocabulary weighs nothing.
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| if d > common { 0.0 } else { (1.0 + n / d.max(1) as f32).ln().sqrt() })
+        .collect();
     let vectors: Vec<Vec<(u32, f32)>> = chunks
         .par_iter()
         .zip(global)
@@ -329,7 +485,8 @@ fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) ->
                     .iter()
                     .filter_map(|&(local, tf)| {
                         let id = *ids.get(local as usize)?;
-                        Some((id, (1.0 + tf).ln() * idf.get(id as usize)?))
+                        let w = (1.0 + tf).ln() * idf.get(id as usize)?;
+                        (w > 0.0).then_some((id, w))
                     })
                     .collect();
                 v.sort_by_key(|(id, _)| *id);
@@ -342,6 +499,13 @@ fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) ->
         })
         .collect();
     vectors.into_iter().collect()
+}
+
+/// Terms used by more incidents than this are the archive's own
+/// vocabulary: [`COMMON_SHARE`] of it, but never fewer than
+/// [`COMMON_MIN_DF`], so a small archive keeps its words.
+pub(crate) fn common_df(incidents: usize) -> u32 {
+    ((incidents as f64 * COMMON_SHARE).floor() as u32).max(COMMON_MIN_DF)
 }
 
 /// One incident's sparse list (its text vector, or its nearest incidents)

@@ -8,6 +8,7 @@
 use foldhash::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::concepts::CONCEPTS;
 use super::stop_words::{CJK_STOP_BIGRAMS, STOP_WORDS};
 
 /// One term of a text: what is compared, and the word as written.
@@ -115,6 +116,13 @@ pub(crate) struct Tokenizer {
     lower: String,
     cjk: Vec<char>,
     pair: String,
+    /// Two adjacent tokens (by surface ids) → the phrase they make, or
+    /// `None` when either is a CJK pair (those are phrases already).
+    phrases: HashMap<u64, Option<Ids>>,
+    /// Per term id, 1 + the index of the concept it names, or 0.
+    concept_of: Vec<u16>,
+    /// Per concept, its term.
+    concepts: Vec<Ids>,
 }
 
 /// A token as two ids, local to the tokenizer that met it: its term (a
@@ -150,12 +158,25 @@ impl Interner {
     }
 }
 
+/// Name `id` of an interner's names ("" when unknown).
+fn name(names: &[String], id: u32) -> &str {
+    names.get(id as usize).map_or("", String::as_str)
+}
+
 /// Past this many entries the cache of tokens seen starts again, bounding
 /// memory; ids stay valid.
 const SEEN_LIMIT: usize = 200_000;
 
 impl Default for Tokenizer {
     fn default() -> Self {
+        let mut tokenizer = Tokenizer::bare();
+        tokenizer.learn_concepts();
+        tokenizer
+    }
+}
+
+impl Tokenizer {
+    fn bare() -> Self {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
             seen: HashMap::default(),
@@ -166,7 +187,66 @@ impl Default for Tokenizer {
             lower: String::new(),
             cjk: Vec::new(),
             pair: String::new(),
+            phrases: HashMap::default(),
+            concept_of: Vec::new(),
+            concepts: Vec::new(),
         }
+    }
+
+    /// Reads every concept's triggers, so that [`Tokenizer::concept`]
+    /// knows the terms that name one. A trigger whose words the tokenizer
+    /// would drop (a stop word, a number) or of more than two words could
+    /// never be matched whole and is skipped rather than matched in part.
+    fn learn_concepts(&mut self) {
+        for (index, concept) in CONCEPTS.iter().enumerate() {
+            let term = self.terms.id(&format!("~{}", concept.label));
+            let surface = self.surfaces.id(concept.label);
+            self.concepts.push(Ids { term, surface });
+            for trigger in concept.triggers {
+                let mut ids = Vec::new();
+                self.tokenize(trigger, |t| ids.push(t));
+                let words: Vec<&str> = trigger
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if ids.len() != words.len() {
+                    continue;
+                }
+                // A word is a stem when written plainly and kept whole when
+                // written as a technical token ("CoreDNS"): both name it.
+                let forms = |i: usize, this: &Self| -> Vec<String> {
+                    let stem = ids.get(i).map_or("", |t| name(&this.terms.names, t.term));
+                    let whole = words.get(i).map_or(String::new(), |w| w.to_lowercase());
+                    if stem == whole { vec![whole] } else { vec![stem.to_string(), whole] }
+                };
+                let names: Vec<String> = match words.len() {
+                    1 => forms(0, self),
+                    2 => {
+                        let (first, second) = (forms(0, self), forms(1, self));
+                        first
+                            .iter()
+                            .flat_map(|a| second.iter().map(move |b| format!("{a} {b}")))
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for named in names {
+                    let at = self.terms.id(&named) as usize;
+                    if self.concept_of.len() <= at {
+                        self.concept_of.resize(at + 1, 0);
+                    }
+                    if let Some(slot) = self.concept_of.get_mut(at) {
+                        *slot = index as u16 + 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The concept a term names, as a token of its own.
+    pub(crate) fn concept(&self, term: u32) -> Option<Ids> {
+        let index = usize::from(*self.concept_of.get(term as usize)?);
+        self.concepts.get(index.checked_sub(1)?).copied()
     }
 }
 
@@ -231,6 +311,36 @@ impl Tokenizer {
         self.flush_cjk(&mut emit);
     }
 
+    /// The phrase two adjacent tokens make ("connection pool"): its term
+    /// is the two terms with a space between, its surface the two
+    /// surfaces. `None` when either token is a CJK character pair, which
+    /// already joins two characters.
+    pub(crate) fn phrase(&mut self, a: Ids, b: Ids) -> Option<Ids> {
+        let key = u64::from(a.surface) << 32 | u64::from(b.surface);
+        if let Some(&ids) = self.phrases.get(&key) {
+            return ids;
+        }
+        if self.phrases.len() >= SEEN_LIMIT {
+            self.phrases.clear();
+        }
+        let (ta, tb) = (name(&self.terms.names, a.term), name(&self.terms.names, b.term));
+        let (ta, tb) = (ta.to_string(), tb.to_string());
+        let cjk = |t: &str| t.chars().next().is_some_and(is_cjk);
+        let ids = if cjk(&ta) || cjk(&tb) || ta.is_empty() || tb.is_empty() {
+            None
+        } else {
+            let term = format!("{ta} {tb}");
+            let surface = format!(
+                "{} {}",
+                name(&self.surfaces.names, a.surface),
+                name(&self.surfaces.names, b.surface)
+            );
+            Some(Ids { term: self.terms.id(&term), surface: self.surfaces.id(&surface) })
+        };
+        self.phrases.insert(key, ids);
+        ids
+    }
+
     /// Every term met, then every surface met, each indexed by its id.
     pub(crate) fn into_names(self) -> (Vec<String>, Vec<String>) {
         (self.terms.names, self.surfaces.names)
@@ -275,7 +385,11 @@ impl Tokenizer {
             letters += usize::from(c.is_alphabetic());
             technical |= c.is_uppercase() || c.is_ascii_digit() || c == '_';
         }
-        if letters == 0 || len < 2 {
+        // An HTTP error status ("429", "503") says what clients saw; other
+        // bare numbers are counts, times and dates.
+        let status =
+            len == 3 && raw.starts_with(['4', '5']) && raw.bytes().all(|b| b.is_ascii_digit());
+        if (letters == 0 && !status) || len < 2 {
             return None;
         }
         self.lower.clear();
@@ -423,6 +537,10 @@ mod tests {
     #[test]
     fn numbers_single_letters_and_punctuation_are_dropped() {
         assert_eq!(terms("30 000 ms, a b (c) -- 2021-03-04"), ["ms"]);
+        assert_eq!(
+            terms("HTTP 429 and 503, 200 OK, 4290 rows"),
+            ["http", "429", "503", "ok", "row"]
+        );
     }
 
     #[test]
@@ -448,7 +566,7 @@ mod tests {
 
     #[test]
     fn short_and_long_tokens_are_cached_apart_and_mean_the_same() {
-        let mut tokenizer = Tokenizer::default();
+        let mut tokenizer = Tokenizer::bare();
         let text = "pool pools a_sixteen_bytes_ a_seventeen_bytes connection_pool_exhaustion";
         let first = tokenizer.tokens(text);
         assert_eq!(tokenizer.tokens(text), first, "the cached answers are the first ones");
@@ -463,6 +581,32 @@ mod tests {
         }
         assert_eq!(short_key("seventeen_bytes__"), None);
         assert_eq!(short_key(""), Some(0));
+    }
+
+    #[test]
+    fn adjacent_words_make_phrases_but_cjk_pairs_do_not() {
+        let mut tokenizer = Tokenizer::default();
+        let mut ids = Vec::new();
+        tokenizer.tokenize("Connection pools 连接池", |t| ids.push(t));
+        let phrase = tokenizer.phrase(ids[0], ids[1]).expect("two words");
+        assert_eq!(tokenizer.term(phrase.term), "connect pool");
+        assert_eq!(tokenizer.surface(phrase.surface), "connection pools");
+        assert_eq!(tokenizer.phrase(ids[0], ids[1]), Some(phrase), "cached");
+        assert_eq!(tokenizer.phrase(ids[1], ids[2]), None, "a CJK pair");
+    }
+
+    #[test]
+    fn concept_triggers_name_their_concept() {
+        let mut tokenizer = Tokenizer::default();
+        let mut ids = Vec::new();
+        tokenizer.tokenize("CoreDNS nameservers connection pool pools", |t| ids.push(t));
+        let dns = tokenizer.concept(ids[0].term).expect("coredns names a concept");
+        assert_eq!(tokenizer.surface(dns.surface), "DNS resolution");
+        assert_eq!(tokenizer.concept(ids[1].term), Some(dns), "inflected");
+        assert_eq!(tokenizer.concept(ids[2].term), None, "a word of a phrase trigger");
+        let pool = tokenizer.phrase(ids[2], ids[3]).expect("two words");
+        let named = tokenizer.concept(pool.term).expect("a phrase trigger");
+        assert_eq!(tokenizer.surface(named.surface), "connection pool exhaustion");
     }
 
     #[test]
