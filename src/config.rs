@@ -55,6 +55,9 @@ pub struct RelatedConfig {
     pub time_window_days: u32,
     /// Score above which two incidents belong to one cluster.
     pub cluster_threshold: f64,
+    /// Text similarity at or above which an incident is a recurrence of its
+    /// best earlier match.
+    pub recurrence_threshold: f64,
 }
 
 impl Default for RelatedConfig {
@@ -69,6 +72,7 @@ impl Default for RelatedConfig {
             weight_time: 0.03,
             time_window_days: 30,
             cluster_threshold: 0.25,
+            recurrence_threshold: 0.3,
         }
     }
 }
@@ -528,6 +532,7 @@ impl Config {
         for (key, value) in [
             ("min_score", r.min_score),
             ("cluster_threshold", r.cluster_threshold),
+            ("recurrence_threshold", r.recurrence_threshold),
             ("weight_links", r.weight_links),
             ("weight_services", r.weight_services),
             ("weight_tags", r.weight_tags),

@@ -62,6 +62,28 @@ pub struct RelatedGraph {
     pub clusters: Vec<Cluster>,
     /// Per incident, the index into `clusters` of the cluster it belongs to.
     pub cluster_of: Vec<Option<usize>>,
+    /// Per incident, the earlier incident it is a recurrence of: its best
+    /// match, when that is dated before it and scores at least the
+    /// recurrence threshold.
+    pub recurrence_of: Vec<Option<usize>>,
+}
+
+impl RelatedGraph {
+    /// The incidents `i` recurs, latest first: what it is a recurrence of,
+    /// what that is a recurrence of, and so on. Dates fall strictly along
+    /// the chain, so it ends.
+    pub fn recurrence_chain(&self, i: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = i;
+        while let Some(&Some(earlier)) = self.recurrence_of.get(at) {
+            if chain.contains(&earlier) || earlier == i {
+                break;
+            }
+            chain.push(earlier);
+            at = earlier;
+        }
+        chain
+    }
 }
 
 /// One related incident.
@@ -617,7 +639,7 @@ pub fn relate_unless(
             }
         }
     }
-    let scored: Vec<Vec<(Related, f64)>> = own
+    let scored: Vec<Vec<(Related, f64, f64)>> = own
         .into_par_iter()
         .zip(offers)
         .enumerate()
@@ -636,16 +658,18 @@ pub fn relate_unless(
                             score: s.score,
                             reasons: features.reasons(spread, i, s.index as usize, &s.signals),
                         };
-                        (related, features.strength(&s.signals))
+                        (related, features.strength(&s.signals), s.signals.text)
                     })
                     .collect()
             },
         )
         .collect();
     let strengths: Vec<Vec<f64>> =
-        scored.iter().map(|list| list.iter().map(|(_, s)| *s).collect()).collect();
+        scored.iter().map(|list| list.iter().map(|(_, s, _)| *s).collect()).collect();
+    let texts: Vec<Vec<f64>> =
+        scored.iter().map(|list| list.iter().map(|(_, _, t)| *t).collect()).collect();
     let related: Vec<Vec<Related>> =
-        scored.into_iter().map(|list| list.into_iter().map(|(r, _)| r).collect()).collect();
+        scored.into_iter().map(|list| list.into_iter().map(|(r, _, _)| r).collect()).collect();
 
     let (clusters, cluster_of) = cluster::clusters(
         incidents,
@@ -654,7 +678,35 @@ pub fn relate_unless(
         &features.text,
         config.cluster_threshold,
     );
-    Some(RelatedGraph { related, clusters, cluster_of })
+    let recurrence_of = recurrences(incidents, &related, &texts, config.recurrence_threshold);
+    Some(RelatedGraph { related, clusters, cluster_of, recurrence_of })
+}
+
+/// Per incident, the earlier incident it recurs: its best related entry
+/// dated strictly before it, when their write-ups' similarity (`texts`,
+/// per related entry) reaches `threshold`. A link, a shared service or a
+/// day apart relate two incidents but do not make one a recurrence of the
+/// other: only describing the same failure does. Undated incidents recur
+/// nothing and are recurred by nothing: "earlier" needs a date.
+fn recurrences(
+    incidents: &[Incident],
+    related: &[Vec<Related>],
+    texts: &[Vec<f64>],
+    threshold: f64,
+) -> Vec<Option<usize>> {
+    related
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, (list, texts))| {
+            let mine = incidents.get(i)?.date?;
+            let earlier = |(r, _): &(&Related, &f64)| {
+                incidents.get(r.index).and_then(|x| x.date).is_some_and(|d| d < mine)
+            };
+            let (best, &text) = list.iter().zip(texts).find(earlier)?;
+            (text >= threshold).then_some(best.index)
+        })
+        .collect()
 }
 
 /// What two write-ups share that is worth naming to a reader.
@@ -1070,6 +1122,41 @@ mod tests {
         assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "largest first");
         let pool = graph.cluster_of[index(&incidents, "pool-0")].map(|c| &graph.clusters[c]);
         assert!(pool.is_some_and(|c| c.top_terms.iter().any(|t| t.contains("pool"))), "{pool:?}");
+    }
+
+    #[test]
+    fn issue_24_a_recurrence_names_its_earlier_match_and_the_chain() {
+        // Three write-ups of one failure a year apart, one unrelated.
+        let mut incidents = Vec::new();
+        for (i, year) in [2022, 2023, 2024].into_iter().enumerate() {
+            incidents.push(incident(
+                &format!("pool-{year}"),
+                &format!("{year}-03-01"),
+                &[&format!("svc-{i}")],
+                &[],
+                POOL[i],
+            ));
+        }
+        incidents.push(incident(
+            "lone",
+            "2023-06-01",
+            &["x"],
+            &[],
+            "Typo. A typo in a banner | Spelling",
+        ));
+        let config = RelatedConfig { recurrence_threshold: 0.1, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(incidents.len()), &config);
+        let at = |slug: &str| index(&incidents, slug);
+        assert_eq!(graph.recurrence_of[at("pool-2022")], None, "the first has nothing earlier");
+        assert!(graph.recurrence_of[at("pool-2023")] == Some(at("pool-2022")));
+        assert!(graph.recurrence_of[at("pool-2024")].is_some());
+        assert_eq!(graph.recurrence_of[at("lone")], None);
+        let chain = graph.recurrence_chain(at("pool-2024"));
+        assert!(!chain.is_empty() && chain.last() == Some(&at("pool-2022")), "{chain:?}");
+        // Above every score: no recurrence.
+        let config = RelatedConfig { recurrence_threshold: 1.0, ..RelatedConfig::default() };
+        let graph = relate(&incidents, &no_links(incidents.len()), &config);
+        assert!(graph.recurrence_of.iter().all(Option::is_none));
     }
 
     #[test]

@@ -293,6 +293,37 @@ fn related_lists_find_the_same_failure_mode() {
 #[test]
 fn recurrences_are_found_across_templates() {
     let (incidents, graph, family_of, [ours, plain, services]) = compare("recurrences");
+    // Recurrences: an incident marked as recurring an earlier one mostly
+    // (seven in ten: each family has a distractor written to look like
+    // it) recurs its own family's, and half the later family members are.
+    let (mut marked, mut right, mut later_members) = (0, 0, 0);
+    for (i, incident) in incidents.iter().enumerate() {
+        let family = family_of.get(&incident.slug);
+        let has_earlier = family.is_some_and(|f| {
+            incidents.iter().any(|x| family_of.get(&x.slug) == Some(f) && x.date < incident.date)
+        });
+        later_members += usize::from(has_earlier);
+        if let Some(j) = graph.recurrence_of[i] {
+            marked += 1;
+            let ok = family.is_some() && family_of.get(&incidents[j].slug) == family;
+            right += usize::from(ok);
+            if !ok {
+                let score = graph.related[i].iter().find(|r| r.index == j).map_or(0.0, |r| r.score);
+                eprintln!(
+                    "    wrong recurrence: {} → {} ({score:.2})",
+                    incident.slug, incidents[j].slug
+                );
+            }
+        }
+    }
+    eprintln!(
+        "  recurrences: {marked} marked, {right} of them in the family; {later_members} members \
+         have an earlier one"
+    );
+    // The distractors are written to look like a family's failure; a
+    // reviewer is shown the score and the reasons with every match.
+    assert!(right * 10 >= marked * 7, "{right} of {marked} recurrences are right");
+    assert!(right * 2 >= later_members, "only {right} of {later_members} recurrences found");
     // Families of three and four, each with a distractor written to share
     // its words: a cluster may take that one in.
     assert_clusters_are_pure(&incidents, &graph, &family_of, 1, 1);
@@ -472,6 +503,10 @@ fn issue_24_example_archive_clusters_hold_one_failure() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (incidents, graph) = build(root);
     let slug = |m: usize| incidents[m].slug.as_str();
+    for one_off in ["checkout-form-token-mismatch", "cdn-stale-product-images"] {
+        let i = incidents.iter().position(|x| x.slug.contains(one_off)).unwrap();
+        assert_eq!(graph.recurrence_of[i], None, "{one_off} recurs nothing");
+    }
     for cluster in &graph.clusters {
         let members: Vec<&str> = cluster.members.iter().map(|&m| slug(m)).collect();
         eprintln!("cluster {:?}: {members:?}", cluster.name);

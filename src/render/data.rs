@@ -29,6 +29,8 @@ struct Record<'a> {
     links_to: Vec<&'a str>,
     linked_from: Vec<&'a str>,
     related: Vec<super::graph::RelatedRecord<'a>>,
+    /// The earlier incident this one is a recurrence of, if any.
+    recurrence_of: Option<&'a str>,
     extra: &'a std::collections::BTreeMap<String, RawValue>,
 }
 
@@ -70,6 +72,14 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
                 .filter_map(|b| Some(incidents.get(b.source)?.slug.as_str()))
                 .collect(),
             related: super::graph::related_records(ctx, i),
+            recurrence_of: ctx
+                .input
+                .related
+                .recurrence_of
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|j| Some(incidents.get(j)?.slug.as_str())),
             extra: &incident.extra,
         })
         .collect();

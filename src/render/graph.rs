@@ -97,6 +97,17 @@ pub(crate) struct IncidentGraphView<'a> {
     /// The neighbourhood drawing, as SVG markup; `None` without related
     /// incidents.
     pub(crate) neighbourhood: Option<String>,
+    /// The earlier incidents this one recurs, latest first: the first is
+    /// what it is a recurrence of, the rest that one's own chain.
+    pub(crate) recurrence_of: Vec<RecurrenceRef<'a>>,
+}
+
+/// An earlier incident in a recurrence chain.
+#[derive(Serialize)]
+pub(crate) struct RecurrenceRef<'a> {
+    url: &'a str,
+    title: &'a str,
+    date: Option<&'a str>,
 }
 
 /// SVG `<line>`s for `edges`. Numbers are written as the templates print
@@ -287,7 +298,19 @@ impl Shared<'_> {
             .collect();
         let neighbourhood = (nodes.len() > 1)
             .then(|| neighbourhood_svg(&nodes, &edges, &super::pages::root_for(2)));
-        IncidentGraphView { related, cluster, neighbourhood }
+        let recurrence_of = graph
+            .recurrence_chain(i)
+            .into_iter()
+            .filter_map(|j| {
+                let (other, row) = (incidents.get(j)?, self.rows.get(j)?);
+                Some(RecurrenceRef {
+                    url: &row.url,
+                    title: &other.title,
+                    date: row.date.as_deref(),
+                })
+            })
+            .collect();
+        IncidentGraphView { related, cluster, neighbourhood, recurrence_of }
     }
 
     /// `graph/index.html`, then `graph.json`, handed to `emit` one after

@@ -91,6 +91,7 @@ struct IncidentView<'a> {
     related: Vec<super::graph::RelatedView<'a>>,
     cluster: Option<super::graph::ClusterRef>,
     neighbourhood: Option<String>,
+    recurrence_of: Vec<super::graph::RecurrenceRef<'a>>,
     source: String,
     times: Option<super::timeline::TimesView>,
     timeline: Option<super::timeline::IncidentTimelineView>,
@@ -213,7 +214,7 @@ impl<'a> Shared<'a> {
         if let Some(search) = search {
             search.add(i, incident, &body.plain);
         }
-        let super::graph::IncidentGraphView { related, cluster, neighbourhood } =
+        let super::graph::IncidentGraphView { related, cluster, neighbourhood, recurrence_of } =
             self.incident_graph(i);
         let timeline = super::timeline::incident_timeline(incident, metrics);
         let (body_html, timeline_inline) = self.timeline_in_body(body.html, timeline.as_ref())?;
@@ -237,6 +238,7 @@ impl<'a> Shared<'a> {
             related,
             cluster,
             neighbourhood,
+            recurrence_of,
             source: doc.source.rel_path.to_string_lossy().replace('\\', "/"),
             times: super::timeline::times_view(metrics),
             timeline,
