@@ -48,6 +48,8 @@ const TITLE_WEIGHT: f32 = 2.0;
 /// A phrase's weight relative to its words': it is rarer, so its IDF
 /// already says much.
 const PHRASE_WEIGHT: f32 = 0.5;
+/// How many terms, the strongest, an incident's vector keeps.
+const MAX_TERMS: usize = 160;
 /// A concept's weight per mention, relative to a word's: a concept
 /// stands for the mechanism, which is what a recurrence shares.
 const CONCEPT_WEIGHT: f32 = 4.0;
@@ -94,13 +96,26 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     out
 }
 
-/// True for a character that ends a sentence or a table cell: phrases are
-/// never made across it.
-fn ends_phrase(c: char) -> bool {
-    matches!(
-        c,
-        '\n' | '.' | ';' | ':' | '!' | '?' | '|' | '(' | ')' | '`' | '\u{3002}' | '\u{FF0C}'
-    )
+/// True for a byte that ends a sentence or a table cell: phrases are never
+/// made across it. All are ASCII, which never occurs inside a multi-byte
+/// UTF-8 character, so the text can be cut there byte by byte (CJK text
+/// is compared by character pairs and makes no phrases anyway).
+fn ends_phrase(b: u8) -> bool {
+    matches!(b, b'\n' | b'.' | b';' | b':' | b'!' | b'?' | b'|' | b'(' | b')' | b'`')
+}
+
+/// `text` cut at every [`ends_phrase`] byte.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(ends_phrase).unwrap_or(rest.len());
+        let (sentence, after) = rest.split_at_checked(end)?;
+        rest = after.get(1..).unwrap_or("");
+        Some(sentence)
+    })
 }
 
 /// Term-weighted vectors for a whole archive.
@@ -140,7 +155,7 @@ fn raw_terms(
         tokenizer.tokenize(service, |t| own.push(t.term));
     }
     for (text, weight) in segments(incident) {
-        for sentence in text.split(ends_phrase) {
+        for sentence in sentences(text) {
             words.clear();
             tokenizer.tokenize(sentence, |t| words.push(t));
             let mut previous: Option<Ids> = None;
@@ -489,8 +504,22 @@ fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) ->
                         (w > 0.0).then_some((id, w))
                     })
                     .collect();
+                // Summed in term order, which does not depend on the order
+                // incidents arrive in.
                 v.sort_by_key(|(id, _)| *id);
                 let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                // A term no other incident uses adds to the norm but to no
+                // overlap: it is counted, then not kept. Of the rest, the
+                // strongest [`MAX_TERMS`] are kept, so that comparing two
+                // whole write-ups costs a bounded number of lookups.
+                v.retain(|&(id, _)| df.get(id as usize).is_some_and(|&d| d >= 2));
+                if v.len() > MAX_TERMS {
+                    v.select_nth_unstable_by(MAX_TERMS, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    v.truncate(MAX_TERMS);
+                }
+                v.sort_by_key(|(id, _)| *id);
                 if norm > 0.0 {
                     v.iter_mut().for_each(|(_, w)| *w /= norm);
                 }
@@ -591,6 +620,12 @@ pub(crate) fn merge_shared(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_end_at_punctuation_and_table_cells() {
+        let cut: Vec<&str> = sentences("Pool full. Then: a | b\n日本。x").collect();
+        assert_eq!(cut, ["Pool full", " Then", " a ", " b", "日本。x"]);
+    }
 
     #[test]
     fn terms_shown_as_one_word_share_its_place_in_alphabetical_order() {
