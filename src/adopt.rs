@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
 use crate::load;
-use crate::model::{Document, MatterFormat, RawValue};
+use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
 use crate::sections::{Role, normal_form};
 use crate::site::Site;
 
@@ -384,8 +384,8 @@ impl Survey {
                 }
                 *s.keys.entry(key.clone()).or_default() += 1;
                 let texts: Vec<String> = match value {
-                    RawValue::Array(items) => items.iter().filter_map(scalar_text).collect(),
-                    other => scalar_text(other).into_iter().collect(),
+                    RawValue::Array(items) => items.iter().filter_map(scalar_string).collect(),
+                    other => scalar_string(other).into_iter().collect(),
                 };
                 if matches!(value, RawValue::Bool(_)) {
                     s.booleans.insert(key.clone());
@@ -430,24 +430,6 @@ impl Survey {
     /// Files with front matter that give a value for `field`.
     fn coverage(&self, field: &str) -> usize {
         self.keys_for(field).iter().filter_map(|k| self.keys.get(*k)).max().copied().unwrap_or(0)
-    }
-}
-
-fn is_blank(v: &RawValue) -> bool {
-    match v {
-        RawValue::Null => true,
-        RawValue::String(s) => s.trim().is_empty(),
-        RawValue::Array(a) => a.is_empty(),
-        _ => false,
-    }
-}
-
-fn scalar_text(v: &RawValue) -> Option<String> {
-    match v {
-        RawValue::String(s) => Some(s.clone()),
-        RawValue::Number(n) => Some(n.to_string()),
-        RawValue::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 

@@ -29,6 +29,26 @@ pub struct Source {
 /// A front-matter value, kept untyped until validation.
 pub type RawValue = serde_json::Value;
 
+/// Null, an empty string or an empty list: "no value" for mapping purposes.
+pub fn is_blank(v: &RawValue) -> bool {
+    match v {
+        RawValue::Null => true,
+        RawValue::String(s) => s.trim().is_empty(),
+        RawValue::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Strings, numbers and booleans as text; `None` for lists, maps and null.
+pub fn scalar_string(v: &RawValue) -> Option<String> {
+    match v {
+        RawValue::String(s) => Some(s.clone()),
+        RawValue::Number(n) => Some(n.to_string()),
+        RawValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// Where the front matter came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatterFormat {

@@ -14,7 +14,7 @@ use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
-use crate::model::{Document, Incident, MatterFormat, RawValue, Severity};
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, is_blank, scalar_string};
 
 /// Front-matter keys with a meaning (the mappable fields, under their own
 /// names); everything else goes to `extra`.
@@ -77,16 +77,6 @@ fn map_value<'v>(value: &'v RawValue, map: &BTreeMap<String, String>) -> Cow<'v,
             RawValue::Array(items.iter().map(|i| mapped(i).unwrap_or_else(|| i.clone())).collect()),
         ),
         other => mapped(other).map_or(Cow::Borrowed(other), Cow::Owned),
-    }
-}
-
-/// Null, an empty string or an empty list: "no value" for mapping purposes.
-fn is_blank(v: &RawValue) -> bool {
-    match v {
-        RawValue::Null => true,
-        RawValue::String(s) => s.trim().is_empty(),
-        RawValue::Array(a) => a.is_empty(),
-        _ => false,
     }
 }
 
@@ -513,16 +503,6 @@ fn describe(v: &RawValue) -> String {
         RawValue::String(s) => format!("{s:?}"),
         RawValue::Array(_) => "a list".into(),
         RawValue::Object(_) => "a mapping".into(),
-    }
-}
-
-/// Strings, numbers and booleans as text; `None` for lists, maps and null.
-fn scalar_string(v: &RawValue) -> Option<String> {
-    match v {
-        RawValue::String(s) => Some(s.clone()),
-        RawValue::Number(n) => Some(n.to_string()),
-        RawValue::Bool(b) => Some(b.to_string()),
-        _ => None,
     }
 }
 
