@@ -369,6 +369,17 @@ pub const CODES: &[Code] = &[
         "A `## ` section has no content before the next section. Fill it in, write \"None\" if there \
          is nothing to say, or remove the heading.",
     ),
+    lint(
+        "RCA080",
+        "seen-before",
+        Level::Note,
+        "a new RCA resembles earlier incidents",
+        "With `--only`, `check` reads the whole archive and names, for each file under review, the \
+         earlier incidents it resembles: related above `related.recurrence_threshold`, with the \
+         score and the reasons. It is a note, so it never fails a run; read them before the RCA \
+         merges, since their action items may already cover this failure. Set \
+         `seen-before = \"off\"` to skip the comparison.",
+    ),
 ];
 
 /// The catalogue entry of `code` (case-insensitive).

@@ -243,8 +243,12 @@ fn markdown(diagnostics: &[&Diagnostic]) -> String {
         plural(errors, "error"),
         plural(warnings, "warning")
     );
-    out.push_str("| Level | Location | Code | Problem |\n|---|---|---|---|\n");
-    for d in diagnostics {
+    let (seen, diagnostics): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().copied().partition(|d| d.code == "RCA080");
+    if !diagnostics.is_empty() {
+        out.push_str("| Level | Location | Code | Problem |\n|---|---|---|---|\n");
+    }
+    for d in &diagnostics {
         let level = match d.level {
             Level::Error => "❌ error",
             Level::Warning => "⚠️ warning",
@@ -261,6 +265,15 @@ fn markdown(diagnostics: &[&Diagnostic]) -> String {
             location(d).replace('`', "'"),
             d.code
         );
+    }
+    if !seen.is_empty() {
+        out.push_str("\n#### Seen before?\n\nEarlier incidents this change resembles:\n\n");
+        for d in &seen {
+            let file =
+                d.file.as_ref().map(|f| reveal_bidi(&f.to_string_lossy())).unwrap_or_default();
+            let what = d.message.strip_prefix("seen before? ").unwrap_or(&d.message);
+            let _ = writeln!(out, "- `{}` {}", file.replace('`', "'"), md_cell(what));
+        }
     }
     out.push_str(
         "\nRun `hindsight check --explain CODE` for what a code means and how to fix it.\n",

@@ -187,6 +187,64 @@ impl Site {
         Ok(report)
     }
 
+    /// [`Site::check`], and for each file of `only` (paths relative to the
+    /// root) a note naming the earlier incidents it resembles: related
+    /// above `related.recurrence_threshold`, with score and reasons (lint
+    /// `seen-before`, RCA080). This is the review of a new RCA: "have we
+    /// seen this before?", asked before it merges.
+    pub fn check_seen_before(
+        &self,
+        strict: bool,
+        only: &std::collections::BTreeSet<PathBuf>,
+    ) -> Result<Report> {
+        let mut report = Report::default();
+        load_theme(&self.root, &self.config)?;
+        let analysis = self.analyze(false, &mut report)?;
+        if let Some(level) = self.config.lints.level("seen-before") {
+            let related = relate(&analysis.incidents, &analysis.links, &self.config.related);
+            let threshold = self.config.related.recurrence_threshold;
+            for (i, incident) in analysis.incidents.iter().enumerate() {
+                if !only.contains(incident.rel_path()) {
+                    continue;
+                }
+                // An incident the author already links to is known to them.
+                let links = |a: usize, b: usize| {
+                    analysis.links.outgoing.get(a).is_some_and(|out| out.contains(&b))
+                };
+                let entries = related.related.get(i).into_iter().flatten();
+                let unlinked = entries.filter(|e| !links(i, e.index) && !links(e.index, i));
+                for entry in unlinked.filter(|e| e.score >= threshold) {
+                    let Some(earlier) = analysis.incidents.get(entry.index) else { continue };
+                    let is_earlier = match (earlier.date, incident.date) {
+                        (Some(a), Some(b)) => a <= b,
+                        _ => true,
+                    };
+                    if !is_earlier {
+                        continue;
+                    }
+                    let when = earlier.date_text().unwrap_or_else(|| "undated".into());
+                    let d = Diagnostic::note(
+                        "RCA080",
+                        format!(
+                            "seen before? resembles `{}` ({when}, {}): score {:.2}; {}",
+                            earlier.title,
+                            earlier.rel_path().display(),
+                            entry.score,
+                            entry.reasons.join("; ")
+                        ),
+                    )
+                    .in_file(incident.rel_path())
+                    .with_help("read it before this RCA merges: its action items may apply");
+                    report.diagnostics.push(Diagnostic { level, ..d });
+                }
+            }
+        }
+        if strict {
+            report.diagnostics.escalate_warnings();
+        }
+        Ok(report)
+    }
+
     /// Builds the site. Content errors are reported and their files left
     /// out; the rest of the site is still written.
     pub fn build(&self, options: &BuildOptions) -> Result<Report> {

@@ -66,11 +66,14 @@ pub(crate) fn run(command: Command) -> Result<ExitCode> {
                 return explain_code(&code);
             }
             let site = Site::open(&root)?;
-            let mut report = site.check(strict)?;
-            if !only.is_empty() {
+            let report = if only.is_empty() {
+                site.check(strict)?
+            } else {
                 let files = only_files(&root, &only);
+                let mut report = site.check_seen_before(strict, &files)?;
                 report.diagnostics.retain(|d| d.file.as_ref().is_some_and(|f| files.contains(f)));
-            }
+                report
+            };
             let format: Format = format.into();
             print_diagnostics(&report.diagnostics, format);
             if format == Format::Human || format == Format::Short {

@@ -19,6 +19,7 @@ mod lints;
 mod markdown;
 mod paths;
 mod publish;
+mod review;
 mod scaling;
 mod serve;
 mod stable;
