@@ -208,6 +208,22 @@ pub struct SectionNames {
     /// Every name in normal form, configured ones first; the prefix and
     /// edit-distance tests walk it in order.
     names: Vec<(String, Role)>,
+    /// The same names without spaces, with the edits each may be off by,
+    /// computed once: headings are compared with them by the thousand.
+    compact: Vec<(String, Role, usize)>,
+    /// Tells this set of names from any other in the per-thread memo.
+    id: u64,
+}
+
+/// Headings remembered per thread, with the role they were given.
+const MEMO_SIZE: usize = 4096;
+
+thread_local! {
+    /// An archive's template repeats its headings in every file: the
+    /// letter-by-letter comparison of a heading no name matches exactly is
+    /// made once per thread and names, not once per file.
+    static MEMO: std::cell::RefCell<HashMap<(u64, String), Option<Role>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 impl Default for SectionNames {
@@ -233,7 +249,21 @@ impl SectionNames {
         for (name, role) in &names {
             exact.entry(name.clone()).or_insert(*role);
         }
-        SectionNames { exact, names }
+        let compact = names
+            .iter()
+            .map(|(name, role)| {
+                let c: String = name.chars().filter(|c| *c != ' ').collect();
+                let allowed = match c.chars().count() {
+                    0..=4 => 0,
+                    5..=11 => 1,
+                    _ => 2,
+                };
+                (c, *role, allowed)
+            })
+            .collect();
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        SectionNames { exact, names, compact, id }
     }
 
     /// The role of a section opened by a heading with this text, if any.
@@ -245,6 +275,24 @@ impl SectionNames {
         if let Some(role) = self.exact.get(&h) {
             return Some(*role);
         }
+        let key = (self.id, h);
+        if let Some(known) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+            return known;
+        }
+        let role = self.role_of_other(&key.1);
+        MEMO.with(|m| {
+            let mut memo = m.borrow_mut();
+            if memo.len() >= MEMO_SIZE {
+                memo.clear();
+            }
+            memo.insert(key, role);
+        });
+        role
+    }
+
+    /// [`Self::role_of`] for a normal form no name equals: the prefix and
+    /// edit-distance tests.
+    fn role_of_other(&self, h: &str) -> Option<Role> {
         // "Root cause analysis", "Impact on customers": the longest name
         // the heading starts with; a sentence is not a heading.
         if h.len() > MAX_PREFIXED_LEN {
@@ -264,22 +312,16 @@ impl SectionNames {
         }
         let compact: String = h.chars().filter(|c| *c != ' ').collect();
         let mut best: Option<(usize, Role)> = None;
-        for (name, role) in &self.names {
-            let name_compact: String = name.chars().filter(|c| *c != ' ').collect();
-            if name_compact == compact {
+        for (name, role, allowed) in &self.compact {
+            if *name == compact {
                 return Some(*role);
             }
-            let len = name_compact.chars().count();
-            let allowed = match len {
-                0..=4 => 0,
-                5..=11 => 1,
-                _ => 2,
-            };
-            if allowed == 0 || compact.len().abs_diff(name_compact.len()) > allowed {
+            // Lengths further apart than the allowed edits cannot match.
+            if *allowed == 0 || compact.len().abs_diff(name.len()) > *allowed {
                 continue;
             }
-            let distance = strsim::osa_distance(&compact, &name_compact);
-            if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+            let distance = strsim::osa_distance(&compact, name);
+            if distance <= *allowed && best.is_none_or(|(d, _)| distance < d) {
                 best = Some((distance, *role));
             }
         }
