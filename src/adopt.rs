@@ -148,15 +148,16 @@ pub fn suggest(root: &Path) -> Result<Suggestion> {
     }
     let markdown = markdown_files(root);
     let content_dir = content_dir(&markdown);
-    let mut survey_config = Config { content_dir: content_dir.clone(), ..Config::default() };
+    let survey_config = Config { content_dir: content_dir.clone(), ..Config::default() };
     let loaded = load::load_archive(root, &survey_config)?;
     let content = Path::new(if content_dir == "." { "" } else { content_dir.as_str() });
     let excluded = excludes(&loaded.documents, content);
-    survey_config.exclude.clone_from(&excluded);
+    // The same matcher the load stage applies to `exclude`.
+    let matcher = load::exclude_set(&excluded);
     let docs: Vec<&Document> = loaded
         .documents
         .iter()
-        .filter(|d| !is_excluded(&excluded, d.source.rel_path.strip_prefix(content).ok()))
+        .filter(|d| !d.source.rel_path.strip_prefix(content).is_ok_and(|r| matcher.is_match(r)))
         .collect();
     let mut out = String::new();
     let _ = writeln!(
@@ -344,13 +345,6 @@ fn globset_escape(path: &str) -> String {
         }
     }
     out
-}
-
-fn is_excluded(patterns: &[String], rel: Option<&Path>) -> bool {
-    let Some(rel) = rel else { return false };
-    patterns
-        .iter()
-        .any(|p| globset::Glob::new(p).map(|g| g.compile_matcher().is_match(rel)).unwrap_or(false))
 }
 
 /// What the front matter of the archive holds.
@@ -716,6 +710,6 @@ mod tests {
     fn globs_escape_their_special_characters() {
         assert_eq!(globset_escape("PIR [draft]/a*.md"), "PIR [[]draft[]]/a[*].md");
         let pattern = globset_escape("notes/[x] index.md");
-        assert!(is_excluded(&[pattern], Some(Path::new("notes/[x] index.md"))));
+        assert!(load::exclude_set(&[pattern]).is_match(Path::new("notes/[x] index.md")));
     }
 }

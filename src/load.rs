@@ -197,7 +197,7 @@ pub fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
 
 /// The `exclude` patterns as one matcher (the configuration has checked
 /// each; one that still fails is left out rather than failing the walk).
-fn exclude_set(patterns: &[String]) -> globset::GlobSet {
+pub(crate) fn exclude_set(patterns: &[String]) -> globset::GlobSet {
     let mut set = globset::GlobSetBuilder::new();
     for pattern in patterns {
         if let Ok(glob) = globset::GlobBuilder::new(pattern).literal_separator(false).build() {
