@@ -253,12 +253,10 @@ fn handle(
 /// A site path as a URL path with a trailing slash, each segment
 /// percent-encoded.
 fn percent_path(rel: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     let mut out: String = rel
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+        .map(crate::links::encode)
         .collect::<Vec<_>>()
         .join("/");
     out.push('/');
