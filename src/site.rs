@@ -178,13 +178,7 @@ impl Site {
     /// Loads, validates and links the archive, and compiles the theme;
     /// writes nothing.
     pub fn check(&self, strict: bool) -> Result<Report> {
-        let mut report = Report::default();
-        load_theme(&self.root, &self.config)?;
-        self.analyze(false, &mut report)?;
-        if strict {
-            report.diagnostics.escalate_warnings();
-        }
-        Ok(report)
+        self.check_seen_before(strict, &std::collections::BTreeSet::new())
     }
 
     /// [`Site::check`], and for each file of `only` (paths relative to the
@@ -200,7 +194,9 @@ impl Site {
         let mut report = Report::default();
         load_theme(&self.root, &self.config)?;
         let analysis = self.analyze(false, &mut report)?;
-        if let Some(level) = self.config.lints.level("seen-before") {
+        // Relating costs a stage; it runs only when a file is under review.
+        let level = self.config.lints.level("seen-before").filter(|_| !only.is_empty());
+        if let Some(level) = level {
             let related = relate(&analysis.incidents, &analysis.links, &self.config.related);
             let threshold = self.config.related.recurrence_threshold;
             for (i, incident) in analysis.incidents.iter().enumerate() {
