@@ -372,10 +372,10 @@ fn type_date(
                     "write the day the incident started as YYYY-MM-DD, or a timestamp such as 2024-03-01T14:05:00Z",
                 );
         if let Some(date) = date_prefix(&doc.source.stem) {
-            let d = Diagnostic { level: crate::diag::Level::Warning, ..unreadable };
             let d = Diagnostic {
-                message: format!("{}; using {date} from the file name", d.message),
-                ..d
+                level: crate::diag::Level::Warning,
+                message: format!("{}; using {date} from the file name", unreadable.message),
+                ..unreadable
             };
             r.report("date", d);
             return (Some(date), None);
