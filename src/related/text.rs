@@ -305,8 +305,8 @@ impl TextIndex {
         if stop() {
             return None;
         }
-        let (global, terms) = global_ids(&chunks);
-        let (df, readable) = count_terms(&chunks, &global, terms);
+        let Vocabulary { global, df } = vocabulary(&chunks);
+        let readable = readable_words(&chunks, &global, df.len());
         let word_order = word_order(&readable);
         let vectors = weigh(&chunks, &global, &df, incidents.len());
         let titles: Vec<Vec<u64>> = incidents.par_iter().map(|i| title_words(&i.title)).collect();
@@ -399,12 +399,24 @@ fn word_order(readable: &[String]) -> Vec<u32> {
     order
 }
 
-/// Per chunk, each local term id's id in the archive, and how many terms
-/// the archive has. Term ids follow the sorted vocabulary, so they never
-/// depend on hashing or thread scheduling.
-fn global_ids(chunks: &[Chunk]) -> (Vec<Vec<u32>>, usize) {
-    // Each chunk's terms get a first id as they are met; only the distinct
-    // terms are then sorted, and first ids mapped to their place.
+/// A term only one incident uses: it adds to that incident's norm, but it
+/// can make no two incidents alike, so it gets no id.
+const UNIQUE: u32 = u32::MAX;
+
+/// The archive's vocabulary: per chunk, each local term id's id in the
+/// archive ([`UNIQUE`] for a term one incident uses), and per id how many
+/// incidents use it. Ids follow the sorted terms, so they never depend on
+/// hashing or thread scheduling.
+struct Vocabulary {
+    global: Vec<Vec<u32>>,
+    df: Vec<u32>,
+}
+
+fn vocabulary(chunks: &[Chunk]) -> Vocabulary {
+    // Each chunk's terms get a first id as they are met, and incidents are
+    // counted by first id; only the terms two incidents share are sorted.
+    // Most of an archive's distinct terms (phrases above all) are written
+    // once, so this sorts a fraction of them.
     let mut first_ids: HashMap<&str, u32> = HashMap::default();
     let firsts: Vec<Vec<u32>> = chunks
         .iter()
@@ -419,40 +431,46 @@ fn global_ids(chunks: &[Chunk]) -> (Vec<Vec<u32>>, usize) {
                 .collect()
         })
         .collect();
-    let mut vocabulary: Vec<(&str, u32)> = first_ids.into_iter().collect();
-    vocabulary.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut place = vec![0u32; vocabulary.len()];
-    for (id, (_, first)) in vocabulary.iter().enumerate() {
+    let mut df_by_first = vec![0u32; first_ids.len()];
+    for (chunk, firsts) in chunks.iter().zip(&firsts) {
+        for (local, _) in chunk.raws.iter().flat_map(|raw| &raw.terms) {
+            if let Some(n) =
+                firsts.get(*local as usize).and_then(|&f| df_by_first.get_mut(f as usize))
+            {
+                *n += 1;
+            }
+        }
+    }
+    let mut shared: Vec<(&str, u32)> = first_ids
+        .into_iter()
+        .filter(|&(_, first)| df_by_first.get(first as usize).is_some_and(|&d| d >= 2))
+        .collect();
+    shared.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut place = vec![UNIQUE; df_by_first.len()];
+    let mut df = Vec::with_capacity(shared.len());
+    for (id, (_, first)) in shared.iter().enumerate() {
         if let Some(slot) = place.get_mut(*first as usize) {
             *slot = id as u32;
         }
+        df.push(df_by_first.get(*first as usize).copied().unwrap_or(0));
     }
     // Per chunk, local term id → term id.
-    let global: Vec<Vec<u32>> = firsts
+    let global = firsts
         .into_iter()
         .map(|firsts| {
-            firsts.into_iter().map(|f| place.get(f as usize).copied().unwrap_or(0)).collect()
+            firsts.into_iter().map(|f| place.get(f as usize).copied().unwrap_or(UNIQUE)).collect()
         })
         .collect();
-    (global, vocabulary.len())
+    Vocabulary { global, df }
 }
 
-/// Per term, how many incidents use it, and the word most often written
-/// for it.
-fn count_terms(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> (Vec<u32>, Vec<String>) {
-    let mut df = vec![0u32; terms];
+/// Per term, the word most often written for it.
+fn readable_words(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> Vec<String> {
     // Per term, how often each way of writing it occurs.
     let mut forms: Vec<Vec<(&str, u32)>> = vec![Vec::new(); terms];
     for (chunk, ids) in chunks.iter().zip(global) {
-        for raw in &chunk.raws {
-            for (local, _) in &raw.terms {
-                if let Some(n) = ids.get(*local as usize).and_then(|&id| df.get_mut(id as usize)) {
-                    *n += 1;
-                }
-            }
-        }
         for &(local, surface, n) in &chunk.written {
-            let id = ids.get(local as usize).copied().unwrap_or(0);
+            let id = ids.get(local as usize).copied().unwrap_or(UNIQUE);
             let (Some(forms), Some(surface)) =
                 (forms.get_mut(id as usize), chunk.surfaces.get(surface as usize))
             else {
@@ -465,7 +483,7 @@ fn count_terms(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> (Vec<u32>
         }
     }
     // Most frequent surface wins; ties go to the alphabetically first.
-    let readable = forms
+    forms
         .into_iter()
         .map(|forms| {
             forms
@@ -473,8 +491,7 @@ fn count_terms(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> (Vec<u32>
                 .min_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)))
                 .map_or_else(String::new, |(s, _)| s.to_string())
         })
-        .collect();
-    (df, readable)
+        .collect()
 }
 
 /// Each incident's weighted, L2-normalised vector.
@@ -489,37 +506,47 @@ fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) ->
         .iter()
         .map(|&d| if d > common { 0.0 } else { (1.0 + n / d.max(1) as f32).ln().sqrt() })
         .collect();
+    // The weight of a term one incident uses, per unit of `ln(1 + tf)`.
+    let unique_idf = (1.0 + n).ln().sqrt();
     let vectors: Vec<Vec<(u32, f32)>> = chunks
         .par_iter()
         .zip(global)
         .flat_map_iter(|(chunk, ids)| {
             let idf = &idf;
+            let mut unique: Vec<f32> = Vec::new();
             chunk.raws.iter().map(move |raw| {
-                let mut v: Vec<(u32, f32)> = raw
-                    .terms
-                    .iter()
-                    .filter_map(|&(local, tf)| {
-                        let id = *ids.get(local as usize)?;
-                        let w = (1.0 + tf).ln() * idf.get(id as usize)?;
-                        (w > 0.0).then_some((id, w))
-                    })
-                    .collect();
-                // Summed in term order, which does not depend on the order
-                // incidents arrive in.
+                unique.clear();
+                let mut v: Vec<(u32, f32)> = Vec::with_capacity(raw.terms.len());
+                for &(local, tf) in &raw.terms {
+                    let Some(&id) = ids.get(local as usize) else { continue };
+                    if id == UNIQUE {
+                        unique.push((1.0 + tf).ln() * unique_idf);
+                    } else if let Some(&idf) = idf.get(id as usize) {
+                        let w = (1.0 + tf).ln() * idf;
+                        if w > 0.0 {
+                            v.push((id, w));
+                        }
+                    }
+                }
+                // Summed in term order, then the unique terms' weights in
+                // the order of their values: neither depends on the order
+                // incidents arrive in. A term no other incident uses adds to
+                // the norm but to no overlap: it is counted, never kept.
                 v.sort_by_key(|(id, _)| *id);
-                let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-                // A term no other incident uses adds to the norm but to no
-                // overlap: it is counted, then not kept. Of the rest, the
-                // strongest [`MAX_TERMS`] are kept, so that comparing two
-                // whole write-ups costs a bounded number of lookups.
-                v.retain(|&(id, _)| df.get(id as usize).is_some_and(|&d| d >= 2));
+                unique.sort_unstable_by(f32::total_cmp);
+                let norm = (v.iter().map(|(_, w)| w * w).sum::<f32>()
+                    + unique.iter().map(|w| w * w).sum::<f32>())
+                .sqrt();
+                // Of the rest, the strongest [`MAX_TERMS`] are kept, so that
+                // comparing two whole write-ups costs a bounded number of
+                // lookups.
                 if v.len() > MAX_TERMS {
                     v.select_nth_unstable_by(MAX_TERMS, |a, b| {
                         b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
                     });
                     v.truncate(MAX_TERMS);
+                    v.sort_by_key(|(id, _)| *id);
                 }
-                v.sort_by_key(|(id, _)| *id);
                 if norm > 0.0 {
                     v.iter_mut().for_each(|(_, w)| *w /= norm);
                 }
