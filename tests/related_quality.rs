@@ -461,6 +461,30 @@ fn real_archive_related_entries_share_a_category() {
         "icco corpus: {} incidents, {shared} of {both} related entries share a category ({share:.3})",
         incidents.len()
     );
+    // The baseline on the same incidents: TF-IDF's top five for each.
+    let tfidf = TfIdf::new(&incidents);
+    let index_of: BTreeMap<&str, usize> =
+        incidents.iter().enumerate().map(|(i, x)| (x.slug.as_str(), i)).collect();
+    let (mut plain_both, mut plain_shared) = (0usize, 0usize);
+    for (i, incident) in incidents.iter().enumerate() {
+        let mine = categories(incident);
+        if mine.is_empty() {
+            continue;
+        }
+        for slug in tfidf.ranking(&incidents, i) {
+            let theirs = categories(&incidents[index_of[slug.as_str()]]);
+            if theirs.is_empty() {
+                continue;
+            }
+            plain_both += 1;
+            plain_shared += usize::from(!mine.is_disjoint(&theirs));
+        }
+    }
+    let plain = plain_shared as f64 / plain_both.max(1) as f64;
+    eprintln!(
+        "  TF-IDF, whole files: {plain_shared} of {plain_both} share a category ({plain:.3})"
+    );
+    assert!(share > plain, "hindsight ({share:.3}) must beat TF-IDF ({plain:.3})");
     assert!(incidents.len() >= 240, "only {} incidents built", incidents.len());
     assert!(share >= 0.85, "category share {share:.3} is below 0.85");
 }
