@@ -13,9 +13,11 @@
 
 use rayon::prelude::*;
 
+use super::Sparse;
+use super::features::{Features, list_at};
 use super::labels::{rank_in_time_key, rank_of, time_key};
+use super::score::top_k;
 use super::text::{Spread, TextIndex};
-use super::{Features, Sparse, list_at, top_k};
 
 /// How many of its strongest terms an incident looks up.
 const QUERY_TERMS: usize = 32;
@@ -25,7 +27,7 @@ const POSTINGS_PER_TERM: usize = 128;
 const NEIGHBOURS_IN_TIME: usize = 16;
 /// How many nearest incidents by text each incident remembers, for the
 /// second-order text similarity.
-const TEXT_NEIGHBOURS: usize = 8;
+pub(super) const TEXT_NEIGHBOURS: usize = 8;
 
 /// Per term id, `(slug rank, weight)` by [`estimate_key`], at most
 /// [`POSTINGS_PER_TERM`] of them; empty for terms used once (nobody to
@@ -239,8 +241,9 @@ mod tests {
     use super::*;
     use crate::config::RelatedConfig;
     use crate::model::Incident;
+    use crate::related::features::FREQUENT_MIN;
+    use crate::related::relate;
     use crate::related::tests::{incident, no_links};
-    use crate::related::{FREQUENT_MIN, relate};
 
     #[test]
     fn frequent_terms_find_no_candidates() {
