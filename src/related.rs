@@ -53,6 +53,8 @@ mod focus;
 mod labels;
 mod lists;
 mod reasons;
+#[cfg(test)]
+mod reference;
 mod score;
 mod stop_words;
 #[cfg(test)]

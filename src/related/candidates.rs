@@ -28,6 +28,9 @@ const NEIGHBOURS_IN_TIME: usize = 16;
 /// How many nearest incidents by text each incident remembers, for the
 /// second-order text similarity.
 pub(super) const TEXT_NEIGHBOURS: usize = 8;
+/// An archive this small compares every pair: it costs less than a
+/// millisecond, and its lists are then exactly what the definition gives.
+const COMPARE_ALL_BELOW: usize = 300;
 
 /// Per term id, `(slug rank, weight)` by [`estimate_key`], at most
 /// [`POSTINGS_PER_TERM`] of them; empty for terms used once (nobody to
@@ -72,7 +75,12 @@ impl Features<'_> {
                         return (Vec::new(), Vec::new());
                     }
                     spread.set(&this.text.vectors, i);
-                    let found = this.candidate_ranks(i, limit, scratch);
+                    let found = if n <= COMPARE_ALL_BELOW {
+                        let me = rank_of(&this.rank, i as u32);
+                        (0..n as u32).filter(|&r| r != me).collect()
+                    } else {
+                        this.candidate_ranks(i, limit, scratch)
+                    };
                     let found: Vec<(u32, u32)> = found
                         .into_iter()
                         .filter_map(|r| Some((r, *this.by_rank.get(r as usize)?)))
