@@ -8,7 +8,7 @@ use super::Related;
 use super::concepts;
 use super::features::{Features, list_has};
 use super::score::{Scored, Signals};
-use super::text::{self, Spread};
+use super::text;
 
 /// Text similarity below this is not worth a reason.
 pub(super) const TEXT_REASON_MIN: f64 = 0.05;
@@ -31,28 +31,23 @@ impl Features<'_> {
     pub(super) fn explain(&self, kept: Vec<Vec<Scored>>) -> Vec<Vec<Explained>> {
         kept.into_par_iter()
             .enumerate()
-            .map_init(
-                || Spread::new(self.text.df.len()),
-                |spread, (i, list)| {
-                    spread.set(&self.text.vectors, i);
-                    let explain = |s: Scored| Explained {
-                        related: Related {
-                            index: s.index as usize,
-                            score: s.score,
-                            reasons: self.reasons(spread, i, s.index as usize, &s.signals),
-                        },
-                        strength: self.strength(&s.signals),
-                        text: s.signals.text,
-                    };
-                    list.into_iter().map(explain).collect()
-                },
-            )
+            .map(|(i, list)| {
+                let explain = |s: Scored| Explained {
+                    related: Related {
+                        index: s.index as usize,
+                        score: s.score,
+                        reasons: self.reasons(i, s.index as usize, &s.signals),
+                    },
+                    strength: self.strength(&s.signals),
+                    text: s.signals.text,
+                };
+                list.into_iter().map(explain).collect()
+            })
             .collect()
     }
 
-    /// Why `b` is related to `a`, from `a`'s side, strongest first; `a` is
-    /// the incident in `spread`.
-    pub(super) fn reasons(&self, spread: &Spread, a: usize, b: usize, s: &Signals) -> Vec<String> {
+    /// Why `b` is related to `a`, from `a`'s side, strongest first.
+    pub(super) fn reasons(&self, a: usize, b: usize, s: &Signals) -> Vec<String> {
         let w = &self.weights;
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
@@ -69,7 +64,7 @@ impl Features<'_> {
             if self.text.title_likeness(a, b) > 0.0 {
                 out.push((share, 2, "near-identical title".into()));
             }
-            let shared = self.text.top_shared(spread, b, 3 * REASON_WORDS);
+            let shared = self.text.top_shared(a, b, 3 * REASON_WORDS);
             let Evidence { failures, phrases, words } = evidence(&shared);
             if !failures.is_empty() {
                 out.push((share, 2, format!("similar failure: {}", failures.join(", "))));

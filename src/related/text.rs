@@ -345,9 +345,9 @@ impl TextIndex {
     }
 
     /// The readable words of the `n` shared terms that add most to the
-    /// similarity of the spread incident and `b`, best first (ties by
+    /// similarity of `a` and `b`, best first (ties by
     /// word); a word written for two terms counts once, at its best.
-    pub(crate) fn top_shared(&self, spread: &Spread, b: usize, n: usize) -> Vec<&str> {
+    pub(crate) fn top_shared(&self, a: usize, b: usize, n: usize) -> Vec<&str> {
         // The best `n` so far, in order, as `(weight, word order, term)`; a
         // word's later, better entry replaces its earlier one. Words are
         // compared by their order, which is comparing them as strings.
@@ -355,15 +355,14 @@ impl TextIndex {
         let before = |x: &(f32, u32, u32), y: &(f32, u32, u32)| {
             y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).is_lt()
         };
-        for &(term, wb) in self.vectors.at(b) {
-            let wa = spread.weight(term);
-            let Some(&word) = self.word_order.get(term as usize).filter(|_| wa != 0.0) else {
-                continue;
-            };
+        // Merged in term order: two short sorted lists read front to back,
+        // where looking each term up in a dense spread missed the cache.
+        merge_shared(self.vectors.at(a), self.vectors.at(b), |term, wa, wb| {
+            let Some(&word) = self.word_order.get(term as usize) else { return };
             let entry = (wa * wb, word, term);
             if let Some(at) = best.iter().position(|e| e.1 == word) {
                 if best.get(at).is_some_and(|old| !before(&entry, old)) {
-                    continue;
+                    return;
                 }
                 best.remove(at);
             }
@@ -372,7 +371,7 @@ impl TextIndex {
                 best.insert(at, entry);
                 best.truncate(n);
             }
-        }
+        });
         let word = |term: u32| self.readable.get(term as usize).map_or("", String::as_str);
         best.into_iter().map(|(_, _, term)| word(term)).collect()
     }
