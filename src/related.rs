@@ -41,7 +41,8 @@
 //!
 //! Ties are broken by slug everywhere, so the output never depends on
 //! thread scheduling, hash order or input order. The fast paths (dense
-//! scoring in [`focus`], packed tokens in [`tokenizer`], compact lists in
+//! scoring in [`focus`], packed tokens in [`tokenizer`], reads started
+//! early in [`prefetch`], compact lists in
 //! [`lists`]) sit behind plain APIs; `tests.rs` holds a reference that
 //! scores every pair the plain way, which the stage must match.
 
@@ -52,6 +53,7 @@ mod features;
 mod focus;
 mod labels;
 mod lists;
+mod prefetch;
 mod reasons;
 #[cfg(test)]
 mod reference;

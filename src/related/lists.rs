@@ -31,17 +31,6 @@ impl<T> Lists<T> {
         }
     }
 
-    /// Reads the start of list `i` and returns nothing: called for many
-    /// lists in a row before any is used, it lets their reads from memory
-    /// overlap, where using each list as it is read waits on every one in
-    /// turn.
-    pub(crate) fn touch(&self, i: usize)
-    where
-        T: Copy,
-    {
-        std::hint::black_box(self.at(i).first().copied());
-    }
-
     /// How many lists there are.
     pub(crate) fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)

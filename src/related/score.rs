@@ -213,18 +213,6 @@ impl Features<'_> {
         scored
     }
 
-    /// Reads what scoring incident `b` reads first ([`Lists::touch`]); its
-    /// text terms only when its cosine is still to be computed.
-    pub(super) fn touch(&self, b: usize, text: bool) {
-        if text {
-            self.text.vectors.touch(b);
-        }
-        self.neighbours.touch(b);
-        self.services.of.touch(b);
-        self.tags.of.touch(b);
-        std::hint::black_box((self.days.get(b).copied(), self.neighbour_norms.get(b).copied()));
-    }
-
     /// `b` scored against the incident in `focus`, with their text cosine
     /// when it is known.
     pub(super) fn scored(&self, focus: &Focus, b: u32, cosine: Option<f64>) -> Scored {
