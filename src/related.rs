@@ -42,9 +42,9 @@
 //! Ties are broken by slug everywhere, so the output never depends on
 //! thread scheduling, hash order or input order. The fast paths (dense
 //! scoring in [`focus`], packed tokens in [`tokenizer`], reads started
-//! early in [`prefetch`], compact lists in
-//! [`lists`]) sit behind plain APIs; `tests.rs` holds a reference that
-//! scores every pair the plain way, which the stage must match.
+//! early in [`prefetch`], compact lists in [`lists`]) sit behind plain
+//! APIs; `reference.rs` scores every pair the plain way, and the tests hold
+//! the stage to it.
 
 mod candidates;
 mod cluster;
