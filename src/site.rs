@@ -74,9 +74,10 @@ pub struct StageTimes {
     pub write: Duration,
 }
 
-/// What a run found and did.
+/// What a build or a check found and did. (Not to be confused with the
+/// [`crate::report`] module, which formats diagnostics for people and CI.)
 #[derive(Debug, Clone, Default)]
-pub struct Report {
+pub struct BuildReport {
     /// Incidents built (or that would be built).
     pub incidents: usize,
     /// The source file of each incident built, relative to the root.
@@ -115,7 +116,7 @@ pub(crate) fn analyze(
     config: &Config,
     build_date: jiff::civil::Date,
     drafts: bool,
-    report: &mut Report,
+    report: &mut BuildReport,
 ) -> Analysis {
     report.diagnostics.extend(loaded.diagnostics);
     let t = Instant::now();
@@ -168,7 +169,7 @@ impl Site {
         Ok(Site { root: root.to_path_buf(), config, build_date: build_date_from_env() })
     }
 
-    fn analyze(&self, drafts: bool, report: &mut Report) -> Result<Analysis> {
+    fn analyze(&self, drafts: bool, report: &mut BuildReport) -> Result<Analysis> {
         let t = Instant::now();
         let loaded = load_archive(&self.root, &self.config)?;
         report.times.load = t.elapsed();
@@ -177,7 +178,7 @@ impl Site {
 
     /// Loads, validates and links the archive, and compiles the theme;
     /// writes nothing.
-    pub fn check(&self, strict: bool) -> Result<Report> {
+    pub fn check(&self, strict: bool) -> Result<BuildReport> {
         self.check_seen_before(strict, &std::collections::BTreeSet::new())
     }
 
@@ -190,8 +191,8 @@ impl Site {
         &self,
         strict: bool,
         only: &std::collections::BTreeSet<PathBuf>,
-    ) -> Result<Report> {
-        let mut report = Report::default();
+    ) -> Result<BuildReport> {
+        let mut report = BuildReport::default();
         load_theme(&self.root, &self.config)?;
         let analysis = self.analyze(false, &mut report)?;
         // Relating costs a stage; it runs only when a file is under review.
@@ -243,7 +244,7 @@ impl Site {
 
     /// Builds the site. Content errors are reported and their files left
     /// out; the rest of the site is still written.
-    pub fn build(&self, options: &BuildOptions) -> Result<Report> {
+    pub fn build(&self, options: &BuildOptions) -> Result<BuildReport> {
         let out = options.output.clone().unwrap_or_else(|| self.root.join("public"));
         self.check_output_location(&out)?;
         check_output_dir(&out)?;
@@ -266,7 +267,7 @@ impl Site {
 
     /// Runs every stage up to rendering and returns the site's files in
     /// memory, writing nothing (`serve` keeps them there).
-    pub fn render(&self, options: &BuildOptions) -> Result<(Vec<OutputFile>, Report)> {
+    pub fn render(&self, options: &BuildOptions) -> Result<(Vec<OutputFile>, BuildReport)> {
         let files = Collect::default();
         let (report, _built) = self.render_into(options, &files)?;
         Ok((files.into_files(), report))
@@ -274,13 +275,13 @@ impl Site {
 
     /// Runs every stage, handing each rendered file to `out`; returns the
     /// report and what the stages built, for the caller to free.
-    fn render_into(&self, options: &BuildOptions, out: &dyn Emit) -> Result<(Report, Built)> {
+    fn render_into(&self, options: &BuildOptions, out: &dyn Emit) -> Result<(BuildReport, Built)> {
         let mut config = self.config.clone();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
         let theme = load_theme(&self.root, &config)?;
-        let mut report = Report::default();
+        let mut report = BuildReport::default();
         let analysis = self.analyze(options.drafts, &mut report)?;
 
         let t = Instant::now();

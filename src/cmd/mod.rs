@@ -10,7 +10,7 @@ use hindsight::diag::Diagnostics;
 use hindsight::report::{self, Format};
 use hindsight::scaffold::{self, NewRca};
 use hindsight::serve::ServeOptions;
-use hindsight::site::{BuildOptions, Report, Site};
+use hindsight::site::{BuildOptions, BuildReport, Site};
 
 use crate::cli::{Command, FormatArg};
 
@@ -216,7 +216,7 @@ fn print_diagnostics(diagnostics: &Diagnostics, format: Format) {
 }
 
 /// Stage timings and peak memory, for the benchmark.
-fn print_timings(report: &Report) {
+fn print_timings(report: &BuildReport) {
     let t = &report.times;
     let ms = |d: std::time::Duration| (d.as_secs_f64() * 1000.0 * 10.0).round() / 10.0;
     let json = serde_json::json!({
@@ -242,7 +242,7 @@ fn peak_rss_mib() -> Option<f64> {
     Some((kib / 1024.0 * 10.0).round() / 10.0)
 }
 
-fn print_summary(verb: &str, report: &Report) {
+fn print_summary(verb: &str, report: &BuildReport) {
     let t = &report.times;
     let total = t.load + t.validate + t.link + t.relate + t.render + t.write;
     let errors = report.diagnostics.errors();

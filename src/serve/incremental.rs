@@ -255,7 +255,7 @@ impl Pipeline {
         let site = Site::open(&self.root)?;
         let theme = load_theme(&self.root, &site.config)?;
         let loaded = self.sources.load(&self.root, &site.config, changed)?;
-        let mut report = crate::site::Report::default();
+        let mut report = crate::site::BuildReport::default();
         let analysis =
             crate::site::analyze(loaded, &site.config, site.build_date, self.drafts, &mut report);
         let errors = OverlayItem::from_diagnostics(&report.diagnostics);

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hindsight::diag::Level;
-use hindsight::site::{BuildOptions, Report, Site};
+use hindsight::site::{BuildOptions, BuildReport, Site};
 
 use crate::support::Archive;
 
@@ -48,7 +48,7 @@ fn adopted(name: &str) -> (Archive, hindsight::adopt::Suggestion) {
     (archive, suggestion)
 }
 
-fn build(archive: &Archive) -> Report {
+fn build(archive: &Archive) -> BuildReport {
     Site::open(archive.root()).unwrap().build(&BuildOptions::default()).unwrap()
 }
 

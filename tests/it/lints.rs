@@ -8,7 +8,7 @@ use hindsight::site::Site;
 
 use crate::support::{Archive, codes};
 
-fn check(archive: &Archive) -> hindsight::site::Report {
+fn check(archive: &Archive) -> hindsight::site::BuildReport {
     let mut site = Site::open(archive.root()).expect("config");
     // Fixed, so "future" and "past due" do not depend on the day tests run.
     site.build_date = jiff::civil::date(2025, 1, 1);

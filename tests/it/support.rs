@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hindsight::site::{BuildOptions, Report, Site};
+use hindsight::site::{BuildOptions, BuildReport, Site};
 
 /// A fixture archive copied into its own temp dir.
 pub(crate) struct Archive {
@@ -53,11 +53,11 @@ impl Archive {
         std::fs::write(path, bytes).unwrap();
     }
 
-    pub(crate) fn build(&self) -> Report {
+    pub(crate) fn build(&self) -> BuildReport {
         self.build_with(BuildOptions::default())
     }
 
-    pub(crate) fn build_with(&self, options: BuildOptions) -> Report {
+    pub(crate) fn build_with(&self, options: BuildOptions) -> BuildReport {
         Site::open(self.root()).expect("config").build(&options).expect("build")
     }
 
@@ -100,7 +100,7 @@ pub(crate) fn copy_tree(src: &Path, dst: &Path) {
 }
 
 /// `(code, file, line)` of every diagnostic, in report order.
-pub(crate) fn codes(report: &Report) -> Vec<(String, String, Option<usize>)> {
+pub(crate) fn codes(report: &BuildReport) -> Vec<(String, String, Option<usize>)> {
     report
         .diagnostics
         .sorted()
