@@ -144,7 +144,7 @@ pub struct DryRun {
 /// Surveys `root` and suggests a configuration for it.
 pub fn suggest(root: &Path) -> Result<Suggestion> {
     if !root.is_dir() {
-        return Err(Error::Usage(format!("`{}` is not a directory", root.display())));
+        return Err(Error::NotADirectory { path: root.to_path_buf() });
     }
     let markdown = markdown_files(root);
     let content_dir = content_dir(&markdown);

@@ -48,12 +48,15 @@ pub enum Error {
         message: String,
     },
     /// A template failed to parse or render.
-    #[error("template `{name}`: {message}")]
+    #[error("template `{name}`")]
     Template {
         /// The template's name, e.g. `incident.html`.
         name: String,
-        /// The template engine's explanation.
-        message: String,
+        /// The template engine's explanation; its own sources often hold
+        /// the useful part (the filter or variable that failed), so print
+        /// the whole chain ([`Error::chain`]).
+        #[source]
+        source: tera::Error,
     },
     /// The output directory exists, holds files, and was not made by hindsight.
     #[error(
@@ -80,10 +83,12 @@ pub enum Error {
         /// The existing path.
         path: PathBuf,
     },
-    /// A newer change made a rebuild of `serve` pointless; nothing of it was
-    /// served.
-    #[error("rebuild interrupted by a newer change")]
-    Interrupted,
+    /// The receiver of the rendered files ([`crate::render::Emit::wanted`])
+    /// no longer wants them, so the render stopped early. Only a receiver
+    /// that asked for this sees it: a build's receiver always wants the
+    /// site, and `serve` decides by itself whether it asked.
+    #[error("the render stopped: its files were no longer wanted")]
+    Unwanted,
     /// Another build holds the lock of the output directory.
     #[error(
         "another hindsight build is writing `{output}` (it holds `{lock}`); \
@@ -95,9 +100,40 @@ pub enum Error {
         /// The lock file beside it.
         lock: PathBuf,
     },
-    /// A command-line value is not usable.
-    #[error("{0}")]
-    Usage(String),
+    /// The archive root (or the folder `adopt` reads) is not a folder.
+    #[error("`{path}` is not a directory")]
+    NotADirectory {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// `serve` found no port it could listen on.
+    #[error("no free port from {first} to {last} on {bind}")]
+    NoFreePort {
+        /// The first port tried.
+        first: u16,
+        /// The last port tried.
+        last: u16,
+        /// The address the ports were tried on.
+        bind: std::net::IpAddr,
+        /// Why the last port failed.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The message with every source after it (`a: b: c`), for places that
+    /// print an error without `anyhow`'s `{:#}`, such as `serve`'s overlay.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
+    }
 }
 
 /// What to do about a failed write, for the errors whose cause the

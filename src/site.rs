@@ -158,7 +158,7 @@ impl Site {
     /// Opens the archive at `root`, reading `hindsight.toml` if present.
     pub fn open(root: &Path) -> Result<Site> {
         if !root.is_dir() {
-            return Err(Error::Usage(format!("`{}` is not a directory", root.display())));
+            return Err(Error::NotADirectory { path: root.to_path_buf() });
         }
         let path = root.join(CONFIG_FILE);
         let config = match std::fs::read_to_string(&path) {

@@ -87,9 +87,9 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme> {
             });
         }
         for (rel, bytes) in read_tree(&dir.join("templates"))? {
-            let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+            let text = String::from_utf8(bytes).map_err(|e| Error::Template {
                 name: rel.clone(),
-                message: "template is not valid UTF-8".into(),
+                source: tera::Error::chain("template is not valid UTF-8", e),
             })?;
             templates.insert(rel, text);
         }
@@ -98,7 +98,7 @@ pub fn load_theme(root: &Path, config: &Config) -> Result<Theme> {
     let mut tera = tera::Tera::new();
     // All at once: a template may extend one that sorts after it.
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| Error::Template { name: "theme".into(), message: format!("{e:#}") })?;
+        .map_err(|source| Error::Template { name: "theme".into(), source })?;
     Ok(Theme { tera, static_files })
 }
 
@@ -155,5 +155,24 @@ mod tests {
         let config = Config { theme: Some("nope".into()), ..Config::default() };
         let err = load_theme(Path::new("/nonexistent"), &config).err().unwrap();
         assert!(err.to_string().contains("themes/nope"), "{err}");
+    }
+
+    #[test]
+    fn a_broken_template_keeps_the_engine_explanation_as_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("themes/mine/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("index.html"), "{% if %}").unwrap();
+        let config = Config { theme: Some("mine".into()), ..Config::default() };
+        let err = load_theme(dir.path(), &config).err().unwrap();
+        assert!(matches!(&err, Error::Template { name, .. } if name == "theme"), "{err:?}");
+        let source = std::error::Error::source(&err).expect("tera's error is the source");
+        assert!(err.chain().ends_with(&source.to_string()), "{}", err.chain());
+        assert!(err.chain().contains("index.html"), "{}", err.chain());
+
+        std::fs::write(templates.join("index.html"), b"\xff\xfe").unwrap();
+        let err = load_theme(dir.path(), &config).err().unwrap();
+        assert!(matches!(&err, Error::Template { name, .. } if name == "index.html"), "{err:?}");
+        assert!(err.chain().contains("not valid UTF-8: invalid utf-8"), "{}", err.chain());
     }
 }

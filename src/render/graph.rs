@@ -329,7 +329,7 @@ impl Shared<'_> {
             edges.iter().map(|&(a, b, s, _)| (a, b, s)).collect();
         let stop = || emit.wanted().is_err();
         let points = layout(incidents.len(), &weighted, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
-        let Some(points) = points else { return Err(Error::Interrupted) };
+        let Some(points) = points else { return Err(Error::Unwanted) };
         let base = if incidents.len() > 2_000 { 1.5 } else { 3.0 };
         let nodes: Vec<SvgNode<'_>> = points
             .iter()

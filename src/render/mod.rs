@@ -215,5 +215,5 @@ pub(crate) fn render_incident_pages(
 }
 
 fn template_error(name: &str, err: tera::Error) -> Error {
-    Error::Template { name: name.to_string(), message: format!("{err:#}") }
+    Error::Template { name: name.to_string(), source: err }
 }

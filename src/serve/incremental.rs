@@ -75,9 +75,14 @@ impl Analysed {
     }
 
     /// Renders the whole site, giving up as soon as a newer change arrives.
-    fn render_all(&mut self, root: &Path, preempt: Preempt<'_>) -> Result<Vec<OutputFile>> {
+    fn render_all(
+        &mut self,
+        root: &Path,
+        preempt: Preempt<'_>,
+    ) -> std::result::Result<Vec<OutputFile>, Halt> {
         let out = Interruptible { files: Collect::default(), preempt };
-        let views = render::render_site_keeping(&self.input(root), &out)?;
+        let views =
+            render::render_site_keeping(&self.input(root), &out).map_err(|e| preempt.explain(e))?;
         self.views = Some(views);
         Ok(out.files.into_files())
     }
@@ -103,11 +108,15 @@ impl<'a> Preempt<'a> {
         Preempt { changes: None, seen: 0 }
     }
 
-    fn check(&self) -> Result<()> {
-        match self.changes {
-            Some(c) if c.load(Ordering::SeqCst) != self.seen => Err(Error::Interrupted),
-            _ => Ok(()),
-        }
+    /// True once a newer change arrived: whatever runs now is wasted.
+    fn is_stale(&self) -> bool {
+        self.changes.is_some_and(|c| c.load(Ordering::SeqCst) != self.seen)
+    }
+
+    /// Why a stage failed: a newer change (the render was told its files
+    /// were unwanted, or failed on the way and no longer matters), or `e`.
+    fn explain(&self, e: Error) -> Halt {
+        if self.is_stale() { Halt::Preempted } else { Halt::Failed(e) }
     }
 
     /// The related stage, given up when a newer change arrives.
@@ -116,14 +125,32 @@ impl<'a> Preempt<'a> {
         incidents: &[Incident],
         links: &LinkTable,
         config: &Config,
-    ) -> Result<RelatedGraph> {
-        let stop = || self.check().is_err();
-        relate_unless(incidents, links, &config.related, &stop).ok_or(Error::Interrupted)
+    ) -> std::result::Result<RelatedGraph, Halt> {
+        let stop = || self.is_stale();
+        relate_unless(incidents, links, &config.related, &stop).ok_or(Halt::Preempted)
     }
 }
 
-/// Collects files until a newer change arrives, then fails the render with
-/// [`Error::Interrupted`], so a long render stops early.
+/// Why a rebuild ended without a site to show. Cancellation is `serve`'s
+/// own business: the stages know nothing of it beyond the related stage's
+/// stop question and the render's [`Emit::wanted`].
+#[derive(Debug)]
+enum Halt {
+    /// A newer change arrived; nothing of this rebuild is shown, and the
+    /// next one runs every stage.
+    Preempted,
+    /// A stage failed; the error is shown in the overlay.
+    Failed(Error),
+}
+
+impl From<Error> for Halt {
+    fn from(e: Error) -> Self {
+        Halt::Failed(e)
+    }
+}
+
+/// Collects files until a newer change arrives, then tells the render its
+/// files are [`Error::Unwanted`], so a long render stops early.
 struct Interruptible<'a> {
     files: Collect,
     preempt: Preempt<'a>,
@@ -131,12 +158,12 @@ struct Interruptible<'a> {
 
 impl Emit for Interruptible<'_> {
     fn emit(&self, file: OutputFile) -> Result<()> {
-        self.preempt.check()?;
+        self.wanted()?;
         self.files.emit(file)
     }
 
     fn wanted(&self) -> Result<()> {
-        self.preempt.check()
+        if self.preempt.is_stale() { Err(Error::Unwanted) } else { Ok(()) }
     }
 }
 
@@ -242,8 +269,8 @@ impl Pipeline {
         self.needs_full = true;
         let step = match self.run_stages(changed, preempt) {
             Ok(step) => step,
-            Err(Error::Interrupted) => return None,
-            Err(e) => {
+            Err(Halt::Preempted) => return None,
+            Err(Halt::Failed(e)) => {
                 let errors = vec![OverlayItem::from_error(&self.root, &e)];
                 Step { files: Files::Keep, errors, kind: Kind::Full }
             }
@@ -251,7 +278,11 @@ impl Pipeline {
         Some(step)
     }
 
-    fn run_stages(&mut self, changed: &BTreeSet<PathBuf>, preempt: Preempt<'_>) -> Result<Step> {
+    fn run_stages(
+        &mut self,
+        changed: &BTreeSet<PathBuf>,
+        preempt: Preempt<'_>,
+    ) -> std::result::Result<Step, Halt> {
         let site = Site::open(&self.root)?;
         let theme = load_theme(&self.root, &site.config)?;
         let loaded = self.sources.load(&self.root, &site.config, changed)?;
@@ -360,8 +391,8 @@ impl Pipeline {
             Ok(files) => {
                 Step { files: Files::Site(files), errors: self.errors.clone(), kind: Kind::CatchUp }
             }
-            Err(Error::Interrupted) => return None,
-            Err(e) => {
+            Err(Halt::Preempted) => return None,
+            Err(Halt::Failed(e)) => {
                 self.needs_full = true;
                 let errors = vec![OverlayItem::from_error(&self.root, &e)];
                 Step { files: Files::Keep, errors, kind: Kind::CatchUp }
@@ -534,7 +565,7 @@ mod tests {
                 self.0.emit(file)
             }
             fn wanted(&self) -> Result<()> {
-                Err(Error::Interrupted)
+                Err(Error::Unwanted)
             }
         }
         let dir = tempfile::tempdir().unwrap();
@@ -545,8 +576,24 @@ mod tests {
         let analysed = pipeline.last.as_ref().unwrap();
         let out = Unwanted(Collect::default());
         let result = render::render_site(&analysed.input(root), &out);
-        assert!(matches!(result, Err(Error::Interrupted)), "{result:?}");
+        assert!(matches!(result, Err(Error::Unwanted)), "{result:?}");
         assert!(out.0.into_files().is_empty(), "no page was rendered");
+    }
+
+    #[test]
+    fn a_rebuild_overtaken_by_a_newer_change_shows_nothing_and_the_next_runs_every_stage() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_content(root, "a.md", &rca("Pool", "2024-01-01", "Dry."));
+        let mut pipeline = Pipeline::new(root, false);
+        let changes = AtomicU64::new(0);
+        let preempt = Preempt::after(&changes);
+        changes.fetch_add(1, Ordering::SeqCst);
+        assert!(pipeline.rebuild(&BTreeSet::new(), preempt).is_none());
+        assert!(pipeline.last.is_none(), "nothing of the overtaken rebuild is kept");
+        let step = pipeline.rebuild(&BTreeSet::new(), Preempt::after(&changes)).unwrap();
+        assert_eq!(step.kind, Kind::Full);
+        assert!(matches!(step.files, Files::Site(_)));
     }
 
     #[test]

@@ -104,7 +104,7 @@ impl OverlayItem {
             Error::Template { name, .. } => Some(format!("templates/{name}")),
             _ => None,
         };
-        OverlayItem { location, message: format!("error: {e}") }
+        OverlayItem { location, message: format!("error: {}", e.chain()) }
     }
 }
 
@@ -179,16 +179,15 @@ impl Server {
                     let addr = listener.local_addr().unwrap_or(SocketAddr::new(options.bind, port));
                     return Ok(Server { listener, state, options, pipeline, addr });
                 }
-                Err(e) => last_err = Some(e.to_string()),
+                Err(e) => last_err = Some(e),
             }
         }
-        Err(Error::Usage(format!(
-            "no free port from {} to {} on {}: {}",
-            options.port,
-            options.port.saturating_add(PORT_TRIES - 1),
-            options.bind,
-            last_err.unwrap_or_default()
-        )))
+        Err(Error::NoFreePort {
+            first: options.port,
+            last: options.port.saturating_add(PORT_TRIES - 1),
+            bind: options.bind,
+            source: last_err.unwrap_or_else(|| std::io::ErrorKind::AddrInUse.into()),
+        })
     }
 
     /// The site's address, e.g. `http://127.0.0.1:1111/`.
