@@ -1,12 +1,17 @@
 //! Front matter as values: YAML read from the parser's events in one pass,
 //! with bounds on nesting and alias expansion checked as the events arrive,
-//! and TOML through gray_matter's engine. Part of the load stage. Imports:
-//! model.
+//! and TOML read once by the `toml` crate, whose error carries the span a
+//! diagnostic points at. Part of the load stage. Imports: model.
+//!
+//! The block itself is found by [`super::split_front_matter`], not by
+//! gray_matter: gray_matter returns the body trimmed and with no offset,
+//! and every diagnostic of the body needs the byte where it starts. With
+//! the split done there, what gray_matter would add is a second, untyped
+//! tree (`Pod`) between the parsers and [`RawValue`], and for TOML, an
+//! error without a position.
 
 use std::collections::{BTreeMap, HashMap};
 
-use gray_matter::Pod;
-use gray_matter::engine::Engine;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::ScanError;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -35,12 +40,11 @@ pub(super) fn parse_matter(
             Some(_) => Err(MatterError::NotAMapping),
         };
     }
-    let pod = gray_matter::engine::TOML::parse(matter).map_err(|_| toml_error(matter))?;
-    match pod {
-        Pod::Null => Ok(BTreeMap::new()),
-        Pod::Hash(map) => Ok(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect()),
-        _ => Err(MatterError::NotAMapping),
-    }
+    let table = toml::from_str::<toml::Table>(matter).map_err(|err| MatterError::Syntax {
+        message: err.message().trim().to_string(),
+        offset: err.span().map_or(0, |s| s.start),
+    })?;
+    Ok(table.into_iter().map(|(k, v)| (k, toml_to_value(v))).collect())
 }
 
 /// The first YAML document, built by yaml_rust2's own loader from events
@@ -180,26 +184,22 @@ fn yaml_error(matter: &str, err: &ScanError) -> MatterError {
     MatterError::Syntax { message: err.info().to_string(), offset: offset.min(matter.len()) }
 }
 
-fn toml_error(matter: &str) -> MatterError {
-    match toml::from_str::<toml::Table>(matter) {
-        Err(err) => MatterError::Syntax {
-            message: err.message().trim().to_string(),
-            offset: err.span().map_or(0, |s| s.start),
-        },
-        Ok(_) => MatterError::Syntax { message: "invalid TOML".into(), offset: 0 },
-    }
-}
-
-fn pod_to_value(pod: Pod) -> RawValue {
-    match pod {
-        Pod::Null => RawValue::Null,
-        Pod::String(s) => RawValue::String(s),
-        Pod::Integer(i) => RawValue::from(i),
-        Pod::Float(f) => serde_json::Number::from_f64(f).map_or(RawValue::Null, RawValue::Number),
-        Pod::Boolean(b) => RawValue::Bool(b),
-        Pod::Array(items) => RawValue::Array(items.into_iter().map(pod_to_value).collect()),
-        Pod::Hash(map) => {
-            RawValue::Object(map.into_iter().map(|(k, v)| (k, pod_to_value(v))).collect())
+/// A TOML value as the untyped value the validate stage reads; a date or
+/// time becomes its text, as YAML's unquoted dates do.
+fn toml_to_value(value: toml::Value) -> RawValue {
+    match value {
+        toml::Value::String(s) => RawValue::String(s),
+        toml::Value::Integer(i) => RawValue::from(i),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(f).map_or(RawValue::Null, RawValue::Number)
+        }
+        toml::Value::Boolean(b) => RawValue::Bool(b),
+        toml::Value::Datetime(d) => RawValue::String(d.to_string()),
+        toml::Value::Array(items) => {
+            RawValue::Array(items.into_iter().map(toml_to_value).collect())
+        }
+        toml::Value::Table(map) => {
+            RawValue::Object(map.into_iter().map(|(k, v)| (k, toml_to_value(v))).collect())
         }
     }
 }
