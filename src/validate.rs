@@ -63,89 +63,104 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
     out
 }
 
-/// `incidents` sorted by [`newest_first`], sorting their places on every
-/// core rather than moving the large incidents through a serial sort.
-fn newest_first_in_parallel(incidents: Vec<Incident>) -> Vec<Incident> {
-    let mut order: Vec<usize> = (0..incidents.len()).collect();
-    order.par_sort_unstable_by(|&a, &b| match (incidents.get(a), incidents.get(b)) {
-        (Some(x), Some(y)) => newest_first(x, y).then(a.cmp(&b)),
-        _ => a.cmp(&b),
-    });
-    let mut slots: Vec<Option<Incident>> = incidents.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|at| slots.get_mut(at).and_then(Option::take)).collect()
+/// `incidents` sorted by [`newest_first`] on every core. The sort is
+/// stable, so incidents that compare equal keep their path order.
+fn newest_first_in_parallel(mut incidents: Vec<Incident>) -> Vec<Incident> {
+    incidents.par_sort_by(newest_first);
+    incidents
 }
 
 /// Reports front-matter slugs used twice (the later file is left out) and
 /// disambiguates slugs that collide only after being derived from file names.
-/// Incidents stay in path order; they are large, so they are not moved
-/// about to decide.
+/// Incidents stay in path order; the slugs are decided first, reading, and
+/// then written back beside each incident.
 fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Incident> {
     if !incidents.is_sorted_by(|a, b| a.rel_path() <= b.rel_path()) {
         incidents.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
     }
-    // Slug → the incident that has it.
-    let mut owners: HashMap<String, usize> = HashMap::with_capacity(incidents.len());
-    let mut left_out = vec![false; incidents.len()];
     let explicit = |i: &Incident| i.doc.matter.contains_key("slug");
-    let path_of = |incidents: &[Incident], at: usize| {
-        incidents.get(at).map(|i| i.rel_path().display().to_string()).unwrap_or_default()
-    };
-    // Explicit slugs claim their names first, so a derived slug never steals one.
-    for (at, incident) in incidents.iter().enumerate().filter(|(_, i)| explicit(i)) {
-        if let Some(&first) = owners.get(&incident.slug) {
-            let offset = incident.doc.key_offsets.get("slug").copied().unwrap_or(0);
-            diagnostics.push(
-                Diagnostic::error(
-                    "RCA017",
-                    format!(
-                        "slug `{}` is already used by `{}`",
-                        incident.slug,
-                        path_of(&incidents, first)
-                    ),
-                )
-                .at(incident.rel_path(), &incident.doc.source.text, offset..offset)
-                .with_help("give one of the files another `slug`"),
-            );
-            if let Some(flag) = left_out.get_mut(at) {
-                *flag = true;
+    // Per incident, in path order: kept (with the slug it ends with, when it
+    // differs from the one it has), or left out.
+    let mut decisions: Vec<SlugDecision> = Vec::with_capacity(incidents.len());
+    {
+        // Slug → the file of the incident that has it.
+        let mut owners: HashMap<String, &std::path::Path> = HashMap::with_capacity(incidents.len());
+        // Explicit slugs claim their names first, so a derived slug never
+        // steals one.
+        for incident in &incidents {
+            if !explicit(incident) {
+                decisions.push(SlugDecision::Keep);
+                continue;
             }
-            continue;
-        }
-        owners.insert(incident.slug.clone(), at);
-    }
-    for at in 0..incidents.len() {
-        let Some(incident) = incidents.get(at).filter(|i| !explicit(i)) else { continue };
-        let base = &incident.slug;
-        let slug = match owners.get(base) {
-            None => base.clone(),
-            Some(&first) => {
-                let mut n = 2;
-                while owners.contains_key(&format!("{base}-{n}")) {
-                    n += 1;
-                }
-                let slug = format!("{base}-{n}");
+            if let Some(first) = owners.get(&incident.slug) {
+                let offset = incident.doc.key_offsets.get("slug").copied().unwrap_or(0);
                 diagnostics.push(
-                    Diagnostic::warning(
-                        "RCA018",
+                    Diagnostic::error(
+                        "RCA017",
                         format!(
-                            "file name gives slug `{base}`, already used by `{}`; using `{slug}`",
-                            path_of(&incidents, first)
+                            "slug `{}` is already used by `{}`",
+                            incident.slug,
+                            first.display()
                         ),
                     )
-                    .in_file(incident.rel_path())
-                    .with_help("set a `slug` in the front matter to choose the URL"),
+                    .at(incident.rel_path(), &incident.doc.source.text, offset..offset)
+                    .with_help("give one of the files another `slug`"),
                 );
-                if let Some(incident) = incidents.get_mut(at) {
-                    incident.slug.clone_from(&slug);
-                }
-                slug
+                decisions.push(SlugDecision::LeaveOut);
+            } else {
+                owners.insert(incident.slug.clone(), incident.rel_path());
+                decisions.push(SlugDecision::Keep);
             }
-        };
-        owners.insert(slug, at);
+        }
+        let derived = incidents.iter().zip(decisions.iter_mut()).filter(|(i, _)| !explicit(i));
+        for (incident, decision) in derived {
+            let base = &incident.slug;
+            let Some(first) = owners.get(base) else {
+                owners.insert(base.clone(), incident.rel_path());
+                continue;
+            };
+            let mut n = 2;
+            while owners.contains_key(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            let slug = format!("{base}-{n}");
+            diagnostics.push(
+                Diagnostic::warning(
+                    "RCA018",
+                    format!(
+                        "file name gives slug `{base}`, already used by `{}`; using `{slug}`",
+                        first.display()
+                    ),
+                )
+                .in_file(incident.rel_path())
+                .with_help("set a `slug` in the front matter to choose the URL"),
+            );
+            owners.insert(slug.clone(), incident.rel_path());
+            *decision = SlugDecision::Rename(slug);
+        }
     }
-    let mut left_out = left_out.into_iter();
-    incidents.retain(|_| !left_out.next().unwrap_or(false));
     incidents
+        .into_iter()
+        .zip(decisions)
+        .filter_map(|(mut incident, decision)| match decision {
+            SlugDecision::Keep => Some(incident),
+            SlugDecision::Rename(slug) => {
+                incident.slug = slug;
+                Some(incident)
+            }
+            SlugDecision::LeaveOut => None,
+        })
+        .collect()
+}
+
+/// What [`dedupe_slugs`] does with one incident.
+enum SlugDecision {
+    /// Built under the slug it has.
+    Keep,
+    /// Built under another slug, its own being taken.
+    Rename(String),
+    /// Left out: its explicit slug is another file's.
+    LeaveOut,
 }
 
 /// `YYYY-MM-DD`, or an RFC 3339 timestamp (whose UTC day is the date).
