@@ -72,22 +72,16 @@ pub fn site_path(url: &str) -> std::result::Result<String, u16> {
     Ok(rel)
 }
 
-fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    match ext.as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "pdf" => "application/pdf",
-        "txt" | "log" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The media type of a served file, from its extension (mime_guess's
+/// table), with the charset for text: the site is UTF-8 throughout.
+/// Markdown attachments are served as plain text, which every browser
+/// shows, where `text/markdown` makes some of them download the file.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_raw().unwrap_or("application/octet-stream");
+    match mime {
+        "text/markdown" | "text/x-markdown" => "text/plain; charset=utf-8".to_string(),
+        text if text.starts_with("text/") => format!("{text}; charset=utf-8"),
+        other => other.to_string(),
     }
 }
 
@@ -203,8 +197,8 @@ fn handle(
         Err(_) => return text(400, "bad request\n"),
     };
     match rel.as_str() {
-        "__hindsight/reload.js" => return respond(200, content_type(&rel), RELOAD_JS),
-        "__hindsight/overlay.css" => return respond(200, content_type(&rel), OVERLAY_CSS),
+        "__hindsight/reload.js" => return respond(200, &content_type(&rel), RELOAD_JS),
+        "__hindsight/overlay.css" => return respond(200, &content_type(&rel), OVERLAY_CSS),
         "__hindsight/events" => return events(&url, state, streams),
         _ if url.starts_with(PREFIX) => return text(404, "not found\n"),
         _ => {}
@@ -247,7 +241,7 @@ fn handle(
         },
     };
     let bytes = if path.ends_with(".html") { inject(&bytes, &errors, version) } else { bytes };
-    respond(status, content_type(&path), bytes)
+    respond(status, &content_type(&path), bytes)
 }
 
 /// A site path as a URL path with a trailing slash, each segment
@@ -389,6 +383,18 @@ impl hyper::body::Body for EventStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_types_come_from_the_extension_with_utf8_for_text() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("static/style.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("static/search.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("incidents.json"), "application/json");
+        assert_eq!(content_type("graph/diagram.svg"), "image/svg+xml");
+        assert_eq!(content_type("incidents/a/notes.md"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("incidents/a/trace.pcap-unknown"), "application/octet-stream");
+        assert_eq!(content_type("LICENSE"), "application/octet-stream");
+    }
 
     #[test]
     fn site_path_maps_and_refuses_traversal() {
