@@ -3,14 +3,22 @@
 //! that annotate a pull request) and `markdown` (a summary for a pull-request
 //! comment or `$GITHUB_STEP_SUMMARY`).
 //!
-//! The first line of the human form is the contract's
-//! `path:line:col: level[code]: message`, which is why it is written here
-//! rather than with a rich-report crate whose layout puts the path second.
+//! The human form's first line is the contract's
+//! `path:line:col: level[code]: message`, written here because
+//! annotate-snippets (the renderer behind rustc and cargo) puts a title
+//! first and the path second. The source line, its gutter, the caret under
+//! the span and the help below it are annotate-snippets' (a group without
+//! a title), and colour is anstyle's: callers print through `anstream`,
+//! which drops the colour for `NO_COLOR`, for a pipe or a file, and on a
+//! terminal that has none.
 
 use std::fmt::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
+
+use annotate_snippets::renderer::{AnsiColor, Style};
+use annotate_snippets::{AnnotationKind, Group, Renderer, Snippet};
 
 use crate::diag::{Diagnostic, Level};
 
@@ -81,6 +89,7 @@ fn reveal_bidi(name: &str) -> String {
 }
 
 fn human(diagnostics: &[&Diagnostic], color: bool) -> String {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     // An adopted archive can have thousands of warnings: they are formatted
     // in parallel, then joined in order.
     let parts: Vec<String> = diagnostics
@@ -88,7 +97,7 @@ fn human(diagnostics: &[&Diagnostic], color: bool) -> String {
         .map(|chunk| {
             let mut out = String::new();
             for d in chunk {
-                human_one(&mut out, d, color);
+                human_one(&mut out, d, color, &renderer);
             }
             out
         })
@@ -96,41 +105,58 @@ fn human(diagnostics: &[&Diagnostic], color: bool) -> String {
     parts.concat()
 }
 
-fn human_one(out: &mut String, d: &Diagnostic, color: bool) {
-    let paint = |code: &str, text: &str| {
-        if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+/// The styles of the first line, as rustc and cargo colour theirs.
+fn level_style(level: Level) -> Style {
+    let color = match level {
+        Level::Error => AnsiColor::BrightRed,
+        Level::Warning => AnsiColor::BrightYellow,
+        Level::Note => AnsiColor::BrightGreen,
     };
-    let level_color = match d.level {
-        Level::Error => "1;31",
-        Level::Warning => "1;33",
-        Level::Note => "1;36",
+    Style::new().bold().fg_color(Some(color.into()))
+}
+
+fn human_one(out: &mut String, d: &Diagnostic, color: bool, renderer: &Renderer) {
+    let paint = |style: Style, text: &str| {
+        if color { format!("{style}{text}{style:#}") } else { text.to_string() }
     };
+    let bold = Style::new().bold();
     let _ = writeln!(
         out,
         "{}: {}: {}",
-        paint("1", &printable(&location(d))),
-        paint(level_color, &format!("{}[{}]", d.level.as_str(), d.code)),
-        paint("1", &printable(&d.message))
+        paint(bold, &printable(&location(d))),
+        paint(level_style(d.level), &format!("{}[{}]", d.level.as_str(), d.code)),
+        paint(bold, &printable(&d.message))
     );
-    let line = d.position.zip(d.excerpt.as_deref());
-    if let (Some(_), Some((pos, line))) = (&d.file, line) {
-        let number = pos.line.to_string();
-        let gutter = " ".repeat(number.len());
-        let shown = printable(&line.replace('\t', " "));
-        let span_chars = d
-            .span
-            .as_ref()
-            .map(|s| s.len())
-            .filter(|&n| n > 0)
-            .map(|n| n.min(shown.chars().count().saturating_sub(pos.column - 1)).max(1))
-            .unwrap_or(1);
-        let _ = writeln!(out, "{} |", paint("1;34", &gutter));
-        let _ = writeln!(out, "{} | {shown}", paint("1;34", &number));
-        let caret = format!("{}{}", " ".repeat(pos.column - 1), "^".repeat(span_chars));
-        let _ = writeln!(out, "{} | {}", paint("1;34", &gutter), paint(level_color, &caret));
+    let level = match d.level {
+        Level::Error => annotate_snippets::Level::ERROR,
+        Level::Warning => annotate_snippets::Level::WARNING,
+        Level::Note => annotate_snippets::Level::NOTE,
+    };
+    let mut group = Group::with_level(level.clone());
+    let line = d.position.zip(d.excerpt.as_deref()).filter(|_| d.file.is_some());
+    let shown = line.map(|(pos, text)| (pos, printable(&text.replace('\t', " "))));
+    if let Some((pos, text)) = &shown {
+        // The span's first char is at the position's column; it runs to
+        // the span's end or the end of the line, and is at least one char.
+        let start = text.char_indices().nth(pos.column - 1).map_or(text.len(), |(i, _)| i);
+        let chars = d.span.as_ref().map_or(1, |s| s.len().max(1));
+        let end = text
+            .get(start..)
+            .and_then(|rest| rest.char_indices().nth(chars))
+            .map_or(text.len(), |(i, _)| start + i);
+        group = group.element(
+            Snippet::source(text.as_str())
+                .line_start(pos.line)
+                .annotation(AnnotationKind::Primary.span(start..end)),
+        );
     }
-    if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = help: {}", printable(help));
+    let help = d.help.as_deref().map(printable);
+    if let Some(help) = &help {
+        group = group.element(annotate_snippets::Level::HELP.message(help.as_str()));
+    }
+    if shown.is_some() || help.is_some() {
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
     }
     out.push('\n');
 }
@@ -318,6 +344,17 @@ mod tests {
         let d = sample();
         let refs: Vec<&Diagnostic> = d.iter().collect();
         insta::assert_snapshot!(render(&refs, Format::Human, false));
+    }
+
+    #[test]
+    fn colour_only_styles_the_human_form() {
+        let d = sample();
+        let refs: Vec<&Diagnostic> = d.iter().collect();
+        let coloured = render(&refs, Format::Human, true);
+        assert!(coloured.contains("\x1b["), "{coloured:?}");
+        // What anstream writes where colour is off: the plain form exactly.
+        let stripped = anstream::adapter::strip_str(&coloured).to_string();
+        assert_eq!(stripped, render(&refs, Format::Human, false));
     }
 
     #[test]

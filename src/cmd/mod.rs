@@ -1,7 +1,6 @@
 //! One function per subcommand; each returns the exit code or a fatal error.
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -203,15 +202,16 @@ fn print_diagnostics(diagnostics: &Diagnostics, format: Format) {
     if sorted.is_empty() && format != Format::Json && format != Format::Markdown {
         return;
     }
-    let color = format == Format::Human
-        && std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = report::render(&sorted, format, color);
+    // The human form is rendered in colour and written through anstream,
+    // which keeps the colour only for a terminal that shows it and without
+    // `NO_COLOR` (and forces it for `CLICOLOR_FORCE`).
+    let text = report::render(&sorted, format, format == Format::Human);
     // JSON and markdown are the command's output; the others are messages.
     if format == Format::Json || format == Format::Markdown {
         print!("{text}");
     } else {
-        eprint!("{text}");
+        use std::io::Write as _;
+        let _ = write!(anstream::stderr().lock(), "{text}");
     }
 }
 
