@@ -16,7 +16,15 @@
 //!   and live-reload streams are tasks, bounded in number, with a timeout
 //!   for headers, so idle sockets and open tabs never starve a request.
 //! - Watching is `notify` over `content/`, `themes/`, `templates/` and
-//!   `hindsight.toml`, with a short quiet-time debounce.
+//!   `hindsight.toml`, with a short quiet-time debounce written here
+//!   ([`rebuild_loop`]'s `recv_timeout`), not taken from a debouncer crate:
+//!   a running rebuild must learn of a change the moment `notify` sees it
+//!   (the change counter that preempts it), which a debouncer delivers
+//!   only after its quiet time; `notify-debouncer-mini` also passes on the
+//!   access events every build causes by reading the sources, and
+//!   `notify-debouncer-full`'s rename tracking and file-id cache (a walk of
+//!   the archive when watching starts) serve nothing here, where any
+//!   change the edit path cannot take runs every stage.
 //! - HTML pages get a `<script src="/__hindsight/reload.js">` (the pages'
 //!   CSP allows scripts from 'self', never inline ones) and, while the last
 //!   build failed, an overlay listing the errors with file and line. A build
