@@ -47,9 +47,7 @@ fn titles_and_user_text_are_escaped() {
     let page = archive.read("incidents/2024-01-10-db-pool/index.html");
     assert!(!page.contains("<script>alert"), "raw title leaked");
     assert!(
-        page.contains(
-            "Pool &lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2F;script&gt; &amp; exhausted"
-        ) || page.contains("Pool &lt;script&gt;alert("),
+        page.contains("Pool &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; exhausted"),
         "escaped title missing"
     );
     let index = archive.read("index.html");
@@ -119,8 +117,12 @@ fn wiki_links_backlinks_and_attachments() {
     let archive = Archive::fixture("basic");
     archive.build();
     let again = archive.read("incidents/2024-06-02-pool-again/index.html");
-    assert!(again.contains("<a class=\"wikilink\" href=\"../2024-01-10-db-pool/index.html\">January&#x27;s incident</a>")
-        || again.contains("href=\"../2024-01-10-db-pool/index.html\">January"), "alias link");
+    assert!(
+        again.contains(
+            "<a class=\"wikilink\" href=\"../2024-01-10-db-pool/index.html\">January's incident</a>"
+        ),
+        "alias link"
+    );
     assert!(again.contains("href=\"../2024-01-10-db-pool/index.html#root-cause\""), "heading link");
     assert!(again.contains("<code>[[not-a-link]]</code>"), "link in code stays text");
     // The attachment beside it is copied into its page folder.

@@ -17,6 +17,7 @@ mod install;
 mod invalid;
 mod lints;
 mod markdown;
+mod pages;
 mod paths;
 mod publish;
 mod review;

@@ -135,10 +135,7 @@ fn payloads_in_every_field_and_the_body_never_execute() {
     assert!(found.is_empty(), "{found:#?}");
     // The payload is shown as text, not dropped.
     let page = archive.read("incidents/xss/index.html");
-    assert!(
-        page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
-            || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-    );
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "payload shown as text");
 }
 
 #[test]
