@@ -40,7 +40,7 @@ const ACTIVE_EXTENSIONS: &[&str] =
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
 
 /// Files larger than this are refused, so one pasted log cannot take the build
-/// down; the README lists the bound.
+/// down; docs/REFERENCE.md lists the bound.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Front matter may nest at most this deep; deeper structures are refused

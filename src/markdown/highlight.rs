@@ -307,8 +307,9 @@ mod tests {
         start.elapsed().as_secs_f64() * 1e3
     }
 
-    /// Prints how long the worst blocks we know of take to highlight, for the
-    /// README's Limits section (no assertion on time: machines differ):
+    /// Prints how long the worst blocks we know of take to highlight, for
+    /// the Limits section of docs/REFERENCE.md (no assertion on time:
+    /// machines differ):
     /// every grammar that highlights meets every hostile unit on one line at
     /// the limit, then the slowest, and bash, YAML, JSON, Rust and SQL, are
     /// timed with their worst unit as a whole block at the limits. Run

@@ -151,7 +151,7 @@ fn json_output_keeps_payloads_as_strings() {
 }
 
 /// See: issue 26. `graph.json` and `actions.json` carried raw `<script>`
-/// where the README promises every JSON file escapes `<`, `>` and `&`.
+/// where docs/REFERENCE.md promises every JSON file escapes `<`, `>` and `&`.
 #[test]
 fn issue_26_every_json_file_escapes_markup() {
     let archive = hostile_archive();
