@@ -202,10 +202,13 @@ fn print_diagnostics(diagnostics: &Diagnostics, format: Format) {
     if sorted.is_empty() && format != Format::Json && format != Format::Markdown {
         return;
     }
-    // The human form is rendered in colour and written through anstream,
-    // which keeps the colour only for a terminal that shows it and without
-    // `NO_COLOR` (and forces it for `CLICOLOR_FORCE`).
-    let text = report::render(&sorted, format, format == Format::Human);
+    // anstream decides whether stderr shows colour: a terminal that has it,
+    // without `NO_COLOR` (or any stream under `CLICOLOR_FORCE`). Without
+    // colour the text is rendered plain rather than stripped afterwards,
+    // which for thousands of warnings would cost a write per span.
+    let color = format == Format::Human
+        && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let text = report::render(&sorted, format, color);
     // JSON and markdown are the command's output; the others are messages.
     if format == Format::Json || format == Format::Markdown {
         print!("{text}");
