@@ -17,7 +17,7 @@
 //!   for headers, so idle sockets and open tabs never starve a request.
 //! - Watching is `notify` over `content/`, `themes/`, `templates/` and
 //!   `hindsight.toml`, with a short quiet-time debounce written here
-//!   ([`rebuild_loop`]'s `recv_timeout`), not taken from a debouncer crate:
+//!   (`rebuild_loop`'s `recv_timeout`), not taken from a debouncer crate:
 //!   a running rebuild must learn of a change the moment `notify` sees it
 //!   (the change counter that preempts it), which a debouncer delivers
 //!   only after its quiet time; `notify-debouncer-mini` also passes on the
