@@ -287,9 +287,12 @@ fn duplicate_titles(incidents: &[Incident], level: Level, out: &mut Vec<Diagnost
     for incident in incidents {
         by_title.entry(incident.title.trim().to_lowercase()).or_default().push(incident);
     }
-    for group in by_title.values_mut().filter(|g| g.len() > 1) {
+    for group in by_title.values_mut() {
         group.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
-        let Some((first, rest)) = group.split_first() else { continue };
+        // A title no other incident has is not a duplicate.
+        let Some((first, rest)) = group.split_first().filter(|(_, rest)| !rest.is_empty()) else {
+            continue;
+        };
         let first = first.rel_path().to_string_lossy().replace('\\', "/");
         for incident in rest {
             let d = Diagnostic::warning(
