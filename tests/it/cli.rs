@@ -163,3 +163,37 @@ fn issue_26_a_closed_pipe_ends_the_output_quietly() {
         assert!(!kept.contains("panicked"), "{format}: {kept}");
     }
 }
+
+/// A fatal error prints its whole chain: the template's name from
+/// hindsight, then what tera says went wrong, with the line; and a theme
+/// file that is not UTF-8 says so after the name.
+#[test]
+fn a_broken_template_prints_its_name_and_the_engine_explanation() {
+    let archive = Archive::fixture("basic");
+    let config = std::fs::read_to_string(archive.root().join("hindsight.toml")).unwrap();
+    archive.write("hindsight.toml", format!("theme = \"mine\"\n{config}"));
+    archive.write(
+        "themes/mine/templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ \"abc\" | int }}{% endblock main %}",
+    );
+    let out = hindsight(&["build", "--root", &root_arg(&archive)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: template `404.html`: error: The string `abc` cannot be converted to an int"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" --> 404.html:1:"), "{stderr}");
+
+    archive.write("themes/mine/templates/404.html", b"\xff");
+    let out = hindsight(&["check", "--root", &root_arg(&archive)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .starts_with("error: template `404.html`: template is not valid UTF-8: invalid utf-8"),
+        "{stderr}"
+    );
+}
