@@ -19,7 +19,7 @@ use crate::model::Incident;
 
 /// One attachment copied beside one page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Placement {
+pub(crate) struct Placement {
     /// Index of the incident.
     pub incident: usize,
     /// The attachment, relative to the archive root.
@@ -29,7 +29,7 @@ pub struct Placement {
 }
 
 /// The placements of `attachments` beside the incidents `wanted` accepts.
-pub fn place(
+pub(crate) fn place(
     incidents: &[Incident],
     attachments: &[PathBuf],
     content_dir: &str,
@@ -94,7 +94,7 @@ fn placement(incident: usize, of: &Incident, attachment: &Path, inner: &str) -> 
 }
 
 /// The attachments no page takes: they are not published.
-pub fn unplaced<'a>(
+pub(crate) fn unplaced<'a>(
     incidents: &[Incident],
     attachments: &'a [PathBuf],
     content_dir: &str,

@@ -211,7 +211,7 @@ impl LintLevels {
 #[serde(deny_unknown_fields, default)]
 pub struct LintSettings {
     /// Sections every incident of [`Self::required_sections_for`] must
-    /// have, by any name of their role (see [`crate::sections`]).
+    /// have, by any name of their role (see `crate::sections`).
     pub required_sections: Vec<String>,
     /// Severities the required sections apply to; unset, the more severe
     /// half of the configured scale (P0, P1, P2 by default).

@@ -31,7 +31,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// The month number of an English month name or its abbreviation.
-pub fn month_number(name: &str) -> Option<i8> {
+pub(crate) fn month_number(name: &str) -> Option<i8> {
     let name = name.trim_end_matches('.').to_lowercase();
     if name.len() < 3 {
         return None;
@@ -63,7 +63,7 @@ fn date(y: &str, m: i8, d: &str) -> Option<Date> {
 }
 
 /// Every date found in `text` with its byte offset, in text order.
-pub fn find_dates(text: &str) -> Vec<(usize, Date)> {
+pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
     let [iso, month_day, day_month, url, us, us_slash] = patterns();
     let mut found = Vec::new();
     for c in iso.captures_iter(text) {
@@ -98,7 +98,7 @@ pub fn find_dates(text: &str) -> Vec<(usize, Date)> {
 
 /// A date as written, and the instant when a time of day came with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct When {
+pub(crate) struct When {
     /// The day as written (in the zone it was written in).
     pub date: Date,
     /// The instant, when a time of day was written; a time without a zone
@@ -123,7 +123,7 @@ fn when_pattern() -> &'static Regex {
 /// (`UTC`, `CET`, `Europe/Berlin`) or nothing (then `zone_less` applies).
 /// Also a date in words on its own ("March 4, 2024"). `None` when the text
 /// is not one date.
-pub fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
+pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
     let Some(c) = when_pattern().captures(s) else {
         return date_in_words(s).map(|date| When { date, at: None });
@@ -206,7 +206,7 @@ fn zone_of_suffix(z: &str) -> Option<TimeZone> {
 /// `US/Pacific`), or a common abbreviation (`CET`, `PST`, `EDT`, `IST`),
 /// which stands for the zone it is usually said in, daylight saving
 /// included.
-pub fn zone(name: &str) -> Option<TimeZone> {
+pub(crate) fn zone(name: &str) -> Option<TimeZone> {
     let name = name.trim();
     let iana = match name.to_ascii_uppercase().as_str() {
         "UTC" | "GMT" | "Z" | "ZULU" | "UTC+0" | "UTC+00:00" => return Some(TimeZone::UTC),
@@ -233,7 +233,7 @@ pub fn zone(name: &str) -> Option<TimeZone> {
 }
 
 /// The first date written in `text`.
-pub fn first_date(text: &str) -> Option<Date> {
+pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
 

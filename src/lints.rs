@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Level, locate_all};
 use crate::model::Incident;
 
 /// Runs every lint that is not off over `incidents`.
-pub fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Diagnostic> {
+pub(crate) fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let level = |name: &str| config.lints.level(name);
     let mut out: Vec<Diagnostic> = incidents

@@ -14,7 +14,7 @@ use crate::model::{Incident, TimelineEntry};
 /// A stage of incident response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Phase {
+pub(crate) enum Phase {
     /// Someone or something noticed: an alert fired, a page, a report.
     Detected,
     /// A responder acknowledged and started working on it.
@@ -27,11 +27,11 @@ pub enum Phase {
 
 impl Phase {
     /// Every phase, in the order incidents go through them.
-    pub const ALL: [Phase; 4] =
+    pub(crate) const ALL: [Phase; 4] =
         [Phase::Detected, Phase::Responded, Phase::Mitigated, Phase::Resolved];
 
     /// Lower-case name, also the CSS class suffix.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Phase::Detected => "detected",
             Phase::Responded => "responded",
@@ -86,11 +86,6 @@ impl Phase {
         }
     }
 
-    /// True when `event` mentions this phase.
-    pub fn is_named_in(self, event: &str) -> bool {
-        self.strength_in(event).is_some()
-    }
-
     /// 0 when `event` names the phase outright, 1 when it only hints at it.
     fn strength_in(self, event: &str) -> Option<u8> {
         let lower = event.to_lowercase();
@@ -108,7 +103,7 @@ impl Phase {
 /// When a phase happened, and whether the timeline said so or it was
 /// inferred from the other events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct PhaseMark {
+pub(crate) struct PhaseMark {
     /// Which phase.
     pub phase: Phase,
     /// The timeline row it was recognised in (the row it was inferred from
@@ -122,7 +117,7 @@ pub struct PhaseMark {
 
 /// The time metrics of one incident.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IncidentMetrics {
+pub(crate) struct IncidentMetrics {
     /// Start of impact: `started_at` from the front matter when it is not
     /// after the first phase, else the first timed event.
     pub start: Option<DateTime>,
@@ -140,13 +135,13 @@ pub struct IncidentMetrics {
 
 impl IncidentMetrics {
     /// The mark of `phase`, if known.
-    pub fn phase(&self, phase: Phase) -> Option<&PhaseMark> {
+    pub(crate) fn phase(&self, phase: Phase) -> Option<&PhaseMark> {
         self.phases.iter().find(|m| m.phase == phase)
     }
 
     /// Minutes of impact: `duration_minutes` when given, else the derived
     /// time to resolve.
-    pub fn impact_minutes(&self, incident: &Incident) -> Option<u64> {
+    pub(crate) fn impact_minutes(&self, incident: &Incident) -> Option<u64> {
         incident
             .duration_minutes
             .or_else(|| self.time_to_resolve.and_then(|m| u64::try_from(m).ok()))
@@ -154,7 +149,7 @@ impl IncidentMetrics {
 }
 
 /// Whole minutes from `a` to `b` (negative when `b` is earlier).
-pub fn minutes_between(a: DateTime, b: DateTime) -> i64 {
+pub(crate) fn minutes_between(a: DateTime, b: DateTime) -> i64 {
     let seconds = b.duration_since(a).as_secs();
     seconds.div_euclid(60)
 }
@@ -164,7 +159,7 @@ pub fn minutes_between(a: DateTime, b: DateTime) -> i64 {
 /// not end the incident. Missing phases are inferred: detection at the
 /// first event, resolution at the last event (when there are at least two),
 /// mitigation at resolution. Response is never guessed.
-pub fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
+pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
     let timed: Vec<(usize, DateTime, &str)> = timeline
         .iter()
         .enumerate()
@@ -214,7 +209,7 @@ pub fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
 }
 
 /// Derives the metrics of one incident from its timeline and front matter.
-pub fn incident_metrics(incident: &Incident) -> IncidentMetrics {
+pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     let phases = detect_phases(&incident.timeline);
     let first_event = incident.timeline.iter().find_map(|e| e.at);
     let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
@@ -249,7 +244,7 @@ pub fn incident_metrics(incident: &Incident) -> IncidentMetrics {
 }
 
 /// `T+0`, `T+12m`, `T+1h05m`, `T+2d3h`; negative offsets as `T-5m`.
-pub fn format_offset(minutes: i64) -> String {
+pub(crate) fn format_offset(minutes: i64) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
     let body = if m == 0 {
@@ -267,7 +262,7 @@ pub fn format_offset(minutes: i64) -> String {
 /// The `p`-th percentile (0 < p ≤ 100) by the nearest-rank method: the
 /// smallest value with at least `p`% of the values at or below it. Always
 /// one of the inputs, so a median of minutes stays whole minutes.
-pub fn percentile(values: &[i64], p: u32) -> Option<i64> {
+pub(crate) fn percentile(values: &[i64], p: u32) -> Option<i64> {
     if values.is_empty() || p == 0 || p > 100 {
         return None;
     }
@@ -280,7 +275,7 @@ pub fn percentile(values: &[i64], p: u32) -> Option<i64> {
 
 /// Median and 90th percentile of a set of minutes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Spread {
+pub(crate) struct Spread {
     /// How many values.
     pub count: usize,
     /// Nearest-rank median.
@@ -291,13 +286,13 @@ pub struct Spread {
 
 impl Spread {
     /// The spread of `values`.
-    pub fn of(values: &[i64]) -> Spread {
+    pub(crate) fn of(values: &[i64]) -> Spread {
         Spread { count: values.len(), median: percentile(values, 50), p90: percentile(values, 90) }
     }
 }
 
 /// The calendar quarter of a date, e.g. `2024-Q1`.
-pub fn quarter(date: jiff::civil::Date) -> String {
+pub(crate) fn quarter(date: jiff::civil::Date) -> String {
     format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
 }
 

@@ -25,6 +25,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+#[cfg(test)]
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -32,7 +33,7 @@ use crate::render::{Contents, Emit, OutputFile};
 use manifest::{Fingerprint, Manifest};
 
 /// The file that marks a directory as built by hindsight.
-pub const MARKER: &str = ".hindsight-output";
+pub(crate) const MARKER: &str = ".hindsight-output";
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -52,7 +53,7 @@ pub struct WriteStats {
 
 /// Refuses an output directory hindsight may not replace: one that exists,
 /// is not empty, and has no marker.
-pub fn check_output_dir(out: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(out: &Path) -> Result<()> {
     if out.exists() && !out.is_dir() {
         return Err(Error::ForeignOutput { path: out.to_path_buf() });
     }
@@ -71,7 +72,7 @@ pub fn check_output_dir(out: &Path) -> Result<()> {
 /// directory. Dropped without a commit, it removes itself and the old site
 /// stays.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     out: PathBuf,
     dir: PathBuf,
     /// True when `out` holds a previous site to update.
@@ -98,7 +99,7 @@ pub struct Staging {
 impl Staging {
     /// Checks that `out` may be replaced, takes its lock, removes what
     /// killed builds left behind and creates the staging folder.
-    pub fn begin(out: &Path) -> Result<Staging> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging> {
         Staging::begin_with(out, false)
     }
 
@@ -140,13 +141,13 @@ impl Staging {
     }
 
     /// Time spent writing files, summed over threads.
-    pub fn write_time(&self) -> std::time::Duration {
+    pub(crate) fn write_time(&self) -> std::time::Duration {
         std::time::Duration::from_nanos(self.nanos.load(Ordering::Relaxed))
     }
 
     /// Brings the new site into the output directory: in one swap, or file
     /// by file into a mount point.
-    pub fn commit(mut self) -> Result<WriteStats> {
+    pub(crate) fn commit(mut self) -> Result<WriteStats> {
         let mut files = take(&self.files);
         let changed = take(&self.changed);
         let mut stats = WriteStats {
@@ -350,8 +351,10 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new contents of `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
+/// Writes `files` as the new contents of `out` (a build streams them
+/// through [`Staging`] instead).
+#[cfg(test)]
+fn write_site(out: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     let staging = Staging::begin(out)?;
     files.par_iter().try_for_each(|f| staging.emit(f.clone()))?;
     staging.commit()

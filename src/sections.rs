@@ -337,7 +337,7 @@ impl SectionNames {
 /// A heading's normal form: lower case, a leading number or letter marker
 /// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
 /// `&` read as "and", every other run of non-letters one space.
-pub fn normal_form(heading: &str) -> String {
+pub(crate) fn normal_form(heading: &str) -> String {
     let mut h = heading.trim().to_lowercase();
     if let Some(open) = h.rfind('(') {
         if h.trim_end().ends_with(')') && open > 0 {

@@ -9,7 +9,7 @@ use hindsight::diag::Diagnostics;
 use hindsight::report::{self, Format};
 use hindsight::scaffold::{self, NewRca};
 use hindsight::serve::ServeOptions;
-use hindsight::site::{BuildOptions, BuildReport, Site};
+use hindsight::{BuildOptions, BuildReport, Site};
 
 use crate::cli::{Command, FormatArg};
 

@@ -130,7 +130,7 @@ fn classed_html_with(
 /// The stylesheet for highlighted code: the light theme, then the dark one
 /// under `prefers-color-scheme: dark`. Unknown theme names fall back to the
 /// defaults so a typo never breaks a build.
-pub fn highlight_css(light: &str, dark: &str) -> String {
+pub(crate) fn highlight_css(light: &str, dark: &str) -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str, fallback: &str| {
         let theme = themes.themes.get(name).or_else(|| themes.themes.get(fallback));

@@ -14,14 +14,14 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Options, Parser};
 
-pub use highlight::highlight_css;
+pub(crate) use highlight::highlight_css;
 pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 pub(crate) use outline::scan;
 
 /// Pieces of raw HTML a body may have before they are shown as text: the
 /// sanitiser's cost grows faster than linearly with deeply nested unclosed
 /// tags, and no write-up needs thousands of them.
-pub const MAX_RAW_HTML: usize = 2_000;
+pub(crate) const MAX_RAW_HTML: usize = 2_000;
 
 /// The markdown dialect of every RCA.
 pub(crate) fn options() -> Options {
@@ -40,7 +40,7 @@ pub(crate) fn parser(text: &str) -> Parser<'_> {
 
 /// The anchor a heading's text gets: lower case, letters and digits of any
 /// script kept, runs of anything else turned into one `-`.
-pub fn slugify_heading(text: &str) -> String {
+pub(crate) fn slugify_heading(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars() {

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hindsight::diag::Level;
-use hindsight::site::{BuildOptions, BuildReport, Site};
+use hindsight::{BuildOptions, BuildReport, Site};
 
 use crate::support::Archive;
 

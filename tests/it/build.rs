@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use scraper::{Html, Selector};
 
 use crate::support::{Archive, codes, main_of};
-use hindsight::site::BuildOptions;
+use hindsight::BuildOptions;
 
 const SLUGS: [&str; 4] =
     ["2022-05-05-no-front-matter", "2023-03-03-dns", "2024-01-10-db-pool", "2024-06-02-pool-again"];
@@ -196,9 +196,9 @@ fn second_build_is_byte_identical() {
 fn refuses_to_clobber_a_foreign_directory() {
     let archive = Archive::fixture("basic");
     archive.write("public/precious.txt", "not hindsight's");
-    let site = hindsight::site::Site::open(archive.root()).unwrap();
+    let site = hindsight::Site::open(archive.root()).unwrap();
     let err = site.build(&BuildOptions::default()).unwrap_err();
-    assert!(matches!(err, hindsight::error::Error::ForeignOutput { .. }), "{err}");
+    assert!(matches!(err, hindsight::Error::ForeignOutput { .. }), "{err}");
     assert_eq!(
         std::fs::read_to_string(archive.root().join("public/precious.txt")).unwrap(),
         "not hindsight's"
@@ -212,11 +212,7 @@ fn refuses_to_clobber_a_foreign_directory() {
         let err = site
             .build(&BuildOptions { output: Some(out.clone()), ..Default::default() })
             .unwrap_err();
-        assert!(
-            matches!(err, hindsight::error::Error::OutputOverlaps { .. }),
-            "{}: {err}",
-            out.display()
-        );
+        assert!(matches!(err, hindsight::Error::OutputOverlaps { .. }), "{}: {err}", out.display());
     }
 }
 

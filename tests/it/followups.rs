@@ -8,7 +8,7 @@ use scraper::Html;
 
 use crate::support::{Archive, codes};
 use crate::support::{select, select_in, text};
-use hindsight::site::{BuildOptions, Site};
+use hindsight::{BuildOptions, Site};
 
 /// 2024-06-01T12:00:00Z.
 const EPOCH: &str = "1717243200";

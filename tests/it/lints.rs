@@ -3,12 +3,12 @@
 
 use std::process::Command;
 
+use hindsight::Site;
 use hindsight::report::{Format, render};
-use hindsight::site::Site;
 
 use crate::support::{Archive, codes};
 
-fn check(archive: &Archive) -> hindsight::site::BuildReport {
+fn check(archive: &Archive) -> hindsight::BuildReport {
     let mut site = Site::open(archive.root()).expect("config");
     // Fixed, so "future" and "past due" do not depend on the day tests run.
     site.build_date = jiff::civil::date(2025, 1, 1);

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use hindsight::site::{BuildOptions, Site};
+use hindsight::{BuildOptions, Site};
 
 use crate::support::{Archive, main_of};
 

@@ -152,9 +152,9 @@ fn theme_names_that_escape_are_refused_by_the_config() {
 #[test]
 fn output_inside_the_sources_is_refused() {
     let archive = Archive::fixture("basic");
-    let site = hindsight::site::Site::open(archive.root()).unwrap();
+    let site = hindsight::Site::open(archive.root()).unwrap();
     for out in ["content", "content/x", ".", "themes/default", "content/../content"] {
-        let options = hindsight::site::BuildOptions {
+        let options = hindsight::BuildOptions {
             output: Some(archive.root().join(out)),
             ..Default::default()
         };

@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use hindsight::site::{BuildOptions, Site};
+use hindsight::{BuildOptions, Site};
 
 use crate::support::Archive;
 

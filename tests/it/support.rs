@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use hindsight::site::{BuildOptions, BuildReport, Site};
+use hindsight::{BuildOptions, BuildReport, Site};
 
 /// A fixture archive copied into its own temp dir.
 pub(crate) struct Archive {

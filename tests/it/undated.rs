@@ -7,7 +7,7 @@ use scraper::{Html, Selector};
 
 use crate::support::{Archive, codes};
 use crate::support::{select, select_in, text};
-use hindsight::site::{BuildOptions, Site};
+use hindsight::{BuildOptions, Site};
 
 const POOL: &str = "incidents/pool-outage/index.html";
 const CACHE: &str = "incidents/cache-meltdown/index.html";
