@@ -107,7 +107,7 @@ export async function runQueries(site, queries) {
   return out;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [site, ...queries] = process.argv.slice(2);
   console.log(JSON.stringify(await runQueries(site, queries), null, 1));
 }
