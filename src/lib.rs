@@ -39,6 +39,7 @@ pub mod scaffold;
 pub(crate) mod sections;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod theme;
 pub mod validate;
 

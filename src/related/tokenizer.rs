@@ -23,22 +23,8 @@ pub(crate) struct Token {
     pub(crate) surface: String,
 }
 
-/// True for characters of scripts written without spaces between words,
-/// which are compared as overlapping character pairs.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
-        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
-        | '\u{3400}'..='\u{4DBF}'   // Han extension A
-        | '\u{4E00}'..='\u{9FFF}'   // Han
-        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
-        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
-        | '\u{1100}'..='\u{11FF}'   // Hangul Jamo
-        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
-        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
-        | '\u{20000}'..='\u{2FFFF}' // Han extensions B and later
-    )
-}
+/// The one definition of CJK, shared with search.
+pub(crate) use crate::text::is_cjk;
 
 /// A token of at most 16 bytes as one integer: its bytes, then zeros.
 /// Tokens hold no zero byte (it is not a word character), so two tokens

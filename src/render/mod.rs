@@ -178,16 +178,17 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
     let (pages, others) = rayon::join(incident_pages, site_wide);
     pages?;
     others?;
-    // The two files that wait for every page are built side by side.
+    // The files that wait for every page (the search index and the
+    // sitemap) are built side by side.
     let paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     let (index, sitemap) = rayon::join(
-        || OutputFile::bytes("search-index.js", search.into_index_js(&ctx.rows)),
+        || search.into_files(&ctx.rows),
         || {
             let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
             feeds::sitemap(&ctx, &paths)
         },
     );
-    out.out.emit(index)?;
+    index.into_iter().try_for_each(|f| out.out.emit(f))?;
     out.out.emit(sitemap)?;
     Ok(ctx.into_views())
 }

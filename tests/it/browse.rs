@@ -121,13 +121,37 @@ fn every_page_has_the_search_box_with_a_relative_root() {
     }
 }
 
-fn search_index(archive: &Archive) -> serde_json::Value {
-    let js = archive.read("search-index.js");
+/// One file of the search index (`search/<name>.js`), as JSON.
+fn search_file(archive: &Archive, name: &str) -> serde_json::Value {
+    let js = archive.read(&format!("search/{name}.js"));
+    let prefix = format!("(self.hindsightSearch=self.hindsightSearch||{{}})[\"{name}\"]=");
     let json = js
-        .strip_prefix("window.hindsightSearchIndex = ")
+        .strip_prefix(&prefix)
         .and_then(|s| s.strip_suffix(";\n"))
-        .expect("a script defining the global");
+        .expect("a script adding itself to the global");
     serde_json::from_str(json).expect("JSON inside")
+}
+
+/// The whole search index put back together from its files:
+/// `{"docs": [...], "terms": {token: postings}}`.
+fn search_index(archive: &Archive) -> serde_json::Value {
+    let manifest = search_file(archive, "index");
+    let n = manifest["n"].as_u64().unwrap() as usize;
+    let per = manifest["per"].as_u64().unwrap() as usize;
+    let mut docs = Vec::new();
+    for file in 0..n.div_ceil(per) {
+        docs.extend(search_file(archive, &format!("d/{file}")).as_array().unwrap().clone());
+    }
+    let mut terms = serde_json::Map::new();
+    let firsts = manifest["t"].as_array().unwrap();
+    for (file, first) in firsts.iter().enumerate() {
+        let shard = search_file(archive, &format!("t/{file}"));
+        assert_eq!(&shard["w"][0], first, "the manifest names each file's first word");
+        for (w, p) in shard["w"].as_array().unwrap().iter().zip(shard["p"].as_array().unwrap()) {
+            terms.insert(w.as_str().unwrap().to_string(), p.clone());
+        }
+    }
+    serde_json::json!({ "docs": docs, "terms": terms, "manifest": manifest })
 }
 
 /// Documents (by title) whose postings contain `token`.
@@ -160,4 +184,16 @@ fn search_index_covers_titles_services_bodies_and_cjk() {
     assert_eq!(docs_with(&index, "雪崩"), ["华东区域缓存雪崩"]);
     assert_eq!(docs_with(&index, "连接"), ["华东区域缓存雪崩"]);
     assert!(docs_with(&index, "华东区域").is_empty(), "no four-character tokens");
+    // Weights carry a bit for a word in the title (64) and in the summary
+    // (128), which the search box's phrase bonus reads.
+    let stampede = index["terms"]["stampede"][1].as_u64().unwrap();
+    assert_eq!(stampede & 64, 64, "in the title: {stampede}");
+    let edge = index["terms"]["edge"][1].as_u64().unwrap();
+    assert_eq!(edge & 64, 0, "only in the body: {edge}");
+    // Severity lists for queries naming one.
+    let levels = index["manifest"]["levels"].as_array().unwrap();
+    assert!(
+        !levels.is_empty()
+            && levels.iter().all(|l| l.as_str().unwrap() == l.as_str().unwrap().to_lowercase())
+    );
 }

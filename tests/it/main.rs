@@ -25,5 +25,6 @@ mod scaling;
 mod serve;
 mod stable;
 mod support;
+mod text;
 mod undated;
 mod xss;

@@ -1,35 +1,28 @@
 // The search box in every page's header.
 //
-// The index (search-index.js, written at build time) is loaded only when the
-// box gets focus, by injecting a <script> that defines a global: unlike
-// fetch(), that also works when the site is opened from disk (file://).
-// Queries are tokenized exactly as src/render/search.rs tokenizes documents:
+// The index is a set of small scripts under search/ (written at build time,
+// see src/render/search/shards.rs): a manifest, loaded when the box gets
+// focus, then only the files a query needs: the term files holding its
+// words, the document files of the results shown, the severity lists of
+// severity words, and the word lists by length when a word is misspelt.
+// Scripts are added as <script> elements that register themselves in
+// self.hindsightSearch: unlike fetch(), that also works when the site is
+// opened from disk (file://). A query is evaluated again each time files
+// it asked for arrive, until it has all it needs.
+//
+// Queries are tokenized exactly as src/text.rs tokenizes documents:
 // lower-cased letter/digit runs of two or more characters, and CJK runs as
 // overlapping character bigrams. Every query word must match (the last one
 // as a prefix, while it is being typed); documents rank by the sum of
 // idf-weighted, saturated field weights, with a bonus when the whole query
 // appears in the title or summary. Matches are highlighted with <mark>,
 // built as DOM nodes (never innerHTML), so no indexed text can inject markup.
-(function () {
+
+// The tokenizer, apart so tests can run it under Node (tests/it/text.rs).
+var hindsightText = (function () {
   'use strict';
-  var form = document.getElementById('site-search');
-  var input = document.getElementById('site-search-q');
-  var list = document.getElementById('site-search-results');
-  var status = document.getElementById('site-search-status');
-  if (!form || !input || !list) return;
-  var root = form.getAttribute('data-root') || '';
-  var MAX_RESULTS = 10;
-  var MAX_EXPANSIONS = 40;
-  var index = null;
-  var words = null;
-  var stop = new Set();
-  var loading = false;
-  var pending = 0;
-
-  form.hidden = false;
-
-  // Same ranges as is_cjk in src/render/search.rs.
-  var CJK = /[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u{20000}-\u{2FFFF}]/u;
+  // Same ranges as is_cjk in src/text.rs.
+  var CJK = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF66-\uFF9F\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF\u{20000}-\u{2FFFF}]/u;
   var ALNUM = /[\p{Alphabetic}\p{N}]/u;
 
   // Tokens of `text`, each `{t: token, cjk: bool, last: bool}`; `last` marks
@@ -67,38 +60,108 @@
     return out;
   }
 
-  function load() {
-    if (index || loading) return;
-    loading = true;
+  return { CJK: CJK, ALNUM: ALNUM, tokenize: tokenize };
+})();
+
+(function () {
+  'use strict';
+  var form = document.getElementById('site-search');
+  var input = document.getElementById('site-search-q');
+  var list = document.getElementById('site-search-results');
+  var status = document.getElementById('site-search-status');
+  if (!form || !input || !list) return;
+  var root = form.getAttribute('data-root') || '';
+  var MAX_RESULTS = 10;
+  var MAX_EXPANSIONS = 40;
+  // Postings' weight bits: the word is in the title, in the summary.
+  var WEIGHT = 63;
+  var IN_TITLE = 64;
+  var IN_SUMMARY = 128;
+  var CJK = hindsightText.CJK;
+  var ALNUM = hindsightText.ALNUM;
+  var tokenize = hindsightText.tokenize;
+  var store = window.hindsightSearch = window.hindsightSearch || {};
+  var requested = {};
+  var inFlight = 0;
+  var broken = false;
+  // Set while a query is evaluated when a file it needs has not arrived.
+  var missing = false;
+  var man = null;
+  var pending = 0;
+
+  form.hidden = false;
+
+  // The file `name` (search/<name>.js) if it has arrived; otherwise asks
+  // for it and marks the evaluation as missing something.
+  function get(name) {
+    if (Object.prototype.hasOwnProperty.call(store, name)) return store[name];
+    missing = true;
+    if (requested[name]) return undefined;
+    requested[name] = true;
+    inFlight++;
     var script = document.createElement('script');
-    script.src = root + 'search-index.js';
+    script.src = root + 'search/' + name + '.js';
     script.onload = function () {
-      index = window.hindsightSearchIndex;
-      if (!index) return;
-      words = Object.keys(index.terms).sort();
-      stop = new Set(index.stop || []);
-      search();
+      inFlight--;
+      if (!inFlight) schedule();
     };
     script.onerror = function () {
-      loading = false;
+      inFlight--;
+      broken = true;
       status.textContent = 'The search index could not be loaded.';
     };
     document.head.appendChild(script);
+    return undefined;
   }
 
-  // Index words starting with `prefix`, by binary search in the sorted list.
-  function expand(prefix) {
+  function load() {
+    man = get('index') || null;
+  }
+
+  function startsWith(s, p) { return s.lastIndexOf(p, 0) === 0; }
+
+  // The first index of a sorted `arr` whose value is not below `x`.
+  function lowerBound(arr, x) {
     var lo = 0;
-    var hi = words.length;
+    var hi = arr.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
-      if (words[mid] < prefix) lo = mid + 1;
+      if (arr[mid] < x) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  // The term file that would hold `w`: the last whose first word is not
+  // after it (0 when `w` comes before them all).
+  function fileOf(w) {
+    var i = lowerBound(man.t, w);
+    if (i < man.t.length && man.t[i] === w) return i;
+    return Math.max(0, i - 1);
+  }
+
+  // Postings of index word `w`, null if it has none, undefined while its
+  // file is on its way.
+  function postings(w) {
+    if (!man.t.length) return null;
+    var f = get('t/' + fileOf(w));
+    if (!f) return undefined;
+    var i = lowerBound(f.w, w);
+    return f.w[i] === w ? f.p[i] : null;
+  }
+
+  // Index words starting with `prefix`, in order, at most MAX_EXPANSIONS;
+  // undefined while a file is on its way.
+  function expand(prefix) {
     var out = [];
-    for (var i = lo; i < words.length && out.length < MAX_EXPANSIONS; i++) {
-      if (words[i].lastIndexOf(prefix, 0) !== 0) break;
-      out.push(words[i]);
+    for (var n = fileOf(prefix); n < man.t.length && out.length < MAX_EXPANSIONS; n++) {
+      var f = get('t/' + n);
+      if (!f) return undefined;
+      for (var i = lowerBound(f.w, prefix); i < f.w.length && out.length < MAX_EXPANSIONS; i++) {
+        if (!startsWith(f.w[i], prefix)) return out;
+        out.push(f.w[i]);
+      }
+      if (n + 1 < man.t.length && !startsWith(man.t[n + 1], prefix)) break;
     }
     return out;
   }
@@ -126,9 +189,21 @@
   // Index words within one typo of `t` (two for words of eight letters or
   // more), for a word the index does not have: "conection" finds
   // "connection". A word still being typed also matches a word's start.
+  // Reads the word lists of the lengths that can match; undefined while
+  // one is on its way.
   function nearWords(t, prefix) {
     var max = t.length >= 8 ? 2 : 1;
     if (t.length < 4) return [];
+    var words = [];
+    var waiting = false;
+    man.v.forEach(function (len) {
+      if (len < t.length - max || (len > t.length + max && !prefix)) return;
+      var f = get('v/' + len);
+      if (f) words = words.concat(f);
+      else waiting = true;
+    });
+    if (waiting) return undefined;
+    words.sort();
     var out = [];
     for (var i = 0; i < words.length && out.length < MAX_EXPANSIONS; i++) {
       var w = words[i];
@@ -141,101 +216,172 @@
   // Words matched through a typo, highlighted like the words typed.
   var fuzzy = [];
 
-  // Map doc -> score of one query token, over its index words.
+  // {scores: doc -> score, bits: doc -> title/summary bits} of one query
+  // token over its index words; undefined while a file is on its way.
   function scoreToken(tok) {
-    var n = index.docs.length;
-    var candidates = tok.last ? expand(tok.t) : (index.terms[tok.t] ? [tok.t] : []);
+    var candidates;
+    if (tok.last) {
+      candidates = expand(tok.t);
+    } else {
+      var own = postings(tok.t);
+      candidates = own === undefined ? undefined : own ? [tok.t] : [];
+    }
+    if (!candidates) return undefined;
     var typo = false;
     if (!candidates.length && !tok.cjk) {
       candidates = nearWords(tok.t, tok.last);
+      if (!candidates) return undefined;
       typo = candidates.length > 0;
       fuzzy = fuzzy.concat(candidates);
     }
     var scores = new Map();
+    var bits = new Map();
+    var waiting = false;
     candidates.forEach(function (w) {
-      var postings = index.terms[w];
-      var df = postings.length / 2;
-      var idf = Math.log(1 + n / df);
+      var p = postings(w);
+      if (!p) { waiting = true; return; }
+      var df = p.length / 2;
+      var idf = Math.log(1 + man.n / df);
       var exact = typo ? 0.5 : w === tok.t ? 1 : 0.7;
       var doc = 0;
-      for (var i = 0; i < postings.length; i += 2) {
-        doc += postings[i];
-        var weight = postings[i + 1];
+      for (var i = 0; i < p.length; i += 2) {
+        doc += p[i];
+        var weight = p[i + 1] & WEIGHT;
         var s = idf * exact * (weight / (weight + 3));
         var prev = scores.get(doc);
         if (prev === undefined || s > prev) scores.set(doc, s);
+        bits.set(doc, (bits.get(doc) || 0) | (p[i + 1] & (IN_TITLE | IN_SUMMARY)));
       }
     });
-    return scores;
+    return waiting ? undefined : { scores: scores, bits: bits };
   }
 
+  // Documents of the severities numbered `levels`, ascending; undefined
+  // while a list is on its way.
+  function severityDocs(levels) {
+    var docs = [];
+    var waiting = false;
+    levels.forEach(function (k) {
+      var gaps = get('s/' + k);
+      if (!gaps) { waiting = true; return; }
+      var doc = 0;
+      gaps.forEach(function (g) { doc += g; docs.push(doc); });
+    });
+    if (waiting) return undefined;
+    docs.sort(function (a, b) { return a - b; });
+    return docs.filter(function (d, i) { return i === 0 || docs[i - 1] !== d; });
+  }
+
+  // What results show of document `doc`, or undefined while its file is on
+  // its way.
+  function doc(n) {
+    var f = get('d/' + Math.floor(n / man.per));
+    return f && f[n % man.per];
+  }
+
+  // {count, top}: how many documents match `query` and the best
+  // MAX_RESULTS as {doc, score}, best first; undefined while a file is on
+  // its way.
   function rank(query) {
     fuzzy = [];
     // A word naming a severity ("P1 checkout") ranks that severity's
     // incidents first instead of being searched as text.
-    var levels = {};
-    index.docs.forEach(function (d) { levels[String(d[3]).toLowerCase()] = true; });
     var wanted = [];
     var all = tokenize(query).filter(function (t) {
-      if (levels[t.t]) {
-        wanted.push(t.t);
-        return false;
-      }
-      return true;
+      var k = man.levels.indexOf(t.t);
+      if (k < 0) return true;
+      if (wanted.indexOf(k) < 0) wanted.push(k);
+      return false;
     });
-    if (!all.length && wanted.length) {
-      var only = [];
-      index.docs.forEach(function (d, doc) {
-        if (wanted.indexOf(String(d[3]).toLowerCase()) >= 0) only.push({ doc: doc, score: 1 });
-      });
-      return only;
+    var favoured = null;
+    if (wanted.length) {
+      var docs = severityDocs(wanted);
+      if (!docs) return undefined;
+      if (!all.length) {
+        var only = docs.slice(0, MAX_RESULTS).map(function (d) { return { doc: d, score: 1 }; });
+        return resolve(only) && { count: docs.length, top: only };
+      }
+      favoured = new Set(docs);
     }
     // Words most incidents have in their body are indexed only where they
     // stand out (title, services, tags, summary): they add to the score
     // but are not required, unless the query has nothing else.
+    var stop = new Set(man.stop);
     var required = all.filter(function (t) { return !stop.has(t.t) || t.last; });
     var optional = all.filter(function (t) { return stop.has(t.t) && !t.last; });
     var total = null;
+    var each = [];
     for (var k = 0; k < required.length; k++) {
-      var scores = scoreToken(required[k]);
+      var r = scoreToken(required[k]);
+      if (!r) return undefined;
+      each.push(r);
       if (total === null) {
-        total = scores;
+        total = new Map(r.scores);
       } else {
         var next = new Map();
-        total.forEach(function (s, doc) {
-          var t = scores.get(doc);
-          if (t !== undefined) next.set(doc, s + t);
+        total.forEach(function (s, d) {
+          var t = r.scores.get(d);
+          if (t !== undefined) next.set(d, s + t);
         });
         total = next;
       }
-      if (!total.size) return [];
+      if (!total.size) return { count: 0, top: [] };
     }
-    optional.forEach(function (tok) {
-      var scores = scoreToken(tok);
+    for (var o = 0; o < optional.length; o++) {
+      var opt = scoreToken(optional[o]);
+      if (!opt) return undefined;
+      each.push(opt);
       if (total === null) total = new Map();
       var free = !required.length;
-      scores.forEach(function (s, doc) {
-        var prev = total.get(doc);
-        if (prev !== undefined) total.set(doc, prev + s);
-        else if (free) total.set(doc, s);
-      });
-    });
-    if (!total) return [];
-    var phrase = query.trim().toLowerCase();
-    var hits = [];
-    total.forEach(function (s, doc) {
-      var d = index.docs[doc];
-      if (d[1].toLowerCase().indexOf(phrase) >= 0) s *= 2;
-      else if (d[5].toLowerCase().indexOf(phrase) >= 0) s *= 1.3;
-      hits.push({ doc: doc, score: s });
-    });
-    if (wanted.length) {
-      hits.forEach(function (h) {
-        if (wanted.indexOf(String(index.docs[h.doc][3]).toLowerCase()) >= 0) h.score += 1000;
+      opt.scores.forEach(function (s, d) {
+        var prev = total.get(d);
+        if (prev !== undefined) total.set(d, prev + s);
+        else if (free) total.set(d, s);
       });
     }
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return hits;
+    if (!total) return { count: 0, top: [] };
+    // The phrase bonus needs a document's title and summary; its bits say
+    // which documents can have the phrase there at all (every query word
+    // in the title, or in the summary), so candidates are read best bound
+    // first and reading stops once no later one can make the list.
+    var candidates = [];
+    total.forEach(function (s, d) {
+      var b = IN_TITLE | IN_SUMMARY;
+      each.forEach(function (r) { b &= r.bits.get(d) || 0; });
+      var bound = b & IN_TITLE ? s * 2 : b & IN_SUMMARY ? s * 1.3 : s;
+      var bonus = favoured && favoured.has(d) ? 1000 : 0;
+      candidates.push({ doc: d, base: s, bound: bound + bonus, bonus: bonus });
+    });
+    candidates.sort(function (a, b) { return b.bound - a.bound || a.doc - b.doc; });
+    var phrase = query.trim().toLowerCase();
+    var top = [];
+    var unread = 0;
+    for (var i = 0; i < candidates.length; i++) {
+      var c = candidates[i];
+      var last = top[MAX_RESULTS - 1];
+      if (last && (last.score > c.bound || (last.score === c.bound && last.doc < c.doc))) break;
+      var d = doc(c.doc);
+      if (!d) {
+        if (++unread > 4 * MAX_RESULTS) break;
+        continue;
+      }
+      var s = c.base;
+      if (d[1].toLowerCase().indexOf(phrase) >= 0) s *= 2;
+      else if (d[5].toLowerCase().indexOf(phrase) >= 0) s *= 1.3;
+      s += c.bonus;
+      top.push({ doc: c.doc, score: s });
+      top.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      if (top.length > MAX_RESULTS) top.pop();
+    }
+    if (unread) return undefined;
+    return { count: candidates.length, top: top };
+  }
+
+  // True once every document of `hits` has arrived.
+  function resolve(hits) {
+    var ok = true;
+    hits.forEach(function (h) { if (!doc(h.doc)) ok = false; });
+    return ok;
   }
 
   // Appends `text` to `el`, wrapping the parts `re` matches in <mark>.
@@ -272,11 +418,12 @@
     return new RegExp(escaped.join('|'), 'giu');
   }
 
-  function render(query, hits) {
+  function render(query, result) {
     list.textContent = '';
     var re = highlighter(query);
-    hits.slice(0, MAX_RESULTS).forEach(function (h) {
-      var d = index.docs[h.doc];
+    var hits = result.top;
+    hits.forEach(function (h) {
+      var d = doc(h.doc);
       var li = document.createElement('li');
       var a = document.createElement('a');
       a.href = root + d[0];
@@ -304,22 +451,28 @@
     });
     list.hidden = !query.trim();
     if (!query.trim()) status.textContent = '';
-    else if (!hits.length) {
+    else if (!result.count) {
       var li = document.createElement('li');
       li.className = 'no-hits';
       li.textContent = 'No incident matches.';
       list.appendChild(li);
       status.textContent = 'No incident matches.';
     } else {
-      status.textContent = hits.length + (hits.length === 1 ? ' match' : ' matches') +
-        (hits.length > MAX_RESULTS ? ', showing the best ' + MAX_RESULTS : '');
+      status.textContent = result.count + (result.count === 1 ? ' match' : ' matches') +
+        (result.count > MAX_RESULTS ? ', showing the best ' + MAX_RESULTS : '');
     }
   }
 
+  // Evaluates the query; when a file it needs is still on its way, the
+  // file's arrival evaluates it again.
   function search() {
-    if (!index) return;
+    missing = false;
+    load();
+    if (!man || broken) return;
     var query = input.value;
-    render(query, rank(query));
+    var result = query.trim() ? rank(query) : { count: 0, top: [] };
+    if (missing || !result) return;
+    render(query, result);
   }
 
   function schedule() {
