@@ -43,6 +43,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/incident_times.html",
         include_str!("../themes/default/templates/partials/incident_times.html"),
     ),
+    ("partials/pager.html", include_str!("../themes/default/templates/partials/pager.html")),
     (
         "partials/timeline_entry.html",
         include_str!("../themes/default/templates/partials/timeline_entry.html"),

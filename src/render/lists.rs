@@ -23,6 +23,66 @@ pub(super) struct RowHtml {
 /// `{{ table_rows | safe }}` where they go.
 const ROWS: &str = "table-rows";
 
+/// Incidents per page of a list: the index and each service, tag and
+/// severity page show this many, newest first, and link to the next pages
+/// (`page-2.html`, ...), so no list page grows with the archive.
+pub(crate) const PAGE_ROWS: usize = 100;
+
+/// The links between the pages of one list, for `partials/pager.html`.
+/// Every page sits in the same folder, so links are file names.
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    /// The first and last incident of this page, counted from 1.
+    first: usize,
+    last: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// Page numbers around this one, the first and the last; `None`
+    /// stands for the numbers left out between them.
+    links: Vec<Option<PageLink>>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The file name of page `n` of a list.
+pub(crate) fn page_file(n: usize) -> String {
+    if n <= 1 { "index.html".to_string() } else { format!("page-{n}.html") }
+}
+
+impl Pager {
+    fn new(page: usize, pages: usize, total: usize) -> Pager {
+        let near = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 2;
+        let mut links = Vec::new();
+        for n in 1..=pages {
+            // Linear in the pages, and a list has at most one per hundred
+            // incidents.
+            if near(n) {
+                links.push(Some(PageLink { number: n, url: page_file(n), current: n == page }));
+            } else if links.last().is_some_and(Option::is_some) {
+                links.push(None);
+            }
+        }
+        Pager {
+            page,
+            pages,
+            first: (page - 1) * PAGE_ROWS + 1,
+            last: (page * PAGE_ROWS).min(total),
+            total,
+            prev: (page > 1).then(|| page_file(page - 1)),
+            next: (page < pages).then(|| page_file(page + 1)),
+            links,
+        }
+    }
+}
+
 /// What `root` holds while a table row renders: the NUL characters keep
 /// any text of the archive from matching it.
 const ROOT_MARKER: &str = "\u{0}hindsight-root\u{0}";
@@ -103,6 +163,11 @@ impl Shared<'_> {
         Ok(())
     }
 
+    /// Every incident's row rendered for the site root, in archive order.
+    pub(super) fn top_rows(&self) -> &[String] {
+        &self.row_html.top
+    }
+
     /// The rows of `members`, rendered for a page at `depth` 0 or 2.
     fn rows_html<'s>(
         &'s self,
@@ -128,6 +193,35 @@ impl Shared<'_> {
             self.rows_html(members, depth).for_each(|row| out.extend_from_slice(row.as_bytes()));
             Ok(())
         })
+    }
+
+    /// The pages of a list of `members` in folder `dir` (`""` or ending
+    /// in `/`), [`PAGE_ROWS`] rows each: `index.html`, then `page-2.html`
+    /// and on, each with `pager` (absent when one page holds them all) and
+    /// `page_number` in its context.
+    fn render_paged(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        dir: &str,
+        members: &[usize],
+        depth: usize,
+    ) -> Result<Vec<OutputFile>> {
+        let chunks: Vec<&[usize]> =
+            if members.is_empty() { vec![members] } else { members.chunks(PAGE_ROWS).collect() };
+        let pages = chunks.len();
+        let mut files = Vec::with_capacity(pages);
+        for (k, chunk) in chunks.into_iter().enumerate() {
+            let mut ctx = ctx.clone();
+            let page = k + 1;
+            ctx.insert("page_number", &page);
+            if pages > 1 {
+                ctx.insert("pager", &Pager::new(page, pages, members.len()));
+            }
+            let path = format!("{dir}{}", page_file(page));
+            files.push(self.render_list(template, ctx, path, chunk, depth)?);
+        }
+        Ok(files)
     }
 
     /// Renders a list page whose template prints `{{ table_rows | safe }}`,
@@ -191,8 +285,8 @@ impl Shared<'_> {
         EmptyColumns { classes: classes.join(" "), unrated: !rated && !members.is_empty() }
     }
 
-    /// `index.html`: every incident, newest first.
-    pub(crate) fn index_page(&self) -> Result<OutputFile> {
+    /// `index.html` and its next pages: every incident, newest first.
+    pub(crate) fn index_pages(&self) -> Result<Vec<OutputFile>> {
         let all: Vec<usize> = (0..self.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
         ctx.insert("row_count", &all.len());
@@ -203,7 +297,7 @@ impl Shared<'_> {
             "filters",
             &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
         );
-        self.render_list("index.html", ctx, "index.html".into(), &all, 0)
+        self.render_paged("index.html", &ctx, "", &all, 0)
     }
 
     /// `services/`, `tags/` and `severity/`: an index and a page per term,
@@ -241,7 +335,9 @@ impl Shared<'_> {
             let (kind, heading, singular) = ("severity", "Severity", "Severity");
             pages.push(TermPage { kind, heading, singular, view, members });
         }
-        pages.par_iter().try_for_each(|page| out.emit(self.term_page(page)?))?;
+        pages.par_iter().try_for_each(|page| {
+            self.term_page(page)?.into_iter().try_for_each(|file| out.emit(file))
+        })?;
         for (kind, heading, singular) in
             [("services", "Services", "Service"), ("tags", "Tags", "Tag")]
         {
@@ -282,7 +378,7 @@ impl Shared<'_> {
         }
     }
 
-    fn term_page(&self, page: &TermPage<'_>) -> Result<OutputFile> {
+    fn term_page(&self, page: &TermPage<'_>) -> Result<Vec<OutputFile>> {
         let mut ctx = self.context(2, page.kind);
         ctx.insert("kind", page.kind);
         ctx.insert("heading", page.heading);
@@ -291,7 +387,8 @@ impl Shared<'_> {
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
         ctx.insert("empty", &self.empty_columns(page.members));
-        self.render_list("term.html", ctx, page.view.url.clone(), page.members, 2)
+        let dir = page.view.url.strip_suffix("index.html").unwrap_or(&page.view.url);
+        self.render_paged("term.html", &ctx, dir, page.members, 2)
     }
 
     fn terms_index(

@@ -15,6 +15,7 @@ mod feeds;
 mod forge;
 mod graph;
 mod layout;
+mod list_data;
 mod lists;
 mod pages;
 mod search;
@@ -160,7 +161,8 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         out.emit(timeline::timeline_page(&ctx, &out)?)?;
         out.wanted()?;
         out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx, &out)?))?;
-        out.emit(ctx.index_page()?)?;
+        emit_all(ctx.index_pages()?)?;
+        emit_all(list_data::files(&ctx))?;
         out.emit(stats::stats_page(&ctx)?)?;
         out.wanted()?;
         emit_all(feeds::feed_files(&ctx))?;

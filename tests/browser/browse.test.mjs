@@ -33,9 +33,11 @@ function build() {
 }
 
 // A change of the filters updates the URL at once and re-renders the rows
-// on the next animation frame: wait for that frame before reading them.
+// once the list data it needs has loaded (the table is marked
+// data-loading until then): wait for that before reading them.
 async function afterRender(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+  await page.waitForSelector('table.incidents:not([data-loading])');
 }
 
 async function visibleTitles(page) {
@@ -90,6 +92,7 @@ async function main() {
     await page.goto('about:blank');
     await page.goto(filteredUrl);
     await page.waitForSelector('#filters:not([hidden])');
+    await page.waitForFunction((n) => document.querySelectorAll('table.incidents tbody tr').length === n, rows.length);
     assert.deepEqual(await visibleTitles(page), rows, 'reloading the URL shows the same rows');
     assert.ok(await page.getByRole('checkbox', { name: /^payment-svc\b/ }).isChecked());
 
@@ -100,6 +103,7 @@ async function main() {
     await page.goBack();
     await page.waitForURL(/service=payment-svc$/);
     await page.waitForFunction((n) => document.querySelectorAll('table.incidents tbody tr').length === n, both.length);
+    await afterRender(page);
     assert.deepEqual(await visibleTitles(page), rows, 'the back button restores the filtered view');
 
     // Sorting by severity puts the most severe first.

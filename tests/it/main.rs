@@ -18,6 +18,7 @@ mod invalid;
 mod lints;
 mod markdown;
 mod pages;
+mod paging;
 mod paths;
 mod publish;
 mod review;

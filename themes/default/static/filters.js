@@ -1,12 +1,16 @@
 // Filters and sorting of the incident list (index.html).
 //
-// The page is the full list without JavaScript. This script reads each row's
-// data-* attributes once into an array, then on every change filters that
-// array and puts only the first PAGE matching rows into the table (more on
-// "Show more"), so a keystroke never touches more than a page of rows, even
-// in an archive of 10,000 incidents. Filters combine with AND (any of the
-// chosen values within severity and service); the counts next to each
-// choice say how many incidents it would show with the other filters kept.
+// The page is the first hundred incidents, newest first, with links to the
+// next pages, which is the whole list without JavaScript. Filtering or
+// sorting reads the archive's columns under list/ (written at build time,
+// see src/render/list_data.rs) as <script> files, so it works from disk
+// too: first the columns of the filters in use, then the table rows of the
+// first PAGE matches (more on "Show more"), then the other columns for the
+// counts. A filter on 100,000 incidents downloads what it tests and shows.
+// Filters combine with AND (any of the chosen values within severity and
+// service); the counts next to each choice say how many incidents it would
+// show with the other filters kept. The header's search box filters too:
+// its words match as the search does (search.js's hindsightSearchMatch).
 // The state lives in the URL query (?severity=P1&service=payment-svc), so a
 // filtered view is a link; each change is a history entry (typing in the
 // text box replaces its own entry) and the back button restores it.
@@ -35,23 +39,63 @@
     severityRank[el.value] = i;
   });
 
-  var rows = Array.prototype.map.call(tbody.rows, function (tr, i) {
-    var tags = words(tr.getAttribute('data-tags'));
-    var duration = parseInt(tr.getAttribute('data-duration'), 10);
-    return {
-      tr: tr,
-      order: i,
-      severity: tr.getAttribute('data-severity') || '',
-      service: words(tr.getAttribute('data-services')),
-      tag: tags,
-      status: tr.getAttribute('data-status') || '',
-      year: tr.getAttribute('data-year') || '',
-      date: tr.getAttribute('data-date') || '',
-      duration: isNaN(duration) ? -1 : duration,
-      text: (tr.textContent.replace(/\s+/g, ' ') + ' ' + tags.join(' ')).toLowerCase(),
-    };
+  // The rows the page was built with, and its build-time counts, shown
+  // again whenever no filter or sort is in use.
+  var staticRows = Array.prototype.slice.call(tbody.rows);
+  var pager = document.querySelector('nav.pager');
+  var builtCounts = [];
+  form.querySelectorAll('[data-count-for]').forEach(function (el) {
+    builtCounts.push([el, el.textContent, el.parentNode.classList.contains('zero')]);
+  });
+  form.querySelectorAll('option').forEach(function (opt) {
+    builtCounts.push([opt, opt.textContent, null]);
   });
 
+  // The files under list/, as search.js loads search/: get() gives a file
+  // that has arrived, or asks for it and marks the render as missing it.
+  var store = window.hindsightList = window.hindsightList || {};
+  var requested = {};
+  var missing = false;
+  var broken = false;
+  function get(name) {
+    if (Object.prototype.hasOwnProperty.call(store, name)) return store[name];
+    missing = true;
+    if (requested[name]) return undefined;
+    requested[name] = true;
+    var script = document.createElement('script');
+    script.src = table.getAttribute('data-root') + 'list/' + name + '.js';
+    script.onload = scheduleRender;
+    script.onerror = function () {
+      broken = true;
+      statusEl.textContent = 'The list data could not be loaded.';
+    };
+    document.head.appendChild(script);
+    return undefined;
+  }
+
+  // Values of incident `d` for filter `k`, from its column.
+  function cell(man, k, d) {
+    var v = store['c/' + k][d];
+    var names = man.values[k];
+    if (typeof v === 'number') return [names[v]];
+    return v.map(function (i) { return names[i]; });
+  }
+
+  // The table row of incident `d`, parsed once from its row file.
+  var parsed = {};
+  function rowOf(man, d) {
+    if (parsed[d]) return parsed[d];
+    var n = Math.floor(d / man.per);
+    var file = get('r/' + n);
+    if (!file) return undefined;
+    var doc = new DOMParser().parseFromString('<table><tbody>' + file.join('') + '</tbody></table>', 'text/html');
+    Array.prototype.forEach.call(doc.querySelector('tbody').rows, function (tr, i) {
+      parsed[n * man.per + i] = document.importNode(tr, true);
+    });
+    return parsed[d];
+  }
+
+  var total = parseInt(table.getAttribute('data-count'), 10) || staticRows.length;
   var state = readUrl();
   var shown = PAGE;
   var lastChange = '';
@@ -98,16 +142,15 @@
     return window.location.pathname + (q ? '?' + q : '') + window.location.hash;
   }
 
-  // Which filters `row` passes, one boolean per filter name.
-  function tests(row, s, needles) {
-    return {
-      severity: !s.severity.length || s.severity.indexOf(row.severity) >= 0,
-      service: !s.service.length || row.service.some(function (v) { return s.service.indexOf(v) >= 0; }),
-      tag: !s.tag || row.tag.indexOf(s.tag) >= 0,
-      status: !s.status || row.status === s.status,
-      year: !s.year || row.year === s.year,
-      q: needles.every(function (n) { return row.text.indexOf(n) >= 0; }),
-    };
+  // Which filters incident `d` passes, one boolean per filter name.
+  function tests(man, d, s, matched) {
+    var t = {};
+    ['severity', 'service', 'tag', 'status', 'year'].forEach(function (k) {
+      var chosen = Array.isArray(s[k]) ? s[k] : s[k] ? [s[k]] : [];
+      t[k] = !chosen.length || cell(man, k, d).some(function (v) { return chosen.indexOf(v) >= 0; });
+    });
+    t.q = !matched || matched.has(d);
+    return t;
   }
 
   var FILTERS = ['severity', 'service', 'tag', 'status', 'year', 'q'];
@@ -125,23 +168,33 @@
   }
 
   function compare(sort) {
-    // Undated rows (no data-date) stay last, in page order, either way.
+    var date = store['c/date'];
+    var order = function (a, b) { return a - b; };
+    // Undated incidents ("" dates) stay last, in archive order, either way.
     if (sort === 'oldest') {
       return function (a, b) {
-        if (!a.date || !b.date) return (!a.date) - (!b.date) || a.order - b.order;
-        return a.date < b.date ? -1 : a.date > b.date ? 1 : b.order - a.order;
+        if (!date[a] || !date[b]) return (!date[a]) - (!date[b]) || a - b;
+        return date[a] < date[b] ? -1 : date[a] > date[b] ? 1 : b - a;
       };
     }
     if (sort === 'severity') {
-      return function (a, b) {
-        var ra = a.severity in severityRank ? severityRank[a.severity] : 1e9;
-        var rb = b.severity in severityRank ? severityRank[b.severity] : 1e9;
-        return ra - rb || a.order - b.order;
+      var sev = store['c/severity'];
+      var names = store.index.values.severity;
+      var rank = function (d) {
+        var name = names[sev[d]];
+        return name in severityRank ? severityRank[name] : 1e9;
       };
+      return function (a, b) { return rank(a) - rank(b) || a - b; };
     }
-    if (sort === 'duration') return function (a, b) { return b.duration - a.duration || a.order - b.order; };
-    return function (a, b) { return a.order - b.order; };
+    if (sort === 'duration') {
+      var dur = store['c/duration'];
+      return function (a, b) { return dur[b] - dur[a] || a - b; };
+    }
+    return order;
   }
+
+  // The columns sorting by `sort` reads.
+  var SORT_COLUMN = { oldest: 'date', severity: 'severity', duration: 'duration' };
 
   function updateCounts(counts) {
     form.querySelectorAll('[data-count-for]').forEach(function (el) {
@@ -159,34 +212,81 @@
     });
   }
 
+  function restoreCounts() {
+    builtCounts.forEach(function (c) {
+      c[0].textContent = c[1];
+      if (c[2] !== null) c[0].parentNode.classList.toggle('zero', c[2]);
+    });
+  }
+
+  function isFiltered(s) {
+    return FILTERS.some(function (k) { return k === 'q' ? words(s.q).length : s[k].length; });
+  }
+
   function render() {
-    var needles = words(state.q.toLowerCase().replace(/\s+/g, ' '));
-    var counts = {};
-    FILTERS.forEach(function (k) { counts[k] = {}; });
+    var filtered = isFiltered(state);
+    if (!filtered && !state.sort && shown <= staticRows.length) {
+      tbody.replaceChildren.apply(tbody, staticRows);
+      restoreCounts();
+      table.removeAttribute('data-loading');
+      if (pager) pager.hidden = false;
+      moreRow.hidden = true;
+      statusEl.textContent = total + ' incidents' + (staticRows.length < total ? ', showing the first ' + staticRows.length : '') + '.';
+      updateFold();
+      return;
+    }
+    if (pager) pager.hidden = true;
+    missing = false;
+    var man = get('index');
+    if (!man || broken) return;
+    var active = ['severity', 'service', 'tag', 'status', 'year'].filter(function (k) { return state[k].length; });
+    active.forEach(function (k) { get('c/' + k); });
+    if (SORT_COLUMN[state.sort]) get('c/' + SORT_COLUMN[state.sort]);
+    var matched = null;
+    if (words(state.q).length) {
+      matched = window.hindsightSearchMatch ? window.hindsightSearchMatch(state.q, scheduleRender) : new Set();
+      if (!matched) missing = true;
+    }
+    if (missing) return;
     var matches = [];
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i];
-      var t = tests(row, state, needles);
-      if (passesAllBut(t, 'severity')) counts.severity[row.severity] = (counts.severity[row.severity] || 0) + 1;
-      if (passesAllBut(t, 'status')) counts.status[row.status] = (counts.status[row.status] || 0) + 1;
-      if (passesAllBut(t, 'year')) counts.year[row.year] = (counts.year[row.year] || 0) + 1;
-      if (passesAllBut(t, 'service')) row.service.forEach(function (v) { counts.service[v] = (counts.service[v] || 0) + 1; });
-      if (passesAllBut(t, 'tag')) row.tag.forEach(function (v) { counts.tag[v] = (counts.tag[v] || 0) + 1; });
-      if (passesAllBut(t, '')) matches.push(row);
+    var d;
+    for (d = 0; d < man.n; d++) {
+      var t = tests(man, d, state, matched);
+      if (passesAllBut(t, '')) matches.push(d);
     }
     matches.sort(compare(state.sort));
-    var fragment = document.createDocumentFragment();
     var end = Math.min(shown, matches.length);
-    for (var j = 0; j < end; j++) fragment.appendChild(matches[j].tr);
-    tbody.replaceChildren(fragment);
-    updateCounts(counts);
+    var trs = [];
+    for (var j = 0; j < end; j++) trs.push(rowOf(man, matches[j]));
+    if (missing) return;
+    tbody.replaceChildren.apply(tbody, trs);
+    table.removeAttribute('data-loading');
     moreRow.hidden = end >= matches.length;
-    var filtered = FILTERS.some(function (k) { return k === 'q' ? needles.length : state[k].length; });
     var text = filtered
-      ? matches.length + ' of ' + rows.length + ' incidents match'
-      : rows.length + ' incidents';
+      ? matches.length + ' of ' + man.n + ' incidents match'
+      : man.n + ' incidents';
     if (end < matches.length) text += ', showing the first ' + end;
     statusEl.textContent = text + '.';
+    updateFold();
+    // The counts need every column: read after the rows are shown.
+    missing = false;
+    ['severity', 'service', 'tag', 'status', 'year'].forEach(function (k) { get('c/' + k); });
+    if (missing) return;
+    var counts = {};
+    FILTERS.forEach(function (k) { counts[k] = {}; });
+    var add = function (k, d) {
+      cell(man, k, d).forEach(function (v) { counts[k][v] = (counts[k][v] || 0) + 1; });
+    };
+    for (d = 0; d < man.n; d++) {
+      var u = tests(man, d, state, matched);
+      ['severity', 'status', 'year', 'service', 'tag'].forEach(function (k) {
+        if (passesAllBut(u, k)) add(k, d);
+      });
+    }
+    updateCounts(counts);
+  }
+
+  function updateFold() {
     if (foldCount) {
       var on = MULTI.reduce(function (n, k) { return n + state[k].length; }, 0) +
         ['tag', 'status', 'year'].filter(function (k) { return state[k]; }).length;
@@ -205,6 +305,7 @@
 
   function changed(kind) {
     state = readForm();
+    table.setAttribute('data-loading', '');
     shown = PAGE;
     var url = query(state);
     if (url !== window.location.pathname + window.location.search + window.location.hash) {

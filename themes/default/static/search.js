@@ -103,7 +103,11 @@ var hindsightText = (function () {
     script.src = root + 'search/' + name + '.js';
     script.onload = function () {
       inFlight--;
-      if (!inFlight) schedule();
+      if (inFlight) return;
+      schedule();
+      var then = waiting;
+      waiting = [];
+      then.forEach(function (f) { f(); });
     };
     script.onerror = function () {
       inFlight--;
@@ -279,10 +283,11 @@ var hindsightText = (function () {
     return f && f[n % man.per];
   }
 
-  // {count, top}: how many documents match `query` and the best
-  // MAX_RESULTS as {doc, score}, best first; undefined while a file is on
-  // its way.
-  function rank(query) {
+  // The documents matching `query`, unranked: {only: documents} when it
+  // names severities alone, else {total: doc -> score, each: per query
+  // word its scores and bits, favoured: documents of named severities or
+  // null}; undefined while a file is on its way.
+  function matches(query) {
     fuzzy = [];
     // A word naming a severity ("P1 checkout") ranks that severity's
     // incidents first instead of being searched as text.
@@ -297,10 +302,7 @@ var hindsightText = (function () {
     if (wanted.length) {
       var docs = severityDocs(wanted);
       if (!docs) return undefined;
-      if (!all.length) {
-        var only = docs.slice(0, MAX_RESULTS).map(function (d) { return { doc: d, score: 1 }; });
-        return resolve(only) && { count: docs.length, top: only };
-      }
+      if (!all.length) return { only: docs };
       favoured = new Set(docs);
     }
     // Words most incidents have in their body are indexed only where they
@@ -325,7 +327,7 @@ var hindsightText = (function () {
         });
         total = next;
       }
-      if (!total.size) return { count: 0, top: [] };
+      if (!total.size) return { total: total, each: each, favoured: favoured };
     }
     for (var o = 0; o < optional.length; o++) {
       var opt = scoreToken(optional[o]);
@@ -339,7 +341,22 @@ var hindsightText = (function () {
         else if (free) total.set(d, s);
       });
     }
-    if (!total) return { count: 0, top: [] };
+    return { total: total || new Map(), each: each, favoured: favoured };
+  }
+
+  // {count, top}: how many documents match `query` and the best
+  // MAX_RESULTS as {doc, score}, best first; undefined while a file is on
+  // its way.
+  function rank(query) {
+    var m = matches(query);
+    if (!m) return undefined;
+    if (m.only) {
+      var only = m.only.slice(0, MAX_RESULTS).map(function (d) { return { doc: d, score: 1 }; });
+      return resolve(only) && { count: m.only.length, top: only };
+    }
+    var total = m.total;
+    var each = m.each;
+    var favoured = m.favoured;
     // The phrase bonus needs a document's title and summary; its bits say
     // which documents can have the phrase there at all (every query word
     // in the title, or in the summary), so candidates are read best bound
@@ -462,6 +479,22 @@ var hindsightText = (function () {
         (result.count > MAX_RESULTS ? ', showing the best ' + MAX_RESULTS : '');
     }
   }
+
+  // For the index's filters, which take the header box's text as a
+  // filter: the documents (archive order numbers) matching `query` as a
+  // Set, or undefined while a file is on its way, in which case `then`
+  // runs once files have arrived.
+  var waiting = [];
+  window.hindsightSearchMatch = function (query, then) {
+    missing = false;
+    load();
+    var m = man && !broken ? matches(query) : undefined;
+    if (missing || !m) {
+      if (!broken && waiting.indexOf(then) < 0) waiting.push(then);
+      return undefined;
+    }
+    return new Set(m.only || m.total.keys());
+  };
 
   // Evaluates the query; when a file it needs is still on its way, the
   // file's arrival evaluates it again.

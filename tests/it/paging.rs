@@ -1,0 +1,145 @@
+//! Lists that stay small: the index and the term pages show a hundred
+//! incidents a page, newest first, with static next pages that reach every
+//! incident; the index's filter data (`list/`) agrees with incidents.json.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use scraper::Html;
+
+use crate::support::{Archive, select, text};
+
+/// 250 incidents over three severities and four services, one a day.
+fn archive() -> Archive {
+    let archive = Archive::dir_with(&[]);
+    for i in 0..250 {
+        let day = jiff::civil::date(2020, 1, 1) + jiff::Span::new().days(i);
+        let text = format!(
+            "---\ntitle: Incident number {i}\ndate: {day}\nseverity: P{}\nservices: [svc-{}]\ntags: [t{}]\n---\n\n## Summary\n\nThing {i} broke.\n",
+            i % 3 + 1,
+            i % 4,
+            i % 2,
+        );
+        archive.write(&format!("content/{day}-n{i}.md"), text);
+    }
+    let report = archive.build();
+    assert_eq!(report.incidents, 250);
+    archive
+}
+
+fn titles(archive: &Archive, page: &str) -> Vec<String> {
+    let html = Html::parse_document(&archive.read(page));
+    select(&html, "table.incidents tbody tr .incident-link").iter().map(text).collect()
+}
+
+fn pager_links(archive: &Archive, page: &str) -> Vec<(String, String)> {
+    let html = Html::parse_document(&archive.read(page));
+    select(&html, "nav.pager a")
+        .iter()
+        .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_index_is_paged_newest_first_and_its_pages_reach_every_incident() {
+    let archive = archive();
+    let first = titles(&archive, "index.html");
+    assert_eq!(first.len(), 100);
+    assert_eq!(first[0], "Incident number 249", "newest first");
+    let mut seen: Vec<String> = Vec::new();
+    // Follow "Older" from the first page, as a reader without JavaScript.
+    let mut page = "index.html".to_string();
+    let mut pages = 0;
+    loop {
+        seen.extend(titles(&archive, &page));
+        pages += 1;
+        let links = pager_links(&archive, &page);
+        let Some((_, next)) = links.iter().find(|(t, _)| t.starts_with("Older")) else { break };
+        page = next.clone();
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(page, "page-3.html");
+    let expected: Vec<String> = (0..250).rev().map(|i| format!("Incident number {i}")).collect();
+    assert_eq!(seen, expected, "every incident once, in order");
+    // The later pages: no filter form, a way back.
+    let html = Html::parse_document(&archive.read("page-2.html"));
+    assert!(select(&html, "form#filters").is_empty());
+    let links = pager_links(&archive, "page-2.html");
+    assert!(links.contains(&("← Newer".to_string(), "index.html".to_string())), "{links:?}");
+    assert!(archive.read("page-2.html").contains("Incidents 101–200 of 250"));
+    // Rows link to the incidents from the root.
+    let html = Html::parse_document(&archive.read("page-3.html"));
+    let href = select(&html, ".incident-link")[0].value().attr("href").unwrap().to_string();
+    assert!(href.starts_with("incidents/"), "{href}");
+}
+
+#[test]
+fn term_pages_are_paged_beside_their_first_page() {
+    let archive = archive();
+    // P1 is every third incident: 84 of them, one page; t0 has 125.
+    assert!(pager_links(&archive, "severity/p1/index.html").is_empty());
+    let first = titles(&archive, "tags/t0/index.html");
+    let second = titles(&archive, "tags/t0/page-2.html");
+    assert_eq!((first.len(), second.len()), (100, 25));
+    assert_eq!(second.last().unwrap(), "Incident number 0");
+    let html = Html::parse_document(&archive.read("tags/t0/page-2.html"));
+    let href = select(&html, ".incident-link")[0].value().attr("href").unwrap().to_string();
+    assert!(href.starts_with("../../incidents/"), "{href}");
+}
+
+/// `list/<name>.js` as JSON.
+fn list_file(archive: &Archive, name: &str) -> serde_json::Value {
+    let js = archive.read(&format!("list/{name}.js"));
+    let prefix = format!("(self.hindsightList=self.hindsightList||{{}})[\"{name}\"]=");
+    serde_json::from_str(js.strip_prefix(&prefix).unwrap().strip_suffix(";\n").unwrap()).unwrap()
+}
+
+#[test]
+fn filter_columns_agree_with_incidents_json() {
+    let archive = archive();
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let incidents = incidents.as_array().unwrap();
+    let manifest = list_file(&archive, "index");
+    assert_eq!(manifest["n"].as_u64().unwrap() as usize, incidents.len());
+    let values = |k: &str| -> Vec<String> {
+        manifest["values"][k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().into())
+            .collect()
+    };
+    let cell = |column: &serde_json::Value, names: &[String], d: usize| -> BTreeSet<String> {
+        match &column[d] {
+            serde_json::Value::Number(n) => [names[n.as_u64().unwrap() as usize].clone()].into(),
+            v => v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| names[n.as_u64().unwrap() as usize].clone())
+                .collect(),
+        }
+    };
+    let (severity, service) = (list_file(&archive, "c/severity"), list_file(&archive, "c/service"));
+    let dates = list_file(&archive, "c/date");
+    let mut per_severity: BTreeMap<String, usize> = BTreeMap::new();
+    for (d, incident) in incidents.iter().enumerate() {
+        let sev = cell(&severity, &values("severity"), d);
+        assert_eq!(sev, [incident["severity"].as_str().unwrap().to_string()].into(), "{d}");
+        let services: BTreeSet<String> = incident["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().into())
+            .collect();
+        assert_eq!(cell(&service, &values("service"), d), services, "{d}");
+        assert_eq!(dates[d], incident["date"], "{d}");
+        *per_severity.entry(sev.into_iter().next().unwrap()).or_default() += 1;
+    }
+    assert_eq!(per_severity.get("P1"), Some(&84));
+    // The row files hold every row, in order, rendered for the root.
+    let per = manifest["per"].as_u64().unwrap() as usize;
+    let last = list_file(&archive, &format!("r/{}", (incidents.len() - 1) / per));
+    let html = last.as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
+    assert!(html.contains("Incident number 0") && html.contains("href=\"incidents/"), "{html}");
+}
