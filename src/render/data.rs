@@ -101,7 +101,7 @@ pub(crate) fn json_for_html<T: Serialize>(
 ) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(room);
     let writer = HtmlSafe { out: &mut out, emit, unasked: 0 };
-    if serde_json::to_writer_pretty(writer, value).is_err() {
+    if serde_json::to_writer(writer, value).is_err() {
         // Every value here serializes, and a Vec takes every write: the
         // site is no longer wanted.
         emit.wanted()?;
@@ -112,10 +112,10 @@ pub(crate) fn json_for_html<T: Serialize>(
 /// Bytes written between two questions whether the site is still wanted.
 const ASK_EVERY: usize = 1 << 20;
 
-/// The expected size of `items` as pretty JSON, from the first few.
+/// The expected size of `items` as JSON, from the first few.
 pub(crate) fn json_room<T: Serialize>(items: &[T]) -> usize {
     let sample = items.get(..items.len().min(32)).unwrap_or_default();
-    let bytes = serde_json::to_vec_pretty(sample).map_or(0, |v| v.len());
+    let bytes = serde_json::to_vec(sample).map_or(0, |v| v.len());
     let each = bytes.checked_div(sample.len()).unwrap_or(0);
     // A little over the mean, so a few longer records at the end do not
     // double the buffer.
@@ -201,17 +201,19 @@ mod tests {
         assert!(text.contains("\\u2028 … → \\u2029"), "{text}");
         let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, value);
-        // Without those characters, it is serde_json's pretty output.
+        // Without those characters, it is serde_json's compact output: no
+        // whitespace between values, the data files being megabytes.
         let plain = serde_json::json!([{"t": "a \"quoted\" title … \n"}, {"n": [1, 2.5, null]}]);
         let bytes = json_for_html(&plain, 0, &Collect::default()).unwrap();
-        assert_eq!(bytes, serde_json::to_vec_pretty(&plain).unwrap());
+        assert_eq!(bytes, serde_json::to_vec(&plain).unwrap());
+        assert!(!bytes.contains(&b'\n'));
     }
 
     #[test]
     fn json_room_is_close_to_the_size_of_the_list() {
         let items: Vec<_> =
             (0..1000).map(|i| serde_json::json!({"id": format!("incident-{i:04}")})).collect();
-        let size = serde_json::to_vec_pretty(&items).unwrap().len();
+        let size = serde_json::to_vec(&items).unwrap().len();
         let room = json_room(&items);
         assert!(room >= size && room < size + size / 8, "{room} for {size}");
         assert_eq!(json_room::<serde_json::Value>(&[]), 0);
