@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::OutputFile;
+use super::lists::{Pager, page_file};
 use super::pages::Shared;
 use super::views::SeverityView;
 use crate::error::Result;
@@ -98,6 +99,9 @@ fn json(values: &[&str]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }
 
+/// Action items per page of `actions/`.
+const ACTION_ROWS: usize = 200;
+
 /// The template of one row of the actions table.
 const ROW_TEMPLATE: &str = "partials/action_row.html";
 
@@ -145,7 +149,7 @@ fn write_rows(
     Ok(())
 }
 
-/// `actions/index.html` and `actions.json`, handed to `out` one after the
+/// `actions/index.html` (with `page-2.html` and on) and `actions.json`, handed to `out` one after the
 /// other so only one of them is in memory.
 pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<()> {
     let items = collect(ctx);
@@ -173,19 +177,31 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     page.insert("owners", &owners);
     page.insert("priorities", &priorities);
     page.insert("statuses", &statuses);
-    let html =
-        ctx.render_with_rows("actions.html", page, "actions/index.html".into(), 0, |out| {
-            write_rows(ctx, &items, out, emit)
+    // Pages of ACTION_ROWS items, each in the same folder, so no page
+    // grows with the archive.
+    let chunks: Vec<&[ActionView<'_>]> =
+        if items.is_empty() { vec![&items[..]] } else { items.chunks(ACTION_ROWS).collect() };
+    let pages = chunks.len();
+    for (k, chunk) in chunks.into_iter().enumerate() {
+        let mut page = page.clone();
+        let number = k + 1;
+        if pages > 1 {
+            let pager = Pager::new("Action items", number, pages, items.len(), ACTION_ROWS);
+            page.insert("pager", &pager);
+        }
+        let path = format!("actions/{}", page_file(number));
+        let html = ctx.render_with_rows("actions.html", page, path, 0, |out| {
+            write_rows(ctx, chunk, out, emit)
         })?;
-    emit.emit(html)?;
+        emit.emit(html)?;
+    }
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
-    // The items sit one level deeper than in `json_room`'s sample: an
-    // eighth more for their longer indentation.
     let room = super::data::json_room(&items);
-    let mut bytes = Vec::with_capacity(room.saturating_add(room / 8));
+    let mut bytes = Vec::with_capacity(room.saturating_add(room / 16));
     // Writing into a Vec cannot fail, and every value here serializes.
-    let _ = serde_json::to_writer_pretty(&mut bytes, &data);
+    // Compact: no whitespace between values.
+    let _ = serde_json::to_writer(&mut bytes, &data);
     let mut bytes = super::data::html_safe(&bytes);
     bytes.push(b'\n');
     emit.emit(OutputFile::bytes("actions.json", bytes))

@@ -31,7 +31,9 @@ pub(crate) const PAGE_ROWS: usize = 100;
 /// The links between the pages of one list, for `partials/pager.html`.
 /// Every page sits in the same folder, so links are file names.
 #[derive(Serialize)]
-struct Pager {
+pub(crate) struct Pager {
+    /// What the list holds, for "Incidents 1–100 of 250".
+    noun: &'static str,
     page: usize,
     pages: usize,
     /// The first and last incident of this page, counted from 1.
@@ -58,7 +60,15 @@ pub(crate) fn page_file(n: usize) -> String {
 }
 
 impl Pager {
-    fn new(page: usize, pages: usize, total: usize) -> Pager {
+    /// Page `page` (from 1) of `pages`, of a list of `total` `noun`s shown
+    /// `per` a page.
+    pub(crate) fn new(
+        noun: &'static str,
+        page: usize,
+        pages: usize,
+        total: usize,
+        per: usize,
+    ) -> Pager {
         let near = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 2;
         let mut links = Vec::new();
         for n in 1..=pages {
@@ -71,10 +81,11 @@ impl Pager {
             }
         }
         Pager {
+            noun,
             page,
             pages,
-            first: (page - 1) * PAGE_ROWS + 1,
-            last: (page * PAGE_ROWS).min(total),
+            first: (page - 1) * per + 1,
+            last: (page * per).min(total),
             total,
             prev: (page > 1).then(|| page_file(page - 1)),
             next: (page < pages).then(|| page_file(page + 1)),
@@ -216,7 +227,10 @@ impl Shared<'_> {
             let page = k + 1;
             ctx.insert("page_number", &page);
             if pages > 1 {
-                ctx.insert("pager", &Pager::new(page, pages, members.len()));
+                ctx.insert(
+                    "pager",
+                    &Pager::new("Incidents", page, pages, members.len(), PAGE_ROWS),
+                );
             }
             let path = format!("{dir}{}", page_file(page));
             files.push(self.render_list(template, ctx, path, chunk, depth)?);

@@ -158,7 +158,7 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
         actions::action_files(&ctx, &out)?;
         out.wanted()?;
         ctx.graph_files(&out)?;
-        out.emit(timeline::timeline_page(&ctx, &out)?)?;
+        timeline::timeline_pages(&ctx, &out)?;
         out.wanted()?;
         out.emit(OutputFile::bytes("incidents.json", data::incidents_json(&ctx, &out)?))?;
         emit_all(ctx.index_pages()?)?;

@@ -7,11 +7,12 @@
 //! svg.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::OutputFile;
+use super::lists::{Pager, page_file};
 use super::pages::Shared;
 use super::splice;
 use super::svg::{self, Column, Frame, Segment, Series};
@@ -240,23 +241,23 @@ const STRIP_WEEKS: i64 = 522;
 /// linking to the newest incident it counts in the list below.
 /// Undated incidents have no week; the page says how many are left off.
 fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
-    let dated: Vec<(Date, &Incident)> =
-        ctx.input.incidents.iter().filter_map(|i| Some((i.date?, i))).collect();
+    let dated: Vec<(Date, usize)> =
+        ctx.input.incidents.iter().enumerate().filter_map(|(n, i)| Some((i.date?, n))).collect();
     let last = dated.iter().map(|(d, _)| *d).max()?;
     // A strip of centuries would be unreadable and huge: show the most
     // recent span at most; the list below still holds every incident.
     let horizon = last.checked_sub(jiff::Span::new().days(7 * STRIP_WEEKS)).unwrap_or(last);
     let first = dated.iter().map(|(d, _)| *d).min()?.max(horizon);
     let (series, index) = severity_series(ctx);
-    // Week → severity → (count, newest incident and its date).
-    let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, Date, &Incident)>> = BTreeMap::new();
-    for &(date, incident) in dated.iter().filter(|(d, _)| *d >= first) {
+    // Week → severity → (count, newest incident's date and number).
+    let mut weeks: BTreeMap<Date, BTreeMap<usize, (usize, Date, usize)>> = BTreeMap::new();
+    for &(date, n) in dated.iter().filter(|(d, _)| *d >= first) {
+        let Some(incident) = ctx.input.incidents.get(n) else { continue };
         let s = index.get(&incident.severity.name).copied().unwrap_or(0);
-        let slot =
-            weeks.entry(monday_of(date)).or_default().entry(s).or_insert((0, date, incident));
+        let slot = weeks.entry(monday_of(date)).or_default().entry(s).or_insert((0, date, n));
         slot.0 += 1;
         if date > slot.1 {
-            (slot.1, slot.2) = (date, incident);
+            (slot.1, slot.2) = (date, n);
         }
     }
     let mut columns = Vec::new();
@@ -274,7 +275,9 @@ fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
                     .map(|(&series, &(value, _, newest))| Segment {
                         series,
                         value,
-                        href: Some(format!("#{}", entry_anchor(&newest.slug))),
+                        href: ctx.input.incidents.get(newest).map(|i| {
+                            format!("{}#{}", page_file(page_of(newest)), entry_anchor(&i.slug))
+                        }),
                     })
                     .collect()
             })
@@ -307,15 +310,17 @@ fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
         .collect()
 }
 
-/// The year groups of the timeline page: every dated incident by year and
-/// month, newest first, then the undated ones in a group of their own.
+/// The year groups of one timeline page, the incidents numbered `page`:
+/// dated incidents by year and month, newest first, then the undated ones
+/// in a group of their own. Counts are of the page.
 /// Months are numbered in page order; month `k`'s entries go where the
 /// marker `month-k` is.
-fn year_groups(incidents: &[Incident]) -> Vec<YearView> {
+fn year_groups(incidents: &[Incident], page: Range<usize>) -> Vec<YearView> {
     let mut years: Vec<YearView> = Vec::new();
     let mut undated: Vec<usize> = Vec::new();
     let mut month_count = 0;
-    for (i, incident) in incidents.iter().enumerate() {
+    for i in page {
+        let Some(incident) = incidents.get(i) else { continue };
         let Some(date) = incident.date else {
             undated.push(i);
             continue;
@@ -413,10 +418,26 @@ fn write_month(
     Ok(())
 }
 
-/// `timeline/index.html`: every incident grouped by year and month, newest
-/// first, with the overview strip and the filters.
+/// Incidents per page of `timeline/`.
+const TIMELINE_ROWS: usize = 100;
+
+/// The timeline page (from 1) that lists incident `n`.
+fn page_of(n: usize) -> usize {
+    n / TIMELINE_ROWS + 1
+}
+
+/// A year in the timeline's year links: where its first incident is.
+#[derive(Serialize)]
+struct YearLink {
+    label: String,
+    href: String,
+}
+
+/// `timeline/index.html` and its next pages (`page-2.html`, ...): every
+/// incident grouped by year and month, newest first, [`TIMELINE_ROWS`] a
+/// page, with the overview strip on the first and the filters.
 /// Gives up between months when `emit` no longer wants the site.
-pub(crate) fn timeline_page(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<OutputFile> {
+pub(crate) fn timeline_pages(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<()> {
     let incidents = ctx.input.incidents;
     let undated = incidents.iter().filter(|i| i.date.is_none()).count();
     let (series, _) = severity_series(ctx);
@@ -428,20 +449,51 @@ pub(crate) fn timeline_page(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<
             class: s.class.trim_start_matches("sev-").to_string(),
         })
         .collect();
-    let years = year_groups(incidents);
-    let mut page = ctx.context(1, "timeline");
-    page.insert("years", &years);
-    page.insert("overview", &overview_svg(ctx));
-    page.insert("severity_options", &severity_options);
-    page.insert("service_options", &term_options(&ctx.services));
-    page.insert("tag_options", &term_options(&ctx.tags));
-    page.insert("total", &incidents.len());
-    page.insert("undated", &undated);
-    let months: Vec<&MonthView> = years.iter().flat_map(|y| &y.months).collect();
-    ctx.render_spliced("timeline.html", page, "timeline/index.html", 0, |name, out| {
-        emit.wanted()?;
-        write_month(ctx, &months, name, out)
-    })
+    // Every year with the count of its incidents and the page it starts on.
+    let mut year_links: Vec<YearLink> = Vec::new();
+    let mut year_counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (n, incident) in incidents.iter().enumerate() {
+        let id = incident.date.map_or(super::views::UNDATED.to_string(), |d| d.year().to_string());
+        let count = year_counts.entry(id.clone()).or_default();
+        if *count == 0 {
+            let label = if incident.date.is_some() { id.clone() } else { "Undated".into() };
+            year_links.push(YearLink { label, href: format!("{}#y-{id}", page_file(page_of(n))) });
+        }
+        *count += 1;
+    }
+    let mut base = ctx.context(1, "timeline");
+    base.insert("year_links", &year_links);
+    base.insert("severity_options", &severity_options);
+    base.insert("service_options", &term_options(&ctx.services));
+    base.insert("tag_options", &term_options(&ctx.tags));
+    base.insert("total", &incidents.len());
+    base.insert("undated", &undated);
+    let pages = incidents.len().div_ceil(TIMELINE_ROWS).max(1);
+    for k in 0..pages {
+        let number = k + 1;
+        let range = k * TIMELINE_ROWS..((k + 1) * TIMELINE_ROWS).min(incidents.len());
+        let mut years = year_groups(incidents, range);
+        for y in &mut years {
+            y.count = year_counts.get(&y.id).copied().unwrap_or(y.count);
+        }
+        let mut page = base.clone();
+        page.insert("years", &years);
+        if number == 1 {
+            page.insert("overview", &overview_svg(ctx));
+        }
+        if pages > 1 {
+            let pager = Pager::new("Incidents", number, pages, incidents.len(), TIMELINE_ROWS);
+            page.insert("pager", &pager);
+        }
+        let months: Vec<&MonthView> = years.iter().flat_map(|y| &y.months).collect();
+        let path = format!("timeline/{}", page_file(number));
+        let file = ctx.render_spliced("timeline.html", page, path, 0, |name, out| {
+            emit.wanted()?;
+            write_month(ctx, &months, name, out)
+        })?;
+        emit.emit(file)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,13 +8,14 @@ use scraper::Html;
 
 use crate::support::{Archive, select, text};
 
-/// 250 incidents over three severities and four services, one a day.
+/// 250 incidents over three severities and four services, one every
+/// three days from 2020-01-01 to 2022-01-19, two action items each.
 fn archive() -> Archive {
     let archive = Archive::dir_with(&[]);
     for i in 0..250 {
-        let day = jiff::civil::date(2020, 1, 1) + jiff::Span::new().days(i);
+        let day = jiff::civil::date(2020, 1, 1) + jiff::Span::new().days(3 * i);
         let text = format!(
-            "---\ntitle: Incident number {i}\ndate: {day}\nseverity: P{}\nservices: [svc-{}]\ntags: [t{}]\n---\n\n## Summary\n\nThing {i} broke.\n",
+            "---\ntitle: Incident number {i}\ndate: {day}\nseverity: P{}\nservices: [svc-{}]\ntags: [t{}]\n---\n\n## Summary\n\nThing {i} broke.\n\n## Action items\n\n| Action | Owner | Status |\n|---|---|---|\n| Fix thing {i} | SRE | open |\n| Check thing {i} | SRE | done |\n",
             i % 3 + 1,
             i % 4,
             i % 2,
@@ -142,4 +143,59 @@ fn filter_columns_agree_with_incidents_json() {
     let last = list_file(&archive, &format!("r/{}", (incidents.len() - 1) / per));
     let html = last.as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
     assert!(html.contains("Incident number 0") && html.contains("href=\"incidents/"), "{html}");
+}
+
+#[test]
+fn the_timeline_is_paged_and_its_links_find_each_page() {
+    let archive = archive();
+    let entries = |page: &str| -> Vec<String> {
+        let html = Html::parse_document(&archive.read(&format!("timeline/{page}")));
+        select(&html, ".tl-entry .incident-link").iter().map(text).collect()
+    };
+    let mut all = Vec::new();
+    for page in ["index.html", "page-2.html", "page-3.html"] {
+        all.extend(entries(page));
+    }
+    let expected: Vec<String> = (0..250).rev().map(|i| format!("Incident number {i}")).collect();
+    assert_eq!(all, expected, "every incident once, newest first");
+    assert_eq!(entries("index.html").len(), 100);
+    // Year links say on which page each year starts: 2022 and 2021 on
+    // the first, 2020 (the oldest 122 incidents) from the second.
+    let first = Html::parse_document(&archive.read("timeline/index.html"));
+    let years: Vec<String> = select(&first, "nav.year-jump a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(years, ["index.html#y-2022", "index.html#y-2021", "page-2.html#y-2020"]);
+    assert!(archive.read("timeline/page-2.html").contains("id=\"y-2020\""));
+    // The overview is on the first page only, its bars pointing at pages
+    // that hold the incident.
+    let bars: Vec<String> = select(&first, "figure.overview a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(!bars.is_empty());
+    for href in &bars {
+        let (page, anchor) = href.split_once('#').unwrap();
+        assert!(
+            archive.read(&format!("timeline/{page}")).contains(&format!("id=\"{anchor}\"")),
+            "{href}"
+        );
+    }
+    let second = Html::parse_document(&archive.read("timeline/page-2.html"));
+    assert!(select(&second, "figure.overview").is_empty());
+}
+
+#[test]
+fn action_items_are_paged() {
+    let archive = archive();
+    let rows = |page: &str| {
+        let html = Html::parse_document(&archive.read(&format!("actions/{page}")));
+        select(&html, "table.actions tbody tr").len()
+    };
+    assert_eq!((rows("index.html"), rows("page-2.html"), rows("page-3.html")), (200, 200, 100));
+    assert!(archive.read("actions/page-3.html").contains("Action items 401–500 of 500"));
+    let json: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 500, "actions.json holds every item");
+    assert!(!archive.read("actions.json").contains("\n  "), "compact JSON");
 }
