@@ -254,10 +254,37 @@ var hindsightText = (function () {
         var s = idf * exact * (weight / (weight + 3));
         var prev = scores.get(doc);
         if (prev === undefined || s > prev) scores.set(doc, s);
-        bits.set(doc, (bits.get(doc) || 0) | (p[i + 1] & (IN_TITLE | IN_SUMMARY)));
+        // A misspelt word is in no title or summary as typed, so the
+        // phrase cannot be either.
+        if (!typo) bits.set(doc, (bits.get(doc) || 0) | (p[i + 1] & (IN_TITLE | IN_SUMMARY)));
       }
     });
     return waiting ? undefined : { scores: scores, bits: bits };
+  }
+
+  // {bits: doc -> title/summary bits} of a word searched for no score
+  // (a severity word), from its index words; undefined while a file is on
+  // its way.
+  function bitsOf(tok) {
+    var candidates;
+    if (tok.last) {
+      candidates = expand(tok.t);
+    } else {
+      var own = postings(tok.t);
+      candidates = own === undefined ? undefined : own ? [tok.t] : [];
+    }
+    if (!candidates) return undefined;
+    var bits = new Map();
+    for (var c = 0; c < candidates.length; c++) {
+      var p = postings(candidates[c]);
+      if (!p) return undefined;
+      var doc = 0;
+      for (var i = 0; i < p.length; i += 2) {
+        doc += p[i];
+        bits.set(doc, (bits.get(doc) || 0) | (p[i + 1] & (IN_TITLE | IN_SUMMARY)));
+      }
+    }
+    return { scores: new Map(), bits: bits };
   }
 
   // Documents of the severities numbered `levels`, ascending; undefined
@@ -292,18 +319,28 @@ var hindsightText = (function () {
     // A word naming a severity ("P1 checkout") ranks that severity's
     // incidents first instead of being searched as text.
     var wanted = [];
+    var named = [];
     var all = tokenize(query).filter(function (t) {
       var k = man.levels.indexOf(t.t);
       if (k < 0) return true;
       if (wanted.indexOf(k) < 0) wanted.push(k);
+      named.push(t);
       return false;
     });
     var favoured = null;
+    var each = [];
     if (wanted.length) {
       var docs = severityDocs(wanted);
       if (!docs) return undefined;
       if (!all.length) return { only: docs };
       favoured = new Set(docs);
+      // The phrase holds the severity words too: only where they are in
+      // the title or summary can the phrase be.
+      for (var n = 0; n < named.length; n++) {
+        var b = bitsOf(named[n]);
+        if (!b) return undefined;
+        each.push(b);
+      }
     }
     // Words most incidents have in their body are indexed only where they
     // stand out (title, services, tags, summary): they add to the score
@@ -312,7 +349,6 @@ var hindsightText = (function () {
     var required = all.filter(function (t) { return !stop.has(t.t) || t.last; });
     var optional = all.filter(function (t) { return stop.has(t.t) && !t.last; });
     var total = null;
-    var each = [];
     for (var k = 0; k < required.length; k++) {
       var r = scoreToken(required[k]);
       if (!r) return undefined;
