@@ -36,6 +36,15 @@ else execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, 
 const incidents = JSON.parse(readFileSync(join(site, 'incidents.json'), 'utf8'));
 
 const titles = (page) => page.$$eval('table.incidents tbody tr .incident-link', (as) => as.map((a) => a.textContent.trim()));
+// Polls `fn` in the page until it returns true (waitForFunction's own
+// polling evaluates a string, which the pages' CSP refuses).
+async function until(page, fn, arg) {
+  for (let i = 0; i < 600; i++) {
+    if (await page.evaluate(fn, arg)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${fn}`);
+}
 async function settled(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   await page.waitForSelector('table.incidents:not([data-loading])');
@@ -64,7 +73,7 @@ try {
   assert.ok(!(await page.isVisible('nav.pager')), 'no pager under a filtered list');
   assert.match(await page.textContent('#filter-status'), /^84 of 250 incidents match/);
   // The counts beside the other filters follow (svc-0 within P1).
-  await page.waitForFunction(() => document.querySelector('[data-count-for="service"][data-value="svc-0"]').textContent === '21');
+  await until(page, () => document.querySelector('[data-count-for="service"][data-value="svc-0"]').textContent === '21');
 
   // Oldest first over everything, then "Show more".
   await page.goto(`${index}?sort=oldest`);
@@ -73,7 +82,7 @@ try {
   assert.equal(rows.length, 100);
   assert.equal(rows[0], 'Incident number 0');
   await page.click('#show-more');
-  await page.waitForFunction(() => document.querySelectorAll('table.incidents tbody tr').length === 200);
+  await until(page, () => document.querySelectorAll('table.incidents tbody tr').length === 200);
   rows = await titles(page);
   assert.equal(rows[199], 'Incident number 199');
 
@@ -88,7 +97,7 @@ try {
   await page.goto(index);
   await page.waitForSelector('#filters:not([hidden])');
   await page.fill('#site-search-q', 'flux capacitor');
-  await page.waitForFunction(() => /^1 of 250 incidents match/.test(document.getElementById('filter-status').textContent));
+  await until(page, () => /^1 of 250 incidents match/.test(document.getElementById('filter-status').textContent));
   assert.deepEqual(await titles(page), ['Incident number 77']);
 
   // Without a filter, the built page comes back with its pager.
