@@ -153,6 +153,7 @@
     return t;
   }
 
+  var COLUMNS = ['severity', 'service', 'tag', 'status', 'year'];
   var FILTERS = ['severity', 'service', 'tag', 'status', 'year', 'q'];
 
   // The control of a single-valued filter, if the page has one.
@@ -268,10 +269,12 @@
     if (end < matches.length) text += ', showing the first ' + end;
     statusEl.textContent = text + '.';
     updateFold();
-    // The counts need every column: read after the rows are shown.
-    missing = false;
-    ['severity', 'service', 'tag', 'status', 'year'].forEach(function (k) { get('c/' + k); });
-    if (missing) return;
+    // The counts need every column: asked for once the rows are shown.
+    var absent = COLUMNS.filter(function (k) { return !Object.prototype.hasOwnProperty.call(store, 'c/' + k); });
+    if (absent.length) {
+      window.setTimeout(function () { absent.forEach(function (k) { get('c/' + k); }); }, 0);
+      return;
+    }
     var counts = {};
     FILTERS.forEach(function (k) { counts[k] = {}; });
     var add = function (k, d) {
