@@ -86,7 +86,7 @@ type DocTokens = Vec<(u32, u8, u8)>;
 
 /// Gathers each incident's search tokens while its page renders (the page
 /// parses the body anyway, and hands over its plain text), then writes
-/// `search-index.js` from them. Tokens are interned, so a document's list
+/// the `search/` files from them. Tokens are interned, so a document's list
 /// is a few bytes per word rather than a string each.
 pub(crate) struct SearchTokens {
     ids: Mutex<TokenMap<String, u32>>,
