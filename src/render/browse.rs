@@ -40,6 +40,9 @@ pub(crate) struct Filters {
     pub(crate) statuses: Vec<Choice>,
     /// Years present, newest first, then `undated` when some incident is.
     pub(crate) years: Vec<Choice>,
+    /// "Recurring only" and "One-off", when some incident is a recurrence
+    /// of another; else empty, and the filter is not drawn.
+    pub(crate) recurring: Vec<Choice>,
     /// True when the service list is long enough to need a type-ahead box.
     pub(crate) many_services: bool,
     /// True when some incident has a duration (else no "Longest first").
@@ -57,6 +60,7 @@ impl Filters {
         let mut by_status: BTreeMap<&str, usize> = BTreeMap::new();
         let mut by_year: BTreeMap<i16, usize> = BTreeMap::new();
         let mut undated = 0;
+        let recurring = rows.iter().filter(|r| r.recurring).count();
         for row in rows {
             *by_severity.entry(&row.severity.name).or_default() += 1;
             if let Some(status) = &row.status {
@@ -107,6 +111,20 @@ impl Filters {
             tags: terms(tags),
             statuses: by_status.into_iter().map(|(s, n)| plain(s, n)).collect(),
             years,
+            recurring: if recurring > 0 {
+                vec![
+                    Choice {
+                        label: "Recurring failures".into(),
+                        ..plain(super::list_data::RECURRING, recurring)
+                    },
+                    Choice {
+                        label: "One-off".into(),
+                        ..plain(super::list_data::ONE_OFF, rows.len() - recurring)
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
             many_services: services.entries.len() > MANY_SERVICES,
             any_duration: rows.iter().any(|r| !r.duration.is_empty()),
         }

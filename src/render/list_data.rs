@@ -12,7 +12,8 @@
 //!   each filter its values (the ones the form's controls hold);
 //! - `list/c/<name>.js`: one column per filter, and the `date` and
 //!   `duration` columns sorting reads: per incident, in archive order,
-//!   the index of its value (a list of them for services and tags), the
+//!   the index of its value (a list of them for services and tags; `yes`
+//!   or `no` for `recurring`, part of a recurring failure or not), the
 //!   date (`""` when undated) or the duration in minutes (-1 when none);
 //! - `list/r/<n>.js`: the rendered table rows of [`ROWS_PER_FILE`]
 //!   incidents, as the index shows them.
@@ -28,6 +29,10 @@ use super::views::Row;
 /// Incidents per row file: the rows a filtered page shows are scattered
 /// through the archive, so small files waste little.
 const ROWS_PER_FILE: usize = 16;
+
+/// The recurrence filter's values: part of a recurring failure, or not.
+pub(super) const RECURRING: &str = "yes";
+pub(super) const ONE_OFF: &str = "no";
 
 /// The values of one filter, and each incident's.
 struct Column {
@@ -71,7 +76,7 @@ enum Cell {
 pub(super) fn files(ctx: &Shared<'_>) -> Vec<OutputFile> {
     let rows: &[Row] = &ctx.rows;
     let (mut severity, mut status, mut year) = (Column::new(), Column::new(), Column::new());
-    let (mut service, mut tag) = (Column::new(), Column::new());
+    let (mut service, mut tag, mut recurring) = (Column::new(), Column::new(), Column::new());
     let mut cells: BTreeMap<&str, Vec<Cell>> = BTreeMap::new();
     for row in rows {
         let one = |c: &mut Column, v: &str| Cell::One(c.id(v));
@@ -90,6 +95,8 @@ pub(super) fn files(ctx: &Shared<'_>) -> Vec<OutputFile> {
         cells.entry("year").or_default().push(one(&mut year, &row.year));
         cells.entry("service").or_default().push(many(&mut service, &row.services));
         cells.entry("tag").or_default().push(many(&mut tag, &row.tags));
+        let recurs = if row.recurring { RECURRING } else { ONE_OFF };
+        cells.entry("recurring").or_default().push(one(&mut recurring, recurs));
     }
     let mut out = Vec::new();
     for (name, column) in &cells {
@@ -112,6 +119,7 @@ pub(super) fn files(ctx: &Shared<'_>) -> Vec<OutputFile> {
         ("tag", tag.values.as_slice()),
         ("status", status.values.as_slice()),
         ("year", year.values.as_slice()),
+        ("recurring", recurring.values.as_slice()),
     ]);
     out.push(script("index", &Manifest { n: rows.len(), per: ROWS_PER_FILE, values }));
     out

@@ -109,7 +109,16 @@ impl<'a> Shared<'a> {
             || Terms::collect(input.incidents, |i| &i.services),
             || Terms::collect(input.incidents, |i| &i.tags),
         );
-        let rows = views::rows(input.incidents, &severities, &services, &tags);
+        let mut rows = views::rows(input.incidents, &severities, &services, &tags);
+        for (i, earlier) in input.related.recurrence_of.iter().enumerate() {
+            if let Some(&earlier) = earlier.as_ref() {
+                for at in [i, earlier] {
+                    if let Some(row) = rows.get_mut(at) {
+                        row.recurring = true;
+                    }
+                }
+            }
+        }
         let site = SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -161,7 +170,8 @@ impl<'a> Shared<'a> {
         let v = &mut self.views;
         let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
         if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
-            *slot = row;
+            // A text edit does not re-relate; the catch-up renders anew.
+            *slot = views::Row { recurring: slot.recurring, ..row };
         }
         if let Some(slot) = v.metrics.get_mut(i) {
             *slot = crate::metrics::incident_metrics(incident);

@@ -66,6 +66,9 @@ pub(crate) struct Row {
     pub(crate) duration: String,
     pub(crate) duration_minutes: Option<u64>,
     pub(crate) summary: String,
+    /// Part of a recurring failure: a recurrence of an earlier incident, or
+    /// recurred by a later one. Set from the related stage.
+    pub(crate) recurring: bool,
 }
 
 /// What lists and filters say for an incident without a date.
@@ -234,6 +237,7 @@ pub(crate) fn rows(
             duration: format_duration(i.duration_minutes),
             duration_minutes: i.duration_minutes,
             summary: i.summary.clone(),
+            recurring: false,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 // from disk (file://) exactly as a reader would open public/index.html.
 //
 // It builds the example archive into a temp folder with the hindsight binary,
-// then: applies a severity and a service filter, checks the visible rows
+// then: applies a severity and a service filter, and the recurrence filter, checks the visible rows
 // against incidents.json and the URL query, reloads that URL and sees the
 // same rows, goes back in history, searches a phrase (and a CJK phrase),
 // and opens the first hit. Any script error or CSP violation fails the test.
@@ -38,6 +38,16 @@ function build() {
 async function afterRender(page) {
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
   await page.waitForSelector('table.incidents:not([data-loading])');
+}
+
+// Polls `fn` in the page until it returns true (waitForFunction's own
+// polling evaluates a string, which the pages' CSP refuses).
+async function until(page, fn, arg) {
+  for (let i = 0; i < 600; i++) {
+    if (await page.evaluate(fn, arg)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${fn}`);
 }
 
 async function visibleTitles(page) {
@@ -92,7 +102,7 @@ async function main() {
     await page.goto('about:blank');
     await page.goto(filteredUrl);
     await page.waitForSelector('#filters:not([hidden])');
-    await page.waitForFunction((n) => document.querySelectorAll('table.incidents tbody tr').length === n, rows.length);
+    await until(page, (n) => document.querySelectorAll('table.incidents tbody tr').length === n, rows.length);
     assert.deepEqual(await visibleTitles(page), rows, 'reloading the URL shows the same rows');
     assert.ok(await page.getByRole('checkbox', { name: /^payment-svc\b/ }).isChecked());
 
@@ -102,7 +112,7 @@ async function main() {
     await page.waitForURL(/\?severity=P1$/);
     await page.goBack();
     await page.waitForURL(/service=payment-svc$/);
-    await page.waitForFunction((n) => document.querySelectorAll('table.incidents tbody tr').length === n, both.length);
+    await until(page, (n) => document.querySelectorAll('table.incidents tbody tr').length === n, both.length);
     await afterRender(page);
     assert.deepEqual(await visibleTitles(page), rows, 'the back button restores the filtered view');
 
@@ -113,6 +123,18 @@ async function main() {
     await afterRender(page);
     const firstSeverity = await page.getAttribute('table.incidents tbody tr', 'data-severity');
     assert.equal(firstSeverity, 'P0');
+
+    // Recurring failures only: the incidents that recur an earlier one or
+    // that a later one recurs, by incidents.json's recurrence_of.
+    await page.goto(index);
+    await page.selectOption('select[name="recurring"]', 'yes');
+    await page.waitForURL(/\?recurring=yes$/);
+    await afterRender(page);
+    const recurring = new Set();
+    incidents.forEach((i) => { if (i.recurrence_of) { recurring.add(i.id); recurring.add(i.recurrence_of); } });
+    assert.ok(recurring.size > 1 && recurring.size < incidents.length, 'the example archive has recurring failures');
+    const recurringTitles = incidents.filter((i) => recurring.has(i.id)).map((i) => i.title);
+    assert.deepEqual(await visibleTitles(page), recurringTitles, 'the recurrence filter shows the recurring failures');
 
     // Full-text search: a phrase, then CJK text; open the first hit.
     await search(page, 'CJK', '缓存雪崩', (t) => t.includes('缓存雪崩'));

@@ -199,3 +199,49 @@ fn action_items_are_paged() {
     assert_eq!(json["items"].as_array().unwrap().len(), 500, "actions.json holds every item");
     assert!(!archive.read("actions.json").contains("\n  "), "compact JSON");
 }
+
+/// See: issue 24. The index can show only the incidents of recurring
+/// failures: the `recurring` column says `yes` exactly for an incident that
+/// is a recurrence of another, or that a later one recurs, by
+/// incidents.json's `recurrence_of`; the form offers the filter with its
+/// counts.
+#[test]
+fn the_recurring_filter_agrees_with_recurrence_of() {
+    let archive = Archive::fixture("recurrences");
+    archive.build();
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let incidents = incidents.as_array().unwrap();
+    let mut recurring: BTreeSet<&str> = BTreeSet::new();
+    for incident in incidents {
+        if let Some(earlier) = incident["recurrence_of"].as_str() {
+            recurring.insert(incident["id"].as_str().unwrap());
+            recurring.insert(earlier);
+        }
+    }
+    assert!(recurring.len() >= 20, "the fixture's families recur: {recurring:?}");
+    let manifest = list_file(&archive, "index");
+    let names: Vec<&str> = manifest["values"]["recurring"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let column = list_file(&archive, "c/recurring");
+    for (d, incident) in incidents.iter().enumerate() {
+        let id = incident["id"].as_str().unwrap();
+        let value = names[column[d].as_u64().unwrap() as usize];
+        assert_eq!(value == "yes", recurring.contains(id), "{id}: {value}");
+    }
+    let index = Html::parse_document(&archive.read("index.html"));
+    let options: Vec<String> =
+        select(&index, "select[name=recurring] option").iter().map(|o| text(o)).collect();
+    assert_eq!(
+        options,
+        [
+            "Any incident".to_string(),
+            format!("Recurring failures ({})", recurring.len()),
+            format!("One-off ({})", incidents.len() - recurring.len()),
+        ]
+    );
+}

@@ -28,7 +28,7 @@
   var textBox = document.getElementById('site-search-q');
   var PAGE = 100;
   var MULTI = ['severity', 'service'];
-  var SINGLE = ['tag', 'status', 'year', 'q', 'sort'];
+  var SINGLE = ['tag', 'status', 'year', 'recurring', 'q', 'sort'];
 
   function words(s) {
     return (s || '').split(' ').filter(Boolean);
@@ -145,7 +145,7 @@
   // Which filters incident `d` passes, one boolean per filter name.
   function tests(man, d, s, matched) {
     var t = {};
-    ['severity', 'service', 'tag', 'status', 'year'].forEach(function (k) {
+    ['severity', 'service', 'tag', 'status', 'year', 'recurring'].forEach(function (k) {
       var chosen = Array.isArray(s[k]) ? s[k] : s[k] ? [s[k]] : [];
       t[k] = !chosen.length || cell(man, k, d).some(function (v) { return chosen.indexOf(v) >= 0; });
     });
@@ -153,8 +153,8 @@
     return t;
   }
 
-  var COLUMNS = ['severity', 'service', 'tag', 'status', 'year'];
-  var FILTERS = ['severity', 'service', 'tag', 'status', 'year', 'q'];
+  var COLUMNS = ['severity', 'service', 'tag', 'status', 'year', 'recurring'];
+  var FILTERS = ['severity', 'service', 'tag', 'status', 'year', 'recurring', 'q'];
 
   // The control of a single-valued filter, if the page has one.
   function field(k) {
@@ -203,7 +203,7 @@
       el.textContent = c;
       el.parentNode.classList.toggle('zero', c === 0);
     });
-    ['tag', 'status', 'year'].forEach(function (k) {
+    ['tag', 'status', 'year', 'recurring'].forEach(function (k) {
       if (!field(k)) return;
       Array.prototype.forEach.call(field(k).options, function (opt) {
         if (!opt.value) return;
@@ -240,7 +240,7 @@
     missing = false;
     var man = get('index');
     if (!man || broken) return;
-    var active = ['severity', 'service', 'tag', 'status', 'year'].filter(function (k) { return state[k].length; });
+    var active = ['severity', 'service', 'tag', 'status', 'year', 'recurring'].filter(function (k) { return state[k].length; });
     active.forEach(function (k) { get('c/' + k); });
     if (SORT_COLUMN[state.sort]) get('c/' + SORT_COLUMN[state.sort]);
     var matched = null;
@@ -282,7 +282,7 @@
     };
     for (d = 0; d < man.n; d++) {
       var u = tests(man, d, state, matched);
-      ['severity', 'status', 'year', 'service', 'tag'].forEach(function (k) {
+      ['severity', 'status', 'year', 'recurring', 'service', 'tag'].forEach(function (k) {
         if (passesAllBut(u, k)) add(k, d);
       });
     }
@@ -292,7 +292,7 @@
   function updateFold() {
     if (foldCount) {
       var on = MULTI.reduce(function (n, k) { return n + state[k].length; }, 0) +
-        ['tag', 'status', 'year'].filter(function (k) { return state[k]; }).length;
+        ['tag', 'status', 'year', 'recurring'].filter(function (k) { return state[k]; }).length;
       foldCount.textContent = on ? ' (' + on + ' on)' : '';
     }
   }
