@@ -1,10 +1,12 @@
 //! Stage 2, validate: type each document's front matter into an [`Incident`],
-//! apply the archive-wide rules (unique slugs), and type the timeline and
+//! apply the archive-wide rules (unique slugs, one spelling per service and
+//! tag), and type the timeline and
 //! action-item rows.
 //!
 //! Inputs: the load stage's [`Document`]s and [`Config`]. Outputs:
 //! [`Validated`]. Imports: diag, config, model. One document's fields are
-//! typed in `incident`, its timeline and action rows in `rows`; the
+//! typed in `incident`, its timeline and action rows in `rows`, spellings
+//! merged in `terms`; the
 //! archive-wide rules are here. One rule, one function; a
 //! problem in a required field (title, date, severity, slug) keeps the file
 //! out of the site, a problem in an optional field drops only that field.
@@ -20,6 +22,7 @@ use crate::model::{Document, Incident, newest_first};
 
 mod incident;
 mod rows;
+mod terms;
 
 pub use incident::incident_from;
 
@@ -58,6 +61,7 @@ pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool)
             out.incidents.push(incident);
         }
     }
+    terms::merge_spellings(&mut out.incidents);
     out.incidents = newest_first_in_parallel(out.incidents);
     out.drafts.sort();
     out

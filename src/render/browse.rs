@@ -79,7 +79,6 @@ impl Filters {
         };
         let terms = |terms: &Terms| -> Vec<Choice> {
             terms
-                .entries
                 .iter()
                 .map(|(name, e)| Choice {
                     value: e.slug.clone(),
@@ -125,7 +124,7 @@ impl Filters {
             } else {
                 Vec::new()
             },
-            many_services: services.entries.len() > MANY_SERVICES,
+            many_services: services.len() > MANY_SERVICES,
             any_duration: rows.iter().any(|r| !r.duration.is_empty()),
         }
     }

@@ -347,7 +347,7 @@ impl Shared<'_> {
             })
             .collect();
         let clusters = self.cluster_views(&points);
-        let services: Vec<&String> = self.services.entries.keys().collect();
+        let services: Vec<&String> = self.services.iter().map(|(name, _)| name).collect();
         let (edge_svg, node_svg) = graph_markup(&nodes, &svg_edges, &super::pages::root_for(1));
         let mut ctx = self.context(1, "graph");
         ctx.insert("width", &WIDTH);

@@ -324,7 +324,7 @@ impl Shared<'_> {
             ("services", "Services", "Service", &self.services),
             ("tags", "Tags", "Tag", &self.tags),
         ] {
-            for (name, entry) in &terms.entries {
+            for (name, entry) in terms.iter() {
                 let url = format!("{kind}/{}/index.html", entry.slug);
                 let view = self.term_view(name, "", "", url, &entry.members);
                 pages.push(TermPage { kind, heading, singular, view, members: &entry.members });
@@ -357,7 +357,12 @@ impl Shared<'_> {
         {
             let mut list: Vec<&TermView<'_>> =
                 pages.iter().filter(|p| p.kind == kind).map(|p| &p.view).collect();
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+            list.sort_by(|a, b| {
+                b.count
+                    .cmp(&a.count)
+                    .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                    .then_with(|| a.name.cmp(b.name))
+            });
             out.emit(self.terms_index(kind, heading, singular, &list)?)?;
         }
         let list: Vec<&TermView<'_>> =

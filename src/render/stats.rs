@@ -302,7 +302,6 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
     let service_url = |slug: &str| format!("../services/{slug}/index.html");
     let services_by_count = top(ctx
         .services
-        .entries
         .iter()
         .map(|(name, e)| (name.clone(), service_url(&e.slug), e.members.len() as f64))
         .collect());
@@ -316,7 +315,6 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
     )];
     let services_by_minutes = top(ctx
         .services
-        .entries
         .iter()
         .map(|(name, e)| {
             let total: u64 = e
@@ -340,7 +338,6 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
     charts.push(minutes_chart);
     let tags = top(ctx
         .tags
-        .entries
         .iter()
         .map(|(name, e)| {
             (name.clone(), format!("../tags/{}/index.html", e.slug), e.members.len() as f64)

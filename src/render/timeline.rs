@@ -300,7 +300,6 @@ fn overview_svg(ctx: &Shared<'_>) -> Option<String> {
 /// Filter choices of a service or tag select: every name with its count.
 fn term_options(terms: &super::views::Terms) -> Vec<FilterOption<'_>> {
     terms
-        .entries
         .iter()
         .map(|(name, e)| FilterOption {
             value: name.as_str(),

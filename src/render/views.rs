@@ -91,10 +91,14 @@ pub(crate) fn term_slug(name: &str) -> String {
 }
 
 /// Names of one kind of term (services or tags) with their unique slugs and
-/// members, in name order.
+/// members. The validate stage has merged spellings that differ only in
+/// case or punctuation; lists show the names in [`Terms::iter`]'s order,
+/// which ignores case.
 #[derive(Debug, Default)]
 pub(crate) struct Terms {
     pub(crate) entries: BTreeMap<String, TermEntry>,
+    /// The names, sorted ignoring case (ties in byte order).
+    order: Vec<String>,
 }
 
 /// One service or tag.
@@ -106,17 +110,23 @@ pub(crate) struct TermEntry {
 }
 
 impl Terms {
-    /// Collects the terms `of` each incident lists. Names that fold to the
-    /// same slug (`DB` and `db`, `a/b` and `a-b`) get `-2`, `-3` suffixes.
+    /// Collects the terms `of` each incident lists. Names that still fold
+    /// to the same slug (`a/b` and `a+b`) get `-2`, `-3` suffixes.
     pub(crate) fn collect(incidents: &[Incident], of: impl Fn(&Incident) -> &[String]) -> Terms {
         let mut entries: BTreeMap<String, TermEntry> = BTreeMap::new();
         for (i, incident) in incidents.iter().enumerate() {
             for name in of(incident) {
-                entries.entry(name.clone()).or_default().members.push(i);
+                let members = &mut entries.entry(name.clone()).or_default().members;
+                if members.last() != Some(&i) {
+                    members.push(i);
+                }
             }
         }
+        let mut order: Vec<String> = entries.keys().cloned().collect();
+        order.sort_by_cached_key(|name| (name.to_lowercase(), name.clone()));
         let mut taken = std::collections::HashSet::new();
-        for (name, entry) in entries.iter_mut() {
+        for name in &order {
+            let Some(entry) = entries.get_mut(name) else { continue };
             let base = term_slug(name);
             let mut slug = base.clone();
             let mut n = 2;
@@ -126,7 +136,17 @@ impl Terms {
             }
             entry.slug = slug;
         }
-        Terms { entries }
+        Terms { entries, order }
+    }
+
+    /// Every name with its entry, sorted ignoring case.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &TermEntry)> {
+        self.order.iter().filter_map(|name| Some((name, self.entries.get(name)?)))
+    }
+
+    /// How many names there are.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
     }
 
     /// The page of `name` under `folder` (`services` or `tags`).

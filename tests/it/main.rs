@@ -17,6 +17,7 @@ mod install;
 mod invalid;
 mod lints;
 mod markdown;
+mod owners;
 mod pages;
 mod paging;
 mod paths;
