@@ -132,6 +132,19 @@ pub struct RawActionItem {
     pub status: Option<String>,
     /// Byte offset of the row or item in the source file.
     pub offset: usize,
+    /// For a table row, which cell holds what; `None` for a list item.
+    pub columns: Option<ActionColumns>,
+}
+
+/// The columns of an action-items table, counted from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ActionColumns {
+    /// The action's text.
+    pub action: usize,
+    /// The due date, if the table has one.
+    pub due: Option<usize>,
+    /// The status, if the table has one.
+    pub status: Option<usize>,
 }
 
 /// What one pass over the markdown body found.

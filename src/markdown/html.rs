@@ -7,6 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
+use super::action_marks::{ActionMark, ActionMarker};
 use super::highlight::{HighlightBudget, highlight};
 use super::outline::PlainText;
 use crate::model::Outline;
@@ -47,17 +48,21 @@ pub(crate) struct RenderedBody {
 /// heading anchors are reused so links and ids agree), and `links` holds one
 /// entry per wiki link in the order the scan found them. A body that opens
 /// with a `# ` heading saying `title` loses it: the page shows the title
-/// already, and a title written twice reads as a mistake.
+/// already, and a title written twice reads as a mistake. `actions` holds
+/// one mark per action item of the outline (or none, to leave them as
+/// written).
 pub(crate) fn render_html(
     text: &str,
     body: Range<usize>,
     outline: &Outline,
     links: &[LinkRender],
+    actions: &[ActionMark],
     allow_raw_html: bool,
     title: &str,
 ) -> RenderedBody {
     let mut plain = PlainText::with_capacity(body.len());
     let mut rewriter = Rewriter::new(outline, links);
+    let mut marker = ActionMarker::new(&outline.action_items, actions);
     // The Timeline section's table: the page shows it once, as the
     // vertical timeline, drawn where this marker is left.
     let timeline_at = outline.timeline_offset.filter(|_| !outline.timeline.is_empty());
@@ -90,7 +95,14 @@ pub(crate) fn render_html(
             }
             other => other,
         };
+        if let Some(html) = marker.before(&event) {
+            rewriter.events.push(Event::InlineHtml(html.into()));
+        }
+        let after = marker.after(&event, range.start + base);
         rewriter.event(event);
+        if let Some(html) = after {
+            rewriter.events.push(Event::InlineHtml(html.into()));
+        }
     }
     let mut events = rewriter.events;
     if opens_with_title(&events, outline, title) {
@@ -372,7 +384,7 @@ mod tests {
 
     fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
         let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-        render_html(body, 0..body.len(), &outline, links, raw, "").html
+        render_html(body, 0..body.len(), &outline, links, &[], raw, "").html
     }
 
     /// See #25: aligned columns carry classes (the CSP blocks `style=`),
@@ -400,10 +412,11 @@ mod tests {
     fn issue_23_a_body_heading_that_is_the_title_is_not_shown_twice() {
         let body = "# Queue stall\n\nThe queue stalled.\n\n# Other\n";
         let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-        let html = render_html(body, 0..body.len(), &outline, &[], false, "queue stall ").html;
+        let html = render_html(body, 0..body.len(), &outline, &[], &[], false, "queue stall ").html;
         assert!(!html.contains("Queue stall"), "{html}");
         assert!(html.contains("<p>The queue stalled.</p>") && html.contains("Other"), "{html}");
-        let html = render_html(body, 0..body.len(), &outline, &[], false, "Another title").html;
+        let html =
+            render_html(body, 0..body.len(), &outline, &[], &[], false, "Another title").html;
         assert!(html.contains("<h1 id=\"queue-stall\">Queue stall"), "{html}");
     }
 

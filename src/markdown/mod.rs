@@ -4,6 +4,7 @@
 //! Used by the load stage (scan) and the render stage (HTML). Imports only
 //! model and config.
 
+mod action_marks;
 mod highlight;
 mod html;
 mod items;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{Options, Parser};
 
+pub(crate) use action_marks::ActionMark;
 pub(crate) use highlight::highlight_css;
 pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 pub(crate) use outline::scan;

@@ -11,7 +11,8 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 use super::items::{parse_action_item, parse_stated_time, parse_timeline_item, zone_statement};
 use super::{Anchors, slugify_heading};
 use crate::model::{
-    EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, SectionSpan, WikiLink,
+    ActionColumns, EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, SectionSpan,
+    WikiLink,
 };
 use crate::sections::{Role, SectionNames};
 
@@ -644,6 +645,7 @@ fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
                     due: cell(&row, due),
                     status: cell(&row, status),
                     offset,
+                    columns: Some(ActionColumns { action, due, status }),
                 });
             }
         }

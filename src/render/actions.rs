@@ -55,6 +55,33 @@ const UNASSIGNED: &str = "unassigned";
 /// The priority value filters use for items without one.
 const NO_PRIORITY: &str = "none";
 
+/// How many days an open item is past its due date on `today` (the build
+/// date), or `None` when it is done, undated or not yet due. The actions
+/// page and the incident pages mark items by this one rule.
+pub(super) fn days_overdue(
+    item: &crate::model::ActionItem,
+    today: jiff::civil::Date,
+) -> Option<i32> {
+    let due = item.due.filter(|d| !item.done && *d < today)?;
+    Some((today - due).get_days())
+}
+
+/// How the incident page marks each of `incident`'s action items.
+pub(super) fn marks(
+    incident: &crate::model::Incident,
+    today: jiff::civil::Date,
+) -> Vec<crate::markdown::ActionMark> {
+    incident
+        .action_items
+        .iter()
+        .map(|item| crate::markdown::ActionMark {
+            status: item.status.clone(),
+            done: item.done,
+            overdue_days: days_overdue(item, today),
+        })
+        .collect()
+}
+
 /// Every action item: open ones first (overdue first, then by due date,
 /// undated last), then done ones; ties keep incident order (newest first)
 /// and document order.
@@ -64,7 +91,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     let mut items = Vec::with_capacity(total);
     for (incident, row) in ctx.input.incidents.iter().zip(&ctx.rows) {
         for item in &incident.action_items {
-            let overdue = !item.done && item.due.is_some_and(|d| d < today);
+            let days_overdue = days_overdue(item, today);
             items.push(ActionView {
                 action: &item.action,
                 priority: item.priority.as_deref().filter(|p| !p.trim().is_empty()),
@@ -72,8 +99,8 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
                 due: item.due,
                 status: &item.status,
                 done: item.done,
-                overdue,
-                days_overdue: if overdue { item.due.map(|d| (today - d).get_days()) } else { None },
+                overdue: days_overdue.is_some(),
+                days_overdue,
                 incident: &incident.slug,
                 incident_title: &incident.title,
                 incident_severity: &incident.severity.name,

@@ -291,11 +291,13 @@ impl<'a> Shared<'a> {
             .zip(self.input.links.targets.get(i).into_iter().flatten())
             .map(|(link, target)| link_render(i, self.input.incidents, link, target))
             .collect();
+        let marks = super::actions::marks(incident, self.input.build_date);
         render_html(
             &doc.source.text,
             doc.body.clone(),
             &doc.outline,
             &renders,
+            &marks,
             self.input.config.allow_raw_html,
             &incident.title,
         )

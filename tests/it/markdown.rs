@@ -34,7 +34,7 @@ fn markdown_constructs_render_as_pinned() {
         archive.write("content/target.md", TARGET);
         let front = format!("---\ntitle: Sample {name}\ndate: 2024-02-01\nseverity: P1\n---\n");
         archive.write(&format!("content/{name}.md"), format!("{front}{text}"));
-        archive.build();
+        archive.build_on("2025-02-10");
         let page = archive.read(&format!("incidents/{name}/index.html"));
         insta::assert_snapshot!(body_of(&page));
     });

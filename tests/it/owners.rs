@@ -69,3 +69,78 @@ fn issue_25_names_sort_ignoring_case() {
         .collect();
     assert_eq!(labels, ["alpha", "artifact-caching-proxy", "beta", "build-runners", "zebra"]);
 }
+
+/// The number in "overdue N d" of the elements matching `css`.
+fn overdue_days(html: &Html, css: &str) -> Vec<i64> {
+    select(html, css)
+        .iter()
+        .map(|e| {
+            let t = text(e);
+            t.trim_start_matches("overdue ").trim_end_matches(" d").parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn issue_25_incident_action_items_show_status_badges_and_overdue_marks() {
+    let archive = built();
+    let page = Html::parse_document(
+        &archive.read("incidents/2023-03-01-cache-proxy-disk-full/index.html"),
+    );
+    let rows = select(&page, ".body table tbody tr");
+    assert_eq!(rows.len(), 2);
+    // Each row's status is a badge, done items styled as the actions page
+    // styles them; the written cell text is kept.
+    let badges: Vec<(String, String)> = select(&page, ".body table tbody .status")
+        .iter()
+        .map(|e| (e.value().attr("class").unwrap().to_string(), text(e)))
+        .collect();
+    assert_eq!(
+        badges,
+        [
+            ("status status-open".to_string(), "open".to_string()),
+            ("status status-resolved".to_string(), "done".to_string())
+        ]
+    );
+    // Due dates never wrap; the open item past its date says by how much,
+    // the same number as on the actions page (both judge by the build date).
+    assert_eq!(select(&page, ".body table tbody .nowrap").len(), 2);
+    let here = overdue_days(&page, ".body .overdue-badge");
+    assert_eq!(here.len(), 1, "only the open item is overdue");
+    let actions = Html::parse_document(&archive.read("actions/index.html"));
+    let row = select(&actions, "table.actions tbody tr")
+        .into_iter()
+        .find(|r| text(r).contains("Alert on proxy disk usage"))
+        .unwrap();
+    let there: Vec<i64> = crate::support::select_in(&row, ".overdue-badge")
+        .iter()
+        .map(|e| text(e).trim_start_matches("overdue ").trim_end_matches(" d").parse().unwrap())
+        .collect();
+    assert_eq!(here, there);
+
+    // A task list keeps its checkbox as its status; an item due in the
+    // future is not overdue.
+    let page = Html::parse_document(
+        &archive.read("incidents/2023-09-12-cache-proxy-evictions/index.html"),
+    );
+    assert!(select(&page, ".body li .status").is_empty());
+    assert!(select(&page, ".body .overdue-badge").is_empty());
+}
+
+#[test]
+fn issue_25_a_bullet_action_item_gets_its_badge_and_overdue_mark() {
+    let archive = Archive::fixture("owners");
+    archive.write(
+        "content/2024-07-01-bullets.md",
+        "---\ntitle: Bullets\ndate: 2024-07-01\nseverity: P4\n---\n## Action Items\n\n\
+         - Add a runbook, owner: ops, due 2024-08-01\n- Review quotas\n",
+    );
+    archive.build();
+    let page = Html::parse_document(&archive.read("incidents/2024-07-01-bullets/index.html"));
+    let items: Vec<String> = select(&page, ".body li").iter().map(text).collect();
+    assert_eq!(items.len(), 2);
+    let (before, days) = items[0].rsplit_once(" open overdue ").expect("badge and mark");
+    assert!(before.ends_with("due 2024-08-01"), "{items:?}");
+    assert!(days.trim_end_matches(" d").parse::<u32>().unwrap() > 0, "{items:?}");
+    assert!(items[1].ends_with("Review quotas open"), "{items:?}");
+}
