@@ -334,6 +334,29 @@ impl SectionNames {
     }
 }
 
+/// Headings under which a write-up lists other incidents itself. Not a
+/// role of the write-up's story (nothing compares or requires it), so it is
+/// kept apart from [`Role`]; the incident page reads it to title its own
+/// list of related incidents apart from the author's.
+const RELATED_NAMES: &[&str] = &[
+    "related",
+    "related incidents",
+    "related incident",
+    "related issues",
+    "related postmortems",
+    "related outages",
+    "similar incidents",
+    "previous incidents",
+    "past incidents",
+    "see also",
+];
+
+/// Whether `heading` opens the write-up's own list of related incidents
+/// ("Related Incidents", "See also", "3. Related").
+pub fn is_related_heading(heading: &str) -> bool {
+    RELATED_NAMES.contains(&normal_form(heading).as_str())
+}
+
 /// A heading's normal form: lower case, a leading number or letter marker
 /// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
 /// `&` read as "and", every other run of non-letters one space.
@@ -366,6 +389,14 @@ pub(crate) fn normal_form(heading: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_write_ups_own_related_list_is_recognised() {
+        assert!(is_related_heading("Related Incidents"));
+        assert!(is_related_heading("4. See also"));
+        assert!(!is_related_heading("Related work on the cache"));
+        assert!(!is_related_heading("Impact"));
+    }
 
     fn role(h: &str) -> Option<Role> {
         SectionNames::default().role_of(h)

@@ -55,6 +55,10 @@ fn unique_edges(graph: &RelatedGraph) -> Vec<UniqueEdge<'_>> {
 
 #[derive(Serialize)]
 pub(crate) struct RelatedView<'a> {
+    /// The related incident, to leave out of the list when the page shows
+    /// it elsewhere.
+    #[serde(skip)]
+    pub(crate) index: usize,
     url: &'a str,
     title: &'a str,
     date: Option<&'a str>,
@@ -245,6 +249,7 @@ impl Shared<'_> {
             .filter_map(|r| {
                 let (other, row) = (incidents.get(r.index)?, self.rows.get(r.index)?);
                 Some(RelatedView {
+                    index: r.index,
                     url: &row.url,
                     title: &other.title,
                     date: row.date.as_deref(),

@@ -63,7 +63,7 @@ struct BacklinkView<'a> {
     url: String,
     title: &'a str,
     date: Option<String>,
-    context: &'a str,
+    context: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +89,9 @@ struct IncidentView<'a> {
     // The graph view's fields, not a flattened struct: serde's flatten
     // goes through a map and showed up in the profile of every page.
     related: Vec<super::graph::RelatedView<'a>>,
+    /// The body has its own list of related incidents: the generated one
+    /// gets a heading of its own.
+    body_lists_related: bool,
     cluster: Option<super::graph::ClusterRef>,
     neighbourhood: Option<String>,
     recurrence_of: Vec<super::graph::RecurrenceRef<'a>>,
@@ -224,8 +227,20 @@ impl<'a> Shared<'a> {
         if let Some(search) = search {
             search.add(i, incident, &body.plain);
         }
-        let super::graph::IncidentGraphView { related, cluster, neighbourhood, recurrence_of } =
+        let super::graph::IncidentGraphView { mut related, cluster, neighbourhood, recurrence_of } =
             self.incident_graph(i);
+        let backlinks = self.backlinks(i);
+        let body_lists_related =
+            doc.outline.headings.iter().any(|h| crate::sections::is_related_heading(&h.text));
+        // An incident listed under "Referenced by", or by the body's own
+        // list of related incidents, is not listed a second time.
+        let links = self.input.links;
+        let referencing = links.backlinks.get(i);
+        let linked = links.outgoing.get(i).filter(|_| body_lists_related);
+        related.retain(|r| {
+            !referencing.is_some_and(|b| b.iter().any(|b| b.source == r.index))
+                && !linked.is_some_and(|o| o.binary_search(&r.index).is_ok())
+        });
         let timeline = super::timeline::incident_timeline(incident, metrics);
         let (body_html, timeline_inline) = self.timeline_in_body(body.html, timeline.as_ref())?;
         let view = IncidentView {
@@ -244,8 +259,9 @@ impl<'a> Shared<'a> {
             show_summary: doc.matter.contains_key("summary"),
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body_html,
-            backlinks: self.backlinks(i),
+            backlinks,
             related,
+            body_lists_related,
             cluster,
             neighbourhood,
             recurrence_of,
@@ -315,10 +331,33 @@ impl<'a> Shared<'a> {
                     url: from.url(),
                     title: &from.title,
                     date: from.date_text(),
-                    context: &b.context,
+                    context: self.context_as_shown(b.source, &b.context),
                 })
             })
             .collect()
+    }
+
+    /// A backlink's sentence as the linking page shows it: a label-less
+    /// wiki link reads as its target's title there, so the quote says the
+    /// title too, never the slug or file name the author typed.
+    fn context_as_shown<'c>(&self, source: usize, context: &'c str) -> std::borrow::Cow<'c, str> {
+        let mut shown = std::borrow::Cow::Borrowed(context);
+        let Some(incident) = self.input.incidents.get(source) else { return shown };
+        let targets = self.input.links.targets.get(source).into_iter().flatten();
+        for (link, target) in incident.doc.outline.links.iter().zip(targets) {
+            let LinkTarget::Incident { label, .. } = target else { continue };
+            if link.has_label || link.context != context {
+                continue;
+            }
+            let written = match &link.heading {
+                Some(h) => format!("{}#{h}", link.target),
+                None => link.target.clone(),
+            };
+            if !written.is_empty() && shown.contains(written.as_str()) {
+                shown = std::borrow::Cow::Owned(shown.replacen(written.as_str(), label, 1));
+            }
+        }
+        shown
     }
 
     /// `404.html`, at the site root with links relative to it like every

@@ -144,3 +144,36 @@ fn issue_25_a_bullet_action_item_gets_its_badge_and_overdue_mark() {
     assert!(days.trim_end_matches(" d").parse::<u32>().unwrap() > 0, "{items:?}");
     assert!(items[1].ends_with("Review quotas open"), "{items:?}");
 }
+
+#[test]
+fn issue_25_related_lists_do_not_repeat_and_quotes_show_titles() {
+    let archive = built();
+    // The body has its own "Related Incidents" section: the generated list
+    // is titled apart from it, and leaves out what the body already lists.
+    let tls =
+        Html::parse_document(&archive.read("incidents/2024-05-20-cache-proxy-tls/index.html"));
+    let headings: Vec<String> = select(&tls, "h2").iter().map(text).collect();
+    assert_eq!(headings.iter().filter(|h| h.to_lowercase().starts_with("related")).count(), 1);
+    assert!(
+        headings.contains(&"Similar incidents found in the archive".to_string()),
+        "{headings:?}"
+    );
+    assert!(select(&tls, ".related-list a[href*=cache-proxy-evictions]").is_empty());
+    // Incidents under "Referenced by" are not listed again as related.
+    let disk = Html::parse_document(
+        &archive.read("incidents/2023-03-01-cache-proxy-disk-full/index.html"),
+    );
+    let referenced: Vec<&str> =
+        select(&disk, ".backlinks li > a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(referenced.len(), 2);
+    for href in &referenced {
+        assert!(select(&disk, &format!(".related-list a[href=\"{href}\"]")).is_empty(), "{href}");
+    }
+    // A quote shows the linked incident's title, never the slug written.
+    let quotes: Vec<String> = select(&disk, ".backlinks blockquote").iter().map(text).collect();
+    assert_eq!(quotes.len(), 2);
+    for q in &quotes {
+        assert!(q.contains("Artifact cache proxy disk full"), "{q}");
+        assert!(!q.contains("2023-03-01-cache-proxy-disk-full"), "{q}");
+    }
+}
