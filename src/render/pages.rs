@@ -238,8 +238,9 @@ impl<'a> Shared<'a> {
         let referencing = links.backlinks.get(i);
         let linked = links.outgoing.get(i).filter(|_| body_lists_related);
         related.retain(|r| {
-            !referencing.is_some_and(|b| b.iter().any(|b| b.source == r.index))
-                && !linked.is_some_and(|o| o.binary_search(&r.index).is_ok())
+            let referenced = referencing.is_some_and(|b| b.iter().any(|b| b.source == r.index));
+            let listed = linked.is_some_and(|o| o.binary_search(&r.index).is_ok());
+            !referenced && !listed
         });
         let timeline = super::timeline::incident_timeline(incident, metrics);
         let (body_html, timeline_inline) = self.timeline_in_body(body.html, timeline.as_ref())?;
