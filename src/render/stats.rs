@@ -14,7 +14,7 @@ use super::svg::{self, BarRow, Column, Frame, Segment, Series};
 use super::timeline::{month_name, severity_series};
 use super::views::format_duration;
 use crate::error::Result;
-use crate::metrics::{IncidentMetrics, Spread, quarter};
+use crate::metrics::{IncidentMetrics, Spread};
 
 /// One cell of a data table; a link when `href` is set.
 #[derive(Debug, Serialize)]
@@ -52,21 +52,32 @@ const TOP: usize = 10;
 /// The most months the per-month chart draws.
 const CHART_MONTHS: i64 = 240;
 
-fn minutes(v: Option<i64>) -> String {
-    v.and_then(|m| u64::try_from(m).ok()).map(|m| format_duration(Some(m))).unwrap_or_default()
-}
-
-/// An axis tick: `0`, `45 min`, `6 h`, `25 d` (ticks fall on whole
-/// hours and days, so "25 d 0 h" says nothing more).
+/// A time as an axis tick or a bar's value, rounded to what a reader
+/// compares: `0`, `45 min`, `1 h 30 min`, `14 h`, `2 d 3 h`, `25 d`
+/// (never "25 d 0 h").
 fn minutes_f(v: f64) -> String {
-    let m = v.round() as u64;
+    const HOUR: u64 = 60;
+    const DAY: u64 = 24 * HOUR;
+    let m = v.round().max(0.0) as u64;
     match m {
         0 => "0".into(),
-        m if m >= 24 * 60 && m % (24 * 60) == 0 => format!("{} d", m / (24 * 60)),
-        m if (60..24 * 60).contains(&m) && m % 60 == 0 => format!("{} h", m / 60),
-        m => format_duration(Some(m)),
+        m if m < HOUR => format!("{m} min"),
+        m if m < 10 * HOUR && m % HOUR != 0 => format_duration(Some(m)),
+        m if m < DAY => format!("{} h", (m + HOUR / 2) / HOUR),
+        m if m < 10 * DAY => {
+            let hours = (m + HOUR / 2) / HOUR;
+            match (hours / 24, hours % 24) {
+                (d, 0) => format!("{d} d"),
+                (d, h) => format!("{d} d {h} h"),
+            }
+        }
+        m => format!("{} d", (m + DAY / 2) / DAY),
     }
 }
+
+/// Groups smaller than this show a median but no 90th percentile: with
+/// fewer values the "p90" is only the largest of them.
+const MIN_FOR_P90: usize = 5;
 
 /// Incidents per month, stacked by severity, over every month from the
 /// first incident to the last (empty months included, so gaps show).
@@ -141,25 +152,79 @@ fn per_month(ctx: &Shared<'_>) -> Option<Chart> {
     })
 }
 
-/// Median and p90 of one derived time, grouped by `key`.
+/// The median and p90 series of the time charts, in colours no severity
+/// uses.
+fn spread_series() -> Vec<Series> {
+    vec![
+        Series { name: "median".into(), class: "series-0".into() },
+        Series { name: "p90".into(), class: "series-1".into() },
+    ]
+}
+
+/// The values a group of `s.count` times shows: a median when it has any,
+/// a p90 only from [`MIN_FOR_P90`] values on.
+fn shown(s: &Spread) -> [Option<f64>; 2] {
+    let p90 = s.p90.filter(|_| s.count >= MIN_FOR_P90);
+    [s.median.map(|v| v as f64), p90.map(|v| v as f64)]
+}
+
+/// The data table of a time chart: every group, with its count (n).
+fn spread_table(
+    group: &str,
+    groups: &[(String, Option<String>, Spread)],
+) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let head = vec![group.into(), "Incidents (n)".into(), "Median".into(), "p90".into()];
+    let rows = groups
+        .iter()
+        .map(|(label, href, s)| {
+            let [median, p90] = shown(s);
+            vec![
+                match href {
+                    Some(h) => Cell::link(label.clone(), h.clone()),
+                    None => Cell::text(label.clone()),
+                },
+                Cell::num(s.count.to_string()),
+                Cell::num(median.map(minutes_f).unwrap_or_else(|| "—".into())),
+                Cell::num(p90.map(minutes_f).unwrap_or_else(|| "—".into())),
+            ]
+        })
+        .collect();
+    (head, rows)
+}
+
+/// What every time chart's caption says about its numbers.
+fn spread_note() -> String {
+    format!(
+        "n is the number of incidents whose timeline gives the time; a group of one shows that \
+         incident's time, and the 90th percentile is drawn from {MIN_FOR_P90} incidents on."
+    )
+}
+
+/// Median and p90 of one derived time per group (severities), as bars
+/// labelled with each group's n; `None` when no group has a value.
 fn spread_chart(
     id: &'static str,
     title: String,
     group: &str,
     groups: &[(String, Option<String>, Spread)],
-) -> Chart {
-    let series = vec![
-        Series { name: "median".into(), class: "series-0".into() },
-        Series { name: "p90".into(), class: "series-1".into() },
-    ];
+) -> Option<Chart> {
+    let series = spread_series();
     let rows: Vec<BarRow> = groups
         .iter()
-        .map(|(label, href, s)| BarRow {
-            label: label.clone(),
-            href: href.clone(),
-            values: vec![s.median.map(|v| v as f64), s.p90.map(|v| v as f64)],
+        .filter(|(_, _, s)| s.count > 0)
+        .map(|(label, href, s)| {
+            let [median, p90] = shown(s);
+            BarRow {
+                label: format!("{label} · n={}", s.count),
+                href: href.clone(),
+                values: vec![median, p90],
+                empty: if s.count == 1 { "1 incident" } else { "too few" },
+            }
         })
         .collect();
+    if rows.is_empty() {
+        return None;
+    }
     let frame = Frame {
         title: &title,
         id,
@@ -169,27 +234,47 @@ fn spread_chart(
         minutes: true,
     };
     let svg = svg::responsive(&frame, |f| svg::horizontal_bars(f, &series, &rows, &minutes_f));
-    Chart {
-        id,
-        title: title.clone(),
-        note: String::new(),
-        svg,
-        head: vec![group.into(), "Incidents with data".into(), "Median".into(), "p90".into()],
-        rows: groups
-            .iter()
-            .map(|(label, href, s)| {
-                vec![
-                    match href {
-                        Some(h) => Cell::link(label.clone(), h.clone()),
-                        None => Cell::text(label.clone()),
-                    },
-                    Cell::num(s.count.to_string()),
-                    Cell::num(minutes(s.median)),
-                    Cell::num(minutes(s.p90)),
-                ]
-            })
-            .collect(),
+    let (head, rows) = spread_table(group, groups);
+    Some(Chart { id, title, note: spread_note(), svg, head, rows })
+}
+
+/// Median and p90 of one derived time per quarter, as lines over every
+/// quarter from the first with a value to the last; `None` without any.
+fn trend_chart(
+    id: &'static str,
+    title: String,
+    quarters: &BTreeMap<(i16, i8), Spread>,
+) -> Option<Chart> {
+    let with_data: Vec<(i16, i8)> =
+        quarters.iter().filter(|(_, s)| s.count > 0).map(|(q, _)| *q).collect();
+    let (&first, &last) = (with_data.first()?, with_data.last()?);
+    let mut points = Vec::new();
+    let mut q = first;
+    let empty = Spread { count: 0, median: None, p90: None };
+    while q <= last {
+        let s = quarters.get(&q).unwrap_or(&empty);
+        let [median, p90] = shown(s);
+        points.push(svg::LinePoint {
+            name: format!("{}-Q{} (n={})", q.0, q.1, s.count),
+            label: (q.1 == 1 || q == first).then(|| q.0.to_string()),
+            values: vec![median, p90],
+        });
+        q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
     }
+    let frame = Frame {
+        title: &title,
+        id,
+        width: WIDTH,
+        height: 240,
+        value_axis: "Time from start of impact",
+        minutes: true,
+    };
+    let series = spread_series();
+    let svg = svg::responsive(&frame, |f| svg::lines(f, &series, &points, &minutes_f));
+    let groups: Vec<(String, Option<String>, Spread)> =
+        quarters.iter().map(|(q, s)| (format!("{}-Q{}", q.0, q.1), None, *s)).collect();
+    let (head, rows) = spread_table("Quarter", &groups);
+    Some(Chart { id, title, note: spread_note(), svg, head, rows })
 }
 
 /// A top list as one-series bars plus its table.
@@ -200,7 +285,10 @@ fn top_chart(
     value_head: &str,
     items: &[(String, String, f64)],
     format: &dyn Fn(f64) -> String,
-) -> Chart {
+) -> Option<Chart> {
+    if items.is_empty() {
+        return None;
+    }
     let series = vec![Series { name: value_head.into(), class: "series-0".into() }];
     let rows: Vec<BarRow> = items
         .iter()
@@ -208,11 +296,12 @@ fn top_chart(
             label: label.clone(),
             href: Some(href.clone()),
             values: vec![Some(*v)],
+            empty: "no data",
         })
         .collect();
     let minutes = value_head == "Minutes";
     let frame = Frame { title, id, width: WIDTH, height: 0, value_axis: value_head, minutes };
-    Chart {
+    Some(Chart {
         id,
         title: title.into(),
         note: String::new(),
@@ -224,7 +313,7 @@ fn top_chart(
                 vec![Cell::link(label.clone(), href.clone()), Cell::num(format(*v))]
             })
             .collect(),
-    }
+    })
 }
 
 /// The top `TOP` terms by `value`, largest first, ties by name.
@@ -235,28 +324,36 @@ fn top(mut items: Vec<(String, String, f64)>) -> Vec<(String, String, f64)> {
     items
 }
 
-/// Every chart of the stats page, in page order.
-fn charts(ctx: &Shared<'_>) -> Vec<Chart> {
-    let mut charts: Vec<Chart> = per_month(ctx).into_iter().collect();
-    charts.extend(time_charts(ctx));
-    charts.extend(top_charts(ctx));
-    charts
+/// Every chart of the stats page, in page order, and the names of those
+/// left out for want of data.
+fn charts(ctx: &Shared<'_>) -> (Vec<Chart>, Vec<String>) {
+    let mut missing = Vec::new();
+    let mut charts: Vec<Chart> = Vec::new();
+    match per_month(ctx) {
+        Some(chart) => charts.push(chart),
+        None => missing.push("incidents per month".to_string()),
+    }
+    charts.extend(time_charts(ctx, &mut missing));
+    charts.extend(top_charts(ctx, &mut missing));
+    (charts, missing)
 }
 
 /// Time to detect and to resolve, by severity (scale order) and by
-/// quarter (oldest first).
-fn time_charts(ctx: &Shared<'_>) -> Vec<Chart> {
+/// quarter (oldest first). A chart with no value at all is left out and
+/// named in `missing`.
+fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
     let metrics: &[IncidentMetrics] = &ctx.metrics;
     let mut by_severity: BTreeMap<usize, (String, Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    let mut by_quarter: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    let mut by_quarter: BTreeMap<(i16, i8), (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for (i, m) in incidents.iter().zip(metrics) {
         let s = by_severity
             .entry(i.severity.rank)
             .or_insert_with(|| (i.severity.name.clone(), Vec::new(), Vec::new()));
         // An undated incident's times still count by severity, but it
         // belongs to no quarter.
-        let mut q = i.date.map(|d| by_quarter.entry(quarter(d)).or_default());
+        let mut q =
+            i.date.map(|d| by_quarter.entry((d.year(), (d.month() - 1) / 3 + 1)).or_default());
         if let Some(t) = m.time_to_detect {
             s.1.push(t);
             q.iter_mut().for_each(|q| q.0.push(t));
@@ -279,24 +376,30 @@ fn time_charts(ctx: &Shared<'_>) -> Vec<Chart> {
                 (name.clone(), severity_url(name), Spread::of(if detect { d } else { r }))
             })
             .collect();
-        charts.push(spread_chart(id, title.into(), "Severity", &groups));
+        match spread_chart(id, title.into(), "Severity", &groups) {
+            Some(chart) => charts.push(chart),
+            None => missing.push(title.to_lowercase()),
+        }
     }
     for (id, title, detect) in [
         ("detect-quarter", "Time to detect by quarter", true),
         ("resolve-quarter", "Time to resolve by quarter", false),
     ] {
-        let groups: Vec<_> = by_quarter
+        let quarters: BTreeMap<(i16, i8), Spread> = by_quarter
             .iter()
-            .map(|(q, (d, r))| (q.clone(), None, Spread::of(if detect { d } else { r })))
+            .map(|(q, (d, r))| (*q, Spread::of(if detect { d } else { r })))
             .collect();
-        charts.push(spread_chart(id, title.into(), "Quarter", &groups));
+        match trend_chart(id, title.into(), &quarters) {
+            Some(chart) => charts.push(chart),
+            None => missing.push(title.to_lowercase()),
+        }
     }
     charts
 }
 
 /// The busiest services (by incidents and by incident minutes) and the
 /// most frequent tags.
-fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
+fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
     let metrics: &[IncidentMetrics] = &ctx.metrics;
     let service_url = |slug: &str| format!("../services/{slug}/index.html");
@@ -305,14 +408,15 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
         .iter()
         .map(|(name, e)| (name.clone(), service_url(&e.slug), e.members.len() as f64))
         .collect());
-    let mut charts = vec![top_chart(
+    let mut charts = Vec::new();
+    charts.push(top_chart(
         "services-count",
         "Services with the most incidents",
         "Service",
         "Incidents",
         &services_by_count,
         &|v| format!("{v}"),
-    )];
+    ));
     let services_by_minutes = top(ctx
         .services
         .iter()
@@ -333,8 +437,11 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
         &services_by_minutes,
         &minutes_f,
     );
-    minutes_chart.note =
-        "An incident's minutes are its duration_minutes, else its derived time to resolve.".into();
+    if let Some(chart) = minutes_chart.as_mut() {
+        chart.note = "An incident's minutes are its duration_minutes, else its derived time to \
+                      resolve."
+            .into();
+    }
     charts.push(minutes_chart);
     let tags = top(ctx
         .tags
@@ -347,13 +454,24 @@ fn top_charts(ctx: &Shared<'_>) -> Vec<Chart> {
         format!("{v}")
     }));
     charts
+        .into_iter()
+        .zip(["services by incidents", "services by incident minutes", "tags"])
+        .filter_map(|(chart, name)| {
+            if chart.is_none() {
+                missing.push(name.to_string());
+            }
+            chart
+        })
+        .collect()
 }
 
 /// `stats/index.html`.
 pub(crate) fn stats_page(ctx: &Shared<'_>) -> Result<OutputFile> {
     let with_times = ctx.metrics.iter().filter(|m| m.time_to_resolve.is_some()).count();
     let mut page = ctx.context(1, "stats");
-    page.insert("charts", &charts(ctx));
+    let (charts, missing) = charts(ctx);
+    page.insert("charts", &charts);
+    page.insert("missing", &missing);
     page.insert("total", &ctx.input.incidents.len());
     page.insert("with_times", &with_times);
     ctx.render("stats.html", &page, "stats/index.html".into())
@@ -379,6 +497,10 @@ mod tests {
     fn minute_labels() {
         assert_eq!(minutes_f(0.0), "0");
         assert_eq!(minutes_f(90.0), "1 h 30 min");
-        assert_eq!(minutes(Some(-3)), "");
+        assert_eq!(minutes_f(36_000.0), "25 d");
+        assert_eq!(minutes_f(36_010.0), "25 d");
+        assert_eq!(minutes_f(3_000.0), "2 d 2 h");
+        assert_eq!(minutes_f(1_440.0), "1 d");
+        assert_eq!(minutes_f(725.0), "12 h");
     }
 }

@@ -1,5 +1,6 @@
-//! SVG charts drawn at build time: stacked columns (incidents over time) and
-//! grouped horizontal bars (times and top lists).
+//! SVG charts drawn at build time: stacked columns (incidents over time),
+//! lines (trends of times) and grouped horizontal bars (times and top
+//! lists).
 //!
 //! Inputs: plain numbers and labels from the page builders. Output: an
 //! `<svg>` string to embed in a page. Every element is written through
@@ -290,12 +291,95 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
     svg.finish()
 }
 
+/// One point in time of a line chart: its name (for tooltips), an axis
+/// label if it gets one, and one value per series (`None`: no line there).
+#[derive(Debug, Clone)]
+pub(crate) struct LinePoint {
+    pub(crate) name: String,
+    pub(crate) label: Option<String>,
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+/// A trend over time: one line per series across evenly spaced points,
+/// each value a dot with its tooltip; a point without a value breaks its
+/// line. Values are formatted by `format`; minute frames get clock steps.
+pub(crate) fn lines(
+    frame: &Frame<'_>,
+    series: &[Series],
+    points: &[LinePoint],
+    format: &dyn Fn(f64) -> String,
+) -> String {
+    let mut svg = Svg::new(frame);
+    let (left, right, top, bottom) = (64.0, 16.0, 30.0, 34.0);
+    let plot_w = f64::from(frame.width) - left - right;
+    let plot_h = f64::from(frame.height) - top - bottom;
+    let max = points.iter().flat_map(|p| p.values.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
+    let (axis_max, step) = if frame.minutes { minutes_scale(max) } else { nice_scale(max) };
+    let y_of = |v: f64| top + plot_h - v / axis_max * plot_h;
+    let slot = plot_w / points.len().max(1) as f64;
+    let x_of = |i: usize| left + slot * (i as f64 + 0.5);
+
+    svg.legend(series, left, 16.0);
+    svg.open("g", &[("class", "axis")]);
+    let mut tick = 0.0;
+    while tick <= axis_max + 1e-9 {
+        let y = y_of(tick);
+        svg.line("grid", left, y, left + plot_w, y);
+        svg.label("tick", left - 6.0, y + 4.0, "end", &format(tick));
+        tick += step;
+    }
+    svg.line("baseline", left, top + plot_h, left + plot_w, top + plot_h);
+    // Labels closer than a year label's width to the one before are left
+    // out, so they never overlap.
+    let mut last_label = f64::NEG_INFINITY;
+    for (i, point) in points.iter().enumerate() {
+        let x = x_of(i);
+        if let Some(label) = point.label.as_ref().filter(|_| x - last_label >= 40.0) {
+            last_label = x;
+            svg.line("tick-mark", x, top + plot_h, x, top + plot_h + 4.0);
+            svg.label("tick", x, top + plot_h + 18.0, "middle", label);
+        }
+    }
+    svg.close("g");
+
+    for (k, s) in series.iter().enumerate() {
+        svg.open("g", &[("class", &format!("line {}", s.class))]);
+        let mut run: Vec<String> = Vec::new();
+        let flush = |svg: &mut Svg, run: &mut Vec<String>| {
+            if run.len() > 1 {
+                svg.empty("polyline", &[("class", "trend"), ("points", &run.join(" "))]);
+            }
+            run.clear();
+        };
+        for (i, point) in points.iter().enumerate() {
+            match point.values.get(k).copied().flatten() {
+                Some(v) => run.push(format!("{},{}", num(x_of(i)), num(y_of(v)))),
+                None => flush(&mut svg, &mut run),
+            }
+        }
+        flush(&mut svg, &mut run);
+        for (i, point) in points.iter().enumerate() {
+            let Some(v) = point.values.get(k).copied().flatten() else { continue };
+            svg.open(
+                "circle",
+                &[("class", "dot"), ("cx", &num(x_of(i))), ("cy", &num(y_of(v))), ("r", "3.5")],
+            );
+            svg.text("title", &[], &format!("{} · {}: {}", point.name, s.name, format(v)));
+            svg.close("circle");
+        }
+        svg.close("g");
+    }
+    svg.finish()
+}
+
 /// One row of a horizontal bar chart: a label and one value per series.
 #[derive(Debug, Clone)]
 pub(crate) struct BarRow {
     pub(crate) label: String,
     pub(crate) href: Option<String>,
     pub(crate) values: Vec<Option<f64>>,
+    /// What a missing value says in place of its bar.
+    pub(crate) empty: &'static str,
 }
 
 /// Grouped horizontal bars, one group per row, one bar per series, each
@@ -363,7 +447,7 @@ pub(crate) fn horizontal_bars(
                     svg.bar(&format!("bar {}", s.class), [left, by, w, bar_h - 2.0], &tip, None);
                     svg.label("value", left + w + 4.0, by + bar_h - 4.0, "start", &format(v));
                 }
-                None => svg.label("value muted", left + 4.0, by + bar_h - 4.0, "start", "no data"),
+                None => svg.label("value muted", left + 4.0, by + bar_h - 4.0, "start", row.empty),
             }
         }
     }
@@ -414,9 +498,9 @@ mod tests {
     fn bars_scale_to_the_largest_value() {
         let series = vec![Series { name: "count".into(), class: "series-0".into() }];
         let rows = vec![
-            BarRow { label: "a".into(), href: None, values: vec![Some(10.0)] },
-            BarRow { label: "b".into(), href: None, values: vec![Some(5.0)] },
-            BarRow { label: "c".into(), href: None, values: vec![None] },
+            BarRow { label: "a".into(), href: None, values: vec![Some(10.0)], empty: "no data" },
+            BarRow { label: "b".into(), href: None, values: vec![Some(5.0)], empty: "no data" },
+            BarRow { label: "c".into(), href: None, values: vec![None], empty: "no data" },
         ];
         let svg = horizontal_bars(&frame(), &series, &rows, &|v| format!("{v}"));
         let doc = roxmltree::Document::parse(&svg).unwrap();

@@ -26,6 +26,7 @@ mod review;
 mod scaling;
 mod serve;
 mod stable;
+mod stats;
 mod support;
 mod text;
 mod undated;
