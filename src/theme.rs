@@ -45,6 +45,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("partials/pager.html", include_str!("../themes/default/templates/partials/pager.html")),
     (
+        "partials/service_owner.html",
+        include_str!("../themes/default/templates/partials/service_owner.html"),
+    ),
+    (
         "partials/timeline_entry.html",
         include_str!("../themes/default/templates/partials/timeline_entry.html"),
     ),

@@ -406,6 +406,9 @@ impl Shared<'_> {
         ctx.insert("term", &page.view);
         ctx.insert("row_count", &page.members.len());
         ctx.insert("empty", &self.empty_columns(page.members));
+        if page.kind == "services" {
+            ctx.insert("owner", &super::owner::owner_view(self, page.view.name, page.members));
+        }
         let dir = page.view.url.strip_suffix("index.html").unwrap_or(&page.view.url);
         self.render_paged("term.html", &ctx, dir, page.members, 2)
     }

@@ -17,6 +17,7 @@ mod graph;
 mod layout;
 mod list_data;
 mod lists;
+mod owner;
 mod pages;
 mod search;
 mod splice;

@@ -55,7 +55,7 @@ const CHART_MONTHS: i64 = 240;
 /// A time as an axis tick or a bar's value, rounded to what a reader
 /// compares: `0`, `45 min`, `1 h 30 min`, `14 h`, `2 d 3 h`, `25 d`
 /// (never "25 d 0 h").
-fn minutes_f(v: f64) -> String {
+pub(super) fn minutes_f(v: f64) -> String {
     const HOUR: u64 = 60;
     const DAY: u64 = 24 * HOUR;
     let m = v.round().max(0.0) as u64;

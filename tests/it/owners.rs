@@ -177,3 +177,65 @@ fn issue_25_related_lists_do_not_repeat_and_quotes_show_titles() {
         assert!(!q.contains("2023-03-01-cache-proxy-disk-full"), "{q}");
     }
 }
+
+#[test]
+fn issue_25_a_service_page_opens_with_what_its_owner_needs() {
+    let archive = Archive::fixture("owners");
+    archive.build_on("2024-07-01");
+    let html = archive.read("services/artifact-caching-proxy/index.html");
+    // The summary sits above the list of incidents.
+    let (summary_at, list_at) =
+        (html.find("class=\"owner\"").unwrap(), html.find("<table class=\"incidents").unwrap());
+    assert!(summary_at < list_at);
+    let page = Html::parse_document(&html);
+    // The last incident and how long ago, judged against the build date.
+    let last = text(&select(&page, ".owner-last")[0]);
+    assert_eq!(
+        last,
+        "Last incident Cache proxy certificate expired on 2024-05-20 : 42 days ago as of 2024-07-01 ."
+    );
+    // Incidents over time by severity, drawn at build time: one column
+    // part per quarter with incidents (2023-Q1, 2023-Q3, 2024-Q2).
+    let charts = select(&page, ".owner-chart");
+    assert_eq!(charts.len(), 2, "incidents over time and the time to resolve");
+    assert_eq!(crate::support::select_in(&charts[0], ".chart-wide rect.bar").len(), 3);
+    assert_eq!(crate::support::select_in(&charts[1], ".chart-wide circle.dot").len(), 3);
+    // Open action items, overdue first with how long.
+    let actions: Vec<String> = select(&page, ".owner-actions li").iter().map(text).collect();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    assert!(
+        actions[0].starts_with(
+            "Alert on proxy disk usage above 80% (infra) due 2023-04-01 overdue 457 d"
+        ),
+        "{actions:?}"
+    );
+    assert!(!actions[1].contains("overdue"), "{actions:?}");
+    assert_eq!(text(&select(&page, ".owner .counts")[0]), "2 open · 1 overdue as of 2024-07-01");
+    // Recurring failures, from the related stage's recurrences.
+    let recurrences: Vec<String> =
+        select(&page, ".owner-recurrences li").iter().map(text).collect();
+    assert_eq!(
+        recurrences,
+        [
+            "Cache proxy certificate expired 2024-05-20 recurs Cache proxy evicts hot artifacts 2023-09-12",
+            "Cache proxy evicts hot artifacts 2023-09-12 recurs Artifact cache proxy disk full 2023-03-01"
+        ]
+    );
+    // The services it fails together with, with how often.
+    let together: Vec<String> = select(&page, ".owner-together li").iter().map(text).collect();
+    assert_eq!(together, ["build-runners 2 incidents"]);
+    // A service with a single incident draws nothing and says why, once.
+    let html = archive.read("services/build-runners/index.html");
+    assert!(html.contains("class=\"owner\""));
+    let archive = Archive::fixture("owners");
+    archive.write(
+        "content/2024-07-01-solo.md",
+        "---\ntitle: Solo\ndate: 2024-06-30\nseverity: P4\nservices: [solo-svc]\n---\nText.\n",
+    );
+    archive.build_on("2024-07-01");
+    let page = Html::parse_document(&archive.read("services/solo-svc/index.html"));
+    assert!(select(&page, ".owner-chart").is_empty());
+    assert_eq!(select(&page, ".owner-not-drawn").len(), 1);
+    let muted: Vec<String> = select(&page, ".owner p.muted").iter().map(text).collect();
+    assert!(muted.contains(&"No open action items.".to_string()), "{muted:?}");
+}
