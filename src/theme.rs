@@ -63,6 +63,7 @@ pub const STATIC_FILES: &[(&str, &[u8])] = &[
     ("facets.js", include_bytes!("../themes/default/static/facets.js")),
     ("filters.js", include_bytes!("../themes/default/static/filters.js")),
     ("graph.js", include_bytes!("../themes/default/static/graph.js")),
+    ("notfound.js", include_bytes!("../themes/default/static/notfound.js")),
     ("print.css", include_bytes!("../themes/default/static/print.css")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),

@@ -365,8 +365,23 @@ impl<'a> Shared<'a> {
     /// other page: it is styled from disk, under `serve`, under a sub-path
     /// and on preview deploys, where links from `base_url` pointed at
     /// another host (or were blocked by the page's own policy).
+    ///
+    /// A host serves it for a missing address at any depth, where no
+    /// relative link reaches the stylesheets: the page carries its style
+    /// and a script that finds the site's root for its links, each allowed
+    /// by its hash in the page's Content-Security-Policy.
     pub(crate) fn not_found_page(&self) -> Result<OutputFile> {
-        let ctx = self.context(0, "");
+        let files = &self.input.theme.static_files;
+        let text = |name: &str| {
+            files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+        };
+        let style = format!("{}\n{}", text("style.css"), self.severities.css());
+        let script = text("notfound.js");
+        let mut ctx = self.context(0, "");
+        ctx.insert("style_hash", &csp_hash(&style));
+        ctx.insert("script_hash", &csp_hash(&script));
+        ctx.insert("style", &style);
+        ctx.insert("script", &script);
         self.render("404.html", &ctx, "404.html".into())
     }
 
@@ -414,6 +429,14 @@ impl<'a> Shared<'a> {
             })
             .collect()
     }
+}
+
+/// A Content-Security-Policy source allowing exactly the inline `text`.
+fn csp_hash(text: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
 /// How the link of incident `from` renders on `from`'s page.

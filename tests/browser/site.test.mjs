@@ -308,20 +308,36 @@ async function finding(browser, site) {
 }
 
 // 404.html is styled and its links work under a sub-path, for a missing
-// page served by the host, and opened from disk.
+// page served by the host at any depth, and opened from disk.
 async function notFound(browser, base, sites) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   let errors = [];
   page.on('console', (m) => { if (m.type() === 'error' && !/404 \(Not Found\)/.test(m.text())) errors.push(m.text()); });
-  for (const url of [`${base}/example/404.html`, `${base}/example/no-such-page`, pathToFileURL(join(sites.example, '404.html')).href]) {
+  const home = `${base}/example/index.html`;
+  for (const url of [
+    `${base}/example/404.html`,
+    `${base}/example/no-such-page`,
+    `${base}/example/incidents/no-such-incident/`,
+    `${base}/example/a/b/c/missing`,
+    `${base}/example/services/x/y/z/w.html`,
+    pathToFileURL(join(sites.example, '404.html')).href,
+  ]) {
     errors = [];
     await page.goto(url);
     const styled = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).borderBottomStyle === 'solid');
     check(styled, `404 page unstyled at ${url}`);
     check(!errors.length, `404 page at ${url}: ${errors.join(' | ')}`);
-    const home = await page.evaluate(() => document.querySelector('main a').href);
-    check(!home.startsWith('https://postmortems.acme-shop.example'), `404 page links to base_url: ${home}`);
+    if (url.startsWith('file:')) continue;
+    // The links lead to the site's own pages from any depth, and the
+    // header search is there.
+    await page.waitForFunction((h) => document.querySelector('main a').href === h, home, { timeout: 5000 }).catch(() => {});
+    const link = await page.evaluate(() => document.querySelector('main a').href);
+    check(link === home, `404 page at ${url} links home to ${link}`);
+    const nav = await page.evaluate(() => document.querySelector('.site-header nav a[href*="stats"]').href);
+    check(nav === `${base}/example/stats/index.html`, `404 page at ${url} links the stats page as ${nav}`);
+    await page.waitForSelector('#site-search:not([hidden])', { timeout: 5000 }).catch(() => {});
+    check(await page.isVisible('#site-search-q'), `404 page at ${url}: no search box`);
   }
   await context.close();
 }

@@ -334,3 +334,40 @@ fn timeline_entries_are_a_partial_spliced_into_their_month() {
     let page = archive.read("timeline/index.html");
     assert!(!page.contains("mine") && !page.contains('\0'));
 }
+
+/// The hash a Content-Security-Policy gives to allow the inline `text`.
+fn csp_hash(text: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// The text between `open` and the next `close` in `html`.
+fn between<'h>(html: &'h str, open: &str, close: &str) -> &'h str {
+    let start = html.find(open).expect(open) + open.len();
+    let len = html[start..].find(close).expect(close);
+    &html[start..start + len]
+}
+
+#[test]
+fn issue_25_the_not_found_page_carries_its_style_and_finds_its_root() {
+    let archive = Archive::fixture("basic");
+    archive.build();
+    let html = archive.read("404.html");
+    // No stylesheet is linked (a relative link misses at any depth but one);
+    // the style and the script are inline, each allowed by its own hash.
+    assert!(!html.contains("<link rel=\"stylesheet\""), "{html}");
+    let style = between(&html, "<style>", "</style>");
+    let script = between(&html, "<script>", "</script>");
+    assert!(style.contains(".site-header") && style.contains(".sev-p1"), "page and severity styles");
+    assert!(script.contains("404.html"), "the script looks for the site's own 404 page");
+    let csp = between(&html, "Content-Security-Policy\" content=\"", "\"");
+    assert!(csp.contains(&format!("script-src 'self' {}", csp_hash(script))), "{csp}");
+    assert!(csp.contains(&format!("style-src 'self' {}", csp_hash(style))), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    // Every other page keeps its plain policy and its stylesheet links.
+    let index = archive.read("index.html");
+    assert!(index.contains("script-src 'self'; style-src 'self';"));
+    assert!(index.contains("<link rel=\"stylesheet\" href=\"static/style.css\">"));
+}

@@ -356,3 +356,27 @@ fn issue_26_serve_refuses_other_hosts_and_never_redirects_off_site() {
     let location = off.lines().find(|l| l.to_lowercase().starts_with("location:"));
     assert!(location.is_none_or(|l| !l[9..].trim().starts_with("//")), "{off}");
 }
+
+#[test]
+fn issue_25_serve_answers_a_missing_page_at_any_depth_with_the_styled_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("content/2024-01-01-alpha.md");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, rca("Body.")).unwrap();
+    let (server, port, _log) = start(dir.path());
+    let (status, root_page) = raw_get(port, "/404.html");
+    assert_eq!(status, 200);
+    for path in ["/missing", "/a/b/c/missing", "/incidents/alpha/x/y/z.html"] {
+        let (status, page) = raw_get(port, path);
+        assert_eq!(status, 404, "{path}");
+        // The style travels with the page, so no relative link has to
+        // reach the stylesheet from this depth.
+        assert!(page.contains("<style>/*"), "{path}: {page}");
+        assert!(page.contains("Page not found"), "{path}");
+    }
+    // The page's script finds the root by asking each folder above for
+    // the 404 page: only the root has it.
+    assert_eq!(raw_get(port, "/a/b/c/404.html").0, 404);
+    assert!(root_page.contains("fetch(dirs[i] + '404.html'"));
+    drop(server);
+}
