@@ -244,3 +244,35 @@ fn obsidian_vault_quirks() {
     assert!(notes.iter().any(|f| f.ends_with(".obsidian")), "{notes:?}");
     assert!(!files.keys().any(|k| k.contains(".obsidian") || k.contains("public/")));
 }
+
+/// See: issue #25. A folder of postmortems without front matter has no
+/// services, tags, durations or severities: nothing empty is drawn, and
+/// each page says once why something is missing.
+#[test]
+fn issue_25_an_archive_without_services_durations_or_severities_draws_nothing_empty() {
+    use crate::support::{select, text};
+    use scraper::Html;
+    let (archive, _) = adopted("plain-template");
+    build(&archive);
+    let index = Html::parse_document(&archive.read("index.html"));
+    let table = select(&index, "table.incidents")[0].value().attr("class").unwrap().to_string();
+    for class in ["no-svc", "no-dur", "no-sev"] {
+        assert!(table.split(' ').any(|c| c == class), "{table}");
+    }
+    assert_eq!(select(&index, ".unrated-note").len(), 1, "said once, not on every row");
+    for name in ["severity", "service", "tag", "status"] {
+        assert!(select(&index, &format!("#filters [name={name}]")).is_empty(), "{name} filter");
+    }
+    let stats = Html::parse_document(&archive.read("stats/index.html"));
+    let missing: Vec<String> = select(&stats, ".chart-missing").iter().map(text).collect();
+    assert_eq!(
+        missing,
+        ["Not drawn, for want of data: services by incidents; services by incident minutes; tags."]
+    );
+    assert!(select(&stats, "#services-count, #tags").is_empty());
+    for (page, kind) in [("services/index.html", "a service"), ("tags/index.html", "a tag")] {
+        let doc = Html::parse_document(&archive.read(page));
+        assert!(select(&doc, "table").is_empty(), "{page} draws an empty table");
+        assert!(text(&select(&doc, ".terms-none")[0]).contains(kind), "{page}");
+    }
+}

@@ -360,7 +360,10 @@ fn issue_25_the_not_found_page_carries_its_style_and_finds_its_root() {
     assert!(!html.contains("<link rel=\"stylesheet\""), "{html}");
     let style = between(&html, "<style>", "</style>");
     let script = between(&html, "<script>", "</script>");
-    assert!(style.contains(".site-header") && style.contains(".sev-p1"), "page and severity styles");
+    assert!(
+        style.contains(".site-header") && style.contains(".sev-p1"),
+        "page and severity styles"
+    );
     assert!(script.contains("404.html"), "the script looks for the site's own 404 page");
     let csp = between(&html, "Content-Security-Policy\" content=\"", "\"");
     assert!(csp.contains(&format!("script-src 'self' {}", csp_hash(script))), "{csp}");
