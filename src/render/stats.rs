@@ -366,10 +366,18 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let severity_url =
         |name: &str| ctx.severities.all().find(|s| s.name == name).map(|s| format!("../{}", s.url));
     let mut charts = Vec::new();
+    // Grouped by severity, an archive without severities has one group.
+    let unrated_only = by_severity.keys().all(|&r| r == crate::model::Severity::UNRATED_RANK);
+    if unrated_only {
+        missing.push("times by severity (no incident has a severity)".to_string());
+    }
     for (id, title, detect) in [
         ("detect-severity", "Time to detect by severity", true),
         ("resolve-severity", "Time to resolve by severity", false),
     ] {
+        if unrated_only {
+            continue;
+        }
         let groups: Vec<_> = by_severity
             .values()
             .map(|(name, d, r)| {

@@ -301,8 +301,9 @@ pub(crate) struct LinePoint {
 }
 
 /// A trend over time: one line per series across evenly spaced points,
-/// each value a dot with its tooltip; a point without a value breaks its
-/// line. Values are formatted by `format`; minute frames get clock steps.
+/// each value a dot with its tooltip; the line passes over points without
+/// a value (a quarter without incidents), the dots show where values are.
+/// Values are formatted by `format`; minute frames get clock steps.
 pub(crate) fn lines(
     frame: &Frame<'_>,
     series: &[Series],
@@ -310,7 +311,8 @@ pub(crate) fn lines(
     format: &dyn Fn(f64) -> String,
 ) -> String {
     let mut svg = Svg::new(frame);
-    let (left, right, top, bottom) = (64.0, 16.0, 30.0, 34.0);
+    // Room on the left for a tick such as "1 h 30 min".
+    let (left, right, top, bottom) = (78.0, 16.0, 30.0, 34.0);
     let plot_w = f64::from(frame.width) - left - right;
     let plot_h = f64::from(frame.height) - top - bottom;
     let max = points.iter().flat_map(|p| p.values.iter().flatten()).fold(0.0f64, |a, &b| a.max(b));
@@ -344,20 +346,17 @@ pub(crate) fn lines(
 
     for (k, s) in series.iter().enumerate() {
         svg.open("g", &[("class", &format!("line {}", s.class))]);
-        let mut run: Vec<String> = Vec::new();
-        let flush = |svg: &mut Svg, run: &mut Vec<String>| {
-            if run.len() > 1 {
-                svg.empty("polyline", &[("class", "trend"), ("points", &run.join(" "))]);
-            }
-            run.clear();
-        };
-        for (i, point) in points.iter().enumerate() {
-            match point.values.get(k).copied().flatten() {
-                Some(v) => run.push(format!("{},{}", num(x_of(i)), num(y_of(v)))),
-                None => flush(&mut svg, &mut run),
-            }
+        let run: Vec<String> = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let v = p.values.get(k).copied().flatten()?;
+                Some(format!("{},{}", num(x_of(i)), num(y_of(v))))
+            })
+            .collect();
+        if run.len() > 1 {
+            svg.empty("polyline", &[("class", "trend"), ("points", &run.join(" "))]);
         }
-        flush(&mut svg, &mut run);
         for (i, point) in points.iter().enumerate() {
             let Some(v) = point.values.get(k).copied().flatten() else { continue };
             svg.open(

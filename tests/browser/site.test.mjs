@@ -1,9 +1,10 @@
-// Every page type of three archives, in headless Chromium, as a reader at
+// Every page type of four archives, in headless Chromium, as a reader at
 // 3 a.m. meets them: the example archive, a folder of postmortems without
 // front matter (tests/fixtures/archives/plain-template) and a Hugo
 // status-page site with its own severities and no headings
-// (tests/fixtures/archives/hugo-status), the last two built with the
-// configuration `hindsight adopt` suggests.
+// (tests/fixtures/archives/hugo-status), those two built with the
+// configuration `hindsight adopt` suggests, and a service owner's small
+// archive (tests/fixtures/owners).
 //
 // Each page is checked in light and dark mode, at 390 and 1280 px (and
 // the search panel at 1440): zero axe-core violations, no console errors
@@ -52,6 +53,11 @@ function buildSites() {
     hindsight(['build', '--root', src, '--output', join(work, name)], { stdio: ['ignore', 'ignore', 'ignore'] });
     sites[name] = join(work, name);
   }
+  // A small archive as a service owner meets it: one service written three
+  // ways, action-item tables with overdue items, recurrences, a body with
+  // its own "Related Incidents" section (tests/fixtures/owners).
+  hindsight(['build', '--root', join(repo, 'tests/fixtures/owners'), '--output', join(work, 'owners')], { stdio: ['ignore', 'ignore', 'ignore'] });
+  sites.owners = join(work, 'owners');
   return sites;
 }
 
@@ -209,6 +215,7 @@ async function main() {
         }
       }
     }
+    await ownerPages(browser, `${base}/owners`);
     await searchPanel(browser, `${base}/example`);
     await finding(browser, `${base}/example`);
     await notFound(browser, base, sites);
@@ -264,6 +271,40 @@ async function pageChecks(page, name, pages, incidents, site, mode, width) {
     return out;
   });
   check(!empty.length, `${where('index')}: columns drawn without values: ${empty.join(', ')}`);
+}
+
+// Action items on an incident page: a status badge each, the overdue one
+// marked, due dates on one line; a service page opens with its owner's
+// summary above the incidents. At a phone's width and a desktop's.
+async function ownerPages(browser, site) {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site}/incidents/2023-03-01-cache-proxy-disk-full/index.html`);
+    const marks = await page.evaluate(() => ({
+      badges: [...document.querySelectorAll('.body table .status')].filter((e) => e.offsetParent).length,
+      overdue: [...document.querySelectorAll('.body table .overdue-badge')].filter((e) => e.offsetParent).length,
+      wrapped: [...document.querySelectorAll('.body table .nowrap, .body .overdue-badge')].filter((e) => e.getClientRects().length !== 1).map((e) => e.textContent),
+    }));
+    check(marks.badges === 2, `owners incident at ${width}px: ${marks.badges} status badges`);
+    check(marks.overdue === 1, `owners incident at ${width}px: ${marks.overdue} overdue marks`);
+    check(!marks.wrapped.length, `owners incident at ${width}px: wrapped mid-date: ${marks.wrapped.join(', ')}`);
+    await page.goto(`${site}/services/artifact-caching-proxy/index.html`);
+    const owner = await page.evaluate(() => {
+      const summary = document.querySelector('.owner');
+      const list = document.querySelector('table.incidents');
+      const charts = [...document.querySelectorAll('.owner-chart svg.chart-svg')].filter((e) => e.getBoundingClientRect().width > 0);
+      return {
+        above: !!summary && !!list && summary.getBoundingClientRect().top < list.getBoundingClientRect().top,
+        charts: charts.length,
+        lists: ['.owner-actions li', '.owner-recurrences li', '.owner-together li'].map((q) => document.querySelectorAll(q).length),
+      };
+    });
+    check(owner.above, `owners service page at ${width}px: the summary is not above the incidents`);
+    check(owner.charts === 2, `owners service page at ${width}px: ${owner.charts} charts shown`);
+    check(owner.lists.every((n) => n > 0), `owners service page at ${width}px: empty owner lists ${owner.lists}`);
+    await context.close();
+  }
 }
 
 // The header search panel opens inside the window at every width.

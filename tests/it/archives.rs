@@ -267,9 +267,10 @@ fn issue_25_an_archive_without_services_durations_or_severities_draws_nothing_em
     let missing: Vec<String> = select(&stats, ".chart-missing").iter().map(text).collect();
     assert_eq!(
         missing,
-        ["Not drawn, for want of data: services by incidents; services by incident minutes; tags."]
+        ["Not drawn, for want of data: times by severity (no incident has a severity); services \
+             by incidents; services by incident minutes; tags."]
     );
-    assert!(select(&stats, "#services-count, #tags").is_empty());
+    assert!(select(&stats, "#services-count, #tags, #detect-severity").is_empty());
     for (page, kind) in [("services/index.html", "a service"), ("tags/index.html", "a tag")] {
         let doc = Html::parse_document(&archive.read(page));
         assert!(select(&doc, "table").is_empty(), "{page} draws an empty table");
