@@ -372,12 +372,12 @@ async function notFound(browser, base, sites) {
     if (url.startsWith('file:')) continue;
     // The links lead to the site's own pages from any depth, and the
     // header search is there.
-    await page.waitForFunction((h) => document.querySelector('main a').href === h, home, { timeout: 5000 }).catch(() => {});
+    await page.waitForFunction((h) => document.querySelector('main a').href === h, home, { timeout: 15000 }).catch(() => {});
     const link = await page.evaluate(() => document.querySelector('main a').href);
     check(link === home, `404 page at ${url} links home to ${link}`);
     const nav = await page.evaluate(() => document.querySelector('.site-header nav a[href*="stats"]').href);
     check(nav === `${base}/example/stats/index.html`, `404 page at ${url} links the stats page as ${nav}`);
-    await page.waitForSelector('#site-search:not([hidden])', { timeout: 5000 }).catch(() => {});
+    await page.waitForSelector('#site-search:not([hidden])', { timeout: 15000 }).catch(() => {});
     check(await page.isVisible('#site-search-q'), `404 page at ${url}: no search box`);
   }
   await context.close();

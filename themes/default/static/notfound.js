@@ -23,10 +23,12 @@
   parts.pop();
   var dirs = [];
   for (; parts.length; parts.pop()) dirs.push(parts.join('/') + '/');
-  (function probe(i) {
-    if (i >= dirs.length) return;
-    fetch(dirs[i] + '404.html', { method: 'HEAD', cache: 'no-store' }).then(function (r) {
-      if (r.ok) fix(dirs[i]); else probe(i + 1);
-    }, function () { probe(i + 1); });
-  })(0);
+  // Every folder is asked at once; the deepest that answers is the root.
+  Promise.all(dirs.map(function (dir) {
+    return fetch(dir + '404.html', { method: 'HEAD', cache: 'no-store' })
+      .then(function (r) { return r.ok; }, function () { return false; });
+  })).then(function (found) {
+    var at = found.indexOf(true);
+    if (at >= 0) fix(dirs[at]);
+  });
 })();
