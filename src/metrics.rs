@@ -291,11 +291,6 @@ impl Spread {
     }
 }
 
-/// The calendar quarter of a date, e.g. `2024-Q1`.
-pub(crate) fn quarter(date: jiff::civil::Date) -> String {
-    format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,13 +537,6 @@ mod tests {
         assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), Some(9));
         assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90), Some(10));
         assert_eq!(Spread::of(&[5, 1, 3]), Spread { count: 3, median: Some(3), p90: Some(5) });
-    }
-
-    #[test]
-    fn quarters() {
-        assert_eq!(quarter(date(2024, 1, 1)), "2024-Q1");
-        assert_eq!(quarter(date(2024, 6, 30)), "2024-Q2");
-        assert_eq!(quarter(date(2024, 12, 31)), "2024-Q4");
     }
 
     #[test]

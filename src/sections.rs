@@ -353,7 +353,7 @@ const RELATED_NAMES: &[&str] = &[
 
 /// Whether `heading` opens the write-up's own list of related incidents
 /// ("Related Incidents", "See also", "3. Related").
-pub fn is_related_heading(heading: &str) -> bool {
+pub(crate) fn is_related_heading(heading: &str) -> bool {
     RELATED_NAMES.contains(&normal_form(heading).as_str())
 }
 
