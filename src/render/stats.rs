@@ -2,11 +2,14 @@
 //! time, each followed by the table of the numbers it draws.
 //!
 //! Inputs: [`Shared`] and the per-incident [`IncidentMetrics`]. Output: the
-//! stats page. Imports: metrics, render views and svg.
+//! stats page. Imports: metrics, render views and svg; the repeat charts
+//! (recurrences by quarter and by service) are in `repeats`.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+mod repeats;
 
 use super::OutputFile;
 use super::pages::Shared;
@@ -334,6 +337,7 @@ fn charts(ctx: &Shared<'_>) -> (Vec<Chart>, Vec<String>) {
         None => missing.push("incidents per month".to_string()),
     }
     charts.extend(time_charts(ctx, &mut missing));
+    charts.extend(repeats::repeat_charts(ctx, &mut missing));
     charts.extend(top_charts(ctx, &mut missing));
     (charts, missing)
 }

@@ -93,6 +93,8 @@ fn issue_25_charts_without_data_are_left_out_and_said_once() {
             "per-month",
             "resolve-severity",
             "resolve-quarter",
+            "repeats-quarter",
+            "repeats-service",
             "services-count",
             "services-minutes",
             "tags"
@@ -105,4 +107,55 @@ fn issue_25_charts_without_data_are_left_out_and_said_once() {
         "Not drawn, for want of data: time to detect by severity; time to detect by quarter."
     );
     assert!(select(&doc, "text.value.muted").iter().all(|t| text(t) != "no data"));
+}
+
+/// The share of repeats, by quarter and by service, counts the incidents
+/// that incidents.json calls a recurrence of an earlier one.
+#[test]
+fn issue_24_repeats_by_quarter_and_service_count_recurrence_of() {
+    let archive = Archive::fixture("recurrences");
+    archive.build();
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let incidents = incidents.as_array().unwrap();
+    let repeats: Vec<&serde_json::Value> =
+        incidents.iter().filter(|i| i["recurrence_of"].is_string()).collect();
+    assert!(repeats.len() >= 10, "the fixture has repeats");
+    let doc = Html::parse_document(&archive.read("stats/index.html"));
+    let column = |id: &str, n: usize| -> Vec<usize> {
+        select(&doc, &format!("#{id} tbody tr"))
+            .iter()
+            .map(|row| text(&select_in(row, "td")[n]).parse().unwrap())
+            .collect()
+    };
+    let dated = |i: &&&serde_json::Value| i["date"].is_string();
+    assert_eq!(
+        column("repeats-quarter", 1).iter().sum::<usize>(),
+        repeats.iter().filter(dated).count()
+    );
+    assert_eq!(
+        column("repeats-quarter", 0).iter().sum::<usize>(),
+        incidents.iter().filter(|i| i["date"].is_string()).count()
+    );
+    // The service with the most repeats leads, with its true count.
+    let mut per_service: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &repeats {
+        for s in r["services"].as_array().unwrap() {
+            *per_service.entry(s.as_str().unwrap()).or_default() += 1;
+        }
+    }
+    let most = per_service.values().max().copied().unwrap();
+    assert_eq!(column("repeats-service", 1)[0], most);
+    let shares: Vec<String> =
+        select(&doc, "#repeats-service tbody tr td:last-child").iter().map(text).collect();
+    assert!(shares.iter().all(|s| s.ends_with('%')), "{shares:?}");
+}
+
+#[test]
+fn issue_24_an_archive_without_repeats_says_so_once() {
+    let archive = Archive::fixture("followups");
+    archive.build();
+    let html = archive.read("stats/index.html");
+    assert!(!html.contains("id=\"repeats-quarter\""));
+    assert_eq!(html.matches("repeats (no incident is a recurrence of an earlier one)").count(), 1);
 }

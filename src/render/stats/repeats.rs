@@ -1,0 +1,167 @@
+//! The stats page's repeat charts: the share of incidents that were a
+//! recurrence of an earlier one, by quarter and by service. A repeat is an
+//! incident with a `recurrence_of` (the related stage's recurrence
+//! threshold), the same fact its page and `incidents.json` show.
+
+use std::collections::BTreeMap;
+
+use super::{Cell, Chart, WIDTH, top_chart};
+use crate::render::pages::Shared;
+use crate::render::svg::{self, Frame, Series};
+
+/// Incidents and repeats of one group.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Tally {
+    incidents: usize,
+    repeats: usize,
+}
+
+impl Tally {
+    fn add(&mut self, repeat: bool) {
+        self.incidents += 1;
+        self.repeats += usize::from(repeat);
+    }
+
+    /// The share of repeats in percent; `None` without incidents.
+    fn share(&self) -> Option<f64> {
+        (self.incidents > 0).then(|| self.repeats as f64 * 100.0 / self.incidents as f64)
+    }
+
+    fn cells(&self) -> [Cell; 3] {
+        [
+            Cell::num(self.incidents.to_string()),
+            Cell::num(self.repeats.to_string()),
+            Cell::num(self.share().map(percent).unwrap_or_else(|| "—".into())),
+        ]
+    }
+}
+
+fn percent(v: f64) -> String {
+    format!("{v:.0}%")
+}
+
+const NOTE: &str = "A repeat is an incident whose page names it a recurrence of an earlier \
+                    incident.";
+
+/// The repeat charts, or nothing (and a name in `missing`) when no
+/// incident is a repeat.
+pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
+    let incidents = ctx.input.incidents;
+    let repeat = |i: usize| ctx.input.related.recurrence_of.get(i).copied().flatten().is_some();
+    if !(0..incidents.len()).any(repeat) {
+        missing.push("repeats (no incident is a recurrence of an earlier one)".into());
+        return Vec::new();
+    }
+    let mut by_quarter: BTreeMap<(i16, i8), Tally> = BTreeMap::new();
+    for (i, incident) in incidents.iter().enumerate() {
+        if let Some(d) = incident.date {
+            by_quarter.entry((d.year(), (d.month() - 1) / 3 + 1)).or_default().add(repeat(i));
+        }
+    }
+    let mut by_service: Vec<(String, String, Tally)> = ctx
+        .services
+        .iter()
+        .map(|(name, entry)| {
+            let mut tally = Tally::default();
+            entry.members.iter().for_each(|&m| tally.add(repeat(m)));
+            (name.clone(), format!("../services/{}/index.html", entry.slug), tally)
+        })
+        .filter(|(_, _, t)| t.repeats > 0)
+        .collect();
+    // Most repeats first: a service with one incident, a repeat, is 100%
+    // but tells less than one with six repeats of ten.
+    by_service.sort_by(|a, b| b.2.repeats.cmp(&a.2.repeats).then_with(|| a.0.cmp(&b.0)));
+    by_service.truncate(super::TOP);
+    [quarter_chart(&by_quarter), service_chart(&by_service)].into_iter().flatten().collect()
+}
+
+/// The share of repeats per quarter, as a line over every quarter from
+/// the first to the last; quarters without incidents have no dot.
+fn quarter_chart(quarters: &BTreeMap<(i16, i8), Tally>) -> Option<Chart> {
+    let (&first, &last) = (quarters.keys().next()?, quarters.keys().next_back()?);
+    let mut points = Vec::new();
+    let mut q = first;
+    while q <= last {
+        let tally = quarters.get(&q).copied().unwrap_or_default();
+        points.push(svg::LinePoint {
+            name: format!("{}-Q{} ({} of {})", q.0, q.1, tally.repeats, tally.incidents),
+            label: (q.1 == 1 || q == first).then(|| q.0.to_string()),
+            values: vec![tally.share()],
+        });
+        q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
+    }
+    let title = "Share of incidents that were repeats, by quarter";
+    let frame = Frame {
+        title,
+        id: "repeats-quarter",
+        width: WIDTH,
+        height: 220,
+        value_axis: "Repeats (%)",
+        minutes: false,
+    };
+    let series = vec![Series { name: "repeats".into(), class: "series-0".into() }];
+    let svg = svg::responsive(&frame, |f| svg::lines(f, &series, &points, &percent));
+    let rows = quarters
+        .iter()
+        .map(|(q, tally)| {
+            let mut row = vec![Cell::text(format!("{}-Q{}", q.0, q.1))];
+            row.extend(tally.cells());
+            row
+        })
+        .collect();
+    Some(Chart {
+        id: frame.id,
+        title: title.into(),
+        note: NOTE.into(),
+        svg,
+        head: head("Quarter"),
+        rows,
+    })
+}
+
+/// The services with the most repeats, drawn as their share of repeats.
+fn service_chart(services: &[(String, String, Tally)]) -> Option<Chart> {
+    let shares: Vec<(String, String, f64)> = services
+        .iter()
+        .map(|(name, href, tally)| (name.clone(), href.clone(), tally.share().unwrap_or(0.0)))
+        .collect();
+    let mut chart = top_chart(
+        "repeats-service",
+        "Services with the most repeats, as a share of their incidents",
+        "Service",
+        "Repeats (%)",
+        &shares,
+        &percent,
+    )?;
+    chart.note = NOTE.into();
+    chart.head = head("Service");
+    chart.rows = services
+        .iter()
+        .map(|(name, href, tally)| {
+            let mut row = vec![Cell::link(name.clone(), href.clone())];
+            row.extend(tally.cells());
+            row
+        })
+        .collect();
+    Some(chart)
+}
+
+fn head(group: &str) -> Vec<String> {
+    vec![group.into(), "Incidents".into(), "Repeats".into(), "Share".into()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_count_repeats_of_incidents() {
+        let mut t = Tally::default();
+        assert_eq!(t.share(), None);
+        t.add(true);
+        t.add(false);
+        t.add(false);
+        assert_eq!(t, Tally { incidents: 3, repeats: 1 });
+        assert_eq!(t.share().map(percent).as_deref(), Some("33%"));
+    }
+}
