@@ -140,7 +140,7 @@ const CONSTRUCTS: &[Construct] = &[
     },
     Construct {
         name: "bracket nesting",
-        n: 10_000,
+        n: 40_000,
         file: |n| body(format!("{}x{}\n", "[".repeat(n), "]".repeat(n))),
     },
     Construct {
@@ -180,7 +180,11 @@ const CONSTRUCTS: &[Construct] = &[
         n: 2_000,
         file: |n| body(format!("```bash\n{}```\n", repeat(n, |i| format!("echo {i} | grep x\n")))),
     },
-    Construct { name: "div lines", n: 5_000, file: |n| body(repeat(n, |_| "<div>\n".to_string())) },
+    Construct {
+        name: "div lines",
+        n: 40_000,
+        file: |n| body(repeat(n, |_| "<div>\n".to_string())),
+    },
     Construct {
         name: "inline html tags",
         n: 5_000,
@@ -231,7 +235,7 @@ const CONSTRUCTS: &[Construct] = &[
         n: 50_000,
         file: |n| body(repeat(n, |i| format!("word{} ", i % 997))),
     },
-    Construct { name: "one long word", n: 200_000, file: |n| body("x".repeat(n)) },
+    Construct { name: "one long word", n: 1_000_000, file: |n| body("x".repeat(n)) },
     Construct {
         name: "CJK text",
         n: 50_000,
