@@ -1,6 +1,7 @@
 //! The related-incidents graph as pages and data: `graph/index.html` (the
-//! whole graph laid out at build time, clusters listed), `graph.json`, and
-//! the per-incident views (related list, cluster, neighbourhood SVG).
+//! graph laid out at build time, clusters listed [`CLUSTERS_PER_PAGE`] a
+//! page on `graph/page-N.html`), `graph.json`, and the per-incident views
+//! (related list, cluster, neighbourhood SVG).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +20,38 @@ use crate::related::RelatedGraph;
 /// Size of the whole-graph drawing.
 const WIDTH: f64 = 1200.0;
 const HEIGHT: f64 = 900.0;
+
+/// The most incidents the graph page draws. A larger archive draws the
+/// members of its largest recurring failures: more dots would not be
+/// readable, and would cost a visitor megabytes (every incident's related
+/// list is on its own page, and `graph.json` has every edge).
+const MAX_DRAWN: usize = 500;
+
+/// Recurring failures listed on one page of `graph/`.
+const CLUSTERS_PER_PAGE: usize = 50;
+
+/// The address of cluster `c` (from 0) from the site root.
+pub(crate) fn cluster_url(c: usize) -> String {
+    format!("graph/{}#cluster-{}", super::lists::page_file(c / CLUSTERS_PER_PAGE + 1), c + 1)
+}
+
+/// The incidents the graph page draws, in input order: every incident of
+/// a small archive, else the members of the largest clusters that fit in
+/// [`MAX_DRAWN`].
+fn drawn_incidents(graph: &RelatedGraph, total: usize) -> Vec<usize> {
+    if total <= MAX_DRAWN {
+        return (0..total).collect();
+    }
+    let mut drawn = Vec::new();
+    for cluster in &graph.clusters {
+        if drawn.len() + cluster.members.len() <= MAX_DRAWN {
+            drawn.extend(cluster.members.iter().copied().filter(|&m| m < total));
+        }
+    }
+    drawn.sort_unstable();
+    drawn.dedup();
+    drawn
+}
 
 /// Scores shown to readers: two decimals.
 pub(crate) fn score_text(score: f64) -> String {
@@ -211,9 +244,19 @@ struct ClusterView<'a> {
     services: usize,
     /// Month of the newest dated member; `None` when all are undated.
     last: Option<String>,
+    /// Where the drawing names it; `None` when its members are not drawn.
+    #[serde(skip)]
+    label: Option<Label<'a>>,
+    members: Vec<Member<'a>>,
+}
+
+/// A cluster's name on the drawing, linking to its entry in the list.
+#[derive(Serialize)]
+struct Label<'a> {
+    name: &'a str,
     x: f64,
     y: f64,
-    members: Vec<Member<'a>>,
+    href: String,
 }
 
 /// An incident of a recurring failure.
@@ -262,7 +305,7 @@ impl Shared<'_> {
         let cluster = graph.cluster_of.get(i).copied().flatten().and_then(|c| {
             graph.clusters.get(c).map(|cl| ClusterRef {
                 name: cl.name.clone(),
-                url: format!("graph/index.html#cluster-{}", c + 1),
+                url: cluster_url(c),
                 size: cl.members.len(),
             })
         });
@@ -323,63 +366,115 @@ impl Shared<'_> {
     /// no longer wants the site.
     pub(crate) fn graph_files(&self, emit: &dyn super::Emit) -> Result<()> {
         let edges = unique_edges(self.input.related);
-        emit.emit(self.graph_page(emit, &edges)?)?;
+        for page in self.graph_pages(emit, &edges)? {
+            emit.emit(page)?;
+        }
         emit.emit(OutputFile::bytes("graph.json", self.graph_json(&edges)))
     }
 
-    /// `graph/index.html`; gives up when `emit` no longer wants the site.
-    fn graph_page(&self, emit: &dyn super::Emit, edges: &[UniqueEdge<'_>]) -> Result<OutputFile> {
+    /// `graph/index.html` (the drawing and the first clusters) and the
+    /// further pages of clusters; gives up when `emit` no longer wants the
+    /// site.
+    fn graph_pages(
+        &self,
+        emit: &dyn super::Emit,
+        edges: &[UniqueEdge<'_>],
+    ) -> Result<Vec<OutputFile>> {
         let incidents = self.input.incidents;
-        let weighted: Vec<(usize, usize, f64)> =
-            edges.iter().map(|&(a, b, s, _)| (a, b, s)).collect();
+        let drawn = drawn_incidents(self.input.related, incidents.len());
+        // Position in the drawing of each incident, `None` if not drawn.
+        let mut slot: Vec<Option<usize>> = vec![None; incidents.len()];
+        for (k, &i) in drawn.iter().enumerate() {
+            if let Some(s) = slot.get_mut(i) {
+                *s = Some(k);
+            }
+        }
+        let slot_of = |i: usize| slot.get(i).copied().flatten();
+        let drawn_edges: Vec<(usize, usize, f64)> =
+            edges.iter().filter_map(|&(a, b, s, _)| Some((slot_of(a)?, slot_of(b)?, s))).collect();
         let stop = || emit.wanted().is_err();
-        let points = layout(incidents.len(), &weighted, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
+        let points = layout(drawn.len(), &drawn_edges, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
         let Some(points) = points else { return Err(Error::Unwanted) };
-        let base = if incidents.len() > 2_000 { 1.5 } else { 3.0 };
-        let nodes: Vec<SvgNode<'_>> = points
+        let point_of = |i: usize| points.get(slot_of(i)?).copied();
+        let base = if drawn.len() > 2_000 { 1.5 } else { 3.0 };
+        let nodes: Vec<SvgNode<'_>> = drawn
             .iter()
-            .zip(incidents)
-            .enumerate()
-            .filter_map(|(i, (&p, incident))| {
-                self.node(i, p, radius(incident.duration_minutes, base), false)
+            .filter_map(|&i| {
+                let incident = incidents.get(i)?;
+                self.node(i, point_of(i)?, radius(incident.duration_minutes, base), false)
             })
             .collect();
-        let svg_edges: Vec<SvgEdge> = edges
+        let svg_edges: Vec<SvgEdge> = drawn_edges
             .iter()
-            .filter_map(|&(a, b, s, _)| {
+            .filter_map(|&(a, b, s)| {
                 let (pa, pb) = (points.get(a)?, points.get(b)?);
                 Some(SvgEdge { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, width: edge_width(s) })
             })
             .collect();
-        let clusters = self.cluster_views(&points);
+        let clusters = self.cluster_views(&point_of);
         let services: Vec<&String> = self.services.iter().map(|(name, _)| name).collect();
         let (edge_svg, node_svg) = graph_markup(&nodes, &svg_edges, &super::pages::root_for(1));
         let mut ctx = self.context(1, "graph");
         ctx.insert("width", &WIDTH);
         ctx.insert("height", &HEIGHT);
+        ctx.insert("incident_count", &incidents.len());
         ctx.insert("node_count", &nodes.len());
-        ctx.insert("edge_count", &svg_edges.len());
-        // The markup is written into the page where the template prints
-        // it (see `super::splice`), not copied through the context.
-        ctx.insert("node_svg", &splice::marker("node-svg"));
-        ctx.insert("edge_svg", &splice::marker("edge-svg"));
-        ctx.insert("clusters", &clusters);
+        ctx.insert("edge_count", &edges.len());
+        ctx.insert("drawn_edge_count", &svg_edges.len());
+        ctx.insert("cluster_count", &clusters.len());
+        let labels: Vec<&Label<'_>> = clusters.iter().filter_map(|c| c.label.as_ref()).collect();
         ctx.insert("services", &services);
-        let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
-        self.render_spliced("graph.html", ctx, "graph/index.html", room, |name, out| {
-            let parts = match name {
-                "node-svg" => &node_svg,
-                "edge-svg" => &edge_svg,
-                _ => return Ok(()),
-            };
-            parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
-            Ok(())
-        })
+        let chunks: Vec<&[ClusterView<'_>]> = if clusters.is_empty() {
+            vec![&[]]
+        } else {
+            clusters.chunks(CLUSTERS_PER_PAGE).collect()
+        };
+        let pages = chunks.len();
+        let mut files = Vec::with_capacity(pages);
+        for (k, chunk) in chunks.into_iter().enumerate() {
+            let page = k + 1;
+            let mut ctx = ctx.clone();
+            ctx.insert("page_number", &page);
+            ctx.insert("clusters", chunk);
+            if pages > 1 {
+                let pager = super::lists::Pager::new(
+                    "Recurring failures",
+                    page,
+                    pages,
+                    clusters.len(),
+                    CLUSTERS_PER_PAGE,
+                )
+                .ordered("largest first", "← Larger", "Smaller →");
+                ctx.insert("pager", &pager);
+            }
+            let path = format!("graph/{}", super::lists::page_file(page));
+            if page > 1 {
+                files.push(self.render("graph.html", &ctx, path)?);
+                continue;
+            }
+            // The markup is written into the page where the template
+            // prints it (see `super::splice`), not copied through the
+            // context.
+            ctx.insert("labels", &labels);
+            ctx.insert("node_svg", &splice::marker("node-svg"));
+            ctx.insert("edge_svg", &splice::marker("edge-svg"));
+            let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
+            files.push(self.render_spliced("graph.html", ctx, path, room, |name, out| {
+                let parts = match name {
+                    "node-svg" => &node_svg,
+                    "edge-svg" => &edge_svg,
+                    _ => return Ok(()),
+                };
+                parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
+                Ok(())
+            })?);
+        }
+        Ok(files)
     }
 
     /// The recurring failures as the graph page lists them, each labelled
-    /// at the centre of its members' `points`.
-    fn cluster_views(&self, points: &[Point]) -> Vec<ClusterView<'_>> {
+    /// at the centre of its members' points when they are drawn.
+    fn cluster_views(&self, point_of: &dyn Fn(usize) -> Option<Point>) -> Vec<ClusterView<'_>> {
         let incidents = self.input.incidents;
         let clusters = &self.input.related.clusters;
         clusters
@@ -392,10 +487,23 @@ impl Shared<'_> {
                     .iter()
                     .flat_map(|(_, m)| m.services.iter().map(String::as_str))
                     .collect();
-                let n = cluster.members.len().max(1) as f64;
-                let at = || cluster.members.iter().filter_map(|&m| points.get(m));
-                let x = at().map(|p| p.x).sum::<f64>() / n;
-                let y = at().map(|p| p.y).sum::<f64>() / n;
+                let at: Vec<Point> = cluster.members.iter().filter_map(|&m| point_of(m)).collect();
+                let n = at.len().max(1) as f64;
+                let label = (!at.is_empty()).then(|| {
+                    let x = at.iter().map(|p| p.x).sum::<f64>() / n;
+                    let y = at.iter().map(|p| p.y).sum::<f64>() / n;
+                    Label {
+                        name: &cluster.name,
+                        x: (x * 10.0).round() / 10.0,
+                        y: (y * 10.0).round() / 10.0,
+                        // Labels are on the first page; so are the first
+                        // clusters.
+                        href: match c / CLUSTERS_PER_PAGE + 1 {
+                            1 => format!("#cluster-{}", c + 1),
+                            page => format!("{}#cluster-{}", super::lists::page_file(page), c + 1),
+                        },
+                    }
+                });
                 // Newest first, undated (`None`) last.
                 members.sort_by(|(a, x), (b, y)| y.date.cmp(&x.date).then(a.cmp(b)));
                 ClusterView {
@@ -404,8 +512,7 @@ impl Shared<'_> {
                     size: cluster.members.len(),
                     services: services.len(),
                     last: members.first().and_then(|(_, m)| m.date).map(year_month),
-                    x: (x * 10.0).round() / 10.0,
-                    y: (y * 10.0).round() / 10.0,
+                    label,
                     members: members
                         .iter()
                         .map(|(_, m)| Member { url: m.url(), title: &m.title, date: m.date_text() })
@@ -529,6 +636,26 @@ mod tests {
             .map(|(a, b, _, reasons)| (a, b, reasons[0].as_str()))
             .collect();
         assert_eq!(edges, [(0, 1, "0 to 1"), (0, 2, "2 to 0"), (1, 2, "1 to 2")]);
+    }
+
+    #[test]
+    fn a_large_archive_draws_its_largest_clusters_that_fit() {
+        let cluster = |from: usize, size: usize| crate::related::Cluster {
+            name: String::new(),
+            members: (from..from + size).collect(),
+            top_terms: Vec::new(),
+        };
+        let graph = RelatedGraph {
+            clusters: vec![cluster(0, 300), cluster(300, 250), cluster(600, 150), cluster(800, 3)],
+            ..RelatedGraph::default()
+        };
+        assert_eq!(drawn_incidents(&graph, 40), (0..40).collect::<Vec<_>>());
+        let drawn = drawn_incidents(&graph, 10_000);
+        assert_eq!(drawn.len(), 453, "the 250 would pass the limit; the smaller ones fit");
+        assert!(drawn.contains(&0) && !drawn.contains(&300) && drawn.contains(&600));
+        assert!(drawn.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(cluster_url(0), "graph/index.html#cluster-1");
+        assert_eq!(cluster_url(50), "graph/page-2.html#cluster-51");
     }
 
     #[test]

@@ -34,6 +34,11 @@ pub(crate) const PAGE_ROWS: usize = 100;
 pub(crate) struct Pager {
     /// What the list holds, for "Incidents 1–100 of 250".
     noun: &'static str,
+    /// The list's order, and the words of the links to the pages before
+    /// and after: "newest first", "← Newer", "Older →".
+    order: &'static str,
+    prev_label: &'static str,
+    next_label: &'static str,
     page: usize,
     pages: usize,
     /// The first and last incident of this page, counted from 1.
@@ -82,6 +87,9 @@ impl Pager {
         }
         Pager {
             noun,
+            order: "newest first",
+            prev_label: "← Newer",
+            next_label: "Older →",
             page,
             pages,
             first: (page - 1) * per + 1,
@@ -91,6 +99,16 @@ impl Pager {
             next: (page < pages).then(|| page_file(page + 1)),
             links,
         }
+    }
+
+    /// The pager of a list in another `order` than newest first.
+    pub(crate) fn ordered(
+        self,
+        order: &'static str,
+        prev_label: &'static str,
+        next_label: &'static str,
+    ) -> Pager {
+        Pager { order, prev_label, next_label, ..self }
     }
 }
 

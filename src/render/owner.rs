@@ -338,7 +338,7 @@ fn clusters<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &Incident)]) -> Vec<Cluster
             let cluster = graph.clusters.get(c)?;
             Some(ClusterLine {
                 name: &cluster.name,
-                url: format!("graph/index.html#cluster-{}", c + 1),
+                url: super::graph::cluster_url(c),
                 count,
                 size: cluster.members.len(),
             })

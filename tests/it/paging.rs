@@ -245,3 +245,65 @@ fn the_recurring_filter_agrees_with_recurrence_of() {
         ]
     );
 }
+
+/// Sixty recurring failures of three incidents each, every family with
+/// its own made-up words, so each is a cluster of its own.
+fn many_clusters() -> Archive {
+    let archive = Archive::dir_with(&[]);
+    let letters = |n: usize| {
+        let l = |k: usize| char::from(b'a' + (k % 26) as u8);
+        format!("{}{}", l(n / 26), l(n))
+    };
+    for family in 0..60 {
+        let w = letters(family);
+        for member in 0..3 {
+            let day = jiff::civil::date(2021, 1, 1)
+                + jiff::Span::new().days((family * 3 + member) as i64);
+            let text = format!(
+                "---\ntitle: Grelm{w} quorvath{w} outage, part {member}\ndate: {day}\nseverity: P2\nservices: [svc-{w}]\n---\n\n## Summary\n\nThe grelm{w} quorvath{w} stalled and the zintel{w} queue backed up.\n\n## Root cause\n\nA frobbed grelm{w} zintel{w} setting in quorvath{w}.\n"
+            );
+            archive.write(&format!("content/{day}-{w}-{member}.md"), text);
+        }
+    }
+    assert_eq!(archive.build().incidents, 180);
+    archive
+}
+
+/// The graph page lists fifty recurring failures a page; every incident's
+/// cluster link finds its cluster on the page it names, and the drawing's
+/// labels link to the list.
+#[test]
+fn the_graph_pages_list_every_cluster_where_its_links_say() {
+    let archive = many_clusters();
+    let graph: serde_json::Value = serde_json::from_str(&archive.read("graph.json")).unwrap();
+    assert_eq!(graph["nodes"].as_array().unwrap().len(), 180);
+    let first = Html::parse_document(&archive.read("graph/index.html"));
+    let ids = |doc: &Html| -> Vec<String> {
+        select(doc, "ol.clusters > li")
+            .iter()
+            .map(|li| li.value().id().unwrap().to_string())
+            .collect()
+    };
+    let second = Html::parse_document(&archive.read("graph/page-2.html"));
+    let (one, two) = (ids(&first), ids(&second));
+    assert_eq!(one.len(), 50);
+    assert!((55..=60).contains(&(one.len() + two.len())), "about one cluster a family");
+    assert!(select(&second, "svg.graph").is_empty(), "the drawing is on the first page only");
+    assert!(
+        pager_links(&archive, "graph/index.html").contains(&("2".into(), "page-2.html".into()))
+    );
+    let labels: Vec<String> = select(&first, "g.cluster-labels a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(labels.len(), one.len() + two.len(), "every cluster is drawn and named");
+    assert!(labels.contains(&"page-2.html#cluster-51".to_string()), "{labels:?}");
+    for node in graph["nodes"].as_array().unwrap() {
+        let page = archive.read(&format!("{}index.html", node["url"].as_str().unwrap()));
+        let doc = Html::parse_document(&page);
+        let link = select(&doc, "p.cluster a")[0].value().attr("href").unwrap().to_string();
+        let (file, anchor) = link.trim_start_matches("../../").split_once('#').unwrap();
+        let target = Html::parse_document(&archive.read(file));
+        assert_eq!(select(&target, &format!("li#{anchor}")).len(), 1, "{link} from {}", node["id"]);
+    }
+}
