@@ -68,10 +68,15 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
         })
         .filter(|(_, _, t)| t.repeats > 0)
         .collect();
-    // Most repeats first: a service with one incident, a repeat, is 100%
-    // but tells less than one with six repeats of ten.
+    // The services with the most repeats: a service with one incident, a
+    // repeat, is 100% but tells less than one with six repeats of ten.
     by_service.sort_by(|a, b| b.2.repeats.cmp(&a.2.repeats).then_with(|| a.0.cmp(&b.0)));
     by_service.truncate(super::TOP);
+    // Drawn by share, largest first; the table says how many of how many.
+    let share = |t: &Tally| t.share().unwrap_or(0.0);
+    by_service.sort_by(|a, b| {
+        share(&b.2).total_cmp(&share(&a.2)).then(b.2.repeats.cmp(&a.2.repeats)).then(a.0.cmp(&b.0))
+    });
     [quarter_chart(&by_quarter), service_chart(&by_service)].into_iter().flatten().collect()
 }
 
@@ -127,7 +132,7 @@ fn service_chart(services: &[(String, String, Tally)]) -> Option<Chart> {
         .collect();
     let mut chart = top_chart(
         "repeats-service",
-        "Services with the most repeats, as a share of their incidents",
+        "Share of incidents that were repeats, by service",
         "Service",
         "Repeats (%)",
         &shares,
