@@ -299,7 +299,7 @@ fn the_graph_pages_list_every_cluster_where_its_links_say() {
     assert_eq!(labels.len(), one.len() + two.len(), "every cluster is drawn and named");
     assert!(labels.contains(&"page-2.html#cluster-51".to_string()), "{labels:?}");
     for node in graph["nodes"].as_array().unwrap() {
-        let page = archive.read(&format!("{}index.html", node["url"].as_str().unwrap()));
+        let page = archive.read(node["url"].as_str().unwrap());
         let doc = Html::parse_document(&page);
         let link = select(&doc, "p.cluster a")[0].value().attr("href").unwrap().to_string();
         let (file, anchor) = link.trim_start_matches("../../").split_once('#').unwrap();
