@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::lists::{Pager, page_file};
-use super::pages::Shared;
+use super::pager::{Pager, page_file};
+use super::shared::Shared;
 use super::views::SeverityView;
 use crate::error::Result;
 

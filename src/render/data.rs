@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Emit;
-use super::pages::Shared;
+use super::shared::Shared;
 use crate::error::Result;
 use crate::model::RawValue;
 
@@ -28,7 +28,7 @@ struct Record<'a> {
     source: String,
     links_to: Vec<&'a str>,
     linked_from: Vec<&'a str>,
-    related: Vec<super::graph::RelatedRecord<'a>>,
+    related: Vec<RelatedRecord<'a>>,
     /// The earlier incident this one is a recurrence of, if any.
     recurrence_of: Option<&'a str>,
     extra: &'a std::collections::BTreeMap<String, RawValue>,
@@ -71,7 +71,7 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
                 .flatten()
                 .filter_map(|b| Some(incidents.get(b.source)?.slug.as_str()))
                 .collect(),
-            related: super::graph::related_records(ctx, i),
+            related: related_records(ctx, i),
             recurrence_of: ctx
                 .input
                 .related
@@ -218,4 +218,32 @@ mod tests {
         assert!(room >= size && room < size + size / 8, "{room} for {size}");
         assert_eq!(json_room::<serde_json::Value>(&[]), 0);
     }
+}
+
+/// `related` records for incidents.json.
+#[derive(Serialize)]
+pub(crate) struct RelatedRecord<'a> {
+    id: &'a str,
+    score: f64,
+    reasons: &'a [String],
+}
+
+pub(crate) fn related_records<'a>(shared: &'a Shared<'a>, i: usize) -> Vec<RelatedRecord<'a>> {
+    let incidents = shared.input.incidents;
+    shared.input.related.related.get(i).map_or_else(Vec::new, |list| {
+        list.iter()
+            .filter_map(|r| {
+                Some(RelatedRecord {
+                    id: &incidents.get(r.index)?.slug,
+                    score: score_value(r.score),
+                    reasons: &r.reasons,
+                })
+            })
+            .collect()
+    })
+}
+
+/// Scores written to JSON: three decimals, so data files stay stable.
+pub(super) fn score_value(score: f64) -> f64 {
+    (score * 1000.0).round() / 1000.0
 }

@@ -9,7 +9,7 @@
 //! Imports: config, model and render views.
 
 use super::OutputFile;
-use super::pages::Shared;
+use super::shared::Shared;
 use super::views::Row;
 use super::xml::XmlWriter;
 use crate::model::Incident;

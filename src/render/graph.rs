@@ -9,8 +9,9 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
+use super::data::score_value;
 use super::layout::Point;
-use super::pages::Shared;
+use super::shared::Shared;
 use crate::related::RelatedGraph;
 
 /// Recurring failures listed on one page of `graph/`.
@@ -18,17 +19,12 @@ const CLUSTERS_PER_PAGE: usize = 50;
 
 /// The address of cluster `c` (from 0) from the site root.
 pub(crate) fn cluster_url(c: usize) -> String {
-    format!("graph/{}#cluster-{}", super::lists::page_file(c / CLUSTERS_PER_PAGE + 1), c + 1)
+    format!("graph/{}#cluster-{}", super::pager::page_file(c / CLUSTERS_PER_PAGE + 1), c + 1)
 }
 
 /// Scores shown to readers: two decimals.
 pub(crate) fn score_text(score: f64) -> String {
     format!("{score:.2}")
-}
-
-/// Scores written to JSON: three decimals, so data files stay stable.
-fn score_value(score: f64) -> f64 {
-    (score * 1000.0).round() / 1000.0
 }
 
 /// Circle radius from the duration: a long incident is a bigger dot.
@@ -251,7 +247,7 @@ impl Shared<'_> {
             .filter_map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
             .collect();
         let neighbourhood = (nodes.len() > 1)
-            .then(|| neighbourhood_svg(&nodes, &edges, &super::pages::root_for(2)));
+            .then(|| neighbourhood_svg(&nodes, &edges, &super::shared::root_for(2)));
         let recurrence_of = graph
             .recurrence_chain(i)
             .into_iter()
@@ -322,29 +318,6 @@ impl Shared<'_> {
         out.push(b'\n');
         out
     }
-}
-
-/// `related` records for incidents.json.
-#[derive(Serialize)]
-pub(crate) struct RelatedRecord<'a> {
-    id: &'a str,
-    score: f64,
-    reasons: &'a [String],
-}
-
-pub(crate) fn related_records<'a>(shared: &'a Shared<'a>, i: usize) -> Vec<RelatedRecord<'a>> {
-    let incidents = shared.input.incidents;
-    shared.input.related.related.get(i).map_or_else(Vec::new, |list| {
-        list.iter()
-            .filter_map(|r| {
-                Some(RelatedRecord {
-                    id: &incidents.get(r.index)?.slug,
-                    score: score_value(r.score),
-                    reasons: &r.reasons,
-                })
-            })
-            .collect()
-    })
 }
 
 fn edge_width(score: f64) -> f64 {

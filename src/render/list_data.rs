@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::pages::Shared;
+use super::shared::Shared;
 use super::views::Row;
 
 /// Incidents per row file: the rows a filtered page shows are scattered

@@ -7,17 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::OutputFile;
-use super::pages::{Shared, root_for};
+use super::pager::{Pager, page_file};
+use super::shared::{RowHtml, Shared, root_for};
 use super::splice;
-use super::views::Row;
+use super::views::{self, Row};
 use crate::error::Result;
-
-/// Rendered `partials/incident_row.html` of every incident, by depth.
-#[derive(Default)]
-pub(super) struct RowHtml {
-    top: Vec<String>,
-    nested: Vec<String>,
-}
 
 /// The splice marker name of the rows of a list page: the template prints
 /// `{{ table_rows | safe }}` where they go.
@@ -28,105 +22,12 @@ const ROWS: &str = "table-rows";
 /// (`page-2.html`, ...), so no list page grows with the archive.
 pub(crate) const PAGE_ROWS: usize = 100;
 
-/// The links between the pages of one list, for `partials/pager.html`.
-/// Every page sits in the same folder, so links are file names.
-#[derive(Serialize)]
-pub(crate) struct Pager {
-    /// What the list holds, for "Incidents 1–100 of 250".
-    noun: &'static str,
-    /// The list's order, and the words of the links to the pages before
-    /// and after: "newest first", "← Newer", "Older →".
-    order: &'static str,
-    prev_label: &'static str,
-    next_label: &'static str,
-    page: usize,
-    pages: usize,
-    /// The first and last incident of this page, counted from 1.
-    first: usize,
-    last: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    /// Page numbers around this one, the first and the last; `None`
-    /// stands for the numbers left out between them.
-    links: Vec<Option<PageLink>>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-}
-
-/// The file name of page `n` of a list.
-pub(crate) fn page_file(n: usize) -> String {
-    if n <= 1 { "index.html".to_string() } else { format!("page-{n}.html") }
-}
-
-impl Pager {
-    /// Page `page` (from 1) of `pages`, of a list of `total` `noun`s shown
-    /// `per` a page.
-    pub(crate) fn new(
-        noun: &'static str,
-        page: usize,
-        pages: usize,
-        total: usize,
-        per: usize,
-    ) -> Pager {
-        let near = |n: usize| n == 1 || n == pages || n.abs_diff(page) <= 2;
-        let mut links = Vec::new();
-        for n in 1..=pages {
-            // Linear in the pages, and a list has at most one per hundred
-            // incidents.
-            if near(n) {
-                links.push(Some(PageLink { number: n, url: page_file(n), current: n == page }));
-            } else if links.last().is_some_and(Option::is_some) {
-                links.push(None);
-            }
-        }
-        Pager {
-            noun,
-            order: "newest first",
-            prev_label: "← Newer",
-            next_label: "Older →",
-            page,
-            pages,
-            first: (page - 1) * per + 1,
-            last: (page * per).min(total),
-            total,
-            prev: (page > 1).then(|| page_file(page - 1)),
-            next: (page < pages).then(|| page_file(page + 1)),
-            links,
-        }
-    }
-
-    /// The pager of a list in another `order` than newest first.
-    pub(crate) fn ordered(
-        self,
-        order: &'static str,
-        prev_label: &'static str,
-        next_label: &'static str,
-    ) -> Pager {
-        Pager { order, prev_label, next_label, ..self }
-    }
-}
-
 /// What `root` holds while a table row renders: the NUL characters keep
 /// any text of the archive from matching it.
 const ROOT_MARKER: &str = "\u{0}hindsight-root\u{0}";
 
 /// The template of one row of the incident tables.
 const ROW_TEMPLATE: &str = "partials/incident_row.html";
-
-impl RowHtml {
-    /// Puts incident `i`'s rows rendered again in place.
-    pub(super) fn replace(&mut self, i: usize, (top, nested): (String, String)) {
-        if let (Some(a), Some(b)) = (self.top.get_mut(i), self.nested.get_mut(i)) {
-            (*a, *b) = (top, nested);
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct SeverityCount<'a> {
@@ -162,6 +63,26 @@ struct TermView<'a> {
 }
 
 impl Shared<'_> {
+    /// Recomputes the views of incident `i` after its text changed (its
+    /// summary, timeline, duration and action items may have).
+    pub(crate) fn refresh(&mut self, i: usize) -> Result<()> {
+        let Some(incident) = self.input.incidents.get(i) else { return Ok(()) };
+        let v = self.views_mut();
+        let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
+        if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
+            // A text edit does not re-relate; the catch-up renders anew.
+            *slot = views::Row { recurring: slot.recurring, ..row };
+        }
+        if let Some(slot) = v.metrics.get_mut(i) {
+            *slot = crate::metrics::incident_metrics(incident);
+        }
+        if let Some(row) = self.rows.get(i) {
+            let rendered = self.render_row(row)?;
+            self.views_mut().row_html.replace(i, rendered);
+        }
+        Ok(())
+    }
+
     /// A row rendered for the site root and for pages two folders down.
     /// The template runs once, with a marker for `root` that is then
     /// replaced by each page's path to the root.

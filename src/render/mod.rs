@@ -18,8 +18,10 @@ mod layout;
 mod list_data;
 mod lists;
 mod owner;
+mod pager;
 mod pages;
 mod search;
+mod shared;
 mod splice;
 mod stats;
 mod svg;
@@ -134,7 +136,7 @@ impl Emit for Recording<'_> {
     }
 }
 
-pub(crate) use pages::Views;
+pub(crate) use shared::Views;
 
 /// Renders every file of the site into `out`.
 pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
@@ -145,7 +147,7 @@ pub fn render_site(input: &RenderInput<'_>, out: &dyn Emit) -> Result<()> {
 /// later re-render single pages with [`render_incident_pages`].
 pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Result<Views> {
     out.wanted()?;
-    let mut ctx = pages::Shared::new(input);
+    let mut ctx = shared::Shared::new(input);
     ctx.render_rows(out)?;
     let out = Recording { out, paths: std::sync::Mutex::new(Vec::new()) };
     // The site-wide pages are few but large: they render one after the
@@ -207,7 +209,7 @@ pub(crate) fn render_incident_pages(
     edited: usize,
     pages: &[usize],
 ) -> (Views, Result<Vec<OutputFile>>) {
-    let mut ctx = pages::Shared::with_views(input, views);
+    let mut ctx = shared::Shared::with_views(input, views);
     let files = ctx.refresh(edited).and_then(|()| {
         let rendered: Vec<Option<OutputFile>> =
             pages.par_iter().map(|&i| ctx.incident_page(i, None)).collect::<Result<_>>()?;

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::pages::Shared;
+use super::shared::Shared;
 use super::svg::{self, Column, Frame, LinePoint, Segment, Series};
 use crate::model::Incident;
 

@@ -1,56 +1,16 @@
-//! [`Shared`], the views every page reads, and the pages of one incident:
-//! the incident page, its attachments, the 404 page and the static files.
-//! The list pages are in `lists`, the other site-wide pages in modules of
+//! The pages of one incident: the incident page, its attachments, the 404
+//! page and the static files. Every page reads [`Shared`] (in `shared`);
+//! the list pages are in `lists`, the other site-wide pages in modules of
 //! their own.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::lists::RowHtml;
-use super::views::{self, Row, Severities, SeverityView, SiteView, Terms};
-use super::{OutputFile, RenderInput, template_error};
+use super::OutputFile;
+use super::shared::Shared;
+use super::views::{self, SeverityView};
 use crate::error::Result;
 use crate::markdown::{LinkRender, RenderedBody, TIMELINE_MARKER, highlight_css, render_html};
 use crate::model::{Heading, Incident, LinkTarget};
-
-/// Views computed once per build and shared by every page: the input and
-/// the [`Views`] built from it (read through `Deref`, as `ctx.rows`).
-pub(crate) struct Shared<'a> {
-    pub(crate) input: &'a RenderInput<'a>,
-    views: Views,
-}
-
-/// What [`Shared`] computes from the input. Owned, so `serve` can keep it
-/// between rebuilds and render one edited incident's page without
-/// computing every site-wide view again (see [`Shared::with_views`]).
-pub(crate) struct Views {
-    /// The site's [`SiteView`] as a template value, made once: every page's
-    /// context gets a cheap copy of it (tera's maps are shared, not cloned).
-    site_value: tera::Value,
-    pub(crate) severities: Severities,
-    pub(crate) services: Terms,
-    pub(crate) tags: Terms,
-    pub(crate) rows: Vec<Row>,
-    /// Derived times of each incident, in incident order.
-    pub(crate) metrics: Vec<crate::metrics::IncidentMetrics>,
-    /// Each incident's list-table row, rendered once for the index (at the
-    /// site root) and once for the term pages (two folders down): about
-    /// sixty thousand rows of term pages at 10,000 incidents are copies.
-    pub(super) row_html: RowHtml,
-}
-
-impl std::ops::Deref for Shared<'_> {
-    type Target = Views;
-
-    fn deref(&self) -> &Views {
-        &self.views
-    }
-}
-
-/// `root` for a page at `depth` folders below the site root.
-pub(super) fn root_for(depth: usize) -> String {
-    "../".repeat(depth)
-}
 
 #[derive(Serialize)]
 struct ExtraField {
@@ -105,109 +65,6 @@ struct IncidentView<'a> {
 }
 
 impl<'a> Shared<'a> {
-    pub(crate) fn new(input: &'a RenderInput<'a>) -> Self {
-        let config = input.config;
-        let severities = Severities::new(config);
-        let (services, tags) = rayon::join(
-            || Terms::collect(input.incidents, |i| &i.services),
-            || Terms::collect(input.incidents, |i| &i.tags),
-        );
-        let mut rows = views::rows(input.incidents, &severities, &services, &tags);
-        for (i, earlier) in input.related.recurrence_of.iter().enumerate() {
-            if let Some(&earlier) = earlier.as_ref() {
-                for at in [i, earlier] {
-                    if let Some(row) = rows.get_mut(at) {
-                        row.recurring = true;
-                    }
-                }
-            }
-        }
-        let site = SiteView {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            language: "en",
-            nav: vec![
-                views::NavItem { key: "incidents", label: "Incidents", url: "index.html" },
-                views::NavItem { key: "timeline", label: "Timeline", url: "timeline/index.html" },
-                views::NavItem { key: "services", label: "Services", url: "services/index.html" },
-                views::NavItem { key: "tags", label: "Tags", url: "tags/index.html" },
-                views::NavItem { key: "severity", label: "Severity", url: "severity/index.html" },
-                views::NavItem { key: "graph", label: "Graph", url: "graph/index.html" },
-                views::NavItem { key: "stats", label: "Stats", url: "stats/index.html" },
-                views::NavItem { key: "actions", label: "Actions", url: "actions/index.html" },
-            ],
-            incident_count: input.incidents.len(),
-        };
-        let metrics = input.incidents.par_iter().map(crate::metrics::incident_metrics).collect();
-        let row_html = RowHtml::default();
-        // A struct of strings and numbers always serializes.
-        let site_value =
-            tera::Value::try_from_serializable(&site).unwrap_or_else(|_| tera::Value::none());
-        Shared {
-            input,
-            views: Views { site_value, severities, services, tags, rows, metrics, row_html },
-        }
-    }
-
-    /// Views kept from an earlier render of the same incidents, in the same
-    /// order, with the same names, dates, severities, services, tags and
-    /// statuses; refresh each incident edited since with [`Self::refresh`].
-    pub(crate) fn with_views(input: &'a RenderInput<'a>, views: Views) -> Self {
-        Shared { input, views }
-    }
-
-    /// The views, for the stages that fill them in.
-    pub(super) fn views_mut(&mut self) -> &mut Views {
-        &mut self.views
-    }
-
-    /// Gives the views back, to keep for the next render.
-    pub(crate) fn into_views(self) -> Views {
-        self.views
-    }
-
-    /// Recomputes the views of incident `i` after its text changed (its
-    /// summary, timeline, duration and action items may have).
-    pub(crate) fn refresh(&mut self, i: usize) -> Result<()> {
-        let Some(incident) = self.input.incidents.get(i) else { return Ok(()) };
-        let v = &mut self.views;
-        let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
-        if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
-            // A text edit does not re-relate; the catch-up renders anew.
-            *slot = views::Row { recurring: slot.recurring, ..row };
-        }
-        if let Some(slot) = v.metrics.get_mut(i) {
-            *slot = crate::metrics::incident_metrics(incident);
-        }
-        if let Some(row) = self.views.rows.get(i) {
-            let rendered = self.render_row(row)?;
-            self.views.row_html.replace(i, rendered);
-        }
-        Ok(())
-    }
-
-    pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("root", &root_for(depth));
-        ctx.insert("section", section);
-        ctx
-    }
-
-    /// `template` rendered with `ctx`, a template error naming it.
-    pub(crate) fn render_text(&self, template: &str, ctx: &tera::Context) -> Result<String> {
-        self.input.theme.tera.render(template, ctx).map_err(|e| template_error(template, e))
-    }
-
-    pub(crate) fn render(
-        &self,
-        template: &str,
-        ctx: &tera::Context,
-        path: String,
-    ) -> Result<OutputFile> {
-        Ok(OutputFile::bytes(path, self.render_text(template, ctx)?))
-    }
-
     /// `incidents/<slug>/index.html` of incident `i`; `None` for an index
     /// past the end. Hands the page's search tokens to `search` when given.
     pub(crate) fn incident_page(

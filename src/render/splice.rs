@@ -6,7 +6,7 @@
 //! grown a row at a time was copied again each time its buffer filled up.
 
 use super::OutputFile;
-use super::pages::Shared;
+use super::shared::Shared;
 use crate::error::Result;
 
 /// Start of every marker; the NUL characters keep any text of the archive

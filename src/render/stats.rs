@@ -12,7 +12,7 @@ use serde::Serialize;
 mod repeats;
 
 use super::OutputFile;
-use super::pages::Shared;
+use super::shared::Shared;
 use super::svg::{self, BarRow, Column, Frame, Segment, Series};
 use super::timeline::{month_name, severity_series};
 use super::views::format_duration;

@@ -12,8 +12,8 @@ use std::ops::Range;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::lists::{Pager, page_file};
-use super::pages::Shared;
+use super::pager::{Pager, page_file};
+use super::shared::Shared;
 use super::splice;
 use super::svg::Series;
 use super::views::{Row, format_duration};
@@ -325,7 +325,7 @@ fn entry_html(ctx: &Shared<'_>, i: usize) -> Result<String> {
     };
     let mut page = tera::Context::new();
     page.insert("e", &entry);
-    page.insert("root", &super::pages::root_for(1));
+    page.insert("root", &super::shared::root_for(1));
     ctx.render_text(ENTRY_TEMPLATE, &page)
 }
 

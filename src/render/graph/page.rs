@@ -17,8 +17,8 @@ use crate::model::Incident;
 use crate::related::RelatedGraph;
 use crate::render::OutputFile;
 use crate::render::layout::{Point, layout};
-use crate::render::pages::Shared;
-use crate::render::{lists, splice};
+use crate::render::shared::Shared;
+use crate::render::{pager, splice};
 
 /// Size of the whole-graph drawing.
 const WIDTH: f64 = 1200.0;
@@ -165,7 +165,7 @@ impl Shared<'_> {
         let clusters = self.cluster_views(&point_of);
         let services: Vec<&String> = self.services.iter().map(|(name, _)| name).collect();
         let (edge_svg, node_svg) =
-            graph_markup(&nodes, &svg_edges, &crate::render::pages::root_for(1));
+            graph_markup(&nodes, &svg_edges, &crate::render::shared::root_for(1));
         let mut ctx = self.context(1, "graph");
         ctx.insert("width", &WIDTH);
         ctx.insert("height", &HEIGHT);
@@ -189,7 +189,7 @@ impl Shared<'_> {
             ctx.insert("page_number", &page);
             ctx.insert("clusters", chunk);
             if pages > 1 {
-                let pager = lists::Pager::new(
+                let pager = pager::Pager::new(
                     "Recurring failures",
                     page,
                     pages,
@@ -199,7 +199,7 @@ impl Shared<'_> {
                 .ordered("largest first", "← Larger", "Smaller →");
                 ctx.insert("pager", &pager);
             }
-            let path = format!("graph/{}", lists::page_file(page));
+            let path = format!("graph/{}", pager::page_file(page));
             if page > 1 {
                 files.push(self.render("graph.html", &ctx, path)?);
                 continue;
@@ -252,7 +252,7 @@ impl Shared<'_> {
                         // clusters.
                         href: match c / CLUSTERS_PER_PAGE + 1 {
                             1 => format!("#cluster-{}", c + 1),
-                            page => format!("{}#cluster-{}", lists::page_file(page), c + 1),
+                            page => format!("{}#cluster-{}", pager::page_file(page), c + 1),
                         },
                     }
                 });

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Cell, Chart, WIDTH, top_chart};
-use crate::render::pages::Shared;
+use crate::render::shared::Shared;
 use crate::render::svg::{self, Frame, Series};
 
 /// Incidents and repeats of one group.

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use super::{entry_anchor, monday_of, month_name, page_of, severity_series};
-use crate::render::lists::page_file;
-use crate::render::pages::Shared;
+use crate::render::pager::page_file;
+use crate::render::shared::Shared;
 use crate::render::svg::{self, Column, Frame, Segment};
 
 /// The most years the overview strip shows.
