@@ -53,6 +53,7 @@ mod features;
 mod focus;
 mod labels;
 mod lists;
+mod postings;
 mod prefetch;
 mod reasons;
 #[cfg(test)]

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Incident, newest_first};
 
+mod fields;
 mod incident;
 mod rows;
 mod terms;

@@ -16,13 +16,12 @@ use rayon::prelude::*;
 use super::Sparse;
 use super::features::{Features, list_at};
 use super::labels::{rank_in_time_key, rank_of, time_key};
+use super::postings::estimate_key;
 use super::score::top_k;
-use super::text::{Spread, TextIndex};
+use super::text::Spread;
 
 /// How many of its strongest terms an incident looks up.
 const QUERY_TERMS: usize = 32;
-/// How many entries, strongest first, each term's posting list keeps.
-const POSTINGS_PER_TERM: usize = 128;
 /// How many neighbours in time, on each side, a shared service or tag adds.
 const NEIGHBOURS_IN_TIME: usize = 16;
 /// How many nearest incidents by text each incident remembers, for the
@@ -31,34 +30,6 @@ pub(super) const TEXT_NEIGHBOURS: usize = 8;
 /// An archive this small compares every pair: it costs less than a
 /// millisecond, and its lists are then exactly what the definition gives.
 const COMPARE_ALL_BELOW: usize = 300;
-
-/// Per term id, `(slug rank, weight)` by [`estimate_key`], at most
-/// [`POSTINGS_PER_TERM`] of them; empty for terms used once (nobody to
-/// find) or by more than `max_df` incidents (everybody).
-pub(super) fn postings(text: &TextIndex, rank: &[u32], max_df: usize) -> Vec<Sparse> {
-    let mut postings: Vec<Sparse> = text
-        .df
-        .iter()
-        .map(|&df| {
-            let df = df as usize;
-            if (2..=max_df).contains(&df) { Vec::with_capacity(df) } else { Vec::new() }
-        })
-        .collect();
-    for (i, vector) in text.vectors.iter().enumerate() {
-        for &(term, w) in vector {
-            if let Some(list) = postings.get_mut(term as usize).filter(|l| l.capacity() > 0) {
-                list.push((rank_of(rank, i as u32), w));
-            }
-        }
-    }
-    postings.par_iter_mut().for_each(|list| {
-        // Weights are positive, as estimates are.
-        list.sort_unstable_by_key(|&(r, w)| estimate_key(w, r));
-        list.truncate(POSTINGS_PER_TERM);
-        list.shrink_to_fit();
-    });
-    postings
-}
 
 impl Features<'_> {
     /// First pass: every incident's candidates with their text cosines,
@@ -235,21 +206,13 @@ impl Scratch {
     }
 }
 
-/// One integer that orders candidates as the estimate, highest first, then
-/// the slug rank: comparing it is a single instruction where comparing the
-/// pair was two lookups and a float comparison. Estimates are positive
-/// (every addition is floored above zero), and positive floats order as
-/// their bits.
-fn estimate_key(estimate: f32, rank: u32) -> u64 {
-    (u64::from(!estimate.to_bits()) << 32) | u64::from(rank)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::RelatedConfig;
     use crate::model::Incident;
     use crate::related::features::FREQUENT_MIN;
+    use crate::related::postings::POSTINGS_PER_TERM;
     use crate::related::relate;
     use crate::related::tests::{incident, no_links};
 

@@ -10,7 +10,7 @@ use crate::model::{Incident, LinkTable};
 use super::labels::Labels;
 use super::lists::Lists;
 use super::text::TextIndex;
-use super::{Sparse, candidates};
+use super::{Sparse, postings};
 
 /// A term used by more than this share of the archive finds no candidates...
 pub(super) const FREQUENT_SHARE: f64 = 0.10;
@@ -185,7 +185,7 @@ impl<'a> Features<'a> {
         let text = text?;
         let Metadata { days, outgoing, linked, rank, by_rank, services, tags } = metadata;
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
-        let postings = candidates::postings(&text, &rank, max_df);
+        let postings = postings::postings(&text, &rank, max_df);
         Some(Features {
             incidents,
             stop,

@@ -5,122 +5,20 @@
 //! `None` when a required field is missing or invalid, and diagnostics.
 //! Imports: diag, config, model and the rest of the validate stage.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
+use super::fields::{FieldReporter, Fields};
 use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
-use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, is_blank, scalar_string};
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, scalar_string};
 
 /// Front-matter keys with a meaning (the mappable fields, under their own
 /// names); everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
-
-/// Front-matter values by hindsight field, after applying `[fields]` and
-/// `[values]`: a mapped field takes the first of its source keys that holds
-/// a value, and a value the configuration maps is replaced by its mapping
-/// (`resolved: true` → `status: resolved`).
-struct Fields<'a> {
-    values: BTreeMap<&'static str, (&'a str, Cow<'a, RawValue>)>,
-}
-
-impl<'a> Fields<'a> {
-    fn new(matter: &'a BTreeMap<String, RawValue>, config: &Config) -> Self {
-        let mut values = BTreeMap::new();
-        for &field in MAPPABLE_FIELDS {
-            let found = match config.fields.get(field) {
-                Some(keys) => keys
-                    .iter()
-                    .find_map(|k| matter.get_key_value(k.as_str()).filter(|(_, v)| !is_blank(v))),
-                None => matter.get_key_value(field),
-            };
-            if let Some((key, value)) = found {
-                let value = match config.values.get(field) {
-                    Some(map) => map_value(value, map),
-                    None => Cow::Borrowed(value),
-                };
-                values.insert(field, (key.as_str(), value));
-            }
-        }
-        Fields { values }
-    }
-
-    fn get(&self, field: &str) -> Option<&RawValue> {
-        self.values.get(field).map(|(_, v)| v.as_ref())
-    }
-
-    /// The front-matter key a field was read from (for positions).
-    fn key<'k>(&self, field: &'k str) -> &'k str
-    where
-        'a: 'k,
-    {
-        self.values.get(field).map_or(field, |(k, _)| k)
-    }
-}
-
-/// `value` with `[values.<field>]` applied: a scalar whose text matches a
-/// key (case-insensitively) becomes the mapped string; in a list, each item.
-fn map_value<'v>(value: &'v RawValue, map: &BTreeMap<String, String>) -> Cow<'v, RawValue> {
-    let mapped = |v: &RawValue| -> Option<RawValue> {
-        let text = scalar_string(v)?;
-        let text = text.trim();
-        map.iter()
-            .find(|(from, _)| from.trim().eq_ignore_ascii_case(text))
-            .map(|(_, to)| RawValue::String(to.clone()))
-    };
-    match value {
-        RawValue::Array(items) if items.iter().any(|i| mapped(i).is_some()) => Cow::Owned(
-            RawValue::Array(items.iter().map(|i| mapped(i).unwrap_or_else(|| i.clone())).collect()),
-        ),
-        other => mapped(other).map_or(Cow::Borrowed(other), Cow::Owned),
-    }
-}
-
-/// Collects diagnostics for one document, pointing at front-matter keys.
-pub(super) struct FieldReporter<'a> {
-    pub(super) doc: &'a Document,
-    fields: &'a Fields<'a>,
-    pub(super) config: &'a Config,
-    pub(super) diagnostics: Vec<Diagnostic>,
-    fatal: bool,
-}
-
-impl FieldReporter<'_> {
-    /// Reports `d` at the level the lint `name` is set to, unless it is off.
-    pub(super) fn lint(&mut self, name: &str, field: &str, d: Diagnostic) {
-        if let Some(level) = self.config.lints.level(name) {
-            self.report(field, Diagnostic { level, ..d });
-        }
-    }
-
-    pub(super) fn report(&mut self, field: &str, d: Diagnostic) {
-        let key = self.fields.key(field);
-        let at = self.doc.key_offsets.get(key).copied();
-        let text = &self.doc.source.text;
-        let rel = &self.doc.source.rel_path;
-        let d = match at {
-            Some(at) => {
-                let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-                d.at(rel, text, at..end)
-            }
-            None if self.doc.format != MatterFormat::None => {
-                d.at(rel, text, self.doc.matter_span.clone())
-            }
-            None => d.in_file(rel),
-        };
-        self.diagnostics.push(d);
-    }
-
-    /// An error that keeps the file out of the site.
-    fn fatal(&mut self, key: &str, d: Diagnostic) {
-        self.fatal = true;
-        self.report(key, d);
-    }
-}
 
 /// Types one document. `None` when a required field is missing or invalid.
 pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {

@@ -9,7 +9,7 @@
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
-use super::incident::FieldReporter;
+use super::fields::FieldReporter;
 use crate::config::Config;
 use crate::diag::{Diagnostic, locate_all};
 use crate::model::{ActionItem, TimelineEntry};
