@@ -89,7 +89,7 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     let today = ctx.input.build_date;
     let total = ctx.input.incidents.iter().map(|i| i.action_items.len()).sum();
     let mut items = Vec::with_capacity(total);
-    for (incident, row) in ctx.input.incidents.iter().zip(&ctx.rows) {
+    for (incident, row) in ctx.input.incidents.iter().zip(&ctx.views.rows) {
         for item in &incident.action_items {
             let days_overdue = days_overdue(item, today);
             items.push(ActionView {

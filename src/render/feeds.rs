@@ -92,7 +92,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
         .iter()
         .filter_map(|&i| {
             let incident = incidents.get(i)?;
-            Some((incident, ctx.rows.get(i)?, incident_time(incident)?))
+            Some((incident, ctx.views.rows.get(i)?, incident_time(incident)?))
         })
         .take(config.feed_limit)
         .map(|(incident, row, t)| (incident, row, rfc3339(t)))
@@ -163,7 +163,7 @@ pub(crate) fn feed_files(ctx: &Shared<'_>) -> Vec<OutputFile> {
         subtitle: &config.description,
     };
     let mut files = vec![OutputFile::bytes("atom.xml", atom(ctx, &site, &all))];
-    for (name, entry) in &ctx.services.entries {
+    for (name, entry) in &ctx.views.services.entries {
         let folder = format!("services/{}", entry.slug);
         let spec = FeedSpec {
             title: format!("{}: {name}", config.title),

@@ -171,7 +171,7 @@ mod page;
 
 impl Shared<'_> {
     fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
-        let (incident, row) = (self.input.incidents.get(i)?, self.rows.get(i)?);
+        let (incident, row) = (self.input.incidents.get(i)?, self.views.rows.get(i)?);
         Some(SvgNode {
             x: p.x,
             y: p.y,
@@ -192,7 +192,7 @@ impl Shared<'_> {
         let related = list
             .iter()
             .filter_map(|r| {
-                let (other, row) = (incidents.get(r.index)?, self.rows.get(r.index)?);
+                let (other, row) = (incidents.get(r.index)?, self.views.rows.get(r.index)?);
                 Some(RelatedView {
                     index: r.index,
                     url: &row.url,
@@ -252,7 +252,7 @@ impl Shared<'_> {
             .recurrence_chain(i)
             .into_iter()
             .filter_map(|j| {
-                let (other, row) = (incidents.get(j)?, self.rows.get(j)?);
+                let (other, row) = (incidents.get(j)?, self.views.rows.get(j)?);
                 Some(RecurrenceRef {
                     url: &row.url,
                     title: &other.title,

@@ -74,7 +74,7 @@ enum Cell {
 
 /// Every file under `list/`.
 pub(super) fn files(ctx: &Shared<'_>) -> Vec<OutputFile> {
-    let rows: &[Row] = &ctx.rows;
+    let rows: &[Row] = &ctx.views.rows;
     let (mut severity, mut status, mut year) = (Column::new(), Column::new(), Column::new());
     let (mut service, mut tag, mut recurring) = (Column::new(), Column::new(), Column::new());
     let mut cells: BTreeMap<&str, Vec<Cell>> = BTreeMap::new();

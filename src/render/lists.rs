@@ -76,7 +76,7 @@ impl Shared<'_> {
         if let Some(slot) = v.metrics.get_mut(i) {
             *slot = crate::metrics::incident_metrics(incident);
         }
-        if let Some(row) = self.rows.get(i) {
+        if let Some(row) = self.views.rows.get(i) {
             let rendered = self.render_row(row)?;
             self.views_mut().row_html.replace(i, rendered);
         }
@@ -104,6 +104,7 @@ impl Shared<'_> {
     pub(crate) fn render_rows(&mut self, out: &dyn super::Emit) -> Result<()> {
         use rayon::prelude::*;
         let both: Vec<(String, String)> = self
+            .views
             .rows
             .par_iter()
             .map(|row| out.wanted().and_then(|()| self.render_row(row)))
@@ -115,7 +116,7 @@ impl Shared<'_> {
 
     /// Every incident's row rendered for the site root, in archive order.
     pub(super) fn top_rows(&self) -> &[String] {
-        &self.row_html.top
+        &self.views.row_html.top
     }
 
     /// The rows of `members`, rendered for a page at `depth` 0 or 2.
@@ -124,7 +125,7 @@ impl Shared<'_> {
         members: &'s [usize],
         depth: usize,
     ) -> impl Iterator<Item = &'s str> {
-        let rows = if depth == 0 { &self.row_html.top } else { &self.row_html.nested };
+        let rows = if depth == 0 { &self.views.row_html.top } else { &self.views.row_html.nested };
         members.iter().filter_map(|&m| rows.get(m).map(String::as_str))
     }
 
@@ -202,7 +203,10 @@ impl Shared<'_> {
         counts
             .into_iter()
             .map(|(rank, count)| {
-                let s = self.severities.get(&crate::model::Severity { rank, name: String::new() });
+                let s = self
+                    .views
+                    .severities
+                    .get(&crate::model::Severity { rank, name: String::new() });
                 SeverityCount {
                     name: &s.name,
                     label: &s.label,
@@ -218,7 +222,7 @@ impl Shared<'_> {
     /// fills is hidden (`services`, `duration`), and a severity column of
     /// only "unrated" gives way to one sentence saying why.
     fn empty_columns(&self, members: &[usize]) -> EmptyColumns {
-        let rows = members.iter().filter_map(|&m| self.rows.get(m));
+        let rows = members.iter().filter_map(|&m| self.views.rows.get(m));
         let (mut services, mut duration, mut rated) = (false, false, false);
         for row in rows {
             services |= !row.services.is_empty();
@@ -240,7 +244,7 @@ impl Shared<'_> {
 
     /// `index.html` and its next pages: every incident, newest first.
     pub(crate) fn index_pages(&self) -> Result<Vec<OutputFile>> {
-        let all: Vec<usize> = (0..self.rows.len()).collect();
+        let all: Vec<usize> = (0..self.views.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
         ctx.insert("row_count", &all.len());
         ctx.insert("empty", &self.empty_columns(&all));
@@ -248,7 +252,12 @@ impl Shared<'_> {
         ctx.insert("severity_counts", &self.severity_counts(&all));
         ctx.insert(
             "filters",
-            &super::browse::Filters::new(&self.rows, &self.severities, &self.services, &self.tags),
+            &super::browse::Filters::new(
+                &self.views.rows,
+                &self.views.severities,
+                &self.views.services,
+                &self.views.tags,
+            ),
         );
         self.render_paged("index.html", &ctx, "", &all, 0)
     }
@@ -260,8 +269,8 @@ impl Shared<'_> {
         use rayon::prelude::*;
         let mut pages: Vec<TermPage<'_>> = Vec::new();
         for (kind, heading, singular, terms) in [
-            ("services", "Services", "Service", &self.services),
-            ("tags", "Tags", "Tag", &self.tags),
+            ("services", "Services", "Service", &self.views.services),
+            ("tags", "Tags", "Tag", &self.views.tags),
         ] {
             for (name, entry) in terms.iter() {
                 let url = format!("{kind}/{}/index.html", entry.slug);
@@ -274,7 +283,7 @@ impl Shared<'_> {
         for (i, incident) in self.input.incidents.iter().enumerate() {
             by_rank.entry(incident.severity.rank).or_default().push(i);
         }
-        for s in self.severities.all() {
+        for s in self.views.severities.all() {
             let rank = self
                 .input
                 .config

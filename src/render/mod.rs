@@ -187,7 +187,7 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
     // sitemap) are built side by side.
     let paths = out.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     let (index, sitemap) = rayon::join(
-        || search.into_files(&ctx.rows),
+        || search.into_files(&ctx.views.rows),
         || {
             let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
             feeds::sitemap(&ctx, &paths)

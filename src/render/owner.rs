@@ -118,7 +118,7 @@ pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize])
         .and_then(|(date, m, i)| {
             Some(LastIncident {
                 title: &i.title,
-                url: &ctx.rows.get(m)?.url,
+                url: &ctx.views.rows.get(m)?.url,
                 date: date.to_string(),
                 days_since: Some((today - date).get_days()).filter(|d| *d >= 0),
             })
@@ -194,7 +194,7 @@ fn over_time_svg(ctx: &Shared<'_>, mine: &[(usize, &Incident)], quarters: &[Quar
     let mut series = Vec::new();
     for (slot, (&rank, index)) in present.iter_mut().enumerate() {
         *index = slot;
-        let s = ctx.severities.get(&crate::model::Severity { rank, name: String::new() });
+        let s = ctx.views.severities.get(&crate::model::Severity { rank, name: String::new() });
         series.push(Series { name: s.name.clone(), class: format!("sev-{}", s.class) });
     }
     let mut counts: BTreeMap<Quarter, Vec<usize>> = BTreeMap::new();
@@ -236,7 +236,7 @@ fn resolve_svg(
     let mut times: BTreeMap<Quarter, Vec<i64>> = BTreeMap::new();
     let mut count = 0;
     for &(m, i) in mine {
-        let (Some(d), Some(t)) = (i.date, ctx.metrics.get(m).and_then(|x| x.time_to_resolve))
+        let (Some(d), Some(t)) = (i.date, ctx.views.metrics.get(m).and_then(|x| x.time_to_resolve))
         else {
             continue;
         };
@@ -273,7 +273,7 @@ fn open_actions<'a>(
     let today = ctx.input.build_date;
     let mut items: Vec<OpenAction<'a>> = Vec::new();
     for &(m, i) in mine {
-        let Some(row) = ctx.rows.get(m) else { continue };
+        let Some(row) = ctx.views.rows.get(m) else { continue };
         for item in i.action_items.iter().filter(|a| !a.done) {
             items.push(OpenAction {
                 action: &item.action,
@@ -306,8 +306,11 @@ fn recurrences<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &'a Incident)]) -> Vec<R
     mine.iter()
         .filter_map(|&(m, i)| {
             let earlier = (*graph.recurrence_of.get(m)?)?;
-            let (row, of, of_row) =
-                (ctx.rows.get(m)?, ctx.input.incidents.get(earlier)?, ctx.rows.get(earlier)?);
+            let (row, of, of_row) = (
+                ctx.views.rows.get(m)?,
+                ctx.input.incidents.get(earlier)?,
+                ctx.views.rows.get(earlier)?,
+            );
             Some(Recurrence {
                 title: &i.title,
                 url: &row.url,
@@ -361,7 +364,7 @@ fn together(ctx: &Shared<'_>, name: &str, mine: &[(usize, &Incident)]) -> Vec<To
         .into_iter()
         .map(|(s, count)| Together {
             name: s.to_string(),
-            url: ctx.services.url("services", s),
+            url: ctx.views.services.url("services", s),
             count,
         })
         .collect();

@@ -75,7 +75,7 @@ impl<'a> Shared<'a> {
         let incidents = self.input.incidents;
         // Rows and metrics are built from the same incidents, one each.
         let (Some(incident), Some(row), Some(metrics)) =
-            (incidents.get(i), self.rows.get(i), self.metrics.get(i))
+            (incidents.get(i), self.views.rows.get(i), self.views.metrics.get(i))
         else {
             return Ok(None);
         };
@@ -232,7 +232,7 @@ impl<'a> Shared<'a> {
         let text = |name: &str| {
             files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
         };
-        let style = format!("{}\n{}", text("style.css"), self.severities.css());
+        let style = format!("{}\n{}", text("style.css"), self.views.severities.css());
         let script = text("notfound.js");
         let mut ctx = self.context(0, "");
         ctx.insert("style_hash", &csp_hash(&style));
@@ -259,7 +259,7 @@ impl<'a> Shared<'a> {
                 &config.highlight_theme_dark,
             )),
         ));
-        files.push(OutputFile::bytes("static/severity.css", self.severities.css()));
+        files.push(OutputFile::bytes("static/severity.css", self.views.severities.css()));
         files
     }
 

@@ -27,10 +27,10 @@ impl RowHtml {
 }
 
 /// Views computed once per build and shared by every page: the input and
-/// the [`Views`] built from it (read through `Deref`, as `ctx.rows`).
+/// the [`Views`] built from it, named where they are read (`ctx.views.rows`).
 pub(crate) struct Shared<'a> {
     pub(crate) input: &'a RenderInput<'a>,
-    views: Views,
+    pub(crate) views: Views,
 }
 
 /// What [`Shared`] computes from the input. Owned, so `serve` can keep it
@@ -50,14 +50,6 @@ pub(crate) struct Views {
     /// site root) and once for the term pages (two folders down): about
     /// sixty thousand rows of term pages at 10,000 incidents are copies.
     pub(super) row_html: RowHtml,
-}
-
-impl std::ops::Deref for Shared<'_> {
-    type Target = Views;
-
-    fn deref(&self) -> &Views {
-        &self.views
-    }
 }
 
 /// `root` for a page at `depth` folders below the site root.
@@ -129,7 +121,7 @@ impl<'a> Shared<'a> {
 
     pub(crate) fn context(&self, depth: usize, section: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
-        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("site", self.views.site_value.clone());
         ctx.insert("root", &root_for(depth));
         ctx.insert("section", section);
         ctx

@@ -347,7 +347,7 @@ fn charts(ctx: &Shared<'_>) -> (Vec<Chart>, Vec<String>) {
 /// named in `missing`.
 fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
-    let metrics: &[IncidentMetrics] = &ctx.metrics;
+    let metrics: &[IncidentMetrics] = &ctx.views.metrics;
     let mut by_severity: BTreeMap<usize, (String, Vec<i64>, Vec<i64>)> = BTreeMap::new();
     let mut by_quarter: BTreeMap<(i16, i8), (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for (i, m) in incidents.iter().zip(metrics) {
@@ -367,8 +367,9 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
             q.iter_mut().for_each(|q| q.1.push(t));
         }
     }
-    let severity_url =
-        |name: &str| ctx.severities.all().find(|s| s.name == name).map(|s| format!("../{}", s.url));
+    let severity_url = |name: &str| {
+        ctx.views.severities.all().find(|s| s.name == name).map(|s| format!("../{}", s.url))
+    };
     let mut charts = Vec::new();
     // Grouped by severity, an archive without severities has one group.
     let unrated_only = by_severity.keys().all(|&r| r == crate::model::Severity::UNRATED_RANK);
@@ -413,9 +414,10 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
 /// most frequent tags.
 fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
-    let metrics: &[IncidentMetrics] = &ctx.metrics;
+    let metrics: &[IncidentMetrics] = &ctx.views.metrics;
     let service_url = |slug: &str| format!("../services/{slug}/index.html");
     let services_by_count = top(ctx
+        .views
         .services
         .iter()
         .map(|(name, e)| (name.clone(), service_url(&e.slug), e.members.len() as f64))
@@ -430,6 +432,7 @@ fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
         &|v| format!("{v}"),
     ));
     let services_by_minutes = top(ctx
+        .views
         .services
         .iter()
         .map(|(name, e)| {
@@ -456,6 +459,7 @@ fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     }
     charts.push(minutes_chart);
     let tags = top(ctx
+        .views
         .tags
         .iter()
         .map(|(name, e)| {
@@ -479,7 +483,7 @@ fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
 
 /// `stats/index.html`.
 pub(crate) fn stats_page(ctx: &Shared<'_>) -> Result<OutputFile> {
-    let with_times = ctx.metrics.iter().filter(|m| m.time_to_resolve.is_some()).count();
+    let with_times = ctx.views.metrics.iter().filter(|m| m.time_to_resolve.is_some()).count();
     let mut page = ctx.context(1, "stats");
     let (charts, missing) = charts(ctx);
     page.insert("charts", &charts);

@@ -230,7 +230,7 @@ pub(crate) fn severity_series(ctx: &Shared<'_>) -> (Vec<Series>, BTreeMap<String
         ctx.input.incidents.iter().map(|i| i.severity.name.as_str()).collect();
     let mut series = Vec::new();
     let mut index = BTreeMap::new();
-    for s in ctx.severities.all().filter(|s| present.contains(s.name.as_str())) {
+    for s in ctx.views.severities.all().filter(|s| present.contains(s.name.as_str())) {
         index.insert(s.name.clone(), series.len());
         series.push(Series { name: s.name.clone(), class: format!("sev-{}", s.class) });
     }
@@ -308,7 +308,7 @@ const ENTRY_TEMPLATE: &str = "partials/timeline_entry.html";
 /// Incident `i` as the timeline page lists it.
 fn entry_html(ctx: &Shared<'_>, i: usize) -> Result<String> {
     let (Some(incident), Some(row), Some(metrics)) =
-        (ctx.input.incidents.get(i), ctx.rows.get(i), ctx.metrics.get(i))
+        (ctx.input.incidents.get(i), ctx.views.rows.get(i), ctx.views.metrics.get(i))
     else {
         return Ok(String::new());
     };
@@ -403,8 +403,8 @@ pub(crate) fn timeline_pages(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result
     let mut base = ctx.context(1, "timeline");
     base.insert("year_links", &year_links);
     base.insert("severity_options", &severity_options);
-    base.insert("service_options", &term_options(&ctx.services));
-    base.insert("tag_options", &term_options(&ctx.tags));
+    base.insert("service_options", &term_options(&ctx.views.services));
+    base.insert("tag_options", &term_options(&ctx.views.tags));
     base.insert("total", &incidents.len());
     base.insert("undated", &undated);
     let pages = incidents.len().div_ceil(TIMELINE_ROWS).max(1);

@@ -163,7 +163,7 @@ impl Shared<'_> {
             })
             .collect();
         let clusters = self.cluster_views(&point_of);
-        let services: Vec<&String> = self.services.iter().map(|(name, _)| name).collect();
+        let services: Vec<&String> = self.views.services.iter().map(|(name, _)| name).collect();
         let (edge_svg, node_svg) =
             graph_markup(&nodes, &svg_edges, &crate::render::shared::root_for(1));
         let mut ctx = self.context(1, "graph");

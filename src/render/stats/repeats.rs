@@ -59,6 +59,7 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
         }
     }
     let mut by_service: Vec<(String, String, Tally)> = ctx
+        .views
         .services
         .iter()
         .map(|(name, entry)| {
