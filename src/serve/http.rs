@@ -26,7 +26,6 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use super::OverlayItem;
 use super::served::State;
-use crate::render::Contents;
 
 const RELOAD_JS: &str = include_str!("../../themes/default/serve/reload.js");
 const OVERLAY_CSS: &str = include_str!("../../themes/default/serve/overlay.css");
@@ -233,13 +232,7 @@ fn handle(
         );
         return respond(404, "text/html; charset=utf-8", page);
     };
-    let bytes = match contents.as_ref() {
-        Contents::Bytes(b) => b.clone(),
-        Contents::Copy(from) => match std::fs::read(from) {
-            Ok(b) => b,
-            Err(_) => return text(404, "not found\n"),
-        },
-    };
+    let Some(bytes) = contents.bytes() else { return text(404, "not found\n") };
     let bytes = if path.ends_with(".html") { inject(&bytes, &errors, version) } else { bytes };
     respond(status, &content_type(&path), bytes)
 }

@@ -19,10 +19,11 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::OverlayItem;
-use super::served::Files;
+use super::served::{Files, StoredFile};
 use super::sources::Sources;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
@@ -30,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::links::{self, Resolver};
 use crate::model::{Incident, LinkTable};
 use crate::related::{RelatedGraph, relate_unless};
-use crate::render::{self, Collect, Emit, OutputFile, RenderInput, Views};
+use crate::render::{self, Emit, OutputFile, RenderInput, Views};
 use crate::site::{Site, build_date_from_env};
 use crate::theme::{Theme, load_theme};
 use crate::{lints, validate};
@@ -79,12 +80,14 @@ impl Analysed {
         &mut self,
         root: &Path,
         preempt: Preempt<'_>,
-    ) -> std::result::Result<Vec<OutputFile>, Halt> {
-        let out = Interruptible { files: Collect::default(), preempt };
+    ) -> std::result::Result<Vec<StoredFile>, Halt> {
+        let out = Interruptible { files: Mutex::default(), preempt };
         let views =
             render::render_site_keeping(&self.input(root), &out).map_err(|e| preempt.explain(e))?;
         self.views = Some(views);
-        Ok(out.files.into_files())
+        let mut files = out.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
     }
 }
 
@@ -149,17 +152,21 @@ impl From<Error> for Halt {
     }
 }
 
-/// Collects files until a newer change arrives, then tells the render its
+/// Collects files, packed as they come (so the whole site is never held
+/// unpacked), until a newer change arrives; then tells the render its
 /// files are [`Error::Unwanted`], so a long render stops early.
 struct Interruptible<'a> {
-    files: Collect,
+    files: Mutex<Vec<StoredFile>>,
     preempt: Preempt<'a>,
 }
 
 impl Emit for Interruptible<'_> {
     fn emit(&self, file: OutputFile) -> Result<()> {
         self.wanted()?;
-        self.files.emit(file)
+        // Packed on the render's own thread, outside the lock.
+        let file = StoredFile::pack(file);
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
     }
 
     fn wanted(&self) -> Result<()> {
@@ -370,7 +377,7 @@ impl Pipeline {
         let (views, files) =
             render::render_incident_pages(&last.input(&self.root), views, i, &pages);
         last.views = Some(views);
-        let files = files.ok()?;
+        let files = files.ok()?.into_iter().map(StoredFile::pack).collect();
         self.needs_full = false;
         self.owes_catch_up = true;
         Some(Step { files: Files::Some(files), errors: Vec::new(), kind: Kind::Edit })
@@ -432,8 +439,10 @@ pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'sta
 
 #[cfg(test)]
 mod tests {
+    use super::super::served::Stored;
     use super::*;
     use crate::load::{parse_document, source_from_bytes};
+    use crate::render::Collect;
     use crate::site::BuildOptions;
 
     fn incident(front: &str, body: &str) -> Incident {
@@ -498,12 +507,10 @@ mod tests {
         }
     }
 
-    fn page<'f>(files: &'f Files, path: &str) -> &'f str {
+    fn page(files: &Files, path: &str) -> String {
         let (Files::Site(f) | Files::Some(f)) = files else { panic!("no files") };
-        match &f.iter().find(|f| f.path == path).unwrap().contents {
-            crate::render::Contents::Bytes(b) => std::str::from_utf8(b).unwrap(),
-            other => panic!("{other:?}"),
-        }
+        let file = f.iter().find(|f| f.path == path).unwrap();
+        String::from_utf8(file.stored.bytes().unwrap()).unwrap()
     }
 
     #[test]
@@ -535,6 +542,9 @@ mod tests {
         assert!(!pipeline.owes_catch_up());
         let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
         let Files::Site(files) = caught_up.files else { panic!("the whole site") };
+        let fresh: Vec<(String, Stored)> =
+            fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
+        let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
         assert_eq!(files, fresh, "the catch-up builds what a full build does");
 
         // A new title shows on other pages: the full path.
