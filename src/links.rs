@@ -71,6 +71,24 @@ impl Resolver {
         index
     }
 
+    /// Files incident `i` under the title it has now, no longer under
+    /// `old`: after a title edit, which `serve` takes without a full
+    /// rebuild (every link is then resolved again, see [`link_with`]).
+    pub(crate) fn retitle(&mut self, incidents: &[Incident], i: usize, old: &str) {
+        let old = old.to_lowercase();
+        if let Some(list) = self.title.get_mut(&old) {
+            list.retain(|&x| x != i);
+            if list.is_empty() {
+                self.title.remove(&old);
+            }
+        }
+        let Some(incident) = incidents.get(i) else { return };
+        let list = self.title.entry(incident.title.to_lowercase()).or_default();
+        list.push(i);
+        list.sort_by_key(|&x| incidents.get(x).map(|x| x.slug.as_str()));
+        list.dedup();
+    }
+
     /// Lets links name these attachments (paths relative to the root).
     pub(crate) fn with_attachments(mut self, attachments: &[std::path::PathBuf]) -> Self {
         self.attachments = attachments

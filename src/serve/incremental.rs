@@ -134,6 +134,34 @@ impl<'a> Preempt<'a> {
     }
 }
 
+/// After incident `i`'s title changed from `old`: files it under its new
+/// title, resolves every link again (a link may have named either title;
+/// about 30 ms at 10,000 incidents) and returns the pages that show the
+/// title: those whose links now read or resolve differently, those it links
+/// to (their "Referenced by" names it), and its related incidents and later
+/// recurrences (their lists name it). Lists and site-wide files follow in
+/// the catch-up. `None` when a link no longer resolves: the full path then
+/// reports it.
+fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
+    last.resolver.retitle(&last.incidents, i, old);
+    let (links, diagnostics) = links::link_with(&last.resolver, &last.incidents, &last.config);
+    if has_errors(&diagnostics) {
+        return None;
+    }
+    let mut pages: Vec<usize> = (0..last.incidents.len())
+        .filter(|&s| links.targets.get(s) != last.links.targets.get(s))
+        .collect();
+    pages.extend(links.outgoing.get(i).into_iter().flatten());
+    pages.extend(last.related.related.get(i).into_iter().flatten().map(|r| r.index));
+    pages.extend(
+        (last.related.recurrence_of.iter().enumerate())
+            .filter(|(_, earlier)| **earlier == Some(i))
+            .map(|(j, _)| j),
+    );
+    last.links = links;
+    Some(pages)
+}
+
 /// Why a rebuild ended without a site to show. Cancellation is `serve`'s
 /// own business: the stages know nothing of it beyond the related stage's
 /// stop question and the render's [`Emit::wanted`].
@@ -345,15 +373,27 @@ impl Pipeline {
             return None;
         }
         let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
+        let old_title = (before.title != incident.title).then(|| before.title.clone());
         *last.incidents.get_mut(i)? = incident;
         // The state is changing: if anything below fails, only running
         // every stage makes it whole again.
         self.needs_full = true;
-        let (diagnostics, mut pages) =
-            links::relink(&mut last.links, &last.resolver, &last.incidents, i, &last.config);
-        if has_errors(&diagnostics) {
-            return None;
-        }
+        let mut pages = match old_title {
+            Some(old) => retitled(last, i, &old)?,
+            None => {
+                let (diagnostics, pages) = links::relink(
+                    &mut last.links,
+                    &last.resolver,
+                    &last.incidents,
+                    i,
+                    &last.config,
+                );
+                if has_errors(&diagnostics) {
+                    return None;
+                }
+                pages
+            }
+        };
         if headings_changed {
             // Links to its headings may now resolve differently.
             let sources: Vec<usize> = last
@@ -424,7 +464,6 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'static str> {
     [
         ("slug", old.slug != new.slug),
-        ("title", old.title != new.title),
         ("aliases", old.aliases != new.aliases),
         ("date", old.date != new.date),
         ("severity", old.severity != new.severity),
@@ -473,11 +512,11 @@ mod tests {
             let new = incident(front, "## Summary\nOne.\n");
             assert_eq!(full_render_reason(&old, &new), Some(field), "{front}");
         }
-        let text = "---\ntitle: B\ndate: 2024-01-02\nseverity: P1\n---\n";
+        let text = "---\ntitle: B\ndate: 2024-01-01\nseverity: P2\nservices: [db]\n---\n## Summary\nOne.\n";
         let source = source_from_bytes(Path::new("content/a.md"), text.into()).unwrap();
         let doc = parse_document(source).0.unwrap();
         let new = validate::incident_from(doc, &Config::default()).0.unwrap();
-        assert_eq!(full_render_reason(&old, &new), Some("title"));
+        assert_eq!(full_render_reason(&old, &new), None, "a title alone takes the edit path");
         let mut moved = old.clone();
         moved.date = None;
         assert_eq!(full_render_reason(&old, &moved), Some("date"));
@@ -547,11 +586,34 @@ mod tests {
         let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
         assert_eq!(files, fresh, "the catch-up builds what a full build does");
 
-        // A new title shows on other pages: the full path.
+        // A new title: its page, and a's, which it links to; the lists in
+        // the catch-up.
         write("b.md", rca("Queue backlog", "2024-02-01", "## Summary\nUnlike [[a]] now."));
         let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
-        assert_eq!(step.kind, Kind::Full);
-        assert!(page(&step.files, "index.html").contains("Queue backlog"));
+        assert_eq!(step.kind, Kind::Edit);
+        assert!(page(&step.files, "incidents/b/index.html").contains("<h1>Queue backlog</h1>"));
+        assert!(page(&step.files, "incidents/a/index.html").contains("Queue backlog"));
+        let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+        assert!(page(&caught_up.files, "index.html").contains("Queue backlog"));
+        let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
+        let Files::Site(files) = caught_up.files else { panic!("the whole site") };
+        let fresh: Vec<(String, Stored)> =
+            fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
+        let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
+        assert_eq!(files, fresh, "the catch-up after a title edit builds what a full build does");
+
+        // A link by title follows the title: c names b by its new title.
+        write("c.md", rca("Cert", "2024-03-01", "## Summary\nSee [[Queue backlog]]."));
+        let changed_c = BTreeSet::from([PathBuf::from("content/c.md")]);
+        pipeline.rebuild(&changed_c, Preempt::never()).unwrap();
+        write("b.md", rca("Queue stall", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+        // c's link to the old title no longer resolves: c's page shows it
+        // broken at once.
+        let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+        assert_eq!(step.kind, Kind::Edit);
+        assert!(page(&step.files, "incidents/c/index.html").contains("class=\"broken-link\""));
+        assert!(page(&step.files, "incidents/b/index.html").contains("<h1>Queue stall</h1>"));
+        pipeline.catch_up(Preempt::never()).unwrap();
 
         // Broken front matter: the overlay, and no files to swap in.
         write("b.md", "---\ntitle: [unclosed\n---\nBroken.\n".into());

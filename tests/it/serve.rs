@@ -279,9 +279,13 @@ fn serve_rebuilds_what_an_edit_touches_and_reloads_only_those_pages() {
     let hello = format!("data: {version}");
     assert!(saw_event(&page_stream, &hello, Duration::from_secs(10)), "hello {version}");
 
-    // A new title shows on the index: every stage runs again.
+    // A new title: beta's page and alpha's (its "Referenced by" names
+    // beta) at once, the index in the catch-up.
     save(&file, &beta("Beta queue backlog", "Not like [[2024-01-01-alpha]] at all."));
-    assert!(saw_log(&log, "rebuilt in", Duration::from_secs(10)).is_some(), "the full path");
+    let line = saw_log(&log, "page rebuilt in", Duration::from_secs(10));
+    assert!(line.as_deref().is_some_and(|l| l.contains(": 2 files changed")), "{line:?}");
+    assert!(raw_get(port, BETA).1.contains("<h1>Beta queue backlog</h1>"));
+    assert!(raw_get(port, ALPHA).1.contains("Beta queue backlog"));
     assert!(eventually(Duration::from_secs(10), || raw_get(port, "/")
         .1
         .contains("Beta queue backlog")));
