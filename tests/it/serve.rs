@@ -337,6 +337,31 @@ fn issue_25_serve_answers_while_idle_sockets_and_reload_streams_are_open() {
     drop(streams);
 }
 
+/// See #26: live-reload streams are bounded: past 64 open at once a new
+/// one is refused with 503 (the page's script retries), pages are still
+/// served, and closing streams frees their places.
+#[test]
+fn issue_26_live_reload_streams_are_bounded_and_released() {
+    let archive = crate::support::Archive::fixture("basic");
+    let (_server, port, _log) = start(archive.root());
+    let open: Vec<_> = (0..64).map(|_| events(port)).collect();
+    for rx in &open {
+        assert!(saw_event(rx, "event: hello", Duration::from_secs(10)), "a stream opens");
+    }
+    let refused = events(port);
+    let status = refused.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
+    assert!(status.starts_with("HTTP/1.1 503"), "the 65th stream: {status}");
+    assert_eq!(raw_get(port, "/").0, 200, "pages are still served");
+    drop(open);
+    // The server notices closed streams on its next write or keep-alive;
+    // a new stream opens once their places are free.
+    let reopened = eventually(Duration::from_secs(30), || {
+        let rx = events(port);
+        saw_event(&rx, "event: hello", Duration::from_secs(2))
+    });
+    assert!(reopened, "closed streams give their places back");
+}
+
 /// See #26: a request for another host (DNS rebinding) is refused, and a
 /// path starting with `//` never redirects to another host.
 #[test]
