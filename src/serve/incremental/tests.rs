@@ -1,0 +1,240 @@
+//! The serve pipeline's edit, full and catch-up paths on small archives.
+use super::super::served::Stored;
+use super::*;
+use crate::load::{parse_document, source_from_bytes};
+use crate::render::Collect;
+use crate::site::BuildOptions;
+
+fn incident(front: &str, body: &str) -> Incident {
+    let text = format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P2\n{front}---\n{body}");
+    let source = source_from_bytes(Path::new("content/a.md"), text.into_bytes()).unwrap();
+    let doc = parse_document(source).0.unwrap();
+    validate::incident_from(doc, &Config::default()).0.unwrap()
+}
+
+#[test]
+fn only_a_change_other_pages_show_needs_the_whole_site() {
+    let old = incident("services: [db]\n", "## Summary\nOne.\n");
+    let same_names = [
+        incident("services: [db]\n", "## Summary\nTwo, and [[b]].\n## Timeline\n"),
+        incident("services: [db]\nduration_minutes: 5\nowner: x\n", "## Summary\nOne.\n"),
+    ];
+    for new in &same_names {
+        assert_eq!(full_render_reason(&old, new), None);
+    }
+    for (front, field) in [
+        ("services: [db]\nslug: other\n", "slug"),
+        ("services: [db]\naliases: [pool]\n", "aliases"),
+        ("services: [db, api]\n", "services"),
+        ("services: [db]\ntags: [x]\n", "tags"),
+        ("services: [db]\nstatus: open\n", "status"),
+        ("services: [db]\ndraft: true\n", "draft"),
+    ] {
+        let new = incident(front, "## Summary\nOne.\n");
+        assert_eq!(full_render_reason(&old, &new), Some(field), "{front}");
+    }
+    let text =
+        "---\ntitle: B\ndate: 2024-01-01\nseverity: P2\nservices: [db]\n---\n## Summary\nOne.\n";
+    let source = source_from_bytes(Path::new("content/a.md"), text.into()).unwrap();
+    let doc = parse_document(source).0.unwrap();
+    let new = validate::incident_from(doc, &Config::default()).0.unwrap();
+    assert_eq!(full_render_reason(&old, &new), None, "a title alone takes the edit path");
+    let mut moved = old.clone();
+    moved.date = None;
+    assert_eq!(full_render_reason(&old, &moved), Some("date"));
+    moved = old.clone();
+    moved.severity = crate::model::Severity::unrated();
+    assert_eq!(full_render_reason(&old, &moved), Some("severity"));
+}
+
+/// Writes `content/<name>` under `root`.
+fn write_content(root: &Path, name: &str, text: &str) {
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("content").join(name), text).unwrap();
+}
+
+fn rca(title: &str, date: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\nseverity: P2\nservices: [db]\n---\n{body}\n")
+}
+
+fn paths(files: &Files) -> Vec<&str> {
+    match files {
+        Files::Site(f) | Files::Some(f) => {
+            let mut paths: Vec<&str> = f.iter().map(|f| f.path.as_str()).collect();
+            paths.sort_unstable();
+            paths
+        }
+        Files::Keep => Vec::new(),
+    }
+}
+
+fn page(files: &Files, path: &str) -> String {
+    let (Files::Site(f) | Files::Some(f)) = files else { panic!("no files") };
+    let file = f.iter().find(|f| f.path == path).unwrap();
+    String::from_utf8(file.stored.bytes().unwrap()).unwrap()
+}
+
+#[test]
+fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: String| write_content(root, name, &text);
+    write("a.md", rca("Pool", "2024-01-01", "## Summary\nThe pool ran dry."));
+    write("b.md", rca("Queue", "2024-02-01", "## Summary\nLike [[a]] before."));
+    write("c.md", rca("Cert", "2024-03-01", "## Summary\nExpired."));
+    let mut pipeline = Pipeline::new(root, false);
+    let first = pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    assert_eq!(first.kind, Kind::Full);
+    assert!(first.errors.is_empty(), "{:?}", first.errors);
+    assert!(!pipeline.owes_catch_up());
+
+    // A body edit of b: its page, and a's, which quotes b's sentence.
+    write("b.md", rca("Queue", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+    let changed = BTreeSet::from([PathBuf::from("content/b.md")]);
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert_eq!(paths(&step.files), ["incidents/a/index.html", "incidents/b/index.html"]);
+    assert!(page(&step.files, "incidents/b/index.html").contains("Unlike"));
+    assert!(page(&step.files, "incidents/a/index.html").contains("Unlike"));
+    assert!(pipeline.owes_catch_up());
+
+    let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+    assert_eq!(caught_up.kind, Kind::CatchUp);
+    assert!(!pipeline.owes_catch_up());
+    let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
+    let Files::Site(files) = caught_up.files else { panic!("the whole site") };
+    let fresh: Vec<(String, Stored)> =
+        fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
+    let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
+    assert_eq!(files, fresh, "the catch-up builds what a full build does");
+
+    // A new title: its page, and a's, which it links to; the lists in
+    // the catch-up.
+    write("b.md", rca("Queue backlog", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert!(page(&step.files, "incidents/b/index.html").contains("<h1>Queue backlog</h1>"));
+    assert!(page(&step.files, "incidents/a/index.html").contains("Queue backlog"));
+    let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+    assert!(page(&caught_up.files, "index.html").contains("Queue backlog"));
+    let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
+    let Files::Site(files) = caught_up.files else { panic!("the whole site") };
+    let fresh: Vec<(String, Stored)> =
+        fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
+    let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
+    assert_eq!(files, fresh, "the catch-up after a title edit builds what a full build does");
+
+    // A link by title follows the title: c names b by its new title.
+    write("c.md", rca("Cert", "2024-03-01", "## Summary\nSee [[Queue backlog]]."));
+    let changed_c = BTreeSet::from([PathBuf::from("content/c.md")]);
+    pipeline.rebuild(&changed_c, Preempt::never()).unwrap();
+    write("b.md", rca("Queue stall", "2024-02-01", "## Summary\nUnlike [[a]] now."));
+    // c's link to the old title no longer resolves: c's page shows it
+    // broken at once.
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert!(page(&step.files, "incidents/c/index.html").contains("class=\"broken-link\""));
+    assert!(page(&step.files, "incidents/b/index.html").contains("<h1>Queue stall</h1>"));
+    pipeline.catch_up(Preempt::never()).unwrap();
+
+    // Broken front matter: the overlay, and no files to swap in.
+    write("b.md", "---\ntitle: [unclosed\n---\nBroken.\n".into());
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert!(matches!(step.files, Files::Keep));
+    assert_eq!(step.errors.len(), 1);
+    assert!(step.errors[0].message.contains("RCA003"), "{:?}", step.errors);
+    // While errors show, even a body edit elsewhere takes the full path.
+    write("c.md", rca("Cert", "2024-03-01", "## Summary\nExpired again."));
+    let other = BTreeSet::from([PathBuf::from("content/c.md")]);
+    assert_eq!(pipeline.rebuild(&other, Preempt::never()).unwrap().kind, Kind::Full);
+}
+
+#[test]
+fn a_render_nobody_wants_any_more_stops_before_any_work() {
+    /// Takes every file, but says the site is no longer wanted, as
+    /// `serve` does once a newer save arrived.
+    struct Unwanted(Collect);
+    impl Emit for Unwanted {
+        fn emit(&self, file: OutputFile) -> Result<()> {
+            self.0.emit(file)
+        }
+        fn wanted(&self) -> Result<()> {
+            Err(Error::Unwanted)
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_content(root, "a.md", &rca("Pool", "2024-01-01", "Dry."));
+    let mut pipeline = Pipeline::new(root, false);
+    pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    let analysed = pipeline.last.as_ref().unwrap();
+    let out = Unwanted(Collect::default());
+    let result = render::render_site(&analysed.input(root), &out);
+    assert!(matches!(result, Err(Error::Unwanted)), "{result:?}");
+    assert!(out.0.into_files().is_empty(), "no page was rendered");
+}
+
+#[test]
+fn a_rebuild_overtaken_by_a_newer_change_shows_nothing_and_the_next_runs_every_stage() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_content(root, "a.md", &rca("Pool", "2024-01-01", "Dry."));
+    let mut pipeline = Pipeline::new(root, false);
+    let changes = AtomicU64::new(0);
+    let preempt = Preempt::after(&changes);
+    changes.fetch_add(1, Ordering::SeqCst);
+    assert!(pipeline.rebuild(&BTreeSet::new(), preempt).is_none());
+    assert!(pipeline.last.is_none(), "nothing of the overtaken rebuild is kept");
+    let step = pipeline.rebuild(&BTreeSet::new(), Preempt::after(&changes)).unwrap();
+    assert_eq!(step.kind, Kind::Full);
+    assert!(matches!(step.files, Files::Site(_)));
+}
+
+#[test]
+fn renaming_a_heading_renders_the_pages_that_link_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: String| write_content(root, name, &text);
+    write("a.md", rca("Pool", "2024-01-01", "## Impact\nSlow."));
+    write("b.md", rca("Queue", "2024-02-01", "See [[a#Impact]]."));
+    write("c.md", rca("Cert", "2024-03-01", "See [[a]]."));
+    let mut pipeline = Pipeline::new(root, false);
+    pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    write("a.md", rca("Pool", "2024-01-01", "## Effect\nSlow."));
+    let changed = BTreeSet::from([PathBuf::from("content/a.md")]);
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert_eq!(
+        paths(&step.files),
+        ["incidents/a/index.html", "incidents/b/index.html"],
+        "b's link lost its anchor; c's link did not change"
+    );
+    assert!(!page(&step.files, "incidents/b/index.html").contains("#impact"));
+}
+
+#[test]
+fn watcher_paths_are_classified() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_content(root, "a.md", &rca("A", "2024-01-01", "x"));
+    write_content(root, "b.md", &rca("B", "2024-01-02", "y"));
+    let mut pipeline = Pipeline::new(root, false);
+    pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    let classify = |paths: &[&str]| {
+        pipeline.classify(&paths.iter().map(PathBuf::from).collect::<BTreeSet<_>>())
+    };
+    assert_eq!(classify(&["content/a.md"]), Change::Edit("content/a.md".into()));
+    assert_eq!(
+        classify(&["content/a.md", "content/4913", "content/.a.md.swp"]),
+        Change::Edit("content/a.md".into()),
+        "temporary and hidden files are not changes"
+    );
+    assert_eq!(classify(&["content/.a.md.swp"]), Change::Nothing);
+    assert_eq!(classify(&["content/a.md", "content/b.md"]), Change::Other);
+    assert_eq!(classify(&["hindsight.toml"]), Change::Other);
+    assert_eq!(classify(&["content/gone.md"]), Change::Nothing);
+    std::fs::write(root.join("content/new.md"), "x").unwrap();
+    assert_eq!(classify(&["content/new.md"]), Change::Other);
+    std::fs::remove_file(root.join("content/b.md")).unwrap();
+    assert_eq!(classify(&["content/b.md"]), Change::Other);
+}
