@@ -1,4 +1,5 @@
 //! The serve pipeline's edit, full and catch-up paths on small archives.
+
 use super::super::served::Stored;
 use super::*;
 use crate::load::{parse_document, source_from_bytes};
