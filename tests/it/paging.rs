@@ -289,6 +289,9 @@ fn the_graph_pages_list_every_cluster_where_its_links_say() {
     assert_eq!(one.len(), 50);
     assert!((55..=60).contains(&(one.len() + two.len())), "about one cluster a family");
     assert!(select(&second, "svg.graph").is_empty(), "the drawing is on the first page only");
+    let lede = &select(&second, "p.lede")[0];
+    assert!(text(lede).contains("The drawing is on the first page"), "{}", text(lede));
+    assert_eq!(crate::support::select_in(lede, "a")[0].value().attr("href"), Some("index.html"));
     assert!(
         pager_links(&archive, "graph/index.html").contains(&("2".into(), "page-2.html".into()))
     );
