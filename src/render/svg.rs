@@ -119,6 +119,38 @@ impl Svg {
         );
     }
 
+    /// The value axis of a plot `(left, top, width, height)`: a grid line
+    /// and a tick label every `step` from 0 to `axis_max`, then the
+    /// baseline.
+    fn value_grid(
+        &mut self,
+        (left, top, plot_w, plot_h): (f64, f64, f64, f64),
+        (axis_max, step): (f64, f64),
+        format: &dyn Fn(f64) -> String,
+    ) {
+        let y_of = |v: f64| top + plot_h - v / axis_max * plot_h;
+        let mut tick = 0.0;
+        while tick <= axis_max + 1e-9 {
+            let y = y_of(tick);
+            self.line("grid", left, y, left + plot_w, y);
+            self.label("tick", left - 6.0, y + 4.0, "end", &format(tick));
+            tick += step;
+        }
+        self.line("baseline", left, top + plot_h, left + plot_w, top + plot_h);
+    }
+
+    /// A time-axis tick and its label at `x` below `baseline`, left out
+    /// when closer than a year label's width (about four characters) to
+    /// the last one drawn (`last`), so labels never overlap.
+    fn time_tick(&mut self, x: f64, baseline: f64, label: &str, last: &mut f64) {
+        if x - *last < 40.0 {
+            return;
+        }
+        *last = x;
+        self.line("tick-mark", x, baseline, x, baseline + 4.0);
+        self.label("tick", x, baseline + 18.0, "middle", label);
+    }
+
     /// A rectangle with a tooltip, wrapped in a link when `href` is given.
     fn bar(&mut self, class: &str, rect: [f64; 4], tip: &str, href: Option<&str>) {
         if let Some(href) = href {
@@ -233,14 +265,7 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
 
     svg.legend(series, left, 16.0);
     svg.open("g", &[("class", "axis")]);
-    let mut tick = 0.0;
-    while tick <= axis_max + 1e-9 {
-        let y = y_of(tick);
-        svg.line("grid", left, y, left + plot_w, y);
-        svg.label("tick", left - 6.0, y + 4.0, "end", &num(tick));
-        tick += step;
-    }
-    svg.line("baseline", left, top + plot_h, left + plot_w, top + plot_h);
+    svg.value_grid((left, top, plot_w, plot_h), (axis_max, step), &num);
     svg.text(
         "text",
         &[
@@ -255,9 +280,6 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
     let n = columns.len().max(1) as f64;
     let slot = plot_w / n;
     let gap = if slot > 6.0 { (slot * 0.2).min(6.0) } else { 0.5 };
-    // A label closer than this to the one before is left out, so labels
-    // never overlap (a year label is about four characters wide).
-    let label_room = 40.0;
     let mut last_label = f64::NEG_INFINITY;
     svg.open("g", &[("class", "bars")]);
     for (i, column) in columns.iter().enumerate() {
@@ -279,12 +301,8 @@ pub(crate) fn stacked_columns(frame: &Frame<'_>, series: &[Series], columns: &[C
             );
             base += v;
         }
-        if let Some(label) =
-            column.label.as_ref().filter(|_| x + slot / 2.0 - last_label >= label_room)
-        {
-            last_label = x + slot / 2.0;
-            svg.line("tick-mark", x + slot / 2.0, top + plot_h, x + slot / 2.0, top + plot_h + 4.0);
-            svg.label("tick", x + slot / 2.0, top + plot_h + 18.0, "middle", label);
+        if let Some(label) = &column.label {
+            svg.time_tick(x + slot / 2.0, top + plot_h, label, &mut last_label);
         }
     }
     svg.close("g");
@@ -323,23 +341,11 @@ pub(crate) fn lines(
 
     svg.legend(series, left, 16.0);
     svg.open("g", &[("class", "axis")]);
-    let mut tick = 0.0;
-    while tick <= axis_max + 1e-9 {
-        let y = y_of(tick);
-        svg.line("grid", left, y, left + plot_w, y);
-        svg.label("tick", left - 6.0, y + 4.0, "end", &format(tick));
-        tick += step;
-    }
-    svg.line("baseline", left, top + plot_h, left + plot_w, top + plot_h);
-    // Labels closer than a year label's width to the one before are left
-    // out, so they never overlap.
+    svg.value_grid((left, top, plot_w, plot_h), (axis_max, step), format);
     let mut last_label = f64::NEG_INFINITY;
     for (i, point) in points.iter().enumerate() {
-        let x = x_of(i);
-        if let Some(label) = point.label.as_ref().filter(|_| x - last_label >= 40.0) {
-            last_label = x;
-            svg.line("tick-mark", x, top + plot_h, x, top + plot_h + 4.0);
-            svg.label("tick", x, top + plot_h + 18.0, "middle", label);
+        if let Some(label) = &point.label {
+            svg.time_tick(x_of(i), top + plot_h, label, &mut last_label);
         }
     }
     svg.close("g");
