@@ -6,7 +6,8 @@
 //! people name (`UTC`, `CET`, `US/Pacific`, `Europe/Berlin`), by [`zone`].
 //!
 //! Layer 1, pure. Used by validate (dates, end times, timeline rows), by
-//! the configuration (`timezone`) and by `import` and `adopt`.
+//! the configuration (`timezone`) and by `import` and `adopt`; [`Quarter`]
+//! groups dates for the charts of render.
 
 use std::sync::OnceLock;
 
@@ -237,9 +238,55 @@ pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
 
+/// A calendar quarter. Orders by time; shows as `2024-Q1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Quarter {
+    pub(crate) year: i16,
+    /// 1 to 4.
+    pub(crate) number: i8,
+}
+
+impl Quarter {
+    /// The quarter `date` falls in.
+    pub(crate) fn of(date: Date) -> Quarter {
+        Quarter { year: date.year(), number: (date.month() - 1) / 3 + 1 }
+    }
+
+    /// The quarter after this one.
+    pub(crate) fn next(self) -> Quarter {
+        match self.number {
+            4 => Quarter { year: self.year + 1, number: 1 },
+            n => Quarter { number: n + 1, ..self },
+        }
+    }
+
+    /// A time axis's label for this quarter: the year, under its first
+    /// quarter or under the `first` one drawn.
+    pub(crate) fn year_label(self, first: bool) -> Option<String> {
+        (self.number == 1 || first).then(|| self.year.to_string())
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_follow_the_calendar() {
+        let q = |y, m, d| Quarter::of(jiff::civil::date(y, m, d));
+        assert_eq!(q(2024, 1, 1).to_string(), "2024-Q1");
+        assert_eq!(q(2024, 6, 30).to_string(), "2024-Q2");
+        assert_eq!(q(2024, 12, 31).next(), q(2025, 2, 1));
+        assert!(q(2023, 12, 31) < q(2024, 1, 1));
+        assert_eq!(q(2024, 5, 1).year_label(false), None);
+        assert_eq!(q(2024, 5, 1).year_label(true).as_deref(), Some("2024"));
+    }
 
     #[test]
     fn finds_dates_in_prose_and_urls() {

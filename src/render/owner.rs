@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::shared::Shared;
 use super::svg::{self, Column, Frame, LinePoint, Segment, Series};
+use crate::dates::Quarter;
 use crate::model::Incident;
 
 /// Quarters the charts show at most (ten years).
@@ -94,17 +95,6 @@ struct Together {
     count: usize,
 }
 
-/// A calendar quarter, `(year, 1..=4)`.
-type Quarter = (i16, i8);
-
-fn quarter_of(d: Date) -> Quarter {
-    (d.year(), (d.month() - 1) / 3 + 1)
-}
-
-fn next_quarter(q: Quarter) -> Quarter {
-    if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) }
-}
-
 /// The summary of the service named `name`, whose incidents are `members`.
 pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize]) -> OwnerView<'a> {
     let incidents = ctx.input.incidents;
@@ -163,22 +153,17 @@ fn quarters(ctx: &Shared<'_>, mine: &[(usize, &Incident)]) -> Option<Vec<Quarter
     if dates.len() < 2 {
         return None;
     }
-    let first = quarter_of(*dates.iter().min()?);
+    let first = Quarter::of(*dates.iter().min()?);
     let archive_last = ctx.input.incidents.iter().filter_map(|i| i.date).max()?;
-    let last = quarter_of(archive_last);
+    let last = Quarter::of(archive_last);
     let mut all = Vec::new();
     let mut q = first;
     while q <= last {
         all.push(q);
-        q = next_quarter(q);
+        q = q.next();
     }
     let skip = all.len().saturating_sub(MAX_QUARTERS);
     Some(all.split_off(skip))
-}
-
-/// A column or point's axis label: the year, under its first quarter.
-fn year_label(q: Quarter, first: bool) -> Option<String> {
-    (q.1 == 1 || first).then(|| q.0.to_string())
 }
 
 fn frame<'f>(title: &'f str, id: &'f str, minutes: bool, value_axis: &'f str) -> Frame<'f> {
@@ -200,7 +185,7 @@ fn over_time_svg(ctx: &Shared<'_>, mine: &[(usize, &Incident)], quarters: &[Quar
     let mut counts: BTreeMap<Quarter, Vec<usize>> = BTreeMap::new();
     for (_, i) in mine {
         let (Some(d), Some(&s)) = (i.date, present.get(&i.severity.rank)) else { continue };
-        let row = counts.entry(quarter_of(d)).or_insert_with(|| vec![0; series.len()]);
+        let row = counts.entry(Quarter::of(d)).or_insert_with(|| vec![0; series.len()]);
         if let Some(slot) = row.get_mut(s) {
             *slot += 1;
         }
@@ -211,8 +196,8 @@ fn over_time_svg(ctx: &Shared<'_>, mine: &[(usize, &Incident)], quarters: &[Quar
         .map(|(k, &q)| {
             let values = counts.get(&q).cloned().unwrap_or_else(|| vec![0; series.len()]);
             Column {
-                name: format!("{}-Q{}", q.0, q.1),
-                label: year_label(q, k == 0),
+                name: q.to_string(),
+                label: q.year_label(k == 0),
                 segments: values
                     .iter()
                     .enumerate()
@@ -241,7 +226,7 @@ fn resolve_svg(
             continue;
         };
         count += 1;
-        times.entry(quarter_of(d)).or_default().push(t);
+        times.entry(Quarter::of(d)).or_default().push(t);
     }
     let points: Vec<LinePoint> = quarters
         .iter()
@@ -249,8 +234,8 @@ fn resolve_svg(
         .map(|(k, &q)| {
             let spread = crate::metrics::Spread::of(times.get(&q).map_or(&[][..], Vec::as_slice));
             LinePoint {
-                name: format!("{}-Q{} (n={})", q.0, q.1, spread.count),
-                label: year_label(q, k == 0),
+                name: format!("{q} (n={})", spread.count),
+                label: q.year_label(k == 0),
                 values: vec![spread.median.map(|v| v as f64)],
             }
         })

@@ -16,6 +16,7 @@ use super::shared::Shared;
 use super::svg::{self, BarRow, Column, Frame, Segment, Series};
 use super::timeline::{month_name, severity_series};
 use super::views::format_duration;
+use crate::dates::Quarter;
 use crate::error::Result;
 use crate::metrics::{IncidentMetrics, Spread};
 
@@ -246,9 +247,9 @@ fn spread_chart(
 fn trend_chart(
     id: &'static str,
     title: String,
-    quarters: &BTreeMap<(i16, i8), Spread>,
+    quarters: &BTreeMap<Quarter, Spread>,
 ) -> Option<Chart> {
-    let with_data: Vec<(i16, i8)> =
+    let with_data: Vec<Quarter> =
         quarters.iter().filter(|(_, s)| s.count > 0).map(|(q, _)| *q).collect();
     let (&first, &last) = (with_data.first()?, with_data.last()?);
     let mut points = Vec::new();
@@ -258,11 +259,11 @@ fn trend_chart(
         let s = quarters.get(&q).unwrap_or(&empty);
         let [median, p90] = shown(s);
         points.push(svg::LinePoint {
-            name: format!("{}-Q{} (n={})", q.0, q.1, s.count),
-            label: (q.1 == 1 || q == first).then(|| q.0.to_string()),
+            name: format!("{q} (n={})", s.count),
+            label: q.year_label(q == first),
             values: vec![median, p90],
         });
-        q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
+        q = q.next();
     }
     let frame = Frame {
         title: &title,
@@ -275,7 +276,7 @@ fn trend_chart(
     let series = spread_series();
     let svg = svg::responsive(&frame, |f| svg::lines(f, &series, &points, &minutes_f));
     let groups: Vec<(String, Option<String>, Spread)> =
-        quarters.iter().map(|(q, s)| (format!("{}-Q{}", q.0, q.1), None, *s)).collect();
+        quarters.iter().map(|(q, s)| (q.to_string(), None, *s)).collect();
     let (head, rows) = spread_table("Quarter", &groups);
     Some(Chart { id, title, note: spread_note(), svg, head, rows })
 }
@@ -349,15 +350,14 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
     let metrics: &[IncidentMetrics] = &ctx.views.metrics;
     let mut by_severity: BTreeMap<usize, (String, Vec<i64>, Vec<i64>)> = BTreeMap::new();
-    let mut by_quarter: BTreeMap<(i16, i8), (Vec<i64>, Vec<i64>)> = BTreeMap::new();
+    let mut by_quarter: BTreeMap<Quarter, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for (i, m) in incidents.iter().zip(metrics) {
         let s = by_severity
             .entry(i.severity.rank)
             .or_insert_with(|| (i.severity.name.clone(), Vec::new(), Vec::new()));
         // An undated incident's times still count by severity, but it
         // belongs to no quarter.
-        let mut q =
-            i.date.map(|d| by_quarter.entry((d.year(), (d.month() - 1) / 3 + 1)).or_default());
+        let mut q = i.date.map(|d| by_quarter.entry(Quarter::of(d)).or_default());
         if let Some(t) = m.time_to_detect {
             s.1.push(t);
             q.iter_mut().for_each(|q| q.0.push(t));
@@ -398,7 +398,7 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
         ("detect-quarter", "Time to detect by quarter", true),
         ("resolve-quarter", "Time to resolve by quarter", false),
     ] {
-        let quarters: BTreeMap<(i16, i8), Spread> = by_quarter
+        let quarters: BTreeMap<Quarter, Spread> = by_quarter
             .iter()
             .map(|(q, (d, r))| (*q, Spread::of(if detect { d } else { r })))
             .collect();

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Cell, Chart, WIDTH, top_chart};
+use crate::dates::Quarter;
 use crate::render::shared::Shared;
 use crate::render::svg::{self, Frame, Series};
 
@@ -52,10 +53,10 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
         missing.push("repeats (no incident is a recurrence of an earlier one)".into());
         return Vec::new();
     }
-    let mut by_quarter: BTreeMap<(i16, i8), Tally> = BTreeMap::new();
+    let mut by_quarter: BTreeMap<Quarter, Tally> = BTreeMap::new();
     for (i, incident) in incidents.iter().enumerate() {
         if let Some(d) = incident.date {
-            by_quarter.entry((d.year(), (d.month() - 1) / 3 + 1)).or_default().add(repeat(i));
+            by_quarter.entry(Quarter::of(d)).or_default().add(repeat(i));
         }
     }
     let mut by_service: Vec<(String, String, Tally)> = ctx
@@ -83,18 +84,18 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
 
 /// The share of repeats per quarter, as a line over every quarter from
 /// the first to the last; quarters without incidents have no dot.
-fn quarter_chart(quarters: &BTreeMap<(i16, i8), Tally>) -> Option<Chart> {
+fn quarter_chart(quarters: &BTreeMap<Quarter, Tally>) -> Option<Chart> {
     let (&first, &last) = (quarters.keys().next()?, quarters.keys().next_back()?);
     let mut points = Vec::new();
     let mut q = first;
     while q <= last {
         let tally = quarters.get(&q).copied().unwrap_or_default();
         points.push(svg::LinePoint {
-            name: format!("{}-Q{} ({} of {})", q.0, q.1, tally.repeats, tally.incidents),
-            label: (q.1 == 1 || q == first).then(|| q.0.to_string()),
+            name: format!("{q} ({} of {})", tally.repeats, tally.incidents),
+            label: q.year_label(q == first),
             values: vec![tally.share()],
         });
-        q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
+        q = q.next();
     }
     let title = "Share of incidents that were repeats, by quarter";
     let frame = Frame {
@@ -110,7 +111,7 @@ fn quarter_chart(quarters: &BTreeMap<(i16, i8), Tally>) -> Option<Chart> {
     let rows = quarters
         .iter()
         .map(|(q, tally)| {
-            let mut row = vec![Cell::text(format!("{}-Q{}", q.0, q.1))];
+            let mut row = vec![Cell::text(q.to_string())];
             row.extend(tally.cells());
             row
         })

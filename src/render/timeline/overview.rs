@@ -64,7 +64,7 @@ impl Bucket {
         match self {
             Bucket::Week => format!("Week of {start}"),
             Bucket::Month => month_name(start),
-            Bucket::Quarter => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
+            Bucket::Quarter => crate::dates::Quarter::of(start).to_string(),
             Bucket::Year => start.year().to_string(),
         }
     }
