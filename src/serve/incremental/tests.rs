@@ -75,6 +75,16 @@ fn page(files: &Files, path: &str) -> String {
     String::from_utf8(file.stored.bytes().unwrap()).unwrap()
 }
 
+/// `files` are the whole site, as a full build of `root` renders it.
+fn assert_is_a_full_build(root: &Path, files: Files, what: &str) {
+    let Files::Site(files) = files else { panic!("{what}: not the whole site") };
+    let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
+    let fresh: Vec<(String, Stored)> =
+        fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
+    let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
+    assert_eq!(files, fresh, "{what} builds what a full build does");
+}
+
 #[test]
 fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
     let dir = tempfile::tempdir().unwrap();
@@ -102,12 +112,7 @@ fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
     let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
     assert_eq!(caught_up.kind, Kind::CatchUp);
     assert!(!pipeline.owes_catch_up());
-    let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
-    let Files::Site(files) = caught_up.files else { panic!("the whole site") };
-    let fresh: Vec<(String, Stored)> =
-        fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
-    let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
-    assert_eq!(files, fresh, "the catch-up builds what a full build does");
+    assert_is_a_full_build(root, caught_up.files, "the catch-up");
 
     // A new title: its page, and a's, which it links to; the lists in
     // the catch-up.
@@ -118,12 +123,7 @@ fn an_edit_renders_its_page_and_the_catch_up_equals_a_full_build() {
     assert!(page(&step.files, "incidents/a/index.html").contains("Queue backlog"));
     let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
     assert!(page(&caught_up.files, "index.html").contains("Queue backlog"));
-    let (fresh, _) = Site::open(root).unwrap().render(&BuildOptions::default()).unwrap();
-    let Files::Site(files) = caught_up.files else { panic!("the whole site") };
-    let fresh: Vec<(String, Stored)> =
-        fresh.into_iter().map(StoredFile::pack).map(|f| (f.path, f.stored)).collect();
-    let files: Vec<(String, Stored)> = files.into_iter().map(|f| (f.path, f.stored)).collect();
-    assert_eq!(files, fresh, "the catch-up after a title edit builds what a full build does");
+    assert_is_a_full_build(root, caught_up.files, "the catch-up after a title edit");
 
     // A link by title follows the title: c names b by its new title.
     write("c.md", rca("Cert", "2024-03-01", "## Summary\nSee [[Queue backlog]]."));
