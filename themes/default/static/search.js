@@ -220,16 +220,19 @@ var hindsightText = (function () {
   // Words matched through a typo, highlighted like the words typed.
   var fuzzy = [];
 
+  // The index words a query token stands for: the words it begins when it
+  // is the last one typed, else itself if indexed (or none); undefined
+  // while a file is on its way.
+  function candidatesOf(tok) {
+    if (tok.last) return expand(tok.t);
+    var own = postings(tok.t);
+    return own === undefined ? undefined : own ? [tok.t] : [];
+  }
+
   // {scores: doc -> score, bits: doc -> title/summary bits} of one query
   // token over its index words; undefined while a file is on its way.
   function scoreToken(tok) {
-    var candidates;
-    if (tok.last) {
-      candidates = expand(tok.t);
-    } else {
-      var own = postings(tok.t);
-      candidates = own === undefined ? undefined : own ? [tok.t] : [];
-    }
+    var candidates = candidatesOf(tok);
     if (!candidates) return undefined;
     var typo = false;
     if (!candidates.length && !tok.cjk) {
@@ -266,13 +269,7 @@ var hindsightText = (function () {
   // (a severity word), from its index words; undefined while a file is on
   // its way.
   function bitsOf(tok) {
-    var candidates;
-    if (tok.last) {
-      candidates = expand(tok.t);
-    } else {
-      var own = postings(tok.t);
-      candidates = own === undefined ? undefined : own ? [tok.t] : [];
-    }
+    var candidates = candidatesOf(tok);
     if (!candidates) return undefined;
     var bits = new Map();
     for (var c = 0; c < candidates.length; c++) {
