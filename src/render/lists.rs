@@ -67,7 +67,7 @@ impl Shared<'_> {
     /// summary, timeline, duration and action items may have).
     pub(crate) fn refresh(&mut self, i: usize) -> Result<()> {
         let Some(incident) = self.input.incidents.get(i) else { return Ok(()) };
-        let v = self.views_mut();
+        let v = &mut self.views;
         let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
         if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
             // A text edit does not re-relate; the catch-up renders anew.
@@ -78,7 +78,7 @@ impl Shared<'_> {
         }
         if let Some(row) = self.views.rows.get(i) {
             let rendered = self.render_row(row)?;
-            self.views_mut().row_html.replace(i, rendered);
+            self.views.row_html.replace(i, rendered);
         }
         Ok(())
     }
@@ -110,7 +110,7 @@ impl Shared<'_> {
             .map(|row| out.wanted().and_then(|()| self.render_row(row)))
             .collect::<Result<_>>()?;
         let (top, nested) = both.into_iter().unzip();
-        self.views_mut().row_html = RowHtml { top, nested };
+        self.views.row_html = RowHtml { top, nested };
         Ok(())
     }
 

@@ -109,11 +109,6 @@ impl<'a> Shared<'a> {
         Shared { input, views }
     }
 
-    /// The views, for the stages that fill them in.
-    pub(super) fn views_mut(&mut self) -> &mut Views {
-        &mut self.views
-    }
-
     /// Gives the views back, to keep for the next render.
     pub(crate) fn into_views(self) -> Views {
         self.views
