@@ -28,9 +28,9 @@ pub(crate) fn score_text(score: f64) -> String {
 }
 
 /// Circle radius from the duration: a long incident is a bigger dot.
-fn radius(minutes: Option<u64>, base: f64) -> f64 {
+fn radius(minutes: Option<u64>) -> f64 {
     let m = minutes.unwrap_or(30) as f64;
-    ((base + (m.max(1.0).ln() * 0.9)) * 10.0).round() / 10.0
+    ((3.0 + (m.max(1.0).ln() * 0.9)) * 10.0).round() / 10.0
 }
 
 /// An undirected edge: `(a, b, score, reasons)` with `a < b`.
@@ -355,6 +355,6 @@ mod tests {
         assert_eq!(score_text(0.4567), "0.46");
         assert_eq!(score_value(0.45678), 0.457);
         assert_eq!(edge_width(1.0), 3.5);
-        assert!(radius(Some(600), 3.0) > radius(Some(5), 3.0));
+        assert!(radius(Some(600)) > radius(Some(5)));
     }
 }

@@ -79,6 +79,14 @@ fn in_chunks<T: Sync>(
         .collect()
 }
 
+/// The graph page's drawing: how many incidents it shows, and its lines
+/// and dots as SVG markup in parts (see [`graph_markup`]).
+struct Drawing {
+    nodes: usize,
+    edge_svg: Vec<String>,
+    node_svg: Vec<String>,
+}
+
 /// A recurring failure on the graph page.
 #[derive(Serialize)]
 struct ClusterView<'a> {
@@ -131,51 +139,17 @@ impl Shared<'_> {
         emit: &dyn crate::render::Emit,
         edges: &[UniqueEdge<'_>],
     ) -> Result<Vec<OutputFile>> {
-        let incidents = self.input.incidents;
-        let drawn = drawn_incidents(self.input.related, incidents.len());
-        // Position in the drawing of each incident, `None` if not drawn.
-        let mut slot: Vec<Option<usize>> = vec![None; incidents.len()];
-        for (k, &i) in drawn.iter().enumerate() {
-            if let Some(s) = slot.get_mut(i) {
-                *s = Some(k);
-            }
-        }
-        let slot_of = |i: usize| slot.get(i).copied().flatten();
-        let drawn_edges: Vec<(usize, usize, f64)> =
-            edges.iter().filter_map(|&(a, b, s, _)| Some((slot_of(a)?, slot_of(b)?, s))).collect();
-        let stop = || emit.wanted().is_err();
-        let points = layout(drawn.len(), &drawn_edges, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
-        let Some(points) = points else { return Err(Error::Unwanted) };
-        let point_of = |i: usize| points.get(slot_of(i)?).copied();
-        let base = if drawn.len() > 2_000 { 1.5 } else { 3.0 };
-        let nodes: Vec<SvgNode<'_>> = drawn
-            .iter()
-            .filter_map(|&i| {
-                let incident = incidents.get(i)?;
-                self.node(i, point_of(i)?, radius(incident.duration_minutes, base), false)
-            })
-            .collect();
-        let svg_edges: Vec<SvgEdge> = drawn_edges
-            .iter()
-            .filter_map(|&(a, b, s)| {
-                let (pa, pb) = (points.get(a)?, points.get(b)?);
-                Some(SvgEdge { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, width: edge_width(s) })
-            })
-            .collect();
-        let clusters = self.cluster_views(&point_of);
+        let (drawing, clusters) = self.drawing(emit, edges)?;
         let services: Vec<&String> = self.views.services.iter().map(|(name, _)| name).collect();
-        let (edge_svg, node_svg) =
-            graph_markup(&nodes, &svg_edges, &crate::render::shared::root_for(1));
         let mut ctx = self.context(1, "graph");
         ctx.insert("width", &WIDTH);
         ctx.insert("height", &HEIGHT);
-        ctx.insert("incident_count", &incidents.len());
-        ctx.insert("node_count", &nodes.len());
+        ctx.insert("incident_count", &self.input.incidents.len());
+        ctx.insert("node_count", &drawing.nodes);
         ctx.insert("edge_count", &edges.len());
-        ctx.insert("drawn_edge_count", &svg_edges.len());
         ctx.insert("cluster_count", &clusters.len());
-        let labels: Vec<&Label<'_>> = clusters.iter().filter_map(|c| c.label.as_ref()).collect();
         ctx.insert("services", &services);
+        let labels: Vec<&Label<'_>> = clusters.iter().filter_map(|c| c.label.as_ref()).collect();
         let chunks: Vec<&[ClusterView<'_>]> = if clusters.is_empty() {
             vec![&[]]
         } else {
@@ -210,11 +184,11 @@ impl Shared<'_> {
             ctx.insert("labels", &labels);
             ctx.insert("node_svg", &splice::marker("node-svg"));
             ctx.insert("edge_svg", &splice::marker("edge-svg"));
-            let room = edge_svg.iter().chain(&node_svg).map(String::len).sum();
+            let room = drawing.edge_svg.iter().chain(&drawing.node_svg).map(String::len).sum();
             files.push(self.render_spliced("graph.html", ctx, path, room, |name, out| {
                 let parts = match name {
-                    "node-svg" => &node_svg,
-                    "edge-svg" => &edge_svg,
+                    "node-svg" => &drawing.node_svg,
+                    "edge-svg" => &drawing.edge_svg,
                     _ => return Ok(()),
                 };
                 parts.iter().for_each(|part| out.extend_from_slice(part.as_bytes()));
@@ -222,6 +196,51 @@ impl Shared<'_> {
             })?);
         }
         Ok(files)
+    }
+
+    /// The drawing of the graph page, laid out at build time from the
+    /// drawn incidents and the edges between them, and every cluster,
+    /// labelled where its drawn members are; gives up when `emit` no
+    /// longer wants the site.
+    fn drawing(
+        &self,
+        emit: &dyn crate::render::Emit,
+        edges: &[UniqueEdge<'_>],
+    ) -> Result<(Drawing, Vec<ClusterView<'_>>)> {
+        let incidents = self.input.incidents;
+        let drawn = drawn_incidents(self.input.related, incidents.len());
+        // Position in the drawing of each incident, `None` if not drawn.
+        let mut slot: Vec<Option<usize>> = vec![None; incidents.len()];
+        for (k, &i) in drawn.iter().enumerate() {
+            if let Some(s) = slot.get_mut(i) {
+                *s = Some(k);
+            }
+        }
+        let slot_of = |i: usize| slot.get(i).copied().flatten();
+        let drawn_edges: Vec<(usize, usize, f64)> =
+            edges.iter().filter_map(|&(a, b, s, _)| Some((slot_of(a)?, slot_of(b)?, s))).collect();
+        let stop = || emit.wanted().is_err();
+        let points = layout(drawn.len(), &drawn_edges, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
+        let Some(points) = points else { return Err(Error::Unwanted) };
+        let point_of = |i: usize| points.get(slot_of(i)?).copied();
+        let nodes: Vec<SvgNode<'_>> = drawn
+            .iter()
+            .filter_map(|&i| {
+                let incident = incidents.get(i)?;
+                self.node(i, point_of(i)?, radius(incident.duration_minutes), false)
+            })
+            .collect();
+        let svg_edges: Vec<SvgEdge> = drawn_edges
+            .iter()
+            .filter_map(|&(a, b, s)| {
+                let (pa, pb) = (points.get(a)?, points.get(b)?);
+                Some(SvgEdge { x1: pa.x, y1: pa.y, x2: pb.x, y2: pb.y, width: edge_width(s) })
+            })
+            .collect();
+        let (edge_svg, node_svg) =
+            graph_markup(&nodes, &svg_edges, &crate::render::shared::root_for(1));
+        let drawing = Drawing { nodes: nodes.len(), edge_svg, node_svg };
+        Ok((drawing, self.cluster_views(&point_of)))
     }
 
     /// The recurring failures as the graph page lists them, each labelled
