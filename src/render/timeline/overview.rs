@@ -161,3 +161,36 @@ fn overview_columns(
     }
     columns
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn each_drawing_counts_in_the_finest_bucket_that_fits_its_width() {
+        let (first, last) = (date(2015, 1, 1), date(2024, 12, 31));
+        let wide = 960 * COLUMNS_PER_100_PX / 100;
+        let narrow = 420 * COLUMNS_PER_100_PX / 100;
+        assert_eq!(Bucket::fitting(date(2024, 1, 1), last, wide), Bucket::Week);
+        assert_eq!(Bucket::fitting(first, last, wide), Bucket::Month);
+        assert_eq!(Bucket::fitting(first, last, narrow), Bucket::Quarter);
+        assert_eq!(Bucket::fitting(first, last, 5), Bucket::Year);
+        // Walking the buckets from first to last gives no more columns
+        // than the drawing has room for.
+        for columns in [wide, narrow] {
+            let bucket = Bucket::fitting(first, last, columns);
+            let mut at = bucket.start(first);
+            let mut n = 0;
+            while at <= last {
+                n += 1;
+                at = bucket.next(at).unwrap();
+            }
+            assert!(n <= columns, "{bucket:?}: {n} columns for {columns}");
+        }
+        assert_eq!(Bucket::Quarter.start(date(2024, 5, 17)), date(2024, 4, 1));
+        assert_eq!(Bucket::Quarter.name(date(2024, 4, 1)), "2024-Q2");
+        assert_eq!(Bucket::Week.name(date(2024, 4, 1)), "Week of 2024-04-01");
+    }
+}
