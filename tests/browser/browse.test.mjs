@@ -121,7 +121,7 @@ async function main() {
     await page.selectOption('select[name="sort"]', 'severity');
     await page.waitForURL(/\?sort=severity$/);
     await afterRender(page);
-    const firstSeverity = await page.getAttribute('table.incidents tbody tr', 'data-severity');
+    const firstSeverity = await page.$eval('table.incidents tbody tr .c-sev', (td) => td.textContent.trim());
     assert.equal(firstSeverity, 'P0');
 
     // Recurring failures only: the incidents that recur an earlier one or

@@ -90,16 +90,27 @@ fn index_offers_filters_hidden_without_javascript() {
     assert!(select(&html, "form#filters input[name=q]").is_empty());
     assert_eq!(select(&html, "input#site-search-q").len(), 1);
     assert_eq!(select(&html, "#filter-status[aria-live=polite]").len(), 1);
-    // Every row carries what the filters match on, services as page slugs.
+    // A row shows the date, severity, title, services (as links to their
+    // pages) and duration; the filters match on the list's facet files.
     let row = select(&html, "table.incidents tbody tr")
         .into_iter()
-        .find(|r| r.value().attr("data-date") == Some("2024-01-10"))
+        .find(|r| r.select(&Selector::parse("time[datetime='2024-01-10']").unwrap()).next().is_some())
         .expect("row of 2024-01-10");
-    assert_eq!(row.value().attr("data-services"), Some("payment-svc ledger-db "));
-    assert_eq!(row.value().attr("data-tags"), Some("database postgres "));
-    assert_eq!(row.value().attr("data-status"), Some("resolved"));
-    assert_eq!(row.value().attr("data-duration"), Some("95"));
-    assert_eq!(row.value().attr("data-severity"), Some("P1"));
+    let chips: Vec<_> = row
+        .select(&Selector::parse(".c-svc a.chip").unwrap())
+        .map(|a| (a.value().attr("href").unwrap_or_default().to_string(), text(&a)))
+        .collect();
+    assert_eq!(
+        chips,
+        [
+            ("services/payment-svc/index.html".to_string(), "payment-svc".to_string()),
+            ("services/ledger-db/index.html".to_string(), "ledger-db".to_string())
+        ]
+    );
+    let cells: Vec<String> = row.select(&Selector::parse("td").unwrap()).map(|c| text(&c)).collect();
+    assert_eq!(cells[1], "P1");
+    assert_eq!(cells[4], "1 h 35 min");
+    assert!(row.value().attrs().next().is_none(), "a row carries no data attributes: {:?}", row.value());
     // Without the script the term pages are one link away.
     assert_eq!(select(&html, "p.browse a[href='services/index.html']").len(), 1);
     assert!(archive.read("index.html").contains("src=\"static/filters.js\""));
