@@ -111,14 +111,14 @@ pub(crate) struct RecurrenceRef<'a> {
     date: Option<&'a str>,
 }
 
-/// SVG `<line>`s for `edges`. Numbers are written as the templates print
-/// floats, `{:?}` (160.0).
+/// SVG `<line>`s for `edges`. Numbers are written shortest first (`160`,
+/// `92.2`): a page holds a few dozen of them.
 fn edge_lines(svg: &mut String, edges: &[SvgEdge]) {
     use std::fmt::Write;
     for e in edges {
         let _ = write!(
             svg,
-            "<line x1=\"{:?}\" y1=\"{:?}\" x2=\"{:?}\" y2=\"{:?}\" stroke-width=\"{:?}\"/>",
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-width=\"{}\"/>",
             e.x1, e.y1, e.x2, e.y2, e.width
         );
     }
@@ -144,7 +144,7 @@ fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services:
         if n.current {
             svg.push_str(" current");
         }
-        let _ = write!(svg, "\" cx=\"{:?}\" cy=\"{:?}\" r=\"{:?}\"><title>", n.x, n.y, n.r);
+        let _ = write!(svg, "\" cx=\"{}\" cy=\"{}\" r=\"{}\"><title>", n.x, n.y, n.r);
         esc(svg, n.title);
         svg.push_str("</title></circle></a>");
     }
@@ -158,12 +158,12 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
     let mut svg = String::with_capacity(256 + 120 * edges.len() + 240 * nodes.len());
     svg.push_str(
         "<svg class=\"neighbourhood\" viewBox=\"0 0 320 240\" role=\"group\" \
-         aria-label=\"This incident and its related incidents\">\n        <g class=\"edges\">",
+         aria-label=\"This incident and its related incidents\"><g class=\"edges\">",
     );
     edge_lines(&mut svg, edges);
-    svg.push_str("</g>\n        <g class=\"nodes\">");
+    svg.push_str("</g><g class=\"nodes\">");
     node_dots(&mut svg, nodes, root, false);
-    svg.push_str("</g>\n      </svg>");
+    svg.push_str("</g></svg>");
     svg
 }
 
