@@ -18,19 +18,19 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
-use crate::model::{Backlink, Incident, LinkTable, LinkTarget, WikiLink};
+use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed};
 
 /// Lookup tables for the resolution rules, built from the incidents' names
 /// (slug, file stem, path, aliases, title). `serve` keeps one between
 /// rebuilds: an edit that changes none of those names re-resolves only the
 /// edited incident's links against it (see [`relink`]).
 pub(crate) struct Resolver {
-    slug: HashMap<String, usize>,
-    stem: HashMap<String, Vec<usize>>,
-    path: HashMap<String, Vec<usize>>,
-    alias: HashMap<String, Vec<usize>>,
-    title: HashMap<String, Vec<usize>>,
-    drafts: Vec<String>,
+    slug: HashMap<Slug, IncidentIdx>,
+    stem: HashMap<String, Vec<IncidentIdx>>,
+    path: HashMap<String, Vec<IncidentIdx>>,
+    alias: HashMap<String, Vec<IncidentIdx>>,
+    title: HashMap<String, Vec<IncidentIdx>>,
+    drafts: Vec<Slug>,
     /// File names of the attachments: a vault links to `[[sentinel.log]]`
     /// by name, and the file is copied beside the page (see `attach`).
     attachments: std::collections::HashSet<String>,
@@ -39,7 +39,7 @@ pub(crate) struct Resolver {
 impl Resolver {
     /// Indexes `incidents` (in build order); `drafts` are the slugs of
     /// drafts left out, so a link to one can say so.
-    pub(crate) fn new(incidents: &[Incident], drafts: &[String]) -> Self {
+    pub(crate) fn new(incidents: &[Incident], drafts: &[Slug]) -> Self {
         let mut index = Resolver {
             slug: HashMap::with_capacity(incidents.len()),
             stem: HashMap::with_capacity(incidents.len()),
@@ -51,7 +51,7 @@ impl Resolver {
         };
         // Incidents are sorted newest first; candidate lists are re-sorted
         // by slug so "the first" of an ambiguous set is stable.
-        for (i, incident) in incidents.iter().enumerate() {
+        for (i, incident) in indexed(incidents) {
             index.slug.insert(incident.slug.clone(), i);
             index.stem.entry(incident.doc.source.stem.clone()).or_default().push(i);
             index.path.entry(incident.doc.source.content_path.clone()).or_default().push(i);
@@ -60,8 +60,8 @@ impl Resolver {
             }
             index.title.entry(incident.title.to_lowercase()).or_default().push(i);
         }
-        let by_slug = |v: &mut Vec<usize>| {
-            v.sort_by_key(|&i| incidents.get(i).map(|x| x.slug.as_str()));
+        let by_slug = |v: &mut Vec<IncidentIdx>| {
+            v.sort_by_key(|&i| i.of(incidents).map(|x| x.slug.as_str()));
             v.dedup();
         };
         index.stem.values_mut().for_each(by_slug);
@@ -74,7 +74,7 @@ impl Resolver {
     /// Files incident `i` under the title it has now, no longer under
     /// `old`: after a title edit, which `serve` takes without a full
     /// rebuild (every link is then resolved again, see [`link_with`]).
-    pub(crate) fn retitle(&mut self, incidents: &[Incident], i: usize, old: &str) {
+    pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
         let old = old.to_lowercase();
         if let Some(list) = self.title.get_mut(&old) {
             list.retain(|&x| x != i);
@@ -82,10 +82,10 @@ impl Resolver {
                 self.title.remove(&old);
             }
         }
-        let Some(incident) = incidents.get(i) else { return };
+        let Some(incident) = i.of(incidents) else { return };
         let list = self.title.entry(incident.title.to_lowercase()).or_default();
         list.push(i);
-        list.sort_by_key(|&x| incidents.get(x).map(|x| x.slug.as_str()));
+        list.sort_by_key(|&x| x.of(incidents).map(|x| x.slug.as_str()));
         list.dedup();
     }
 
@@ -99,7 +99,7 @@ impl Resolver {
     }
 
     /// The candidates of the first rule that matches `target`.
-    fn candidates(&self, target: &str) -> Option<(&'static str, Vec<usize>)> {
+    fn candidates(&self, target: &str) -> Option<(&'static str, Vec<IncidentIdx>)> {
         if let Some(&i) =
             self.slug.get(target).or_else(|| self.slug.get(target.to_lowercase().as_str()))
         {
@@ -126,14 +126,14 @@ impl Resolver {
 
     fn is_draft(&self, target: &str) -> bool {
         let lower = target.to_lowercase();
-        self.drafts.contains(&lower)
+        self.drafts.iter().any(|d| *d == *lower)
     }
 }
 
 /// Resolves every link of every incident.
 pub fn link(
     incidents: &[Incident],
-    drafts: &[String],
+    drafts: &[Slug],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
     link_with(&Resolver::new(incidents, drafts), incidents, config)
@@ -148,7 +148,7 @@ pub(crate) fn link_with(
     let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
         .par_iter()
         .enumerate()
-        .map(|(i, incident)| resolve_all(i, incident, incidents, resolver, config))
+        .map(|(i, incident)| resolve_all(IncidentIdx::new(i), incident, incidents, resolver, config))
         .collect();
 
     let mut table = LinkTable {
@@ -158,7 +158,7 @@ pub(crate) fn link_with(
     };
     let mut diagnostics = Vec::new();
     for (source, ((targets, diags), incident)) in
-        per_incident.into_iter().zip(incidents).enumerate()
+        IncidentIdx::all(incidents.len()).zip(per_incident.into_iter().zip(incidents))
     {
         diagnostics.extend(diags);
         add_edges(&mut table, source, &incident.doc.outline.links, &targets);
@@ -176,28 +176,28 @@ pub(crate) fn relink(
     table: &mut LinkTable,
     resolver: &Resolver,
     incidents: &[Incident],
-    i: usize,
+    i: IncidentIdx,
     config: &Config,
-) -> (Vec<Diagnostic>, Vec<usize>) {
-    let Some(incident) = incidents.get(i) else { return (Vec::new(), Vec::new()) };
+) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
+    let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
     let (targets, diagnostics) = resolve_all(i, incident, incidents, resolver, config);
-    let quoted = |table: &LinkTable, t: usize| -> Option<Backlink> {
-        table.backlinks.get(t)?.iter().find(|b| b.source == i).cloned()
+    let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
+        t.of(&table.backlinks)?.iter().find(|b| b.source == i).cloned()
     };
-    let old = table.outgoing.get_mut(i).map(std::mem::take).unwrap_or_default();
-    let before: Vec<(usize, Option<Backlink>)> =
+    let old = i.of_mut(&mut table.outgoing).map(std::mem::take).unwrap_or_default();
+    let before: Vec<(IncidentIdx, Option<Backlink>)> =
         old.iter().map(|&t| (t, quoted(table, t))).collect();
     for &t in &old {
-        if let Some(list) = table.backlinks.get_mut(t) {
+        if let Some(list) = t.of_mut(&mut table.backlinks) {
             list.retain(|b| b.source != i);
         }
     }
     add_edges(table, i, &incident.doc.outline.links, &targets);
-    if let Some(slot) = table.targets.get_mut(i) {
+    if let Some(slot) = i.of_mut(&mut table.targets) {
         *slot = targets;
     }
-    let now = table.outgoing.get(i).map_or(&[][..], Vec::as_slice);
-    let mut touched: Vec<usize> = old.iter().chain(now).copied().collect();
+    let now = i.of(&table.outgoing).map_or(&[][..], Vec::as_slice);
+    let mut touched: Vec<IncidentIdx> = old.iter().chain(now).copied().collect();
     touched.sort_unstable();
     touched.dedup();
     touched.retain(|&t| {
@@ -209,14 +209,19 @@ pub(crate) fn relink(
 
 /// Records the incident-to-incident edges of `source`'s links: each other
 /// incident once, quoted with the sentence around its first link.
-fn add_edges(table: &mut LinkTable, source: usize, links: &[WikiLink], targets: &[LinkTarget]) {
-    let Some(outgoing) = table.outgoing.get_mut(source) else { return };
+fn add_edges(
+    table: &mut LinkTable,
+    source: IncidentIdx,
+    links: &[WikiLink],
+    targets: &[LinkTarget],
+) {
+    let Some(outgoing) = source.of_mut(&mut table.outgoing) else { return };
     for (link, target) in links.iter().zip(targets) {
         if let LinkTarget::Incident { index, .. } = target {
             if *index != source && !outgoing.contains(index) {
                 outgoing.push(*index);
                 // Backlinks stay sorted by source.
-                if let Some(list) = table.backlinks.get_mut(*index) {
+                if let Some(list) = index.of_mut(&mut table.backlinks) {
                     let at = list.partition_point(|b| b.source < source);
                     list.insert(at, Backlink { source, context: link.context.clone() });
                 }
@@ -227,7 +232,7 @@ fn add_edges(table: &mut LinkTable, source: usize, links: &[WikiLink], targets: 
 }
 
 fn resolve_all(
-    i: usize,
+    i: IncidentIdx,
     incident: &Incident,
     incidents: &[Incident],
     index: &Resolver,
@@ -255,14 +260,14 @@ fn resolve_all(
 }
 
 fn resolve(
-    from: usize,
+    from: IncidentIdx,
     link: &WikiLink,
     incidents: &[Incident],
     index: &Resolver,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
-    let Some(incident) = incidents.get(from) else { return LinkTarget::Broken };
+    let Some(incident) = from.of(incidents) else { return LinkTarget::Broken };
     let written = &incident.doc.source.text[link.span.clone()];
 
     let (found, warning) = find_target(from, link, written, incidents, index, config);
@@ -271,7 +276,7 @@ fn resolve(
         Ok(target) => target,
         Err(not_an_incident) => return not_an_incident,
     };
-    let Some(target_incident) = incidents.get(target) else { return LinkTarget::Broken };
+    let Some(target_incident) = target.of(incidents) else { return LinkTarget::Broken };
     let ((anchor, label), warning) =
         anchor_and_label(target_incident, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
@@ -281,13 +286,13 @@ fn resolve(
 /// The incident `link` (written as `written`) names, or `Err` with what
 /// it is instead (external or broken), and the warning it deserves.
 fn find_target(
-    from: usize,
+    from: IncidentIdx,
     link: &WikiLink,
     written: &str,
     incidents: &[Incident],
     index: &Resolver,
     config: &Config,
-) -> (std::result::Result<usize, LinkTarget>, Option<Diagnostic>) {
+) -> (std::result::Result<IncidentIdx, LinkTarget>, Option<Diagnostic>) {
     if link.target.is_empty() {
         if link.heading.is_none() {
             let d = Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"));
@@ -301,7 +306,7 @@ fn find_target(
         let warning = (candidates.len() > 1).then(|| {
             let names: Vec<_> = candidates
                 .iter()
-                .filter_map(|&c| incidents.get(c))
+                .filter_map(|&c| c.of(incidents))
                 .map(|c| format!("`{}`", c.slug))
                 .collect();
             Diagnostic::warning(
@@ -394,12 +399,12 @@ fn did_you_mean(target: &str, incidents: &[Incident]) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for incident in incidents {
         for (candidate, shown) in [
-            (incident.slug.clone(), &incident.slug),
-            (incident.title.to_lowercase(), &incident.title),
+            (incident.slug.to_string(), incident.slug.as_str()),
+            (incident.title.to_lowercase(), incident.title.as_str()),
         ] {
             let score = strsim::normalized_levenshtein(&target, &candidate);
             if score >= 0.7
-                && best.is_none_or(|(b, s)| score > b || (score == b && shown.as_str() < s))
+                && best.is_none_or(|(b, s)| score > b || (score == b && shown < s))
             {
                 best = Some((score, shown));
             }
@@ -446,7 +451,7 @@ mod tests {
                 LinkTarget::Incident { index, anchor, .. } => {
                     format!(
                         "{}{}",
-                        incidents[*index].slug,
+                        incidents[index.get()].slug,
                         anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
                     )
                 }
@@ -495,7 +500,7 @@ mod tests {
         );
         let pool = incidents.iter().position(|x| x.slug == "pool-jan").unwrap();
         let other = incidents.iter().position(|x| x.slug == "2024-02-01-other").unwrap();
-        assert_eq!(table.outgoing[other], [pool]);
+        assert_eq!(table.outgoing[other], [IncidentIdx::new(pool)]);
         assert_eq!(table.backlinks[pool].len(), 1);
         assert!(table.outgoing[pool].is_empty(), "self links are not graph edges");
     }
@@ -609,7 +614,7 @@ mod tests {
         let (mut incidents, mut table, _) = archive(&files, &Config::default());
         let resolver = Resolver::new(&incidents, &[]);
         let at = |incidents: &[Incident], slug: &str| {
-            incidents.iter().position(|x| x.slug == slug).unwrap()
+            IncidentIdx::new(incidents.iter().position(|x| x.slug == slug).unwrap())
         };
         let (a, b, c, d) =
             (at(&incidents, "a"), at(&incidents, "b"), at(&incidents, "c"), at(&incidents, "d"));
@@ -617,7 +622,7 @@ mod tests {
         let text = fm("C", "2024-01-03", "", "Unlike [[a#Impact]] now.\n\nSee [[d]] and [[zz]].\n");
         let rel = Path::new("content/c.md");
         let doc = parse_document(source_from_bytes(rel, text.into_bytes()).unwrap()).0.unwrap();
-        incidents[c] = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
+        incidents[c.get()] = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
 
         let (diags, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
         assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA030"]);

@@ -278,11 +278,129 @@ pub struct ActionItem {
     pub done: bool,
 }
 
+/// An incident's unique id, which is also its URL segment: the `slug` of
+/// its front matter, or one made from its file name. Validation checks it
+/// uses only `a-z`, `0-9` and `-`. It reads as a `str` wherever one is
+/// wanted, and serializes as the plain string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Wraps an id already checked (or made) by validation.
+    pub fn new(slug: impl Into<String>) -> Self {
+        Slug(slug.into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Slug {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Slug {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Slug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Slug {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Slug {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl From<Slug> for String {
+    fn from(slug: Slug) -> String {
+        slug.0
+    }
+}
+
+/// The position of an incident in the build's incident list (the order
+/// validation returns: newest first, ties by slug). Every per-incident
+/// table of the link and related stages is indexed by it; a plain `usize`
+/// next to it is then a count, a term id or a rank, never an incident.
+///
+/// It holds a `u32` so the related stage can store millions of them
+/// densely; an archive has far fewer than 2^32 incidents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct IncidentIdx(u32);
+
+impl IncidentIdx {
+    /// The incident at position `i` of the list.
+    pub fn new(i: usize) -> Self {
+        debug_assert!(u32::try_from(i).is_ok(), "incident index {i} beyond u32");
+        IncidentIdx(i as u32)
+    }
+
+    /// The position, for indexing a per-incident slice.
+    pub fn get(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The position as the `u32` it is stored as.
+    pub fn to_u32(self) -> u32 {
+        self.0
+    }
+
+    /// The incident stored as `i` (see [`IncidentIdx::to_u32`]).
+    pub fn from_u32(i: u32) -> Self {
+        IncidentIdx(i)
+    }
+
+    /// Every index of a list of `n` incidents, in order.
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = IncidentIdx> + ExactSizeIterator {
+        (0..n).map(IncidentIdx::new)
+    }
+
+    /// The item of per-incident table `table` for this incident.
+    pub fn of<T>(self, table: &[T]) -> Option<&T> {
+        table.get(self.get())
+    }
+
+    /// The item of per-incident table `table` for this incident, mutably.
+    pub fn of_mut<T>(self, table: &mut [T]) -> Option<&mut T> {
+        table.get_mut(self.get())
+    }
+}
+
+/// `(index, item)` for every item of a per-incident slice: `enumerate`
+/// with typed indices.
+pub fn indexed<T>(table: &[T]) -> impl Iterator<Item = (IncidentIdx, &T)> {
+    table.iter().enumerate().map(|(i, x)| (IncidentIdx::new(i), x))
+}
+
 /// One validated incident.
 #[derive(Debug, Clone)]
 pub struct Incident {
     /// Unique id and URL segment: `slug` from front matter or the file stem.
-    pub slug: String,
+    pub slug: Slug,
     /// The parsed file.
     pub doc: Document,
     /// Title.
@@ -354,8 +472,8 @@ pub fn newest_first(a: &Incident, b: &Incident) -> std::cmp::Ordering {
 pub enum LinkTarget {
     /// An incident of this build (possibly the linking one itself).
     Incident {
-        /// Index into the build's incident list.
-        index: usize,
+        /// The incident linked to.
+        index: IncidentIdx,
         /// Heading anchor on the target page.
         anchor: Option<String>,
         /// Text for a label-less link: the target's title, or the heading.
@@ -373,8 +491,8 @@ pub enum LinkTarget {
 /// An incident that links to another, with the sentence around the link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
-    /// Index of the linking incident.
-    pub source: usize,
+    /// The linking incident.
+    pub source: IncidentIdx,
     /// The sentence containing the link.
     pub context: String,
 }
@@ -386,7 +504,7 @@ pub struct LinkTable {
     /// Per incident, one target per wiki link, in document order.
     pub targets: Vec<Vec<LinkTarget>>,
     /// Per incident, the other incidents it links to (sorted, unique).
-    pub outgoing: Vec<Vec<usize>>,
+    pub outgoing: Vec<Vec<IncidentIdx>>,
     /// Per incident, the incidents that link to it (sorted by source index).
     pub backlinks: Vec<Vec<Backlink>>,
 }

@@ -14,7 +14,7 @@ use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::links::Resolver;
 use crate::load::{Loaded, load_archive};
-use crate::model::{Incident, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable};
 use crate::output::{Staging, WriteStats, check_output_dir};
 use crate::related::{RelatedGraph, relate};
 use crate::render::{Collect, Emit, OutputFile, RenderInput, render_site};
@@ -206,7 +206,7 @@ impl Site {
                 }
                 // An incident the author already links to is known to them.
                 let links = |a: usize, b: usize| {
-                    analysis.links.outgoing.get(a).is_some_and(|out| out.contains(&b))
+                    analysis.links.outgoing.get(a).is_some_and(|out| out.contains(&IncidentIdx::new(b)))
                 };
                 let entries = related.related.get(i).into_iter().flatten();
                 let unlinked = entries.filter(|e| !links(i, e.index) && !links(e.index, i));

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{Document, Incident, newest_first};
+use crate::model::{Document, Incident, Slug, newest_first};
 
 mod fields;
 mod incident;
@@ -33,7 +33,7 @@ pub struct Validated {
     /// Incidents to build, newest first, undated last, then by slug.
     pub incidents: Vec<Incident>,
     /// Slugs of drafts left out of this build, so links to them can say so.
-    pub drafts: Vec<String>,
+    pub drafts: Vec<Slug>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -89,7 +89,7 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
     let mut decisions: Vec<SlugDecision> = Vec::with_capacity(incidents.len());
     {
         // Slug → the file of the incident that has it.
-        let mut owners: HashMap<String, &std::path::Path> = HashMap::with_capacity(incidents.len());
+        let mut owners: HashMap<Slug, &std::path::Path> = HashMap::with_capacity(incidents.len());
         // Explicit slugs claim their names first, so a derived slug never
         // steals one.
         for incident in &incidents {
@@ -125,10 +125,10 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
                 continue;
             };
             let mut n = 2;
-            while owners.contains_key(&format!("{base}-{n}")) {
+            while owners.contains_key(format!("{base}-{n}").as_str()) {
                 n += 1;
             }
-            let slug = format!("{base}-{n}");
+            let slug = Slug::new(format!("{base}-{n}"));
             diagnostics.push(
                 Diagnostic::warning(
                     "RCA018",
@@ -163,7 +163,7 @@ enum SlugDecision {
     /// Built under the slug it has.
     Keep,
     /// Built under another slug, its own being taken.
-    Rename(String),
+    Rename(Slug),
     /// Left out: its explicit slug is another file's.
     LeaveOut,
 }

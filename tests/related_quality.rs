@@ -91,7 +91,7 @@ fn measure(
     let mut sum = Figures::default();
     let mut count = 0.0;
     for (i, incident) in incidents.iter().enumerate() {
-        let Some(family) = family_of.get(&incident.slug) else { continue };
+        let Some(family) = family_of.get(incident.slug.as_str()) else { continue };
         let relevant: Vec<bool> =
             ranking(i).iter().map(|s| family_of.get(s) == Some(family)).collect();
         let hits = |n: usize| relevant.iter().take(n).filter(|r| **r).count() as f64;
@@ -195,11 +195,11 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
     let family_of = families(&root);
     let (incidents, graph) = build(&root);
     assert!(
-        family_of.keys().all(|slug| incidents.iter().any(|i| &i.slug == slug)),
+        family_of.keys().all(|slug| incidents.iter().any(|i| i.slug.as_str() == slug.as_str())),
         "every labelled incident is in the build"
     );
     let ours = measure(&incidents, &family_of, |i| {
-        graph.related[i].iter().map(|r| incidents[r.index].slug.clone()).collect()
+        graph.related[i].iter().map(|r| incidents[r.index].slug.to_string()).collect()
     });
     let tfidf = TfIdf::new(&incidents);
     let plain = measure(&incidents, &family_of, |i| tfidf.ranking(&incidents, i));
@@ -216,11 +216,11 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
     // first five.
     let mut per_family: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (i, incident) in incidents.iter().enumerate() {
-        let Some(family) = family_of.get(&incident.slug) else { continue };
+        let Some(family) = family_of.get(incident.slug.as_str()) else { continue };
         let found = graph.related[i]
             .iter()
             .take(5)
-            .filter(|r| family_of.get(&incidents[r.index].slug) == Some(family))
+            .filter(|r| family_of.get(incidents[r.index].slug.as_str()) == Some(family))
             .count();
         let size = family_of.values().filter(|f| *f == family).count();
         let e = per_family.entry(family).or_default();
@@ -231,10 +231,10 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
         per_family.iter().map(|(f, (found, all))| format!("{f} {found}/{all}")).collect();
     eprintln!("  recall by family: {}", per_family.join(", "));
     for (i, incident) in incidents.iter().enumerate() {
-        let Some(family) = family_of.get(&incident.slug) else { continue };
+        let Some(family) = family_of.get(incident.slug.as_str()) else { continue };
         let misses: Vec<String> = graph.related[i]
             .iter()
-            .filter(|r| family_of.get(&incidents[r.index].slug) != Some(family))
+            .filter(|r| family_of.get(incidents[r.index].slug.as_str()) != Some(family))
             .map(|r| {
                 format!("{} ({:.2}: {})", incidents[r.index].slug, r.score, r.reasons.join("; "))
             })
@@ -262,7 +262,7 @@ fn assert_clusters_are_pure(
     for cluster in &graph.clusters {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in &cluster.members {
-            let family = family_of.get(&incidents[m].slug).map_or("-", String::as_str);
+            let family = family_of.get(incidents[m].slug.as_str()).map_or("-", String::as_str);
             *counts.entry(family).or_default() += 1;
         }
         let (family, most) =
@@ -298,14 +298,14 @@ fn recurrences_are_found_across_templates() {
     // it) recurs its own family's, and half the later family members are.
     let (mut marked, mut right, mut later_members) = (0, 0, 0);
     for (i, incident) in incidents.iter().enumerate() {
-        let family = family_of.get(&incident.slug);
+        let family = family_of.get(incident.slug.as_str());
         let has_earlier = family.is_some_and(|f| {
-            incidents.iter().any(|x| family_of.get(&x.slug) == Some(f) && x.date < incident.date)
+            incidents.iter().any(|x| family_of.get(x.slug.as_str()) == Some(f) && x.date < incident.date)
         });
         later_members += usize::from(has_earlier);
         if let Some(j) = graph.recurrence_of[i] {
             marked += 1;
-            let ok = family.is_some() && family_of.get(&incidents[j].slug) == family;
+            let ok = family.is_some() && family_of.get(incidents[j].slug.as_str()) == family;
             right += usize::from(ok);
             if !ok {
                 let score = graph.related[i].iter().find(|r| r.index == j).map_or(0.0, |r| r.score);

@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
-use crate::model::{Incident, LinkTable};
+use crate::model::{Incident, LinkTable, indexed};
 
 use super::labels::Labels;
 use super::lists::Lists;
@@ -79,14 +79,14 @@ impl Metadata {
             .collect();
         let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (from, (targets, out)) in links.outgoing.iter().zip(&mut outgoing).enumerate() {
-            for &to in targets.iter().filter(|&&to| to < n && to != from) {
-                out.push(to as u32);
-                if let Some(list) = linked.get_mut(from) {
-                    list.push(to as u32);
+        for ((from, targets), out) in indexed(&links.outgoing).zip(&mut outgoing) {
+            for &to in targets.iter().filter(|&&to| to.get() < n && to != from) {
+                out.push(to.to_u32());
+                if let Some(list) = from.of_mut(&mut linked) {
+                    list.push(to.to_u32());
                 }
-                if let Some(list) = linked.get_mut(to) {
-                    list.push(from as u32);
+                if let Some(list) = to.of_mut(&mut linked) {
+                    list.push(from.to_u32());
                 }
             }
         }

@@ -8,6 +8,7 @@ use super::score::Signals;
 use super::text::{Spread, TextIndex};
 use super::*;
 use crate::config::Config;
+use crate::model::IncidentIdx;
 use crate::load::{parse_document, source_from_bytes};
 use crate::validate::incident_from;
 
@@ -33,12 +34,17 @@ pub(super) fn incident(
     incident_from(doc, &Config::default()).0.expect("valid")
 }
 
+/// Per-incident lists of plain indices, typed.
+fn idx(lists: Vec<Vec<usize>>) -> Vec<Vec<IncidentIdx>> {
+    lists.into_iter().map(|l| l.into_iter().map(IncidentIdx::new).collect()).collect()
+}
+
 pub(super) fn no_links(n: usize) -> LinkTable {
     LinkTable { outgoing: vec![Vec::new(); n], ..LinkTable::default() }
 }
 
 fn slugs(incidents: &[Incident], list: &[Related]) -> Vec<String> {
-    list.iter().map(|r| incidents[r.index].slug.clone()).collect()
+    list.iter().map(|r| incidents[r.index].slug.to_string()).collect()
 }
 
 fn index(incidents: &[Incident], slug: &str) -> usize {
@@ -210,8 +216,8 @@ fn output_is_deterministic_and_independent_of_input_order() {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let l = l.iter().map(|r| (inc[r.index].slug.clone(), r.score.to_bits()));
-                (inc[i].slug.clone(), l.collect())
+                let l = l.iter().map(|r| (inc[r.index].slug.to_string(), r.score.to_bits()));
+                (inc[i].slug.to_string(), l.collect())
             })
             .collect()
     };
@@ -300,12 +306,12 @@ fn links_in_either_direction_with_their_reasons() {
     let text = |i: usize| format!("T{i}. alpha{i} | beta{i}");
     let incidents: Vec<Incident> =
         (0..3).map(|i| incident(&format!("s{i}"), "2024-01-01", &[], &[], &text(i))).collect();
-    let links = LinkTable { outgoing: vec![vec![1], vec![], vec![0]], ..LinkTable::default() };
+    let links = LinkTable { outgoing: idx(vec![vec![1], vec![], vec![0]]), ..LinkTable::default() };
     let graph = relate(&incidents, &links, &RelatedConfig::default());
     let reasons = |i: usize| -> Vec<(String, Vec<String>)> {
         graph.related[i]
             .iter()
-            .map(|r| (incidents[r.index].slug.clone(), r.reasons.clone()))
+            .map(|r| (incidents[r.index].slug.to_string(), r.reasons.clone()))
             .collect()
     };
     assert_eq!(
@@ -434,7 +440,7 @@ fn degenerate_inputs_do_not_panic() {
     assert_eq!(graph.related, [Vec::new()]);
     // A link table from another build: out-of-range targets are ignored.
     let two = vec![one[0].clone(), incident("b", "2024-01-02", &[], &[], "B. c | d")];
-    let links = LinkTable { outgoing: vec![vec![1, 7]], ..LinkTable::default() };
+    let links = LinkTable { outgoing: idx(vec![vec![1, 7]]), ..LinkTable::default() };
     let graph = relate(&two, &links, &config);
     assert_eq!(graph.related[1][0].reasons, ["linked from it"]);
     // All weights zero: nothing is related.

@@ -62,14 +62,14 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
                 .get(i)
                 .into_iter()
                 .flatten()
-                .filter_map(|&t| Some(incidents.get(t)?.slug.as_str()))
+                .filter_map(|&t| Some(t.of(incidents)?.slug.as_str()))
                 .collect(),
             linked_from: links
                 .backlinks
                 .get(i)
                 .into_iter()
                 .flatten()
-                .filter_map(|b| Some(incidents.get(b.source)?.slug.as_str()))
+                .filter_map(|b| Some(b.source.of(incidents)?.slug.as_str()))
                 .collect(),
             related: related_records(ctx, i),
             recurrence_of: ctx

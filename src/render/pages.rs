@@ -10,7 +10,7 @@ use super::shared::Shared;
 use super::views::{self, SeverityView};
 use crate::error::Result;
 use crate::markdown::{LinkRender, RenderedBody, TIMELINE_MARKER, highlight_css, render_html};
-use crate::model::{Heading, Incident, LinkTarget};
+use crate::model::{Heading, Incident, IncidentIdx, LinkTarget};
 
 #[derive(Serialize)]
 struct ExtraField {
@@ -95,8 +95,8 @@ impl<'a> Shared<'a> {
         let referencing = links.backlinks.get(i);
         let linked = links.outgoing.get(i).filter(|_| body_lists_related);
         related.retain(|r| {
-            let referenced = referencing.is_some_and(|b| b.iter().any(|b| b.source == r.index));
-            let listed = linked.is_some_and(|o| o.binary_search(&r.index).is_ok());
+            let referenced = referencing.is_some_and(|b| b.iter().any(|b| b.source.get() == r.index));
+            let listed = linked.is_some_and(|o| o.binary_search(&IncidentIdx::new(r.index)).is_ok());
             !referenced && !listed
         });
         let timeline = super::timeline::incident_timeline(incident, metrics);
@@ -184,12 +184,12 @@ impl<'a> Shared<'a> {
         let backlinks = self.input.links.backlinks.get(i).into_iter().flatten();
         backlinks
             .filter_map(|b| {
-                let from = incidents.get(b.source)?;
+                let from = b.source.of(incidents)?;
                 Some(BacklinkView {
                     url: from.url(),
                     title: &from.title,
                     date: from.date_text(),
-                    context: self.context_as_shown(b.source, &b.context),
+                    context: self.context_as_shown(b.source.get(), &b.context),
                 })
             })
             .collect()
@@ -321,9 +321,9 @@ fn link_render(
     match target {
         LinkTarget::Incident { index, anchor, label } => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            let href = if *index == from {
+            let href = if index.get() == from {
                 if fragment.is_empty() { "index.html".to_string() } else { fragment }
-            } else if let Some(to) = incidents.get(*index) {
+            } else if let Some(to) = index.of(incidents) {
                 format!("../{}/index.html{fragment}", to.slug)
             } else {
                 return broken_link(link);

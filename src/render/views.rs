@@ -228,7 +228,7 @@ pub(crate) fn rows(
     incidents
         .par_iter()
         .map(|i| Row {
-            slug: i.slug.clone(),
+            slug: i.slug.to_string(),
             title: i.title.clone(),
             url: i.url(),
             date: i.date_text(),

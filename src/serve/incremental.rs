@@ -29,7 +29,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
 use crate::links::{self, Resolver};
-use crate::model::{Incident, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable};
 use crate::related::{RelatedGraph, relate_unless};
 use crate::render::{self, Emit, OutputFile, RenderInput, Views};
 use crate::site::{Site, build_date_from_env};
@@ -143,7 +143,7 @@ impl<'a> Preempt<'a> {
 /// the catch-up. `None` when a link no longer resolves: the full path then
 /// reports it.
 fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
-    last.resolver.retitle(&last.incidents, i, old);
+    last.resolver.retitle(&last.incidents, IncidentIdx::new(i), old);
     let (links, diagnostics) = links::link_with(&last.resolver, &last.incidents, &last.config);
     if has_errors(&diagnostics) {
         return None;
@@ -151,7 +151,7 @@ fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
     let mut pages: Vec<usize> = (0..last.incidents.len())
         .filter(|&s| links.targets.get(s) != last.links.targets.get(s))
         .collect();
-    pages.extend(links.outgoing.get(i).into_iter().flatten());
+    pages.extend(links.outgoing.get(i).into_iter().flatten().map(|t| t.get()));
     pages.extend(last.related.related.get(i).into_iter().flatten().map(|r| r.index));
     pages.extend(
         (last.related.recurrence_of.iter().enumerate())
@@ -385,28 +385,28 @@ impl Pipeline {
                     &mut last.links,
                     &last.resolver,
                     &last.incidents,
-                    i,
+                    IncidentIdx::new(i),
                     &last.config,
                 );
                 if has_errors(&diagnostics) {
                     return None;
                 }
-                pages
+                pages.into_iter().map(IncidentIdx::get).collect()
             }
         };
         if headings_changed {
             // Links to its headings may now resolve differently.
-            let sources: Vec<usize> = last
+            let sources: Vec<IncidentIdx> = last
                 .links
                 .backlinks
                 .get(i)
                 .map(|list| list.iter().map(|b| b.source).collect())
                 .unwrap_or_default();
             for s in sources {
-                let before = last.links.targets.get(s).cloned();
+                let before = s.of(&last.links.targets).cloned();
                 links::relink(&mut last.links, &last.resolver, &last.incidents, s, &last.config);
-                if last.links.targets.get(s) != before.as_ref() {
-                    pages.push(s);
+                if s.of(&last.links.targets) != before.as_ref() {
+                    pages.push(s.get());
                 }
             }
         }

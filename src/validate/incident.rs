@@ -63,7 +63,7 @@ pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<D
         return (None, diagnostics);
     }
     let incident = Incident {
-        slug,
+        slug: crate::model::Slug::new(slug),
         title,
         date,
         started_at,
