@@ -18,7 +18,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
-use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed};
+use crate::model::{
+    Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed,
+};
 
 /// Lookup tables for the resolution rules, built from the incidents' names
 /// (slug, file stem, path, aliases, title). `serve` keeps one between
@@ -148,7 +150,9 @@ pub(crate) fn link_with(
     let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
         .par_iter()
         .enumerate()
-        .map(|(i, incident)| resolve_all(IncidentIdx::new(i), incident, incidents, resolver, config))
+        .map(|(i, incident)| {
+            resolve_all(IncidentIdx::new(i), incident, incidents, resolver, config)
+        })
         .collect();
 
     let mut table = LinkTable {
@@ -403,9 +407,7 @@ fn did_you_mean(target: &str, incidents: &[Incident]) -> Option<String> {
             (incident.title.to_lowercase(), incident.title.as_str()),
         ] {
             let score = strsim::normalized_levenshtein(&target, &candidate);
-            if score >= 0.7
-                && best.is_none_or(|(b, s)| score > b || (score == b && shown < s))
-            {
+            if score >= 0.7 && best.is_none_or(|(b, s)| score > b || (score == b && shown < s)) {
                 best = Some((score, shown));
             }
         }

@@ -206,7 +206,11 @@ impl Site {
                 }
                 // An incident the author already links to is known to them.
                 let links = |a: usize, b: usize| {
-                    analysis.links.outgoing.get(a).is_some_and(|out| out.contains(&IncidentIdx::new(b)))
+                    analysis
+                        .links
+                        .outgoing
+                        .get(a)
+                        .is_some_and(|out| out.contains(&IncidentIdx::new(b)))
                 };
                 let entries = related.related.get(i).into_iter().flatten();
                 let unlinked = entries.filter(|e| !links(i, e.index) && !links(e.index, i));

@@ -300,7 +300,9 @@ fn recurrences_are_found_across_templates() {
     for (i, incident) in incidents.iter().enumerate() {
         let family = family_of.get(incident.slug.as_str());
         let has_earlier = family.is_some_and(|f| {
-            incidents.iter().any(|x| family_of.get(x.slug.as_str()) == Some(f) && x.date < incident.date)
+            incidents
+                .iter()
+                .any(|x| family_of.get(x.slug.as_str()) == Some(f) && x.date < incident.date)
         });
         later_members += usize::from(has_earlier);
         if let Some(j) = graph.recurrence_of[i] {

@@ -19,6 +19,7 @@ use super::labels::{rank_in_time_key, rank_of, time_key};
 use super::postings::estimate_key;
 use super::score::top_k;
 use super::text::Spread;
+use crate::model::IncidentIdx;
 
 /// How many of its strongest terms an incident looks up.
 const QUERY_TERMS: usize = 32;
@@ -34,10 +35,10 @@ const COMPARE_ALL_BELOW: usize = 300;
 impl Features<'_> {
     /// First pass: every incident's candidates with their text cosines,
     /// and from them its nearest incidents by word overlap.
-    pub(super) fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<(u32, f64)>> {
+    pub(super) fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<(IncidentIdx, f64)>> {
         let n = self.incidents.len();
         let this = &*self;
-        let found: Vec<(Vec<(u32, f64)>, Sparse)> = (0..n)
+        let found: Vec<(Vec<(IncidentIdx, f64)>, Sparse)> = (0..n)
             .into_par_iter()
             .map_init(
                 || (Scratch::new(n), Spread::new(this.text.df.len())),
@@ -52,15 +53,15 @@ impl Features<'_> {
                     } else {
                         this.candidate_ranks(i, limit, scratch)
                     };
-                    let found: Vec<(u32, u32)> = found
+                    let found: Vec<(u32, IncidentIdx)> = found
                         .into_iter()
                         .filter_map(|r| Some((r, *this.by_rank.get(r as usize)?)))
                         .collect();
                     for &(_, j) in &found {
-                        this.text.vectors.touch(j as usize);
+                        this.text.vectors.touch(j.get());
                     }
                     let cosines: Vec<f64> =
-                        found.iter().map(|&(_, j)| spread.cosine(&this.text, j as usize)).collect();
+                        found.iter().map(|&(_, j)| spread.cosine(&this.text, j.get())).collect();
                     let mut near: Vec<(u32, f32)> = (found.iter().zip(&cosines))
                         .map(|(&(r, _), &cosine)| (r, cosine as f32))
                         .filter(|&(_, c)| c > 0.0)
@@ -87,7 +88,7 @@ impl Features<'_> {
     /// The incidents worth scoring against `i`, found through the indexes;
     /// at most `limit` of them, the likeliest first by a cheap estimate.
     #[cfg(test)]
-    fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
+    fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<IncidentIdx> {
         let ranks = self.candidate_ranks(i, limit, scratch);
         ranks.into_iter().filter_map(|r| self.by_rank.get(r as usize).copied()).collect()
     }
@@ -99,7 +100,7 @@ impl Features<'_> {
     fn candidate_ranks(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<u32> {
         let w = &self.weights;
         for &j in self.linked.at(i) {
-            scratch.add(rank_of(&self.rank, j), w.links as f32);
+            scratch.add(rank_of(&self.rank, j.to_u32()), w.links as f32);
         }
         let mut query: Vec<(u32, f32)> = self
             .text
@@ -231,7 +232,7 @@ mod tests {
         assert!(features.postings[id("database")].is_empty(), "used by all 60");
         assert_eq!(features.postings[id("rare7")].len(), 2);
         let mut scratch = Scratch::new(60);
-        assert_eq!(features.candidates(14, 40, &mut scratch), [15]);
+        assert_eq!(features.candidates(14, 40, &mut scratch), [IncidentIdx::new(15)]);
         assert!(scratch.count == 0 && scratch.acc.iter().all(|&x| x == 0.0));
     }
 

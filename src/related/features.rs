@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
-use crate::model::{Incident, LinkTable, indexed};
+use crate::model::{Incident, IncidentIdx, LinkTable, indexed};
 
 use super::labels::Labels;
 use super::lists::Lists;
@@ -52,17 +52,17 @@ pub(super) fn list_at<T>(lists: &[Vec<T>], i: usize) -> &[T] {
 }
 
 /// Whether incident `a`'s sorted list in `lists` holds `b`.
-pub(super) fn list_has(lists: &Lists<u32>, a: usize, b: usize) -> bool {
-    lists.at(a).binary_search(&(b as u32)).is_ok()
+pub(super) fn list_has(lists: &Lists<IncidentIdx>, a: usize, b: usize) -> bool {
+    lists.at(a).binary_search(&IncidentIdx::new(b)).is_ok()
 }
 
 /// What the stage knows of the archive besides its words.
 struct Metadata {
     days: Vec<Option<i64>>,
-    outgoing: Lists<u32>,
-    linked: Lists<u32>,
+    outgoing: Lists<IncidentIdx>,
+    linked: Lists<IncidentIdx>,
     rank: Vec<u32>,
-    by_rank: Vec<u32>,
+    by_rank: Vec<IncidentIdx>,
     services: Labels,
     tags: Labels,
 }
@@ -77,16 +77,16 @@ impl Metadata {
                 Some(date.duration_since(jiff::civil::Date::MIN).as_secs().div_euclid(86_400))
             })
             .collect();
-        let mut outgoing: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut linked: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut outgoing: Vec<Vec<IncidentIdx>> = vec![Vec::new(); n];
+        let mut linked: Vec<Vec<IncidentIdx>> = vec![Vec::new(); n];
         for ((from, targets), out) in indexed(&links.outgoing).zip(&mut outgoing) {
             for &to in targets.iter().filter(|&&to| to.get() < n && to != from) {
-                out.push(to.to_u32());
+                out.push(to);
                 if let Some(list) = from.of_mut(&mut linked) {
-                    list.push(to.to_u32());
+                    list.push(to);
                 }
                 if let Some(list) = to.of_mut(&mut linked) {
-                    list.push(from.to_u32());
+                    list.push(from);
                 }
             }
         }
@@ -94,13 +94,13 @@ impl Metadata {
             list.sort_unstable();
             list.dedup();
         }
-        let mut by_rank: Vec<u32> = (0..n as u32).collect();
-        let slug = |i: u32| incidents.get(i as usize).map(|x| x.slug.as_str());
+        let mut by_rank: Vec<IncidentIdx> = IncidentIdx::all(n).collect();
+        let slug = |i: IncidentIdx| i.of(incidents).map(|x| x.slug.as_str());
         // In input order where slugs tie, as a stable sort would leave them.
         by_rank.par_sort_unstable_by(|&a, &b| slug(a).cmp(&slug(b)).then(a.cmp(&b)));
         let mut rank = vec![0u32; n];
         for (r, &i) in by_rank.iter().enumerate() {
-            if let Some(slot) = rank.get_mut(i as usize) {
+            if let Some(slot) = i.of_mut(&mut rank) {
                 *slot = r as u32;
             }
         }
@@ -134,16 +134,16 @@ pub(super) struct Features<'a> {
     /// so results do not depend on the order incidents arrive in.
     pub(super) rank: Vec<u32>,
     /// Per slug position, the incident.
-    pub(super) by_rank: Vec<u32>,
+    pub(super) by_rank: Vec<IncidentIdx>,
     pub(super) text: TextIndex,
     pub(super) services: Labels,
     pub(super) tags: Labels,
     /// Per incident, days since an arbitrary fixed day; `None` when undated.
     pub(super) days: Vec<Option<i64>>,
     /// Per incident, the incidents it links to (sorted).
-    pub(super) outgoing: Lists<u32>,
+    pub(super) outgoing: Lists<IncidentIdx>,
     /// Per incident, the incidents linked with it either way (sorted).
-    pub(super) linked: Lists<u32>,
+    pub(super) linked: Lists<IncidentIdx>,
     /// Per term id, `(incident, weight)`, strongest first; empty for terms
     /// too rare or too common to find candidates with.
     pub(super) postings: Vec<Sparse>,

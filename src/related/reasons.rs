@@ -34,9 +34,9 @@ impl Features<'_> {
             .map(|(i, list)| {
                 let explain = |s: Scored| Explained {
                     related: Related {
-                        index: s.index as usize,
+                        index: s.index.get(),
                         score: s.score,
-                        reasons: self.reasons(i, s.index as usize, &s.signals),
+                        reasons: self.reasons(i, s.index.get(), &s.signals),
                     },
                     strength: self.strength(&s.signals),
                     text: s.signals.text,
@@ -116,7 +116,7 @@ impl Features<'_> {
                 best = Some((x * y, c));
             }
         });
-        best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|&c| c as usize)
+        best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|c| c.get())
     }
 }
 

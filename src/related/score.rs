@@ -5,6 +5,7 @@ use rayon::prelude::*;
 
 use super::features::{Features, list_has};
 use super::focus::{Focus, Overlap};
+use crate::model::{IncidentIdx, indexed};
 
 /// Share of the text signal that comes from having the same nearest
 /// incidents, the rest being direct word overlap.
@@ -29,7 +30,7 @@ pub(super) struct Signals {
 /// An incident scored against another: which, how much, and from what.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Scored {
-    pub(super) index: u32,
+    pub(super) index: IncidentIdx,
     pub(super) score: f64,
     pub(super) signals: Signals,
 }
@@ -39,7 +40,7 @@ impl Features<'_> {
     /// their cosines) and its neighbours' neighbours, scored exactly.
     pub(super) fn best_of_each(
         &self,
-        candidates: Vec<Vec<(u32, f64)>>,
+        candidates: Vec<Vec<(IncidentIdx, f64)>>,
         k: usize,
         keep: &(dyn Fn(f64) -> bool + Sync),
     ) -> Vec<Vec<Scored>> {
@@ -64,10 +65,10 @@ impl Features<'_> {
     /// signals (they are symmetric too); each list keeps its best `k`.
     pub(super) fn symmetric(&self, own: Vec<Vec<Scored>>, k: usize) -> Vec<Vec<Scored>> {
         let mut offers: Vec<Vec<Scored>> = vec![Vec::new(); own.len()];
-        for (i, list) in own.iter().enumerate() {
+        for (i, list) in indexed(&own) {
             for s in list {
-                if let Some(offer) = offers.get_mut(s.index as usize) {
-                    offer.push(Scored { index: i as u32, ..*s });
+                if let Some(offer) = s.index.of_mut(&mut offers) {
+                    offer.push(Scored { index: i, ..*s });
                 }
             }
         }
@@ -170,25 +171,25 @@ impl Features<'_> {
         focus: &mut Focus,
         met: &mut [bool],
         i: usize,
-        found: Vec<(u32, f64)>,
+        found: Vec<(IncidentIdx, f64)>,
         k: usize,
         keep: &dyn Fn(f64) -> bool,
     ) -> Vec<Scored> {
         focus.set(self, i);
         let by_rank = &self.by_rank;
         // The first-pass cosines are known; `None` marks those to compute.
-        let mut candidates: Vec<(u32, Option<f64>)> =
+        let mut candidates: Vec<(IncidentIdx, Option<f64>)> =
             found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
         // Each incident once, and not `i`; the order does not matter,
         // as `top_k`'s order is total.
-        let mut mark = |j: u32, on: bool| met.get_mut(j as usize).map(|m| std::mem::replace(m, on));
+        let mut mark = |j: IncidentIdx, on: bool| j.of_mut(met).map(|m| std::mem::replace(m, on));
         for &(j, _) in &candidates {
             mark(j, true);
         }
-        mark(i as u32, true);
+        mark(IncidentIdx::new(i), true);
         for &(c, _) in self.neighbours.at(i) {
             let Some(&c) = by_rank.get(c as usize) else { continue };
-            for e in self.neighbours.at(c as usize) {
+            for e in self.neighbours.at(c.get()) {
                 let Some(&j) = by_rank.get(e.0 as usize) else { continue };
                 if mark(j, true) == Some(false) {
                     candidates.push((j, None));
@@ -198,9 +199,9 @@ impl Features<'_> {
         for &(j, _) in &candidates {
             mark(j, false);
         }
-        mark(i as u32, false);
+        mark(IncidentIdx::new(i), false);
         for &(j, cosine) in &candidates {
-            self.touch(j as usize, cosine.is_none());
+            self.touch(j.get(), cosine.is_none());
         }
         let mut scored: Vec<Scored> = candidates
             .into_iter()
@@ -215,15 +216,15 @@ impl Features<'_> {
 
     /// `b` scored against the incident in `focus`, with their text cosine
     /// when it is known.
-    pub(super) fn scored(&self, focus: &Focus, b: u32, cosine: Option<f64>) -> Scored {
+    pub(super) fn scored(&self, focus: &Focus, b: IncidentIdx, cosine: Option<f64>) -> Scored {
         let a = focus.incident();
-        let signals = self.signals_of(a, b as usize, &focus.with(self, b as usize, cosine));
+        let signals = self.signals_of(a, b.get(), &focus.with(self, b.get(), cosine));
         Scored { index: b, score: self.score(&signals), signals }
     }
 
     /// Best first; ties by slug so the order never depends on input order.
     pub(super) fn order(&self, a: &Scored, b: &Scored) -> std::cmp::Ordering {
-        let rank = |s: &Scored| super::labels::rank_of(&self.rank, s.index);
+        let rank = |s: &Scored| super::labels::rank_of(&self.rank, s.index.to_u32());
         b.score.total_cmp(&a.score).then_with(|| rank(a).cmp(&rank(b)))
     }
 }

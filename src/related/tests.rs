@@ -8,8 +8,8 @@ use super::score::Signals;
 use super::text::{Spread, TextIndex};
 use super::*;
 use crate::config::Config;
-use crate::model::IncidentIdx;
 use crate::load::{parse_document, source_from_bytes};
+use crate::model::IncidentIdx;
 use crate::validate::incident_from;
 
 /// One incident, through the real load and validate code.

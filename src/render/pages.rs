@@ -95,8 +95,10 @@ impl<'a> Shared<'a> {
         let referencing = links.backlinks.get(i);
         let linked = links.outgoing.get(i).filter(|_| body_lists_related);
         related.retain(|r| {
-            let referenced = referencing.is_some_and(|b| b.iter().any(|b| b.source.get() == r.index));
-            let listed = linked.is_some_and(|o| o.binary_search(&IncidentIdx::new(r.index)).is_ok());
+            let referenced =
+                referencing.is_some_and(|b| b.iter().any(|b| b.source.get() == r.index));
+            let listed =
+                linked.is_some_and(|o| o.binary_search(&IncidentIdx::new(r.index)).is_ok());
             !referenced && !listed
         });
         let timeline = super::timeline::incident_timeline(incident, metrics);
