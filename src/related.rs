@@ -135,8 +135,9 @@ const MIN_CANDIDATES: usize = 40;
 type Sparse = Vec<(u32, f32)>;
 
 /// Finds each incident's related incidents and the clusters they form.
+#[allow(clippy::expect_used, reason = "`relate_unless` gives up only when `stop` says so")]
 pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig) -> RelatedGraph {
-    relate_unless(incidents, links, config, &never_stop).unwrap_or_default()
+    relate_unless(incidents, links, config, &never_stop).expect("never_stop never stops")
 }
 
 /// [`relate`], giving up with `None` soon after `stop` returns true: `serve`

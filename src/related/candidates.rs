@@ -53,10 +53,8 @@ impl Features<'_> {
                     } else {
                         this.candidate_ranks(i, limit, scratch)
                     };
-                    let found: Vec<(u32, IncidentIdx)> = found
-                        .into_iter()
-                        .filter_map(|r| Some((r, *this.by_rank.get(r as usize)?)))
-                        .collect();
+                    let found: Vec<(u32, IncidentIdx)> =
+                        found.into_iter().map(|r| (r, this.at_rank(r))).collect();
                     for &(_, j) in &found {
                         this.text.vectors.touch(j.get());
                     }
@@ -90,7 +88,7 @@ impl Features<'_> {
     #[cfg(test)]
     fn candidates(&self, i: usize, limit: usize, scratch: &mut Scratch) -> Vec<IncidentIdx> {
         let ranks = self.candidate_ranks(i, limit, scratch);
-        ranks.into_iter().filter_map(|r| self.by_rank.get(r as usize).copied()).collect()
+        ranks.into_iter().map(|r| self.at_rank(r)).collect()
     }
 
     /// [`Features::candidates`] by slug rank. Estimates are kept by rank,
@@ -180,13 +178,12 @@ impl Scratch {
 
     /// The ranks of the `limit` best estimates other than `me` (ties by
     /// rank), and a clean accumulator for the next incident.
+    #[allow(clippy::expect_used, reason = "`add` notes only ranks it found a slot for")]
     fn take_best(&mut self, me: u32, limit: usize) -> Vec<u32> {
         let mut found = std::mem::take(&mut self.found);
         found.clear();
-        let touched = self.touched.get(..self.count).unwrap_or_default();
-        self.count = 0;
-        for &j in touched {
-            let Some(slot) = self.acc.get_mut(j as usize) else { continue };
+        for &j in self.touched.iter().take(std::mem::take(&mut self.count)) {
+            let slot = self.acc.get_mut(j as usize).expect("a touched rank has a slot");
             let estimate = std::mem::take(slot);
             if j != me {
                 found.push((estimate_key(estimate, j), j));

@@ -215,6 +215,16 @@ impl<'a> Features<'a> {
         Some(((day_a - day_b).abs(), service))
     }
 
+    /// The incident at slug rank `rank`. Every rank the stage stores (in
+    /// postings, label members, neighbour lists, the candidate scratch) was
+    /// read from `rank`, which is a permutation of `0..n` as `by_rank` is
+    /// its inverse: so the lookup cannot miss, and a miss is a bug in the
+    /// stage, not something input can cause.
+    #[allow(clippy::expect_used, reason = "ranks are 0..n by construction, see above")]
+    pub(super) fn at_rank(&self, rank: u32) -> IncidentIdx {
+        *self.by_rank.get(rank as usize).expect("a slug rank names one of the n incidents")
+    }
+
     /// Days from the fixed day to incident `i`; `None` when it is undated.
     pub(super) fn day(&self, i: usize) -> Option<i64> {
         self.days.get(i).copied().flatten()

@@ -116,7 +116,7 @@ impl Features<'_> {
                 best = Some((x * y, c));
             }
         });
-        best.and_then(|(_, c)| self.by_rank.get(c as usize)).map(|c| c.get())
+        best.map(|(_, c)| self.at_rank(c).get())
     }
 }
 

@@ -176,7 +176,6 @@ impl Features<'_> {
         keep: &dyn Fn(f64) -> bool,
     ) -> Vec<Scored> {
         focus.set(self, i);
-        let by_rank = &self.by_rank;
         // The first-pass cosines are known; `None` marks those to compute.
         let mut candidates: Vec<(IncidentIdx, Option<f64>)> =
             found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
@@ -188,9 +187,8 @@ impl Features<'_> {
         }
         mark(IncidentIdx::new(i), true);
         for &(c, _) in self.neighbours.at(i) {
-            let Some(&c) = by_rank.get(c as usize) else { continue };
-            for e in self.neighbours.at(c.get()) {
-                let Some(&j) = by_rank.get(e.0 as usize) else { continue };
+            for e in self.neighbours.at(self.at_rank(c).get()) {
+                let j = self.at_rank(e.0);
                 if mark(j, true) == Some(false) {
                     candidates.push((j, None));
                 }

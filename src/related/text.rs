@@ -494,6 +494,10 @@ fn readable_words(chunks: &[Chunk], global: &[Vec<u32>], terms: usize) -> Vec<St
 }
 
 /// Each incident's weighted, L2-normalised vector.
+#[allow(
+    clippy::expect_used,
+    reason = "a chunk's local term ids are 0..k, and `global` holds k ids for it (`vocabulary`)"
+)]
 fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) -> Lists<(u32, f32)> {
     let n = incidents as f32;
     let common = common_df(incidents);
@@ -517,7 +521,7 @@ fn weigh(chunks: &[Chunk], global: &[Vec<u32>], df: &[u32], incidents: usize) ->
                 unique.clear();
                 let mut v: Vec<(u32, f32)> = Vec::with_capacity(raw.terms.len());
                 for &(local, tf) in &raw.terms {
-                    let Some(&id) = ids.get(local as usize) else { continue };
+                    let id = *ids.get(local as usize).expect("every local term has a term id");
                     if id == UNIQUE {
                         unique.push((1.0 + tf).ln() * unique_idf);
                     } else if let Some(&idf) = idf.get(id as usize) {
