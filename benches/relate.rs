@@ -19,7 +19,7 @@ use corpus::{corpus_dir, median};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use hindsight::site::Site;
+use hindsight::Site;
 
 // The allocator the binary uses, so the figures are the binary's.
 #[global_allocator]
@@ -50,13 +50,13 @@ fn main() {
     let root = args.root.unwrap_or_else(|| corpus_dir(args.size));
     let site = Site::open(&root).expect("archive opens");
     let config = &site.config;
-    let loaded = hindsight::load::load_archive(&root, config).expect("archive loads");
-    let validated = hindsight::validate::validate(loaded.documents, config, false);
-    let (links, _) = hindsight::links::link(&validated.incidents, &validated.drafts, config);
+    let loaded = hindsight::internals::load_archive(&root, config).expect("archive loads");
+    let validated = hindsight::internals::validate(loaded.documents, config, false);
+    let (links, _) = hindsight::internals::link(&validated.incidents, &validated.drafts, config);
     let mut times = Vec::with_capacity(args.runs);
     for _ in 0..args.runs {
         let t = Instant::now();
-        let graph = hindsight::related::relate(&validated.incidents, &links, &config.related);
+        let graph = hindsight::internals::relate(&validated.incidents, &links, &config.related);
         times.push(t.elapsed().as_secs_f64() * 1e3);
         drop(std::hint::black_box(graph));
     }

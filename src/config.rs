@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::sections::{Role, SectionNames};
 
 /// The configuration file's name at the archive root.
-pub const CONFIG_FILE: &str = "hindsight.toml";
+pub(crate) const CONFIG_FILE: &str = "hindsight.toml";
 
 /// One level of the severity scale, most severe first.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -242,7 +242,7 @@ pub struct ServicesConfig {
 
 /// The fields `[fields]` may map: the front-matter fields plus
 /// `resolved_at`, the end time that gives a duration when none is written.
-pub const MAPPABLE_FIELDS: &[&str] = &[
+pub(crate) const MAPPABLE_FIELDS: &[&str] = &[
     "title",
     "date",
     "severity",
@@ -259,7 +259,7 @@ pub const MAPPABLE_FIELDS: &[&str] = &[
 ];
 
 /// The field names `required_fields` may list.
-pub const KNOWN_FIELDS: &[&str] = &[
+pub(crate) const KNOWN_FIELDS: &[&str] = &[
     "title",
     "date",
     "severity",

@@ -163,7 +163,7 @@ impl Diagnostic {
 
 /// The 1-based line and char column of byte offset `offset` in `text`.
 /// Offsets inside a multi-byte char are rounded down to its start.
-pub fn line_col(text: &str, offset: usize) -> LineCol {
+pub(crate) fn line_col(text: &str, offset: usize) -> LineCol {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -227,7 +227,7 @@ impl<'t> Locator<'t> {
 /// Fills in the line, column and excerpt of every diagnostic of
 /// `diagnostics` that has a span into `text` but no position yet (see
 /// [`Diagnostic::spanning`]), in one walk of `text` in span order.
-pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
+pub(crate) fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
     let mut pending: Vec<&mut Diagnostic> =
         diagnostics.iter_mut().filter(|d| d.position.is_none() && d.span.is_some()).collect();
     pending.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
@@ -240,7 +240,7 @@ pub fn locate_all(text: &str, diagnostics: &mut [Diagnostic]) {
 }
 
 /// Excerpts keep at most this many characters of their line.
-pub const EXCERPT_CHARS: usize = 200;
+pub(crate) const EXCERPT_CHARS: usize = 200;
 
 /// The line of `text` holding byte `offset`, without its line break, cut
 /// to [`EXCERPT_CHARS`] characters.
@@ -267,7 +267,7 @@ fn excerpt_from(text: &str, start: usize) -> String {
 }
 
 /// The byte offset where 1-based `line` starts in `text`, if it exists.
-pub fn line_start(text: &str, line: usize) -> Option<usize> {
+pub(crate) fn line_start(text: &str, line: usize) -> Option<usize> {
     if line == 0 {
         return None;
     }

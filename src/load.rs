@@ -25,7 +25,7 @@ mod matter;
 
 /// The folder under the archive root that holds the RCAs, unless
 /// `content_dir` says otherwise.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Folders and files of the archive itself that a content folder equal to
 /// the root (`content_dir = "."`) never reads as content.
@@ -41,15 +41,15 @@ const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"]
 
 /// Files larger than this are refused, so one pasted log cannot take the build
 /// down; docs/REFERENCE.md lists the bound.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Front matter may nest at most this deep; deeper structures are refused
 /// before they are built, since turning them into values recurses.
-pub const MAX_MATTER_DEPTH: usize = 32;
+pub(crate) const MAX_MATTER_DEPTH: usize = 32;
 
 /// Front matter may hold at most this many values once YAML aliases are
 /// expanded, so a few lines of anchors cannot become gigabytes.
-pub const MAX_MATTER_VALUES: usize = 100_000;
+pub(crate) const MAX_MATTER_VALUES: usize = 100_000;
 
 /// What the load stage produced.
 #[derive(Debug, Default)]
@@ -81,7 +81,7 @@ pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
 
 /// What walking `content/` found, before any markdown file is read.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Markdown files, relative to the archive root, in path order.
     pub markdown: Vec<PathBuf>,
     /// Non-markdown files that can be published, relative to the root.
@@ -94,7 +94,7 @@ pub struct Walked {
 /// can re-read only the files that changed. Every file is listed as
 /// markdown or as an attachment, or named by a diagnostic saying why it is
 /// left out: nothing is dropped silently.
-pub fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
+pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
     let content = root.join(&config.content_dir);
     let mut walked = Walked::default();
     if !content.is_dir() {
@@ -245,7 +245,11 @@ fn is_markdown_text(head: &[u8]) -> bool {
 
 /// Reads and parses one markdown file (`rel` is relative to the root): the
 /// document, if it parsed, and its diagnostics.
-pub fn load_file(root: &Path, rel: &Path, config: &Config) -> (Option<Document>, Vec<Diagnostic>) {
+pub(crate) fn load_file(
+    root: &Path,
+    rel: &Path,
+    config: &Config,
+) -> (Option<Document>, Vec<Diagnostic>) {
     match read_source(root, rel, &config.content_dir) {
         Ok(source) => parse_document_with(source, config.section_names()),
         Err(diagnostic) => (None, vec![*diagnostic]),
@@ -253,7 +257,7 @@ pub fn load_file(root: &Path, rel: &Path, config: &Config) -> (Option<Document>,
 }
 
 /// True for names the walk skips (`.git`, editor lock files, ...).
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
@@ -310,7 +314,7 @@ fn is_active(path: &Path) -> bool {
 
 /// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
 /// case of the extension.
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
@@ -370,7 +374,7 @@ pub fn source_from_bytes(
 
 /// Builds a [`Source`] from the bytes of a file `rel` (relative to the
 /// root) of the content folder `content_dir`.
-pub fn source_in(
+pub(crate) fn source_in(
     content_dir: &str,
     rel: &Path,
     bytes: Vec<u8>,
@@ -478,7 +482,7 @@ pub fn parse_document(source: Source) -> (Option<Document>, Vec<Diagnostic>) {
 /// Parses one file: front matter into untyped values, then one scan of the
 /// body, recognising sections by `names`. Pure; returns the document (if
 /// it parsed) and its diagnostics.
-pub fn parse_document_with(
+pub(crate) fn parse_document_with(
     source: Source,
     names: &crate::sections::SectionNames,
 ) -> (Option<Document>, Vec<Diagnostic>) {

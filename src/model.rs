@@ -27,10 +27,10 @@ pub struct Source {
 }
 
 /// A front-matter value, kept untyped until validation.
-pub type RawValue = serde_json::Value;
+pub(crate) type RawValue = serde_json::Value;
 
 /// Null, an empty string or an empty list: "no value" for mapping purposes.
-pub fn is_blank(v: &RawValue) -> bool {
+pub(crate) fn is_blank(v: &RawValue) -> bool {
     match v {
         RawValue::Null => true,
         RawValue::String(s) => s.trim().is_empty(),
@@ -40,7 +40,7 @@ pub fn is_blank(v: &RawValue) -> bool {
 }
 
 /// Strings, numbers and booleans as text; `None` for lists, maps and null.
-pub fn scalar_string(v: &RawValue) -> Option<String> {
+pub(crate) fn scalar_string(v: &RawValue) -> Option<String> {
     match v {
         RawValue::String(s) => Some(s.clone()),
         RawValue::Number(n) => Some(n.to_string()),
@@ -392,7 +392,7 @@ impl IncidentIdx {
 
 /// `(index, item)` for every item of a per-incident slice: `enumerate`
 /// with typed indices.
-pub fn indexed<T>(table: &[T]) -> impl Iterator<Item = (IncidentIdx, &T)> {
+pub(crate) fn indexed<T>(table: &[T]) -> impl Iterator<Item = (IncidentIdx, &T)> {
     table.iter().enumerate().map(|(i, x)| (IncidentIdx::new(i), x))
 }
 
@@ -457,7 +457,7 @@ impl Incident {
 
 /// The archive's order: newest first, undated incidents after every dated
 /// one, ties broken by slug so the order never depends on the input order.
-pub fn newest_first(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+pub(crate) fn newest_first(a: &Incident, b: &Incident) -> std::cmp::Ordering {
     match (a.date, b.date) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => std::cmp::Ordering::Less,

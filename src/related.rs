@@ -143,7 +143,7 @@ pub fn relate(incidents: &[Incident], links: &LinkTable, config: &RelatedConfig)
 /// [`relate`], giving up with `None` soon after `stop` returns true: `serve`
 /// drops a catch-up this way when a newer edit arrives, rather than make
 /// the edit wait for a result it would throw away.
-pub fn relate_unless(
+pub(crate) fn relate_unless(
     incidents: &[Incident],
     links: &LinkTable,
     config: &RelatedConfig,

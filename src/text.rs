@@ -12,7 +12,7 @@ pub(crate) const MAX_TOKEN_CHARS: usize = 32;
 /// True for characters of scripts written without spaces between words
 /// (Han, kana, Hangul), which search and the related stage take as
 /// overlapping character pairs. The same ranges are in search.js.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
         | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
@@ -30,7 +30,7 @@ pub fn is_cjk(c: char) -> bool {
 /// Calls `f` with every search token of `text`: lower-cased runs of
 /// letters and digits of at least two characters, and for CJK runs every
 /// pair of neighbouring characters (a lone CJK character is its own token).
-pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     // Characters in `word`: most text is ASCII, where this equals its length.
     let mut word_chars = 0;

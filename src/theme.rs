@@ -59,7 +59,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default static files, by path under `static/`.
-pub const STATIC_FILES: &[(&str, &[u8])] = &[
+pub(crate) const STATIC_FILES: &[(&str, &[u8])] = &[
     ("facets.js", include_bytes!("../themes/default/static/facets.js")),
     ("filters.js", include_bytes!("../themes/default/static/filters.js")),
     ("graph.js", include_bytes!("../themes/default/static/graph.js")),

@@ -13,7 +13,6 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::{Date, DateTime};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -168,22 +167,8 @@ enum SlugDecision {
     LeaveOut,
 }
 
-/// `YYYY-MM-DD`, or an RFC 3339 timestamp (whose UTC day is the date).
-pub fn parse_date(s: &str) -> Option<(Date, Option<jiff::Timestamp>)> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        if s.len() == 10 {
-            return Some((d, None));
-        }
-    }
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some((ts.to_zoned(jiff::tz::TimeZone::UTC).date(), Some(ts)));
-    }
-    s.parse::<DateTime>().ok().map(|dt| (dt.date(), None))
-}
-
 /// True for slugs made of `a-z`, `0-9` and single inner dashes.
-pub fn is_valid_slug(s: &str) -> bool {
+pub(crate) fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -193,7 +178,7 @@ pub fn is_valid_slug(s: &str) -> bool {
 
 /// A URL-safe slug from any file name: ASCII letters and digits lowercased,
 /// everything else folded into single dashes.
-pub fn slug_from_stem(stem: &str) -> String {
+pub(crate) fn slug_from_stem(stem: &str) -> String {
     let mut out = String::new();
     for c in stem.chars() {
         if c.is_ascii_alphanumeric() {
@@ -211,6 +196,7 @@ pub fn slug_from_stem(stem: &str) -> String {
 mod tests {
     use super::*;
     use crate::load::{parse_document, source_from_bytes};
+    use jiff::civil::Date;
     use std::path::Path;
 
     pub(super) fn typed(name: &str, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {

@@ -24,9 +24,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use hindsight::config::Config;
-use hindsight::model::Incident;
-use hindsight::related::{RelatedGraph, relate};
+use hindsight::Config;
+use hindsight::internals::Incident;
+use hindsight::internals::{RelatedGraph, relate};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
@@ -50,9 +50,9 @@ fn families(root: &Path) -> BTreeMap<String, String> {
 }
 
 fn build_with(root: &Path, config: &Config) -> (Vec<Incident>, RelatedGraph) {
-    let loaded = hindsight::load::load_archive(root, config).expect("fixture loads");
-    let validated = hindsight::validate::validate(loaded.documents, config, false);
-    let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, config);
+    let loaded = hindsight::internals::load_archive(root, config).expect("fixture loads");
+    let validated = hindsight::internals::validate(loaded.documents, config, false);
+    let (table, _) = hindsight::internals::link(&validated.incidents, &validated.drafts, config);
     let graph = relate(&validated.incidents, &table, &config.related);
     (validated.incidents, graph)
 }
@@ -502,9 +502,10 @@ fn scale() {
     for root in roots.split(',') {
         let root = Path::new(root);
         let config = Config::default();
-        let loaded = hindsight::load::load_archive(root, &config).expect("archive loads");
-        let validated = hindsight::validate::validate(loaded.documents, &config, false);
-        let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
+        let loaded = hindsight::internals::load_archive(root, &config).expect("archive loads");
+        let validated = hindsight::internals::validate(loaded.documents, &config, false);
+        let (table, _) =
+            hindsight::internals::link(&validated.incidents, &validated.drafts, &config);
         let start = std::time::Instant::now();
         let graph = relate(&validated.incidents, &table, &config.related);
         let took = start.elapsed();

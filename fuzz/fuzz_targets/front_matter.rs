@@ -8,8 +8,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(source) =
-        hindsight::load::source_from_bytes(Path::new("content/fuzz.md"), data.to_vec())
+        hindsight::internals::source_from_bytes(Path::new("content/fuzz.md"), data.to_vec())
     {
-        let _ = hindsight::load::parse_document(source);
+        let _ = hindsight::internals::parse_document(source);
     }
 });

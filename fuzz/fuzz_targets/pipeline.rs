@@ -6,9 +6,9 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use hindsight::config::Config;
-use hindsight::render::{Collect, RenderInput, render_site};
-use hindsight::theme::{Theme, load_theme};
+use hindsight::Config;
+use hindsight::internals::{Collect, RenderInput, render_site};
+use hindsight::internals::{Theme, load_theme};
 use libfuzzer_sys::fuzz_target;
 
 fn theme() -> &'static Theme {
@@ -20,15 +20,15 @@ fn theme() -> &'static Theme {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(source) =
-        hindsight::load::source_from_bytes(Path::new("content/fuzz.md"), data.to_vec())
+        hindsight::internals::source_from_bytes(Path::new("content/fuzz.md"), data.to_vec())
     else {
         return;
     };
-    let (Some(document), _) = hindsight::load::parse_document(source) else { return };
+    let (Some(document), _) = hindsight::internals::parse_document(source) else { return };
     let config = Config::default();
-    let validated = hindsight::validate::validate(vec![document], &config, true);
-    let (links, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
-    let related = hindsight::related::relate(&validated.incidents, &links, &config.related);
+    let validated = hindsight::internals::validate(vec![document], &config, true);
+    let (links, _) = hindsight::internals::link(&validated.incidents, &validated.drafts, &config);
+    let related = hindsight::internals::relate(&validated.incidents, &links, &config.related);
     let input = RenderInput {
         config: &config,
         incidents: &validated.incidents,

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use hindsight::config::Config;
+use hindsight::Config;
 use libfuzzer_sys::fuzz_target;
 
 /// One markdown table row per input line; tabs separate the cells.
@@ -43,10 +43,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let Ok(source) =
-        hindsight::load::source_from_bytes(Path::new("content/t.md"), body.into_bytes())
+        hindsight::internals::source_from_bytes(Path::new("content/t.md"), body.into_bytes())
     else {
         return;
     };
-    let (Some(document), _) = hindsight::load::parse_document(source) else { return };
-    let _ = hindsight::validate::incident_from(document, &Config::default());
+    let (Some(document), _) = hindsight::internals::parse_document(source) else { return };
+    let _ = hindsight::internals::incident_from(document, &Config::default());
 });

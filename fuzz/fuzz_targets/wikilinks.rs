@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use hindsight::config::Config;
+use hindsight::Config;
 use libfuzzer_sys::fuzz_target;
 
 fn config() -> Config {
@@ -33,16 +33,16 @@ fuzz_target!(|data: &[u8]| {
             q(alias),
         );
         let path = format!("content/f{n}.md");
-        let Ok(source) = hindsight::load::source_from_bytes(Path::new(&path), file.into_bytes())
+        let Ok(source) = hindsight::internals::source_from_bytes(Path::new(&path), file.into_bytes())
         else {
             continue;
         };
-        if let (Some(document), _) = hindsight::load::parse_document(source) {
+        if let (Some(document), _) = hindsight::internals::parse_document(source) {
             documents.push(document);
         }
     }
     let config = config();
-    let validated = hindsight::validate::validate(documents, &config, false);
-    let (table, _) = hindsight::links::link(&validated.incidents, &validated.drafts, &config);
+    let validated = hindsight::internals::validate(documents, &config, false);
+    let (table, _) = hindsight::internals::link(&validated.incidents, &validated.drafts, &config);
     assert_eq!(table.targets.len(), validated.incidents.len());
 });

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use hindsight::diag::Diagnostics;
+use hindsight::Diagnostics;
 use hindsight::report::{self, Format};
 use hindsight::scaffold::{self, NewRca};
 use hindsight::serve::ServeOptions;
@@ -156,7 +156,7 @@ impl From<FormatArg> for Format {
 
 /// Today in UTC, or the day of `SOURCE_DATE_EPOCH` for reproducible runs.
 fn today() -> jiff::civil::Date {
-    hindsight::site::build_date_from_env()
+    hindsight::build_date_from_env()
 }
 
 /// Prints what a code or lint means; exit code 2 for an unknown one.

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use hindsight::diag::Level;
+use hindsight::Level;
 use hindsight::{BuildOptions, BuildReport, Site};
 
 use crate::support::Archive;
@@ -158,8 +158,8 @@ fn plain_template_quirks() {
         "the file without an extension is a page"
     );
     let config = Site::open(archive.root()).unwrap().config;
-    let loaded = hindsight::load::load_archive(archive.root(), &config).unwrap();
-    let validated = hindsight::validate::validate(loaded.documents, &config, false);
+    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
+    let validated = hindsight::internals::validate(loaded.documents, &config, false);
     let actions: usize = validated.incidents.iter().map(|i| i.action_items.len()).sum();
     assert!(actions >= 9, "plain bullets are action items: {actions}");
     let owned = validated
@@ -205,8 +205,8 @@ fn template_archives_have_their_sections() {
     for name in ["google-sre", "pagerduty", "atlassian"] {
         let (archive, _) = adopted(name);
         let config = Site::open(archive.root()).unwrap().config;
-        let loaded = hindsight::load::load_archive(archive.root(), &config).unwrap();
-        let validated = hindsight::validate::validate(loaded.documents, &config, false);
+        let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
+        let validated = hindsight::internals::validate(loaded.documents, &config, false);
         for i in &validated.incidents {
             assert!(!i.doc.outline.root_cause.is_empty(), "{name}: {} has no cause", i.slug);
             assert!(!i.timeline.is_empty(), "{name}: {} has no timeline", i.slug);

@@ -67,7 +67,7 @@ fn the_public_corpus_builds_every_file_without_errors() {
         .diagnostics
         .sorted()
         .into_iter()
-        .filter(|d| d.level == hindsight::diag::Level::Error)
+        .filter(|d| d.level == hindsight::Level::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(report.incidents, expected, "every file a page");
@@ -161,7 +161,7 @@ fn issue_23_the_public_corpus_builds_with_adopts_suggestion() {
     archive.write("hindsight.toml", &suggestion.toml);
     let report = archive.build();
     let errors: Vec<_> =
-        report.diagnostics.iter().filter(|d| d.level == hindsight::diag::Level::Error).collect();
+        report.diagnostics.iter().filter(|d| d.level == hindsight::Level::Error).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let files = std::fs::read_dir(&data)
         .unwrap()

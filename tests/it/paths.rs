@@ -145,7 +145,7 @@ fn symlinks_are_never_followed_in_or_out_of_content() {
 fn theme_names_that_escape_are_refused_by_the_config() {
     for theme in ["../x", "/etc", "a/b", "..", "a\\\\b", ""] {
         let text = format!("theme = \"{theme}\"\n");
-        let err = hindsight::config::Config::parse(&text, Path::new("hindsight.toml")).unwrap_err();
+        let err = hindsight::Config::parse(&text, Path::new("hindsight.toml")).unwrap_err();
         assert!(err.to_string().contains("theme"), "{theme}: {err}");
     }
 }

@@ -1,6 +1,6 @@
 //! The search box tokenizes queries as the index tokenizes documents:
 //! `themes/default/static/search.js`'s tokenizer, run under Node, and
-//! `hindsight::text::search_tokens` give the same tokens for the same
+//! `hindsight::internals::search_tokens` give the same tokens for the same
 //! strings (CJK of every range, other scripts, case, lengths, joins).
 
 use std::process::Command;
@@ -57,7 +57,7 @@ fn search_js_tokenizes_as_the_index_does() {
     let js: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(js.len(), SAMPLES.len());
     for (sample, js) in SAMPLES.iter().zip(&js) {
-        assert_eq!(&hindsight::text::search_tokens(sample), js, "tokens of {sample:?}");
+        assert_eq!(&hindsight::internals::search_tokens(sample), js, "tokens of {sample:?}");
     }
     assert!(js.iter().any(|t| t.iter().any(|t| t == "ｶﾀ")), "half-width katakana as CJK");
 }

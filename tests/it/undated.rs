@@ -237,7 +237,7 @@ fn issue_10_with_date_required_the_same_files_are_errors() {
         .diagnostics
         .sorted()
         .iter()
-        .filter(|d| d.level == hindsight::diag::Level::Error)
+        .filter(|d| d.level == hindsight::Level::Error)
         .map(|d| (d.code.to_string(), d.file.as_ref().unwrap().display().to_string()))
         .collect();
     let expected = [

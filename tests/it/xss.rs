@@ -194,7 +194,7 @@ fn issue_26_every_json_file_escapes_markup() {
 
 #[test]
 fn the_theme_has_no_inline_script_or_handlers() {
-    for (name, text) in hindsight::theme::TEMPLATES {
+    for (name, text) in hindsight::internals::TEMPLATES {
         let doc = Html::parse_fragment(text);
         for script in doc.select(&select("script")) {
             // The not-found page carries its script, allowed by its hash
