@@ -94,7 +94,9 @@ fn index_offers_filters_hidden_without_javascript() {
     // pages) and duration; the filters match on the list's facet files.
     let row = select(&html, "table.incidents tbody tr")
         .into_iter()
-        .find(|r| r.select(&Selector::parse("time[datetime='2024-01-10']").unwrap()).next().is_some())
+        .find(|r| {
+            r.select(&Selector::parse("time[datetime='2024-01-10']").unwrap()).next().is_some()
+        })
         .expect("row of 2024-01-10");
     let chips: Vec<_> = row
         .select(&Selector::parse(".c-svc a.chip").unwrap())
@@ -107,10 +109,15 @@ fn index_offers_filters_hidden_without_javascript() {
             ("services/ledger-db/index.html".to_string(), "ledger-db".to_string())
         ]
     );
-    let cells: Vec<String> = row.select(&Selector::parse("td").unwrap()).map(|c| text(&c)).collect();
+    let cells: Vec<String> =
+        row.select(&Selector::parse("td").unwrap()).map(|c| text(&c)).collect();
     assert_eq!(cells[1], "P1");
     assert_eq!(cells[4], "1 h 35 min");
-    assert!(row.value().attrs().next().is_none(), "a row carries no data attributes: {:?}", row.value());
+    assert!(
+        row.value().attrs().next().is_none(),
+        "a row carries no data attributes: {:?}",
+        row.value()
+    );
     // Without the script the term pages are one link away.
     assert_eq!(select(&html, "p.browse a[href='services/index.html']").len(), 1);
     assert!(archive.read("index.html").contains("src=\"static/filters.js\""));
