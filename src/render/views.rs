@@ -154,6 +154,11 @@ impl Terms {
         format!("{folder}/{}/index.html", self.slug(name))
     }
 
+    /// Whether `name` has a page.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
+    }
+
     /// The slug of `name`.
     pub(crate) fn slug(&self, name: &str) -> &str {
         self.entries.get(name).map_or("term", |e| e.slug.as_str())

@@ -6,10 +6,13 @@
 //! stages (load through render) and [`super::sources`].
 //!
 //! Three paths, chosen by [`Pipeline::rebuild`]:
-//! - **edit**: one existing incident's file changed, and none of what other
-//!   pages show of it (see [`full_render_reason`]). Only that file is parsed
-//!   and validated, its wiki links re-resolved, and its page rendered again
-//!   (with the pages whose backlinks quote it), from the views of the last
+//! - **edit**: one existing incident's file changed, and not its address,
+//!   aliases or draft flag (see [`full_render_reason`]), nor to a service or
+//!   tag that has no page yet. Only that file is parsed and validated, its
+//!   wiki links re-resolved, and its page rendered again with the pages
+//!   that show it (backlinks quoting it; when its title, date, severity,
+//!   services, tags or status changed, also the pages it links to, its
+//!   related incidents and later recurrences), from the views of the last
 //!   render. The rest of the site is then owed a catch-up.
 //! - **full**: anything else. Every stage runs again, but files whose length
 //!   and modification time did not change are not read or parsed again.
@@ -151,15 +154,34 @@ fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
     let mut pages: Vec<usize> = (0..last.incidents.len())
         .filter(|&s| links.targets.get(s) != last.links.targets.get(s))
         .collect();
-    pages.extend(links.outgoing.get(i).into_iter().flatten().map(|t| t.get()));
+    last.links = links;
+    pages.extend(showing(last, i));
+    Some(pages)
+}
+
+/// The pages that show incident `i`'s title, date or severity besides its
+/// own: those it links to (their "Referenced by" names it), its related
+/// incidents and its later recurrences (their lists name it).
+fn showing(last: &Analysed, i: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> =
+        last.links.outgoing.get(i).into_iter().flatten().map(|t| t.get()).collect();
     pages.extend(last.related.related.get(i).into_iter().flatten().map(|r| r.index));
     pages.extend(
         (last.related.recurrence_of.iter().enumerate())
             .filter(|(_, earlier)| **earlier == Some(i))
             .map(|(j, _)| j),
     );
-    last.links = links;
-    Some(pages)
+    pages
+}
+
+/// Whether an edit changed what other pages show of the incident beside
+/// its title: its date, severity, services, tags or status.
+fn shown_fields_changed(old: &Incident, new: &Incident) -> bool {
+    old.date != new.date
+        || old.severity != new.severity
+        || old.services != new.services
+        || old.tags != new.tags
+        || old.status != new.status
 }
 
 /// Why a rebuild ended without a site to show. Cancellation is `serve`'s
@@ -372,7 +394,15 @@ impl Pipeline {
         {
             return None;
         }
+        // A service or tag without a page yet: its link needs the full path.
+        let views = last.views.as_ref()?;
+        if !incident.services.iter().all(|s| views.services.has(s))
+            || !incident.tags.iter().all(|t| views.tags.has(t))
+        {
+            return None;
+        }
         let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
+        let shown_changed = shown_fields_changed(before, &incident);
         let old_title = (before.title != incident.title).then(|| before.title.clone());
         *last.incidents.get_mut(i)? = incident;
         // The state is changing: if anything below fails, only running
@@ -391,7 +421,11 @@ impl Pipeline {
                 if has_errors(&diagnostics) {
                     return None;
                 }
-                pages.into_iter().map(IncidentIdx::get).collect()
+                let mut pages: Vec<usize> = pages.into_iter().map(IncidentIdx::get).collect();
+                if shown_changed {
+                    pages.extend(showing(last, i));
+                }
+                pages
             }
         };
         if headings_changed {
@@ -457,19 +491,16 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.level == Level::Error)
 }
 
-/// Why an edit of an incident must rebuild the whole site rather than its
-/// own page: the first changed field that other pages show or that orders,
-/// names or finds it (lists, term pages, related lists, backlinks, link
-/// resolution), or `None` when only its own page shows the change.
+/// Why an edit of an incident must run every stage rather than render its
+/// own page and the pages that show it: the first changed field that gives
+/// it its address or lets links find it (slug, aliases), or takes it in or
+/// out of the site (draft); `None` otherwise. Other fields (title, date,
+/// severity, services, tags, status) reach the lists, term pages, search
+/// and stats in the catch-up.
 pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'static str> {
     [
         ("slug", old.slug != new.slug),
         ("aliases", old.aliases != new.aliases),
-        ("date", old.date != new.date),
-        ("severity", old.severity != new.severity),
-        ("services", old.services != new.services),
-        ("tags", old.tags != new.tags),
-        ("status", old.status != new.status),
         ("draft", old.draft != new.draft),
     ]
     .into_iter()

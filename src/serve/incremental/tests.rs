@@ -14,38 +14,77 @@ fn incident(front: &str, body: &str) -> Incident {
 }
 
 #[test]
-fn only_a_change_other_pages_show_needs_the_whole_site() {
+fn only_a_new_address_alias_or_draft_flag_needs_every_stage() {
     let old = incident("services: [db]\n", "## Summary\nOne.\n");
-    let same_names = [
+    let edits = [
         incident("services: [db]\n", "## Summary\nTwo, and [[b]].\n## Timeline\n"),
         incident("services: [db]\nduration_minutes: 5\nowner: x\n", "## Summary\nOne.\n"),
+        incident("services: [db, api]\n", "## Summary\nOne.\n"),
+        incident("services: [db]\ntags: [x]\n", "## Summary\nOne.\n"),
+        incident("services: [db]\nstatus: open\n", "## Summary\nOne.\n"),
     ];
-    for new in &same_names {
+    for new in &edits {
         assert_eq!(full_render_reason(&old, new), None);
     }
+    let mut moved = old.clone();
+    moved.date = None;
+    moved.severity = crate::model::Severity::unrated();
+    moved.title = "B".into();
+    assert_eq!(full_render_reason(&old, &moved), None, "title, date and severity: the edit path");
     for (front, field) in [
         ("services: [db]\nslug: other\n", "slug"),
         ("services: [db]\naliases: [pool]\n", "aliases"),
-        ("services: [db, api]\n", "services"),
-        ("services: [db]\ntags: [x]\n", "tags"),
-        ("services: [db]\nstatus: open\n", "status"),
         ("services: [db]\ndraft: true\n", "draft"),
     ] {
         let new = incident(front, "## Summary\nOne.\n");
         assert_eq!(full_render_reason(&old, &new), Some(field), "{front}");
     }
-    let text =
-        "---\ntitle: B\ndate: 2024-01-01\nseverity: P2\nservices: [db]\n---\n## Summary\nOne.\n";
-    let source = source_from_bytes(Path::new("content/a.md"), text.into()).unwrap();
-    let doc = parse_document(source).0.unwrap();
-    let new = validate::incident_from(doc, &Config::default()).0.unwrap();
-    assert_eq!(full_render_reason(&old, &new), None, "a title alone takes the edit path");
-    let mut moved = old.clone();
-    moved.date = None;
-    assert_eq!(full_render_reason(&old, &moved), Some("date"));
-    moved = old.clone();
-    moved.severity = crate::model::Severity::unrated();
-    assert_eq!(full_render_reason(&old, &moved), Some("severity"));
+}
+
+#[test]
+fn a_severity_or_service_edit_renders_the_pages_that_show_it_and_the_catch_up_equals_a_full_build()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: String| write_content(root, name, &text);
+    let with = |title: &str, date: &str, severity: &str, services: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\nseverity: {severity}\nservices: [{services}]\n---\n{body}\n"
+        )
+    };
+    write("a.md", with("Pool", "2024-01-01", "P2", "db", "## Summary\nThe pool ran dry."));
+    write("b.md", with("Queue", "2024-02-01", "P2", "api", "## Summary\nLike [[a]] before."));
+    write("c.md", with("Cert", "2024-03-01", "P3", "edge", "## Summary\nExpired."));
+    let mut pipeline = Pipeline::new(root, false);
+    pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    let changed = BTreeSet::from([PathBuf::from("content/b.md")]);
+
+    // A new severity: b's page, and a's, whose "Referenced by" shows b.
+    write("b.md", with("Queue", "2024-02-01", "P1", "api", "## Summary\nLike [[a]] before."));
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert_eq!(paths(&step.files), ["incidents/a/index.html", "incidents/b/index.html"]);
+    assert!(page(&step.files, "incidents/b/index.html").contains("sev sev-p1"));
+    let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+    assert!(page(&caught_up.files, "severity/p1/index.html").contains("Queue"));
+    assert_is_a_full_build(root, caught_up.files, "the catch-up after a severity edit");
+
+    // A service that has a page: the edit path, the chip links to it.
+    write("b.md", with("Queue", "2024-02-01", "P1", "api, db", "## Summary\nLike [[a]] before."));
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Edit);
+    assert!(
+        page(&step.files, "incidents/b/index.html")
+            .contains("href=\"../../services/db/index.html\"")
+    );
+    let caught_up = pipeline.catch_up(Preempt::never()).unwrap();
+    assert_is_a_full_build(root, caught_up.files, "the catch-up after a service edit");
+
+    // A service no page has yet: every stage, so its page exists at once.
+    write("b.md", with("Queue", "2024-02-01", "P1", "queue", "## Summary\nLike [[a]] before."));
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Full);
+    assert!(paths(&step.files).contains(&"services/queue/index.html"));
 }
 
 /// Writes `content/<name>` under `root`.
