@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What `hindsight serve` costs on an archive: the time to its first page,
-# its memory once the site is served, and how long a title edit takes to
-# be served. Works on a copy of the archive (the edits never touch ROOT).
+# its memory once the site is served, and how long a title edit and a
+# severity edit take to be served. Works on a copy of the archive (the edits never touch ROOT).
 #
 #   scripts/serve-figures.sh BIN ROOT [PORT]
 #
@@ -43,4 +43,15 @@ for n in 1 2 3; do
   # Let the catch-up finish, so each edit starts from a caught-up site.
   sleep 10
 done
-grep -E "rebuilt|caught up" "$work/log" | tail -6
+for level in P1 P4 P2; do
+  start=$(date +%s%N)
+  sed -i "0,/^severity: .*/s//severity: $level/" "$file"
+  class="sev-$(echo "$level" | tr 'P' 'p')"
+  until curl -sf "http://127.0.0.1:$port/incidents/$slug/index.html" \
+    | grep -q "<dt>Severity</dt><dd><a class=\"sev $class\""; do
+    sleep 0.01
+  done
+  echo "severity edit to $level served after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+  sleep 10
+done
+grep -E "rebuilt|caught up" "$work/log" | tail -12
