@@ -9,7 +9,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::action_marks::{ActionMark, ActionMarker};
 use super::highlight::{HighlightBudget, highlight};
-use super::outline::PlainText;
+use super::plain_text::PlainText;
 use crate::model::Outline;
 
 /// How one wiki link of the body renders, in document order.

@@ -10,6 +10,7 @@ mod html;
 mod items;
 mod line_memo;
 mod outline;
+mod plain_text;
 
 use std::collections::HashMap;
 

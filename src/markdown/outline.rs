@@ -8,80 +8,15 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use self::link_context::{Block, finish_block};
+use self::tables::TableState;
 use super::items::{parse_action_item, parse_stated_time, parse_timeline_item, zone_statement};
 use super::{Anchors, slugify_heading};
-use crate::model::{
-    ActionColumns, EmptySection, Heading, Outline, RawActionItem, RawTimelineRow, SectionSpan,
-    WikiLink,
-};
+use crate::model::{EmptySection, Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
 use crate::sections::{Role, SectionNames};
 
-/// Rows and cells kept per table for the timeline and action items; a
-/// pasted table larger than this still renders, but only this much of it is
-/// typed, so memory stays bounded whatever the file holds.
-pub(crate) const MAX_TABLE_ROWS: usize = 10_000;
-/// See [`MAX_TABLE_ROWS`].
-pub(crate) const MAX_TABLE_CELLS: usize = 32;
-
-/// A table being collected.
-#[derive(Default)]
-struct TableState {
-    header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
-    row: Vec<String>,
-    row_offset: usize,
-    in_head: bool,
-    offset: usize,
-}
-
-/// Text of the innermost block (paragraph, item, cell, heading) with the
-/// positions of the wiki links inside it, so each link gets its sentence.
-#[derive(Default)]
-struct Block {
-    text: String,
-    links: Vec<(usize, usize)>, // (index into outline.links, byte position in text)
-}
-
-/// The plain text of a markdown body, code included, for the search
-/// index, gathered from the parser's events as they pass. Each block ends
-/// a line, so a heading and the paragraph after it do not run together
-/// into one word. The HTML renderer fills it from the one parse it makes
-/// anyway; it is never kept per document, being as large as the sources.
-#[derive(Debug, Default)]
-pub(crate) struct PlainText(String);
-
-impl PlainText {
-    pub(crate) fn with_capacity(bytes: usize) -> Self {
-        PlainText(String::with_capacity(bytes))
-    }
-
-    /// Adds what `event` contributes.
-    pub(crate) fn observe(&mut self, event: &Event<'_>) {
-        let out = &mut self.0;
-        match event {
-            Event::End(TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => out.push('\n'),
-            Event::End(TagEnd::Paragraph) => out.push_str("\n\n"),
-            Event::End(TagEnd::TableCell) => out.push_str("\n "),
-            Event::Text(t) | Event::Code(t) => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            _ => {}
-        }
-    }
-
-    pub(crate) fn into_string(self) -> String {
-        self.0
-    }
-}
-
-/// The plain text of a markdown body on its own.
-#[cfg(test)]
-pub(crate) fn plain_text(body: &str) -> String {
-    let mut out = PlainText::with_capacity(body.len());
-    for event in super::parser(body) {
-        out.observe(&event);
-    }
-    out.into_string()
-}
+mod link_context;
+mod tables;
 
 /// Finds the empty `## ` sections from the parser's events as they pass: a
 /// section has content once any event outside a heading follows its
@@ -388,62 +323,6 @@ impl<'n> Scanner<'n> {
         }
     }
 
-    fn table_event(&mut self, event: &Event<'_>, range: &Range<usize>) {
-        match event {
-            Event::Start(Tag::Table(_)) => {
-                self.table = Some(TableState { offset: range.start, ..TableState::default() });
-            }
-            Event::Start(Tag::TableHead) => {
-                if let Some(t) = self.table.as_mut() {
-                    t.in_head = true;
-                    t.row_offset = range.start;
-                }
-            }
-            Event::End(TagEnd::TableHead) => {
-                if let Some(t) = self.table.as_mut() {
-                    t.in_head = false;
-                    t.header = std::mem::take(&mut t.row);
-                }
-            }
-            Event::Start(Tag::TableRow) => {
-                if let Some(t) = self.table.as_mut() {
-                    t.row_offset = range.start;
-                }
-            }
-            Event::End(TagEnd::TableRow) => {
-                if let Some(t) = self.table.as_mut() {
-                    let row = std::mem::take(&mut t.row);
-                    if t.rows.len() < MAX_TABLE_ROWS {
-                        t.rows.push((t.row_offset, row));
-                    }
-                }
-            }
-            Event::Start(Tag::TableCell) => {
-                self.cell = Some(String::new());
-                self.block_stack.push(Block::default());
-            }
-            Event::End(TagEnd::TableCell) => {
-                if let (Some(t), Some(c)) = (self.table.as_mut(), self.cell.take()) {
-                    if t.row.len() < MAX_TABLE_CELLS && t.rows.len() < MAX_TABLE_ROWS {
-                        t.row.push(c.trim().to_string());
-                    }
-                }
-                finish_block(&mut self.block_stack, &mut self.out);
-                push_text(&mut self.out, self.section, " ");
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(t) = self.table.take() {
-                    if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
-                        let time = column(&t.header, &["time", "when", "date"]).unwrap_or(0);
-                        self.out.timeline_zone = t.header.get(time).and_then(|h| zone_statement(h));
-                    }
-                    take_table(&mut self.out, self.section, t);
-                }
-            }
-            _ => {}
-        }
-    }
-
     fn wiki_link(&mut self, dest_url: &str, has_label: bool, span: Range<usize>) {
         let (target, heading) = match dest_url.split_once('#') {
             Some((t, h)) => (t.trim().to_string(), Some(h.trim().to_string())),
@@ -511,151 +390,11 @@ fn push_text(out: &mut Outline, section: Option<Role>, t: &str) {
     }
 }
 
-/// Closes the innermost block and gives each link in it its sentence.
-fn finish_block(stack: &mut Vec<Block>, out: &mut Outline) {
-    let Some(block) = stack.pop() else { return };
-    if block.links.is_empty() {
-        return;
-    }
-    // The sentence ends are found once per block, and links that share a
-    // sentence share its text: a paragraph of thousands of links costs its
-    // length, not its length times its links (issue 26).
-    let ends = sentence_ends(&block.text);
-    let mut last: Option<(usize, String)> = None;
-    for (index, pos) in block.links {
-        let (sentence, range) = sentence_at(&block.text, &ends, pos);
-        let context = match &last {
-            Some((at, text)) if *at == sentence => text.clone(),
-            _ => {
-                let text = block.text.get(range).map(sentence_text).unwrap_or_default();
-                last = Some((sentence, text.clone()));
-                text
-            }
-        };
-        if let Some(link) = out.links.get_mut(index) {
-            link.context = context;
-        }
-    }
-}
-
-/// Where each sentence of `text` ends: the position of its closing mark
-/// and the position after it, in order.
-fn sentence_ends(text: &str) -> Vec<(usize, usize)> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？');
-    let mut ends = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        if is_end(c) && next.is_none_or(|n| n.is_whitespace() || !c.is_ascii()) {
-            ends.push((i, i + c.len_utf8()));
-        }
-    }
-    ends
-}
-
-/// The index and byte range of the sentence of `text` that contains byte
-/// position `pos`, given the sentence ends of `text`.
-fn sentence_at(text: &str, ends: &[(usize, usize)], pos: usize) -> (usize, Range<usize>) {
-    let mut pos = pos.min(text.len());
-    while !text.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    let k = ends.partition_point(|&(at, _)| at < pos);
-    let start = k.checked_sub(1).and_then(|j| ends.get(j)).map_or(0, |&(_, after)| after);
-    let end = ends.get(k).map_or(text.len(), |&(_, after)| after);
-    (k, start..end)
-}
-
-/// A sentence with its white space folded, at most 240 characters (an
-/// ellipsis marks a cut), reading no further than that.
-fn sentence_text(sentence: &str) -> String {
-    const MAX: usize = 240;
-    let mut out = String::new();
-    let mut chars = 0;
-    for word in sentence.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        out.push_str(word);
-        chars += word.chars().count();
-        if chars > MAX {
-            return truncate_chars(&out, MAX);
-        }
-    }
-    out
-}
-
-/// The sentence of `text` that contains byte position `pos`.
-#[cfg(test)]
-fn sentence_around(text: &str, pos: usize) -> String {
-    let ends = sentence_ends(text);
-    let (_, range) = sentence_at(text, &ends, pos);
-    text.get(range).map(sentence_text).unwrap_or_default()
-}
-
-fn truncate_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
-}
-
-fn column(header: &[String], names: &[&str]) -> Option<usize> {
-    header.iter().position(|h| {
-        let h = h.to_lowercase();
-        names.iter().any(|n| h.contains(n))
-    })
-}
-
-/// Turns a table in the Timeline or Action Items section into raw rows.
-fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
-    let cell = |row: &[String], i: Option<usize>| {
-        i.and_then(|i| row.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
-    };
-    match section {
-        Some(Role::Timeline) if out.timeline.is_empty() => {
-            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
-            let event = column(&table.header, &["event", "what", "description", "action"])
-                .unwrap_or(if time == 0 { 1 } else { 0 });
-            out.timeline_offset = Some(table.offset);
-            for (offset, row) in table.rows {
-                out.timeline.push(RawTimelineRow {
-                    time: cell(&row, Some(time)).unwrap_or_default(),
-                    event: cell(&row, Some(event)).unwrap_or_default(),
-                    offset,
-                });
-            }
-        }
-        Some(Role::ActionItems) => {
-            let h = &table.header;
-            let priority = column(h, &["priority", "prio", "severity"]);
-            let owner = column(h, &["owner", "assignee", "who", "team"]);
-            let due = column(h, &["due", "deadline", "target date", "date"]);
-            let status = column(h, &["status", "state", "done"]);
-            let taken = [priority, owner, due, status];
-            let action = column(h, &["action", "task", "item", "what", "description"])
-                .or_else(|| (0..h.len()).find(|i| !taken.contains(&Some(*i))))
-                .unwrap_or(0);
-            for (offset, row) in table.rows {
-                out.action_items.push(RawActionItem {
-                    action: cell(&row, Some(action)).unwrap_or_default(),
-                    priority: cell(&row, priority),
-                    owner: cell(&row, owner),
-                    due: cell(&row, due),
-                    status: cell(&row, status),
-                    offset,
-                    columns: Some(ActionColumns { action, due, status }),
-                });
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::tables::MAX_TABLE_ROWS;
     use super::*;
+    use crate::markdown::plain_text::plain_text;
 
     fn outline(body: &str) -> Outline {
         scan(body, 0..body.len(), &SectionNames::default())
@@ -728,13 +467,6 @@ SELECT [[not-a-link]];
     }
 
     #[test]
-    fn blocks_do_not_run_together_in_the_plain_text() {
-        let text = plain_text("## Root Cause\nThe pool.\n\n| A | B |\n|---|---|\n| x | y |\n");
-        let words: Vec<&str> = text.split_whitespace().collect();
-        assert_eq!(words, ["Root", "Cause", "The", "pool.", "A", "B", "x", "y"]);
-    }
-
-    #[test]
     fn task_lists_are_action_items_under_the_section() {
         let o = outline("## Action Items\n- [ ] Add alert\n- [x] Fix pool\n- plain item\n");
         let items: Vec<_> =
@@ -771,13 +503,5 @@ SELECT [[not-a-link]];
                 ("", Some("Timeline"), false),
             ]
         );
-    }
-
-    #[test]
-    fn sentence_around_handles_cjk_and_edges() {
-        assert_eq!(sentence_around("One. Two three. Four.", 6), "Two three.");
-        assert_eq!(sentence_around("没有句号的文本", 3), "没有句号的文本");
-        assert_eq!(sentence_around("第一句。第二句。", 15), "第二句。");
-        assert_eq!(sentence_around("第一句。第二句。", 13), "第二句。");
     }
 }

@@ -1,0 +1,145 @@
+//! Tables in the body scan: the cells of each table collected from the
+//! parser's events (at most [`MAX_TABLE_ROWS`] rows of [`MAX_TABLE_CELLS`]
+//! cells), and a finished table under Timeline or Action Items turned into
+//! raw timeline rows or action items by the names of its columns.
+//!
+//! Takes the [`Scanner`]'s table events; gives rows added to its
+//! [`Outline`]. Part of the body scan.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::link_context::{Block, finish_block};
+use super::{Scanner, push_text};
+use crate::markdown::items::zone_statement;
+use crate::model::{ActionColumns, Outline, RawActionItem, RawTimelineRow};
+use crate::sections::Role;
+
+/// Rows and cells kept per table for the timeline and action items; a
+/// pasted table larger than this still renders, but only this much of it is
+/// typed, so memory stays bounded whatever the file holds.
+pub(crate) const MAX_TABLE_ROWS: usize = 10_000;
+/// See [`MAX_TABLE_ROWS`].
+pub(crate) const MAX_TABLE_CELLS: usize = 32;
+
+/// A table being collected.
+#[derive(Default)]
+pub(super) struct TableState {
+    header: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+    row: Vec<String>,
+    row_offset: usize,
+    in_head: bool,
+    offset: usize,
+}
+
+impl Scanner<'_> {
+    pub(super) fn table_event(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                self.table = Some(TableState { offset: range.start, ..TableState::default() });
+            }
+            Event::Start(Tag::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                    t.row_offset = range.start;
+                }
+            }
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = false;
+                    t.header = std::mem::take(&mut t.row);
+                }
+            }
+            Event::Start(Tag::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row_offset = range.start;
+                }
+            }
+            Event::End(TagEnd::TableRow) => {
+                if let Some(t) = self.table.as_mut() {
+                    let row = std::mem::take(&mut t.row);
+                    if t.rows.len() < MAX_TABLE_ROWS {
+                        t.rows.push((t.row_offset, row));
+                    }
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                self.cell = Some(String::new());
+                self.block_stack.push(Block::default());
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(t), Some(c)) = (self.table.as_mut(), self.cell.take()) {
+                    if t.row.len() < MAX_TABLE_CELLS && t.rows.len() < MAX_TABLE_ROWS {
+                        t.row.push(c.trim().to_string());
+                    }
+                }
+                finish_block(&mut self.block_stack, &mut self.out);
+                push_text(&mut self.out, self.section, " ");
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = self.table.take() {
+                    if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
+                        let time = column(&t.header, &["time", "when", "date"]).unwrap_or(0);
+                        self.out.timeline_zone = t.header.get(time).and_then(|h| zone_statement(h));
+                    }
+                    take_table(&mut self.out, self.section, t);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn column(header: &[String], names: &[&str]) -> Option<usize> {
+    header.iter().position(|h| {
+        let h = h.to_lowercase();
+        names.iter().any(|n| h.contains(n))
+    })
+}
+
+/// Turns a table in the Timeline or Action Items section into raw rows.
+fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
+    let cell = |row: &[String], i: Option<usize>| {
+        i.and_then(|i| row.get(i)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    };
+    match section {
+        Some(Role::Timeline) if out.timeline.is_empty() => {
+            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
+            let event = column(&table.header, &["event", "what", "description", "action"])
+                .unwrap_or(if time == 0 { 1 } else { 0 });
+            out.timeline_offset = Some(table.offset);
+            for (offset, row) in table.rows {
+                out.timeline.push(RawTimelineRow {
+                    time: cell(&row, Some(time)).unwrap_or_default(),
+                    event: cell(&row, Some(event)).unwrap_or_default(),
+                    offset,
+                });
+            }
+        }
+        Some(Role::ActionItems) => {
+            let h = &table.header;
+            let priority = column(h, &["priority", "prio", "severity"]);
+            let owner = column(h, &["owner", "assignee", "who", "team"]);
+            let due = column(h, &["due", "deadline", "target date", "date"]);
+            let status = column(h, &["status", "state", "done"]);
+            let taken = [priority, owner, due, status];
+            let action = column(h, &["action", "task", "item", "what", "description"])
+                .or_else(|| (0..h.len()).find(|i| !taken.contains(&Some(*i))))
+                .unwrap_or(0);
+            for (offset, row) in table.rows {
+                out.action_items.push(RawActionItem {
+                    action: cell(&row, Some(action)).unwrap_or_default(),
+                    priority: cell(&row, priority),
+                    owner: cell(&row, owner),
+                    due: cell(&row, due),
+                    status: cell(&row, status),
+                    offset,
+                    columns: Some(ActionColumns { action, due, status }),
+                });
+            }
+        }
+        _ => {}
+    }
+}
