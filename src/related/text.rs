@@ -13,110 +13,30 @@
 //! template's own words, "incident", "customers") is learned from the
 //! archive and carries no weight at all, so it never makes two incidents
 //! alike and never appears in a reason.
+//!
+//! Reading one incident into counted terms is [`terms`]; this module turns
+//! the counts into the archive's vocabulary and weighted vectors; the dense
+//! side of comparing two vectors is [`spread`].
 
 use foldhash::HashMap;
 use rayon::prelude::*;
 
+use self::terms::{Chunk, read_chunk, title_words};
 use super::lists::Lists;
-use super::tokenizer::{Ids, Tokenizer};
 use crate::model::Incident;
-use crate::sections::Role;
 
-/// How much a term counts by where it is written: the cause and the
-/// summary name the mechanism; every other part (impact, timeline,
-/// resolution, lessons, action items, text under no recognised heading)
-/// half as much. Weighting impact or timeline lower, or the cause higher,
-/// measured worse on both labelled fixtures: the symptoms and the fix
-/// describe a recurring failure too.
-fn role_weight(role: Option<Role>) -> f32 {
-    match role {
-        Some(Role::Cause | Role::Summary) => 1.0,
-        Some(
-            Role::Resolution
-            | Role::ActionItems
-            | Role::Lessons
-            | Role::Detection
-            | Role::Impact
-            | Role::Timeline,
-        )
-        | None => 0.5,
-    }
-}
+pub(crate) use self::spread::{Spread, merge_shared};
 
-/// The title's weight: a short line that often names the failure.
-const TITLE_WEIGHT: f32 = 2.0;
-/// A phrase's weight relative to its words': it is rarer, so its IDF
-/// already says much.
-const PHRASE_WEIGHT: f32 = 0.5;
+mod spread;
+mod terms;
+
 /// How many terms, the strongest, an incident's vector keeps.
 const MAX_TERMS: usize = 160;
-/// A concept's weight per mention, relative to a word's: a concept
-/// stands for the mechanism, which is what a recurrence shares.
-const CONCEPT_WEIGHT: f32 = 4.0;
 /// A term used by more than this share of the archive is the archive's
 /// own vocabulary (template words, the product's name) and is dropped...
 pub(crate) const COMMON_SHARE: f64 = 0.4;
 /// ...once the archive is big enough for a share to mean something.
 const COMMON_MIN_DF: u32 = 6;
-
-/// The parts of an incident's text that are compared, each with its
-/// weight: the title, the front-matter summary when the body has no
-/// summary section, then the body, section by section.
-fn segments(incident: &Incident) -> Vec<(&str, f32)> {
-    let doc = &incident.doc;
-    let text = doc.source.text.as_str();
-    let mut out: Vec<(&str, f32)> = vec![(incident.title.as_str(), TITLE_WEIGHT)];
-    let spans = &doc.outline.section_spans;
-    if !spans.iter().any(|s| s.role == Role::Summary) {
-        out.push((incident.summary.as_str(), role_weight(Some(Role::Summary))));
-    }
-    let mut ordered: Vec<_> = spans.iter().collect();
-    ordered.sort_by_key(|s| s.range.start);
-    let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
-        if let Some(part) = text.get(range).filter(|p| !p.trim().is_empty()) {
-            out.push((part, role_weight(role)));
-        }
-    };
-    let mut at = doc.body.start;
-    for span in ordered {
-        let start = span.range.start.clamp(at, doc.body.end);
-        let end = span.range.end.min(doc.body.end);
-        push(at..start, None);
-        if end > start {
-            // The heading is the template's word for the part, not the
-            // incident's.
-            let body = text.get(start..end).and_then(|t| t.find('\n')).map_or(end, |n| start + n);
-            push(body..end, Some(span.role));
-            at = end;
-        } else {
-            at = start;
-        }
-    }
-    push(at..doc.body.end, None);
-    out
-}
-
-/// True for a byte that ends a sentence or a table cell: phrases are never
-/// made across it. All are ASCII, which never occurs inside a multi-byte
-/// UTF-8 character, so the text can be cut there byte by byte (CJK text
-/// is compared by character pairs and makes no phrases anyway).
-fn ends_phrase(b: u8) -> bool {
-    matches!(b, b'\n' | b'.' | b';' | b':' | b'!' | b'?' | b'|' | b'(' | b')' | b'`')
-}
-
-/// `text` cut at every [`ends_phrase`] byte.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = rest.bytes().position(ends_phrase).unwrap_or(rest.len());
-        let (sentence, after) = rest.split_at_checked(end)?;
-        rest = after.get(1..).unwrap_or("");
-        Some(sentence)
-    })
-}
 
 /// Term-weighted vectors for a whole archive.
 #[derive(Debug, Default)]
@@ -132,160 +52,6 @@ pub(crate) struct TextIndex {
     word_order: Vec<u32>,
     /// Per incident, its title's words as sorted, distinct hashes.
     titles: Lists<u64>,
-}
-
-/// One incident's terms, in the ids of the tokenizer that read it.
-#[derive(Debug, Default)]
-struct RawTerms {
-    /// `(term, weighted count)`, sorted by term.
-    terms: Vec<(u32, f32)>,
-}
-
-fn raw_terms(
-    tokenizer: &mut Tokenizer,
-    incident: &Incident,
-    tally: &mut Tally,
-    words: &mut Vec<Ids>,
-) -> RawTerms {
-    // The words of an incident's own service names are left out: sharing a
-    // service is the service signal's business, and counting it again here
-    // made incidents on one service look alike whatever broke.
-    let mut own: Vec<u32> = Vec::new();
-    for service in &incident.services {
-        tokenizer.tokenize(service, |t| own.push(t.term));
-    }
-    for (text, weight) in segments(incident) {
-        for sentence in sentences(text) {
-            words.clear();
-            tokenizer.tokenize(sentence, |t| words.push(t));
-            let mut previous: Option<Ids> = None;
-            for &t in words.iter() {
-                if own.contains(&t.term) {
-                    previous = None;
-                    continue;
-                }
-                tally.add(t, weight);
-                let concept_weight = weight * CONCEPT_WEIGHT;
-                if let Some(c) = tokenizer.concept(t.term) {
-                    tally.add(c, concept_weight);
-                }
-                if let Some(p) = previous.filter(|p| p.term != t.term) {
-                    if let Some(phrase) = tokenizer.phrase(p, t) {
-                        tally.add(phrase, weight * PHRASE_WEIGHT);
-                        if let Some(c) = tokenizer.concept(phrase.term) {
-                            tally.add(c, concept_weight);
-                        }
-                    }
-                }
-                previous = Some(t);
-            }
-        }
-    }
-    RawTerms { terms: tally.take_terms() }
-}
-
-/// A title's words, lower-cased, a plural `s` dropped, as sorted distinct
-/// hashes: "All services returning 503" and "All service returning 503s"
-/// are the same title.
-fn title_words(title: &str) -> Vec<u64> {
-    let mut words: Vec<u64> = title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let w = w.to_lowercase();
-            let w = if w.len() > 3 { w.strip_suffix('s').unwrap_or(&w) } else { &w };
-            xxhash_rust::xxh3::xxh3_64(w.as_bytes())
-        })
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-/// Counts by local term id, so that reading an incident sorts only its
-/// distinct terms, and a run of incidents sorts nothing.
-#[derive(Debug, Default)]
-struct Tally {
-    /// Per term, its weighted count in the incident being read; 0 when
-    /// absent (every weight is positive).
-    tf: Vec<f32>,
-    /// The terms of the incident being read.
-    present: Vec<u32>,
-    /// Per term, `(surface, times written)` over the run.
-    forms: Vec<Vec<(u32, u32)>>,
-}
-
-impl Tally {
-    fn add(&mut self, t: Ids, weight: f32) {
-        let term = t.term as usize;
-        if self.tf.len() <= term {
-            self.tf.resize(term + 1, 0.0);
-            self.forms.resize_with(term + 1, Vec::new);
-        }
-        if let Some(tf) = self.tf.get_mut(term) {
-            if *tf == 0.0 {
-                self.present.push(t.term);
-            }
-            // Summed in the order the words are written, the same every run.
-            *tf += weight;
-        }
-        if let Some(forms) = self.forms.get_mut(term) {
-            match forms.iter_mut().find(|(surface, _)| *surface == t.surface) {
-                Some((_, n)) => *n += 1,
-                None => forms.push((t.surface, 1)),
-            }
-        }
-    }
-
-    /// The incident's `(term, weighted count)`, sorted by term; the counts
-    /// start again for the next incident.
-    fn take_terms(&mut self) -> Vec<(u32, f32)> {
-        self.present.sort_unstable();
-        self.present
-            .drain(..)
-            .map(|term| {
-                let tf = self.tf.get_mut(term as usize).map_or(0.0, std::mem::take);
-                (term, tf)
-            })
-            .collect()
-    }
-
-    /// `(term, surface, times written)` over the run.
-    fn into_written(self) -> Vec<(u32, u32, u32)> {
-        let per_term = self.forms.into_iter().enumerate();
-        per_term
-            .flat_map(|(term, forms)| forms.into_iter().map(move |(s, n)| (term as u32, s, n)))
-            .collect()
-    }
-}
-
-/// What one tokenizer made of a run of incidents.
-struct Chunk {
-    raws: Vec<RawTerms>,
-    /// Per local term id, the term.
-    terms: Vec<String>,
-    /// Per local surface id, the surface.
-    surfaces: Vec<String>,
-    /// `(term, surface, times written)` over the whole run, by term.
-    written: Vec<(u32, u32, u32)>,
-}
-
-fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
-    let mut tokenizer = Tokenizer::default();
-    let mut tally = Tally::default();
-    let mut words = Vec::new();
-    let raws = incidents
-        .iter()
-        .map(|i| {
-            if stop() {
-                RawTerms::default()
-            } else {
-                raw_terms(&mut tokenizer, i, &mut tally, &mut words)
-            }
-        })
-        .collect();
-    let (terms, surfaces) = tokenizer.into_names();
-    Chunk { raws, terms, surfaces, written: tally.into_written() }
 }
 
 impl TextIndex {
@@ -567,95 +333,9 @@ pub(crate) fn common_df(incidents: usize) -> u32 {
     ((incidents as f64 * COMMON_SHARE).floor() as u32).max(COMMON_MIN_DF)
 }
 
-/// One incident's sparse list (its text vector, or its nearest incidents)
-/// spread over every id, so that its overlap with another incident's list
-/// is one pass over the other's entries instead of a merge of both.
-pub(crate) struct Spread {
-    weights: Vec<f32>,
-    of: Option<usize>,
-}
-
-impl Spread {
-    /// Room for ids below `len`.
-    pub(crate) fn new(len: usize) -> Spread {
-        Spread { weights: vec![0.0; len], of: None }
-    }
-
-    /// Spreads list `a` of `lists`, clearing the one spread before, which
-    /// came from the same `lists`.
-    pub(crate) fn set(&mut self, lists: &Lists<(u32, f32)>, a: usize) {
-        if self.of == Some(a) {
-            return;
-        }
-        if let Some(before) = self.of {
-            for &(id, _) in lists.at(before) {
-                self.put(id, 0.0);
-            }
-        }
-        for &(id, w) in lists.at(a) {
-            self.put(id, w);
-        }
-        self.of = Some(a);
-    }
-
-    /// The spread list's weight for `id`; 0 when it lacks it.
-    pub(crate) fn weight(&self, id: u32) -> f32 {
-        self.weights.get(id as usize).copied().unwrap_or(0.0)
-    }
-
-    fn put(&mut self, id: u32, weight: f32) {
-        if let Some(slot) = self.weights.get_mut(id as usize) {
-            *slot = weight;
-        }
-    }
-
-    /// Sum of the products of the weights of the ids both lists hold, in
-    /// the order of `other`. Every kept weight is positive, so a 0 means
-    /// absent, and a sorted `other` gives [`merge_shared`]'s order: the
-    /// result is the merge's to the last bit. An absent id adds +0.0, which
-    /// leaves a sum of positive products unchanged; testing for it instead
-    /// was a branch that mispredicted on every other term.
-    pub(crate) fn dot(&self, other: &[(u32, f32)]) -> f64 {
-        // From +0.0, as the merge starts: `sum()` would start from -0.0.
-        other.iter().fold(0.0, |sum, &(id, wb)| sum + f64::from(self.weight(id)) * f64::from(wb))
-    }
-
-    /// [`TextIndex::cosine`] of the spread incident and `b`.
-    pub(crate) fn cosine(&self, index: &TextIndex, b: usize) -> f64 {
-        self.dot(index.vectors.at(b)).clamp(0.0, 1.0)
-    }
-}
-
-/// Calls `f(term, weight in a, weight in b)` for every term both sorted
-/// vectors hold, in term order.
-pub(crate) fn merge_shared(
-    mut a: &[(u32, f32)],
-    mut b: &[(u32, f32)],
-    mut f: impl FnMut(u32, f32, f32),
-) {
-    while let (Some((&(ta, wa), rest_a)), Some((&(tb, wb), rest_b))) =
-        (a.split_first(), b.split_first())
-    {
-        match ta.cmp(&tb) {
-            std::cmp::Ordering::Less => a = rest_a,
-            std::cmp::Ordering::Greater => b = rest_b,
-            std::cmp::Ordering::Equal => {
-                f(ta, wa, wb);
-                (a, b) = (rest_a, rest_b);
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sentences_end_at_punctuation_and_table_cells() {
-        let cut: Vec<&str> = sentences("Pool full. Then: a | b\n日本。x").collect();
-        assert_eq!(cut, ["Pool full", " Then", " a ", " b", "日本。x"]);
-    }
 
     #[test]
     fn terms_shown_as_one_word_share_its_place_in_alphabetical_order() {

@@ -1,0 +1,267 @@
+//! Reading incidents into terms, the first half of the text features:
+//! each write-up's parts weighted by what they are (title, summary, cause,
+//! the rest), cut into sentences, tokenized into stemmed words, two-word
+//! phrases and failure concepts, and counted.
+//!
+//! Inputs: a run of incidents, read by one tokenizer. Outputs: a
+//! [`Chunk`] of weighted term counts per incident in that tokenizer's
+//! ids, with the terms and written forms behind them; and each title's
+//! words. Imports: model, sections, and the stage's tokenizer.
+
+use crate::model::Incident;
+use crate::related::tokenizer::{Ids, Tokenizer};
+use crate::sections::Role;
+
+/// How much a term counts by where it is written: the cause and the
+/// summary name the mechanism; every other part (impact, timeline,
+/// resolution, lessons, action items, text under no recognised heading)
+/// half as much. Weighting impact or timeline lower, or the cause higher,
+/// measured worse on both labelled fixtures: the symptoms and the fix
+/// describe a recurring failure too.
+fn role_weight(role: Option<Role>) -> f32 {
+    match role {
+        Some(Role::Cause | Role::Summary) => 1.0,
+        Some(
+            Role::Resolution
+            | Role::ActionItems
+            | Role::Lessons
+            | Role::Detection
+            | Role::Impact
+            | Role::Timeline,
+        )
+        | None => 0.5,
+    }
+}
+
+/// The title's weight: a short line that often names the failure.
+const TITLE_WEIGHT: f32 = 2.0;
+/// A phrase's weight relative to its words': it is rarer, so its IDF
+/// already says much.
+const PHRASE_WEIGHT: f32 = 0.5;
+/// A concept's weight per mention, relative to a word's: a concept
+/// stands for the mechanism, which is what a recurrence shares.
+const CONCEPT_WEIGHT: f32 = 4.0;
+
+/// The parts of an incident's text that are compared, each with its
+/// weight: the title, the front-matter summary when the body has no
+/// summary section, then the body, section by section.
+fn segments(incident: &Incident) -> Vec<(&str, f32)> {
+    let doc = &incident.doc;
+    let text = doc.source.text.as_str();
+    let mut out: Vec<(&str, f32)> = vec![(incident.title.as_str(), TITLE_WEIGHT)];
+    let spans = &doc.outline.section_spans;
+    if !spans.iter().any(|s| s.role == Role::Summary) {
+        out.push((incident.summary.as_str(), role_weight(Some(Role::Summary))));
+    }
+    let mut ordered: Vec<_> = spans.iter().collect();
+    ordered.sort_by_key(|s| s.range.start);
+    let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
+        if let Some(part) = text.get(range).filter(|p| !p.trim().is_empty()) {
+            out.push((part, role_weight(role)));
+        }
+    };
+    let mut at = doc.body.start;
+    for span in ordered {
+        let start = span.range.start.clamp(at, doc.body.end);
+        let end = span.range.end.min(doc.body.end);
+        push(at..start, None);
+        if end > start {
+            // The heading is the template's word for the part, not the
+            // incident's.
+            let body = text.get(start..end).and_then(|t| t.find('\n')).map_or(end, |n| start + n);
+            push(body..end, Some(span.role));
+            at = end;
+        } else {
+            at = start;
+        }
+    }
+    push(at..doc.body.end, None);
+    out
+}
+
+/// True for a byte that ends a sentence or a table cell: phrases are never
+/// made across it. All are ASCII, which never occurs inside a multi-byte
+/// UTF-8 character, so the text can be cut there byte by byte (CJK text
+/// is compared by character pairs and makes no phrases anyway).
+fn ends_phrase(b: u8) -> bool {
+    matches!(b, b'\n' | b'.' | b';' | b':' | b'!' | b'?' | b'|' | b'(' | b')' | b'`')
+}
+
+/// `text` cut at every [`ends_phrase`] byte.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.bytes().position(ends_phrase).unwrap_or(rest.len());
+        let (sentence, after) = rest.split_at_checked(end)?;
+        rest = after.get(1..).unwrap_or("");
+        Some(sentence)
+    })
+}
+
+/// One incident's terms, in the ids of the tokenizer that read it.
+#[derive(Debug, Default)]
+pub(super) struct RawTerms {
+    /// `(term, weighted count)`, sorted by term.
+    pub(super) terms: Vec<(u32, f32)>,
+}
+
+fn raw_terms(
+    tokenizer: &mut Tokenizer,
+    incident: &Incident,
+    tally: &mut Tally,
+    words: &mut Vec<Ids>,
+) -> RawTerms {
+    // The words of an incident's own service names are left out: sharing a
+    // service is the service signal's business, and counting it again here
+    // made incidents on one service look alike whatever broke.
+    let mut own: Vec<u32> = Vec::new();
+    for service in &incident.services {
+        tokenizer.tokenize(service, |t| own.push(t.term));
+    }
+    for (text, weight) in segments(incident) {
+        for sentence in sentences(text) {
+            words.clear();
+            tokenizer.tokenize(sentence, |t| words.push(t));
+            let mut previous: Option<Ids> = None;
+            for &t in words.iter() {
+                if own.contains(&t.term) {
+                    previous = None;
+                    continue;
+                }
+                tally.add(t, weight);
+                let concept_weight = weight * CONCEPT_WEIGHT;
+                if let Some(c) = tokenizer.concept(t.term) {
+                    tally.add(c, concept_weight);
+                }
+                if let Some(p) = previous.filter(|p| p.term != t.term) {
+                    if let Some(phrase) = tokenizer.phrase(p, t) {
+                        tally.add(phrase, weight * PHRASE_WEIGHT);
+                        if let Some(c) = tokenizer.concept(phrase.term) {
+                            tally.add(c, concept_weight);
+                        }
+                    }
+                }
+                previous = Some(t);
+            }
+        }
+    }
+    RawTerms { terms: tally.take_terms() }
+}
+
+/// A title's words, lower-cased, a plural `s` dropped, as sorted distinct
+/// hashes: "All services returning 503" and "All service returning 503s"
+/// are the same title.
+pub(super) fn title_words(title: &str) -> Vec<u64> {
+    let mut words: Vec<u64> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_lowercase();
+            let w = if w.len() > 3 { w.strip_suffix('s').unwrap_or(&w) } else { &w };
+            xxhash_rust::xxh3::xxh3_64(w.as_bytes())
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Counts by local term id, so that reading an incident sorts only its
+/// distinct terms, and a run of incidents sorts nothing.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Per term, its weighted count in the incident being read; 0 when
+    /// absent (every weight is positive).
+    tf: Vec<f32>,
+    /// The terms of the incident being read.
+    present: Vec<u32>,
+    /// Per term, `(surface, times written)` over the run.
+    forms: Vec<Vec<(u32, u32)>>,
+}
+
+impl Tally {
+    fn add(&mut self, t: Ids, weight: f32) {
+        let term = t.term as usize;
+        if self.tf.len() <= term {
+            self.tf.resize(term + 1, 0.0);
+            self.forms.resize_with(term + 1, Vec::new);
+        }
+        if let Some(tf) = self.tf.get_mut(term) {
+            if *tf == 0.0 {
+                self.present.push(t.term);
+            }
+            // Summed in the order the words are written, the same every run.
+            *tf += weight;
+        }
+        if let Some(forms) = self.forms.get_mut(term) {
+            match forms.iter_mut().find(|(surface, _)| *surface == t.surface) {
+                Some((_, n)) => *n += 1,
+                None => forms.push((t.surface, 1)),
+            }
+        }
+    }
+
+    /// The incident's `(term, weighted count)`, sorted by term; the counts
+    /// start again for the next incident.
+    fn take_terms(&mut self) -> Vec<(u32, f32)> {
+        self.present.sort_unstable();
+        self.present
+            .drain(..)
+            .map(|term| {
+                let tf = self.tf.get_mut(term as usize).map_or(0.0, std::mem::take);
+                (term, tf)
+            })
+            .collect()
+    }
+
+    /// `(term, surface, times written)` over the run.
+    fn into_written(self) -> Vec<(u32, u32, u32)> {
+        let per_term = self.forms.into_iter().enumerate();
+        per_term
+            .flat_map(|(term, forms)| forms.into_iter().map(move |(s, n)| (term as u32, s, n)))
+            .collect()
+    }
+}
+
+/// What one tokenizer made of a run of incidents.
+pub(super) struct Chunk {
+    pub(super) raws: Vec<RawTerms>,
+    /// Per local term id, the term.
+    pub(super) terms: Vec<String>,
+    /// Per local surface id, the surface.
+    pub(super) surfaces: Vec<String>,
+    /// `(term, surface, times written)` over the whole run, by term.
+    pub(super) written: Vec<(u32, u32, u32)>,
+}
+
+pub(super) fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync)) -> Chunk {
+    let mut tokenizer = Tokenizer::default();
+    let mut tally = Tally::default();
+    let mut words = Vec::new();
+    let raws = incidents
+        .iter()
+        .map(|i| {
+            if stop() {
+                RawTerms::default()
+            } else {
+                raw_terms(&mut tokenizer, i, &mut tally, &mut words)
+            }
+        })
+        .collect();
+    let (terms, surfaces) = tokenizer.into_names();
+    Chunk { raws, terms, surfaces, written: tally.into_written() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_punctuation_and_table_cells() {
+        let cut: Vec<&str> = sentences("Pool full. Then: a | b\n日本。x").collect();
+        assert_eq!(cut, ["Pool full", " Then", " a ", " b", "日本。x"]);
+    }
+}
