@@ -1,0 +1,224 @@
+//! Tests of the link stage: the resolution rules in order, ambiguous,
+//! broken and heading links, external prefixes, self links, and relinking
+//! one edited incident.
+
+use super::*;
+use crate::load::{parse_document, source_from_bytes};
+use crate::validate::validate;
+use std::path::Path;
+
+fn archive(files: &[(&str, &str)], config: &Config) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
+    let docs = files
+        .iter()
+        .map(|(p, t)| {
+            let rel = Path::new("content").join(p);
+            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
+        })
+        .collect();
+    let v = validate(docs, config, false);
+    // Drafts left out are named by a note; nothing else is expected.
+    let unexpected: Vec<_> = v.diagnostics.iter().filter(|d| d.code != "RCA009").collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+    let (table, diags) = link(&v.incidents, &v.drafts, config);
+    (v.incidents, table, diags)
+}
+
+fn fm(title: &str, date: &str, extra: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\nseverity: P2\n{extra}---\n{body}")
+}
+
+fn target_slugs(incidents: &[Incident], table: &LinkTable, slug: &str) -> Vec<String> {
+    let i = incidents.iter().position(|x| x.slug == slug).unwrap();
+    table.targets[i]
+        .iter()
+        .map(|t| match t {
+            LinkTarget::Incident { index, anchor, .. } => {
+                format!(
+                    "{}{}",
+                    incidents[index.get()].slug,
+                    anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+                )
+            }
+            LinkTarget::External { url } => url.clone(),
+            LinkTarget::Broken => "BROKEN".into(),
+        })
+        .collect()
+}
+
+#[test]
+fn resolution_rules_in_order() {
+    let files = [
+        (
+            "team/2024-01-01-pool.md",
+            fm(
+                "Pool exhausted",
+                "2024-01-01",
+                "slug: pool-jan\naliases: [the-pool]\n",
+                "## Root Cause\nx\n",
+            ),
+        ),
+        (
+            "2024-02-01-other.md",
+            fm(
+                "Other",
+                "2024-02-01",
+                "",
+                "[[pool-jan]] [[2024-01-01-pool]] [[team/2024-01-01-pool]] [[THE-POOL]] [[pool EXHAUSTED]] [[pool-jan#Root Cause]] [[#Notes]]\n## Notes\n",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &Config::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        target_slugs(&incidents, &table, "2024-02-01-other"),
+        [
+            "pool-jan",
+            "pool-jan",
+            "pool-jan",
+            "pool-jan",
+            "pool-jan",
+            "pool-jan#root-cause",
+            "2024-02-01-other#notes"
+        ]
+    );
+    let pool = incidents.iter().position(|x| x.slug == "pool-jan").unwrap();
+    let other = incidents.iter().position(|x| x.slug == "2024-02-01-other").unwrap();
+    assert_eq!(table.outgoing[other], [IncidentIdx::new(pool)]);
+    assert_eq!(table.backlinks[pool].len(), 1);
+    assert!(table.outgoing[pool].is_empty(), "self links are not graph edges");
+}
+
+#[test]
+fn slug_beats_title_of_another_incident() {
+    let files = [
+        ("a.md", fm("b", "2024-01-01", "", "")),
+        ("b.md", fm("B title", "2024-01-02", "", "")),
+        ("c.md", fm("C", "2024-01-03", "", "[[b]]")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, _) = archive(&files, &Config::default());
+    assert_eq!(target_slugs(&incidents, &table, "c"), ["b"]);
+}
+
+#[test]
+fn ambiguity_broken_links_headings_and_externals() {
+    let mut config = Config::default();
+    config.wikilinks.external.insert("runbook-".into(), "https://rb.example/{name}".into());
+    let files = [
+        ("a.md", fm("Same title", "2024-01-01", "", "")),
+        ("b.md", fm("Same title", "2024-01-02", "", "")),
+        ("d.md", fm("Draft", "2024-01-02", "draft: true\n", "")),
+        (
+            "c.md",
+            fm(
+                "C",
+                "2024-01-03",
+                "",
+                "[[same title]]\n\n[[runbook-db x]]\n\n[[a#Nope]]\n\n[[zzz]]\n\n[[d]]\n\n[[Same titel]]\n",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &config);
+    assert_eq!(
+        target_slugs(&incidents, &table, "c"),
+        ["a", "https://rb.example/db%20x", "a", "BROKEN", "BROKEN", "BROKEN"]
+    );
+    let found: Vec<_> = diags.iter().map(|d| (d.code, d.line().unwrap())).collect();
+    assert_eq!(
+        found,
+        [("RCA031", 6), ("RCA032", 10), ("RCA030", 12), ("RCA030", 14), ("RCA030", 16)]
+    );
+    assert!(diags[3].message.contains("draft"));
+    assert_eq!(diags[4].help.as_deref(), Some("did you mean `[[Same title]]`?"));
+}
+
+#[test]
+fn headings_with_punctuation_and_non_ascii_resolve() {
+    let files = [
+        ("a.md", fm("A", "2024-01-01", "", "## What went well?\n## Ação: café\n## 根本原因\n")),
+        (
+            "b.md",
+            fm(
+                "B",
+                "2024-01-02",
+                "",
+                "| x |\n|---|\n| [[a#What went well?]] |\n\n- [[a#Ação: café|c]]\n- [[a#根本原因]]\n",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &Config::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        target_slugs(&incidents, &table, "b"),
+        ["a#what-went-well", "a#ação-café", "a#根本原因"]
+    );
+}
+
+#[test]
+fn self_links_resolve_to_the_page_but_are_not_graph_edges() {
+    let files = [("a.md", fm("A", "2024-01-01", "", "See [[a#Impact]] and [[a]].\n\n## Impact\n"))];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &Config::default());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(target_slugs(&incidents, &table, "a"), ["a#impact", "a"]);
+    assert!(table.outgoing[0].is_empty() && table.backlinks[0].is_empty());
+}
+
+#[test]
+fn external_prefixes_never_shadow_incidents_and_longest_prefix_wins() {
+    let mut config = Config::default();
+    config.wikilinks.external.insert("runbook-".into(), "https://rb.example/{target}".into());
+    config.wikilinks.external.insert("runbook-db-".into(), "https://db.example/{name}".into());
+    let files = [
+        ("runbook-x.md", fm("Runbook-named incident", "2024-01-01", "", "")),
+        ("b.md", fm("B", "2024-01-02", "", "[[runbook-x]] [[runbook-y]] [[runbook-db-pg]]")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &config);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(
+        target_slugs(&incidents, &table, "b"),
+        ["runbook-x", "https://rb.example/runbook-y", "https://db.example/pg"]
+    );
+}
+
+#[test]
+fn relink_of_one_edited_incident_matches_a_full_link() {
+    let files = [
+        ("a.md", fm("A", "2024-01-01", "", "## Impact\n")),
+        ("b.md", fm("B", "2024-01-02", "", "Caused by [[a]].\n")),
+        ("c.md", fm("C", "2024-01-03", "", "Like [[a]] before.\n\nAnd [[b]].\n")),
+        ("d.md", fm("D", "2024-01-04", "", "Unlike [[c]].\n")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (mut incidents, mut table, _) = archive(&files, &Config::default());
+    let resolver = Resolver::new(&incidents, &[]);
+    let at = |incidents: &[Incident], slug: &str| {
+        IncidentIdx::new(incidents.iter().position(|x| x.slug == slug).unwrap())
+    };
+    let (a, b, c, d) =
+        (at(&incidents, "a"), at(&incidents, "b"), at(&incidents, "c"), at(&incidents, "d"));
+    // c stops linking to b, quotes a differently, and starts linking to d.
+    let text = fm("C", "2024-01-03", "", "Unlike [[a#Impact]] now.\n\nSee [[d]] and [[zz]].\n");
+    let rel = Path::new("content/c.md");
+    let doc = parse_document(source_from_bytes(rel, text.into_bytes()).unwrap()).0.unwrap();
+    incidents[c.get()] = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
+
+    let (diags, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA030"]);
+    let mut expected = vec![a, b, d];
+    expected.sort_unstable();
+    assert_eq!(touched, expected, "a is quoted anew, b lost its backlink, d gained one");
+
+    let (full, _) = link(&incidents, &[], &Config::default());
+    assert_eq!(table.targets, full.targets);
+    assert_eq!(table.outgoing, full.outgoing);
+    assert_eq!(table.backlinks, full.backlinks);
+
+    // An edit that keeps every link and its sentence touches nobody.
+    let (_, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+    assert!(touched.is_empty(), "{touched:?}");
+}

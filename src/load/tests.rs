@@ -1,0 +1,190 @@
+//! Tests of the load stage: splitting YAML and TOML front matter, errors
+//! at the file's line, bounds on YAML, files without an extension, and the
+//! content folder.
+
+use super::*;
+use crate::diag::LineCol;
+
+fn doc(text: &str) -> (Option<Document>, Vec<Diagnostic>) {
+    let source = source_from_bytes(Path::new("content/a.md"), text.as_bytes().to_vec()).unwrap();
+    parse_document(source)
+}
+
+#[test]
+fn splits_yaml_and_toml_front_matter() {
+    let (d, diags) = doc("---\ntitle: A\nseverity: P1\n---\n# Body\n");
+    let d = d.unwrap();
+    assert!(diags.is_empty());
+    assert_eq!(d.format, MatterFormat::Yaml);
+    assert_eq!(d.matter["title"], "A");
+    assert_eq!(&d.source.text[d.body.clone()], "# Body\n");
+    assert_eq!(d.key_offsets["severity"], 13);
+
+    let (d, _) = doc("+++\ntitle = \"B\"\nduration_minutes = 5\n+++\nbody");
+    let d = d.unwrap();
+    assert_eq!(d.format, MatterFormat::Toml);
+    assert_eq!(d.matter["duration_minutes"], 5);
+    assert_eq!(&d.source.text[d.body.clone()], "body");
+}
+
+#[test]
+fn crlf_and_bom_just_work() {
+    let bytes = b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nbody\r\n".to_vec();
+    let source = source_from_bytes(Path::new("content/a.md"), bytes).unwrap();
+    let (d, diags) = parse_document(source);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.unwrap().matter["title"], "A");
+}
+
+#[test]
+fn no_front_matter_is_the_lenient_path() {
+    let (d, diags) = doc("# Title\n\ntext");
+    assert!(diags.is_empty());
+    let d = d.unwrap();
+    assert_eq!(d.format, MatterFormat::None);
+    assert_eq!(d.body, 0..13);
+}
+
+#[test]
+fn unclosed_front_matter_is_rca002_on_line_1() {
+    let (d, diags) = doc("---\ntitle: A\nbody");
+    assert!(d.is_none());
+    assert_eq!(diags[0].code, "RCA002");
+    assert_eq!(diags[0].line(), Some(1));
+}
+
+#[test]
+fn yaml_error_points_at_the_file_line() {
+    let (d, diags) = doc("---\ntitle: A\nseverity: \"P1\n---\nbody");
+    assert!(d.is_none());
+    assert_eq!(diags[0].code, "RCA003");
+    // The unclosed quote is on line 3 of the file.
+    assert!(diags[0].line().unwrap() >= 3, "{diags:?}");
+
+    let (_, diags) = doc("---\ntitle: A\n\tseverity: P1\n---\n");
+    assert_eq!(diags[0].code, "RCA003");
+    assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+
+    let (d, diags) = doc("---\ntitle: A\nseverity: P1\ntitle: B\n---\n");
+    assert!(d.is_none());
+    assert_eq!(diags[0].code, "RCA003");
+    assert!(diags[0].message.contains("duplicated key"), "{diags:?}");
+    assert_eq!(diags[0].line(), Some(4), "{diags:?}");
+}
+
+#[test]
+fn yaml_values_keep_their_types() {
+    let (d, diags) =
+        doc("---\nn: 3\nf: 1.5\nb: true\nz: ~\nq: '7'\nm: {1: x, true: y, null: z}\n---\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let matter = d.unwrap().matter;
+    assert_eq!(matter["n"], serde_json::json!(3));
+    assert_eq!(matter["f"], serde_json::json!(1.5));
+    assert_eq!(matter["b"], serde_json::json!(true));
+    assert_eq!(matter["z"], serde_json::Value::Null);
+    assert_eq!(matter["q"], serde_json::json!("7"), "quoted stays text");
+    assert_eq!(matter["m"], serde_json::json!({"1": "x", "true": "y", "null": "z"}));
+}
+
+#[test]
+fn deep_or_exploding_yaml_is_refused_before_it_is_built() {
+    let deep = format!("---\ntitle: A\nx:\n{}y\n---\n", "- ".repeat(10_000));
+    let (d, diags) = doc(&deep);
+    assert!(d.is_none());
+    assert_eq!(diags[0].code, "RCA003");
+    assert!(diags[0].message.contains("nested deeper"), "{diags:?}");
+
+    let mut laughs = String::from("---\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for n in 1..9 {
+        let refs = vec![format!("*a{}", n - 1); 10].join(", ");
+        laughs.push_str(&format!("a{n}: &a{n} [{refs}]\n"));
+    }
+    laughs.push_str("---\n");
+    let (d, diags) = doc(&laughs);
+    assert!(d.is_none());
+    assert!(diags[0].message.contains("expands to more than"), "{diags:?}");
+    assert!(diags[0].line().is_some_and(|l| l > 2), "{diags:?}");
+
+    // Ordinary anchors still work.
+    let (d, diags) = doc("---\na: &x [1, 2]\nb: *x\n---\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.unwrap().matter["b"], serde_json::json!([1, 2]));
+}
+
+#[test]
+fn toml_error_points_at_the_file_line() {
+    let (_, diags) = doc("+++\ntitle = \"A\"\nseverity = \n+++\n");
+    assert_eq!(diags[0].code, "RCA003");
+    assert_eq!(diags[0].line(), Some(3), "{diags:?}");
+}
+
+#[test]
+fn non_mapping_front_matter_is_rca004() {
+    let (_, diags) = doc("---\n- a\n- b\n---\n");
+    assert_eq!(diags[0].code, "RCA004");
+}
+
+#[test]
+fn binary_and_bad_utf8_are_refused_with_position() {
+    let err = source_from_bytes(Path::new("content/b.md"), b"ab\0cd".to_vec()).unwrap_err();
+    assert_eq!(err.code, "RCA001");
+    let err = source_from_bytes(Path::new("content/b.md"), b"ok\nx\xffy".to_vec()).unwrap_err();
+    assert_eq!(err.code, "RCA001");
+    assert_eq!(err.position, Some(LineCol { line: 2, column: 2 }));
+}
+
+#[test]
+fn files_without_extension_are_markdown_when_they_read_as_it() {
+    assert!(is_markdown_text(b"# Queue stall\n\nThe queue stalled.\n"));
+    assert!(is_markdown_text(b"---\ntitle: A\n---\n"));
+    assert!(is_markdown_text(b"\n\nsome notes\n# Heading\n"));
+    assert!(!is_markdown_text(b"plain log line 1\nline 2\n"));
+    assert!(!is_markdown_text(b"\x89PNG\r\n\x1a\n\0\0"));
+    assert!(!is_markdown_text(b""));
+    // A character cut at the 4 KiB boundary does not make it binary.
+    let mut cut = b"# T\n".to_vec();
+    cut.extend_from_slice(&"é".as_bytes()[..1]);
+    assert!(is_markdown_text(&cut));
+}
+
+/// See #26: thousands of unclosed `<div>` lines made sanitising
+/// quadratic; past the bound raw HTML is text, with a warning.
+#[test]
+fn issue_26_too_much_raw_html_is_named() {
+    let body =
+        format!("---\ntitle: A\n---\n{}", "<div>\n".repeat(crate::markdown::MAX_RAW_HTML + 1));
+    let (d, diags) = doc(&body);
+    assert!(d.is_some());
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA027"]);
+    let (_, diags) = doc(&format!("---\ntitle: A\n---\n{}", "<div>\n".repeat(10)));
+    assert!(diags.is_empty());
+}
+
+/// See #26: an SVG chart is published; one that could run script is not.
+#[test]
+fn issue_26_only_passive_svg_is_published() {
+    assert!(is_passive_svg_text(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>t</title><rect width=\"1\"/><use href=\"#a\"/></svg>"
+    ));
+    for active in [
+        "<svg onload=\"alert(1)\"/>",
+        "<svg><script>alert(1)</script></svg>",
+        "<svg><foreignObject><div/></foreignObject></svg>",
+        "<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+        "<svg><a href=\"https://evil.example\"><text>x</text></a></svg>",
+        "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>",
+        "<!DOCTYPE svg [<!ENTITY x \"y\">]><svg/>",
+        "<html><script/></html>",
+        "not xml",
+    ] {
+        assert!(!is_passive_svg_text(active), "{active}");
+    }
+}
+
+#[test]
+fn content_path_and_folder() {
+    let s = source_from_bytes(Path::new("content/team/2024-x.md"), b"x".to_vec()).unwrap();
+    assert_eq!(s.content_path, "team/2024-x");
+    assert_eq!(s.folder, "team");
+    assert_eq!(s.stem, "2024-x");
+}
