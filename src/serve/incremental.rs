@@ -139,28 +139,24 @@ impl<'a> Preempt<'a> {
 
 /// After incident `i`'s title changed from `old`: files it under its new
 /// title, resolves every link again (a link may have named either title;
-/// about 30 ms at 10,000 incidents) and returns the pages that show the
-/// title: those whose links now read or resolve differently, those it links
-/// to (their "Referenced by" names it), and its related incidents and later
-/// recurrences (their lists name it). Lists and site-wide files follow in
-/// the catch-up. `None` when a link no longer resolves: the full path then
-/// reports it.
+/// about 30 ms at 10,000 incidents) and returns the pages whose links now
+/// read or resolve differently. `None` when a link no longer resolves: the
+/// full path then reports it.
 fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
     last.resolver.retitle(&last.incidents, IncidentIdx::new(i), old);
     let (links, diagnostics) = links::link_with(&last.resolver, &last.incidents, &last.config);
     if has_errors(&diagnostics) {
         return None;
     }
-    let mut pages: Vec<usize> = (0..last.incidents.len())
+    let pages: Vec<usize> = (0..last.incidents.len())
         .filter(|&s| links.targets.get(s) != last.links.targets.get(s))
         .collect();
     last.links = links;
-    pages.extend(showing(last, i));
     Some(pages)
 }
 
 /// The pages that show incident `i`'s title, date or severity besides its
-/// own: those it links to (their "Referenced by" names it), its related
+/// own, rendered at once after such an edit: those it links to (their "Referenced by" names it), its related
 /// incidents and its later recurrences (their lists name it).
 fn showing(last: &Analysed, i: usize) -> Vec<usize> {
     let mut pages: Vec<usize> =
@@ -174,7 +170,7 @@ fn showing(last: &Analysed, i: usize) -> Vec<usize> {
     pages
 }
 
-/// Whether an edit changed what other pages show of the incident beside
+/// Whether an edit changed what other pages show of the incident besides
 /// its title: its date, severity, services, tags or status.
 fn shown_fields_changed(old: &Incident, new: &Incident) -> bool {
     old.date != new.date
@@ -402,8 +398,8 @@ impl Pipeline {
             return None;
         }
         let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
-        let shown_changed = shown_fields_changed(before, &incident);
         let old_title = (before.title != incident.title).then(|| before.title.clone());
+        let shown_changed = old_title.is_some() || shown_fields_changed(before, &incident);
         *last.incidents.get_mut(i)? = incident;
         // The state is changing: if anything below fails, only running
         // every stage makes it whole again.
@@ -421,13 +417,13 @@ impl Pipeline {
                 if has_errors(&diagnostics) {
                     return None;
                 }
-                let mut pages: Vec<usize> = pages.into_iter().map(IncidentIdx::get).collect();
-                if shown_changed {
-                    pages.extend(showing(last, i));
-                }
-                pages
+                pages.into_iter().map(IncidentIdx::get).collect()
             }
         };
+        if shown_changed {
+            // Lists and site-wide files follow in the catch-up.
+            pages.extend(showing(last, i));
+        }
         if headings_changed {
             // Links to its headings may now resolve differently.
             let sources: Vec<IncidentIdx> = last

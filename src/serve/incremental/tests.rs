@@ -47,20 +47,15 @@ fn a_severity_or_service_edit_renders_the_pages_that_show_it_and_the_catch_up_eq
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let write = |name: &str, text: String| write_content(root, name, &text);
-    let with = |title: &str, date: &str, severity: &str, services: &str, body: &str| {
-        format!(
-            "---\ntitle: {title}\ndate: {date}\nseverity: {severity}\nservices: [{services}]\n---\n{body}\n"
-        )
-    };
-    write("a.md", with("Pool", "2024-01-01", "P2", "db", "## Summary\nThe pool ran dry."));
-    write("b.md", with("Queue", "2024-02-01", "P2", "api", "## Summary\nLike [[a]] before."));
-    write("c.md", with("Cert", "2024-03-01", "P3", "edge", "## Summary\nExpired."));
+    write("a.md", rca_with("Pool", "2024-01-01", "P2", "db", "## Summary\nThe pool ran dry."));
+    write("b.md", rca_with("Queue", "2024-02-01", "P2", "api", "## Summary\nLike [[a]] before."));
+    write("c.md", rca_with("Cert", "2024-03-01", "P3", "edge", "## Summary\nExpired."));
     let mut pipeline = Pipeline::new(root, false);
     pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
     let changed = BTreeSet::from([PathBuf::from("content/b.md")]);
 
     // A new severity: b's page, and a's, whose "Referenced by" shows b.
-    write("b.md", with("Queue", "2024-02-01", "P1", "api", "## Summary\nLike [[a]] before."));
+    write("b.md", rca_with("Queue", "2024-02-01", "P1", "api", "## Summary\nLike [[a]] before."));
     let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
     assert_eq!(step.kind, Kind::Edit);
     assert_eq!(paths(&step.files), ["incidents/a/index.html", "incidents/b/index.html"]);
@@ -70,7 +65,10 @@ fn a_severity_or_service_edit_renders_the_pages_that_show_it_and_the_catch_up_eq
     assert_is_a_full_build(root, caught_up.files, "the catch-up after a severity edit");
 
     // A service that has a page: the edit path, the chip links to it.
-    write("b.md", with("Queue", "2024-02-01", "P1", "api, db", "## Summary\nLike [[a]] before."));
+    write(
+        "b.md",
+        rca_with("Queue", "2024-02-01", "P1", "api, db", "## Summary\nLike [[a]] before."),
+    );
     let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
     assert_eq!(step.kind, Kind::Edit);
     assert!(
@@ -81,7 +79,7 @@ fn a_severity_or_service_edit_renders_the_pages_that_show_it_and_the_catch_up_eq
     assert_is_a_full_build(root, caught_up.files, "the catch-up after a service edit");
 
     // A service no page has yet: every stage, so its page exists at once.
-    write("b.md", with("Queue", "2024-02-01", "P1", "queue", "## Summary\nLike [[a]] before."));
+    write("b.md", rca_with("Queue", "2024-02-01", "P1", "queue", "## Summary\nLike [[a]] before."));
     let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
     assert_eq!(step.kind, Kind::Full);
     assert!(paths(&step.files).contains(&"services/queue/index.html"));
@@ -94,7 +92,14 @@ fn write_content(root: &Path, name: &str, text: &str) {
 }
 
 fn rca(title: &str, date: &str, body: &str) -> String {
-    format!("---\ntitle: {title}\ndate: {date}\nseverity: P2\nservices: [db]\n---\n{body}\n")
+    rca_with(title, date, "P2", "db", body)
+}
+
+/// An RCA with its severity and services (`a, b`) given.
+fn rca_with(title: &str, date: &str, severity: &str, services: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nseverity: {severity}\nservices: [{services}]\n---\n{body}\n"
+    )
 }
 
 fn paths(files: &Files) -> Vec<&str> {
