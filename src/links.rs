@@ -62,10 +62,7 @@ impl Resolver {
             }
             index.title.entry(incident.title.to_lowercase()).or_default().push(i);
         }
-        let by_slug = |v: &mut Vec<IncidentIdx>| {
-            v.sort_by_key(|&i| i.of(incidents).map(|x| x.slug.as_str()));
-            v.dedup();
-        };
+        let by_slug = |v: &mut Vec<IncidentIdx>| sort_by_slug(v, incidents);
         index.stem.values_mut().for_each(by_slug);
         index.path.values_mut().for_each(by_slug);
         index.alias.values_mut().for_each(by_slug);
@@ -87,8 +84,7 @@ impl Resolver {
         let Some(incident) = i.of(incidents) else { return };
         let list = self.title.entry(incident.title.to_lowercase()).or_default();
         list.push(i);
-        list.sort_by_key(|&x| x.of(incidents).map(|x| x.slug.as_str()));
-        list.dedup();
+        sort_by_slug(list, incidents);
     }
 
     /// Lets links name these attachments (paths relative to the root).
@@ -413,6 +409,13 @@ fn did_you_mean(target: &str, incidents: &[Incident]) -> Option<String> {
         }
     }
     best.map(|(_, s)| s.to_string())
+}
+
+/// Sorts the incidents a name finds by slug, each once, so resolution and
+/// its ambiguity reports never depend on the input order.
+fn sort_by_slug(list: &mut Vec<IncidentIdx>, incidents: &[Incident]) {
+    list.sort_by_key(|&i| i.of(incidents).map(|x| x.slug.as_str()));
+    list.dedup();
 }
 
 #[cfg(test)]
