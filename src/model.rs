@@ -311,12 +311,6 @@ impl std::borrow::Borrow<str> for Slug {
     }
 }
 
-impl AsRef<str> for Slug {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for Slug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -332,12 +326,6 @@ impl PartialEq<str> for Slug {
 impl PartialEq<&str> for Slug {
     fn eq(&self, other: &&str) -> bool {
         self.0 == *other
-    }
-}
-
-impl From<Slug> for String {
-    fn from(slug: Slug) -> String {
-        slug.0
     }
 }
 
