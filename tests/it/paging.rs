@@ -87,20 +87,13 @@ fn term_pages_are_paged_beside_their_first_page() {
     assert!(href.starts_with("../../incidents/"), "{href}");
 }
 
-/// `list/<name>.js` as JSON.
-fn list_file(archive: &Archive, name: &str) -> serde_json::Value {
-    let js = archive.read(&format!("list/{name}.js"));
-    let prefix = format!("(self.hindsightList=self.hindsightList||{{}})[\"{name}\"]=");
-    serde_json::from_str(js.strip_prefix(&prefix).unwrap().strip_suffix(";\n").unwrap()).unwrap()
-}
-
 #[test]
 fn filter_columns_agree_with_incidents_json() {
     let archive = archive();
     let incidents: serde_json::Value =
         serde_json::from_str(&archive.read("incidents.json")).unwrap();
     let incidents = incidents.as_array().unwrap();
-    let manifest = list_file(&archive, "index");
+    let manifest = archive.list_file("index");
     assert_eq!(manifest["n"].as_u64().unwrap() as usize, incidents.len());
     let values = |k: &str| -> Vec<String> {
         manifest["values"][k]
@@ -121,8 +114,8 @@ fn filter_columns_agree_with_incidents_json() {
                 .collect(),
         }
     };
-    let (severity, service) = (list_file(&archive, "c/severity"), list_file(&archive, "c/service"));
-    let dates = list_file(&archive, "c/date");
+    let (severity, service) = (archive.list_file("c/severity"), archive.list_file("c/service"));
+    let dates = archive.list_file("c/date");
     let mut per_severity: BTreeMap<String, usize> = BTreeMap::new();
     for (d, incident) in incidents.iter().enumerate() {
         let sev = cell(&severity, &values("severity"), d);
@@ -140,7 +133,7 @@ fn filter_columns_agree_with_incidents_json() {
     assert_eq!(per_severity.get("P1"), Some(&84));
     // The row files hold every row, in order, rendered for the root.
     let per = manifest["per"].as_u64().unwrap() as usize;
-    let last = list_file(&archive, &format!("r/{}", (incidents.len() - 1) / per));
+    let last = archive.list_file(&format!("r/{}", (incidents.len() - 1) / per));
     let html = last.as_array().unwrap().last().unwrap().as_str().unwrap().to_string();
     assert!(html.contains("Incident number 0") && html.contains("href=\"incidents/"), "{html}");
 }
@@ -220,14 +213,14 @@ fn the_recurring_filter_agrees_with_recurrence_of() {
         }
     }
     assert!(recurring.len() >= 20, "the fixture's families recur: {recurring:?}");
-    let manifest = list_file(&archive, "index");
+    let manifest = archive.list_file("index");
     let names: Vec<&str> = manifest["values"]["recurring"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    let column = list_file(&archive, "c/recurring");
+    let column = archive.list_file("c/recurring");
     for (d, incident) in incidents.iter().enumerate() {
         let id = incident["id"].as_str().unwrap();
         let value = names[column[d].as_u64().unwrap() as usize];

@@ -75,6 +75,14 @@ impl Archive {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
+    /// `list/<name>.js`, the index's filter data, as JSON.
+    pub(crate) fn list_file(&self, name: &str) -> serde_json::Value {
+        let js = self.read(&format!("list/{name}.js"));
+        let prefix = format!("(self.hindsightList=self.hindsightList||{{}})[\"{name}\"]=");
+        serde_json::from_str(js.strip_prefix(&prefix).unwrap().strip_suffix(";\n").unwrap())
+            .unwrap()
+    }
+
     /// Every file of the built site with its bytes.
     pub(crate) fn output_files(&self) -> BTreeMap<String, Vec<u8>> {
         read_tree(&self.out())

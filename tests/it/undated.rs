@@ -80,21 +80,14 @@ fn issue_10_the_index_lists_undated_incidents_last_and_filters_them_by_year() {
             .is_none()
     );
     // The year filter's facet gives the two undated incidents the value "undated".
-    let index = archive.read("list/index.js");
-    let facet = archive.read("list/c/year.js");
-    let years_json = &index[index.find("\"year\":").unwrap()..];
-    let names: Vec<String> =
-        serde_json::from_str::<serde_json::Value>(&years_json[7..=years_json.find(']').unwrap()])
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect();
-    let values: Vec<usize> =
-        serde_json::from_str(&facet[facet.find("=[").unwrap() + 1..=facet.rfind(']').unwrap()])
-            .unwrap();
-    let per_row: Vec<&str> = values.iter().map(|&v| names[v].as_str()).collect();
+    let names = &archive.list_file("index")["values"]["year"];
+    let values = archive.list_file("c/year");
+    let per_row: Vec<&str> = values
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| names[v.as_u64().unwrap() as usize].as_str().unwrap())
+        .collect();
     assert_eq!(per_row, ["2024", "2023", "undated", "undated"]);
     let years: Vec<(String, String)> = select(&doc, "select[name=year] option")
         .iter()
