@@ -66,15 +66,15 @@ mod text;
 mod tokenizer;
 
 use crate::config::RelatedConfig;
-use crate::model::{Incident, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable};
 
 use self::features::{Features, never_stop};
 
 /// What the related stage produced.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelatedGraph {
-    /// Per incident (same index as the input), its top-K related incidents,
-    /// best first.
+    /// Per incident (indexed by [`IncidentIdx`], as the input), its top-K
+    /// related incidents, best first.
     pub related: Vec<Vec<Related>>,
     /// Clusters of recurring failures, largest first, then by name.
     pub clusters: Vec<Cluster>,
@@ -83,17 +83,17 @@ pub struct RelatedGraph {
     /// Per incident, the earlier incident it is a recurrence of: its best
     /// match, when that is dated before it and scores at least the
     /// recurrence threshold.
-    pub recurrence_of: Vec<Option<usize>>,
+    pub recurrence_of: Vec<Option<IncidentIdx>>,
 }
 
 impl RelatedGraph {
     /// The incidents `i` recurs, latest first: what it is a recurrence of,
     /// what that is a recurrence of, and so on. Dates fall strictly along
     /// the chain, so it ends.
-    pub fn recurrence_chain(&self, i: usize) -> Vec<usize> {
+    pub fn recurrence_chain(&self, i: IncidentIdx) -> Vec<IncidentIdx> {
         let mut chain = Vec::new();
         let mut at = i;
-        while let Some(&Some(earlier)) = self.recurrence_of.get(at) {
+        while let Some(&Some(earlier)) = at.of(&self.recurrence_of) {
             if chain.contains(&earlier) || earlier == i {
                 break;
             }
@@ -107,8 +107,8 @@ impl RelatedGraph {
 /// One related incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
-    /// Index of the related incident in the input.
-    pub index: usize,
+    /// The related incident.
+    pub index: IncidentIdx,
     /// How related, in [0, 1]; the same seen from either side.
     pub score: f64,
     /// Why, for readers, strongest first: "links to it", "linked from it",
@@ -122,8 +122,8 @@ pub struct Related {
 pub struct Cluster {
     /// A short name made of the members' most distinctive words.
     pub name: String,
-    /// Indices of the members, in input order.
-    pub members: Vec<usize>,
+    /// The members, in input order.
+    pub members: Vec<IncidentIdx>,
     /// The members' most distinctive words, strongest first.
     pub top_terms: Vec<String>,
 }
@@ -199,15 +199,14 @@ fn recurrences(
     related: &[Vec<Related>],
     texts: &[Vec<f64>],
     threshold: f64,
-) -> Vec<Option<usize>> {
-    related
+) -> Vec<Option<IncidentIdx>> {
+    incidents
         .iter()
-        .zip(texts)
-        .enumerate()
-        .map(|(i, (list, texts))| {
-            let mine = incidents.get(i)?.date?;
+        .zip(related.iter().zip(texts))
+        .map(|(incident, (list, texts))| {
+            let mine = incident.date?;
             let earlier = |(r, _): &(&Related, &f64)| {
-                incidents.get(r.index).and_then(|x| x.date).is_some_and(|d| d < mine)
+                r.index.of(incidents).and_then(|x| x.date).is_some_and(|d| d < mine)
             };
             let (best, &text) = list.iter().zip(texts).find(earlier)?;
             (text >= threshold).then_some(best.index)

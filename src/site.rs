@@ -14,7 +14,7 @@ use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::links::Resolver;
 use crate::load::{Loaded, load_archive};
-use crate::model::{Incident, IncidentIdx, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable, indexed};
 use crate::output::{Staging, WriteStats, check_output_dir};
 use crate::related::{RelatedGraph, relate};
 use crate::render::{Collect, Emit, OutputFile, RenderInput, render_site};
@@ -200,22 +200,18 @@ impl Site {
         if let Some(level) = level {
             let related = relate(&analysis.incidents, &analysis.links, &self.config.related);
             let threshold = self.config.related.recurrence_threshold;
-            for (i, incident) in analysis.incidents.iter().enumerate() {
+            for (i, incident) in indexed(&analysis.incidents) {
                 if !only.contains(incident.rel_path()) {
                     continue;
                 }
                 // An incident the author already links to is known to them.
-                let links = |a: usize, b: usize| {
-                    analysis
-                        .links
-                        .outgoing
-                        .get(a)
-                        .is_some_and(|out| out.contains(&IncidentIdx::new(b)))
+                let links = |a: IncidentIdx, b: IncidentIdx| {
+                    a.of(&analysis.links.outgoing).is_some_and(|out| out.contains(&b))
                 };
-                let entries = related.related.get(i).into_iter().flatten();
+                let entries = i.of(&related.related).into_iter().flatten();
                 let unlinked = entries.filter(|e| !links(i, e.index) && !links(e.index, i));
                 for entry in unlinked.filter(|e| e.score >= threshold) {
-                    let Some(earlier) = analysis.incidents.get(entry.index) else { continue };
+                    let Some(earlier) = entry.index.of(&analysis.incidents) else { continue };
                     let is_earlier = match (earlier.date, incident.date) {
                         (Some(a), Some(b)) => a <= b,
                         _ => true,

@@ -199,7 +199,7 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
         "every labelled incident is in the build"
     );
     let ours = measure(&incidents, &family_of, |i| {
-        graph.related[i].iter().map(|r| incidents[r.index].slug.to_string()).collect()
+        graph.related[i].iter().map(|r| incidents[r.index.get()].slug.to_string()).collect()
     });
     let tfidf = TfIdf::new(&incidents);
     let plain = measure(&incidents, &family_of, |i| tfidf.ranking(&incidents, i));
@@ -220,7 +220,7 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
         let found = graph.related[i]
             .iter()
             .take(5)
-            .filter(|r| family_of.get(incidents[r.index].slug.as_str()) == Some(family))
+            .filter(|r| family_of.get(incidents[r.index.get()].slug.as_str()) == Some(family))
             .count();
         let size = family_of.values().filter(|f| *f == family).count();
         let e = per_family.entry(family).or_default();
@@ -234,9 +234,14 @@ fn compare(name: &str) -> (Vec<Incident>, RelatedGraph, BTreeMap<String, String>
         let Some(family) = family_of.get(incident.slug.as_str()) else { continue };
         let misses: Vec<String> = graph.related[i]
             .iter()
-            .filter(|r| family_of.get(incidents[r.index].slug.as_str()) != Some(family))
+            .filter(|r| family_of.get(incidents[r.index.get()].slug.as_str()) != Some(family))
             .map(|r| {
-                format!("{} ({:.2}: {})", incidents[r.index].slug, r.score, r.reasons.join("; "))
+                format!(
+                    "{} ({:.2}: {})",
+                    incidents[r.index.get()].slug,
+                    r.score,
+                    r.reasons.join("; ")
+                )
             })
             .collect();
         if !misses.is_empty() || graph.related[i].len() < 5 {
@@ -262,7 +267,8 @@ fn assert_clusters_are_pure(
     for cluster in &graph.clusters {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in &cluster.members {
-            let family = family_of.get(incidents[m].slug.as_str()).map_or("-", String::as_str);
+            let family =
+                family_of.get(incidents[m.get()].slug.as_str()).map_or("-", String::as_str);
             *counts.entry(family).or_default() += 1;
         }
         let (family, most) =
@@ -307,13 +313,14 @@ fn recurrences_are_found_across_templates() {
         later_members += usize::from(has_earlier);
         if let Some(j) = graph.recurrence_of[i] {
             marked += 1;
-            let ok = family.is_some() && family_of.get(incidents[j].slug.as_str()) == family;
+            let ok = family.is_some() && family_of.get(incidents[j.get()].slug.as_str()) == family;
             right += usize::from(ok);
             if !ok {
                 let score = graph.related[i].iter().find(|r| r.index == j).map_or(0.0, |r| r.score);
                 eprintln!(
                     "    wrong recurrence: {} → {} ({score:.2})",
-                    incident.slug, incidents[j].slug
+                    incident.slug,
+                    incidents[j.get()].slug
                 );
             }
         }
@@ -343,9 +350,10 @@ fn fixture_scores_are_bounded_symmetric_and_explained() {
         for (i, list) in graph.related.iter().enumerate() {
             for r in list {
                 assert!((0.0..=1.0).contains(&r.score), "{} out of range", r.score);
-                assert_ne!(r.index, i, "an incident is not related to itself");
-                assert!(!r.reasons.is_empty(), "{} → {} has no reason", i, r.index);
-                if let Some(back) = graph.related[r.index].iter().find(|x| x.index == i) {
+                assert_ne!(r.index.get(), i, "an incident is not related to itself");
+                assert!(!r.reasons.is_empty(), "{} → {} has no reason", i, r.index.get());
+                if let Some(back) = graph.related[r.index.get()].iter().find(|x| x.index.get() == i)
+                {
                     assert_eq!(back.score, r.score, "score is symmetric");
                 }
             }
@@ -450,7 +458,7 @@ fn real_archive_related_entries_share_a_category() {
     for (i, list) in graph.related.iter().enumerate() {
         let mine = categories(&incidents[i]);
         for r in list {
-            let theirs = categories(&incidents[r.index]);
+            let theirs = categories(&incidents[r.index.get()]);
             if mine.is_empty() || theirs.is_empty() {
                 continue;
             }
@@ -535,7 +543,7 @@ fn issue_24_example_archive_clusters_hold_one_failure() {
         assert_eq!(graph.recurrence_of[i], None, "{one_off} recurs nothing");
     }
     for cluster in &graph.clusters {
-        let members: Vec<&str> = cluster.members.iter().map(|&m| slug(m)).collect();
+        let members: Vec<&str> = cluster.members.iter().map(|&m| slug(m.get())).collect();
         eprintln!("cluster {:?}: {members:?}", cluster.name);
         for one_off in ["checkout-form-token-mismatch", "cdn-stale-product-images"] {
             assert!(!members.iter().any(|s| s.contains(one_off)), "{one_off} in {members:?}");

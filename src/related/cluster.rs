@@ -22,7 +22,7 @@ use std::collections::HashMap;
 
 use super::text::TextIndex;
 use super::{Cluster, Related};
-use crate::model::Incident;
+use crate::model::{Incident, IncidentIdx, indexed};
 
 /// Fewest members a cluster has.
 pub(crate) const MIN_CLUSTER_SIZE: usize = 3;
@@ -88,12 +88,12 @@ pub(crate) fn clusters(
     let n = related.len();
     // Mutual links at the threshold, `(strength, i, j)` with `i < j`.
     let mut links: Vec<(f64, usize, usize)> = Vec::new();
-    for (i, (list, strength)) in related.iter().zip(strengths).enumerate() {
+    for ((i, list), strength) in indexed(related).zip(strengths) {
         for (r, &s) in list.iter().zip(strength) {
             let j = r.index;
-            let mutual = related.get(j).is_some_and(|back| back.iter().any(|x| x.index == i));
+            let mutual = j.of(related).is_some_and(|back| back.iter().any(|x| x.index == i));
             if i < j && s >= threshold && mutual {
-                links.push((s, i, j));
+                links.push((s, i.get(), j.get()));
             }
         }
     }
@@ -125,9 +125,9 @@ pub(crate) fn clusters(
         all.extend(b);
         members.insert(components.root(i), all);
     }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        let root = components.root(i);
+    let mut groups: HashMap<usize, Vec<IncidentIdx>> = HashMap::new();
+    for i in IncidentIdx::all(n) {
+        let root = components.root(i.get());
         groups.entry(root).or_default().push(i);
     }
     let mut clusters: Vec<Cluster> = groups
@@ -143,7 +143,7 @@ pub(crate) fn clusters(
     clusters.sort_by(|a, b| {
         b.members.len().cmp(&a.members.len()).then_with(|| a.name.cmp(&b.name)).then_with(|| {
             let slug = |c: &Cluster| {
-                c.members.first().and_then(|&m| incidents.get(m)).map(|x| x.slug.as_str())
+                c.members.first().and_then(|&m| m.of(incidents)).map(|x| x.slug.as_str())
             };
             slug(a).cmp(&slug(b))
         })
@@ -151,9 +151,9 @@ pub(crate) fn clusters(
     let mut cluster_of = vec![None; n];
     for (c, cluster) in clusters.iter().enumerate() {
         for &m in &cluster.members {
-            if let Some(slot) = cluster_of.get_mut(m) {
-                *slot = Some(c);
-            }
+            #[allow(clippy::expect_used, reason = "members are drawn from `IncidentIdx::all(n)`")]
+            let slot = m.of_mut(&mut cluster_of).expect("a member is one of the n incidents");
+            *slot = Some(c);
         }
     }
     (clusters, cluster_of)
@@ -170,10 +170,10 @@ fn name_of(top_terms: &[String]) -> String {
 
 /// The words with the highest summed TF-IDF weight over `members`, shown as
 /// written; a word only one member uses is not distinctive of the group.
-fn distinctive_words(members: &[usize], text: &TextIndex) -> Vec<String> {
+fn distinctive_words(members: &[IncidentIdx], text: &TextIndex) -> Vec<String> {
     let mut sums: HashMap<u32, (f32, usize)> = HashMap::new();
     for &m in members {
-        for &(term, w) in text.vectors.at(m) {
+        for &(term, w) in text.vectors.at(m.get()) {
             let e = sums.entry(term).or_default();
             e.0 += w;
             e.1 += 1;

@@ -34,7 +34,7 @@ impl Features<'_> {
             .map(|(i, list)| {
                 let explain = |s: Scored| Explained {
                     related: Related {
-                        index: s.index.get(),
+                        index: s.index,
                         score: s.score,
                         reasons: self.reasons(i, s.index.get(), &s.signals),
                     },

@@ -74,7 +74,7 @@ fn agreement(fixture: &str) -> (usize, usize, Vec<String>) {
             && fast
                 .iter()
                 .zip(plain)
-                .all(|(f, &(j, s))| f.index == j && (f.score - s).abs() < 1e-9);
+                .all(|(f, &(j, s))| f.index.get() == j && (f.score - s).abs() < 1e-9);
         if !same {
             let show = |l: Vec<(usize, f64)>| -> Vec<String> {
                 l.into_iter().map(|(j, s)| format!("{} {s:.4}", incidents[j].slug)).collect()
@@ -82,7 +82,7 @@ fn agreement(fixture: &str) -> (usize, usize, Vec<String>) {
             differ.push(format!(
                 "{}: stage {:?}, reference {:?}",
                 incidents[i].slug,
-                show(fast.iter().map(|r| (r.index, r.score)).collect()),
+                show(fast.iter().map(|r| (r.index.get(), r.score)).collect()),
                 show(plain.clone()),
             ));
         }

@@ -44,7 +44,7 @@ pub(super) fn no_links(n: usize) -> LinkTable {
 }
 
 fn slugs(incidents: &[Incident], list: &[Related]) -> Vec<String> {
-    list.iter().map(|r| incidents[r.index].slug.to_string()).collect()
+    list.iter().map(|r| incidents[r.index.get()].slug.to_string()).collect()
 }
 
 fn index(incidents: &[Incident], slug: &str) -> usize {
@@ -216,7 +216,7 @@ fn output_is_deterministic_and_independent_of_input_order() {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let l = l.iter().map(|r| (inc[r.index].slug.to_string(), r.score.to_bits()));
+                let l = l.iter().map(|r| (inc[r.index.get()].slug.to_string(), r.score.to_bits()));
                 (inc[i].slug.to_string(), l.collect())
             })
             .collect()
@@ -311,7 +311,7 @@ fn links_in_either_direction_with_their_reasons() {
     let reasons = |i: usize| -> Vec<(String, Vec<String>)> {
         graph.related[i]
             .iter()
-            .map(|r| (incidents[r.index].slug.to_string(), r.reasons.clone()))
+            .map(|r| (incidents[r.index.get()].slug.to_string(), r.reasons.clone()))
             .collect()
     };
     assert_eq!(
@@ -364,10 +364,10 @@ fn clusters_group_mutual_neighbours_and_are_named_by_their_words() {
     assert!(!graph.clusters.is_empty(), "no cluster");
     for (c, cluster) in graph.clusters.iter().enumerate() {
         assert!(cluster.members.len() >= cluster::MIN_CLUSTER_SIZE);
-        let family = incidents[cluster.members[0]].slug.split('-').next().unwrap_or_default();
+        let family = incidents[cluster.members[0].get()].slug.split('-').next().unwrap_or_default();
         for &m in &cluster.members {
-            assert!(incidents[m].slug.starts_with(family), "{names:?}");
-            assert_eq!(graph.cluster_of[m], Some(c));
+            assert!(incidents[m.get()].slug.starts_with(family), "{names:?}");
+            assert_eq!(graph.cluster_of[m.get()], Some(c));
         }
         assert!(!cluster.top_terms.is_empty() && cluster.name.contains(&cluster.top_terms[0]));
     }
@@ -401,11 +401,12 @@ fn issue_24_a_recurrence_names_its_earlier_match_and_the_chain() {
     let graph = relate(&incidents, &no_links(incidents.len()), &config);
     let at = |slug: &str| index(&incidents, slug);
     assert_eq!(graph.recurrence_of[at("pool-2022")], None, "the first has nothing earlier");
-    assert!(graph.recurrence_of[at("pool-2023")] == Some(at("pool-2022")));
+    let idx = |slug: &str| IncidentIdx::new(at(slug));
+    assert!(graph.recurrence_of[at("pool-2023")] == Some(idx("pool-2022")));
     assert!(graph.recurrence_of[at("pool-2024")].is_some());
     assert_eq!(graph.recurrence_of[at("lone")], None);
-    let chain = graph.recurrence_chain(at("pool-2024"));
-    assert!(!chain.is_empty() && chain.last() == Some(&at("pool-2022")), "{chain:?}");
+    let chain = graph.recurrence_chain(idx("pool-2024"));
+    assert!(!chain.is_empty() && chain.last() == Some(&idx("pool-2022")), "{chain:?}");
     // Above every score: no recurrence.
     let config = RelatedConfig { recurrence_threshold: 1.0, ..RelatedConfig::default() };
     let graph = relate(&incidents, &no_links(incidents.len()), &config);

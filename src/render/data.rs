@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Emit;
 use super::shared::Shared;
 use crate::error::Result;
-use crate::model::RawValue;
+use crate::model::{IncidentIdx, RawValue, indexed};
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -39,9 +39,7 @@ struct Record<'a> {
 pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8>> {
     let incidents = ctx.input.incidents;
     let links = ctx.input.links;
-    let records: Vec<Record<'_>> = incidents
-        .iter()
-        .enumerate()
+    let records: Vec<Record<'_>> = indexed(incidents)
         .map(|(i, incident)| Record {
             id: &incident.slug,
             title: &incident.title,
@@ -57,29 +55,24 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
             summary: &incident.summary,
             url: incident.url(),
             source: incident.rel_path().to_string_lossy().replace('\\', "/"),
-            links_to: links
-                .outgoing
-                .get(i)
+            links_to: i
+                .of(&links.outgoing)
                 .into_iter()
                 .flatten()
                 .filter_map(|&t| Some(t.of(incidents)?.slug.as_str()))
                 .collect(),
-            linked_from: links
-                .backlinks
-                .get(i)
+            linked_from: i
+                .of(&links.backlinks)
                 .into_iter()
                 .flatten()
                 .filter_map(|b| Some(b.source.of(incidents)?.slug.as_str()))
                 .collect(),
             related: related_records(ctx, i),
-            recurrence_of: ctx
-                .input
-                .related
-                .recurrence_of
-                .get(i)
+            recurrence_of: i
+                .of(&ctx.input.related.recurrence_of)
                 .copied()
                 .flatten()
-                .and_then(|j| Some(incidents.get(j)?.slug.as_str())),
+                .and_then(|j| Some(j.of(incidents)?.slug.as_str())),
             extra: &incident.extra,
         })
         .collect();
@@ -228,13 +221,16 @@ pub(crate) struct RelatedRecord<'a> {
     reasons: &'a [String],
 }
 
-pub(crate) fn related_records<'a>(shared: &'a Shared<'a>, i: usize) -> Vec<RelatedRecord<'a>> {
+pub(crate) fn related_records<'a>(
+    shared: &'a Shared<'a>,
+    i: IncidentIdx,
+) -> Vec<RelatedRecord<'a>> {
     let incidents = shared.input.incidents;
-    shared.input.related.related.get(i).map_or_else(Vec::new, |list| {
+    i.of(&shared.input.related.related).map_or_else(Vec::new, |list| {
         list.iter()
             .filter_map(|r| {
                 Some(RelatedRecord {
-                    id: &incidents.get(r.index)?.slug,
+                    id: &r.index.of(incidents)?.slug,
                     score: score_value(r.score),
                     reasons: &r.reasons,
                 })

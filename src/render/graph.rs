@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::data::score_value;
 use super::layout::Point;
 use super::shared::Shared;
+use crate::model::{IncidentIdx, indexed};
 use crate::related::RelatedGraph;
 
 /// Recurring failures listed on one page of `graph/`.
@@ -34,12 +35,12 @@ fn radius(minutes: Option<u64>) -> f64 {
 }
 
 /// An undirected edge: `(a, b, score, reasons)` with `a < b`.
-type UniqueEdge<'a> = (usize, usize, f64, &'a [String]);
+type UniqueEdge<'a> = (IncidentIdx, IncidentIdx, f64, &'a [String]);
 
 /// Every undirected edge once, in `(a, b)` order; of a pair listed from
 /// both sides, the reasons of the side listed first (the lower index).
 fn unique_edges(graph: &RelatedGraph) -> Vec<UniqueEdge<'_>> {
-    let mut edges: Vec<UniqueEdge<'_>> = (graph.related.iter().enumerate())
+    let mut edges: Vec<UniqueEdge<'_>> = indexed(&graph.related)
         .flat_map(|(a, list)| {
             list.iter().map(move |r| (a.min(r.index), a.max(r.index), r.score, &r.reasons[..]))
         })
@@ -55,7 +56,7 @@ pub(crate) struct RelatedView<'a> {
     /// The related incident, to leave out of the list when the page shows
     /// it elsewhere.
     #[serde(skip)]
-    pub(crate) index: usize,
+    pub(crate) index: IncidentIdx,
     url: &'a str,
     title: &'a str,
     date: Option<&'a str>,
@@ -170,8 +171,8 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
 mod page;
 
 impl Shared<'_> {
-    fn node<'s>(&'s self, i: usize, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
-        let (incident, row) = (self.input.incidents.get(i)?, self.views.rows.get(i)?);
+    fn node<'s>(&'s self, i: IncidentIdx, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
+        let (incident, row) = (i.of(self.input.incidents)?, i.of(&self.views.rows)?);
         Some(SvgNode {
             x: p.x,
             y: p.y,
@@ -185,14 +186,14 @@ impl Shared<'_> {
     }
 
     /// Related list, cluster and neighbourhood of incident `i`.
-    pub(crate) fn incident_graph(&self, i: usize) -> IncidentGraphView<'_> {
+    pub(crate) fn incident_graph(&self, i: IncidentIdx) -> IncidentGraphView<'_> {
         let graph = self.input.related;
         let incidents = self.input.incidents;
-        let Some(list) = graph.related.get(i) else { return IncidentGraphView::default() };
+        let Some(list) = i.of(&graph.related) else { return IncidentGraphView::default() };
         let related = list
             .iter()
             .filter_map(|r| {
-                let (other, row) = (incidents.get(r.index)?, self.views.rows.get(r.index)?);
+                let (other, row) = (r.index.of(incidents)?, r.index.of(&self.views.rows)?);
                 Some(RelatedView {
                     index: r.index,
                     url: &row.url,
@@ -204,7 +205,7 @@ impl Shared<'_> {
                 })
             })
             .collect();
-        let cluster = graph.cluster_of.get(i).copied().flatten().and_then(|c| {
+        let cluster = i.of(&graph.cluster_of).copied().flatten().and_then(|c| {
             graph.clusters.get(c).map(|cl| ClusterRef {
                 name: cl.name.clone(),
                 url: cluster_url(c),
@@ -214,7 +215,7 @@ impl Shared<'_> {
         // The neighbourhood: this incident in the middle, its related ones
         // on a circle, and the links among them.
         let (cx, cy, ring) = (160.0, 120.0, 90.0);
-        let mut at: BTreeMap<usize, Point> = BTreeMap::new();
+        let mut at: BTreeMap<IncidentIdx, Point> = BTreeMap::new();
         at.insert(i, Point { x: cx, y: cy });
         let count = list.len().max(1) as f64;
         for (n, r) in list.iter().enumerate() {
@@ -228,7 +229,7 @@ impl Shared<'_> {
         let mut edges = Vec::new();
         let mut drawn = BTreeSet::new();
         for (&a, pa) in &at {
-            for r in graph.related.get(a).map(Vec::as_slice).unwrap_or(&[]) {
+            for r in a.of(&graph.related).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(pb) = at.get(&r.index) {
                     if drawn.insert((a.min(r.index), a.max(r.index))) {
                         edges.push(SvgEdge {
@@ -252,7 +253,7 @@ impl Shared<'_> {
             .recurrence_chain(i)
             .into_iter()
             .filter_map(|j| {
-                let (other, row) = (incidents.get(j)?, self.views.rows.get(j)?);
+                let (other, row) = (j.of(incidents)?, j.of(&self.views.rows)?);
                 Some(RecurrenceRef {
                     url: &row.url,
                     title: &other.title,
@@ -306,8 +307,8 @@ impl Shared<'_> {
                 .iter()
                 .filter_map(|&(a, b, s, reasons)| {
                     Some(Edge {
-                        source: &incidents.get(a)?.slug,
-                        target: &incidents.get(b)?.slug,
+                        source: &a.of(incidents)?.slug,
+                        target: &b.of(incidents)?.slug,
                         score: score_value(s),
                         reasons,
                     })
@@ -331,7 +332,7 @@ mod tests {
     #[test]
     fn each_edge_is_listed_once_with_the_reasons_of_its_first_listing() {
         let related = |index: usize, reason: &str| crate::related::Related {
-            index,
+            index: IncidentIdx::new(index),
             score: 0.5,
             reasons: vec![reason.to_string()],
         };
@@ -345,7 +346,7 @@ mod tests {
         };
         let edges: Vec<(usize, usize, &str)> = unique_edges(&graph)
             .into_iter()
-            .map(|(a, b, _, reasons)| (a, b, reasons[0].as_str()))
+            .map(|(a, b, _, reasons)| (a.get(), b.get(), reasons[0].as_str()))
             .collect();
         assert_eq!(edges, [(0, 1, "0 to 1"), (0, 2, "2 to 0"), (1, 2, "1 to 2")]);
     }

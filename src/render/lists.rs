@@ -12,6 +12,7 @@ use super::shared::{RowHtml, Shared, root_for};
 use super::splice;
 use super::views::{self, Row};
 use crate::error::Result;
+use crate::model::IncidentIdx;
 
 /// The splice marker name of the rows of a list page: the template prints
 /// `{{ table_rows | safe }}` where they go.
@@ -65,20 +66,20 @@ struct TermView<'a> {
 impl Shared<'_> {
     /// Recomputes the views of incident `i` after its text changed (its
     /// summary, timeline, duration and action items may have).
-    pub(crate) fn refresh(&mut self, i: usize) -> Result<()> {
-        let Some(incident) = self.input.incidents.get(i) else { return Ok(()) };
+    pub(crate) fn refresh(&mut self, i: IncidentIdx) -> Result<()> {
+        let Some(incident) = i.of(self.input.incidents) else { return Ok(()) };
         let v = &mut self.views;
         let rows = views::rows(std::slice::from_ref(incident), &v.severities, &v.services, &v.tags);
-        if let (Some(slot), Some(row)) = (v.rows.get_mut(i), rows.into_iter().next()) {
+        if let (Some(slot), Some(row)) = (i.of_mut(&mut v.rows), rows.into_iter().next()) {
             // A text edit does not re-relate; the catch-up renders anew.
             *slot = views::Row { recurring: slot.recurring, ..row };
         }
-        if let Some(slot) = v.metrics.get_mut(i) {
+        if let Some(slot) = i.of_mut(&mut v.metrics) {
             *slot = crate::metrics::incident_metrics(incident);
         }
-        if let Some(row) = self.views.rows.get(i) {
+        if let Some(row) = i.of(&self.views.rows) {
             let rendered = self.render_row(row)?;
-            self.views.row_html.replace(i, rendered);
+            self.views.row_html.replace(i.get(), rendered);
         }
         Ok(())
     }

@@ -35,7 +35,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Incident, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable};
 use crate::related::RelatedGraph;
 use crate::theme::Theme;
 
@@ -176,7 +176,7 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
     };
     let search = search::SearchTokens::new(input.incidents.len());
     let incident_pages = || {
-        (0..input.incidents.len()).into_par_iter().try_for_each(|i| {
+        (0..input.incidents.len()).into_par_iter().map(IncidentIdx::new).try_for_each(|i| {
             ctx.incident_page(i, Some(&search))?.map_or(Ok(()), |page| out.emit(page))
         })
     };
@@ -206,8 +206,8 @@ pub(crate) fn render_site_keeping(input: &RenderInput<'_>, out: &dyn Emit) -> Re
 pub(crate) fn render_incident_pages(
     input: &RenderInput<'_>,
     views: Views,
-    edited: usize,
-    pages: &[usize],
+    edited: IncidentIdx,
+    pages: &[IncidentIdx],
 ) -> (Views, Result<Vec<OutputFile>>) {
     let mut ctx = shared::Shared::with_views(input, views);
     let files = ctx.refresh(edited).and_then(|()| {

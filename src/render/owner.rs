@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::shared::Shared;
 use super::svg::{self, Column, Frame, LinePoint, Segment, Series};
 use crate::dates::Quarter;
-use crate::model::Incident;
+use crate::model::{Incident, IncidentIdx};
 
 /// Quarters the charts show at most (ten years).
 const MAX_QUARTERS: usize = 40;
@@ -99,8 +99,11 @@ struct Together {
 pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize]) -> OwnerView<'a> {
     let incidents = ctx.input.incidents;
     let today = ctx.input.build_date;
-    let mine: Vec<(usize, &Incident)> =
-        members.iter().filter_map(|&m| Some((m, incidents.get(m)?))).collect();
+    let mine: Vec<(IncidentIdx, &Incident)> = members
+        .iter()
+        .map(|&m| IncidentIdx::new(m))
+        .filter_map(|m| Some((m, m.of(incidents)?)))
+        .collect();
     let last = mine
         .iter()
         .filter_map(|&(m, i)| Some((i.date?, m, i)))
@@ -108,7 +111,7 @@ pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize])
         .and_then(|(date, m, i)| {
             Some(LastIncident {
                 title: &i.title,
-                url: &ctx.views.rows.get(m)?.url,
+                url: &m.of(&ctx.views.rows)?.url,
                 date: date.to_string(),
                 days_since: Some((today - date).get_days()).filter(|d| *d >= 0),
             })
@@ -148,7 +151,7 @@ pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize])
 /// The quarters the charts span: from the service's first dated incident
 /// to the archive's last (so a quiet spell shows), at most the last
 /// [`MAX_QUARTERS`]; `None` with fewer than two dated incidents.
-fn quarters(ctx: &Shared<'_>, mine: &[(usize, &Incident)]) -> Option<Vec<Quarter>> {
+fn quarters(ctx: &Shared<'_>, mine: &[(IncidentIdx, &Incident)]) -> Option<Vec<Quarter>> {
     let dates: Vec<Date> = mine.iter().filter_map(|(_, i)| i.date).collect();
     if dates.len() < 2 {
         return None;
@@ -171,7 +174,11 @@ fn frame<'f>(title: &'f str, id: &'f str, minutes: bool, value_axis: &'f str) ->
 }
 
 /// Incidents per quarter, stacked by severity.
-fn over_time_svg(ctx: &Shared<'_>, mine: &[(usize, &Incident)], quarters: &[Quarter]) -> String {
+fn over_time_svg(
+    ctx: &Shared<'_>,
+    mine: &[(IncidentIdx, &Incident)],
+    quarters: &[Quarter],
+) -> String {
     let mut present: BTreeMap<usize, usize> = BTreeMap::new();
     for (_, i) in mine {
         present.insert(i.severity.rank, 0);
@@ -215,13 +222,13 @@ fn over_time_svg(ctx: &Shared<'_>, mine: &[(usize, &Incident)], quarters: &[Quar
 /// time to resolve.
 fn resolve_svg(
     ctx: &Shared<'_>,
-    mine: &[(usize, &Incident)],
+    mine: &[(IncidentIdx, &Incident)],
     quarters: &[Quarter],
 ) -> (Option<String>, usize) {
     let mut times: BTreeMap<Quarter, Vec<i64>> = BTreeMap::new();
     let mut count = 0;
     for &(m, i) in mine {
-        let (Some(d), Some(t)) = (i.date, ctx.views.metrics.get(m).and_then(|x| x.time_to_resolve))
+        let (Some(d), Some(t)) = (i.date, m.of(&ctx.views.metrics).and_then(|x| x.time_to_resolve))
         else {
             continue;
         };
@@ -253,12 +260,12 @@ fn resolve_svg(
 /// then by due date, undated last; with how many are open and overdue.
 fn open_actions<'a>(
     ctx: &'a Shared<'a>,
-    mine: &[(usize, &'a Incident)],
+    mine: &[(IncidentIdx, &'a Incident)],
 ) -> (Vec<OpenAction<'a>>, usize, usize) {
     let today = ctx.input.build_date;
     let mut items: Vec<OpenAction<'a>> = Vec::new();
     for &(m, i) in mine {
-        let Some(row) = ctx.views.rows.get(m) else { continue };
+        let Some(row) = m.of(&ctx.views.rows) else { continue };
         for item in i.action_items.iter().filter(|a| !a.done) {
             items.push(OpenAction {
                 action: &item.action,
@@ -286,15 +293,18 @@ fn open_actions<'a>(
 }
 
 /// The service's incidents that recur an earlier one, newest first.
-fn recurrences<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &'a Incident)]) -> Vec<Recurrence<'a>> {
+fn recurrences<'a>(
+    ctx: &'a Shared<'a>,
+    mine: &[(IncidentIdx, &'a Incident)],
+) -> Vec<Recurrence<'a>> {
     let graph = ctx.input.related;
     mine.iter()
         .filter_map(|&(m, i)| {
-            let earlier = (*graph.recurrence_of.get(m)?)?;
+            let earlier = (*m.of(&graph.recurrence_of)?)?;
             let (row, of, of_row) = (
-                ctx.views.rows.get(m)?,
-                ctx.input.incidents.get(earlier)?,
-                ctx.views.rows.get(earlier)?,
+                m.of(&ctx.views.rows)?,
+                earlier.of(ctx.input.incidents)?,
+                earlier.of(&ctx.views.rows)?,
             );
             Some(Recurrence {
                 title: &i.title,
@@ -311,11 +321,11 @@ fn recurrences<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &'a Incident)]) -> Vec<R
 
 /// The recurring failures (clusters) with two or more of the service's
 /// incidents, most of them first.
-fn clusters<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &Incident)]) -> Vec<ClusterLine<'a>> {
+fn clusters<'a>(ctx: &'a Shared<'a>, mine: &[(IncidentIdx, &Incident)]) -> Vec<ClusterLine<'a>> {
     let graph = ctx.input.related;
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     for &(m, _) in mine {
-        if let Some(&Some(c)) = graph.cluster_of.get(m) {
+        if let Some(&Some(c)) = m.of(&graph.cluster_of) {
             *counts.entry(c).or_default() += 1;
         }
     }
@@ -338,7 +348,7 @@ fn clusters<'a>(ctx: &'a Shared<'a>, mine: &[(usize, &Incident)]) -> Vec<Cluster
 
 /// The other services of the service's incidents, by how many incidents
 /// they share, then by name ignoring case.
-fn together(ctx: &Shared<'_>, name: &str, mine: &[(usize, &Incident)]) -> Vec<Together> {
+fn together(ctx: &Shared<'_>, name: &str, mine: &[(IncidentIdx, &Incident)]) -> Vec<Together> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, i) in mine {
         for s in i.services.iter().filter(|s| s.as_str() != name) {

@@ -69,20 +69,20 @@ impl<'a> Shared<'a> {
     /// past the end. Hands the page's search tokens to `search` when given.
     pub(crate) fn incident_page(
         &self,
-        i: usize,
+        i: IncidentIdx,
         search: Option<&super::search::SearchTokens>,
     ) -> Result<Option<OutputFile>> {
         let incidents = self.input.incidents;
         // Rows and metrics are built from the same incidents, one each.
         let (Some(incident), Some(row), Some(metrics)) =
-            (incidents.get(i), self.views.rows.get(i), self.views.metrics.get(i))
+            (i.of(incidents), i.of(&self.views.rows), i.of(&self.views.metrics))
         else {
             return Ok(None);
         };
         let doc = &incident.doc;
-        let body = self.body_html(i, incident);
+        let body = self.body_html(i.get(), incident);
         if let Some(search) = search {
-            search.add(i, incident, &body.plain);
+            search.add(i.get(), incident, &body.plain);
         }
         let super::graph::IncidentGraphView { mut related, cluster, neighbourhood, recurrence_of } =
             self.incident_graph(i);
@@ -92,13 +92,11 @@ impl<'a> Shared<'a> {
         // An incident listed under "Referenced by", or by the body's own
         // list of related incidents, is not listed a second time.
         let links = self.input.links;
-        let referencing = links.backlinks.get(i);
-        let linked = links.outgoing.get(i).filter(|_| body_lists_related);
+        let referencing = i.of(&links.backlinks);
+        let linked = i.of(&links.outgoing).filter(|_| body_lists_related);
         related.retain(|r| {
-            let referenced =
-                referencing.is_some_and(|b| b.iter().any(|b| b.source.get() == r.index));
-            let listed =
-                linked.is_some_and(|o| o.binary_search(&IncidentIdx::new(r.index)).is_ok());
+            let referenced = referencing.is_some_and(|b| b.iter().any(|b| b.source == r.index));
+            let listed = linked.is_some_and(|o| o.binary_search(&r.index).is_ok());
             !referenced && !listed
         });
         let timeline = super::timeline::incident_timeline(incident, metrics);
@@ -181,9 +179,9 @@ impl<'a> Shared<'a> {
 
     /// The incidents that link to incident `i`, with the text around each
     /// link.
-    fn backlinks(&self, i: usize) -> Vec<BacklinkView<'_>> {
+    fn backlinks(&self, i: IncidentIdx) -> Vec<BacklinkView<'_>> {
         let incidents = self.input.incidents;
-        let backlinks = self.input.links.backlinks.get(i).into_iter().flatten();
+        let backlinks = i.of(&self.input.links.backlinks).into_iter().flatten();
         backlinks
             .filter_map(|b| {
                 let from = b.source.of(incidents)?;
@@ -274,8 +272,8 @@ impl<'a> Shared<'a> {
     }
 
     /// The attachments copied beside incident `i`'s page alone.
-    pub(crate) fn incident_attachments(&self, i: usize) -> Vec<OutputFile> {
-        self.attachments_of(|m| m == i)
+    pub(crate) fn incident_attachments(&self, i: IncidentIdx) -> Vec<OutputFile> {
+        self.attachments_of(|m| m == i.get())
     }
 
     fn attachments_of(&self, wanted: impl Fn(usize) -> bool) -> Vec<OutputFile> {

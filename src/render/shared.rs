@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::views::{self, Row, Severities, SiteView, Terms};
 use super::{OutputFile, RenderInput, template_error};
 use crate::error::Result;
+use crate::model::indexed;
 
 /// Rendered `partials/incident_row.html` of every incident, by depth: at
 /// the site root (the index) and two folders down (the term pages).
@@ -66,10 +67,10 @@ impl<'a> Shared<'a> {
             || Terms::collect(input.incidents, |i| &i.tags),
         );
         let mut rows = views::rows(input.incidents, &severities, &services, &tags);
-        for (i, earlier) in input.related.recurrence_of.iter().enumerate() {
+        for (i, earlier) in indexed(&input.related.recurrence_of) {
             if let Some(&earlier) = earlier.as_ref() {
                 for at in [i, earlier] {
-                    if let Some(row) = rows.get_mut(at) {
+                    if let Some(row) = at.of_mut(&mut rows) {
                         row.recurring = true;
                     }
                 }

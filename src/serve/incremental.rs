@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Level};
 use crate::error::{Error, Result};
 use crate::links::{self, Resolver};
-use crate::model::{Incident, IncidentIdx, LinkTable};
+use crate::model::{Incident, IncidentIdx, LinkTable, indexed};
 use crate::related::{RelatedGraph, relate_unless};
 use crate::render::{self, Emit, OutputFile, RenderInput, Views};
 use crate::site::{Site, build_date_from_env};
@@ -142,14 +142,14 @@ impl<'a> Preempt<'a> {
 /// about 30 ms at 10,000 incidents) and returns the pages whose links now
 /// read or resolve differently. `None` when a link no longer resolves: the
 /// full path then reports it.
-fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
-    last.resolver.retitle(&last.incidents, IncidentIdx::new(i), old);
+fn retitled(last: &mut Analysed, i: IncidentIdx, old: &str) -> Option<Vec<IncidentIdx>> {
+    last.resolver.retitle(&last.incidents, i, old);
     let (links, diagnostics) = links::link_with(&last.resolver, &last.incidents, &last.config);
     if has_errors(&diagnostics) {
         return None;
     }
-    let pages: Vec<usize> = (0..last.incidents.len())
-        .filter(|&s| links.targets.get(s) != last.links.targets.get(s))
+    let pages: Vec<IncidentIdx> = IncidentIdx::all(last.incidents.len())
+        .filter(|&s| s.of(&links.targets) != s.of(&last.links.targets))
         .collect();
     last.links = links;
     Some(pages)
@@ -158,12 +158,12 @@ fn retitled(last: &mut Analysed, i: usize, old: &str) -> Option<Vec<usize>> {
 /// The pages that show incident `i`'s title, date or severity besides its
 /// own, rendered at once after such an edit: those it links to (their "Referenced by" names it), its related
 /// incidents and its later recurrences (their lists name it).
-fn showing(last: &Analysed, i: usize) -> Vec<usize> {
-    let mut pages: Vec<usize> =
-        last.links.outgoing.get(i).into_iter().flatten().map(|t| t.get()).collect();
-    pages.extend(last.related.related.get(i).into_iter().flatten().map(|r| r.index));
+fn showing(last: &Analysed, i: IncidentIdx) -> Vec<IncidentIdx> {
+    let mut pages: Vec<IncidentIdx> =
+        i.of(&last.links.outgoing).into_iter().flatten().copied().collect();
+    pages.extend(i.of(&last.related.related).into_iter().flatten().map(|r| r.index));
     pages.extend(
-        (last.related.recurrence_of.iter().enumerate())
+        indexed(&last.related.recurrence_of)
             .filter(|(_, earlier)| **earlier == Some(i))
             .map(|(j, _)| j),
     );
@@ -372,10 +372,10 @@ impl Pipeline {
         if !self.errors.is_empty() || build_date_from_env() != last.build_date {
             return None;
         }
-        let i = last.incidents.iter().position(|x| x.rel_path() == rel)?;
+        let i = IncidentIdx::new(last.incidents.iter().position(|x| x.rel_path() == rel)?);
         let (document, diagnostics) = self.sources.reload(&self.root, rel, &last.config);
         let document = document.filter(|_| !has_errors(&diagnostics))?;
-        let before = last.incidents.get(i)?;
+        let before = i.of(&last.incidents)?;
         if document.source.text == before.doc.source.text {
             return Some(Step { files: Files::Keep, errors: Vec::new(), kind: Kind::Edit });
         }
@@ -400,7 +400,7 @@ impl Pipeline {
         let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
         let old_title = (before.title != incident.title).then(|| before.title.clone());
         let shown_changed = old_title.is_some() || shown_fields_changed(before, &incident);
-        *last.incidents.get_mut(i)? = incident;
+        *i.of_mut(&mut last.incidents)? = incident;
         // The state is changing: if anything below fails, only running
         // every stage makes it whole again.
         self.needs_full = true;
@@ -411,13 +411,13 @@ impl Pipeline {
                     &mut last.links,
                     &last.resolver,
                     &last.incidents,
-                    IncidentIdx::new(i),
+                    i,
                     &last.config,
                 );
                 if has_errors(&diagnostics) {
                     return None;
                 }
-                pages.into_iter().map(IncidentIdx::get).collect()
+                pages
             }
         };
         if shown_changed {
@@ -426,17 +426,15 @@ impl Pipeline {
         }
         if headings_changed {
             // Links to its headings may now resolve differently.
-            let sources: Vec<IncidentIdx> = last
-                .links
-                .backlinks
-                .get(i)
+            let sources: Vec<IncidentIdx> = i
+                .of(&last.links.backlinks)
                 .map(|list| list.iter().map(|b| b.source).collect())
                 .unwrap_or_default();
             for s in sources {
                 let before = s.of(&last.links.targets).cloned();
                 links::relink(&mut last.links, &last.resolver, &last.incidents, s, &last.config);
                 if s.of(&last.links.targets) != before.as_ref() {
-                    pages.push(s.get());
+                    pages.push(s);
                 }
             }
         }

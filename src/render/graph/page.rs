@@ -13,7 +13,7 @@ use super::{
     unique_edges,
 };
 use crate::error::{Error, Result};
-use crate::model::Incident;
+use crate::model::{Incident, IncidentIdx};
 use crate::related::RelatedGraph;
 use crate::render::OutputFile;
 use crate::render::layout::{Point, layout};
@@ -33,14 +33,14 @@ const MAX_DRAWN: usize = 500;
 /// The incidents the graph page draws, in input order: every incident of
 /// a small archive, else the members of the largest clusters that fit in
 /// [`MAX_DRAWN`].
-fn drawn_incidents(graph: &RelatedGraph, total: usize) -> Vec<usize> {
+fn drawn_incidents(graph: &RelatedGraph, total: usize) -> Vec<IncidentIdx> {
     if total <= MAX_DRAWN {
-        return (0..total).collect();
+        return IncidentIdx::all(total).collect();
     }
     let mut drawn = Vec::new();
     for cluster in &graph.clusters {
         if drawn.len() + cluster.members.len() <= MAX_DRAWN {
-            drawn.extend(cluster.members.iter().copied().filter(|&m| m < total));
+            drawn.extend(cluster.members.iter().copied().filter(|&m| m.get() < total));
         }
     }
     drawn.sort_unstable();
@@ -212,21 +212,21 @@ impl Shared<'_> {
         // Position in the drawing of each incident, `None` if not drawn.
         let mut slot: Vec<Option<usize>> = vec![None; incidents.len()];
         for (k, &i) in drawn.iter().enumerate() {
-            if let Some(s) = slot.get_mut(i) {
+            if let Some(s) = i.of_mut(&mut slot) {
                 *s = Some(k);
             }
         }
-        let slot_of = |i: usize| slot.get(i).copied().flatten();
+        let slot_of = |i: IncidentIdx| i.of(&slot).copied().flatten();
         let drawn_edges: Vec<(usize, usize, f64)> =
             edges.iter().filter_map(|&(a, b, s, _)| Some((slot_of(a)?, slot_of(b)?, s))).collect();
         let stop = || emit.wanted().is_err();
         let points = layout(drawn.len(), &drawn_edges, (WIDTH, HEIGHT, 30.0), 0x5eed, &stop);
         let Some(points) = points else { return Err(Error::Unwanted) };
-        let point_of = |i: usize| points.get(slot_of(i)?).copied();
+        let point_of = |i: IncidentIdx| points.get(slot_of(i)?).copied();
         let nodes: Vec<SvgNode<'_>> = drawn
             .iter()
             .filter_map(|&i| {
-                let incident = incidents.get(i)?;
+                let incident = i.of(incidents)?;
                 self.node(i, point_of(i)?, radius(incident.duration_minutes), false)
             })
             .collect();
@@ -245,15 +245,18 @@ impl Shared<'_> {
 
     /// The recurring failures as the graph page lists them, each labelled
     /// at the centre of its members' points when they are drawn.
-    fn cluster_views(&self, point_of: &dyn Fn(usize) -> Option<Point>) -> Vec<ClusterView<'_>> {
+    fn cluster_views(
+        &self,
+        point_of: &dyn Fn(IncidentIdx) -> Option<Point>,
+    ) -> Vec<ClusterView<'_>> {
         let incidents = self.input.incidents;
         let clusters = &self.input.related.clusters;
         clusters
             .iter()
             .enumerate()
             .map(|(c, cluster)| {
-                let mut members: Vec<(usize, &Incident)> =
-                    cluster.members.iter().filter_map(|&m| Some((m, incidents.get(m)?))).collect();
+                let mut members: Vec<(IncidentIdx, &Incident)> =
+                    cluster.members.iter().filter_map(|&m| Some((m, m.of(incidents)?))).collect();
                 let services: BTreeSet<&str> = members
                     .iter()
                     .flat_map(|(_, m)| m.services.iter().map(String::as_str))
@@ -309,15 +312,16 @@ mod tests {
     fn a_large_archive_draws_its_largest_clusters_that_fit() {
         let cluster = |from: usize, size: usize| crate::related::Cluster {
             name: String::new(),
-            members: (from..from + size).collect(),
+            members: (from..from + size).map(IncidentIdx::new).collect(),
             top_terms: Vec::new(),
         };
         let graph = RelatedGraph {
             clusters: vec![cluster(0, 300), cluster(300, 250), cluster(600, 150), cluster(800, 3)],
             ..RelatedGraph::default()
         };
-        assert_eq!(drawn_incidents(&graph, 40), (0..40).collect::<Vec<_>>());
-        let drawn = drawn_incidents(&graph, 10_000);
+        assert_eq!(drawn_incidents(&graph, 40), IncidentIdx::all(40).collect::<Vec<_>>());
+        let drawn: Vec<usize> =
+            drawn_incidents(&graph, 10_000).into_iter().map(IncidentIdx::get).collect();
         assert_eq!(drawn.len(), 453, "the 250 would pass the limit; the smaller ones fit");
         assert!(drawn.contains(&0) && !drawn.contains(&300) && drawn.contains(&600));
         assert!(drawn.windows(2).all(|w| w[0] < w[1]));

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Cell, Chart, WIDTH, top_chart};
 use crate::dates::Quarter;
+use crate::model::{IncidentIdx, indexed};
 use crate::render::shared::Shared;
 use crate::render::svg::{self, Frame, Series};
 
@@ -48,13 +49,14 @@ const NOTE: &str = "A repeat is an incident whose page names it a recurrence of 
 /// incident is a repeat.
 pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
     let incidents = ctx.input.incidents;
-    let repeat = |i: usize| ctx.input.related.recurrence_of.get(i).copied().flatten().is_some();
-    if !(0..incidents.len()).any(repeat) {
+    let repeat =
+        |i: IncidentIdx| i.of(&ctx.input.related.recurrence_of).is_some_and(Option::is_some);
+    if !IncidentIdx::all(incidents.len()).any(repeat) {
         missing.push("repeats (no incident is a recurrence of an earlier one)".into());
         return Vec::new();
     }
     let mut by_quarter: BTreeMap<Quarter, Tally> = BTreeMap::new();
-    for (i, incident) in incidents.iter().enumerate() {
+    for (i, incident) in indexed(incidents) {
         if let Some(d) = incident.date {
             by_quarter.entry(Quarter::of(d)).or_default().add(repeat(i));
         }
@@ -65,7 +67,7 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
         .iter()
         .map(|(name, entry)| {
             let mut tally = Tally::default();
-            entry.members.iter().for_each(|&m| tally.add(repeat(m)));
+            entry.members.iter().for_each(|&m| tally.add(repeat(IncidentIdx::new(m))));
             (name.clone(), format!("../services/{}/index.html", entry.slug), tally)
         })
         .filter(|(_, _, t)| t.repeats > 0)
