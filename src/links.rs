@@ -184,7 +184,8 @@ pub(crate) fn relink(
     let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
         t.of(&table.backlinks)?.iter().find(|b| b.source == i).cloned()
     };
-    let old = i.of_mut(&mut table.outgoing).map(std::mem::take).unwrap_or_default();
+    #[allow(clippy::expect_used, reason = "the table has a list per incident, `i` is one (above)")]
+    let old = i.of_mut(&mut table.outgoing).map(std::mem::take).expect("a list per incident");
     let before: Vec<(IncidentIdx, Option<Backlink>)> =
         old.iter().map(|&t| (t, quoted(table, t))).collect();
     for &t in &old {

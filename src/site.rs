@@ -200,7 +200,8 @@ impl Site {
         if let Some(level) = level {
             let related = relate(&analysis.incidents, &analysis.links, &self.config.related);
             let threshold = self.config.related.recurrence_threshold;
-            for (i, incident) in indexed(&analysis.incidents) {
+            // The graph has a list per incident, in the same order.
+            for ((i, incident), entries) in indexed(&analysis.incidents).zip(&related.related) {
                 if !only.contains(incident.rel_path()) {
                     continue;
                 }
@@ -208,10 +209,14 @@ impl Site {
                 let links = |a: IncidentIdx, b: IncidentIdx| {
                     a.of(&analysis.links.outgoing).is_some_and(|out| out.contains(&b))
                 };
-                let entries = i.of(&related.related).into_iter().flatten();
-                let unlinked = entries.filter(|e| !links(i, e.index) && !links(e.index, i));
+                let unlinked = entries.iter().filter(|e| !links(i, e.index) && !links(e.index, i));
                 for entry in unlinked.filter(|e| e.score >= threshold) {
-                    let Some(earlier) = entry.index.of(&analysis.incidents) else { continue };
+                    #[allow(
+                        clippy::expect_used,
+                        reason = "`related` was made from these incidents"
+                    )]
+                    let earlier =
+                        entry.index.of(&analysis.incidents).expect("one of the incidents");
                     let is_earlier = match (earlier.date, incident.date) {
                         (Some(a), Some(b)) => a <= b,
                         _ => true,

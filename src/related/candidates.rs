@@ -144,7 +144,12 @@ impl Features<'_> {
         let at = members.partition_point(|&m| m < key);
         let start = at.saturating_sub(NEIGHBOURS_IN_TIME);
         let end = (at + 1 + NEIGHBOURS_IN_TIME).min(members.len());
-        members.get(start..end).unwrap_or_default().iter().map(|&m| rank_in_time_key(m))
+        #[allow(
+            clippy::expect_used,
+            reason = "start <= at <= len and end is at least at, at most len"
+        )]
+        let near = members.get(start..end).expect("a window around a point inside the list");
+        near.iter().map(|&m| rank_in_time_key(m))
     }
 }
 

@@ -24,9 +24,12 @@ impl<T> Default for Lists<T> {
 
 impl<T> Lists<T> {
     /// List `i`; empty past the last list.
+    #[allow(clippy::expect_used, reason = "`push` keeps `starts` rising and within `items`")]
     pub(crate) fn at(&self, i: usize) -> &[T] {
         match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(&start), Some(&end)) => self.items.get(start..end).unwrap_or_default(),
+            (Some(&start), Some(&end)) => {
+                self.items.get(start..end).expect("starts rise and end within the items")
+            }
             _ => &[],
         }
     }

@@ -206,18 +206,22 @@ fn vocabulary(chunks: &[Chunk]) -> Vocabulary {
             }
         }
     }
-    let mut shared: Vec<(&str, u32)> = first_ids
+    // With each shared term, its first id and its count.
+    let mut shared: Vec<(&str, u32, u32)> = first_ids
         .into_iter()
-        .filter(|&(_, first)| df_by_first.get(first as usize).is_some_and(|&d| d >= 2))
+        .filter_map(|(term, first)| {
+            let d = *df_by_first.get(first as usize)?;
+            (d >= 2).then_some((term, first, d))
+        })
         .collect();
     shared.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut place = vec![UNIQUE; df_by_first.len()];
     let mut df = Vec::with_capacity(shared.len());
-    for (id, (_, first)) in shared.iter().enumerate() {
-        if let Some(slot) = place.get_mut(*first as usize) {
+    for (id, &(_, first, d)) in shared.iter().enumerate() {
+        if let Some(slot) = place.get_mut(first as usize) {
             *slot = id as u32;
         }
-        df.push(df_by_first.get(*first as usize).copied().unwrap_or(0));
+        df.push(d);
     }
     // Per chunk, local term id → term id.
     let global = firsts

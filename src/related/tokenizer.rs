@@ -62,6 +62,14 @@ fn is_ascii_word(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
+/// `text` from byte `from` to byte `to`, both positions the scan stopped
+/// at: it steps over whole characters (an ASCII byte, or a character's
+/// `len_utf8`), so each is a character boundary within `text`.
+#[allow(clippy::expect_used, reason = "the scan keeps only character boundaries")]
+fn between(text: &str, from: usize, to: usize) -> &str {
+    text.get(from..to).expect("the scan stops on character boundaries")
+}
+
 fn is_hangul(c: char) -> bool {
     matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
 }
@@ -245,13 +253,12 @@ impl Tokenizer {
         let mut start: Option<usize> = None;
         let bytes = text.as_bytes();
         let mut at = 0;
-        while let Some(&byte) = bytes.get(at) {
+        while let Some(rest @ &[byte, ..]) = bytes.get(at..) {
             // Most text is ASCII: no width to fold, no CJK to pair, and a
             // run of word characters is taken whole rather than decoded
             // character by character.
             if byte.is_ascii() {
                 if is_ascii_word(byte) {
-                    let rest = bytes.get(at..).unwrap_or_default();
                     let end =
                         at + rest.iter().position(|&b| !is_ascii_word(b)).unwrap_or(rest.len());
                     self.flush_cjk(&mut emit);
@@ -259,7 +266,7 @@ impl Tokenizer {
                         if self.word.is_empty() {
                             start = Some(at);
                         } else {
-                            self.word.push_str(text.get(at..end).unwrap_or_default());
+                            self.word.push_str(between(text, at, end));
                         }
                     }
                     at = end;
@@ -270,7 +277,7 @@ impl Tokenizer {
                 }
                 continue;
             }
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            let Some(c) = between(text, at, text.len()).chars().next() else { break };
             let folded = fold_width(c);
             if is_cjk(folded) {
                 self.end_word(text, &mut start, at, &mut emit);
@@ -282,7 +289,7 @@ impl Tokenizer {
                     None if folded == c && self.word.is_empty() => start = Some(at),
                     _ => {
                         if let Some(from) = start.take() {
-                            self.word.push_str(text.get(from..at).unwrap_or_default());
+                            self.word.push_str(between(text, from, at));
                         }
                         self.word.push(folded);
                     }
@@ -429,7 +436,7 @@ impl Tokenizer {
         emit: &mut impl FnMut(Ids),
     ) {
         let ids = if let Some(from) = start.take() {
-            self.ids_of(text.get(from..end).unwrap_or_default().trim_matches('_'))
+            self.ids_of(between(text, from, end).trim_matches('_'))
         } else if !self.word.is_empty() {
             let word = std::mem::take(&mut self.word);
             let ids = self.ids_of(word.trim_matches('_'));
