@@ -87,6 +87,21 @@ pub struct RelatedGraph {
 }
 
 impl RelatedGraph {
+    /// Incident `i`'s related incidents, best first; `i` is one of the
+    /// incidents the graph was made from.
+    #[allow(clippy::expect_used, reason = "`relate` gives a list per incident")]
+    pub(crate) fn related_to(&self, i: IncidentIdx) -> &[Related] {
+        i.of(&self.related).expect("a related list per incident")
+    }
+
+    /// The cluster incident `i` belongs to, if any, with its index in
+    /// `clusters`.
+    #[allow(clippy::expect_used, reason = "`cluster::clusters` fills `cluster_of` from `clusters`")]
+    pub(crate) fn cluster_containing(&self, i: IncidentIdx) -> Option<(usize, &Cluster)> {
+        let c = (*i.of(&self.cluster_of).expect("a cluster slot per incident"))?;
+        Some((c, self.clusters.get(c).expect("`cluster_of` indexes `clusters`")))
+    }
+
     /// The incidents `i` recurs, latest first: what it is a recurrence of,
     /// what that is a recurrence of, and so on. Dates fall strictly along
     /// the chain, so it ends.

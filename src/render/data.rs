@@ -59,20 +59,20 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
                 .of(&links.outgoing)
                 .into_iter()
                 .flatten()
-                .filter_map(|&t| Some(t.of(incidents)?.slug.as_str()))
+                .map(|&t| ctx.incident(t).slug.as_str())
                 .collect(),
             linked_from: i
                 .of(&links.backlinks)
                 .into_iter()
                 .flatten()
-                .filter_map(|b| Some(b.source.of(incidents)?.slug.as_str()))
+                .map(|b| ctx.incident(b.source).slug.as_str())
                 .collect(),
             related: related_records(ctx, i),
             recurrence_of: i
                 .of(&ctx.input.related.recurrence_of)
                 .copied()
                 .flatten()
-                .and_then(|j| Some(j.of(incidents)?.slug.as_str())),
+                .map(|j| ctx.incident(j).slug.as_str()),
             extra: &incident.extra,
         })
         .collect();
@@ -225,18 +225,14 @@ pub(crate) fn related_records<'a>(
     shared: &'a Shared<'a>,
     i: IncidentIdx,
 ) -> Vec<RelatedRecord<'a>> {
-    let incidents = shared.input.incidents;
-    i.of(&shared.input.related.related).map_or_else(Vec::new, |list| {
-        list.iter()
-            .filter_map(|r| {
-                Some(RelatedRecord {
-                    id: &r.index.of(incidents)?.slug,
-                    score: score_value(r.score),
-                    reasons: &r.reasons,
-                })
-            })
-            .collect()
-    })
+    let list = shared.input.related.related_to(i);
+    list.iter()
+        .map(|r| RelatedRecord {
+            id: &shared.incident(r.index).slug,
+            score: score_value(r.score),
+            reasons: &r.reasons,
+        })
+        .collect()
 }
 
 /// Scores written to JSON: three decimals, so data files stay stable.

@@ -171,9 +171,9 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
 mod page;
 
 impl Shared<'_> {
-    fn node<'s>(&'s self, i: IncidentIdx, p: Point, r: f64, current: bool) -> Option<SvgNode<'s>> {
-        let (incident, row) = (i.of(self.input.incidents)?, i.of(&self.views.rows)?);
-        Some(SvgNode {
+    fn node<'s>(&'s self, i: IncidentIdx, p: Point, r: f64, current: bool) -> SvgNode<'s> {
+        let (incident, row) = (self.incident(i), self.row(i));
+        SvgNode {
             x: p.x,
             y: p.y,
             r,
@@ -182,19 +182,18 @@ impl Shared<'_> {
             title: &incident.title,
             services: incident.services.join(" "),
             current,
-        })
+        }
     }
 
     /// Related list, cluster and neighbourhood of incident `i`.
     pub(crate) fn incident_graph(&self, i: IncidentIdx) -> IncidentGraphView<'_> {
         let graph = self.input.related;
-        let incidents = self.input.incidents;
-        let Some(list) = i.of(&graph.related) else { return IncidentGraphView::default() };
+        let list = graph.related_to(i);
         let related = list
             .iter()
-            .filter_map(|r| {
-                let (other, row) = (r.index.of(incidents)?, r.index.of(&self.views.rows)?);
-                Some(RelatedView {
+            .map(|r| {
+                let (other, row) = (self.incident(r.index), self.row(r.index));
+                RelatedView {
                     index: r.index,
                     url: &row.url,
                     title: &other.title,
@@ -202,15 +201,13 @@ impl Shared<'_> {
                     severity: &row.severity,
                     score: score_text(r.score),
                     reasons: &r.reasons,
-                })
+                }
             })
             .collect();
-        let cluster = i.of(&graph.cluster_of).copied().flatten().and_then(|c| {
-            graph.clusters.get(c).map(|cl| ClusterRef {
-                name: cl.name.clone(),
-                url: cluster_url(c),
-                size: cl.members.len(),
-            })
+        let cluster = graph.cluster_containing(i).map(|(c, cl)| ClusterRef {
+            name: cl.name.clone(),
+            url: cluster_url(c),
+            size: cl.members.len(),
         });
         // The neighbourhood: this incident in the middle, its related ones
         // on a circle, and the links among them.
@@ -229,7 +226,7 @@ impl Shared<'_> {
         let mut edges = Vec::new();
         let mut drawn = BTreeSet::new();
         for (&a, pa) in &at {
-            for r in a.of(&graph.related).map(Vec::as_slice).unwrap_or(&[]) {
+            for r in graph.related_to(a) {
                 if let Some(pb) = at.get(&r.index) {
                     if drawn.insert((a.min(r.index), a.max(r.index))) {
                         edges.push(SvgEdge {
@@ -245,20 +242,16 @@ impl Shared<'_> {
         }
         let nodes: Vec<SvgNode<'_>> = at
             .iter()
-            .filter_map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
+            .map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
             .collect();
         let neighbourhood = (nodes.len() > 1)
             .then(|| neighbourhood_svg(&nodes, &edges, &super::shared::root_for(2)));
         let recurrence_of = graph
             .recurrence_chain(i)
             .into_iter()
-            .filter_map(|j| {
-                let (other, row) = (j.of(incidents)?, j.of(&self.views.rows)?);
-                Some(RecurrenceRef {
-                    url: &row.url,
-                    title: &other.title,
-                    date: row.date.as_deref(),
-                })
+            .map(|j| {
+                let (other, row) = (self.incident(j), self.row(j));
+                RecurrenceRef { url: &row.url, title: &other.title, date: row.date.as_deref() }
             })
             .collect();
         IncidentGraphView { related, cluster, neighbourhood, recurrence_of }
@@ -305,13 +298,11 @@ impl Shared<'_> {
                 .collect(),
             edges: edges
                 .iter()
-                .filter_map(|&(a, b, s, reasons)| {
-                    Some(Edge {
-                        source: &a.of(incidents)?.slug,
-                        target: &b.of(incidents)?.slug,
-                        score: score_value(s),
-                        reasons,
-                    })
+                .map(|&(a, b, s, reasons)| Edge {
+                    source: &self.incident(a).slug,
+                    target: &self.incident(b).slug,
+                    score: score_value(s),
+                    reasons,
                 })
                 .collect(),
         };

@@ -70,9 +70,10 @@ pub struct RenderInput<'a> {
     pub config: &'a Config,
     /// Incidents, newest first.
     pub incidents: &'a [Incident],
-    /// Resolved wiki links.
+    /// Resolved wiki links, of `incidents`: a list per incident, and every
+    /// index in it names one of them.
     pub links: &'a LinkTable,
-    /// Related incidents and clusters.
+    /// Related incidents and clusters, of `incidents` alike.
     pub related: &'a RelatedGraph,
     /// Compiled theme.
     pub theme: &'a Theme,

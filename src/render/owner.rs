@@ -19,6 +19,7 @@ use super::shared::Shared;
 use super::svg::{self, Column, Frame, LinePoint, Segment, Series};
 use crate::dates::Quarter;
 use crate::model::{Incident, IncidentIdx};
+use crate::related::Cluster;
 
 /// Quarters the charts show at most (ten years).
 const MAX_QUARTERS: usize = 40;
@@ -97,24 +98,18 @@ struct Together {
 
 /// The summary of the service named `name`, whose incidents are `members`.
 pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize]) -> OwnerView<'a> {
-    let incidents = ctx.input.incidents;
     let today = ctx.input.build_date;
-    let mine: Vec<(IncidentIdx, &Incident)> = members
-        .iter()
-        .map(|&m| IncidentIdx::new(m))
-        .filter_map(|m| Some((m, m.of(incidents)?)))
-        .collect();
+    let mine: Vec<(IncidentIdx, &Incident)> =
+        members.iter().map(|&m| IncidentIdx::new(m)).map(|m| (m, ctx.incident(m))).collect();
     let last = mine
         .iter()
         .filter_map(|&(m, i)| Some((i.date?, m, i)))
         .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .and_then(|(date, m, i)| {
-            Some(LastIncident {
-                title: &i.title,
-                url: &m.of(&ctx.views.rows)?.url,
-                date: date.to_string(),
-                days_since: Some((today - date).get_days()).filter(|d| *d >= 0),
-            })
+        .map(|(date, m, i)| LastIncident {
+            title: &i.title,
+            url: &ctx.row(m).url,
+            date: date.to_string(),
+            days_since: Some((today - date).get_days()).filter(|d| *d >= 0),
         });
     let mut not_drawn = Vec::new();
     let quarters = quarters(ctx, &mine);
@@ -265,7 +260,7 @@ fn open_actions<'a>(
     let today = ctx.input.build_date;
     let mut items: Vec<OpenAction<'a>> = Vec::new();
     for &(m, i) in mine {
-        let Some(row) = m.of(&ctx.views.rows) else { continue };
+        let row = ctx.row(m);
         for item in i.action_items.iter().filter(|a| !a.done) {
             items.push(OpenAction {
                 action: &item.action,
@@ -301,11 +296,7 @@ fn recurrences<'a>(
     mine.iter()
         .filter_map(|&(m, i)| {
             let earlier = (*m.of(&graph.recurrence_of)?)?;
-            let (row, of, of_row) = (
-                m.of(&ctx.views.rows)?,
-                earlier.of(ctx.input.incidents)?,
-                earlier.of(&ctx.views.rows)?,
-            );
+            let (row, of, of_row) = (ctx.row(m), ctx.incident(earlier), ctx.row(earlier));
             Some(Recurrence {
                 title: &i.title,
                 url: &row.url,
@@ -323,23 +314,20 @@ fn recurrences<'a>(
 /// incidents, most of them first.
 fn clusters<'a>(ctx: &'a Shared<'a>, mine: &[(IncidentIdx, &Incident)]) -> Vec<ClusterLine<'a>> {
     let graph = ctx.input.related;
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<usize, (&'a Cluster, usize)> = BTreeMap::new();
     for &(m, _) in mine {
-        if let Some(&Some(c)) = m.of(&graph.cluster_of) {
-            *counts.entry(c).or_default() += 1;
+        if let Some((c, cluster)) = graph.cluster_containing(m) {
+            counts.entry(c).or_insert((cluster, 0)).1 += 1;
         }
     }
     let mut lines: Vec<ClusterLine<'a>> = counts
         .into_iter()
-        .filter(|&(_, n)| n >= 2)
-        .filter_map(|(c, count)| {
-            let cluster = graph.clusters.get(c)?;
-            Some(ClusterLine {
-                name: &cluster.name,
-                url: super::graph::cluster_url(c),
-                count,
-                size: cluster.members.len(),
-            })
+        .filter(|&(_, (_, n))| n >= 2)
+        .map(|(c, (cluster, count))| ClusterLine {
+            name: &cluster.name,
+            url: super::graph::cluster_url(c),
+            count,
+            size: cluster.members.len(),
         })
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.count));

@@ -80,7 +80,7 @@ impl<'a> Shared<'a> {
             return Ok(None);
         };
         let doc = &incident.doc;
-        let body = self.body_html(i.get(), incident);
+        let body = self.body_html(i, incident);
         if let Some(search) = search {
             search.add(i.get(), incident, &body.plain);
         }
@@ -156,14 +156,14 @@ impl<'a> Shared<'a> {
 
     /// The body of incident `i` as HTML (and as plain text, for search),
     /// its wiki links resolved.
-    fn body_html(&self, i: usize, incident: &Incident) -> RenderedBody {
+    fn body_html(&self, i: IncidentIdx, incident: &Incident) -> RenderedBody {
         let doc = &incident.doc;
         let renders: Vec<LinkRender> = doc
             .outline
             .links
             .iter()
-            .zip(self.input.links.targets.get(i).into_iter().flatten())
-            .map(|(link, target)| link_render(i, self.input.incidents, link, target))
+            .zip(i.of(&self.input.links.targets).into_iter().flatten())
+            .map(|(link, target)| link_render(self, i, link, target))
             .collect();
         let marks = super::actions::marks(incident, self.input.build_date);
         render_html(
@@ -180,17 +180,16 @@ impl<'a> Shared<'a> {
     /// The incidents that link to incident `i`, with the text around each
     /// link.
     fn backlinks(&self, i: IncidentIdx) -> Vec<BacklinkView<'_>> {
-        let incidents = self.input.incidents;
         let backlinks = i.of(&self.input.links.backlinks).into_iter().flatten();
         backlinks
-            .filter_map(|b| {
-                let from = b.source.of(incidents)?;
-                Some(BacklinkView {
+            .map(|b| {
+                let from = self.incident(b.source);
+                BacklinkView {
                     url: from.url(),
                     title: &from.title,
                     date: from.date_text(),
-                    context: self.context_as_shown(b.source.get(), &b.context),
-                })
+                    context: self.context_as_shown(b.source, &b.context),
+                }
             })
             .collect()
     }
@@ -198,10 +197,14 @@ impl<'a> Shared<'a> {
     /// A backlink's sentence as the linking page shows it: a label-less
     /// wiki link reads as its target's title there, so the quote says the
     /// title too, never the slug or file name the author typed.
-    fn context_as_shown<'c>(&self, source: usize, context: &'c str) -> std::borrow::Cow<'c, str> {
+    fn context_as_shown<'c>(
+        &self,
+        source: IncidentIdx,
+        context: &'c str,
+    ) -> std::borrow::Cow<'c, str> {
         let mut shown = std::borrow::Cow::Borrowed(context);
-        let Some(incident) = self.input.incidents.get(source) else { return shown };
-        let targets = self.input.links.targets.get(source).into_iter().flatten();
+        let incident = self.incident(source);
+        let targets = source.of(&self.input.links.targets).into_iter().flatten();
         for (link, target) in incident.doc.outline.links.iter().zip(targets) {
             let LinkTarget::Incident { label, .. } = target else { continue };
             if link.has_label || link.context != context {
@@ -313,20 +316,18 @@ fn extra_fields(incident: &Incident) -> Vec<ExtraField> {
 }
 
 fn link_render(
-    from: usize,
-    incidents: &[Incident],
+    ctx: &Shared<'_>,
+    from: IncidentIdx,
     link: &crate::model::WikiLink,
     target: &LinkTarget,
 ) -> LinkRender {
     match target {
         LinkTarget::Incident { index, anchor, label } => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-            let href = if index.get() == from {
+            let href = if *index == from {
                 if fragment.is_empty() { "index.html".to_string() } else { fragment }
-            } else if let Some(to) = index.of(incidents) {
-                format!("../{}/index.html{fragment}", to.slug)
             } else {
-                return broken_link(link);
+                format!("../{}/index.html{fragment}", ctx.incident(*index).slug)
             };
             LinkRender::Internal { href, title: label.clone() }
         }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::views::{self, Row, Severities, SiteView, Terms};
 use super::{OutputFile, RenderInput, template_error};
 use crate::error::Result;
-use crate::model::indexed;
+use crate::model::{Incident, IncidentIdx, indexed};
 
 /// Rendered `partials/incident_row.html` of every incident, by depth: at
 /// the site root (the index) and two folders down (the term pages).
@@ -70,9 +70,9 @@ impl<'a> Shared<'a> {
         for (i, earlier) in indexed(&input.related.recurrence_of) {
             if let Some(&earlier) = earlier.as_ref() {
                 for at in [i, earlier] {
-                    if let Some(row) = at.of_mut(&mut rows) {
-                        row.recurring = true;
-                    }
+                    #[allow(clippy::expect_used, reason = "a row per incident, see `incident`")]
+                    let row = at.of_mut(&mut rows).expect("a row per incident");
+                    row.recurring = true;
                 }
             }
         }
@@ -108,6 +108,20 @@ impl<'a> Shared<'a> {
     /// statuses; refresh each incident edited since with [`Self::refresh`].
     pub(crate) fn with_views(input: &'a RenderInput<'a>, views: Views) -> Self {
         Shared { input, views }
+    }
+
+    /// Incident `i` of the input. Every incident index the render stage
+    /// reads names one: the link and related stages made theirs from the
+    /// same incidents (see [`RenderInput`]), the views count them.
+    #[allow(clippy::expect_used, reason = "every stage's indices count the same incidents")]
+    pub(crate) fn incident(&self, i: IncidentIdx) -> &'a Incident {
+        i.of(self.input.incidents).expect("an index of the input's incidents")
+    }
+
+    /// Incident `i`'s row of the lists: the views hold one per incident.
+    #[allow(clippy::expect_used, reason = "`views::rows` makes a row per incident")]
+    pub(crate) fn row(&self, i: IncidentIdx) -> &Row {
+        i.of(&self.views.rows).expect("a row per incident")
     }
 
     /// Gives the views back, to keep for the next render.

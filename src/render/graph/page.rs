@@ -212,9 +212,9 @@ impl Shared<'_> {
         // Position in the drawing of each incident, `None` if not drawn.
         let mut slot: Vec<Option<usize>> = vec![None; incidents.len()];
         for (k, &i) in drawn.iter().enumerate() {
-            if let Some(s) = i.of_mut(&mut slot) {
-                *s = Some(k);
-            }
+            #[allow(clippy::expect_used, reason = "`drawn_incidents` keeps those below the count")]
+            let s = i.of_mut(&mut slot).expect("a drawn incident is one of the incidents");
+            *s = Some(k);
         }
         let slot_of = |i: IncidentIdx| i.of(&slot).copied().flatten();
         let drawn_edges: Vec<(usize, usize, f64)> =
@@ -226,8 +226,8 @@ impl Shared<'_> {
         let nodes: Vec<SvgNode<'_>> = drawn
             .iter()
             .filter_map(|&i| {
-                let incident = i.of(incidents)?;
-                self.node(i, point_of(i)?, radius(incident.duration_minutes), false)
+                let r = radius(self.incident(i).duration_minutes);
+                Some(self.node(i, point_of(i)?, r, false))
             })
             .collect();
         let svg_edges: Vec<SvgEdge> = drawn_edges
@@ -249,14 +249,13 @@ impl Shared<'_> {
         &self,
         point_of: &dyn Fn(IncidentIdx) -> Option<Point>,
     ) -> Vec<ClusterView<'_>> {
-        let incidents = self.input.incidents;
         let clusters = &self.input.related.clusters;
         clusters
             .iter()
             .enumerate()
             .map(|(c, cluster)| {
                 let mut members: Vec<(IncidentIdx, &Incident)> =
-                    cluster.members.iter().filter_map(|&m| Some((m, m.of(incidents)?))).collect();
+                    cluster.members.iter().map(|&m| (m, self.incident(m))).collect();
                 let services: BTreeSet<&str> = members
                     .iter()
                     .flat_map(|(_, m)| m.services.iter().map(String::as_str))
