@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::views::{Row, Severities, Terms, UNDATED};
-use crate::model::Incident;
+use crate::model::{Incident, IncidentIdx};
 
 /// Services beyond this count get a type-ahead box above their checkboxes.
 const MANY_SERVICES: usize = 12;
@@ -141,11 +141,11 @@ const BAR_HEIGHT: usize = 20;
 /// have no bar (the term's count still includes them).
 pub(crate) fn year_bars_svg(
     incidents: &[Incident],
-    members: &[usize],
+    members: &[IncidentIdx],
     years: std::ops::RangeInclusive<i16>,
 ) -> String {
     let mut counts: BTreeMap<i16, usize> = years.clone().map(|y| (y, 0)).collect();
-    for incident in members.iter().filter_map(|&m| incidents.get(m)) {
+    for incident in members.iter().filter_map(|&m| m.of(incidents)) {
         let Some(date) = incident.date else { continue };
         if let Some(n) = counts.get_mut(&date.year()) {
             *n += 1;

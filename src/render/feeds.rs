@@ -12,7 +12,7 @@ use super::OutputFile;
 use super::shared::Shared;
 use super::views::Row;
 use super::xml::XmlWriter;
-use crate::model::Incident;
+use crate::model::{Incident, IncidentIdx};
 
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -84,15 +84,14 @@ fn entry_html(incident: &Incident, row: &Row) -> String {
 /// changed: the build date, the only stand-in, would move on every build
 /// and announce the same undated incidents again and again. The index and
 /// their service pages list them; the feed stays a record of dated news.
-fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
+fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[IncidentIdx]) -> Vec<u8> {
     let config = ctx.input.config;
     let base = config.base_url_slash();
-    let incidents = ctx.input.incidents;
     let members: Vec<(&Incident, &Row, String)> = members
         .iter()
         .filter_map(|&i| {
-            let incident = incidents.get(i)?;
-            Some((incident, ctx.views.rows.get(i)?, incident_time(incident)?))
+            let incident = ctx.incident(i);
+            Some((incident, ctx.row(i), incident_time(incident)?))
         })
         .take(config.feed_limit)
         .map(|(incident, row, t)| (incident, row, rfc3339(t)))
@@ -155,7 +154,7 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[usize]) -> Vec<u8> {
 pub(crate) fn feed_files(ctx: &Shared<'_>) -> Vec<OutputFile> {
     let config = ctx.input.config;
     let base = config.base_url_slash();
-    let all: Vec<usize> = (0..ctx.input.incidents.len()).collect();
+    let all: Vec<IncidentIdx> = IncidentIdx::all(ctx.input.incidents.len()).collect();
     let site = FeedSpec {
         title: config.title.clone(),
         self_url: format!("{base}atom.xml"),

@@ -12,7 +12,7 @@ use super::shared::{RowHtml, Shared, root_for};
 use super::splice;
 use super::views::{self, Row};
 use crate::error::Result;
-use crate::model::IncidentIdx;
+use crate::model::{IncidentIdx, indexed};
 
 /// The splice marker name of the rows of a list page: the template prints
 /// `{{ table_rows | safe }}` where they go.
@@ -46,7 +46,7 @@ struct TermPage<'a> {
     heading: &'static str,
     singular: &'static str,
     view: TermView<'a>,
-    members: &'a [usize],
+    members: &'a [IncidentIdx],
 }
 
 #[derive(Serialize)]
@@ -123,11 +123,12 @@ impl Shared<'_> {
     /// The rows of `members`, rendered for a page at `depth` 0 or 2.
     fn rows_html<'s>(
         &'s self,
-        members: &'s [usize],
+        members: &'s [IncidentIdx],
         depth: usize,
     ) -> impl Iterator<Item = &'s str> {
         let rows = if depth == 0 { &self.views.row_html.top } else { &self.views.row_html.nested };
-        members.iter().filter_map(|&m| rows.get(m).map(String::as_str))
+        #[allow(clippy::expect_used, reason = "`render_rows` renders each row of the views")]
+        members.iter().map(|&m| m.of(rows).expect("a rendered row per incident").as_str())
     }
 
     /// Renders a list page of the rows of `members` (see
@@ -137,7 +138,7 @@ impl Shared<'_> {
         template: &str,
         ctx: tera::Context,
         path: String,
-        members: &[usize],
+        members: &[IncidentIdx],
         depth: usize,
     ) -> Result<OutputFile> {
         let room = self.rows_html(members, depth).map(str::len).sum();
@@ -156,10 +157,10 @@ impl Shared<'_> {
         template: &str,
         ctx: &tera::Context,
         dir: &str,
-        members: &[usize],
+        members: &[IncidentIdx],
         depth: usize,
     ) -> Result<Vec<OutputFile>> {
-        let chunks: Vec<&[usize]> =
+        let chunks: Vec<&[IncidentIdx]> =
             if members.is_empty() { vec![members] } else { members.chunks(PAGE_ROWS).collect() };
         let pages = chunks.len();
         let mut files = Vec::with_capacity(pages);
@@ -196,9 +197,9 @@ impl Shared<'_> {
         })
     }
 
-    fn severity_counts(&self, members: &[usize]) -> Vec<SeverityCount<'_>> {
+    fn severity_counts(&self, members: &[IncidentIdx]) -> Vec<SeverityCount<'_>> {
         let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-        for incident in members.iter().filter_map(|&m| self.input.incidents.get(m)) {
+        for incident in members.iter().map(|&m| self.incident(m)) {
             *counts.entry(incident.severity.rank).or_default() += 1;
         }
         counts
@@ -222,8 +223,8 @@ impl Shared<'_> {
     /// What the list of `members` has nothing to show in: a column no row
     /// fills is hidden (`services`, `duration`), and a severity column of
     /// only "unrated" gives way to one sentence saying why.
-    fn empty_columns(&self, members: &[usize]) -> EmptyColumns {
-        let rows = members.iter().filter_map(|&m| self.views.rows.get(m));
+    fn empty_columns(&self, members: &[IncidentIdx]) -> EmptyColumns {
+        let rows = members.iter().map(|&m| self.row(m));
         let (mut services, mut duration, mut rated) = (false, false, false);
         for row in rows {
             services |= !row.services.is_empty();
@@ -245,7 +246,7 @@ impl Shared<'_> {
 
     /// `index.html` and its next pages: every incident, newest first.
     pub(crate) fn index_pages(&self) -> Result<Vec<OutputFile>> {
-        let all: Vec<usize> = (0..self.views.rows.len()).collect();
+        let all: Vec<IncidentIdx> = IncidentIdx::all(self.views.rows.len()).collect();
         let mut ctx = self.context(0, "incidents");
         ctx.insert("row_count", &all.len());
         ctx.insert("empty", &self.empty_columns(&all));
@@ -280,8 +281,8 @@ impl Shared<'_> {
             }
         }
         // Severity follows the configured scale, not the alphabet.
-        let mut by_rank: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (i, incident) in self.input.incidents.iter().enumerate() {
+        let mut by_rank: BTreeMap<usize, Vec<IncidentIdx>> = BTreeMap::new();
+        for (i, incident) in indexed(self.input.incidents) {
             by_rank.entry(incident.severity.rank).or_default().push(i);
         }
         for s in self.views.severities.all() {
@@ -325,7 +326,7 @@ impl Shared<'_> {
         label: &'s str,
         class: &'s str,
         url: String,
-        members: &[usize],
+        members: &[IncidentIdx],
     ) -> TermView<'s> {
         TermView {
             name,
@@ -335,8 +336,7 @@ impl Shared<'_> {
             count: members.len(),
             last: members
                 .iter()
-                .filter_map(|&m| self.input.incidents.get(m))
-                .filter_map(|incident| incident.date)
+                .filter_map(|&m| self.incident(m).date)
                 .max()
                 .map(|d| d.to_string()),
             severities: self.severity_counts(members),

@@ -97,10 +97,14 @@ struct Together {
 }
 
 /// The summary of the service named `name`, whose incidents are `members`.
-pub(crate) fn owner_view<'a>(ctx: &'a Shared<'a>, name: &str, members: &[usize]) -> OwnerView<'a> {
+pub(crate) fn owner_view<'a>(
+    ctx: &'a Shared<'a>,
+    name: &str,
+    members: &[IncidentIdx],
+) -> OwnerView<'a> {
     let today = ctx.input.build_date;
     let mine: Vec<(IncidentIdx, &Incident)> =
-        members.iter().map(|&m| IncidentIdx::new(m)).map(|m| (m, ctx.incident(m))).collect();
+        members.iter().map(|&m| (m, ctx.incident(m))).collect();
     let last = mine
         .iter()
         .filter_map(|&(m, i)| Some((i.date?, m, i)))

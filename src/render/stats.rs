@@ -413,7 +413,6 @@ fn time_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
 /// The busiest services (by incidents and by incident minutes) and the
 /// most frequent tags.
 fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
-    let incidents = ctx.input.incidents;
     let metrics: &[IncidentMetrics] = &ctx.views.metrics;
     let service_url = |slug: &str| format!("../services/{slug}/index.html");
     let services_by_count = top(ctx
@@ -439,7 +438,7 @@ fn top_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<Chart> {
             let total: u64 = e
                 .members
                 .iter()
-                .filter_map(|&m| metrics.get(m)?.impact_minutes(incidents.get(m)?))
+                .filter_map(|&m| m.of(metrics)?.impact_minutes(ctx.incident(m)))
                 .sum();
             (name.clone(), service_url(&e.slug), total as f64)
         })

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::model::{Incident, Severity};
+use crate::model::{Incident, IncidentIdx, Severity, indexed};
 
 /// The site-wide values every page gets as `site`.
 #[derive(Debug, Serialize)]
@@ -105,8 +105,8 @@ pub(crate) struct Terms {
 #[derive(Debug, Default)]
 pub(crate) struct TermEntry {
     pub(crate) slug: String,
-    /// Indices of incidents, newest first.
-    pub(crate) members: Vec<usize>,
+    /// Its incidents, newest first.
+    pub(crate) members: Vec<IncidentIdx>,
 }
 
 impl Terms {
@@ -114,7 +114,7 @@ impl Terms {
     /// to the same slug (`a/b` and `a+b`) get `-2`, `-3` suffixes.
     pub(crate) fn collect(incidents: &[Incident], of: impl Fn(&Incident) -> &[String]) -> Terms {
         let mut entries: BTreeMap<String, TermEntry> = BTreeMap::new();
-        for (i, incident) in incidents.iter().enumerate() {
+        for (i, incident) in indexed(incidents) {
             for name in of(incident) {
                 let members = &mut entries.entry(name.clone()).or_default().members;
                 if members.last() != Some(&i) {

@@ -67,7 +67,7 @@ pub(super) fn repeat_charts(ctx: &Shared<'_>, missing: &mut Vec<String>) -> Vec<
         .iter()
         .map(|(name, entry)| {
             let mut tally = Tally::default();
-            entry.members.iter().for_each(|&m| tally.add(repeat(IncidentIdx::new(m))));
+            entry.members.iter().for_each(|&m| tally.add(repeat(m)));
             (name.clone(), format!("../services/{}/index.html", entry.slug), tally)
         })
         .filter(|(_, _, t)| t.repeats > 0)
