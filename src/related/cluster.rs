@@ -20,6 +20,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::text::TextIndex;
 use super::{Cluster, Related};
 use crate::model::{Incident, IncidentIdx, indexed};
@@ -130,14 +132,18 @@ pub(crate) fn clusters(
         let root = components.root(i.get());
         groups.entry(root).or_default().push(i);
     }
+    let groups: Vec<Vec<IncidentIdx>> =
+        groups.into_values().filter(|members| members.len() >= MIN_CLUSTER_SIZE).collect();
     let mut clusters: Vec<Cluster> = groups
-        .into_values()
-        .filter(|members| members.len() >= MIN_CLUSTER_SIZE)
-        .map(|members| {
-            let top_terms = distinctive_words(&members, text);
-            let name = name_of(&top_terms);
-            Cluster { name, members, top_terms }
-        })
+        .into_par_iter()
+        .map_init(
+            || TermSums::new(text.df.len()),
+            |sums, members| {
+                let top_terms = distinctive_words(&members, text, sums);
+                let name = name_of(&top_terms);
+                Cluster { name, members, top_terms }
+            },
+        )
         .collect();
     // Members are in input order already (pushed by ascending index).
     clusters.sort_by(|a, b| {
@@ -170,19 +176,17 @@ fn name_of(top_terms: &[String]) -> String {
 
 /// The words with the highest summed TF-IDF weight over `members`, shown as
 /// written; a word only one member uses is not distinctive of the group.
-fn distinctive_words(members: &[IncidentIdx], text: &TextIndex) -> Vec<String> {
-    let mut sums: HashMap<u32, (f32, usize)> = HashMap::new();
+fn distinctive_words(members: &[IncidentIdx], text: &TextIndex, sums: &mut TermSums) -> Vec<String> {
     for &m in members {
         for &(term, w) in text.vectors.at(m.get()) {
-            let e = sums.entry(term).or_default();
-            e.0 += w;
-            e.1 += 1;
+            sums.add(term, w);
         }
     }
     let mut ranked: Vec<(f32, &str)> = sums
+        .drain()
         .into_iter()
-        .filter(|(_, (_, count))| *count >= 2)
-        .filter_map(|(term, (sum, _))| Some((sum, text.readable.get(term as usize)?.as_str())))
+        .filter(|&(_, _, count)| count >= 2)
+        .filter_map(|(term, sum, _)| Some((sum, text.readable.get(term as usize)?.as_str())))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let mut out: Vec<String> = Vec::with_capacity(TOP_TERMS);
@@ -195,6 +199,47 @@ fn distinctive_words(members: &[IncidentIdx], text: &TextIndex) -> Vec<String> {
         }
     }
     out
+}
+
+/// Per term id, a sum of weights and how many were added, over every
+/// term id: adding is an index, where a hash map hashed every term of
+/// every member. Reused from cluster to cluster.
+struct TermSums {
+    /// Per term id, `(sum, count)`; `count` 0 when untouched.
+    sums: Vec<(f32, u32)>,
+    /// The term ids touched since the last [`TermSums::drain`].
+    touched: Vec<u32>,
+}
+
+impl TermSums {
+    fn new(terms: usize) -> TermSums {
+        TermSums { sums: vec![(0.0, 0); terms], touched: Vec::new() }
+    }
+
+    /// Adds `w` to `term`'s sum, in the order called (a float sum depends
+    /// on its order).
+    fn add(&mut self, term: u32, w: f32) {
+        if let Some((sum, count)) = self.sums.get_mut(term as usize) {
+            if *count == 0 {
+                self.touched.push(term);
+            }
+            *sum += w;
+            *count += 1;
+        }
+    }
+
+    /// Every touched `(term, sum, count)`, in no set order, leaving the
+    /// sums at zero for the next cluster.
+    fn drain(&mut self) -> Vec<(u32, f32, u32)> {
+        let sums = &mut self.sums;
+        let touched = self.touched.drain(..);
+        touched
+            .map(|term| {
+                let (sum, count) = sums.get_mut(term as usize).map_or((0.0, 0), std::mem::take);
+                (term, sum, count)
+            })
+            .collect()
+    }
 }
 
 /// True when `pair` is the overlap of a CJK character pair with `chosen`
