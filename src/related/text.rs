@@ -126,6 +126,11 @@ impl TextIndex {
         merge_shared(self.vectors.at(a), self.vectors.at(b), |term, wa, wb| {
             let Some(&word) = self.word_order.get(term as usize) else { return };
             let entry = (wa * wb, word, term);
+            // Most shared terms weigh less than the `n` best so far: such
+            // an entry can neither enter nor better its word's entry.
+            if best.len() == n && best.last().is_some_and(|worst| !before(&entry, worst)) {
+                return;
+            }
             if let Some(at) = best.iter().position(|e| e.1 == word) {
                 if best.get(at).is_some_and(|old| !before(&entry, old)) {
                     return;

@@ -71,21 +71,16 @@ impl Spread {
 
 /// Calls `f(term, weight in a, weight in b)` for every term both sorted
 /// vectors hold, in term order.
-pub(crate) fn merge_shared(
-    mut a: &[(u32, f32)],
-    mut b: &[(u32, f32)],
-    mut f: impl FnMut(u32, f32, f32),
-) {
-    while let (Some((&(ta, wa), rest_a)), Some((&(tb, wb), rest_b))) =
-        (a.split_first(), b.split_first())
-    {
-        match ta.cmp(&tb) {
-            std::cmp::Ordering::Less => a = rest_a,
-            std::cmp::Ordering::Greater => b = rest_b,
-            std::cmp::Ordering::Equal => {
-                f(ta, wa, wb);
-                (a, b) = (rest_a, rest_b);
-            }
+pub(crate) fn merge_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32, f32, f32)) {
+    // Each side steps on when its term is not the greater: two flags
+    // added, where choosing between three branches mispredicted at about
+    // every other step of two unrelated lists.
+    let (mut i, mut j) = (0, 0);
+    while let (Some(&(ta, wa)), Some(&(tb, wb))) = (a.get(i), b.get(j)) {
+        if ta == tb {
+            f(ta, wa, wb);
         }
+        i += usize::from(ta <= tb);
+        j += usize::from(tb <= ta);
     }
 }
