@@ -57,6 +57,18 @@ fn le_u32(bytes: &[u8]) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?))
 }
 
+/// `word` without underscores at either end. Nearly every word has none:
+/// looking at its two ends costs less than `trim_matches` starting its
+/// searches.
+fn trim_underscores(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    if bytes.first() == Some(&b'_') || bytes.last() == Some(&b'_') {
+        word.trim_matches('_')
+    } else {
+        word
+    }
+}
+
 /// An ASCII letter, digit or underscore: part of a word.
 fn is_ascii_word(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
@@ -247,6 +259,28 @@ impl Tokenizer {
 impl Tokenizer {
     /// Calls `emit` with each token of `text`, in order.
     pub(crate) fn tokenize(&mut self, text: &str, mut emit: impl FnMut(Ids)) {
+        self.tokenize_cut(
+            text,
+            |_| false,
+            |t| {
+                if let Some(t) = t {
+                    emit(t);
+                }
+            },
+        );
+    }
+
+    /// Calls `emit` with each token of `text`, in order, and with `None`
+    /// at every byte `cut` is true of: the tokens of the pieces the text
+    /// is cut into at those bytes, read in one pass. `cut` is asked only
+    /// of ASCII bytes that are not word characters, which end a token
+    /// anyway.
+    pub(crate) fn tokenize_cut(
+        &mut self,
+        text: &str,
+        cut: impl Fn(u8) -> bool,
+        mut emit: impl FnMut(Option<Ids>),
+    ) {
         // The word being read is a slice of `text` from `start`, until a
         // character in it has to change (full-width folding); from then on
         // it is copied into `self.word`.
@@ -273,6 +307,9 @@ impl Tokenizer {
                 } else {
                     self.end_word(text, &mut start, at, &mut emit);
                     self.flush_cjk(&mut emit);
+                    if cut(byte) {
+                        emit(None);
+                    }
                     at += 1;
                 }
                 continue;
@@ -433,20 +470,20 @@ impl Tokenizer {
         text: &str,
         start: &mut Option<usize>,
         end: usize,
-        emit: &mut impl FnMut(Ids),
+        emit: &mut impl FnMut(Option<Ids>),
     ) {
         let ids = if let Some(from) = start.take() {
-            self.ids_of(between(text, from, end).trim_matches('_'))
+            self.ids_of(trim_underscores(between(text, from, end)))
         } else if !self.word.is_empty() {
             let word = std::mem::take(&mut self.word);
-            let ids = self.ids_of(word.trim_matches('_'));
+            let ids = self.ids_of(trim_underscores(&word));
             self.word = word;
             self.word.clear();
             ids
         } else {
             None
         };
-        if let Some(ids) = ids {
+        if ids.is_some() {
             emit(ids);
         }
     }
@@ -454,14 +491,14 @@ impl Tokenizer {
     /// Emits the CJK run being read, if any. Called at every word, so the
     /// usual case, no run, is kept apart and small enough to inline.
     #[inline]
-    fn flush_cjk(&mut self, emit: &mut impl FnMut(Ids)) {
+    fn flush_cjk(&mut self, emit: &mut impl FnMut(Option<Ids>)) {
         if !self.cjk.is_empty() {
             self.emit_cjk_run(emit);
         }
     }
 
     /// Emits the CJK run being read as character pairs.
-    fn emit_cjk_run(&mut self, emit: &mut impl FnMut(Ids)) {
+    fn emit_cjk_run(&mut self, emit: &mut impl FnMut(Option<Ids>)) {
         let (cjk, mut pair) = (std::mem::take(&mut self.cjk), std::mem::take(&mut self.pair));
         // A lone Han or Kana character between other words is nearly always
         // a conjunction or particle (和, の); a lone Hangul syllable can be a
@@ -470,14 +507,14 @@ impl Tokenizer {
             if is_hangul(c) {
                 pair.clear();
                 pair.push(c);
-                emit(self.pair_ids(&pair));
+                emit(Some(self.pair_ids(&pair)));
             }
         }
         for two in cjk.windows(2) {
             pair.clear();
             pair.extend(two);
             if CJK_STOP_BIGRAMS.binary_search(&pair.as_str()).is_err() {
-                emit(self.pair_ids(&pair));
+                emit(Some(self.pair_ids(&pair)));
             }
         }
         (self.cjk, self.pair) = (cjk, pair);

@@ -87,7 +87,9 @@ fn ends_phrase(b: u8) -> bool {
     matches!(b, b'\n' | b'.' | b';' | b':' | b'!' | b'?' | b'|' | b'(' | b')' | b'`')
 }
 
-/// `text` cut at every [`ends_phrase`] byte.
+/// `text` cut at every [`ends_phrase`] byte: the definition of what
+/// [`Tokenizer::tokenize_cut`] reads in one pass.
+#[cfg(test)]
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || {
@@ -112,7 +114,7 @@ fn raw_terms(
     tokenizer: &mut Tokenizer,
     incident: &Incident,
     tally: &mut Tally,
-    words: &mut Vec<Ids>,
+    words: &mut Vec<Option<Ids>>,
 ) -> RawTerms {
     // The words of an incident's own service names are left out: sharing a
     // service is the service signal's business, and counting it again here
@@ -122,30 +124,33 @@ fn raw_terms(
         tokenizer.tokenize(service, |t| own.push(t.term));
     }
     for (text, weight) in segments(incident) {
-        for sentence in sentences(text) {
-            words.clear();
-            tokenizer.tokenize(sentence, |t| words.push(t));
-            let mut previous: Option<Ids> = None;
-            for &t in words.iter() {
-                if own.contains(&t.term) {
-                    previous = None;
-                    continue;
-                }
-                tally.add(t, weight);
-                let concept_weight = weight * CONCEPT_WEIGHT;
-                if let Some(c) = tokenizer.concept(t.term) {
-                    tally.add(c, concept_weight);
-                }
-                if let Some(p) = previous.filter(|p| p.term != t.term) {
-                    if let Some(phrase) = tokenizer.phrase(p, t) {
-                        tally.add(phrase, weight * PHRASE_WEIGHT);
-                        if let Some(c) = tokenizer.concept(phrase.term) {
-                            tally.add(c, concept_weight);
-                        }
+        // Tokens, and `None` where a sentence or a table cell ends.
+        words.clear();
+        tokenizer.tokenize_cut(text, ends_phrase, |t| words.push(t));
+        let mut previous: Option<Ids> = None;
+        for &t in words.iter() {
+            let Some(t) = t else {
+                previous = None;
+                continue;
+            };
+            if own.contains(&t.term) {
+                previous = None;
+                continue;
+            }
+            tally.add(t, weight);
+            let concept_weight = weight * CONCEPT_WEIGHT;
+            if let Some(c) = tokenizer.concept(t.term) {
+                tally.add(c, concept_weight);
+            }
+            if let Some(p) = previous.filter(|p| p.term != t.term) {
+                if let Some(phrase) = tokenizer.phrase(p, t) {
+                    tally.add(phrase, weight * PHRASE_WEIGHT);
+                    if let Some(c) = tokenizer.concept(phrase.term) {
+                        tally.add(c, concept_weight);
                     }
                 }
-                previous = Some(t);
             }
+            previous = Some(t);
         }
     }
     RawTerms { terms: tally.take_terms() }
@@ -263,5 +268,26 @@ mod tests {
     fn sentences_end_at_punctuation_and_table_cells() {
         let cut: Vec<&str> = sentences("Pool full. Then: a | b\n日本。x").collect();
         assert_eq!(cut, ["Pool full", " Then", " a ", " b", "日本。x"]);
+    }
+
+    #[test]
+    fn tokens_cut_in_one_pass_are_the_tokens_of_each_sentence() {
+        let text = "Pool full. max_connections: _x_ | Ｆｕｌｌ　width;解析失败 (CoreDNS)`a`\nb";
+        let mut tokenizer = Tokenizer::default();
+        let mut each: Vec<Option<Ids>> = Vec::new();
+        for (n, sentence) in sentences(text).enumerate() {
+            if n > 0 {
+                each.push(None);
+            }
+            tokenizer.tokenize(sentence, |t| each.push(Some(t)));
+        }
+        // `sentences` drops a last, empty piece that the cut still marks.
+        let mut one_pass: Vec<Option<Ids>> = Vec::new();
+        tokenizer.tokenize_cut(text, ends_phrase, |t| one_pass.push(t));
+        while one_pass.len() > each.len() && one_pass.last() == Some(&None) {
+            one_pass.pop();
+        }
+        assert_eq!(one_pass, each);
+        assert!(each.iter().filter(|t| t.is_some()).count() > 6);
     }
 }
