@@ -108,8 +108,10 @@ impl Features<'_> {
             .filter(|(t, _)| !list_at(&self.postings, *t as usize).is_empty())
             .copied()
             .collect();
-        query.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(term, wi) in query.iter().take(QUERY_TERMS) {
+        // The strongest first; terms are unique, so the order is total and
+        // only the part looked up needs sorting.
+        top_k(&mut query, QUERY_TERMS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(term, wi) in &query {
             for &(j, wj) in list_at(&self.postings, term as usize) {
                 scratch.add(j, w.text as f32 * wi * wj);
             }

@@ -33,9 +33,15 @@ pub(super) fn postings(text: &TextIndex, rank: &[u32], max_df: usize) -> Vec<Spa
         }
     }
     postings.par_iter_mut().for_each(|list| {
-        // Weights are positive, as estimates are.
-        list.sort_unstable_by_key(|&(r, w)| estimate_key(w, r));
-        list.truncate(POSTINGS_PER_TERM);
+        // Weights are positive, as estimates are. Keys are unique (ranks
+        // are), so the best are the same whether the whole list is sorted
+        // or only the part kept.
+        let key = |&(r, w): &(u32, f32)| estimate_key(w, r);
+        if list.len() > POSTINGS_PER_TERM {
+            list.select_nth_unstable_by_key(POSTINGS_PER_TERM, key);
+            list.truncate(POSTINGS_PER_TERM);
+        }
+        list.sort_unstable_by_key(key);
         list.shrink_to_fit();
     });
     postings
