@@ -8,7 +8,7 @@ use super::Related;
 use super::concepts;
 use super::features::{Features, list_has};
 use super::score::{Scored, Signals};
-use super::text;
+use super::text::{self, Spread};
 
 /// Text similarity below this is not worth a reason.
 pub(super) const TEXT_REASON_MIN: f64 = 0.05;
@@ -31,23 +31,37 @@ impl Features<'_> {
     pub(super) fn explain(&self, kept: Vec<Vec<Scored>>) -> Vec<Vec<Explained>> {
         kept.into_par_iter()
             .enumerate()
-            .map(|(i, list)| {
-                let explain = |s: Scored| Explained {
-                    related: Related {
-                        index: s.index,
-                        score: s.score,
-                        reasons: self.reasons(i, s.index.get(), &s.signals),
-                    },
-                    strength: self.strength(&s.signals),
-                    text: s.signals.text,
-                };
-                list.into_iter().map(explain).collect()
-            })
+            .map_init(
+                || (Spread::new(self.text.df.len()), Vec::new()),
+                |(spread, shared), (i, list)| {
+                    // One spread of `i`'s terms serves all of its pairs.
+                    spread.set(&self.text.vectors, i);
+                    let mut explain = |s: Scored| Explained {
+                        related: Related {
+                            index: s.index,
+                            score: s.score,
+                            reasons: self.reasons(i, s.index.get(), &s.signals, spread, shared),
+                        },
+                        strength: self.strength(&s.signals),
+                        text: s.signals.text,
+                    };
+                    list.into_iter().map(&mut explain).collect()
+                },
+            )
             .collect()
     }
 
     /// Why `b` is related to `a`, from `a`'s side, strongest first.
-    pub(super) fn reasons(&self, a: usize, b: usize, s: &Signals) -> Vec<String> {
+    /// `text` holds `a`'s terms spread; `shared` is room for the terms the
+    /// two share.
+    pub(super) fn reasons(
+        &self,
+        a: usize,
+        b: usize,
+        s: &Signals,
+        text: &Spread,
+        shared: &mut Vec<(u32, f32, f32)>,
+    ) -> Vec<String> {
         let w = &self.weights;
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
@@ -64,7 +78,7 @@ impl Features<'_> {
             if self.text.title_likeness(a, b) > 0.0 {
                 out.push((share, 2, "near-identical title".into()));
             }
-            let shared = self.text.top_shared(a, b, 3 * REASON_WORDS);
+            let shared = self.text.top_shared_with(text, b, 3 * REASON_WORDS, shared);
             let Evidence { failures, phrases, words } = evidence(&shared);
             if !failures.is_empty() {
                 out.push((share, 2, format!("similar failure: {}", failures.join(", "))));

@@ -179,6 +179,10 @@ fn reason_words_are_the_best_shared_words_once_each() {
                 }
             }
             assert_eq!(text.top_shared(a, b, REASON_WORDS), expected, "{a} {b}");
+            let mut spread = Spread::new(text.df.len());
+            spread.set(&text.vectors, a);
+            let fast = text.top_shared_with(&spread, b, REASON_WORDS, &mut Vec::new());
+            assert_eq!(fast, expected, "{a} {b}, spread");
             named += usize::from(a != b && !expected.is_empty());
         }
     }

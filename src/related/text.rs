@@ -112,8 +112,35 @@ impl TextIndex {
 
     /// The readable words of the `n` shared terms that add most to the
     /// similarity of `a` and `b`, best first (ties by
-    /// word); a word written for two terms counts once, at its best.
+    /// word); a word written for two terms counts once, at its best. The
+    /// definition; the reasons use [`TextIndex::top_shared_with`], which
+    /// the tests hold to it.
+    #[cfg(test)]
     pub(crate) fn top_shared(&self, a: usize, b: usize, n: usize) -> Vec<&str> {
+        let mut shared = Vec::new();
+        merge_shared(self.vectors.at(a), self.vectors.at(b), |term, wa, wb| {
+            shared.push((term, wa, wb));
+        });
+        self.best_words(&shared, n)
+    }
+
+    /// [`TextIndex::top_shared`] of the incident `a` spread in `spread`
+    /// and `b`; `shared` is room for the shared terms. The pass over the
+    /// kept pairs spreads each incident once for all of its pairs.
+    pub(crate) fn top_shared_with<'t>(
+        &'t self,
+        spread: &Spread,
+        b: usize,
+        n: usize,
+        shared: &mut Vec<(u32, f32, f32)>,
+    ) -> Vec<&'t str> {
+        spread.shared(self.vectors.at(b), shared);
+        self.best_words(shared, n)
+    }
+
+    /// The words of the best `n` of `shared` terms, `(term, weight in a,
+    /// weight in b)` in term order, as [`TextIndex::top_shared`] says.
+    fn best_words(&self, shared: &[(u32, f32, f32)], n: usize) -> Vec<&str> {
         // The best `n` so far, in order, as `(weight, word order, term)`; a
         // word's later, better entry replaces its earlier one. Words are
         // compared by their order, which is comparing them as strings.
@@ -121,19 +148,17 @@ impl TextIndex {
         let before = |x: &(f32, u32, u32), y: &(f32, u32, u32)| {
             y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).is_lt()
         };
-        // Merged in term order: two short sorted lists read front to back,
-        // where looking each term up in a dense spread missed the cache.
-        merge_shared(self.vectors.at(a), self.vectors.at(b), |term, wa, wb| {
-            let Some(&word) = self.word_order.get(term as usize) else { return };
+        for &(term, wa, wb) in shared {
+            let Some(&word) = self.word_order.get(term as usize) else { continue };
             let entry = (wa * wb, word, term);
             // Most shared terms weigh less than the `n` best so far: such
             // an entry can neither enter nor better its word's entry.
             if best.len() == n && best.last().is_some_and(|worst| !before(&entry, worst)) {
-                return;
+                continue;
             }
             if let Some(at) = best.iter().position(|e| e.1 == word) {
                 if best.get(at).is_some_and(|old| !before(&entry, old)) {
-                    return;
+                    continue;
                 }
                 best.remove(at);
             }
@@ -142,7 +167,7 @@ impl TextIndex {
                 best.insert(at, entry);
                 best.truncate(n);
             }
-        });
+        }
         let word = |term: u32| self.readable.get(term as usize).map_or("", String::as_str);
         best.into_iter().map(|(_, _, term)| word(term)).collect()
     }
