@@ -29,6 +29,7 @@ impl Features<'_> {
             self.text.vectors.touch(b);
         }
         self.neighbours.touch(b);
+        self.text.titles.touch(b);
         self.services.of.touch(b);
         self.tags.of.touch(b);
         std::hint::black_box((self.days.get(b).copied(), self.neighbour_norms.get(b).copied()));

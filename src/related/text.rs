@@ -51,7 +51,7 @@ pub(crate) struct TextIndex {
     /// terms shown as the same word share a place.
     word_order: Vec<u32>,
     /// Per incident, its title's words as sorted, distinct hashes.
-    titles: Lists<u64>,
+    pub(crate) titles: Lists<u64>,
 }
 
 impl TextIndex {
