@@ -176,7 +176,11 @@ fn name_of(top_terms: &[String]) -> String {
 
 /// The words with the highest summed TF-IDF weight over `members`, shown as
 /// written; a word only one member uses is not distinctive of the group.
-fn distinctive_words(members: &[IncidentIdx], text: &TextIndex, sums: &mut TermSums) -> Vec<String> {
+fn distinctive_words(
+    members: &[IncidentIdx],
+    text: &TextIndex,
+    sums: &mut TermSums,
+) -> Vec<String> {
     for &m in members {
         for &(term, w) in text.vectors.at(m.get()) {
             sums.add(term, w);
