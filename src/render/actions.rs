@@ -3,13 +3,18 @@
 //!
 //! Inputs: [`Shared`] (incidents and their typed `action_items`) and the
 //! build date, the only clock the page reads (`SOURCE_DATE_EPOCH` when set).
-//! Outputs: the page and the JSON file. Imports: model and render views.
+//! Outputs: the pages of 200 items; the filter data under `actions/data/`
+//! (as the index's `list/`, see [`super::list_data`]: `index.js`, one
+//! column per filter under `c/`, the rows under `r/`), so a filter reaches
+//! the items of every page; and the JSON file. Imports: model and render
+//! views.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::OutputFile;
+use super::list_data::{Cell, Column, Manifest, data_script};
 use super::pager::{Pager, page_file};
 use super::shared::Shared;
 use super::views::SeverityView;
@@ -54,6 +59,8 @@ fn incident_url<S: serde::Serializer>(slug: &&str, s: S) -> std::result::Result<
 const UNASSIGNED: &str = "unassigned";
 /// The priority value filters use for items without one.
 const NO_PRIORITY: &str = "none";
+/// The status value filters give open items past their due date.
+const OVERDUE: &str = "overdue";
 
 /// How many days an open item is past its due date on `today` (the build
 /// date), or `None` when it is done, undated or not yet due. The actions
@@ -122,62 +129,72 @@ fn collect<'a>(ctx: &'a Shared<'a>) -> Vec<ActionView<'a>> {
     items
 }
 
-fn json(values: &[&str]) -> String {
-    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
-}
-
 /// Action items per page of `actions/`.
 const ACTION_ROWS: usize = 200;
+
+/// Action items per row file of `actions/data/r/`. It divides
+/// [`ACTION_ROWS`], so each page's rows are whole files, written with it.
+const ROWS_PER_FILE: usize = 25;
 
 /// The template of one row of the actions table.
 const ROW_TEMPLATE: &str = "partials/action_row.html";
 
-/// Rows rendered at once: enough for every core, few enough that only
-/// the page itself ever holds all of them.
-const ROW_CHUNK: usize = 1024;
+/// The folder of the filter data, beside the pages.
+const DATA: &str = "actions/data";
 
-/// Appends the table rows to `out`, rendered on all cores a chunk at a
-/// time: the page of a large archive has tens of thousands of them, and one
-/// template context holding them all cost more memory than the rest of the
-/// build.
-fn write_rows(
-    ctx: &Shared<'_>,
-    items: &[ActionView<'_>],
-    out: &mut Vec<u8>,
-    emit: &dyn super::Emit,
-) -> Result<()> {
+/// The table rows of `items`, rendered on all cores.
+fn rows(ctx: &Shared<'_>, items: &[ActionView<'_>]) -> Result<Vec<String>> {
     use rayon::prelude::*;
-    for (n, chunk) in items.chunks(ROW_CHUNK).enumerate() {
-        emit.wanted()?;
-        let rendered: Vec<String> = chunk
-            .par_iter()
-            .map(|item| {
-                // Separate variables rather than one flattened struct:
-                // serde's flatten goes through a map and was half the
-                // cost of a row.
-                let mut page = tera::Context::new();
-                let status =
-                    if item.overdue { vec![item.status, "overdue"] } else { vec![item.status] };
-                page.insert("a", item);
-                page.insert("severity", item.severity);
-                page.insert("data_owner", &json(&[item.owner.unwrap_or(UNASSIGNED)]));
-                page.insert("data_priority", &json(&[item.priority.unwrap_or(NO_PRIORITY)]));
-                page.insert("data_status", &json(&status));
-                page.insert("root", "../");
-                ctx.render_text(ROW_TEMPLATE, &page)
-            })
-            .collect::<Result<_>>()?;
-        if n == 0 {
-            let written = rendered.iter().map(String::len).sum();
-            super::splice::reserve_like(out, written, chunk.len(), items.len() - chunk.len());
-        }
-        rendered.iter().for_each(|r| out.extend_from_slice(r.as_bytes()));
-    }
-    Ok(())
+    items
+        .par_iter()
+        .map(|item| {
+            // Separate variables rather than one flattened struct: serde's
+            // flatten goes through a map and was half the cost of a row.
+            let mut page = tera::Context::new();
+            page.insert("a", item);
+            page.insert("severity", item.severity);
+            page.insert("root", "../");
+            ctx.render_text(ROW_TEMPLATE, &page).map(|row| row.trim().to_string())
+        })
+        .collect()
 }
 
-/// `actions/index.html` (with `page-2.html` and on) and `actions.json`, handed to `out` one after the
-/// other so only one of them is in memory.
+/// What `static/facets.js` filters every page's items by, whatever page
+/// the reader is on: per filter (owner, priority, status), each item's
+/// values, in page order, as ids into the filter's values. An overdue
+/// item has the status `overdue` besides its own.
+fn columns(items: &[ActionView<'_>]) -> Vec<OutputFile> {
+    let (mut owner, mut priority, mut status) = (Column::new(), Column::new(), Column::new());
+    let mut cells: [Vec<Cell>; 3] = Default::default();
+    let [owners, priorities, statuses] = &mut cells;
+    for a in items {
+        owners.push(Cell::One(owner.id(a.owner.unwrap_or(UNASSIGNED))));
+        priorities.push(Cell::One(priority.id(a.priority.unwrap_or(NO_PRIORITY))));
+        let own = status.id(a.status);
+        statuses.push(if a.overdue {
+            Cell::Many(vec![own, status.id(OVERDUE)])
+        } else {
+            Cell::One(own)
+        });
+    }
+    let values = BTreeMap::from([
+        ("owner", owner.values.as_slice()),
+        ("priority", priority.values.as_slice()),
+        ("status", status.values.as_slice()),
+    ]);
+    let manifest = Manifest { n: items.len(), per: ROWS_PER_FILE, values };
+    let [owners, priorities, statuses] = &cells;
+    vec![
+        data_script(DATA, "index", &manifest),
+        data_script(DATA, "c/owner", owners),
+        data_script(DATA, "c/priority", priorities),
+        data_script(DATA, "c/status", statuses),
+    ]
+}
+
+/// `actions/index.html` (with `page-2.html` and on), the filter data under
+/// `actions/data/`, and `actions.json`, handed to `out` one page after the
+/// other so only one page's rows are in memory.
 pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<()> {
     let items = collect(ctx);
     let open = items.iter().filter(|a| !a.done).count();
@@ -193,7 +210,7 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
         statuses.insert(a.status);
     }
     if overdue > 0 {
-        statuses.insert("overdue");
+        statuses.insert(OVERDUE);
     }
 
     let mut page = ctx.context(1, "actions");
@@ -210,17 +227,31 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
         if items.is_empty() { vec![&items[..]] } else { items.chunks(ACTION_ROWS).collect() };
     let pages = chunks.len();
     for (k, chunk) in chunks.into_iter().enumerate() {
+        emit.wanted()?;
         let mut page = page.clone();
         let number = k + 1;
         if pages > 1 {
             let pager = Pager::new("Action items", number, pages, items.len(), ACTION_ROWS);
             page.insert("pager", &pager);
         }
+        let rendered = rows(ctx, chunk)?;
         let path = format!("actions/{}", page_file(number));
-        let html = ctx.render_with_rows("actions.html", page, path, 0, |out| {
-            write_rows(ctx, chunk, out, emit)
+        let room = rendered.iter().map(|r| r.len() + 1).sum();
+        let html = ctx.render_with_rows("actions.html", page, path, room, |out| {
+            for row in &rendered {
+                out.extend_from_slice(row.as_bytes());
+                out.push(b'\n');
+            }
+            Ok(())
         })?;
         emit.emit(html)?;
+        let first_file = k * (ACTION_ROWS / ROWS_PER_FILE);
+        for (j, file) in rendered.chunks(ROWS_PER_FILE).enumerate() {
+            emit.emit(data_script(DATA, &format!("r/{}", first_file + j), &file))?;
+        }
+    }
+    if !items.is_empty() {
+        columns(&items).into_iter().try_for_each(|f| emit.emit(f))?;
     }
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };

@@ -34,18 +34,19 @@ const ROWS_PER_FILE: usize = 16;
 pub(super) const RECURRING: &str = "yes";
 pub(super) const ONE_OFF: &str = "no";
 
-/// The values of one filter, and each incident's.
-struct Column {
-    values: Vec<String>,
+/// The values of one filter, and each item's.
+pub(super) struct Column {
+    pub(super) values: Vec<String>,
     ids: BTreeMap<String, u32>,
 }
 
 impl Column {
-    fn new() -> Column {
+    pub(super) fn new() -> Column {
         Column { values: Vec::new(), ids: BTreeMap::new() }
     }
 
-    fn id(&mut self, value: &str) -> u32 {
+    /// The id of `value`, given on first sight, in order.
+    pub(super) fn id(&mut self, value: &str) -> u32 {
         if let Some(&id) = self.ids.get(value) {
             return id;
         }
@@ -56,18 +57,20 @@ impl Column {
     }
 }
 
+/// `index.js` of a list's data: how many items, how many rows per row
+/// file, and each filter's values, which the columns hold by id.
 #[derive(Serialize)]
-struct Manifest<'a> {
-    n: usize,
-    per: usize,
-    values: BTreeMap<&'a str, &'a [String]>,
+pub(super) struct Manifest<'a> {
+    pub(super) n: usize,
+    pub(super) per: usize,
+    pub(super) values: BTreeMap<&'a str, &'a [String]>,
 }
 
 /// A value or several, as a column holds them: a number for one, a list
 /// for any other count.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Cell {
+pub(super) enum Cell {
     One(u32),
     Many(Vec<u32>),
 }
@@ -127,10 +130,17 @@ pub(super) fn files(ctx: &Shared<'_>) -> Vec<OutputFile> {
 
 /// `list/<name>.js`: a script adding `value` to `self.hindsightList`.
 fn script(name: &str, value: &impl Serialize) -> OutputFile {
+    data_script("list", name, value)
+}
+
+/// `<folder>/<name>.js`: a script adding `value` to `self.hindsightList`
+/// under `name`. A page loads the data of one list, so names need only be
+/// apart within a folder.
+pub(super) fn data_script(folder: &str, name: &str, value: &impl Serialize) -> OutputFile {
     let mut bytes =
         format!("(self.hindsightList=self.hindsightList||{{}})[\"{name}\"]=").into_bytes();
     // Strings, numbers and lists of them always serialize.
     bytes.extend(serde_json::to_vec(value).unwrap_or_default());
     bytes.extend_from_slice(b";\n");
-    OutputFile::bytes(format!("list/{name}.js"), bytes)
+    OutputFile::bytes(format!("{folder}/{name}.js"), bytes)
 }

@@ -2,8 +2,9 @@
 // index shows the first hundred incidents with links to the next pages;
 // filters and sorting reach all of them through the list data (list/),
 // and agree with incidents.json; "Show more" adds the next hundred; the
-// header box filters by the search's matches. Any script error or CSP
-// violation fails the test.
+// header box filters by the search's matches; the actions page's filters
+// reach the items of every page through its data (actions/data/) and agree
+// with actions.json. Any script error or CSP violation fails the test.
 //
 // Run from tests/browser: node paging.test.mjs
 // Environment: CHROMIUM (default /usr/bin/chromium), HINDSIGHT_BIN.
@@ -27,13 +28,14 @@ mkdirSync(join(src, 'content'), { recursive: true });
 for (let i = 0; i < 250; i++) {
   const day = new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10);
   writeFileSync(join(src, 'content', `${day}-n${i}.md`),
-    `---\ntitle: Incident number ${i}\ndate: ${day}\nseverity: P${i % 3 + 1}\nservices: [svc-${i % 4}]\ntags: [t${i % 2}]\nduration_minutes: ${i}\n---\n\n## Summary\n\nThing ${i} broke${i === 77 ? ' with a flux capacitor' : ''}.\n`);
+    `---\ntitle: Incident number ${i}\ndate: ${day}\nseverity: P${i % 3 + 1}\nservices: [svc-${i % 4}]\ntags: [t${i % 2}]\nduration_minutes: ${i}\n---\n\n## Summary\n\nThing ${i} broke${i === 77 ? ' with a flux capacitor' : ''}.\n\n## Action items\n\n| Action | Owner | Priority | Status |\n|---|---|---|---|\n| Fix thing ${i} | ${i % 5 === 0 ? 'dba' : 'sre'} | P${i % 2 + 1} | open |\n| Check thing ${i} | sre | P2 | done |\n`);
 }
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1700000000' };
 const args = ['build', '--root', src, '--output', site];
 if (process.env.HINDSIGHT_BIN) execFileSync(process.env.HINDSIGHT_BIN, args, { env, stdio: 'ignore' });
 else execFileSync('cargo', ['run', '--quiet', '--', ...args], { cwd: repo, env, stdio: 'ignore' });
 const incidents = JSON.parse(readFileSync(join(site, 'incidents.json'), 'utf8'));
+const actions = JSON.parse(readFileSync(join(site, 'actions.json'), 'utf8')).items;
 
 const titles = (page) => page.$$eval('table.incidents tbody tr .incident-link', (as) => as.map((a) => a.textContent.trim()));
 // Polls `fn` in the page until it returns true (waitForFunction's own
@@ -106,6 +108,39 @@ try {
   await page.getByRole('checkbox', { name: /^P2\b/ }).uncheck();
   await settled(page);
   assert.deepEqual(await titles(page), first);
+  assert.ok(await page.isVisible('nav.pager'));
+
+  // The actions page: 500 items on three pages; a filter reaches them all.
+  const actionsUrl = pathToFileURL(join(site, 'actions', 'index.html')).href;
+  const actionTexts = (p) => p.$$eval('table.actions tbody tr td:first-child', (tds) => tds.map((td) => td.textContent.trim()));
+  await page.goto(actionsUrl);
+  await page.waitForSelector('form[data-facets]:not([hidden])');
+  assert.equal((await actionTexts(page)).length, 200, 'the first page of actions');
+  await page.selectOption('select[name="owner"]', 'dba');
+  const dba = actions.filter((a) => a.owner === 'dba').map((a) => a.action);
+  assert.equal(dba.length, 50);
+  await until(page, (n) => document.querySelectorAll('table.actions tbody tr').length === n, dba.length);
+  assert.deepEqual(await actionTexts(page), dba, "dba's items from every page, in the page order");
+  assert.ok(!(await page.isVisible('nav.pager')), 'no pager under a filtered list');
+  assert.match(await page.textContent('[data-facet-count]'), /^50 of 500 match$/);
+  // Open P2 items: more than a page, so "Show more" adds the rest.
+  await page.goto(`${actionsUrl}?status=open&priority=P2`);
+  const openP2 = actions.filter((a) => !a.done && a.priority === 'P2').map((a) => a.action);
+  assert.equal(openP2.length, 125);
+  await until(page, (n) => document.querySelectorAll('table.actions tbody tr').length === n, openP2.length);
+  assert.deepEqual(await actionTexts(page), openP2);
+  await page.goto(`${actionsUrl}?priority=P2`);
+  const p2 = actions.filter((a) => a.priority === 'P2').map((a) => a.action);
+  assert.equal(p2.length, 375);
+  await until(page, () => document.querySelectorAll('table.actions tbody tr').length === 200);
+  assert.match(await page.textContent('[data-facet-count]'), /^375 of 500 match, the first 200 shown$/);
+  await page.click('[data-facet-more] button');
+  await until(page, (n) => document.querySelectorAll('table.actions tbody tr').length === n, p2.length);
+  assert.deepEqual(await actionTexts(page), p2);
+  assert.ok(!(await page.isVisible('[data-facet-more]')), 'nothing more to show');
+  // Cleared, the built page and its pager come back.
+  await page.click('button[type="reset"]');
+  await until(page, () => document.querySelectorAll('table.actions tbody tr').length === 200);
   assert.ok(await page.isVisible('nav.pager'));
 
   // A later page from disk: its rows and links, no filters.

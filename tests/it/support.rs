@@ -77,7 +77,13 @@ impl Archive {
 
     /// `list/<name>.js`, the index's filter data, as JSON.
     pub(crate) fn list_file(&self, name: &str) -> serde_json::Value {
-        let js = self.read(&format!("list/{name}.js"));
+        self.data_file("list", name)
+    }
+
+    /// The value a list data script under `folder` (`list`, `actions/data`)
+    /// adds as `name`.
+    pub(crate) fn data_file(&self, folder: &str, name: &str) -> serde_json::Value {
+        let js = self.read(&format!("{folder}/{name}.js"));
         let prefix = format!("(self.hindsightList=self.hindsightList||{{}})[\"{name}\"]=");
         serde_json::from_str(js.strip_prefix(&prefix).unwrap().strip_suffix(";\n").unwrap())
             .unwrap()
