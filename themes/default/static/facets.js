@@ -43,6 +43,8 @@
     return out;
   }
 
+  var list = document.querySelector("[data-facet-group]");
+  if (!list) return;
   var show = form.hasAttribute("data-list") ? fromData(form.getAttribute("data-list")) : inPage();
 
   function apply(more) {
@@ -94,7 +96,7 @@
 
   // The items of every page, from the list's data files.
   function fromData(base) {
-    var tbody = document.querySelector("[data-facet-group]");
+    var tbody = list;
     var staticRows = Array.prototype.slice.call(tbody.children);
     var pager = document.querySelector("nav.pager");
     var more = document.querySelector("[data-facet-more]");
