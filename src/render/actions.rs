@@ -9,7 +9,7 @@
 //! the items of every page; and the JSON file. Imports: model and render
 //! views.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -162,8 +162,9 @@ fn rows(ctx: &Shared<'_>, items: &[ActionView<'_>]) -> Result<Vec<String>> {
 /// What `static/facets.js` filters every page's items by, whatever page
 /// the reader is on: per filter (owner, priority, status), each item's
 /// values, in page order, as ids into the filter's values. An overdue
-/// item has the status `overdue` besides its own.
-fn columns(items: &[ActionView<'_>]) -> Vec<OutputFile> {
+/// item has the status `overdue` besides its own. Also gives each
+/// filter's values sorted, as the form offers them.
+fn filters(items: &[ActionView<'_>]) -> (Vec<OutputFile>, [Vec<String>; 3]) {
     let (mut owner, mut priority, mut status) = (Column::new(), Column::new(), Column::new());
     let mut cells: [Vec<Cell>; 3] = Default::default();
     let [owners, priorities, statuses] = &mut cells;
@@ -184,12 +185,18 @@ fn columns(items: &[ActionView<'_>]) -> Vec<OutputFile> {
     ]);
     let manifest = Manifest { n: items.len(), per: ROWS_PER_FILE, values };
     let [owners, priorities, statuses] = &cells;
-    vec![
+    let files = vec![
         data_script(DATA, "index", &manifest),
         data_script(DATA, "c/owner", owners),
         data_script(DATA, "c/priority", priorities),
         data_script(DATA, "c/status", statuses),
-    ]
+    ];
+    let sorted = |column: Column| {
+        let mut values = column.values;
+        values.sort_unstable();
+        values
+    };
+    (files, [sorted(owner), sorted(priority), sorted(status)])
 }
 
 /// `actions/index.html` (with `page-2.html` and on), the filter data under
@@ -200,18 +207,7 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     let open = items.iter().filter(|a| !a.done).count();
     let overdue = items.iter().filter(|a| a.overdue).count();
     let build_date = ctx.input.build_date.to_string();
-
-    let mut owners = BTreeSet::new();
-    let mut priorities = BTreeSet::new();
-    let mut statuses = BTreeSet::new();
-    for a in &items {
-        owners.insert(a.owner.unwrap_or(UNASSIGNED));
-        priorities.insert(a.priority.unwrap_or(NO_PRIORITY));
-        statuses.insert(a.status);
-    }
-    if overdue > 0 {
-        statuses.insert(OVERDUE);
-    }
+    let (data, [owners, priorities, statuses]) = filters(&items);
 
     let mut page = ctx.context(1, "actions");
     page.insert("row_count", &items.len());
@@ -251,7 +247,7 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
         }
     }
     if !items.is_empty() {
-        columns(&items).into_iter().try_for_each(|f| emit.emit(f))?;
+        data.into_iter().try_for_each(|f| emit.emit(f))?;
     }
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
