@@ -105,6 +105,11 @@ fn fold_width(c: char) -> char {
 /// - Runs of Han, Kana or Hangul become overlapping character pairs
 ///   ("解析失败" → "解析", "析失", "失败"); a lone character stands alone.
 /// - Bare numbers and single letters are dropped.
+///
+/// A surface always reads as the same term: a word's surface is its
+/// lower-cased self unless it is technical, and then it keeps a digit, an
+/// underscore or a capital no plain word has; a phrase's surface is its
+/// two words'; a concept's surface is an id of its own.
 pub(crate) struct Tokenizer {
     stemmer: Stemmer,
     /// Token as written → its term and surface, or `None` when it is
@@ -158,6 +163,13 @@ impl Interner {
         id
     }
 
+    /// A new id for `name`, which [`Interner::id`] never gives out.
+    fn fresh(&mut self, name: &str) -> u32 {
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        id
+    }
+
     #[cfg(test)]
     fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", String::as_str)
@@ -206,7 +218,9 @@ impl Tokenizer {
     fn learn_concepts(&mut self) {
         for (index, concept) in CONCEPTS.iter().enumerate() {
             let term = self.terms.id(&format!("~{}", concept.label));
-            let surface = self.surfaces.id(concept.label);
+            // A surface of its own: a phrase written like the label ("disk
+            // full") is another term, and a surface reads as one term.
+            let surface = self.surfaces.fresh(concept.label);
             self.concepts.push(Ids { term, surface });
             for trigger in concept.triggers {
                 let mut ids = Vec::new();

@@ -183,8 +183,11 @@ struct Tally {
     tf: Vec<f32>,
     /// The terms of the incident being read.
     present: Vec<u32>,
-    /// Per term, `(surface, times written)` over the run.
-    forms: Vec<Vec<(u32, u32)>>,
+    /// Per surface, `(its term, times written)` over the run. A surface
+    /// is always read as the same term (see [`Tokenizer`]), so counting
+    /// by surface is a store, where a list of surfaces per term was a
+    /// search on every word.
+    written: Vec<(u32, u32)>,
 }
 
 impl Tally {
@@ -192,7 +195,6 @@ impl Tally {
         let term = t.term as usize;
         if self.tf.len() <= term {
             self.tf.resize(term + 1, 0.0);
-            self.forms.resize_with(term + 1, Vec::new);
         }
         if let Some(tf) = self.tf.get_mut(term) {
             if *tf == 0.0 {
@@ -201,11 +203,14 @@ impl Tally {
             // Summed in the order the words are written, the same every run.
             *tf += weight;
         }
-        if let Some(forms) = self.forms.get_mut(term) {
-            match forms.iter_mut().find(|(surface, _)| *surface == t.surface) {
-                Some((_, n)) => *n += 1,
-                None => forms.push((t.surface, 1)),
-            }
+        let surface = t.surface as usize;
+        if self.written.len() <= surface {
+            self.written.resize(surface + 1, (0, 0));
+        }
+        if let Some((term, n)) = self.written.get_mut(surface) {
+            debug_assert!(*n == 0 || *term == t.term, "a surface reads as one term");
+            *term = t.term;
+            *n += 1;
         }
     }
 
@@ -222,12 +227,10 @@ impl Tally {
             .collect()
     }
 
-    /// `(term, surface, times written)` over the run.
+    /// `(term, surface, times written)` over the run, by surface.
     fn into_written(self) -> Vec<(u32, u32, u32)> {
-        let per_term = self.forms.into_iter().enumerate();
-        per_term
-            .flat_map(|(term, forms)| forms.into_iter().map(move |(s, n)| (term as u32, s, n)))
-            .collect()
+        let per_surface = self.written.into_iter().enumerate();
+        per_surface.filter(|(_, (_, n))| *n > 0).map(|(s, (term, n))| (term, s as u32, n)).collect()
     }
 }
 
@@ -238,7 +241,7 @@ pub(super) struct Chunk {
     pub(super) terms: Vec<String>,
     /// Per local surface id, the surface.
     pub(super) surfaces: Vec<String>,
-    /// `(term, surface, times written)` over the whole run, by term.
+    /// `(term, surface, times written)` over the whole run, by surface.
     pub(super) written: Vec<(u32, u32, u32)>,
 }
 

@@ -113,3 +113,17 @@ fn full_width_ascii_reads_as_ascii() {
     assert_eq!(terms("ＤＮＳ"), ["dns"]);
     assert_eq!(terms("core_ＤＮＳ ｐool"), ["core_dns", "pool"], "folded part-way through a word");
 }
+
+#[test]
+fn a_phrase_written_like_a_concept_label_is_another_surface() {
+    // Words are counted by surface, each surface standing for one term:
+    // the phrase "clock skew" and the concept labelled so must not share.
+    let mut tokenizer = Tokenizer::default();
+    let mut ids = Vec::new();
+    tokenizer.tokenize("clock skew", |t| ids.push(t));
+    let phrase = tokenizer.phrase(ids[0], ids[1]).expect("two words");
+    let concept = tokenizer.concept(ids[0].term).expect("a word trigger");
+    assert_eq!(tokenizer.surface(phrase.surface), tokenizer.surface(concept.surface));
+    assert_ne!(phrase.surface, concept.surface);
+    assert_ne!(phrase.term, concept.term);
+}
