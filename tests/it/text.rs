@@ -33,7 +33,7 @@ fn search_js_tokenizes_as_the_index_does() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/search.js");
     let runner = format!(
         "const vm = require('vm'); const fs = require('fs');\
-         const ctx = vm.createContext({{ document: {{ getElementById: () => null }} }});\
+         const ctx = vm.createContext({{ document: {{ getElementById: () => null, querySelector: () => null }} }});\
          ctx.window = ctx; ctx.self = ctx;\
          vm.runInContext(fs.readFileSync({script:?}, 'utf8'), ctx);\
          const input = JSON.parse(fs.readFileSync(0, 'utf8'));\

@@ -63,9 +63,55 @@ var hindsightText = (function () {
   return { CJK: CJK, ALNUM: ALNUM, tokenize: tokenize };
 })();
 
+// The box itself is made here: it is of no use without this script, and
+// written into every page it weighed more than half a kilobyte a page. A
+// theme that writes its own (id "site-search", with "data-root") keeps it.
+function hindsightSearchBox(script) {
+  var form = document.getElementById('site-search');
+  if (form) return form;
+  var header = document.querySelector('.site-header .header-row') || document.querySelector('.site-header');
+  var src = script && script.getAttribute('src');
+  if (!header || !src || !/static\/search\.js$/.test(src)) return null;
+  var root = src.slice(0, src.length - 'static/search.js'.length);
+  form = document.createElement('form');
+  form.className = 'site-search';
+  form.id = 'site-search';
+  form.setAttribute('role', 'search');
+  form.setAttribute('action', root + 'index.html');
+  form.setAttribute('data-root', root);
+  form.hidden = true;
+  var label = document.createElement('label');
+  label.htmlFor = 'site-search-q';
+  label.className = 'visually-hidden';
+  label.textContent = 'Search incidents';
+  var input = document.createElement('input');
+  input.type = 'search';
+  input.id = 'site-search-q';
+  input.name = 'q';
+  input.placeholder = 'Search incidents';
+  input.autocomplete = 'off';
+  input.setAttribute('aria-controls', 'site-search-results');
+  input.setAttribute('aria-describedby', 'site-search-status');
+  var status = document.createElement('p');
+  status.className = 'visually-hidden';
+  status.id = 'site-search-status';
+  status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  var results = document.createElement('ol');
+  results.className = 'search-results';
+  results.id = 'site-search-results';
+  results.hidden = true;
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(status);
+  form.appendChild(results);
+  header.appendChild(form);
+  return form;
+}
+
 (function () {
   'use strict';
-  var form = document.getElementById('site-search');
+  var form = hindsightSearchBox(document.currentScript);
   var input = document.getElementById('site-search-q');
   var list = document.getElementById('site-search-results');
   var status = document.getElementById('site-search-status');
