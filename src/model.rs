@@ -432,6 +432,12 @@ impl Incident {
         format!("incidents/{}/index.html", self.slug)
     }
 
+    /// The incident's page as linked from another incident's page: the
+    /// pages are siblings, so the link need not climb to the site root.
+    pub fn sibling_url(&self) -> String {
+        format!("../{}/index.html", self.slug)
+    }
+
     /// The source file, relative to the archive root.
     pub fn rel_path(&self) -> &std::path::Path {
         &self.doc.source.rel_path

@@ -58,6 +58,8 @@ pub(crate) struct RelatedView<'a> {
     #[serde(skip)]
     pub(crate) index: IncidentIdx,
     url: &'a str,
+    /// The link from the incident page that lists it.
+    href: String,
     title: &'a str,
     date: Option<&'a str>,
     severity: &'a super::views::SeverityView,
@@ -108,6 +110,8 @@ pub(crate) struct IncidentGraphView<'a> {
 #[derive(Serialize)]
 pub(crate) struct RecurrenceRef<'a> {
     url: &'a str,
+    /// The link from the incident page that names it.
+    href: String,
     title: &'a str,
     date: Option<&'a str>,
 }
@@ -125,17 +129,23 @@ fn edge_lines(svg: &mut String, edges: &[SvgEdge]) {
     }
 }
 
-/// SVG dots for `nodes`, each a link to its incident; the whole graph's
-/// dots carry their services for the page's filter.
-fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services: bool) {
+/// SVG dots for `nodes`, each a link to its incident: `base` and the
+/// node's address without the prefix `from` (which leads from the site
+/// root). The whole graph's dots carry their services for the page's filter.
+fn node_dots(
+    svg: &mut String,
+    nodes: &[SvgNode<'_>],
+    (base, from): (&str, &str),
+    with_services: bool,
+) {
     use std::fmt::Write;
     let esc = |out: &mut String, text: &str| {
         let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
     };
     for n in nodes {
         svg.push_str("<a href=\"");
-        esc(svg, root);
-        esc(svg, n.url);
+        esc(svg, base);
+        esc(svg, n.url.strip_prefix(from).unwrap_or(n.url));
         if with_services {
             svg.push_str("\" data-services=\"");
             esc(svg, &n.services);
@@ -151,11 +161,11 @@ fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services:
     }
 }
 
-/// The neighbourhood of an incident page as SVG (`root` leads from the page
-/// to the site root). Written here rather than by the template: a page's
+/// The neighbourhood of an incident page as SVG, its dots linking to their
+/// sibling pages. Written here rather than by the template: a page's
 /// dozen dots and lines went through tera's interpreter attribute by
 /// attribute, a quarter of the incident template's cost.
-fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> String {
+fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge]) -> String {
     let mut svg = String::with_capacity(256 + 120 * edges.len() + 240 * nodes.len());
     svg.push_str(
         "<svg class=\"neighbourhood\" viewBox=\"0 0 320 240\" role=\"group\" \
@@ -163,7 +173,7 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge], root: &str) -> St
     );
     edge_lines(&mut svg, edges);
     svg.push_str("</g><g class=\"nodes\">");
-    node_dots(&mut svg, nodes, root, false);
+    node_dots(&mut svg, nodes, ("../", "incidents/"), false);
     svg.push_str("</g></svg>");
     svg
 }
@@ -196,6 +206,7 @@ impl Shared<'_> {
                 RelatedView {
                     index: r.index,
                     url: &row.url,
+                    href: other.sibling_url(),
                     title: &other.title,
                     date: row.date.as_deref(),
                     severity: &row.severity,
@@ -244,14 +255,18 @@ impl Shared<'_> {
             .iter()
             .map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
             .collect();
-        let neighbourhood = (nodes.len() > 1)
-            .then(|| neighbourhood_svg(&nodes, &edges, &super::shared::root_for(2)));
+        let neighbourhood = (nodes.len() > 1).then(|| neighbourhood_svg(&nodes, &edges));
         let recurrence_of = graph
             .recurrence_chain(i)
             .into_iter()
             .map(|j| {
                 let (other, row) = (self.incident(j), self.row(j));
-                RecurrenceRef { url: &row.url, title: &other.title, date: row.date.as_deref() }
+                RecurrenceRef {
+                    url: &row.url,
+                    href: other.sibling_url(),
+                    title: &other.title,
+                    date: row.date.as_deref(),
+                }
             })
             .collect();
         IncidentGraphView { related, cluster, neighbourhood, recurrence_of }

@@ -21,6 +21,8 @@ struct ExtraField {
 #[derive(Serialize)]
 struct BacklinkView<'a> {
     url: String,
+    /// The link from the incident page it is listed on.
+    href: String,
     title: &'a str,
     date: Option<String>,
     context: std::borrow::Cow<'a, str>,
@@ -186,6 +188,7 @@ impl<'a> Shared<'a> {
                 let from = self.incident(b.source);
                 BacklinkView {
                     url: from.url(),
+                    href: from.sibling_url(),
                     title: &from.title,
                     date: from.date_text(),
                     context: self.context_as_shown(b.source, &b.context),
