@@ -140,9 +140,9 @@ fn atom(ctx: &Shared<'_>, spec: &FeedSpec<'_>, members: &[IncidentIdx]) -> Vec<u
         for tag in &incident.tags {
             x.empty("category", &[("term", tag), ("scheme", &tag_scheme)]);
         }
-        if !incident.summary.is_empty() {
-            x.text("summary", &[("type", "text")], &incident.summary);
-        }
+        // No separate summary: the content holds it, and inline content
+        // needs none (RFC 4287, 4.1.1.1); written twice it was a third of
+        // every feed.
         x.text("content", &[("type", "html")], &entry_html(incident, row));
         x.close("entry");
     }

@@ -267,6 +267,7 @@ fn atom_feed_is_valid_atom_with_absolute_urls() {
     let content = child(entries[1], "content").unwrap();
     assert_eq!(content.attribute("type"), Some("html"));
     assert!(content.text().unwrap().contains("Consumers stalled at midnight"));
+    assert!(child(entries[1], "summary").is_none(), "the summary is in the content, once");
     assert!(!xml.contains("<retry>"));
 }
 
