@@ -237,6 +237,9 @@
       return;
     }
     if (pager) pager.hidden = true;
+    // Until the rows below are shown, the table still holds the built
+    // page's: say so, also on a first load from a filtered address.
+    table.setAttribute('data-loading', '');
     missing = false;
     var man = get('index');
     if (!man || broken) return;
