@@ -559,3 +559,57 @@ fn issue_24_example_archive_clusters_hold_one_failure() {
         );
     }
 }
+
+/// Not a check but a measurement: the two labelled fixtures' families
+/// among thousands of incidents made by `shared/bench/gen_corpus.py`, which
+/// writes hundreds of write-ups of each common mechanism (certificate
+/// expiry, pool exhaustion...) on other systems. Recall@5 of the families,
+/// hindsight and TF-IDF side by side. Run with
+/// `HINDSIGHT_MIX_ROOT=/tmp/gen cargo test --release --test related_quality
+/// -- --ignored --nocapture families_among`, after `python3
+/// ../shared/bench/gen_corpus.py --n 3000 --out /tmp/gen --seed 7`.
+#[test]
+#[ignore = "measurement; needs a generated archive"]
+fn families_among_generated_incidents() {
+    let Ok(generated) = std::env::var("HINDSIGHT_MIX_ROOT") else { return };
+    let root = tempfile::tempdir().expect("temp dir");
+    let content = root.path().join("content");
+    std::fs::create_dir(&content).expect("content dir");
+    let mut family_of = BTreeMap::new();
+    // Copied: the content walk does not follow links below the root.
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("folder made");
+        for entry in std::fs::read_dir(from).expect("folder read") {
+            let path = entry.expect("entry").path();
+            let target = to.join(path.file_name().expect("a name"));
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).expect("file copied");
+            }
+        }
+    }
+    for name in ["recurrences", "related"] {
+        copy(&fixture(name).join("content"), &content.join(name));
+        for (slug, family) in families(&fixture(name)) {
+            family_of.insert(slug, format!("{name}: {family}"));
+        }
+    }
+    copy(&Path::new(&generated).join("content"), &content.join("generated"));
+    let (incidents, graph) = build(root.path());
+    let ours = measure(&incidents, &family_of, |i| {
+        graph.related[i].iter().map(|r| incidents[r.index.get()].slug.to_string()).collect()
+    });
+    let tfidf = TfIdf::new(&incidents);
+    let plain = measure(&incidents, &family_of, |i| tfidf.ranking(&incidents, i));
+    eprintln!(
+        "{} family members among {} incidents: recall@5 hindsight {:.3}, TF-IDF {:.3}; \
+         P@5 {:.3} vs {:.3}",
+        family_of.len(),
+        incidents.len(),
+        ours.recall5,
+        plain.recall5,
+        ours.p5,
+        plain.p5
+    );
+}
