@@ -79,7 +79,9 @@ pub(crate) struct SvgNode<'a> {
     y: f64,
     r: f64,
     class: &'a str,
-    url: &'a str,
+    /// The incident's page, from the site root on the graph page and from
+    /// the sibling page in an incident's neighbourhood.
+    url: std::borrow::Cow<'a, str>,
     title: &'a str,
     services: String,
     current: bool,
@@ -129,23 +131,18 @@ fn edge_lines(svg: &mut String, edges: &[SvgEdge]) {
     }
 }
 
-/// SVG dots for `nodes`, each a link to its incident: `base` and the
-/// node's address without the prefix `from` (which leads from the site
-/// root). The whole graph's dots carry their services for the page's filter.
-fn node_dots(
-    svg: &mut String,
-    nodes: &[SvgNode<'_>],
-    (base, from): (&str, &str),
-    with_services: bool,
-) {
+/// SVG dots for `nodes`, each a link to its incident (`root` leads to
+/// where the nodes' addresses start); the whole graph's dots carry their
+/// services for the page's filter.
+fn node_dots(svg: &mut String, nodes: &[SvgNode<'_>], root: &str, with_services: bool) {
     use std::fmt::Write;
     let esc = |out: &mut String, text: &str| {
         let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
     };
     for n in nodes {
         svg.push_str("<a href=\"");
-        esc(svg, base);
-        esc(svg, n.url.strip_prefix(from).unwrap_or(n.url));
+        esc(svg, root);
+        esc(svg, &n.url);
         if with_services {
             svg.push_str("\" data-services=\"");
             esc(svg, &n.services);
@@ -173,7 +170,7 @@ fn neighbourhood_svg(nodes: &[SvgNode<'_>], edges: &[SvgEdge]) -> String {
     );
     edge_lines(&mut svg, edges);
     svg.push_str("</g><g class=\"nodes\">");
-    node_dots(&mut svg, nodes, ("../", "incidents/"), false);
+    node_dots(&mut svg, nodes, "", false);
     svg.push_str("</g></svg>");
     svg
 }
@@ -188,7 +185,7 @@ impl Shared<'_> {
             y: p.y,
             r,
             class: &row.severity.class,
-            url: &row.url,
+            url: std::borrow::Cow::Borrowed(&row.url),
             title: &incident.title,
             services: incident.services.join(" "),
             current,
@@ -253,7 +250,10 @@ impl Shared<'_> {
         }
         let nodes: Vec<SvgNode<'_>> = at
             .iter()
-            .map(|(&j, &p)| self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i))
+            .map(|(&j, &p)| {
+                let node = self.node(j, p, if j == i { 12.0 } else { 8.0 }, j == i);
+                SvgNode { url: self.incident(j).sibling_url().into(), ..node }
+            })
             .collect();
         let neighbourhood = (nodes.len() > 1).then(|| neighbourhood_svg(&nodes, &edges));
         let recurrence_of = graph

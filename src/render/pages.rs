@@ -330,7 +330,7 @@ fn link_render(
             let href = if *index == from {
                 if fragment.is_empty() { "index.html".to_string() } else { fragment }
             } else {
-                format!("../{}/index.html{fragment}", ctx.incident(*index).slug)
+                ctx.incident(*index).sibling_url() + &fragment
             };
             LinkRender::Internal { href, title: label.clone() }
         }

@@ -57,7 +57,7 @@ fn graph_markup(
 ) -> (Vec<String>, Vec<String>) {
     rayon::join(
         || in_chunks(edges, 120, edge_lines),
-        || in_chunks(nodes, 260, |svg, chunk| node_dots(svg, chunk, (root, ""), true)),
+        || in_chunks(nodes, 260, |svg, chunk| node_dots(svg, chunk, root, true)),
     )
 }
 
