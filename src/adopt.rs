@@ -68,6 +68,7 @@ pub fn suggest(root: &Path) -> Result<Suggestion> {
     let docs: Vec<&Document> = loaded
         .documents
         .iter()
+        .map(|d| &**d)
         .filter(|d| !d.source.rel_path.strip_prefix(content).is_ok_and(|r| matcher.is_match(r)))
         .collect();
     let mut out = String::new();

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -55,7 +56,7 @@ pub(crate) const MAX_MATTER_VALUES: usize = 100_000;
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// Every markdown file that parsed, in path order.
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// Non-markdown files under `content/`, relative to the archive root.
     pub attachments: Vec<PathBuf>,
     /// Problems found while loading.
@@ -73,7 +74,7 @@ pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
         diagnostics: walked.diagnostics,
     };
     for (document, diagnostics) in results {
-        loaded.documents.extend(document);
+        loaded.documents.extend(document.map(Arc::new));
         loaded.diagnostics.extend(diagnostics);
     }
     Ok(loaded)

@@ -467,7 +467,7 @@ mod tests {
     #[test]
     fn issue_23_stated_times_fill_what_the_timeline_cannot() {
         let mut i = incident_with(Vec::new(), None);
-        i.doc.outline.stated =
+        std::sync::Arc::make_mut(&mut i.doc).outline.stated =
             crate::model::StatedTimes { detect: Some(54), mitigate: None, resolve: Some(120) };
         let m = incident_metrics(&i);
         assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(54), Some(120)));

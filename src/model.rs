@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime};
 use serde::Serialize;
@@ -390,7 +391,7 @@ pub struct Incident {
     /// Unique id and URL segment: `slug` from front matter or the file stem.
     pub slug: Slug,
     /// The parsed file.
-    pub doc: Document,
+    pub doc: Arc<Document>,
     /// Title.
     pub title: String,
     /// Day the incident started; `None` for an undated incident: no date in

@@ -12,6 +12,7 @@
 //! out of the site, a problem in an optional field drops only that field.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,7 +39,11 @@ pub struct Validated {
 }
 
 /// Types every document and applies the archive-wide rules.
-pub fn validate(documents: Vec<Document>, config: &Config, include_drafts: bool) -> Validated {
+pub fn validate<D: Into<Arc<Document>> + Send>(
+    documents: Vec<D>,
+    config: &Config,
+    include_drafts: bool,
+) -> Validated {
     let typed: Vec<(Option<Incident>, Vec<Diagnostic>)> =
         documents.into_par_iter().map(|doc| incident_from(doc, config)).collect();
     let mut out = Validated::default();

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::load;
 use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
@@ -105,7 +106,7 @@ pub(super) fn content_dir(markdown: &[PathBuf]) -> String {
 
 /// Files of the content folder that are site pages, indexes or templates,
 /// not postmortems: as `exclude` patterns relative to the content folder.
-pub(super) fn excludes(documents: &[Document], content: &Path) -> Vec<String> {
+pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<String> {
     let mut patterns = BTreeSet::new();
     for doc in documents {
         let Ok(rel) = doc.source.rel_path.strip_prefix(content) else { continue };

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -16,7 +17,8 @@ use crate::load::{self, Loaded};
 use crate::model::Document;
 
 /// What loading one file gave: the document, if it parsed, and diagnostics.
-pub(super) type Parsed = (Option<Document>, Vec<Diagnostic>);
+/// Documents are shared: the cache and the pipeline hold the same one.
+pub(super) type Parsed = (Option<Arc<Document>>, Vec<Diagnostic>);
 
 /// What identifies a version of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,7 @@ impl Sources {
         force: &BTreeSet<PathBuf>,
     ) -> Result<Loaded> {
         let walked = load::walk_content(root, config)?;
-        let fresh: HashMap<&PathBuf, (Option<Stamp>, Parsed)> = walked
+        let mut fresh: HashMap<&PathBuf, (Option<Stamp>, Parsed)> = walked
             .markdown
             .par_iter()
             .filter_map(|rel| {
@@ -63,7 +65,7 @@ impl Sources {
                 if now.is_some() && now == cached && !force.contains(rel) {
                     return None;
                 }
-                Some((rel, (now, load::load_file(root, rel, config))))
+                Some((rel, (now, parse(root, rel, config))))
             })
             .collect();
         let mut loaded = Loaded {
@@ -73,12 +75,12 @@ impl Sources {
         };
         let mut next = HashMap::with_capacity(walked.markdown.len());
         for rel in &walked.markdown {
-            let entry = match fresh.get(rel) {
-                Some((Some(now), parsed)) => (*now, parsed.clone()),
+            let entry = match fresh.remove(rel) {
+                Some((Some(now), parsed)) => (now, parsed),
                 Some((None, (document, diagnostics))) => {
                     // Not statable: use the parse once, cache nothing.
-                    loaded.documents.extend(document.clone());
-                    loaded.diagnostics.extend(diagnostics.iter().cloned());
+                    loaded.documents.extend(document);
+                    loaded.diagnostics.extend(diagnostics);
                     continue;
                 }
                 None => match self.files.remove(rel) {
@@ -97,7 +99,7 @@ impl Sources {
     /// Reads one known file again and returns its parse.
     pub(super) fn reload(&mut self, root: &Path, rel: &Path, config: &Config) -> Parsed {
         let now = stamp(&root.join(rel));
-        let parsed = load::load_file(root, rel, config);
+        let parsed = parse(root, rel, config);
         match now {
             Some(now) => {
                 self.files.insert(rel.to_path_buf(), (now, parsed.clone()));
@@ -108,6 +110,12 @@ impl Sources {
         }
         parsed
     }
+}
+
+/// [`load::load_file`], its document made shareable.
+fn parse(root: &Path, rel: &Path, config: &Config) -> Parsed {
+    let (document, diagnostics) = load::load_file(root, rel, config);
+    (document.map(Arc::new), diagnostics)
 }
 
 #[cfg(test)]

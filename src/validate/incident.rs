@@ -6,6 +6,7 @@
 //! Imports: diag, config, model and the rest of the validate stage.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -21,7 +22,11 @@ use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, scalar_
 const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 
 /// Types one document. `None` when a required field is missing or invalid.
-pub fn incident_from(doc: Document, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
+pub fn incident_from(
+    doc: impl Into<Arc<Document>>,
+    config: &Config,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let doc: Arc<Document> = doc.into();
     let fields = Fields::new(&doc.matter, config);
     let mut r =
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
