@@ -42,7 +42,8 @@
 //! Ties are broken by slug everywhere, so the output never depends on
 //! thread scheduling, hash order or input order. The fast paths (dense
 //! scoring in [`focus`], packed tokens in [`tokenizer`], reads started
-//! early in [`prefetch`], compact lists in [`lists`]) sit behind plain
+//! early in [`prefetch`], compact lists in [`lists`], alike incidents
+//! visited one after another in [`locality`]) sit behind plain
 //! APIs; `reference.rs` scores every pair the plain way, and the tests hold
 //! the stage to it.
 
@@ -53,6 +54,7 @@ mod features;
 mod focus;
 mod labels;
 mod lists;
+mod locality;
 mod postings;
 mod prefetch;
 mod reasons;
@@ -184,7 +186,7 @@ pub(crate) fn relate_unless(
     }
     let kept = features.symmetric(own, config.k);
     // 4. Explain each kept pair.
-    let related = features.explain(kept);
+    let related = features.explain(&kept);
     // 5. Group into clusters, and find recurrences.
     let strengths: Vec<Vec<f64>> =
         related.iter().map(|list| list.iter().map(|e| e.strength).collect()).collect();

@@ -11,8 +11,6 @@
 //! from links. Each source adds to a cheap estimate per touched incident,
 //! and the best estimates are kept, so the work per incident is bounded.
 
-use rayon::prelude::*;
-
 use super::Sparse;
 use super::features::{Features, list_at};
 use super::labels::{rank_in_time_key, rank_of, time_key};
@@ -38,42 +36,37 @@ impl Features<'_> {
     pub(super) fn find_neighbours(&mut self, limit: usize) -> Vec<Vec<(IncidentIdx, f64)>> {
         let n = self.incidents.len();
         let this = &*self;
-        let found: Vec<(Vec<(IncidentIdx, f64)>, Sparse)> = (0..n)
-            .into_par_iter()
-            .map_init(
-                || (Scratch::new(n), Spread::new(this.text.df.len())),
-                |(scratch, spread), i| {
-                    if (this.stop)() {
-                        return (Vec::new(), Vec::new());
-                    }
-                    spread.set(&this.text.vectors, i);
-                    let found = if n <= COMPARE_ALL_BELOW {
-                        let me = rank_of(&this.rank, i as u32);
-                        (0..n as u32).filter(|&r| r != me).collect()
-                    } else {
-                        this.candidate_ranks(i, limit, scratch)
-                    };
-                    let found: Vec<(u32, IncidentIdx)> =
-                        found.into_iter().map(|r| (r, this.at_rank(r))).collect();
-                    for &(_, j) in &found {
-                        this.text.vectors.touch(j.get());
-                    }
-                    let cosines: Vec<f64> =
-                        found.iter().map(|&(_, j)| spread.cosine(&this.text, j.get())).collect();
-                    let mut near: Vec<(u32, f32)> = (found.iter().zip(&cosines))
-                        .map(|(&(r, _), &cosine)| (r, cosine as f32))
-                        .filter(|&(_, c)| c > 0.0)
-                        .collect();
-                    let candidates =
-                        found.iter().zip(cosines).map(|(&(_, j), cosine)| (j, cosine)).collect();
-                    top_k(&mut near, TEXT_NEIGHBOURS, |a, b| {
-                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-                    });
-                    near.sort_by_key(|e| e.0);
-                    (candidates, near)
-                },
-            )
-            .collect();
+        let found: Vec<(Vec<(IncidentIdx, f64)>, Sparse)> = this.each_incident(
+            || (Scratch::new(n), Spread::new(this.text.df.len())),
+            |(scratch, spread), i| {
+                if (this.stop)() {
+                    return (Vec::new(), Vec::new());
+                }
+                spread.set(&this.text.vectors, i);
+                let found = if n <= COMPARE_ALL_BELOW {
+                    let me = rank_of(&this.rank, i as u32);
+                    (0..n as u32).filter(|&r| r != me).collect()
+                } else {
+                    this.candidate_ranks(i, limit, scratch)
+                };
+                let found: Vec<(u32, IncidentIdx)> =
+                    found.into_iter().map(|r| (r, this.at_rank(r))).collect();
+                for &(_, j) in &found {
+                    this.text.vectors.touch(j.get());
+                }
+                let cosines: Vec<f64> =
+                    found.iter().map(|&(_, j)| spread.cosine(&this.text, j.get())).collect();
+                let mut near: Vec<(u32, f32)> = (found.iter().zip(&cosines))
+                    .map(|(&(r, _), &cosine)| (r, cosine as f32))
+                    .filter(|&(_, c)| c > 0.0)
+                    .collect();
+                let candidates =
+                    found.iter().zip(cosines).map(|(&(_, j), cosine)| (j, cosine)).collect();
+                top_k(&mut near, TEXT_NEIGHBOURS, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                near.sort_by_key(|e| e.0);
+                (candidates, near)
+            },
+        );
         let (candidates, neighbours): (Vec<_>, Vec<_>) = found.into_iter().unzip();
         self.neighbour_norms = neighbours
             .iter()

@@ -156,6 +156,9 @@ pub(super) struct Features<'a> {
     pub(super) window_days: f64,
     /// Tags used by more than this many incidents find no candidates.
     pub(super) max_df: usize,
+    /// The order per-incident passes visit incidents in (see
+    /// [`super::locality`]).
+    pub(super) order: Vec<u32>,
 }
 
 impl<'a> Features<'a> {
@@ -186,6 +189,7 @@ impl<'a> Features<'a> {
         let Metadata { days, outgoing, linked, rank, by_rank, services, tags } = metadata;
         let max_df = ((n as f64 * FREQUENT_SHARE).ceil() as usize).max(FREQUENT_MIN);
         let postings = postings::postings(&text, &rank, max_df);
+        let order = super::locality::locality_order(&text.vectors, &postings, &rank);
         Some(Features {
             incidents,
             stop,
@@ -203,6 +207,7 @@ impl<'a> Features<'a> {
             weights: Weights::new(config),
             window_days: f64::from(config.time_window_days),
             max_df,
+            order,
         })
     }
 

@@ -2,8 +2,6 @@
 //! failure they describe, shared phrases and rare words, shared services and
 //! tags, closeness in time.
 
-use rayon::prelude::*;
-
 use super::Related;
 use super::concepts;
 use super::features::{Features, list_has};
@@ -28,27 +26,24 @@ pub(super) struct Explained {
 
 impl Features<'_> {
     /// Every kept pair with its reasons.
-    pub(super) fn explain(&self, kept: Vec<Vec<Scored>>) -> Vec<Vec<Explained>> {
-        kept.into_par_iter()
-            .enumerate()
-            .map_init(
-                || (Spread::new(self.text.df.len()), Vec::new()),
-                |(spread, shared), (i, list)| {
-                    // One spread of `i`'s terms serves all of its pairs.
-                    spread.set(&self.text.vectors, i);
-                    let mut explain = |s: Scored| Explained {
-                        related: Related {
-                            index: s.index,
-                            score: s.score,
-                            reasons: self.reasons(i, s.index.get(), &s.signals, spread, shared),
-                        },
-                        strength: self.strength(&s.signals),
-                        text: s.signals.text,
-                    };
-                    list.into_iter().map(&mut explain).collect()
-                },
-            )
-            .collect()
+    pub(super) fn explain(&self, kept: &[Vec<Scored>]) -> Vec<Vec<Explained>> {
+        self.each_incident(
+            || (Spread::new(self.text.df.len()), Vec::new()),
+            |(spread, shared), i| {
+                // One spread of `i`'s terms serves all of its pairs.
+                spread.set(&self.text.vectors, i);
+                let explain = |s: &Scored| Explained {
+                    related: Related {
+                        index: s.index,
+                        score: s.score,
+                        reasons: self.reasons(i, s.index.get(), &s.signals, spread, shared),
+                    },
+                    strength: self.strength(&s.signals),
+                    text: s.signals.text,
+                };
+                kept.get(i).map_or_else(Vec::new, |list| list.iter().map(explain).collect())
+            },
+        )
     }
 
     /// Why `b` is related to `a`, from `a`'s side, strongest first.

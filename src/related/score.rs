@@ -45,19 +45,16 @@ impl Features<'_> {
         keep: &(dyn Fn(f64) -> bool + Sync),
     ) -> Vec<Vec<Scored>> {
         let n = self.incidents.len();
-        candidates
-            .into_par_iter()
-            .enumerate()
-            .map_init(
-                || (Focus::new(self), vec![false; n]),
-                |(focus, met), (i, found)| {
-                    if (self.stop)() {
-                        return Vec::new();
-                    }
-                    self.best_of(focus, met, i, found, k, keep)
-                },
-            )
-            .collect()
+        self.each_incident(
+            || (Focus::new(self), vec![false; n]),
+            |(focus, met), i| {
+                if (self.stop)() {
+                    return Vec::new();
+                }
+                let found = candidates.get(i).map_or(&[][..], Vec::as_slice);
+                self.best_of(focus, met, i, found, k, keep)
+            },
+        )
     }
 
     /// The lists made symmetric: when `a` keeps `b`, `b` should have seen
@@ -171,14 +168,14 @@ impl Features<'_> {
         focus: &mut Focus,
         met: &mut [bool],
         i: usize,
-        found: Vec<(IncidentIdx, f64)>,
+        found: &[(IncidentIdx, f64)],
         k: usize,
         keep: &dyn Fn(f64) -> bool,
     ) -> Vec<Scored> {
         focus.set(self, i);
         // The first-pass cosines are known; `None` marks those to compute.
         let mut candidates: Vec<(IncidentIdx, Option<f64>)> =
-            found.into_iter().map(|(j, cosine)| (j, Some(cosine))).collect();
+            found.iter().map(|&(j, cosine)| (j, Some(cosine))).collect();
         // Each incident once, and not `i`; the order does not matter,
         // as `top_k`'s order is total.
         let mut mark = |j: IncidentIdx, on: bool| j.of_mut(met).map(|m| std::mem::replace(m, on));
