@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What a built site weighs: the largest HTML pages (raw and gzipped), the
-# total output, and the bytes per kind of file. Builds the reference corpus
+# total output, the bytes per kind of file, and the part of it the product
+# contract requires whatever the theme: the two site-wide JSON files with
+# every related list, and each incident page's write-up and related list. Builds the reference corpus
 # first unless given a built site.
 #
 #   scripts/measure-output.sh [N] [OUT]        # generate N incidents (default 10000), build, measure
@@ -71,4 +73,24 @@ big = sorted((f for f in files if f[0].endswith((".js", ".json"))), key=lambda f
 print("largest scripts and JSON (raw, gzipped):")
 for rel, s in big[:8]:
     print(f"  {rel:<48} {s/1e3:10.1f} KB {gz(rel)/1e3:9.1f} KB gz")
+# The contract's share: incidents.json and graph.json as they are, and per
+# incident page its rendered write-up and related list (the theme's
+# markup around them left out).
+import re
+body_re = re.compile(r'<div class="body">.*?\n    </div>', re.S)
+related_re = re.compile(r'<ol class="related-list">.*?</ol>', re.S)
+json_bytes = sum(s for rel, s in files if rel in ("incidents.json", "graph.json"))
+pages = [rel for rel, _ in files if rel.startswith("incidents/") and rel.endswith("/index.html")]
+body = related = 0
+for rel in pages:
+    with open(os.path.join(site, rel), encoding="utf-8") as f:
+        page = f.read()
+    body += sum(len(m) for m in body_re.findall(page))
+    related += sum(len(m) for m in related_re.findall(page))
+required = json_bytes + body + related
+print("required by the contract, at least:")
+print(f"  incidents.json + graph.json  {json_bytes/1e6:9.2f} MB")
+print(f"  write-ups ({len(pages)} pages)     {body/1e6:9.2f} MB ({body/max(len(pages),1)/1e3:.1f} KB each)")
+print(f"  related lists               {related/1e6:9.2f} MB ({related/max(len(pages),1)/1e3:.1f} KB each)")
+print(f"  together                    {required/1e6:9.2f} MB of {total/1e6:.1f} MB")
 PY
