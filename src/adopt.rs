@@ -21,7 +21,7 @@ use crate::model::Document;
 use crate::site::Site;
 
 use self::suggestion::{fields, lints, sections, severity_scale, top_level, values};
-use self::survey::{Survey, content_dir, excludes, markdown_files, site_time_zone};
+use self::survey::{Survey, excludes, site_time_zone};
 
 mod suggestion;
 mod survey;
@@ -57,8 +57,8 @@ pub fn suggest(root: &Path) -> Result<Suggestion> {
     if !root.is_dir() {
         return Err(Error::NotADirectory { path: root.to_path_buf() });
     }
-    let markdown = markdown_files(root);
-    let content_dir = content_dir(&markdown);
+    let markdown = load::markdown_files(root, usize::MAX);
+    let content_dir = load::likely_content_dir(&markdown);
     let survey_config = Config { content_dir: content_dir.clone(), ..Config::default() };
     let loaded = load::load_archive(root, &survey_config)?;
     let content = Path::new(if content_dir == "." { "" } else { content_dir.as_str() });

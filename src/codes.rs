@@ -267,6 +267,17 @@ pub const CODES: &[Code] = &[
          shown as text. Write the content in markdown, or attach the HTML page as a file.",
     ),
     code(
+        "RCA028",
+        Warning,
+        "no postmortems in the content folder",
+        "The content folder (`content/`, or `content_dir` of hindsight.toml) is missing or holds no \
+         markdown file, so the site would have no incidents. When markdown files are elsewhere under \
+         the root, as in an archive written for another tool (`data/`, `_posts/`, the root itself), \
+         the help names the folder that holds most of them: set `content_dir` to it, or run \
+         `hindsight adopt`, which suggests a whole configuration. Under `--strict` this fails the \
+         run, so CI never publishes an empty archive by mistake.",
+    ),
+    code(
         "RCA030",
         Warning,
         "unresolved wiki link",

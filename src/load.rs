@@ -22,6 +22,9 @@ use crate::model::{Document, MatterFormat, Source};
 
 use self::matter::{MatterError, key_offsets, parse_matter};
 
+pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
+
+mod elsewhere;
 mod matter;
 
 /// The folder under the archive root that holds the RCAs, unless
@@ -99,6 +102,7 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
     let content = root.join(&config.content_dir);
     let mut walked = Walked::default();
     if !content.is_dir() {
+        walked.diagnostics.push(elsewhere::no_postmortems(root, config, false));
         return Ok(walked);
     }
     let content_is_root = Path::new(&config.content_dir)
@@ -193,6 +197,9 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
         }
     }
     walked.diagnostics.extend(skipped);
+    if walked.markdown.is_empty() {
+        walked.diagnostics.push(elsewhere::no_postmortems(root, config, true));
+    }
     Ok(walked)
 }
 

@@ -1,23 +1,19 @@
-//! What `adopt` reads from a folder before suggesting anything: the
-//! markdown files, the folder that holds the postmortems, the files there
+//! What `adopt` reads from a folder before suggesting anything, once the
+//! load stage's finders have said where the markdown is: the files there
 //! that are pages of the old site rather than postmortems, what their
 //! front matter holds ([`Survey`]), and the zone the old site's own
 //! configuration states.
 //!
-//! Inputs: the folder and its loaded [`Document`]s. Outputs: paths,
-//! `exclude` patterns, the [`Survey`]. Reads files only to walk the folder
+//! Inputs: the folder and its loaded [`Document`]s. Outputs: `exclude`
+//! patterns, the [`Survey`]. Reads files only to walk the folder
 //! and to find the old site's configuration.
-//! Imports: load, model, dates.
+//! Imports: model, dates.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::load;
 use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
-
-/// Folders never searched for postmortems: build output, dependencies.
-const NOT_CONTENT: &[&str] = &["public", "target", "node_modules", "themes", "vendor", "_site"];
 
 /// For each field hindsight reads, the keys other tools use for it, in the
 /// order they are tried.
@@ -59,50 +55,6 @@ pub(super) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("author", &["author", "authors", "owner", "owners"]),
     ("summary", &["summary", "description", "excerpt"]),
 ];
-
-/// Markdown files under `root`, relative to it, leaving out hidden
-/// folders and build output.
-pub(super) fn markdown_files(root: &Path) -> Vec<PathBuf> {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(load::is_hidden(e.file_name())
-                    || e.file_name().to_str().is_some_and(|n| NOT_CONTENT.contains(&n)))
-        });
-    walker
-        .filter_map(std::result::Result::ok)
-        .filter(|e| e.file_type().is_file() && load::is_markdown(e.path()))
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect()
-}
-
-/// Where the postmortems are: `content/` or Jekyll's `_posts/` when they
-/// hold markdown, else the deepest folder holding at least four in five
-/// of the markdown files (`.` for a vault of notes).
-pub(super) fn content_dir(markdown: &[PathBuf]) -> String {
-    for known in ["content", "_posts"] {
-        if markdown.iter().any(|p| p.starts_with(known)) {
-            return known.to_string();
-        }
-    }
-    let total = markdown.len();
-    let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    for path in markdown {
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-            *counts.entry(d.to_path_buf()).or_default() += 1;
-            dir = d.parent();
-        }
-    }
-    counts
-        .into_iter()
-        .filter(|(_, n)| *n * 5 >= total * 4 && total > 0)
-        .max_by_key(|(d, _)| (d.components().count(), std::cmp::Reverse(d.clone())))
-        .map_or_else(|| ".".to_string(), |(d, _)| d.to_string_lossy().replace('\\', "/"))
-}
 
 /// Files of the content folder that are site pages, indexes or templates,
 /// not postmortems: as `exclude` patterns relative to the content folder.
@@ -269,29 +221,7 @@ pub(super) fn site_time_zone(root: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_content_folder_is_found_by_convention_or_by_share() {
-        let paths = |ps: &[&str]| ps.iter().map(PathBuf::from).collect::<Vec<_>>();
-        assert_eq!(content_dir(&paths(&["_posts/a.md", "index.md", "about.md"])), "_posts");
-        assert_eq!(content_dir(&paths(&["content/x/a.md", "README.md"])), "content");
-        assert_eq!(
-            content_dir(&paths(&["README.md", "pm/a.md", "pm/b.md", "pm/c.md", "pm/d.md"])),
-            "pm"
-        );
-        assert_eq!(
-            content_dir(&paths(&[
-                "docs/index.md",
-                "docs/pm/a.md",
-                "docs/pm/b.md",
-                "docs/pm/c.md",
-                "docs/pm/d.md"
-            ])),
-            "docs/pm"
-        );
-        assert_eq!(content_dir(&paths(&["a.md", "b.md", "x/c.md", "y/d.md"])), ".");
-        assert_eq!(content_dir(&[]), ".");
-    }
+    use crate::load;
 
     #[test]
     fn globs_escape_their_special_characters() {

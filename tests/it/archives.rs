@@ -277,3 +277,58 @@ fn issue_25_an_archive_without_services_durations_or_severities_draws_nothing_em
         assert!(text(&select(&doc, ".terms-none")[0]).contains(kind), "{page}");
     }
 }
+
+/// Built as they are, before any configuration, archives that keep their
+/// write-ups outside `content/` are not an empty site without a word: the
+/// warning names the folder `adopt` would read, with the setting (#23).
+#[test]
+fn an_archive_as_it_is_is_told_where_its_postmortems_are() {
+    for name in ARCHIVES {
+        let archive = Archive::copy_of(&fixtures().join(name));
+        let guess = hindsight::adopt::suggest(archive.root()).unwrap().config.content_dir;
+        let report = Site::open(archive.root()).unwrap().check(false).unwrap();
+        let found: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "RCA028").collect();
+        if guess == "content" {
+            assert!(found.is_empty(), "{name}: {found:#?}");
+            continue;
+        }
+        assert_eq!(report.incidents, 0, "{name}");
+        let [warning] = found.as_slice() else { panic!("{name}: one RCA028, got {found:#?}") };
+        assert_eq!(warning.level, Level::Warning, "{name}");
+        assert_eq!(warning.file.as_deref(), Some(Path::new("content")), "{name}");
+        let help = warning.help.as_deref().unwrap_or_default();
+        assert!(help.contains(&format!("content_dir = \"{guess}\"")), "{name}: {help}");
+        assert!(help.contains("hindsight adopt"), "{name}: {help}");
+        // Under --strict an empty site fails the run.
+        let strict = Site::open(archive.root()).unwrap().check(true).unwrap();
+        assert!(strict.diagnostics.iter().any(|d| d.code == "RCA028" && d.level == Level::Error));
+    }
+}
+
+/// A content folder with no markdown, and none anywhere else: the warning
+/// says how to start one.
+#[test]
+fn an_empty_content_folder_is_named_with_how_to_start() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    archive.write("content/diagram.png", "not markdown");
+    let report = Site::open(archive.root()).unwrap().check(false).unwrap();
+    let warning = report.diagnostics.iter().find(|d| d.code == "RCA028").expect("RCA028");
+    assert!(warning.message.contains("`content/` holds no markdown file"), "{}", warning.message);
+    let help = warning.help.as_deref().unwrap_or_default();
+    assert!(help.contains("hindsight new"), "{help}");
+    // With markdown in it, the folder is not flagged.
+    archive.write("content/2024-01-02-db.md", "---\ntitle: Db\ndate: 2024-01-02\n---\n# Db\n");
+    let report = Site::open(archive.root()).unwrap().check(false).unwrap();
+    assert!(report.diagnostics.iter().all(|d| d.code != "RCA028"));
+}
+
+/// `content_dir = "."` (a vault at the root) with no markdown says "the
+/// archive root", not a folder called `./`.
+#[test]
+fn an_empty_root_content_folder_is_called_the_root() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    archive.write("hindsight.toml", "content_dir = \".\"\n");
+    let report = Site::open(archive.root()).unwrap().check(false).unwrap();
+    let warning = report.diagnostics.iter().find(|d| d.code == "RCA028").expect("RCA028");
+    assert!(warning.message.contains("the archive root holds no markdown"), "{}", warning.message);
+}
