@@ -89,7 +89,8 @@ pub const CODES: &[Code] = &[
         Warning,
         "symbolic link skipped",
         "hindsight never follows symbolic links under content/, so a link cannot pull files from \
-         outside the archive into the site. Replace the link with the file itself.",
+         outside the archive into the site. Replace the link with the file itself. The content \
+         folder itself may be a link (`content -> ../docs/postmortems`): it is read.",
     ),
     code(
         "RCA007",

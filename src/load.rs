@@ -155,7 +155,9 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
             }
         };
         let rel = relative(root, entry.path());
-        if entry.path_is_symlink() {
+        // The content folder itself may be a link (`content -> ../postmortems`
+        // in a monorepo): the walk starts inside it, as the owner asked.
+        if entry.depth() > 0 && entry.path_is_symlink() {
             // Following links could read outside the archive or loop forever.
             walked.diagnostics.push(
                 Diagnostic::warning("RCA006", "symbolic link skipped: links are not followed")

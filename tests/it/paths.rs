@@ -141,6 +141,26 @@ fn symlinks_are_never_followed_in_or_out_of_content() {
     assert_eq!(report.incidents, plain);
 }
 
+/// The content folder itself may be a link, as in a monorepo where
+/// `content -> ../docs/postmortems`: the owner chose it, so it is read and
+/// not named as a link skipped; links inside it still are not followed.
+#[cfg(unix)]
+#[test]
+fn a_content_folder_that_is_a_link_is_read() {
+    let archive = Archive::fixture("basic");
+    let plain = archive.build().incidents;
+    let real = archive.root().join("postmortems");
+    std::fs::rename(archive.root().join("content"), &real).unwrap();
+    std::os::unix::fs::symlink("postmortems", archive.root().join("content")).unwrap();
+    std::os::unix::fs::symlink("nowhere.md", real.join("dangling.md")).unwrap();
+    let report = archive.build();
+    assert_eq!(report.incidents, plain);
+    let found = codes(&report);
+    let links: Vec<_> = found.iter().filter(|(c, _, _)| c == "RCA006").collect();
+    assert_eq!(links.len(), 1, "{found:#?}");
+    assert_eq!(links[0].1, "content/dangling.md");
+}
+
 #[test]
 fn theme_names_that_escape_are_refused_by_the_config() {
     for theme in ["../x", "/etc", "a/b", "..", "a\\\\b", ""] {
