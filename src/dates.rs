@@ -1,8 +1,9 @@
 //! Dates and times as archives write them: in front matter, every form
 //! Hugo, Jekyll and YAML accept (`2023-12-04T8:00:00-00:00`, `2020-06-13
 //! 16:54:00`, `2022-05-03 10:22:00 +0200`, `2024-01-09`), read by
-//! [`parse_when`]; in prose, "March 1, 2025", "1 March 2025", "7-27-2015"
-//! and `/2017/02/10/` in URLs, found by [`find_dates`]; and the zones
+//! [`parse_when`]; in prose, "March 1, 2025", "1 March 2025", "7-27-2015",
+//! "2024/3/1", "2024年3月1日" and `/2017/02/10/` in URLs, found by
+//! [`find_dates`]; and the zones
 //! people name (`UTC`, `CET`, `US/Pacific`, `Europe/Berlin`), by [`zone`].
 //!
 //! Layer 1, pure. Used by validate (dates, end times, timeline rows), by
@@ -44,8 +45,8 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
-fn patterns() -> &'static [Regex; 6] {
-    static P: OnceLock<[Regex; 6]> = OnceLock::new();
+fn patterns() -> &'static [Regex; 8] {
+    static P: OnceLock<[Regex; 8]> = OnceLock::new();
     P.get_or_init(|| {
         let month = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
         [
@@ -55,6 +56,11 @@ fn patterns() -> &'static [Regex; 6] {
             Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|\b)").expect("valid URL pattern"),
             Regex::new(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b").expect("valid US pattern"),
             Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("valid US slash pattern"),
+            // Year first with slashes, as Japanese and Chinese write dates
+            // in Latin digits: "2024/3/1".
+            Regex::new(r"\b((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})\b").expect("valid year-first pattern"),
+            // "2024年3月1日" (Chinese, Japanese), "2024년 3월 1일" (Korean).
+            Regex::new(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]").expect("valid CJK pattern"),
         ]
     })
 }
@@ -65,7 +71,7 @@ fn date(y: &str, m: i8, d: &str) -> Option<Date> {
 
 /// Every date found in `text` with its byte offset, in text order.
 pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
-    let [iso, month_day, day_month, url, us, us_slash] = patterns();
+    let [iso, month_day, day_month, url, us, us_slash, year_first, cjk] = patterns();
     let mut found = Vec::new();
     for c in iso.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
@@ -83,6 +89,11 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
         }
     }
     for c in url.captures_iter(text) {
+        if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
+            found.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in year_first.captures_iter(text).chain(cjk.captures_iter(text)) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
@@ -299,6 +310,11 @@ mod tests {
         assert_eq!(first_date("On 2023-07-20 between"), d(2023, 7, 20));
         assert_eq!(first_date("Jan. 5 2020"), d(2020, 1, 5));
         assert_eq!(first_date("created: 6/2/2026, 11:35:28 PM"), d(2026, 6, 2));
+        assert_eq!(first_date("発生日時: 2024年3月1日 14:05"), d(2024, 3, 1));
+        assert_eq!(first_date("故障时间：2023年 11 月 7 日"), d(2023, 11, 7));
+        assert_eq!(first_date("발생: 2022년 6월 30일"), d(2022, 6, 30));
+        assert_eq!(first_date("日付 2024/3/1 10:00"), d(2024, 3, 1));
+        assert_eq!(first_date("2024年13月1日 and 2024/2/30"), None);
         assert_eq!(first_date("no date here, just 2025 and 13-45-2020"), None);
         assert_eq!(first_date("2021-02-30 is not a day"), None);
     }
@@ -326,6 +342,8 @@ mod tests {
         assert_eq!(when("2024-3-5"), Some(("2024-03-05".into(), None)));
         assert_eq!(when("2024-03-05 09:00 CET"), both("2024-03-05", "2024-03-05T08:00:00Z"));
         assert_eq!(when("March 4, 2024"), Some(("2024-03-04".into(), None)));
+        assert_eq!(when("2024年3月4日"), Some(("2024-03-04".into(), None)));
+        assert_eq!(when("2024/03/04"), Some(("2024-03-04".into(), None)));
         for bad in [
             "yesterday",
             "2024-13-01",

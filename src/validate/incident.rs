@@ -303,7 +303,12 @@ fn type_date(
             "date",
             Diagnostic::error(
                 "RCA012",
-                "no `date` in front matter and no YYYY-MM-DD prefix in the file name",
+                "no date: no front matter, no YYYY-MM-DD prefix in the file name, and no date in \
+                 the text",
+            )
+            .with_help(
+                "add front matter with `date: YYYY-MM-DD`, or write the date in the text \
+                 (2024-03-01, March 1, 2024, 2024/3/1, 2024年3月1日)",
             ),
         );
     }

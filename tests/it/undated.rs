@@ -247,3 +247,32 @@ fn issue_10_with_date_required_the_same_files_are_errors() {
         expected.iter().map(|(c, f)| (c.to_string(), f.to_string())).collect();
     assert_eq!(errors, expected);
 }
+
+/// Postmortems written in Japanese, Chinese and Korean, without front
+/// matter, date themselves the way those languages write dates: each is a
+/// page on that day, not an error for a missing date.
+#[test]
+fn cjk_dates_in_the_text_date_the_incident() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    archive.write(
+        "content/障害報告.md",
+        "# 決済APIの障害\n\n発生日時: 2024年3月1日 14:05\n\n## 原因\n接続プールの枯渇。\n",
+    );
+    archive.write(
+        "content/故障.md",
+        "# 支付故障\n\n故障时间：2023年 11 月 7 日\n\n## 原因\nDNS 解析失败。\n",
+    );
+    archive.write(
+        "content/장애.md",
+        "# 결제 장애\n\n발생: 2022년 6월 30일\n\n## 원인\n인증서 만료.\n",
+    );
+    let report = archive.build();
+    let errors: Vec<_> = codes(&report).into_iter().filter(|(c, _, _)| c == "RCA012").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(report.incidents, 3);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let mut dates: Vec<&str> =
+        json.as_array().unwrap().iter().map(|r| r["date"].as_str().unwrap()).collect();
+    dates.sort_unstable();
+    assert_eq!(dates, ["2022-06-30", "2023-11-07", "2024-03-01"]);
+}
