@@ -181,11 +181,17 @@ pub(crate) fn is_valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// A URL-safe slug from any file name: ASCII letters and digits lowercased,
-/// everything else folded into single dashes.
+/// A URL-safe slug from any file name: written in ASCII first (accents
+/// dropped, other scripts transliterated: "título" → "titulo", "障害" →
+/// "zhang-hai"), then ASCII letters and digits lowercased and everything
+/// else folded into single dashes. A name in another script so gets a slug
+/// of its own, which does not change when other files come and go, where
+/// dropping its letters gave every such file the same slug and numbered
+/// them in file order.
 pub(crate) fn slug_from_stem(stem: &str) -> String {
+    let ascii = deunicode::deunicode_with_tofu(stem, "-");
     let mut out = String::new();
-    for c in stem.chars() {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -306,7 +312,14 @@ mod tests {
     #[test]
     fn slugs_from_any_file_name() {
         assert_eq!(slug_from_stem("2024-03-01 DB Failover!"), "2024-03-01-db-failover");
-        assert_eq!(slug_from_stem("数据库"), "incident");
+        assert_eq!(slug_from_stem("título ñandú"), "titulo-nandu");
+        assert_eq!(slug_from_stem("Störung Straße"), "storung-strasse");
+        assert_eq!(slug_from_stem("数据库"), "shu-ju-ku");
+        assert_eq!(slug_from_stem("障害報告"), "zhang-hai-bao-gao");
+        assert_eq!(slug_from_stem("결제 장애"), "gyeolje-jangae");
+        assert_eq!(slug_from_stem("Postmortem – DB (2024)"), "postmortem-db-2024");
+        assert_eq!(slug_from_stem("🔥🔥"), "fire-fire");
+        assert_eq!(slug_from_stem("\u{e000}"), "incident");
         assert_eq!(slug_from_stem("..a..b"), "a-b");
         assert!(is_valid_slug("a-1"));
         assert!(!is_valid_slug("a..b/"));

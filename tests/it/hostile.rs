@@ -11,11 +11,13 @@ const GOOD: &[&str] = &[
     "bom-crlf",
     "matter-only",
     "control-chars",
-    "2024-01-13",
+    // `2024-01-13-支付-🔥-عطل.md`, every script written in ASCII.
+    "2024-01-13-zhi-fu-fire-tl",
     "foo-bar",
     "foo-bar-2",
     "foo-bar-3",
-    "incident",
+    // `事故.md`.
+    "shi-gu",
     "shared",
     "negative-duration",
     "textual-duration",
@@ -79,7 +81,7 @@ fn bom_crlf_control_characters_and_scripts_render_cleanly() {
     let control = archive.read("incidents/control-chars/index.html");
     assert!(control.contains("Bell and [31mred[0m and NEL"), "{control}");
     assert!(!control.contains(['\x07', '\x1b', '\u{85}']));
-    let intl = archive.read("incidents/2024-01-13/index.html");
+    let intl = archive.read("incidents/2024-01-13-zhi-fu-fire-tl/index.html");
     assert!(intl.contains("🔥 支付网关 عطل في الدفع") && intl.contains("מערכת התשלומים נפלה"));
     // Terms in any script get a page of their own.
     let files = archive.output_files();

@@ -250,7 +250,8 @@ fn issue_10_with_date_required_the_same_files_are_errors() {
 
 /// Postmortems written in Japanese, Chinese and Korean, without front
 /// matter, date themselves the way those languages write dates: each is a
-/// page on that day, not an error for a missing date.
+/// page on that day, not an error for a missing date, at an address made
+/// from its file name.
 #[test]
 fn cjk_dates_in_the_text_date_the_incident() {
     let archive = Archive { dir: tempfile::tempdir().unwrap() };
@@ -275,4 +276,10 @@ fn cjk_dates_in_the_text_date_the_incident() {
         json.as_array().unwrap().iter().map(|r| r["date"].as_str().unwrap()).collect();
     dates.sort_unstable();
     assert_eq!(dates, ["2022-06-30", "2023-11-07", "2024-03-01"]);
+    // Each name, written in ASCII, is a slug of its own: no two files share
+    // one and none is numbered by file order.
+    assert!(codes(&report).iter().all(|(c, _, _)| c != "RCA018"));
+    for slug in ["zhang-hai-bao-gao", "gu-zhang", "jangae"] {
+        assert!(archive.read(&format!("incidents/{slug}/index.html")).contains("<h1"), "{slug}");
+    }
 }
