@@ -310,6 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn a_single_string_of_services_or_tags_is_cut_at_commas() {
+        let (i, d) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nservices: api, web ,api\n\
+             tags: \"dns; network\"\nauthor: Doe, Jane\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let i = i.unwrap();
+        assert_eq!(i.services, ["api", "web"]);
+        assert_eq!(i.tags, ["dns", "network"]);
+        assert_eq!(i.authors, ["Doe, Jane"]);
+        // A list is taken as written.
+        let (i, _) = typed(
+            "y.md",
+            "---\ntitle: B\ndate: 2024-01-01\nseverity: P1\nservices: [\"eu, west\"]\n---\n",
+        );
+        assert_eq!(i.unwrap().services, ["eu, west"]);
+    }
+
+    #[test]
     fn slugs_from_any_file_name() {
         assert_eq!(slug_from_stem("2024-03-01 DB Failover!"), "2024-03-01-db-failover");
         assert_eq!(slug_from_stem("título ñandú"), "titulo-nandu");

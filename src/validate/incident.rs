@@ -50,8 +50,9 @@ pub fn incident_from(
     let severity = type_severity(&mut r, config);
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
-    let authors = string_list(&mut r, "author");
-    let aliases = string_list(&mut r, "aliases");
+    // Names and titles may hold commas ("Doe, Jane"): a single string is one.
+    let authors = string_list(&mut r, "author", &[]);
+    let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
     let duration_minutes =
         type_duration(&mut r).or_else(|| duration_from_end(&mut r, &fields, started_at));
@@ -424,9 +425,11 @@ fn clean_text(s: &str) -> String {
 /// grow with its square.
 const MAX_TERMS: usize = 64;
 
-/// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut.
+/// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut. A single
+/// string is split at commas and semicolons: `services: api, web` names two
+/// services, as its author meant (a list is taken as it is).
 fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
-    let mut list = string_list(r, key);
+    let mut list = string_list(r, key, &[',', ';']);
     if list.len() > MAX_TERMS {
         let n = list.len();
         list.truncate(MAX_TERMS);
@@ -442,8 +445,9 @@ fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     list
 }
 
-/// A list of strings, or a single string; anything else is RCA011.
-fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
+/// A list of strings, or a single string cut at each of `separators`;
+/// anything else is RCA011.
+fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec<String> {
     let Some(v) = r.fields.get(key) else { return Vec::new() };
     let todo = match v {
         RawValue::Array(items) => items.iter().any(is_todo),
@@ -456,7 +460,8 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     let items: Option<Vec<String>> = match v {
         RawValue::Null => Some(Vec::new()),
         RawValue::Array(items) => items.iter().map(scalar_string).collect(),
-        other => scalar_string(other).map(|s| vec![s]),
+        other => scalar_string(other)
+            .map(|s| s.split(separators).map(str::to_string).collect::<Vec<String>>()),
     };
     match items {
         Some(items) => {
