@@ -278,6 +278,16 @@ pub const CODES: &[Code] = &[
          `hindsight adopt`, which suggests a whole configuration. Under `--strict` this fails the \
          run, so CI never publishes an empty archive by mistake.",
     ),
+    lint(
+        "RCA029",
+        "ambiguous-date",
+        Warning,
+        "date reads two ways",
+        "The date is written with its day and month both 12 or less (`05/03/2024`), so it could be \
+         3 May (month first, as in the US) or 5 March (day first, as in most other places). It is \
+         read month first. Write it as YYYY-MM-DD to say which. A day over 12 (`25/03/2024`) or \
+         dots (`25.03.2024`) read one way only and raise nothing.",
+    ),
     code(
         "RCA030",
         Warning,

@@ -45,8 +45,8 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
-fn patterns() -> &'static [Regex; 8] {
-    static P: OnceLock<[Regex; 8]> = OnceLock::new();
+fn patterns() -> &'static [Regex; 10] {
+    static P: OnceLock<[Regex; 10]> = OnceLock::new();
     P.get_or_init(|| {
         let month = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
         [
@@ -61,6 +61,10 @@ fn patterns() -> &'static [Regex; 8] {
             Regex::new(r"\b((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})\b").expect("valid year-first pattern"),
             // "2024年3月1日" (Chinese, Japanese), "2024년 3월 1일" (Korean).
             Regex::new(r"((?:19|20)\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]").expect("valid CJK pattern"),
+            // Dots, as German, Russian or Scandinavian teams write: day
+            // first ("25.03.2024"), or year first ("2024.03.25").
+            Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b").expect("valid dotted pattern"),
+            Regex::new(r"\b((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})\b").expect("valid dotted year-first pattern"),
         ]
     })
 }
@@ -71,7 +75,8 @@ fn date(y: &str, m: i8, d: &str) -> Option<Date> {
 
 /// Every date found in `text` with its byte offset, in text order.
 pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
-    let [iso, month_day, day_month, url, us, us_slash, year_first, cjk] = patterns();
+    let [iso, month_day, day_month, url, us, us_slash, year_first, cjk, dotted, dotted_year_first] =
+        patterns();
     let mut found = Vec::new();
     for c in iso.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
@@ -93,19 +98,50 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
     }
-    for c in year_first.captures_iter(text).chain(cjk.captures_iter(text)) {
+    for c in dotted.captures_iter(text) {
+        if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[3], m, &c[1])) {
+            found.push((c.get(0).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in (year_first.captures_iter(text))
+        .chain(cjk.captures_iter(text))
+        .chain(dotted_year_first.captures_iter(text))
+    {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
     }
+    // Month first, as in the US, unless the first number cannot be a month
+    // ("25/03/2024" is the 25th of March): see [`ambiguous_day_month`].
     for c in us.captures_iter(text).chain(us_slash.captures_iter(text)) {
-        if let Some(d) = c[1].parse().ok().and_then(|m| date(&c[3], m, &c[2])) {
+        let (first, second) = (&c[1], &c[2]);
+        let month_first = first.parse().ok().and_then(|m| date(&c[3], m, second));
+        let day_first = || second.parse().ok().and_then(|m| date(&c[3], m, first));
+        if let Some(d) = month_first.or_else(day_first) {
             found.push((c.get(0).map_or(0, |m| m.start()), d));
         }
     }
     found.sort();
     found.dedup();
     found
+}
+
+/// The two readings of a date written with its day and month both 12 or
+/// less, in either order, and different ("05/03/2024": 3 May as the US
+/// reads it, 5 March elsewhere): `(month first, day first)`. `None` for any
+/// other text, which reads one way only.
+pub(crate) fn ambiguous_day_month(text: &str) -> Option<(Date, Date)> {
+    let [.., us, us_slash, _, _, _, _] = patterns();
+    let s = text.trim();
+    let c = us_slash.captures(s).or_else(|| us.captures(s))?;
+    if c.get(0).map(|m| m.as_str().len()) != Some(s.len()) {
+        return None;
+    }
+    let (first, second): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    if first == second {
+        return None;
+    }
+    Some((date(&c[3], first, &c[2])?, date(&c[3], second, &c[1])?))
 }
 
 /// A date as written, and the instant when a time of day came with it.
@@ -315,8 +351,27 @@ mod tests {
         assert_eq!(first_date("발생: 2022년 6월 30일"), d(2022, 6, 30));
         assert_eq!(first_date("日付 2024/3/1 10:00"), d(2024, 3, 1));
         assert_eq!(first_date("2024年13月1日 and 2024/2/30"), None);
+        // Day first where the first number cannot be a month; dots are
+        // always day first, or year first.
+        assert_eq!(first_date("on 25/03/2024"), d(2024, 3, 25));
+        assert_eq!(first_date("am 25.03.2024 um"), d(2024, 3, 25));
+        assert_eq!(first_date("2024.03.25"), d(2024, 3, 25));
+        assert_eq!(first_date("05/03/2024"), d(2024, 5, 3));
+        assert_eq!(first_date("31.02.2024, 13/13/2024"), None);
         assert_eq!(first_date("no date here, just 2025 and 13-45-2020"), None);
         assert_eq!(first_date("2021-02-30 is not a day"), None);
+    }
+
+    #[test]
+    fn day_and_month_that_read_both_ways_are_ambiguous() {
+        let both = |m: (i16, i8, i8), d: (i16, i8, i8)| {
+            Some((Date::constant(m.0, m.1, m.2), Date::constant(d.0, d.1, d.2)))
+        };
+        assert_eq!(ambiguous_day_month("05/03/2024"), both((2024, 5, 3), (2024, 3, 5)));
+        assert_eq!(ambiguous_day_month(" 5-3-2024 "), both((2024, 5, 3), (2024, 3, 5)));
+        for one_way in ["25/03/2024", "03/03/2024", "2024-03-05", "May 3, 2024", "on 05/03/2024"] {
+            assert_eq!(ambiguous_day_month(one_way), None, "{one_way}");
+        }
     }
 
     #[test]

@@ -310,6 +310,20 @@ mod tests {
     }
 
     #[test]
+    fn european_dates_read_day_first_and_an_ambiguous_one_is_named() {
+        let file = |date: &str| format!("---\ntitle: A\ndate: {date}\nseverity: P1\n---\n");
+        for written in ["25/03/2024", "25.03.2024", "2024.03.25", "2024/3/25", "2024年3月25日"] {
+            let (i, d) = typed("x.md", &file(written));
+            assert!(d.is_empty(), "{written}: {d:?}");
+            assert_eq!(i.unwrap().date, Some(Date::constant(2024, 3, 25)), "{written}");
+        }
+        let (i, d) = typed("x.md", &file("05/03/2024"));
+        assert_eq!(codes(&d), ["RCA029"]);
+        assert!(d[0].message.contains("taken as 2024-05-03, not 2024-03-05"), "{}", d[0].message);
+        assert_eq!(i.unwrap().date, Some(Date::constant(2024, 5, 3)));
+    }
+
+    #[test]
     fn a_single_string_of_services_or_tags_is_cut_at_commas() {
         let (i, d) = typed(
             "x.md",

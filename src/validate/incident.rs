@@ -267,7 +267,23 @@ fn type_date(
     }
     if let Some(v) = &written {
         let zone = config.time_zone();
-        if let Some(when) = scalar_string(v).and_then(|s| crate::dates::parse_when(&s, &zone)) {
+        let text = scalar_string(v);
+        if let Some(when) = text.as_deref().and_then(|s| crate::dates::parse_when(s, &zone)) {
+            if let Some((read, other)) = text.as_deref().and_then(crate::dates::ambiguous_day_month)
+            {
+                r.lint(
+                    "ambiguous-date",
+                    "date",
+                    Diagnostic::warning(
+                        "RCA029",
+                        format!(
+                            "`date` {} reads two ways: taken as {read}, not {other}",
+                            describe(v)
+                        ),
+                    )
+                    .with_help(format!("write it as {read} or {other}")),
+                );
+            }
             return (Some(when.date), when.at);
         }
         let unreadable =
