@@ -12,19 +12,30 @@ use regex::Regex;
 
 use crate::model::{RawActionItem, StatedTimes};
 
+/// Words that name an action item's owner: English, Japanese, Chinese,
+/// Korean, German, French, Spanish, Portuguese.
+const OWNER_WORDS: &str = "owner|assignee|assigned to|担当者|担当|负责人|負責人|담당자|담당|\
+                           verantwortlich|zuständig|responsable|responsável|responsavel";
+/// Words that introduce its due date, in the same languages.
+const DUE_WORDS: &str = "due|by|deadline|期限|期日|截止日期|截止|기한|fällig|bis|échéance|\
+                         fecha límite|plazo|prazo";
+
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         priority: Regex::new(r"^\s*(?:\[(P\d|SEV-?\d)\]|\((P\d|SEV-?\d)\)|(P\d|SEV-?\d)\s*[:\-–—])\s*")
             .expect("valid priority pattern"),
-        meta_group: Regex::new(r"\s*[\(\[]((?i:owner|assignee|due|by|status|deadline)\b[^\)\]]*)[\)\]]")
+        // The words for owner and due date in the languages postmortems
+        // are written in, and the full-width brackets, colons and commas of
+        // Chinese, Japanese and Korean text.
+        meta_group: Regex::new(&format!(r"\s*[\(\[（]((?i:{OWNER_WORDS}|{DUE_WORDS}|status)\b[^\)\]）]*)[\)\]）]"))
             .expect("valid metadata pattern"),
-        owner: Regex::new(r"(?i)\b(?:owner|assignee|assigned to)\s*[:=]?\s*@?([\w.\-/ ]+?)\s*(?:[,;]|$|\bdue\b|\bby\b)")
+        owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，]|$|\b(?:{DUE_WORDS})\b)"))
             .expect("valid owner pattern"),
         mention: Regex::new(r"(?:^|\s)@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
             .expect("valid mention pattern"),
-        due: Regex::new(r"(?i)\b(?:due|by|deadline)\s*[:=]?\s*(\d{4}-\d{1,2}-\d{1,2})")
+        due: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]?\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}})"))
             .expect("valid due pattern"),
         status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;]|$)")
             .expect("valid status pattern"),
@@ -221,6 +232,20 @@ mod tests {
         let i = parse_action_item("Document the failover");
         assert_eq!(i.action, "Document the failover");
         assert_eq!((i.owner, i.due, i.priority), (None, None, None));
+
+        let i = parse_action_item("接続プールの上限を引き上げる（担当：SRE、期限：2024-04-01）");
+        assert_eq!(i.action, "接続プールの上限を引き上げる");
+        assert_eq!(i.owner.as_deref(), Some("SRE"));
+        assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+        let i = parse_action_item("提高连接池上限 (负责人: 数据库组, 截止: 2024-04-01)");
+        assert_eq!(i.action, "提高连接池上限");
+        assert_eq!(i.owner.as_deref(), Some("数据库组"));
+        assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+        let i = parse_action_item("Pool-Limit erhöhen (verantwortlich: DBA, fällig 2024-04-01)");
+        assert_eq!(i.owner.as_deref(), Some("DBA"));
+        assert_eq!(i.due.as_deref(), Some("2024-04-01"));
 
         let i = parse_action_item("Email ops@example.com the report");
         assert_eq!(i.owner, None, "an address is not a mention");
