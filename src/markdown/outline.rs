@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use self::labels::{LeadLabel, Seen, after_label, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
 use super::items::{parse_action_item, parse_stated_time, parse_timeline_item, zone_statement};
@@ -15,8 +16,13 @@ use super::{Anchors, slugify_heading};
 use crate::model::{EmptySection, Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
 use crate::sections::{Role, SectionNames};
 
+mod labels;
 mod link_context;
 mod tables;
+
+/// The level a section opened by a bold label is given: below every
+/// heading, so that any heading after it ends it.
+const LABEL_LEVEL: u8 = 7;
 
 /// Finds the empty `## ` sections from the parser's events as they pass: a
 /// section has content once any event outside a heading follows its
@@ -116,6 +122,10 @@ struct Scanner<'n> {
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
     item: Option<(usize, String, Option<bool>)>,
+    /// A bold run that may open the paragraph being read as a label.
+    lead: LeadLabel,
+    /// The bold label that opened the paragraph being read as a section.
+    label: Option<String>,
 }
 
 impl<'n> Scanner<'n> {
@@ -136,10 +146,19 @@ impl<'n> Scanner<'n> {
             list_depth: 0,
             quote_depth: 0,
             item: None,
+            lead: LeadLabel::default(),
+            label: None,
         }
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        if !matches!(event, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)) {
+            match self.lead.inline(&event) {
+                Seen::Nothing => {}
+                Seen::Bold(bold) => self.bold_label(bold),
+                Seen::Released(held) => push_text(&mut self.out, self.section, &held),
+            }
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 self.heading = Some((
@@ -152,6 +171,16 @@ impl<'n> Scanner<'n> {
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::Paragraph) => {
+                let top_level = self.list_depth == 0
+                    && self.quote_depth == 0
+                    && self.item.is_none()
+                    && self.cell.is_none()
+                    && self.heading.is_none();
+                if top_level {
+                    self.lead.paragraph(range.start);
+                } else {
+                    self.lead.stop();
+                }
                 self.paragraph = Some(String::new());
                 if self.item.is_none() && self.cell.is_none() {
                     self.block_stack.push(Block::default());
@@ -233,6 +262,21 @@ impl<'n> Scanner<'n> {
         finish_block(&mut self.block_stack, &mut self.out);
     }
 
+    /// A paragraph opened with a bold run: when it names a section role,
+    /// the section starts where the paragraph does, as after a heading.
+    fn bold_label(&mut self, bold: String) {
+        let Some(role) = label_name(&bold).and_then(|name| self.names.role_of(name)) else {
+            push_text(&mut self.out, self.section, &bold);
+            return;
+        };
+        let start = self.lead.start();
+        self.close_section(start);
+        self.section = Some(role);
+        self.open = Some((LABEL_LEVEL, start));
+        self.timeline_day = None;
+        self.label = Some(bold);
+    }
+
     /// Ends the open recognised section at `end`.
     fn close_section(&mut self, end: usize) {
         if let (Some((_, start)), Some(role)) = (self.open.take(), self.section) {
@@ -241,8 +285,13 @@ impl<'n> Scanner<'n> {
     }
 
     fn end_paragraph(&mut self) {
+        self.lead.stop();
+        let label = self.label.take();
         if let Some(p) = self.paragraph.take() {
-            let p = p.trim().to_string();
+            let p = match &label {
+                Some(bold) => after_label(&p, bold).to_string(),
+                None => p.trim().to_string(),
+            };
             let top_level = self.list_depth == 0 && self.quote_depth == 0;
             if !p.is_empty() && top_level {
                 let out = &mut self.out;
@@ -356,8 +405,9 @@ impl<'n> Scanner<'n> {
         for buf in self.gathering(true) {
             buf.push_str(t);
         }
-        // A heading closes the section before it; it is not its text.
-        if self.heading.is_none() {
+        // A heading closes the section before it; it is not its text. Nor is
+        // a bold label, held back until it is known to be one.
+        if self.heading.is_none() && !self.lead.holding() {
             push_text(&mut self.out, self.section, t);
         }
     }
@@ -366,7 +416,9 @@ impl<'n> Scanner<'n> {
         for buf in self.gathering(false) {
             buf.push(' ');
         }
-        push_text(&mut self.out, self.section, " ");
+        if !self.lead.holding() {
+            push_text(&mut self.out, self.section, " ");
+        }
     }
 }
 
@@ -464,6 +516,49 @@ SELECT [[not-a-link]];
         assert_eq!(&RCA[o.links[0].span.clone()], "[[db-note]]");
         assert_eq!(o.links[1].context, "See the runbook for steps.");
         assert!(plain_text(RCA).contains("SELECT [[not-a-link]]"));
+    }
+
+    #[test]
+    fn bold_labels_open_sections_as_headings_do() {
+        let body = "\
+**Summary**
+
+The cache expired at once.
+
+**Timeline:**
+- 10:00 cache flushed
+- 10:30 recovered
+
+**Root Cause:**
+Every key shared one TTL.
+
+**Impact:** 30 minutes of errors.
+
+The **fix** was jitter. **Note:** not a section.
+
+- **Action Items** in a list is not a label
+
+**Action Items**
+
+- Add jitter @platform (due 2024-06-01)
+";
+        let o = outline(body);
+        assert_eq!(o.first_paragraph.as_deref(), Some("The cache expired at once."));
+        assert_eq!(o.summary_section.as_deref(), Some("The cache expired at once."));
+        assert_eq!(o.timeline.len(), 2);
+        assert_eq!(o.root_cause, "Every key shared one TTL.");
+        assert!(o.impact.starts_with("30 minutes of errors."), "{}", o.impact);
+        assert_eq!(o.action_items.len(), 1);
+        assert_eq!(o.action_items[0].owner.as_deref(), Some("platform"));
+        let roles: Vec<Role> = o.section_spans.iter().map(|s| s.role).collect();
+        assert_eq!(
+            roles,
+            [Role::Summary, Role::Timeline, Role::Cause, Role::Impact, Role::ActionItems]
+        );
+        // A span starts at its label.
+        assert!(body[o.section_spans[2].range.clone()].starts_with("**Root Cause:**"));
+        // Labels are not headings: no anchors, no contents entries.
+        assert!(o.headings.is_empty());
     }
 
     #[test]
