@@ -273,6 +273,23 @@ pub(crate) const KNOWN_FIELDS: &[&str] = &[
     "summary",
 ];
 
+/// The number a severity is written with, whatever word or letter comes
+/// before it: "SEV-1", "Sev 1", "S1", "severity_1", "P1", "1" are all 1.
+pub(crate) fn severity_number(value: &str) -> Option<u32> {
+    let compact: String = value
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | ':'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let digits = ["severity", "priority", "sev", "pri", "p", "s", ""]
+        .iter()
+        .find_map(|prefix| compact.strip_prefix(prefix).filter(|d| !d.is_empty()))?;
+    if digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 impl Default for Config {
     fn default() -> Self {
         let level = |name: &str, label: &str, color: &str| SeverityLevel {
@@ -366,14 +383,31 @@ impl Config {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
-    /// Finds the level a front-matter severity names, case-insensitively,
-    /// by name or alias. Returns its index in the scale.
+    /// Finds the level a front-matter severity names, case-insensitively:
+    /// by name or alias; else by label ("High"); else by number, however
+    /// it is prefixed and spaced ("Sev 1", "S1", "Severity 1", "1" are the
+    /// level whose name or alias numbers 1, such as P1 or SEV1). Returns
+    /// its index in the scale.
     pub fn severity_rank(&self, value: &str) -> Option<usize> {
         let value = value.trim();
-        self.severity.iter().position(|level| {
+        let by_name = self.severity.iter().position(|level| {
             level.name.eq_ignore_ascii_case(value)
                 || level.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
-        })
+        });
+        let by_label = || {
+            self.severity
+                .iter()
+                .position(|level| !level.label.is_empty() && level.label.eq_ignore_ascii_case(value))
+        };
+        let by_number = || {
+            let n = severity_number(value)?;
+            self.severity.iter().position(|level| {
+                std::iter::once(&level.name)
+                    .chain(&level.aliases)
+                    .any(|name| severity_number(name) == Some(n))
+            })
+        };
+        by_name.or_else(by_label).or_else(by_number)
     }
 
     /// The configured status matching `value` case-insensitively.
@@ -404,6 +438,21 @@ mod tests {
         assert_eq!(config.severity_rank("sev1"), Some(1));
         assert_eq!(config.severity_rank("p4"), Some(4));
         assert_eq!(config.severity_rank("P9"), None);
+        for (written, rank) in [
+            ("Sev 1", 1),
+            ("SEV_2", 2),
+            ("S1", 1),
+            ("Severity 3", 3),
+            ("priority: 0", 0),
+            ("1", 1),
+            ("high", 1),
+            ("Critical", 0),
+        ] {
+            assert_eq!(config.severity_rank(written), Some(rank), "{written}");
+        }
+        for unknown in ["Sev 9", "major", "sev1a", "2024", ""] {
+            assert_eq!(config.severity_rank(unknown), None, "{unknown}");
+        }
         assert_eq!(config.status("Resolved"), Some("resolved"));
     }
 

@@ -175,13 +175,16 @@ pub(super) fn fields(out: &mut String, survey: &Survey) {
     }
 }
 
-/// A severity scale of the archive's own words, when its values are not
-/// the default P0..P4 / SEV0..SEV4.
+/// A severity scale of the archive's own words, when its values are words
+/// rather than numbered levels (P1, SEV-2, "Sev 1"). Words the default
+/// scale reads by its labels ("critical", "minor") are part of the
+/// archive's scale all the same: next to "major" they mean its levels.
 pub(super) fn severity_scale(out: &mut String, survey: &Survey) {
     let values = survey.values_for("severity");
-    let default = Config::default();
-    let words: Vec<&String> =
-        values.keys().filter(|v| default.severity_rank(v).is_none() && !v.is_empty()).collect();
+    let words: Vec<&String> = values
+        .keys()
+        .filter(|v| crate::config::severity_number(v).is_none() && !v.trim().is_empty())
+        .collect();
     if words.is_empty() || words.len() > 8 {
         return;
     }
