@@ -395,9 +395,9 @@ impl Config {
                 || level.aliases.iter().any(|a| a.eq_ignore_ascii_case(value))
         });
         let by_label = || {
-            self.severity
-                .iter()
-                .position(|level| !level.label.is_empty() && level.label.eq_ignore_ascii_case(value))
+            self.severity.iter().position(|level| {
+                !level.label.is_empty() && level.label.eq_ignore_ascii_case(value)
+            })
         };
         let by_number = || {
             let n = severity_number(value)?;

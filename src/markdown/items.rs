@@ -46,7 +46,7 @@ fn patterns() -> &'static Patterns {
         span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
             .expect("valid span pattern"),
         timeline_item: Regex::new(
-            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}:\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:UTC|GMT|Z)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:UTC|GMT|Z)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
         )
         .expect("valid timeline item pattern"),
     })
@@ -173,7 +173,7 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
             Some((d, t)) => (format!("{d} "), t.to_string()),
             None => (String::new(), time.clone()),
         };
-        let (h, rest) = clock.split_once(':')?;
+        let (h, rest) = clock.split_once([':', 'h', 'H'])?;
         let h: u32 = h.parse().ok()?;
         let h = match (pm, h) {
             (true, 12) => 12,
@@ -249,6 +249,15 @@ mod tests {
 
         let i = parse_action_item("Email ops@example.com the report");
         assert_eq!(i.owner, None, "an address is not a mention");
+    }
+
+    #[test]
+    fn timeline_items_in_french_clock_style() {
+        assert_eq!(
+            parse_timeline_item("14h45 service rétabli"),
+            Some(("14h45".to_string(), "service rétabli".to_string()))
+        );
+        assert_eq!(parse_timeline_item("14h service"), None);
     }
 
     #[test]

@@ -120,7 +120,8 @@ enum TimelineTime {
     TimeOfDay(Time, bool),
 }
 
-/// Reads `HH:MM`, `HH:MM:SS`, either with a `UTC`/`GMT`/`Z` suffix, or a full
+/// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either
+/// with a `UTC`/`GMT`/`Z` suffix, or a full
 /// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads).
 fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     let s = s.trim();
@@ -137,7 +138,7 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
         let at = when.at?.to_zoned(TimeZone::UTC).datetime();
         return Some(TimelineTime::Full(at));
     }
-    let parts: Vec<&str> = core.split(':').collect();
+    let parts: Vec<&str> = core.split([':', 'h', 'H']).collect();
     if (2..=3).contains(&parts.len())
         && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     {
