@@ -324,6 +324,26 @@ mod tests {
     }
 
     #[test]
+    fn capitalised_keys_are_the_fields_they_name() {
+        let (i, d) = typed(
+            "x.md",
+            "---\nTitle: Cased\nDate: 2024-02-02\nSeverity: P2\nServices: [api]\n\
+             Duration-Minutes: 30\nTeam: core\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let i = i.unwrap();
+        assert_eq!(i.title, "Cased");
+        assert_eq!(i.services, ["api"]);
+        assert_eq!(i.duration_minutes, Some(30));
+        // Only the key that means nothing to hindsight is kept as extra.
+        assert_eq!(i.extra.keys().collect::<Vec<_>>(), ["Team"]);
+        // The exact key wins over one that only reads the same.
+        let (i, _) =
+            typed("y.md", "---\ntitle: exact\nTitle: cased\ndate: 2024-01-01\nseverity: P1\n---\n");
+        assert_eq!(i.unwrap().title, "exact");
+    }
+
+    #[test]
     fn a_single_string_of_services_or_tags_is_cut_at_commas() {
         let (i, d) = typed(
             "x.md",

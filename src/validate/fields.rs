@@ -26,7 +26,12 @@ impl<'a> Fields<'a> {
                 Some(keys) => keys
                     .iter()
                     .find_map(|k| matter.get_key_value(k.as_str()).filter(|(_, v)| !is_blank(v))),
-                None => matter.get_key_value(field),
+                // Hand-written and exported front matter capitalises its
+                // keys ("Title:", "Resolved At:"): the exact key first,
+                // else the first that reads the same.
+                None => matter
+                    .get_key_value(field)
+                    .or_else(|| matter.iter().find(|(k, _)| same_key(k, field))),
             };
             if let Some((key, value)) = found {
                 let value = match config.values.get(field) {
@@ -50,6 +55,17 @@ impl<'a> Fields<'a> {
     {
         self.values.get(field).map_or(field, |(k, _)| k)
     }
+}
+
+/// True when front-matter key `key` names `field` but for case and the
+/// way words are joined: `Title`, `Resolved At`, `resolved-at` are
+/// `title` and `resolved_at`.
+pub(super) fn same_key(key: &str, field: &str) -> bool {
+    key.len() == field.len()
+        && key
+            .chars()
+            .zip(field.chars())
+            .all(|(k, f)| k.to_ascii_lowercase() == f || (matches!(k, ' ' | '-') && f == '_'))
 }
 
 /// `value` with `[values.<field>]` applied: a scalar whose text matches a

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::fields::{FieldReporter, Fields};
+use super::fields::{FieldReporter, Fields, same_key};
 use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
@@ -240,7 +240,9 @@ fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
     doc.matter
         .iter()
         .filter(|(k, _)| {
-            !KNOWN_KEYS.contains(&k.as_str()) && !mapped.contains(&k.as_str()) && !hidden(k)
+            !KNOWN_KEYS.iter().any(|known| same_key(k, known))
+                && !mapped.contains(&k.as_str())
+                && !hidden(k)
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
