@@ -290,6 +290,20 @@ pub(crate) fn severity_number(value: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Words archives use for the default statuses.
+const STATUS_SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "resolved",
+        &["closed", "done", "complete", "completed", "fixed", "finished", "recovered", "restored"],
+    ),
+    ("monitoring", &["mitigated", "watching", "stable", "stabilized", "stabilised"]),
+    (
+        "investigating",
+        &["ongoing", "in progress", "active", "identified", "triage", "triaging", "responding"],
+    ),
+    ("open", &["new", "reported"]),
+];
+
 impl Default for Config {
     fn default() -> Self {
         let level = |name: &str, label: &str, color: &str| SeverityLevel {
@@ -410,10 +424,26 @@ impl Config {
         by_name.or_else(by_label).or_else(by_number)
     }
 
-    /// The configured status matching `value` case-insensitively.
+    /// The configured status matching `value` case-insensitively; else the
+    /// configured status a common synonym means ("closed", "done",
+    /// "fixed" → resolved; "mitigated" → monitoring; "ongoing", "in
+    /// progress" → investigating), when the scale has it.
     pub fn status(&self, value: &str) -> Option<&str> {
         let value = value.trim();
-        self.statuses.iter().find(|s| s.eq_ignore_ascii_case(value)).map(String::as_str)
+        let find = |name: &str| {
+            self.statuses.iter().find(|s| s.eq_ignore_ascii_case(name)).map(String::as_str)
+        };
+        find(value).or_else(|| {
+            let words: String = value
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+                .collect();
+            let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+            STATUS_SYNONYMS
+                .iter()
+                .find(|(_, synonyms)| synonyms.contains(&words.as_str()))
+                .and_then(|(status, _)| find(status))
+        })
     }
 
     /// True when `field` must be present in every file's front matter.
@@ -454,6 +484,11 @@ mod tests {
             assert_eq!(config.severity_rank(unknown), None, "{unknown}");
         }
         assert_eq!(config.status("Resolved"), Some("resolved"));
+        assert_eq!(config.status("Closed"), Some("resolved"));
+        assert_eq!(config.status("In Progress"), Some("investigating"));
+        assert_eq!(config.status("in-progress"), Some("investigating"));
+        assert_eq!(config.status("mitigated"), Some("monitoring"));
+        assert_eq!(config.status("postponed"), None);
     }
 
     #[test]
