@@ -75,32 +75,41 @@ fn date(y: &str, m: i8, d: &str) -> Option<Date> {
 
 /// Every date found in `text` with its byte offset, in text order.
 pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
+    let mut found: Vec<(usize, Date)> =
+        date_spans(text).into_iter().map(|(span, d)| (span.start, d)).collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every date found in `text` with where it is written, in no set order.
+fn date_spans(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     let [iso, month_day, day_month, url, us, us_slash, year_first, cjk, dotted, dotted_year_first] =
         patterns();
     let mut found = Vec::new();
     for c in iso.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     for c in month_day.captures_iter(text) {
         if let Some(d) = month_number(&c[1]).and_then(|m| date(&c[3], m, &c[2])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     for c in day_month.captures_iter(text) {
         if let Some(d) = month_number(&c[2]).and_then(|m| date(&c[3], m, &c[1])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     for c in url.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     for c in dotted.captures_iter(text) {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[3], m, &c[1])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     for c in (year_first.captures_iter(text))
@@ -108,7 +117,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
         .chain(dotted_year_first.captures_iter(text))
     {
         if let Some(d) = c[2].parse().ok().and_then(|m| date(&c[1], m, &c[3])) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
     // Month first, as in the US, unless the first number cannot be a month
@@ -118,11 +127,9 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
         let month_first = first.parse().ok().and_then(|m| date(&c[3], m, second));
         let day_first = || second.parse().ok().and_then(|m| date(&c[3], m, first));
         if let Some(d) = month_first.or_else(day_first) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(0).map_or(0..0, |m| m.range()), d));
         }
     }
-    found.sort();
-    found.dedup();
     found
 }
 
@@ -134,7 +141,10 @@ pub(crate) fn ambiguous_day_month(text: &str) -> Option<(Date, Date)> {
     let [.., us, us_slash, _, _, _, _] = patterns();
     let s = text.trim();
     let c = us_slash.captures(s).or_else(|| us.captures(s))?;
-    if c.get(0).map(|m| m.as_str().len()) != Some(s.len()) {
+    // The date opens the text, alone or before a time of day.
+    let end = c.get(0).filter(|m| m.start() == 0)?.end();
+    let after = s.get(end..).unwrap_or_default();
+    if !after.is_empty() && !after.starts_with(char::is_whitespace) {
         return None;
     }
     let (first, second): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
@@ -173,9 +183,32 @@ fn when_pattern() -> &'static Regex {
 /// is not one date.
 pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
-    let Some(c) = when_pattern().captures(s) else {
-        return date_in_words(s).map(|date| When { date, at: None });
-    };
+    if let Some(c) = when_pattern().captures(s) {
+        // Written as YYYY-MM-DD and the rest, it reads that way or not at
+        // all, unless what looked like a zone is AM or PM.
+        let half_day = c.get(8).is_some_and(|z| {
+            matches!(z.as_str().to_ascii_lowercase().as_str(), "am" | "pm" | "a" | "p")
+        });
+        if !half_day {
+            return iso_when(s, zone_less);
+        }
+    }
+    iso_when(s, zone_less)
+        .or_else(|| {
+            // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it.
+            let zoned = jiff::fmt::rfc2822::parse(s).ok()?;
+            Some(When { date: zoned.date(), at: Some(zoned.timestamp()) })
+        })
+        .or_else(|| date_then_time(s, zone_less))
+        // A time that could not be read is not dropped for the day alone.
+        .or_else(|| {
+            date_in_words(s).filter(|_| !s.contains(':')).map(|date| When { date, at: None })
+        })
+}
+
+/// [`parse_when`] for `YYYY-MM-DD` with an optional time and zone.
+fn iso_when(s: &str, zone_less: &TimeZone) -> Option<When> {
+    let c = when_pattern().captures(s)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
     let date = Date::new(
         i16::try_from(num(1)?).ok()?,
@@ -208,6 +241,62 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     };
     let zoned: Zoned = civil.to_zoned(zone).ok()?;
     Some(When { date, at: Some(zoned.timestamp()) })
+}
+
+#[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
+fn clock_pattern() -> &'static Regex {
+    static P: OnceLock<Regex> = OnceLock::new();
+    P.get_or_init(|| {
+        Regex::new(
+            r"^(?i:,|at|@|T)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?$",
+        )
+        .expect("valid clock pattern")
+    })
+}
+
+/// A date in any form [`find_dates`] reads, after an optional weekday,
+/// then nothing or a time of day with an optional AM/PM and zone:
+/// "January 5, 2024 at 10:00 AM", "2024-01-05 10:00 PM PST", "Friday,
+/// 5 Jan 2024 10:00".
+fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
+    let s = skip_weekday(s);
+    let found = date_spans(s);
+    let (span, date) =
+        found.iter().filter(|(span, _)| span.start == 0).max_by_key(|(span, _)| span.end)?;
+    let rest = s.get(span.end..)?.trim();
+    if rest.is_empty() {
+        return Some(When { date: *date, at: None });
+    }
+    let c = clock_pattern().captures(rest)?;
+    let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<i8>().ok());
+    let mut hour = num(1)?;
+    if let Some(half) = c.get(4) {
+        let pm = half.as_str().to_ascii_lowercase().starts_with('p');
+        hour = match (pm, hour) {
+            (_, h) if !(1..=12).contains(&h) => return None,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, 12) => 0,
+            (false, h) => h,
+        };
+    }
+    let time = Time::new(hour, num(2)?, num(3)?, 0).ok()?;
+    let zone = match c.get(5) {
+        Some(z) => zone_of_suffix(z.as_str())?,
+        None => zone_less.clone(),
+    };
+    let zoned = DateTime::from_parts(*date, time).to_zoned(zone).ok()?;
+    Some(When { date: *date, at: Some(zoned.timestamp()) })
+}
+
+/// `s` without a leading weekday name ("Fri, ", "Friday ", "Tues. ").
+fn skip_weekday(s: &str) -> &str {
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let end = s.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let word = s.get(..end).unwrap_or_default().to_ascii_lowercase();
+    let named = DAYS.iter().any(|d| word.starts_with(d));
+    let whole = word.len() == 3 || word.len() == 4 || word.ends_with("day");
+    if named && whole { s.get(end..).unwrap_or(s).trim_start_matches(['.', ',', ' ']) } else { s }
 }
 
 /// A whole string that is one date in words: "March 4, 2024", "4 March 2024".
@@ -369,6 +458,7 @@ mod tests {
         };
         assert_eq!(ambiguous_day_month("05/03/2024"), both((2024, 5, 3), (2024, 3, 5)));
         assert_eq!(ambiguous_day_month(" 5-3-2024 "), both((2024, 5, 3), (2024, 3, 5)));
+        assert_eq!(ambiguous_day_month("05/03/2024 10:00"), both((2024, 5, 3), (2024, 3, 5)));
         for one_way in ["25/03/2024", "03/03/2024", "2024-03-05", "May 3, 2024", "on 05/03/2024"] {
             assert_eq!(ambiguous_day_month(one_way), None, "{one_way}");
         }
@@ -398,6 +488,15 @@ mod tests {
         assert_eq!(when("2024-03-05 09:00 CET"), both("2024-03-05", "2024-03-05T08:00:00Z"));
         assert_eq!(when("March 4, 2024"), Some(("2024-03-04".into(), None)));
         assert_eq!(when("2024年3月4日"), Some(("2024-03-04".into(), None)));
+        assert_eq!(when("January 5, 2024 at 10:00 AM"), both("2024-01-05", "2024-01-05T10:00:00Z"));
+        assert_eq!(when("2024-01-05 10:00 PM"), both("2024-01-05", "2024-01-05T22:00:00Z"));
+        assert_eq!(when("2024-01-05 12:30 am CET"), both("2024-01-05", "2024-01-04T23:30:00Z"));
+        assert_eq!(
+            when("Fri, 05 Jan 2024 10:00:00 +0100"),
+            both("2024-01-05", "2024-01-05T09:00:00Z")
+        );
+        assert_eq!(when("Friday, 5 Jan 2024 10:00"), both("2024-01-05", "2024-01-05T10:00:00Z"));
+        assert_eq!(when("25.03.2024 14:05"), both("2024-03-25", "2024-03-25T14:05:00Z"));
         assert_eq!(when("2024/03/04"), Some(("2024-03-04".into(), None)));
         for bad in [
             "yesterday",
@@ -407,6 +506,8 @@ mod tests {
             "2024-01-01 10:00 +9999",
             "2024-01-01 10:00 Mars/Olympus",
             "in March 4, 2024 we saw",
+            "2024-01-05 13:00 PM",
+            "March 4, 2024 at 25:00",
         ] {
             assert_eq!(when(bad), None, "{bad}");
         }
