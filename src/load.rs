@@ -531,7 +531,7 @@ pub(crate) fn parse_document_with(
         },
     };
     let body = split.body_start..text.len();
-    let outline = markdown::scan(text, body.clone(), names);
+    let outline = markdown::scan_in(text, body.clone(), names, &source.folder);
     let document = Document {
         format: split.format,
         matter,

@@ -70,6 +70,21 @@ pub(crate) fn render_html(
     let base = body.start;
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         plain.observe(&event);
+        // A markdown link the scan counted as a link between incidents (see
+        // `outline::md_links`) renders as the wiki link it resolved to.
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
+                if !matches!(link_type, LinkType::WikiLink { .. })
+                    && outline
+                        .links
+                        .get(rewriter.link_index)
+                        .is_some_and(|l| l.span == (range.start + base..range.end + base)) =>
+            {
+                let link_type = LinkType::WikiLink { has_pothole: true };
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            other => other,
+        };
         if in_timeline_table {
             match event {
                 Event::End(TagEnd::Table) => in_timeline_table = false,

@@ -19,7 +19,9 @@ use pulldown_cmark::{Options, Parser};
 pub(crate) use action_marks::ActionMark;
 pub(crate) use highlight::highlight_css;
 pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
+#[cfg(test)]
 pub(crate) use outline::scan;
+pub(crate) use outline::scan_in;
 
 /// Pieces of raw HTML a body may have before they are shown as text: the
 /// sanitiser's cost grows faster than linearly with deeply nested unclosed

@@ -18,6 +18,7 @@ use crate::sections::{Role, SectionNames};
 
 mod labels;
 mod link_context;
+mod md_links;
 mod tables;
 
 /// The level a section opened by a bold label is given: below every
@@ -81,10 +82,22 @@ impl Emptiness {
 }
 
 /// Scans `text[body]`; every offset it records is into `text`.
+#[cfg(test)]
 pub(crate) fn scan(text: &str, body: Range<usize>, names: &SectionNames) -> Outline {
+    scan_in(text, body, names, "")
+}
+
+/// [`scan`] of a file in `folder` under the content folder (`""` at its
+/// top), which its relative markdown links start from.
+pub(crate) fn scan_in(
+    text: &str,
+    body: Range<usize>,
+    names: &SectionNames,
+    folder: &str,
+) -> Outline {
     let base = body.start;
     let end = body.end;
-    let mut scanner = Scanner::new(names);
+    let mut scanner = Scanner::new(names, folder);
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -102,6 +115,8 @@ pub(crate) fn scan(text: &str, body: Range<usize>, names: &SectionNames) -> Outl
 /// Where [`scan`] is in the document, and what it has found so far.
 struct Scanner<'n> {
     names: &'n SectionNames,
+    /// The file's folder under the content folder, for relative links.
+    folder: &'n str,
     out: Outline,
     anchors: Anchors,
     /// The role of the section being read, if it has one.
@@ -129,9 +144,10 @@ struct Scanner<'n> {
 }
 
 impl<'n> Scanner<'n> {
-    fn new(names: &'n SectionNames) -> Self {
+    fn new(names: &'n SectionNames, folder: &'n str) -> Self {
         Scanner {
             names,
+            folder,
             out: Outline::default(),
             anchors: Anchors::default(),
             section: None,
@@ -214,6 +230,13 @@ impl<'n> Scanner<'n> {
                 dest_url,
                 ..
             }) => self.wiki_link(&dest_url, has_pothole, range),
+            // A markdown link to another postmortem file is a link between
+            // incidents too (see `md_links`).
+            Event::Start(Tag::Link { dest_url, .. }) if self.code_depth == 0 => {
+                if let Some(target) = md_links::markdown_link_target(&dest_url, self.folder) {
+                    self.wiki_link(&target, true, range);
+                }
+            }
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
                 self.out.embeds.push(dest_url.trim().to_string());
             }

@@ -39,3 +39,50 @@ fn markdown_constructs_render_as_pinned() {
         insta::assert_snapshot!(body_of(&page));
     });
 }
+
+/// Links between postmortem files written as markdown links, as an archive
+/// kept on GitHub writes them (`[the outage](2023/db.md)`): on the site
+/// they reach the incident's page, a missing file is a warning with its
+/// line and never a dead address, and the target lists the link among
+/// its backlinks and related incidents.
+#[test]
+fn markdown_links_between_postmortem_files_reach_their_pages() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    archive.write("content/2023/2023-01-01-db.md", TARGET);
+    archive.write(
+        "content/2024/2024-02-01-again.md",
+        "---\ntitle: Again\ndate: 2024-02-01\nseverity: P2\n---\n## Root Cause\n\n\
+         As in [the earlier outage](../2023/2023-01-01-db.md#root-cause), see also \
+         [the runbook](https://example.com/runbook.md) and [a draft](../drafts/x.md).\n\n\
+         `[not a link](../2023/2023-01-01-db.md)`\n",
+    );
+    let report = archive.build();
+    let codes = crate::support::codes(&report);
+    let unresolved: Vec<_> = codes.iter().filter(|(c, _, _)| c == "RCA030").collect();
+    assert_eq!(unresolved.len(), 1, "{codes:#?}");
+    assert_eq!(unresolved[0].1, "content/2024/2024-02-01-again.md");
+    assert_eq!(unresolved[0].2, Some(8));
+    let body = body_of(&archive.read("incidents/2024-02-01-again/index.html"));
+    assert!(
+        body.contains(
+            "<a class=\"wikilink\" href=\"../2023-01-01-db/index.html#root-cause\">the earlier outage</a>"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("href=\"https://example.com/runbook.md\""), "{body}");
+    assert!(
+        body.contains(
+            "<span class=\"broken-link\" title=\"Unresolved link: drafts/x.md\">a draft</span>"
+        ),
+        "{body}"
+    );
+    assert!(
+        !body.contains("href=\"../drafts/x.md\"") && !body.contains("href=\"../2023/"),
+        "{body}"
+    );
+    let target = archive.read("incidents/2023-01-01-db/index.html");
+    assert!(target.contains("Referenced by") && target.contains("../2024-02-01-again/index.html"));
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let db = json.as_array().unwrap().iter().find(|r| r["id"] == "2023-01-01-db").unwrap();
+    assert_eq!(db["linked_from"], serde_json::json!(["2024-02-01-again"]));
+}

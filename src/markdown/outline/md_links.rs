@@ -1,0 +1,81 @@
+//! Markdown links between postmortem files (`[the outage](2023/db-outage.md)`),
+//! as archives kept on GitHub or GitLab write them: the forge shows them as
+//! links, and so must the site. The scan counts such a link as a link
+//! between incidents, like a wiki link: it is resolved by the link stage
+//! (a missing file is a warning, never a dead href), gives backlinks and
+//! counts for related incidents, and renders with the target's address.
+//!
+//! Pure: a link's destination and the folder of the file it is written in.
+
+use percent_encoding::percent_decode_str;
+
+/// The file a markdown link's destination names under the content folder,
+/// with a `#heading` when it has one (`2023/db-outage.md#timeline`): for a
+/// relative destination whose path ends in a markdown extension. `folder`
+/// is the linking file's folder under the content folder (`""` at its top).
+/// `None` for anything else (web addresses, absolute paths, images, a path
+/// that climbs out of the content folder).
+pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with(['/', '#', '\\']) || dest.contains("://") {
+        return None;
+    }
+    // A scheme (`mailto:`, `data:`) is letters before a colon.
+    if let Some(colon) = dest.find(':') {
+        let scheme = dest.get(..colon).unwrap_or_default();
+        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
+            return None;
+        }
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    let path = percent_decode_str(path).decode_utf8().ok()?;
+    if !crate::load::is_markdown(std::path::Path::new(path.as_ref())) {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut target = parts.join("/");
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+        target.push('#');
+        target.push_str(&percent_decode_str(fragment).decode_utf8_lossy());
+    }
+    Some(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_to_markdown_files_name_a_file_under_the_content_folder() {
+        let t = |dest: &str, folder: &str| markdown_link_target(dest, folder);
+        assert_eq!(t("2023/db.md", "").as_deref(), Some("2023/db.md"));
+        assert_eq!(t("./db.md#timeline", "2024").as_deref(), Some("2024/db.md#timeline"));
+        assert_eq!(t("../2023/db.md", "2024").as_deref(), Some("2023/db.md"));
+        assert_eq!(t("My%20Outage.MD", "").as_deref(), Some("My Outage.MD"));
+        assert_eq!(t("db.markdown?plain=1", "a/b").as_deref(), Some("a/b/db.markdown"));
+        for other in [
+            "https://example.com/x.md",
+            "/abs/x.md",
+            "#heading",
+            "mailto:a@b.md",
+            "diagram.png",
+            "../outside.md",
+            "",
+        ] {
+            assert_eq!(t(other, ""), None, "{other}");
+        }
+    }
+}
