@@ -344,6 +344,19 @@ mod tests {
     }
 
     #[test]
+    fn due_dates_in_other_forms_are_read() {
+        let (i, d) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## 再発防止策\n\
+             - 監視を追加（担当：SRE、期限：2024年4月1日）\n\n## Action Items\n\
+             | Action | Owner | Due Date |\n|---|---|---|\n| Cap the pool | DBA | 25/03/2024 |\n",
+        );
+        assert!(d.iter().all(|d| d.code != "RCA041"), "{d:?}");
+        let dues: Vec<_> = i.unwrap().action_items.iter().map(|a| a.due).collect();
+        assert_eq!(dues, [Some(Date::constant(2024, 4, 1)), Some(Date::constant(2024, 3, 25))]);
+    }
+
+    #[test]
     fn a_single_string_of_services_or_tags_is_cut_at_commas() {
         let (i, d) = typed(
             "x.md",

@@ -35,7 +35,9 @@ fn patterns() -> &'static Patterns {
             .expect("valid owner pattern"),
         mention: Regex::new(r"(?:^|\s)@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
             .expect("valid mention pattern"),
-        due: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]?\s*(\d{{4}}-\d{{1,2}}-\d{{1,2}})"))
+        // Year first, as ISO, with slashes or dots, or as Chinese,
+        // Japanese and Korean write it ("2024年4月1日").
+        due: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]?\s*(\d{{4}}(?:-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}|\.\d{{1,2}}\.\d{{1,2}}|\s*[年년]\s*\d{{1,2}}\s*[月월]\s*\d{{1,2}}\s*[日일]))"))
             .expect("valid due pattern"),
         status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;]|$)")
             .expect("valid status pattern"),
@@ -242,6 +244,10 @@ mod tests {
         assert_eq!(i.action, "提高连接池上限");
         assert_eq!(i.owner.as_deref(), Some("数据库组"));
         assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+        let i = parse_action_item("監視を追加（担当：SRE、期限：2024年4月1日）");
+        assert_eq!(i.owner.as_deref(), Some("SRE"));
+        assert_eq!(i.due.as_deref(), Some("2024年4月1日"));
 
         let i = parse_action_item("Pool-Limit erhöhen (verantwortlich: DBA, fällig 2024-04-01)");
         assert_eq!(i.owner.as_deref(), Some("DBA"));

@@ -164,9 +164,14 @@ pub(super) fn type_action_items(
             if matches!(d.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none") {
                 return None;
             }
-            match d.parse::<Date>() {
-                Ok(date) => Some(date),
-                Err(_) => {
+            // ISO, or any form a date is written in ("2024年4月1日").
+            let read = d
+                .parse::<Date>()
+                .ok()
+                .or_else(|| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).map(|w| w.date));
+            match read {
+                Some(date) => Some(date),
+                None => {
                     let level = due_level?;
                     let text = &r.doc.source.text;
                     let end =
