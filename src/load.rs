@@ -23,6 +23,7 @@ use crate::model::{Document, MatterFormat, Source};
 use self::matter::{MatterError, key_offsets, parse_matter};
 
 pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
+pub(crate) use crate::markdown::is_markdown;
 
 mod elsewhere;
 mod matter;
@@ -39,9 +40,6 @@ const ROOT_ARTEFACTS: &[&str] = &["public", "themes", "hindsight.toml", "target"
 /// attachments they would run on the site's origin (stored XSS).
 const ACTIVE_EXTENSIONS: &[&str] =
     &["html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "xml", "xsl", "xslt", "swf"];
-
-/// Extensions of markdown files, compared case-insensitively.
-const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
 
 /// Files larger than this are refused, so one pasted log cannot take the build
 /// down; docs/REFERENCE.md lists the bound.
@@ -320,14 +318,6 @@ fn is_active(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| ACTIVE_EXTENSIONS.iter().any(|a| e.eq_ignore_ascii_case(a)))
-}
-
-/// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
-/// case of the extension.
-pub(crate) fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
 }
 
 /// True when every part of an attachment's path can be written under the

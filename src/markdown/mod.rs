@@ -23,6 +23,18 @@ pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 pub(crate) use outline::scan;
 pub(crate) use outline::scan_in;
 
+/// Extensions of markdown files, compared case-insensitively.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
+/// case of the extension: the files the load stage reads, and the targets
+/// of markdown links the body scan counts as links between incidents.
+pub(crate) fn is_markdown(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
+}
+
 /// Pieces of raw HTML a body may have before they are shown as text: the
 /// sanitiser's cost grows faster than linearly with deeply nested unclosed
 /// tags, and no write-up needs thousands of them.

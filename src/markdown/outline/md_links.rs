@@ -33,7 +33,7 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     };
     let path = path.split('?').next().unwrap_or_default();
     let path = percent_decode_str(path).decode_utf8().ok()?;
-    if !crate::load::is_markdown(std::path::Path::new(path.as_ref())) {
+    if !crate::markdown::is_markdown(std::path::Path::new(path.as_ref())) {
         return None;
     }
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
