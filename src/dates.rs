@@ -185,20 +185,21 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
     if let Some(c) = when_pattern().captures(s) {
         // Written as YYYY-MM-DD and the rest, it reads that way or not at
-        // all, unless what looked like a zone is AM or PM.
+        // all, unless what looked like a zone is AM or PM (which no zone
+        // is: read below, with the time of day).
         let half_day = c.get(8).is_some_and(|z| {
             matches!(z.as_str().to_ascii_lowercase().as_str(), "am" | "pm" | "a" | "p")
         });
         if !half_day {
-            return iso_when(s, zone_less);
+            return iso_when(&c, zone_less);
         }
     }
-    iso_when(s, zone_less)
-        .or_else(|| {
-            // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it.
-            let zoned = jiff::fmt::rfc2822::parse(s).ok()?;
-            Some(When { date: zoned.date(), at: Some(zoned.timestamp()) })
-        })
+    // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it.
+    let rfc2822 = || {
+        let zoned = jiff::fmt::rfc2822::parse(s).ok()?;
+        Some(When { date: zoned.date(), at: Some(zoned.timestamp()) })
+    };
+    rfc2822()
         .or_else(|| date_then_time(s, zone_less))
         // A time that could not be read is not dropped for the day alone.
         .or_else(|| {
@@ -206,9 +207,9 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         })
 }
 
-/// [`parse_when`] for `YYYY-MM-DD` with an optional time and zone.
-fn iso_when(s: &str, zone_less: &TimeZone) -> Option<When> {
-    let c = when_pattern().captures(s)?;
+/// [`parse_when`] for `YYYY-MM-DD` with an optional time and zone, as
+/// [`when_pattern`] captured it.
+fn iso_when(c: &regex::Captures<'_>, zone_less: &TimeZone) -> Option<When> {
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
     let date = Date::new(
         i16::try_from(num(1)?).ok()?,
@@ -271,14 +272,11 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
     let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<i8>().ok());
     let mut hour = num(1)?;
     if let Some(half) = c.get(4) {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
         let pm = half.as_str().to_ascii_lowercase().starts_with('p');
-        hour = match (pm, hour) {
-            (_, h) if !(1..=12).contains(&h) => return None,
-            (true, 12) => 12,
-            (true, h) => h + 12,
-            (false, 12) => 0,
-            (false, h) => h,
-        };
+        hour = i8::try_from(hour_of_day(hour.unsigned_abs().into(), pm)).ok()?;
     }
     let time = Time::new(hour, num(2)?, num(3)?, 0).ok()?;
     let zone = match c.get(5) {
@@ -287,6 +285,17 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
     };
     let zoned = DateTime::from_parts(*date, time).to_zoned(zone).ok()?;
     Some(When { date: *date, at: Some(zoned.timestamp()) })
+}
+
+/// The hour of the day a 12-hour clock's `hour` AM or PM is: 12 AM is 0,
+/// 12 PM is 12, 3 PM is 15.
+pub(crate) fn hour_of_day(hour: u32, pm: bool) -> u32 {
+    match (pm, hour) {
+        (true, 12) => 12,
+        (true, h) => h + 12,
+        (false, 12) => 0,
+        (false, h) => h,
+    }
 }
 
 /// `s` without a leading weekday name ("Fri, ", "Friday ", "Tues. ").

@@ -176,13 +176,7 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
             None => (String::new(), time.clone()),
         };
         let (h, rest) = clock.split_once([':', 'h', 'H'])?;
-        let h: u32 = h.parse().ok()?;
-        let h = match (pm, h) {
-            (true, 12) => 12,
-            (true, h) => h + 12,
-            (false, 12) => 0,
-            (false, h) => h,
-        };
+        let h = crate::dates::hour_of_day(h.parse().ok()?, pm);
         time = format!("{day}{h:02}:{rest}");
     }
     if let Some(zone) = c.get(3) {
