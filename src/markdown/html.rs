@@ -254,6 +254,16 @@ impl<'o> Rewriter<'o> {
                 let dest_url = safe_url(dest_url);
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
+            // A task-list box is a form control: without a name, a screen
+            // reader announces "checkbox" and nothing else.
+            Event::TaskListMarker(done) => {
+                let html = if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"done\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"not done\"/>\n"
+                };
+                self.events.push(Event::InlineHtml(html.into()));
+            }
             Event::Start(Tag::Table(alignment)) => {
                 // Focusable: a table wider than a phone scrolls inside it.
                 self.events.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
@@ -383,7 +393,7 @@ fn sanitize(html: &str) -> String {
     builder
         .add_generic_attributes(["class", "id", "aria-hidden", "data-lang"])
         .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_tag_attributes("pre", ["tabindex"])
         .add_tag_attributes("div", ["tabindex"])
         .url_schemes(["http", "https", "mailto"].into());
