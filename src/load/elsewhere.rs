@@ -26,16 +26,38 @@ const LOOK_AROUND_LIMIT: usize = 100_000;
 
 /// Markdown files under `root`, relative to it, in path order, leaving out
 /// hidden folders and build output; at most `limit` entries are read.
+///
+/// A folder linked at the root (`content -> ../docs/postmortems` in a
+/// monorepo) is searched too: named as the content folder, the load stage
+/// reads it, so its markdown is the archive's. Links deeper down are not
+/// followed, as the load stage does not follow them.
 pub(crate) fn markdown_files(root: &Path, limit: usize) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(root)
+    let mut found = markdown_under(root, root, limit);
+    let linked_folders = std::fs::read_dir(root).into_iter().flatten().flatten().filter(|e| {
+        e.file_type().is_ok_and(|t| t.is_symlink()) && e.path().is_dir() && searched(&e.file_name())
+    });
+    let mut linked: Vec<PathBuf> = linked_folders.map(|e| e.path()).collect();
+    linked.sort();
+    for folder in linked {
+        let left = limit.saturating_sub(found.len());
+        found.extend(markdown_under(root, &folder, left));
+    }
+    found.sort();
+    found
+}
+
+/// Whether a folder of this name may hold postmortems.
+fn searched(name: &std::ffi::OsStr) -> bool {
+    !(is_hidden(name) || name.to_str().is_some_and(|n| NOT_CONTENT.contains(&n)))
+}
+
+/// Markdown files under `folder`, relative to `root`, links not followed.
+fn markdown_under(root: &Path, folder: &Path, limit: usize) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(folder)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !(is_hidden(e.file_name())
-                    || e.file_name().to_str().is_some_and(|n| NOT_CONTENT.contains(&n)))
-        })
+        .filter_entry(|e| e.depth() == 0 || searched(e.file_name()))
         .take(limit)
         .filter_map(std::result::Result::ok)
         .filter(|e| e.file_type().is_file() && is_markdown(e.path()))
@@ -103,9 +125,12 @@ pub(super) fn no_postmortems(root: &Path, config: &Config, exists: bool) -> Diag
 mod tests {
     use super::*;
 
+    fn paths(ps: &[&str]) -> Vec<PathBuf> {
+        ps.iter().map(PathBuf::from).collect()
+    }
+
     #[test]
     fn the_content_folder_is_found_by_convention_or_by_share() {
-        let paths = |ps: &[&str]| ps.iter().map(PathBuf::from).collect::<Vec<_>>();
         let guess = |ps: &[&str]| likely_content_dir(&paths(ps));
         assert_eq!(guess(&["_posts/a.md", "index.md", "about.md"]), "_posts");
         assert_eq!(guess(&["content/x/a.md", "README.md"]), "content");
@@ -133,5 +158,28 @@ mod tests {
         assert_eq!(markdown_files(dir.path(), usize::MAX).len(), 10);
         // The root itself is the first entry read.
         assert_eq!(markdown_files(dir.path(), 4).len(), 3);
+    }
+
+    /// A monorepo links its postmortems in as the content folder; the link
+    /// is what `adopt` must name, not the root with a link it cannot read.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_linked_at_the_root_is_searched_and_deeper_links_are_not() {
+        let outside = tempfile::tempdir().expect("temp dir");
+        let pm = outside.path().join("docs/postmortems");
+        std::fs::create_dir_all(pm.join("2024")).expect("folders made");
+        for name in ["a.md", "b.md", "2024/c.md"] {
+            std::fs::write(pm.join(name), "# x\n").expect("file written");
+        }
+        let root = tempfile::tempdir().expect("temp dir");
+        std::os::unix::fs::symlink(&pm, root.path().join("content")).expect("link made");
+        std::os::unix::fs::symlink(&pm, pm.join("loop")).expect("link made");
+        std::fs::write(root.path().join("README.md"), "# readme\n").expect("file written");
+        let found = markdown_files(root.path(), usize::MAX);
+        assert_eq!(
+            found,
+            paths(&["README.md", "content/2024/c.md", "content/a.md", "content/b.md"])
+        );
+        assert_eq!(likely_content_dir(&found), "content");
     }
 }
