@@ -15,7 +15,10 @@
 //! chain of pairs that each look alike no longer makes one cluster of a
 //! certificate, a pool and a CSRF bug. Clusters are the groups of at least
 //! [`MIN_CLUSTER_SIZE`] incidents; a pair is already shown by the related
-//! lists, three make a pattern. Each is named by its most distinctive
+//! lists, three make a pattern, and only when all three pairs are linked:
+//! an incident that resembles two others which do not resemble each other
+//! (a write-up of a pool exhausted and a disk filled) is their hub, not the
+//! proof that they are one failure. Each is named by its most distinctive
 //! failure or phrase.
 
 use std::collections::HashMap;
@@ -117,7 +120,16 @@ pub(crate) fn clusters(
             .flat_map(|&x| b.iter().map(move |&y| (x.min(y), x.max(y))))
             .filter(|pair| linked.contains(pair))
             .count();
-        if (cross as f64) < LINKAGE * (a.len() * b.len()) as f64 {
+        // The smallest cluster is a triangle: with one pair unlinked, three
+        // incidents are two pairs that share a member, and the member that
+        // resembles both (a hub) does not make the other two one failure.
+        let pairs = a.len() * b.len();
+        let needed = if a.len() + b.len() == MIN_CLUSTER_SIZE {
+            pairs as f64
+        } else {
+            LINKAGE * pairs as f64
+        };
+        if (cross as f64) < needed {
             continue;
         }
         members.remove(&ri);

@@ -437,6 +437,42 @@ fn a_hub_does_not_merge_clusters() {
 }
 
 #[test]
+fn three_incidents_are_a_cluster_only_when_each_is_related_to_both_others() {
+    let pool = "Pool exhausted. connection pool exhausted | max_connections pool";
+    let disk = "Disk full. log volume full disk | log rotation disk";
+    let both = "Both. connection pool exhausted and disk full | max_connections log rotation";
+    let others = [
+        "Typo. A typo in a banner | Spelling",
+        "Certificate expired. TLS handshake failed | renewal",
+        "Clock skew. NTP drift on hosts | chrony",
+        "Queue backlog. consumer lag grew | partitions",
+    ];
+    let with_others = |mut three: Vec<Incident>| {
+        for (i, text) in others.iter().enumerate() {
+            three.push(incident(&format!("other-{i}"), "2023-01-01", &[], &[], text));
+        }
+        three
+    };
+    let config = RelatedConfig::default();
+    // A hub that resembles two incidents that do not resemble each other.
+    let star = with_others(vec![
+        incident("pool", "2024-01-01", &[], &[], pool),
+        incident("hub", "2024-01-02", &[], &[], both),
+        incident("disk", "2024-01-03", &[], &[], disk),
+    ]);
+    let graph = relate(&star, &no_links(star.len()), &config);
+    let listed = |i: usize| graph.related[i].iter().map(|r| r.index.get()).collect::<Vec<_>>();
+    assert!(listed(1).contains(&0) && listed(1).contains(&2), "the hub lists both");
+    assert!(graph.clusters.is_empty(), "{:?}", graph.clusters);
+    // Three write-ups of one failure are.
+    let triangle = with_others(
+        (0..3).map(|i| incident(&format!("p{i}"), "2024-01-01", &[], &[], pool)).collect(),
+    );
+    let graph = relate(&triangle, &no_links(triangle.len()), &config);
+    assert_eq!(graph.clusters.len(), 1, "{:?}", graph.clusters);
+}
+
+#[test]
 fn degenerate_inputs_do_not_panic() {
     let config = RelatedConfig::default();
     assert_eq!(relate(&[], &LinkTable::default(), &config), RelatedGraph::default());
