@@ -7,7 +7,6 @@
 //! file that cannot be parsed yields diagnostics and no document, and never
 //! stops the others.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +25,7 @@ pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
 pub(crate) use crate::markdown::is_markdown;
 
 mod elsewhere;
+mod labelled;
 mod matter;
 
 /// The folder under the archive root that holds the RCAs, unless
@@ -502,7 +502,13 @@ pub(crate) fn parse_document_with(
     };
     let matter_text = &text[split.matter.clone()];
     let (matter, key_offsets) = match split.format {
-        MatterFormat::None => (BTreeMap::new(), BTreeMap::new()),
+        // Without front matter, labelled lines at the top stand in for it.
+        MatterFormat::None => {
+            let labelled = labelled::labelled_fields(text, split.body_start..text.len());
+            let offsets = labelled.iter().map(|(field, _, at)| (field.to_string(), *at)).collect();
+            let values = labelled.into_iter().map(|(f, v, _)| (f.to_string(), v.into())).collect();
+            (values, offsets)
+        }
         format => match parse_matter(format, matter_text) {
             Ok(matter) => (matter, key_offsets(format, matter_text, split.matter.start)),
             Err(MatterError::Syntax { message, offset }) => {

@@ -300,6 +300,34 @@ mod tests {
     }
 
     #[test]
+    fn labelled_lines_stand_in_for_missing_front_matter() {
+        let text = "# DNS failures\n\n**Date:** 1 August 2024\n**Severity:** Sev 2\n\
+                    - **Affected services:** dns, api\n| Status | Resolved |\n\n## Summary\n\nResolvers timed out.\n";
+        let (i, diags) = typed("dns.md", text);
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA020"]);
+        assert!(diags[0].message.contains("from the labelled lines"), "{}", diags[0].message);
+        assert_eq!(i.title, "DNS failures");
+        assert_eq!(i.date, Some(Date::constant(2024, 8, 1)));
+        assert_eq!(i.severity.name, "P2");
+        assert_eq!(i.services, ["dns", "api"]);
+        assert_eq!(i.status.as_deref(), Some("resolved"));
+    }
+
+    #[test]
+    fn a_bad_labelled_value_is_a_warning_at_its_line_and_the_file_still_builds() {
+        let text = "# Outage\n\nSeverity: Extreme\nDate: someday\n\nOn 2024-02-03 it broke.\n";
+        let (i, diags) = typed("outage.md", text);
+        let i = i.unwrap();
+        assert_eq!(codes(&diags), ["RCA020", "RCA012", "RCA021", "RCA013"]);
+        assert!(diags.iter().all(|d| d.level != crate::diag::Level::Error), "{diags:?}");
+        let line = |code: &str| diags.iter().find(|d| d.code == code).and_then(|d| d.line());
+        assert_eq!((line("RCA013"), line("RCA012")), (Some(3), Some(4)));
+        assert!(i.severity.is_unrated());
+        assert_eq!(i.date, Some(Date::constant(2024, 2, 3)));
+    }
+
+    #[test]
     fn rfc3339_dates_keep_the_start_time() {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");

@@ -32,15 +32,7 @@ pub fn incident_from(
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
     let lenient = doc.format == MatterFormat::None;
     if lenient {
-        r.lint(
-            "no-front-matter",
-            "",
-            Diagnostic::warning(
-                "RCA020",
-                "no front matter: title from the first heading, date from the file name, severity unrated",
-            )
-            .with_help("add a front matter block with title, date and severity"),
-        );
+        r.lint("no-front-matter", "", no_front_matter(&doc));
     } else {
         check_required(&mut r, config);
     }
@@ -88,6 +80,34 @@ pub fn incident_from(
         doc,
     };
     (Some(incident), diagnostics)
+}
+
+/// The warning for a file without front matter, naming the fields read
+/// from labelled lines at its top (`**Severity:** Sev 2`) instead.
+fn no_front_matter(doc: &Document) -> Diagnostic {
+    let from_lines: Vec<&str> = doc.matter.keys().map(String::as_str).collect();
+    let message = if from_lines.is_empty() {
+        "no front matter: title from the first heading, date from the file name, severity unrated"
+            .to_string()
+    } else {
+        let mut rest = Vec::new();
+        if !doc.matter.contains_key("title") {
+            rest.push("title from the first heading");
+        }
+        if !doc.matter.contains_key("date") {
+            rest.push("date from the file name");
+        }
+        if !doc.matter.contains_key("severity") {
+            rest.push("severity unrated");
+        }
+        let read = format!("{} from the labelled lines at the top", from_lines.join(", "));
+        format!(
+            "no front matter: {}",
+            [read.as_str()].into_iter().chain(rest).collect::<Vec<_>>().join(", ")
+        )
+    };
+    Diagnostic::warning("RCA020", message)
+        .with_help("add a front matter block with title, date and severity")
 }
 
 /// Reports the configured required fields a front matter lacks.
@@ -138,11 +158,15 @@ fn type_severity(r: &mut FieldReporter<'_>, config: &Config) -> Severity {
     };
     severity_named(config, &s).unwrap_or_else(|| {
         let levels: Vec<_> = config.severity.iter().map(|l| l.name.as_str()).collect();
-        r.fatal(
-            "severity",
-            Diagnostic::error("RCA013", format!("unknown severity {s:?}"))
-                .with_help(format!("use one of {}", levels.join(", "))),
-        );
+        let d = Diagnostic::error("RCA013", format!("unknown severity {s:?}"))
+            .with_help(format!("use one of {}", levels.join(", ")));
+        if r.doc.format == MatterFormat::None {
+            // A labelled line standing in for front matter: the file builds
+            // unrated, as it would without the line.
+            r.report("severity", Diagnostic { level: crate::diag::Level::Warning, ..d });
+            return default_severity(config);
+        }
+        r.fatal("severity", d);
         Severity::unrated()
     })
 }
@@ -302,8 +326,13 @@ fn type_date(
             r.report("date", d);
             return (Some(date), None);
         }
-        r.fatal("date", unreadable);
-        return (None, None);
+        if doc.format != MatterFormat::None {
+            r.fatal("date", unreadable);
+            return (None, None);
+        }
+        // A labelled line standing in for front matter: the date is looked
+        // for where a file without one is, as if the line were prose.
+        r.report("date", Diagnostic { level: crate::diag::Level::Warning, ..unreadable });
     }
     if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
         return (Some(date), None);

@@ -133,12 +133,17 @@ fn raw_terms(
                 previous = None;
                 continue;
             };
+            let concept_weight = weight * CONCEPT_WEIGHT;
             if own.contains(&t.term) {
+                // Still a mechanism: a service called `flags` or `dns`
+                // must not hide the failure its write-up names.
+                if let Some(c) = tokenizer.concept(t.term) {
+                    tally.add(c, concept_weight);
+                }
                 previous = None;
                 continue;
             }
             tally.add(t, weight);
-            let concept_weight = weight * CONCEPT_WEIGHT;
             if let Some(c) = tokenizer.concept(t.term) {
                 tally.add(c, concept_weight);
             }

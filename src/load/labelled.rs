@@ -1,0 +1,192 @@
+//! Fields written as labelled lines at the top of a write-up that has no
+//! front matter: documents exported from Google Docs, Confluence or Word,
+//! and the SRE-book template, open with
+//!
+//! ```text
+//! **Date:** 1 August 2024
+//! **Severity:** Sev 2
+//! - Affected services: dns, api
+//! | Status | Resolved |
+//! ```
+//!
+//! Read as the front matter they stand in for, each value keeps the offset
+//! of its line, so a problem with it points there. Only the lines before
+//! the first section are read, and only labels that name a field: a
+//! sentence such as "Note: the pool was full" is prose.
+//!
+//! Inputs: a file's text and the byte range of its body. Outputs: `(field,
+//! value, line offset)` triples. Pure.
+
+use std::ops::Range;
+
+/// Lines of the body read at most: the labels sit at the top.
+const LINES_READ: usize = 40;
+
+/// Labels, as [`normal_label`] writes them, and the field each names.
+const LABELS: &[(&str, &str)] = &[
+    ("title", "title"),
+    ("incident title", "title"),
+    ("date", "date"),
+    ("incident date", "date"),
+    ("date of incident", "date"),
+    ("start", "date"),
+    ("started", "date"),
+    ("start date", "date"),
+    ("start time", "date"),
+    ("started at", "date"),
+    ("incident start", "date"),
+    ("incident start time", "date"),
+    ("end", "resolved_at"),
+    ("ended", "resolved_at"),
+    ("end time", "resolved_at"),
+    ("resolved", "resolved_at"),
+    ("resolved at", "resolved_at"),
+    ("incident end", "resolved_at"),
+    ("severity", "severity"),
+    ("sev", "severity"),
+    ("severity level", "severity"),
+    ("incident severity", "severity"),
+    ("priority", "severity"),
+    ("status", "status"),
+    ("incident status", "status"),
+    ("service", "services"),
+    ("services", "services"),
+    ("affected service", "services"),
+    ("affected services", "services"),
+    ("services affected", "services"),
+    ("affected systems", "services"),
+    ("systems affected", "services"),
+    ("component", "services"),
+    ("components", "services"),
+    ("affected components", "services"),
+    ("author", "author"),
+    ("authors", "author"),
+    ("written by", "author"),
+    ("prepared by", "author"),
+    ("tags", "tags"),
+    ("labels", "tags"),
+    ("category", "tags"),
+    ("categories", "tags"),
+];
+
+/// A label as compared: lower-case, emphasis and a plural "(s)" dropped,
+/// inner spaces single.
+fn normal_label(label: &str) -> String {
+    let bare: String = label.chars().filter(|c| !matches!(c, '*' | '_' | '`')).collect();
+    let bare = bare.trim().trim_end_matches("(s)").to_lowercase();
+    bare.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The field a label names.
+fn field_of(label: &str) -> Option<&'static str> {
+    let label = normal_label(label);
+    LABELS.iter().find(|(name, _)| *name == label).map(|(_, field)| *field)
+}
+
+/// A value without the emphasis and spaces around it.
+fn clean_value(value: &str) -> &str {
+    value.trim().trim_matches(|c| matches!(c, '*' | '_')).trim()
+}
+
+/// The `(label, value)` a line writes: `**Label:** value`, `**Label**:
+/// value`, `Label: value`, as a list item or not, or a table row of two
+/// cells, `| Label | value |`.
+fn label_and_value(line: &str) -> Option<(&str, &str)> {
+    let line = line.trim();
+    if let Some(row) = line.strip_prefix('|') {
+        let mut cells = row.trim_end_matches('|').split('|');
+        let (label, value) = (cells.next()?, cells.next()?);
+        return cells.next().is_none().then_some((label, clean_value(value)));
+    }
+    let line =
+        line.strip_prefix(['-', '*', '+']).filter(|rest| rest.starts_with(' ')).unwrap_or(line);
+    let colon = line.find([':', '：'])?;
+    let label = line.get(..colon)?;
+    let value = line.get(colon..)?.trim_start_matches([':', '：']);
+    Some((label, clean_value(value)))
+}
+
+/// True for a line that opens a section: a heading below the title (a
+/// `##` line, or a `---` underline, which is also a rule). A `===`
+/// underline makes the title itself.
+fn opens_section(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with("##") || (line.len() >= 3 && line.bytes().all(|b| b == b'-'))
+}
+
+/// The labelled fields at the top of the body `body` of `text`, each with
+/// the byte offset of its line; the first line naming a field wins.
+pub(super) fn labelled_fields(
+    text: &str,
+    body: Range<usize>,
+) -> Vec<(&'static str, String, usize)> {
+    let mut found: Vec<(&'static str, String, usize)> = Vec::new();
+    let mut offset = body.start;
+    let mut in_code = false;
+    let body_text = text.get(body).unwrap_or_default();
+    for line in body_text.split_inclusive('\n').take(LINES_READ) {
+        let at = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            continue;
+        }
+        if opens_section(line) {
+            break;
+        }
+        let Some((label, value)) = label_and_value(line) else { continue };
+        let Some(field) = field_of(label) else { continue };
+        if value.is_empty() || found.iter().any(|(f, _, _)| *f == field) {
+            continue;
+        }
+        found.push((field, value.to_string(), at));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Vec<(&'static str, String)> {
+        labelled_fields(text, 0..text.len()).into_iter().map(|(f, v, _)| (f, v)).collect()
+    }
+
+    #[test]
+    fn bold_plain_listed_and_tabled_labels_are_read() {
+        let text = "# DNS failures\n\n**Date:** 1 August 2024\n**Severity**: Sev 2\n\
+                    - Affected service(s): dns, api\n| Status | Resolved |\n* __Authors:__ ana, bo\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("date", "1 August 2024".to_string()),
+                ("severity", "Sev 2".to_string()),
+                ("services", "dns, api".to_string()),
+                ("status", "Resolved".to_string()),
+                ("author", "ana, bo".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_code_and_later_sections_are_not_read() {
+        let text =
+            "Note: the pool was full.\n```\nseverity: P1\n```\n\n## Timeline\n\nStatus: open\n";
+        assert!(fields(text).is_empty());
+        let under_title = "Postmortem\n==========\nSeverity: P1\n";
+        assert_eq!(fields(under_title), [("severity", "P1".to_string())]);
+        let under_section = "Postmortem\n\nDetails\n-------\nSeverity: P1\n";
+        assert!(fields(under_section).is_empty(), "a setext section heading ends the top");
+    }
+
+    #[test]
+    fn each_value_points_at_its_line_and_the_first_wins() {
+        let text = "intro\nSeverity: P1\nSeverity: P3\n";
+        let found = labelled_fields(text, 0..text.len());
+        assert_eq!(found, [("severity", "P1".to_string(), 6)]);
+    }
+}
