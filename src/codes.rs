@@ -50,9 +50,9 @@ pub const CODES: &[Code] = &[
     code(
         "RCA001",
         Error,
-        "file unreadable, binary, or not UTF-8",
-        "The file could not be read as UTF-8 text: it is unreadable, binary, or in another \
-         encoding. Markdown files under content/ must be UTF-8. Re-save the file as UTF-8, or move \
+        "file unreadable or binary",
+        "The file could not be read as text: it is unreadable, or binary (it holds a NUL byte and \
+         no UTF-16 byte-order mark). Text in another encoding is read with RCA033 instead. Move \
          binary files beside the RCA without the .md extension so they are copied as attachments.",
     ),
     code(
@@ -311,6 +311,15 @@ pub const CODES: &[Code] = &[
         "wiki link to a missing heading",
         "The `#Heading` part of a wiki link names a heading the target page does not have. Check the \
          heading's spelling on the target page.",
+    ),
+    code(
+        "RCA033",
+        Warning,
+        "file is not UTF-8",
+        "The file was saved in another encoding: UTF-16 (it starts with that encoding's byte-order \
+         mark) or, when it is not valid UTF-8, the Windows Western code page (windows-1252, which \
+         Latin-1 text also reads as). It is read that way and built. Save it as UTF-8 to be sure \
+         every character is read as written.",
     ),
     code(
         "RCA040",

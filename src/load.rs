@@ -379,6 +379,16 @@ pub(crate) fn source_in(
     rel: &Path,
     bytes: Vec<u8>,
 ) -> std::result::Result<Source, Box<Diagnostic>> {
+    // A file saved as UTF-16 (Notepad's "Unicode") says so with its BOM;
+    // its NUL bytes are text, not binary.
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _, _) = encoding.decode(&bytes);
+            let mut source = source_in(content_dir, rel, text.into_owned().into_bytes())?;
+            source.encoding = Some(encoding.name());
+            return Ok(source);
+        }
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(Box::new(
             Diagnostic::error(
@@ -390,23 +400,14 @@ pub(crate) fn source_in(
             .in_file(rel),
         ));
     }
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+    let (mut text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        // Not UTF-8: most likely saved by a Windows tool in its Western
+        // code page, where every byte is a character (Latin-1's letters
+        // among them). Read that way, with a warning, rather than dropped.
         Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            // Everything before `valid` is the file's own text; the bad
-            // bytes after it show as U+FFFD in the excerpt.
-            let lossy = String::from_utf8_lossy(err.as_bytes());
-            let pos = line_col(&lossy, valid);
-            let d = Diagnostic::error(
-                "RCA001",
-                format!(
-                    "file is not valid UTF-8 (invalid byte at line {}, column {})",
-                    pos.line, pos.column
-                ),
-            )
-            .at(rel, &lossy, valid..valid);
-            return Err(Box::new(d.with_help("save the file as UTF-8")));
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(err.as_bytes());
+            (text.into_owned(), Some(encoding_rs::WINDOWS_1252.name()))
         }
     };
     if text.starts_with('\u{feff}') {
@@ -423,7 +424,7 @@ pub(crate) fn source_in(
     let stem = stem.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let folder =
         content_rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-    Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text })
+    Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text, encoding })
 }
 
 /// Where the front matter and body of a file are.
@@ -538,6 +539,9 @@ pub(crate) fn parse_document_with(
         source,
     };
     let mut diagnostics = Vec::new();
+    if let Some(encoding) = document.source.encoding {
+        diagnostics.push(not_utf8(&document.source, encoding));
+    }
     if document.outline.raw_html > markdown::MAX_RAW_HTML {
         diagnostics.push(
             Diagnostic::warning(
@@ -553,6 +557,18 @@ pub(crate) fn parse_document_with(
         );
     }
     (Some(document), diagnostics)
+}
+
+/// The warning for a file decoded from `encoding`, pointing at its first
+/// character outside ASCII (the first the encoding may have read wrongly).
+fn not_utf8(source: &Source, encoding: &str) -> Diagnostic {
+    let text = source.text.as_str();
+    let d = Diagnostic::warning("RCA033", format!("file is not UTF-8: read as {encoding}"))
+        .with_help("save the file as UTF-8");
+    match text.char_indices().find(|(_, c)| !c.is_ascii()) {
+        Some((at, c)) => d.at(&source.rel_path, text, at..at + c.len_utf8()),
+        None => d.in_file(&source.rel_path),
+    }
 }
 
 impl From<walkdir::Error> for Error {

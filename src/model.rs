@@ -25,6 +25,9 @@ pub struct Source {
     pub folder: String,
     /// The whole file as read (a UTF-8 BOM removed).
     pub text: String,
+    /// The encoding the file was decoded from when it was not UTF-8
+    /// (`UTF-16LE`, `windows-1252`), for the warning that says so.
+    pub encoding: Option<&'static str>,
 }
 
 /// A front-matter value, kept untyped until validation.

@@ -125,12 +125,23 @@ fn non_mapping_front_matter_is_rca004() {
 }
 
 #[test]
-fn binary_and_bad_utf8_are_refused_with_position() {
+fn binary_is_refused_and_other_encodings_are_read_with_a_warning() {
     let err = source_from_bytes(Path::new("content/b.md"), b"ab\0cd".to_vec()).unwrap_err();
     assert_eq!(err.code, "RCA001");
-    let err = source_from_bytes(Path::new("content/b.md"), b"ok\nx\xffy".to_vec()).unwrap_err();
-    assert_eq!(err.code, "RCA001");
-    assert_eq!(err.position, Some(LineCol { line: 2, column: 2 }));
+    // Latin-1 / windows-1252, as Windows tools save it.
+    let source = source_from_bytes(Path::new("content/b.md"), b"ok\nx caf\xe9 \x93q\x94".to_vec());
+    let source = source.unwrap();
+    assert_eq!(source.text, "ok\nx café \u{201c}q\u{201d}");
+    let (d, diags) = parse_document(source);
+    assert!(d.is_some());
+    assert_eq!(diags[0].code, "RCA033");
+    assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    assert_eq!(diags[0].position, Some(LineCol { line: 2, column: 6 }));
+    // UTF-16 with its byte-order mark, NUL bytes and all.
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend("# Café\n".encode_utf16().flat_map(u16::to_le_bytes));
+    let source = source_from_bytes(Path::new("content/c.md"), utf16).unwrap();
+    assert_eq!((source.text.as_str(), source.encoding), ("# Café\n", Some("UTF-16LE")));
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn every_bad_file_is_reported_with_file_and_line() {
         ("RCA016", "content/escaping-slug.md", Some(5)),
         ("RCA030", "content/good-one.md", Some(8)),
         ("RCA040", "content/good-two.md", Some(11)),
-        ("RCA001", "content/latin1.md", Some(2)),
+        ("RCA033", "content/latin1.md", Some(2)),
         ("RCA004", "content/list-matter.md", Some(1)),
         ("RCA011", "content/list-severity.md", Some(4)),
         ("RCA010", "content/missing-date.md", Some(1)),
@@ -47,16 +47,17 @@ fn every_bad_file_is_reported_with_file_and_line() {
         );
     }
     assert_eq!(found.len(), expect.len(), "{found:#?}");
-    assert_eq!(report.diagnostics.errors(), 16);
+    assert_eq!(report.diagnostics.errors(), 15);
 }
 
 #[test]
 fn good_files_still_build_beside_bad_ones() {
     let archive = invalid_archive();
     let report = archive.build();
-    // good-one, good-two, dup-a, bom-crlf, negative-duration (optional field dropped)
-    assert_eq!(report.incidents, 5);
-    for slug in ["good-one", "good-two", "dup", "bom-crlf", "negative-duration"] {
+    // good-one, good-two, dup-a, bom-crlf, negative-duration (optional field
+    // dropped), latin1 (read as windows-1252)
+    assert_eq!(report.incidents, 6);
+    for slug in ["good-one", "good-two", "dup", "bom-crlf", "negative-duration", "latin1"] {
         assert!(archive.out().join(format!("incidents/{slug}/index.html")).is_file(), "{slug}");
     }
     let broken = archive.read("incidents/good-one/index.html");
@@ -65,6 +66,7 @@ fn good_files_still_build_beside_bad_ones() {
     );
     assert!(!broken.contains("href=\"../nowhere-at-all"), "never a dead href");
     assert!(!archive.root().join("etc").exists() && !archive.out().join("etc").exists());
+    assert!(archive.read("incidents/latin1/index.html").contains("café"));
 }
 
 #[test]
