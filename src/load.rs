@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Result};
 use crate::markdown;
 use crate::model::{Document, MatterFormat, Source};
