@@ -107,11 +107,59 @@ pub(crate) fn unplaced<'a>(
     attachments.iter().filter(|a| !placed.contains(*a)).collect()
 }
 
+/// Why an attachment no page takes is not published, and what to do: a
+/// write-up in another format (an archive moved from Sphinx, Docusaurus,
+/// Word) is no page because hindsight reads markdown; anything else lacks
+/// a page beside it.
+pub(crate) fn unplaced_reason(attachment: &Path) -> (String, &'static str) {
+    let extension = attachment.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let format = match extension.as_str() {
+        "mdx" => Some("MDX (markdown with JSX)"),
+        "rst" => Some("reStructuredText"),
+        "adoc" | "asciidoc" => Some("AsciiDoc"),
+        "org" => Some("Org"),
+        "txt" | "text" => Some("plain text"),
+        "docx" | "doc" | "odt" | "rtf" => Some("a word-processor document"),
+        _ => None,
+    };
+    match (format, extension.as_str()) {
+        (Some(format), "mdx") => (
+            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
+            "MDX is markdown with components: rename it to .md when it uses none (its `import` \
+             lines removed), or move it beside the RCA that uses it",
+        ),
+        (Some(format), "txt" | "text") => (
+            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
+            "`hindsight import FILE` makes a page of a plain-text postmortem; or move it beside \
+             the RCA that uses it",
+        ),
+        (Some(format), _) => (
+            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
+            "hindsight reads markdown (.md, .markdown): convert it (pandoc -t gfm) to make it a \
+             page, or move it beside the RCA that uses it",
+        ),
+        (None, _) => (
+            "attachment not published: no page sits beside it or names it".to_string(),
+            "move it beside the RCA that uses it, or link to it by name",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::load::{parse_document, source_from_bytes};
     use crate::validate::validate;
+
+    #[test]
+    fn write_ups_in_other_formats_are_named_as_such() {
+        let (message, help) = unplaced_reason(Path::new("content/2024-outage.rst"));
+        assert!(message.contains("reStructuredText") && help.contains("pandoc"), "{message}");
+        let (message, help) = unplaced_reason(Path::new("content/Notes.TXT"));
+        assert!(message.contains("plain text") && help.contains("hindsight import"), "{message}");
+        let (message, _) = unplaced_reason(Path::new("content/graph.png"));
+        assert!(message.starts_with("attachment not published"), "{message}");
+    }
 
     fn incidents(files: &[(&str, &str)]) -> Vec<Incident> {
         let docs = files

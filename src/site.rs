@@ -132,14 +132,8 @@ pub(crate) fn analyze(
     report.diagnostics.extend(diagnostics);
     report.diagnostics.extend(lints::lint(&validated.incidents, config, build_date));
     for file in attach::unplaced(&validated.incidents, &loaded.attachments, &config.content_dir) {
-        report.diagnostics.push(
-            Diagnostic::note(
-                "RCA024",
-                "attachment not published: no page sits beside it or names it",
-            )
-            .in_file(file)
-            .with_help("move it beside the RCA that uses it, or link to it by name"),
-        );
+        let (message, help) = attach::unplaced_reason(file);
+        report.diagnostics.push(Diagnostic::note("RCA024", message).in_file(file).with_help(help));
     }
     report.incidents = validated.incidents.len();
     report.pages = validated.incidents.iter().map(|i| i.rel_path().to_path_buf()).collect();
