@@ -52,7 +52,9 @@ fn patterns() -> &'static [Regex; 10] {
         [
             Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b").expect("valid ISO pattern"),
             Regex::new(&format!(r"(?i)\b{month} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")).expect("valid pattern"),
-            Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)? {month},? ((?:19|20)\d\d)\b")).expect("valid pattern"),
+            // "5 March 2024", "5th of March, 2024", and "05-Mar-2024" or
+            // "05/Mar/2024" as databases and logs print it.
+            Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?: | of |-|/){month},?(?: |-|/)((?:19|20)\d\d)\b")).expect("valid pattern"),
             Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|\b)").expect("valid URL pattern"),
             Regex::new(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b").expect("valid US pattern"),
             Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("valid US slash pattern"),
@@ -183,6 +185,33 @@ fn when_pattern() -> &'static Regex {
 /// is not one date.
 pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
+    one_when(s, zone_less).or_else(|| compact_date(s)).or_else(|| range_start(s, zone_less))
+}
+
+/// `YYYYMMDD`, ISO 8601's basic form, as a whole value.
+fn compact_date(s: &str) -> Option<When> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) || !s.starts_with(['1', '2']) {
+        return None;
+    }
+    let date =
+        Date::new(s.get(..4)?.parse().ok()?, s.get(4..6)?.parse().ok()?, s.get(6..)?.parse().ok()?);
+    date.ok().filter(|d| (1970..=2100).contains(&d.year())).map(|date| When { date, at: None })
+}
+
+/// The start of a range, "2024-03-05 14:00 to 15:30 UTC": the incident
+/// started at its first end. A zone written once at the far end applies to
+/// the start too.
+fn range_start(s: &str, zone_less: &TimeZone) -> Option<When> {
+    let (start, end) =
+        [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.split_once(sep))?;
+    let zone = end.rsplit(' ').next().filter(|z| z.chars().any(|c| c.is_ascii_alphabetic()));
+    let zoned =
+        zone.filter(|z| zone_of_suffix(z).is_some()).map(|z| format!("{} {z}", start.trim()));
+    zoned.and_then(|s| one_when(&s, zone_less)).or_else(|| one_when(start.trim(), zone_less))
+}
+
+/// [`parse_when`] of a text that is one date or date-time.
+fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     if let Some(c) = when_pattern().captures(s) {
         // Written as YYYY-MM-DD and the rest, it reads that way or not at
         // all, unless what looked like a zone is AM or PM (which no zone
@@ -507,7 +536,25 @@ mod tests {
         assert_eq!(when("Friday, 5 Jan 2024 10:00"), both("2024-01-05", "2024-01-05T10:00:00Z"));
         assert_eq!(when("25.03.2024 14:05"), both("2024-03-25", "2024-03-25T14:05:00Z"));
         assert_eq!(when("2024/03/04"), Some(("2024-03-04".into(), None)));
+        assert_eq!(when("05-Mar-2024"), Some(("2024-03-05".into(), None)));
+        assert_eq!(when("5/Mar/2024 10:00"), both("2024-03-05", "2024-03-05T10:00:00Z"));
+        assert_eq!(when("5th of March, 2024"), Some(("2024-03-05".into(), None)));
+        assert_eq!(when("20240305"), Some(("2024-03-05".into(), None)));
+        // A range starts at its first end, in the zone written at its last.
+        assert_eq!(
+            when("2024-03-05 14:00 to 15:30 CET"),
+            both("2024-03-05", "2024-03-05T13:00:00Z")
+        );
+        assert_eq!(
+            when("2024-03-05 14:00 - 2024-03-06 01:00"),
+            both("2024-03-05", "2024-03-05T14:00:00Z")
+        );
+        assert_eq!(when("March 5, 2024 – March 7, 2024"), Some(("2024-03-05".into(), None)));
         for bad in [
+            "20241305",
+            "12345678",
+            "March 2024",
+            "to be decided - later",
             "yesterday",
             "2024-13-01",
             "2024-02-30",
