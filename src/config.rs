@@ -242,6 +242,48 @@ pub struct ServicesConfig {
     pub known: Vec<String>,
 }
 
+/// For each field hindsight reads, the keys other tools use for it, in the
+/// order they are tried: `adopt` maps those it finds, and a file missing a
+/// required field is told which of them it holds.
+pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
+    ("title", &["title", "name", "headline"]),
+    (
+        "date",
+        &["date", "start_time", "started_at", "start", "incident_date", "created", "published"],
+    ),
+    (
+        "resolved_at",
+        &[
+            "resolved_at",
+            "resolvedWhen",
+            "resolved_when",
+            "end_time",
+            "ended_at",
+            "end",
+            "closed_at",
+            "recovered_at",
+        ],
+    ),
+    ("severity", &["severity", "sev", "priority", "impact_level", "level"]),
+    (
+        "services",
+        &[
+            "services",
+            "service",
+            "affected",
+            "affected_services",
+            "components",
+            "systems",
+            "product",
+        ],
+    ),
+    ("tags", &["tags", "labels", "categories", "keywords", "topics"]),
+    ("status", &["status", "state", "resolved"]),
+    ("duration_minutes", &["duration_minutes", "duration"]),
+    ("author", &["author", "authors", "owner", "owners"]),
+    ("summary", &["summary", "description", "excerpt"]),
+];
+
 /// The fields `[fields]` may map: the front-matter fields plus
 /// `resolved_at`, the end time that gives a duration when none is written.
 pub(crate) const MAPPABLE_FIELDS: &[&str] = &[

@@ -300,6 +300,18 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_field_held_under_another_tools_key_is_named_with_its_mapping() {
+        let (i, diags) = typed("x.md", "---\ntitle: A\nPriority: P1\ndate: 2024-01-01\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&diags), ["RCA010"]);
+        let help = diags[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains(r#"[fields] severity = ["Priority"]"#), "{help}");
+        let (_, diags) = typed("x.md", "---\ntitle: A\ndate: 2024-01-01\n---\n");
+        let help = diags[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("severity: P2") && help.contains("required_fields"), "{help}");
+    }
+
+    #[test]
     fn labelled_lines_stand_in_for_missing_front_matter() {
         let text = "# DNS failures\n\n**Date:** 1 August 2024\n**Severity:** Sev 2\n\
                     - **Affected services:** dns, api\n| Status | Resolved |\n\n## Summary\n\nResolvers timed out.\n";

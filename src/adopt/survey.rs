@@ -15,46 +15,8 @@ use std::sync::Arc;
 
 use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
 
-/// For each field hindsight reads, the keys other tools use for it, in the
-/// order they are tried.
-pub(super) const FIELD_KEYS: &[(&str, &[&str])] = &[
-    ("title", &["title", "name", "headline"]),
-    (
-        "date",
-        &["date", "start_time", "started_at", "start", "incident_date", "created", "published"],
-    ),
-    (
-        "resolved_at",
-        &[
-            "resolved_at",
-            "resolvedWhen",
-            "resolved_when",
-            "end_time",
-            "ended_at",
-            "end",
-            "closed_at",
-            "recovered_at",
-        ],
-    ),
-    ("severity", &["severity", "sev", "priority", "impact_level", "level"]),
-    (
-        "services",
-        &[
-            "services",
-            "service",
-            "affected",
-            "affected_services",
-            "components",
-            "systems",
-            "product",
-        ],
-    ),
-    ("tags", &["tags", "labels", "categories", "keywords", "topics"]),
-    ("status", &["status", "state", "resolved"]),
-    ("duration_minutes", &["duration_minutes", "duration"]),
-    ("author", &["author", "authors", "owner", "owners"]),
-    ("summary", &["summary", "description", "excerpt"]),
-];
+/// For each field hindsight reads, the keys other tools use for it.
+pub(super) use crate::config::FIELD_KEYS;
 
 /// Files of the content folder that are site pages, indexes or templates,
 /// not postmortems: as `exclude` patterns relative to the content folder.

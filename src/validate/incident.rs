@@ -116,7 +116,8 @@ fn check_required(r: &mut FieldReporter<'_>, config: &Config) {
         if r.fields.get(field).is_some() {
             continue;
         }
-        let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"));
+        let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"))
+            .with_help(required_help(&r.doc.matter, field));
         if matches!(field.as_str(), "title" | "date" | "severity") {
             // The page cannot be built without these, whatever the lint level.
             r.fatal(field, d);
@@ -124,6 +125,37 @@ fn check_required(r: &mut FieldReporter<'_>, config: &Config) {
             r.report(field, Diagnostic { level, ..d });
         }
     }
+}
+
+/// What to do about a missing required field: map the key this front
+/// matter holds for it under another tool's name (`priority`,
+/// `start_time`), or write it, or stop requiring it.
+fn required_help(matter: &BTreeMap<String, RawValue>, field: &str) -> String {
+    let other_names = crate::config::FIELD_KEYS.iter().find(|(f, _)| *f == field);
+    // The key as this file writes it: a mapping matches keys exactly.
+    let held = other_names.and_then(|(_, keys)| {
+        keys.iter()
+            .filter(|k| **k != field)
+            .find_map(|k| matter.keys().find(|m| m.as_str() == *k || same_key(m, k)))
+    });
+    if let Some(key) = held {
+        return format!(
+            "this front matter has `{key}`: map it with `[fields] {field} = [\"{key}\"]` in \
+             hindsight.toml (`hindsight adopt` suggests every such setting)"
+        );
+    }
+    let example = match field {
+        "date" => "`date: 2024-03-05`",
+        "severity" => "`severity: P2`",
+        "title" => "`title: ...`",
+        _ => {
+            return format!("add `{field}`, or remove it from `required_fields` in hindsight.toml");
+        }
+    };
+    format!(
+        "add {example}, or remove \"{field}\" from `required_fields` in hindsight.toml to build \
+         such files without it"
+    )
 }
 
 /// The title: the `title` field, else the first heading, else the start
