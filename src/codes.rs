@@ -65,7 +65,7 @@ pub const CODES: &[Code] = &[
     code(
         "RCA003",
         Error,
-        "front matter is not valid YAML / TOML",
+        "front matter is not valid YAML / TOML / JSON",
         "The front matter does not parse. The diagnostic points at the line the parser stopped on. \
          Common causes: a colon inside an unquoted value (quote it), a tab used for indentation, an \
          unclosed bracket or quote.",

@@ -445,6 +445,20 @@ struct Split {
 fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
     let first_end = text.find('\n').unwrap_or(text.len());
     let first = text[..first_end].trim_end();
+    // Hugo's JSON front matter: an object that opens the file. (A
+    // shortcode, `{{< figure >}}`, opens with a brace too, never with
+    // `{` alone or `{"`.)
+    if first == "{" || first.starts_with("{\"") || first.starts_with("{ \"") {
+        let mut values =
+            serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+        // Unreadable, it is all handed to the parser, whose error says where.
+        let end = match values.next() {
+            Some(Ok(_)) => values.byte_offset(),
+            _ => text.len(),
+        };
+        let body_start = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        return Ok(Split { format: MatterFormat::Json, block: 0..end, matter: 0..end, body_start });
+    }
     let format = match first {
         "---" => MatterFormat::Yaml,
         "+++" => MatterFormat::Toml,

@@ -60,6 +60,8 @@ pub enum MatterFormat {
     Yaml,
     /// `+++` delimited TOML.
     Toml,
+    /// A JSON object opening the file, as Hugo reads it.
+    Json,
     /// No front matter at all: the lenient path.
     None,
 }

@@ -40,6 +40,21 @@ pub(super) fn parse_matter(
             Some(_) => Err(MatterError::NotAMapping),
         };
     }
+    if format == MatterFormat::Json {
+        let object =
+            serde_json::from_str::<serde_json::Map<String, RawValue>>(matter).map_err(|err| {
+                let line_start: usize = matter
+                    .split_inclusive('\n')
+                    .take(err.line().saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                MatterError::Syntax {
+                    message: err.to_string(),
+                    offset: line_start + err.column().saturating_sub(1),
+                }
+            })?;
+        return Ok(object.into_iter().collect());
+    }
     let table = toml::from_str::<toml::Table>(matter).map_err(|err| MatterError::Syntax {
         message: err.message().trim().to_string(),
         offset: err.span().map_or(0, |s| s.start),
@@ -214,6 +229,20 @@ pub(super) fn key_offsets(
     let separator = if format == MatterFormat::Toml { '=' } else { ':' };
     let mut offsets = BTreeMap::new();
     let mut pos = 0;
+    if format == MatterFormat::Json {
+        // `"key": value` lines, one key a line as JSON front matter is
+        // written; the first line naming a key is taken.
+        for line in matter.split_inclusive('\n') {
+            let key = line.trim_start().trim_start_matches('{').trim_start();
+            if let Some((name, _)) = key.strip_prefix('"').and_then(|k| k.split_once("\":")) {
+                // At the key itself, past the indentation.
+                let indent = line.len() - key.len();
+                offsets.entry(name.to_string()).or_insert(base + pos + indent);
+            }
+            pos += line.len();
+        }
+        return offsets;
+    }
     for line in matter.split_inclusive('\n') {
         let starts_key =
             line.chars().next().is_some_and(|c| !c.is_whitespace() && !"-#[".contains(c));

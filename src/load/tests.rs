@@ -1,4 +1,4 @@
-//! Tests of the load stage: splitting YAML and TOML front matter, errors
+//! Tests of the load stage: splitting YAML, TOML and JSON front matter, errors
 //! at the file's line, bounds on YAML, files without an extension, and the
 //! content folder.
 
@@ -25,6 +25,25 @@ fn splits_yaml_and_toml_front_matter() {
     assert_eq!(d.format, MatterFormat::Toml);
     assert_eq!(d.matter["duration_minutes"], 5);
     assert_eq!(&d.source.text[d.body.clone()], "body");
+}
+
+#[test]
+fn hugo_json_front_matter_is_read_and_a_shortcode_is_not_taken_for_it() {
+    let text = "{\n  \"title\": \"Queue backlog\",\n  \"tags\": [\"queue\"]\n}\n\n# Body\n";
+    let (d, diags) = doc(text);
+    let d = d.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.format, MatterFormat::Json);
+    assert_eq!(d.matter["title"], "Queue backlog");
+    assert_eq!(d.matter["tags"][0], "queue");
+    assert_eq!(&d.source.text[d.body.clone()], "\n# Body\n");
+    assert_eq!(d.key_offsets["tags"], text.find("\"tags").unwrap());
+    // Unreadable: an error at its line, not a body.
+    let (d, diags) = doc("{\n  \"title\": \"A\"\n  \"date\": 1\n}\nbody\n");
+    assert!(d.is_none());
+    assert_eq!((diags[0].code, diags[0].line()), ("RCA003", Some(3)));
+    let (d, _) = doc("{{< figure src=\"x.png\" >}}\n\n# Title\n");
+    assert_eq!(d.unwrap().format, MatterFormat::None);
 }
 
 #[test]
