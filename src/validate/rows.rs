@@ -79,7 +79,7 @@ pub(super) fn type_timeline(
                         format!("timeline time {:?} is not readable", row.time),
                     )
                     .spanning(&r.doc.source.rel_path, row.offset..end)
-                    .with_help("write HH:MM, HH:MM UTC, or YYYY-MM-DD HH:MM"),
+                    .with_help("write HH:MM, HH:MM UTC, 2:05 PM, or YYYY-MM-DD HH:MM"),
                 );
                 None
             }
@@ -127,6 +127,11 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     let s = s.trim();
     let suffix = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|suffix| s.strip_suffix(suffix));
     let core = suffix.unwrap_or(s).trim();
+    // A 12-hour clock, "2:05 PM" (a full date with one is read below).
+    let (core, pm) = match half_day(core) {
+        Some((clock, pm)) if core.len() <= 14 => (clock, Some(pm)),
+        _ => (core, None),
+    };
     if core.len() > 10 {
         let named_zone =
             suffix.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
@@ -143,11 +148,27 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
         && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     {
         let n = |i: usize| parts.get(i).and_then(|p| p.parse::<i8>().ok()).unwrap_or(0);
-        return Time::new(n(0), n(1), n(2), 0)
+        let hour = match pm {
+            Some(_) if !(1..=12).contains(&n(0)) => return None,
+            Some(pm) => {
+                i8::try_from(crate::dates::hour_of_day(n(0).unsigned_abs().into(), pm)).ok()?
+            }
+            None => n(0),
+        };
+        return Time::new(hour, n(1), n(2), 0)
             .ok()
             .map(|t| TimelineTime::TimeOfDay(t, suffix.is_some()));
     }
     None
+}
+
+/// `s` without a trailing AM or PM ("2:05 PM", "2:05pm", "2:05 p.m."), and
+/// whether it was PM.
+fn half_day(s: &str) -> Option<(&str, bool)> {
+    let lower = s.to_ascii_lowercase();
+    let marks = [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)];
+    let (mark, pm) = marks.iter().find(|(m, _)| lower.ends_with(m))?;
+    Some((s.get(..s.len() - mark.len())?.trim_end(), *pm))
 }
 
 /// Types the action items; an unreadable due date is a warning.
@@ -241,6 +262,35 @@ mod tests {
         assert_eq!(codes(&diags), ["RCA040"]);
         assert_eq!(diags[0].line(), Some(12));
         assert!(i.timeline.iter().all(|e| e.day_known));
+    }
+
+    #[test]
+    fn twelve_hour_clocks_and_a_date_column_beside_the_time_are_read() {
+        let at = |table: &str| {
+            let body =
+                format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Timeline\n{table}");
+            let (i, diags) = typed("x.md", &body);
+            assert!(diags.is_empty(), "{diags:?}");
+            i.unwrap().timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect::<Vec<_>>()
+        };
+        let when = |s: &[&str]| s.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            at(
+                "| When | What |\n|--|--|\n| 11:50 PM | alert |\n| 12:10 am | fix |\n| 2:05 p.m. | review |\n"
+            ),
+            when(&["2024-01-01T23:50:00", "2024-01-02T00:10:00", "2024-01-02T14:05:00"])
+        );
+        assert_eq!(
+            at(
+                "| Date | Time | Event |\n|--|--|--|\n| 2024-01-02 | 14:05 | alert |\n| 2024-01-03 | 09:00 | fix |\n"
+            ),
+            when(&["2024-01-02T14:05:00", "2024-01-03T09:00:00"])
+        );
+        // No event column named: the one that is neither day nor time.
+        assert_eq!(
+            at("| Date | Time | Notes |\n|--|--|--|\n| 2024-01-02 | 14:05 | alert |\n"),
+            when(&["2024-01-02T14:05:00"])
+        );
     }
 
     #[test]

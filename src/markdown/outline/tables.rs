@@ -106,13 +106,24 @@ fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
     };
     match section {
         Some(Role::Timeline) if out.timeline.is_empty() => {
-            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
-            let event = column(&table.header, &["event", "what", "description", "action"])
-                .unwrap_or(if time == 0 { 1 } else { 0 });
+            let h = &table.header;
+            // A day and a clock time may have a column each ("Date | Time |
+            // Event"): read together, as one time.
+            let clock = column(h, &["time", "when"]);
+            let day = column(h, &["date"]).filter(|d| Some(*d) != clock);
+            let time = clock.or(day).unwrap_or(0);
+            let day = day.filter(|_| clock.is_some());
+            let event = column(h, &["event", "what", "description", "action"])
+                .or_else(|| (0..h.len().max(2)).find(|i| *i != time && Some(*i) != day))
+                .unwrap_or(1);
             out.timeline_offset = Some(table.offset);
             for (offset, row) in table.rows {
+                let time = match (cell(&row, day), cell(&row, Some(time))) {
+                    (Some(day), Some(time)) => format!("{day} {time}"),
+                    (_, time) => time.unwrap_or_default(),
+                };
                 out.timeline.push(RawTimelineRow {
-                    time: cell(&row, Some(time)).unwrap_or_default(),
+                    time,
                     event: cell(&row, Some(event)).unwrap_or_default(),
                     offset,
                 });
