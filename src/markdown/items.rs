@@ -187,6 +187,31 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     (!event.is_empty()).then_some((time, event))
 }
 
+/// The timeline rows a paragraph writes as its lines, `(offset in the file,
+/// time, event)`: `lines` gives where each line starts in `paragraph` and in
+/// the file. Every line must read as a row (the first may state the zone);
+/// a paragraph of prose that happens to open with a time is not a timeline.
+pub(crate) fn timeline_lines(
+    paragraph: &str,
+    lines: &[(usize, usize)],
+) -> Vec<(usize, String, String)> {
+    let mut rows = Vec::with_capacity(lines.len());
+    for (n, &(from, offset)) in lines.iter().enumerate() {
+        let to = lines.get(n + 1).map_or(paragraph.len(), |&(next, _)| next);
+        let Some(line) = paragraph.get(from..to).map(str::trim) else { return Vec::new() };
+        if line.is_empty() {
+            continue;
+        }
+        match parse_timeline_item(line) {
+            Some((time, event)) => rows.push((offset, time, event)),
+            // "All times UTC" on the line above the rows.
+            None if n == 0 && zone_statement(line).is_some() => {}
+            None => return Vec::new(),
+        }
+    }
+    rows
+}
+
 /// The zone a line about timeline times names: "All times in CET", "Times
 /// are US/Pacific", a `Time (UTC)` column. Only abbreviations in capitals
 /// and `Area/City` names count, so ordinary words are never zones.

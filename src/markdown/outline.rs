@@ -8,14 +8,18 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
+use self::emptiness::Emptiness;
 use self::labels::{LeadLabel, Seen, after_label, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
-use super::items::{parse_action_item, parse_stated_time, parse_timeline_item, zone_statement};
+use super::items::{
+    parse_action_item, parse_stated_time, parse_timeline_item, timeline_lines, zone_statement,
+};
 use super::{Anchors, slugify_heading};
-use crate::model::{EmptySection, Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
+use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
 use crate::sections::{Role, SectionNames};
 
+mod emptiness;
 mod labels;
 mod link_context;
 mod md_links;
@@ -24,62 +28,6 @@ mod tables;
 /// The level a section opened by a bold label is given: below every
 /// heading, so that any heading after it ends it.
 const LABEL_LEVEL: u8 = 7;
-
-/// Finds the empty `## ` sections from the parser's events as they pass: a
-/// section has content once any event outside a heading follows its
-/// heading, and a level-1 heading ends it.
-#[derive(Default)]
-struct Emptiness {
-    /// The level-1 or level-2 heading being read: its range and text.
-    heading: Option<(Range<usize>, String)>,
-    /// The last level-2 section, if no level-1 heading came after it.
-    open: Option<(EmptySection, bool)>,
-    empty: Vec<EmptySection>,
-}
-
-impl Emptiness {
-    fn observe(&mut self, event: &Event<'_>, range: &Range<usize>) {
-        match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) => {
-                self.heading = Some((range.clone(), String::new()));
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
-                self.heading = None;
-                self.close();
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
-                if let Some((heading, title)) = self.heading.take() {
-                    self.close();
-                    if !title.is_empty() || !heading.is_empty() {
-                        self.open = Some((EmptySection { title, heading }, false));
-                    }
-                }
-            }
-            Event::Text(t) | Event::Code(t) if self.heading.is_some() => {
-                if let Some((_, title)) = self.heading.as_mut() {
-                    title.push_str(t);
-                }
-            }
-            _ if self.heading.is_some() => {}
-            _ => {
-                if let Some((_, filled)) = self.open.as_mut() {
-                    *filled = true;
-                }
-            }
-        }
-    }
-
-    fn close(&mut self) {
-        if let Some((section, false)) = self.open.take() {
-            self.empty.push(section);
-        }
-    }
-
-    fn finish(mut self) -> Vec<EmptySection> {
-        self.close();
-        self.empty
-    }
-}
 
 /// Scans `text[body]`; every offset it records is into `text`.
 #[cfg(test)]
@@ -129,6 +77,9 @@ struct Scanner<'n> {
     /// for the clock times listed under it.
     timeline_day: Option<String>,
     paragraph: Option<String>,
+    /// Where each line of the paragraph being read starts: in its text, and
+    /// in the file (a timeline written as lines of one paragraph).
+    paragraph_lines: Vec<(usize, usize)>,
     block_stack: Vec<Block>,
     table: Option<TableState>,
     cell: Option<String>,
@@ -155,6 +106,7 @@ impl<'n> Scanner<'n> {
             heading: None,
             timeline_day: None,
             paragraph: None,
+            paragraph_lines: Vec::new(),
             block_stack: Vec::new(),
             table: None,
             cell: None,
@@ -198,6 +150,8 @@ impl<'n> Scanner<'n> {
                     self.lead.stop();
                 }
                 self.paragraph = Some(String::new());
+                self.paragraph_lines.clear();
+                self.paragraph_lines.push((0, range.start));
                 if self.item.is_none() && self.cell.is_none() {
                     self.block_stack.push(Block::default());
                 }
@@ -241,7 +195,7 @@ impl<'n> Scanner<'n> {
                 self.out.embeds.push(dest_url.trim().to_string());
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
-            Event::SoftBreak | Event::HardBreak => self.line_break(),
+            Event::SoftBreak | Event::HardBreak => self.line_break(range.end),
             Event::Html(_) | Event::InlineHtml(_) => {
                 self.out.has_raw_html = true;
                 self.out.raw_html += 1;
@@ -310,10 +264,10 @@ impl<'n> Scanner<'n> {
     fn end_paragraph(&mut self) {
         self.lead.stop();
         let label = self.label.take();
-        if let Some(p) = self.paragraph.take() {
+        if let Some(raw) = self.paragraph.take() {
             let p = match &label {
-                Some(bold) => after_label(&p, bold).to_string(),
-                None => p.trim().to_string(),
+                Some(bold) => after_label(&raw, bold).to_string(),
+                None => raw.trim().to_string(),
             };
             let top_level = self.list_depth == 0 && self.quote_depth == 0;
             if !p.is_empty() && top_level {
@@ -328,7 +282,7 @@ impl<'n> Scanner<'n> {
                     Some(Role::Summary) if out.summary_section.is_none() => {
                         out.summary_section = Some(p);
                     }
-                    Some(Role::Timeline) => self.timeline_paragraph(&p),
+                    Some(Role::Timeline) => self.timeline_paragraph(&p, &raw),
                     _ => {}
                 }
             }
@@ -361,14 +315,7 @@ impl<'n> Scanner<'n> {
                     }
                     Some(Role::Timeline) => {
                         if let Some((time, event)) = parse_timeline_item(text) {
-                            let time = match &self.timeline_day {
-                                Some(day) if time.len() <= 12 => format!("{day} {time}"),
-                                _ => time,
-                            };
-                            if self.out.timeline_offset.is_none() {
-                                self.out.timeline_offset = Some(offset);
-                            }
-                            self.out.timeline.push(RawTimelineRow { time, event, offset });
+                            self.timeline_row(offset, time, event);
                         }
                     }
                     _ => {}
@@ -379,13 +326,37 @@ impl<'n> Scanner<'n> {
         push_text(&mut self.out, self.section, "\n");
     }
 
-    /// A paragraph of the Timeline section: a zone statement ("All times
+    /// A row of a timeline written as text, at `offset`: a clock time takes
+    /// the day stated above it.
+    fn timeline_row(&mut self, offset: usize, time: String, event: String) {
+        let time = match &self.timeline_day {
+            Some(day) if time.len() <= 12 => format!("{day} {time}"),
+            _ => time,
+        };
+        if self.out.timeline_offset.is_none() {
+            self.out.timeline_offset = Some(offset);
+        }
+        self.out.timeline.push(RawTimelineRow { time, event, offset });
+    }
+
+    /// A paragraph of the Timeline section: rows written as its lines, a
+    /// zone statement ("All times
     /// in CET") or a day heading for the list below (`**2024-02-03**`).
-    fn timeline_paragraph(&mut self, p: &str) {
+    fn timeline_paragraph(&mut self, p: &str, raw: &str) {
+        // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
+        // or `**14:05** pager fires` a paragraph each), as documents
+        // exported from an editor write a timeline.
         if let Some(zone) = zone_statement(p) {
             if self.out.timeline_zone.is_none() {
                 self.out.timeline_zone = Some(zone);
             }
+        }
+        let rows = timeline_lines(raw, &self.paragraph_lines);
+        if !rows.is_empty() {
+            for (offset, time, event) in rows {
+                self.timeline_row(offset, time, event);
+            }
+            return;
         }
         let day = p.trim().trim_end_matches(':');
         if let Some(found) = crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC) {
@@ -435,9 +406,12 @@ impl<'n> Scanner<'n> {
         }
     }
 
-    fn line_break(&mut self) {
+    fn line_break(&mut self, next_line: usize) {
         for buf in self.gathering(false) {
             buf.push(' ');
+        }
+        if let Some(p) = &self.paragraph {
+            self.paragraph_lines.push((p.len(), next_line));
         }
         if !self.lead.holding() {
             push_text(&mut self.out, self.section, " ");

@@ -294,6 +294,35 @@ mod tests {
     }
 
     #[test]
+    fn a_timeline_written_as_lines_of_paragraphs_is_read_and_prose_is_not() {
+        let typed_at = |timeline: &str| {
+            let body = format!(
+                "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Timeline\n\n{timeline}"
+            );
+            let (i, _) = typed("x.md", &body);
+            let i = i.unwrap();
+            let rows: Vec<_> = i
+                .timeline
+                .iter()
+                .map(|e| (e.at.map(|d| d.time().to_string()), e.event.clone()))
+                .collect();
+            (rows, i.doc.outline.timeline.iter().map(|r| r.offset).collect::<Vec<_>>())
+        };
+        let row = |t: &str, e: &str| (Some(format!("{t}:00")), e.to_string());
+        // Lines of one paragraph, under a zone statement, each row at its line.
+        let (rows, offsets) =
+            typed_at("All times UTC  \n14:05 - pager fires  \n14:20 - rolled back\n");
+        assert_eq!(rows, [row("14:05", "pager fires"), row("14:20", "rolled back")]);
+        assert!(offsets[1] > offsets[0], "{offsets:?}");
+        // A paragraph each, the time in bold.
+        let (rows, _) = typed_at("**09:00** deploy starts\n\n**09:12** errors climb\n");
+        assert_eq!(rows, [row("09:00", "deploy starts"), row("09:12", "errors climb")]);
+        // Prose that opens with a time is not a row.
+        let (rows, _) = typed_at("14:05 is when it began,\nand nobody noticed for an hour.\n");
+        assert!(rows.is_empty(), "{rows:?}");
+    }
+
+    #[test]
     fn action_items_are_typed() {
         let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Action Items\n\
             | Action | Owner | Due | Status |\n|--|--|--|--|\n| Fix | SRE | 2024-02-01 | Done |\n\
