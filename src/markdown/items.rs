@@ -17,8 +17,8 @@ use crate::model::{RawActionItem, StatedTimes};
 const OWNER_WORDS: &str = "owner|assignee|assigned to|担当者|担当|负责人|負責人|담당자|담당|\
                            verantwortlich|zuständig|responsable|responsável|responsavel";
 /// Words that introduce its due date, in the same languages.
-const DUE_WORDS: &str = "due|by|deadline|期限|期日|截止日期|截止|기한|fällig|bis|échéance|\
-                         fecha límite|plazo|prazo";
+const DUE_WORDS: &str = "due|by|deadline|eta|target date|期限|期日|截止日期|截止|기한|fällig|bis|\
+                         échéance|fecha límite|plazo|prazo";
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
 fn patterns() -> &'static Patterns {
@@ -31,7 +31,7 @@ fn patterns() -> &'static Patterns {
         // Chinese, Japanese and Korean text.
         meta_group: Regex::new(&format!(r"\s*[\(\[（]((?i:{OWNER_WORDS}|{DUE_WORDS}|status)\b[^\)\]）]*)[\)\]）]"))
             .expect("valid metadata pattern"),
-        owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，]|$|\b(?:{DUE_WORDS})\b)"))
+        owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，—–|]|$|\b(?:{DUE_WORDS})\b)"))
             .expect("valid owner pattern"),
         mention: Regex::new(r"(?:^|\s)@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
             .expect("valid mention pattern"),
@@ -39,7 +39,11 @@ fn patterns() -> &'static Patterns {
         // Japanese and Korean write it ("2024年4月1日").
         due: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]?\s*(\d{{4}}(?:-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}|\.\d{{1,2}}\.\d{{1,2}}|\s*[年년]\s*\d{{1,2}}\s*[月월]\s*\d{{1,2}}\s*[日일]))"))
             .expect("valid due pattern"),
-        status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;]|$)")
+        // A due date in any other form ("due: April 1, 2024"): the words up
+        // to the next separator, kept when they read as a date.
+        due_words: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]\s*([^;\]\)）—–|]+)"))
+            .expect("valid due words pattern"),
+        status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;—–|]|$)")
             .expect("valid status pattern"),
         stated: Regex::new(
             r"(?i)^\s*(time to (?:detect\w*|acknowledge\w*|ack|respon\w*|mitigat\w*|recover\w*|resol\w*|restor\w*|repair)|mttd|mtta|mttr|mttm|detection time|mitigation time|resolution time|recovery time|total duration|outage duration|incident duration|duration|downtime|length of (?:outage|incident))\s*[:=\-–—]\s*(.+)$",
@@ -60,6 +64,7 @@ struct Patterns {
     owner: Regex,
     mention: Regex,
     due: Regex,
+    due_words: Regex,
     status: Regex,
     stated: Regex,
     span: Regex,
@@ -78,22 +83,92 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         item.priority = c.iter().skip(1).flatten().next().map(|m| m.as_str().to_uppercase());
         rest = rest.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(rest);
     }
+    let (rest, done_mark) = strip_done_mark(rest);
+    let (rest, trailing) = trailing_fields(rest);
     let meta: String = p.meta_group.captures_iter(rest).map(|c| format!("{}, ", &c[1])).collect();
+    let meta = format!("{meta}{}", trailing.join(", "));
     let scan = format!("{rest} {meta}");
     item.owner = p
         .owner
         .captures(&scan)
         .map(|c| c[1].trim().to_string())
-        .or_else(|| p.mention.captures(rest).map(|c| c[1].to_string()))
+        .or_else(|| p.mention.captures(&format!("{rest} {meta}")).map(|c| c[1].to_string()))
         .filter(|o| !o.is_empty());
-    item.due = p.due.captures(&scan).map(|c| c[1].to_string());
-    item.status = p.status.captures(&meta).map(|c| c[1].trim().to_lowercase());
+    item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
+        let dated = |d: &str| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).is_some();
+        let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));
+        written.or_else(|| trailing.iter().find(|t| dated(t)).cloned())
+    });
+    item.status = p
+        .status
+        .captures(&meta)
+        .map(|c| c[1].trim().to_lowercase())
+        .or_else(|| done_mark.then(|| "done".to_string()));
     let action = p.meta_group.replace_all(rest, "");
     item.action = action.trim().trim_end_matches([',', ';', '.']).trim().to_string();
     if item.action.is_empty() {
         item.action = rest.to_string();
     }
     item
+}
+
+/// The longest start of `text`, cut at a comma, that reads as a date: a
+/// date may hold a comma ("April 1, 2024, owner: x" gives "April 1, 2024").
+fn date_before_comma(text: &str) -> Option<String> {
+    let cuts = text.match_indices(',').map(|(i, _)| i).chain([text.len()]);
+    let mut starts: Vec<&str> = cuts.filter_map(|i| text.get(..i)).collect();
+    starts.reverse();
+    starts
+        .into_iter()
+        .map(str::trim)
+        .find(|d| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).is_some())
+        .map(str::to_string)
+}
+
+/// `text` without a mark that says the item is done: "(done)", "[done]",
+/// "(completed)", "✅", "✔".
+fn strip_done_mark(text: &str) -> (&str, bool) {
+    let lower = text.to_lowercase();
+    let marks = ["(done)", "[done]", "(completed)", "(complete)", "(fixed)", "✅", "✔"];
+    match marks.iter().find(|m| lower.ends_with(*m)) {
+        Some(m) => (text.get(..text.len() - m.len()).unwrap_or(text).trim_end(), true),
+        None => (text, false),
+    }
+}
+
+/// `text` without its trailing parts set off by a dash or a bar that hold
+/// fields, not words of the action: "Add metrics — @bob — 2024-04-15",
+/// "Rotate keys – Owner: Dan – Status: done". The parts are returned as
+/// written.
+fn trailing_fields(text: &str) -> (&str, Vec<String>) {
+    let p = patterns();
+    let is_field = |part: &str| {
+        let part = part.trim();
+        let mention = part.starts_with('@') && !part.contains(' ');
+        let labelled =
+            p.owner.is_match(part) || p.status.is_match(part) || p.due_words.is_match(part);
+        let dated = crate::dates::parse_when(part, &jiff::tz::TimeZone::UTC).is_some();
+        mention || labelled || dated
+    };
+    let mut end = text.len();
+    let mut fields = Vec::new();
+    while let Some(cut) = text.get(..end) {
+        let Some((i, sep)) = [" — ", " – ", " | ", " - "]
+            .iter()
+            .filter_map(|sep| cut.rfind(sep).map(|i| (i, *sep)))
+            .max_by_key(|(i, _)| *i)
+        else {
+            break;
+        };
+        let part = cut.get(i + sep.len()..).unwrap_or_default();
+        if !is_field(part) {
+            break;
+        }
+        fields.push(part.trim().to_string());
+        end = i;
+    }
+    fields.reverse();
+    (text.get(..end).unwrap_or(text).trim_end(), fields)
 }
 
 /// A time stated outright, in minutes, and which one it is.
@@ -231,6 +306,26 @@ pub(crate) fn zone_statement(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_set_off_by_dashes_dates_in_words_and_done_marks() {
+        let i = parse_action_item("Add pool metrics — @bob — 2024-04-15");
+        assert_eq!(i.action, "Add pool metrics");
+        assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("bob"), Some("2024-04-15")));
+        let i = parse_action_item("**Rotate keys** – Owner: Dan – Status: Done");
+        assert_eq!(i.action, "**Rotate keys**");
+        assert_eq!((i.owner.as_deref(), i.status.as_deref()), (Some("Dan"), Some("done")));
+        let i = parse_action_item("Raise limits [Owner: Carol] [Due: April 1, 2024]");
+        assert_eq!(i.due.as_deref(), Some("April 1, 2024"));
+        let i = parse_action_item("Fix dashboards (Assignee: Eve; ETA: 2024-05-01)");
+        assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("Eve"), Some("2024-05-01")));
+        let i = parse_action_item("Remove the flag (done)");
+        assert_eq!((i.action.as_str(), i.status.as_deref()), ("Remove the flag", Some("done")));
+        // Words after a dash stay the action's; "by" before words is no date.
+        let i = parse_action_item("Upgrade the client - it leaks - by adding a pool check");
+        assert_eq!(i.action, "Upgrade the client - it leaks - by adding a pool check");
+        assert_eq!((i.owner, i.due, i.status), (None, None, None));
+    }
 
     #[test]
     fn bullet_action_items_with_owner_and_due() {

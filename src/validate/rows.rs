@@ -336,6 +336,17 @@ mod tests {
     }
 
     #[test]
+    fn an_eta_column_is_the_due_date_and_a_details_column_is_not() {
+        let body = "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n## Action Items\n\
+            | Ticket | Details | Owner | ETA |\n|--|--|--|--|\n| OPS-1 | Add alerting | SRE | 04/15/2024 |\n";
+        let (i, diags) = typed("x.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        let item = &i.unwrap().action_items[0];
+        assert_eq!(item.due, Some(Date::constant(2024, 4, 15)));
+        assert_eq!(item.action, "Add alerting");
+    }
+
+    #[test]
     fn an_undated_timeline_keeps_its_offsets_but_not_a_day() {
         // See: issue #10.
         let config = crate::config::Config::parse(

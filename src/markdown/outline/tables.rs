@@ -133,12 +133,32 @@ fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
             let h = &table.header;
             let priority = column(h, &["priority", "prio", "severity"]);
             let owner = column(h, &["owner", "assignee", "who", "team"]);
-            let due = column(h, &["due", "deadline", "target date", "date"]);
+            // "ETA" as a word: "details" and "metadata" hold the letters.
+            let eta = h.iter().position(|x| {
+                x.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == "eta")
+            });
+            let due = column(h, &["due", "deadline", "target", "date"]).or(eta);
             let status = column(h, &["status", "state", "done"]);
             let taken = [priority, owner, due, status];
-            let action = column(h, &["action", "task", "item", "what", "description"])
-                .or_else(|| (0..h.len()).find(|i| !taken.contains(&Some(*i))))
-                .unwrap_or(0);
+            let action = column(
+                h,
+                &[
+                    "action",
+                    "task",
+                    "item",
+                    "what",
+                    "description",
+                    "detail",
+                    "remediation",
+                    "follow",
+                ],
+            )
+            // Else the first column left, passing over a tracker's ids.
+            .or_else(|| {
+                let tracker = column(h, &["ticket", "issue", "bug", "jira", "id", "#"]);
+                (0..h.len()).find(|i| !taken.contains(&Some(*i)) && Some(*i) != tracker)
+            })
+            .unwrap_or(0);
             for (offset, row) in table.rows {
                 out.action_items.push(RawActionItem {
                     action: cell(&row, Some(action)).unwrap_or_default(),
