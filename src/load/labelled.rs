@@ -49,6 +49,7 @@ const LABELS: &[(&str, &str)] = &[
     ("priority", "severity"),
     ("status", "status"),
     ("incident status", "status"),
+    ("state", "status"),
     ("service", "services"),
     ("services", "services"),
     ("affected service", "services"),

@@ -1,7 +1,7 @@
 //! Archives written for other tools build unchanged with the configuration
 //! `hindsight adopt` suggests (#23): a Hugo status page, a fixed template
 //! without front matter, Google SRE, PagerDuty and Atlassian templates, an
-//! Obsidian vault and a Jekyll site. Beside each fixture folder,
+//! Obsidian vault, a Jekyll site, and reviews exported from an editor. Beside each fixture folder,
 //! `<name>.expected.toml` gives every file's fate.
 //!
 //! See: issue #23.
@@ -16,6 +16,7 @@ use crate::support::Archive;
 
 const ARCHIVES: &[&str] = &[
     "atlassian",
+    "docs-export",
     "google-sre",
     "hugo-status",
     "jekyll",
@@ -185,6 +186,87 @@ fn plain_template_quirks() {
     assert!(validated.incidents.iter().all(|i| !i.summary.is_empty()));
     let actions_page = archive.read("actions/index.html");
     assert!(!actions_page.contains("0 action items"), "the actions page lists them");
+}
+
+/// Reviews exported from an editor: fields as labelled lines, dates and
+/// times as people write them, JSON front matter, a windows-1252 file,
+/// timelines as lines of text, action items with their fields after dashes.
+#[test]
+fn editor_export_quirks() {
+    let (archive, _) = adopted("docs-export");
+    let report = build(&archive);
+    let codes: Vec<(&str, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.file.as_deref().map(slash).unwrap_or_default()))
+        .collect();
+    assert!(codes.contains(&("RCA033", "postmortems/search-outage.md".into())), "{codes:?}");
+    assert!(codes.contains(&("RCA024", "postmortems/2022-11-30-dns.rst".into())), "{codes:?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let by_id: BTreeMap<&str, &serde_json::Value> =
+        json.as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
+    let fields = |id: &str| {
+        let r = by_id[id];
+        (r["date"].clone(), r["severity"].clone(), r["services"].clone(), r["status"].clone())
+    };
+    let v = |s: &str| serde_json::Value::from(s);
+    let list = |s: &[&str]| serde_json::Value::from(s.to_vec());
+    let none = serde_json::Value::Null;
+    assert_eq!(
+        fields("2023-02-14-checkout-errors"),
+        (v("2023-02-14"), v("P2"), list(&["checkout", "payments-api"]), v("resolved"))
+    );
+    assert_eq!(
+        fields("2023-06-01-cache-flush"),
+        (v("2023-06-01"), v("P3"), list(&["catalog", "cache"]), v("resolved"))
+    );
+    assert_eq!(fields("search-outage"), (v("2023-09-15"), v("P1"), list(&["search"]), none));
+    assert_eq!(
+        fields("2024-01-09-queue"),
+        (v("2024-01-09"), v("P2"), list(&["orders", "queue"]), v("monitoring"))
+    );
+    assert!(archive.read("incidents/search-outage/index.html").contains("café partner"));
+    // Every timeline is read, row by row.
+    for (id, rows) in [
+        ("2023-02-14-checkout-errors", 5),
+        ("2023-06-01-cache-flush", 3),
+        ("2024-01-09-queue", 3),
+        ("search-outage", 3),
+    ] {
+        let page = archive.read(&format!("incidents/{id}/index.html"));
+        assert_eq!(page.matches("class=\"vt-time\"").count(), rows, "{id}");
+    }
+    let checkout = archive.read("incidents/2023-02-14-checkout-errors/index.html");
+    assert!(checkout.contains("datetime=\"2023-02-14T22:05:00\""), "2:05 PM PT, in UTC");
+    // Action items: every owner and due date where one is written.
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let items: Vec<(String, String, String, String)> = actions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let text = |k: &str| i[k].as_str().unwrap_or("-").to_string();
+            (text("action"), text("owner"), text("due"), text("status"))
+        })
+        .collect();
+    let item = |a: &str, o: &str, d: &str, s: &str| {
+        (a.to_string(), o.to_string(), d.to_string(), s.to_string())
+    };
+    for wanted in [
+        item("Pin keep-alive on in the client configuration", "Rui Costa", "2023-03-01", "open"),
+        item("Alert on connection-slot usage above 80%", "platform", "2023-03-15", "open"),
+        item("Scope the flush to the job's own namespace", "catalog team", "2023-06-15", "open"),
+        item(
+            "Swap the alias only after a document count check",
+            "search team",
+            "2023-10-01",
+            "open",
+        ),
+        item("Add a lag alert per consumer group", "orders team", "-", "open"),
+        item("Add the client's connection settings to the upgrade checklist", "-", "-", "done"),
+    ] {
+        assert!(items.contains(&wanted), "{wanted:?} in {items:#?}");
+    }
 }
 
 /// `check --strict` passes on an archive without front matter once its
