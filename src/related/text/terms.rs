@@ -55,9 +55,12 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     }
     let mut ordered: Vec<_> = spans.iter().collect();
     ordered.sort_by_key(|s| s.range.start);
+    let fields = field_lines(incident);
     let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
-        if let Some(part) = text.get(range).filter(|p| !p.trim().is_empty()) {
-            out.push((part, role_weight(role)));
+        for piece in without(range, &fields) {
+            if let Some(part) = text.get(piece).filter(|p| !p.trim().is_empty()) {
+                out.push((part, role_weight(role)));
+            }
         }
     };
     let mut at = doc.body.start;
@@ -77,6 +80,44 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     }
     push(at..doc.body.end, None);
     out
+}
+
+/// The lines of the body that hold fields rather than prose: the labelled
+/// lines a file without front matter opens with (`**Severity:** Sev 2`).
+/// Their words are the template's ("severity", "date"), and their values
+/// are compared as fields.
+fn field_lines(incident: &Incident) -> Vec<std::ops::Range<usize>> {
+    let doc = &incident.doc;
+    if doc.format != crate::model::MatterFormat::None {
+        return Vec::new();
+    }
+    let text = doc.source.text.as_str();
+    let mut lines: Vec<_> = doc
+        .key_offsets
+        .values()
+        .map(|&at| at..text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |n| at + n))
+        .collect();
+    lines.sort_by_key(|r| r.start);
+    lines
+}
+
+/// `range` less the sorted, disjoint `holes`, as the pieces left.
+fn without(
+    range: std::ops::Range<usize>,
+    holes: &[std::ops::Range<usize>],
+) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut at = range.start;
+    for hole in holes.iter().filter(|h| h.start < range.end && h.end > range.start) {
+        if hole.start > at {
+            pieces.push(at..hole.start);
+        }
+        at = at.max(hole.end);
+    }
+    if at < range.end {
+        pieces.push(at..range.end);
+    }
+    pieces
 }
 
 /// True for a byte that ends a sentence or a table cell: phrases are never
@@ -271,6 +312,15 @@ pub(super) fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn holes_are_cut_out_of_a_range() {
+        assert_eq!(without(0..10, &[]), vec![0..10]);
+        assert_eq!(without(0..10, &[2..4, 6..7]), [0..2, 4..6, 7..10]);
+        assert_eq!(without(3..10, &[0..4, 9..12]), vec![4..9]);
+        let everything = [std::ops::Range { start: 0, end: 12 }];
+        assert!(without(3..5, &everything).is_empty());
+    }
 
     #[test]
     fn sentences_end_at_punctuation_and_table_cells() {
