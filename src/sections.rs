@@ -151,6 +151,8 @@ const DEFAULT_NAMES: &[(Role, &[&str])] = &[
             "resolution and recovery",
             "workaround",
             "how it was fixed",
+            "how we fixed it",
+            "what we did",
         ],
     ),
     (
@@ -187,6 +189,10 @@ const DEFAULT_NAMES: &[(Role, &[&str])] = &[
             "next steps",
             "remediation items",
             "action plan",
+            "post incident actions",
+            "post incident action items",
+            "what we re changing",
+            "what we are changing",
             "todo",
         ],
     ),
@@ -644,6 +650,21 @@ mod tests {
 
     fn role(h: &str) -> Option<Role> {
         SectionNames::default().role_of(h)
+    }
+
+    #[test]
+    fn headings_of_blog_and_wiki_write_ups_get_their_roles() {
+        for (heading, expected) in [
+            ("How we fixed it", Role::Resolution),
+            ("What we did", Role::Resolution),
+            ("What we're changing", Role::ActionItems),
+            ("Post-incident actions", Role::ActionItems),
+            ("3) Root cause analysis", Role::Cause),
+            ("🔥 Impact", Role::Impact),
+        ] {
+            assert_eq!(role(heading), Some(expected), "{heading}");
+        }
+        assert_eq!(role("Background"), None);
     }
 
     #[test]
