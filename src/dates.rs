@@ -210,6 +210,22 @@ fn range_start(s: &str, zone_less: &TimeZone) -> Option<When> {
     zoned.and_then(|s| one_when(&s, zone_less)).or_else(|| one_when(start.trim(), zone_less))
 }
 
+/// The end of a range as a date-time of its own: "2024-03-05 14:00 to
+/// 15:30 UTC" ends at "2024-03-05 15:30 UTC" (the start's day, when the end
+/// names none). `None` when `s` is no range or its end does not read.
+pub(crate) fn range_end(s: &str) -> Option<String> {
+    let (start, end) =
+        [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.trim().split_once(sep))?;
+    let (start, end) = (start.trim(), end.trim());
+    let utc = TimeZone::UTC;
+    if one_when(end, &utc).is_some() {
+        return Some(end.to_string());
+    }
+    let day = range_start(s.trim(), &utc)?.date;
+    let end = format!("{day} {end}");
+    (one_when(&end, &utc).is_some() && !start.is_empty()).then_some(end)
+}
+
 /// [`parse_when`] of a text that is one date or date-time.
 fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     if let Some(c) = when_pattern().captures(s) {
@@ -550,6 +566,16 @@ mod tests {
             both("2024-03-05", "2024-03-05T14:00:00Z")
         );
         assert_eq!(when("March 5, 2024 – March 7, 2024"), Some(("2024-03-05".into(), None)));
+        assert_eq!(
+            range_end("2024-03-05 14:00 to 15:30 UTC").as_deref(),
+            Some("2024-03-05 15:30 UTC")
+        );
+        assert_eq!(
+            range_end("2024-03-05 23:00 - 2024-03-06 01:00").as_deref(),
+            Some("2024-03-06 01:00")
+        );
+        assert_eq!(range_end("2024-03-05 14:00"), None);
+        assert_eq!(range_end("2024-03-05 14:00 to lunch"), None);
         for bad in [
             "20241305",
             "12345678",

@@ -124,6 +124,7 @@ pub(super) fn labelled_fields(
     let mut found: Vec<(&'static str, String, usize)> = Vec::new();
     let mut offset = body.start;
     let mut in_code = false;
+    let mut range_end: Option<(String, usize)> = None;
     let body_text = text.get(body).unwrap_or_default();
     for line in body_text.split_inclusive('\n').take(LINES_READ) {
         let at = offset;
@@ -144,7 +145,17 @@ pub(super) fn labelled_fields(
         if value.is_empty() || found.iter().any(|(f, _, _)| *f == field) {
             continue;
         }
+        if field == "date" {
+            range_end = crate::dates::range_end(value).map(|end| (end, at));
+        }
         found.push((field, value.to_string(), at));
+    }
+    // A date written as a range ("09:40 to 11:10 UTC") also says when the
+    // incident ended, unless a line says so itself.
+    if let Some((end, at)) =
+        range_end.filter(|_| !found.iter().any(|(f, _, _)| *f == "resolved_at"))
+    {
+        found.push(("resolved_at", end, at));
     }
     found
 }
@@ -182,6 +193,22 @@ mod tests {
         assert_eq!(fields(under_title), [("severity", "P1".to_string())]);
         let under_section = "Postmortem\n\nDetails\n-------\nSeverity: P1\n";
         assert!(fields(under_section).is_empty(), "a setext section heading ends the top");
+    }
+
+    #[test]
+    fn a_date_range_gives_the_end_unless_a_line_says_it() {
+        let text = "Date: 2023-09-15 09:40 to 11:10 UTC\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("date", "2023-09-15 09:40 to 11:10 UTC".to_string()),
+                ("resolved_at", "2023-09-15 11:10 UTC".to_string())
+            ]
+        );
+        let text = "Date: 2023-09-15 09:40 to 11:10 UTC\nResolved: 2023-09-15 12:00 UTC\n";
+        let found = fields(text);
+        assert!(found.contains(&("resolved_at", "2023-09-15 12:00 UTC".to_string())), "{found:?}");
+        assert_eq!(found.iter().filter(|(f, _)| *f == "resolved_at").count(), 1);
     }
 
     #[test]

@@ -226,6 +226,7 @@ fn editor_export_quirks() {
         (v("2024-01-09"), v("P2"), list(&["orders", "queue"]), v("monitoring"))
     );
     assert!(archive.read("incidents/search-outage/index.html").contains("café partner"));
+    assert_eq!(by_id["search-outage"]["duration_minutes"], 90, "09:40 to 11:10 UTC");
     // Every timeline is read, row by row.
     for (id, rows) in [
         ("2023-02-14-checkout-errors", 5),
