@@ -652,24 +652,32 @@ mod tests {
         SectionNames::default().role_of(h)
     }
 
+    /// Each heading has its role; each of `others` has none.
+    fn assert_roles(cases: &[(&str, Role)], others: &[&str]) {
+        for (heading, expected) in cases {
+            assert_eq!(role(heading), Some(*expected), "{heading}");
+        }
+        for other in others {
+            assert_eq!(role(other), None, "{other}");
+        }
+    }
+
     #[test]
     fn headings_of_blog_and_wiki_write_ups_get_their_roles() {
-        for (heading, expected) in [
+        let cases = [
             ("How we fixed it", Role::Resolution),
             ("What we did", Role::Resolution),
             ("What we're changing", Role::ActionItems),
             ("Post-incident actions", Role::ActionItems),
             ("3) Root cause analysis", Role::Cause),
             ("🔥 Impact", Role::Impact),
-        ] {
-            assert_eq!(role(heading), Some(expected), "{heading}");
-        }
-        assert_eq!(role("Background"), None);
+        ];
+        assert_roles(&cases, &["Background"]);
     }
 
     #[test]
     fn headings_in_other_languages_get_their_roles() {
-        for (heading, expected) in [
+        let cases = [
             ("概要", Role::Summary),
             ("タイムライン", Role::Timeline),
             ("2. 根本原因", Role::Cause),
@@ -688,13 +696,11 @@ mod tests {
             ("Ações corretivas", Role::ActionItems),
             ("Acoes corretivas", Role::ActionItems),
             ("Résolution", Role::Resolution),
-        ] {
-            assert_eq!(role(heading), Some(expected), "{heading}");
-        }
-        for other in ["対象システム", "参考資料", "関連リンク", "Anhang", "Annexe", "Glosario"]
-        {
-            assert_eq!(role(other), None, "{other}");
-        }
+        ];
+        assert_roles(
+            &cases,
+            &["対象システム", "参考資料", "関連リンク", "Anhang", "Annexe", "Glosario"],
+        );
     }
 
     #[test]
