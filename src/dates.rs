@@ -202,8 +202,7 @@ fn compact_date(s: &str) -> Option<When> {
 /// started at its first end. A zone written once at the far end applies to
 /// the start too.
 fn range_start(s: &str, zone_less: &TimeZone) -> Option<When> {
-    let (start, end) =
-        [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.split_once(sep))?;
+    let (start, end) = range_parts(s)?;
     let zone = end.rsplit(' ').next().filter(|z| z.chars().any(|c| c.is_ascii_alphabetic()));
     let zoned =
         zone.filter(|z| zone_of_suffix(z).is_some()).map(|z| format!("{} {z}", start.trim()));
@@ -214,16 +213,26 @@ fn range_start(s: &str, zone_less: &TimeZone) -> Option<When> {
 /// 15:30 UTC" ends at "2024-03-05 15:30 UTC" (the start's day, when the end
 /// names none). `None` when `s` is no range or its end does not read.
 pub(crate) fn range_end(s: &str) -> Option<String> {
-    let (start, end) =
-        [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.trim().split_once(sep))?;
-    let (start, end) = (start.trim(), end.trim());
+    let s = s.trim();
+    let end = range_parts(s)?.1.trim();
     let utc = TimeZone::UTC;
     if one_when(end, &utc).is_some() {
         return Some(end.to_string());
     }
-    let day = range_start(s.trim(), &utc)?.date;
+    let day = range_start(s, &utc)?.date;
     let end = format!("{day} {end}");
-    (one_when(&end, &utc).is_some() && !start.is_empty()).then_some(end)
+    one_when(&end, &utc).is_some().then_some(end)
+}
+
+/// The two ends of a range as written, at its first " to ", " until " or
+/// dash between spaces.
+fn range_parts(s: &str) -> Option<(&str, &str)> {
+    [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.split_once(sep))
+}
+
+/// True when `text` is one date or date-time in a form [`parse_when`] reads.
+pub(crate) fn reads_as_date(text: &str) -> bool {
+    parse_when(text, &TimeZone::UTC).is_some()
 }
 
 /// [`parse_when`] of a text that is one date or date-time.

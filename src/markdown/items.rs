@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::dates::reads_as_date;
 use crate::model::{RawActionItem, StatedTimes};
 
 /// Words that name an action item's owner: English, Japanese, Chinese,
@@ -92,12 +93,11 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         .owner
         .captures(&scan)
         .map(|c| c[1].trim().to_string())
-        .or_else(|| p.mention.captures(&format!("{rest} {meta}")).map(|c| c[1].to_string()))
+        .or_else(|| p.mention.captures(&scan).map(|c| c[1].to_string()))
         .filter(|o| !o.is_empty());
     item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
-        let dated = |d: &str| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).is_some();
         let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));
-        written.or_else(|| trailing.iter().find(|t| dated(t)).cloned())
+        written.or_else(|| trailing.iter().find(|t| reads_as_date(t)).cloned())
     });
     item.status = p
         .status
@@ -118,20 +118,19 @@ fn date_before_comma(text: &str) -> Option<String> {
     let cuts = text.match_indices(',').map(|(i, _)| i).chain([text.len()]);
     let mut starts: Vec<&str> = cuts.filter_map(|i| text.get(..i)).collect();
     starts.reverse();
-    starts
-        .into_iter()
-        .map(str::trim)
-        .find(|d| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).is_some())
-        .map(str::to_string)
+    starts.into_iter().map(str::trim).find(|d| reads_as_date(d)).map(str::to_string)
 }
 
 /// `text` without a mark that says the item is done: "(done)", "[done]",
 /// "(completed)", "✅", "✔".
 fn strip_done_mark(text: &str) -> (&str, bool) {
-    let lower = text.to_lowercase();
     let marks = ["(done)", "[done]", "(completed)", "(complete)", "(fixed)", "✅", "✔"];
-    match marks.iter().find(|m| lower.ends_with(*m)) {
-        Some(m) => (text.get(..text.len() - m.len()).unwrap_or(text).trim_end(), true),
+    let before = |m: &str| {
+        let cut = text.len().checked_sub(m.len())?;
+        text.get(cut..).filter(|end| end.eq_ignore_ascii_case(m)).and(text.get(..cut))
+    };
+    match marks.iter().find_map(|m| before(m)) {
+        Some(rest) => (rest.trim_end(), true),
         None => (text, false),
     }
 }
@@ -147,8 +146,7 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
         let mention = part.starts_with('@') && !part.contains(' ');
         let labelled =
             p.owner.is_match(part) || p.status.is_match(part) || p.due_words.is_match(part);
-        let dated = crate::dates::parse_when(part, &jiff::tz::TimeZone::UTC).is_some();
-        mention || labelled || dated
+        mention || labelled || reads_as_date(part)
     };
     let mut end = text.len();
     let mut fields = Vec::new();
