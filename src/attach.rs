@@ -113,36 +113,31 @@ pub(crate) fn unplaced<'a>(
 /// a page beside it.
 pub(crate) fn unplaced_reason(attachment: &Path) -> (String, &'static str) {
     let extension = attachment.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let format = match extension.as_str() {
-        "mdx" => Some("MDX (markdown with JSX)"),
-        "rst" => Some("reStructuredText"),
-        "adoc" | "asciidoc" => Some("AsciiDoc"),
-        "org" => Some("Org"),
-        "txt" | "text" => Some("plain text"),
-        "docx" | "doc" | "odt" | "rtf" => Some("a word-processor document"),
-        _ => None,
-    };
-    match (format, extension.as_str()) {
-        (Some(format), "mdx") => (
-            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
+    const CONVERT: &str = "hindsight reads markdown (.md, .markdown): convert it (pandoc -t \
+                           gfm) to make it a page, or move it beside the RCA that uses it";
+    let (format, help) = match extension.as_str() {
+        "mdx" => (
+            "MDX (markdown with JSX)",
             "MDX is markdown with components: rename it to .md when it uses none (its `import` \
              lines removed), or move it beside the RCA that uses it",
         ),
-        (Some(format), "txt" | "text") => (
-            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
+        "txt" | "text" => (
+            "plain text",
             "`hindsight import FILE` makes a page of a plain-text postmortem; or move it beside \
              the RCA that uses it",
         ),
-        (Some(format), _) => (
-            format!("not a page: a write-up in {format} is not read, and no page sits beside it"),
-            "hindsight reads markdown (.md, .markdown): convert it (pandoc -t gfm) to make it a \
-             page, or move it beside the RCA that uses it",
-        ),
-        (None, _) => (
-            "attachment not published: no page sits beside it or names it".to_string(),
-            "move it beside the RCA that uses it, or link to it by name",
-        ),
-    }
+        "rst" => ("reStructuredText", CONVERT),
+        "adoc" | "asciidoc" => ("AsciiDoc", CONVERT),
+        "org" => ("Org", CONVERT),
+        "docx" | "doc" | "odt" | "rtf" => ("a word-processor document", CONVERT),
+        _ => {
+            return (
+                "attachment not published: no page sits beside it or names it".to_string(),
+                "move it beside the RCA that uses it, or link to it by name",
+            );
+        }
+    };
+    (format!("not a page: a write-up in {format} is not read, and no page sits beside it"), help)
 }
 
 #[cfg(test)]

@@ -43,11 +43,7 @@ pub(super) fn parse_matter(
     if format == MatterFormat::Json {
         let object =
             serde_json::from_str::<serde_json::Map<String, RawValue>>(matter).map_err(|err| {
-                let line_start: usize = matter
-                    .split_inclusive('\n')
-                    .take(err.line().saturating_sub(1))
-                    .map(str::len)
-                    .sum();
+                let line_start = crate::diag::line_start(matter, err.line()).unwrap_or(0);
                 MatterError::Syntax {
                     message: err.to_string(),
                     offset: line_start + err.column().saturating_sub(1),
