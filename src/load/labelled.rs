@@ -124,7 +124,6 @@ pub(super) fn labelled_fields(
     let mut found: Vec<(&'static str, String, usize)> = Vec::new();
     let mut offset = body.start;
     let mut in_code = false;
-    let mut range_end: Option<(String, usize)> = None;
     let body_text = text.get(body).unwrap_or_default();
     for line in body_text.split_inclusive('\n').take(LINES_READ) {
         let at = offset;
@@ -145,16 +144,15 @@ pub(super) fn labelled_fields(
         if value.is_empty() || found.iter().any(|(f, _, _)| *f == field) {
             continue;
         }
-        if field == "date" {
-            range_end = crate::dates::range_end(value).map(|end| (end, at));
-        }
         found.push((field, value.to_string(), at));
     }
     // A date written as a range ("09:40 to 11:10 UTC") also says when the
     // incident ended, unless a line says so itself.
-    if let Some((end, at)) =
-        range_end.filter(|_| !found.iter().any(|(f, _, _)| *f == "resolved_at"))
-    {
+    let has = |field: &str| found.iter().find(|(f, _, _)| *f == field);
+    let range_end = has("date")
+        .filter(|_| has("resolved_at").is_none())
+        .and_then(|(_, date, at)| Some((crate::dates::range_end(date)?, *at)));
+    if let Some((end, at)) = range_end {
         found.push(("resolved_at", end, at));
     }
     found

@@ -343,14 +343,14 @@ impl<'n> Scanner<'n> {
     /// zone statement ("All times
     /// in CET") or a day heading for the list below (`**2024-02-03**`).
     fn timeline_paragraph(&mut self, p: &str, raw: &str) {
-        // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
-        // or `**14:05** pager fires` a paragraph each), as documents
-        // exported from an editor write a timeline.
         if let Some(zone) = zone_statement(p) {
             if self.out.timeline_zone.is_none() {
                 self.out.timeline_zone = Some(zone);
             }
         }
+        // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
+        // or `**14:05** pager fires` a paragraph each), as documents
+        // exported from an editor write a timeline.
         let rows = timeline_lines(raw, &self.paragraph_lines);
         if !rows.is_empty() {
             for (offset, time, event) in rows {

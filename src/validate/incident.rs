@@ -86,27 +86,21 @@ pub fn incident_from(
 /// from labelled lines at its top (`**Severity:** Sev 2`) instead.
 fn no_front_matter(doc: &Document) -> Diagnostic {
     let from_lines: Vec<&str> = doc.matter.keys().map(String::as_str).collect();
-    let message = if from_lines.is_empty() {
-        "no front matter: title from the first heading, date from the file name, severity unrated"
-            .to_string()
-    } else {
-        let mut rest = Vec::new();
-        if !doc.matter.contains_key("title") {
-            rest.push("title from the first heading");
+    let mut parts = Vec::new();
+    if !from_lines.is_empty() {
+        parts.push(format!("{} from the labelled lines at the top", from_lines.join(", ")));
+    }
+    let defaults = [
+        ("title", "title from the first heading"),
+        ("date", "date from the file name"),
+        ("severity", "severity unrated"),
+    ];
+    for (field, default) in defaults {
+        if !doc.matter.contains_key(field) {
+            parts.push(default.to_string());
         }
-        if !doc.matter.contains_key("date") {
-            rest.push("date from the file name");
-        }
-        if !doc.matter.contains_key("severity") {
-            rest.push("severity unrated");
-        }
-        let read = format!("{} from the labelled lines at the top", from_lines.join(", "));
-        format!(
-            "no front matter: {}",
-            [read.as_str()].into_iter().chain(rest).collect::<Vec<_>>().join(", ")
-        )
-    };
-    Diagnostic::warning("RCA020", message)
+    }
+    Diagnostic::warning("RCA020", format!("no front matter: {}", parts.join(", ")))
         .with_help("add a front matter block with title, date and severity")
 }
 

@@ -101,7 +101,8 @@ fn field_lines(incident: &Incident) -> Vec<std::ops::Range<usize>> {
     lines
 }
 
-/// `range` less the sorted, disjoint `holes`, as the pieces left.
+/// `range` less `holes` (sorted by start; they may overlap), as the pieces
+/// left.
 fn without(
     range: std::ops::Range<usize>,
     holes: &[std::ops::Range<usize>],
@@ -175,19 +176,16 @@ fn raw_terms(
                 continue;
             };
             let concept_weight = weight * CONCEPT_WEIGHT;
+            // A service's own word still names a mechanism: a service called
+            // `flags` or `dns` must not hide the failure its write-up names.
+            if let Some(c) = tokenizer.concept(t.term) {
+                tally.add(c, concept_weight);
+            }
             if own.contains(&t.term) {
-                // Still a mechanism: a service called `flags` or `dns`
-                // must not hide the failure its write-up names.
-                if let Some(c) = tokenizer.concept(t.term) {
-                    tally.add(c, concept_weight);
-                }
                 previous = None;
                 continue;
             }
             tally.add(t, weight);
-            if let Some(c) = tokenizer.concept(t.term) {
-                tally.add(c, concept_weight);
-            }
             if let Some(p) = previous.filter(|p| p.term != t.term) {
                 if let Some(phrase) = tokenizer.phrase(p, t) {
                     tally.add(phrase, weight * PHRASE_WEIGHT);
