@@ -332,6 +332,16 @@ pub(crate) fn severity_number(value: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// The level of a severity written with its label after it: "P2 - Major",
+/// "SEV1 (critical)", "Sev 2: major", "P1 – High" give "P2", "SEV1",
+/// "Sev 2", "P1". `None` when nothing follows the level.
+pub(crate) fn level_before_label(value: &str) -> Option<&str> {
+    let value = value.trim();
+    let cut = value.find(['(', '–', '—', ':', ',', '/']).or_else(|| value.find(" - "))?;
+    let level = value.get(..cut)?.trim();
+    (!level.is_empty()).then_some(level)
+}
+
 /// Words archives use for the default statuses.
 const STATUS_SYNONYMS: &[(&str, &[&str])] = &[
     (
@@ -442,8 +452,9 @@ impl Config {
     /// Finds the level a front-matter severity names, case-insensitively:
     /// by name or alias; else by label ("High"); else by number, however
     /// it is prefixed and spaced ("Sev 1", "S1", "Severity 1", "1" are the
-    /// level whose name or alias numbers 1, such as P1 or SEV1). Returns
-    /// its index in the scale.
+    /// level whose name or alias numbers 1, such as P1 or SEV1); else by
+    /// the level written before a label ("P2 - Major", "SEV1 (critical)").
+    /// Returns its index in the scale.
     pub fn severity_rank(&self, value: &str) -> Option<usize> {
         let value = value.trim();
         let by_name = self.severity.iter().position(|level| {
@@ -463,7 +474,9 @@ impl Config {
                     .any(|name| severity_number(name) == Some(n))
             })
         };
-        by_name.or_else(by_label).or_else(by_number)
+        let by_level_before_label =
+            || level_before_label(value).and_then(|level| self.severity_rank(level));
+        by_name.or_else(by_label).or_else(by_number).or_else(by_level_before_label)
     }
 
     /// The configured status matching `value` case-insensitively; else the
@@ -597,6 +610,22 @@ mod tests {
         assert_eq!(config.lints.level("duplicate-title"), None);
         assert_eq!(config.lints.level("empty-section"), Some(Level::Warning));
         assert_eq!(config.lints.level("required-field"), Some(Level::Error));
+    }
+
+    #[test]
+    fn a_level_written_with_its_label_is_that_level() {
+        let config = Config::default();
+        let rank = |v: &str| config.severity_rank(v).map(|r| config.severity[r].name.as_str());
+        assert_eq!(rank("P2 - Major"), Some("P2"));
+        assert_eq!(rank("SEV1 (critical)"), Some("P1"));
+        assert_eq!(rank("Sev 3: minor"), Some("P3"));
+        assert_eq!(rank("P1 – High"), Some("P1"));
+        assert_eq!(rank("2"), Some("P2"));
+        // Only the level before the label counts; a label alone or a level
+        // the scale lacks is still unknown.
+        assert_eq!(rank("(major)"), None);
+        assert_eq!(rank("P9 - Cosmic"), None);
+        assert_eq!(level_before_label("P2"), None);
     }
 
     /// See #23: a custom scale never trips over defaults naming P0..P2.

@@ -179,12 +179,19 @@ pub(super) fn fields(out: &mut String, survey: &Survey) {
 /// rather than numbered levels (P1, SEV-2, "Sev 1"). Words the default
 /// scale reads by its labels ("critical", "minor") are part of the
 /// archive's scale all the same: next to "major" they mean its levels.
+///
+/// An archive that numbers some of its levels keeps the default scale: a
+/// scale of its words would leave its "sev3" and "P2 - Major" unknown.
 pub(super) fn severity_scale(out: &mut String, survey: &Survey) {
     let values = survey.values_for("severity");
-    let words: Vec<&String> = values
-        .keys()
-        .filter(|v| crate::config::severity_number(v).is_none() && !v.trim().is_empty())
-        .collect();
+    let numbered = |v: &str| {
+        let level = crate::config::level_before_label(v).unwrap_or(v);
+        crate::config::severity_number(level).is_some()
+    };
+    if values.keys().any(|v| numbered(v)) {
+        return;
+    }
+    let words: Vec<&String> = values.keys().filter(|v| !v.trim().is_empty()).collect();
     if words.is_empty() || words.len() > 8 {
         return;
     }
