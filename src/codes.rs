@@ -139,7 +139,8 @@ pub const CODES: &[Code] = &[
          form Hugo, Jekyll or YAML accept (`2024-03-01T14:02:00Z`, `2024-03-01 9:02`, \
          `2024-03-01 14:02:00 +0100`; a time without a zone is read in `timezone`, UTC by default). \
          A value that is not a date is a warning when the file name starts with YYYY-MM-DD (that \
-         date is used) and otherwise keeps the file out of the site. Without a date field, a \
+         date is used), or when it is a month without a day (`2024-03`, `March 2024`: its first \
+         day is used), and otherwise keeps the file out of the site. Without a date field, a \
          YYYY-MM-DD prefix of the file name is used, then the first date in the text. A file with no date at all is an error only while `date` is in `required_fields` \
          (the default); otherwise it is listed as undated (RCA023).",
     ),

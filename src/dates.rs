@@ -433,6 +433,24 @@ pub(crate) fn zone(name: &str) -> Option<TimeZone> {
 }
 
 /// The first date written in `text`.
+/// The first day of a month written without a day, as a whole value:
+/// `2024-03`, `2024/03`, `March 2024`, `Mar. 2024`. Archives that only
+/// kept the month still say when the incident was.
+pub(crate) fn month_start(text: &str) -> Option<Date> {
+    let s = text.trim();
+    let (year, month) = match s.split_once(['-', '/']) {
+        Some((y, m)) if y.len() == 4 && (1..=2).contains(&m.len()) => (y, m.parse::<i8>().ok()?),
+        _ => {
+            let (name, y) = s.rsplit_once(' ')?;
+            (y, month_number(name.trim().trim_end_matches(','))?)
+        }
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month, 1).ok().filter(|d| (1970..=2100).contains(&d.year()))
+}
+
 pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
@@ -512,6 +530,28 @@ mod tests {
         assert_eq!(first_date("31.02.2024, 13/13/2024"), None);
         assert_eq!(first_date("no date here, just 2025 and 13-45-2020"), None);
         assert_eq!(first_date("2021-02-30 is not a day"), None);
+    }
+
+    #[test]
+    fn a_month_without_a_day_starts_on_its_first() {
+        let d = |y, m| Some(Date::constant(y, m, 1));
+        assert_eq!(month_start("2024-03"), d(2024, 3));
+        assert_eq!(month_start(" 2024/3 "), d(2024, 3));
+        assert_eq!(month_start("March 2024"), d(2024, 3));
+        assert_eq!(month_start("Mar. 2024"), d(2024, 3));
+        assert_eq!(month_start("Sept, 2019"), d(2019, 9));
+        for not_a_month in [
+            "2024-13",
+            "2024",
+            "March",
+            "Marching 2024",
+            "2024-03-05",
+            "03/2024",
+            "Q1 2024",
+            "March 24",
+        ] {
+            assert_eq!(month_start(not_a_month), None, "{not_a_month}");
+        }
     }
 
     #[test]

@@ -352,6 +352,15 @@ fn type_date(
             r.report("date", d);
             return (Some(date), None);
         }
+        if let Some(date) = text.as_deref().and_then(crate::dates::month_start) {
+            let d = Diagnostic {
+                level: crate::diag::Level::Warning,
+                message: format!("`date` is {}, a month without a day; using {date}", describe(v)),
+                ..unreadable
+            };
+            r.report("date", d);
+            return (Some(date), None);
+        }
         if doc.format != MatterFormat::None {
             r.fatal("date", unreadable);
             return (None, None);
