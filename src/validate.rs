@@ -414,6 +414,15 @@ mod tests {
             "---\ntitle: B\ndate: 2024-01-01\nseverity: P1\nservices: [\"eu, west\"]\n---\n",
         );
         assert_eq!(i.unwrap().services, ["eu, west"]);
+        // Hashtags, as a notes app writes them, are the names they tag.
+        let (i, _) = typed(
+            "z.md",
+            "---\ntitle: C\ndate: 2024-01-01\nseverity: P1\ntags: \"#queue #kafka #queue\"\n\
+             services: [\"#api\", \"C# worker\", \"web\"]\n---\n",
+        );
+        let i = i.unwrap();
+        assert_eq!(i.tags, ["queue", "kafka"]);
+        assert_eq!(i.services, ["api", "C# worker", "web"]);
     }
 
     #[test]

@@ -511,7 +511,7 @@ const MAX_TERMS: usize = 64;
 /// string is split at commas and semicolons: `services: api, web` names two
 /// services, as its author meant (a list is taken as it is).
 fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
-    let mut list = string_list(r, key, &[',', ';']);
+    let mut list = without_hashes(string_list(r, key, &[',', ';']));
     if list.len() > MAX_TERMS {
         let n = list.len();
         list.truncate(MAX_TERMS);
@@ -525,6 +525,24 @@ fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
         );
     }
     list
+}
+
+/// Names written as hashtags, `#queue #kafka` (in a string, as note apps
+/// and chat tools write them), are the names `queue` and `kafka`; the
+/// first of a name written twice is kept.
+fn without_hashes(list: Vec<String>) -> Vec<String> {
+    let hashtags = |item: &str| {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        words
+            .iter()
+            .all(|w| w.len() > 1 && w.starts_with('#'))
+            .then(|| words.iter().map(|w| w.trim_start_matches('#').to_string()).collect())
+    };
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    list.into_iter()
+        .flat_map(|item| hashtags(&item).unwrap_or_else(|| vec![item]))
+        .filter(|name| !name.is_empty() && seen.insert(name.clone()))
+        .collect()
 }
 
 /// A list of strings, or a single string cut at each of `separators`;
