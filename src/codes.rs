@@ -60,7 +60,8 @@ pub const CODES: &[Code] = &[
         Error,
         "front matter never closed",
         "The file starts with `---` (or `+++`) but no closing delimiter follows, so the whole file \
-         would be front matter. Add the closing `---` (or `+++`) line after the last field.",
+         would be front matter. Add the closing `---` (or `+++`) line after the last field (a YAML \
+         block may also end with `...`, as pandoc writes it).",
     ),
     code(
         "RCA003",
@@ -323,6 +324,13 @@ pub const CODES: &[Code] = &[
          mark) or, when it is not valid UTF-8, the Windows Western code page (windows-1252, which \
          Latin-1 text also reads as). It is read that way and built. Save it as UTF-8 to be sure \
          every character is read as written.",
+    ),
+    code(
+        "RCA034",
+        Warning,
+        "empty file",
+        "The file holds no text (or only blank lines): there is nothing to publish, so it is not a \
+         page. Often a postmortem started and never written, or a placeholder. Write it, or delete it.",
     ),
     code(
         "RCA040",

@@ -475,7 +475,9 @@ fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
     let mut line_start = matter_start;
     while line_start < text.len() {
         let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
-        if text[line_start..line_end].trim_end() == first {
+        // Pandoc closes a YAML block with `...` as readily as with `---`.
+        let line = text[line_start..line_end].trim_end();
+        if line == first || (format == MatterFormat::Yaml && line == "...") {
             let body_start = (line_end + 1).min(text.len());
             return Ok(Split {
                 format,
@@ -503,6 +505,12 @@ pub(crate) fn parse_document_with(
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let rel = source.rel_path.clone();
     let text = source.text.as_str();
+    if text.trim().is_empty() {
+        let d = Diagnostic::warning("RCA034", "empty file: it has no text, so it is not a page")
+            .in_file(&rel)
+            .with_help("write the postmortem in it, or delete it");
+        return (None, vec![d]);
+    }
     let split = match split_front_matter(text) {
         Ok(split) => split,
         Err(()) => {

@@ -56,6 +56,29 @@ fn crlf_and_bom_just_work() {
 }
 
 #[test]
+fn a_yaml_block_may_close_with_dots_as_pandoc_writes_it() {
+    let (d, diags) = doc("---\r\ntitle: A\r\n...\r\n# Body\r\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    let d = d.unwrap();
+    assert_eq!(d.matter["title"], "A");
+    assert_eq!(&d.source.text[d.body.clone()], "# Body\r\n");
+    // Only YAML: TOML has no such marker.
+    let (d, diags) = doc("+++\ntitle = \"B\"\n...\nbody");
+    assert!(d.is_none());
+    assert_eq!(diags[0].code, "RCA002");
+}
+
+#[test]
+fn an_empty_file_is_named_and_no_page() {
+    for text in ["", "\n\n", " \r\n\t\n"] {
+        let (d, diags) = doc(text);
+        assert!(d.is_none(), "{text:?}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].code, diags[0].level), ("RCA034", crate::diag::Level::Warning));
+    }
+}
+
+#[test]
 fn no_front_matter_is_the_lenient_path() {
     let (d, diags) = doc("# Title\n\ntext");
     assert!(diags.is_empty());
