@@ -201,8 +201,9 @@ pub const CODES: &[Code] = &[
         "no-front-matter",
         Warning,
         "no front matter",
-        "The file has no front matter, so lenient defaults are used: title from the first heading, \
-         date from a YYYY-MM-DD prefix of the file name, severity `unrated`. Labelled lines before \
+        "The file has no front matter, so lenient defaults are used: title from the first heading \
+         (unless it names a section, like `## Summary`: then from the first sentence), date from a \
+         YYYY-MM-DD prefix of the file name, severity `unrated`. Labelled lines before \
          the first section (`**Severity:** Sev 2`, `Affected services: dns, api`) are read as the \
          fields they name; the message lists those it read. Add a front-matter block with at least \
          title, date and severity.",

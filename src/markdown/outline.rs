@@ -208,10 +208,13 @@ impl<'n> Scanner<'n> {
         if let Some((level, id, text, start)) = self.heading.take() {
             let text = text.trim().to_string();
             let anchor = self.anchors.unique(id.unwrap_or_else(|| slugify_heading(&text)));
-            // The first heading of a body is its title when it is a `# `,
-            // never a section, whatever it says.
-            let is_title = level == 1 && self.out.headings.is_empty();
-            let role = if is_title || level > 3 { None } else { self.names.role_of(&text) };
+            // The first heading of a body is its title when it is a `# `
+            // that names no section ("Summary" is one, set off with `===`
+            // as often as with `# `).
+            let first = self.out.headings.is_empty();
+            let named = if level > 3 { None } else { self.names.role_of(&text) };
+            let is_title = level == 1 && first && named.is_none();
+            let role = if is_title { None } else { named };
             match role {
                 Some(role) => {
                     self.close_section(start);
@@ -228,7 +231,9 @@ impl<'n> Scanner<'n> {
                 None => {}
             }
             let out = &mut self.out;
-            if out.first_heading.is_none() && !text.is_empty() {
+            // A heading that names a section is no title ("## Summary"
+            // opening a file without front matter).
+            if first && named.is_none() && !text.is_empty() {
                 out.first_heading = Some(text.clone());
             }
             if level == 2 {
@@ -575,6 +580,20 @@ The **fix** was jitter. **Note:** not a section.
         let anchors: Vec<_> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["title", "impact", "impact-1", "custom"]);
         assert_eq!(o.first_heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn a_first_heading_that_names_a_section_is_that_section_not_a_title() {
+        let roles = |o: &Outline| o.section_spans.iter().map(|s| s.role).collect::<Vec<_>>();
+        // Setext headings, as some editors write every heading.
+        let o = outline("Summary\n=======\n\nPool ran dry.\n\nRoot cause\n----------\n\nA push.\n");
+        assert_eq!(roles(&o), [Role::Summary, Role::Cause]);
+        assert_eq!(o.first_heading, None);
+        let o = outline("## Summary\n\nPool ran dry.\n");
+        assert_eq!(o.first_heading, None, "no title in a section's name");
+        let o = outline("# Checkout outage\n\n## Summary\n\nPool ran dry.\n");
+        assert_eq!(roles(&o), [Role::Summary]);
+        assert_eq!(o.first_heading.as_deref(), Some("Checkout outage"));
     }
 
     #[test]

@@ -90,11 +90,12 @@ fn no_front_matter(doc: &Document) -> Diagnostic {
     if !from_lines.is_empty() {
         parts.push(format!("{} from the labelled lines at the top", from_lines.join(", ")));
     }
-    let defaults = [
-        ("title", "title from the first heading"),
-        ("date", "date from the file name"),
-        ("severity", "severity unrated"),
-    ];
+    let title = match doc.outline.first_heading {
+        Some(_) => "title from the first heading",
+        None => "title from the first sentence or the file name",
+    };
+    let defaults =
+        [("title", title), ("date", "date from the file name"), ("severity", "severity unrated")];
     for (field, default) in defaults {
         if !doc.matter.contains_key(field) {
             parts.push(default.to_string());
