@@ -17,6 +17,7 @@ use crate::support::Archive;
 const ARCHIVES: &[&str] = &[
     "atlassian",
     "docs-export",
+    "notes-sync",
     "google-sre",
     "hugo-status",
     "jekyll",
@@ -414,4 +415,68 @@ fn an_empty_root_content_folder_is_called_the_root() {
     let report = Site::open(archive.root()).unwrap().check(false).unwrap();
     let warning = report.diagnostics.iter().find(|d| d.code == "RCA028").expect("RCA028");
     assert!(warning.message.contains("the archive root holds no markdown"), "{}", warning.message);
+}
+
+/// Write-ups synced from a notes app: setext headings, a YAML block closed
+/// with `...`, a month without a day, severities written with their labels
+/// or as bare numbers, hashtags, odd file names and an empty draft.
+#[test]
+fn notes_app_quirks() {
+    let (archive, suggestion) = adopted("notes-sync");
+    assert!(!suggestion.toml.contains("[[severity]]"), "numbered levels keep the default scale");
+    let report = build(&archive);
+    let codes: Vec<(&str, String, String)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.file.as_deref().map(slash).unwrap_or_default(), d.message.clone()))
+        .collect();
+    let has = |code: &str, file: &str, words: &str| {
+        codes.iter().any(|(c, f, m)| *c == code && f == file && m.contains(words))
+    };
+    assert!(has("RCA034", "incidents/2024-04-02 draft.md", "empty file"), "{codes:#?}");
+    assert!(has("RCA012", "incidents/Checkout latency.md", "a month without a day"), "{codes:#?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let by_id: BTreeMap<&str, &serde_json::Value> =
+        json.as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
+    let fields = |id: &str| {
+        let r = by_id[id];
+        let s = |k: &str| r[k].as_str().unwrap_or("-").to_string();
+        let names = |k: &str| {
+            r[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+        };
+        (s("title"), s("date"), s("severity"), names("services"), names("tags"))
+    };
+    let row = |t: &str, d: &str, s: &str, services: &[&str], tags: &[&str]| {
+        let owned = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        (t.to_string(), d.to_string(), s.to_string(), owned(services), owned(tags))
+    };
+    assert_eq!(
+        fields("checkout-latency"),
+        row("Checkout latency spike", "2024-03-01", "P2", &["checkout"], &["db", "network"])
+    );
+    assert_eq!(
+        fields("inc-1234"),
+        row("Payments charged twice", "2024-03-05", "P1", &["payments", "ledger"], &[])
+    );
+    assert_eq!(
+        fields("search-stale-copy"),
+        row("Search results went stale", "2024-03-05", "P2", &["search", "indexer"], &[])
+    );
+    assert_eq!(
+        fields("2024-03-08-queue"),
+        row("Order queue backlog", "2024-03-08", "P3", &[], &["queue", "kafka"])
+    );
+    // A heading that names a section is no title: the summary's first
+    // sentence is.
+    let disk = fields("2024-04-10-disk");
+    assert!(disk.0.starts_with("The metrics database filled its disk"), "{disk:?}");
+    assert_eq!(disk.2, "P1", "`Severity: High`, a labelled line");
+    assert!(has("RCA020", "incidents/2024-04-10-disk.md", "title from the first sentence"));
+    // Setext headings are sections like `#` ones: no file lacks a summary
+    // or a cause it has.
+    for (code, file, message) in &codes {
+        let lacks = |what: &str| *code == "RCA070" && message.contains(what);
+        assert!(!lacks("Summary") || file.contains("search stale"), "{file}: {message}");
+        assert!(!lacks("Root Cause"), "{file}: {message}");
+    }
 }
