@@ -1,0 +1,169 @@
+//! Tests of the outline scan: sections by role, titles, timelines, action
+//! items, tables, anchors and wiki links.
+
+use super::tables::MAX_TABLE_ROWS;
+use super::*;
+use crate::markdown::plain_text::plain_text;
+
+fn outline(body: &str) -> Outline {
+    scan(body, 0..body.len(), &SectionNames::default())
+}
+
+#[test]
+fn huge_tables_are_read_only_up_to_the_bounds() {
+    let mut body = String::from("## Timeline\n\n| time | event |\n|-|-|\n");
+    for _ in 0..MAX_TABLE_ROWS + 5 {
+        body.push_str("| 10:00 | up |\n");
+    }
+    let o = outline(&body);
+    assert_eq!(o.timeline.len(), MAX_TABLE_ROWS);
+    assert_eq!(o.timeline[0].time, "10:00");
+}
+
+const RCA: &str = "\
+Intro paragraph.
+
+## Summary
+The pool ran dry. Payments failed.
+
+## Timeline
+| Time (UTC) | Event |
+|---|---|
+| 23:50 | Alert fired |
+| 00:10 | Resolved, see [[db-note]] |
+
+## Root Cause
+A batch job held **connections** open.
+
+```sql
+SELECT [[not-a-link]];
+```
+
+## Action Items
+| Priority | Action | Owner | Due Date | Status |
+|---|---|---|---|---|
+| P1 | Cap the pool | SRE | 2025-01-10 | open |
+
+## Impact
+- [ ] Write the runbook
+- [x] Page the DBA team. See [[runbook-db|the runbook]] for steps. Then rest.
+";
+
+#[test]
+fn finds_sections_tables_and_links() {
+    let o = outline(RCA);
+    assert_eq!(o.first_paragraph.as_deref(), Some("Intro paragraph."));
+    assert_eq!(o.summary_section.as_deref(), Some("The pool ran dry. Payments failed."));
+    assert_eq!(o.timeline.len(), 2);
+    assert_eq!(o.timeline[0].time, "23:50");
+    assert_eq!(o.timeline[1].event, "Resolved, see db-note");
+    assert!(RCA[o.timeline[0].offset..].starts_with("| 23:50"));
+    assert_eq!(o.root_cause, "A batch job held connections open.");
+    assert_eq!(o.action_items.len(), 1);
+    let a = &o.action_items[0];
+    assert_eq!(a.action, "Cap the pool");
+    assert_eq!(a.priority.as_deref(), Some("P1"));
+    assert_eq!(a.owner.as_deref(), Some("SRE"));
+    assert_eq!(a.due.as_deref(), Some("2025-01-10"));
+    assert_eq!(a.status.as_deref(), Some("open"));
+    assert_eq!(o.sections, ["summary", "timeline", "root cause", "action items", "impact"]);
+    // The link in code is text; the other two are links.
+    let targets: Vec<_> = o.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, ["db-note", "runbook-db"]);
+    assert_eq!(&RCA[o.links[0].span.clone()], "[[db-note]]");
+    assert_eq!(o.links[1].context, "See the runbook for steps.");
+    assert!(plain_text(RCA).contains("SELECT [[not-a-link]]"));
+}
+
+#[test]
+fn bold_labels_open_sections_as_headings_do() {
+    let body = "\
+**Summary**
+
+The cache expired at once.
+
+**Timeline:**
+- 10:00 cache flushed
+- 10:30 recovered
+
+**Root Cause:**
+Every key shared one TTL.
+
+**Impact:** 30 minutes of errors.
+
+The **fix** was jitter. **Note:** not a section.
+
+- **Action Items** in a list is not a label
+
+**Action Items**
+
+- Add jitter @platform (due 2024-06-01)
+";
+    let o = outline(body);
+    assert_eq!(o.first_paragraph.as_deref(), Some("The cache expired at once."));
+    assert_eq!(o.summary_section.as_deref(), Some("The cache expired at once."));
+    assert_eq!(o.timeline.len(), 2);
+    assert_eq!(o.root_cause, "Every key shared one TTL.");
+    assert!(o.impact.starts_with("30 minutes of errors."), "{}", o.impact);
+    assert_eq!(o.action_items.len(), 1);
+    assert_eq!(o.action_items[0].owner.as_deref(), Some("platform"));
+    let roles: Vec<Role> = o.section_spans.iter().map(|s| s.role).collect();
+    assert_eq!(
+        roles,
+        [Role::Summary, Role::Timeline, Role::Cause, Role::Impact, Role::ActionItems]
+    );
+    // A span starts at its label.
+    assert!(body[o.section_spans[2].range.clone()].starts_with("**Root Cause:**"));
+    // Labels are not headings: no anchors, no contents entries.
+    assert!(o.headings.is_empty());
+}
+
+#[test]
+fn task_lists_are_action_items_under_the_section() {
+    let o = outline("## Action Items\n- [ ] Add alert\n- [x] Fix pool\n- plain item\n");
+    let items: Vec<_> =
+        o.action_items.iter().map(|a| (a.action.as_str(), a.status.as_deref())).collect();
+    assert_eq!(
+        items,
+        [("Add alert", Some("open")), ("Fix pool", Some("done")), ("plain item", None)]
+    );
+}
+
+#[test]
+fn headings_get_unique_anchors_and_custom_ids() {
+    let o = outline("# Title\n## Impact\n### Impact\n## Notes {#custom}\n");
+    let anchors: Vec<_> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+    assert_eq!(anchors, ["title", "impact", "impact-1", "custom"]);
+    assert_eq!(o.first_heading.as_deref(), Some("Title"));
+}
+
+#[test]
+fn a_first_heading_that_names_a_section_is_that_section_not_a_title() {
+    let roles = |o: &Outline| o.section_spans.iter().map(|s| s.role).collect::<Vec<_>>();
+    // Setext headings, as some editors write every heading.
+    let o = outline("Summary\n=======\n\nPool ran dry.\n\nRoot cause\n----------\n\nA push.\n");
+    assert_eq!(roles(&o), [Role::Summary, Role::Cause]);
+    assert_eq!(o.first_heading, None);
+    let o = outline("## Summary\n\nPool ran dry.\n");
+    assert_eq!(o.first_heading, None, "no title in a section's name");
+    let o = outline("# Checkout outage\n\n## Summary\n\nPool ran dry.\n");
+    assert_eq!(roles(&o), [Role::Summary]);
+    assert_eq!(o.first_heading.as_deref(), Some("Checkout outage"));
+}
+
+#[test]
+fn wiki_link_forms() {
+    let o = outline("[[a]] [[b|B]] [[c#Root Cause]] [[d#Impact|x]] [[#Timeline]]");
+    let forms: Vec<_> =
+        o.links.iter().map(|l| (l.target.as_str(), l.heading.as_deref(), l.has_label)).collect();
+    assert_eq!(
+        forms,
+        [
+            ("a", None, false),
+            ("b", None, true),
+            ("c", Some("Root Cause"), false),
+            ("d", Some("Impact"), true),
+            ("", Some("Timeline"), false),
+        ]
+    );
+}
