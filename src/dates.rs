@@ -432,7 +432,6 @@ pub(crate) fn zone(name: &str) -> Option<TimeZone> {
     TimeZone::get(iana).ok()
 }
 
-/// The first date written in `text`.
 /// The first day of a month written without a day, as a whole value:
 /// `2024-03`, `2024/03`, `March 2024`, `Mar. 2024`. Archives that only
 /// kept the month still say when the incident was.
@@ -451,6 +450,7 @@ pub(crate) fn month_start(text: &str) -> Option<Date> {
     Date::new(year.parse().ok()?, month, 1).ok().filter(|d| (1970..=2100).contains(&d.year()))
 }
 
+/// The first date written in `text`.
 pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }

@@ -53,7 +53,7 @@ fn patterns() -> &'static Patterns {
         span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
             .expect("valid span pattern"),
         timeline_item: Regex::new(
-            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:UTC|GMT|Z)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}|[A-Z][a-z]+/[A-Za-z_]+)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
         )
         .expect("valid timeline item pattern"),
     })
@@ -252,11 +252,18 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
         let h = crate::dates::hour_of_day(h.parse().ok()?, pm);
         time = format!("{day}{h:02}:{rest}");
     }
-    if let Some(zone) = c.get(3) {
-        time.push(' ');
-        time.push_str(zone.as_str().trim());
-    }
-    let event = c[4].trim().to_string();
+    // A word in capitals after the time is its zone when it names one
+    // ("14:05 PST"); otherwise it is the event's first word ("14:05 API
+    // errors").
+    let event = match c.get(3) {
+        Some(zone) if crate::dates::zone(zone.as_str()).is_some() => {
+            time.push(' ');
+            time.push_str(zone.as_str().trim());
+            c[4].trim().to_string()
+        }
+        Some(word) => text.get(word.start()..).unwrap_or_default().trim().to_string(),
+        None => c[4].trim().to_string(),
+    };
     (!event.is_empty()).then_some((time, event))
 }
 
@@ -405,6 +412,14 @@ mod tests {
             Some(("2024-02-03 09:00 UTC".into(), "review".into()))
         );
         assert_eq!(row("Rolled back the deploy"), None);
+        // A zone after the time is the time's; other capitals are the event's.
+        assert_eq!(row("14:05 PST — pager"), Some(("14:05 PST".into(), "pager".into())));
+        assert_eq!(
+            row("14:05 Europe/Berlin: pager"),
+            Some(("14:05 Europe/Berlin".into(), "pager".into()))
+        );
+        assert_eq!(row("14:05 DNS fails"), Some(("14:05".into(), "DNS fails".into())));
+        assert_eq!(row("14:05 API - errors"), Some(("14:05".into(), "API - errors".into())));
     }
 
     #[test]

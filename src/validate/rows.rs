@@ -40,35 +40,38 @@ pub(super) fn type_timeline(
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
     let mut day_known = date.is_some();
     let mut day = date.unwrap_or(NOMINAL_DAY);
+    // The last time read, in UTC: a clock time before it is the next day.
     let mut previous: Option<DateTime> = None;
     let rows = r.doc.outline.timeline.clone();
     let first = r.diagnostics.len();
     for row in rows {
-        let local = match parse_timeline_time(&row.time, &zone) {
+        let in_utc = |local: DateTime, zone: &TimeZone| {
+            local
+                .to_zoned(zone.clone())
+                .map_or(local, |z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
+        };
+        let at = match parse_timeline_time(&row.time, &zone) {
             Some(TimelineTime::Full(dt)) => {
                 day = dt.date();
                 day_known = true;
-                Some((dt, None))
+                Some(in_utc(dt, &zone))
             }
             Some(TimelineTime::Instant(ts, local_day)) => {
                 day = local_day;
                 day_known = true;
-                Some((ts.to_zoned(TimeZone::UTC).datetime(), Some(ts)))
+                Some(ts.to_zoned(TimeZone::UTC).datetime())
             }
-            Some(TimelineTime::TimeOfDay(t, explicit_utc)) => {
-                let mut dt = day.to_datetime(t);
-                if previous.is_some_and(|p| dt < p) {
+            Some(TimelineTime::TimeOfDay(t, own)) => {
+                // A time that names its zone ("14:05 PST", "22:40 UTC") is
+                // read in it, not in the timeline's.
+                let zone = own.as_ref().unwrap_or(&zone);
+                let mut at = in_utc(day.to_datetime(t), zone);
+                if previous.is_some_and(|p| at < p) {
                     // Times only go forward: an earlier clock time is the next day.
                     day = day.tomorrow().unwrap_or(day);
-                    dt = day.to_datetime(t);
+                    at = in_utc(day.to_datetime(t), zone);
                 }
-                // A time that says UTC is not in the timeline's zone.
-                let instant = if explicit_utc {
-                    dt.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp())
-                } else {
-                    None
-                };
-                Some((dt, instant))
+                Some(at)
             }
             None => {
                 let text = &r.doc.source.text;
@@ -84,19 +87,9 @@ pub(super) fn type_timeline(
                 None
             }
         };
-        // `previous` compares times as written, so midnight roll-over works
-        // in the zone the timeline is written in.
-        let at = local.map(|(local_dt, instant)| {
-            previous = Some(local_dt);
-            match instant {
-                Some(ts) => ts.to_zoned(TimeZone::UTC).datetime(),
-                None if zone == TimeZone::UTC => local_dt,
-                None => local_dt
-                    .to_zoned(zone.clone())
-                    .map(|z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
-                    .unwrap_or(local_dt),
-            }
-        });
+        if at.is_some() {
+            previous = at;
+        }
         entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
     }
     locate_rows(r, first);
@@ -116,17 +109,17 @@ enum TimelineTime {
     Full(DateTime),
     /// A date and time that named its own zone, and its day as written.
     Instant(jiff::Timestamp, Date),
-    /// A clock time; true when it said UTC.
-    TimeOfDay(Time, bool),
+    /// A clock time, and the zone it named, if any.
+    TimeOfDay(Time, Option<TimeZone>),
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either
-/// with a `UTC`/`GMT`/`Z` suffix, or a full
+/// with a zone after it (`UTC`, `14:05Z`, `PST`, `Europe/Berlin`), or a full
 /// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads).
 fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     let s = s.trim();
-    let suffix = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|suffix| s.strip_suffix(suffix));
-    let core = suffix.unwrap_or(s).trim();
+    let (core, own) = zone_after(s);
+    let suffix = own.as_ref();
     // A 12-hour clock, "2:05 PM" (a full date with one is read below).
     let (core, pm) = match half_day(core) {
         Some((clock, pm)) if core.len() <= 14 => (clock, Some(pm)),
@@ -155,11 +148,27 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
             }
             None => n(0),
         };
-        return Time::new(hour, n(1), n(2), 0)
-            .ok()
-            .map(|t| TimelineTime::TimeOfDay(t, suffix.is_some()));
+        return Time::new(hour, n(1), n(2), 0).ok().map(|t| TimelineTime::TimeOfDay(t, own));
     }
     None
+}
+
+/// `s` without the zone written after its time, and that zone: `UTC`,
+/// `GMT` or `Z` written on or apart, else a last word that names a zone
+/// (`PST`, `CET`, `Europe/Berlin`).
+fn zone_after(s: &str) -> (&str, Option<TimeZone>) {
+    if let Some(core) = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|z| s.strip_suffix(z)) {
+        return (core.trim(), Some(TimeZone::UTC));
+    }
+    match s.rsplit_once(' ') {
+        Some((core, word)) if word.chars().any(|c| c.is_ascii_uppercase()) => {
+            match crate::dates::zone(word) {
+                Some(zone) => (core.trim(), Some(zone)),
+                None => (s, None),
+            }
+        }
+        _ => (s, None),
+    }
 }
 
 /// `s` without a trailing AM or PM ("2:05 PM", "2:05pm", "2:05 p.m."), and
@@ -383,6 +392,28 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
         assert_eq!(at, ["2021-03-04T22:50:00", "2021-03-04T23:20:00", "2021-03-05T09:00:00"]);
+    }
+
+    #[test]
+    fn each_time_is_read_in_the_zone_it_names() {
+        // Pacific times beside UTC ones, as responders in two places write.
+        let body = "---\ntitle: A\ndate: 2024-01-10\nseverity: P1\n---\n## Timeline\n\n\
+            - 14:02 PST deploy starts\n- 14:09 PST errors\n- 22:40 UTC rolled back\n\
+            - 16:50 PST calm\n- 01:10 UTC review\n";
+        let (i, diags) = typed("x.md", body);
+        assert!(diags.is_empty(), "{diags:?}");
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(
+            at,
+            [
+                "2024-01-10T22:02:00",
+                "2024-01-10T22:09:00",
+                "2024-01-10T22:40:00",
+                "2024-01-11T00:50:00",
+                "2024-01-11T01:10:00",
+            ],
+            "each in its zone, a day later only when the instant goes back"
+        );
     }
 
     /// See #23: a timeline written as a list under bold day lines.
