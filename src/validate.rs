@@ -423,6 +423,39 @@ mod tests {
         let i = i.unwrap();
         assert_eq!(i.tags, ["queue", "kafka"]);
         assert_eq!(i.services, ["api", "C# worker", "web"]);
+        // Objects naming each, as a service catalogue exports them.
+        let (i, d) = typed(
+            "w.md",
+            "---\ntitle: D\ndate: 2024-01-01\nseverity: P1\nservices:\n  - name: api\n    tier: 1\n\
+             \x20 - {id: web}\ntags: [{owner: x}]\n---\n",
+        );
+        assert_eq!(i.unwrap().services, ["api", "web"]);
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA011"], "no name: {d:?}");
+    }
+
+    #[test]
+    fn a_duration_written_as_a_span_is_its_minutes() {
+        let config =
+            Config::parse("[fields]\nduration_minutes = [\"duration\"]\n", Path::new("h.toml"))
+                .unwrap();
+        let minutes = |value: &str| {
+            let text =
+                format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nduration: {value}\n---\n");
+            let (i, d) = typed_with(&config, &text);
+            (i.unwrap().duration_minutes, d.iter().map(|d| d.code).collect::<Vec<_>>())
+        };
+        for (written, want) in [
+            ("1h30m", 90),
+            ("\"90 min\"", 90),
+            ("1 hour 30 minutes", 90),
+            ("PT1H30M", 90),
+            ("2d", 2880),
+            ("45", 45),
+        ] {
+            assert_eq!(minutes(written), (Some(want), vec![]), "{written}");
+        }
+        assert_eq!(minutes("soon"), (None, vec!["RCA015"]));
+        assert_eq!(minutes("-5m"), (None, vec!["RCA015"]));
     }
 
     #[test]

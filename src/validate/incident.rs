@@ -218,12 +218,15 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
     Some(s.trim().to_lowercase())
 }
 
-/// `duration_minutes` as written: a whole number, or a string of one.
+/// `duration_minutes` as written: a whole number, a string of one, or a
+/// span as a `duration` key of another tool holds it (`1h30m`, `90 min`,
+/// `1 hour 30 minutes`, ISO 8601's `PT1H30M`).
 fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
     let v = r.fields.get("duration_minutes")?;
     match v {
         RawValue::Number(n) if n.as_u64().is_some() => n.as_u64(),
         RawValue::String(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
+        RawValue::String(s) if span_minutes(s).is_some() => span_minutes(s),
         _ => {
             r.report(
                 "duration_minutes",
@@ -235,6 +238,14 @@ fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
             None
         }
     }
+}
+
+/// The whole minutes of a span written in words or ISO 8601, read with
+/// jiff's parser (days count 24 hours); `None` when negative or not a span.
+fn span_minutes(text: &str) -> Option<u64> {
+    let span: jiff::Span = text.trim().parse().ok()?;
+    let total = span.total(jiff::SpanTotal::from(jiff::Unit::Minute).days_are_24_hours()).ok()?;
+    (0.0..1e9).contains(&total).then(|| total.round() as u64)
 }
 
 /// The `slug` field, else one made from the file name.
@@ -528,6 +539,18 @@ fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     list
 }
 
+/// An item of a list of names: a string or number, or an object naming
+/// it, as tools that keep a catalogue export them (`- name: api`, `{id:
+/// api, tier: 1}`).
+fn named_item(item: &RawValue) -> Option<String> {
+    match item {
+        RawValue::Object(map) => ["name", "id", "title", "slug"]
+            .iter()
+            .find_map(|key| map.get(*key).and_then(scalar_string)),
+        other => scalar_string(other),
+    }
+}
+
 /// Names written as hashtags, `#queue #kafka` (in a string, as note apps
 /// and chat tools write them), are the names `queue` and `kafka`; the
 /// first of a name written twice is kept.
@@ -560,7 +583,7 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec
     }
     let items: Option<Vec<String>> = match v {
         RawValue::Null => Some(Vec::new()),
-        RawValue::Array(items) => items.iter().map(scalar_string).collect(),
+        RawValue::Array(items) => items.iter().map(named_item).collect(),
         other => scalar_string(other)
             .map(|s| s.split(separators).map(str::to_string).collect::<Vec<String>>()),
     };
