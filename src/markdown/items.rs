@@ -53,7 +53,7 @@ fn patterns() -> &'static Patterns {
         span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
             .expect("valid span pattern"),
         timeline_item: Regex::new(
-            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}|[A-Z][a-z]+/[A-Za-z_]+)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}|Z|[A-Z][a-z]+/[A-Za-z_]+)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
         )
         .expect("valid timeline item pattern"),
     })
@@ -419,6 +419,7 @@ mod tests {
             Some(("14:05 Europe/Berlin".into(), "pager".into()))
         );
         assert_eq!(row("14:05 DNS fails"), Some(("14:05".into(), "DNS fails".into())));
+        assert_eq!(row("14:05Z pager"), Some(("14:05 Z".into(), "pager".into())));
         assert_eq!(row("14:05 API - errors"), Some(("14:05".into(), "API - errors".into())));
     }
 

@@ -84,6 +84,9 @@ struct Scanner<'n> {
     table: Option<TableState>,
     cell: Option<String>,
     code_depth: usize,
+    /// The text of a code block of the Timeline section, in chunks with
+    /// where each starts in the file: rows pasted as plain text.
+    timeline_code: Option<Vec<(usize, String)>>,
     list_depth: usize,
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
@@ -111,6 +114,7 @@ impl<'n> Scanner<'n> {
             table: None,
             cell: None,
             code_depth: 0,
+            timeline_code: None,
             list_depth: 0,
             quote_depth: 0,
             item: None,
@@ -173,8 +177,21 @@ impl<'n> Scanner<'n> {
                     *mark = Some(checked);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => self.code_depth += 1,
-            Event::End(TagEnd::CodeBlock) => self.code_depth = self.code_depth.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.code_depth += 1;
+                if self.section == Some(Role::Timeline) && self.item.is_none() {
+                    self.timeline_code = Some(Vec::new());
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.timeline_code_block();
+            }
+            Event::Text(t) if self.code_depth > 0 => {
+                if let Some(chunks) = self.timeline_code.as_mut() {
+                    chunks.push((range.start, t.to_string()));
+                }
+            }
             Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
             | Event::End(
                 TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell | TagEnd::Table,
@@ -368,6 +385,29 @@ impl<'n> Scanner<'n> {
             if found.at.is_none() {
                 self.timeline_day = Some(found.date.to_string());
             }
+        }
+    }
+
+    /// A code block of the Timeline section: its lines are rows when each
+    /// reads as one (`10:00 lag alert fires`), as a timeline pasted from a
+    /// chat or a terminal is written; anything else is left as code.
+    fn timeline_code_block(&mut self) {
+        let Some(chunks) = self.timeline_code.take() else { return };
+        let mut text = String::new();
+        let mut lines = Vec::new();
+        for (start, chunk) in &chunks {
+            let mut at = 0;
+            for line in chunk.split_inclusive('\n') {
+                // A chunk may end inside a line the next one finishes.
+                if text.is_empty() || text.ends_with('\n') {
+                    lines.push((text.len(), start + at));
+                }
+                text.push_str(line);
+                at += line.len();
+            }
+        }
+        for (offset, time, event) in timeline_lines(&text, &lines) {
+            self.timeline_row(offset, time, event);
         }
     }
 

@@ -167,3 +167,16 @@ fn wiki_link_forms() {
         ]
     );
 }
+
+#[test]
+fn a_timeline_pasted_as_a_code_block_is_read_and_other_code_is_not() {
+    let body = "## Timeline\n\n```\n10:00 lag alert fires\n10:15 - report query found\n\
+                ```\n\n## Root cause\n\n```\n10:00 not a timeline here\n```\n";
+    let o = outline(body);
+    let rows: Vec<_> = o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(rows, [("10:00", "lag alert fires"), ("10:15", "report query found")]);
+    assert!(body[o.timeline[1].offset..].starts_with("10:15"), "each row at its line");
+    // A block of anything else under Timeline stays code.
+    let o = outline("## Timeline\n\n```\nSELECT * FROM t;\n10:00 alert\n```\n");
+    assert!(o.timeline.is_empty());
+}
