@@ -35,6 +35,9 @@ pub(crate) fn place(
     content_dir: &str,
     wanted: impl Fn(usize) -> bool,
 ) -> Vec<Placement> {
+    if attachments.is_empty() {
+        return Vec::new();
+    }
     let mut by_folder: BTreeMap<&str, Vec<(usize, &Incident)>> = BTreeMap::new();
     for (i, incident) in incidents.iter().enumerate() {
         by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
@@ -47,6 +50,15 @@ pub(crate) fn place(
             by_name.entry(target).or_default().push(i);
         }
     }
+    // Bodies as a browser reads their links: `graph%20one.png` names
+    // `graph one.png`. Borrowed where nothing is encoded.
+    let bodies: Vec<std::borrow::Cow<'_, str>> = incidents
+        .iter()
+        .map(|i| {
+            let body = &i.doc.source.text[i.doc.body.clone()];
+            percent_encoding::percent_decode_str(body).decode_utf8_lossy()
+        })
+        .collect();
     let mut out = Vec::new();
     for rel in attachments {
         let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
@@ -61,7 +73,7 @@ pub(crate) fn place(
             };
             let Some(inner) = inside.filter(|inner| *inner != "index.html") else { continue };
             for &(m, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
-                let body = &incident.doc.source.text[incident.doc.body.clone()];
+                let body = bodies.get(m).map_or("", |b| b.as_ref());
                 let sole = !folder.is_empty() && members.len() == 1;
                 if sole || body.contains(inner) {
                     placed.push(m);
@@ -198,5 +210,22 @@ mod tests {
         );
         let left: Vec<_> = unplaced(&incidents, &attachments, "content");
         assert_eq!(left, [&attachments[3], &attachments[4]]);
+    }
+
+    #[test]
+    fn a_link_with_its_spaces_encoded_names_the_file() {
+        let incidents = incidents(&[
+            ("content/a.md", "![graph](graph%20one.png) and [log](logs/my%20log.txt)"),
+            ("content/b.md", "Nothing attached, 100% sure."),
+        ]);
+        let attachments: Vec<PathBuf> = ["content/graph one.png", "content/logs/my log.txt"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let paths: Vec<_> = place(&incidents, &attachments, "content", |_| true)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(paths, ["incidents/a/graph one.png", "incidents/a/logs/my log.txt"]);
     }
 }
