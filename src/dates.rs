@@ -450,6 +450,28 @@ pub(crate) fn month_start(text: &str) -> Option<Date> {
     Date::new(year.parse().ok()?, month, 1).ok().filter(|d| (1970..=2100).contains(&d.year()))
 }
 
+/// The last day of a period a due date may be written as, as a whole
+/// value: a month (`June 2024`, `2024-06`) or a quarter (`Q3 2024`,
+/// `2024 Q3`, `2024-Q3`, `Q3/2024`). Work due in a period is due by its end.
+pub(crate) fn period_end(text: &str) -> Option<Date> {
+    let s = text.trim();
+    if let Some(first) = month_start(s) {
+        return Some(first.last_of_month());
+    }
+    let upper = s.to_ascii_uppercase();
+    let (q, year) = match upper.split_once(['-', ' ', '/']) {
+        Some((q, y)) if q.starts_with('Q') => (q, y),
+        Some((y, q)) if q.starts_with('Q') => (q, y),
+        _ => return None,
+    };
+    let q: i8 = q.strip_prefix('Q')?.parse().ok().filter(|q| (1..=4).contains(q))?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let first = Date::new(year.parse().ok()?, 3 * q - 2, 1).ok()?;
+    first.checked_add(jiff::Span::new().months(2)).ok().map(|last_month| last_month.last_of_month())
+}
+
 /// The first date written in `text`.
 pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
@@ -551,6 +573,20 @@ mod tests {
             "March 24",
         ] {
             assert_eq!(month_start(not_a_month), None, "{not_a_month}");
+        }
+    }
+
+    #[test]
+    fn a_period_ends_on_its_last_day() {
+        let d = |y, m, d| Some(Date::constant(y, m, d));
+        assert_eq!(period_end("Q3 2024"), d(2024, 9, 30));
+        assert_eq!(period_end("2024 q1"), d(2024, 3, 31));
+        assert_eq!(period_end("2024-Q4"), d(2024, 12, 31));
+        assert_eq!(period_end("Q2/2025"), d(2025, 6, 30));
+        assert_eq!(period_end("June 2024"), d(2024, 6, 30));
+        assert_eq!(period_end("2024-02"), d(2024, 2, 29));
+        for not_a_period in ["Q5 2024", "Q3", "Q3 24", "2024", "next quarter", "2024-06-01"] {
+            assert_eq!(period_end(not_a_period), None, "{not_a_period}");
         }
     }
 

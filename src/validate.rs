@@ -397,6 +397,37 @@ mod tests {
     }
 
     #[test]
+    fn action_items_as_other_templates_write_them() {
+        let (i, d) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## Follow-up actions\n\
+             | Item | Assignee | Target date | State |\n|---|---|---|---|\n\
+             | Jitter TTLs | @maria | Q3 2024 | Won’t fix |\n| Coalesce | maria | June 2024 | open |\n\n\
+             ## Corrective measures\n\
+             - Rate-limit refills — Responsible: SRE — Deadline: 2024-08-15\n\
+             - Alert on misses (assigned to @oncall, target 2024-07-15)\n",
+        );
+        assert!(d.iter().all(|d| !["RCA041", "RCA071"].contains(&d.code)), "{d:?}");
+        let items: Vec<_> = i
+            .unwrap()
+            .action_items
+            .into_iter()
+            .map(|a| (a.owner.unwrap_or_default(), a.due.map(|d| d.to_string()), a.done))
+            .collect();
+        let item = |o: &str, d: &str, done| (o.to_string(), Some(d.to_string()), done);
+        assert_eq!(
+            items,
+            [
+                item("maria", "2024-09-30", true),
+                item("maria", "2024-06-30", false),
+                item("SRE", "2024-08-15", false),
+                item("oncall", "2024-07-15", false),
+            ],
+            "an @ in a cell is no part of the name; a period is due by its end; won't fix is closed"
+        );
+    }
+
+    #[test]
     fn a_single_string_of_services_or_tags_is_cut_at_commas() {
         let (i, d) = typed(
             "x.md",

@@ -15,10 +15,10 @@ use crate::model::{RawActionItem, StatedTimes};
 
 /// Words that name an action item's owner: English, Japanese, Chinese,
 /// Korean, German, French, Spanish, Portuguese.
-const OWNER_WORDS: &str = "owner|assignee|assigned to|担当者|担当|负责人|負責人|담당자|담당|\
+const OWNER_WORDS: &str = "owner|assignee|assigned to|responsible|担当者|担当|负责人|負責人|담당자|담당|\
                            verantwortlich|zuständig|responsable|responsável|responsavel";
 /// Words that introduce its due date, in the same languages.
-const DUE_WORDS: &str = "due|by|deadline|eta|target date|期限|期日|截止日期|截止|기한|fällig|bis|\
+const DUE_WORDS: &str = "due|by|deadline|eta|target date|target|期限|期日|截止日期|截止|기한|fällig|bis|\
                          échéance|fecha límite|plazo|prazo";
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]

@@ -198,7 +198,8 @@ pub(super) fn type_action_items(
             let read = d
                 .parse::<Date>()
                 .ok()
-                .or_else(|| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).map(|w| w.date));
+                .or_else(|| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).map(|w| w.date))
+                .or_else(|| crate::dates::period_end(d));
             match read {
                 Some(date) => Some(date),
                 None => {
@@ -221,7 +222,11 @@ pub(super) fn type_action_items(
                 }
             }
         });
-        let status = item.status.as_deref().unwrap_or("open").trim().to_lowercase();
+        // A curly apostrophe, as editors type it, is the straight one.
+        let status =
+            item.status.as_deref().unwrap_or("open").trim().to_lowercase().replace('’', "'");
+        // Done, or closed without being done ("won't fix", "dropped"):
+        // either way no longer open work, never overdue.
         let done = matches!(
             status.as_str(),
             "done"
@@ -233,11 +238,23 @@ pub(super) fn type_action_items(
                 | "x"
                 | "✅"
                 | "yes"
+                | "won't fix"
+                | "wont fix"
+                | "wontfix"
+                | "won't do"
+                | "dropped"
+                | "cancelled"
+                | "canceled"
+                | "obsolete"
+                | "declined"
         );
+        // `@maria` in a table cell is the owner `maria`, as the mention
+        // `@maria` in text is: one owner, one page.
+        let owner = item.owner.map(|o| o.trim().trim_start_matches('@').trim().to_string());
         items.push(ActionItem {
             action: item.action,
             priority: item.priority,
-            owner: item.owner,
+            owner: owner.filter(|o| !o.is_empty()),
             due,
             status: if status.is_empty() { "open".into() } else { status },
             done,
