@@ -164,6 +164,9 @@ pub(crate) struct When {
     /// The instant, when a time of day was written; a time without a zone
     /// is read in the configured zone.
     pub at: Option<Timestamp>,
+    /// The offset from UTC the text wrote with its time (`-08:00`, `PST`),
+    /// if it wrote one.
+    pub offset: Option<Offset>,
 }
 
 #[allow(clippy::expect_used, reason = "the pattern is a constant, checked by the tests")]
@@ -195,7 +198,11 @@ fn compact_date(s: &str) -> Option<When> {
     }
     let date =
         Date::new(s.get(..4)?.parse().ok()?, s.get(4..6)?.parse().ok()?, s.get(6..)?.parse().ok()?);
-    date.ok().filter(|d| (1970..=2100).contains(&d.year())).map(|date| When { date, at: None })
+    date.ok().filter(|d| (1970..=2100).contains(&d.year())).map(|date| When {
+        date,
+        at: None,
+        offset: None,
+    })
 }
 
 /// The start of a range, "2024-03-05 14:00 to 15:30 UTC": the incident
@@ -251,13 +258,17 @@ fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it.
     let rfc2822 = || {
         let zoned = jiff::fmt::rfc2822::parse(s).ok()?;
-        Some(When { date: zoned.date(), at: Some(zoned.timestamp()) })
+        Some(When { date: zoned.date(), at: Some(zoned.timestamp()), offset: Some(zoned.offset()) })
     };
     rfc2822()
         .or_else(|| date_then_time(s, zone_less))
         // A time that could not be read is not dropped for the day alone.
         .or_else(|| {
-            date_in_words(s).filter(|_| !s.contains(':')).map(|date| When { date, at: None })
+            date_in_words(s).filter(|_| !s.contains(':')).map(|date| When {
+                date,
+                at: None,
+                offset: None,
+            })
         })
 }
 
@@ -274,8 +285,8 @@ fn iso_when(c: &regex::Captures<'_>, zone_less: &TimeZone) -> Option<When> {
     let Some(hour) = num(4) else {
         // A zone after a bare day changes nothing but must still be one.
         return match c.get(8) {
-            Some(z) => zone_of_suffix(z.as_str()).map(|_| When { date, at: None }),
-            None => Some(When { date, at: None }),
+            Some(z) => zone_of_suffix(z.as_str()).map(|_| When { date, at: None, offset: None }),
+            None => Some(When { date, at: None, offset: None }),
         };
     };
     let nanos = c.get(7).map_or(Some(0), |m| {
@@ -295,7 +306,8 @@ fn iso_when(c: &regex::Captures<'_>, zone_less: &TimeZone) -> Option<When> {
         None => zone_less.clone(),
     };
     let zoned: Zoned = civil.to_zoned(zone).ok()?;
-    Some(When { date, at: Some(zoned.timestamp()) })
+    let offset = c.get(8).map(|_| zoned.offset());
+    Some(When { date, at: Some(zoned.timestamp()), offset })
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
@@ -320,7 +332,7 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
         found.iter().filter(|(span, _)| span.start == 0).max_by_key(|(span, _)| span.end)?;
     let rest = s.get(span.end..)?.trim();
     if rest.is_empty() {
-        return Some(When { date: *date, at: None });
+        return Some(When { date: *date, at: None, offset: None });
     }
     let c = clock_pattern().captures(rest)?;
     let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<i8>().ok());
@@ -338,7 +350,8 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
         None => zone_less.clone(),
     };
     let zoned = DateTime::from_parts(*date, time).to_zoned(zone).ok()?;
-    Some(When { date: *date, at: Some(zoned.timestamp()) })
+    let offset = c.get(5).map(|_| zoned.offset());
+    Some(When { date: *date, at: Some(zoned.timestamp()), offset })
 }
 
 /// The hour of the day a 12-hour clock's `hour` AM or PM is: 12 AM is 0,

@@ -38,7 +38,7 @@ pub fn incident_from(
     }
 
     let title = type_title(&mut r);
-    let (date, started_at) = type_date(&mut r, config);
+    let (date, started_at, written_offset) = type_date(&mut r, config);
     let severity = type_severity(&mut r, config);
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
@@ -52,7 +52,12 @@ pub fn incident_from(
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
     let extra = extra_fields(&doc, config);
-    let timeline = type_timeline(&mut r, date, config);
+    // A start written in a zone other than UTC says where the team was:
+    // its timeline's clock times are read there unless it states a zone.
+    // (UTC is what tools convert to, not a clue to the writers' clocks.)
+    let written_zone =
+        written_offset.filter(|o| *o != jiff::tz::Offset::UTC).map(jiff::tz::TimeZone::fixed);
+    let timeline = type_timeline(&mut r, date, written_zone, config);
     let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 
     let FieldReporter { diagnostics, fatal, .. } = r;
@@ -317,10 +322,11 @@ fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
 /// with one, it is a warning and the page is built. No date at all is an
 /// error only when `date` is required (RCA010 for front matter, RCA012
 /// without); otherwise the incident is undated, with a warning (RCA023).
+/// With the day, the instant and the offset the value wrote, if any.
 fn type_date(
     r: &mut FieldReporter<'_>,
     config: &Config,
-) -> (Option<Date>, Option<jiff::Timestamp>) {
+) -> (Option<Date>, Option<jiff::Timestamp>, Option<jiff::tz::Offset>) {
     let doc = r.doc;
     let mut written = r.fields.get("date").cloned();
     // `import` writes TODO when it finds no date: where dates are optional
@@ -348,7 +354,7 @@ fn type_date(
                     .with_help(format!("write it as {read} or {other}")),
                 );
             }
-            return (Some(when.date), when.at);
+            return (Some(when.date), when.at, when.offset);
         }
         let unreadable =
             Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
@@ -362,7 +368,7 @@ fn type_date(
                 ..unreadable
             };
             r.report("date", d);
-            return (Some(date), None);
+            return (Some(date), None, None);
         }
         if let Some(date) = text.as_deref().and_then(crate::dates::month_start) {
             let d = Diagnostic {
@@ -371,18 +377,18 @@ fn type_date(
                 ..unreadable
             };
             r.report("date", d);
-            return (Some(date), None);
+            return (Some(date), None, None);
         }
         if doc.format != MatterFormat::None {
             r.fatal("date", unreadable);
-            return (None, None);
+            return (None, None, None);
         }
         // A labelled line standing in for front matter: the date is looked
         // for where a file without one is, as if the line were prose.
         r.report("date", Diagnostic { level: crate::diag::Level::Warning, ..unreadable });
     }
     if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
-        return (Some(date), None);
+        return (Some(date), None, None);
     }
     let lenient = doc.format == MatterFormat::None;
     if !config.is_required("date") {
@@ -407,7 +413,7 @@ fn type_date(
             ),
         );
     }
-    (None, None)
+    (None, None, None)
 }
 
 /// `TODO`: a value left for the author (written by `import`).

@@ -23,11 +23,13 @@ const NOMINAL_DAY: Date = Date::constant(2000, 1, 3);
 /// stays. Clock times take the incident's date, or, for an undated
 /// incident, a nominal day until a full timestamp names the real one.
 /// Times are read in the zone the timeline states ("All times in CET", a
-/// `Time (PST)` column), else the configured `timezone`, unless a row names
-/// its own; entries are kept in UTC.
+/// `Time (PST)` column), else `date_zone` (the zone the incident's start
+/// was written in), else the configured `timezone`, unless a row names its
+/// own; entries are kept in UTC.
 pub(super) fn type_timeline(
     r: &mut FieldReporter<'_>,
     date: Option<Date>,
+    date_zone: Option<TimeZone>,
     config: &Config,
 ) -> Vec<TimelineEntry> {
     let zone = r
@@ -36,6 +38,7 @@ pub(super) fn type_timeline(
         .timeline_zone
         .as_deref()
         .and_then(crate::dates::zone)
+        .or(date_zone)
         .unwrap_or_else(|| config.time_zone());
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
     let mut day_known = date.is_some();
@@ -430,6 +433,32 @@ mod tests {
                 "2024-01-11T01:10:00",
             ],
             "each in its zone, a day later only when the instant goes back"
+        );
+    }
+
+    #[test]
+    fn a_timeline_is_read_in_the_zone_the_start_was_written_in() {
+        let at = |date: &str, zone_line: &str| {
+            let body = format!(
+                "---\ntitle: A\ndate: {date}\nseverity: P1\n---\n## Timeline\n\n{zone_line}\
+                 - 09:12 certificate expires\n- 09:27 alert fires\n"
+            );
+            let (i, diags) = typed("x.md", &body);
+            assert!(diags.is_empty(), "{diags:?}");
+            i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect::<Vec<_>>()
+        };
+        // Written at +02:00, the team's clocks read +02:00.
+        assert_eq!(
+            at("2023-10-17T09:12:00+02:00", ""),
+            ["2023-10-17T07:12:00", "2023-10-17T07:27:00"]
+        );
+        assert_eq!(at("2023-10-17 09:12 PST", ""), ["2023-10-17T16:12:00", "2023-10-17T16:27:00"]);
+        // UTC is what tools convert to: the configured zone (UTC here) applies.
+        assert_eq!(at("2023-10-17T07:12:00Z", ""), ["2023-10-17T09:12:00", "2023-10-17T09:27:00"]);
+        // A zone the timeline states wins.
+        assert_eq!(
+            at("2023-10-17T09:12:00+02:00", "All times UTC\n\n"),
+            ["2023-10-17T09:12:00", "2023-10-17T09:27:00"]
         );
     }
 

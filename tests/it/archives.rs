@@ -295,6 +295,14 @@ fn template_archives_have_their_sections() {
             assert!(!i.doc.outline.root_cause.is_empty(), "{name}: {} has no cause", i.slug);
             assert!(!i.timeline.is_empty(), "{name}: {} has no timeline", i.slug);
             assert!(!i.action_items.is_empty(), "{name}: {} has no actions", i.slug);
+            // Every timeline is written in the zone of the incident's start:
+            // its first row is at the start, not hours off it.
+            let first = i.timeline.iter().find_map(|e| e.at).unwrap();
+            let start = i.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
+            if let Some(start) = start {
+                let apart = first.duration_since(start).as_secs().abs();
+                assert!(apart < 3600, "{name}: {} timeline at {first}, start {start}", i.slug);
+            }
         }
     }
 }
