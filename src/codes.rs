@@ -362,8 +362,9 @@ pub const CODES: &[Code] = &[
         "action-item-owner",
         Warning,
         "action item without an owner",
-        "An action item has no owner, so nobody is accountable for it. Add an Owner column to the \
-         `## Action Items` table and fill it in (a team name is fine).",
+        "An open action item has no owner, so nobody is accountable for it. Add an Owner column to \
+         the `## Action Items` table and fill it in (a team name is fine). An item already done or \
+         closed needs none.",
     ),
     lint(
         "RCA072",

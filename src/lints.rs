@@ -149,7 +149,16 @@ fn is_blank(cell: Option<&str>) -> bool {
 }
 
 fn action_item_owners(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
-    for item in &incident.doc.outline.action_items {
+    // An item already done needs nobody to do it: its owner is history.
+    let typed = &incident.action_items;
+    let open = incident
+        .doc
+        .outline
+        .action_items
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| typed.get(*n).is_none_or(|t| !t.done));
+    for (_, item) in open {
         // `TODO` is an owner left for the author (by `import`): a TODO
         // warning like the other unfilled fields, not a missing owner.
         if item.owner.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case("todo")) {
@@ -342,6 +351,17 @@ mod tests {
         let mut config = Config::default();
         config.services.known = vec!["api".into()];
         assert_eq!(codes(GOOD, &config), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_done_item_needs_no_owner() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into()];
+        let done =
+            GOOD.replace("| Fix | P1 | ana | 2024-06-01 | done |", "| Fix | P1 | - | - | done |");
+        assert_eq!(codes(&done, &config), Vec::<&str>::new());
+        let open = done.replace("| - | done |", "| - | open |");
+        assert_eq!(codes(&open, &config), ["RCA071"]);
     }
 
     #[test]
