@@ -169,6 +169,13 @@ pub(crate) struct When {
     pub offset: Option<Offset>,
 }
 
+impl When {
+    /// A day written without a time.
+    pub(crate) fn day(date: Date) -> When {
+        When { date, at: None, offset: None }
+    }
+}
+
 #[allow(clippy::expect_used, reason = "the pattern is a constant, checked by the tests")]
 fn when_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
@@ -198,11 +205,7 @@ fn compact_date(s: &str) -> Option<When> {
     }
     let date =
         Date::new(s.get(..4)?.parse().ok()?, s.get(4..6)?.parse().ok()?, s.get(6..)?.parse().ok()?);
-    date.ok().filter(|d| (1970..=2100).contains(&d.year())).map(|date| When {
-        date,
-        at: None,
-        offset: None,
-    })
+    date.ok().filter(|d| (1970..=2100).contains(&d.year())).map(When::day)
 }
 
 /// The start of a range, "2024-03-05 14:00 to 15:30 UTC": the incident
@@ -263,13 +266,7 @@ fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     rfc2822()
         .or_else(|| date_then_time(s, zone_less))
         // A time that could not be read is not dropped for the day alone.
-        .or_else(|| {
-            date_in_words(s).filter(|_| !s.contains(':')).map(|date| When {
-                date,
-                at: None,
-                offset: None,
-            })
-        })
+        .or_else(|| date_in_words(s).filter(|_| !s.contains(':')).map(When::day))
 }
 
 /// [`parse_when`] for `YYYY-MM-DD` with an optional time and zone, as
@@ -285,8 +282,8 @@ fn iso_when(c: &regex::Captures<'_>, zone_less: &TimeZone) -> Option<When> {
     let Some(hour) = num(4) else {
         // A zone after a bare day changes nothing but must still be one.
         return match c.get(8) {
-            Some(z) => zone_of_suffix(z.as_str()).map(|_| When { date, at: None, offset: None }),
-            None => Some(When { date, at: None, offset: None }),
+            Some(z) => zone_of_suffix(z.as_str()).map(|_| When::day(date)),
+            None => Some(When::day(date)),
         };
     };
     let nanos = c.get(7).map_or(Some(0), |m| {
@@ -332,7 +329,7 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
         found.iter().filter(|(span, _)| span.start == 0).max_by_key(|(span, _)| span.end)?;
     let rest = s.get(span.end..)?.trim();
     if rest.is_empty() {
-        return Some(When { date: *date, at: None, offset: None });
+        return Some(When::day(*date));
     }
     let c = clock_pattern().captures(rest)?;
     let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<i8>().ok());

@@ -14,6 +14,7 @@ use super::fields::{FieldReporter, Fields, same_key};
 use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
+use crate::dates::When;
 use crate::diag::Diagnostic;
 use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, scalar_string};
 
@@ -38,7 +39,8 @@ pub fn incident_from(
     }
 
     let title = type_title(&mut r);
-    let (date, started_at, written_offset) = type_date(&mut r, config);
+    let when = type_date(&mut r, config);
+    let (date, started_at) = (when.map(|w| w.date), when.and_then(|w| w.at));
     let severity = type_severity(&mut r, config);
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
@@ -55,8 +57,10 @@ pub fn incident_from(
     // A start written in a zone other than UTC says where the team was:
     // its timeline's clock times are read there unless it states a zone.
     // (UTC is what tools convert to, not a clue to the writers' clocks.)
-    let written_zone =
-        written_offset.filter(|o| *o != jiff::tz::Offset::UTC).map(jiff::tz::TimeZone::fixed);
+    let written_zone = when
+        .and_then(|w| w.offset)
+        .filter(|o| *o != jiff::tz::Offset::UTC)
+        .map(jiff::tz::TimeZone::fixed);
     let timeline = type_timeline(&mut r, date, written_zone, config);
     let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 
@@ -322,11 +326,8 @@ fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
 /// with one, it is a warning and the page is built. No date at all is an
 /// error only when `date` is required (RCA010 for front matter, RCA012
 /// without); otherwise the incident is undated, with a warning (RCA023).
-/// With the day, the instant and the offset the value wrote, if any.
-fn type_date(
-    r: &mut FieldReporter<'_>,
-    config: &Config,
-) -> (Option<Date>, Option<jiff::Timestamp>, Option<jiff::tz::Offset>) {
+/// The day, with the instant and the zone's offset when a time was written.
+fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<When> {
     let doc = r.doc;
     let mut written = r.fields.get("date").cloned();
     // `import` writes TODO when it finds no date: where dates are optional
@@ -354,7 +355,7 @@ fn type_date(
                     .with_help(format!("write it as {read} or {other}")),
                 );
             }
-            return (Some(when.date), when.at, when.offset);
+            return Some(when);
         }
         let unreadable =
             Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
@@ -368,7 +369,7 @@ fn type_date(
                 ..unreadable
             };
             r.report("date", d);
-            return (Some(date), None, None);
+            return Some(When::day(date));
         }
         if let Some(date) = text.as_deref().and_then(crate::dates::month_start) {
             let d = Diagnostic {
@@ -377,18 +378,18 @@ fn type_date(
                 ..unreadable
             };
             r.report("date", d);
-            return (Some(date), None, None);
+            return Some(When::day(date));
         }
         if doc.format != MatterFormat::None {
             r.fatal("date", unreadable);
-            return (None, None, None);
+            return None;
         }
         // A labelled line standing in for front matter: the date is looked
         // for where a file without one is, as if the line were prose.
         r.report("date", Diagnostic { level: crate::diag::Level::Warning, ..unreadable });
     }
     if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
-        return (Some(date), None, None);
+        return Some(When::day(date));
     }
     let lenient = doc.format == MatterFormat::None;
     if !config.is_required("date") {
@@ -413,7 +414,7 @@ fn type_date(
             ),
         );
     }
-    (None, None, None)
+    None
 }
 
 /// `TODO`: a value left for the author (written by `import`).
