@@ -122,7 +122,6 @@ enum TimelineTime {
 fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     let s = s.trim();
     let (core, own) = zone_after(s);
-    let suffix = own.as_ref();
     // A 12-hour clock, "2:05 PM" (a full date with one is read below).
     let (core, pm) = match half_day(core) {
         Some((clock, pm)) if core.len() <= 14 => (clock, Some(pm)),
@@ -130,7 +129,7 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
     };
     if core.len() > 10 {
         let named_zone =
-            suffix.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
+            own.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
         if named_zone {
             let when = crate::dates::parse_when(s, zone)?;
             return Some(TimelineTime::Instant(when.at?, when.date));
