@@ -44,6 +44,10 @@ fn patterns() -> &'static Patterns {
         // to the next separator, kept when they read as a date.
         due_words: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]\s*([^;\]\)）—–|]+)"))
             .expect("valid due words pattern"),
+        // A due word, colon or not ("due Q2 2024", "by March 5, 2024"):
+        // what follows is its date when it starts with one.
+        due_loose: Regex::new(&format!(r"(?i)\b(?:{DUE_WORDS})\s*[:=：]?\s+"))
+            .expect("valid loose due pattern"),
         status: Regex::new(r"(?i)\bstatus\s*[:=]\s*([\w -]+?)\s*(?:[,;—–|]|$)")
             .expect("valid status pattern"),
         stated: Regex::new(
@@ -66,6 +70,7 @@ struct Patterns {
     mention: Regex,
     due: Regex,
     due_words: Regex,
+    due_loose: Regex,
     status: Regex,
     stated: Regex,
     span: Regex,
@@ -97,7 +102,9 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         .filter(|o| !o.is_empty());
     item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
         let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));
-        written.or_else(|| trailing.iter().find(|t| reads_as_date(t)).cloned())
+        written
+            .or_else(|| due_after_word(&scan))
+            .or_else(|| trailing.iter().find(|t| reads_as_due(t)).cloned())
     });
     item.status = p
         .status
@@ -118,7 +125,33 @@ fn date_before_comma(text: &str) -> Option<String> {
     let cuts = text.match_indices(',').map(|(i, _)| i).chain([text.len()]);
     let mut starts: Vec<&str> = cuts.filter_map(|i| text.get(..i)).collect();
     starts.reverse();
-    starts.into_iter().map(str::trim).find(|d| reads_as_date(d)).map(str::to_string)
+    starts.into_iter().map(str::trim).find(|d| reads_as_due(d)).map(str::to_string)
+}
+
+/// True when `text` is a due date: a date, or a month or quarter, which
+/// work is due by the end of (`June 2024`, `Q2 2024`).
+fn reads_as_due(text: &str) -> bool {
+    reads_as_date(text) || crate::dates::period_end(text).is_some()
+}
+
+/// The due date written after a due word without a colon ("by March 5,
+/// 2024 (owner: sre)", "due Q2 2024"): the longest run of up to four words
+/// after the word that reads as one.
+fn due_after_word(text: &str) -> Option<String> {
+    patterns().due_loose.find_iter(text).find_map(|word| {
+        let after = text.get(word.end()..)?;
+        let ends: Vec<usize> = after
+            .char_indices()
+            .filter(|&(_, ch)| ch.is_whitespace())
+            .map(|(i, _)| i)
+            .chain([after.len()])
+            .take(4)
+            .collect();
+        ends.iter().rev().find_map(|&end| {
+            let words = after.get(..end)?.trim().trim_end_matches([',', ';', '.', ')']);
+            reads_as_due(words).then(|| words.to_string())
+        })
+    })
 }
 
 /// `text` without a mark that says the item is done: "(done)", "[done]",
@@ -146,7 +179,11 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
         let mention = part.starts_with('@') && !part.contains(' ');
         let labelled =
             p.owner.is_match(part) || p.status.is_match(part) || p.due_words.is_match(part);
-        mention || labelled || reads_as_date(part)
+        let due = || {
+            let word = p.due_loose.find(part).filter(|w| w.start() == 0);
+            word.is_some_and(|w| part.get(w.end()..).is_some_and(|d| reads_as_due(d.trim())))
+        };
+        mention || labelled || reads_as_due(part) || due()
     };
     let mut end = text.len();
     let mut fields = Vec::new();
@@ -398,6 +435,24 @@ mod tests {
         assert_eq!(parse_stated_time("Duration: unknown"), None);
         assert_eq!(parse_stated_time("The duration was long: 5 minutes of it"), None);
         assert_eq!(parse_span_minutes("2 days"), Some(2880));
+    }
+
+    #[test]
+    fn a_due_date_after_its_word_without_a_colon() {
+        let item = |t: &str| {
+            let i = parse_action_item(t);
+            (i.action, i.owner, i.due)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            item("Add canary - owner: @id-team - due Q2 2024"),
+            ("Add canary".into(), some("id-team"), some("Q2 2024"))
+        );
+        assert_eq!(item("Add alert by March 5, 2024 (owner: sre)").2, some("March 5, 2024"));
+        assert_eq!(item("Tune pool @dba due June 2024").2, some("June 2024"));
+        assert_eq!(item("Owned by SRE, due June 2024").2, some("June 2024"), "the second word");
+        assert_eq!(item("Caused by the cache; add jitter").2, None);
+        assert_eq!(item("Split the job - by region").0, "Split the job - by region");
     }
 
     #[test]
