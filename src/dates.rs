@@ -181,7 +181,7 @@ fn when_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
         Regex::new(
-            r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?$",
+            r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
         )
         .expect("valid date-time pattern")
     })
@@ -191,10 +191,18 @@ fn when_pattern() -> &'static Regex {
 /// `T` or spaces between day and time, one-digit hours, seconds and
 /// fractions optional, a zone as `Z`, `-00:00`, `+0100`, `-5`, a name
 /// (`UTC`, `CET`, `Europe/Berlin`) or nothing (then `zone_less` applies).
-/// Also a date in words on its own ("March 4, 2024"). `None` when the text
-/// is not one date.
+/// Also a date in words on its own ("March 4, 2024"). A zone may be
+/// written in brackets (`14:00 (UTC)`) or as an offset from UTC or GMT
+/// (`UTC+2`, `GMT-05:00`, meant as people mean it, not as POSIX does).
+/// `None` when the text is not one date.
 pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
+    let unbracketed = s
+        .strip_suffix(')')
+        .and_then(|r| r.rsplit_once('('))
+        .filter(|(head, zone)| !head.trim().is_empty() && !zone.trim().contains(' '))
+        .map(|(head, zone)| format!("{} {}", head.trim_end(), zone.trim()));
+    let s = unbracketed.as_deref().unwrap_or(s);
     one_when(s, zone_less).or_else(|| compact_date(s)).or_else(|| range_start(s, zone_less))
 }
 
@@ -312,7 +320,7 @@ fn clock_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
         Regex::new(
-            r"^(?i:,|at|@|T)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*)?$",
+            r"^(?i:,|at|@|T)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
         )
         .expect("valid clock pattern")
     })
@@ -385,6 +393,11 @@ fn date_in_words(s: &str) -> Option<Date> {
 fn zone_of_suffix(z: &str) -> Option<TimeZone> {
     if z.eq_ignore_ascii_case("z") {
         return Some(TimeZone::UTC);
+    }
+    // "UTC+2", "GMT-05:00": the offset after the name.
+    let after_name = ["UTC", "GMT", "utc", "gmt"].iter().find_map(|name| z.strip_prefix(name));
+    if let Some(offset) = after_name.filter(|o| o.starts_with(['+', '-'])) {
+        return zone_of_suffix(offset);
     }
     if let Some(sign) =
         z.strip_prefix('+').map(|r| (1, r)).or_else(|| z.strip_prefix('-').map(|r| (-1, r)))
@@ -584,6 +597,18 @@ mod tests {
         ] {
             assert_eq!(month_start(not_a_month), None, "{not_a_month}");
         }
+    }
+
+    #[test]
+    fn zones_in_brackets_and_as_offsets_from_utc() {
+        let at = |s: &str| parse_when(s, &TimeZone::UTC).and_then(|w| w.at).map(|t| t.to_string());
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(at("2024-03-05 14:00 UTC+2"), some("2024-03-05T12:00:00Z"));
+        assert_eq!(at("2024-03-05 14:00 GMT-05:00"), some("2024-03-05T19:00:00Z"));
+        assert_eq!(at("2024-03-05 14:00 (UTC)"), some("2024-03-05T14:00:00Z"));
+        assert_eq!(at("2024-03-05 14:00 (CET)"), some("2024-03-05T13:00:00Z"));
+        assert_eq!(at("2024-03-05 14:00 UTC+25"), None);
+        assert_eq!(at("2024-03-05 14:00 (in the morning)"), None);
     }
 
     #[test]
