@@ -531,6 +531,11 @@ impl SectionNames {
         if let Some(role) = self.exact.get(&h) {
             return Some(*role);
         }
+        // A sentence is no heading name: answered without the memo, which
+        // a title per file would otherwise fill and flush.
+        if h.len() > MAX_PREFIXED_LEN {
+            return None;
+        }
         let key = (self.id, h);
         if let Some(known) = MEMO.with(|m| m.borrow().get(&key).copied()) {
             return known;
@@ -550,10 +555,7 @@ impl SectionNames {
     /// edit-distance tests.
     fn role_of_other(&self, h: &str) -> Option<Role> {
         // "Root cause analysis", "Impact on customers": the longest name
-        // the heading starts with; a sentence is not a heading.
-        if h.len() > MAX_PREFIXED_LEN {
-            return None;
-        }
+        // the heading starts with.
         let prefixed = self
             .names
             .iter()
