@@ -89,7 +89,7 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         item.priority = c.iter().skip(1).flatten().next().map(|m| m.as_str().to_uppercase());
         rest = rest.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(rest);
     }
-    let (rest, done_mark) = strip_done_mark(rest);
+    let (rest, closed_mark) = strip_closed_mark(rest);
     let (rest, trailing) = trailing_fields(rest);
     let meta: String = p.meta_group.captures_iter(rest).map(|c| format!("{}, ", &c[1])).collect();
     let meta = format!("{meta}{}", trailing.join(", "));
@@ -110,7 +110,7 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         .status
         .captures(&meta)
         .map(|c| c[1].trim().to_lowercase())
-        .or_else(|| done_mark.then(|| "done".to_string()));
+        .or_else(|| closed_mark.map(str::to_string));
     let action = p.meta_group.replace_all(rest, "");
     item.action = action.trim().trim_end_matches([',', ';', '.']).trim().to_string();
     if item.action.is_empty() {
@@ -154,17 +154,32 @@ fn due_after_word(text: &str) -> Option<String> {
     })
 }
 
-/// `text` without a mark that says the item is done: "(done)", "[done]",
-/// "(completed)", "✅", "✔".
-fn strip_done_mark(text: &str) -> (&str, bool) {
-    let marks = ["(done)", "[done]", "(completed)", "(complete)", "(fixed)", "✅", "✔"];
+/// `text` without a mark that says the item is closed, and the status it
+/// gives: done ("(done)", "[done]", "(completed)", "✅", "✔"), or closed
+/// undone ("(dropped)", "(won't fix)", "(cancelled)").
+fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
+    let marks = [
+        ("(done)", "done"),
+        ("[done]", "done"),
+        ("(completed)", "done"),
+        ("(complete)", "done"),
+        ("(fixed)", "done"),
+        ("✅", "done"),
+        ("✔", "done"),
+        ("(dropped)", "dropped"),
+        ("(won't fix)", "won't fix"),
+        ("(won’t fix)", "won't fix"),
+        ("(wontfix)", "won't fix"),
+        ("(cancelled)", "cancelled"),
+        ("(canceled)", "cancelled"),
+    ];
     let before = |m: &str| {
         let cut = text.len().checked_sub(m.len())?;
         text.get(cut..).filter(|end| end.eq_ignore_ascii_case(m)).and(text.get(..cut))
     };
-    match marks.iter().find_map(|m| before(m)) {
-        Some(rest) => (rest.trim_end(), true),
-        None => (text, false),
+    match marks.iter().find_map(|(m, status)| Some((before(m)?, *status))) {
+        Some((rest, status)) => (rest.trim_end(), Some(status)),
+        None => (text, None),
     }
 }
 
@@ -435,6 +450,19 @@ mod tests {
         assert_eq!(parse_stated_time("Duration: unknown"), None);
         assert_eq!(parse_stated_time("The duration was long: 5 minutes of it"), None);
         assert_eq!(parse_span_minutes("2 days"), Some(2880));
+    }
+
+    #[test]
+    fn a_mark_at_the_end_closes_the_item_done_or_not() {
+        let item = |t: &str| {
+            let i = parse_action_item(t);
+            (i.action, i.status)
+        };
+        let closed = |a: &str, s: &str| (a.to_string(), Some(s.to_string()));
+        assert_eq!(item("Fix pool ✅"), closed("Fix pool", "done"));
+        assert_eq!(item("Rewrite the client (dropped)"), closed("Rewrite the client", "dropped"));
+        assert_eq!(item("Shard the queue (Won’t fix)"), closed("Shard the queue", "won't fix"));
+        assert_eq!(item("Add alerts (cancelled) later").1, None, "only at the end");
     }
 
     #[test]
