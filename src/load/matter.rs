@@ -223,30 +223,26 @@ pub(super) fn key_offsets(
     base: usize,
 ) -> BTreeMap<String, usize> {
     let separator = if format == MatterFormat::Toml { '=' } else { ':' };
-    let mut offsets = BTreeMap::new();
-    let mut pos = 0;
-    if format == MatterFormat::Json {
-        // `"key": value` lines, one key a line as JSON front matter is
-        // written; the first line naming a key is taken.
-        for line in matter.split_inclusive('\n') {
+    // The key a line names, and where on the line it starts.
+    let key_of = |line: &str| -> Option<(String, usize)> {
+        if format == MatterFormat::Json {
+            // `"key": value`, one key a line as JSON front matter is written.
             let key = line.trim_start().trim_start_matches('{').trim_start();
-            if let Some((name, _)) = key.strip_prefix('"').and_then(|k| k.split_once("\":")) {
-                // At the key itself, past the indentation.
-                let indent = line.len() - key.len();
-                offsets.entry(name.to_string()).or_insert(base + pos + indent);
-            }
-            pos += line.len();
+            let (name, _) = key.strip_prefix('"')?.split_once("\":")?;
+            // At the key itself, past the indentation.
+            return Some((name.to_string(), line.len() - key.len()));
         }
-        return offsets;
-    }
-    for line in matter.split_inclusive('\n') {
         let starts_key =
             line.chars().next().is_some_and(|c| !c.is_whitespace() && !"-#[".contains(c));
-        if starts_key {
-            if let Some((key, _)) = line.split_once(separator) {
-                let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-                offsets.entry(key.to_string()).or_insert(base + pos);
-            }
+        let (key, _) = line.split_once(separator).filter(|_| starts_key)?;
+        Some((key.trim().trim_matches(|c| c == '"' || c == '\'').to_string(), 0))
+    };
+    let mut offsets = BTreeMap::new();
+    let mut pos = 0;
+    // The first line naming a key is taken.
+    for line in matter.split_inclusive('\n') {
+        if let Some((key, column)) = key_of(line) {
+            offsets.entry(key).or_insert(base + pos + column);
         }
         pos += line.len();
     }
