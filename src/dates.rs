@@ -248,11 +248,6 @@ fn range_parts(s: &str) -> Option<(&str, &str)> {
     [" to ", " until ", " – ", " — ", " - "].iter().find_map(|sep| s.split_once(sep))
 }
 
-/// True when `text` is one date or date-time in a form [`parse_when`] reads.
-pub(crate) fn reads_as_date(text: &str) -> bool {
-    parse_when(text, &TimeZone::UTC).is_some()
-}
-
 /// [`parse_when`] of a text that is one date or date-time.
 fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     if let Some(c) = when_pattern().captures(s) {
@@ -493,6 +488,12 @@ pub(crate) fn period_end(text: &str) -> Option<Date> {
     }
     let first = Date::new(year.parse().ok()?, 3 * q - 2, 1).ok()?;
     first.checked_add(jiff::Span::new().months(2)).ok().map(|last_month| last_month.last_of_month())
+}
+
+/// The day work written as due by `text` is due: a date in any form
+/// [`parse_when`] reads, or the last day of a month or quarter.
+pub(crate) fn due_by(text: &str) -> Option<Date> {
+    parse_when(text, &TimeZone::UTC).map(|w| w.date).or_else(|| period_end(text))
 }
 
 /// The first date written in `text`.

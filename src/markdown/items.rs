@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::dates::reads_as_date;
 use crate::model::{RawActionItem, StatedTimes};
 
 /// Words that name an action item's owner: English, Japanese, Chinese,
@@ -131,7 +130,7 @@ fn date_before_comma(text: &str) -> Option<String> {
 /// True when `text` is a due date: a date, or a month or quarter, which
 /// work is due by the end of (`June 2024`, `Q2 2024`).
 fn reads_as_due(text: &str) -> bool {
-    reads_as_date(text) || crate::dates::period_end(text).is_some()
+    crate::dates::due_by(text).is_some()
 }
 
 /// The due date written after a due word without a colon ("by March 5,

@@ -232,21 +232,21 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
 /// `1 hour 30 minutes`, ISO 8601's `PT1H30M`).
 fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
     let v = r.fields.get("duration_minutes")?;
-    match v {
-        RawValue::Number(n) if n.as_u64().is_some() => n.as_u64(),
-        RawValue::String(s) if s.trim().parse::<u64>().is_ok() => s.trim().parse().ok(),
-        RawValue::String(s) if span_minutes(s).is_some() => span_minutes(s),
-        _ => {
-            r.report(
-                "duration_minutes",
-                Diagnostic::error(
-                    "RCA015",
-                    format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
-                ),
-            );
-            None
-        }
+    let minutes = match v {
+        RawValue::Number(n) => n.as_u64(),
+        RawValue::String(s) => s.trim().parse::<u64>().ok().or_else(|| span_minutes(s)),
+        _ => None,
+    };
+    if minutes.is_none() {
+        r.report(
+            "duration_minutes",
+            Diagnostic::error(
+                "RCA015",
+                format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
+            ),
+        );
     }
+    minutes
 }
 
 /// The whole minutes of a span written in words or ISO 8601, read with
@@ -362,22 +362,17 @@ fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<When> {
                 .with_help(
                     "write the day the incident started as YYYY-MM-DD, or a timestamp such as 2024-03-01T14:05:00Z",
                 );
-        if let Some(date) = date_prefix(&doc.source.stem) {
-            let d = Diagnostic {
-                level: crate::diag::Level::Warning,
-                message: format!("{}; using {date} from the file name", unreadable.message),
-                ..unreadable
-            };
-            r.report("date", d);
-            return Some(When::day(date));
-        }
-        if let Some(date) = text.as_deref().and_then(crate::dates::month_start) {
-            let d = Diagnostic {
-                level: crate::diag::Level::Warning,
-                message: format!("`date` is {}, a month without a day; using {date}", describe(v)),
-                ..unreadable
-            };
-            r.report("date", d);
+        // A day the file still gives, and the warning that says whence.
+        let instead = date_prefix(&doc.source.stem)
+            .map(|date| (date, format!("{}; using {date} from the file name", unreadable.message)))
+            .or_else(|| {
+                let date = crate::dates::month_start(text.as_deref()?)?;
+                let why = format!("`date` is {}, a month without a day; using {date}", describe(v));
+                Some((date, why))
+            });
+        if let Some((date, message)) = instead {
+            let level = crate::diag::Level::Warning;
+            r.report("date", Diagnostic { level, message, ..unreadable });
             return Some(When::day(date));
         }
         if doc.format != MatterFormat::None {

@@ -47,12 +47,12 @@ pub(super) fn type_timeline(
     let mut previous: Option<DateTime> = None;
     let rows = r.doc.outline.timeline.clone();
     let first = r.diagnostics.len();
+    let in_utc = |local: DateTime, zone: &TimeZone| {
+        local
+            .to_zoned(zone.clone())
+            .map_or(local, |z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
+    };
     for row in rows {
-        let in_utc = |local: DateTime, zone: &TimeZone| {
-            local
-                .to_zoned(zone.clone())
-                .map_or(local, |z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
-        };
         let at = match parse_timeline_time(&row.time, &zone) {
             Some(TimelineTime::Full(dt)) => {
                 day = dt.date();
@@ -197,11 +197,7 @@ pub(super) fn type_action_items(
                 return None;
             }
             // ISO, or any form a date is written in ("2024年4月1日").
-            let read = d
-                .parse::<Date>()
-                .ok()
-                .or_else(|| crate::dates::parse_when(d, &jiff::tz::TimeZone::UTC).map(|w| w.date))
-                .or_else(|| crate::dates::period_end(d));
+            let read = d.parse::<Date>().ok().or_else(|| crate::dates::due_by(d));
             match read {
                 Some(date) => Some(date),
                 None => {
