@@ -84,9 +84,10 @@ struct Scanner<'n> {
     table: Option<TableState>,
     cell: Option<String>,
     code_depth: usize,
-    /// The text of a code block of the Timeline section, in chunks with
-    /// where each starts in the file: rows pasted as plain text.
-    timeline_code: Option<Vec<(usize, String)>>,
+    /// The text of a code block of the Timeline section (rows pasted as
+    /// plain text), and where each of its lines starts: in it, and in the
+    /// file, as `paragraph_lines` for a paragraph.
+    timeline_code: Option<(String, Vec<(usize, usize)>)>,
     list_depth: usize,
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
@@ -177,21 +178,9 @@ impl<'n> Scanner<'n> {
                     *mark = Some(checked);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) => {
-                self.code_depth += 1;
-                if self.section == Some(Role::Timeline) && self.item.is_none() {
-                    self.timeline_code = Some(Vec::new());
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                self.code_depth = self.code_depth.saturating_sub(1);
-                self.timeline_code_block();
-            }
-            Event::Text(t) if self.code_depth > 0 => {
-                if let Some(chunks) = self.timeline_code.as_mut() {
-                    chunks.push((range.start, t.to_string()));
-                }
-            }
+            Event::Start(Tag::CodeBlock(_)) => self.start_code_block(),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+            Event::Text(t) if self.code_depth > 0 => self.code_text(&t, range.start),
             Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
             | Event::End(
                 TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell | TagEnd::Table,
@@ -388,24 +377,35 @@ impl<'n> Scanner<'n> {
         }
     }
 
-    /// A code block of the Timeline section: its lines are rows when each
-    /// reads as one (`10:00 lag alert fires`), as a timeline pasted from a
-    /// chat or a terminal is written; anything else is left as code.
-    fn timeline_code_block(&mut self) {
-        let Some(chunks) = self.timeline_code.take() else { return };
-        let mut text = String::new();
-        let mut lines = Vec::new();
-        for (start, chunk) in &chunks {
-            let mut at = 0;
-            for line in chunk.split_inclusive('\n') {
-                // A chunk may end inside a line the next one finishes.
-                if text.is_empty() || text.ends_with('\n') {
-                    lines.push((text.len(), start + at));
-                }
-                text.push_str(line);
-                at += line.len();
-            }
+    fn start_code_block(&mut self) {
+        self.code_depth += 1;
+        if self.section == Some(Role::Timeline) && self.item.is_none() {
+            self.timeline_code = Some((String::new(), Vec::new()));
         }
+    }
+
+    /// Text of a code block, starting at `start` in the file: kept, with
+    /// where its lines start, when the block may be a timeline.
+    fn code_text(&mut self, t: &str, start: usize) {
+        let Some((text, lines)) = self.timeline_code.as_mut() else { return };
+        let mut at = start;
+        for line in t.split_inclusive('\n') {
+            // A chunk may end inside a line the next one finishes.
+            if text.is_empty() || text.ends_with('\n') {
+                lines.push((text.len(), at));
+            }
+            text.push_str(line);
+            at += line.len();
+        }
+    }
+
+    /// The end of a code block. One of the Timeline section holds rows when
+    /// each of its lines reads as one (`10:00 lag alert fires`), as a
+    /// timeline pasted from a chat or a terminal is written; anything else
+    /// is left as code.
+    fn end_code_block(&mut self) {
+        self.code_depth = self.code_depth.saturating_sub(1);
+        let Some((text, lines)) = self.timeline_code.take() else { return };
         for (offset, time, event) in timeline_lines(&text, &lines) {
             self.timeline_row(offset, time, event);
         }
