@@ -142,7 +142,8 @@ pub const CODES: &[Code] = &[
          A value that is not a date is a warning when the file name starts with YYYY-MM-DD (that \
          date is used), or when it is a month without a day (`2024-03`, `March 2024`: its first \
          day is used), and otherwise keeps the file out of the site. Without a date field, a \
-         YYYY-MM-DD prefix of the file name is used, then the first date in the text. A file with no date at all is an error only while `date` is in `required_fields` \
+         YYYY-MM-DD prefix of the file name is used, then the first date in the text, then the first \
+         day of a month written with its year in the title or the text. A file with no date at all is an error only while `date` is in `required_fields` \
          (the default); otherwise it is listed as undated (RCA023).",
     ),
     code(
@@ -214,7 +215,8 @@ pub const CODES: &[Code] = &[
         Warning,
         "date inferred from the text",
         "The file has no date field (and no date mapped with `[fields]`), so the first date written in \
-         its text or its `url` is used. Add a `date` to be sure the incident sits at the right place \
+         its text or its `url` is used; failing that, the first day of a month written with its year \
+         in the title or the text (`outage in December 2019`). Add a `date` to be sure the incident sits at the right place \
          in time.",
     ),
     lint(

@@ -501,6 +501,33 @@ pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
 
+/// The first month written with its year in prose (`in December 2019`,
+/// `(August 2022)`, `Sept. 2019`), as the first day of that month, with
+/// the words as written. Of two months named together ("February and
+/// March 2026", "Dec-Jan 2020") the first is the start, in the year
+/// before when it comes later in the calendar. The month is capitalised,
+/// as a month in prose is: "may 2000" is a verb and a number more often
+/// than a month.
+pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
+    let pattern = PATTERN.get_or_init(|| {
+        let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+        Regex::new(&format!(
+            r"\b({month})(?:(?:,? (?:and|to|or|through) |[-–/])({month}))?,? (?:of )?((?:19|20)\d\d)\b"
+        ))
+        .expect("valid month pattern")
+    });
+    pattern.captures_iter(text).find_map(|c| {
+        let first = month_number(c.get(1)?.as_str())?;
+        let year: i16 = c.get(3)?.as_str().parse().ok()?;
+        let last = c.get(2).and_then(|m| month_number(m.as_str())).unwrap_or(first);
+        let year = if first > last { year - 1 } else { year };
+        let date = Date::new(year, first, 1).ok()?;
+        Some((date, c.get(0)?.as_str()))
+    })
+}
+
 /// A calendar quarter. Orders by time; shows as `2024-Q1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Quarter {
@@ -576,6 +603,22 @@ mod tests {
         assert_eq!(first_date("31.02.2024, 13/13/2024"), None);
         assert_eq!(first_date("no date here, just 2025 and 13-45-2020"), None);
         assert_eq!(first_date("2021-02-30 is not a day"), None);
+    }
+
+    #[test]
+    fn finds_a_month_written_with_its_year_in_prose() {
+        let m = |y, mo| Some(Date::constant(y, mo, 1));
+        let first = |text| first_month(text).map(|(d, _)| d);
+        assert_eq!(first("on a Friday evening in December 2019, the"), m(2019, 12));
+        assert_eq!(first("Query incident (August 2022)"), m(2022, 8));
+        assert_eq!(first("late Sept. 2019 and May 2020"), m(2019, 9));
+        assert_eq!(first("the third week of March of 2021"), m(2021, 3));
+        assert_eq!(first_month("in Oct 2014,").map(|(_, w)| w), Some("Oct 2014"));
+        assert_eq!(first("incidents in February and March 2026"), m(2026, 2));
+        assert_eq!(first("the Dec-Jan 2020 freeze"), m(2019, 12));
+        for none in ["it may 2000 times", "March 24", "Marching 2024", "Q4 2023", "in 2019"] {
+            assert_eq!(first(none), None, "{none}");
+        }
     }
 
     #[test]

@@ -340,6 +340,27 @@ mod tests {
     }
 
     #[test]
+    fn a_month_with_its_year_dates_a_file_with_no_other_date() {
+        let config =
+            Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap();
+        let (i, d) = typed_with(
+            &config,
+            "---\ntitle: Query stalls (August 2022)\nseverity: P2\n---\nIn July 2021 we began.\n",
+        );
+        assert_eq!(codes(&d), ["RCA021"]);
+        assert!(
+            d[0].message.contains(r#"using 2022-08-01, the first day of "August 2022""#),
+            "{d:?}"
+        );
+        assert_eq!(i.unwrap().date, Some(Date::constant(2022, 8, 1)));
+        // A whole date anywhere in the text comes first; then the body's month.
+        let (i, _) = typed("y.md", "# Stalls\n\nIn July 2021, on 2021-07-09, it stalled.\n");
+        assert_eq!(i.unwrap().date, Some(Date::constant(2021, 7, 9)));
+        let (i, _) = typed("z.md", "# Stalls\n\nOn a Friday in late July 2021 it stalled.\n");
+        assert_eq!(i.unwrap().date, Some(Date::constant(2021, 7, 1)));
+    }
+
+    #[test]
     fn rfc3339_dates_keep_the_start_time() {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");

@@ -610,19 +610,28 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec
 }
 
 /// A date written in the body, or in a `url` value, for files with no date
-/// field; a warning says it was inferred.
+/// field; a warning says it was inferred. Failing a whole date, a month
+/// with its year in the title or the body ("outage in December 2019") is
+/// read as that month's first day: a page placed in its month beats one
+/// listed as undated.
 fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
     let body = &doc.source.text[doc.body.clone()];
     let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
-    let found = crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url))?;
+    let (found, whence) =
+        match crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url)) {
+            Some(found) => (found, "the first date in the text".to_string()),
+            None => {
+                let title = r.fields.get("title").and_then(scalar_string).unwrap_or_default();
+                let (found, written) = crate::dates::first_month(&title)
+                    .or_else(|| crate::dates::first_month(body))?;
+                (found, format!("the first day of \"{written}\", a month the text names"))
+            }
+        };
     r.lint(
         "inferred-date",
         "date",
-        Diagnostic::warning(
-            "RCA021",
-            format!("no date field; using {found}, the first date in the text"),
-        )
-        .with_help("add a date (or map one with [fields]) to be sure"),
+        Diagnostic::warning("RCA021", format!("no date field; using {found}, {whence}"))
+            .with_help("add a date (or map one with [fields]) to be sure"),
     );
     Some(found)
 }
