@@ -361,6 +361,31 @@ mod tests {
     }
 
     #[test]
+    fn a_title_from_the_summary_ends_at_a_sentence_not_at_any_point() {
+        let config = Config::parse("required_fields = []\n", Path::new("hindsight.toml")).unwrap();
+        let title = |summary: &str| {
+            let text = format!("---\ndate: 2024-01-01\nsummary: \"{summary}\"\n---\nBody.\n");
+            typed_with(&config, &text).0.map(|i| i.title)
+        };
+        let t = |s: &str| Some(s.to_string());
+        assert_eq!(
+            title("Porting Careers 2.0 code broke pages. Then more."),
+            t("Porting Careers 2.0 code broke pages")
+        );
+        assert_eq!(
+            title("Downloads from crates.io failed! Fixed."),
+            t("Downloads from crates.io failed!")
+        );
+        assert_eq!(
+            title("A cache (e.g. the CDN) was stale. It was."),
+            t("A cache (e.g. the CDN) was stale")
+        );
+        assert_eq!(title("Paged J. Smith twice? Yes."), t("Paged J. Smith twice?"));
+        assert_eq!(title("DNS 故障。恢复了。"), t("DNS 故障。"));
+        assert_eq!(title("No end mark at all"), t("No end mark at all"));
+    }
+
+    #[test]
     fn rfc3339_dates_keep_the_start_time() {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");

@@ -443,8 +443,7 @@ fn title_from_summary(m: &Fields<'_>, outline: &crate::model::Outline) -> Option
         .or_else(|| outline.summary_section.clone())
         .or_else(|| outline.first_paragraph.clone())?;
     let text = clean_text(&text);
-    let sentence = text.split_inclusive(['.', '!', '?', '。']).next().unwrap_or(&text).trim();
-    let sentence = sentence.trim_end_matches('.');
+    let sentence = first_sentence(&text).trim().trim_end_matches('.');
     if sentence.is_empty() {
         return None;
     }
@@ -455,6 +454,33 @@ fn title_from_summary(m: &Fields<'_>, outline: &crate::model::Outline) -> Option
     let cut: String = sentence.chars().take(MAX).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     Some(format!("{cut}…"))
+}
+
+/// The first sentence of `text`: up to a `.`, `!` or `?` followed by a
+/// space or the end, or a CJK full stop. A point inside a word ("Careers
+/// 2.0", "crates.io", "1.35 Tbps") or after an abbreviation or an initial
+/// ("e.g. the pool", "J. Smith") ends nothing.
+fn first_sentence(text: &str) -> &str {
+    const ABBREVIATIONS: [&str; 12] =
+        ["approx", "cf", "dr", "e.g", "etc", "i.e", "inc", "ltd", "mr", "no", "st", "vs"];
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let after = at + c.len_utf8();
+        if matches!(c, '。' | '！' | '？') {
+            return &text[..after];
+        }
+        if !matches!(c, '.' | '!' | '?') || chars.peek().is_some_and(|&(_, n)| !n.is_whitespace()) {
+            continue;
+        }
+        let word = text[..at].rsplit(char::is_whitespace).next().unwrap_or_default();
+        let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+        if c != '.' || !(initial || abbreviation) {
+            return &text[..after];
+        }
+    }
+    text
 }
 
 /// The duration between the start and a `resolved_at` end time, when the
