@@ -141,7 +141,8 @@ fn date_spans(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
 /// other text, which reads one way only.
 pub(crate) fn ambiguous_day_month(text: &str) -> Option<(Date, Date)> {
     let [.., us, us_slash, _, _, _, _] = patterns();
-    let s = text.trim();
+    let rewritten = rewritten(text.trim());
+    let s = rewritten.as_deref().unwrap_or(text.trim());
     let c = us_slash.captures(s).or_else(|| us.captures(s))?;
     // The date opens the text, alone or before a time of day.
     let end = c.get(0).filter(|m| m.start() == 0)?.end();
@@ -203,7 +204,81 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .filter(|(head, zone)| !head.trim().is_empty() && !zone.trim().contains(' '))
         .map(|(head, zone)| format!("{} {}", head.trim_end(), zone.trim()));
     let s = unbracketed.as_deref().unwrap_or(s);
-    one_when(s, zone_less).or_else(|| compact_date(s)).or_else(|| range_start(s, zone_less))
+    let rewritten = rewritten(s);
+    let s = rewritten.as_deref().unwrap_or(s);
+    one_when(s, zone_less)
+        .or_else(|| compact_date(s))
+        .or_else(|| epoch_seconds(s))
+        .or_else(|| range_start(s, zone_less))
+}
+
+/// A date-time as tools other than people print it, rewritten in a form
+/// [`one_when`] reads: a zone in square brackets after the time (RFC 9557,
+/// as Java and Temporal print it: `2024-03-01T14:05:00Z[UTC]`), the Unix
+/// `date` command's `Fri Mar  1 14:05:00 UTC 2024`, and a two-digit year
+/// (`03/01/24`, `1 Mar 24`, `01-Mar-24`), read as 1970 to 2069 as POSIX
+/// does. `None` when `s` is none of these.
+fn rewritten(s: &str) -> Option<String> {
+    if let Some((head, zone)) = s.strip_suffix(']').and_then(|r| r.rsplit_once('[')) {
+        // An offset written before the brackets says the instant; the name
+        // in them only says where.
+        let has_offset = when_pattern().captures(head).is_some_and(|c| c.get(8).is_some());
+        return Some(if has_offset { head.to_string() } else { format!("{head} {zone}") });
+    }
+    let [unix_date, short_numeric, short_named] = tool_patterns();
+    if let Some(c) = unix_date.captures(s) {
+        let zone = c.get(4).map_or(String::new(), |z| format!(" {}", z.as_str()));
+        return Some(format!("{} {} {} {}{zone}", &c[1], &c[2], &c[5], &c[3]));
+    }
+    // The separator is kept: dots are read day first, slashes and dashes
+    // as the US writes them unless the first number cannot be a month.
+    let c = short_numeric.captures(s).or_else(|| short_named.captures(s))?;
+    let short: i32 = c[4].parse().ok()?;
+    let year = if short < 70 { 2000 + short } else { 1900 + short };
+    let rest = c.get(5).map_or("", |m| m.as_str());
+    Some(format!("{}{sep}{}{sep}{year}{rest}", &c[1], &c[3], sep = &c[2]))
+}
+
+#[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
+fn tool_patterns() -> &'static [Regex; 3] {
+    static P: OnceLock<[Regex; 3]> = OnceLock::new();
+    P.get_or_init(|| {
+        let month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?";
+        [
+            Regex::new(&format!(
+                r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+({month})\s+(\d{{1,2}})\s+(\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s+(?:([A-Za-z][A-Za-z0-9_/+:-]*)\s+)?(\d{{4}})$"
+            ))
+            .expect("valid date-command pattern"),
+            Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2})(\s.*)?$").expect("valid short-year pattern"),
+            Regex::new(&format!(r"(?i)^(\d{{1,2}})([ /-])({month})[ /-](\d{{2}})(\s.*)?$"))
+                .expect("valid short-year pattern"),
+        ]
+    })
+}
+
+/// Seconds since 1970 (`1709301900`, `1709301900.5`), as logs, chat and
+/// APIs export an instant, or milliseconds (13 digits): an instant in UTC.
+/// Only the years 2001 to 2100, so that no count of something else reads
+/// as a date.
+fn epoch_seconds(s: &str) -> Option<When> {
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let at = match whole.len() {
+        10 if fraction.len() <= 9 => {
+            let nanos = format!("{fraction:0<9}").parse().ok()?;
+            Timestamp::new(whole.parse().ok()?, nanos).ok()?
+        }
+        13 if fraction.is_empty() => Timestamp::from_millisecond(whole.parse().ok()?).ok()?,
+        _ => return None,
+    };
+    let date = at.to_zoned(TimeZone::UTC).date();
+    (2001..=2100).contains(&date.year()).then_some(When {
+        date,
+        at: Some(at),
+        offset: Some(Offset::UTC),
+    })
 }
 
 /// `YYYYMMDD`, ISO 8601's basic form, as a whole value.
@@ -653,6 +728,45 @@ mod tests {
         assert_eq!(at("2024-03-05 14:00 (CET)"), some("2024-03-05T13:00:00Z"));
         assert_eq!(at("2024-03-05 14:00 UTC+25"), None);
         assert_eq!(at("2024-03-05 14:00 (in the morning)"), None);
+    }
+
+    #[test]
+    fn date_times_as_tools_print_them() {
+        let both = |d: &str, t: &str| Some((d.to_string(), Some(t.to_string())));
+        let day = |d: &str| Some((d.to_string(), None));
+        assert_eq!(when("2024-03-01T14:05:00Z[UTC]"), both("2024-03-01", "2024-03-01T14:05:00Z"));
+        assert_eq!(
+            when("2024-03-01T14:05:00+01:00[Europe/Paris]"),
+            both("2024-03-01", "2024-03-01T13:05:00Z")
+        );
+        assert_eq!(
+            when("2024-03-01T14:05:00[Europe/Berlin]"),
+            both("2024-03-01", "2024-03-01T13:05:00Z")
+        );
+        assert_eq!(
+            when("Fri Mar  1 14:05:00 UTC 2024"),
+            both("2024-03-01", "2024-03-01T14:05:00Z")
+        );
+        assert_eq!(when("Fri Mar 1 14:05:00 CET 2024"), both("2024-03-01", "2024-03-01T13:05:00Z"));
+        assert_eq!(when("Fri Mar 1 14:05:00 2024"), both("2024-03-01", "2024-03-01T14:05:00Z"));
+        assert_eq!(when("1709301900"), both("2024-03-01", "2024-03-01T14:05:00Z"));
+        assert_eq!(when("1709301900.25"), both("2024-03-01", "2024-03-01T14:05:00.25Z"));
+        assert_eq!(when("1709301900000"), both("2024-03-01", "2024-03-01T14:05:00Z"));
+        // Two-digit years, 1970 to 2069; dots stay day first.
+        assert_eq!(when("1 Mar 24"), day("2024-03-01"));
+        assert_eq!(when("01-Mar-99"), day("1999-03-01"));
+        assert_eq!(when("03/01/24"), day("2024-03-01"));
+        assert_eq!(when("25/03/24 10:00"), both("2024-03-25", "2024-03-25T10:00:00Z"));
+        assert_eq!(when("01.03.24"), day("2024-03-01"));
+        assert_eq!(
+            ambiguous_day_month("03/01/24"),
+            Some((Date::constant(2024, 3, 1), Date::constant(2024, 1, 3)))
+        );
+        for not_a_date in
+            ["170930190", "99999999999", "0000000001", "1/2/3", "Fri Mar 1 2024 x", "[UTC]"]
+        {
+            assert_eq!(when(not_a_date), None, "{not_a_date}");
+        }
     }
 
     #[test]
