@@ -323,7 +323,7 @@ pub(crate) fn severity_number(value: &str) -> Option<u32> {
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '.' | ':'))
         .flat_map(char::to_lowercase)
         .collect();
-    let digits = ["severity", "priority", "sev", "pri", "p", "s", ""]
+    let digits = ["severity", "priority", "level", "sev", "pri", "lvl", "p", "s", "l", ""]
         .iter()
         .find_map(|prefix| compact.strip_prefix(prefix).filter(|d| !d.is_empty()))?;
     if digits.len() > 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -341,6 +341,18 @@ pub(crate) fn level_before_label(value: &str) -> Option<&str> {
     let level = value.get(..cut)?.trim();
     (!level.is_empty()).then_some(level)
 }
+
+/// Words other scales use for the default scale's labels: Jira's
+/// priorities (Blocker, Major, Trivial), status pages' (major, minor) and
+/// ITIL's (urgent, moderate). A level labelled with the word on the left
+/// answers to the words on the right.
+const SEVERITY_SYNONYMS: &[(&str, &[&str])] = &[
+    ("critical", &["blocker", "emergency", "highest", "severe", "disaster"]),
+    ("high", &["major", "urgent", "important", "serious"]),
+    ("medium", &["moderate", "normal", "average", "med"]),
+    ("low", &["lower", "informational", "info"]),
+    ("minor", &["trivial", "lowest", "cosmetic", "negligible"]),
+];
 
 /// Words archives use for the default statuses.
 const STATUS_SYNONYMS: &[(&str, &[&str])] = &[
@@ -476,7 +488,25 @@ impl Config {
         };
         let by_level_before_label =
             || level_before_label(value).and_then(|level| self.severity_rank(level));
-        by_name.or_else(by_label).or_else(by_number).or_else(by_level_before_label)
+        // Another scale's word for a level this scale labels ("Major" where
+        // the label is "High"), and a value decorated with an emoji or
+        // marks ("🔴 Critical", "*P1*").
+        let by_label_synonym = || {
+            let (label, _) = SEVERITY_SYNONYMS
+                .iter()
+                .find(|(_, words)| words.iter().any(|w| w.eq_ignore_ascii_case(value)))?;
+            self.severity.iter().position(|level| level.label.eq_ignore_ascii_case(label))
+        };
+        let undecorated = || {
+            let bare = value.trim_matches(|c: char| !c.is_alphanumeric());
+            (bare != value && !bare.is_empty()).then(|| self.severity_rank(bare))?
+        };
+        by_name
+            .or_else(by_label)
+            .or_else(by_number)
+            .or_else(by_level_before_label)
+            .or_else(by_label_synonym)
+            .or_else(undecorated)
     }
 
     /// The configured status matching `value` case-insensitively; else the
@@ -535,7 +565,7 @@ mod tests {
         ] {
             assert_eq!(config.severity_rank(written), Some(rank), "{written}");
         }
-        for unknown in ["Sev 9", "major", "sev1a", "2024", ""] {
+        for unknown in ["Sev 9", "cosmic", "sev1a", "2024", ""] {
             assert_eq!(config.severity_rank(unknown), None, "{unknown}");
         }
         assert_eq!(config.status("Resolved"), Some("resolved"));
@@ -621,11 +651,38 @@ mod tests {
         assert_eq!(rank("Sev 3: minor"), Some("P3"));
         assert_eq!(rank("P1 – High"), Some("P1"));
         assert_eq!(rank("2"), Some("P2"));
-        // Only the level before the label counts; a label alone or a level
-        // the scale lacks is still unknown.
-        assert_eq!(rank("(major)"), None);
+        // Only the level before the label counts; a word no scale uses or a
+        // level the scale lacks is still unknown.
+        assert_eq!(rank("(cosmic)"), None);
         assert_eq!(rank("P9 - Cosmic"), None);
         assert_eq!(level_before_label("P2"), None);
+    }
+
+    #[test]
+    fn other_scales_words_and_decorated_values_are_the_level_they_mean() {
+        let config = Config::default();
+        let rank = |v: &str| config.severity_rank(v).map(|r| config.severity[r].name.as_str());
+        assert_eq!(rank("Major"), Some("P1"));
+        assert_eq!(rank("blocker"), Some("P0"));
+        assert_eq!(rank("Trivial"), Some("P4"));
+        assert_eq!(rank("moderate"), Some("P2"));
+        assert_eq!(rank("🔴 Critical"), Some("P0"));
+        assert_eq!(rank("*P1*"), Some("P1"));
+        assert_eq!(rank("Level 2"), Some("P2"));
+        assert_eq!(rank("lvl-3"), Some("P3"));
+        for unknown in ["🔴", "huge", "level", "-"] {
+            assert_eq!(rank(unknown), None, "{unknown}");
+        }
+        // A scale's own names and labels come first; a synonym answers only
+        // through a level labelled with the word it stands for.
+        let text = "[[severity]]\nname = \"major\"\ncolor = \"#b42318\"\n\
+                    [[severity]]\nname = \"sev-b\"\nlabel = \"High\"\ncolor = \"#b7791f\"\n";
+        let custom = parse(text).unwrap();
+        let custom_rank =
+            |v: &str| custom.severity_rank(v).map(|r| custom.severity[r].name.as_str());
+        assert_eq!(custom_rank("Major"), Some("major"));
+        assert_eq!(custom_rank("urgent"), Some("sev-b"));
+        assert_eq!(custom_rank("trivial"), None);
     }
 
     /// See #23: a custom scale never trips over defaults naming P0..P2.
