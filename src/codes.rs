@@ -165,7 +165,8 @@ pub const CODES: &[Code] = &[
         "RCA015",
         Error,
         "`duration_minutes` is not a whole number",
-        "`duration_minutes` must be a non-negative whole number of minutes, e.g. `duration_minutes: 45`. \
+        "`duration_minutes` must be a non-negative whole number of minutes, e.g. `duration_minutes: 45`, \
+         or a span (`1h30m`, `90 min`, `1 hour 30 minutes`, `PT1H30M`, `1:30`, `~2 hours`). \
          The field is dropped and the page is still built.",
     ),
     code(

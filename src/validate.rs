@@ -528,11 +528,19 @@ mod tests {
             ("PT1H30M", 90),
             ("2d", 2880),
             ("45", 45),
+            ("\"1:30\"", 90),
+            ("\"~2 hours\"", 120),
+            ("About 3h", 180),
+            ("approx. 45 min", 45),
+            ("2h15", 135),
         ] {
             assert_eq!(minutes(written), (Some(want), vec![]), "{written}");
         }
         assert_eq!(minutes("soon"), (None, vec!["RCA015"]));
         assert_eq!(minutes("-5m"), (None, vec!["RCA015"]));
+        for not_a_span in ["\"1:75\"", "about", "\"~\"", "h15"] {
+            assert_eq!(minutes(not_a_span), (None, vec!["RCA015"]), "{not_a_span}");
+        }
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
 
 /// `duration_minutes` as written: a whole number, a string of one, or a
 /// span as a `duration` key of another tool holds it (`1h30m`, `90 min`,
-/// `1 hour 30 minutes`, ISO 8601's `PT1H30M`).
+/// `1 hour 30 minutes`, ISO 8601's `PT1H30M`, `1:30`, `~2 hours`).
 fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
     let v = r.fields.get("duration_minutes")?;
     let minutes = match v {
@@ -251,10 +251,48 @@ fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
 
 /// The whole minutes of a span written in words or ISO 8601, read with
 /// jiff's parser (days count 24 hours); `None` when negative or not a span.
+/// An estimate reads as its value (`~2 hours`, `about 90 min`), a clock
+/// reading as hours and minutes (`1:30`), and minutes after hours need no
+/// unit (`2h15`).
 fn span_minutes(text: &str) -> Option<u64> {
-    let span: jiff::Span = text.trim().parse().ok()?;
+    let text = without_estimate(text.trim());
+    if let Some((hours, minutes)) = text.split_once(':').filter(|(_, m)| m.len() == 2) {
+        if let (Ok(h), Ok(m)) = (hours.parse::<u64>(), minutes.parse::<u64>()) {
+            return (m < 60).then_some(h * 60 + m);
+        }
+    }
+    let unit_less = text
+        .strip_suffix(|c: char| c.is_ascii_digit())
+        .and_then(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix('h'))
+        .filter(|hours| !hours.is_empty())
+        .map(|_| format!("{text}m"));
+    let span: jiff::Span = unit_less.as_deref().unwrap_or(text).parse().ok()?;
     let total = span.total(jiff::SpanTotal::from(jiff::Unit::Minute).days_are_24_hours()).ok()?;
     (0.0..1e9).contains(&total).then(|| total.round() as u64)
+}
+
+/// `text` without a word saying it is an estimate before it ("~",
+/// "about", "approx.", "roughly"...).
+fn without_estimate(text: &str) -> &str {
+    const ESTIMATES: [&str; 10] = [
+        "~",
+        "≈",
+        "about ",
+        "approx. ",
+        "approx ",
+        "approximately ",
+        "around ",
+        "roughly ",
+        "ca. ",
+        "circa ",
+    ];
+    ESTIMATES
+        .iter()
+        .find_map(|word| {
+            let head = text.get(..word.len())?;
+            head.eq_ignore_ascii_case(word).then(|| text.get(word.len()..)).flatten()
+        })
+        .map_or(text, str::trim_start)
 }
 
 /// The `slug` field, else one made from the file name.
