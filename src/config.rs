@@ -272,8 +272,12 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
             "service",
             "affected",
             "affected_services",
+            "impacted_services",
             "components",
+            "affected_components",
             "systems",
+            "affected_systems",
+            "impacted_systems",
             "product",
         ],
     ),
@@ -283,6 +287,17 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("author", &["author", "authors", "owner", "owners"]),
     ("summary", &["summary", "description", "excerpt"]),
 ];
+
+/// True when front-matter key `key` names `field` but for case and the
+/// way words are joined: `Title`, `Resolved At`, `resolved-at` are
+/// `title` and `resolved_at`.
+pub(crate) fn same_key(key: &str, field: &str) -> bool {
+    key.len() == field.len()
+        && key
+            .chars()
+            .zip(field.chars())
+            .all(|(k, f)| k.to_ascii_lowercase() == f || (matches!(k, ' ' | '-') && f == '_'))
+}
 
 /// The fields `[fields]` may map: the front-matter fields plus
 /// `resolved_at`, the end time that gives a duration when none is written.
@@ -523,11 +538,28 @@ impl Config {
                 .chars()
                 .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
                 .collect();
-            let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-            STATUS_SYNONYMS
-                .iter()
-                .find(|(_, synonyms)| synonyms.contains(&words.as_str()))
-                .and_then(|(status, _)| find(status))
+            let words: Vec<&str> = words.split_whitespace().collect();
+            let meaning = |text: &str| {
+                find(text).or_else(|| {
+                    STATUS_SYNONYMS
+                        .iter()
+                        .find(|(_, synonyms)| synonyms.contains(&text))
+                        .and_then(|(status, _)| find(status))
+                })
+            };
+            meaning(&words.join(" ")).or_else(|| {
+                // A status with more words than its own ("Resolved ✅",
+                // "closed - fixed", "Postmortem complete"): the one status
+                // its words or word pairs name, unless they name two or
+                // one is negated.
+                if words.iter().any(|w| matches!(*w, "not" | "no" | "never")) {
+                    return None;
+                }
+                let pairs = words.windows(2).map(|pair| pair.join(" "));
+                let mut named = words.iter().map(|w| w.to_string()).chain(pairs);
+                let first = named.find_map(|w| meaning(&w))?;
+                named.all(|w| meaning(&w).is_none_or(|s| s == first)).then_some(first)
+            })
         })
     }
 
@@ -573,6 +605,12 @@ mod tests {
         assert_eq!(config.status("In Progress"), Some("investigating"));
         assert_eq!(config.status("in-progress"), Some("investigating"));
         assert_eq!(config.status("mitigated"), Some("monitoring"));
+        assert_eq!(config.status("Resolved ✅"), Some("resolved"));
+        assert_eq!(config.status("closed - fixed"), Some("resolved"));
+        assert_eq!(config.status("Postmortem complete"), Some("resolved"));
+        assert_eq!(config.status("Mitigated, in progress"), None);
+        assert_eq!(config.status("not resolved"), None);
+        assert_eq!(config.status("draft"), None);
         assert_eq!(config.status("postponed"), None);
     }
 

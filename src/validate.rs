@@ -268,7 +268,7 @@ mod tests {
         assert!(i.is_none());
         assert_eq!(codes(&diags), ["RCA013"]);
         let (i, diags) =
-            typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nstatus: done-ish\n---\n");
+            typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nstatus: wobbly\n---\n");
         assert!(i.is_some());
         assert_eq!(codes(&diags), ["RCA014"]);
         assert_eq!(diags[0].level, crate::diag::Level::Warning);
@@ -407,6 +407,25 @@ mod tests {
         assert_eq!(codes(&d), ["RCA029"]);
         assert!(d[0].message.contains("taken as 2024-05-03, not 2024-03-05"), "{}", d[0].message);
         assert_eq!(i.unwrap().date, Some(Date::constant(2024, 5, 3)));
+    }
+
+    #[test]
+    fn authors_statuses_and_mapped_keys_as_other_archives_write_them() {
+        let config = Config::parse(
+            "[fields]\nservices = [\"affected_services\"]\nauthor = [\"authors\"]\n",
+            Path::new("hindsight.toml"),
+        )
+        .unwrap();
+        let (i, d) = typed_with(
+            &config,
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: P2\nAffected Services: [api]\n\
+             status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe]\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let i = i.unwrap();
+        assert_eq!(i.services, ["api"]);
+        assert_eq!(i.status.as_deref(), Some("resolved"));
+        assert_eq!(i.authors, ["Jane Doe", "jane"]);
     }
 
     #[test]

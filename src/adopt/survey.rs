@@ -17,6 +17,7 @@ use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
 
 /// For each field hindsight reads, the keys other tools use for it.
 pub(super) use crate::config::FIELD_KEYS;
+use crate::config::same_key;
 
 /// Files of the content folder that are site pages, indexes or templates,
 /// not postmortems: as `exclude` patterns relative to the content folder.
@@ -122,12 +123,25 @@ impl Survey {
     }
 
     /// The keys present for `field`, in the order they should be tried.
-    pub(super) fn keys_for(&self, field: &str) -> Vec<&'static str> {
-        FIELD_KEYS
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, keys)| keys.iter().copied().filter(|k| self.keys.contains_key(*k)).collect())
-            .unwrap_or_default()
+    /// A key is the archive's own spelling of one of the field's keys
+    /// (`Affected Services` for `affected_services`), as written.
+    pub(super) fn keys_for(&self, field: &str) -> Vec<&str> {
+        let Some((_, keys)) = FIELD_KEYS.iter().find(|(f, _)| *f == field) else {
+            return Vec::new();
+        };
+        let mut found: Vec<&str> = Vec::new();
+        for known in *keys {
+            let exact = self.keys.get_key_value(*known).map(|(k, _)| k.as_str());
+            let written = exact.into_iter().chain(
+                self.keys.keys().map(String::as_str).filter(|k| k != known && same_key(k, known)),
+            );
+            for key in written {
+                if !found.contains(&key) {
+                    found.push(key);
+                }
+            }
+        }
+        found
     }
 
     /// The values seen under the keys of `field`.
@@ -143,7 +157,12 @@ impl Survey {
 
     /// Files with front matter that give a value for `field`.
     pub(super) fn coverage(&self, field: &str) -> usize {
-        self.keys_for(field).iter().filter_map(|k| self.keys.get(*k)).max().copied().unwrap_or(0)
+        self.keys_for(field)
+            .into_iter()
+            .filter_map(|k| self.keys.get(k))
+            .max()
+            .copied()
+            .unwrap_or(0)
     }
 }
 

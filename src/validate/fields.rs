@@ -23,9 +23,13 @@ impl<'a> Fields<'a> {
         let mut values = BTreeMap::new();
         for &field in MAPPABLE_FIELDS {
             let found = match config.fields.get(field) {
-                Some(keys) => keys
-                    .iter()
-                    .find_map(|k| matter.get_key_value(k.as_str()).filter(|(_, v)| !is_blank(v))),
+                // A mapped key as written, else one that reads the same.
+                Some(keys) => keys.iter().find_map(|k| {
+                    let found = matter.get_key_value(k.as_str());
+                    found
+                        .or_else(|| matter.iter().find(|(m, _)| same_key(m, k)))
+                        .filter(|(_, v)| !is_blank(v))
+                }),
                 // Hand-written and exported front matter capitalises its
                 // keys ("Title:", "Resolved At:"): the exact key first,
                 // else the first that reads the same.
@@ -57,16 +61,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// True when front-matter key `key` names `field` but for case and the
-/// way words are joined: `Title`, `Resolved At`, `resolved-at` are
-/// `title` and `resolved_at`.
-pub(super) fn same_key(key: &str, field: &str) -> bool {
-    key.len() == field.len()
-        && key
-            .chars()
-            .zip(field.chars())
-            .all(|(k, f)| k.to_ascii_lowercase() == f || (matches!(k, ' ' | '-') && f == '_'))
-}
+pub(super) use crate::config::same_key;
 
 /// `value` with `[values.<field>]` applied: a scalar whose text matches a
 /// key (case-insensitively) becomes the mapped string; in a list, each item.

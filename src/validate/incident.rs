@@ -45,7 +45,7 @@ pub fn incident_from(
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
     // Names and titles may hold commas ("Doe, Jane"): a single string is one.
-    let authors = string_list(&mut r, "author", &[]);
+    let authors = author_names(string_list(&mut r, "author", &[]));
     let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
     let duration_minutes =
@@ -615,6 +615,25 @@ fn named_item(item: &RawValue) -> Option<String> {
             .find_map(|key| map.get(*key).and_then(scalar_string)),
         other => scalar_string(other),
     }
+}
+
+/// Authors as people are named on a page: without the address git and
+/// mail write after a name (`Jane Doe <jane@example.com>`) and without the
+/// `@` of a mention (`@jane`); the first of a name written twice is kept.
+fn author_names(list: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for item in &list {
+        let named = match item.split_once('<') {
+            Some((name, address)) if address.contains('@') && !name.trim().is_empty() => name,
+            _ => item.as_str(),
+        };
+        let name = named.trim().trim_start_matches('@').trim();
+        if !name.is_empty() && seen.insert(name) {
+            out.push(name.to_string());
+        }
+    }
+    out
 }
 
 /// Names written as hashtags, `#queue #kafka` (in a string, as note apps

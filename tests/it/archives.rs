@@ -488,3 +488,40 @@ fn notes_app_quirks() {
         assert!(!lacks("Root Cause"), "{file}: {message}");
     }
 }
+
+/// Keys spelled as people type them (`Affected Services`) are mapped as
+/// written, and statuses with more words than a status ("Resolved ✅",
+/// "Postmortem complete") read as the status, not proposed as new ones.
+#[test]
+fn adopt_maps_keys_as_written_and_reads_decorated_statuses() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    let file = |services: &str, status: &str| {
+        format!(
+            "---\ntitle: Pool {services}\ndate: 2024-01-02\nseverity: P4\nAffected Services: {services}\n\
+             status: {status}\n---\n## Summary\n\nThe pool ran dry.\n"
+        )
+    };
+    archive.write("content/a.md", file("[api]", "Resolved ✅"));
+    archive.write("content/b.md", file("db", "Postmortem complete"));
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    assert!(suggestion.toml.contains(r#"services = ["Affected Services"]"#), "{}", suggestion.toml);
+    assert!(!suggestion.toml.contains("statuses"), "{}", suggestion.toml);
+    archive.write("hindsight.toml", &suggestion.toml);
+    let report = archive.build();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let services: Vec<_> = incidents
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["services"].clone(), i["status"].clone()))
+        .collect();
+    assert_eq!(
+        services,
+        [
+            (serde_json::json!(["api"]), serde_json::json!("resolved")),
+            (serde_json::json!(["db"]), serde_json::json!("resolved"))
+        ]
+    );
+}
