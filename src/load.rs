@@ -550,7 +550,14 @@ pub(crate) fn parse_document_with(
         },
     };
     let body = split.body_start..text.len();
-    let outline = markdown::scan_in(text, body.clone(), names, &source.folder);
+    // Labelled lines standing in for front matter are fields, not the
+    // body's first paragraph (which a file without a summary is summed up by).
+    let mut fields_at: Vec<usize> = match split.format {
+        MatterFormat::None => key_offsets.values().copied().collect(),
+        _ => Vec::new(),
+    };
+    fields_at.sort_unstable();
+    let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
     let document = Document {
         format: split.format,
         matter,

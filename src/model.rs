@@ -162,7 +162,8 @@ pub struct Outline {
     pub links: Vec<WikiLink>,
     /// Targets of wiki-link embeds (`![[diagram.png]]`), as written.
     pub embeds: Vec<String>,
-    /// Text of the first heading, for files without a title.
+    /// Text of the first heading, or of a bold line opening the body before
+    /// any heading, for files without a title.
     pub first_heading: Option<String>,
     /// First paragraph under `## Summary`.
     pub summary_section: Option<String>,

@@ -327,6 +327,37 @@ mod tests {
     }
 
     #[test]
+    fn an_export_without_headings_is_titled_by_its_bold_first_line() {
+        let text = "**Webhooks delayed**\n\n**Date:** 2024-04-02\n**Authors:** kim, ravi and lu\n\n\
+                    **Summary**\n\nThe dispatcher lost its lease.\n";
+        let (i, d) = typed("hooks.md", text);
+        let i = i.unwrap();
+        assert_eq!(i.title, "Webhooks delayed");
+        assert_eq!(i.summary, "The dispatcher lost its lease.");
+        assert_eq!(i.authors, ["kim", "ravi", "lu"]);
+        assert!(d[0].message.contains("title from the bold line it opens with"), "{d:?}");
+        // A bold label, a bold run inside a sentence, or a bold line after a
+        // heading is no title.
+        for (body, title) in [
+            ("**Note:**\n\nThe dispatcher lost its lease.\n", "The dispatcher lost its lease"),
+            ("**Webhooks** were late.\n", "Webhooks were late"),
+            ("# Hooks\n\n**Webhooks delayed**\n", "Hooks"),
+        ] {
+            let (i, _) = typed("x.md", &format!("Date: 2024-04-02\n\n{body}"));
+            assert_eq!(i.unwrap().title, title, "{body}");
+        }
+        // A plural key lists names; a single one may hold a comma.
+        let config =
+            Config::parse("[fields]\nauthor = [\"authors\", \"author\"]\n", Path::new("h.toml"))
+                .unwrap();
+        let file = |key: &str| {
+            format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n{key}: Doe, Jane\n---\n")
+        };
+        assert_eq!(typed_with(&config, &file("authors")).0.unwrap().authors, ["Doe", "Jane"]);
+        assert_eq!(typed_with(&config, &file("author")).0.unwrap().authors, ["Doe, Jane"]);
+    }
+
+    #[test]
     fn a_bad_labelled_value_is_a_warning_at_its_line_and_the_file_still_builds() {
         let text = "# Outage\n\nSeverity: Extreme\nDate: someday\n\nOn 2024-02-03 it broke.\n";
         let (i, diags) = typed("outage.md", text);

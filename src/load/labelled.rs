@@ -144,7 +144,14 @@ pub(super) fn labelled_fields(
         if value.is_empty() || found.iter().any(|(f, _, _)| *f == field) {
             continue;
         }
-        found.push((field, value.to_string(), at));
+        // "Authors: kim, ravi" names two: the list is kept with `;`, which
+        // no name holds, where "Author: Doe, Jane" is one name.
+        let value = if field == "author" && normal_label(label).ends_with('s') {
+            value.replace(" and ", ", ").replace(" & ", ", ").replace(',', ";")
+        } else {
+            value.to_string()
+        };
+        found.push((field, value, at));
     }
     // A date written as a range ("09:40 to 11:10 UTC") also says when the
     // incident ended, unless a line says so itself.
@@ -177,7 +184,7 @@ mod tests {
                 ("severity", "Sev 2".to_string()),
                 ("services", "dns, api".to_string()),
                 ("status", "Resolved".to_string()),
-                ("author", "ana, bo".to_string()),
+                ("author", "ana; bo".to_string()),
             ]
         );
     }

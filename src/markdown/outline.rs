@@ -32,20 +32,26 @@ const LABEL_LEVEL: u8 = 7;
 /// Scans `text[body]`; every offset it records is into `text`.
 #[cfg(test)]
 pub(crate) fn scan(text: &str, body: Range<usize>, names: &SectionNames) -> Outline {
-    scan_in(text, body, names, "")
+    scan_in(text, body, names, "", &[])
 }
 
 /// [`scan`] of a file in `folder` under the content folder (`""` at its
-/// top), which its relative markdown links start from.
+/// top), which its relative markdown links start from. `fields_at` are the
+/// starts of the lines, in order, that hold fields (labelled lines in a
+/// file without front matter): a paragraph starting on one is no first
+/// paragraph.
 pub(crate) fn scan_in(
     text: &str,
     body: Range<usize>,
     names: &SectionNames,
     folder: &str,
+    fields_at: &[usize],
 ) -> Outline {
     let base = body.start;
     let end = body.end;
     let mut scanner = Scanner::new(names, folder);
+    scanner.fields_at = fields_at;
+    scanner.text = text;
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -63,6 +69,9 @@ pub(crate) fn scan_in(
 /// Where [`scan`] is in the document, and what it has found so far.
 struct Scanner<'n> {
     names: &'n SectionNames,
+    /// The document's text, and the starts of its lines holding fields.
+    text: &'n str,
+    fields_at: &'n [usize],
     /// The file's folder under the content folder, for relative links.
     folder: &'n str,
     out: Outline,
@@ -96,12 +105,16 @@ struct Scanner<'n> {
     lead: LeadLabel,
     /// The bold label that opened the paragraph being read as a section.
     label: Option<String>,
+    /// The bold run that opened the paragraph being read, naming no section.
+    bold_lead: Option<String>,
 }
 
 impl<'n> Scanner<'n> {
     fn new(names: &'n SectionNames, folder: &'n str) -> Self {
         Scanner {
             names,
+            text: "",
+            fields_at: &[],
             folder,
             out: Outline::default(),
             anchors: Anchors::default(),
@@ -121,6 +134,7 @@ impl<'n> Scanner<'n> {
             item: None,
             lead: LeadLabel::default(),
             label: None,
+            bold_lead: None,
         }
     }
 
@@ -255,6 +269,7 @@ impl<'n> Scanner<'n> {
     fn bold_label(&mut self, bold: String) {
         let Some(role) = label_name(&bold).and_then(|name| self.names.role_of(name)) else {
             push_text(&mut self.out, self.section, &bold);
+            self.bold_lead = Some(bold);
             return;
         };
         let start = self.lead.start();
@@ -275,15 +290,24 @@ impl<'n> Scanner<'n> {
     fn end_paragraph(&mut self) {
         self.lead.stop();
         let label = self.label.take();
+        let bold_lead = self.bold_lead.take();
         if let Some(raw) = self.paragraph.take() {
             let p = match &label {
                 Some(bold) => after_label(&raw, bold).to_string(),
                 None => raw.trim().to_string(),
             };
             let top_level = self.list_depth == 0 && self.quote_depth == 0;
-            if !p.is_empty() && top_level {
+            if top_level && self.is_bold_title(&p, bold_lead.as_deref()) {
+                // A document exported without headings opens with its title
+                // in bold: that is its first heading, not its first paragraph.
+                self.out.first_heading = Some(p);
+            } else if !p.is_empty() && top_level {
+                // Nor are fields, or a bold label standing alone ("**Note:**").
+                let lone_label =
+                    bold_lead.is_some_and(|b| b.trim() == p && p.ends_with([':', '：']));
+                let not_prose = lone_label || self.holds_fields();
                 let out = &mut self.out;
-                if out.first_paragraph.is_none() {
+                if out.first_paragraph.is_none() && !not_prose {
                     out.first_paragraph = Some(p.clone());
                 }
                 if let Some(minutes) = parse_stated_time(&p) {
@@ -302,6 +326,30 @@ impl<'n> Scanner<'n> {
             finish_block(&mut self.block_stack, &mut self.out);
         }
         push_text(&mut self.out, self.section, "\n");
+    }
+
+    /// True when the paragraph being ended starts on a line holding fields.
+    fn holds_fields(&self) -> bool {
+        let Some(&(_, start)) = self.paragraph_lines.first() else { return false };
+        let before = self.fields_at.partition_point(|&at| at <= start);
+        before
+            .checked_sub(1)
+            .and_then(|i| self.fields_at.get(i))
+            .is_some_and(|&at| self.text.get(at..start).is_some_and(|gap| gap.trim().is_empty()))
+    }
+
+    /// True when paragraph `p`, opened by the bold run `bold_lead`, is a
+    /// title set in bold: all of it bold, short, no label (no colon at its
+    /// end), and the body's first block of text, before any heading.
+    fn is_bold_title(&self, p: &str, bold_lead: Option<&str>) -> bool {
+        let out = &self.out;
+        bold_lead.is_some_and(|bold| bold.trim() == p)
+            && !p.is_empty()
+            && !p.ends_with([':', '：'])
+            && p.chars().count() <= 120
+            && out.first_paragraph.is_none()
+            && out.headings.is_empty()
+            && out.first_heading.is_none()
     }
 
     /// The end of a list item. Under Action Items, an item of a top-level

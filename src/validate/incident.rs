@@ -44,8 +44,11 @@ pub fn incident_from(
     let severity = type_severity(&mut r, config);
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
-    // Names and titles may hold commas ("Doe, Jane"): a single string is one.
-    let authors = author_names(string_list(&mut r, "author", &[]));
+    // Names may hold commas ("Doe, Jane"): a single string is one name,
+    // unless its key is plural ("authors: kim, ravi"); no name holds a `;`.
+    let plural = r.fields.key("author").to_lowercase().ends_with('s');
+    let separators: &[char] = if plural { &[';', ','] } else { &[';'] };
+    let authors = author_names(string_list(&mut r, "author", separators));
     let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
     let duration_minutes =
@@ -99,8 +102,12 @@ fn no_front_matter(doc: &Document) -> Diagnostic {
     if !from_lines.is_empty() {
         parts.push(format!("{} from the labelled lines at the top", from_lines.join(", ")));
     }
-    let title = match doc.outline.first_heading {
-        Some(_) => "title from the first heading",
+    let outline = &doc.outline;
+    let title = match &outline.first_heading {
+        Some(t) if outline.headings.first().is_some_and(|h| &h.text == t) => {
+            "title from the first heading"
+        }
+        Some(_) => "title from the bold line it opens with",
         None => "title from the first sentence or the file name",
     };
     let defaults =

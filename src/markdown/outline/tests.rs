@@ -152,6 +152,31 @@ fn a_first_heading_that_names_a_section_is_that_section_not_a_title() {
 }
 
 #[test]
+fn a_bold_line_opening_a_body_without_headings_is_its_first_heading() {
+    let o = outline("**Webhooks delayed**\n\n**Summary**\n\nLease lost.\n");
+    assert_eq!(o.first_heading.as_deref(), Some("Webhooks delayed"));
+    assert_eq!(o.first_paragraph.as_deref(), Some("Lease lost."));
+    assert_eq!(o.summary_section.as_deref(), Some("Lease lost."));
+    for (body, first) in [
+        ("Intro.\n\n**Webhooks delayed**\n", "Intro."),
+        ("**Webhooks** were late.\n", "Webhooks were late."),
+        ("**Note:**\n\nLease lost.\n", "Lease lost."),
+    ] {
+        let o = outline(body);
+        assert_eq!(o.first_heading, None, "{body}");
+        assert_eq!(o.first_paragraph.as_deref(), Some(first), "{body}");
+    }
+}
+
+#[test]
+fn lines_holding_fields_are_no_first_paragraph() {
+    let body = "Date: 2024-04-02\nSeverity: P2\n\nThe lease was lost.\n";
+    let o = scan_in(body, 0..body.len(), &SectionNames::default(), "", &[0, 17]);
+    assert_eq!(o.first_paragraph.as_deref(), Some("The lease was lost."));
+    assert_eq!(outline(body).first_paragraph.as_deref(), Some("Date: 2024-04-02 Severity: P2"));
+}
+
+#[test]
 fn wiki_link_forms() {
     let o = outline("[[a]] [[b|B]] [[c#Root Cause]] [[d#Impact|x]] [[#Timeline]]");
     let forms: Vec<_> =
