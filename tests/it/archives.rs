@@ -24,6 +24,7 @@ const ARCHIVES: &[&str] = &[
     "obsidian",
     "pagerduty",
     "plain-template",
+    "tool-exports",
 ];
 
 fn fixtures() -> PathBuf {
@@ -487,6 +488,83 @@ fn notes_app_quirks() {
         assert!(!lacks("Summary") || file.contains("search stale"), "{file}: {message}");
         assert!(!lacks("Root Cause"), "{file}: {message}");
     }
+}
+
+/// Write-ups exported by tools (a document editor without headings, a
+/// ticket tracker, JSON with a bracketed zone, scripts) read whole: every
+/// value each wrote its own way is the field it means (see
+/// `tool-exports.expected.toml`).
+#[test]
+fn tool_exports_read_as_their_tools_wrote_them() {
+    let (archive, suggestion) = adopted("tool-exports");
+    for mapped in [r#"severity = ["severity", "Priority"]"#, r#""Affected Services""#, "created"] {
+        assert!(suggestion.toml.contains(mapped), "{mapped} in\n{}", suggestion.toml);
+    }
+    let report = build(&archive);
+    let unread = ["RCA012", "RCA013", "RCA014", "RCA015", "RCA011"];
+    let bad: Vec<_> = report.diagnostics.iter().filter(|d| unread.contains(&d.code)).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(report.diagnostics.iter().any(|d| d.code == "RCA021"
+        && d.message.contains(r#"using 2022-08-01, the first day of "August 2022""#)));
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let rows: BTreeMap<String, String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |k: &str| match &r[k] {
+                serde_json::Value::Array(items) => {
+                    items.iter().map(|v| v.as_str().unwrap_or("?")).collect::<Vec<_>>().join("+")
+                }
+                serde_json::Value::Null => "-".to_string(),
+                v => v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            };
+            let fields = ["title", "date", "started_at", "severity", "status"];
+            let mut row: Vec<String> = fields.iter().map(|k| text(k)).collect();
+            row.extend(["duration_minutes", "authors", "services"].map(text));
+            (text("id"), row.join(" | "))
+        })
+        .collect();
+    let want = [
+        (
+            "webhooks-delayed",
+            "Payment webhooks delayed for three hours | 2024-04-02 | - | unrated | resolved | - | kim+ravi+lu | ",
+        ),
+        (
+            "inc-2093",
+            "Search suggestions empty after index alias swap | 2024-04-02 | 2024-04-02T10:00:00Z | P1 | resolved | 120 | Jane Doe | search+suggest-api",
+        ),
+        (
+            "2024-05-13-cache-json",
+            "Session cache evicted every key on the Berlin nodes | 2024-05-13 | 2024-05-13T06:30:00Z | P0 | resolved | 90 |  | session-cache",
+        ),
+        (
+            "resolver-flaps",
+            "Resolver flaps in the Frankfurt region (August 2022) | 2022-08-01 | - | P2 | - | - |  | dns",
+        ),
+        (
+            "legacy-1",
+            "Nightly billing export wrote an empty file | 2024-03-01 | - | P0 | resolved | 135 |  | billing-export",
+        ),
+        (
+            "shell-log",
+            "Build agents ran out of disk | 2024-03-08 | 2024-03-08T14:05:00Z | P2 | resolved | 45 |  | ci",
+        ),
+    ];
+    for (id, row) in want {
+        assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
+    }
+    assert_eq!(rows.len(), want.len());
+    // The editor's bold labels are its sections: its action items are read.
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let owners: Vec<_> = actions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["incident"].as_str().unwrap(), a["owner"].as_str().unwrap_or("-")))
+        .collect();
+    assert!(owners.contains(&("webhooks-delayed", "kim")), "{owners:?}");
+    assert!(owners.contains(&("inc-2093", "jane")), "{owners:?}");
 }
 
 /// Keys spelled as people type them (`Affected Services`) are mapped as
