@@ -458,9 +458,9 @@ fn date_in_words(s: &str) -> Option<Date> {
     (s.len() <= 24).then_some(*date)
 }
 
-/// The zone a suffix names: `Z`, an offset (`+01:00`, `+0100`, `-5`), or a
-/// zone name.
-fn zone_of_suffix(z: &str) -> Option<TimeZone> {
+/// The zone a suffix names: `Z`, an offset (`+01:00`, `+0100`, `-5`), an
+/// offset from UTC or GMT (`UTC+2`), or a zone name.
+pub(crate) fn zone_of_suffix(z: &str) -> Option<TimeZone> {
     if z.eq_ignore_ascii_case("z") {
         return Some(TimeZone::UTC);
     }

@@ -56,7 +56,7 @@ fn patterns() -> &'static Patterns {
         span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
             .expect("valid span pattern"),
         timeline_item: Regex::new(
-            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}|Z|[A-Z][a-z]+/[A-Za-z_]+)\b)?\s*(?:[-–—:|]\s*)?(.+)$",
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Z|[A-Z][a-z]+/[A-Za-z_]+|[+-]\d{2}:?\d{2}|\([A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?\))(?:\b|\s|$))?\s*(?:[-–—:|]\s*)?(.+)$",
         )
         .expect("valid timeline item pattern"),
     })
@@ -306,8 +306,9 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     // A word in capitals after the time is its zone when it names one
     // ("14:05 PST"); otherwise it is the event's first word ("14:05 API
     // errors").
+    let named = |zone: &str| crate::dates::zone_of_suffix(zone.trim().trim_matches(['(', ')']));
     let event = match c.get(3) {
-        Some(zone) if crate::dates::zone(zone.as_str()).is_some() => {
+        Some(zone) if named(zone.as_str()).is_some() => {
             time.push(' ');
             time.push_str(zone.as_str().trim());
             c[4].trim().to_string()
@@ -350,12 +351,18 @@ pub(crate) fn zone_statement(text: &str) -> Option<String> {
     if text.len() > 160 || !text.to_lowercase().contains("time") {
         return None;
     }
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '/' || c == '_' || c == '+'))
+    let in_word = |c: char| c.is_ascii_alphanumeric() || "/_+-:".contains(c);
+    text.split(|c: char| !in_word(c))
+        .map(|w| w.trim_matches([':', '-']))
         .filter(|w| {
             let caps = (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
-            caps || (w.contains('/') && w.len() > 3)
+            // "UTC+2", "GMT-05:00": an offset from UTC.
+            let offset = ["UTC", "GMT"]
+                .iter()
+                .any(|z| w.strip_prefix(z).is_some_and(|o| o.starts_with(['+', '-'])));
+            caps || offset || (w.contains('/') && w.len() > 3)
         })
-        .find(|w| crate::dates::zone(w).is_some())
+        .find(|w| crate::dates::zone_of_suffix(w).is_some())
         .map(str::to_string)
 }
 
@@ -503,6 +510,10 @@ mod tests {
         assert_eq!(row("14:05 DNS fails"), Some(("14:05".into(), "DNS fails".into())));
         assert_eq!(row("14:05Z pager"), Some(("14:05 Z".into(), "pager".into())));
         assert_eq!(row("14:05 API - errors"), Some(("14:05".into(), "API - errors".into())));
+        assert_eq!(row("14:05 UTC+2 pager"), Some(("14:05 UTC+2".into(), "pager".into())));
+        assert_eq!(row("14:05 +02:00 pager"), Some(("14:05 +02:00".into(), "pager".into())));
+        assert_eq!(row("14:05 (CEST) pager"), Some(("14:05 (CEST)".into(), "pager".into())));
+        assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "15:00 pager".into())));
     }
 
     #[test]
@@ -510,6 +521,8 @@ mod tests {
         assert_eq!(zone_statement("All times in CET").as_deref(), Some("CET"));
         assert_eq!(zone_statement("All times are US/Pacific.").as_deref(), Some("US/Pacific"));
         assert_eq!(zone_statement("Time (UTC)").as_deref(), Some("UTC"));
+        assert_eq!(zone_statement("All times UTC+2.").as_deref(), Some("UTC+2"));
+        assert_eq!(zone_statement("Times: GMT-05:00").as_deref(), Some("GMT-05:00"));
         assert_eq!(zone_statement("Time").as_deref(), None);
         assert_eq!(zone_statement("The DB was slow for a long time").as_deref(), None);
     }

@@ -37,7 +37,7 @@ pub(super) fn type_timeline(
         .outline
         .timeline_zone
         .as_deref()
-        .and_then(crate::dates::zone)
+        .and_then(crate::dates::zone_of_suffix)
         .or(date_zone)
         .unwrap_or_else(|| config.time_zone());
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
@@ -157,14 +157,18 @@ fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
 
 /// `s` without the zone written after its time, and that zone: `UTC`,
 /// `GMT` or `Z` written on or apart, else a last word that names a zone
-/// (`PST`, `CET`, `Europe/Berlin`).
+/// (`PST`, `CET`, `Europe/Berlin`, `UTC+2`, `+02:00`), bare or in brackets
+/// (`(CEST)`).
 fn zone_after(s: &str) -> (&str, Option<TimeZone>) {
     if let Some(core) = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|z| s.strip_suffix(z)) {
         return (core.trim(), Some(TimeZone::UTC));
     }
-    match s.rsplit_once(' ') {
-        Some((core, word)) if word.chars().any(|c| c.is_ascii_uppercase()) => {
-            match crate::dates::zone(word) {
+    let last = s.strip_suffix(')').and_then(|r| r.rsplit_once('(')).or_else(|| s.rsplit_once(' '));
+    match last {
+        Some((core, word))
+            if word.starts_with(['+', '-']) || word.chars().any(|c| c.is_ascii_uppercase()) =>
+        {
+            match crate::dates::zone_of_suffix(word.trim()) {
                 Some(zone) => (core.trim(), Some(zone)),
                 None => (s, None),
             }
@@ -428,6 +432,39 @@ mod tests {
                 "2024-01-11T01:10:00",
             ],
             "each in its zone, a day later only when the instant goes back"
+        );
+    }
+
+    #[test]
+    fn offsets_from_utc_and_zones_in_brackets_are_read_in_rows_and_statements() {
+        let at = |timeline: &str| {
+            let body = format!(
+                "---\ntitle: A\ndate: 2024-06-01T10:00:00Z\nseverity: P1\n---\n## Timeline\n\n{timeline}"
+            );
+            let (i, diags) = typed("x.md", &body);
+            assert!(diags.is_empty(), "{diags:?}");
+            i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect::<Vec<_>>()
+        };
+        let want = [
+            "2024-06-01T10:00:00",
+            "2024-06-01T10:05:00",
+            "2024-06-01T10:20:00",
+            "2024-06-01T10:30:00",
+        ];
+        let list = "- 12:00 UTC+2 alert\n- 10:05 UTC paged\n- 12:20 +02:00 mitigated\n- 12:30 (CEST) resolved\n";
+        assert_eq!(at(list), want, "a list");
+        let table = "| Time | Event |\n|--|--|\n| 12:00 UTC+2 | alert |\n| 10:05 UTC | paged |\n\
+                     | 12:20 +02:00 | mitigated |\n| 12:30 (CEST) | resolved |\n";
+        assert_eq!(at(table), want, "a table");
+        let stated = "All times UTC+2.\n\n- 12:00 alert\n- 12:05 paged\n- 12:20 mitigated\n- 12:30 resolved\n";
+        assert_eq!(
+            at(stated),
+            [
+                "2024-06-01T10:00:00",
+                "2024-06-01T10:05:00",
+                "2024-06-01T10:20:00",
+                "2024-06-01T10:30:00"
+            ]
         );
     }
 
