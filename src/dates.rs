@@ -568,6 +568,15 @@ pub(crate) fn period_end(text: &str) -> Option<Date> {
 /// The day work written as due by `text` is due: a date in any form
 /// [`parse_when`] reads, or the last day of a month or quarter.
 pub(crate) fn due_by(text: &str) -> Option<Date> {
+    // "end of June 2024", "the end of Q3 2024": the period's last day.
+    let trimmed = text.trim();
+    let period = ["the end of ", "end of "].iter().find_map(|lead| {
+        let head = trimmed.get(..lead.len())?;
+        head.eq_ignore_ascii_case(lead).then(|| trimmed.get(lead.len()..)).flatten()
+    });
+    if let Some(period) = period {
+        return period_end(period);
+    }
     parse_when(text, &TimeZone::UTC).map(|w| w.date).or_else(|| period_end(text))
 }
 
@@ -778,6 +787,9 @@ mod tests {
         assert_eq!(period_end("Q2/2025"), d(2025, 6, 30));
         assert_eq!(period_end("June 2024"), d(2024, 6, 30));
         assert_eq!(period_end("2024-02"), d(2024, 2, 29));
+        assert_eq!(due_by("end of June 2024"), d(2024, 6, 30));
+        assert_eq!(due_by("The end of Q3 2024"), d(2024, 9, 30));
+        assert_eq!(due_by("end of 2024-06-12"), None);
         for not_a_period in ["Q5 2024", "Q3", "Q3 24", "2024", "next quarter", "2024-06-01"] {
             assert_eq!(period_end(not_a_period), None, "{not_a_period}");
         }

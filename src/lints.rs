@@ -141,13 +141,6 @@ fn required_sections(
     out.push(with_level(level, at_key(incident, "severity", d)));
 }
 
-/// Placeholders that mean "nobody" in an Owner cell.
-fn is_blank(cell: Option<&str>) -> bool {
-    cell.map(str::trim).is_none_or(|c| {
-        matches!(c.to_lowercase().as_str(), "" | "-" | "tbd" | "n/a" | "none" | "?")
-    })
-}
-
 fn action_item_owners(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
     // An item already done needs nobody to do it: its owner is history.
     let typed = &incident.action_items;
@@ -158,7 +151,7 @@ fn action_item_owners(incident: &Incident, level: Level, out: &mut Vec<Diagnosti
         .iter()
         .enumerate()
         .filter(|(n, _)| typed.get(*n).is_none_or(|t| !t.done));
-    for (_, item) in open {
+    for (n, item) in open {
         // `TODO` is an owner left for the author (by `import`): a TODO
         // warning like the other unfilled fields, not a missing owner.
         if item.owner.as_deref().is_some_and(|o| o.trim().eq_ignore_ascii_case("todo")) {
@@ -170,7 +163,8 @@ fn action_item_owners(incident: &Incident, level: Level, out: &mut Vec<Diagnosti
             out.push(at_line(incident, item.offset, d));
             continue;
         }
-        if is_blank(item.owner.as_deref()) {
+        // The typed owner: a placeholder ("-", "TBD", "unassigned") is none.
+        if typed.get(n).is_none_or(|t| t.owner.is_none()) {
             let d = Diagnostic::warning(
                 "RCA071",
                 format!("action item {:?} has no owner", shorten(&item.action)),
@@ -362,6 +356,11 @@ mod tests {
         assert_eq!(codes(&done, &config), Vec::<&str>::new());
         let open = done.replace("| - | done |", "| - | open |");
         assert_eq!(codes(&open, &config), ["RCA071"]);
+        // Any placeholder in the owner cell is nobody.
+        for nobody in ["—", "TBD", "unassigned", "?"] {
+            let open = open.replace("| Fix | P1 | - |", &format!("| Fix | P1 | {nobody} |"));
+            assert_eq!(codes(&open, &config), ["RCA071"], "{nobody}");
+        }
     }
 
     #[test]

@@ -480,6 +480,42 @@ mod tests {
     }
 
     #[test]
+    fn action_items_with_marks_placeholders_and_references() {
+        let (i, d) = typed(
+            "x.md",
+            "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## Action Items\n\n\
+             - TODO(bob): raise the pool limit\n\
+             - Alert on saturation (owner: SRE, due: end of June 2024)\n\
+             - Replace the client (JIRA: PAY-330, assignee: eve)\n\n\
+             ## Follow-ups\n\n| Task | Owner | Status |\n|---|---|---|\n\
+             | Add canary | @id-team | ✅ Done |\n| Load test | — | Not started |\n",
+        );
+        let items: Vec<_> = i
+            .unwrap()
+            .action_items
+            .into_iter()
+            .map(|a| {
+                let due = a.due.map(|d| d.to_string()).unwrap_or_default();
+                (a.action, a.owner.unwrap_or_default(), due, a.status, a.done)
+            })
+            .collect();
+        let item = |a: &str, o: &str, d: &str, s: &str, done| {
+            (a.to_string(), o.to_string(), d.to_string(), s.to_string(), done)
+        };
+        assert_eq!(
+            items,
+            [
+                item("TODO(bob): raise the pool limit", "bob", "", "open", false),
+                item("Alert on saturation", "SRE", "2024-06-30", "open", false),
+                item("Replace the client (JIRA: PAY-330, assignee: eve)", "eve", "", "open", false),
+                item("Add canary", "id-team", "", "done", true),
+                item("Load test", "", "", "open", false),
+            ]
+        );
+        assert!(d.iter().all(|d| d.code != "RCA041"), "{d:?}");
+    }
+
+    #[test]
     fn due_dates_in_other_forms_are_read() {
         let (i, d) = typed(
             "x.md",

@@ -29,7 +29,13 @@ fn patterns() -> &'static Patterns {
         // The words for owner and due date in the languages postmortems
         // are written in, and the full-width brackets, colons and commas of
         // Chinese, Japanese and Korean text.
+        todo_owner: Regex::new(r"^(?:TODO|FIXME|AI)\(@?([\w][\w.\-]*)\)").expect("valid TODO pattern"),
         meta_group: Regex::new(&format!(r"\s*[\(\[（]((?i:{OWNER_WORDS}|{DUE_WORDS}|status)\b[^\)\]）]*)[\)\]）]"))
+            .expect("valid metadata pattern"),
+        // A group holding such a word with a colon after another field
+        // ("(JIRA: PAY-330, assignee: eve)"): read, and left in the action,
+        // whose reference it also holds.
+        meta_inside: Regex::new(&format!(r"[\(\[（]([^\)\]）]*[,;]\s*(?i:{OWNER_WORDS}|{DUE_WORDS}|status)\s*[:：][^\)\]）]*)[\)\]）]"))
             .expect("valid metadata pattern"),
         owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，—–|]|$|\b(?:{DUE_WORDS})\b)"))
             .expect("valid owner pattern"),
@@ -64,7 +70,9 @@ fn patterns() -> &'static Patterns {
 
 struct Patterns {
     priority: Regex,
+    todo_owner: Regex,
     meta_group: Regex,
+    meta_inside: Regex,
     owner: Regex,
     mention: Regex,
     due: Regex,
@@ -88,9 +96,12 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         item.priority = c.iter().skip(1).flatten().next().map(|m| m.as_str().to_uppercase());
         rest = rest.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(rest);
     }
+    // "TODO(bob): …", as code comments name who will do it.
+    let todo_owner = p.todo_owner.captures(rest).map(|c| c[1].to_string());
     let (rest, closed_mark) = strip_closed_mark(rest);
     let (rest, trailing) = trailing_fields(rest);
-    let meta: String = p.meta_group.captures_iter(rest).map(|c| format!("{}, ", &c[1])).collect();
+    let groups = p.meta_group.captures_iter(rest).chain(p.meta_inside.captures_iter(rest));
+    let meta: String = groups.map(|c| format!("{}, ", &c[1])).collect();
     let meta = format!("{meta}{}", trailing.join(", "));
     let scan = format!("{rest} {meta}");
     item.owner = p
@@ -98,6 +109,7 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         .captures(&scan)
         .map(|c| c[1].trim().to_string())
         .or_else(|| p.mention.captures(&scan).map(|c| c[1].to_string()))
+        .or(todo_owner)
         .filter(|o| !o.is_empty());
     item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
         let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));

@@ -224,9 +224,21 @@ pub(super) fn type_action_items(
                 }
             }
         });
-        // A curly apostrophe, as editors type it, is the straight one.
-        let status =
+        // A curly apostrophe, as editors type it, is the straight one; a
+        // mark beside the word ("✅ Done", "Open 🔴") is no part of it.
+        let written =
             item.status.as_deref().unwrap_or("open").trim().to_lowercase().replace('’', "'");
+        let checked = written.contains(['✅', '✔', '☑']);
+        let bare = written.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+        let status = match bare {
+            "" if checked => "done".to_string(),
+            "" => written.clone(),
+            // Work not yet begun is open work.
+            "not started" | "to do" | "todo" | "planned" | "pending" | "backlog" | "new" => {
+                "open".to_string()
+            }
+            bare => bare.to_string(),
+        };
         // Done, or closed without being done ("won't fix", "dropped"):
         // either way no longer open work, never overdue.
         let done = matches!(
@@ -252,11 +264,20 @@ pub(super) fn type_action_items(
         );
         // `@maria` in a table cell is the owner `maria`, as the mention
         // `@maria` in text is: one owner, one page.
+        // A dash or "TBD" in an owner cell says nobody owns it yet.
         let owner = item.owner.map(|o| o.trim().trim_start_matches('@').trim().to_string());
+        let placeholder = |o: &str| {
+            o.chars().all(|c| !c.is_alphanumeric())
+                || matches!(
+                    o.to_lowercase().as_str(),
+                    "tbd" | "n/a" | "na" | "none" | "nobody" | "unassigned" | "unknown" | "todo"
+                )
+        };
+        // (An owner TODO is left for the author: the lints name it RCA022.)
         items.push(ActionItem {
             action: item.action,
             priority: item.priority,
-            owner: owner.filter(|o| !o.is_empty()),
+            owner: owner.filter(|o| !placeholder(o)),
             due,
             status: if status.is_empty() { "open".into() } else { status },
             done,
