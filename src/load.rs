@@ -511,7 +511,7 @@ pub(crate) fn parse_document_with(
             .with_help("write the postmortem in it, or delete it");
         return (None, vec![d]);
     }
-    let split = match split_front_matter(text) {
+    let mut split = match split_front_matter(text) {
         Ok(split) => split,
         Err(()) => {
             let first_len = text.find('\n').unwrap_or(text.len());
@@ -524,6 +524,11 @@ pub(crate) fn parse_document_with(
         }
     };
     let matter_text = &text[split.matter.clone()];
+    // An empty block (`---` twice, as Jekyll needs to render a page at all)
+    // is no front matter: the body says what the file is.
+    if split.format != MatterFormat::None && matter_text.trim().is_empty() {
+        split.format = MatterFormat::None;
+    }
     let (matter, key_offsets) = match split.format {
         // Without front matter, labelled lines at the top stand in for it.
         MatterFormat::None => {

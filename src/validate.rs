@@ -358,6 +358,26 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_front_matter_block_or_title_defers_to_the_body() {
+        // Jekyll renders a page only with a front matter block, empty or not.
+        let (i, d) = typed("x.md", "---\n---\n# Queue stall\n\nOn 2024-01-09 it broke.\n");
+        let i = i.unwrap();
+        assert_eq!((i.title.as_str(), i.date), ("Queue stall", Some(Date::constant(2024, 1, 9))));
+        assert_eq!(codes(&d), ["RCA020", "RCA021"]);
+        // `title:` left blank is the body's title, with a warning.
+        let (i, d) =
+            typed("x.md", "---\ntitle:\ndate: 2024-01-01\nseverity: P1\n---\n# Queue stall\n");
+        assert_eq!(i.unwrap().title, "Queue stall");
+        assert_eq!(codes(&d), ["RCA011"]);
+        assert_eq!(d[0].level, crate::diag::Level::Warning);
+        assert!(d[0].message.ends_with(r#"using "Queue stall""#), "{d:?}");
+        // A title of the wrong kind still keeps the file out.
+        let (i, d) = typed("x.md", "---\ntitle: [a]\ndate: 2024-01-01\nseverity: P1\n---\n");
+        assert!(i.is_none());
+        assert_eq!(codes(&d), ["RCA011"]);
+    }
+
+    #[test]
     fn a_bad_labelled_value_is_a_warning_at_its_line_and_the_file_still_builds() {
         let text = "# Outage\n\nSeverity: Extreme\nDate: someday\n\nOn 2024-02-03 it broke.\n";
         let (i, diags) = typed("outage.md", text);

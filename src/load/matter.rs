@@ -192,7 +192,22 @@ fn yaml_error(matter: &str, err: &ScanError) -> MatterError {
             .char_indices()
             .nth(marker.col().saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i);
-    MatterError::Syntax { message: err.info().to_string(), offset: offset.min(matter.len()) }
+    MatterError::Syntax { message: readable(err.info()), offset: offset.min(matter.len()) }
+}
+
+/// The parser's message in the words of the file: `String("title"):
+/// duplicated key in mapping` is "key `title` is written twice".
+fn readable(info: &str) -> String {
+    let duplicated = info.strip_suffix(": duplicated key in mapping").map(|key| {
+        key.strip_prefix("String(\"").and_then(|k| k.strip_suffix("\")")).unwrap_or(key)
+    });
+    match duplicated {
+        Some(key) => format!("key `{key}` is written twice"),
+        None if info.contains("found a tab") => {
+            format!("{info} (YAML indents with spaces, never tabs)")
+        }
+        None => info.to_string(),
+    }
 }
 
 /// A TOML value as the untyped value the validate stage reads; a date or

@@ -16,7 +16,7 @@ use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::dates::When;
 use crate::diag::Diagnostic;
-use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, scalar_string};
+use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, is_blank, scalar_string};
 
 /// Front-matter keys with a meaning (the mappable fields, under their own
 /// names); everything else goes to `extra`.
@@ -174,15 +174,25 @@ fn required_help(matter: &BTreeMap<String, RawValue>, field: &str) -> String {
 fn type_title(r: &mut FieldReporter<'_>) -> String {
     let (m, doc) = (r.fields, r.doc);
     let outline = &doc.outline;
+    let from_body = || outline.first_heading.clone().or_else(|| title_from_summary(m, outline));
     let title = match m.get("title") {
         Some(v) => match scalar_string(v) {
             Some(t) if !t.trim().is_empty() => Some(clean_text(&t)),
+            // `title:` left empty (a template's blank): the body's title,
+            // with a warning, as for a file with no title key.
+            Some(_) | None if is_blank(v) => {
+                let title = from_body().unwrap_or_else(|| doc.source.stem.clone());
+                let d = type_error("title", "a non-empty string", v);
+                let message = format!("{}; using {title:?}", d.message);
+                r.report("title", Diagnostic { level: crate::diag::Level::Warning, message, ..d });
+                Some(title)
+            }
             _ => {
                 r.fatal("title", type_error("title", "a non-empty string", v));
                 None
             }
         },
-        None => outline.first_heading.clone().or_else(|| title_from_summary(m, outline)),
+        None => from_body(),
     };
     title.unwrap_or_else(|| doc.source.stem.clone())
 }
