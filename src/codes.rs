@@ -142,7 +142,7 @@ pub const CODES: &[Code] = &[
          A value that is not a date is a warning when the file name starts with YYYY-MM-DD (that \
          date is used), or when it is a month without a day (`2024-03`, `March 2024`: its first \
          day is used), and otherwise keeps the file out of the site. Without a date field, a \
-         YYYY-MM-DD prefix of the file name is used, then the first date in the text, then the first \
+         date in the file name (`2024-03-01-db.md`, `pm_2024_03_01.md`, `20240301-db.md`) is used, then the first date in the text, then the first \
          day of a month written with its year in the title or the text. A file with no date at all is an error only while `date` is in `required_fields` \
          (the default); otherwise it is listed as undated (RCA023).",
     ),
@@ -205,7 +205,7 @@ pub const CODES: &[Code] = &[
         "no front matter",
         "The file has no front matter, so lenient defaults are used: title from the first heading \
          (unless it names a section, like `## Summary`: then from the first sentence), date from a \
-         YYYY-MM-DD prefix of the file name, severity `unrated`. Labelled lines before \
+         date in the file name, severity `unrated`. Labelled lines before \
          the first section (`**Severity:** Sev 2`, `Affected services: dns, api`) are read as the \
          fields they name; the message lists those it read. Add a front-matter block with at least \
          title, date and severity.",
@@ -235,7 +235,7 @@ pub const CODES: &[Code] = &[
         Warning,
         "no date: the incident is listed as undated",
         "The file gives no date anywhere: no date field (nor a key mapped with `[fields]`), no \
-         YYYY-MM-DD prefix in the file name, no date in its text. `date` is not in `required_fields`, \
+         date in the file name, no date in its text. `date` is not in `required_fields`, \
          so the page is built as undated: lists show it after every dated incident, and it is left \
          out of the per-week and per-month charts, the time-to-detect/resolve by quarter, the Atom \
          feeds and the future-date lint. Add a `date` to place it in time.",

@@ -189,6 +189,18 @@ pub(crate) fn is_valid_slug(s: &str) -> bool {
 /// dropping its letters gave every such file the same slug and numbered
 /// them in file order.
 pub(crate) fn slug_from_stem(stem: &str) -> String {
+    // Notion names an exported page "<title> <32-hex id>": the id says
+    // nothing to a reader of the address.
+    let stem = match stem.trim_end().rsplit_once(' ') {
+        Some((name, id))
+            if id.len() == 32
+                && id.bytes().all(|b| b.is_ascii_hexdigit())
+                && !name.trim().is_empty() =>
+        {
+            name
+        }
+        _ => stem,
+    };
     let ascii = deunicode::deunicode_with_tofu(stem, "-");
     let mut out = String::new();
     for c in ascii.chars() {
@@ -437,6 +449,22 @@ mod tests {
     }
 
     #[test]
+    fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
+        let date = |name: &str| {
+            typed(name, "# Cache stampede\n\nThe cache emptied.\n").0.and_then(|i| i.date)
+        };
+        let d = |y, m, d| Some(Date::constant(y, m, d));
+        assert_eq!(date("Postmortem-2024-03-05-Cache.md"), d(2024, 3, 5));
+        assert_eq!(date("postmortem_2024_03_07_queue.md"), d(2024, 3, 7));
+        assert_eq!(date("20240309-login.md"), d(2024, 3, 9));
+        assert_eq!(date("INC-1234 (2024-03-11).md"), d(2024, 3, 11));
+        assert_eq!(date("pm.2024.03.12.md"), d(2024, 3, 12));
+        // Month first, or a UUID's first group, is no date in a name.
+        assert_eq!(date("03-05-2024-cache.md"), None);
+        assert_eq!(date("20240315-21f8-4767-8803-f09d863005cd.md"), None);
+    }
+
+    #[test]
     fn rfc3339_dates_keep_the_start_time() {
         let (i, _) =
             typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
@@ -657,6 +685,11 @@ mod tests {
         assert_eq!(slug_from_stem("数据库"), "shu-ju-ku");
         assert_eq!(slug_from_stem("障害報告"), "zhang-hai-bao-gao");
         assert_eq!(slug_from_stem("결제 장애"), "gyeolje-jangae");
+        assert_eq!(slug_from_stem("DB failover 3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"), "db-failover");
+        assert_eq!(
+            slug_from_stem("3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"),
+            "3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"
+        );
         assert_eq!(slug_from_stem("Postmortem – DB (2024)"), "postmortem-db-2024");
         assert_eq!(slug_from_stem("🔥🔥"), "fire-fire");
         assert_eq!(slug_from_stem("\u{e000}"), "incident");

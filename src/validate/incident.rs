@@ -455,7 +455,7 @@ fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<When> {
             "date",
             Diagnostic::error(
                 "RCA012",
-                "no date: no front matter, no YYYY-MM-DD prefix in the file name, and no date in \
+                "no date: no front matter, no date in the file name, and no date in \
                  the text",
             )
             .with_help(
@@ -736,7 +736,26 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
     Some(found)
 }
 
-/// The date a file name starts with (`2024-03-01-db-failover` → 2024-03-01).
+/// The date a file name gives: `2024-03-01-db-failover`, and as other
+/// tools name files, `Postmortem-2024-03-01-cache`, `pm_2024_03_01_queue`,
+/// `20240301-login`, `INC-1234 (2024-03-01)`: the first date written with
+/// its year first.
 fn date_prefix(stem: &str) -> Option<Date> {
-    stem.get(..10).and_then(|p| p.parse::<Date>().ok())
+    if let Some(date) = stem.get(..10).and_then(|p| p.parse::<Date>().ok()) {
+        return Some(date);
+    }
+    let dashed = stem.replace(['_', '.'], "-");
+    let iso = crate::dates::find_dates(&dashed).into_iter().find(|&(at, _)| {
+        dashed.get(at..at + 4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    });
+    iso.map(|(_, d)| d).or_else(|| {
+        // Eight digits standing alone: ISO 8601's basic form (not the first
+        // group of a UUID, which may be eight digits by chance).
+        let uuid = stem.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+            && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+        (!uuid).then_some(())?;
+        stem.split(|c: char| !c.is_ascii_digit())
+            .filter(|run| run.len() == 8)
+            .find_map(|run| crate::dates::parse_when(run, &jiff::tz::TimeZone::UTC).map(|w| w.date))
+    })
 }
