@@ -1,0 +1,129 @@
+//! Months and quarters: a month written without a day, the last day of a
+//! period work is due in, the month prose names, and calendar quarters.
+//!
+//! Part of [`crate::dates`], pure.
+
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use regex::Regex;
+
+use super::{month_number, parse_when};
+
+/// The first day of a month written without a day, as a whole value:
+/// `2024-03`, `2024/03`, `March 2024`, `Mar. 2024`. Archives that only
+/// kept the month still say when the incident was.
+pub(crate) fn month_start(text: &str) -> Option<Date> {
+    let s = text.trim();
+    let (year, month) = match s.split_once(['-', '/']) {
+        Some((y, m)) if y.len() == 4 && (1..=2).contains(&m.len()) => (y, m.parse::<i8>().ok()?),
+        _ => {
+            let (name, y) = s.rsplit_once(' ')?;
+            (y, month_number(name.trim().trim_end_matches(','))?)
+        }
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month, 1).ok().filter(|d| (1970..=2100).contains(&d.year()))
+}
+
+/// The last day of a period a due date may be written as, as a whole
+/// value: a month (`June 2024`, `2024-06`) or a quarter (`Q3 2024`,
+/// `2024 Q3`, `2024-Q3`, `Q3/2024`). Work due in a period is due by its end.
+pub(crate) fn period_end(text: &str) -> Option<Date> {
+    let s = text.trim();
+    if let Some(first) = month_start(s) {
+        return Some(first.last_of_month());
+    }
+    let upper = s.to_ascii_uppercase();
+    let (q, year) = match upper.split_once(['-', ' ', '/']) {
+        Some((q, y)) if q.starts_with('Q') => (q, y),
+        Some((y, q)) if q.starts_with('Q') => (q, y),
+        _ => return None,
+    };
+    let q: i8 = q.strip_prefix('Q')?.parse().ok().filter(|q| (1..=4).contains(q))?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let first = Date::new(year.parse().ok()?, 3 * q - 2, 1).ok()?;
+    first.checked_add(jiff::Span::new().months(2)).ok().map(|last_month| last_month.last_of_month())
+}
+
+/// The day work written as due by `text` is due: a date in any form
+/// [`parse_when`] reads, or the last day of a month or quarter.
+pub(crate) fn due_by(text: &str) -> Option<Date> {
+    // "end of June 2024", "the end of Q3 2024": the period's last day.
+    let trimmed = text.trim();
+    let period = ["the end of ", "end of "].iter().find_map(|lead| {
+        let head = trimmed.get(..lead.len())?;
+        head.eq_ignore_ascii_case(lead).then(|| trimmed.get(lead.len()..)).flatten()
+    });
+    if let Some(period) = period {
+        return period_end(period);
+    }
+    parse_when(text, &TimeZone::UTC).map(|w| w.date).or_else(|| period_end(text))
+}
+
+/// The first month written with its year in prose (`in December 2019`,
+/// `(August 2022)`, `Sept. 2019`), as the first day of that month, with
+/// the words as written. Of two months named together ("February and
+/// March 2026", "Dec-Jan 2020") the first is the start, in the year
+/// before when it comes later in the calendar. The month is capitalised,
+/// as a month in prose is: "may 2000" is a verb and a number more often
+/// than a month.
+pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
+    let pattern = PATTERN.get_or_init(|| {
+        let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+        Regex::new(&format!(
+            r"\b({month})(?:(?:,? (?:and|to|or|through) |[-–/])({month}))?,? (?:of )?((?:19|20)\d\d)\b"
+        ))
+        .expect("valid month pattern")
+    });
+    pattern.captures_iter(text).find_map(|c| {
+        let first = month_number(c.get(1)?.as_str())?;
+        let year: i16 = c.get(3)?.as_str().parse().ok()?;
+        let last = c.get(2).and_then(|m| month_number(m.as_str())).unwrap_or(first);
+        let year = if first > last { year - 1 } else { year };
+        let date = Date::new(year, first, 1).ok()?;
+        Some((date, c.get(0)?.as_str()))
+    })
+}
+
+/// A calendar quarter. Orders by time; shows as `2024-Q1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Quarter {
+    pub(crate) year: i16,
+    /// 1 to 4.
+    pub(crate) number: i8,
+}
+
+impl Quarter {
+    /// The quarter `date` falls in.
+    pub(crate) fn of(date: Date) -> Quarter {
+        Quarter { year: date.year(), number: (date.month() - 1) / 3 + 1 }
+    }
+
+    /// The quarter after this one.
+    pub(crate) fn next(self) -> Quarter {
+        match self.number {
+            4 => Quarter { year: self.year + 1, number: 1 },
+            n => Quarter { number: n + 1, ..self },
+        }
+    }
+
+    /// A time axis's label for this quarter: the year, under its first
+    /// quarter or under the `first` one drawn.
+    pub(crate) fn year_label(self, first: bool) -> Option<String> {
+        (self.number == 1 || first).then(|| self.year.to_string())
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.number)
+    }
+}

@@ -1,0 +1,266 @@
+//! When an incident happened and for how long: its date (a field in any
+//! form a tool writes, else a date in the file name, else one in its text
+//! or title), and its duration (a number of minutes, a span as another
+//! tool writes one, or the time between its start and `resolved_at`).
+//!
+//! Part of typing one incident (`incident`): its warnings go to the same
+//! reporter.
+
+use jiff::civil::Date;
+
+use super::{describe, is_todo, todo_warning};
+use crate::config::Config;
+use crate::dates::When;
+use crate::diag::Diagnostic;
+use crate::model::{Document, MatterFormat, RawValue, scalar_string};
+use crate::validate::fields::{FieldReporter, Fields};
+
+/// `duration_minutes` as written: a whole number, a string of one, or a
+/// span as a `duration` key of another tool holds it (`1h30m`, `90 min`,
+/// `1 hour 30 minutes`, ISO 8601's `PT1H30M`, `1:30`, `~2 hours`).
+pub(super) fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
+    let v = r.fields.get("duration_minutes")?;
+    let minutes = match v {
+        RawValue::Number(n) => n.as_u64(),
+        RawValue::String(s) => s.trim().parse::<u64>().ok().or_else(|| span_minutes(s)),
+        _ => None,
+    };
+    if minutes.is_none() {
+        r.report(
+            "duration_minutes",
+            Diagnostic::error(
+                "RCA015",
+                format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
+            ),
+        );
+    }
+    minutes
+}
+
+/// The whole minutes of a span written in words or ISO 8601, read with
+/// jiff's parser (days count 24 hours); `None` when negative or not a span.
+/// An estimate reads as its value (`~2 hours`, `about 90 min`), a clock
+/// reading as hours and minutes (`1:30`), and minutes after hours need no
+/// unit (`2h15`).
+fn span_minutes(text: &str) -> Option<u64> {
+    let text = without_estimate(text.trim());
+    if let Some((hours, minutes)) = text.split_once(':').filter(|(_, m)| m.len() == 2) {
+        if let (Ok(h), Ok(m)) = (hours.parse::<u64>(), minutes.parse::<u64>()) {
+            return (m < 60).then_some(h * 60 + m);
+        }
+    }
+    let unit_less = text
+        .strip_suffix(|c: char| c.is_ascii_digit())
+        .and_then(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix('h'))
+        .filter(|hours| !hours.is_empty())
+        .map(|_| format!("{text}m"));
+    let span: jiff::Span = unit_less.as_deref().unwrap_or(text).parse().ok()?;
+    let total = span.total(jiff::SpanTotal::from(jiff::Unit::Minute).days_are_24_hours()).ok()?;
+    (0.0..1e9).contains(&total).then(|| total.round() as u64)
+}
+
+/// `text` without a word saying it is an estimate before it ("~",
+/// "about", "approx.", "roughly"...).
+fn without_estimate(text: &str) -> &str {
+    const ESTIMATES: [&str; 10] = [
+        "~",
+        "≈",
+        "about ",
+        "approx. ",
+        "approx ",
+        "approximately ",
+        "around ",
+        "roughly ",
+        "ca. ",
+        "circa ",
+    ];
+    ESTIMATES
+        .iter()
+        .find_map(|word| {
+            let head = text.get(..word.len())?;
+            head.eq_ignore_ascii_case(word).then(|| text.get(word.len()..)).flatten()
+        })
+        .map_or(text, str::trim_start)
+}
+
+/// The date: from the `date` field (any form Hugo, Jekyll or YAML write,
+/// see [`crate::dates::parse_when`]), else a `YYYY-MM-DD` prefix of the
+/// file name, else the first date in the text. A date written but
+/// unreadable is an error (RCA012) only when no other date can be read:
+/// with one, it is a warning and the page is built. No date at all is an
+/// error only when `date` is required (RCA010 for front matter, RCA012
+/// without); otherwise the incident is undated, with a warning (RCA023).
+/// The day, with the instant and the zone's offset when a time was written.
+pub(super) fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<When> {
+    let doc = r.doc;
+    let mut written = r.fields.get("date").cloned();
+    // `import` writes TODO when it finds no date: where dates are optional
+    // that is a reminder, and the file goes on as if it had no date field.
+    if written.as_ref().is_some_and(is_todo) && !config.is_required("date") {
+        r.lint("todo-field", "date", todo_warning("date"));
+        written = None;
+    }
+    if let Some(v) = &written {
+        let zone = config.time_zone();
+        let text = scalar_string(v);
+        if let Some(when) = text.as_deref().and_then(|s| crate::dates::parse_when(s, &zone)) {
+            if let Some((read, other)) = text.as_deref().and_then(crate::dates::ambiguous_day_month)
+            {
+                r.lint(
+                    "ambiguous-date",
+                    "date",
+                    Diagnostic::warning(
+                        "RCA029",
+                        format!(
+                            "`date` {} reads two ways: taken as {read}, not {other}",
+                            describe(v)
+                        ),
+                    )
+                    .with_help(format!("write it as {read} or {other}")),
+                );
+            }
+            return Some(when);
+        }
+        let unreadable =
+            Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
+                .with_help(
+                    "write the day the incident started as YYYY-MM-DD, or a timestamp such as 2024-03-01T14:05:00Z",
+                );
+        // A day the file still gives, and the warning that says whence.
+        let instead = date_prefix(&doc.source.stem)
+            .map(|date| (date, format!("{}; using {date} from the file name", unreadable.message)))
+            .or_else(|| {
+                let date = crate::dates::month_start(text.as_deref()?)?;
+                let why = format!("`date` is {}, a month without a day; using {date}", describe(v));
+                Some((date, why))
+            });
+        if let Some((date, message)) = instead {
+            let level = crate::diag::Level::Warning;
+            r.report("date", Diagnostic { level, message, ..unreadable });
+            return Some(When::day(date));
+        }
+        if doc.format != MatterFormat::None {
+            r.fatal("date", unreadable);
+            return None;
+        }
+        // A labelled line standing in for front matter: the date is looked
+        // for where a file without one is, as if the line were prose.
+        r.report("date", Diagnostic { level: crate::diag::Level::Warning, ..unreadable });
+    }
+    if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
+        return Some(When::day(date));
+    }
+    let lenient = doc.format == MatterFormat::None;
+    if !config.is_required("date") {
+        r.lint(
+            "undated",
+            "date",
+            Diagnostic::warning("RCA023", "no date: the incident is listed as undated")
+                .with_help("add a `date` (or map one with [fields]) to place it in time"),
+        );
+    } else if lenient {
+        // With front matter, the required-field rule has reported it already.
+        r.fatal(
+            "date",
+            Diagnostic::error(
+                "RCA012",
+                "no date: no front matter, no date in the file name, and no date in \
+                 the text",
+            )
+            .with_help(
+                "add front matter with `date: YYYY-MM-DD`, or write the date in the text \
+                 (2024-03-01, March 1, 2024, 2024/3/1, 2024年3月1日)",
+            ),
+        );
+    }
+    None
+}
+
+/// The duration between the start and a `resolved_at` end time, when the
+/// front matter gives no `duration_minutes`.
+pub(super) fn duration_from_end(
+    r: &mut FieldReporter<'_>,
+    m: &Fields<'_>,
+    started_at: Option<jiff::Timestamp>,
+) -> Option<u64> {
+    let value = m.get("resolved_at")?;
+    let zone = r.config.time_zone();
+    let end =
+        scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone)).and_then(|w| w.at);
+    let Some(end) = end else {
+        let value = value.clone();
+        // A day with no time of day gives no duration, and is not wrong.
+        let day_only = scalar_string(&value)
+            .and_then(|s| crate::dates::parse_when(&s, &zone))
+            .is_some_and(|w| w.at.is_none());
+        if day_only {
+            return None;
+        }
+        r.report(
+            "resolved_at",
+            Diagnostic::warning(
+                "RCA019",
+                format!("end time is {}, not a date and time", describe(&value)),
+            ),
+        );
+        return None;
+    };
+    let start = started_at?;
+    let minutes = end.duration_since(start).as_secs() / 60;
+    if minutes < 0 {
+        r.report("resolved_at", Diagnostic::warning("RCA019", "end time is before the start time"));
+        return None;
+    }
+    u64::try_from(minutes).ok()
+}
+
+/// A date written in the body, or in a `url` value, for files with no date
+/// field; a warning says it was inferred. Failing a whole date, a month
+/// with its year in the title or the body ("outage in December 2019") is
+/// read as that month's first day: a page placed in its month beats one
+/// listed as undated.
+fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
+    let body = &doc.source.text[doc.body.clone()];
+    let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
+    let (found, whence) =
+        match crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url)) {
+            Some(found) => (found, "the first date in the text".to_string()),
+            None => {
+                let title = r.fields.get("title").and_then(scalar_string).unwrap_or_default();
+                let (found, written) = crate::dates::first_month(&title)
+                    .or_else(|| crate::dates::first_month(body))?;
+                (found, format!("the first day of \"{written}\", a month the text names"))
+            }
+        };
+    r.lint(
+        "inferred-date",
+        "date",
+        Diagnostic::warning("RCA021", format!("no date field; using {found}, {whence}"))
+            .with_help("add a date (or map one with [fields]) to be sure"),
+    );
+    Some(found)
+}
+
+/// The date a file name gives: `2024-03-01-db-failover`, and as other
+/// tools name files, `Postmortem-2024-03-01-cache`, `pm_2024_03_01_queue`,
+/// `20240301-login`, `INC-1234 (2024-03-01)`: the first date written with
+/// its year first.
+fn date_prefix(stem: &str) -> Option<Date> {
+    if let Some(date) = stem.get(..10).and_then(|p| p.parse::<Date>().ok()) {
+        return Some(date);
+    }
+    let dashed = stem.replace(['_', '.'], "-");
+    let iso = crate::dates::find_dates(&dashed).into_iter().find(|&(at, _)| {
+        dashed.get(at..at + 4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    });
+    iso.map(|(_, d)| d).or_else(|| {
+        // Eight digits standing alone: ISO 8601's basic form (not the first
+        // group of a UUID, which may be eight digits by chance).
+        let uuid = stem.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+            && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+        (!uuid).then_some(())?;
+        stem.split(|c: char| !c.is_ascii_digit())
+            .filter(|run| run.len() == 8)
+            .find_map(|run| crate::dates::parse_when(run, &jiff::tz::TimeZone::UTC).map(|w| w.date))
+    })
+}

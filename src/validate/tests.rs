@@ -1,0 +1,687 @@
+//! Tests of validate.
+
+use super::*;
+use crate::load::{parse_document, source_from_bytes};
+use jiff::civil::Date;
+use std::path::Path;
+
+pub(super) fn typed(name: &str, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+    let rel = Path::new("content").join(name);
+    let source = source_from_bytes(&rel, text.as_bytes().to_vec()).unwrap();
+    let (doc, diags) = parse_document(source);
+    assert!(diags.is_empty(), "{diags:?}");
+    incident_from(doc.unwrap(), &Config::default())
+}
+
+pub(super) fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+const GOOD: &str = "---\ntitle: Pool exhausted\ndate: 2025-06-02\nseverity: sev2\n\
+    services: payment-svc\ntags: [db, db, pool]\nstatus: Resolved\nduration_minutes: 65\n\
+    author: [Ana, Bo]\naliases: [pool-june]\njira: OPS-1\n---\n## Summary\nThe pool ran dry.\n";
+
+#[test]
+fn a_good_file_types_every_field() {
+    let (i, diags) = typed("2025-06-02-pool.md", GOOD);
+    assert!(diags.is_empty(), "{diags:?}");
+    let i = i.unwrap();
+    assert_eq!(i.slug, "2025-06-02-pool");
+    assert_eq!(i.title, "Pool exhausted");
+    assert_eq!(i.date, Some(Date::constant(2025, 6, 2)));
+    assert_eq!(i.severity.name, "P2");
+    assert_eq!(i.services, ["payment-svc"]);
+    assert_eq!(i.tags, ["db", "pool"]);
+    assert_eq!(i.status.as_deref(), Some("resolved"));
+    assert_eq!(i.duration_minutes, Some(65));
+    assert_eq!(i.authors, ["Ana", "Bo"]);
+    assert_eq!(i.summary, "The pool ran dry.");
+    assert_eq!(i.extra["jira"], "OPS-1");
+}
+
+#[test]
+fn missing_required_field_is_rca010_and_fatal() {
+    let (i, diags) = typed("x.md", "---\ntitle: A\nseverity: P1\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA010"]);
+}
+
+#[test]
+fn wrong_types_point_at_their_key_line() {
+    let (i, diags) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: yesterday\nseverity: [P1]\nduration_minutes: -5\n---\n",
+    );
+    assert!(i.is_none());
+    let found: Vec<_> = diags.iter().map(|d| (d.code, d.line())).collect();
+    assert_eq!(found, [("RCA012", Some(3)), ("RCA011", Some(4)), ("RCA015", Some(5))]);
+}
+
+#[test]
+fn unknown_severity_is_rca013_and_unknown_status_a_warning() {
+    let (i, diags) = typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P9\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA013"]);
+    let (i, diags) =
+        typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nstatus: wobbly\n---\n");
+    assert!(i.is_some());
+    assert_eq!(codes(&diags), ["RCA014"]);
+    assert_eq!(diags[0].level, crate::diag::Level::Warning);
+}
+
+#[test]
+fn bad_slugs_are_refused() {
+    for slug in ["../etc", "a/b", "A B", "a\\\\b", "-x"] {
+        let text =
+            format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nslug: \"{slug}\"\n---\n");
+        let (i, diags) = typed("x.md", &text);
+        assert!(i.is_none(), "{slug}");
+        assert_eq!(codes(&diags), ["RCA016"], "{slug}");
+    }
+}
+
+#[test]
+fn no_front_matter_takes_heading_and_file_date() {
+    let (i, diags) = typed("2023-04-05-cache.md", "# Cache stampede\n\nIt stampeded.\n");
+    let i = i.unwrap();
+    assert_eq!(codes(&diags), ["RCA020"]);
+    assert_eq!(i.title, "Cache stampede");
+    assert_eq!(i.date, Some(Date::constant(2023, 4, 5)));
+    assert!(i.severity.is_unrated());
+    assert_eq!(i.summary, "It stampeded.");
+    let (i, diags) = typed("notes.md", "just text\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
+}
+
+#[test]
+fn a_missing_field_held_under_another_tools_key_is_named_with_its_mapping() {
+    let (i, diags) = typed("x.md", "---\ntitle: A\nPriority: P1\ndate: 2024-01-01\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA010"]);
+    let help = diags[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains(r#"[fields] severity = ["Priority"]"#), "{help}");
+    let (_, diags) = typed("x.md", "---\ntitle: A\ndate: 2024-01-01\n---\n");
+    let help = diags[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("severity: P2") && help.contains("required_fields"), "{help}");
+}
+
+#[test]
+fn labelled_lines_stand_in_for_missing_front_matter() {
+    let text = "# DNS failures\n\n**Date:** 1 August 2024\n**Severity:** Sev 2\n\
+                - **Affected services:** dns, api\n| Status | Resolved |\n\n## Summary\n\nResolvers timed out.\n";
+    let (i, diags) = typed("dns.md", text);
+    let i = i.unwrap();
+    assert_eq!(codes(&diags), ["RCA020"]);
+    assert!(diags[0].message.contains("from the labelled lines"), "{}", diags[0].message);
+    assert_eq!(i.title, "DNS failures");
+    assert_eq!(i.date, Some(Date::constant(2024, 8, 1)));
+    assert_eq!(i.severity.name, "P2");
+    assert_eq!(i.services, ["dns", "api"]);
+    assert_eq!(i.status.as_deref(), Some("resolved"));
+}
+
+#[test]
+fn an_export_without_headings_is_titled_by_its_bold_first_line() {
+    let text = "**Webhooks delayed**\n\n**Date:** 2024-04-02\n**Authors:** kim, ravi and lu\n\n\
+                **Summary**\n\nThe dispatcher lost its lease.\n";
+    let (i, d) = typed("hooks.md", text);
+    let i = i.unwrap();
+    assert_eq!(i.title, "Webhooks delayed");
+    assert_eq!(i.summary, "The dispatcher lost its lease.");
+    assert_eq!(i.authors, ["kim", "ravi", "lu"]);
+    assert!(d[0].message.contains("title from the bold line it opens with"), "{d:?}");
+    // A bold label, a bold run inside a sentence, or a bold line after a
+    // heading is no title.
+    for (body, title) in [
+        ("**Note:**\n\nThe dispatcher lost its lease.\n", "The dispatcher lost its lease"),
+        ("**Webhooks** were late.\n", "Webhooks were late"),
+        ("# Hooks\n\n**Webhooks delayed**\n", "Hooks"),
+    ] {
+        let (i, _) = typed("x.md", &format!("Date: 2024-04-02\n\n{body}"));
+        assert_eq!(i.unwrap().title, title, "{body}");
+    }
+    // A plural key lists names; a single one may hold a comma.
+    let config =
+        Config::parse("[fields]\nauthor = [\"authors\", \"author\"]\n", Path::new("h.toml"))
+            .unwrap();
+    let file = |key: &str| {
+        format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n{key}: Doe, Jane\n---\n")
+    };
+    assert_eq!(typed_with(&config, &file("authors")).0.unwrap().authors, ["Doe", "Jane"]);
+    assert_eq!(typed_with(&config, &file("author")).0.unwrap().authors, ["Doe, Jane"]);
+}
+
+#[test]
+fn an_empty_front_matter_block_or_title_defers_to_the_body() {
+    // Jekyll renders a page only with a front matter block, empty or not.
+    let (i, d) = typed("x.md", "---\n---\n# Queue stall\n\nOn 2024-01-09 it broke.\n");
+    let i = i.unwrap();
+    assert_eq!((i.title.as_str(), i.date), ("Queue stall", Some(Date::constant(2024, 1, 9))));
+    assert_eq!(codes(&d), ["RCA020", "RCA021"]);
+    // `title:` left blank is the body's title, with a warning.
+    let (i, d) = typed("x.md", "---\ntitle:\ndate: 2024-01-01\nseverity: P1\n---\n# Queue stall\n");
+    assert_eq!(i.unwrap().title, "Queue stall");
+    assert_eq!(codes(&d), ["RCA011"]);
+    assert_eq!(d[0].level, crate::diag::Level::Warning);
+    assert!(d[0].message.ends_with(r#"using "Queue stall""#), "{d:?}");
+    // A title of the wrong kind still keeps the file out.
+    let (i, d) = typed("x.md", "---\ntitle: [a]\ndate: 2024-01-01\nseverity: P1\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&d), ["RCA011"]);
+}
+
+#[test]
+fn a_bad_labelled_value_is_a_warning_at_its_line_and_the_file_still_builds() {
+    let text = "# Outage\n\nSeverity: Extreme\nDate: someday\n\nOn 2024-02-03 it broke.\n";
+    let (i, diags) = typed("outage.md", text);
+    let i = i.unwrap();
+    assert_eq!(codes(&diags), ["RCA020", "RCA012", "RCA021", "RCA013"]);
+    assert!(diags.iter().all(|d| d.level != crate::diag::Level::Error), "{diags:?}");
+    let line = |code: &str| diags.iter().find(|d| d.code == code).and_then(|d| d.line());
+    assert_eq!((line("RCA013"), line("RCA012")), (Some(3), Some(4)));
+    assert!(i.severity.is_unrated());
+    assert_eq!(i.date, Some(Date::constant(2024, 2, 3)));
+}
+
+#[test]
+fn a_month_with_its_year_dates_a_file_with_no_other_date() {
+    let config =
+        Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap();
+    let (i, d) = typed_with(
+        &config,
+        "---\ntitle: Query stalls (August 2022)\nseverity: P2\n---\nIn July 2021 we began.\n",
+    );
+    assert_eq!(codes(&d), ["RCA021"]);
+    assert!(d[0].message.contains(r#"using 2022-08-01, the first day of "August 2022""#), "{d:?}");
+    assert_eq!(i.unwrap().date, Some(Date::constant(2022, 8, 1)));
+    // A whole date anywhere in the text comes first; then the body's month.
+    let (i, _) = typed("y.md", "# Stalls\n\nIn July 2021, on 2021-07-09, it stalled.\n");
+    assert_eq!(i.unwrap().date, Some(Date::constant(2021, 7, 9)));
+    let (i, _) = typed("z.md", "# Stalls\n\nOn a Friday in late July 2021 it stalled.\n");
+    assert_eq!(i.unwrap().date, Some(Date::constant(2021, 7, 1)));
+}
+
+#[test]
+fn a_title_from_the_summary_ends_at_a_sentence_not_at_any_point() {
+    let config = Config::parse("required_fields = []\n", Path::new("hindsight.toml")).unwrap();
+    let title = |summary: &str| {
+        let text = format!("---\ndate: 2024-01-01\nsummary: \"{summary}\"\n---\nBody.\n");
+        typed_with(&config, &text).0.map(|i| i.title)
+    };
+    let t = |s: &str| Some(s.to_string());
+    assert_eq!(
+        title("Porting Careers 2.0 code broke pages. Then more."),
+        t("Porting Careers 2.0 code broke pages")
+    );
+    assert_eq!(
+        title("Downloads from crates.io failed! Fixed."),
+        t("Downloads from crates.io failed!")
+    );
+    assert_eq!(
+        title("A cache (e.g. the CDN) was stale. It was."),
+        t("A cache (e.g. the CDN) was stale")
+    );
+    assert_eq!(title("Paged J. Smith twice? Yes."), t("Paged J. Smith twice?"));
+    assert_eq!(title("DNS 故障。恢复了。"), t("DNS 故障。"));
+    assert_eq!(title("No end mark at all"), t("No end mark at all"));
+}
+
+#[test]
+fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
+    let date =
+        |name: &str| typed(name, "# Cache stampede\n\nThe cache emptied.\n").0.and_then(|i| i.date);
+    let d = |y, m, d| Some(Date::constant(y, m, d));
+    assert_eq!(date("Postmortem-2024-03-05-Cache.md"), d(2024, 3, 5));
+    assert_eq!(date("postmortem_2024_03_07_queue.md"), d(2024, 3, 7));
+    assert_eq!(date("20240309-login.md"), d(2024, 3, 9));
+    assert_eq!(date("INC-1234 (2024-03-11).md"), d(2024, 3, 11));
+    assert_eq!(date("pm.2024.03.12.md"), d(2024, 3, 12));
+    // Month first, or a UUID's first group, is no date in a name.
+    assert_eq!(date("03-05-2024-cache.md"), None);
+    assert_eq!(date("20240315-21f8-4767-8803-f09d863005cd.md"), None);
+}
+
+#[test]
+fn rfc3339_dates_keep_the_start_time() {
+    let (i, _) =
+        typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
+    let i = i.unwrap();
+    // The day as written (the author's day), the instant in UTC.
+    assert_eq!(i.date, Some(Date::constant(2024, 5, 14)));
+    assert_eq!(i.started_at.unwrap().to_string(), "2024-05-15T01:30:00Z");
+}
+
+#[test]
+fn european_dates_read_day_first_and_an_ambiguous_one_is_named() {
+    let file = |date: &str| format!("---\ntitle: A\ndate: {date}\nseverity: P1\n---\n");
+    for written in ["25/03/2024", "25.03.2024", "2024.03.25", "2024/3/25", "2024年3月25日"] {
+        let (i, d) = typed("x.md", &file(written));
+        assert!(d.is_empty(), "{written}: {d:?}");
+        assert_eq!(i.unwrap().date, Some(Date::constant(2024, 3, 25)), "{written}");
+    }
+    let (i, d) = typed("x.md", &file("05/03/2024"));
+    assert_eq!(codes(&d), ["RCA029"]);
+    assert!(d[0].message.contains("taken as 2024-05-03, not 2024-03-05"), "{}", d[0].message);
+    assert_eq!(i.unwrap().date, Some(Date::constant(2024, 5, 3)));
+}
+
+#[test]
+fn authors_statuses_and_mapped_keys_as_other_archives_write_them() {
+    let config = Config::parse(
+        "[fields]\nservices = [\"affected_services\"]\nauthor = [\"authors\"]\n",
+        Path::new("hindsight.toml"),
+    )
+    .unwrap();
+    let (i, d) = typed_with(
+        &config,
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P2\nAffected Services: [api]\n\
+         status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe]\n---\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.services, ["api"]);
+    assert_eq!(i.status.as_deref(), Some("resolved"));
+    assert_eq!(i.authors, ["Jane Doe", "jane"]);
+}
+
+#[test]
+fn capitalised_keys_are_the_fields_they_name() {
+    let (i, d) = typed(
+        "x.md",
+        "---\nTitle: Cased\nDate: 2024-02-02\nSeverity: P2\nServices: [api]\n\
+         Duration-Minutes: 30\nTeam: core\n---\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.title, "Cased");
+    assert_eq!(i.services, ["api"]);
+    assert_eq!(i.duration_minutes, Some(30));
+    // Only the key that means nothing to hindsight is kept as extra.
+    assert_eq!(i.extra.keys().collect::<Vec<_>>(), ["Team"]);
+    // The exact key wins over one that only reads the same.
+    let (i, _) =
+        typed("y.md", "---\ntitle: exact\nTitle: cased\ndate: 2024-01-01\nseverity: P1\n---\n");
+    assert_eq!(i.unwrap().title, "exact");
+}
+
+#[test]
+fn action_items_with_marks_placeholders_and_references() {
+    let (i, d) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## Action Items\n\n\
+         - TODO(bob): raise the pool limit\n\
+         - Alert on saturation (owner: SRE, due: end of June 2024)\n\
+         - Replace the client (JIRA: PAY-330, assignee: eve)\n\n\
+         ## Follow-ups\n\n| Task | Owner | Status |\n|---|---|---|\n\
+         | Add canary | @id-team | ✅ Done |\n| Load test | — | Not started |\n",
+    );
+    let items: Vec<_> = i
+        .unwrap()
+        .action_items
+        .into_iter()
+        .map(|a| {
+            let due = a.due.map(|d| d.to_string()).unwrap_or_default();
+            (a.action, a.owner.unwrap_or_default(), due, a.status, a.done)
+        })
+        .collect();
+    let item = |a: &str, o: &str, d: &str, s: &str, done| {
+        (a.to_string(), o.to_string(), d.to_string(), s.to_string(), done)
+    };
+    assert_eq!(
+        items,
+        [
+            item("TODO(bob): raise the pool limit", "bob", "", "open", false),
+            item("Alert on saturation", "SRE", "2024-06-30", "open", false),
+            item("Replace the client (JIRA: PAY-330, assignee: eve)", "eve", "", "open", false),
+            item("Add canary", "id-team", "", "done", true),
+            item("Load test", "", "", "open", false),
+        ]
+    );
+    assert!(d.iter().all(|d| d.code != "RCA041"), "{d:?}");
+}
+
+#[test]
+fn due_dates_in_other_forms_are_read() {
+    let (i, d) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## 再発防止策\n\
+         - 監視を追加（担当：SRE、期限：2024年4月1日）\n\n## Action Items\n\
+         | Action | Owner | Due Date |\n|---|---|---|\n| Cap the pool | DBA | 25/03/2024 |\n",
+    );
+    assert!(d.iter().all(|d| d.code != "RCA041"), "{d:?}");
+    let dues: Vec<_> = i.unwrap().action_items.iter().map(|a| a.due).collect();
+    assert_eq!(dues, [Some(Date::constant(2024, 4, 1)), Some(Date::constant(2024, 3, 25))]);
+}
+
+#[test]
+fn action_items_as_other_templates_write_them() {
+    let (i, d) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## Follow-up actions\n\
+         | Item | Assignee | Target date | State |\n|---|---|---|---|\n\
+         | Jitter TTLs | @maria | Q3 2024 | Won’t fix |\n| Coalesce | maria | June 2024 | open |\n\n\
+         ## Corrective measures\n\
+         - Rate-limit refills — Responsible: SRE — Deadline: 2024-08-15\n\
+         - Alert on misses (assigned to @oncall, target 2024-07-15)\n",
+    );
+    assert!(d.iter().all(|d| !["RCA041", "RCA071"].contains(&d.code)), "{d:?}");
+    let items: Vec<_> = i
+        .unwrap()
+        .action_items
+        .into_iter()
+        .map(|a| (a.owner.unwrap_or_default(), a.due.map(|d| d.to_string()), a.done))
+        .collect();
+    let item = |o: &str, d: &str, done| (o.to_string(), Some(d.to_string()), done);
+    assert_eq!(
+        items,
+        [
+            item("maria", "2024-09-30", true),
+            item("maria", "2024-06-30", false),
+            item("SRE", "2024-08-15", false),
+            item("oncall", "2024-07-15", false),
+        ],
+        "an @ in a cell is no part of the name; a period is due by its end; won't fix is closed"
+    );
+}
+
+#[test]
+fn a_single_string_of_services_or_tags_is_cut_at_commas() {
+    let (i, d) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nservices: api, web ,api\n\
+         tags: \"dns; network\"\nauthor: Doe, Jane\n---\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.services, ["api", "web"]);
+    assert_eq!(i.tags, ["dns", "network"]);
+    assert_eq!(i.authors, ["Doe, Jane"]);
+    // A list is taken as written.
+    let (i, _) = typed(
+        "y.md",
+        "---\ntitle: B\ndate: 2024-01-01\nseverity: P1\nservices: [\"eu, west\"]\n---\n",
+    );
+    assert_eq!(i.unwrap().services, ["eu, west"]);
+    // Hashtags, as a notes app writes them, are the names they tag.
+    let (i, _) = typed(
+        "z.md",
+        "---\ntitle: C\ndate: 2024-01-01\nseverity: P1\ntags: \"#queue #kafka #queue\"\n\
+         services: [\"#api\", \"C# worker\", \"web\"]\n---\n",
+    );
+    let i = i.unwrap();
+    assert_eq!(i.tags, ["queue", "kafka"]);
+    assert_eq!(i.services, ["api", "C# worker", "web"]);
+    // Objects naming each, as a service catalogue exports them.
+    let (i, d) = typed(
+        "w.md",
+        "---\ntitle: D\ndate: 2024-01-01\nseverity: P1\nservices:\n  - name: api\n    tier: 1\n\
+         \x20 - {id: web}\ntags: [{owner: x}]\n---\n",
+    );
+    assert_eq!(i.unwrap().services, ["api", "web"]);
+    assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA011"], "no name: {d:?}");
+}
+
+#[test]
+fn a_duration_written_as_a_span_is_its_minutes() {
+    let config =
+        Config::parse("[fields]\nduration_minutes = [\"duration\"]\n", Path::new("h.toml"))
+            .unwrap();
+    let minutes = |value: &str| {
+        let text =
+            format!("---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nduration: {value}\n---\n");
+        let (i, d) = typed_with(&config, &text);
+        (i.unwrap().duration_minutes, d.iter().map(|d| d.code).collect::<Vec<_>>())
+    };
+    for (written, want) in [
+        ("1h30m", 90),
+        ("\"90 min\"", 90),
+        ("1 hour 30 minutes", 90),
+        ("PT1H30M", 90),
+        ("2d", 2880),
+        ("45", 45),
+        ("\"1:30\"", 90),
+        ("\"~2 hours\"", 120),
+        ("About 3h", 180),
+        ("approx. 45 min", 45),
+        ("2h15", 135),
+    ] {
+        assert_eq!(minutes(written), (Some(want), vec![]), "{written}");
+    }
+    assert_eq!(minutes("soon"), (None, vec!["RCA015"]));
+    assert_eq!(minutes("-5m"), (None, vec!["RCA015"]));
+    for not_a_span in ["\"1:75\"", "about", "\"~\"", "h15"] {
+        assert_eq!(minutes(not_a_span), (None, vec!["RCA015"]), "{not_a_span}");
+    }
+}
+
+#[test]
+fn slugs_from_any_file_name() {
+    assert_eq!(slug_from_stem("2024-03-01 DB Failover!"), "2024-03-01-db-failover");
+    assert_eq!(slug_from_stem("título ñandú"), "titulo-nandu");
+    assert_eq!(slug_from_stem("Störung Straße"), "storung-strasse");
+    assert_eq!(slug_from_stem("数据库"), "shu-ju-ku");
+    assert_eq!(slug_from_stem("障害報告"), "zhang-hai-bao-gao");
+    assert_eq!(slug_from_stem("결제 장애"), "gyeolje-jangae");
+    assert_eq!(slug_from_stem("DB failover 3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"), "db-failover");
+    assert_eq!(
+        slug_from_stem("3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"),
+        "3f9a1c2b4d5e6f7a8b9c0d1e2f3a4b5c"
+    );
+    assert_eq!(slug_from_stem("Postmortem – DB (2024)"), "postmortem-db-2024");
+    assert_eq!(slug_from_stem("🔥🔥"), "fire-fire");
+    assert_eq!(slug_from_stem("\u{e000}"), "incident");
+    assert_eq!(slug_from_stem("..a..b"), "a-b");
+    assert!(is_valid_slug("a-1"));
+    assert!(!is_valid_slug("a..b/"));
+}
+
+#[test]
+fn duplicate_slugs_are_reported_and_derived_collisions_renamed() {
+    let docs: Vec<Document> = [
+        ("content/a.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nslug: same\n---\n"),
+        ("content/b.md", "---\ntitle: B\ndate: 2024-01-01\nseverity: P1\nslug: same\n---\n"),
+        ("content/Same.md", "---\ntitle: C\ndate: 2024-01-01\nseverity: P1\n---\n"),
+    ]
+    .into_iter()
+    .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+    .collect();
+    let v = validate(docs, &Config::default(), false);
+    let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
+    assert_eq!(slugs, ["same", "same-2"]);
+    assert_eq!(codes(&v.diagnostics), ["RCA017", "RCA018"]);
+}
+
+fn typed_with(config: &Config, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+    let source = source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
+    incident_from(parse_document(source).0.unwrap(), config)
+}
+
+/// See #23: a status-page archive says `resolved: true`, keeps its
+/// own bookkeeping keys, and writes end times without a zone.
+#[test]
+fn issue_23_value_maps_hidden_keys_and_zone_less_end_times() {
+    let text = "timezone = \"Europe/Berlin\"\nhidden_keys = [\"section\"]\n\
+        [fields]\nstatus = [\"resolved\"]\nresolved_at = [\"resolvedWhen\"]\n\
+        severity = [\"severity\"]\n[values.status]\n\"true\" = \"resolved\"\n\
+        \"false\" = \"investigating\"\n[values.severity]\ndown = \"P1\"\n";
+    let config = Config::parse(text, Path::new("hindsight.toml")).unwrap();
+    let (i, diags) = typed_with(
+        &config,
+        "---\ntitle: Agents down\ndate: 2023-12-04T8:00:00-00:00\nseverity: Down\n\
+         resolved: true\nresolvedWhen: 2023-12-04 10:30:00\nsection: issue\nother: kept\n---\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let i = i.unwrap();
+    assert_eq!(i.status.as_deref(), Some("resolved"));
+    assert_eq!(i.severity.name, "P1");
+    // 10:30 in Berlin is 09:30 UTC: 90 minutes after 08:00 UTC.
+    assert_eq!(i.duration_minutes, Some(90));
+    assert!(!i.extra.contains_key("section"), "hidden");
+    assert!(!i.extra.contains_key("resolved"), "mapped");
+    assert_eq!(i.extra["other"], "kept");
+}
+
+/// See #23: a date that cannot be read never drops a page whose file
+/// name carries one.
+#[test]
+fn issue_23_unreadable_date_falls_back_to_the_file_name() {
+    let source = source_from_bytes(
+        Path::new("content/2023-12-04-agents.md"),
+        b"---\ntitle: A\ndate: the fourth\nseverity: P2\n---\n".to_vec(),
+    )
+    .unwrap();
+    let (i, diags) = incident_from(parse_document(source).0.unwrap(), &Config::default());
+    assert_eq!(i.unwrap().date, Some(Date::constant(2023, 12, 4)));
+    assert_eq!(codes(&diags), ["RCA012"]);
+    assert_eq!(diags[0].level, crate::diag::Level::Warning);
+}
+
+/// See #23: every warning about how an archive is written has a level.
+#[test]
+fn issue_23_no_front_matter_lint_can_be_turned_off() {
+    let config =
+        Config::parse("[lints]\nno-front-matter = \"off\"\n", Path::new("h.toml")).unwrap();
+    let source = source_from_bytes(
+        Path::new("content/2023-04-05-cache.md"),
+        b"# Cache stampede\n\nIt stampeded.\n".to_vec(),
+    )
+    .unwrap();
+    let (i, diags) = incident_from(parse_document(source).0.unwrap(), &config);
+    assert!(i.is_some());
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+fn mapped_config() -> Config {
+    let text = "required_fields = [\"date\"]\ndefault_severity = \"P3\"\n[fields]\n\
+        date = [\"start_time\", \"published\"]\nresolved_at = [\"end_time\"]\n\
+        services = [\"product\"]\ntags = [\"categories\", \"keywords\"]\n";
+    Config::parse(text, Path::new("hindsight.toml")).unwrap()
+}
+
+#[test]
+fn field_mapping_types_other_schemas() {
+    let config = mapped_config();
+    let (i, diags) = typed_with(
+        &config,
+        "---\ntitle: S3 outage\nstart_time: 2017-02-28T17:37:00Z\nend_time: 2017-02-28T21:54:00Z\n\
+         product: S3\ncategories: []\nkeywords: [s3, typo]\ncompany: Amazon\n---\nbody\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let i = i.unwrap();
+    assert_eq!(i.date, Some(Date::constant(2017, 2, 28)));
+    assert_eq!(i.duration_minutes, Some(257));
+    assert_eq!(i.services, ["S3"]);
+    assert_eq!(i.tags, ["s3", "typo"], "empty categories fall through to keywords");
+    assert_eq!(i.severity.name, "P3", "default severity");
+    let extra: Vec<_> = i.extra.keys().collect();
+    assert_eq!(extra, ["company"], "mapped keys are not extra");
+}
+
+#[test]
+fn mapped_fields_fall_back_in_order_and_point_at_the_source_key() {
+    let config = mapped_config();
+    let (i, _) = typed_with(&config, "---\npublished: 2020-01-02\n---\n");
+    assert_eq!(i.unwrap().date, Some(Date::constant(2020, 1, 2)));
+    let (i, diags) = typed_with(&config, "---\nx: 1\nstart_time: soon\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA012"]);
+    assert_eq!(diags[0].line(), Some(3), "points at start_time");
+    let (_, diags) =
+        typed_with(&config, "---\nstart_time: 2020-01-01T00:00:00Z\nend_time: later\n---\n");
+    assert_eq!(codes(&diags), ["RCA019"]);
+}
+
+#[test]
+fn missing_title_comes_from_heading_or_summary() {
+    let config = mapped_config();
+    let (i, _) = typed_with(
+        &config,
+        "---\nstart_time: 2020-01-01T00:00:00Z\n---\n# Heading title\n\ntext\n",
+    );
+    assert_eq!(i.unwrap().title, "Heading title");
+    let long = "word ".repeat(40);
+    let (i, _) = typed_with(
+        &config,
+        &format!(
+            "---\nstart_time: 2020-01-01T00:00:00Z\nsummary: Disk filled up. Then more.\n---\n{long}\n"
+        ),
+    );
+    assert_eq!(i.unwrap().title, "Disk filled up");
+    let (i, _) =
+        typed_with(&config, &format!("---\nstart_time: 2020-01-01T00:00:00Z\n---\n{long}\n"));
+    let title = i.unwrap().title;
+    assert!(title.ends_with('…') && title.chars().count() <= 91, "{title}");
+}
+
+fn dates_optional() -> Config {
+    Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap()
+}
+
+#[test]
+fn issue_10_no_date_anywhere_is_undated_unless_required() {
+    // See: issue #10. No date field, no date in the file name or text.
+    let text = "---\ntitle: A\nseverity: P1\n---\nNo day given.\n";
+    let (i, diags) = typed_with(&dates_optional(), text);
+    assert_eq!(i.unwrap().date, None);
+    assert_eq!(codes(&diags), ["RCA023"]);
+    assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    assert_eq!(diags[0].line(), Some(1), "points at the front matter");
+    // Required (the default): the file is left out.
+    let (i, diags) = typed_with(&Config::default(), text);
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA010"]);
+    // Without front matter too.
+    let (i, diags) = typed_with(&dates_optional(), "# Title\n\ntext\n");
+    assert_eq!(i.unwrap().date, None);
+    assert_eq!(codes(&diags), ["RCA020", "RCA023"]);
+    let (i, diags) = typed_with(&Config::default(), "# Title\n\ntext\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
+}
+
+#[test]
+fn issue_10_a_written_date_that_is_not_a_date_stays_an_error() {
+    let (i, diags) = typed_with(&dates_optional(), "---\ntitle: A\ndate: soon\n---\n");
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA012"]);
+    assert_eq!(diags[0].level, crate::diag::Level::Error);
+    assert_eq!(diags[0].line(), Some(3));
+}
+
+#[test]
+fn issue_10_a_todo_date_is_undated_only_where_dates_are_optional() {
+    let text = "---\ntitle: A\ndate: TODO\nseverity: P1\n---\n";
+    let (i, diags) = typed_with(&dates_optional(), text);
+    assert_eq!(i.unwrap().date, None);
+    assert_eq!(codes(&diags), ["RCA022", "RCA023"]);
+    let (i, diags) = typed_with(&Config::default(), text);
+    assert!(i.is_none());
+    assert_eq!(codes(&diags), ["RCA012"]);
+}
+
+#[test]
+fn undated_incidents_sort_after_dated_ones_then_by_slug() {
+    let docs: Vec<Document> = [
+        ("content/b.md", "---\ntitle: B\n---\n"),
+        ("content/old.md", "---\ntitle: O\ndate: 2020-01-01\n---\n"),
+        ("content/a.md", "---\ntitle: A\n---\n"),
+        ("content/new.md", "---\ntitle: N\ndate: 2024-01-01\n---\n"),
+    ]
+    .into_iter()
+    .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+    .collect();
+    let v = validate(docs, &dates_optional(), false);
+    let slugs: Vec<_> = v.incidents.iter().map(|i| i.slug.as_str()).collect();
+    assert_eq!(slugs, ["new", "old", "a", "b"]);
+}
+
+#[test]
+fn todo_values_are_warnings_not_errors() {
+    let (i, diags) =
+        typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: TODO\nservices: [TODO]\n---\n");
+    let i = i.unwrap();
+    assert_eq!(codes(&diags), ["RCA022", "RCA022"]);
+    assert!(i.severity.is_unrated() && i.services.is_empty());
+    assert_eq!(diags[0].line(), Some(4));
+}
