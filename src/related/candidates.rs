@@ -279,7 +279,9 @@ mod tests {
         assert!(features.postings.iter().all(|p| p.len() <= POSTINGS_PER_TERM));
         let mut scratch = Scratch::new(n);
         assert!(features.candidates(0, 40, &mut scratch).len() <= 40);
+        // The whole archive shares the title too: it is the archive's own
+        // words, and no list is longer than asked for.
         let graph = relate(&incidents, &no_links(n), &config);
-        assert!(graph.related.iter().all(|l| l.len() == config.k));
+        assert!(graph.related.iter().all(|l| l.len() <= config.k));
     }
 }

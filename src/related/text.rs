@@ -75,7 +75,10 @@ impl TextIndex {
         let readable = readable_words(&chunks, &global, df.len());
         let word_order = word_order(&readable);
         let vectors = weigh(&chunks, &global, &df, incidents.len());
-        let titles: Vec<Vec<u64>> = incidents.par_iter().map(|i| title_words(&i.title)).collect();
+        let titles = without_common_words(
+            incidents.par_iter().map(|i| title_words(&i.title)).collect(),
+            common_df(incidents.len()),
+        );
         Some(TextIndex { vectors, df, readable, word_order, titles: titles.into_iter().collect() })
     }
 
@@ -171,6 +174,20 @@ impl TextIndex {
         let word = |term: u32| self.readable.get(term as usize).map_or("", String::as_str);
         best.into_iter().map(|(_, _, term)| word(term)).collect()
     }
+}
+
+/// Each title's words less those more than `common` titles use: a
+/// template's title ("Incident report", "Postmortem: …") is the archive's
+/// own words, and two write-ups that both use it are not alike for that.
+fn without_common_words(mut titles: Vec<Vec<u64>>, common: u32) -> Vec<Vec<u64>> {
+    let mut used: HashMap<u64, u32> = HashMap::default();
+    for word in titles.iter().flatten() {
+        *used.entry(*word).or_default() += 1;
+    }
+    for title in &mut titles {
+        title.retain(|word| used.get(word).is_none_or(|&n| n <= common));
+    }
+    titles
 }
 
 /// Per term, the place of its readable word among the archive's distinct
@@ -370,6 +387,12 @@ pub(crate) fn common_df(incidents: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_words_most_titles_use_are_dropped() {
+        let titles = vec![vec![1, 2, 7], vec![1, 2, 8], vec![1, 2], vec![1, 9, 7]];
+        assert_eq!(without_common_words(titles, 2), [vec![7], vec![8], vec![], vec![9, 7]]);
+    }
 
     #[test]
     fn terms_shown_as_one_word_share_its_place_in_alphabetical_order() {
