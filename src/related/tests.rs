@@ -104,6 +104,40 @@ fn families_find_each_other_in_any_language() {
     );
 }
 
+/// A template's title on every write-up ("Incident report") is the
+/// archive's own words: it makes no two write-ups alike.
+#[test]
+fn a_title_the_whole_archive_shares_relates_nothing() {
+    let incidents: Vec<Incident> = archive()
+        .iter()
+        .zip([POOL, DNS, CERT].iter().flatten())
+        .map(|(i, text)| {
+            let rest = text.split_once(". ").map_or(*text, |(_, rest)| rest);
+            let text = format!("Incident report. {rest}");
+            incident(
+                i.slug.as_str(),
+                &i.date.map(|d| d.to_string()).unwrap_or_default(),
+                &[],
+                &[],
+                &text,
+            )
+        })
+        .collect();
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    for (i, list) in graph.related.iter().enumerate() {
+        let family = incidents[i].slug.split('-').next().unwrap_or_default();
+        for (slug, related) in slugs(&incidents, list).iter().zip(list) {
+            assert!(
+                slug.starts_with(family),
+                "{} lists {slug}: {:?}",
+                incidents[i].slug,
+                related.reasons
+            );
+            assert!(!related.reasons.iter().any(|r| r.contains("title")), "{:?}", related.reasons);
+        }
+    }
+}
+
 #[test]
 fn scores_are_symmetric_and_bounded() {
     let incidents = archive();
