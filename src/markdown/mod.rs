@@ -22,6 +22,7 @@ pub(crate) use html::{LinkRender, RenderedBody, TIMELINE_MARKER, render_html};
 #[cfg(test)]
 pub(crate) use outline::scan;
 pub(crate) use outline::scan_in;
+pub(crate) use plain_text::inline_plain;
 
 /// Extensions of markdown files, compared case-insensitively.
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];

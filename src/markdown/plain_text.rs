@@ -38,6 +38,41 @@ impl PlainText {
     }
 }
 
+/// A one-line value written with markdown's inline marks (a front-matter
+/// title or summary: "The **pool** ran dry, see [the runbook](…)"), as the
+/// plain text it reads as: "The pool ran dry, see the runbook". The value
+/// itself when it has no marks, or when markdown would read it as a block
+/// ("- item", "2024. A year"), which nobody writing a title means.
+pub(crate) fn inline_plain(value: &str) -> std::borrow::Cow<'_, str> {
+    use pulldown_cmark::Tag;
+    use std::borrow::Cow;
+    if !value.contains(['*', '_', '`', '[', '~', '<', '\\', '&']) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    for event in super::parser(value) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(tag) if !is_inline(&tag) => return Cow::Borrowed(value),
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Html(_) | Event::InlineHtml(_) => return Cow::Borrowed(value),
+            _ => {}
+        }
+    }
+    let out = out.trim();
+    if out.is_empty() { Cow::Borrowed(value) } else { Cow::Owned(out.to_string()) }
+}
+
+/// True for the tags of inline markup: emphasis, code, links, images.
+fn is_inline(tag: &pulldown_cmark::Tag<'_>) -> bool {
+    use pulldown_cmark::Tag;
+    matches!(
+        tag,
+        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
+    )
+}
+
 /// The plain text of a markdown body on its own.
 #[cfg(test)]
 pub(crate) fn plain_text(body: &str) -> String {
@@ -51,6 +86,27 @@ pub(crate) fn plain_text(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_marks_are_read_as_plain_text_and_blocks_left_as_written() {
+        let plain = |s: &str| inline_plain(s).into_owned();
+        assert_eq!(
+            plain("The **pool** ran dry, see [the runbook](https://x.example/rb) and `max_conn`."),
+            "The pool ran dry, see the runbook and max_conn."
+        );
+        assert_eq!(plain("Pool: the _second_ ~~first~~ time"), "Pool: the second first time");
+        for as_written in [
+            "max_connections exhausted",
+            "- a **list** item",
+            "2024. A *year*",
+            "Pool [P1]",
+            "a <b>tag</b>",
+            "# not a *heading*",
+            "5 * 3 = 15",
+        ] {
+            assert_eq!(plain(as_written), as_written, "{as_written}");
+        }
+    }
 
     #[test]
     fn blocks_do_not_run_together_in_the_plain_text() {

@@ -14,6 +14,7 @@ use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
+use crate::markdown::inline_plain;
 use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, is_blank, scalar_string};
 
 /// Front-matter keys with a meaning (the mappable fields, under their own
@@ -177,7 +178,7 @@ fn type_title(r: &mut FieldReporter<'_>) -> String {
     let from_body = || outline.first_heading.clone().or_else(|| title_from_summary(m, outline));
     let title = match m.get("title") {
         Some(v) => match scalar_string(v) {
-            Some(t) if !t.trim().is_empty() => Some(clean_text(&t)),
+            Some(t) if !t.trim().is_empty() => Some(clean_text(&inline_plain(&t))),
             // `title:` left empty (a template's blank): the body's title,
             // with a warning, as for a file with no title key.
             Some(_) | None if is_blank(v) => {
@@ -266,7 +267,9 @@ fn type_slug(r: &mut FieldReporter<'_>) -> String {
 fn type_summary(r: &mut FieldReporter<'_>) -> String {
     let outline = &r.doc.outline;
     match r.fields.get("summary") {
-        Some(v) => scalar_string(v).map(|s| clean_text(&s)).unwrap_or_else(|| {
+        // Written with markdown's marks ("the **pool**"), it reads as
+        // plain text, as a summary taken from the body does.
+        Some(v) => scalar_string(v).map(|s| clean_text(&inline_plain(&s))).unwrap_or_else(|| {
             r.report("summary", type_error("summary", "a string", v));
             String::new()
         }),

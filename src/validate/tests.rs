@@ -243,6 +243,22 @@ fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
 }
 
 #[test]
+fn a_title_and_summary_written_with_markdown_marks_read_as_plain_text() {
+    let (i, d) = typed(
+        "x.md",
+        "---\ntitle: \"Pool: the **second** time\"\ndate: 2024-01-01\nseverity: P1\n\
+         summary: \"The `pool` ran dry; see [the runbook](https://x.example/rb).\"\n---\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.title, "Pool: the second time");
+    assert_eq!(i.summary, "The pool ran dry; see the runbook.");
+    let (i, _) =
+        typed("x.md", "---\ntitle: max_connections [P1]\ndate: 2024-01-01\nseverity: P1\n---\n");
+    assert_eq!(i.unwrap().title, "max_connections [P1]");
+}
+
+#[test]
 fn rfc3339_dates_keep_the_start_time() {
     let (i, _) =
         typed("x.md", "---\ntitle: A\ndate: 2024-05-14T23:30:00-02:00\nseverity: P1\n---\n");
