@@ -61,6 +61,8 @@ impl Phase {
                     "begins investigat",
                     "started investigat",
                     "incident commander",
+                    // incident.io's "Accepted at": someone took it on.
+                    "accepted",
                 ],
             ),
             Phase::Mitigated => (
@@ -77,6 +79,9 @@ impl Phase {
                     "drained",
                     "scaled up",
                     "reverted",
+                    // incident.io's "Fixed at": the fix is out, before the
+                    // incident is declared resolved.
+                    "fixed",
                 ],
             ),
             Phase::Resolved => (
@@ -330,6 +335,26 @@ mod tests {
                 ("responded", 3, false),
                 ("mitigated", 4, false),
                 ("resolved", 6, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn key_timestamps_as_incident_io_names_them_mark_every_phase() {
+        let timeline = vec![
+            entry("09:58", at(9, 58), "Impact started at"),
+            entry("10:04", at(10, 4), "Reported at"),
+            entry("10:06", at(10, 6), "Accepted at"),
+            entry("10:41", at(10, 41), "Fixed at"),
+            entry("11:02", at(11, 2), "Resolved at"),
+        ];
+        assert_eq!(
+            names(&detect_phases(&timeline)),
+            [
+                ("detected", 1, false),
+                ("responded", 2, false),
+                ("mitigated", 3, false),
+                ("resolved", 4, false)
             ]
         );
     }

@@ -103,6 +103,9 @@ const DEFAULT_NAMES: &[(Role, &[&str])] = &[
             "chronology",
             "sequence of events",
             "detailed timeline",
+            "key timestamps",
+            "key moments",
+            "timestamps",
         ],
     ),
     (
@@ -738,6 +741,7 @@ mod tests {
             ("Corrective actions", Role::ActionItems),
             ("Follow-ups", Role::ActionItems),
             ("Timeline (UTC)", Role::Timeline),
+            ("Key timestamps", Role::Timeline),
         ] {
             assert_eq!(role(heading), Some(expected), "{heading}");
         }

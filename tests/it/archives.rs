@@ -550,11 +550,23 @@ fn tool_exports_read_as_their_tools_wrote_them() {
             "shell-log",
             "Build agents ran out of disk | 2024-03-08 | 2024-03-08T14:05:00Z | P2 | resolved | 45 |  | ci",
         ),
+        (
+            "inc-42",
+            "INC-42: Payments API returning 500s | 2024-03-01 | - | P1 | resolved | - |  | payments-api+ledger",
+        ),
     ];
     for (id, row) in want {
         assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
     }
     assert_eq!(rows.len(), want.len());
+    // A "Key timestamps" table is the timeline: each phase is named, none
+    // inferred (detected 10:04, mitigated 10:41, resolved 11:02).
+    let page = archive.read("incidents/inc-42/index.html");
+    for (phase, after) in [("detect", "6 min"), ("mitigate", "43 min"), ("resolve", "1 h 04 min")] {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
     // The editor's bold labels are its sections: its action items are read.
     let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
     let owners: Vec<_> = actions["items"]
