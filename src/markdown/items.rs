@@ -111,6 +111,15 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         .or_else(|| p.mention.captures(&scan).map(|c| c[1].to_string()))
         .or(todo_owner)
         .filter(|o| !o.is_empty());
+    // "Add lock alerting — Priya": a name alone after a dash, when nothing
+    // else names an owner.
+    let rest = match trailing_name(rest).filter(|_| item.owner.is_none()) {
+        Some((before, name)) => {
+            item.owner = Some(name.to_string());
+            before
+        }
+        None => rest,
+    };
     item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
         let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));
         written
@@ -192,6 +201,33 @@ fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
         Some((rest, status)) => (rest.trim_end(), Some(status)),
         None => (text, None),
     }
+}
+
+/// `text` before a last part set off by a long dash that is a person's or a
+/// team's name, and the name: one to three capitalised words of letters
+/// ("Priya", "Sam Ortiz", "Platform Team"), not a status or a priority.
+fn trailing_name(text: &str) -> Option<(&str, &str)> {
+    const NOT_NAMES: [&str; 14] = [
+        "done", "open", "closed", "blocked", "pending", "ongoing", "high", "low", "medium",
+        "critical", "urgent", "tbd", "none", "complete",
+    ];
+    // Only a long dash: " - " also joins the words of note names ("[[Runbook
+    // - Redis]]"), whose last word is no owner.
+    let (i, sep) = [" — ", " – "]
+        .iter()
+        .filter_map(|sep| text.rfind(sep).map(|i| (i, *sep)))
+        .max_by_key(|(i, _)| *i)?;
+    let name = text.get(i + sep.len()..)?.trim().trim_end_matches('.');
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_name_word = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
+    };
+    let named = (1..=3).contains(&words.len())
+        && words.iter().all(is_name_word)
+        && !NOT_NAMES.contains(&name.to_lowercase().as_str());
+    let before = text.get(..i)?.trim_end();
+    (named && !before.is_empty()).then_some((before, name))
 }
 
 /// `text` without its trailing parts set off by a dash or a bar that hold
@@ -381,6 +417,32 @@ pub(crate) fn zone_statement(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_after_a_long_dash_is_the_owner() {
+        let owner = |text: &str| {
+            let i = parse_action_item(text);
+            (i.action, i.owner.unwrap_or_default())
+        };
+        let pair = |a: &str, o: &str| (a.to_string(), o.to_string());
+        assert_eq!(owner("Add lock alerting — Priya"), pair("Add lock alerting", "Priya"));
+        assert_eq!(
+            owner("Run migrations online – Sam Ortiz."),
+            pair("Run migrations online", "Sam Ortiz")
+        );
+        // Not a name: a status, lower-case words, more than three words, a
+        // plain hyphen (note names use one), or an owner named otherwise.
+        for as_written in [
+            "Add lock alerting — Done",
+            "Add lock alerting — the parser",
+            "Add lock alerting — Before The Next Big Launch",
+            "Write Runbook - Redis",
+            "Fix 2 things — Phase 2",
+        ] {
+            assert_eq!(owner(as_written), pair(as_written, ""), "{as_written}");
+        }
+        assert_eq!(owner("Add alerting (owner: sre) — Priya").1, "sre");
+    }
 
     #[test]
     fn fields_set_off_by_dashes_dates_in_words_and_done_marks() {

@@ -577,6 +577,8 @@ fn tool_exports_read_as_their_tools_wrote_them() {
         .collect();
     assert!(owners.contains(&("webhooks-delayed", "kim")), "{owners:?}");
     assert!(owners.contains(&("inc-2093", "jane")), "{owners:?}");
+    // "— Sam Ortiz": a name after a long dash.
+    assert!(owners.contains(&("inc-42", "Sam Ortiz")), "{owners:?}");
 }
 
 /// Keys spelled as people type them (`Affected Services`) are mapped as
