@@ -214,13 +214,24 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .and_then(|r| r.rsplit_once('('))
         .filter(|(head, zone)| !head.trim().is_empty() && !zone.trim().contains(' '))
         .map(|(head, zone)| format!("{} {}", head.trim_end(), zone.trim()));
-    let s = unbracketed.as_deref().unwrap_or(s);
+    let s = without_oclock(unbracketed.as_deref().unwrap_or(s));
     let rewritten = rewritten(s);
     let s = rewritten.as_deref().unwrap_or(s);
     one_when(s, zone_less)
         .or_else(|| compact_date(s))
         .or_else(|| epoch_seconds(s))
         .or_else(|| range_start(s, zone_less))
+}
+
+/// `s` without the word German writes after a time of day ("14:05 Uhr"),
+/// which says nothing a clock does not.
+pub(crate) fn without_oclock(s: &str) -> &str {
+    let trimmed = s.trim_end();
+    let cut = trimmed.len().saturating_sub(4);
+    match (trimmed.get(..cut), trimmed.get(cut..)) {
+        (Some(head), Some(word)) if word.eq_ignore_ascii_case(" uhr") => head.trim_end(),
+        _ => s,
+    }
 }
 
 /// A date-time as tools other than people print it, rewritten in a form

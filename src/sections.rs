@@ -256,6 +256,8 @@ const OTHER_LANGUAGE_NAMES: &[(Role, &[&str])] = &[
             "경과",
             "zeitverlauf",
             "zeitleiste",
+            "zeitlinie",
+            "zeitablauf",
             "ablauf",
             "chronologie",
             "déroulé",

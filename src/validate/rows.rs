@@ -120,7 +120,7 @@ enum TimelineTime {
 /// with a zone after it (`UTC`, `14:05Z`, `PST`, `Europe/Berlin`), or a full
 /// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads).
 fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
-    let s = s.trim();
+    let s = crate::dates::without_oclock(s.trim());
     let (core, own) = zone_after(s);
     // A 12-hour clock, "2:05 PM" (a full date with one is read below).
     let (core, pm) = match half_day(core) {
@@ -487,6 +487,16 @@ mod tests {
                 "2024-06-01T10:30:00"
             ]
         );
+    }
+
+    #[test]
+    fn a_time_with_uhr_after_it_is_read() {
+        let body = "---\ntitle: A\ndate: 2024-06-01\nseverity: P1\n---\n## Zeitlinie\n\n\
+            | Zeit | Ereignis |\n|--|--|\n| 14:05 Uhr | Alarm |\n| 14:20 Uhr | behoben |\n";
+        let (i, diags) = typed("x.md", body);
+        assert!(diags.iter().all(|d| d.code != "RCA040"), "{diags:?}");
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2024-06-01T14:05:00", "2024-06-01T14:20:00"]);
     }
 
     #[test]
