@@ -84,10 +84,11 @@ fn without_estimate(text: &str) -> &str {
 }
 
 /// The date: from the `date` field (any form Hugo, Jekyll or YAML write,
-/// see [`crate::dates::parse_when`]), else a `YYYY-MM-DD` prefix of the
-/// file name, else the first date in the text. A date written but
-/// unreadable is an error (RCA012) only when no other date can be read:
-/// with one, it is a warning and the page is built. No date at all is an
+/// see [`crate::dates::parse_when`]), else a date in the file name (see
+/// [`name_date`]), else one in the text or the title (see
+/// [`inferred_date`]). A date written but unreadable is an error (RCA012)
+/// only when no other date can be read: with one, it is a warning and the
+/// page is built. No date at all is an
 /// error only when `date` is required (RCA010 for front matter, RCA012
 /// without); otherwise the incident is undated, with a warning (RCA023).
 /// The day, with the instant and the zone's offset when a time was written.
@@ -127,7 +128,7 @@ pub(super) fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<Wh
                     "write the day the incident started as YYYY-MM-DD, or a timestamp such as 2024-03-01T14:05:00Z",
                 );
         // A day the file still gives, and the warning that says whence.
-        let instead = date_prefix(&doc.source.stem)
+        let instead = name_date(&doc.source.stem)
             .map(|date| (date, format!("{}; using {date} from the file name", unreadable.message)))
             .or_else(|| {
                 let date = crate::dates::month_start(text.as_deref()?)?;
@@ -147,7 +148,7 @@ pub(super) fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<Wh
         // for where a file without one is, as if the line were prose.
         r.report("date", Diagnostic { level: crate::diag::Level::Warning, ..unreadable });
     }
-    if let Some(date) = date_prefix(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
+    if let Some(date) = name_date(&doc.source.stem).or_else(|| inferred_date(r, doc)) {
         return Some(When::day(date));
     }
     let lenient = doc.format == MatterFormat::None;
@@ -185,17 +186,13 @@ pub(super) fn duration_from_end(
 ) -> Option<u64> {
     let value = m.get("resolved_at")?;
     let zone = r.config.time_zone();
-    let end =
-        scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone)).and_then(|w| w.at);
-    let Some(end) = end else {
-        let value = value.clone();
+    let written = scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone));
+    let Some(end) = written.and_then(|w| w.at) else {
         // A day with no time of day gives no duration, and is not wrong.
-        let day_only = scalar_string(&value)
-            .and_then(|s| crate::dates::parse_when(&s, &zone))
-            .is_some_and(|w| w.at.is_none());
-        if day_only {
+        if written.is_some() {
             return None;
         }
+        let value = value.clone();
         r.report(
             "resolved_at",
             Diagnostic::warning(
@@ -245,7 +242,7 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
 /// tools name files, `Postmortem-2024-03-01-cache`, `pm_2024_03_01_queue`,
 /// `20240301-login`, `INC-1234 (2024-03-01)`: the first date written with
 /// its year first.
-fn date_prefix(stem: &str) -> Option<Date> {
+fn name_date(stem: &str) -> Option<Date> {
     if let Some(date) = stem.get(..10).and_then(|p| p.parse::<Date>().ok()) {
         return Some(date);
     }
