@@ -38,6 +38,10 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// An English month name or its abbreviation, as every pattern here reads
+/// one (`Mar`, `March`, `Sept`), without a following point.
+const MONTH_NAME: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
 /// The month number of an English month name or its abbreviation.
 pub(crate) fn month_number(name: &str) -> Option<i8> {
     let name = name.trim_end_matches('.').to_lowercase();
@@ -54,7 +58,7 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 fn patterns() -> &'static [Regex; 10] {
     static P: OnceLock<[Regex; 10]> = OnceLock::new();
     P.get_or_init(|| {
-        let month = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+        let month = format!(r"({MONTH_NAME})\.?");
         [
             Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b").expect("valid ISO pattern"),
             Regex::new(&format!(r"(?i)\b{month} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")).expect("valid pattern"),
@@ -265,7 +269,7 @@ fn rewritten(s: &str) -> Option<String> {
 fn tool_patterns() -> &'static [Regex; 3] {
     static P: OnceLock<[Regex; 3]> = OnceLock::new();
     P.get_or_init(|| {
-        let month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?";
+        let month = format!(r"{MONTH_NAME}\.?");
         [
             Regex::new(&format!(
                 r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+({month})\s+(\d{{1,2}})\s+(\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s+(?:([A-Za-z][A-Za-z0-9_/+:-]*)\s+)?(\d{{4}})$"

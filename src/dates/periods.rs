@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use regex::Regex;
 
-use super::{month_number, parse_when};
+use super::{MONTH_NAME, month_number, parse_when};
 
 /// The first day of a month written without a day, as a whole value:
 /// `2024-03`, `2024/03`, `March 2024`, `Mar. 2024`. Archives that only
@@ -77,7 +77,7 @@ pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
     let pattern = PATTERN.get_or_init(|| {
-        let month = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+        let month = format!(r"{MONTH_NAME}\.?");
         Regex::new(&format!(
             r"\b({month})(?:(?:,? (?:and|to|or|through) |[-–/])({month}))?,? (?:of )?((?:19|20)\d\d)\b"
         ))
