@@ -49,9 +49,7 @@ pub(crate) fn scan_in(
 ) -> Outline {
     let base = body.start;
     let end = body.end;
-    let mut scanner = Scanner::new(names, folder);
-    scanner.fields_at = fields_at;
-    scanner.text = text;
+    let mut scanner = Scanner::new(names, folder, text, fields_at);
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         let range = range.start + base..range.end + base;
@@ -110,11 +108,16 @@ struct Scanner<'n> {
 }
 
 impl<'n> Scanner<'n> {
-    fn new(names: &'n SectionNames, folder: &'n str) -> Self {
+    fn new(
+        names: &'n SectionNames,
+        folder: &'n str,
+        text: &'n str,
+        fields_at: &'n [usize],
+    ) -> Self {
         Scanner {
             names,
-            text: "",
-            fields_at: &[],
+            text,
+            fields_at,
             folder,
             out: Outline::default(),
             anchors: Anchors::default(),
@@ -297,15 +300,16 @@ impl<'n> Scanner<'n> {
                 None => raw.trim().to_string(),
             };
             let top_level = self.list_depth == 0 && self.quote_depth == 0;
-            if top_level && self.is_bold_title(&p, bold_lead.as_deref()) {
+            // All of the paragraph in bold: a title, or a label standing alone.
+            let all_bold = bold_lead.is_some_and(|b| b.trim() == p);
+            let a_label = p.ends_with([':', '：']);
+            if top_level && all_bold && !a_label && self.is_bold_title(&p) {
                 // A document exported without headings opens with its title
                 // in bold: that is its first heading, not its first paragraph.
                 self.out.first_heading = Some(p);
             } else if !p.is_empty() && top_level {
                 // Nor are fields, or a bold label standing alone ("**Note:**").
-                let lone_label =
-                    bold_lead.is_some_and(|b| b.trim() == p && p.ends_with([':', '：']));
-                let not_prose = lone_label || self.holds_fields();
+                let not_prose = (all_bold && a_label) || self.holds_fields();
                 let out = &mut self.out;
                 if out.first_paragraph.is_none() && !not_prose {
                     out.first_paragraph = Some(p.clone());
@@ -338,14 +342,12 @@ impl<'n> Scanner<'n> {
             .is_some_and(|&at| self.text.get(at..start).is_some_and(|gap| gap.trim().is_empty()))
     }
 
-    /// True when paragraph `p`, opened by the bold run `bold_lead`, is a
-    /// title set in bold: all of it bold, short, no label (no colon at its
-    /// end), and the body's first block of text, before any heading.
-    fn is_bold_title(&self, p: &str, bold_lead: Option<&str>) -> bool {
+    /// True when paragraph `p`, all of it bold and no label, is a title set
+    /// in bold: short, and the body's first block of text, before any
+    /// heading.
+    fn is_bold_title(&self, p: &str) -> bool {
         let out = &self.out;
-        bold_lead.is_some_and(|bold| bold.trim() == p)
-            && !p.is_empty()
-            && !p.ends_with([':', '：'])
+        !p.is_empty()
             && p.chars().count() <= 120
             && out.first_paragraph.is_none()
             && out.headings.is_empty()
