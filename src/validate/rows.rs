@@ -250,7 +250,6 @@ pub(super) fn type_action_items(
                 | "resolved"
                 | "fixed"
                 | "x"
-                | "✅"
                 | "yes"
                 | "won't fix"
                 | "wont fix"
