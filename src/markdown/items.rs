@@ -213,11 +213,8 @@ fn trailing_name(text: &str) -> Option<(&str, &str)> {
     ];
     // Only a long dash: " - " also joins the words of note names ("[[Runbook
     // - Redis]]"), whose last word is no owner.
-    let (i, sep) = [" — ", " – "]
-        .iter()
-        .filter_map(|sep| text.rfind(sep).map(|i| (i, *sep)))
-        .max_by_key(|(i, _)| *i)?;
-    let name = text.get(i + sep.len()..)?.trim().trim_end_matches('.');
+    let (before, name) = last_part(text, &[" — ", " – "])?;
+    let name = name.trim().trim_end_matches('.');
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_name_word = |w: &&str| {
         w.chars().next().is_some_and(char::is_uppercase)
@@ -226,8 +223,18 @@ fn trailing_name(text: &str) -> Option<(&str, &str)> {
     let named = (1..=3).contains(&words.len())
         && words.iter().all(is_name_word)
         && !NOT_NAMES.contains(&name.to_lowercase().as_str());
-    let before = text.get(..i)?.trim_end();
+    let before = before.trim_end();
     (named && !before.is_empty()).then_some((before, name))
+}
+
+/// `text` split at the last of `separators` in it: what comes before it,
+/// and the part after it.
+fn last_part<'t>(text: &'t str, separators: &[&str]) -> Option<(&'t str, &'t str)> {
+    let (at, sep) = separators
+        .iter()
+        .filter_map(|sep| text.rfind(sep).map(|at| (at, *sep)))
+        .max_by_key(|(at, _)| *at)?;
+    Some((text.get(..at)?, text.get(at + sep.len()..)?))
 }
 
 /// `text` without its trailing parts set off by a dash or a bar that hold
@@ -250,19 +257,12 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
     let mut end = text.len();
     let mut fields = Vec::new();
     while let Some(cut) = text.get(..end) {
-        let Some((i, sep)) = [" — ", " – ", " | ", " - "]
-            .iter()
-            .filter_map(|sep| cut.rfind(sep).map(|i| (i, *sep)))
-            .max_by_key(|(i, _)| *i)
-        else {
-            break;
-        };
-        let part = cut.get(i + sep.len()..).unwrap_or_default();
+        let Some((before, part)) = last_part(cut, &[" — ", " – ", " | ", " - "]) else { break };
         if !is_field(part) {
             break;
         }
         fields.push(part.trim().to_string());
-        end = i;
+        end = before.len();
     }
     fields.reverse();
     (text.get(..end).unwrap_or(text).trim_end(), fields)
