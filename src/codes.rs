@@ -336,6 +336,16 @@ pub const CODES: &[Code] = &[
         "The file holds no text (or only blank lines): there is nothing to publish, so it is not a \
          page. Often a postmortem started and never written, or a placeholder. Write it, or delete it.",
     ),
+    lint(
+        "RCA035",
+        "severity-from-title",
+        Warning,
+        "severity read from the title",
+        "The file has no severity field (and none mapped with `[fields]`), but its title names a \
+         level: `[SEV1] Checkout down`, `SEV-2: search stale`, `Queue stall (P3)`. That level is \
+         used. A bare number (`Outage (2)`) or an `S` or `L` before one (`S3: …`) is not read as a \
+         level in a title. Add a `severity` to be sure.",
+    ),
     code(
         "RCA040",
         Warning,

@@ -32,17 +32,37 @@ pub fn incident_from(
     let fields = Fields::new(&doc.matter, config);
     let mut r =
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
+    // "[SEV1] Checkout down": a title that names a level stands in for a
+    // missing severity field.
+    let title_severity = match fields.get("severity") {
+        None => severity_in_title(config, &written_title(&fields, &doc)),
+        Some(_) => None,
+    };
     let lenient = doc.format == MatterFormat::None;
     if lenient {
-        r.lint("no-front-matter", "", no_front_matter(&doc));
+        r.lint("no-front-matter", "", no_front_matter(&doc, title_severity.is_some()));
     } else {
-        check_required(&mut r, config);
+        check_required(&mut r, config, title_severity.is_some());
     }
 
     let title = type_title(&mut r);
     let when = type_date(&mut r, config);
     let (date, started_at) = (when.map(|w| w.date), when.and_then(|w| w.at));
-    let severity = type_severity(&mut r, config);
+    let severity = match title_severity {
+        Some((severity, written)) => {
+            let d = Diagnostic::warning(
+                "RCA035",
+                format!(
+                    "no severity field; using {}, as the title says \"{written}\"",
+                    severity.name
+                ),
+            )
+            .with_help("add a severity (or map one with [fields]) to be sure");
+            r.lint("severity-from-title", "title", d);
+            severity
+        }
+        None => type_severity(&mut r, config),
+    };
     let services = bounded_terms(&mut r, "services");
     let tags = bounded_terms(&mut r, "tags");
     // Names may hold commas ("Doe, Jane"): a single string is one name,
@@ -97,7 +117,7 @@ pub fn incident_from(
 
 /// The warning for a file without front matter, naming the fields read
 /// from labelled lines at its top (`**Severity:** Sev 2`) instead.
-fn no_front_matter(doc: &Document) -> Diagnostic {
+fn no_front_matter(doc: &Document, severity_in_title: bool) -> Diagnostic {
     let from_lines: Vec<&str> = doc.matter.keys().map(String::as_str).collect();
     let mut parts = Vec::new();
     if !from_lines.is_empty() {
@@ -111,8 +131,8 @@ fn no_front_matter(doc: &Document) -> Diagnostic {
         Some(_) => "title from the bold line it opens with",
         None => "title from the first sentence or the file name",
     };
-    let defaults =
-        [("title", title), ("date", "date from the file name"), ("severity", "severity unrated")];
+    let severity = if severity_in_title { "severity from the title" } else { "severity unrated" };
+    let defaults = [("title", title), ("date", "date from the file name"), ("severity", severity)];
     for (field, default) in defaults {
         if !doc.matter.contains_key(field) {
             parts.push(default.to_string());
@@ -123,9 +143,9 @@ fn no_front_matter(doc: &Document) -> Diagnostic {
 }
 
 /// Reports the configured required fields a front matter lacks.
-fn check_required(r: &mut FieldReporter<'_>, config: &Config) {
+fn check_required(r: &mut FieldReporter<'_>, config: &Config, severity_in_title: bool) {
     for field in &config.required_fields {
-        if r.fields.get(field).is_some() {
+        if r.fields.get(field).is_some() || (field == "severity" && severity_in_title) {
             continue;
         }
         let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"))
@@ -329,6 +349,48 @@ fn severity_named(config: &Config, value: &str) -> Option<Severity> {
     let rank = config.severity_rank(value)?;
     let level = config.severity.get(rank)?;
     Some(Severity { rank, name: level.name.clone() })
+}
+
+/// The title as written: the front matter's, else the body's first heading.
+fn written_title(fields: &Fields<'_>, doc: &Document) -> String {
+    let matter = fields.get("title").and_then(scalar_string);
+    matter.or_else(|| doc.outline.first_heading.clone()).unwrap_or_default()
+}
+
+/// The level a title names, with the words that name it: a bracketed
+/// group anywhere ("[SEV1] Checkout down", "Queue stall (Sev 2)") or the
+/// words before a leading separator ("SEV-2: …", "P1 - …", "Critical | …").
+/// A bare number ("Outage (2)") and a lone `S` or `L` before digits ("S3:
+/// bucket listing slow") are not levels here: in a title they are counts
+/// and product names far more often than severities.
+fn severity_in_title(config: &Config, title: &str) -> Option<(Severity, String)> {
+    let title = title.trim();
+    let level = |written: &str| {
+        let written = written.trim();
+        let compact: String =
+            written.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
+        let bare =
+            letters.is_empty() || (letters.len() < compact.len() && matches!(letters, "s" | "l"));
+        if bare {
+            return None;
+        }
+        Some((severity_named(config, written)?, written.to_string()))
+    };
+    let bracketed = title.match_indices(['[', '(', '【']).find_map(|(at, open)| {
+        let close = match open {
+            "[" => ']',
+            "(" => ')',
+            _ => '】',
+        };
+        let inner = &title[at + open.len()..];
+        level(&inner[..inner.find(close)?])
+    });
+    let leading = || {
+        let end = [":", "|", " - ", " – ", " — "].iter().filter_map(|s| title.find(s)).min()?;
+        level(&title[..end])
+    };
+    bracketed.or_else(leading)
 }
 
 /// A title for a file that has none: the first sentence of its summary or

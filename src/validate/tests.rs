@@ -701,3 +701,32 @@ fn todo_values_are_warnings_not_errors() {
     assert!(i.severity.is_unrated() && i.services.is_empty());
     assert_eq!(diags[0].line(), Some(4));
 }
+
+#[test]
+fn a_level_the_title_names_stands_in_for_a_missing_severity() {
+    let severity = |text: &str| {
+        let (i, d) = typed("x.md", text);
+        (i.map(|i| i.severity.name), codes(&d).join(","))
+    };
+    let fm = |title: &str| format!("---\ntitle: \"{title}\"\ndate: 2024-05-07\n---\nText.\n");
+    let some = |name: &str, codes: &str| (Some(name.to_string()), codes.to_string());
+    assert_eq!(severity(&fm("[SEV1] Checkout down")), some("P1", "RCA035"));
+    assert_eq!(severity(&fm("SEV-2: Status page stayed green")), some("P2", "RCA035"));
+    assert_eq!(severity(&fm("Queue stall (Sev 3)")), some("P3", "RCA035"));
+    assert_eq!(severity(&fm("P0 - Region down")), some("P0", "RCA035"));
+    assert_eq!(severity(&fm("Critical | Payments failing")), some("P0", "RCA035"));
+    // Counts and product names are not levels; the field stays required.
+    for title in ["Outage (2)", "S3: bucket listing slow", "[L2] cache miss storm", "Pool: drained"]
+    {
+        assert_eq!(severity(&fm(title)), (None, "RCA010".to_string()), "{title}");
+    }
+    // A severity field wins over the title.
+    let (i, d) = typed("x.md", "---\ntitle: \"[SEV1] A\"\ndate: 2024-05-07\nseverity: P3\n---\n");
+    assert_eq!((i.unwrap().severity.name, codes(&d)), ("P3".to_string(), vec![]));
+    // Without front matter, the first heading is the title, and the
+    // warning for the missing block says where the severity came from.
+    let (i, d) = typed("x.md", "# SEV-2: Status page stayed green\n\nDate: 2024-05-08\n");
+    assert_eq!(i.unwrap().severity.name, "P2");
+    assert_eq!(codes(&d), ["RCA020", "RCA035"]);
+    assert!(d[0].message.contains("severity from the title"), "{d:?}");
+}
