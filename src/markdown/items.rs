@@ -30,7 +30,9 @@ fn patterns() -> &'static Patterns {
         // are written in, and the full-width brackets, colons and commas of
         // Chinese, Japanese and Korean text.
         todo_owner: Regex::new(r"^(?:TODO|FIXME|AI)\(@?([\w][\w.\-]*)\)").expect("valid TODO pattern"),
-        meta_group: Regex::new(&format!(r"\s*[\(\[（]((?i:{OWNER_WORDS}|{DUE_WORDS}|status)\b[^\)\]）]*)[\)\]）]"))
+        // A group of fields, which may open with the owner's mention
+        // ("(@nadia, due 2024-06-01)") or be the mention alone ("(@nadia)").
+        meta_group: Regex::new(&format!(r"\s*[\(\[（]((?:@[\w.\-/]+\s*[,;，]\s*)?(?i:{OWNER_WORDS}|{DUE_WORDS}|status)\b[^\)\]）]*|@[\w.\-/]+)[\)\]）]"))
             .expect("valid metadata pattern"),
         // A group holding such a word with a colon after another field
         // ("(JIRA: PAY-330, assignee: eve)"): read, and left in the action,
@@ -39,7 +41,7 @@ fn patterns() -> &'static Patterns {
             .expect("valid metadata pattern"),
         owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，—–|]|$|\b(?:{DUE_WORDS})\b)"))
             .expect("valid owner pattern"),
-        mention: Regex::new(r"(?:^|\s)@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
+        mention: Regex::new(r"(?:^|[\s(\[（])@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
             .expect("valid mention pattern"),
         // Year first, as ISO, with slashes or dots, or as Chinese,
         // Japanese and Korean write it ("2024年4月1日").
@@ -503,6 +505,22 @@ mod tests {
         let i = parse_action_item("Pool-Limit erhöhen (verantwortlich: DBA, fällig 2024-04-01)");
         assert_eq!(i.owner.as_deref(), Some("DBA"));
         assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+        // A group that opens with the owner's mention, or is only that.
+        let i = parse_action_item("Validate units in the template (@nadia, due 2024-06-01)");
+        assert_eq!(i.action, "Validate units in the template");
+        assert_eq!(i.owner.as_deref(), Some("nadia"));
+        assert_eq!(i.due.as_deref(), Some("2024-06-01"));
+        let i = parse_action_item("Rotate the signing key (@sec-team)");
+        assert_eq!(
+            (i.action.as_str(), i.owner.as_deref()),
+            ("Rotate the signing key", Some("sec-team"))
+        );
+        let i = parse_action_item("Add a runbook (@ops — see the RFC)");
+        assert_eq!(
+            (i.action.as_str(), i.owner.as_deref()),
+            ("Add a runbook (@ops — see the RFC)", Some("ops"))
+        );
 
         let i = parse_action_item("Email ops@example.com the report");
         assert_eq!(i.owner, None, "an address is not a mention");
