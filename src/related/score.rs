@@ -10,6 +10,8 @@ use crate::model::{IncidentIdx, indexed};
 /// Share of the text signal that comes from having the same nearest
 /// incidents, the rest being direct word overlap.
 pub(super) const NEIGHBOUR_SHARE: f64 = 0.3;
+/// The least norm a nearest-incidents vector is divided by.
+pub(super) const NEIGHBOUR_NORM_FLOOR: f64 = 0.3;
 /// How much of the gap to 1 a near-identical title closes in the text
 /// signal.
 pub(super) const TITLE_SHARE: f64 = 0.5;
@@ -135,8 +137,12 @@ impl Features<'_> {
         else {
             return direct;
         };
-        let norm = f64::from(norm_a) * f64::from(norm_b);
-        if norm <= 0.0 {
+        // Weak neighbours are weak evidence: below the floor a norm counts
+        // as the floor, so two write-ups whose only kin is one faint match
+        // (a small archive of unrelated failures) are not made alike by it.
+        let floored = |norm: f32| f64::from(norm).max(NEIGHBOUR_NORM_FLOOR);
+        let norm = floored(norm_a) * floored(norm_b);
+        if norm_a <= 0.0 || norm_b <= 0.0 {
             return (1.0 - NEIGHBOUR_SHARE) * direct;
         }
         let shared = overlap.shared_neighbours();

@@ -139,6 +139,38 @@ fn a_title_the_whole_archive_shares_relates_nothing() {
 }
 
 #[test]
+fn a_faint_match_in_common_does_not_make_unrelated_incidents_alike() {
+    // A young archive: four unrelated failures, each sharing one word with
+    // the same fifth write-up and nothing with each other. Each one's
+    // nearest incident is that write-up, faintly; this must not read as
+    // the four describing one failure.
+    let hub = "Backup filled the disk. A nightly backup wrote to the data volume \
+               | The backup job had no quota: rollout, schema, clock, lease";
+    let others = [
+        "Rollout stalled. The rollout paused on a failed health check | A probe path was renamed",
+        "Consumers stopped. A producer added a field | Schema compatibility was checked one way",
+        "Cron ran twice. Jobs ran twice after the clock change | The scheduler used local time",
+        "Webhooks queued. The dispatcher lost its lease | Lease renewal trusted a timer that drifted",
+    ];
+    let mut incidents = vec![incident("hub", "2024-03-01", &[], &[], hub)];
+    for (n, text) in others.iter().enumerate() {
+        incidents.push(incident(
+            &format!("other-{n}"),
+            &format!("2024-03-0{}", n + 2),
+            &[],
+            &[],
+            text,
+        ));
+    }
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    for (i, list) in graph.related.iter().enumerate().skip(1) {
+        let listed = slugs(&incidents, list);
+        assert!(listed.iter().all(|s| s == "hub"), "{} lists {listed:?}", incidents[i].slug);
+    }
+    assert_eq!(graph.recurrence_of, vec![None; incidents.len()]);
+}
+
+#[test]
 fn scores_are_symmetric_and_bounded() {
     let incidents = archive();
     let mut features =
