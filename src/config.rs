@@ -286,6 +286,7 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("duration_minutes", &["duration_minutes", "duration"]),
     ("author", &["author", "authors", "owner", "owners"]),
     ("summary", &["summary", "description", "excerpt"]),
+    ("timezone", &["timezone", "time_zone", "tz"]),
 ];
 
 /// True when front-matter key `key` names `field` but for case and the
@@ -315,6 +316,7 @@ pub(crate) const MAPPABLE_FIELDS: &[&str] = &[
     "summary",
     "draft",
     "resolved_at",
+    "timezone",
 ];
 
 /// The field names `required_fields` may list.

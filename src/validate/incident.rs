@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use self::when::{duration_from_end, type_date, type_duration};
+use self::when::{duration_from_end, type_date, type_duration, type_time_zone};
 use super::fields::{FieldReporter, Fields, same_key};
 use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
@@ -46,7 +46,14 @@ pub fn incident_from(
     }
 
     let title = type_title(&mut r);
-    let when = type_date(&mut r, config);
+    // A time written without a zone is read in the zone the file names,
+    // else the one its timeline states, else the configured one.
+    let file_zone = type_time_zone(&mut r);
+    let zone_less = file_zone
+        .clone()
+        .or_else(|| super::rows::stated_zone(&doc))
+        .unwrap_or_else(|| config.time_zone());
+    let when = type_date(&mut r, config, &zone_less);
     let (date, started_at) = (when.map(|w| w.date), when.and_then(|w| w.at));
     let severity = match title_severity {
         Some((severity, written)) => {
@@ -72,8 +79,8 @@ pub fn incident_from(
     let authors = author_names(string_list(&mut r, "author", separators));
     let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
-    let duration_minutes =
-        type_duration(&mut r).or_else(|| duration_from_end(&mut r, &fields, started_at));
+    let duration_minutes = type_duration(&mut r)
+        .or_else(|| duration_from_end(&mut r, &fields, started_at, &zone_less));
     let slug = type_slug(&mut r);
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
@@ -81,10 +88,11 @@ pub fn incident_from(
     // A start written in a zone other than UTC says where the team was:
     // its timeline's clock times are read there unless it states a zone.
     // (UTC is what tools convert to, not a clue to the writers' clocks.)
-    let written_zone = when
-        .and_then(|w| w.offset)
-        .filter(|o| *o != jiff::tz::Offset::UTC)
-        .map(jiff::tz::TimeZone::fixed);
+    let written_zone = file_zone.or_else(|| {
+        when.and_then(|w| w.offset)
+            .filter(|o| *o != jiff::tz::Offset::UTC)
+            .map(jiff::tz::TimeZone::fixed)
+    });
     let timeline = type_timeline(&mut r, date, written_zone, config);
     let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 

@@ -52,6 +52,9 @@ pub(super) fn type_timeline(
             .to_zoned(zone.clone())
             .map_or(local, |z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
     };
+    // A zone a row names holds for the rows after it that name none
+    // ("2:05 PM PT", "2:20 PM", "2:45 PM"): writers state it once.
+    let mut zone = zone;
     for row in rows {
         let at = match parse_timeline_time(&row.time, &zone) {
             Some(TimelineTime::Full(dt)) => {
@@ -67,12 +70,14 @@ pub(super) fn type_timeline(
             Some(TimelineTime::TimeOfDay(t, own)) => {
                 // A time that names its zone ("14:05 PST", "22:40 UTC") is
                 // read in it, not in the timeline's.
-                let zone = own.as_ref().unwrap_or(&zone);
-                let mut at = in_utc(day.to_datetime(t), zone);
+                if let Some(own) = own {
+                    zone = own;
+                }
+                let mut at = in_utc(day.to_datetime(t), &zone);
                 if previous.is_some_and(|p| at < p) {
                     // Times only go forward: an earlier clock time is the next day.
                     day = day.tomorrow().unwrap_or(day);
-                    at = in_utc(day.to_datetime(t), zone);
+                    at = in_utc(day.to_datetime(t), &zone);
                 }
                 Some(at)
             }
@@ -104,6 +109,22 @@ pub(super) fn type_timeline(
 fn locate_rows(r: &mut FieldReporter<'_>, first: usize) {
     if let Some(found) = r.diagnostics.get_mut(first..) {
         locate_all(&r.doc.source.text, found);
+    }
+}
+
+/// The zone a postmortem's timeline is written in, when it says: the one
+/// stated above it ("All times PT"), else the one its first readable row
+/// names ("2:05 PM PT").
+pub(super) fn stated_zone(doc: &crate::model::Document) -> Option<TimeZone> {
+    let outline = &doc.outline;
+    if let Some(zone) = outline.timeline_zone.as_deref().and_then(crate::dates::zone_of_suffix) {
+        return Some(zone);
+    }
+    let first =
+        outline.timeline.iter().find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC));
+    match first? {
+        TimelineTime::TimeOfDay(_, own) => own,
+        TimelineTime::Full(_) | TimelineTime::Instant(..) => None,
     }
 }
 
@@ -521,6 +542,62 @@ mod tests {
         assert_eq!(
             at("2023-10-17T09:12:00+02:00", "All times UTC\n\n"),
             ["2023-10-17T09:12:00", "2023-10-17T09:27:00"]
+        );
+    }
+
+    #[test]
+    fn a_zone_a_row_names_holds_for_the_rows_after_it() {
+        let body = "---\ntitle: A\ndate: 2024-03-05\nseverity: P1\n---\n## Timeline\n\n\
+            - 2:05 PM PT lag alert fires\n- 2:20 PM config rolled back\n- 2:45 PM lag back to normal\n";
+        let (i, _) = typed("x.md", body);
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2024-03-05T22:05:00", "2024-03-05T22:20:00", "2024-03-05T22:45:00"]);
+    }
+
+    #[test]
+    fn a_start_without_a_zone_is_read_in_the_file_or_timeline_zone() {
+        let start = |matter: &str, timeline: &str| {
+            let body = format!(
+                "---\ntitle: A\nseverity: P1\n{matter}---\n## Timeline\n\n{timeline}\
+                 - 14:20 rolled back\n"
+            );
+            let (i, diags) = typed("x.md", &body);
+            let i = i.unwrap();
+            let at = i.timeline.last().and_then(|e| e.at).map(|a| a.to_string());
+            (
+                i.started_at.map(|t| t.to_string()),
+                at,
+                diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+            )
+        };
+        let some = |s: &str| Some(s.to_string());
+        // The file names its zone: the start and the timeline are read there.
+        assert_eq!(
+            start("date: 2024-03-05 14:05\ntimezone: America/Los_Angeles\n", ""),
+            (some("2024-03-05T22:05:00Z"), some("2024-03-05T22:20:00"), vec![])
+        );
+        assert_eq!(
+            start("date: 2024-03-05 14:05\ntimezone: UTC+2\n", ""),
+            (some("2024-03-05T12:05:00Z"), some("2024-03-05T12:20:00"), vec![])
+        );
+        // The timeline states its zone, above it or on its first row.
+        assert_eq!(
+            start("date: 2024-03-05 14:05\n", "All times PT.\n\n"),
+            (some("2024-03-05T22:05:00Z"), some("2024-03-05T22:20:00"), vec![])
+        );
+        assert_eq!(
+            start("date: 2024-03-05 14:05\n", "- 14:05 PST alert fires\n"),
+            (some("2024-03-05T22:05:00Z"), some("2024-03-05T22:20:00"), vec![])
+        );
+        // A start that names its own zone keeps it.
+        assert_eq!(
+            start("date: 2024-03-05T14:05:00Z\n", "All times PT.\n\n").0,
+            some("2024-03-05T14:05:00Z")
+        );
+        // A zone that is not one is a warning, and the times read as before.
+        assert_eq!(
+            start("date: 2024-03-05 14:05\ntimezone: Mars/Olympus\n", ""),
+            (some("2024-03-05T14:05:00Z"), some("2024-03-05T14:20:00"), vec!["RCA011"])
         );
     }
 

@@ -7,8 +7,9 @@
 //! reporter.
 
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
-use super::{describe, is_todo, todo_warning};
+use super::{describe, is_todo, todo_warning, type_error};
 use crate::config::Config;
 use crate::dates::When;
 use crate::diag::Diagnostic;
@@ -83,6 +84,20 @@ fn without_estimate(text: &str) -> &str {
         .map_or(text, str::trim_start)
 }
 
+/// The zone this file's times are written in, when its front matter says
+/// (`timezone: America/Los_Angeles`, `tz: PST`, `timezone: UTC+2`). One
+/// that is not a zone is a warning, and the file's times are read as if
+/// it were not written.
+pub(super) fn type_time_zone(r: &mut FieldReporter<'_>) -> Option<TimeZone> {
+    let v = r.fields.get("timezone")?;
+    let zone = scalar_string(v).and_then(|s| crate::dates::zone_of_suffix(s.trim()));
+    if zone.is_none() {
+        let d = type_error("timezone", "a time zone such as \"Europe/Berlin\" or \"PST\"", v);
+        r.report("timezone", Diagnostic { level: crate::diag::Level::Warning, ..d });
+    }
+    zone
+}
+
 /// The date: from the `date` field (any form Hugo, Jekyll or YAML write,
 /// see [`crate::dates::parse_when`]), else a date in the file name (see
 /// [`name_date`]), else one in the text or the title (see
@@ -92,7 +107,11 @@ fn without_estimate(text: &str) -> &str {
 /// error only when `date` is required (RCA010 for front matter, RCA012
 /// without); otherwise the incident is undated, with a warning (RCA023).
 /// The day, with the instant and the zone's offset when a time was written.
-pub(super) fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<When> {
+pub(super) fn type_date(
+    r: &mut FieldReporter<'_>,
+    config: &Config,
+    zone: &TimeZone,
+) -> Option<When> {
     let doc = r.doc;
     let mut written = r.fields.get("date").cloned();
     // `import` writes TODO when it finds no date: where dates are optional
@@ -102,9 +121,8 @@ pub(super) fn type_date(r: &mut FieldReporter<'_>, config: &Config) -> Option<Wh
         written = None;
     }
     if let Some(v) = &written {
-        let zone = config.time_zone();
         let text = scalar_string(v);
-        if let Some(when) = text.as_deref().and_then(|s| crate::dates::parse_when(s, &zone)) {
+        if let Some(when) = text.as_deref().and_then(|s| crate::dates::parse_when(s, zone)) {
             if let Some((read, other)) = text.as_deref().and_then(crate::dates::ambiguous_day_month)
             {
                 r.lint(
@@ -183,10 +201,10 @@ pub(super) fn duration_from_end(
     r: &mut FieldReporter<'_>,
     m: &Fields<'_>,
     started_at: Option<jiff::Timestamp>,
+    zone: &TimeZone,
 ) -> Option<u64> {
     let value = m.get("resolved_at")?;
-    let zone = r.config.time_zone();
-    let written = scalar_string(value).and_then(|s| crate::dates::parse_when(&s, &zone));
+    let written = scalar_string(value).and_then(|s| crate::dates::parse_when(&s, zone));
     let Some(end) = written.and_then(|w| w.at) else {
         // A day with no time of day gives no duration, and is not wrong.
         if written.is_some() {
