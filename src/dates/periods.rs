@@ -1,5 +1,6 @@
-//! Months and quarters: a month written without a day, the last day of a
-//! period work is due in, the month prose names, and calendar quarters.
+//! Months and quarters: a month written without a day, a day written
+//! without a year, the last day of a period work is due in, the month
+//! prose names, and calendar quarters.
 //!
 //! Part of [`crate::dates`], pure.
 
@@ -91,6 +92,33 @@ pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
         let date = Date::new(year, first, 1).ok()?;
         Some((date, c.get(0)?.as_str()))
     })
+}
+
+/// A day written without its year at the start of `text` ("Mar 6, 23:50",
+/// "6 March 23:50", "March 7th at 02:10"), and what follows it. The day
+/// falls in `near`'s year, or the next one when that puts it half a year
+/// or more before `near` (a timeline that runs from Dec 31 into Jan 1).
+pub(crate) fn day_without_year(text: &str, near: Date) -> Option<(Date, &str)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
+    let pattern = PATTERN.get_or_init(|| {
+        let month = format!(r"({MONTH_NAME})\.?");
+        let day = r"(\d{1,2})(?:st|nd|rd|th)?";
+        Regex::new(&format!(r"(?i)^(?:{month}\s+{day}|{day}\s+{month})\s*,?\s+(?:at\s+)?"))
+            .expect("valid day pattern")
+    });
+    let c = pattern.captures(text.trim_start())?;
+    let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
+        _ => return None,
+    };
+    let (month, day) = (month_number(month)?, day.parse::<i8>().ok()?);
+    let date = Date::new(near.year(), month, day).ok()?;
+    let date = match near.since(date).ok()?.get_days() {
+        183.. => Date::new(near.year().checked_add(1)?, month, day).ok()?,
+        _ => date,
+    };
+    Some((date, text.trim_start().get(c.get(0)?.end()..)?))
 }
 
 /// A calendar quarter. Orders by time; shows as `2024-Q1`.

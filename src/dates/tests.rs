@@ -245,3 +245,22 @@ fn month_names() {
     assert_eq!(month_number("Ma"), None);
     assert_eq!(month_number("Mayday"), None);
 }
+
+#[test]
+fn a_day_without_its_year_takes_the_year_of_the_day_near_it() {
+    let near = Date::constant(2024, 3, 6);
+    let read =
+        |s: &str| day_without_year(s, near).map(|(d, rest)| (d.to_string(), rest.to_string()));
+    let some = |d: &str, rest: &str| Some((d.to_string(), rest.to_string()));
+    assert_eq!(read("Mar 6, 23:50"), some("2024-03-06", "23:50"));
+    assert_eq!(read("6 March 23:50"), some("2024-03-06", "23:50"));
+    assert_eq!(read("March 7th at 2:10 AM"), some("2024-03-07", "2:10 AM"));
+    assert_eq!(read("7 Mar. 02:10"), some("2024-03-07", "02:10"));
+    // Past the turn of the year, from a timeline that began in December.
+    let new_year = day_without_year("Jan 1, 00:10", Date::constant(2023, 12, 31));
+    assert_eq!(new_year.map(|(d, _)| d.to_string()).as_deref(), Some("2024-01-01"));
+    // Not a day: a month and year, a day that does not exist, prose.
+    assert_eq!(read("Mar 2024 23:50"), None);
+    assert_eq!(read("Feb 30, 10:00"), None);
+    assert_eq!(read("Mayday called at 10:00"), None);
+}

@@ -56,7 +56,7 @@ pub(super) fn type_timeline(
     // ("2:05 PM PT", "2:20 PM", "2:45 PM"): writers state it once.
     let mut zone = zone;
     for row in rows {
-        let at = match parse_timeline_time(&row.time, &zone) {
+        let at = match parse_timeline_time(&row.time, &zone, day) {
             Some(TimelineTime::Full(dt)) => {
                 day = dt.date();
                 day_known = true;
@@ -120,8 +120,10 @@ pub(super) fn stated_zone(doc: &crate::model::Document) -> Option<TimeZone> {
     if let Some(zone) = outline.timeline_zone.as_deref().and_then(crate::dates::zone_of_suffix) {
         return Some(zone);
     }
-    let first =
-        outline.timeline.iter().find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC));
+    let first = outline
+        .timeline
+        .iter()
+        .find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC, NOMINAL_DAY));
     match first? {
         TimelineTime::TimeOfDay(_, own) => own,
         TimelineTime::Full(_) | TimelineTime::Instant(..) => None,
@@ -139,10 +141,21 @@ enum TimelineTime {
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either
 /// with a zone after it (`UTC`, `14:05Z`, `PST`, `Europe/Berlin`), or a full
-/// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads).
-fn parse_timeline_time(s: &str, zone: &TimeZone) -> Option<TimelineTime> {
+/// `YYYY-MM-DD HH:MM` (any form [`crate::dates::parse_when`] reads), or a
+/// day without its year before a time (`Mar 6, 23:50`), in the year of
+/// `day`, the day the rows before it reached.
+fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTime> {
     let s = crate::dates::without_oclock(s.trim());
     let (core, own) = zone_after(s);
+    if let Some((date, rest)) = crate::dates::day_without_year(core, day) {
+        if let Some(TimelineTime::TimeOfDay(t, _)) = parse_timeline_time(rest, zone, day) {
+            let at = date.to_datetime(t);
+            return match own {
+                Some(own) => Some(TimelineTime::Instant(at.to_zoned(own).ok()?.timestamp(), date)),
+                None => Some(TimelineTime::Full(at)),
+            };
+        }
+    }
     // A 12-hour clock, "2:05 PM" (a full date with one is read below).
     let (core, pm) = match half_day(core) {
         Some((clock, pm)) if core.len() <= 14 => (clock, Some(pm)),
@@ -543,6 +556,17 @@ mod tests {
             at("2023-10-17T09:12:00+02:00", "All times UTC\n\n"),
             ["2023-10-17T09:12:00", "2023-10-17T09:27:00"]
         );
+    }
+
+    #[test]
+    fn a_day_without_its_year_before_a_time_is_read() {
+        let body = "---\ntitle: A\ndate: 2024-03-06\nseverity: P1\n---\n## Timeline\n\n\
+            | When | What |\n|---|---|\n| Mar 6, 23:50 | backup starts |\n| Mar 7, 02:10 | disk alert |\n\
+            | 7 March 03:30 PST | writes resume |\n";
+        let (i, diags) = typed("x.md", body);
+        assert!(diags.iter().all(|d| d.code != "RCA040"), "{diags:?}");
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+        assert_eq!(at, ["2024-03-06T23:50:00", "2024-03-07T02:10:00", "2024-03-07T11:30:00"]);
     }
 
     #[test]
