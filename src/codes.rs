@@ -114,7 +114,10 @@ pub const CODES: &[Code] = &[
         Level::Note,
         "draft left out",
         "The file says `draft: true`, so it is built only with `--drafts`. This note accounts for \
-         it; remove `draft` (or set it to false) to publish it.",
+         it; remove `draft` (or set it to false) to publish it. A draft still missing a required \
+         field, or holding one that cannot be read, is reported with warnings rather than errors, \
+         so an unfinished draft never fails a build that leaves it out; with `--drafts` they are \
+         errors.",
     ),
     lint(
         "RCA010",

@@ -12,6 +12,7 @@
 //! out of the site, a problem in an optional field drops only that field.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -44,12 +45,26 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     config: &Config,
     include_drafts: bool,
 ) -> Validated {
-    let typed: Vec<(Option<Incident>, Vec<Diagnostic>)> =
-        documents.into_par_iter().map(|doc| incident_from(doc, config)).collect();
+    let typed: Vec<(Option<Incident>, Vec<Diagnostic>, Option<(Slug, PathBuf)>)> = documents
+        .into_par_iter()
+        .map(|doc| {
+            let doc: Arc<Document> = doc.into();
+            let (incident, diagnostics) = incident_from(Arc::clone(&doc), config);
+            // A draft too unfinished to type is still a draft.
+            let failed_draft = (incident.is_none() && !include_drafts && says_draft(&doc, config))
+                .then(|| {
+                    (Slug::new(slug_from_stem(&doc.source.stem)), doc.source.rel_path.clone())
+                });
+            (incident, diagnostics, failed_draft)
+        })
+        .collect();
     let mut out = Validated::default();
     let mut incidents = Vec::with_capacity(typed.len());
-    for (incident, diagnostics) in typed {
-        out.diagnostics.extend(diagnostics);
+    for (incident, diagnostics, failed_draft) in typed {
+        match failed_draft {
+            Some((slug, file)) => left_out_unfinished(diagnostics, slug, &file, &mut out),
+            None => out.diagnostics.extend(diagnostics),
+        }
         incidents.extend(incident);
     }
     // Documents arrive in path order, so "first" below is stable.
@@ -70,6 +85,30 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     out.incidents = newest_first_in_parallel(out.incidents);
     out.drafts.sort();
     out
+}
+
+/// True when the document says `draft: true` (under its own key or a
+/// mapped one).
+fn says_draft(doc: &Document, config: &Config) -> bool {
+    let fields = fields::Fields::new(&doc.matter, config);
+    matches!(fields.get("draft"), Some(crate::model::RawValue::Bool(true)))
+}
+
+/// Accounts for a draft whose fields could not be typed: it is left out,
+/// as every draft is without `--drafts`, so what keeps it from building is
+/// a warning for its author, not an error that fails the build; with
+/// `--drafts` those are errors again.
+fn left_out_unfinished(diagnostics: Vec<Diagnostic>, slug: Slug, file: &Path, out: &mut Validated) {
+    out.diagnostics.extend(diagnostics.into_iter().map(|d| match d.level {
+        crate::diag::Level::Error => Diagnostic { level: crate::diag::Level::Warning, ..d },
+        _ => d,
+    }));
+    out.diagnostics.push(
+        Diagnostic::note("RCA009", "draft: left out of the build")
+            .in_file(file)
+            .with_help("build with --drafts to include it"),
+    );
+    out.drafts.push(slug);
 }
 
 /// `incidents` sorted by [`newest_first`] on every core. The sort is

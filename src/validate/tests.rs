@@ -508,6 +508,33 @@ fn duplicate_slugs_are_reported_and_derived_collisions_renamed() {
     assert_eq!(codes(&v.diagnostics), ["RCA017", "RCA018"]);
 }
 
+#[test]
+fn an_unfinished_draft_is_left_out_with_warnings_unless_drafts_are_built() {
+    let docs = || -> Vec<Document> {
+        [
+            (
+                "content/wip.md",
+                "---\ntitle: Billing outage\ndate: 2024-05-12\ndraft: true\n---\nTBD\n",
+            ),
+            ("content/done.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\n---\n"),
+        ]
+        .into_iter()
+        .map(|(p, t)| parse_document(source_from_bytes(Path::new(p), t.into()).unwrap()).0.unwrap())
+        .collect()
+    };
+    let v = validate(docs(), &Config::default(), false);
+    let found: Vec<_> = v.diagnostics.iter().map(|d| (d.code, d.level)).collect();
+    use crate::diag::Level;
+    assert_eq!(found, [("RCA010", Level::Warning), ("RCA009", Level::Note)]);
+    assert_eq!(v.diagnostics[1].file.as_deref(), Some(Path::new("content/wip.md")));
+    assert_eq!(v.drafts, ["wip"]);
+    assert_eq!(v.incidents.len(), 1);
+    // Built with --drafts, it is an error again.
+    let v = validate(docs(), &Config::default(), true);
+    let found: Vec<_> = v.diagnostics.iter().map(|d| (d.code, d.level)).collect();
+    assert_eq!(found, [("RCA010", Level::Error)]);
+}
+
 fn typed_with(config: &Config, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
     let source = source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
     incident_from(parse_document(source).0.unwrap(), config)
