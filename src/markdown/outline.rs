@@ -219,6 +219,11 @@ impl<'n> Scanner<'n> {
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(range.end),
+            Event::Start(Tag::HtmlBlock) if self.list_depth == 0 && self.quote_depth == 0 => {
+                if let Some(html) = self.text.get(range.clone()) {
+                    self.html_block(html, range.start);
+                }
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 self.out.has_raw_html = true;
                 self.out.raw_html += 1;

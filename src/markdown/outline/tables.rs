@@ -1,7 +1,9 @@
 //! Tables in the body scan: the cells of each table collected from the
-//! parser's events (at most [`MAX_TABLE_ROWS`] rows of [`MAX_TABLE_CELLS`]
-//! cells), and a finished table under Timeline or Action Items turned into
-//! raw timeline rows or action items by the names of its columns.
+//! parser's events, or read from an HTML `<table>` written in the markdown
+//! (as converters write tables whose cells hold lists or paragraphs), at
+//! most [`MAX_TABLE_ROWS`] rows of [`MAX_TABLE_CELLS`] cells; and a
+//! finished table under Timeline or Action Items turned into raw timeline
+//! rows or action items by the names of its columns.
 //!
 //! Takes the [`Scanner`]'s table events; gives rows added to its
 //! [`Outline`]. Part of the body scan.
@@ -90,6 +92,53 @@ impl Scanner<'_> {
             _ => {}
         }
     }
+}
+
+impl Scanner<'_> {
+    /// An HTML block at `start`: a `<table>` in it, under Timeline or Action
+    /// Items, is read as a markdown table there would be. Its first row
+    /// is the header; each row points at its `<tr`.
+    pub(super) fn html_block(&mut self, html: &str, start: usize) {
+        if !matches!(self.section, Some(Role::Timeline | Role::ActionItems)) {
+            return;
+        }
+        let lower = html.to_ascii_lowercase();
+        if !lower.contains("<table") {
+            return;
+        }
+        let mut row_starts = lower.match_indices("<tr").map(|(at, _)| start + at);
+        let fragment = scraper::Html::parse_fragment(html);
+        let mut rows = html_rows(&fragment).into_iter();
+        let Some(header) = rows.next() else { return };
+        row_starts.next(); // the header's
+        let mut table = TableState { header, offset: start, ..TableState::default() };
+        for row in rows.take(MAX_TABLE_ROWS) {
+            table.rows.push((row_starts.next().unwrap_or(start), row));
+        }
+        if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
+            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
+            self.out.timeline_zone = table.header.get(time).and_then(|h| zone_statement(h));
+        }
+        take_table(&mut self.out, self.section, table);
+    }
+}
+
+/// The text of each cell of each row of the tables in `fragment`, in
+/// order; words in a cell are joined by single spaces.
+fn html_rows(fragment: &scraper::Html) -> Vec<Vec<String>> {
+    let (Ok(row), Ok(cell)) = (scraper::Selector::parse("tr"), scraper::Selector::parse("th, td"))
+    else {
+        return Vec::new();
+    };
+    fragment
+        .select(&row)
+        .map(|tr| {
+            tr.select(&cell)
+                .take(MAX_TABLE_CELLS)
+                .map(|c| c.text().flat_map(str::split_whitespace).collect::<Vec<_>>().join(" "))
+                .collect()
+        })
+        .collect()
 }
 
 fn column(header: &[String], names: &[&str]) -> Option<usize> {

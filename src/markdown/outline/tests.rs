@@ -205,3 +205,25 @@ fn a_timeline_pasted_as_a_code_block_is_read_and_other_code_is_not() {
     let o = outline("## Timeline\n\n```\nSELECT * FROM t;\n10:00 alert\n```\n");
     assert!(o.timeline.is_empty());
 }
+
+#[test]
+fn an_html_table_under_timeline_or_action_items_is_read_as_a_table() {
+    let body = "## Timeline\n\n<table>\n<thead><tr><th>Time (PST)</th><th>Event</th></tr></thead>\n\
+        <tr><td>09:10</td><td>Backlog <b>alert</b> fires</td></tr>\n\
+        <tr><td>09:40</td><td><p>Restarted;</p><ul><li>backlog drains</li></ul></td></tr>\n</table>\n\n\
+        ## Action Items\n\n<table>\n<tr><th>Owner</th><th>Action</th><th>Due</th></tr>\n\
+        <tr><td>lena</td><td>Renew leases from a monotonic clock</td><td>2024-06-01</td></tr>\n</table>\n\n\
+        ## Impact\n\n<table><tr><th>Time</th><th>Event</th></tr><tr><td>10:00</td><td>x</td></tr></table>\n";
+    let o = outline(body);
+    let rows: Vec<_> = o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(rows, [("09:10", "Backlog alert fires"), ("09:40", "Restarted; backlog drains")]);
+    // Each row points at its own `<tr`, for diagnostics.
+    assert!(body[o.timeline[1].offset..].starts_with("<tr><td>09:40"));
+    assert_eq!(o.timeline_zone.as_deref(), Some("PST"));
+    let items: Vec<_> = o
+        .action_items
+        .iter()
+        .map(|i| (i.action.as_str(), i.owner.as_deref(), i.due.as_deref()))
+        .collect();
+    assert_eq!(items, [("Renew leases from a monotonic clock", Some("lena"), Some("2024-06-01"))]);
+}
