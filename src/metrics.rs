@@ -174,9 +174,18 @@ pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
     let mut floor: Option<DateTime> = None;
     for phase in Phase::ALL {
         let candidates = || timed.iter().filter(|(_, at, _)| floor.is_none_or(|f| *at >= f));
-        let found = candidates()
-            .find(|(_, _, event)| phase.strength_in(event) == Some(0))
-            .or_else(|| candidates().find(|(_, _, event)| phase.strength_in(event) == Some(1)));
+        let named = |p: Phase| candidates().find(|(_, _, event)| p.strength_in(event) == Some(0));
+        // A hint that comes after a later phase is named outright is no
+        // mark of this one ("writes accepted again" after "Mitigated: …"
+        // is no response): it would hide the named phase behind it.
+        let later_named_before = |at: DateTime| {
+            Phase::ALL.iter().filter(|p| **p > phase).any(|p| named(*p).is_some_and(|n| n.1 < at))
+        };
+        let found = named(phase).or_else(|| {
+            candidates()
+                .find(|(_, _, event)| phase.strength_in(event) == Some(1))
+                .filter(|(_, at, _)| !later_named_before(*at))
+        });
         if let Some(&(row, at, _)) = found {
             marks.push(PhaseMark { phase, row, at, inferred: false });
             floor = Some(at);
@@ -386,6 +395,27 @@ mod tests {
         // Without the explicit row, the hint counts.
         let marks = detect_phases(&[timeline[0].clone(), timeline[1].clone(), timeline[3].clone()]);
         assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(1));
+    }
+
+    #[test]
+    fn a_hint_after_a_later_phase_is_named_marks_nothing() {
+        // "accepted" hints at a response, but here it comes after the
+        // mitigation is named: taking it would push mitigation past it.
+        let timeline = vec![
+            entry("02:10", at(2, 10), "Disk alert fires"),
+            entry("03:05", at(3, 5), "Mitigated: dump moved to the backup volume"),
+            entry("03:30", at(3, 30), "Resolved: writes accepted again"),
+        ];
+        let marks = detect_phases(&timeline);
+        let found: Vec<_> = marks.iter().map(|m| (m.phase, m.row, m.inferred)).collect();
+        assert_eq!(
+            found,
+            [
+                (Phase::Detected, 0, false),
+                (Phase::Mitigated, 1, false),
+                (Phase::Resolved, 2, false)
+            ]
+        );
     }
 
     #[test]
