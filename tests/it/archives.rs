@@ -497,7 +497,8 @@ fn notes_app_quirks() {
 #[test]
 fn tool_exports_read_as_their_tools_wrote_them() {
     let (archive, suggestion) = adopted("tool-exports");
-    for mapped in [r#"severity = ["severity", "Priority"]"#, r#""Affected Services""#, "created"] {
+    let mapped = [r#"severity = ["severity", "Priority"]"#, r#""Affected Services""#, "created"];
+    for mapped in mapped.into_iter().chain([r#"timezone = ["tz"]"#]) {
         assert!(suggestion.toml.contains(mapped), "{mapped} in\n{}", suggestion.toml);
     }
     let report = build(&archive);
@@ -554,6 +555,10 @@ fn tool_exports_read_as_their_tools_wrote_them() {
             "inc-42",
             "INC-42: Payments API returning 500s | 2024-03-01 | - | P1 | resolved | - |  | payments-api+ledger",
         ),
+        (
+            "wiki-converted",
+            "[SEV2] Nightly backup filled the reporting disk | 2024-03-06 | 2024-03-07T07:50:00Z | P2 | - | - |  | reporting-db",
+        ),
     ];
     for (id, row) in want {
         assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
@@ -563,6 +568,17 @@ fn tool_exports_read_as_their_tools_wrote_them() {
     // inferred (detected 10:04, mitigated 10:41, resolved 11:02).
     let page = archive.read("incidents/inc-42/index.html");
     for (phase, after) in [("detect", "6 min"), ("mitigate", "43 min"), ("resolve", "1 h 04 min")] {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
+    // HTML tables from a wiki converter, their days written without a
+    // year, read in the zone the file names: detected at 2:10 AM, mitigated
+    // at 3:05 and resolved at 3:30, after a start at 11:50 PM.
+    let page = archive.read("incidents/wiki-converted/index.html");
+    for (phase, after) in
+        [("detect", "2 h 20 min"), ("mitigate", "3 h 15 min"), ("resolve", "3 h 40 min")]
+    {
         let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
         let shown = page.get(at..at + 80).unwrap_or_default();
         assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
@@ -579,6 +595,13 @@ fn tool_exports_read_as_their_tools_wrote_them() {
     assert!(owners.contains(&("inc-2093", "jane")), "{owners:?}");
     // "— Sam Ortiz": a name after a long dash.
     assert!(owners.contains(&("inc-42", "Sam Ortiz")), "{owners:?}");
+    for owner in ["nadia", "dba-team"] {
+        assert!(owners.contains(&("wiki-converted", owner)), "{owners:?}");
+    }
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "RCA035"
+            && d.file.as_deref() == Some(Path::new("exports/wiki-converted.md")))
+    );
 }
 
 /// Keys spelled as people type them (`Affected Services`) are mapped as
