@@ -8,7 +8,8 @@
 //!
 //! An attachment goes beside the page of every incident of its folder (or
 //! an enclosing one) whose body names its path under that folder, beside
-//! the only incident of its folder, and beside every page that names it
+//! the only incident of the nearest folder holding it that has incidents,
+//! and beside every page that names it
 //! alone in a wiki link or embed (`![[diagram.png]]`), as a vault does.
 //! `index.html` never goes anywhere: the page itself wins.
 
@@ -65,16 +66,23 @@ pub(crate) fn place(
         let under = under_content.to_string_lossy().replace('\\', "/");
         let name = under.rsplit('/').next().unwrap_or(&under).to_string();
         let mut placed: Vec<usize> = Vec::new();
-        for (folder, members) in &by_folder {
-            let inside = if folder.is_empty() {
+        let inside = |folder: &str| {
+            if folder.is_empty() {
                 Some(under.as_str())
             } else {
                 under.strip_prefix(folder).and_then(|r| r.strip_prefix('/'))
+            }
+        };
+        // The sole incident of a folder takes what lies under it, unless a
+        // deeper folder with incidents of its own holds the file.
+        let nearest = by_folder.keys().filter(|f| inside(f).is_some()).max_by_key(|f| f.len());
+        for (folder, members) in &by_folder {
+            let Some(inner) = inside(folder).filter(|inner| *inner != "index.html") else {
+                continue;
             };
-            let Some(inner) = inside.filter(|inner| *inner != "index.html") else { continue };
             for &(m, incident) in members.iter().filter(|&&(m, _)| wanted(m)) {
                 let body = bodies.get(m).map_or("", |b| b.as_ref());
-                let sole = !folder.is_empty() && members.len() == 1;
+                let sole = !folder.is_empty() && members.len() == 1 && nearest == Some(folder);
                 if sole || body.contains(inner) {
                     placed.push(m);
                     out.push(placement(m, incident, rel, inner));
@@ -210,6 +218,32 @@ mod tests {
         );
         let left: Vec<_> = unplaced(&incidents, &attachments, "content");
         assert_eq!(left, [&attachments[3], &attachments[4]]);
+    }
+
+    #[test]
+    fn a_page_bundles_image_goes_beside_it_only() {
+        // The folder above holds one write-up of its own: the bundle's
+        // image, in a deeper folder with its own page, is not that one's.
+        let incidents = incidents(&[
+            ("content/issues/2024-05-01-plain.md", "Text."),
+            ("content/issues/2024-03-05-db-failover/index.md", "![lag](lag.png)"),
+            ("content/issues/2024-04-10-cdn/README.md", "No image named."),
+        ]);
+        let slugs: Vec<_> = incidents.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(slugs, ["2024-03-05-db-failover", "2024-04-10-cdn", "2024-05-01-plain"]);
+        let attachments: Vec<PathBuf> =
+            ["content/issues/2024-03-05-db-failover/lag.png", "content/issues/notes.txt"]
+                .iter()
+                .map(PathBuf::from)
+                .collect();
+        let paths: Vec<_> = place(&incidents, &attachments, "content", |_| true)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(
+            paths,
+            ["incidents/2024-03-05-db-failover/lag.png", "incidents/2024-05-01-plain/notes.txt"]
+        );
     }
 
     #[test]

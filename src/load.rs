@@ -422,6 +422,14 @@ pub(crate) fn source_in(
     let content_path = content_path.to_string_lossy().replace('\\', "/");
     let stem = if is_markdown(rel) { rel.file_stem() } else { rel.file_name() };
     let stem = stem.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // A folder of its own per write-up, its images beside it: Hugo's page
+    // bundle (`db-failover/index.md`), or a README a code host shows for
+    // the folder. The folder names it, as it names the page there.
+    let bundle = content_rel.parent().and_then(Path::file_name).filter(|_| {
+        is_markdown(rel)
+            && (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme"))
+    });
+    let stem = bundle.map_or(stem, |folder| folder.to_string_lossy().into_owned());
     let folder =
         content_rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text, encoding })

@@ -23,6 +23,13 @@ use crate::config::same_key;
 /// not postmortems: as `exclude` patterns relative to the content folder.
 pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<String> {
     let mut patterns = BTreeSet::new();
+    // How many markdown files each folder holds: an `index.md` or README
+    // alone in its folder is that folder's write-up (a page bundle), one
+    // among others is the folder's list page.
+    let mut in_folder: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in documents {
+        *in_folder.entry(doc.source.folder.as_str()).or_default() += 1;
+    }
     for doc in documents {
         let Ok(rel) = doc.source.rel_path.strip_prefix(content) else { continue };
         let folders: Vec<String> = rel
@@ -37,12 +44,17 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
             patterns.insert(format!("{}/**", folders.get(..=at).unwrap_or_default().join("/")));
             continue;
         }
-        let stem = doc.source.stem.to_lowercase();
+        let stem = rel.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let folder = doc.source.folder.as_str();
+        let bundle = !folder.is_empty() && in_folder.get(folder) == Some(&1);
         let layout = doc.matter.get("layout").and_then(RawValue::as_str).unwrap_or_default();
-        let is_page = matches!(
-            stem.as_str(),
-            "_index" | "index" | "readme" | "about" | "contributing" | "license" | "changelog"
-        ) || stem.ends_with(" index")
+        let is_page = match stem.as_str() {
+            "index" | "readme" => !bundle,
+            _ => matches!(
+                stem.as_str(),
+                "_index" | "about" | "contributing" | "license" | "changelog"
+            ),
+        } || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
             || matches!(layout, "page" | "home" | "default");

@@ -141,6 +141,16 @@ fn hugo_status_page_quirks() {
     assert_eq!(by_slug["2024-03-18-wiki-search-degraded"]["status"], "investigating");
     let page = archive.read("incidents/2023-12-04-build-agents-down/index.html");
     assert!(!page.contains(">section<") && !page.contains(">informational<"), "bookkeeping shown");
+    // A page bundle is named by its folder, and dated by it; its image is
+    // beside it, and not beside the pages of the folder above.
+    let bundle = by_slug["2024-08-20-mirror-disk-full"];
+    assert_eq!(bundle["duration_minutes"], 90);
+    let page = archive.read("incidents/2024-08-20-mirror-disk-full/index.html");
+    assert!(page.contains(r#"src="disk-usage.svg""#), "image link");
+    let files = archive.output_files();
+    let svgs: Vec<_> = files.keys().filter(|f| f.ends_with("disk-usage.svg")).collect();
+    assert_eq!(svgs, ["incidents/2024-08-20-mirror-disk-full/disk-usage.svg"]);
+    assert!(!files.contains_key("incidents/index/index.html"));
     let stats = archive.read("stats/index.html");
     // The build agents' 222 minutes are the only time of 2023-Q4: its
     // median; one time is too few for a 90th percentile.
