@@ -174,10 +174,14 @@ pub const CODES: &[Code] = &[
     ),
     code(
         "RCA016",
-        Error,
+        Warning,
         "invalid `slug`",
-        "A slug becomes part of the URL, so it may use only a-z, 0-9 and single inner dashes. \
-         Remove the `slug` field to derive it from the file name, or fix its characters.",
+        "A slug becomes part of the URL, so it may use only a-z, 0-9 and single inner dashes. A \
+         slug written otherwise (a path as Docusaurus writes it, `/postmortems/db-failover`; \
+         capitals and underscores, `DB_Failover`; another script) is made one from its last \
+         part (`db-failover`), and the page is built there; when two files end with the same \
+         one, the later gets `-2`. Remove the `slug` field to derive it from the file name, or \
+         fix its characters.",
     ),
     code(
         "RCA017",

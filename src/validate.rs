@@ -45,7 +45,7 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     config: &Config,
     include_drafts: bool,
 ) -> Validated {
-    let typed: Vec<(Option<Incident>, Vec<Diagnostic>, Option<(Slug, PathBuf)>)> = documents
+    let typed: Vec<(Option<Incident>, Vec<Diagnostic>, Option<FailedDraft>)> = documents
         .into_par_iter()
         .map(|doc| {
             let doc: Arc<Document> = doc.into();
@@ -87,6 +87,10 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     out
 }
 
+/// A draft whose fields could not be typed: its slug, from its file name,
+/// and its file.
+type FailedDraft = (Slug, PathBuf);
+
 /// True when the document says `draft: true` (under its own key or a
 /// mapped one).
 fn says_draft(doc: &Document, config: &Config) -> bool {
@@ -126,7 +130,12 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
     if !incidents.is_sorted_by(|a, b| a.rel_path() <= b.rel_path()) {
         incidents.sort_by(|a, b| a.rel_path().cmp(b.rel_path()));
     }
-    let explicit = |i: &Incident| i.doc.matter.contains_key("slug");
+    // A slug written as it is used; one made from a path or capitals
+    // (RCA016) yields, as one made from a file name does.
+    let explicit = |i: &Incident| {
+        i.doc.matter.get("slug").and_then(crate::model::scalar_string).as_deref()
+            == Some(i.slug.as_str())
+    };
     // Per incident, in path order: kept (with the slug it ends with, when it
     // differs from the one it has), or left out.
     let mut decisions: Vec<SlugDecision> = Vec::with_capacity(incidents.len());
@@ -176,7 +185,12 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
                 Diagnostic::warning(
                     "RCA018",
                     format!(
-                        "file name gives slug `{base}`, already used by `{}`; using `{slug}`",
+                        "{} `{base}`, already used by `{}`; using `{slug}`",
+                        if incident.doc.matter.contains_key("slug") {
+                            "`slug` becomes"
+                        } else {
+                            "file name gives slug"
+                        },
                         first.display()
                     ),
                 )

@@ -273,22 +273,28 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
     Some(s.trim().to_lowercase())
 }
 
-/// The `slug` field, else one made from the file name.
+/// The `slug` field, else one made from the file name. A slug written
+/// as another tool writes it (a path, `/postmortems/db-failover`, or
+/// capitals and underscores, `DB_Failover`) is made one from its last part,
+/// with a warning: the page is built at an address of a-z, 0-9 and `-`.
 fn type_slug(r: &mut FieldReporter<'_>) -> String {
-    let Some(v) = r.fields.get("slug") else { return slug_from_stem(&r.doc.source.stem) };
-    match scalar_string(v) {
-        Some(s) if is_valid_slug(&s) => s,
-        _ => {
-            r.fatal(
-                "slug",
-                Diagnostic::error(
-                    "RCA016",
-                    format!("`slug` is {}; a slug uses only a-z, 0-9 and -", describe(v)),
-                ),
-            );
-            String::new()
-        }
+    let from_stem = || slug_from_stem(&r.doc.source.stem);
+    let Some(v) = r.fields.get("slug") else { return from_stem() };
+    let written = scalar_string(v);
+    if let Some(s) = written.as_deref().filter(|s| is_valid_slug(s)) {
+        return s.to_string();
     }
+    let last = written.as_deref().and_then(|s| {
+        s.split(['/', '\\']).map(str::trim).rfind(|p| !matches!(*p, "" | "." | ".."))
+    });
+    let slug = last.map_or_else(from_stem, slug_from_stem);
+    let d = Diagnostic::warning(
+        "RCA016",
+        format!("`slug` is {}; a slug uses only a-z, 0-9 and -: using \"{slug}\"", describe(v)),
+    )
+    .with_help("write the slug in a-z, 0-9 and -, or remove it to use the file name");
+    r.report("slug", d);
+    slug
 }
 
 /// The `summary` field, else the Summary section, else the first paragraph.

@@ -21,6 +21,12 @@ const GOOD: &[&str] = &[
     "shared",
     "negative-duration",
     "textual-duration",
+    // Slugs written as paths or in another script, made slugs (RCA016):
+    // `a\b` and `a/b` both end in `b`, so the later is `b-2` (RCA018).
+    "b",
+    "b-2",
+    "etc",
+    "zhi-fu",
 ];
 
 /// `(code, file, line)` for each hostile file of `tests/fixtures/hostile`.
@@ -36,6 +42,7 @@ const EXPECTED: &[(&str, &str, Option<usize>)] = &[
     ("RCA016", "content/slug-cjk.md", Some(5)),
     ("RCA016", "content/slug-dotdot.md", Some(5)),
     ("RCA016", "content/slug-slash.md", Some(5)),
+    ("RCA018", "content/slug-slash.md", None),
     ("RCA015", "content/textual-duration.md", Some(5)),
     ("RCA002", "content/unclosed-matter.md", Some(1)),
     ("RCA013", "content/unknown-severity.md", Some(4)),
