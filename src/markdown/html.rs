@@ -102,6 +102,13 @@ pub(crate) fn render_html(
             continue;
         }
         let event = match event {
+            // Lines of labelled fields ("**Date:** …", "Severity: …") were
+            // lines to their writer: they stay lines, not one run of text.
+            Event::SoftBreak
+                if between_labelled_lines(text, range.start + base, range.end + base) =>
+            {
+                Event::HardBreak
+            }
             // Past the bound, raw HTML is shown as text (see MAX_RAW_HTML).
             Event::Html(h) | Event::InlineHtml(h)
                 if outline.raw_html > super::MAX_RAW_HTML && !allow_raw_html =>
@@ -402,6 +409,35 @@ fn sanitize(html: &str) -> String {
     out
 }
 
+/// True when the line break at `at..end` of `text` ends a labelled line
+/// and starts another (see [`is_labelled_line`]).
+fn between_labelled_lines(text: &str, at: usize, end: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    let after = text.get(end..).unwrap_or_default();
+    let next = after.split('\n').next().unwrap_or_default();
+    is_labelled_line(line) && is_labelled_line(next)
+}
+
+/// True for a line that writes a label and its value, as exports and
+/// templates set fields out: `**Severity:** SEV3`, `Date: 2024-05-09`,
+/// `**Status**: open`, `- Owner: kim`. The label is one to four words of
+/// letters: a clock time ("14:05 paged", "前一天 22:00 …") is no label.
+fn is_labelled_line(line: &str) -> bool {
+    let line = line.trim_start().trim_start_matches(['-', '*', '+', '>', ' ']);
+    let line = line.trim_start_matches(['*', '_']);
+    let Some(colon) = line.find([':', '：']) else { return false };
+    let (label, rest) = line.split_at(colon);
+    let label = label.trim_end_matches(['*', '_']).trim();
+    let value = rest.trim_start_matches([':', '：']).trim_start_matches(['*', '_']).trim();
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !value.is_empty()
+        && label
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '/' | '(' | ')' | '\''))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,6 +446,25 @@ mod tests {
     fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
         let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
         render_html(body, 0..body.len(), &outline, links, &[], raw, "").html
+    }
+
+    #[test]
+    fn labelled_lines_stay_lines_and_prose_runs_on() {
+        let html = render("**Date:** 2024-05-09\n**Severity:** SEV3\nStatus: open\n", &[], false);
+        assert_eq!(
+            html,
+            "<p><strong>Date:</strong> 2024-05-09<br />\n<strong>Severity:</strong> SEV3<br />\n\
+             Status: open</p>\n"
+        );
+        // Prose, clock times and a label ending a sentence run on as written.
+        for body in [
+            "We saw the following:\nerrors on every call.\n",
+            "14:05 paged\n14:20 rolled back\n",
+            "The pool ran dry\nNote: see below\n",
+            "大促前一天 22:00（北京时间）任务运行，\n统一设置：6 小时\n",
+        ] {
+            assert!(!render(body, &[], false).contains("<br"), "{body}");
+        }
     }
 
     /// See #25: aligned columns carry classes (the CSP blocks `style=`),
