@@ -147,7 +147,11 @@ enum TimelineTime {
 fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTime> {
     let s = crate::dates::without_oclock(s.trim());
     let (core, own) = zone_after(s);
-    if let Some((date, rest)) = crate::dates::day_without_year(core, day) {
+    // A month is written in letters: most times hold none, and skip this.
+    let day_first = core.bytes().any(|b| b.is_ascii_alphabetic());
+    if let Some((date, rest)) =
+        day_first.then(|| crate::dates::day_without_year(core, day)).flatten()
+    {
         if let Some(TimelineTime::TimeOfDay(t, _)) = parse_timeline_time(rest, zone, day) {
             let at = date.to_datetime(t);
             return match own {
