@@ -231,15 +231,10 @@ mod tests {
         ]);
         let slugs: Vec<_> = incidents.iter().map(|i| i.slug.as_str()).collect();
         assert_eq!(slugs, ["2024-03-05-db-failover", "2024-04-10-cdn", "2024-05-01-plain"]);
-        let attachments: Vec<PathBuf> =
-            ["content/issues/2024-03-05-db-failover/lag.png", "content/issues/notes.txt"]
-                .iter()
-                .map(PathBuf::from)
-                .collect();
-        let paths: Vec<_> = place(&incidents, &attachments, "content", |_| true)
-            .into_iter()
-            .map(|p| p.path)
-            .collect();
+        let paths = placed(
+            &incidents,
+            &["content/issues/2024-03-05-db-failover/lag.png", "content/issues/notes.txt"],
+        );
         assert_eq!(
             paths,
             ["incidents/2024-03-05-db-failover/lag.png", "incidents/2024-05-01-plain/notes.txt"]
@@ -252,14 +247,13 @@ mod tests {
             ("content/a.md", "![graph](graph%20one.png) and [log](logs/my%20log.txt)"),
             ("content/b.md", "Nothing attached, 100% sure."),
         ]);
-        let attachments: Vec<PathBuf> = ["content/graph one.png", "content/logs/my log.txt"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        let paths: Vec<_> = place(&incidents, &attachments, "content", |_| true)
-            .into_iter()
-            .map(|p| p.path)
-            .collect();
+        let paths = placed(&incidents, &["content/graph one.png", "content/logs/my log.txt"]);
         assert_eq!(paths, ["incidents/a/graph one.png", "incidents/a/logs/my log.txt"]);
+    }
+
+    /// Where the attachments go in the site, every page accepting them.
+    fn placed(incidents: &[Incident], attachments: &[&str]) -> Vec<String> {
+        let attachments: Vec<PathBuf> = attachments.iter().map(PathBuf::from).collect();
+        place(incidents, &attachments, "content", |_| true).into_iter().map(|p| p.path).collect()
     }
 }
