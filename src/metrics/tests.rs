@@ -1,0 +1,291 @@
+//! Tests of metrics.
+
+use super::*;
+use jiff::civil::date;
+
+fn entry(time: &str, at: Option<DateTime>, event: &str) -> TimelineEntry {
+    TimelineEntry { time_text: time.into(), at, day_known: true, event: event.into() }
+}
+
+fn at(h: i8, m: i8) -> Option<DateTime> {
+    Some(date(2024, 2, 11).at(h, m, 0, 0))
+}
+
+fn payment_timeline() -> Vec<TimelineEntry> {
+    vec![
+        entry("13:48", at(13, 48), "payment-svc v3.17 deployed"),
+        entry("14:02", at(14, 2), "p99 latency climbs; 5xx rising"),
+        entry("14:04", at(14, 4), "Alert fired: PaymentSvcErrorRateHigh; on-call paged"),
+        entry("14:08", at(14, 8), "On-call responds; Postgres CPU at 31%"),
+        entry("14:24", at(14, 24), "Mitigation applied: rollback to v3.16"),
+        entry("14:31", at(14, 31), "Error rate below 1%"),
+        entry("14:47", at(14, 47), "Stable for 15 minutes; incident resolved"),
+    ]
+}
+
+fn names(marks: &[PhaseMark]) -> Vec<(&str, usize, bool)> {
+    marks.iter().map(|m| (m.phase.name(), m.row, m.inferred)).collect()
+}
+
+#[test]
+fn phases_are_recognised_from_events() {
+    let marks = detect_phases(&payment_timeline());
+    assert_eq!(
+        names(&marks),
+        [
+            ("detected", 2, false),
+            ("responded", 3, false),
+            ("mitigated", 4, false),
+            ("resolved", 6, false)
+        ]
+    );
+}
+
+#[test]
+fn key_timestamps_as_incident_io_names_them_mark_every_phase() {
+    let timeline = vec![
+        entry("09:58", at(9, 58), "Impact started at"),
+        entry("10:04", at(10, 4), "Reported at"),
+        entry("10:06", at(10, 6), "Accepted at"),
+        entry("10:41", at(10, 41), "Fixed at"),
+        entry("11:02", at(11, 2), "Resolved at"),
+    ];
+    assert_eq!(
+        names(&detect_phases(&timeline)),
+        [
+            ("detected", 1, false),
+            ("responded", 2, false),
+            ("mitigated", 3, false),
+            ("resolved", 4, false)
+        ]
+    );
+}
+
+#[test]
+fn missing_phases_are_inferred_and_say_so() {
+    let timeline = vec![
+        entry("09:00", at(9, 0), "Error rate climbs"),
+        entry("09:30", at(9, 30), "Config change reverted"),
+        entry("10:15", at(10, 15), "Error rate back to baseline"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert_eq!(
+        names(&marks),
+        [("detected", 0, true), ("mitigated", 1, false), ("resolved", 2, true)]
+    );
+}
+
+#[test]
+fn an_explicit_mitigation_beats_an_earlier_hint() {
+    let timeline = vec![
+        entry("16:21", at(16, 21), "Alert fired"),
+        entry("16:34", at(16, 34), "checkout-web rolled back; latency does not improve"),
+        entry("16:55", at(16, 55), "Mitigation applied: CoreDNS scaled out"),
+        entry("17:19", at(17, 19), "Incident resolved"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(2));
+    // Without the explicit row, the hint counts.
+    let marks = detect_phases(&[timeline[0].clone(), timeline[1].clone(), timeline[3].clone()]);
+    assert_eq!(marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| m.row), Some(1));
+}
+
+#[test]
+fn a_hint_after_a_later_phase_is_named_marks_nothing() {
+    // "accepted" hints at a response, but here it comes after the
+    // mitigation is named: taking it would push mitigation past it.
+    let timeline = vec![
+        entry("02:10", at(2, 10), "Disk alert fires"),
+        entry("03:05", at(3, 5), "Mitigated: dump moved to the backup volume"),
+        entry("03:30", at(3, 30), "Resolved: writes accepted again"),
+    ];
+    let marks = detect_phases(&timeline);
+    let found: Vec<_> = marks.iter().map(|m| (m.phase, m.row, m.inferred)).collect();
+    assert_eq!(
+        found,
+        [(Phase::Detected, 0, false), (Phase::Mitigated, 1, false), (Phase::Resolved, 2, false)]
+    );
+}
+
+#[test]
+fn a_phase_before_the_previous_one_does_not_count() {
+    // "resolved" early in a deploy note must not end the incident.
+    let timeline = vec![
+        entry("08:00", at(8, 0), "Deploy of the resolved-tickets view"),
+        entry("08:10", at(8, 10), "Alert fired"),
+        entry("08:40", at(8, 40), "Incident resolved"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert_eq!(marks.iter().find(|m| m.phase == Phase::Resolved).map(|m| m.row), Some(2));
+}
+
+#[test]
+fn rows_without_a_time_are_skipped_and_empty_timelines_have_no_phases() {
+    let timeline = vec![
+        entry("soon after", None, "Alert fired"),
+        entry("10:00", at(10, 0), "Alert fired"),
+        entry("10:20", at(10, 20), "Resolved"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert_eq!(names(&marks)[0], ("detected", 1, false));
+    assert!(detect_phases(&[]).is_empty());
+    assert!(detect_phases(&[entry("?", None, "resolved")]).is_empty());
+}
+
+#[test]
+fn a_single_event_is_not_a_resolution() {
+    let marks = detect_phases(&[entry("10:00", at(10, 0), "Something broke")]);
+    assert_eq!(names(&marks), [("detected", 0, true)]);
+}
+
+fn incident_with(timeline: Vec<TimelineEntry>, started: Option<&str>) -> Incident {
+    let text = "---\ntitle: A\ndate: 2024-02-11\nseverity: P1\n---\n";
+    let source = crate::load::source_from_bytes(
+        std::path::Path::new("content/a.md"),
+        text.as_bytes().to_vec(),
+    )
+    .unwrap();
+    let (doc, _) = crate::load::parse_document(source);
+    let (incident, _) =
+        crate::validate::incident_from(doc.unwrap(), &crate::config::Config::default());
+    let mut incident = incident.unwrap();
+    incident.timeline = timeline;
+    incident.started_at = started.map(|s| s.parse().unwrap());
+    incident
+}
+
+#[test]
+fn times_are_measured_from_the_declared_start() {
+    let i = incident_with(payment_timeline(), Some("2024-02-11T14:02:00Z"));
+    let m = incident_metrics(&i);
+    assert_eq!(m.time_to_detect, Some(2));
+    assert_eq!(m.time_to_mitigate, Some(22));
+    assert_eq!(m.time_to_resolve, Some(45));
+    assert_eq!(m.first_event, at(13, 48));
+    assert_eq!(m.impact_minutes(&i), Some(45));
+}
+
+#[test]
+fn without_a_declared_start_the_first_event_is_the_start() {
+    let i = incident_with(payment_timeline(), None);
+    let m = incident_metrics(&i);
+    assert_eq!(m.start, at(13, 48));
+    assert_eq!(m.time_to_detect, Some(16));
+    assert_eq!(m.time_to_resolve, Some(59));
+}
+
+#[test]
+fn a_start_after_the_first_phase_is_ignored() {
+    let i = incident_with(payment_timeline(), Some("2024-02-11T14:30:00Z"));
+    let m = incident_metrics(&i);
+    assert_eq!(m.start, at(13, 48));
+    assert!(m.time_to_detect.is_some_and(|t| t >= 0));
+}
+
+#[test]
+fn metrics_span_midnight() {
+    let day2 = |h, m| Some(date(2024, 2, 12).at(h, m, 0, 0));
+    let timeline = vec![
+        entry("23:50", at(23, 50), "Alert fired"),
+        entry("00:10", day2(0, 10), "Failover complete, mitigated"),
+        entry("01:05", day2(1, 5), "Resolved"),
+    ];
+    let m = incident_metrics(&incident_with(timeline, None));
+    assert_eq!(
+        (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+        (Some(0), Some(20), Some(75))
+    );
+}
+
+#[test]
+fn no_timeline_no_phases_but_the_duration_is_the_time_to_resolve() {
+    // See #23: stats said "no data" while the index showed durations.
+    let mut i = incident_with(Vec::new(), None);
+    i.duration_minutes = Some(30);
+    let m = incident_metrics(&i);
+    assert!(m.phases.is_empty());
+    assert_eq!((m.time_to_detect, m.time_to_resolve), (None, Some(30)));
+    assert_eq!(m.impact_minutes(&i), Some(30));
+}
+
+#[test]
+fn issue_23_stated_times_fill_what_the_timeline_cannot() {
+    let mut i = incident_with(Vec::new(), None);
+    std::sync::Arc::make_mut(&mut i.doc).outline.stated =
+        crate::model::StatedTimes { detect: Some(54), mitigate: None, resolve: Some(120) };
+    let m = incident_metrics(&i);
+    assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(54), Some(120)));
+}
+
+#[test]
+fn parsed_timelines_of_mixed_formats_feed_the_metrics() {
+    // Seconds, a GMT suffix, RFC 3339 and a plain timestamp, across
+    // midnight, with an unreadable row in the middle that must not
+    // break the day roll-over.
+    let text = "---\ntitle: A\ndate: 2024-03-01\nseverity: P1\n---\n## Timeline\n\
+        | Time | Event |\n|--|--|\n| 23:58:30 | Alert fired |\n| ??? | unknown |\n\
+        | 00:04 GMT | On-call acknowledged |\n| 2024-03-02T00:30:00Z | Failover done |\n\
+        | 2024-03-02 01:00 | Incident resolved |\n";
+    let source = crate::load::source_from_bytes(
+        std::path::Path::new("content/a.md"),
+        text.as_bytes().to_vec(),
+    )
+    .unwrap();
+    let (doc, _) = crate::load::parse_document(source);
+    let (incident, diags) =
+        crate::validate::incident_from(doc.unwrap(), &crate::config::Config::default());
+    assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA040"]);
+    let incident = incident.unwrap();
+    let at: Vec<Option<String>> =
+        incident.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+    assert_eq!(
+        at,
+        [
+            Some("2024-03-01T23:58:30".to_string()),
+            None,
+            Some("2024-03-02T00:04:00".to_string()),
+            Some("2024-03-02T00:30:00".to_string()),
+            Some("2024-03-02T01:00:00".to_string()),
+        ]
+    );
+    let m = incident_metrics(&incident);
+    assert_eq!(
+        names(&m.phases),
+        [
+            ("detected", 0, false),
+            ("responded", 2, false),
+            ("mitigated", 3, false),
+            ("resolved", 4, false)
+        ]
+    );
+    assert_eq!(
+        (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+        (Some(0), Some(31), Some(61))
+    );
+}
+
+#[test]
+fn offsets_read_naturally() {
+    assert_eq!(format_offset(0), "T+0");
+    assert_eq!(format_offset(12), "T+12m");
+    assert_eq!(format_offset(65), "T+1h05m");
+    assert_eq!(format_offset(24 * 60 * 2 + 180), "T+2d3h");
+    assert_eq!(format_offset(-5), "T-5m");
+}
+
+#[test]
+fn nearest_rank_percentiles() {
+    assert_eq!(percentile(&[], 50), None);
+    assert_eq!(percentile(&[7], 90), Some(7));
+    assert_eq!(percentile(&[4, 1, 3, 2], 50), Some(2));
+    assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), Some(9));
+    assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90), Some(10));
+    assert_eq!(Spread::of(&[5, 1, 3]), Spread { count: 3, median: Some(3), p90: Some(5) });
+}
+
+#[test]
+fn minutes_round_down() {
+    let a = date(2024, 1, 1).at(10, 0, 0, 0);
+    assert_eq!(minutes_between(a, date(2024, 1, 1).at(10, 1, 59, 0)), 1);
+    assert_eq!(minutes_between(a, date(2024, 1, 1).at(9, 59, 0, 0)), -1);
+}
