@@ -200,10 +200,11 @@ pub const CODES: &[Code] = &[
     code(
         "RCA019",
         Warning,
-        "end time unreadable or before the start",
-        "The field mapped to `resolved_at` (an end time) is not a date and time, or it is before \
-         the start, so no duration is derived from it. Write it like 2024-05-14T03:12:00Z or \
-         2024-05-14 03:12 (read in `timezone`), or give `duration_minutes` directly.",
+        "end, detection or mitigation time unreadable or before the start",
+        "The field mapped to `resolved_at` (an end time), `detected_at` or `mitigated_at` is not a \
+         date and time, or it is before the start, so no duration or time to detect or mitigate \
+         is derived from it. Write it like 2024-05-14T03:12:00Z or 2024-05-14 03:12 (read in \
+         `timezone`), or give `duration_minutes` directly.",
     ),
     lint(
         "RCA020",

@@ -287,6 +287,8 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("author", &["author", "authors", "owner", "owners"]),
     ("summary", &["summary", "description", "excerpt"]),
     ("timezone", &["timezone", "time_zone", "tz"]),
+    ("detected_at", &["detected_at", "detectedAt", "detected", "detection_time", "alerted_at"]),
+    ("mitigated_at", &["mitigated_at", "mitigatedAt", "mitigated", "mitigation_time"]),
 ];
 
 /// True when front-matter key `key` names `field` but for case and the
@@ -316,6 +318,8 @@ pub(crate) const MAPPABLE_FIELDS: &[&str] = &[
     "summary",
     "draft",
     "resolved_at",
+    "detected_at",
+    "mitigated_at",
     "timezone",
 ];
 

@@ -240,16 +240,22 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
         let minutes = minutes_between(start?, at);
         (minutes >= 0).then_some(minutes)
     };
-    // Where the timeline cannot say, times the body states outright
-    // ("Time to detection: 54 minutes") and the duration (written, or
-    // derived from an end time such as `resolved_at`) fill in.
-    let stated = incident.doc.outline.stated;
+    // Times the front matter gives (`detected_at`, as incident tools
+    // export them) come first; where neither they nor the timeline say,
+    // times the body states outright ("Time to detection: 54 minutes") and
+    // the duration (written, or derived from an end time such as
+    // `resolved_at`) fill in.
+    let (fields, stated) = (incident.field_times, incident.doc.outline.stated);
     let minutes = |m: Option<u64>| m.and_then(|m| i64::try_from(m).ok());
     IncidentMetrics {
         start,
         first_event,
-        time_to_detect: since_start(Phase::Detected).or_else(|| minutes(stated.detect)),
-        time_to_mitigate: since_start(Phase::Mitigated).or_else(|| minutes(stated.mitigate)),
+        time_to_detect: minutes(fields.detect)
+            .or_else(|| since_start(Phase::Detected))
+            .or_else(|| minutes(stated.detect)),
+        time_to_mitigate: minutes(fields.mitigate)
+            .or_else(|| since_start(Phase::Mitigated))
+            .or_else(|| minutes(stated.mitigate)),
         time_to_resolve: since_start(Phase::Resolved)
             .or_else(|| minutes(stated.resolve))
             .or_else(|| minutes(incident.duration_minutes)),

@@ -207,7 +207,8 @@ pub struct SectionSpan {
     pub range: Range<usize>,
 }
 
-/// Minutes the body states outright, e.g. in a "Key numbers" list.
+/// Minutes from the start to each phase: stated outright in the body
+/// (a "Key numbers" list), or given by front-matter times.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StatedTimes {
     /// "Time to detection: 54 minutes".
@@ -417,6 +418,10 @@ pub struct Incident {
     pub status: Option<String>,
     /// Duration in minutes, if given.
     pub duration_minutes: Option<u64>,
+    /// Minutes from the start to detection and to mitigation, when the
+    /// front matter gives those times (`detected_at`, `mitigated_at`, as
+    /// incident tools export them).
+    pub field_times: StatedTimes,
     /// Authors.
     pub authors: Vec<String>,
     /// Extra names a wiki link may use.

@@ -289,3 +289,21 @@ fn minutes_round_down() {
     assert_eq!(minutes_between(a, date(2024, 1, 1).at(10, 1, 59, 0)), 1);
     assert_eq!(minutes_between(a, date(2024, 1, 1).at(9, 59, 0, 0)), -1);
 }
+
+#[test]
+fn times_the_front_matter_gives_come_before_the_timeline() {
+    let text = "---\ntitle: A\ndate: 2024-06-01T10:00:00Z\nseverity: P2\n\
+                detected_at: 2024-06-01T10:12:00Z\n---\n## Timeline\n\n\
+                - 10:05 alert fires\n- 10:40 mitigated by a restart\n- 11:30 resolved\n";
+    let source =
+        crate::load::source_from_bytes(std::path::Path::new("content/x.md"), text.into()).unwrap();
+    let doc = crate::load::parse_document(source).0.unwrap();
+    let incident =
+        crate::validate::incident_from(doc, &crate::config::Config::default()).0.unwrap();
+    let m = incident_metrics(&incident);
+    // Detection from the field; mitigation and resolution from the timeline.
+    assert_eq!(
+        (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+        (Some(12), Some(40), Some(90))
+    );
+}

@@ -8,14 +8,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use self::when::{duration_from_end, type_date, type_duration, type_time_zone};
+use self::when::{minutes_to, type_date, type_duration, type_time_zone};
 use super::fields::{FieldReporter, Fields, same_key};
 use super::rows::{type_action_items, type_timeline};
 use super::{is_valid_slug, slug_from_stem};
 use crate::config::{Config, MAPPABLE_FIELDS};
 use crate::diag::Diagnostic;
 use crate::markdown::inline_plain;
-use crate::model::{Document, Incident, MatterFormat, RawValue, Severity, is_blank, scalar_string};
+use crate::model::{
+    Document, Incident, MatterFormat, RawValue, Severity, StatedTimes, is_blank, scalar_string,
+};
 
 /// Front-matter keys with a meaning (the mappable fields, under their own
 /// names); everything else goes to `extra`.
@@ -79,8 +81,13 @@ pub fn incident_from(
     let authors = author_names(string_list(&mut r, "author", separators));
     let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
-    let duration_minutes = type_duration(&mut r)
-        .or_else(|| duration_from_end(&mut r, &fields, started_at, &zone_less));
+    let duration_minutes =
+        type_duration(&mut r).or_else(|| minutes_to(&mut r, "resolved_at", started_at, &zone_less));
+    let field_times = StatedTimes {
+        detect: minutes_to(&mut r, "detected_at", started_at, &zone_less),
+        mitigate: minutes_to(&mut r, "mitigated_at", started_at, &zone_less),
+        resolve: None,
+    };
     let slug = type_slug(&mut r);
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
@@ -111,6 +118,7 @@ pub fn incident_from(
         tags,
         status,
         duration_minutes,
+        field_times,
         authors,
         aliases,
         summary,

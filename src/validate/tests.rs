@@ -769,3 +769,27 @@ fn a_level_the_title_names_stands_in_for_a_missing_severity() {
     assert_eq!(codes(&d), ["RCA020", "RCA035"]);
     assert!(d[0].message.contains("severity from the title"), "{d:?}");
 }
+
+#[test]
+fn detection_and_mitigation_times_in_front_matter_give_their_minutes() {
+    let file = |detected: &str| {
+        format!(
+            "---\ntitle: A\nseverity: P2\nstarted_at: 2024-06-01T10:00:00Z\ndate: 2024-06-01T10:00:00Z\n\
+             detected_at: {detected}\nmitigated_at: 2024-06-01 10:40\nresolved_at: 2024-06-01T11:30:00Z\n---\n"
+        )
+    };
+    let (i, d) = typed("x.md", &file("2024-06-01T10:12:00Z"));
+    let i = i.unwrap();
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!((i.field_times.detect, i.field_times.mitigate), (Some(12), Some(40)));
+    assert_eq!(i.duration_minutes, Some(90));
+    // Unreadable, or before the start: a warning, and no time.
+    for (detected, says) in
+        [("soon", "detected_at is \"soon\""), ("2024-06-01T09:00:00Z", "before")]
+    {
+        let (i, d) = typed("x.md", &file(detected));
+        assert_eq!(i.unwrap().field_times.detect, None);
+        assert_eq!(codes(&d), ["RCA019"]);
+        assert!(d[0].message.contains(says), "{d:?}");
+    }
+}

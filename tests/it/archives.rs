@@ -566,6 +566,10 @@ fn tool_exports_read_as_their_tools_wrote_them() {
             "INC-42: Payments API returning 500s | 2024-03-01 | - | P1 | resolved | - |  | payments-api+ledger",
         ),
         (
+            "rootly-search-node",
+            "Search cluster lost a node to heap exhaustion | 2024-06-01 | 2024-06-01T10:00:00Z | P2 | - | 90 |  | search",
+        ),
+        (
             "wiki-converted",
             "[SEV2] Nightly backup filled the reporting disk | 2024-03-06 | 2024-03-07T07:50:00Z | P2 | - | - |  | reporting-db",
         ),
@@ -588,6 +592,14 @@ fn tool_exports_read_as_their_tools_wrote_them() {
     let page = archive.read("incidents/wiki-converted/index.html");
     for (phase, after) in
         [("detect", "2 h 20 min"), ("mitigate", "3 h 15 min"), ("resolve", "3 h 40 min")]
+    {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
+    // Phase times as an incident tool exports them, with no timeline.
+    let page = archive.read("incidents/rootly-search-node/index.html");
+    for (phase, after) in [("detect", "12 min"), ("mitigate", "40 min"), ("resolve", "1 h 30 min")]
     {
         let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
         let shown = page.get(at..at + 80).unwrap_or_default();

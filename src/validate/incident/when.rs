@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::dates::When;
 use crate::diag::Diagnostic;
 use crate::model::{Document, MatterFormat, RawValue, scalar_string};
-use crate::validate::fields::{FieldReporter, Fields};
+use crate::validate::fields::FieldReporter;
 
 /// `duration_minutes` as written: a whole number, a string of one, or a
 /// span as a `duration` key of another tool holds it (`1h30m`, `90 min`,
@@ -195,27 +195,29 @@ pub(super) fn type_date(
     None
 }
 
-/// The duration between the start and a `resolved_at` end time, when the
-/// front matter gives no `duration_minutes`.
-pub(super) fn duration_from_end(
+/// The minutes from the start to the time a front-matter `field` gives:
+/// the duration from a `resolved_at` end time, when the front matter gives
+/// no `duration_minutes`, and the times to detect and mitigate from
+/// `detected_at` and `mitigated_at`.
+pub(super) fn minutes_to(
     r: &mut FieldReporter<'_>,
-    m: &Fields<'_>,
+    field: &str,
     started_at: Option<jiff::Timestamp>,
     zone: &TimeZone,
 ) -> Option<u64> {
-    let value = m.get("resolved_at")?;
-    let written = scalar_string(value).and_then(|s| crate::dates::parse_when(&s, zone));
+    let value = r.fields.get(field)?.clone();
+    let written = scalar_string(&value).and_then(|s| crate::dates::parse_when(&s, zone));
     let Some(end) = written.and_then(|w| w.at) else {
         // A day with no time of day gives no duration, and is not wrong.
         if written.is_some() {
             return None;
         }
-        let value = value.clone();
+        let what = if field == "resolved_at" { "end time" } else { field };
         r.report(
-            "resolved_at",
+            field,
             Diagnostic::warning(
                 "RCA019",
-                format!("end time is {}, not a date and time", describe(&value)),
+                format!("{what} is {}, not a date and time", describe(&value)),
             ),
         );
         return None;
@@ -223,7 +225,8 @@ pub(super) fn duration_from_end(
     let start = started_at?;
     let minutes = end.duration_since(start).as_secs() / 60;
     if minutes < 0 {
-        r.report("resolved_at", Diagnostic::warning("RCA019", "end time is before the start time"));
+        let what = if field == "resolved_at" { "end time" } else { field };
+        r.report(field, Diagnostic::warning("RCA019", format!("{what} is before the start time")));
         return None;
     }
     u64::try_from(minutes).ok()
