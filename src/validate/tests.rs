@@ -793,3 +793,22 @@ fn detection_and_mitigation_times_in_front_matter_give_their_minutes() {
         assert!(d[0].message.contains(says), "{d:?}");
     }
 }
+
+#[test]
+fn a_time_kept_beside_the_date_is_its_time_of_day() {
+    let start = |text: &str| typed("x.md", text).0.unwrap().started_at.map(|t| t.to_string());
+    let fm = "---\ntitle: A\ndate: 2024-06-02\ntime: \"14:05 UTC\"\nseverity: P3\n---\n";
+    assert_eq!(start(fm).as_deref(), Some("2024-06-02T14:05:00Z"));
+    // Labelled lines, detection and mitigation times among them.
+    let text = "# Purge\n\n**Date:** 2024-01-03\n**Time:** 9:00 AM PST\n\
+                **Detected at:** 2024-01-03 09:25 PST\n**Mitigated at:** 2024-01-03 09:55 PST\n";
+    let (i, _) = typed("x.md", text);
+    let i = i.unwrap();
+    assert_eq!(i.started_at.map(|t| t.to_string()).as_deref(), Some("2024-01-03T17:00:00Z"));
+    assert_eq!((i.field_times.detect, i.field_times.mitigate), (Some(25), Some(55)));
+    // A time that is not one, or a date that has its own, is left alone.
+    let fm = "---\ntitle: A\ndate: 2024-06-02\ntime: 45 minutes\nseverity: P3\n---\n";
+    assert_eq!(start(fm), None);
+    let fm = "---\ntitle: A\ndate: 2024-06-02T08:00:00Z\ntime: \"14:05\"\nseverity: P3\n---\n";
+    assert_eq!(start(fm).as_deref(), Some("2024-06-02T08:00:00Z"));
+}

@@ -138,7 +138,7 @@ pub(super) fn type_date(
                     .with_help(format!("write it as {read} or {other}")),
                 );
             }
-            return Some(when);
+            return Some(with_time_field(doc, text.as_deref(), when, zone));
         }
         let unreadable =
             Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
@@ -193,6 +193,19 @@ pub(super) fn type_date(
         );
     }
     None
+}
+
+/// `when`, a day without a time, joined to the time of day a `time` key
+/// beside the date gives (`date: 2024-06-02`, `time: "14:05 UTC"`), as
+/// some templates keep the two apart; else `when` as it is.
+fn with_time_field(doc: &Document, date: Option<&str>, when: When, zone: &TimeZone) -> When {
+    let time = doc.matter.iter().find(|(k, _)| crate::config::same_key(k, "time"));
+    let (Some(date), Some((_, time)), None) = (date, time, when.at) else { return when };
+    let joined = scalar_string(time).map(|t| format!("{} {}", date.trim(), t.trim()));
+    joined
+        .and_then(|j| crate::dates::parse_when(&j, zone))
+        .filter(|w| w.date == when.date && w.at.is_some())
+        .unwrap_or(when)
 }
 
 /// The minutes from the start to the time a front-matter `field` gives:
