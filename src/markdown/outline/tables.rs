@@ -82,19 +82,23 @@ impl Scanner<'_> {
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = self.table.take() {
-                    if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
-                        let time = column(&t.header, &["time", "when", "date"]).unwrap_or(0);
-                        self.out.timeline_zone = t.header.get(time).and_then(|h| zone_statement(h));
-                    }
-                    take_table(&mut self.out, self.section, t);
+                    self.finish_table(t);
                 }
             }
             _ => {}
         }
     }
-}
 
-impl Scanner<'_> {
+    /// A whole table, markdown or HTML: a zone its time column's header
+    /// states is the timeline's, and its rows are taken.
+    fn finish_table(&mut self, t: TableState) {
+        if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
+            let time = column(&t.header, &["time", "when", "date"]).unwrap_or(0);
+            self.out.timeline_zone = t.header.get(time).and_then(|h| zone_statement(h));
+        }
+        take_table(&mut self.out, self.section, t);
+    }
+
     /// An HTML block at `start`: a `<table>` in it, under Timeline or Action
     /// Items, is read as a markdown table there would be. Its first row
     /// is the header; each row points at its `<tr`.
@@ -112,19 +116,16 @@ impl Scanner<'_> {
         let Some(header) = rows.next() else { return };
         row_starts.next(); // the header's
         let mut table = TableState { header, offset: start, ..TableState::default() };
-        for row in rows.take(MAX_TABLE_ROWS) {
+        for row in rows {
             table.rows.push((row_starts.next().unwrap_or(start), row));
         }
-        if self.section == Some(Role::Timeline) && self.out.timeline_zone.is_none() {
-            let time = column(&table.header, &["time", "when", "date"]).unwrap_or(0);
-            self.out.timeline_zone = table.header.get(time).and_then(|h| zone_statement(h));
-        }
-        take_table(&mut self.out, self.section, table);
+        self.finish_table(table);
     }
 }
 
-/// The text of each cell of each row of the tables in `fragment`, in
-/// order; words in a cell are joined by single spaces.
+/// The text of each cell of the first rows of the tables in `fragment`
+/// (a header and at most [`MAX_TABLE_ROWS`] more), in order; words in a
+/// cell are joined by single spaces.
 fn html_rows(fragment: &scraper::Html) -> Vec<Vec<String>> {
     let (Ok(row), Ok(cell)) = (scraper::Selector::parse("tr"), scraper::Selector::parse("th, td"))
     else {
@@ -132,6 +133,7 @@ fn html_rows(fragment: &scraper::Html) -> Vec<Vec<String>> {
     };
     fragment
         .select(&row)
+        .take(MAX_TABLE_ROWS + 1)
         .map(|tr| {
             tr.select(&cell)
                 .take(MAX_TABLE_CELLS)
