@@ -219,13 +219,13 @@ pub(super) fn minutes_to(
     zone: &TimeZone,
 ) -> Option<u64> {
     let value = r.fields.get(field)?.clone();
+    let what = if field == "resolved_at" { "end time" } else { field };
     let written = scalar_string(&value).and_then(|s| crate::dates::parse_when(&s, zone));
     let Some(end) = written.and_then(|w| w.at) else {
         // A day with no time of day gives no duration, and is not wrong.
         if written.is_some() {
             return None;
         }
-        let what = if field == "resolved_at" { "end time" } else { field };
         r.report(
             field,
             Diagnostic::warning(
@@ -238,7 +238,6 @@ pub(super) fn minutes_to(
     let start = started_at?;
     let minutes = end.duration_since(start).as_secs() / 60;
     if minutes < 0 {
-        let what = if field == "resolved_at" { "end time" } else { field };
         r.report(field, Diagnostic::warning("RCA019", format!("{what} is before the start time")));
         return None;
     }
