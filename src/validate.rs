@@ -71,11 +71,7 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     incidents = dedupe_slugs(incidents, &mut out.diagnostics);
     for incident in incidents {
         if incident.draft && !include_drafts {
-            out.diagnostics.push(
-                Diagnostic::note("RCA009", "draft: left out of the build")
-                    .in_file(incident.rel_path())
-                    .with_help("build with --drafts to include it"),
-            );
+            out.diagnostics.push(draft_left_out(incident.rel_path()));
             out.drafts.push(incident.slug);
         } else {
             out.incidents.push(incident);
@@ -107,12 +103,15 @@ fn left_out_unfinished(diagnostics: Vec<Diagnostic>, slug: Slug, file: &Path, ou
         crate::diag::Level::Error => Diagnostic { level: crate::diag::Level::Warning, ..d },
         _ => d,
     }));
-    out.diagnostics.push(
-        Diagnostic::note("RCA009", "draft: left out of the build")
-            .in_file(file)
-            .with_help("build with --drafts to include it"),
-    );
+    out.diagnostics.push(draft_left_out(file));
     out.drafts.push(slug);
+}
+
+/// The note that accounts for a draft left out of the build.
+fn draft_left_out(file: &Path) -> Diagnostic {
+    Diagnostic::note("RCA009", "draft: left out of the build")
+        .in_file(file)
+        .with_help("build with --drafts to include it")
 }
 
 /// `incidents` sorted by [`newest_first`] on every core. The sort is
