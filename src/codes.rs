@@ -354,6 +354,17 @@ pub const CODES: &[Code] = &[
          used. A bare number (`Outage (2)`) or an `S` or `L` before one (`S3: …`) is not read as a \
          level in a title. Add a `severity` to be sure.",
     ),
+    lint(
+        "RCA036",
+        "severity-from-tag",
+        Warning,
+        "severity read from a tag",
+        "The file has no severity field (and none mapped with `[fields]`), but one of its tags \
+         names a level, as issue trackers keep severities among labels: `severity/sev-2`, `sev:1`, \
+         `severity::high`, `priority/P1`, or a level with its number alone (`sev1`, `P2`). That \
+         level is used. Severity tags are not listed as tags; `service/…` and `component/…` tags \
+         are listed as services. Add a `severity` to be sure.",
+    ),
     code(
         "RCA040",
         Warning,

@@ -23,6 +23,7 @@ use crate::model::{
 /// names); everything else goes to `extra`.
 const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 
+mod implied;
 mod when;
 
 /// Types one document. `None` when a required field is missing or invalid.
@@ -34,17 +35,23 @@ pub fn incident_from(
     let fields = Fields::new(&doc.matter, config);
     let mut r =
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
-    // "[SEV1] Checkout down": a title that names a level stands in for a
-    // missing severity field.
-    let title_severity = match fields.get("severity") {
-        None => severity_in_title(config, &written_title(&fields, &doc)),
+    // A tag (`severity/sev-2`) or a title ("[SEV1] Checkout down") that
+    // names a level stands in for a missing severity field.
+    let stated_severity = match fields.get("severity") {
+        None => implied::severity_in_tags(config, &peek_list(fields.get("tags")))
+            .map(|(s, written)| (s, written, Stated::Tag))
+            .or_else(|| {
+                implied::severity_in_title(config, &written_title(&fields, &doc))
+                    .map(|(s, written)| (s, written, Stated::Title))
+            }),
         Some(_) => None,
     };
+    let stated_in = stated_severity.as_ref().map(|s| s.2);
     let lenient = doc.format == MatterFormat::None;
     if lenient {
-        r.lint("no-front-matter", "", no_front_matter(&doc, title_severity.is_some()));
+        r.lint("no-front-matter", "", no_front_matter(&doc, stated_in));
     } else {
-        check_required(&mut r, config, title_severity.is_some());
+        check_required(&mut r, config, stated_in.is_some());
     }
 
     let title = type_title(&mut r);
@@ -57,23 +64,31 @@ pub fn incident_from(
         .unwrap_or_else(|| config.time_zone());
     let when = type_date(&mut r, config, &zone_less);
     let (date, started_at) = (when.map(|w| w.date), when.and_then(|w| w.at));
-    let severity = match title_severity {
-        Some((severity, written)) => {
+    let severity = match stated_severity {
+        Some((severity, written, stated)) => {
+            let (code, lint, key, says) = match stated {
+                Stated::Title => ("RCA035", "severity-from-title", "title", "the title says"),
+                Stated::Tag => ("RCA036", "severity-from-tag", "tags", "a tag says"),
+            };
             let d = Diagnostic::warning(
-                "RCA035",
-                format!(
-                    "no severity field; using {}, as the title says \"{written}\"",
-                    severity.name
-                ),
+                code,
+                format!("no severity field; using {}, as {says} \"{written}\"", severity.name),
             )
             .with_help("add a severity (or map one with [fields]) to be sure");
-            r.lint("severity-from-title", "title", d);
+            r.lint(lint, key, d);
             severity
         }
         None => type_severity(&mut r, config),
     };
-    let services = bounded_terms(&mut r, "services");
-    let tags = bounded_terms(&mut r, "tags");
+    let mut services = bounded_terms(&mut r, "services");
+    // `service/ledger` among the tags is a service, and `severity/sev-2`
+    // is the severity, not a subject.
+    let (tags, tag_services) = implied::sort_tags(config, bounded_terms(&mut r, "tags"));
+    for service in tag_services {
+        if !services.contains(&service) {
+            services.push(service);
+        }
+    }
     // Names may hold commas ("Doe, Jane"): a single string is one name,
     // unless its key is plural ("authors: kim, ravi"); no name holds a `;`.
     let plural = r.fields.key("author").to_lowercase().ends_with('s');
@@ -133,7 +148,7 @@ pub fn incident_from(
 
 /// The warning for a file without front matter, naming the fields read
 /// from labelled lines at its top (`**Severity:** Sev 2`) instead.
-fn no_front_matter(doc: &Document, severity_in_title: bool) -> Diagnostic {
+fn no_front_matter(doc: &Document, severity_stated: Option<Stated>) -> Diagnostic {
     let from_lines: Vec<&str> = doc.matter.keys().map(String::as_str).collect();
     let mut parts = Vec::new();
     if !from_lines.is_empty() {
@@ -147,7 +162,11 @@ fn no_front_matter(doc: &Document, severity_in_title: bool) -> Diagnostic {
         Some(_) => "title from the bold line it opens with",
         None => "title from the first sentence or the file name",
     };
-    let severity = if severity_in_title { "severity from the title" } else { "severity unrated" };
+    let severity = match severity_stated {
+        Some(Stated::Title) => "severity from the title",
+        Some(Stated::Tag) => "severity from a tag",
+        None => "severity unrated",
+    };
     let defaults = [("title", title), ("date", "date from the file name"), ("severity", severity)];
     for (field, default) in defaults {
         if !doc.matter.contains_key(field) {
@@ -159,9 +178,9 @@ fn no_front_matter(doc: &Document, severity_in_title: bool) -> Diagnostic {
 }
 
 /// Reports the configured required fields a front matter lacks.
-fn check_required(r: &mut FieldReporter<'_>, config: &Config, severity_in_title: bool) {
+fn check_required(r: &mut FieldReporter<'_>, config: &Config, severity_stated: bool) {
     for field in &config.required_fields {
-        if r.fields.get(field).is_some() || (field == "severity" && severity_in_title) {
+        if r.fields.get(field).is_some() || (field == "severity" && severity_stated) {
             continue;
         }
         let d = Diagnostic::error("RCA010", format!("required field `{field}` is missing"))
@@ -373,46 +392,29 @@ fn severity_named(config: &Config, value: &str) -> Option<Severity> {
     Some(Severity { rank, name: level.name.clone() })
 }
 
+/// Where a severity without its own field was read.
+#[derive(Debug, Clone, Copy)]
+enum Stated {
+    Title,
+    Tag,
+}
+
+/// A list field's items as written, before it is typed (and reported on):
+/// enough to look for a severity among the tags.
+fn peek_list(value: Option<&RawValue>) -> Vec<String> {
+    match value {
+        Some(RawValue::Array(items)) => items.iter().filter_map(named_item).collect(),
+        Some(other) => scalar_string(other)
+            .map(|s| s.split([',', ';']).map(|t| t.trim().to_string()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
+}
+
 /// The title as written: the front matter's, else the body's first heading.
 fn written_title(fields: &Fields<'_>, doc: &Document) -> String {
     let matter = fields.get("title").and_then(scalar_string);
     matter.or_else(|| doc.outline.first_heading.clone()).unwrap_or_default()
-}
-
-/// The level a title names, with the words that name it: a bracketed
-/// group anywhere ("[SEV1] Checkout down", "Queue stall (Sev 2)") or the
-/// words before a leading separator ("SEV-2: …", "P1 - …", "Critical | …").
-/// A bare number ("Outage (2)") and a lone `S` or `L` before digits ("S3:
-/// bucket listing slow") are not levels here: in a title they are counts
-/// and product names far more often than severities.
-fn severity_in_title(config: &Config, title: &str) -> Option<(Severity, String)> {
-    let title = title.trim();
-    let level = |written: &str| {
-        let written = written.trim();
-        let compact: String =
-            written.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-        let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
-        let bare =
-            letters.is_empty() || (letters.len() < compact.len() && matches!(letters, "s" | "l"));
-        if bare {
-            return None;
-        }
-        Some((severity_named(config, written)?, written.to_string()))
-    };
-    let bracketed = title.match_indices(['[', '(', '【']).find_map(|(at, open)| {
-        let close = match open {
-            "[" => ']',
-            "(" => ')',
-            _ => '】',
-        };
-        let inner = &title[at + open.len()..];
-        level(&inner[..inner.find(close)?])
-    });
-    let leading = || {
-        let end = [":", "|", " - ", " – ", " — "].iter().filter_map(|s| title.find(s)).min()?;
-        level(&title[..end])
-    };
-    bracketed.or_else(leading)
 }
 
 /// A title for a file that has none: the first sentence of its summary or

@@ -771,6 +771,42 @@ fn a_level_the_title_names_stands_in_for_a_missing_severity() {
 }
 
 #[test]
+fn tags_that_name_a_severity_or_a_service_are_read_as_those_fields() {
+    let typed_tags = |tags: &str| {
+        let text = format!("---\ntitle: \"[SEV3] A\"\ndate: 2024-05-07\ntags: {tags}\n---\n");
+        let (i, d) = typed("x.md", &text);
+        let i = i.unwrap();
+        (i.severity.name, i.services, i.tags, codes(&d).join(","))
+    };
+    let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // Issue-tracker labels: a namespace, then the level or the service.
+    let (severity, services, tags, found) =
+        typed_tags("[severity/sev-2, \"service/ledger\", postgres, \"component::api\"]");
+    assert_eq!((severity.as_str(), found.as_str()), ("P2", "RCA036"), "a tag before the title");
+    assert_eq!((services, tags), (strings(&["ledger", "api"]), strings(&["postgres"])));
+    for (tags, level) in [
+        ("[\"sev:1\"]", "P1"),
+        ("[\"severity::high\"]", "P1"),
+        ("[\"priority/P0\"]", "P0"),
+        ("[SEV-2]", "P2"),
+        ("[p4, db]", "P4"),
+    ] {
+        assert_eq!(typed_tags(tags).0, level, "{tags}");
+    }
+    // Plain words and numbers stay tags; the title's level is used.
+    for tags in ["[critical, major]", "[\"2\"]", "[\"s3\"]", "[\"severity/unknown\"]"] {
+        let (severity, _, kept, found) = typed_tags(tags);
+        assert_eq!((severity.as_str(), found.as_str()), ("P3", "RCA035"), "{tags}");
+        assert!(!kept.is_empty(), "{tags}");
+    }
+    // A severity field wins; the tag that repeats it is not a subject.
+    let text = "---\ntitle: A\ndate: 2024-05-07\nseverity: P1\ntags: [sev2, db]\n---\n";
+    let (i, d) = typed("x.md", text);
+    let i = i.unwrap();
+    assert_eq!((i.severity.name.as_str(), i.tags, codes(&d)), ("P1", strings(&["db"]), vec![]));
+}
+
+#[test]
 fn detection_and_mitigation_times_in_front_matter_give_their_minutes() {
     let file = |detected: &str| {
         format!(

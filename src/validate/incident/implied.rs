@@ -1,0 +1,123 @@
+//! Fields an archive states outside their own key: a severity in the
+//! title ("[SEV1] Checkout down") or in a tag, and services and
+//! severities written as namespaced tags, as issue trackers keep labels
+//! (`severity/sev-2`, `sev:1`, GitLab's scoped `severity::high`,
+//! `service/ledger`).
+//!
+//! Inputs: the title, the tags and the [`Config`]. Outputs: the level
+//! named and the words that name it; tags sorted into what they say.
+//! Imports: config and model.
+
+use crate::config::Config;
+use crate::model::Severity;
+
+use super::severity_named;
+
+/// What a namespaced tag is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TagSpace {
+    Severity,
+    Service,
+}
+
+/// The namespaces trackers put before a severity or a service.
+const SPACES: &[(&str, TagSpace)] = &[
+    ("severity", TagSpace::Severity),
+    ("sev", TagSpace::Severity),
+    ("priority", TagSpace::Severity),
+    ("prio", TagSpace::Severity),
+    ("service", TagSpace::Service),
+    ("services", TagSpace::Service),
+    ("svc", TagSpace::Service),
+    ("component", TagSpace::Service),
+];
+
+/// A tag's namespace and value: `severity/sev-2`, `sev:1`,
+/// `severity::high`, `service=ledger`; `None` for any other tag.
+pub(super) fn namespaced(tag: &str) -> Option<(TagSpace, &str)> {
+    let at = tag.find(['/', ':', '='])?;
+    let (space, rest) = tag.split_at(at);
+    let value = rest.trim_start_matches(['/', ':', '=']).trim();
+    let space = space.trim();
+    let (_, kind) = SPACES.iter().find(|(name, _)| name.eq_ignore_ascii_case(space))?;
+    (!value.is_empty()).then_some((*kind, value))
+}
+
+/// The level a tag names, with the tag: a severity namespace with any
+/// level of the scale (`severity/high`, `sev:1`), or a tag that is a level
+/// written with its number (`sev1`, `SEV-2`, `p1`). A plain word (`major`,
+/// `critical`) is left a tag: as a tag it as often means something else.
+pub(super) fn severity_in_tags(config: &Config, tags: &[String]) -> Option<(Severity, String)> {
+    tags.iter().find_map(|tag| {
+        let severity = match namespaced(tag) {
+            Some((TagSpace::Severity, value)) => severity_named(config, value),
+            Some(_) => None,
+            None if is_numbered_level(tag) => severity_named(config, tag),
+            None => None,
+        };
+        Some((severity?, tag.clone()))
+    })
+}
+
+/// `sev1`, `SEV-2`, `sev 3`, `P1`, `priority2`: a level's usual name and
+/// its number, and nothing else.
+fn is_numbered_level(tag: &str) -> bool {
+    let compact: String =
+        tag.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
+    letters.len() < compact.len() && matches!(letters, "sev" | "severity" | "p" | "priority")
+}
+
+/// Tags less the ones that say a severity or a service, and the services
+/// those say. A severity tag is dropped whether or not it named the level
+/// used: the severity field says it, and a tag page for it would list the
+/// same incidents as the severity's page.
+pub(super) fn sort_tags(config: &Config, tags: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let mut kept = Vec::with_capacity(tags.len());
+    let mut services = Vec::new();
+    for tag in tags {
+        match namespaced(&tag) {
+            Some((TagSpace::Service, value)) => services.push(value.to_string()),
+            Some((TagSpace::Severity, value)) if severity_named(config, value).is_some() => {}
+            None if is_numbered_level(&tag) && severity_named(config, &tag).is_some() => {}
+            _ => kept.push(tag),
+        }
+    }
+    (kept, services)
+}
+
+/// The level a title names, with the words that name it: a bracketed
+/// group anywhere ("[SEV1] Checkout down", "Queue stall (Sev 2)") or the
+/// words before a leading separator ("SEV-2: …", "P1 - …", "Critical | …").
+/// A bare number ("Outage (2)") and a lone `S` or `L` before digits ("S3:
+/// bucket listing slow") are not levels here: in a title they are counts
+/// and product names far more often than severities.
+pub(super) fn severity_in_title(config: &Config, title: &str) -> Option<(Severity, String)> {
+    let title = title.trim();
+    let level = |written: &str| {
+        let written = written.trim();
+        let compact: String =
+            written.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
+        let bare =
+            letters.is_empty() || (letters.len() < compact.len() && matches!(letters, "s" | "l"));
+        if bare {
+            return None;
+        }
+        Some((severity_named(config, written)?, written.to_string()))
+    };
+    let bracketed = title.match_indices(['[', '(', '【']).find_map(|(at, open)| {
+        let close = match open {
+            "[" => ']',
+            "(" => ')',
+            _ => '】',
+        };
+        let inner = &title[at + open.len()..];
+        level(&inner[..inner.find(close)?])
+    });
+    let leading = || {
+        let end = [":", "|", " - ", " – ", " — "].iter().filter_map(|s| title.find(s)).min()?;
+        level(&title[..end])
+    };
+    bracketed.or_else(leading)
+}
