@@ -83,11 +83,45 @@ pub(crate) fn likely_content_dir(markdown: &[PathBuf]) -> String {
             dir = d.parent();
         }
     }
-    counts
+    let deepest = counts
         .into_iter()
         .filter(|(_, n)| *n * 5 >= total * 4 && total > 0)
         .max_by_key(|(d, _)| (d.components().count(), std::cmp::Reverse(d.clone())))
-        .map_or_else(|| ".".to_string(), |(d, _)| d.to_string_lossy().replace('\\', "/"))
+        .map(|(d, _)| d);
+    // An archive filed by year (`postmortems/2024/…`) gets a folder for
+    // the next year: the content folder is the one above the years, or
+    // next year's write-ups would be left outside it.
+    let mut dir = deepest.unwrap_or_default();
+    while dir.file_name().and_then(|n| n.to_str()).is_some_and(is_period_folder) {
+        dir.pop();
+    }
+    if dir.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        dir.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// A folder named for a year or a part of one: `2024`, `2024-q1`,
+/// `2024_03`, `Q3`, `H1`.
+fn is_period_folder(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let year = |s: &str| {
+        s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) && s.starts_with(['1', '2'])
+    };
+    let part = |s: &str| {
+        let s = s.trim_start_matches(['-', '_', ' ']);
+        let digits =
+            |t: &str| !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit());
+        s.is_empty()
+            || digits(s)
+            || s.strip_prefix('q').is_some_and(|q| matches!(q, "1" | "2" | "3" | "4"))
+            || s.strip_prefix('h').is_some_and(|h| matches!(h, "1" | "2"))
+    };
+    match lower.get(..4) {
+        Some(head) if year(head) => lower.get(4..).is_some_and(part),
+        _ => !lower.is_empty() && !lower.bytes().all(|b| b.is_ascii_digit()) && part(&lower),
+    }
 }
 
 /// The warning for a content folder that gave no markdown file: it is
@@ -147,6 +181,23 @@ mod tests {
         );
         assert_eq!(guess(&["a.md", "b.md", "x/c.md", "y/d.md"]), ".");
         assert_eq!(guess(&[]), ".");
+        // Filed by year, or by quarter under a year: the folder above them.
+        let by_year = [
+            "docs/index.md",
+            "docs/pm/2024/a.md",
+            "docs/pm/2024/b.md",
+            "docs/pm/2024/c.md",
+            "docs/pm/2024/d.md",
+        ];
+        assert_eq!(guess(&by_year[..]), "docs/pm");
+        assert_eq!(guess(&["pm/2024/q1/a.md", "pm/2024/q1/b.md", "pm/2024/q1/c.md"]), "pm");
+        assert_eq!(guess(&["2023/a.md", "2023/b.md"]), ".");
+        for period in ["2024-Q1", "2024_03", "Q3", "h1", "2024"] {
+            assert!(is_period_folder(period), "{period}");
+        }
+        for other in ["api", "v2", "2024-db-failover", "12", "q5", "s3", "qa"] {
+            assert!(!is_period_folder(other), "{other}");
+        }
     }
 
     #[test]
