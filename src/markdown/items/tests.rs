@@ -1,0 +1,214 @@
+//! The action-item, stated-time and timeline-item readers, case by case.
+
+use super::*;
+
+#[test]
+fn a_name_after_a_long_dash_is_the_owner() {
+    let owner = |text: &str| {
+        let i = parse_action_item(text);
+        (i.action, i.owner.unwrap_or_default())
+    };
+    let pair = |a: &str, o: &str| (a.to_string(), o.to_string());
+    assert_eq!(owner("Add lock alerting — Priya"), pair("Add lock alerting", "Priya"));
+    assert_eq!(
+        owner("Run migrations online – Sam Ortiz."),
+        pair("Run migrations online", "Sam Ortiz")
+    );
+    // Not a name: a status, lower-case words, more than three words, a
+    // plain hyphen (note names use one), or an owner named otherwise.
+    for as_written in [
+        "Add lock alerting — Done",
+        "Add lock alerting — the parser",
+        "Add lock alerting — Before The Next Big Launch",
+        "Write Runbook - Redis",
+        "Fix 2 things — Phase 2",
+    ] {
+        assert_eq!(owner(as_written), pair(as_written, ""), "{as_written}");
+    }
+    assert_eq!(owner("Add alerting (owner: sre) — Priya").1, "sre");
+}
+
+#[test]
+fn fields_set_off_by_dashes_dates_in_words_and_done_marks() {
+    let i = parse_action_item("Add pool metrics — @bob — 2024-04-15");
+    assert_eq!(i.action, "Add pool metrics");
+    assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("bob"), Some("2024-04-15")));
+    let i = parse_action_item("**Rotate keys** – Owner: Dan – Status: Done");
+    assert_eq!(i.action, "**Rotate keys**");
+    assert_eq!((i.owner.as_deref(), i.status.as_deref()), (Some("Dan"), Some("done")));
+    let i = parse_action_item("Raise limits [Owner: Carol] [Due: April 1, 2024]");
+    assert_eq!(i.due.as_deref(), Some("April 1, 2024"));
+    let i = parse_action_item("Fix dashboards (Assignee: Eve; ETA: 2024-05-01)");
+    assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("Eve"), Some("2024-05-01")));
+    let i = parse_action_item("Remove the flag (done)");
+    assert_eq!((i.action.as_str(), i.status.as_deref()), ("Remove the flag", Some("done")));
+    // Sentences that open with a label are fields; others stay.
+    let i = parse_action_item("Make zone pushes atomic. Owner: Lena. Due: 2024-05-01.");
+    assert_eq!(i.action, "Make zone pushes atomic");
+    assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("Lena"), Some("2024-05-01")));
+    let i = parse_action_item("Lower the TTL to 60 s. Owner: Lena.");
+    assert_eq!((i.action.as_str(), i.owner.as_deref()), ("Lower the TTL to 60 s", Some("Lena")));
+    let i = parse_action_item("Shard the queue. Target: halve the lag. ETA: 2024-07-01");
+    assert_eq!(i.action, "Shard the queue. Target: halve the lag");
+    assert_eq!(i.due.as_deref(), Some("2024-07-01"));
+    let i = parse_action_item("Page the DBA. Ask the owner to review. Status: open");
+    assert_eq!(i.action, "Page the DBA. Ask the owner to review");
+    assert_eq!(i.status.as_deref(), Some("open"));
+    // Words after a dash stay the action's; "by" before words is no date.
+    let i = parse_action_item("Upgrade the client - it leaks - by adding a pool check");
+    assert_eq!(i.action, "Upgrade the client - it leaks - by adding a pool check");
+    assert_eq!((i.owner, i.due, i.status), (None, None, None));
+}
+
+#[test]
+fn bullet_action_items_with_owner_and_due() {
+    let i = parse_action_item("Add alert on consumer lag @platform-team (due 2024-05-01)");
+    assert_eq!(i.action, "Add alert on consumer lag @platform-team");
+    assert_eq!(i.owner.as_deref(), Some("platform-team"));
+    assert_eq!(i.due.as_deref(), Some("2024-05-01"));
+
+    let i = parse_action_item("Rotate credentials (owner: jane, due 2024-05-01)");
+    assert_eq!(i.action, "Rotate credentials");
+    assert_eq!(i.owner.as_deref(), Some("jane"));
+    assert_eq!(i.due.as_deref(), Some("2024-05-01"));
+
+    let i = parse_action_item("[P1] Cap the pool by 2025-01-10 (owner: @dba, status: done)");
+    assert_eq!(i.priority.as_deref(), Some("P1"));
+    assert_eq!(i.owner.as_deref(), Some("dba"));
+    assert_eq!(i.due.as_deref(), Some("2025-01-10"));
+    assert_eq!(i.status.as_deref(), Some("done"));
+
+    let i = parse_action_item("Document the failover");
+    assert_eq!(i.action, "Document the failover");
+    assert_eq!((i.owner, i.due, i.priority), (None, None, None));
+
+    let i = parse_action_item("接続プールの上限を引き上げる（担当：SRE、期限：2024-04-01）");
+    assert_eq!(i.action, "接続プールの上限を引き上げる");
+    assert_eq!(i.owner.as_deref(), Some("SRE"));
+    assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+    let i = parse_action_item("提高连接池上限 (负责人: 数据库组, 截止: 2024-04-01)");
+    assert_eq!(i.action, "提高连接池上限");
+    assert_eq!(i.owner.as_deref(), Some("数据库组"));
+    assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+    let i = parse_action_item("監視を追加（担当：SRE、期限：2024年4月1日）");
+    assert_eq!(i.owner.as_deref(), Some("SRE"));
+    assert_eq!(i.due.as_deref(), Some("2024年4月1日"));
+
+    let i = parse_action_item("Pool-Limit erhöhen (verantwortlich: DBA, fällig 2024-04-01)");
+    assert_eq!(i.owner.as_deref(), Some("DBA"));
+    assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+
+    // A group that opens with the owner's mention, or is only that.
+    let i = parse_action_item("Validate units in the template (@nadia, due 2024-06-01)");
+    assert_eq!(i.action, "Validate units in the template");
+    assert_eq!(i.owner.as_deref(), Some("nadia"));
+    assert_eq!(i.due.as_deref(), Some("2024-06-01"));
+    let i = parse_action_item("Rotate the signing key (@sec-team)");
+    assert_eq!(
+        (i.action.as_str(), i.owner.as_deref()),
+        ("Rotate the signing key", Some("sec-team"))
+    );
+    let i = parse_action_item("Add a runbook (@ops — see the RFC)");
+    assert_eq!(
+        (i.action.as_str(), i.owner.as_deref()),
+        ("Add a runbook (@ops — see the RFC)", Some("ops"))
+    );
+
+    let i = parse_action_item("Email ops@example.com the report");
+    assert_eq!(i.owner, None, "an address is not a mention");
+}
+
+#[test]
+fn timeline_items_in_french_clock_style() {
+    assert_eq!(
+        parse_timeline_item("14h45 service rétabli"),
+        Some(("14h45".to_string(), "service rétabli".to_string()))
+    );
+    assert_eq!(parse_timeline_item("14h service"), None);
+}
+
+#[test]
+fn stated_times() {
+    assert_eq!(parse_stated_time("Time to detection: 54 minutes"), Some(Stated::Detect(54)));
+    assert_eq!(parse_stated_time("Time to recovery: 2h"), Some(Stated::Resolve(120)));
+    assert_eq!(parse_stated_time("Duration: 1h 30m"), Some(Stated::Resolve(90)));
+    assert_eq!(parse_stated_time("MTTR - 1.5 hours"), Some(Stated::Resolve(90)));
+    assert_eq!(
+        parse_stated_time("Time to mitigate: 1 hour and 5 minutes"),
+        Some(Stated::Mitigate(65))
+    );
+    assert_eq!(parse_stated_time("Duration: unknown"), None);
+    assert_eq!(parse_stated_time("The duration was long: 5 minutes of it"), None);
+    assert_eq!(parse_span_minutes("2 days"), Some(2880));
+}
+
+#[test]
+fn a_mark_at_the_end_closes_the_item_done_or_not() {
+    let item = |t: &str| {
+        let i = parse_action_item(t);
+        (i.action, i.status)
+    };
+    let closed = |a: &str, s: &str| (a.to_string(), Some(s.to_string()));
+    assert_eq!(item("Fix pool ✅"), closed("Fix pool", "done"));
+    assert_eq!(item("Rewrite the client (dropped)"), closed("Rewrite the client", "dropped"));
+    assert_eq!(item("Shard the queue (Won’t fix)"), closed("Shard the queue", "won't fix"));
+    assert_eq!(item("Add alerts (cancelled) later").1, None, "only at the end");
+}
+
+#[test]
+fn a_due_date_after_its_word_without_a_colon() {
+    let item = |t: &str| {
+        let i = parse_action_item(t);
+        (i.action, i.owner, i.due)
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        item("Add canary - owner: @id-team - due Q2 2024"),
+        ("Add canary".into(), some("id-team"), some("Q2 2024"))
+    );
+    assert_eq!(item("Add alert by March 5, 2024 (owner: sre)").2, some("March 5, 2024"));
+    assert_eq!(item("Tune pool @dba due June 2024").2, some("June 2024"));
+    assert_eq!(item("Owned by SRE, due June 2024").2, some("June 2024"), "the second word");
+    assert_eq!(item("Caused by the cache; add jitter").2, None);
+    assert_eq!(item("Split the job - by region").0, "Split the job - by region");
+}
+
+#[test]
+fn timeline_list_items() {
+    let row = |t: &str| parse_timeline_item(t);
+    assert_eq!(row("14:05 pager fires"), Some(("14:05".into(), "pager fires".into())));
+    assert_eq!(row("14:05 - DNS fails"), Some(("14:05".into(), "DNS fails".into())));
+    assert_eq!(row("2:05 PM rollback"), Some(("14:05".into(), "rollback".into())));
+    assert_eq!(row("12:10 am paged"), Some(("00:10".into(), "paged".into())));
+    assert_eq!(
+        row("2024-02-03 09:00 UTC: review"),
+        Some(("2024-02-03 09:00 UTC".into(), "review".into()))
+    );
+    assert_eq!(row("Rolled back the deploy"), None);
+    // A zone after the time is the time's; other capitals are the event's.
+    assert_eq!(row("14:05 PST — pager"), Some(("14:05 PST".into(), "pager".into())));
+    assert_eq!(
+        row("14:05 Europe/Berlin: pager"),
+        Some(("14:05 Europe/Berlin".into(), "pager".into()))
+    );
+    assert_eq!(row("14:05 DNS fails"), Some(("14:05".into(), "DNS fails".into())));
+    assert_eq!(row("14:05Z pager"), Some(("14:05 Z".into(), "pager".into())));
+    assert_eq!(row("14:05 API - errors"), Some(("14:05".into(), "API - errors".into())));
+    assert_eq!(row("14:05 UTC+2 pager"), Some(("14:05 UTC+2".into(), "pager".into())));
+    assert_eq!(row("14:05 +02:00 pager"), Some(("14:05 +02:00".into(), "pager".into())));
+    assert_eq!(row("14:05 (CEST) pager"), Some(("14:05 (CEST)".into(), "pager".into())));
+    assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "15:00 pager".into())));
+}
+
+#[test]
+fn zone_statements() {
+    assert_eq!(zone_statement("All times in CET").as_deref(), Some("CET"));
+    assert_eq!(zone_statement("All times are US/Pacific.").as_deref(), Some("US/Pacific"));
+    assert_eq!(zone_statement("Time (UTC)").as_deref(), Some("UTC"));
+    assert_eq!(zone_statement("All times UTC+2.").as_deref(), Some("UTC+2"));
+    assert_eq!(zone_statement("Times: GMT-05:00").as_deref(), Some("GMT-05:00"));
+    assert_eq!(zone_statement("Time").as_deref(), None);
+    assert_eq!(zone_statement("The DB was slow for a long time").as_deref(), None);
+}
