@@ -4,7 +4,9 @@
 use std::fmt::Write;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd,
+};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::action_marks::{ActionMark, ActionMarker};
@@ -271,6 +273,18 @@ impl<'o> Rewriter<'o> {
                 };
                 self.events.push(Event::InlineHtml(html.into()));
             }
+            // An alert says what it is, as GitHub shows it: a quote with
+            // a first line of its own, not a quote opening with "[!NOTE]".
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert_kind(kind);
+                let html = format!(
+                    "<blockquote class=\"alert alert-{class}\">\n<p class=\"alert-title\">{title}</p>\n"
+                );
+                self.events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.events.push(Event::Html("</blockquote>\n".into()));
+            }
             Event::Start(Tag::Table(alignment)) => {
                 // Focusable: a table wider than a phone scrolls inside it.
                 self.events.push(Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
@@ -323,6 +337,17 @@ impl<'o> Rewriter<'o> {
             self.events.push(Event::Text(title.into()));
             self.skip_until_link_end = true;
         }
+    }
+}
+
+/// An alert's class and the title it shows.
+fn alert_kind(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
     }
 }
 
@@ -465,6 +490,21 @@ mod tests {
         ] {
             assert!(!render(body, &[], false).contains("<br"), "{body}");
         }
+    }
+
+    #[test]
+    fn alerts_show_their_kind_and_quotes_stay_quotes() {
+        let html = render("> [!WARNING]\n> Failover drops writes.\n\n> Plain quote.\n", &[], false);
+        assert_eq!(
+            html,
+            "<blockquote class=\"alert alert-warning\">\n<p class=\"alert-title\">Warning</p>\n\
+             <p>Failover drops writes.</p>\n</blockquote>\n<blockquote>\n<p>Plain quote.</p>\n\
+             </blockquote>\n"
+        );
+        // Raw HTML beside it is cleaned without losing the alert's classes.
+        let html = render("<b>x</b>\n\n> [!NOTE]\n> Read me.\n", &[], false);
+        assert!(html.contains("<blockquote class=\"alert alert-note\">"), "{html}");
+        assert!(html.contains("<p class=\"alert-title\">Note</p>"), "{html}");
     }
 
     /// See #25: aligned columns carry classes (the CSP blocks `style=`),

@@ -49,6 +49,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_WIKILINKS
+        // GitHub's alerts (`> [!WARNING]`), which write-ups kept on GitHub use.
+        | Options::ENABLE_GFM
 }
 
 /// A parser over `text` with the archive's options.
