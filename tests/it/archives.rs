@@ -1,7 +1,8 @@
 //! Archives written for other tools build unchanged with the configuration
 //! `hindsight adopt` suggests (#23): a Hugo status page, a fixed template
 //! without front matter, Google SRE, PagerDuty and Atlassian templates, an
-//! Obsidian vault, a Jekyll site, and reviews exported from an editor. Beside each fixture folder,
+//! Obsidian vault, a Jekyll site, reviews exported from an editor, and a
+//! repository of write-ups filed by year and labelled like issues. Beside each fixture folder,
 //! `<name>.expected.toml` gives every file's fate.
 //!
 //! See: issue #23.
@@ -17,6 +18,7 @@ use crate::support::Archive;
 const ARCHIVES: &[&str] = &[
     "atlassian",
     "docs-export",
+    "github-repo",
     "notes-sync",
     "google-sre",
     "hugo-status",
@@ -661,4 +663,69 @@ fn adopt_maps_keys_as_written_and_reads_decorated_statuses() {
             (serde_json::json!(["db"]), serde_json::json!("resolved"))
         ]
     );
+}
+
+/// A repository filed by year: labels for severity and services, three
+/// front-matter forms, GitHub alerts, a timeline in a code block, action
+/// items whose fields are sentences of their own.
+#[test]
+fn github_repository_quirks() {
+    let (archive, suggestion) = adopted("github-repo");
+    assert_eq!(suggestion.config.content_dir, "postmortems", "{}", suggestion.toml);
+    let report = build(&archive);
+    let from_tags: BTreeSet<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA036")
+        .map(|d| slash(d.file.as_deref().unwrap()))
+        .collect();
+    assert_eq!(from_tags.len(), 4, "{from_tags:?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let record = |id: &str| {
+        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+        let names = |k: &str| {
+            r[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        format!(
+            "{} | {} | {} | {}",
+            r["severity"].as_str().unwrap(),
+            names("services"),
+            names("tags"),
+            r["recurrence_of"]
+        )
+    };
+    assert_eq!(record("2023-11-02-ledger-replica-lag"), "P2 | ledger | postmortem+postgres | null");
+    assert_eq!(record("2024-03-14-billing-queue-poison"), "P1 | billing-queue | postmortem | null");
+    assert_eq!(
+        record("2024-08-19-billing-consumer-stuck-again"),
+        "P1 | billing-queue | postmortem | \"2024-03-14-billing-queue-poison\""
+    );
+    assert_eq!(record("2024-06-01-log-shipper-disk"), "P4 | log-shipper |  | null");
+    assert_eq!(record("2024-05-20-mesh-ca-expired"), "P1 | mesh | certificates | null");
+
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let items: BTreeSet<String> = actions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("{} | {} | {}", a["action"].as_str().unwrap(), a["owner"], a["due"]))
+        .collect();
+    for want in [
+        "Alert on consumer lag for each partition | \"dana\" | \"2024-04-30\"",
+        "Write the zone in one atomic swap | \"Lena\" | \"2024-05-01\"",
+        "Lower the SOA minimum to 60 s | \"Lena\" | null",
+    ] {
+        assert!(items.contains(want), "{want} in {items:#?}");
+    }
+
+    let dns = archive.read("incidents/2024-04-02-negative-dns-cache/index.html");
+    assert!(dns.contains("Time to detect</dt><dd>4 min"), "the code block's rows are the timeline");
+    let mesh = archive.read("incidents/2024-05-20-mesh-ca-expired/index.html");
+    assert!(mesh.contains("<blockquote class=\"alert alert-warning\">"), "{mesh}");
+    assert!(!mesh.contains("[!WARNING]"));
 }
