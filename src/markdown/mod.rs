@@ -5,6 +5,7 @@
 //! model and config.
 
 mod action_marks;
+mod admonitions;
 mod highlight;
 mod html;
 mod items;

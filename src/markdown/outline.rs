@@ -49,6 +49,9 @@ pub(crate) fn scan_in(
 ) -> Outline {
     let base = body.start;
     let end = body.end;
+    // Admonitions read as the title and quote they stand for; offsets hold.
+    let rewritten = super::admonitions::rewritten(text, body.clone());
+    let text = rewritten.as_ref();
     let mut scanner = Scanner::new(names, folder, text, fields_at);
     let mut emptiness = Emptiness::default();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
@@ -329,6 +332,14 @@ impl<'n> Scanner<'n> {
                     Some(Role::Timeline) => self.timeline_paragraph(&p, &raw),
                     _ => {}
                 }
+            } else if !p.is_empty()
+                && self.list_depth == 0
+                && self.section == Some(Role::Summary)
+                && self.out.summary_section.is_none()
+            {
+                // A summary set apart in a quote or an admonition is still
+                // the summary.
+                self.out.summary_section = Some(p);
             }
         }
         if self.item.is_none() && self.cell.is_none() {

@@ -1,0 +1,231 @@
+//! Admonitions as documentation sites write them: MkDocs' `!!! note
+//! "Title"` (and the folded `???`), whose text is indented under it, and
+//! the `:::tip Title` … `:::` fences of Docusaurus and pandoc. CommonMark
+//! reads the first as a paragraph that opens with "!!! note" followed by
+//! code blocks, and the second as paragraphs of colons.
+//!
+//! Before a body is parsed, such lines are rewritten into markdown that
+//! means the same: the opening line becomes its title in bold, and an
+//! indented admonition's lines become a block quote (`    text` becomes
+//! `>   text`). Every line keeps its length, so every offset into the
+//! body, every line and column of a diagnostic, is the same in the
+//! rewritten text as in the file. Fenced code is left as written: it is
+//! found by pulldown-cmark, not by this file.
+//!
+//! Used by the body scan and the HTML renderer, which must read the same
+//! text. Imports only the markdown options.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Tag};
+
+/// `text` with the admonitions in `text[body]` rewritten (see the module
+/// documentation); `text` itself when it has none.
+pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
+    let Some(part) = text.get(body.clone()) else { return Cow::Borrowed(text) };
+    if !has_opener(part) {
+        return Cow::Borrowed(text);
+    }
+    let fenced = fenced_code(part);
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text.get(..body.start).unwrap_or_default());
+    // How many indented admonitions hold the current line.
+    let mut depth = 0usize;
+    let mut at = 0;
+    for line in part.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        if fenced.iter().any(|f| f.start <= start && start < f.end) {
+            depth = depth.min(indent(line) / 4);
+            out.push_str(line);
+            continue;
+        }
+        if line.trim().is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        depth = depth.min(indent(line) / 4);
+        // The first `4 * depth` bytes are spaces: `depth` is at most the indent / 4.
+        let rest = line.get(4 * depth..).unwrap_or(line);
+        out.extend(std::iter::repeat_n(">   ", depth));
+        match opener(rest) {
+            Some(Opener { title, indented }) => {
+                let (written, end) = split_line_end(rest);
+                out.push_str(&title_in(&title, written.len()));
+                out.push_str(end);
+                depth += usize::from(indented);
+            }
+            None => out.push_str(rest),
+        }
+    }
+    out.push_str(text.get(body.end..).unwrap_or_default());
+    debug_assert_eq!(out.len(), text.len());
+    Cow::Owned(out)
+}
+
+/// `title` in bold, padded with spaces to `width` bytes; in italics where
+/// bold would not fit (`:::note` has room for `*Note*`), plain where
+/// neither would.
+fn title_in(title: &str, width: usize) -> String {
+    let shown = if title.is_empty() {
+        String::new()
+    } else if title.len() + 4 <= width {
+        format!("**{title}**")
+    } else if title.len() + 2 <= width {
+        format!("*{title}*")
+    } else {
+        title
+            .chars()
+            .scan(0, |len, c| {
+                *len += c.len_utf8();
+                (*len <= width).then_some(c)
+            })
+            .collect()
+    };
+    format!("{shown:<width$}")
+}
+
+/// True when some line opens with what may start an admonition: cheap,
+/// so that bodies without one cost a scan and no parse.
+fn has_opener(text: &str) -> bool {
+    let marks = ["!!!", "???", ":::"];
+    if !marks.iter().any(|mark| text.contains(mark)) {
+        return false;
+    }
+    text.split('\n').any(|line| {
+        let line = line.trim_start_matches(' ');
+        line.starts_with("!!!") || line.starts_with("???") || line.starts_with(":::")
+    })
+}
+
+/// The byte ranges of fenced code blocks in `text`.
+fn fenced_code(text: &str) -> Vec<Range<usize>> {
+    super::parser(text)
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))))
+        })
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// Leading spaces.
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// `line` less its line end, and the line end.
+fn split_line_end(line: &str) -> (&str, &str) {
+    let body = line.trim_end_matches(['\n', '\r']);
+    (body, line.get(body.len()..).unwrap_or_default())
+}
+
+/// An admonition's opening line, read.
+struct Opener {
+    /// What it shows as its title: the quoted title, else its kind
+    /// capitalised; empty for `""`, which asks for none. Never longer
+    /// than the line.
+    title: String,
+    /// True when its text is indented under it (MkDocs), false when a
+    /// closing fence ends it (`:::`).
+    indented: bool,
+}
+
+/// `!!! note`, `??? warning "Title"`, `???+ tip`, `:::note`, `:::tip Title`,
+/// `::: {.warning}`, or a closing `:::`; `None` for any other line.
+fn opener(line: &str) -> Option<Opener> {
+    let (line, _) = split_line_end(line);
+    let line = line.trim_end();
+    if let Some(rest) = line.strip_prefix(":::") {
+        let rest = rest.trim_start_matches(':').trim();
+        let kind = rest.trim_start_matches('{').trim_end_matches('}').trim_start_matches('.');
+        let (kind, title) = kind.split_once(' ').unwrap_or((kind, ""));
+        let valid = kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return None;
+        }
+        let title =
+            if title.trim().is_empty() { capitalised(kind) } else { title.trim().to_string() };
+        return Some(Opener { title, indented: false });
+    }
+    let rest = ["???+", "!!!", "???"].iter().find_map(|mark| line.strip_prefix(mark))?;
+    let rest = rest.strip_prefix(' ')?.trim_start();
+    let (kind, title) = match rest.split_once(' ') {
+        Some((kind, title)) => (kind, Some(title.trim())),
+        None => (rest, None),
+    };
+    let valid =
+        !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let title = match title {
+        None => capitalised(kind),
+        Some(quoted) => quoted.strip_prefix('"')?.strip_suffix('"')?.to_string(),
+    };
+    valid.then_some(Opener { title, indented: true })
+}
+
+/// `warning` as `Warning`.
+fn capitalised(kind: &str) -> String {
+    let mut chars = kind.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewrite(text: &str) -> String {
+        let out = rewritten(text, 0..text.len()).into_owned();
+        assert_eq!(out.len(), text.len(), "{out:?}");
+        out
+    }
+
+    #[test]
+    fn an_indented_admonition_becomes_a_title_and_a_quote_of_the_same_length() {
+        let text =
+            "!!! summary \"What broke\"\n    Reads stalled.\n\n    For 38 minutes.\nAfter.\n";
+        assert_eq!(
+            rewrite(text),
+            "**What broke**          \n>   Reads stalled.\n\n>   For 38 minutes.\nAfter.\n"
+        );
+        // Without a title its kind is the title; `""` asks for none.
+        assert_eq!(rewrite("!!! note\n    x\n"), "**Note**\n>   x\n");
+        assert_eq!(rewrite("???+ tip \"\"\n    x\n"), "           \n>   x\n");
+        // Nested, and code indented inside it.
+        assert_eq!(
+            rewrite("!!! note\n    !!! danger\n        x\n\n            code\n"),
+            "**Note**\n>   **Danger**\n>   >   x\n\n>   >       code\n"
+        );
+    }
+
+    #[test]
+    fn fenced_admonitions_lose_their_fences_and_keep_their_text() {
+        assert_eq!(
+            rewrite(":::warning Do not restart\nIt drops connections.\n:::\n"),
+            "**Do not restart**       \nIt drops connections.\n   \n"
+        );
+        assert_eq!(rewrite("::: {.note}\nx\n:::\n"), "**Note**   \nx\n   \n");
+        assert_eq!(rewrite(":::note\nx\n:::\n"), "*Note* \nx\n   \n");
+    }
+
+    #[test]
+    fn code_and_prose_are_left_as_written() {
+        for text in [
+            "```\n!!! note\n    x\n```\n",
+            "!!! WARNING !!!\n",
+            "!!!note\n",
+            "We said: !!! note this\n",
+            "!!! note \"unclosed\n    x\n",
+            ":::: ok?\n",
+            "Plain.\n",
+        ] {
+            assert_eq!(rewrite(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_the_body_is_rewritten() {
+        let text = "!!! note\n!!! note\n    x\n";
+        assert_eq!(rewritten(text, 9..text.len()), "!!! note\n**Note**\n>   x\n");
+    }
+}
