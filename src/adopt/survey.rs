@@ -38,8 +38,23 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
             .flat_map(|p| p.components())
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
+        // Templates and drafts; and, on a documentation site, the folders
+        // of other kinds of page kept beside the postmortems.
         if let Some(at) = folders.iter().position(|f| {
-            matches!(f.to_lowercase().as_str(), "templates" | "_templates" | "_drafts" | "drafts")
+            matches!(
+                f.to_lowercase().as_str(),
+                "templates"
+                    | "_templates"
+                    | "_drafts"
+                    | "drafts"
+                    | "runbooks"
+                    | "playbooks"
+                    | "guides"
+                    | "how-to"
+                    | "howto"
+                    | "adr"
+                    | "adrs"
+            )
         }) {
             patterns.insert(format!("{}/**", folders.get(..=at).unwrap_or_default().join("/")));
             continue;
