@@ -2,7 +2,8 @@
 //! `hindsight adopt` suggests (#23): a Hugo status page, a fixed template
 //! without front matter, Google SRE, PagerDuty and Atlassian templates, an
 //! Obsidian vault, a Jekyll site, reviews exported from an editor, and a
-//! repository of write-ups filed by year and labelled like issues. Beside each fixture folder,
+//! repository of write-ups filed by year and labelled like issues, and a
+//! MkDocs site with admonitions. Beside each fixture folder,
 //! `<name>.expected.toml` gives every file's fate.
 //!
 //! See: issue #23.
@@ -23,6 +24,7 @@ const ARCHIVES: &[&str] = &[
     "google-sre",
     "hugo-status",
     "jekyll",
+    "mkdocs-site",
     "obsidian",
     "pagerduty",
     "plain-template",
@@ -728,4 +730,34 @@ fn github_repository_quirks() {
     let mesh = archive.read("incidents/2024-05-20-mesh-ca-expired/index.html");
     assert!(mesh.contains("<blockquote class=\"alert alert-warning\">"), "{mesh}");
     assert!(!mesh.contains("[!WARNING]"));
+}
+
+/// A MkDocs site: admonitions read as the summary and shown as a title
+/// and a quote, never inside code; the runbooks beside the postmortems
+/// left out.
+#[test]
+fn mkdocs_site_quirks() {
+    let (archive, suggestion) = adopted("mkdocs-site");
+    assert!(suggestion.toml.contains(r#""runbooks/**""#), "{}", suggestion.toml);
+    build(&archive);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let summary = |id: &str| {
+        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        r["summary"].as_str().unwrap().to_string()
+    };
+    assert!(summary("object-store-rebalance").starts_with("Reads from the object store timed out"));
+    assert!(summary("metadata-db-failover").starts_with("The metadata database failed over"));
+
+    let page = archive.read("incidents/object-store-rebalance/index.html");
+    assert!(!page.contains("!!!"), "{page}");
+    assert!(
+        page.contains("<p><strong>Do not cancel a rebalance halfway</strong></p>\n<blockquote>")
+    );
+    assert!(
+        page.contains("<p>Throttle it instead, and let it finish.</p>"),
+        "the second paragraph is text, not code"
+    );
+    let failover = archive.read("incidents/metadata-db-failover/index.html");
+    assert!(failover.contains("!!! note"), "an admonition in a code block stays code");
+    assert!(!failover.contains("???"));
 }
