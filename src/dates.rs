@@ -225,6 +225,7 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .or_else(|| compact_date(s))
         .or_else(|| epoch_seconds(s))
         .or_else(|| range_start(s, zone_less))
+        .or_else(|| periods::day_span_start(s).map(When::day))
 }
 
 /// `s` without the word German writes after a time of day ("14:05 Uhr"),

@@ -155,3 +155,33 @@ impl std::fmt::Display for Quarter {
         write!(f, "{}-Q{}", self.year, self.number)
     }
 }
+
+/// The first day of a span of days written in words, as a whole value:
+/// "March 5-6, 2024", "5–6 March 2024", "Mar 30 - Apr 2, 2024". An
+/// incident written up over two days started on the first.
+pub(crate) fn day_span_start(text: &str) -> Option<Date> {
+    static SPANS: OnceLock<[Regex; 2]> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "constant patterns, checked by the tests")]
+    let [month_first, day_first] = SPANS.get_or_init(|| {
+        let dash = r"\s*[-–—]\s*";
+        [
+            Regex::new(&format!(
+                r"(?i)^({MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{dash}(?:(?:{MONTH_NAME})\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
+            ))
+            .expect("valid month-first span"),
+            Regex::new(&format!(
+                r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_NAME})\.?)?{dash}\d{{1,2}}(?:st|nd|rd|th)?\s+({MONTH_NAME})\.?,?\s+(\d{{4}})$"
+            ))
+            .expect("valid day-first span"),
+        ]
+    });
+    let s = text.trim();
+    let (month, day, year) = if let Some(c) = month_first.captures(s) {
+        (c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str())
+    } else {
+        let c = day_first.captures(s)?;
+        let month = c.get(2).or_else(|| c.get(3))?.as_str();
+        (month, c.get(1)?.as_str(), c.get(4)?.as_str())
+    };
+    Date::new(year.parse().ok()?, month_number(month)?, day.parse().ok()?).ok()
+}

@@ -264,3 +264,21 @@ fn a_day_without_its_year_takes_the_year_of_the_day_near_it() {
     assert_eq!(read("Feb 30, 10:00"), None);
     assert_eq!(read("Mayday called at 10:00"), None);
 }
+
+#[test]
+fn a_span_of_days_in_words_starts_on_its_first_day() {
+    let start = |s: &str| parse_when(s, &TimeZone::UTC).map(|w| w.date.to_string());
+    for (written, day) in [
+        ("March 5-6, 2024", "2024-03-05"),
+        ("Mar. 5 – 6, 2024", "2024-03-05"),
+        ("5-6 March 2024", "2024-03-05"),
+        ("5th–6th March 2024", "2024-03-05"),
+        ("Mar 30 - Apr 2, 2024", "2024-03-30"),
+        ("30 March – 2 April 2024", "2024-03-30"),
+    ] {
+        assert_eq!(start(written).as_deref(), Some(day), "{written}");
+    }
+    for not_a_span in ["March 5-6", "5-6 2024", "March 32-33, 2024", "Version 5-6, 2024"] {
+        assert_eq!(start(not_a_span), None, "{not_a_span}");
+    }
+}
