@@ -60,7 +60,7 @@ fn patterns() -> &'static Patterns {
         // A field's label opening a part of the text ("Owner: Lena").
         field_label: Regex::new(&format!(r"(?i)^(?:{OWNER_WORDS}|status)\s*[:：]"))
             .expect("valid field label pattern"),
-        due_label: Regex::new(&format!(r"(?i)^(?:{DUE_WORDS})\s*[:：]"))
+        due_label: Regex::new(&format!(r"(?i)^(?:{DUE_WORDS})(?:\s*[:：]|\s)"))
             .expect("valid due label pattern"),
         stated: Regex::new(
             r"(?i)^\s*(time to (?:detect\w*|acknowledge\w*|ack|respon\w*|mitigat\w*|recover\w*|resol\w*|restor\w*|repair)|mttd|mtta|mttr|mttm|detection time|mitigation time|resolution time|recovery time|total duration|outage duration|incident duration|duration|downtime|length of (?:outage|incident))\s*[:=\-–—]\s*(.+)$",

@@ -48,6 +48,9 @@ fn fields_set_off_by_dashes_dates_in_words_and_done_marks() {
     assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("Lena"), Some("2024-05-01")));
     let i = parse_action_item("Lower the TTL to 60 s. Owner: Lena.");
     assert_eq!((i.action.as_str(), i.owner.as_deref()), ("Lower the TTL to 60 s", Some("Lena")));
+    let i = parse_action_item("Log TLS failures at ERROR. Owner: mobile. Due 2023-06-23");
+    assert_eq!(i.action, "Log TLS failures at ERROR");
+    assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("mobile"), Some("2023-06-23")));
     let i = parse_action_item("Shard the queue. Target: halve the lag. ETA: 2024-07-01");
     assert_eq!(i.action, "Shard the queue. Target: halve the lag");
     assert_eq!(i.due.as_deref(), Some("2024-07-01"));
