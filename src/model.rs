@@ -408,6 +408,9 @@ pub struct Incident {
     pub date: Option<Date>,
     /// Start time, when the front matter gave one (RFC 3339).
     pub started_at: Option<jiff::Timestamp>,
+    /// The offset from UTC the start was written in, or read in when it was
+    /// written without one: pages show the start as its writers' clocks did.
+    pub started_offset: Option<jiff::tz::Offset>,
     /// Severity on the configured scale.
     pub severity: Severity,
     /// Affected services, as written.

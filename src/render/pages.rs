@@ -28,11 +28,37 @@ struct BacklinkView<'a> {
     context: std::borrow::Cow<'a, str>,
 }
 
+/// When an incident started, as the page shows it: the instant for
+/// machines, and the time of day on its writers' clocks for readers.
+#[derive(Serialize)]
+struct StartView {
+    /// RFC 3339, in UTC.
+    utc: String,
+    /// "13:20 UTC-07:00", or "20:20 UTC".
+    local: String,
+}
+
+impl StartView {
+    fn of(at: jiff::Timestamp, offset: Option<jiff::tz::Offset>) -> StartView {
+        let offset = offset.unwrap_or(jiff::tz::Offset::UTC);
+        let clock = at.to_zoned(jiff::tz::TimeZone::fixed(offset));
+        let zone = if offset == jiff::tz::Offset::UTC {
+            "UTC".to_string()
+        } else {
+            let seconds = offset.seconds();
+            let sign = if seconds < 0 { '-' } else { '+' };
+            let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
+            format!("UTC{sign}{hours:02}:{minutes:02}")
+        };
+        StartView { utc: at.to_string(), local: format!("{} {zone}", clock.strftime("%H:%M")) }
+    }
+}
+
 #[derive(Serialize)]
 struct IncidentView<'a> {
     title: &'a str,
     date: Option<String>,
-    started_at: Option<String>,
+    started_at: Option<StartView>,
     severity: &'a SeverityView,
     duration: String,
     status: Option<&'a str>,
@@ -106,7 +132,7 @@ impl<'a> Shared<'a> {
         let view = IncidentView {
             title: &incident.title,
             date: row.date.clone(),
-            started_at: incident.started_at.map(|t| t.to_string()),
+            started_at: incident.started_at.map(|t| StartView::of(t, incident.started_offset)),
             severity: &row.severity,
             duration: row.duration.clone(),
             status: incident.status.as_deref(),

@@ -64,6 +64,9 @@ pub fn incident_from(
         .unwrap_or_else(|| config.time_zone());
     let when = type_date(&mut r, config, &zone_less);
     let (date, started_at) = (when.map(|w| w.date), when.and_then(|w| w.at));
+    let started_offset = when
+        .and_then(|w| w.offset.or_else(|| w.at.map(|at| zone_less.to_offset(at))))
+        .filter(|_| started_at.is_some());
     let severity = match stated_severity {
         Some((severity, written, stated)) => {
             let (code, lint, key, says) = match stated {
@@ -128,6 +131,7 @@ pub fn incident_from(
         title,
         date,
         started_at,
+        started_offset,
         severity,
         services,
         tags,

@@ -771,6 +771,18 @@ fn a_level_the_title_names_stands_in_for_a_missing_severity() {
 }
 
 #[test]
+fn the_start_keeps_the_offset_it_was_written_or_read_in() {
+    let offset = |date: &str, zone: &str| {
+        let text = format!("---\ntitle: A\nseverity: P2\ndate: {date}\n{zone}---\n");
+        typed("x.md", &text).0.unwrap().started_offset.map(|o| o.seconds() / 3600)
+    };
+    assert_eq!(offset("2024-04-02T13:20:00-07:00", ""), Some(-7));
+    assert_eq!(offset("2024-03-05 14:05", "timezone: America/Los_Angeles\n"), Some(-8));
+    assert_eq!(offset("2024-03-05 14:05", ""), Some(0));
+    assert_eq!(offset("2024-03-05", "timezone: Europe/Berlin\n"), None, "a day has no clock");
+}
+
+#[test]
 fn tags_that_name_a_severity_or_a_service_are_read_as_those_fields() {
     let typed_tags = |tags: &str| {
         let text = format!("---\ntitle: \"[SEV3] A\"\ndate: 2024-05-07\ntags: {tags}\n---\n");

@@ -727,6 +727,12 @@ fn github_repository_quirks() {
 
     let dns = archive.read("incidents/2024-04-02-negative-dns-cache/index.html");
     assert!(dns.contains("Time to detect</dt><dd>4 min"), "the code block's rows are the timeline");
+    assert!(
+        dns.contains(
+            r#"<time class="muted" datetime="2024-04-02T20:20:00Z">13:20 UTC-07:00</time>"#
+        ),
+        "the start on its writers' clock"
+    );
     let mesh = archive.read("incidents/2024-05-20-mesh-ca-expired/index.html");
     assert!(mesh.contains("<blockquote class=\"alert alert-warning\">"), "{mesh}");
     assert!(!mesh.contains("[!WARNING]"));
