@@ -282,3 +282,24 @@ fn a_span_of_days_in_words_starts_on_its_first_day() {
         assert_eq!(start(not_a_span), None, "{not_a_span}");
     }
 }
+
+#[test]
+fn times_written_from_the_start() {
+    let minutes = |s: &str| from_start(s).map(|seconds| seconds / 60);
+    for (written, want) in [
+        ("T+0", 0),
+        ("T+6m", 6),
+        ("T+1h10m", 70),
+        ("T+1h10", 70),
+        ("T+1:10", 70),
+        ("T+25", 25),
+        ("T + 2d", 2880),
+        ("T-5m", -5),
+        ("t+90min", 90),
+    ] {
+        assert_eq!(minutes(written), Some(want), "{written}");
+    }
+    for not_one in ["T+", "T+x", "T+5q", "Tuesday", "T+1:75", "+5m", "T+5s3"] {
+        assert_eq!(from_start(not_one), None, "{not_one}");
+    }
+}

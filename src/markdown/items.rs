@@ -369,6 +369,9 @@ pub(crate) fn parse_span_minutes(text: &str) -> Option<u64> {
 /// pager fires`, `2024-02-03 14:05 UTC: …`, `2:05 PM …`. Returns the time
 /// (in 24-hour form) and the event.
 pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
+    if let Some(row) = relative_item(text) {
+        return Some(row);
+    }
     let c = patterns().timeline_item.captures(text)?;
     let mut time = c[1].to_string();
     if let Some(half) = c.get(2) {
@@ -397,6 +400,26 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     (!event.is_empty()).then_some((time, event))
 }
 
+/// A row timed from the start: `T+6m: pager fires`, `T + 1h10m rollback`.
+fn relative_item(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let after_t = t.strip_prefix(['T', 't'])?.trim_start();
+    let sign = after_t.chars().next().filter(|c| matches!(c, '+' | '-' | '−'))?;
+    let span = after_t.get(sign.len_utf8()..)?.trim_start();
+    let end = span
+        .char_indices()
+        .find(|&(i, c)| {
+            let digit_after =
+                span.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+            !(c.is_ascii_alphanumeric() || (c == ':' && digit_after))
+        })
+        .map_or(span.len(), |(i, _)| i);
+    let time = format!("T{sign}{}", span.get(..end)?);
+    crate::dates::from_start(&time)?;
+    let event = span.get(end..)?.trim_start_matches([' ', ':', '-', '–', '—', '|']).trim();
+    (!event.is_empty()).then(|| (time, event.to_string()))
+}
+
 /// The timeline rows a paragraph writes as its lines, `(offset in the file,
 /// time, event)`: `lines` gives where each line starts in `paragraph` and in
 /// the file. Every line must read as a row (the first may state the zone);
@@ -405,21 +428,49 @@ pub(crate) fn timeline_lines(
     paragraph: &str,
     lines: &[(usize, usize)],
 ) -> Vec<(usize, String, String)> {
-    let mut rows = Vec::with_capacity(lines.len());
+    let mut rows: Vec<(usize, String, String)> = Vec::with_capacity(lines.len());
     for (n, &(from, offset)) in lines.iter().enumerate() {
         let to = lines.get(n + 1).map_or(paragraph.len(), |&(next, _)| next);
         let Some(line) = paragraph.get(from..to).map(str::trim) else { return Vec::new() };
-        if line.is_empty() {
+        if line.is_empty() || is_grid_border(line) {
             continue;
         }
-        match parse_timeline_item(line) {
+        // A grid table as pandoc writes one: `| 10:07 | Error alert |`.
+        let cells = grid_cells(line);
+        let line = cells.as_ref().map_or(line.to_string(), |c| c.join(" | "));
+        match parse_timeline_item(&line) {
             Some((time, event)) => rows.push((offset, time, event)),
             // "All times UTC" on the line above the rows.
-            None if n == 0 && zone_statement(line).is_some() => {}
-            None => return Vec::new(),
+            None if n == 0 && zone_statement(&line).is_some() => {}
+            None => match (cells, rows.last_mut()) {
+                // A grid table's header, and a cell's text run on to the
+                // next line under an empty time.
+                (Some(_), None) => {}
+                (Some(cells), Some(last)) if cells.first().is_some_and(String::is_empty) => {
+                    let more = cells.iter().skip(1).filter(|c| !c.is_empty());
+                    for text in more {
+                        last.2.push(' ');
+                        last.2.push_str(text);
+                    }
+                }
+                _ => return Vec::new(),
+            },
         }
     }
     rows
+}
+
+/// A grid table's border: `+-----+----+`, `+=====+====+`.
+fn is_grid_border(line: &str) -> bool {
+    line.starts_with('+')
+        && line.len() > 2
+        && line.bytes().all(|b| matches!(b, b'+' | b'-' | b'=' | b':'))
+}
+
+/// A grid table's row, as its cells: `| 10:07 | Error alert |`.
+fn grid_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
 }
 
 /// The zone a line about timeline times names: "All times in CET", "Times

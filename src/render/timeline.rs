@@ -113,7 +113,13 @@ pub(crate) fn incident_timeline(
             if day.is_some() {
                 last_day.clone_from(&day);
             }
+            // "T+6m" beside its offset says it twice: the clock says more.
+            let from_start = crate::dates::from_start(&entry.time_text).is_some();
             let time_text = match (written, day.as_deref()) {
+                _ if from_start => entry.at.map_or_else(
+                    || entry.time_text.clone(),
+                    |at| start_clock(at, incident.started_offset),
+                ),
                 (Some(d), _) if same => {
                     entry.time_text[d.len()..].trim_start_matches(['T', ' ', ',']).to_string()
                 }
@@ -433,6 +439,15 @@ pub(crate) fn timeline_pages(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result
         emit.emit(file)?;
     }
     Ok(())
+}
+
+/// `at` (in UTC) as a clock time in the zone the incident's start was
+/// written in.
+fn start_clock(at: jiff::civil::DateTime, offset: Option<jiff::tz::Offset>) -> String {
+    let offset = offset.unwrap_or(jiff::tz::Offset::UTC);
+    at.to_zoned(jiff::tz::TimeZone::UTC)
+        .map(|z| z.with_time_zone(jiff::tz::TimeZone::fixed(offset)).strftime("%H:%M").to_string())
+        .unwrap_or_else(|_| at.strftime("%H:%M").to_string())
 }
 
 #[cfg(test)]

@@ -118,7 +118,7 @@ pub fn incident_from(
             .filter(|o| *o != jiff::tz::Offset::UTC)
             .map(jiff::tz::TimeZone::fixed)
     });
-    let timeline = type_timeline(&mut r, date, written_zone, config);
+    let timeline = type_timeline(&mut r, date, started_at, written_zone, config);
     let action_items = type_action_items(&mut r, config.lints.level("action-item-due-date"));
 
     let FieldReporter { diagnostics, fatal, .. } = r;

@@ -29,6 +29,7 @@ const NOMINAL_DAY: Date = Date::constant(2000, 1, 3);
 pub(super) fn type_timeline(
     r: &mut FieldReporter<'_>,
     date: Option<Date>,
+    start: Option<jiff::Timestamp>,
     date_zone: Option<TimeZone>,
     config: &Config,
 ) -> Vec<TimelineEntry> {
@@ -81,16 +82,31 @@ pub(super) fn type_timeline(
                 }
                 Some(at)
             }
-            None => {
+            // "T+6m": from the start, when the incident gives one.
+            Some(TimelineTime::FromStart(seconds)) if start.is_some() => start
+                .and_then(|s| s.checked_add(jiff::SignedDuration::from_secs(seconds)).ok())
+                .map(|at| at.to_zoned(TimeZone::UTC).datetime()),
+            found => {
+                let (message, help) = if found.is_some() {
+                    (
+                        format!(
+                            "timeline time {:?} counts from the start, which is not given",
+                            row.time
+                        ),
+                        "give `date` its time of day (date: 2024-09-01T02:00:00Z)",
+                    )
+                } else {
+                    (
+                        format!("timeline time {:?} is not readable", row.time),
+                        "write HH:MM, HH:MM UTC, 2:05 PM, YYYY-MM-DD HH:MM, or T+6m from the start",
+                    )
+                };
                 let text = &r.doc.source.text;
                 let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
                 r.diagnostics.push(
-                    Diagnostic::warning(
-                        "RCA040",
-                        format!("timeline time {:?} is not readable", row.time),
-                    )
-                    .spanning(&r.doc.source.rel_path, row.offset..end)
-                    .with_help("write HH:MM, HH:MM UTC, 2:05 PM, or YYYY-MM-DD HH:MM"),
+                    Diagnostic::warning("RCA040", message)
+                        .spanning(&r.doc.source.rel_path, row.offset..end)
+                        .with_help(help),
                 );
                 None
             }
@@ -126,7 +142,7 @@ pub(super) fn stated_zone(doc: &crate::model::Document) -> Option<TimeZone> {
         .find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC, NOMINAL_DAY));
     match first? {
         TimelineTime::TimeOfDay(_, own) => own,
-        TimelineTime::Full(_) | TimelineTime::Instant(..) => None,
+        TimelineTime::Full(_) | TimelineTime::Instant(..) | TimelineTime::FromStart(_) => None,
     }
 }
 
@@ -137,6 +153,8 @@ enum TimelineTime {
     Instant(jiff::Timestamp, Date),
     /// A clock time, and the zone it named, if any.
     TimeOfDay(Time, Option<TimeZone>),
+    /// Seconds after the incident's start (`T+6m`).
+    FromStart(i64),
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either
@@ -145,6 +163,9 @@ enum TimelineTime {
 /// day without its year before a time (`Mar 6, 23:50`), in the year of
 /// `day`, the day the rows before it reached.
 fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTime> {
+    if let Some(seconds) = crate::dates::from_start(s) {
+        return Some(TimelineTime::FromStart(seconds));
+    }
     let s = crate::dates::without_oclock(s.trim());
     let (core, own) = zone_after(s);
     // A month is written in letters: most times hold none, and skip this.

@@ -203,6 +203,11 @@ fn timeline_list_items() {
     assert_eq!(row("14:05 +02:00 pager"), Some(("14:05 +02:00".into(), "pager".into())));
     assert_eq!(row("14:05 (CEST) pager"), Some(("14:05 (CEST)".into(), "pager".into())));
     assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "15:00 pager".into())));
+    // Timed from the start.
+    assert_eq!(row("T+6m: pager fires"), Some(("T+6m".into(), "pager fires".into())));
+    assert_eq!(row("T + 1:10 — rollback"), Some(("T+1:10".into(), "rollback".into())));
+    assert_eq!(row("T+0 storm begins"), Some(("T+0".into(), "storm begins".into())));
+    assert_eq!(row("Tuesday we paged"), None);
 }
 
 #[test]

@@ -306,3 +306,40 @@ fn issue_23_timeline_as_a_list_under_day_lines() {
     let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
     assert_eq!(at, ["2024-02-03T23:10:00", "2024-02-03T23:40:00", "2024-02-04T01:05:00"]);
 }
+
+#[test]
+fn rows_timed_from_the_start_need_a_start() {
+    let timeline = "## Timeline\n- T+0: storm begins\n- T+6m: paged\n- T+1h10m: all green\n";
+    let at = |date: &str| {
+        let body = format!("---\ntitle: A\ndate: {date}\nseverity: P1\n---\n{timeline}");
+        let (i, diags) = typed("x.md", &body);
+        let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+        (at, codes(&diags).join(","))
+    };
+    let (times, found) = at("2024-09-01T02:00:00-07:00");
+    assert_eq!(
+        times,
+        [
+            Some("2024-09-01T09:00:00".to_string()),
+            Some("2024-09-01T09:06:00".to_string()),
+            Some("2024-09-01T10:10:00".to_string())
+        ]
+    );
+    assert_eq!(found, "");
+    // A day without a time of day gives the rows nothing to count from.
+    let (times, found) = at("2024-09-01");
+    assert_eq!((times, found.as_str()), (vec![None, None, None], "RCA040,RCA040,RCA040"));
+}
+
+#[test]
+fn a_grid_table_as_pandoc_writes_one_is_a_timeline() {
+    let body = "---\ntitle: A\ndate: 2024-09-03\nseverity: P1\n---\n## Timeline\n\n\
+        +-------+------------------+\n| Time  | Event            |\n+=======+==================+\n\
+        | 10:00 | Deploy starts    |\n+-------+------------------+\n| 10:07 | Error alert on   |\n\
+        |       | the gateway      |\n+-------+------------------+\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let rows: Vec<_> =
+        i.unwrap().timeline.iter().map(|e| format!("{} {}", e.time_text, e.event)).collect();
+    assert_eq!(rows, ["10:00 Deploy starts", "10:07 Error alert on the gateway"]);
+}
