@@ -91,7 +91,17 @@ fn field_of(label: &str) -> Option<&'static str> {
 
 /// A value without the emphasis and spaces around it.
 fn clean_value(value: &str) -> &str {
+    // A backslash at the end is a line break as pandoc writes one.
+    let value = value.trim().strip_suffix('\\').unwrap_or(value.trim());
     value.trim().trim_matches(|c| matches!(c, '*' | '_')).trim()
+}
+
+/// True when `value` holds a time of day (`22:40`).
+fn has_clock(value: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [h, b':', m] if h.is_ascii_digit() && m.is_ascii_digit()))
 }
 
 /// The `(label, value)` a line writes: `**Label:** value`, `**Label**:
@@ -146,8 +156,18 @@ pub(super) fn labelled_fields(
         }
         let Some((label, value)) = label_and_value(line) else { continue };
         let Some(field) = field_of(label) else { continue };
-        if value.is_empty() || found.iter().any(|(f, _, _)| *f == field) {
+        if value.is_empty() {
             continue;
+        }
+        if let Some(earlier) = found.iter().position(|(f, _, _)| *f == field) {
+            // "Date: March 18-19, 2024" then "Start: 2024-03-18 22:40 UTC":
+            // the line that gives the time of day says more.
+            let day_only = found.get(earlier).is_some_and(|(_, v, _)| !has_clock(v));
+            if field == "date" && has_clock(value) && day_only {
+                found.remove(earlier);
+            } else {
+                continue;
+            }
         }
         // "Authors: kim, ravi" names two: the list is kept with `;`, which
         // no name holds, where "Author: Doe, Jane" is one name.
@@ -191,6 +211,16 @@ mod tests {
                 ("status", "Resolved".to_string()),
                 ("author", "ana; bo".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_start_with_its_time_beats_a_day_and_pandoc_breaks_are_dropped() {
+        let text = "**Date:** March 18-19, 2024\\\n**Start:** 2024-03-18 22:40 UTC\\\n\
+                    **Severity:** Sev 3\\\n**Started:** 2024-03-19\n";
+        assert_eq!(
+            fields(text),
+            [("date", "2024-03-18 22:40 UTC".to_string()), ("severity", "Sev 3".to_string()),]
         );
     }
 
