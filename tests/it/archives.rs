@@ -243,8 +243,18 @@ fn editor_export_quirks() {
     );
     assert!(archive.read("incidents/search-outage/index.html").contains("café partner"));
     assert_eq!(by_id["search-outage"]["duration_minutes"], 90, "09:40 to 11:10 UTC");
+    // Converted from a word processor by pandoc: a span of days, the start
+    // on a line of its own, each line ending in a backslash.
+    assert_eq!(
+        fields("2024-03-18-ledger-export-stall"),
+        (v("2024-03-18"), v("P3"), list(&["ledger-export"]), serde_json::Value::Null)
+    );
+    assert_eq!(by_id["2024-03-18-ledger-export-stall"]["started_at"], "2024-03-18T22:40:00Z");
+    let ledger = archive.read("incidents/2024-03-18-ledger-export-stall/index.html");
+    assert!(ledger.contains("Time to detect</dt><dd>6 h 05 min"), "T+6h5m, from the start");
     // Every timeline is read, row by row.
     for (id, rows) in [
+        ("2024-03-18-ledger-export-stall", 5),
         ("2023-02-14-checkout-errors", 5),
         ("2023-06-01-cache-flush", 3),
         ("2024-01-09-queue", 3),
@@ -280,6 +290,13 @@ fn editor_export_quirks() {
             "open",
         ),
         item("Add a lag alert per consumer group", "orders team", "-", "open"),
+        item(
+            "Alert when the export has not finished by 05:00",
+            "finance-eng",
+            "2024-04-15",
+            "open",
+        ),
+        item("Keep migrations out of the export window", "platform", "-", "open"),
         item("Add the client's connection settings to the upgrade checklist", "-", "-", "done"),
     ] {
         assert!(items.contains(&wanted), "{wanted:?} in {items:#?}");
