@@ -236,3 +236,23 @@ pub(crate) fn from_start(text: &str) -> Option<i64> {
     }
     Some(sign * total)
 }
+
+/// A day counted from the incident's first, before a time, as multi-day
+/// timelines write it: `Day 1, 09:00`, `Day 2 14:05`, `D3 08:00`. Returns
+/// the days after the first (0 for day 1) and the rest of the text.
+pub(crate) fn day_number(text: &str) -> Option<(i32, &str)> {
+    let s = text.trim_start();
+    let lower = s.get(..4).map(str::to_ascii_lowercase);
+    let rest = match lower.as_deref() {
+        Some("day ") => s.get(4..)?,
+        _ => s.strip_prefix(['D', 'd']).filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))?,
+    };
+    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let n: i32 = rest.get(..digits)?.parse().ok()?;
+    let after = rest.get(digits..)?;
+    // A day alone is no time: a separator, then the time, must follow.
+    let after = after
+        .strip_prefix([',', ' ', '@', '–', '-'])
+        .map(|a| a.trim_start_matches([',', ' ', '@']))?;
+    (1..=366).contains(&n).then_some((n - 1, after))
+}

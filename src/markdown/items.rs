@@ -372,6 +372,11 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     if let Some(row) = relative_item(text) {
         return Some(row);
     }
+    // "Day 2, 14:05 paged": a clock time on a day counted from the first.
+    if let Some((days, rest)) = crate::dates::day_number(text) {
+        let (time, event) = parse_timeline_item(rest)?;
+        return Some((format!("Day {} {time}", days + 1), event));
+    }
     let c = patterns().timeline_item.captures(text)?;
     let mut time = c[1].to_string();
     if let Some(half) = c.get(2) {

@@ -82,6 +82,14 @@ pub(super) fn type_timeline(
                 }
                 Some(at)
             }
+            Some(TimelineTime::OnDay(days, t, own)) => {
+                if let Some(own) = own {
+                    zone = own;
+                }
+                let first = date.unwrap_or(NOMINAL_DAY);
+                day = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
+                Some(in_utc(day.to_datetime(t), &zone))
+            }
             // "T+6m": from the start, when the incident gives one.
             Some(TimelineTime::FromStart(seconds)) if start.is_some() => start
                 .and_then(|s| s.checked_add(jiff::SignedDuration::from_secs(seconds)).ok())
@@ -142,6 +150,7 @@ pub(super) fn stated_zone(doc: &crate::model::Document) -> Option<TimeZone> {
         .find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC, NOMINAL_DAY));
     match first? {
         TimelineTime::TimeOfDay(_, own) => own,
+        TimelineTime::OnDay(_, _, own) => own,
         TimelineTime::Full(_) | TimelineTime::Instant(..) | TimelineTime::FromStart(_) => None,
     }
 }
@@ -155,6 +164,9 @@ enum TimelineTime {
     TimeOfDay(Time, Option<TimeZone>),
     /// Seconds after the incident's start (`T+6m`).
     FromStart(i64),
+    /// A clock time on a day counted from the incident's first (`Day 2,
+    /// 14:05` is 1 day after it), and the zone it named, if any.
+    OnDay(i32, Time, Option<TimeZone>),
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either
@@ -165,6 +177,12 @@ enum TimelineTime {
 fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTime> {
     if let Some(seconds) = crate::dates::from_start(s) {
         return Some(TimelineTime::FromStart(seconds));
+    }
+    if let Some((days, rest)) = crate::dates::day_number(s) {
+        return match parse_timeline_time(rest, zone, day)? {
+            TimelineTime::TimeOfDay(t, own) => Some(TimelineTime::OnDay(days, t, own)),
+            _ => None,
+        };
     }
     let s = crate::dates::without_oclock(s.trim());
     let (core, own) = zone_after(s);

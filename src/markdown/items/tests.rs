@@ -208,6 +208,10 @@ fn timeline_list_items() {
     assert_eq!(row("T + 1:10 — rollback"), Some(("T+1:10".into(), "rollback".into())));
     assert_eq!(row("T+0 storm begins"), Some(("T+0".into(), "storm begins".into())));
     assert_eq!(row("Tuesday we paged"), None);
+    // On a day counted from the first.
+    assert_eq!(row("Day 2, 14:05 — paged"), Some(("Day 2 14:05".into(), "paged".into())));
+    assert_eq!(row("D3 08:00 UTC: review"), Some(("Day 3 08:00 UTC".into(), "review".into())));
+    assert_eq!(row("Day 2 of the outage"), None);
 }
 
 #[test]

@@ -343,3 +343,14 @@ fn a_grid_table_as_pandoc_writes_one_is_a_timeline() {
         i.unwrap().timeline.iter().map(|e| format!("{} {}", e.time_text, e.event)).collect();
     assert_eq!(rows, ["10:00 Deploy starts", "10:07 Error alert on the gateway"]);
 }
+
+#[test]
+fn days_counted_from_the_first_are_read_on_their_day() {
+    let body = "---\ntitle: A\ndate: 2024-03-05\nseverity: P1\n---\n## Timeline\n\
+        - Day 1, 23:50 UTC: queue stalls\n- Day 2, 02:10: paged\n- Day 3 08:00: closed\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+    let want = ["2024-03-05T23:50:00", "2024-03-06T02:10:00", "2024-03-07T08:00:00"];
+    assert_eq!(at, want.map(|s| Some(s.to_string())));
+}
