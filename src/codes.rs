@@ -369,8 +369,10 @@ pub const CODES: &[Code] = &[
         "RCA040",
         Warning,
         "timeline time not readable",
-        "A time cell of the `## Timeline` table could not be read; the row still shows but is not \
-         used for durations. Write HH:MM, HH:MM UTC, YYYY-MM-DD HH:MM or an RFC 3339 timestamp.",
+        "A time of a `## Timeline` row could not be read, or counts from the start (`T+6m`) of an \
+         incident whose start has no time of day; the row still shows but is not used for \
+         durations. Write HH:MM, HH:MM UTC, YYYY-MM-DD HH:MM, an RFC 3339 timestamp, `Day 2, \
+         14:05`, or `T+6m` with a start time.",
     ),
     lint(
         "RCA041",
