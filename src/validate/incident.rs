@@ -109,7 +109,13 @@ pub fn incident_from(
     let slug = type_slug(&mut r);
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
-    let extra = extra_fields(&doc, config);
+    let mut extra = extra_fields(&doc, config);
+    let day_only = r.fields.get("date").and_then(scalar_string).is_some_and(|d| !d.contains(':'));
+    if started_at.is_some() && day_only {
+        // The start's time of day came from a `time` key beside the day:
+        // the page shows the start, and showing the key again says it twice.
+        extra.retain(|k, _| !same_key(k, "time"));
+    }
     // A start written in a zone other than UTC says where the team was:
     // its timeline's clock times are read there unless it states a zone.
     // (UTC is what tools convert to, not a clue to the writers' clocks.)

@@ -847,6 +847,7 @@ fn a_time_kept_beside_the_date_is_its_time_of_day() {
     let start = |text: &str| typed("x.md", text).0.unwrap().started_at.map(|t| t.to_string());
     let fm = "---\ntitle: A\ndate: 2024-06-02\ntime: \"14:05 UTC\"\nseverity: P3\n---\n";
     assert_eq!(start(fm).as_deref(), Some("2024-06-02T14:05:00Z"));
+    assert!(typed("x.md", fm).0.unwrap().extra.is_empty(), "the time is the start's, not an extra");
     // Labelled lines, detection and mitigation times among them.
     let text = "# Purge\n\n**Date:** 2024-01-03\n**Time:** 9:00 AM PST\n\
                 **Detected at:** 2024-01-03 09:25 PST\n**Mitigated at:** 2024-01-03 09:55 PST\n";
@@ -859,4 +860,5 @@ fn a_time_kept_beside_the_date_is_its_time_of_day() {
     assert_eq!(start(fm), None);
     let fm = "---\ntitle: A\ndate: 2024-06-02T08:00:00Z\ntime: \"14:05\"\nseverity: P3\n---\n";
     assert_eq!(start(fm).as_deref(), Some("2024-06-02T08:00:00Z"));
+    assert!(typed("x.md", fm).0.unwrap().extra.contains_key("time"), "not joined: still shown");
 }
