@@ -586,6 +586,17 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec
     let items: Option<Vec<String>> = match v {
         RawValue::Null => Some(Vec::new()),
         RawValue::Array(items) => items.iter().map(named_item).collect(),
+        // One catalogue entry (`{name: api, tier: 1}`), or names under
+        // roles (`{primary: api, affected: [db, cache]}`).
+        RawValue::Object(map) => named_item(v).map(|name| vec![name]).or_else(|| {
+            map.values()
+                .flat_map(|value| match value {
+                    RawValue::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                })
+                .map(named_item)
+                .collect()
+        }),
         other => scalar_string(other)
             .map(|s| s.split(separators).map(str::to_string).collect::<Vec<String>>()),
     };

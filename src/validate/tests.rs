@@ -783,6 +783,21 @@ fn the_start_keeps_the_offset_it_was_written_or_read_in() {
 }
 
 #[test]
+fn services_written_as_a_mapping_are_its_names() {
+    let services = |value: &str| {
+        let text =
+            format!("---\ntitle: A\ndate: 2024-05-07\nseverity: P2\nservices: {value}\n---\n");
+        let (i, d) = typed("x.md", &text);
+        (i.unwrap().services.join(","), codes(&d).join(","))
+    };
+    let some = |names: &str| (names.to_string(), String::new());
+    assert_eq!(services("{primary: api, affected: [db, cache]}"), some("db,cache,api"));
+    assert_eq!(services("{name: checkout, tier: 1}"), some("checkout"));
+    // A mapping of something else is still no list of names.
+    assert_eq!(services("{primary: {deep: x}}").1, "RCA011");
+}
+
+#[test]
 fn tags_that_name_a_severity_or_a_service_are_read_as_those_fields() {
     let typed_tags = |tags: &str| {
         let text = format!("---\ntitle: \"[SEV3] A\"\ndate: 2024-05-07\ntags: {tags}\n---\n");
