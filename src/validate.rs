@@ -90,7 +90,7 @@ type FailedDraft = (Slug, PathBuf);
 /// True when the document says `draft: true` (under its own key or a
 /// mapped one).
 fn says_draft(doc: &Document, config: &Config) -> bool {
-    let fields = fields::Fields::new(&doc.matter, config);
+    let fields = fields::Fields::new(doc, config);
     matches!(fields.get("draft"), Some(crate::model::RawValue::Bool(true)))
 }
 

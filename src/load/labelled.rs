@@ -37,6 +37,8 @@ const LABELS: &[(&str, &str)] = &[
     ("incident start", "date"),
     ("incident start time", "date"),
     ("detected at", "detected_at"),
+    ("reported at", "detected_at"),
+    ("duration", "duration_minutes"),
     ("detection time", "detected_at"),
     ("mitigated at", "mitigated_at"),
     ("mitigation time", "mitigated_at"),
@@ -122,6 +124,31 @@ fn label_and_value(line: &str) -> Option<(&str, &str)> {
     Some((label, clean_value(value)))
 }
 
+/// Headings of a section that holds the fields themselves, as incident
+/// tools export them (`## Key information` over a `| Field | Value |`
+/// table): the lines under it are read like those at the top.
+const FIELD_SECTIONS: &[&str] = &[
+    "key information",
+    "incident details",
+    "incident information",
+    "incident info",
+    "incident metadata",
+    "metadata",
+    "details",
+    "key facts",
+    "at a glance",
+    "properties",
+    "incident properties",
+];
+
+/// True for an `## ` heading naming a section of fields (see
+/// [`FIELD_SECTIONS`]).
+fn opens_field_section(line: &str) -> bool {
+    let text = line.trim().trim_start_matches('#');
+    let text = normal_label(text.trim().trim_end_matches(':'));
+    line.trim_start().starts_with("##") && FIELD_SECTIONS.contains(&text.as_str())
+}
+
 /// True for a line that opens a section: a heading below the title (a
 /// `##` line, or a `---` underline, which is also a rule). A `===`
 /// underline makes the title itself.
@@ -149,6 +176,9 @@ pub(super) fn labelled_fields(
             continue;
         }
         if in_code {
+            continue;
+        }
+        if opens_field_section(line) {
             continue;
         }
         if opens_section(line) {
@@ -221,6 +251,22 @@ mod tests {
         assert_eq!(
             fields(text),
             [("date", "2024-03-18 22:40 UTC".to_string()), ("severity", "Sev 3".to_string()),]
+        );
+    }
+
+    #[test]
+    fn a_section_of_fields_is_read_like_the_top() {
+        let text = "# INC-512: Card payments declined\n\n## Key information\n\n\
+                    | Field | Value |\n|---|---|\n| Severity | Major |\n\
+                    | Reported at | 2024-10-02 08:14 UTC |\n| Duration | 1h 5m |\n\n\
+                    ## Summary\n\nStatus: the gateway was down.\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("severity", "Major".to_string()),
+                ("detected_at", "2024-10-02 08:14 UTC".to_string()),
+                ("duration_minutes", "1h 5m".to_string()),
+            ]
         );
     }
 

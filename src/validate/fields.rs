@@ -19,17 +19,24 @@ pub(super) struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub(super) fn new(matter: &'a BTreeMap<String, RawValue>, config: &Config) -> Self {
+    pub(super) fn new(doc: &'a Document, config: &Config) -> Self {
+        let matter = &doc.matter;
+        // Labelled lines (`**Duration:** 1h 5m`) stand in for front matter
+        // under hindsight's own field names, whatever `[fields]` maps.
+        let own_names = doc.format == MatterFormat::None;
         let mut values = BTreeMap::new();
         for &field in MAPPABLE_FIELDS {
             let found = match config.fields.get(field) {
                 // A mapped key as written, else one that reads the same.
-                Some(keys) => keys.iter().find_map(|k| {
-                    let found = matter.get_key_value(k.as_str());
-                    found
-                        .or_else(|| matter.iter().find(|(m, _)| same_key(m, k)))
-                        .filter(|(_, v)| !is_blank(v))
-                }),
+                Some(keys) => keys
+                    .iter()
+                    .find_map(|k| {
+                        let found = matter.get_key_value(k.as_str());
+                        found
+                            .or_else(|| matter.iter().find(|(m, _)| same_key(m, k)))
+                            .filter(|(_, v)| !is_blank(v))
+                    })
+                    .or_else(|| matter.get_key_value(field).filter(|_| own_names)),
                 // Hand-written and exported front matter capitalises its
                 // keys ("Title:", "Resolved At:"): the exact key first,
                 // else the first that reads the same.

@@ -32,7 +32,7 @@ pub fn incident_from(
     config: &Config,
 ) -> (Option<Incident>, Vec<Diagnostic>) {
     let doc: Arc<Document> = doc.into();
-    let fields = Fields::new(&doc.matter, config);
+    let fields = Fields::new(&doc, config);
     let mut r =
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
     // A tag (`severity/sev-2`) or a title ("[SEV1] Checkout down") that

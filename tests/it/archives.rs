@@ -594,6 +594,10 @@ fn tool_exports_read_as_their_tools_wrote_them() {
             "wiki-converted",
             "[SEV2] Nightly backup filled the reporting disk | 2024-03-06 | 2024-03-07T07:50:00Z | P2 | - | - |  | reporting-db",
         ),
+        (
+            "inc-512",
+            "INC-512: Card payments declined in the EU | 2024-10-02 | - | P1 | resolved | 65 |  | payments-api+card-gateway",
+        ),
     ];
     for (id, row) in want {
         assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
@@ -618,6 +622,10 @@ fn tool_exports_read_as_their_tools_wrote_them() {
         let shown = page.get(at..at + 80).unwrap_or_default();
         assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
     }
+    // Fields in a "Key information" section's table, as an incident tool
+    // exports them: "Reported at" is the detection.
+    let page = archive.read("incidents/inc-512/index.html");
+    assert!(page.contains("Time to detect</dt><dd>4 min</dd>"), "{page}");
     // Phase times as an incident tool exports them, with no timeline.
     let page = archive.read("incidents/rootly-search-node/index.html");
     for (phase, after) in [("detect", "12 min"), ("mitigate", "40 min"), ("resolve", "1 h 30 min")]

@@ -27,13 +27,15 @@ pub(super) fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
         _ => None,
     };
     if minutes.is_none() {
-        r.report(
-            "duration_minutes",
-            Diagnostic::error(
-                "RCA015",
-                format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
-            ),
+        let d = Diagnostic::error(
+            "RCA015",
+            format!("`duration_minutes` is {}, not a whole number of minutes", describe(v)),
         );
+        // A labelled line standing in for front matter: the file builds
+        // without a duration, as it would without the line.
+        let lenient = r.doc.format == crate::model::MatterFormat::None;
+        let d = if lenient { Diagnostic { level: crate::diag::Level::Warning, ..d } } else { d };
+        r.report("duration_minutes", d);
     }
     minutes
 }
