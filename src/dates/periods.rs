@@ -256,3 +256,29 @@ pub(crate) fn day_number(text: &str) -> Option<(i32, &str)> {
         .map(|a| a.trim_start_matches([',', ' ', '@']))?;
     (1..=366).contains(&n).then_some((n - 1, after))
 }
+
+/// A day written in figures without its year at the start of `text`
+/// (`09-12 10:00`, `12/09 10:00`, `12.09. 10:00`), and what follows it.
+/// Month first or day first is decided by `near`, the incident's day: of
+/// the readings that are dates in `near`'s year (or the next or the one
+/// before), the one closest to it, which a timeline stays near.
+pub(crate) fn figures_without_year(text: &str, near: Date) -> Option<(Date, &str)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
+    let pattern = PATTERN.get_or_init(|| {
+        Regex::new(r"^(\d{1,2})([-/.])(\d{1,2})\.?(?:,\s*|\s+)").expect("valid figures pattern")
+    });
+    let s = text.trim_start();
+    let c = pattern.captures(s)?;
+    let (a, b): (i8, i8) = (c.get(1)?.as_str().parse().ok()?, c.get(3)?.as_str().parse().ok()?);
+    let year = near.year();
+    let readings = [(a, b), (b, a)].into_iter().flat_map(|(month, day)| {
+        [year.checked_sub(1), Some(year), year.checked_add(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(move |y| Date::new(y, month, day).ok())
+    });
+    let distance = |d: &Date| near.since(*d).map_or(i32::MAX, |s| s.get_days().abs());
+    let date = readings.min_by_key(|d| (distance(d), *d))?;
+    Some((date, s.get(c.get(0)?.end()..)?))
+}

@@ -303,3 +303,18 @@ fn times_written_from_the_start() {
         assert_eq!(from_start(not_one), None, "{not_one}");
     }
 }
+
+#[test]
+fn a_day_in_figures_without_its_year_is_read_near_the_incident() {
+    let near = jiff::civil::date(2019, 9, 17);
+    let day =
+        |s: &str| figures_without_year(s, near).map(|(d, rest)| (d.to_string(), rest.to_string()));
+    let some = |d: &str, rest: &str| Some((d.to_string(), rest.to_string()));
+    assert_eq!(day("09-12 10:00"), some("2019-09-12", "10:00"));
+    assert_eq!(day("12/09 10:00"), some("2019-09-12", "10:00"), "day first, as it is nearer");
+    assert_eq!(day("17.09. 08:00"), some("2019-09-17", "08:00"));
+    assert_eq!(day("01-02 03:00"), some("2020-01-02", "03:00"), "into the next year");
+    for not_one in ["09-12", "10:00 paged", "13-13 10:00", "2019-09-12 10:00"] {
+        assert_eq!(day(not_one), None, "{not_one}");
+    }
+}

@@ -188,9 +188,13 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
     let (core, own) = zone_after(s);
     // A month is written in letters: most times hold none, and skip this.
     let day_first = core.bytes().any(|b| b.is_ascii_alphabetic());
-    if let Some((date, rest)) =
-        day_first.then(|| crate::dates::day_without_year(core, day)).flatten()
-    {
+    let in_letters = day_first.then(|| crate::dates::day_without_year(core, day)).flatten();
+    // Or in figures before the time ("09-12 10:00"), without a year.
+    let in_figures = || {
+        let short = core.len() <= 16 && core.contains(' ');
+        short.then(|| crate::dates::figures_without_year(core, day)).flatten()
+    };
+    if let Some((date, rest)) = in_letters.or_else(in_figures) {
         if let Some(TimelineTime::TimeOfDay(t, _)) = parse_timeline_time(rest, zone, day) {
             let at = date.to_datetime(t);
             return match own {
