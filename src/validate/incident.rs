@@ -26,6 +26,8 @@ const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 mod implied;
 mod when;
 
+use self::implied::{Stated, report_stated, services_and_tags, severity_stated_elsewhere};
+
 /// Types one document. `None` when a required field is missing or invalid.
 pub fn incident_from(
     doc: impl Into<Arc<Document>>,
@@ -35,17 +37,7 @@ pub fn incident_from(
     let fields = Fields::new(&doc, config);
     let mut r =
         FieldReporter { doc: &doc, fields: &fields, config, diagnostics: Vec::new(), fatal: false };
-    // A tag (`severity/sev-2`) or a title ("[SEV1] Checkout down") that
-    // names a level stands in for a missing severity field.
-    let stated_severity = match fields.get("severity") {
-        None => implied::severity_in_tags(config, &peek_list(fields.get("tags")))
-            .map(|(s, written)| (s, written, Stated::Tag))
-            .or_else(|| {
-                implied::severity_in_title(config, &written_title(&fields, &doc))
-                    .map(|(s, written)| (s, written, Stated::Title))
-            }),
-        Some(_) => None,
-    };
+    let stated_severity = severity_stated_elsewhere(&fields, &doc, config);
     let stated_in = stated_severity.as_ref().map(|s| s.2);
     let lenient = doc.format == MatterFormat::None;
     if lenient {
@@ -68,30 +60,10 @@ pub fn incident_from(
         .and_then(|w| w.offset.or_else(|| w.at.map(|at| zone_less.to_offset(at))))
         .filter(|_| started_at.is_some());
     let severity = match stated_severity {
-        Some((severity, written, stated)) => {
-            let (code, lint, key, says) = match stated {
-                Stated::Title => ("RCA035", "severity-from-title", "title", "the title says"),
-                Stated::Tag => ("RCA036", "severity-from-tag", "tags", "a tag says"),
-            };
-            let d = Diagnostic::warning(
-                code,
-                format!("no severity field; using {}, as {says} \"{written}\"", severity.name),
-            )
-            .with_help("add a severity (or map one with [fields]) to be sure");
-            r.lint(lint, key, d);
-            severity
-        }
+        Some((severity, written, stated)) => report_stated(&mut r, severity, &written, stated),
         None => type_severity(&mut r, config),
     };
-    let mut services = bounded_terms(&mut r, "services");
-    // `service/ledger` among the tags is a service, and `severity/sev-2`
-    // is the severity, not a subject.
-    let (tags, tag_services) = implied::sort_tags(config, bounded_terms(&mut r, "tags"));
-    for service in tag_services {
-        if !services.contains(&service) {
-            services.push(service);
-        }
-    }
+    let (services, tags) = services_and_tags(&mut r, config);
     // Names may hold commas ("Doe, Jane"): a single string is one name,
     // unless its key is plural ("authors: kim, ravi"); no name holds a `;`.
     let plural = r.fields.key("author").to_lowercase().ends_with('s');
@@ -400,25 +372,6 @@ fn severity_named(config: &Config, value: &str) -> Option<Severity> {
     let rank = config.severity_rank(value)?;
     let level = config.severity.get(rank)?;
     Some(Severity { rank, name: level.name.clone() })
-}
-
-/// Where a severity without its own field was read.
-#[derive(Debug, Clone, Copy)]
-enum Stated {
-    Title,
-    Tag,
-}
-
-/// A list field's items as written, before it is typed (and reported on):
-/// enough to look for a severity among the tags.
-fn peek_list(value: Option<&RawValue>) -> Vec<String> {
-    match value {
-        Some(RawValue::Array(items)) => items.iter().filter_map(named_item).collect(),
-        Some(other) => scalar_string(other)
-            .map(|s| s.split([',', ';']).map(|t| t.trim().to_string()).collect())
-            .unwrap_or_default(),
-        None => Vec::new(),
-    }
 }
 
 /// The title as written: the front matter's, else the body's first heading.

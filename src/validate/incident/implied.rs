@@ -4,14 +4,17 @@
 //! (`severity/sev-2`, `sev:1`, GitLab's scoped `severity::high`,
 //! `service/ledger`).
 //!
-//! Inputs: the title, the tags and the [`Config`]. Outputs: the level
-//! named and the words that name it; tags sorted into what they say.
-//! Imports: config and model.
+//! Inputs: the document's fields, the title, the tags and the [`Config`].
+//! Outputs: the level named and the words that name it, with its warning;
+//! tags sorted into what they say. Imports: config, diag, model and the
+//! validate stage's field reader.
 
 use crate::config::Config;
-use crate::model::Severity;
+use crate::diag::Diagnostic;
+use crate::model::{Document, RawValue, Severity, scalar_string};
 
-use super::severity_named;
+use super::super::fields::{FieldReporter, Fields};
+use super::{bounded_terms, named_item, severity_named, written_title};
 
 /// What a namespaced tag is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,4 +123,79 @@ pub(super) fn severity_in_title(config: &Config, title: &str) -> Option<(Severit
         level(&title[..end])
     };
     bracketed.or_else(leading)
+}
+
+/// A level a tag (`severity/sev-2`) or the title ("[SEV1] Checkout down")
+/// names, standing in for a missing severity field: the level, the words
+/// that name it, and where they are.
+pub(super) fn severity_stated_elsewhere(
+    fields: &Fields<'_>,
+    doc: &Document,
+    config: &Config,
+) -> Option<(Severity, String, Stated)> {
+    if fields.get("severity").is_some() {
+        return None;
+    }
+    severity_in_tags(config, &peek_list(fields.get("tags")))
+        .map(|(s, written)| (s, written, Stated::Tag))
+        .or_else(|| {
+            severity_in_title(config, &written_title(fields, doc))
+                .map(|(s, written)| (s, written, Stated::Title))
+        })
+}
+
+/// The warning for a severity read from a tag or the title (RCA036,
+/// RCA035); gives the severity.
+pub(super) fn report_stated(
+    r: &mut FieldReporter<'_>,
+    severity: Severity,
+    written: &str,
+    stated: Stated,
+) -> Severity {
+    let (code, lint, key, says) = match stated {
+        Stated::Title => ("RCA035", "severity-from-title", "title", "the title says"),
+        Stated::Tag => ("RCA036", "severity-from-tag", "tags", "a tag says"),
+    };
+    let d = Diagnostic::warning(
+        code,
+        format!("no severity field; using {}, as {says} \"{written}\"", severity.name),
+    )
+    .with_help("add a severity (or map one with [fields]) to be sure");
+    r.lint(lint, key, d);
+    severity
+}
+
+/// The services and the tags: `service/ledger` among the tags is a
+/// service, and `severity/sev-2` the severity, not a subject.
+pub(super) fn services_and_tags(
+    r: &mut FieldReporter<'_>,
+    config: &Config,
+) -> (Vec<String>, Vec<String>) {
+    let mut services = bounded_terms(r, "services");
+    let (tags, tag_services) = sort_tags(config, bounded_terms(r, "tags"));
+    for service in tag_services {
+        if !services.contains(&service) {
+            services.push(service);
+        }
+    }
+    (services, tags)
+}
+
+/// Where a severity without its own field was read.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Stated {
+    Title,
+    Tag,
+}
+
+/// A list field's items as written, before it is typed (and reported on):
+/// enough to look for a severity among the tags.
+fn peek_list(value: Option<&RawValue>) -> Vec<String> {
+    match value {
+        Some(RawValue::Array(items)) => items.iter().filter_map(named_item).collect(),
+        Some(other) => scalar_string(other)
+            .map(|s| s.split([',', ';']).map(|t| t.trim().to_string()).collect())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    }
 }
