@@ -134,7 +134,7 @@ fn no_front_matter(doc: &Document, severity_stated: Option<Stated>) -> Diagnosti
     let from_lines: Vec<&str> = doc.matter.keys().map(String::as_str).collect();
     let mut parts = Vec::new();
     if !from_lines.is_empty() {
-        parts.push(format!("{} from the labelled lines at the top", from_lines.join(", ")));
+        parts.push(format!("{} from labelled lines", from_lines.join(", ")));
     }
     let outline = &doc.outline;
     let title = match &outline.first_heading {
@@ -149,7 +149,8 @@ fn no_front_matter(doc: &Document, severity_stated: Option<Stated>) -> Diagnosti
         Some(Stated::Tag) => "severity from a tag",
         None => "severity unrated",
     };
-    let defaults = [("title", title), ("date", "date from the file name"), ("severity", severity)];
+    let date = "date from the file name or the text";
+    let defaults = [("title", title), ("date", date), ("severity", severity)];
     for (field, default) in defaults {
         if !doc.matter.contains_key(field) {
             parts.push(default.to_string());

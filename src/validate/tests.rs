@@ -125,7 +125,7 @@ fn labelled_lines_stand_in_for_missing_front_matter() {
     let (i, diags) = typed("dns.md", text);
     let i = i.unwrap();
     assert_eq!(codes(&diags), ["RCA020"]);
-    assert!(diags[0].message.contains("from the labelled lines"), "{}", diags[0].message);
+    assert!(diags[0].message.contains("from labelled lines"), "{}", diags[0].message);
     assert_eq!(i.title, "DNS failures");
     assert_eq!(i.date, Some(Date::constant(2024, 8, 1)));
     assert_eq!(i.severity.name, "P2");
