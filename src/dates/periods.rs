@@ -186,57 +186,6 @@ pub(crate) fn day_span_start(text: &str) -> Option<Date> {
     Date::new(year.parse().ok()?, month_number(month)?, day.parse().ok()?).ok()
 }
 
-/// A time written as an offset from the incident's start, as some
-/// templates keep their timelines: `T+0`, `T+6m`, `T+1h10m`, `T+1:10`,
-/// `T+25` (minutes), `T-5m`, `T + 2d`. Returns the offset in seconds.
-pub(crate) fn from_start(text: &str) -> Option<i64> {
-    let rest = text.trim().strip_prefix(['T', 't'])?.trim_start();
-    let (sign, rest) = match rest.chars().next()? {
-        '+' => (1, rest.get(1..)?),
-        '-' => (-1, rest.get(1..)?),
-        '−' => (-1, rest.get('−'.len_utf8()..)?),
-        _ => return None,
-    };
-    let span = rest.trim().to_ascii_lowercase();
-    if let Some((h, m)) = span.split_once(':') {
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        return (m < 60).then_some(sign * (h * 3600 + m * 60));
-    }
-    let mut total = 0i64;
-    let mut number = String::new();
-    let mut last_unit = None;
-    let mut chars = span.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            number.push(c);
-            continue;
-        }
-        let mut unit = String::from(c);
-        while let Some(&next) = chars.peek().filter(|n| n.is_ascii_alphabetic()) {
-            unit.push(next);
-            chars.next();
-        }
-        let seconds = match unit.as_str() {
-            "d" | "day" | "days" => 86_400,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3_600,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60,
-            "s" | "sec" | "secs" => 1,
-            _ => return None,
-        };
-        total += number.parse::<i64>().ok()? * seconds;
-        number.clear();
-        last_unit = Some(seconds);
-    }
-    if !number.is_empty() {
-        // A number after hours is minutes (`1h10`); alone, it is minutes.
-        let unit = if last_unit == Some(3_600) || last_unit.is_none() { 60 } else { return None };
-        total += number.parse::<i64>().ok()? * unit;
-    } else {
-        last_unit?;
-    }
-    Some(sign * total)
-}
-
 /// A day counted from the incident's first, before a time, as multi-day
 /// timelines write it: `Day 1, 09:00`, `Day 2 14:05`, `D3 08:00`. Returns
 /// the days after the first (0 for day 1) and the rest of the text.

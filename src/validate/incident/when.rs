@@ -23,7 +23,9 @@ pub(super) fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
     let v = r.fields.get("duration_minutes")?;
     let minutes = match v {
         RawValue::Number(n) => n.as_u64(),
-        RawValue::String(s) => s.trim().parse::<u64>().ok().or_else(|| span_minutes(s)),
+        RawValue::String(s) => {
+            s.trim().parse::<u64>().ok().or_else(|| crate::dates::span_minutes(s))
+        }
         _ => None,
     };
     if minutes.is_none() {
@@ -33,57 +35,11 @@ pub(super) fn type_duration(r: &mut FieldReporter<'_>) -> Option<u64> {
         );
         // A labelled line standing in for front matter: the file builds
         // without a duration, as it would without the line.
-        let lenient = r.doc.format == crate::model::MatterFormat::None;
+        let lenient = r.doc.format == MatterFormat::None;
         let d = if lenient { Diagnostic { level: crate::diag::Level::Warning, ..d } } else { d };
         r.report("duration_minutes", d);
     }
     minutes
-}
-
-/// The whole minutes of a span written in words or ISO 8601, read with
-/// jiff's parser (days count 24 hours); `None` when negative or not a span.
-/// An estimate reads as its value (`~2 hours`, `about 90 min`), a clock
-/// reading as hours and minutes (`1:30`), and minutes after hours need no
-/// unit (`2h15`).
-fn span_minutes(text: &str) -> Option<u64> {
-    let text = without_estimate(text.trim());
-    if let Some((hours, minutes)) = text.split_once(':').filter(|(_, m)| m.len() == 2) {
-        if let (Ok(h), Ok(m)) = (hours.parse::<u64>(), minutes.parse::<u64>()) {
-            return (m < 60).then_some(h * 60 + m);
-        }
-    }
-    let unit_less = text
-        .strip_suffix(|c: char| c.is_ascii_digit())
-        .and_then(|t| t.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix('h'))
-        .filter(|hours| !hours.is_empty())
-        .map(|_| format!("{text}m"));
-    let span: jiff::Span = unit_less.as_deref().unwrap_or(text).parse().ok()?;
-    let total = span.total(jiff::SpanTotal::from(jiff::Unit::Minute).days_are_24_hours()).ok()?;
-    (0.0..1e9).contains(&total).then(|| total.round() as u64)
-}
-
-/// `text` without a word saying it is an estimate before it ("~",
-/// "about", "approx.", "roughly"...).
-fn without_estimate(text: &str) -> &str {
-    const ESTIMATES: [&str; 10] = [
-        "~",
-        "≈",
-        "about ",
-        "approx. ",
-        "approx ",
-        "approximately ",
-        "around ",
-        "roughly ",
-        "ca. ",
-        "circa ",
-    ];
-    ESTIMATES
-        .iter()
-        .find_map(|word| {
-            let head = text.get(..word.len())?;
-            head.eq_ignore_ascii_case(word).then(|| text.get(word.len()..)).flatten()
-        })
-        .map_or(text, str::trim_start)
 }
 
 /// The zone this file's times are written in, when its front matter says
