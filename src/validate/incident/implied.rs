@@ -46,29 +46,35 @@ pub(super) fn namespaced(tag: &str) -> Option<(TagSpace, &str)> {
     (!value.is_empty()).then_some((*kind, value))
 }
 
-/// The level a tag names, with the tag: a severity namespace with any
-/// level of the scale (`severity/high`, `sev:1`), or a tag that is a level
-/// written with its number (`sev1`, `SEV-2`, `p1`). A plain word (`major`,
-/// `critical`) is left a tag: as a tag it as often means something else.
+/// The level a tag names, with the tag (see [`tag_level`]).
 pub(super) fn severity_in_tags(config: &Config, tags: &[String]) -> Option<(Severity, String)> {
-    tags.iter().find_map(|tag| {
-        let severity = match namespaced(tag) {
-            Some((TagSpace::Severity, value)) => severity_named(config, value),
-            Some(_) => None,
-            None if is_numbered_level(tag) => severity_named(config, tag),
-            None => None,
-        };
-        Some((severity?, tag.clone()))
-    })
+    tags.iter().find_map(|tag| Some((tag_level(config, tag)?, tag.clone())))
 }
 
-/// `sev1`, `SEV-2`, `sev 3`, `P1`, `priority2`: a level's usual name and
-/// its number, and nothing else.
-fn is_numbered_level(tag: &str) -> bool {
+/// The level a tag names: a severity namespace with any level of the
+/// scale (`severity/high`, `sev:1`), or a tag that is a level written with
+/// its number (`sev1`, `SEV-2`, `p1`). A plain word (`major`, `critical`)
+/// is left a tag: as a tag it as often means something else.
+fn tag_level(config: &Config, tag: &str) -> Option<Severity> {
+    match namespaced(tag) {
+        Some((TagSpace::Severity, value)) => severity_named(config, value),
+        Some(_) => None,
+        None => {
+            let (letters, numbered) = level_letters(tag);
+            let usual = matches!(letters.as_str(), "sev" | "severity" | "p" | "priority");
+            (numbered && usual).then(|| severity_named(config, tag)).flatten()
+        }
+    }
+}
+
+/// A level as written, lower-cased, without its number and marks, and
+/// whether a number followed: `SEV-2` is `("sev", true)`, `(3)` is `("",
+/// true)`.
+fn level_letters(written: &str) -> (String, bool) {
     let compact: String =
-        tag.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        written.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
-    letters.len() < compact.len() && matches!(letters, "sev" | "severity" | "p" | "priority")
+    (letters.to_string(), letters.len() < compact.len())
 }
 
 /// Tags less the ones that say a severity or a service, and the services
@@ -81,8 +87,7 @@ pub(super) fn sort_tags(config: &Config, tags: Vec<String>) -> (Vec<String>, Vec
     for tag in tags {
         match namespaced(&tag) {
             Some((TagSpace::Service, value)) => services.push(value.to_string()),
-            Some((TagSpace::Severity, value)) if severity_named(config, value).is_some() => {}
-            None if is_numbered_level(&tag) && severity_named(config, &tag).is_some() => {}
+            _ if tag_level(config, &tag).is_some() => {}
             _ => kept.push(tag),
         }
     }
@@ -99,11 +104,8 @@ pub(super) fn severity_in_title(config: &Config, title: &str) -> Option<(Severit
     let title = title.trim();
     let level = |written: &str| {
         let written = written.trim();
-        let compact: String =
-            written.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-        let letters = compact.trim_end_matches(|c: char| c.is_ascii_digit());
-        let bare =
-            letters.is_empty() || (letters.len() < compact.len() && matches!(letters, "s" | "l"));
+        let (letters, numbered) = level_letters(written);
+        let bare = letters.is_empty() || (numbered && matches!(letters.as_str(), "s" | "l"));
         if bare {
             return None;
         }
