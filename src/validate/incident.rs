@@ -525,6 +525,31 @@ fn without_hashes(list: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// A list field's items as written, each a name or `None` where an item
+/// names nothing: a list of names (or of objects naming one), one
+/// catalogue entry (`{name: api, tier: 1}`), names under roles
+/// (`{primary: api, affected: [db, cache]}`), or a single string cut at
+/// each of `separators`. `None` for any other value.
+fn written_items(v: &RawValue, separators: &[char]) -> Option<Vec<Option<String>>> {
+    match v {
+        RawValue::Null => Some(Vec::new()),
+        RawValue::Array(items) => Some(items.iter().map(named_item).collect()),
+        RawValue::Object(map) => Some(match named_item(v) {
+            Some(name) => vec![Some(name)],
+            None => map
+                .values()
+                .flat_map(|value| match value {
+                    RawValue::Array(items) => items.iter().collect(),
+                    other => vec![other],
+                })
+                .map(named_item)
+                .collect(),
+        }),
+        other => scalar_string(other)
+            .map(|s| s.split(separators).map(|item| Some(item.to_string())).collect()),
+    }
+}
+
 /// A list of strings, or a single string cut at each of `separators`;
 /// anything else is RCA011.
 fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec<String> {
@@ -537,23 +562,8 @@ fn string_list(r: &mut FieldReporter<'_>, key: &str, separators: &[char]) -> Vec
         r.lint("todo-field", key, todo_warning(key));
         return Vec::new();
     }
-    let items: Option<Vec<String>> = match v {
-        RawValue::Null => Some(Vec::new()),
-        RawValue::Array(items) => items.iter().map(named_item).collect(),
-        // One catalogue entry (`{name: api, tier: 1}`), or names under
-        // roles (`{primary: api, affected: [db, cache]}`).
-        RawValue::Object(map) => named_item(v).map(|name| vec![name]).or_else(|| {
-            map.values()
-                .flat_map(|value| match value {
-                    RawValue::Array(items) => items.iter().collect(),
-                    other => vec![other],
-                })
-                .map(named_item)
-                .collect()
-        }),
-        other => scalar_string(other)
-            .map(|s| s.split(separators).map(str::to_string).collect::<Vec<String>>()),
-    };
+    let items: Option<Vec<String>> =
+        written_items(v, separators).and_then(|items| items.into_iter().collect());
     match items {
         Some(items) => {
             // A set, not `out.contains`: a list of thousands stays linear.

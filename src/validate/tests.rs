@@ -826,6 +826,9 @@ fn tags_that_name_a_severity_or_a_service_are_read_as_those_fields() {
         assert_eq!((severity.as_str(), found.as_str()), ("P3", "RCA035"), "{tags}");
         assert!(!kept.is_empty(), "{tags}");
     }
+    // Tags written as a mapping are read for a level like a list.
+    let (severity, _, kept, found) = typed_tags("{level: sev2, area: db}");
+    assert_eq!((severity.as_str(), kept, found.as_str()), ("P2", strings(&["db"]), "RCA036"));
     // A severity field wins; the tag that repeats it is not a subject.
     let text = "---\ntitle: A\ndate: 2024-05-07\nseverity: P1\ntags: [sev2, db]\n---\n";
     let (i, d) = typed("x.md", text);

@@ -11,10 +11,10 @@
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{Document, RawValue, Severity, scalar_string};
+use crate::model::{Document, RawValue, Severity};
 
 use super::super::fields::{FieldReporter, Fields};
-use super::{bounded_terms, named_item, severity_named, written_title};
+use super::{bounded_terms, severity_named, written_items, written_title};
 
 /// What a namespaced tag is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,13 +191,9 @@ pub(super) enum Stated {
 }
 
 /// A list field's items as written, before it is typed (and reported on):
-/// enough to look for a severity among the tags.
+/// enough to look for a severity among the tags. An item that names
+/// nothing is passed over here; typing the field reports it.
 fn peek_list(value: Option<&RawValue>) -> Vec<String> {
-    match value {
-        Some(RawValue::Array(items)) => items.iter().filter_map(named_item).collect(),
-        Some(other) => scalar_string(other)
-            .map(|s| s.split([',', ';']).map(|t| t.trim().to_string()).collect())
-            .unwrap_or_default(),
-        None => Vec::new(),
-    }
+    let items = value.and_then(|v| written_items(v, &[',', ';'])).unwrap_or_default();
+    items.into_iter().flatten().map(|item| item.trim().to_string()).collect()
 }
