@@ -40,8 +40,8 @@ struct StartView {
 
 impl StartView {
     fn of(at: jiff::Timestamp, offset: Option<jiff::tz::Offset>) -> StartView {
+        let clock = super::timeline::clock_in(at, offset);
         let offset = offset.unwrap_or(jiff::tz::Offset::UTC);
-        let clock = at.to_zoned(jiff::tz::TimeZone::fixed(offset));
         let zone = if offset == jiff::tz::Offset::UTC {
             "UTC".to_string()
         } else {
@@ -50,7 +50,7 @@ impl StartView {
             let (hours, minutes) = (seconds.abs() / 3600, seconds.abs() % 3600 / 60);
             format!("UTC{sign}{hours:02}:{minutes:02}")
         };
-        StartView { utc: at.to_string(), local: format!("{} {zone}", clock.strftime("%H:%M")) }
+        StartView { utc: at.to_string(), local: format!("{clock} {zone}") }
     }
 }
 

@@ -444,10 +444,15 @@ pub(crate) fn timeline_pages(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result
 /// `at` (in UTC) as a clock time in the zone the incident's start was
 /// written in.
 fn start_clock(at: jiff::civil::DateTime, offset: Option<jiff::tz::Offset>) -> String {
-    let offset = offset.unwrap_or(jiff::tz::Offset::UTC);
     at.to_zoned(jiff::tz::TimeZone::UTC)
-        .map(|z| z.with_time_zone(jiff::tz::TimeZone::fixed(offset)).strftime("%H:%M").to_string())
+        .map(|z| clock_in(z.timestamp(), offset))
         .unwrap_or_else(|_| at.strftime("%H:%M").to_string())
+}
+
+/// `at` as a clock time (`13:20`) at `offset` from UTC, or in UTC.
+pub(super) fn clock_in(at: jiff::Timestamp, offset: Option<jiff::tz::Offset>) -> String {
+    let zone = jiff::tz::TimeZone::fixed(offset.unwrap_or(jiff::tz::Offset::UTC));
+    at.to_zoned(zone).strftime("%H:%M").to_string()
 }
 
 #[cfg(test)]
