@@ -255,7 +255,7 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
     let p = patterns();
     let is_field = |part: &str| {
         let part = part.trim();
-        let mention = part.starts_with('@') && !part.contains(' ');
+        let mention = is_mention(part);
         let labelled =
             p.owner.is_match(part) || p.status.is_match(part) || p.due_words.is_match(part);
         let due = || {
@@ -272,9 +272,7 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
             let label = p.due_label.find(part)?;
             Some(reads_as_due(part.get(label.end()..)?.trim().trim_end_matches('.')))
         };
-        p.field_label.is_match(part)
-            || due() == Some(true)
-            || (part.starts_with('@') && !part.contains(' '))
+        p.field_label.is_match(part) || due() == Some(true) || is_mention(part)
     };
     let mut end = text.len();
     let mut fields = Vec::new();
@@ -296,6 +294,11 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
     }
     fields.reverse();
     (text.get(..end).unwrap_or(text).trim_end(), fields)
+}
+
+/// A part of an action's text that is a mention alone (`@bob`): its owner.
+fn is_mention(part: &str) -> bool {
+    part.starts_with('@') && !part.contains(' ')
 }
 
 /// A time stated outright, in minutes, and which one it is.
