@@ -67,10 +67,17 @@ const LABELS: &[(&str, &str)] = &[
     ("component", "services"),
     ("components", "services"),
     ("affected components", "services"),
+    // A status page's closing line.
+    ("this incident affected", "services"),
     ("author", "author"),
     ("authors", "author"),
     ("written by", "author"),
     ("prepared by", "author"),
+    // The owner of the write-up, as document databases name it.
+    ("owner", "author"),
+    ("document owner", "author"),
+    ("postmortem owner", "author"),
+    ("report owner", "author"),
     ("tags", "tags"),
     ("labels", "tags"),
     ("category", "tags"),
@@ -95,6 +102,8 @@ fn field_of(label: &str) -> Option<&'static str> {
 fn clean_value(value: &str) -> &str {
     // A backslash at the end is a line break as pandoc writes one.
     let value = value.trim().strip_suffix('\\').unwrap_or(value.trim());
+    // A line may end as a sentence does: "This incident affected: API."
+    let value = value.trim().strip_suffix('.').unwrap_or(value.trim());
     value.trim().trim_matches(|c| matches!(c, '*' | '_')).trim()
 }
 
@@ -104,6 +113,21 @@ fn has_clock(value: &str) -> bool {
         .as_bytes()
         .windows(3)
         .any(|w| matches!(w, [h, b':', m] if h.is_ascii_digit() && m.is_ascii_digit()))
+}
+
+/// True when `value`, under a label naming when a phase ended, is a
+/// sentence with no figure in it: a status page's "Resolved: all queued
+/// events were sent" says what happened, not when.
+fn is_prose_time(field: &str, value: &str) -> bool {
+    matches!(field, "resolved_at" | "detected_at" | "mitigated_at")
+        && !value.chars().any(|c| c.is_numeric())
+}
+
+/// True when `value` is a time of day alone (`08:10 CEST`, `2:30 PM`).
+fn is_time_of_day(value: &str) -> bool {
+    let utc = jiff::tz::TimeZone::UTC;
+    let on_a_day = crate::dates::parse_when(&format!("2000-01-01 {value}"), &utc);
+    on_a_day.is_some_and(|w| w.at.is_some()) && crate::dates::parse_when(value, &utc).is_none()
 }
 
 /// The `(label, value)` a line writes: `**Label:** value`, `**Label**:
@@ -186,9 +210,12 @@ pub(super) fn labelled_fields(
         }
         let Some((label, value)) = label_and_value(line) else { continue };
         let Some(field) = field_of(label) else { continue };
-        if value.is_empty() {
+        if value.is_empty() || is_prose_time(field, value) {
             continue;
         }
+        // "Start time: 08:10 CEST" under "Date: 2 July 2024" is the time
+        // of day the date is joined to, as a `time` key is.
+        let field = if field == "date" && is_time_of_day(value) { "time" } else { field };
         if let Some(earlier) = found.iter().position(|(f, _, _)| *f == field) {
             // "Date: March 18-19, 2024" then "Start: 2024-03-18 22:40 UTC":
             // the line that gives the time of day says more.
@@ -295,6 +322,31 @@ mod tests {
         let found = fields(text);
         assert!(found.contains(&("resolved_at", "2023-09-15 12:00 UTC".to_string())), "{found:?}");
         assert_eq!(found.iter().filter(|(f, _)| *f == "resolved_at").count(), 1);
+    }
+
+    #[test]
+    fn a_time_written_apart_from_the_date_is_its_time_of_day() {
+        let text = "| **Date** | 2 July 2024 |\n| **Start time** | 08:10 CEST |\n\
+                    | **End time** | 09:55 CEST |\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("date", "2 July 2024".to_string()),
+                ("time", "08:10 CEST".to_string()),
+                ("resolved_at", "09:55 CEST".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn owners_are_authors_and_status_page_lines_are_read() {
+        let text = "Owner: @Mara Quint\nResolved: all queued events were sent.\n\
+                    This incident affected: Webhooks, API.\n";
+        assert_eq!(
+            fields(text),
+            [("author", "@Mara Quint".to_string()), ("services", "Webhooks, API".to_string())],
+            "a resolution told in words is no time"
+        );
     }
 
     #[test]

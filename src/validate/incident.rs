@@ -72,10 +72,10 @@ pub fn incident_from(
     let aliases = string_list(&mut r, "aliases", &[]);
     let status = type_status(&mut r, config);
     let duration_minutes =
-        type_duration(&mut r).or_else(|| minutes_to(&mut r, "resolved_at", started_at, &zone_less));
+        type_duration(&mut r).or_else(|| minutes_to(&mut r, "resolved_at", when, &zone_less));
     let field_times = StatedTimes {
-        detect: minutes_to(&mut r, "detected_at", started_at, &zone_less),
-        mitigate: minutes_to(&mut r, "mitigated_at", started_at, &zone_less),
+        detect: minutes_to(&mut r, "detected_at", when, &zone_less),
+        mitigate: minutes_to(&mut r, "mitigated_at", when, &zone_less),
         resolve: None,
     };
     let slug = type_slug(&mut r);

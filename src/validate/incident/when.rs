@@ -169,17 +169,20 @@ fn with_time_field(doc: &Document, date: Option<&str>, when: When, zone: &TimeZo
 /// The minutes from the start to the time a front-matter `field` gives:
 /// the duration from a `resolved_at` end time, when the front matter gives
 /// no `duration_minutes`, and the times to detect and mitigate from
-/// `detected_at` and `mitigated_at`.
+/// `detected_at` and `mitigated_at`. A time of day written alone is on
+/// the start's day (see [`time_on_day`]).
 pub(super) fn minutes_to(
     r: &mut FieldReporter<'_>,
     field: &str,
-    started_at: Option<jiff::Timestamp>,
+    start: Option<When>,
     zone: &TimeZone,
 ) -> Option<u64> {
     let value = r.fields.get(field)?.clone();
     let what = if field == "resolved_at" { "end time" } else { field };
-    let written = scalar_string(&value).and_then(|s| crate::dates::parse_when(&s, zone));
-    let Some(end) = written.and_then(|w| w.at) else {
+    let text = scalar_string(&value);
+    let written = text.as_deref().and_then(|s| crate::dates::parse_when(s, zone));
+    let on_start_day = || time_on_day(text.as_deref()?, start?, zone);
+    let Some(end) = written.and_then(|w| w.at).or_else(on_start_day) else {
         // A day with no time of day gives no duration, and is not wrong.
         if written.is_some() {
             return None;
@@ -193,13 +196,27 @@ pub(super) fn minutes_to(
         );
         return None;
     };
-    let start = started_at?;
+    let start = start?.at?;
     let minutes = end.duration_since(start).as_secs() / 60;
     if minutes < 0 {
         r.report(field, Diagnostic::warning("RCA019", format!("{what} is before the start time")));
         return None;
     }
     u64::try_from(minutes).ok()
+}
+
+/// A time of day written alone (`End time: 09:55 CEST`), as the table of
+/// fields of a report often gives it under the date: the first such
+/// instant at or after `start`, on the start's day or, past midnight, the
+/// next.
+fn time_on_day(time: &str, start: When, zone: &TimeZone) -> Option<jiff::Timestamp> {
+    let (day, started_at) = (start.date, start.at?);
+    // A time without a zone is on the start's clock.
+    let zone = start.offset.map_or_else(|| zone.clone(), TimeZone::fixed);
+    [day, day.tomorrow().ok()?].into_iter().find_map(|day| {
+        let at = crate::dates::parse_when(&format!("{day} {}", time.trim()), &zone)?.at?;
+        (at >= started_at).then_some(at)
+    })
 }
 
 /// A date written in the body, or in a `url` value, for files with no date
