@@ -103,6 +103,17 @@ pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
 
+/// The date `text` opens with ("Jun 18, 2024 - 17:02", "18 June 2024,
+/// 17:02") and the byte offset just past it. `None` when `text` does not
+/// open with a date.
+pub(crate) fn leading_date(text: &str) -> Option<(Date, usize)> {
+    date_spans(text)
+        .into_iter()
+        .filter(|(span, _)| span.start == 0)
+        .max_by_key(|(span, _)| span.end)
+        .map(|(span, date)| (date, span.end))
+}
+
 /// Every date found in `text` with where it is written, in no set order.
 fn date_spans(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     let [iso, month_day, day_month, url, us, us_slash, year_first, cjk, dotted, dotted_year_first] =

@@ -82,6 +82,16 @@ impl Phase {
                     // incident.io's "Fixed at": the fix is out, before the
                     // incident is declared resolved.
                     "fixed",
+                    // A status page's "Monitoring" update.
+                    "monitoring -",
+                    "monitoring:",
+                    "monitoring –",
+                    "monitoring —",
+                    "fix has been implemented",
+                    "fix has been deployed",
+                    "fix was deployed",
+                    "fix is out",
+                    "deployed a fix",
                 ],
             ),
             Phase::Resolved => (

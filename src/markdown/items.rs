@@ -12,6 +12,10 @@ use regex::Regex;
 
 use crate::model::{RawActionItem, StatedTimes};
 
+mod updates;
+
+pub(crate) use self::updates::{status_timeline, status_update};
+
 /// Words that name an action item's owner: English, Japanese, Chinese,
 /// Korean, German, French, Spanish, Portuguese.
 const OWNER_WORDS: &str = "owner|assignee|assigned to|responsible|担当者|担当|负责人|負責人|담당자|담당|\
@@ -380,6 +384,24 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
         let (time, event) = parse_timeline_item(rest)?;
         return Some((format!("Day {} {time}", days + 1), event));
     }
+    clock_row(text).or_else(|| dated_row(text))
+}
+
+/// A row that opens with its day in words or figures other than ISO's:
+/// `Jun 18, 2024 - 17:02 UTC Resolved`, `18 June 2024, 17:02 …`, as
+/// status pages and exports date their updates. Read as the ISO day
+/// before the clock.
+fn dated_row(text: &str) -> Option<(String, String)> {
+    let text = text.trim_start();
+    let (day, end) = crate::dates::leading_date(text)?;
+    let rest = text.get(end..)?.trim_start_matches([',', ' ', '-', '–', '—', '@']);
+    let rest = rest.strip_prefix("at ").unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
+    clock_row(&format!("{day} {rest}"))
+}
+
+/// A row that opens with a clock time, ISO's day before it or not.
+fn clock_row(text: &str) -> Option<(String, String)> {
     let c = patterns().timeline_item.captures(text)?;
     let mut time = c[1].to_string();
     if let Some(half) = c.get(2) {

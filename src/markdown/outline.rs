@@ -13,7 +13,8 @@ use self::labels::{LeadLabel, Seen, after_label, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
 use super::items::{
-    parse_action_item, parse_stated_time, parse_timeline_item, timeline_lines, zone_statement,
+    parse_action_item, parse_stated_time, parse_timeline_item, status_timeline, status_update,
+    timeline_lines, zone_statement,
 };
 use super::{Anchors, slugify_heading};
 use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
@@ -61,6 +62,7 @@ pub(crate) fn scan_in(
     }
     scanner.close_section(end);
     let mut out = scanner.out;
+    status_timeline(&mut out, scanner.status_updates);
     out.root_cause = out.root_cause.trim().to_string();
     out.impact = out.impact.trim().to_string();
     out.empty_sections = emptiness.finish();
@@ -98,6 +100,8 @@ struct Scanner<'n> {
     /// plain text), and where each of its lines starts: in it, and in the
     /// file, as `paragraph_lines` for a paragraph.
     timeline_code: Option<(String, Vec<(usize, usize)>)>,
+    /// Status updates as a status page posts them, outside any timeline.
+    status_updates: Vec<RawTimelineRow>,
     list_depth: usize,
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
@@ -135,6 +139,7 @@ impl<'n> Scanner<'n> {
             cell: None,
             code_depth: 0,
             timeline_code: None,
+            status_updates: Vec::new(),
             list_depth: 0,
             quote_depth: 0,
             item: None,
@@ -330,7 +335,14 @@ impl<'n> Scanner<'n> {
                         out.summary_section = Some(p);
                     }
                     Some(Role::Timeline) => self.timeline_paragraph(&p, &raw),
-                    _ => {}
+                    _ => {
+                        if let (Some((time, event)), Some(&(_, offset))) = (
+                            status_update(&raw, &self.paragraph_lines),
+                            self.paragraph_lines.first(),
+                        ) {
+                            self.status_updates.push(RawTimelineRow { time, event, offset });
+                        }
+                    }
                 }
             } else if !p.is_empty()
                 && self.list_depth == 0

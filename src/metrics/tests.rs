@@ -62,6 +62,24 @@ fn key_timestamps_as_incident_io_names_them_mark_every_phase() {
 }
 
 #[test]
+fn a_status_pages_updates_mark_mitigation_at_monitoring() {
+    let timeline = vec![
+        entry("15:12", at(15, 12), "Investigating - Webhooks are late"),
+        entry("15:47", at(15, 47), "Identified - A partition is not consumed"),
+        entry("16:20", at(16, 20), "Monitoring: consumers restarted, backlog draining"),
+        entry("17:02", at(17, 2), "Resolved - The backlog has drained"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert!(names(&marks).contains(&("mitigated", 2, false)), "{marks:?}");
+    let fix = vec![
+        entry("15:12", at(15, 12), "Investigating - Webhooks are late"),
+        entry("16:20", at(16, 20), "A fix has been implemented and we are watching"),
+        entry("17:02", at(17, 2), "Resolved - The backlog has drained"),
+    ];
+    assert!(names(&detect_phases(&fix)).contains(&("mitigated", 1, false)));
+}
+
+#[test]
 fn missing_phases_are_inferred_and_say_so() {
     let timeline = vec![
         entry("09:00", at(9, 0), "Error rate climbs"),

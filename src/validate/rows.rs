@@ -125,7 +125,21 @@ pub(super) fn type_timeline(
         entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
     }
     locate_rows(r, first);
+    oldest_first(&mut entries);
     entries
+}
+
+/// Puts a timeline written newest first, as status pages post their
+/// updates, in the order things happened: when every row has a time and
+/// each is before the one above it. (Clock times alone never are: one
+/// before the time above it is read as the next day.)
+fn oldest_first(entries: &mut [TimelineEntry]) {
+    let descending = entries.len() > 1
+        && entries.iter().all(|e| e.at.is_some())
+        && entries.windows(2).all(|w| matches!(w, [a, b] if b.at < a.at));
+    if descending {
+        entries.reverse();
+    }
 }
 
 /// Gives the row diagnostics from index `first` on their lines, in one walk

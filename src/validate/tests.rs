@@ -880,3 +880,41 @@ fn a_time_kept_beside_the_date_is_its_time_of_day() {
     assert_eq!(start(fm).as_deref(), Some("2024-06-02T08:00:00Z"));
     assert!(typed("x.md", fm).0.unwrap().extra.contains_key("time"), "not joined: still shown");
 }
+
+#[test]
+fn an_end_written_as_a_time_of_day_is_on_the_starts_day_or_the_next() {
+    let incident = |start: &str, end: &str| {
+        let text = format!(
+            "# Export late
+
+| | |\n|---|---|\n| Date | 14 August 2024 |\n\
+             | Start time | {start} |\n| End time | {end} |\n"
+        );
+        let (i, diags) = typed("x.md", &text);
+        assert!(diags.iter().all(|d| d.code != "RCA019"), "{diags:?}");
+        let i = i.unwrap();
+        (i.started_at.map(|t| t.to_string()), i.duration_minutes)
+    };
+    assert_eq!(
+        incident("08:10 CEST", "09:55"),
+        (Some("2024-08-14T06:10:00Z".to_string()), Some(105)),
+        "an end without a zone is on the start's clock"
+    );
+    assert_eq!(incident("23:40 UTC", "00:25 UTC"), (Some("2024-08-14T23:40:00Z".into()), Some(45)));
+}
+
+#[test]
+fn a_timeline_written_newest_first_is_read_oldest_first() {
+    let text = "---\ntitle: A\ndate: 2024-06-18\nseverity: P3\n---\n## Timeline\n\n\
+                - Jun 18, 2024 - 17:02 UTC — Resolved - drained\n\
+                - Jun 18, 2024 - 15:12 UTC — Investigating - late\n";
+    let i = typed("x.md", text).0.unwrap();
+    let events: Vec<&str> = i.timeline.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(events, ["Investigating - late", "Resolved - drained"]);
+    // Clock times alone stay as written: a later row earlier on the clock
+    // is the next day.
+    let text = "---\ntitle: A\ndate: 2024-06-18\nseverity: P3\n---\n## Timeline\n\n\
+                - 23:50 paged\n- 00:10 rolled back\n";
+    let i = typed("x.md", text).0.unwrap();
+    assert_eq!(i.timeline.first().map(|e| e.event.as_str()), Some("paged"));
+}

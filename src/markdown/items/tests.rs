@@ -212,6 +212,16 @@ fn timeline_list_items() {
     assert_eq!(row("Day 2, 14:05 — paged"), Some(("Day 2 14:05".into(), "paged".into())));
     assert_eq!(row("D3 08:00 UTC: review"), Some(("Day 3 08:00 UTC".into(), "review".into())));
     assert_eq!(row("Day 2 of the outage"), None);
+    // Opened by a day in words, as status pages and exports date rows.
+    assert_eq!(
+        row("Jun 18, 2024 - 17:02 UTC — Resolved"),
+        Some(("2024-06-18 17:02 UTC".into(), "Resolved".into()))
+    );
+    assert_eq!(
+        row("18 June 2024, 2:05 PM: paged"),
+        Some(("2024-06-18 14:05".into(), "paged".into()))
+    );
+    assert_eq!(row("June 18, 2024 we paged"), None, "a day with no time is no row");
 }
 
 #[test]

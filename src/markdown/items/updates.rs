@@ -1,0 +1,126 @@
+//! Updates as a status page posts them, each a paragraph: the state it
+//! moved to and what it said, then when it was posted.
+//!
+//! ```text
+//! **Monitoring** - A fix is out and the backlog is draining.
+//! Jun 18, 2024 - 16:20 UTC
+//! ```
+//!
+//! An incident exported from a status page has no timeline but these;
+//! read as its rows, they give its start, its phases and its length.
+
+use super::parse_timeline_item;
+use crate::model::{Outline, RawTimelineRow};
+
+/// The states a status page's updates open with, lower-case.
+const STATES: &[&str] = &[
+    "investigating",
+    "identified",
+    "monitoring",
+    "resolved",
+    "update",
+    "updated",
+    "verifying",
+    "recovering",
+    "mitigated",
+    "in progress",
+    "scheduled",
+    "completed",
+    "postmortem",
+];
+
+/// The timeline row `(time, event)` a paragraph writes when it is a status
+/// update: lines that open with a state ("Resolved - …", "Update: …") and
+/// a last line that is the date and time it was posted ("Jun 18, 2024 -
+/// 17:02 UTC", "Posted Jun 18, 2024 - 17:02 UTC"). `lines` gives where
+/// each line starts in `paragraph` (and in the file, unused here), as for
+/// [`super::timeline_lines`].
+pub(crate) fn status_update(paragraph: &str, lines: &[(usize, usize)]) -> Option<(String, String)> {
+    let ends = lines.iter().skip(1).map(|&(at, _)| at).chain([paragraph.len()]);
+    let lines: Vec<&str> = (lines.iter().zip(ends))
+        .filter_map(|(&(from, _), to)| paragraph.get(from..to).map(str::trim))
+        .filter(|line| !line.is_empty())
+        .collect();
+    let (posted, said) = lines.split_last()?;
+    opens_with_state(said.first()?).then_some(())?;
+    let posted = posted.strip_prefix("Posted").map_or(*posted, |rest| rest.trim_start());
+    let event = said.join(" ");
+    let (time, read) = parse_timeline_item(&format!("{posted} — {event}"))?;
+    // The whole last line was the time: no words of it were left over.
+    (read == event).then_some((time, event))
+}
+
+/// Makes a status page's `updates` the timeline of a write-up `out` that
+/// has none. When they open it, the first posted (status pages post the
+/// newest first) says what went wrong, and is its first paragraph.
+pub(crate) fn status_timeline(out: &mut Outline, updates: Vec<RawTimelineRow>) {
+    // The times read as ISO days before clocks, so they sort as written.
+    let newest_first = updates.first().map(|r| &r.time) > updates.last().map(|r| &r.time);
+    let first_posted = if newest_first { updates.last() } else { updates.first() };
+    let opens = out.first_paragraph.as_deref().is_some_and(|p| after_state(p).is_some());
+    if let Some(said) = first_posted.and_then(|row| after_state(&row.event)).filter(|_| opens) {
+        out.first_paragraph = Some(said.to_string()).filter(|s| !s.is_empty());
+    }
+    if out.timeline.is_empty() && !updates.is_empty() {
+        out.timeline_offset = updates.first().map(|row| row.offset);
+        out.timeline = updates;
+    }
+}
+
+/// True when `line` opens with a state, set off by a dash or a colon.
+fn opens_with_state(line: &str) -> bool {
+    after_state(line).is_some()
+}
+
+/// What an update `event` says after its state ("We are investigating…"
+/// of "Investigating - We are investigating…"), `None` when it opens with
+/// no state.
+fn after_state(event: &str) -> Option<&str> {
+    let bare = event.trim_start_matches(['*', '_']);
+    STATES.iter().find_map(|state| {
+        let rest = bare.get(state.len()..)?;
+        bare.get(..state.len()).filter(|head| head.eq_ignore_ascii_case(state))?;
+        let rest = rest.trim_start_matches(['*', '_']).trim_start();
+        let said = rest.strip_prefix(['-', '–', '—', ':']).map(str::trim_start);
+        if rest.is_empty() { Some(rest) } else { said }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The update `text`'s row, its lines split where the text breaks them.
+    fn update(text: &str) -> Option<(String, String)> {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        let lines: Vec<(usize, usize)> = starts.map(|at| (at, at)).collect();
+        status_update(&text.replace('\n', " "), &lines)
+    }
+
+    #[test]
+    fn an_update_with_its_posting_time_is_a_row() {
+        let row = update("Monitoring - A fix is out.\nJun 18, 2024 - 16:20 UTC");
+        assert_eq!(
+            row,
+            Some(("2024-06-18 16:20 UTC".to_string(), "Monitoring - A fix is out.".to_string()))
+        );
+        let posted = update("Update: still draining\nPosted 18 June 2024, 16:40 UTC");
+        assert_eq!(posted.map(|(time, _)| time), Some("2024-06-18 16:40 UTC".to_string()));
+    }
+
+    #[test]
+    fn prose_is_not_an_update() {
+        // A state word that opens a sentence, and a last line that is more
+        // than a time.
+        assert_eq!(update("Resolved the alert by hand.\nJun 18, 2024 - 16:20 UTC"), None);
+        assert_eq!(update("Resolved - done.\nJun 18, 2024 - 16:20 UTC we left"), None);
+        assert_eq!(update("Resolved - one line only"), None);
+    }
+
+    #[test]
+    fn what_an_update_says_follows_its_state() {
+        assert_eq!(after_state("Investigating - Webhooks are late"), Some("Webhooks are late"));
+        assert_eq!(after_state("**Update**: still draining"), Some("still draining"));
+        assert_eq!(after_state("Resolved the alert"), None);
+    }
+}
