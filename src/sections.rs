@@ -202,6 +202,10 @@ const DEFAULT_NAMES: &[(Role, &[&str])] = &[
             "post incident action items",
             "what we re changing",
             "what we are changing",
+            "what we re doing about it",
+            "what we are doing about it",
+            "what we will do",
+            "what we ll do",
             "todo",
         ],
     ),
@@ -757,6 +761,7 @@ mod tests {
         assert_eq!(role("Root cause analysis (RCA)"), Some(Role::Cause));
         assert_eq!(role("Impact on customers"), Some(Role::Impact));
         assert_eq!(role("Action items & follow-ups"), Some(Role::ActionItems));
+        assert_eq!(role("What we're doing about it"), Some(Role::ActionItems));
     }
 
     #[test]
