@@ -25,18 +25,20 @@ const ARCHIVES: &[&str] = &[
     "hugo-status",
     "jekyll",
     "mkdocs-site",
+    "notion-export",
     "obsidian",
     "pagerduty",
     "plain-template",
+    "status-page",
     "tool-exports",
 ];
 
-fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/archives")
 }
 
 /// File → expected fate (`page`, `attachment`, `skip: …`, `ignore: …`).
-fn expected(name: &str) -> BTreeMap<String, String> {
+pub(crate) fn expected(name: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(fixtures().join(format!("{name}.expected.toml"))).unwrap();
     let table: toml::Table = toml::from_str(&text).unwrap();
     table["files"]
@@ -48,18 +50,18 @@ fn expected(name: &str) -> BTreeMap<String, String> {
 }
 
 /// The archive copied to a temp dir with adopt's suggestion saved in it.
-fn adopted(name: &str) -> (Archive, hindsight::adopt::Suggestion) {
+pub(crate) fn adopted(name: &str) -> (Archive, hindsight::adopt::Suggestion) {
     let archive = Archive::copy_of(&fixtures().join(name));
     let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
     archive.write("hindsight.toml", &suggestion.toml);
     (archive, suggestion)
 }
 
-fn build(archive: &Archive) -> BuildReport {
+pub(crate) fn build(archive: &Archive) -> BuildReport {
     Site::open(archive.root()).unwrap().build(&BuildOptions::default()).unwrap()
 }
 
-fn slash(p: &Path) -> String {
+pub(crate) fn slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
@@ -521,140 +523,6 @@ fn notes_app_quirks() {
     }
 }
 
-/// Write-ups exported by tools (a document editor without headings, a
-/// ticket tracker, JSON with a bracketed zone, scripts) read whole: every
-/// value each wrote its own way is the field it means (see
-/// `tool-exports.expected.toml`).
-#[test]
-fn tool_exports_read_as_their_tools_wrote_them() {
-    let (archive, suggestion) = adopted("tool-exports");
-    let mapped = [r#"severity = ["severity", "Priority"]"#, r#""Affected Services""#, "created"];
-    for mapped in mapped.into_iter().chain([r#"timezone = ["tz"]"#]) {
-        assert!(suggestion.toml.contains(mapped), "{mapped} in\n{}", suggestion.toml);
-    }
-    let report = build(&archive);
-    let unread = ["RCA012", "RCA013", "RCA014", "RCA015", "RCA011"];
-    let bad: Vec<_> = report.diagnostics.iter().filter(|d| unread.contains(&d.code)).collect();
-    assert!(bad.is_empty(), "{bad:#?}");
-    assert!(report.diagnostics.iter().any(|d| d.code == "RCA021"
-        && d.message.contains(r#"using 2022-08-01, the first day of "August 2022""#)));
-    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let rows: BTreeMap<String, String> = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let text = |k: &str| match &r[k] {
-                serde_json::Value::Array(items) => {
-                    items.iter().map(|v| v.as_str().unwrap_or("?")).collect::<Vec<_>>().join("+")
-                }
-                serde_json::Value::Null => "-".to_string(),
-                v => v.as_str().map_or_else(|| v.to_string(), str::to_string),
-            };
-            let fields = ["title", "date", "started_at", "severity", "status"];
-            let mut row: Vec<String> = fields.iter().map(|k| text(k)).collect();
-            row.extend(["duration_minutes", "authors", "services"].map(text));
-            (text("id"), row.join(" | "))
-        })
-        .collect();
-    let want = [
-        (
-            "webhooks-delayed",
-            "Payment webhooks delayed for three hours | 2024-04-02 | - | unrated | resolved | - | kim+ravi+lu | ",
-        ),
-        (
-            "inc-2093",
-            "Search suggestions empty after index alias swap | 2024-04-02 | 2024-04-02T10:00:00Z | P1 | resolved | 120 | Jane Doe | search+suggest-api",
-        ),
-        (
-            "2024-05-13-cache-json",
-            "Session cache evicted every key on the Berlin nodes | 2024-05-13 | 2024-05-13T06:30:00Z | P0 | resolved | 90 |  | session-cache",
-        ),
-        (
-            "resolver-flaps",
-            "Resolver flaps in the Frankfurt region (August 2022) | 2022-08-01 | - | P2 | - | - |  | dns",
-        ),
-        (
-            "legacy-1",
-            "Nightly billing export wrote an empty file | 2024-03-01 | - | P0 | resolved | 135 |  | billing-export",
-        ),
-        (
-            "shell-log",
-            "Build agents ran out of disk | 2024-03-08 | 2024-03-08T14:05:00Z | P2 | resolved | 45 |  | ci",
-        ),
-        (
-            "inc-42",
-            "INC-42: Payments API returning 500s | 2024-03-01 | - | P1 | resolved | - |  | payments-api+ledger",
-        ),
-        (
-            "rootly-search-node",
-            "Search cluster lost a node to heap exhaustion | 2024-06-01 | 2024-06-01T10:00:00Z | P2 | - | 90 |  | search",
-        ),
-        (
-            "wiki-converted",
-            "[SEV2] Nightly backup filled the reporting disk | 2024-03-06 | 2024-03-07T07:50:00Z | P2 | - | - |  | reporting-db",
-        ),
-        (
-            "inc-512",
-            "INC-512: Card payments declined in the EU | 2024-10-02 | - | P1 | resolved | 65 |  | payments-api+card-gateway",
-        ),
-    ];
-    for (id, row) in want {
-        assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
-    }
-    assert_eq!(rows.len(), want.len());
-    // A "Key timestamps" table is the timeline: each phase is named, none
-    // inferred (detected 10:04, mitigated 10:41, resolved 11:02).
-    let page = archive.read("incidents/inc-42/index.html");
-    for (phase, after) in [("detect", "6 min"), ("mitigate", "43 min"), ("resolve", "1 h 04 min")] {
-        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
-        let shown = page.get(at..at + 80).unwrap_or_default();
-        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
-    }
-    // HTML tables from a wiki converter, their days written without a
-    // year, read in the zone the file names: detected at 2:10 AM, mitigated
-    // at 3:05 and resolved at 3:30, after a start at 11:50 PM.
-    let page = archive.read("incidents/wiki-converted/index.html");
-    for (phase, after) in
-        [("detect", "2 h 20 min"), ("mitigate", "3 h 15 min"), ("resolve", "3 h 40 min")]
-    {
-        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
-        let shown = page.get(at..at + 80).unwrap_or_default();
-        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
-    }
-    // Fields in a "Key information" section's table, as an incident tool
-    // exports them: "Reported at" is the detection.
-    let page = archive.read("incidents/inc-512/index.html");
-    assert!(page.contains("Time to detect</dt><dd>4 min</dd>"), "{page}");
-    // Phase times as an incident tool exports them, with no timeline.
-    let page = archive.read("incidents/rootly-search-node/index.html");
-    for (phase, after) in [("detect", "12 min"), ("mitigate", "40 min"), ("resolve", "1 h 30 min")]
-    {
-        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
-        let shown = page.get(at..at + 80).unwrap_or_default();
-        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
-    }
-    // The editor's bold labels are its sections: its action items are read.
-    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
-    let owners: Vec<_> = actions["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| (a["incident"].as_str().unwrap(), a["owner"].as_str().unwrap_or("-")))
-        .collect();
-    assert!(owners.contains(&("webhooks-delayed", "kim")), "{owners:?}");
-    assert!(owners.contains(&("inc-2093", "jane")), "{owners:?}");
-    // "— Sam Ortiz": a name after a long dash.
-    assert!(owners.contains(&("inc-42", "Sam Ortiz")), "{owners:?}");
-    for owner in ["nadia", "dba-team"] {
-        assert!(owners.contains(&("wiki-converted", owner)), "{owners:?}");
-    }
-    assert!(
-        report.diagnostics.iter().any(|d| d.code == "RCA035"
-            && d.file.as_deref() == Some(Path::new("exports/wiki-converted.md")))
-    );
-}
-
 /// Keys spelled as people type them (`Affected Services`) are mapped as
 /// written, and statuses with more words than a status ("Resolved ✅",
 /// "Postmortem complete") read as the status, not proposed as new ones.
@@ -690,105 +558,4 @@ fn adopt_maps_keys_as_written_and_reads_decorated_statuses() {
             (serde_json::json!(["db"]), serde_json::json!("resolved"))
         ]
     );
-}
-
-/// A repository filed by year: labels for severity and services, three
-/// front-matter forms, GitHub alerts, a timeline in a code block, action
-/// items whose fields are sentences of their own.
-#[test]
-fn github_repository_quirks() {
-    let (archive, suggestion) = adopted("github-repo");
-    assert_eq!(suggestion.config.content_dir, "postmortems", "{}", suggestion.toml);
-    let report = build(&archive);
-    let from_tags: BTreeSet<String> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "RCA036")
-        .map(|d| slash(d.file.as_deref().unwrap()))
-        .collect();
-    assert_eq!(from_tags.len(), 4, "{from_tags:?}");
-    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let record = |id: &str| {
-        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
-        let names = |k: &str| {
-            r[k].as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect::<Vec<_>>()
-                .join("+")
-        };
-        format!(
-            "{} | {} | {} | {}",
-            r["severity"].as_str().unwrap(),
-            names("services"),
-            names("tags"),
-            r["recurrence_of"]
-        )
-    };
-    assert_eq!(record("2023-11-02-ledger-replica-lag"), "P2 | ledger | postmortem+postgres | null");
-    assert_eq!(record("2024-03-14-billing-queue-poison"), "P1 | billing-queue | postmortem | null");
-    assert_eq!(
-        record("2024-08-19-billing-consumer-stuck-again"),
-        "P1 | billing-queue | postmortem | \"2024-03-14-billing-queue-poison\""
-    );
-    assert_eq!(record("2024-06-01-log-shipper-disk"), "P4 | log-shipper |  | null");
-    assert_eq!(record("2024-05-20-mesh-ca-expired"), "P1 | mesh | certificates | null");
-
-    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
-    let items: BTreeSet<String> = actions["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| format!("{} | {} | {}", a["action"].as_str().unwrap(), a["owner"], a["due"]))
-        .collect();
-    for want in [
-        "Alert on consumer lag for each partition | \"dana\" | \"2024-04-30\"",
-        "Write the zone in one atomic swap | \"Lena\" | \"2024-05-01\"",
-        "Lower the SOA minimum to 60 s | \"Lena\" | null",
-    ] {
-        assert!(items.contains(want), "{want} in {items:#?}");
-    }
-
-    let dns = archive.read("incidents/2024-04-02-negative-dns-cache/index.html");
-    assert!(dns.contains("Time to detect</dt><dd>4 min"), "the code block's rows are the timeline");
-    assert!(
-        dns.contains(
-            r#"<time class="muted" datetime="2024-04-02T20:20:00Z">13:20 UTC-07:00</time>"#
-        ),
-        "the start on its writers' clock"
-    );
-    let mesh = archive.read("incidents/2024-05-20-mesh-ca-expired/index.html");
-    assert!(mesh.contains("<blockquote class=\"alert alert-warning\">"), "{mesh}");
-    assert!(!mesh.contains("[!WARNING]"));
-}
-
-/// A MkDocs site: admonitions read as the summary and shown as a title
-/// and a quote, never inside code; the runbooks beside the postmortems
-/// left out.
-#[test]
-fn mkdocs_site_quirks() {
-    let (archive, suggestion) = adopted("mkdocs-site");
-    assert!(suggestion.toml.contains(r#""runbooks/**""#), "{}", suggestion.toml);
-    build(&archive);
-    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let summary = |id: &str| {
-        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
-        r["summary"].as_str().unwrap().to_string()
-    };
-    assert!(summary("object-store-rebalance").starts_with("Reads from the object store timed out"));
-    assert!(summary("metadata-db-failover").starts_with("The metadata database failed over"));
-
-    let page = archive.read("incidents/object-store-rebalance/index.html");
-    assert!(!page.contains("!!!"), "{page}");
-    assert!(
-        page.contains("<p><strong>Do not cancel a rebalance halfway</strong></p>\n<blockquote>")
-    );
-    assert!(
-        page.contains("<p>Throttle it instead, and let it finish.</p>"),
-        "the second paragraph is text, not code"
-    );
-    let failover = archive.read("incidents/metadata-db-failover/index.html");
-    assert!(failover.contains("!!! note"), "an admonition in a code block stays code");
-    assert!(!failover.contains("???"));
 }

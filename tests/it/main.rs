@@ -9,6 +9,7 @@ mod browse;
 mod build;
 mod cli;
 mod corpus;
+mod exports;
 mod followups;
 mod hostile;
 mod import;

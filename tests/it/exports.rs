@@ -1,0 +1,336 @@
+//! Archives exported by tools, read as each tool wrote them: incident
+//! tools and scripts, a repository labelled like issues, a MkDocs site, a
+//! notes app's database, a status page's history. Each fixture folder is
+//! also built whole by `archives.rs`, with every file accounted for.
+//!
+//! See: issue #23.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::archives::{adopted, build, slash};
+
+/// Write-ups exported by tools (a document editor without headings, a
+/// ticket tracker, JSON with a bracketed zone, scripts) read whole: every
+/// value each wrote its own way is the field it means (see
+/// `tool-exports.expected.toml`).
+#[test]
+fn tool_exports_read_as_their_tools_wrote_them() {
+    let (archive, suggestion) = adopted("tool-exports");
+    let mapped = [r#"severity = ["severity", "Priority"]"#, r#""Affected Services""#, "created"];
+    for mapped in mapped.into_iter().chain([r#"timezone = ["tz"]"#]) {
+        assert!(suggestion.toml.contains(mapped), "{mapped} in\n{}", suggestion.toml);
+    }
+    let report = build(&archive);
+    let unread = ["RCA012", "RCA013", "RCA014", "RCA015", "RCA011"];
+    let bad: Vec<_> = report.diagnostics.iter().filter(|d| unread.contains(&d.code)).collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    assert!(report.diagnostics.iter().any(|d| d.code == "RCA021"
+        && d.message.contains(r#"using 2022-08-01, the first day of "August 2022""#)));
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let rows: BTreeMap<String, String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |k: &str| match &r[k] {
+                serde_json::Value::Array(items) => {
+                    items.iter().map(|v| v.as_str().unwrap_or("?")).collect::<Vec<_>>().join("+")
+                }
+                serde_json::Value::Null => "-".to_string(),
+                v => v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            };
+            let fields = ["title", "date", "started_at", "severity", "status"];
+            let mut row: Vec<String> = fields.iter().map(|k| text(k)).collect();
+            row.extend(["duration_minutes", "authors", "services"].map(text));
+            (text("id"), row.join(" | "))
+        })
+        .collect();
+    let want = [
+        (
+            "webhooks-delayed",
+            "Payment webhooks delayed for three hours | 2024-04-02 | - | unrated | resolved | - | kim+ravi+lu | ",
+        ),
+        (
+            "inc-2093",
+            "Search suggestions empty after index alias swap | 2024-04-02 | 2024-04-02T10:00:00Z | P1 | resolved | 120 | Jane Doe | search+suggest-api",
+        ),
+        (
+            "2024-05-13-cache-json",
+            "Session cache evicted every key on the Berlin nodes | 2024-05-13 | 2024-05-13T06:30:00Z | P0 | resolved | 90 |  | session-cache",
+        ),
+        (
+            "resolver-flaps",
+            "Resolver flaps in the Frankfurt region (August 2022) | 2022-08-01 | - | P2 | - | - |  | dns",
+        ),
+        (
+            "legacy-1",
+            "Nightly billing export wrote an empty file | 2024-03-01 | - | P0 | resolved | 135 |  | billing-export",
+        ),
+        (
+            "shell-log",
+            "Build agents ran out of disk | 2024-03-08 | 2024-03-08T14:05:00Z | P2 | resolved | 45 |  | ci",
+        ),
+        (
+            "inc-42",
+            "INC-42: Payments API returning 500s | 2024-03-01 | - | P1 | resolved | - |  | payments-api+ledger",
+        ),
+        (
+            "rootly-search-node",
+            "Search cluster lost a node to heap exhaustion | 2024-06-01 | 2024-06-01T10:00:00Z | P2 | - | 90 |  | search",
+        ),
+        (
+            "wiki-converted",
+            "[SEV2] Nightly backup filled the reporting disk | 2024-03-06 | 2024-03-07T07:50:00Z | P2 | - | - |  | reporting-db",
+        ),
+        (
+            "inc-512",
+            "INC-512: Card payments declined in the EU | 2024-10-02 | - | P1 | resolved | 65 |  | payments-api+card-gateway",
+        ),
+    ];
+    for (id, row) in want {
+        assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
+    }
+    assert_eq!(rows.len(), want.len());
+    // A "Key timestamps" table is the timeline: each phase is named, none
+    // inferred (detected 10:04, mitigated 10:41, resolved 11:02).
+    let page = archive.read("incidents/inc-42/index.html");
+    for (phase, after) in [("detect", "6 min"), ("mitigate", "43 min"), ("resolve", "1 h 04 min")] {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
+    // HTML tables from a wiki converter, their days written without a
+    // year, read in the zone the file names: detected at 2:10 AM, mitigated
+    // at 3:05 and resolved at 3:30, after a start at 11:50 PM.
+    let page = archive.read("incidents/wiki-converted/index.html");
+    for (phase, after) in
+        [("detect", "2 h 20 min"), ("mitigate", "3 h 15 min"), ("resolve", "3 h 40 min")]
+    {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
+    // Fields in a "Key information" section's table, as an incident tool
+    // exports them: "Reported at" is the detection.
+    let page = archive.read("incidents/inc-512/index.html");
+    assert!(page.contains("Time to detect</dt><dd>4 min</dd>"), "{page}");
+    // Phase times as an incident tool exports them, with no timeline.
+    let page = archive.read("incidents/rootly-search-node/index.html");
+    for (phase, after) in [("detect", "12 min"), ("mitigate", "40 min"), ("resolve", "1 h 30 min")]
+    {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
+    // The editor's bold labels are its sections: its action items are read.
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let owners: Vec<_> = actions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["incident"].as_str().unwrap(), a["owner"].as_str().unwrap_or("-")))
+        .collect();
+    assert!(owners.contains(&("webhooks-delayed", "kim")), "{owners:?}");
+    assert!(owners.contains(&("inc-2093", "jane")), "{owners:?}");
+    // "— Sam Ortiz": a name after a long dash.
+    assert!(owners.contains(&("inc-42", "Sam Ortiz")), "{owners:?}");
+    for owner in ["nadia", "dba-team"] {
+        assert!(owners.contains(&("wiki-converted", owner)), "{owners:?}");
+    }
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "RCA035"
+            && d.file.as_deref() == Some(Path::new("exports/wiki-converted.md")))
+    );
+}
+
+/// A repository filed by year: labels for severity and services, three
+/// front-matter forms, GitHub alerts, a timeline in a code block, action
+/// items whose fields are sentences of their own.
+#[test]
+fn github_repository_quirks() {
+    let (archive, suggestion) = adopted("github-repo");
+    assert_eq!(suggestion.config.content_dir, "postmortems", "{}", suggestion.toml);
+    let report = build(&archive);
+    let from_tags: BTreeSet<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA036")
+        .map(|d| slash(d.file.as_deref().unwrap()))
+        .collect();
+    assert_eq!(from_tags.len(), 4, "{from_tags:?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let record = |id: &str| {
+        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+        let names = |k: &str| {
+            r[k].as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        format!(
+            "{} | {} | {} | {}",
+            r["severity"].as_str().unwrap(),
+            names("services"),
+            names("tags"),
+            r["recurrence_of"]
+        )
+    };
+    assert_eq!(record("2023-11-02-ledger-replica-lag"), "P2 | ledger | postmortem+postgres | null");
+    assert_eq!(record("2024-03-14-billing-queue-poison"), "P1 | billing-queue | postmortem | null");
+    assert_eq!(
+        record("2024-08-19-billing-consumer-stuck-again"),
+        "P1 | billing-queue | postmortem | \"2024-03-14-billing-queue-poison\""
+    );
+    assert_eq!(record("2024-06-01-log-shipper-disk"), "P4 | log-shipper |  | null");
+    assert_eq!(record("2024-05-20-mesh-ca-expired"), "P1 | mesh | certificates | null");
+
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let items: BTreeSet<String> = actions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| format!("{} | {} | {}", a["action"].as_str().unwrap(), a["owner"], a["due"]))
+        .collect();
+    for want in [
+        "Alert on consumer lag for each partition | \"dana\" | \"2024-04-30\"",
+        "Write the zone in one atomic swap | \"Lena\" | \"2024-05-01\"",
+        "Lower the SOA minimum to 60 s | \"Lena\" | null",
+    ] {
+        assert!(items.contains(want), "{want} in {items:#?}");
+    }
+
+    let dns = archive.read("incidents/2024-04-02-negative-dns-cache/index.html");
+    assert!(dns.contains("Time to detect</dt><dd>4 min"), "the code block's rows are the timeline");
+    assert!(
+        dns.contains(
+            r#"<time class="muted" datetime="2024-04-02T20:20:00Z">13:20 UTC-07:00</time>"#
+        ),
+        "the start on its writers' clock"
+    );
+    let mesh = archive.read("incidents/2024-05-20-mesh-ca-expired/index.html");
+    assert!(mesh.contains("<blockquote class=\"alert alert-warning\">"), "{mesh}");
+    assert!(!mesh.contains("[!WARNING]"));
+}
+
+/// A MkDocs site: admonitions read as the summary and shown as a title
+/// and a quote, never inside code; the runbooks beside the postmortems
+/// left out.
+#[test]
+fn mkdocs_site_quirks() {
+    let (archive, suggestion) = adopted("mkdocs-site");
+    assert!(suggestion.toml.contains(r#""runbooks/**""#), "{}", suggestion.toml);
+    build(&archive);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let summary = |id: &str| {
+        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        r["summary"].as_str().unwrap().to_string()
+    };
+    assert!(summary("object-store-rebalance").starts_with("Reads from the object store timed out"));
+    assert!(summary("metadata-db-failover").starts_with("The metadata database failed over"));
+
+    let page = archive.read("incidents/object-store-rebalance/index.html");
+    assert!(!page.contains("!!!"), "{page}");
+    assert!(
+        page.contains("<p><strong>Do not cancel a rebalance halfway</strong></p>\n<blockquote>")
+    );
+    assert!(
+        page.contains("<p>Throttle it instead, and let it finish.</p>"),
+        "the second paragraph is text, not code"
+    );
+    let failover = archive.read("incidents/metadata-db-failover/index.html");
+    assert!(failover.contains("!!! note"), "an admonition in a code block stays code");
+    assert!(!failover.contains("???"));
+}
+
+/// The incidents of `incidents.json`, by id.
+fn incidents(archive: &crate::support::Archive) -> BTreeMap<String, serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let rows = json.as_array().unwrap().iter();
+    rows.map(|r| (r["id"].as_str().unwrap().to_string(), r.clone())).collect()
+}
+
+/// A notes app's database export: page ids in the file names, properties
+/// as labelled lines or a table of fields whose start and end are times of
+/// day beside the date, owners with an `@`.
+#[test]
+fn notion_export_quirks() {
+    let (archive, _) = adopted("notion-export");
+    let report = build(&archive);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains("RCA012") && !codes.contains("RCA019"), "{:#?}", report.diagnostics);
+    let all = incidents(&archive);
+    let ids: Vec<&str> = all.keys().map(String::as_str).collect();
+    assert_eq!(
+        ids,
+        [
+            "checkout-api-errors",
+            "login-failures-after-key-rotation",
+            "nightly-export-ran-past-midnight",
+            "search-results-empty-for-eu-tenants"
+        ],
+        "the page ids are left out of the addresses"
+    );
+    let field = |id: &str, key: &str| all[id][key].clone();
+    assert_eq!(field("checkout-api-errors", "started_at"), "2024-03-05T22:30:00Z");
+    assert_eq!(field("checkout-api-errors", "authors"), serde_json::json!(["Mara Quint"]));
+    assert_eq!(
+        field("login-failures-after-key-rotation", "authors"),
+        serde_json::json!(["Tomas Ebner"])
+    );
+    // "Start time" and "End time" are times of day on the date's day, on
+    // the start's clock, past midnight the next day.
+    assert_eq!(field("search-results-empty-for-eu-tenants", "started_at"), "2024-07-02T06:10:00Z");
+    assert_eq!(field("search-results-empty-for-eu-tenants", "duration_minutes"), 105);
+    assert_eq!(field("nightly-export-ran-past-midnight", "duration_minutes"), 45);
+    let page = archive.read("incidents/checkout-api-errors/index.html");
+    assert!(
+        page.contains("Checkout%20API%20errors%209c1f3a7be2d84c0f9a6b5e4d3c2b1a09/pool-wait.png")
+    );
+    let image = "incidents/checkout-api-errors/Checkout API errors \
+                 9c1f3a7be2d84c0f9a6b5e4d3c2b1a09/pool-wait.png";
+    assert!(archive.output_files().contains_key(image));
+}
+
+/// A status page's history: each incident its posted updates, which are
+/// its timeline, oldest first, with its phases, its summary and the
+/// services it affected.
+#[test]
+fn status_page_quirks() {
+    let (archive, _) = adopted("status-page");
+    let report = build(&archive);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let all = incidents(&archive);
+    let field = |id: &str, key: &str| all[id][key].clone();
+    assert_eq!(
+        field("2024-06-18-webhook-delays", "services"),
+        serde_json::json!(["Webhooks", "API"])
+    );
+    assert_eq!(
+        field("2024-06-18-webhook-delays", "summary"),
+        "Webhook deliveries are running up to thirty minutes late. We are looking into it.",
+        "the first update posted says what went wrong"
+    );
+    assert_eq!(
+        field("2024-07-22-dashboard-slow", "summary"),
+        "Dashboard pages take several seconds to load. We are investigating."
+    );
+    let related = field("2024-09-03-webhook-delays", "related");
+    assert_eq!(related[0]["id"], "2024-06-18-webhook-delays", "{related}");
+
+    let page = archive.read("incidents/2024-06-18-webhook-delays/index.html");
+    // The drawn timeline, oldest first, and the updates as written after it.
+    let drawn = &page[..page.find("vt-text").unwrap() + 2000];
+    let rows: Vec<usize> = ["Investigating - ", "Identified - ", "Monitoring - ", "Resolved - "]
+        .iter()
+        .map(|state| drawn.find(state).unwrap_or(usize::MAX))
+        .collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1] && w[1] != usize::MAX), "{rows:?}\n{page}");
+    assert!(page.contains("Time to mitigate</dt><dd>1 h 08 min</dd>"), "{page}");
+    assert!(page.contains("Time to resolve</dt><dd>1 h 50 min</dd>"), "{page}");
+    // The postmortem's own timeline is the timeline; the updates are text.
+    let dashboard = archive.read("incidents/2024-07-22-dashboard-slow/index.html");
+    assert!(dashboard.contains("Time to detect</dt><dd>11 min</dd>"), "{dashboard}");
+}
