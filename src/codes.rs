@@ -162,7 +162,10 @@ pub const CODES: &[Code] = &[
         Warning,
         "unknown status",
         "The status is not one of `statuses` in hindsight.toml (default resolved, monitoring, \
-         investigating, open). Use one of them or add the value to `statuses`.",
+         investigating, open), nor a word for one (`closed`, `done`, `final`, `published` are \
+         resolved). Use one of them or add the value to `statuses`. A review's state (`Draft`, \
+         `In review`) says where the write-up is, not the incident: set the incident's status, \
+         or map the word under `[values.status]`.",
     ),
     code(
         "RCA015",

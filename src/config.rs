@@ -379,7 +379,22 @@ const SEVERITY_SYNONYMS: &[(&str, &[&str])] = &[
 const STATUS_SYNONYMS: &[(&str, &[&str])] = &[
     (
         "resolved",
-        &["closed", "done", "complete", "completed", "fixed", "finished", "recovered", "restored"],
+        &[
+            "closed",
+            "done",
+            "complete",
+            "completed",
+            "fixed",
+            "finished",
+            "recovered",
+            "restored",
+            // A write-up's review finished: the incident is long over.
+            "final",
+            "published",
+            "approved",
+            "reviewed",
+            "signed off",
+        ],
     ),
     ("monitoring", &["mitigated", "watching", "stable", "stabilized", "stabilised"]),
     (

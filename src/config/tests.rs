@@ -41,6 +41,10 @@ fn empty_file_gives_defaults() {
     assert_eq!(config.status("not resolved"), None);
     assert_eq!(config.status("draft"), None);
     assert_eq!(config.status("postponed"), None);
+    // A review that is over says the incident is.
+    assert_eq!(config.status("Final"), Some("resolved"));
+    assert_eq!(config.status("Published"), Some("resolved"));
+    assert_eq!(config.status("Postmortem approved"), Some("resolved"));
 }
 
 #[test]

@@ -67,6 +67,16 @@ fn unknown_severity_is_rca013_and_unknown_status_a_warning() {
     assert!(i.is_some());
     assert_eq!(codes(&diags), ["RCA014"]);
     assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    assert_eq!(
+        diags[0].help.as_deref(),
+        Some("use one of resolved, monitoring, investigating, open")
+    );
+    // A review's state is told apart from the incident's.
+    let (_, diags) =
+        typed("x.md", "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nstatus: In review\n---\n");
+    assert_eq!(codes(&diags), ["RCA014"]);
+    let help = diags[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("where the write-up's review is") && help.contains("[values.status]"));
 }
 
 #[test]

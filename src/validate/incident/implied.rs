@@ -14,7 +14,8 @@ use crate::diag::Diagnostic;
 use crate::model::{Document, RawValue, Severity};
 
 use super::super::fields::{FieldReporter, Fields};
-use super::{bounded_terms, severity_named, written_items, written_title};
+use super::lists::{bounded_terms, written_items};
+use super::{severity_named, written_title};
 
 /// What a namespaced tag is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
