@@ -114,6 +114,8 @@ pub(crate) fn render_html(
             {
                 Event::HardBreak
             }
+            // A status update's posting time keeps its own line.
+            Event::SoftBreak if before_posting_time(text, range.end + base) => Event::HardBreak,
             // Past the bound, raw HTML is shown as text (see MAX_RAW_HTML).
             Event::Html(h) | Event::InlineHtml(h)
                 if outline.raw_html > super::MAX_RAW_HTML && !allow_raw_html =>
@@ -144,6 +146,9 @@ pub(crate) fn render_html(
     if html.contains(" style=\"text-align: ") {
         html = alignment_classes(&html);
     }
+    if html.contains("></th>") {
+        html = without_empty_heads(&html);
+    }
     if outline.has_raw_html && !allow_raw_html {
         html = sanitize(&html);
     }
@@ -161,6 +166,37 @@ fn alignment_classes(html: &str) -> String {
     html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
         .replace(" style=\"text-align: center\"", " class=\"align-center\"")
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Tables without the header rows that name nothing: a table of fields
+/// exported from a notes app or a wiki opens with `| | |`, and a header
+/// of empty cells tells a screen reader nothing about the columns. Only
+/// the HTML pulldown-cmark wrote is read, never a writer's own.
+fn without_empty_heads(html: &str) -> String {
+    const OPEN: &str = "<thead><tr>";
+    const CLOSE: &str = "</tr></thead>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let cells_at = start + OPEN.len();
+        let Some(len) = rest.get(cells_at..).and_then(|r| r.find(CLOSE)) else { break };
+        let cells = rest.get(cells_at..cells_at + len).unwrap_or_default();
+        // Each cell an opening `<th …>` with nothing after it.
+        let empty = cells.split("</th>").map(str::trim).all(|cell| {
+            cell.is_empty()
+                || (cell.starts_with("<th")
+                    && cell.ends_with('>')
+                    && cell.matches('<').count() == 1)
+        });
+        let end = cells_at + len + CLOSE.len();
+        out.push_str(rest.get(..start).unwrap_or_default());
+        if !empty {
+            out.push_str(rest.get(start..end).unwrap_or_default());
+        }
+        rest = rest.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// True when the first event opens a level-1 heading whose text is the
@@ -447,6 +483,13 @@ fn between_labelled_lines(text: &str, at: usize, end: usize) -> bool {
     is_labelled_line(line) && is_labelled_line(next)
 }
 
+/// True when the line of `text` from `at` is when a status update was
+/// posted (`Jun 18, 2024 - 17:02 UTC`; see [`super::items::is_posting_time`]).
+fn before_posting_time(text: &str, at: usize) -> bool {
+    let next = text.get(at..).unwrap_or_default().split('\n').next().unwrap_or_default();
+    super::items::is_posting_time(next)
+}
+
 /// True for a line that writes a label and its value, as exports and
 /// templates set fields out: `**Severity:** SEV3`, `Date: 2024-05-09`,
 /// `**Status**: open`, `- Owner: kim`. The label is one to four words of
@@ -467,152 +510,4 @@ fn is_labelled_line(line: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::markdown::scan;
-
-    fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
-        let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-        render_html(body, 0..body.len(), &outline, links, &[], raw, "").html
-    }
-
-    #[test]
-    fn labelled_lines_stay_lines_and_prose_runs_on() {
-        let html = render("**Date:** 2024-05-09\n**Severity:** SEV3\nStatus: open\n", &[], false);
-        assert_eq!(
-            html,
-            "<p><strong>Date:</strong> 2024-05-09<br />\n<strong>Severity:</strong> SEV3<br />\n\
-             Status: open</p>\n"
-        );
-        // Prose, clock times and a label ending a sentence run on as written.
-        for body in [
-            "We saw the following:\nerrors on every call.\n",
-            "14:05 paged\n14:20 rolled back\n",
-            "The pool ran dry\nNote: see below\n",
-            "大促前一天 22:00（北京时间）任务运行，\n统一设置：6 小时\n",
-        ] {
-            assert!(!render(body, &[], false).contains("<br"), "{body}");
-        }
-    }
-
-    #[test]
-    fn alerts_show_their_kind_and_quotes_stay_quotes() {
-        let html = render("> [!WARNING]\n> Failover drops writes.\n\n> Plain quote.\n", &[], false);
-        assert_eq!(
-            html,
-            "<blockquote class=\"alert alert-warning\">\n<p class=\"alert-title\">Warning</p>\n\
-             <p>Failover drops writes.</p>\n</blockquote>\n<blockquote>\n<p>Plain quote.</p>\n\
-             </blockquote>\n"
-        );
-        // Raw HTML beside it is cleaned without losing the alert's classes.
-        let html = render("<b>x</b>\n\n> [!NOTE]\n> Read me.\n", &[], false);
-        assert!(html.contains("<blockquote class=\"alert alert-note\">"), "{html}");
-        assert!(html.contains("<p class=\"alert-title\">Note</p>"), "{html}");
-    }
-
-    /// See #25: aligned columns carry classes (the CSP blocks `style=`),
-    /// and the timeline table gives way to a marker where the page draws
-    /// its vertical timeline, the links after it keeping their targets.
-    #[test]
-    fn issue_25_alignment_is_a_class_and_the_timeline_table_is_drawn_once() {
-        let body = "## Timeline\n\n| Time | Event |\n|:--|--:|\n| 10:00 | [[a]] paged |\n\n\
-                    ## Impact\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee [[b]].\n";
-        let links = [
-            LinkRender::Internal { href: "../a/index.html".into(), title: "A".into() },
-            LinkRender::Internal { href: "../b/index.html".into(), title: "B".into() },
-        ];
-        let html = render(body, &links, false);
-        assert!(!html.contains("style="), "{html}");
-        assert!(html.contains("<th class=\"align-center\">a</th>"), "{html}");
-        assert!(html.contains("<td class=\"align-right\">2</td>"), "{html}");
-        assert_eq!(html.matches(TIMELINE_MARKER).count(), 1, "{html}");
-        assert!(!html.contains("paged"), "{html}");
-        assert!(html.contains("href=\"../b/index.html\">B</a>"), "{html}");
-    }
-
-    /// See #23: a title written as the body's `# ` heading shows once.
-    #[test]
-    fn issue_23_a_body_heading_that_is_the_title_is_not_shown_twice() {
-        let body = "# Queue stall\n\nThe queue stalled.\n\n# Other\n";
-        let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-        let html = render_html(body, 0..body.len(), &outline, &[], &[], false, "queue stall ").html;
-        assert!(!html.contains("Queue stall"), "{html}");
-        assert!(html.contains("<p>The queue stalled.</p>") && html.contains("Other"), "{html}");
-        let html =
-            render_html(body, 0..body.len(), &outline, &[], &[], false, "Another title").html;
-        assert!(html.contains("<h1 id=\"queue-stall\">Queue stall"), "{html}");
-    }
-
-    #[test]
-    fn headings_get_ids_and_anchor_links() {
-        let html = render("## Root Cause\n## Root Cause\n", &[], false);
-        assert!(
-            html.contains(
-                "<h2 id=\"root-cause\">Root Cause<a class=\"anchor\" href=\"#root-cause\""
-            ),
-            "{html}"
-        );
-        assert!(html.contains("id=\"root-cause-1\""), "{html}");
-    }
-
-    #[test]
-    fn wiki_links_render_by_kind() {
-        let links = [
-            LinkRender::Internal { href: "../b/index.html".into(), title: "B & co".into() },
-            LinkRender::Internal { href: "../c/index.html#x".into(), title: "C".into() },
-            LinkRender::External { href: "https://rb.example/db".into() },
-            LinkRender::Broken { target: "nope\"<".into() },
-        ];
-        let html = render("[[b]] [[c#X|see C]] [[runbook-db]] [[nope]]", &links, false);
-        assert!(
-            html.contains("<a class=\"wikilink\" href=\"../b/index.html\">B &amp; co</a>"),
-            "{html}"
-        );
-        assert!(html.contains("href=\"../c/index.html#x\">see C</a>"), "{html}");
-        assert!(html.contains("<a class=\"wikilink external\" href=\"https://rb.example/db\" rel=\"noopener\">runbook-db</a>"), "{html}");
-        assert!(
-            html.contains(
-                "<span class=\"broken-link\" title=\"Unresolved link: nope&quot;&lt;\">nope"
-            ),
-            "{html}"
-        );
-    }
-
-    #[test]
-    fn code_is_highlighted_with_classes_and_links_in_code_stay_text() {
-        let html = render("```sql\nSELECT 1; -- [[x]]\n```\n`[[y]]`", &[], false);
-        assert!(
-            html.contains(
-                "<pre class=\"code\" tabindex=\"0\" data-lang=\"sql\"><code><span class=\"hl-"
-            ),
-            "{html}"
-        );
-        assert!(html.contains("[[x]]") && html.contains("<code>[[y]]</code>"), "{html}");
-        let plain = render("```\n<b>\n```", &[], false);
-        assert!(plain.contains("<pre class=\"code\" tabindex=\"0\"><code>&lt;b&gt;"), "{plain}");
-    }
-
-    #[test]
-    fn raw_html_and_script_urls_are_sanitised_by_default() {
-        let body = "<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [a](javascript:alert(1)) ![i](data:image/png;base64,AA)";
-        let html = render(body, &[], false);
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onclick"), "{html}");
-        assert!(!html.contains("javascript:"), "{html}");
-        assert!(!html.contains("data:image"), "{html}");
-        assert!(html.contains("<b>bold</b>"), "{html}");
-        let raw = render("<b onclick=\"x()\">bold</b>", &[], true);
-        assert!(raw.contains("onclick"), "raw HTML is kept when allowed: {raw}");
-    }
-
-    #[test]
-    fn url_safety() {
-        assert!(is_safe_url("https://x"));
-        assert!(is_safe_url("../a/index.html"));
-        assert!(is_safe_url("#top"));
-        assert!(is_safe_url("page?x=a:b"));
-        assert!(!is_safe_url("javascript:alert(1)"));
-        assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
-        assert!(!is_safe_url("data:text/html,x"));
-    }
-}
+mod tests;

@@ -14,7 +14,7 @@ use crate::model::{RawActionItem, StatedTimes};
 
 mod updates;
 
-pub(crate) use self::updates::{status_timeline, status_update};
+pub(crate) use self::updates::{is_posting_time, status_timeline, status_update};
 
 /// Words that name an action item's owner: English, Japanese, Chinese,
 /// Korean, German, French, Spanish, Portuguese.

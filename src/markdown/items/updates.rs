@@ -43,11 +43,25 @@ pub(crate) fn status_update(paragraph: &str, lines: &[(usize, usize)]) -> Option
         .collect();
     let (posted, said) = lines.split_last()?;
     opens_with_state(said.first()?).then_some(())?;
-    let posted = posted.strip_prefix("Posted").map_or(*posted, |rest| rest.trim_start());
     let event = said.join(" ");
-    let (time, read) = parse_timeline_item(&format!("{posted} — {event}"))?;
-    // The whole last line was the time: no words of it were left over.
-    (read == event).then_some((time, event))
+    Some((posting_time(posted)?, event))
+}
+
+/// True for a line that is when an update was posted: a date and a time,
+/// nothing else, after "Posted" or not.
+pub(crate) fn is_posting_time(line: &str) -> bool {
+    // Most lines are prose: a cheap look first.
+    let line = line.trim();
+    line.len() <= 48 && line.contains(':') && posting_time(line).is_some()
+}
+
+/// The time a posting-time line gives, as a timeline row writes it.
+fn posting_time(line: &str) -> Option<String> {
+    let line = line.trim();
+    let posted = line.strip_prefix("Posted").map_or(line, str::trim_start);
+    let (time, read) = parse_timeline_item(&format!("{posted} — ."))?;
+    // The whole line was the time: no words of it were left over.
+    (read == ".").then_some(time)
 }
 
 /// Makes a status page's `updates` the timeline of a write-up `out` that
@@ -115,6 +129,14 @@ mod tests {
         assert_eq!(update("Resolved the alert by hand.\nJun 18, 2024 - 16:20 UTC"), None);
         assert_eq!(update("Resolved - done.\nJun 18, 2024 - 16:20 UTC we left"), None);
         assert_eq!(update("Resolved - one line only"), None);
+    }
+
+    #[test]
+    fn a_posting_time_is_a_date_and_time_alone() {
+        assert!(is_posting_time("Jun 18, 2024 - 16:20 UTC"));
+        assert!(is_posting_time("Posted Sep 3, 2024 - 09:05 UTC"));
+        assert!(!is_posting_time("Jun 18, 2024 - 16:20 UTC the queue drained"));
+        assert!(!is_posting_time("14:05 pager fires"));
     }
 
     #[test]
