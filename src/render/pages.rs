@@ -328,7 +328,6 @@ fn csp_hash(text: &str) -> String {
     format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
-/// How the link of incident `from` renders on `from`'s page.
 /// The front matter's other fields, each value as text.
 fn extra_fields(incident: &Incident) -> Vec<ExtraField> {
     incident
@@ -344,6 +343,7 @@ fn extra_fields(incident: &Incident) -> Vec<ExtraField> {
         .collect()
 }
 
+/// How the link of incident `from` renders on `from`'s page.
 fn link_render(
     ctx: &Shared<'_>,
     from: IncidentIdx,
