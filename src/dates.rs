@@ -42,19 +42,41 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// An English month name or its abbreviation, as every pattern here reads
-/// one (`Mar`, `March`, `Sept`), without a following point.
-const MONTH_NAME: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+/// Month names in German, French, Spanish and Portuguese (the languages,
+/// with Japanese, Chinese and Korean, whose section names are known), in
+/// month order, with and without accents where writers drop them, and
+/// German's usual abbreviations.
+const OTHER_MONTHS: [&[&str]; 12] = [
+    &["januar", "jänner", "janvier", "enero", "janeiro"],
+    &["februar", "février", "fevrier", "febrero", "fevereiro"],
+    &["märz", "maerz", "mär", "mars", "marzo", "março", "marco"],
+    &["avril", "abril"],
+    &["mai", "mayo", "maio"],
+    &["juni", "juin", "junio", "junho"],
+    &["juli", "juillet", "julio", "julho"],
+    &["août", "aout", "agosto"],
+    &["septiembre", "setiembre", "setembro", "septembre"],
+    &["oktober", "okt", "octobre", "octubre", "outubro"],
+    &["novembre", "noviembre", "novembro"],
+    &["dezember", "dez", "décembre", "decembre", "diciembre", "dezembro"],
+];
 
-/// The month number of an English month name or its abbreviation.
+/// A month name or its abbreviation, as every pattern here reads one: in
+/// English (`Mar`, `March`, `Sept`), or as [`OTHER_MONTHS`] names it
+/// (`März`, `marzo`, `juillet`), without a following point.
+const MONTH_NAME: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|januar|jänner|janvier|enero|janeiro|februar|février|fevrier|febrero|fevereiro|märz|maerz|mär|mars|marzo|março|marco|avril|abril|mai|mayo|maio|juni|juin|junio|junho|juli|juillet|julio|julho|août|aout|agosto|septiembre|setiembre|setembro|septembre|oktober|okt|octobre|octubre|outubro|novembre|noviembre|novembro|dezember|dez|décembre|decembre|diciembre|dezembro)";
+
+/// The month number of a month name or its abbreviation (see
+/// [`MONTH_NAME`]).
 pub(crate) fn month_number(name: &str) -> Option<i8> {
     let name = name.trim_end_matches('.').to_lowercase();
-    if name.len() < 3 {
+    if name.chars().count() < 3 {
         return None;
     }
     let n = MONTHS
         .iter()
-        .position(|m| m.starts_with(&name) && (name.len() == 3 || *m == name || name == "sept"))?;
+        .position(|m| m.starts_with(&name) && (name.len() == 3 || *m == name || name == "sept"))
+        .or_else(|| OTHER_MONTHS.iter().position(|names| names.contains(&name.as_str())))?;
     i8::try_from(n + 1).ok()
 }
 
@@ -68,7 +90,8 @@ fn patterns() -> &'static [Regex; 10] {
             Regex::new(&format!(r"(?i)\b{month} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")).expect("valid pattern"),
             // "5 March 2024", "5th of March, 2024", and "05-Mar-2024" or
             // "05/Mar/2024" as databases and logs print it.
-            Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?(?: | of |-|/){month},?(?: |-|/)((?:19|20)\d\d)\b")).expect("valid pattern"),
+            // Also "5. März 2024", "5 de marzo de 2024", "5 mars 2024".
+            Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|\.)?(?: | of | de |-|/){month},?(?: | de |-|/)((?:19|20)\d\d)\b")).expect("valid pattern"),
             Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|\b)").expect("valid URL pattern"),
             Regex::new(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b").expect("valid US pattern"),
             Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b").expect("valid US slash pattern"),
@@ -233,7 +256,11 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .and_then(|r| r.rsplit_once('('))
         .filter(|(head, zone)| !head.trim().is_empty() && !zone.trim().contains(' '))
         .map(|(head, zone)| format!("{} {}", head.trim_end(), zone.trim()));
-    let s = without_oclock(unbracketed.as_deref().unwrap_or(s));
+    let s = unbracketed.as_deref().unwrap_or(s);
+    // "14:05 Uhr MEZ": German's word after the clock, before the zone.
+    let before_zone = [" Uhr ", " uhr "].iter().find_map(|w| s.find(w).map(|at| (at, w.len())));
+    let joined = before_zone.map(|(at, len)| format!("{} {}", &s[..at], &s[at + len..]));
+    let s = without_oclock(joined.as_deref().unwrap_or(s));
     let rewritten = rewritten(s);
     let s = rewritten.as_deref().unwrap_or(s);
     one_when(s, zone_less)
@@ -432,7 +459,7 @@ fn clock_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
         Regex::new(
-            r"^(?i:,|at|@|T)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
+            r"^(?i:,|at|@|T|um|à|a las|às)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
         )
         .expect("valid clock pattern")
     })
@@ -546,6 +573,8 @@ pub(crate) fn zone(name: &str) -> Option<TimeZone> {
     let iana = match name.to_ascii_uppercase().as_str() {
         "UTC" | "GMT" | "Z" | "ZULU" | "UTC+0" | "UTC+00:00" => return Some(TimeZone::UTC),
         "CET" | "CEST" | "MET" | "MEST" => "Europe/Paris",
+        // German's names for the same.
+        "MEZ" | "MESZ" => "Europe/Berlin",
         "WET" | "WEST" => "Europe/Lisbon",
         "EET" | "EEST" => "Europe/Athens",
         "BST" => "Europe/London",

@@ -244,6 +244,25 @@ fn month_names() {
     assert_eq!(month_number("march"), Some(3));
     assert_eq!(month_number("Ma"), None);
     assert_eq!(month_number("Mayday"), None);
+    assert_eq!(month_number("März"), Some(3));
+    assert_eq!(month_number("Dez."), Some(12));
+    assert_eq!(month_number("juillet"), Some(7));
+    assert_eq!(month_number("setiembre"), Some(9));
+    assert_eq!(month_number("março"), Some(3));
+}
+
+#[test]
+fn dates_in_words_of_other_languages() {
+    let both = |d: &str, t: &str| Some((d.to_string(), Some(t.to_string())));
+    assert_eq!(when("5. März 2024"), Some(("2024-03-05".into(), None)));
+    assert_eq!(when("5. März 2024, 14:05 Uhr"), both("2024-03-05", "2024-03-05T14:05:00Z"));
+    assert_eq!(when("5 de marzo de 2024 a las 14:05"), both("2024-03-05", "2024-03-05T14:05:00Z"));
+    assert_eq!(when("5 mars 2024 à 14h05"), both("2024-03-05", "2024-03-05T14:05:00Z"));
+    assert_eq!(when("5. März 2024, 14:05 Uhr MEZ"), both("2024-03-05", "2024-03-05T13:05:00Z"));
+    assert_eq!(when("12 de dezembro de 2023"), Some(("2023-12-12".into(), None)));
+    assert_eq!(first_date("Am 3. Juli 2024 fiel die Suche aus."), Some(Date::constant(2024, 7, 3)));
+    // English words that are month names elsewhere name no date alone.
+    assert_eq!(first_date("the mars rover in 2024"), None);
 }
 
 #[test]
