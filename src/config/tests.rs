@@ -45,6 +45,12 @@ fn empty_file_gives_defaults() {
     assert_eq!(config.status("Final"), Some("resolved"));
     assert_eq!(config.status("Published"), Some("resolved"));
     assert_eq!(config.status("Postmortem approved"), Some("resolved"));
+    // In other languages.
+    for resolved in ["Behoben", "Résolu", "Resuelto", "Resolvido", "解決済み", "已解决"] {
+        assert_eq!(config.status(resolved), Some("resolved"), "{resolved}");
+    }
+    assert_eq!(config.status("En cours"), Some("investigating"));
+    assert_eq!(config.status("offen"), Some("open"));
 }
 
 #[test]
@@ -140,6 +146,12 @@ fn other_scales_words_and_decorated_values_are_the_level_they_mean() {
     assert_eq!(rank("*P1*"), Some("P1"));
     assert_eq!(rank("Level 2"), Some("P2"));
     assert_eq!(rank("lvl-3"), Some("P3"));
+    // In other languages.
+    assert_eq!(rank("Kritisch"), Some("P0"));
+    assert_eq!(rank("Alta"), Some("P1"));
+    assert_eq!(rank("高"), Some("P1"));
+    assert_eq!(rank("Média"), Some("P2"));
+    assert_eq!(rank("niedrig"), Some("P3"));
     for unknown in ["🔴", "huge", "level", "-"] {
         assert_eq!(rank(unknown), None, "{unknown}");
     }

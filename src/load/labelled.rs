@@ -82,6 +82,59 @@ const LABELS: &[(&str, &str)] = &[
     ("labels", "tags"),
     ("category", "tags"),
     ("categories", "tags"),
+    // The same fields in the languages whose section names are known:
+    // German, French, Spanish, Portuguese, Japanese, Chinese, Korean.
+    ("datum", "date"),
+    ("fecha", "date"),
+    ("data", "date"),
+    ("date de l'incident", "date"),
+    ("fecha del incidente", "date"),
+    ("data do incidente", "date"),
+    ("beginn", "date"),
+    ("début", "date"),
+    ("inicio", "date"),
+    ("início", "date"),
+    ("ende", "resolved_at"),
+    ("fin", "resolved_at"),
+    ("fim", "resolved_at"),
+    ("schweregrad", "severity"),
+    ("sévérité", "severity"),
+    ("gravité", "severity"),
+    ("gravedad", "severity"),
+    ("severidad", "severity"),
+    ("severidade", "severity"),
+    ("gravidade", "severity"),
+    ("statut", "status"),
+    ("estado", "status"),
+    ("betroffene dienste", "services"),
+    ("betroffene systeme", "services"),
+    ("dienste", "services"),
+    ("services affectés", "services"),
+    ("servicios afectados", "services"),
+    ("servicios", "services"),
+    ("serviços afetados", "services"),
+    ("serviços", "services"),
+    ("autor", "author"),
+    ("autorin", "author"),
+    ("verfasser", "author"),
+    ("auteur", "author"),
+    ("日付", "date"),
+    ("発生日", "date"),
+    ("発生日時", "date"),
+    ("日期", "date"),
+    ("发生时间", "date"),
+    ("날짜", "date"),
+    ("重大度", "severity"),
+    ("重要度", "severity"),
+    ("严重程度", "severity"),
+    ("严重性", "severity"),
+    ("심각도", "severity"),
+    ("ステータス", "status"),
+    ("状态", "status"),
+    ("상태", "status"),
+    ("影響サービス", "services"),
+    ("影响服务", "services"),
+    ("영향 서비스", "services"),
 ];
 
 /// A label as compared: lower-case, emphasis and a plural "(s)" dropped,
@@ -346,6 +399,22 @@ mod tests {
             fields(text),
             [("author", "@Mara Quint".to_string()), ("services", "Webhooks, API".to_string())],
             "a resolution told in words is no time"
+        );
+    }
+
+    #[test]
+    fn labels_in_other_languages_name_the_same_fields() {
+        let text = "**Datum:** 5. März 2024\n**Schweregrad:** Hoch\nEstado: Resuelto\n\
+                    Services affectés : gateway\n影響サービス：search-api\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("date", "5. März 2024".to_string()),
+                ("severity", "Hoch".to_string()),
+                ("status", "Resuelto".to_string()),
+                ("services", "gateway".to_string()),
+            ],
+            "the first line naming a field wins"
         );
     }
 
