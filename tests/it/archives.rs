@@ -27,6 +27,7 @@ const ARCHIVES: &[&str] = &[
     "mkdocs-site",
     "notion-export",
     "obsidian",
+    "other-languages",
     "pagerduty",
     "plain-template",
     "status-page",

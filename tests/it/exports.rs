@@ -334,3 +334,33 @@ fn status_page_quirks() {
     let dashboard = archive.read("incidents/2024-07-22-dashboard-slow/index.html");
     assert!(dashboard.contains("Time to detect</dt><dd>11 min</dd>"), "{dashboard}");
 }
+
+/// Write-ups in German, Spanish, French, Portuguese and Japanese: their
+/// labelled fields, dates in words, severities and statuses in their own
+/// languages are read as the English ones are.
+#[test]
+fn other_languages_fields_are_read() {
+    let (archive, _) = adopted("other-languages");
+    let report = build(&archive);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    for unread in ["RCA012", "RCA013", "RCA014", "RCA021"] {
+        assert!(!codes.contains(unread), "{unread}: {:#?}", report.diagnostics);
+    }
+    let all = incidents(&archive);
+    let row = |id: &str| {
+        let r = &all[id];
+        let text = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+        (text("date"), text("started_at"), text("severity"), text("status"))
+    };
+    let row_of = |d: &str, s: &str, sev: &str| {
+        (d.to_string(), s.to_string(), sev.to_string(), "resolved".to_string())
+    };
+    assert_eq!(row("suchindex-leer"), row_of("2024-03-05", "2024-03-05T13:05:00Z", "P1"));
+    assert_eq!(row("cola-de-pagos"), row_of("2024-06-12", "2024-06-12T09:30:00Z", "P1"));
+    assert_eq!(row("certificat-expire"), row_of("2024-07-12", "2024-07-12T09:30:00Z", "P0"));
+    assert_eq!(row("jian-suo-chi-yan"), row_of("2024-09-02", "2024-09-02T01:15:00Z", "P1"));
+    assert_eq!(all["disco-cheio"]["date"], "2023-12-12");
+    assert_eq!(all["disco-cheio"]["severity"], "P2");
+    assert_eq!(all["suchindex-leer"]["services"], serde_json::json!(["search-api", "indexer"]));
+    assert_eq!(all["suchindex-leer"]["authors"], serde_json::json!(["Jonas Keller"]));
+}
