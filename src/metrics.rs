@@ -47,8 +47,20 @@ impl Phase {
     fn keywords(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             Phase::Detected => (
-                &["alert", "alarm", "detected", "detection"],
-                &["paged", "page fired", "pager", "noticed", "reported", "reports"],
+                &[
+                    "alert",
+                    "alarm",
+                    "detected",
+                    "detection",
+                    // German, Spanish, French, Portuguese, Japanese, Chinese.
+                    "erkannt",
+                    "detectado",
+                    "détecté",
+                    "アラート",
+                    "検知",
+                    "告警",
+                ],
+                &["paged", "page fired", "pager", "noticed", "reported", "reports", "gemeldet"],
             ),
             Phase::Responded => (
                 &["acknowledged", "acked", "responds", "responded", "responding"],
@@ -66,7 +78,7 @@ impl Phase {
                 ],
             ),
             Phase::Mitigated => (
-                &["mitigat"],
+                &["mitigat", "mitigiert", "entschärft", "mitigado", "atténué", "緩和", "缓解"],
                 &[
                     "rollback",
                     "rolled back",
@@ -92,10 +104,32 @@ impl Phase {
                     "fix was deployed",
                     "fix is out",
                     "deployed a fix",
+                    // The same hints in other languages.
+                    "zurückgesetzt",
+                    "zurückgerollt",
+                    "wiederhergestellt",
+                    "revertido",
+                    "restablecido",
+                    "restaurado",
+                    "rétabli",
+                    "復旧",
+                    "切り戻",
+                    "回滚",
                 ],
             ),
             Phase::Resolved => (
-                &["resolved", "resolution"],
+                &[
+                    "resolved",
+                    "resolution",
+                    "behoben",
+                    "gelöst",
+                    "resuelto",
+                    "résolu",
+                    "resolvido",
+                    "解決",
+                    "解决",
+                    "해결",
+                ],
                 &["all clear", "closed", "incident over", "fully recovered"],
             ),
         }

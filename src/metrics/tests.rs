@@ -80,6 +80,31 @@ fn a_status_pages_updates_mark_mitigation_at_monitoring() {
 }
 
 #[test]
+fn phases_named_in_other_languages() {
+    let timeline = vec![
+        entry("14:05", at(14, 5), "Neuaufbau umgeschaltet"),
+        entry("14:12", at(14, 12), "Alarm: Trefferquote fällt auf null"),
+        entry("14:40", at(14, 40), "Alias auf den alten Index zurückgesetzt"),
+        entry("15:02", at(15, 2), "Trefferquote normal, behoben"),
+    ];
+    let marks = detect_phases(&timeline);
+    let named = names(&marks);
+    assert!(named.contains(&("mitigated", 2, false)), "{named:?}");
+    assert!(named.contains(&("resolved", 3, false)), "{named:?}");
+    let japanese = vec![
+        entry("10:15", at(10, 15), "再構築開始"),
+        entry("10:20", at(10, 20), "遅延のアラート"),
+        entry("10:50", at(10, 50), "専用ノードに切り戻し、復旧"),
+        entry("11:00", at(11, 0), "解決を確認"),
+    ];
+    let marks = detect_phases(&japanese);
+    let named = names(&marks);
+    for phase in [("detected", 1, false), ("mitigated", 2, false), ("resolved", 3, false)] {
+        assert!(named.contains(&phase), "{named:?}");
+    }
+}
+
+#[test]
 fn missing_phases_are_inferred_and_say_so() {
     let timeline = vec![
         entry("09:00", at(9, 0), "Error rate climbs"),
