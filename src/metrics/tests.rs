@@ -61,46 +61,51 @@ fn key_timestamps_as_incident_io_names_them_mark_every_phase() {
     );
 }
 
+/// A timeline of `(clock time, event)` rows on one day.
+fn rows(rows: &[(&str, &str)]) -> Vec<TimelineEntry> {
+    let clock = |t: &str| -> Option<(i8, i8)> {
+        let (h, m) = t.split_once(':')?;
+        Some((h.parse().ok()?, m.parse().ok()?))
+    };
+    rows.iter().map(|(t, event)| entry(t, clock(t).and_then(|(h, m)| at(h, m)), event)).collect()
+}
+
 #[test]
 fn a_status_pages_updates_mark_mitigation_at_monitoring() {
-    let timeline = vec![
-        entry("15:12", at(15, 12), "Investigating - Webhooks are late"),
-        entry("15:47", at(15, 47), "Identified - A partition is not consumed"),
-        entry("16:20", at(16, 20), "Monitoring: consumers restarted, backlog draining"),
-        entry("17:02", at(17, 2), "Resolved - The backlog has drained"),
-    ];
-    let marks = detect_phases(&timeline);
+    let marks = detect_phases(&rows(&[
+        ("15:12", "Investigating - Webhooks are late"),
+        ("15:47", "Identified - A partition is not consumed"),
+        ("16:20", "Monitoring: consumers restarted, backlog draining"),
+        ("17:02", "Resolved - The backlog has drained"),
+    ]));
     assert!(names(&marks).contains(&("mitigated", 2, false)), "{marks:?}");
-    let fix = vec![
-        entry("15:12", at(15, 12), "Investigating - Webhooks are late"),
-        entry("16:20", at(16, 20), "A fix has been implemented and we are watching"),
-        entry("17:02", at(17, 2), "Resolved - The backlog has drained"),
-    ];
-    assert!(names(&detect_phases(&fix)).contains(&("mitigated", 1, false)));
+    let marks = detect_phases(&rows(&[
+        ("15:12", "Investigating - Webhooks are late"),
+        ("16:20", "A fix has been implemented and we are watching"),
+        ("17:02", "Resolved - The backlog has drained"),
+    ]));
+    assert!(names(&marks).contains(&("mitigated", 1, false)), "{marks:?}");
 }
 
 #[test]
 fn phases_named_in_other_languages() {
-    let timeline = vec![
-        entry("14:05", at(14, 5), "Neuaufbau umgeschaltet"),
-        entry("14:12", at(14, 12), "Alarm: Trefferquote fällt auf null"),
-        entry("14:40", at(14, 40), "Alias auf den alten Index zurückgesetzt"),
-        entry("15:02", at(15, 2), "Trefferquote normal, behoben"),
-    ];
-    let marks = detect_phases(&timeline);
-    let named = names(&marks);
-    assert!(named.contains(&("mitigated", 2, false)), "{named:?}");
-    assert!(named.contains(&("resolved", 3, false)), "{named:?}");
-    let japanese = vec![
-        entry("10:15", at(10, 15), "再構築開始"),
-        entry("10:20", at(10, 20), "遅延のアラート"),
-        entry("10:50", at(10, 50), "専用ノードに切り戻し、復旧"),
-        entry("11:00", at(11, 0), "解決を確認"),
-    ];
-    let marks = detect_phases(&japanese);
-    let named = names(&marks);
-    for phase in [("detected", 1, false), ("mitigated", 2, false), ("resolved", 3, false)] {
-        assert!(named.contains(&phase), "{named:?}");
+    let german = detect_phases(&rows(&[
+        ("14:05", "Neuaufbau umgeschaltet"),
+        ("14:12", "Alarm: Trefferquote fällt auf null"),
+        ("14:40", "Alias auf den alten Index zurückgesetzt"),
+        ("15:02", "Trefferquote normal, behoben"),
+    ]));
+    let japanese = detect_phases(&rows(&[
+        ("10:15", "再構築開始"),
+        ("10:20", "遅延のアラート"),
+        ("10:50", "専用ノードに切り戻し、復旧"),
+        ("11:00", "解決を確認"),
+    ]));
+    for marks in [german, japanese] {
+        let named = names(&marks);
+        for phase in [("detected", 1, false), ("mitigated", 2, false), ("resolved", 3, false)] {
+            assert!(named.contains(&phase), "{named:?}");
+        }
     }
 }
 
