@@ -330,6 +330,9 @@ fn status_page_quirks() {
     assert!(rows.windows(2).all(|w| w[0] < w[1] && w[1] != usize::MAX), "{rows:?}\n{page}");
     assert!(page.contains("Time to mitigate</dt><dd>1 h 08 min</dd>"), "{page}");
     assert!(page.contains("Time to resolve</dt><dd>1 h 50 min</dd>"), "{page}");
+    // A maintenance announced a week ahead ran for 45 minutes.
+    let maintenance = archive.read("incidents/2024-10-01-database-maintenance/index.html");
+    assert!(maintenance.contains("Time to resolve</dt><dd>45 min"), "{maintenance}");
     // The postmortem's own timeline is the timeline; the updates are text.
     let dashboard = archive.read("incidents/2024-07-22-dashboard-slow/index.html");
     assert!(dashboard.contains("Time to detect</dt><dd>11 min</dd>"), "{dashboard}");

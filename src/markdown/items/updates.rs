@@ -81,9 +81,14 @@ pub(crate) fn status_timeline(out: &mut Outline, updates: Vec<RawTimelineRow>) {
     }
 }
 
-/// True when `line` opens with a state, set off by a dash or a colon.
+/// True when `line` opens with a state, set off by a dash or a colon, that
+/// marks a moment of the incident: a maintenance announced days ahead
+/// ("Scheduled") and the postmortem posted days after are updates, but
+/// not moments of it.
 fn opens_with_state(line: &str) -> bool {
-    after_state(line).is_some()
+    let lower = line.trim_start_matches(['*', '_']).to_lowercase();
+    let outside = ["scheduled", "postmortem"].iter().any(|state| lower.starts_with(state));
+    !outside && after_state(line).is_some()
 }
 
 /// What an update `event` says after its state ("We are investigating…"
@@ -129,6 +134,13 @@ mod tests {
         assert_eq!(update("Resolved the alert by hand.\nJun 18, 2024 - 16:20 UTC"), None);
         assert_eq!(update("Resolved - done.\nJun 18, 2024 - 16:20 UTC we left"), None);
         assert_eq!(update("Resolved - one line only"), None);
+    }
+
+    #[test]
+    fn an_announcement_and_a_postmortem_are_no_moments_of_the_incident() {
+        assert_eq!(update("**Scheduled** - We will upgrade.\nSep 24, 2024 - 10:00 UTC"), None);
+        assert_eq!(update("Postmortem: the queue stalled.\nSep 30, 2024 - 10:00 UTC"), None);
+        assert!(update("**In progress** - Under way.\nOct 1, 2024 - 02:00 UTC").is_some());
     }
 
     #[test]
