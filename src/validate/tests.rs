@@ -259,8 +259,14 @@ fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
     assert_eq!(date("20240309-login.md"), d(2024, 3, 9));
     assert_eq!(date("INC-1234 (2024-03-11).md"), d(2024, 3, 11));
     assert_eq!(date("pm.2024.03.12.md"), d(2024, 3, 12));
-    // Month first, or a UUID's first group, is no date in a name.
+    // A date as people write one, when it reads one way only.
+    assert_eq!(date("Outage 03-15-2024.md"), d(2024, 3, 15));
+    assert_eq!(date("DB failover - March 5, 2024.md"), d(2024, 3, 5));
+    assert_eq!(date("Ausfall_15.03.2024.md"), d(2024, 3, 15));
+    assert_eq!(date("Ausfall 03.05.2024.md"), d(2024, 5, 3), "dots are read day first");
+    // One that reads two ways, or a UUID's first group, is no date in a name.
     assert_eq!(date("03-05-2024-cache.md"), None);
+    assert_eq!(date("cache 03/05/2024.md"), None);
     assert_eq!(date("20240315-21f8-4767-8803-f09d863005cd.md"), None);
 }
 

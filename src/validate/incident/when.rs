@@ -258,14 +258,27 @@ fn name_date(stem: &str) -> Option<Date> {
     let iso = crate::dates::find_dates(&dashed).into_iter().find(|&(at, _)| {
         dashed.get(at..at + 4).is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
     });
-    iso.map(|(_, d)| d).or_else(|| {
-        // Eight digits standing alone: ISO 8601's basic form (not the first
-        // group of a UUID, which may be eight digits by chance).
-        let uuid = stem.split('-').map(str::len).eq([8, 4, 4, 4, 12])
-            && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-        (!uuid).then_some(())?;
-        stem.split(|c: char| !c.is_ascii_digit())
-            .filter(|run| run.len() == 8)
-            .find_map(|run| crate::dates::parse_when(run, &jiff::tz::TimeZone::UTC).map(|w| w.date))
-    })
+    iso.map(|(_, d)| d)
+        .or_else(|| {
+            // Eight digits standing alone: ISO 8601's basic form (not the
+            // first group of a UUID, which may be eight digits by chance).
+            let uuid = stem.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+                && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+            (!uuid).then_some(())?;
+            stem.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() == 8).find_map(|run| {
+                crate::dates::parse_when(run, &jiff::tz::TimeZone::UTC).map(|w| w.date)
+            })
+        })
+        // Then a date written as people write one, when it reads one way
+        // only: "Outage 03-15-2024", "DB failover - March 5, 2024",
+        // "Ausfall 15.03.2024"; "03-05-2024" (3 May or 5 March) is none.
+        .or_else(|| {
+            let spaced = stem.replace('_', " ");
+            let (at, date) = crate::dates::find_dates(&spaced).into_iter().next()?;
+            let written: String = (spaced.get(at..)?.chars())
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+                .collect();
+            let written = written.trim_end_matches(['-', '/', '.']);
+            crate::dates::ambiguous_day_month(written).is_none().then_some(date)
+        })
 }
