@@ -431,6 +431,9 @@ pub struct Incident {
     pub aliases: Vec<String>,
     /// One-paragraph summary, plain text.
     pub summary: String,
+    /// The BCP 47 tag of the language the write-up is in, when it is not
+    /// English (`de`, `ja`), for its page to mark.
+    pub language: Option<&'static str>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// Front-matter keys hindsight does not know, for templates.

@@ -57,6 +57,8 @@ impl StartView {
 #[derive(Serialize)]
 struct IncidentView<'a> {
     title: &'a str,
+    /// The write-up's language, when not the site's (`lang` on its text).
+    language: Option<&'a str>,
     date: Option<String>,
     started_at: Option<StartView>,
     severity: &'a SeverityView,
@@ -131,6 +133,7 @@ impl<'a> Shared<'a> {
         let (body_html, timeline_inline) = self.timeline_in_body(body.html, timeline.as_ref())?;
         let view = IncidentView {
             title: &incident.title,
+            language: incident.language,
             date: row.date.clone(),
             started_at: incident.started_at.map(|t| StartView::of(t, incident.started_offset)),
             severity: &row.severity,

@@ -24,6 +24,7 @@ use crate::model::{
 const KNOWN_KEYS: &[&str] = MAPPABLE_FIELDS;
 
 mod implied;
+mod language;
 mod lists;
 mod when;
 
@@ -106,8 +107,12 @@ pub fn incident_from(
     if fatal {
         return (None, diagnostics);
     }
+    let headings = doc.outline.headings.iter().map(|h| h.text.as_str());
+    let language =
+        language::language_of([title.as_str(), summary.as_str()].into_iter().chain(headings));
     let incident = Incident {
         slug: crate::model::Slug::new(slug),
+        language,
         title,
         date,
         started_at,

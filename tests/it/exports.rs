@@ -366,4 +366,18 @@ fn other_languages_fields_are_read() {
     assert_eq!(all["disco-cheio"]["severity"], "P2");
     assert_eq!(all["suchindex-leer"]["services"], serde_json::json!(["search-api", "indexer"]));
     assert_eq!(all["suchindex-leer"]["authors"], serde_json::json!(["Jonas Keller"]));
+    // Each page marks its text with its language; the site's words stay
+    // English.
+    for (id, tag) in [
+        ("suchindex-leer", "de"),
+        ("cola-de-pagos", "es"),
+        ("certificat-expire", "fr"),
+        ("disco-cheio", "pt"),
+        ("jian-suo-chi-yan", "ja"),
+    ] {
+        let page = archive.read(&format!("incidents/{id}/index.html"));
+        assert!(page.contains(&format!("<div class=\"body\" lang=\"{tag}\">")), "{id}");
+        assert!(page.contains(&format!("<h1 lang=\"{tag}\">")), "{id}");
+        assert!(page.contains("<html lang=\"en\">"), "{id}");
+    }
 }
