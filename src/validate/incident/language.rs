@@ -33,7 +33,16 @@ const SAMPLE_BYTES: usize = 600;
 
 /// The BCP 47 tag of the language `parts` (title, summary, headings) are
 /// written in, when it is not English and the detection is reliable.
-pub(super) fn language_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+pub(super) fn language_of<'a, P>(parts: P) -> Option<&'static str>
+where
+    P: IntoIterator<Item = &'a str>,
+    P::IntoIter: Clone,
+{
+    let parts = parts.into_iter();
+    // Most archives are English and ASCII: nothing to copy or detect.
+    if parts.clone().all(str::is_ascii) {
+        return None;
+    }
     let mut sample = String::with_capacity(SAMPLE_BYTES);
     for part in parts {
         if sample.len() >= SAMPLE_BYTES {
