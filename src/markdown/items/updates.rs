@@ -36,6 +36,10 @@ const STATES: &[&str] = &[
 /// each line starts in `paragraph` (and in the file, unused here), as for
 /// [`super::timeline_lines`].
 pub(crate) fn status_update(paragraph: &str, lines: &[(usize, usize)]) -> Option<(String, String)> {
+    // Most paragraphs are prose of one line: nothing to gather.
+    if lines.len() < 2 {
+        return None;
+    }
     let ends = lines.iter().skip(1).map(|&(at, _)| at).chain([paragraph.len()]);
     let lines: Vec<&str> = (lines.iter().zip(ends))
         .filter_map(|(&(from, _), to)| paragraph.get(from..to).map(str::trim))
@@ -86,22 +90,27 @@ pub(crate) fn status_timeline(out: &mut Outline, updates: Vec<RawTimelineRow>) {
 /// ("Scheduled") and the postmortem posted days after are updates, but
 /// not moments of it.
 fn opens_with_state(line: &str) -> bool {
-    let lower = line.trim_start_matches(['*', '_']).to_lowercase();
-    let outside = ["scheduled", "postmortem"].iter().any(|state| lower.starts_with(state));
-    !outside && after_state(line).is_some()
+    opening_state(line).is_some_and(|(state, _)| !matches!(state, "scheduled" | "postmortem"))
 }
 
 /// What an update `event` says after its state ("We are investigating…"
 /// of "Investigating - We are investigating…"), `None` when it opens with
 /// no state.
 fn after_state(event: &str) -> Option<&str> {
+    opening_state(event).map(|(_, said)| said)
+}
+
+/// The state an update `event` opens with (one of [`STATES`]), set off by
+/// a dash or a colon or alone, and what it says after it.
+fn opening_state(event: &str) -> Option<(&'static str, &str)> {
     let bare = event.trim_start_matches(['*', '_']);
-    STATES.iter().find_map(|state| {
+    STATES.iter().find_map(|&state| {
         let rest = bare.get(state.len()..)?;
         bare.get(..state.len()).filter(|head| head.eq_ignore_ascii_case(state))?;
         let rest = rest.trim_start_matches(['*', '_']).trim_start();
         let said = rest.strip_prefix(['-', '–', '—', ':']).map(str::trim_start);
-        if rest.is_empty() { Some(rest) } else { said }
+        let said = if rest.is_empty() { Some(rest) } else { said };
+        said.map(|said| (state, said))
     })
 }
 
