@@ -61,13 +61,24 @@ const OTHER_MONTHS: [&[&str]; 12] = [
     &["dezember", "dez", "décembre", "decembre", "diciembre", "dezembro"],
 ];
 
+/// The English month names and abbreviations every pattern here reads
+/// (`Mar`, `March`, `Sept`), as a regex alternation.
+const ENGLISH_MONTH_NAME: &str = r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
+
 /// A month name or its abbreviation, as every pattern here reads one: in
-/// English (`Mar`, `March`, `Sept`), or as [`OTHER_MONTHS`] names it
-/// (`März`, `marzo`, `juillet`), without a following point.
-const MONTH_NAME: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|januar|jänner|janvier|enero|janeiro|februar|février|fevrier|febrero|fevereiro|märz|maerz|mär|mars|marzo|março|marco|avril|abril|mai|mayo|maio|juni|juin|junio|junho|juli|juillet|julio|julho|août|aout|agosto|septiembre|setiembre|setembro|septembre|oktober|okt|octobre|octubre|outubro|novembre|noviembre|novembro|dezember|dez|décembre|decembre|diciembre|dezembro)";
+/// English, or as [`OTHER_MONTHS`] names it (`März`, `marzo`, `juillet`),
+/// without a following point; a regex group, built once from the two.
+pub(crate) fn month_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let other = OTHER_MONTHS.iter().flat_map(|names| names.iter()).copied();
+        let names: Vec<&str> = std::iter::once(ENGLISH_MONTH_NAME).chain(other).collect();
+        format!("(?:{})", names.join("|"))
+    })
+}
 
 /// The month number of a month name or its abbreviation (see
-/// [`MONTH_NAME`]).
+/// [`month_name`]).
 pub(crate) fn month_number(name: &str) -> Option<i8> {
     let name = name.trim_end_matches('.').to_lowercase();
     if name.chars().count() < 3 {
@@ -84,7 +95,7 @@ pub(crate) fn month_number(name: &str) -> Option<i8> {
 fn patterns() -> &'static [Regex; 10] {
     static P: OnceLock<[Regex; 10]> = OnceLock::new();
     P.get_or_init(|| {
-        let month = format!(r"({MONTH_NAME})\.?");
+        let month = format!(r"({})\.?", month_name());
         [
             Regex::new(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b").expect("valid ISO pattern"),
             Regex::new(&format!(r"(?i)\b{month} (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b")).expect("valid pattern"),
@@ -312,7 +323,7 @@ fn rewritten(s: &str) -> Option<String> {
 fn tool_patterns() -> &'static [Regex; 3] {
     static P: OnceLock<[Regex; 3]> = OnceLock::new();
     P.get_or_init(|| {
-        let month = format!(r"{MONTH_NAME}\.?");
+        let month = format!(r"{}\.?", month_name());
         [
             Regex::new(&format!(
                 r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+({month})\s+(\d{{1,2}})\s+(\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s+(?:([A-Za-z][A-Za-z0-9_/+:-]*)\s+)?(\d{{4}})$"

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use regex::Regex;
 
-use super::{MONTH_NAME, month_number, parse_when};
+use super::{month_name, month_number, parse_when};
 
 /// The first day of a month written without a day, as a whole value:
 /// `2024-03`, `2024/03`, `March 2024`, `Mar. 2024`. Archives that only
@@ -78,7 +78,7 @@ pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
     let pattern = PATTERN.get_or_init(|| {
-        let month = format!(r"{MONTH_NAME}\.?");
+        let month = format!(r"{}\.?", month_name());
         Regex::new(&format!(
             r"\b({month})(?:(?:,? (?:and|to|or|through) |[-–/])({month}))?,? (?:of )?((?:19|20)\d\d)\b"
         ))
@@ -102,7 +102,7 @@ pub(crate) fn day_without_year(text: &str, near: Date) -> Option<(Date, &str)> {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
     let pattern = PATTERN.get_or_init(|| {
-        let month = format!(r"({MONTH_NAME})\.?");
+        let month = format!(r"({})\.?", month_name());
         let day = r"(\d{1,2})(?:st|nd|rd|th)?";
         Regex::new(&format!(r"(?i)^(?:{month}\s+{day}|{day}\s+{month})\s*,?\s+(?:at\s+)?"))
             .expect("valid day pattern")
@@ -164,13 +164,14 @@ pub(crate) fn day_span_start(text: &str) -> Option<Date> {
     #[allow(clippy::expect_used, reason = "constant patterns, checked by the tests")]
     let [month_first, day_first] = SPANS.get_or_init(|| {
         let dash = r"\s*[-–—]\s*";
+        let month = month_name();
         [
             Regex::new(&format!(
-                r"(?i)^({MONTH_NAME})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{dash}(?:(?:{MONTH_NAME})\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
+                r"(?i)^({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?{dash}(?:(?:{month})\.?\s+)?\d{{1,2}}(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
             ))
             .expect("valid month-first span"),
             Regex::new(&format!(
-                r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_NAME})\.?)?{dash}\d{{1,2}}(?:st|nd|rd|th)?\s+({MONTH_NAME})\.?,?\s+(\d{{4}})$"
+                r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({month})\.?)?{dash}\d{{1,2}}(?:st|nd|rd|th)?\s+({month})\.?,?\s+(\d{{4}})$"
             ))
             .expect("valid day-first span"),
         ]
