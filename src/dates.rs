@@ -267,11 +267,8 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .and_then(|r| r.rsplit_once('('))
         .filter(|(head, zone)| !head.trim().is_empty() && !zone.trim().contains(' '))
         .map(|(head, zone)| format!("{} {}", head.trim_end(), zone.trim()));
-    let s = unbracketed.as_deref().unwrap_or(s);
-    // "14:05 Uhr MEZ": German's word after the clock, before the zone.
-    let before_zone = [" Uhr ", " uhr "].iter().find_map(|w| s.find(w).map(|at| (at, w.len())));
-    let joined = before_zone.map(|(at, len)| format!("{} {}", &s[..at], &s[at + len..]));
-    let s = without_oclock(joined.as_deref().unwrap_or(s));
+    let s = without_oclock(unbracketed.as_deref().unwrap_or(s));
+    let s = s.as_ref();
     let rewritten = rewritten(s);
     let s = rewritten.as_deref().unwrap_or(s);
     one_when(s, zone_less)
@@ -281,14 +278,21 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .or_else(|| periods::day_span_start(s).map(When::day))
 }
 
-/// `s` without the word German writes after a time of day ("14:05 Uhr"),
-/// which says nothing a clock does not.
-pub(crate) fn without_oclock(s: &str) -> &str {
+/// `s` without the word German writes after a time of day, which says
+/// nothing a clock does not: at the end ("14:05 Uhr") or before a zone
+/// ("14:05 Uhr MEZ").
+pub(crate) fn without_oclock(s: &str) -> std::borrow::Cow<'_, str> {
     let trimmed = s.trim_end();
     let cut = trimmed.len().saturating_sub(4);
     match (trimmed.get(..cut), trimmed.get(cut..)) {
-        (Some(head), Some(word)) if word.eq_ignore_ascii_case(" uhr") => head.trim_end(),
-        _ => s,
+        (Some(head), Some(word)) if word.eq_ignore_ascii_case(" uhr") => head.trim_end().into(),
+        _ => {
+            let before_zone = [" Uhr ", " uhr "].iter().find_map(|w| Some((s.find(w)?, w.len())));
+            match before_zone.and_then(|(at, len)| Some((s.get(..at)?, s.get(at + len..)?))) {
+                Some((clock, zone)) => format!("{clock} {zone}").into(),
+                None => s.into(),
+            }
+        }
     }
 }
 

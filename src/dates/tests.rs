@@ -118,6 +118,7 @@ fn date_times_as_tools_print_them() {
     assert_eq!(when("01.03.2024 14:05 Uhr"), both("2024-03-01", "2024-03-01T14:05:00Z"));
     assert_eq!(without_oclock("14:05 uhr "), "14:05");
     assert_eq!(without_oclock("Zeituhr"), "Zeituhr");
+    assert_eq!(without_oclock("14:05 Uhr MEZ"), "14:05 MEZ");
     assert_eq!(
         ambiguous_day_month("03/01/24"),
         Some((Date::constant(2024, 3, 1), Date::constant(2024, 1, 3)))

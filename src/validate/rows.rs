@@ -199,7 +199,7 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
         };
     }
     let s = crate::dates::without_oclock(s.trim());
-    let (core, own) = zone_after(s);
+    let (core, own) = zone_after(&s);
     // A month is written in letters: most times hold none, and skip this.
     let day_first = core.bytes().any(|b| b.is_ascii_alphabetic());
     let in_letters = day_first.then(|| crate::dates::day_without_year(core, day)).flatten();
@@ -226,7 +226,7 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
         let named_zone =
             own.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
         if named_zone {
-            let when = crate::dates::parse_when(s, zone)?;
+            let when = crate::dates::parse_when(&s, zone)?;
             return Some(TimelineTime::Instant(when.at?, when.date));
         }
         let when = crate::dates::parse_when(core, &TimeZone::UTC)?;
@@ -255,7 +255,9 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
 /// (`PST`, `CET`, `Europe/Berlin`, `UTC+2`, `+02:00`), bare or in brackets
 /// (`(CEST)`).
 fn zone_after(s: &str) -> (&str, Option<TimeZone>) {
-    if let Some(core) = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(|z| s.strip_suffix(z)) {
+    // The whole last word: "MESZ" ends in Z but is no UTC.
+    let utc = |z: &&str| s.strip_suffix(*z).filter(|core| !core.ends_with(char::is_alphabetic));
+    if let Some(core) = ["UTC", "GMT", "Z", "utc", "gmt"].iter().find_map(utc) {
         return (core.trim(), Some(TimeZone::UTC));
     }
     let last = s.strip_suffix(')').and_then(|r| r.rsplit_once('(')).or_else(|| s.rsplit_once(' '));

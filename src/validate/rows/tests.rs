@@ -203,11 +203,12 @@ fn offsets_from_utc_and_zones_in_brackets_are_read_in_rows_and_statements() {
 #[test]
 fn a_time_with_uhr_after_it_is_read() {
     let body = "---\ntitle: A\ndate: 2024-06-01\nseverity: P1\n---\n## Zeitlinie\n\n\
-        | Zeit | Ereignis |\n|--|--|\n| 14:05 Uhr | Alarm |\n| 14:20 Uhr | behoben |\n";
+        | Zeit | Ereignis |\n|--|--|\n| 14:05 Uhr | Alarm |\n| 14:20 Uhr | behoben |\n\
+        | 16:30 Uhr MESZ | Nachbericht |\n";
     let (i, diags) = typed("x.md", body);
     assert!(diags.iter().all(|d| d.code != "RCA040"), "{diags:?}");
     let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
-    assert_eq!(at, ["2024-06-01T14:05:00", "2024-06-01T14:20:00"]);
+    assert_eq!(at, ["2024-06-01T14:05:00", "2024-06-01T14:20:00", "2024-06-01T14:30:00"]);
 }
 
 #[test]
