@@ -157,7 +157,8 @@ fn clean_value(value: &str) -> &str {
     let value = value.trim().strip_suffix('\\').unwrap_or(value.trim());
     // A line may end as a sentence does: "This incident affected: API."
     let value = value.trim().strip_suffix('.').unwrap_or(value.trim());
-    value.trim().trim_matches(|c| matches!(c, '*' | '_')).trim()
+    // `**Status:** *Complete*` leaves `** *Complete*` after the colon.
+    value.trim_matches(|c: char| matches!(c, '*' | '_') || c.is_whitespace())
 }
 
 /// True when `value` holds a time of day (`22:40`).
@@ -263,6 +264,10 @@ pub(super) fn labelled_fields(
         }
         let Some((label, value)) = label_and_value(line) else { continue };
         let Some(field) = field_of(label) else { continue };
+        // A document editor's export escapes its punctuation (`SEV\-2`,
+        // `Apr 9\, 2024`): the value is what the markdown reads as.
+        let value = crate::markdown::inline_plain(value);
+        let value = value.as_ref();
         if value.is_empty() || is_prose_time(field, value) {
             continue;
         }
@@ -399,6 +404,19 @@ mod tests {
             fields(text),
             [("author", "@Mara Quint".to_string()), ("services", "Webhooks, API".to_string())],
             "a resolution told in words is no time"
+        );
+    }
+
+    #[test]
+    fn a_document_editors_escapes_are_read_through() {
+        let text = "**Date:** Apr 9\\, 2024  \n**Severity:** SEV\\-2  \n**Status:** *Complete*\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("date", "Apr 9, 2024".to_string()),
+                ("severity", "SEV-2".to_string()),
+                ("status", "Complete".to_string())
+            ]
         );
     }
 
