@@ -415,6 +415,20 @@ impl Default for Config {
     }
 }
 
+/// Words of a status's later clause that speak of the work after the
+/// incident, not of the incident: "Resolved, postmortem pending".
+const FOLLOW_UP_WORDS: &[&str] = &[
+    "action",
+    "actions",
+    "items",
+    "follow",
+    "followups",
+    "postmortem",
+    "review",
+    "rca",
+    "tickets",
+];
+
 impl Config {
     /// Parses and validates the text of `hindsight.toml`; `path` is only used
     /// in error messages.
@@ -516,12 +530,16 @@ impl Config {
         let find = |name: &str| {
             self.statuses.iter().find(|s| s.eq_ignore_ascii_case(name)).map(String::as_str)
         };
-        find(value).or_else(|| {
-            let words: String = value
+        // Lower-case words, without the marks between them.
+        let words_of = |text: &str| -> Vec<String> {
+            let text: String = text
                 .chars()
                 .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
                 .collect();
-            let words: Vec<&str> = words.split_whitespace().collect();
+            text.split_whitespace().map(str::to_string).collect()
+        };
+        find(value).or_else(|| {
+            let words = words_of(value);
             let meaning = |text: &str| {
                 find(text).or_else(|| {
                     STATUS_SYNONYMS
@@ -530,12 +548,20 @@ impl Config {
                         .and_then(|(status, _)| find(status))
                 })
             };
-            meaning(&words.join(" ")).or_else(|| {
+            // "Complete, action items in progress": the first clause is
+            // the incident's when the rest speaks of the follow-up work.
+            let first_clause = || {
+                let (clause, rest) = value.split_once([',', ';', '('])?;
+                let about_follow_up =
+                    words_of(rest).iter().any(|w| FOLLOW_UP_WORDS.contains(&w.as_str()));
+                about_follow_up.then(|| meaning(&words_of(clause).join(" ")))?
+            };
+            meaning(&words.join(" ")).or_else(first_clause).or_else(|| {
                 // A status with more words than its own ("Resolved ✅",
                 // "closed - fixed", "Postmortem complete"): the one status
                 // its words or word pairs name, unless they name two or
                 // one is negated.
-                if words.iter().any(|w| matches!(*w, "not" | "no" | "never")) {
+                if words.iter().any(|w| matches!(w.as_str(), "not" | "no" | "never")) {
                     return None;
                 }
                 let pairs = words.windows(2).map(|pair| pair.join(" "));

@@ -38,6 +38,10 @@ fn empty_file_gives_defaults() {
     assert_eq!(config.status("closed - fixed"), Some("resolved"));
     assert_eq!(config.status("Postmortem complete"), Some("resolved"));
     assert_eq!(config.status("Mitigated, in progress"), None);
+    // A later clause about the follow-up work leaves the first one to say.
+    assert_eq!(config.status("Complete, action items in progress"), Some("resolved"));
+    assert_eq!(config.status("Resolved (postmortem in review)"), Some("resolved"));
+    assert_eq!(config.status("In progress; RCA pending"), Some("investigating"));
     assert_eq!(config.status("not resolved"), None);
     assert_eq!(config.status("draft"), None);
     assert_eq!(config.status("postponed"), None);
