@@ -221,6 +221,25 @@ pub(crate) fn ambiguous_day_month(text: &str) -> Option<(Date, Date)> {
     Some((date(&c[3], first, &c[2])?, date(&c[3], second, &c[1])?))
 }
 
+/// `text`, a date [`ambiguous_day_month`] reads two ways, read the other
+/// way: day first, with its time of day and zone as written.
+pub(crate) fn day_first_reading(text: &str, zone: &TimeZone) -> Option<When> {
+    let [.., us, us_slash, _, _, _, _] = patterns();
+    let rewritten = rewritten(text.trim());
+    let s = rewritten.as_deref().unwrap_or(text.trim());
+    let c = us_slash.captures(s).or_else(|| us.captures(s))?;
+    let (first, second) = (c.get(1)?, c.get(2)?);
+    let swapped = format!(
+        "{}{}{}{}{}",
+        s.get(..first.start())?,
+        second.as_str(),
+        s.get(first.end()..second.start())?,
+        first.as_str(),
+        s.get(second.end()..)?
+    );
+    parse_when(&swapped, zone)
+}
+
 /// A date as written, and the instant when a time of day came with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct When {

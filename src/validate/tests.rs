@@ -308,6 +308,16 @@ fn european_dates_read_day_first_and_an_ambiguous_one_is_named() {
     assert_eq!(codes(&d), ["RCA029"]);
     assert!(d[0].message.contains("taken as 2024-05-03, not 2024-03-05"), "{}", d[0].message);
     assert_eq!(i.unwrap().date, Some(Date::constant(2024, 5, 3)));
+    // A file name dated year first settles it, time of day and zone kept.
+    let (i, d) = typed("2024-03-05-dns.md", &file("05/03/2024 14:05 UTC"));
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.date, Some(Date::constant(2024, 3, 5)));
+    assert_eq!(i.started_at.unwrap().to_string(), "2024-03-05T14:05:00Z");
+    // A name that agrees with neither reading leaves it as it was.
+    let (i, d) = typed("2024-07-01-dns.md", &file("05/03/2024"));
+    assert_eq!(codes(&d), ["RCA029"]);
+    assert_eq!(i.unwrap().date, Some(Date::constant(2024, 5, 3)));
 }
 
 #[test]
@@ -320,13 +330,13 @@ fn authors_statuses_and_mapped_keys_as_other_archives_write_them() {
     let (i, d) = typed_with(
         &config,
         "---\ntitle: A\ndate: 2024-01-01\nseverity: P2\nAffected Services: [api]\n\
-         status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe]\n---\n",
+         status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe, \"@<Dana Smith>\"]\n---\n",
     );
     assert!(d.is_empty(), "{d:?}");
     let i = i.unwrap();
     assert_eq!(i.services, ["api"]);
     assert_eq!(i.status.as_deref(), Some("resolved"));
-    assert_eq!(i.authors, ["Jane Doe", "jane"]);
+    assert_eq!(i.authors, ["Jane Doe", "jane", "Dana Smith"], "a wiki mention is its name");
 }
 
 #[test]

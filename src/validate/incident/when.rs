@@ -81,8 +81,21 @@ pub(super) fn type_date(
     if let Some(v) = &written {
         let text = scalar_string(v);
         if let Some(when) = text.as_deref().and_then(|s| crate::dates::parse_when(s, zone)) {
-            if let Some((read, other)) = text.as_deref().and_then(crate::dates::ambiguous_day_month)
+            let text = text.as_deref();
+            let ambiguous = text.and_then(crate::dates::ambiguous_day_month);
+            // The file's name settles which: `2024-06-11-dns.md` is dated
+            // "11/06/2024" day first.
+            if let Some((_, other)) =
+                ambiguous.filter(|&(_, other)| name_date(&doc.source.stem) == Some(other))
             {
+                if let Some(day_first) = text
+                    .and_then(|t| crate::dates::day_first_reading(t, zone))
+                    .filter(|w| w.date == other)
+                {
+                    return Some(with_time_field(doc, text, day_first, zone));
+                }
+            }
+            if let Some((read, other)) = ambiguous {
                 r.lint(
                     "ambiguous-date",
                     "date",
@@ -96,7 +109,7 @@ pub(super) fn type_date(
                     .with_help(format!("write it as {read} or {other}")),
                 );
             }
-            return Some(with_time_field(doc, text.as_deref(), when, zone));
+            return Some(with_time_field(doc, text, when, zone));
         }
         let unreadable =
             Diagnostic::error("RCA012", format!("`date` is {}, not a date", describe(v)))
