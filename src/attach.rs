@@ -128,19 +128,14 @@ pub(crate) fn unplaced<'a>(
 }
 
 /// Why an attachment no page takes is not published, and what to do: a
-/// write-up in another format (an archive moved from Sphinx, Docusaurus,
-/// Word) is no page because hindsight reads markdown; anything else lacks
-/// a page beside it.
+/// write-up in another format (an archive moved from Sphinx or a word
+/// processor) is no page because hindsight reads markdown; anything else
+/// lacks a page beside it.
 pub(crate) fn unplaced_reason(attachment: &Path) -> (String, &'static str) {
     let extension = attachment.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     const CONVERT: &str = "hindsight reads markdown (.md, .markdown): convert it (pandoc -t \
                            gfm) to make it a page, or move it beside the RCA that uses it";
     let (format, help) = match extension.as_str() {
-        "mdx" => (
-            "MDX (markdown with JSX)",
-            "MDX is markdown with components: rename it to .md when it uses none (its `import` \
-             lines removed), or move it beside the RCA that uses it",
-        ),
         "txt" | "text" => (
             "plain text",
             "`hindsight import FILE` makes a page of a plain-text postmortem; or move it beside \

@@ -259,7 +259,7 @@ pub const CODES: &[Code] = &[
          only incident of its folder, an incident of its folder whose text names it, or any \
          incident that names it alone in a wiki link or embed (`![[diagram.png]]`). This one has \
          none, so it is not published. Move it beside the RCA that uses it, or link to it. A \
-         write-up in another format (.mdx, .rst, .adoc, .org, .txt, a Word document) is named as \
+         write-up in another format (.rst, .adoc, .org, .txt, a Word document) is named as \
          such: only markdown files become pages; convert it, or `hindsight import` a plain-text one.",
     ),
     code(

@@ -70,8 +70,8 @@ pub(crate) fn render_html(
     let timeline_at = outline.timeline_offset.filter(|_| !outline.timeline.is_empty());
     let mut in_timeline_table = false;
     let base = body.start;
-    // As the scan read it (see `admonitions`): the same offsets.
-    let rewritten = super::admonitions::rewritten(text, body.clone());
+    // As the scan read it (see `dialects`): the same offsets.
+    let rewritten = super::dialects::rewritten(text, body.clone());
     let text = rewritten.as_ref();
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         plain.observe(&event);

@@ -5,7 +5,7 @@
 //! model and config.
 
 mod action_marks;
-mod admonitions;
+mod dialects;
 mod highlight;
 mod html;
 mod items;
@@ -25,10 +25,13 @@ pub(crate) use outline::scan;
 pub(crate) use outline::scan_in;
 pub(crate) use plain_text::inline_plain;
 
-/// Extensions of markdown files, compared case-insensitively.
-const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+/// Extensions of markdown files, compared case-insensitively. MDX is
+/// markdown with components (Docusaurus writes its blog posts in it): its
+/// `import` lines are blanked (see [`dialects`]) and its components'
+/// tags are raw HTML, shown as any other.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "mdx"];
 
-/// True for `.md` (and `.markdown`, `.mdown`, ...) files, whatever the
+/// True for `.md` (and `.markdown`, `.mdx`, ...) files, whatever the
 /// case of the extension: the files the load stage reads, and the targets
 /// of markdown links the body scan counts as links between incidents.
 pub(crate) fn is_markdown(path: &std::path::Path) -> bool {

@@ -51,7 +51,7 @@ pub(crate) fn scan_in(
     let base = body.start;
     let end = body.end;
     // Admonitions read as the title and quote they stand for; offsets hold.
-    let rewritten = super::admonitions::rewritten(text, body.clone());
+    let rewritten = super::dialects::rewritten(text, body.clone());
     let text = rewritten.as_ref();
     let mut scanner = Scanner::new(names, folder, text, fields_at);
     let mut emptiness = Emptiness::default();

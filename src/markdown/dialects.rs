@@ -1,16 +1,22 @@
-//! Admonitions as documentation sites write them: MkDocs' `!!! note
-//! "Title"` (and the folded `???`), whose text is indented under it, and
-//! the `:::tip Title` … `:::` fences of Docusaurus and pandoc. CommonMark
-//! reads the first as a paragraph that opens with "!!! note" followed by
-//! code blocks, and the second as paragraphs of colons.
+//! Markdown as documentation sites and wikis write it, read as what it
+//! means before a body is parsed:
 //!
-//! Before a body is parsed, such lines are rewritten into markdown that
-//! means the same: the opening line becomes its title in bold, and an
-//! indented admonition's lines become a block quote (`    text` becomes
-//! `>   text`). Every line keeps its length, so every offset into the
-//! body, every line and column of a diagnostic, is the same in the
-//! rewritten text as in the file. Fenced code is left as written: it is
-//! found by pulldown-cmark, not by this file.
+//! - **Admonitions**: MkDocs' `!!! note "Title"` (and the folded `???`),
+//!   whose text is indented under it, and the `:::tip Title` … `:::`
+//!   fences of Docusaurus and pandoc. CommonMark reads the first as a
+//!   paragraph that opens with "!!! note" followed by code blocks, and the
+//!   second as paragraphs of colons. The opening line becomes its title in
+//!   bold, and an indented admonition's lines become a block quote
+//!   (`    text` becomes `>   text`).
+//! - **Lines for the site, not the reader**, which become blank: a wiki's
+//!   page macros (Azure DevOps' `[[_TOC_]]` and `[[_TOSP_]]`, which would
+//!   read as broken wiki links; the page has its own contents), and MDX's
+//!   `import` and `export` lines and `{/* comments */}` (Docusaurus).
+//!
+//! Every line keeps its length, so every offset into the body, every line
+//! and column of a diagnostic, is the same in the rewritten text as in the
+//! file. Fenced code is left as written: it is found by pulldown-cmark,
+//! not by this file.
 //!
 //! Used by the body scan and the HTML renderer, which must read the same
 //! text. Imports only the markdown options.
@@ -20,8 +26,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
-/// `text` with the admonitions in `text[body]` rewritten (see the module
-/// documentation); `text` itself when it has none.
+/// `text` with the admonitions and site lines in `text[body]` rewritten
+/// (see the module documentation); `text` itself when it has none.
 pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     let Some(part) = text.get(body.clone()) else { return Cow::Borrowed(text) };
     if !has_opener(part) {
@@ -33,6 +39,8 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     // How many indented admonitions hold the current line.
     let mut depth = 0usize;
     let mut at = 0;
+    // Inside an `import { … }` written over several lines.
+    let mut in_import = false;
     for line in part.split_inclusive('\n') {
         let start = at;
         at += line.len();
@@ -43,6 +51,21 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
         }
         if line.trim().is_empty() {
             out.push_str(line);
+            continue;
+        }
+        let for_the_site = if in_import {
+            in_import = !ends_import(line);
+            true
+        } else if opens_import(line) {
+            in_import = true;
+            true
+        } else {
+            is_site_line(line)
+        };
+        if for_the_site {
+            let (written, end) = split_line_end(line);
+            out.extend(std::iter::repeat_n(' ', written.len()));
+            out.push_str(end);
             continue;
         }
         depth = depth.min(indent(line) / 4);
@@ -86,17 +109,64 @@ fn title_in(title: &str, width: usize) -> String {
     format!("{shown:<width$}")
 }
 
-/// True when some line opens with what may start an admonition: cheap,
-/// so that bodies without one cost a scan and no parse.
+/// True when some line opens with what may start an admonition or a line
+/// for the site: cheap, so that bodies without one cost a scan and no
+/// parse.
 fn has_opener(text: &str) -> bool {
-    let marks = ["!!!", "???", ":::"];
+    let marks = ["!!!", "???", ":::", "[[_", "import ", "export ", "{/*"];
     if !marks.iter().any(|mark| text.contains(mark)) {
         return false;
     }
     text.split('\n').any(|line| {
         let line = line.trim_start_matches(' ');
-        line.starts_with("!!!") || line.starts_with("???") || line.starts_with(":::")
+        ["!!!", "???", ":::"].iter().any(|mark| line.starts_with(mark))
+            || opens_import(line)
+            || is_site_line(line)
     })
+}
+
+/// True for a line a site reads and a reader never sees: a wiki's page
+/// macro alone on its line (`[[_TOC_]]`, `[[_TOSP_]]`), an MDX `import`
+/// or `export` of one line, or an MDX comment (`{/* … */}`).
+fn is_site_line(line: &str) -> bool {
+    let (line, _) = split_line_end(line);
+    let trimmed = line.trim();
+    let macro_name = trimmed.strip_prefix("[[").and_then(|t| t.strip_suffix("]]"));
+    if macro_name
+        .is_some_and(|m| m.eq_ignore_ascii_case("_toc_") || m.eq_ignore_ascii_case("_tosp_"))
+    {
+        return true;
+    }
+    if trimmed.starts_with("{/*") && trimmed.ends_with("*/}") {
+        return true;
+    }
+    // ESM is written at the start of a line, never indented.
+    if let Some(rest) = line.strip_prefix("import ") {
+        let rest = rest.trim_end().trim_end_matches(';');
+        let quoted = |s: &str| {
+            (s.starts_with('\'') && s.ends_with('\'')) || (s.starts_with('"') && s.ends_with('"'))
+        };
+        return (quoted(rest) && rest.len() > 1)
+            || rest.rsplit_once(" from ").is_some_and(|(_, module)| quoted(module.trim()));
+    }
+    ["export const ", "export let ", "export default ", "export function "]
+        .iter()
+        .any(|form| line.starts_with(form))
+        && (line.trim_end().ends_with(';') || line.trim_end().ends_with('}'))
+}
+
+/// True for the first line of an MDX `import` written over several lines:
+/// `import {`, its names on the lines after.
+fn opens_import(line: &str) -> bool {
+    let (line, _) = split_line_end(line);
+    line.strip_prefix("import ")
+        .is_some_and(|rest| rest.trim() == "{" || rest.trim_end().ends_with(','))
+}
+
+/// True for the last line of an `import` written over several lines:
+/// `} from '@theme/Tabs';`.
+fn ends_import(line: &str) -> bool {
+    line.trim_start().starts_with('}') && line.contains(" from ")
 }
 
 /// The byte ranges of fenced code blocks in `text`.
@@ -218,6 +288,43 @@ mod tests {
             "!!! note \"unclosed\n    x\n",
             ":::: ok?\n",
             "Plain.\n",
+        ] {
+            assert_eq!(rewrite(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn lines_for_the_site_become_blank_lines_of_the_same_length() {
+        assert_eq!(rewrite("[[_TOC_]]\n# Login outage\n"), "         \n# Login outage\n");
+        assert_eq!(rewrite("x\n  [[_tosp_]]\r\n"), format!("x\n{}\r\n", " ".repeat(12)));
+        // Each line for the site as spaces, the text between kept.
+        let blank = |line: &str| " ".repeat(line.len());
+        let site =
+            ["import Tabs from '@theme/Tabs';", "import \"./x.css\"", "{/* not for readers */}"];
+        let export = "export const meta = {draft: false};";
+        let mdx = format!("{}\n{}\n\nText.\n{}\n{export}\n", site[0], site[1], site[2]);
+        let expected = format!(
+            "{}\n{}\n\nText.\n{}\n{}\n",
+            blank(site[0]),
+            blank(site[1]),
+            blank(site[2]),
+            blank(export)
+        );
+        assert_eq!(rewrite(&mdx), expected);
+        let multi = "import {\n  Tabs,\n  TabItem,\n} from '@theme/Tabs';\nText.\n";
+        assert_eq!(rewrite(multi), "        \n       \n          \n                     \nText.\n");
+    }
+
+    #[test]
+    fn prose_that_looks_like_site_lines_is_left_as_written() {
+        for text in [
+            "import jobs failed from the queue\n",
+            "Import from 'vendor' was slow.\n",
+            "    import x from 'y'\n",
+            "See [[_TOC_]] above.\n",
+            "export the report by Friday\n",
+            "```js\nimport x from 'y';\n```\n",
+            "[[INC-1]]\n",
         ] {
             assert_eq!(rewrite(text), text, "{text}");
         }
