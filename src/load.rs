@@ -430,6 +430,7 @@ pub(crate) fn source_in(
             && (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme"))
     });
     let stem = bundle.map_or(stem, |folder| folder.to_string_lossy().into_owned());
+    let stem = decoded_name(stem);
     let folder =
         content_rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
     Ok(Source { rel_path: rel.to_path_buf(), content_path, stem, folder, text, encoding })
@@ -617,6 +618,24 @@ impl From<walkdir::Error> for Error {
     fn from(err: walkdir::Error) -> Self {
         let path = err.path().map(Path::to_path_buf).unwrap_or_default();
         Error::Read { path, source: err.into() }
+    }
+}
+
+/// A file name as it reads: a wiki that stores a page's title in its
+/// file name escapes the characters it reserves (Azure DevOps writes a
+/// title's `-` as `%2D`, its `:` as `%3A`), and the escapes are undone.
+/// A name whose escapes do not make UTF-8 is kept as it is.
+fn decoded_name(stem: String) -> String {
+    let escaped = stem
+        .as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
+    if !escaped {
+        return stem;
+    }
+    match percent_encoding::percent_decode_str(&stem).decode_utf8() {
+        Ok(name) => name.into_owned(),
+        Err(_) => stem,
     }
 }
 

@@ -242,3 +242,13 @@ fn content_path_and_folder() {
     assert_eq!(s.folder, "team");
     assert_eq!(s.stem, "2024-x");
 }
+
+#[test]
+fn a_wikis_escaped_file_name_reads_as_its_title() {
+    let name = |rel: &str| source_from_bytes(Path::new(rel), b"x".to_vec()).unwrap().stem;
+    assert_eq!(name("content/Postmortem-2024%2D02%2D01-Login.md"), "Postmortem-2024-02-01-Login");
+    assert_eq!(name("content/Login%3A%20outage.md"), "Login: outage");
+    // Not an escape, or escapes that are not UTF-8: the name as it is.
+    assert_eq!(name("content/100%-cpu.md"), "100%-cpu");
+    assert_eq!(name("content/x%FF.md"), "x%FF");
+}
