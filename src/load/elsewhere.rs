@@ -74,6 +74,14 @@ pub(crate) fn likely_content_dir(markdown: &[PathBuf]) -> String {
             return known.to_string();
         }
     }
+    // The site's own pages (a readme or home page at the top, a wiki's
+    // page for a folder of pages) are no postmortems: they do not count.
+    let folders: std::collections::HashSet<&Path> =
+        markdown.iter().filter_map(|p| p.parent()).collect();
+    let postmortems: Vec<&PathBuf> =
+        markdown.iter().filter(|p| !is_site_page(p, &folders)).collect();
+    let markdown: Vec<&PathBuf> =
+        if postmortems.is_empty() { markdown.iter().collect() } else { postmortems };
     let total = markdown.len();
     let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
     for path in markdown {
@@ -100,6 +108,18 @@ pub(crate) fn likely_content_dir(markdown: &[PathBuf]) -> String {
     } else {
         dir.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// True for a page of the site around the postmortems: a readme, index
+/// or home page at the top (`README.md`, `Home.md`), or a wiki's page for
+/// a folder of pages, named as the folder beside it (Azure DevOps and
+/// GitLab keep `Postmortems.md` beside `Postmortems/`). `folders` holds
+/// every folder that has markdown in it.
+fn is_site_page(path: &Path, folders: &std::collections::HashSet<&Path>) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+    let at_top = path.parent().is_none_or(|p| p.as_os_str().is_empty());
+    (at_top && matches!(stem.as_str(), "readme" | "index" | "_index" | "home" | "_sidebar"))
+        || folders.contains(path.with_extension("").as_path())
 }
 
 /// A folder named for a year or a part of one: `2024`, `2024-q1`,
@@ -181,6 +201,18 @@ mod tests {
         );
         assert_eq!(guess(&["a.md", "b.md", "x/c.md", "y/d.md"]), ".");
         assert_eq!(guess(&[]), ".");
+        // The site's own pages do not count: a blog's readme, a wiki's home
+        // page and its page for the folder of postmortems.
+        assert_eq!(guess(&["README.md", "blog/a.mdx", "blog/b.md", "blog/c/index.mdx"]), "blog");
+        let wiki = [
+            "Home.md",
+            "Postmortems.md",
+            "Postmortems/a.md",
+            "Postmortems/b.md",
+            "Postmortems/c.md",
+        ];
+        assert_eq!(guess(&wiki), "Postmortems");
+        assert_eq!(guess(&["README.md"]), ".");
         // Filed by year, or by quarter under a year: the folder above them.
         let by_year = [
             "docs/index.md",
