@@ -21,7 +21,7 @@ use crate::model::Document;
 use crate::site::Site;
 
 use self::suggestion::{fields, lints, sections, severity_scale, top_level, values};
-use self::survey::{Survey, excludes, site_time_zone};
+use self::survey::{Survey, excludes, site_authors, site_time_zone};
 
 mod suggestion;
 mod survey;
@@ -62,7 +62,13 @@ pub fn suggest(root: &Path) -> Result<Suggestion> {
     let survey_config = Config { content_dir: content_dir.clone(), ..Config::default() };
     let loaded = load::load_archive(root, &survey_config)?;
     let content = Path::new(if content_dir == "." { "" } else { content_dir.as_str() });
-    let excluded = excludes(&loaded.documents, content);
+    let mut excluded = excludes(&loaded.documents, content);
+    // The blog's file of authors is read here, into a value map, and
+    // is no attachment of the site.
+    let authors = site_authors(root, content);
+    if let Some((file, _)) = &authors {
+        excluded.push(file.clone());
+    }
     // The same matcher the load stage applies to `exclude`.
     let matcher = load::exclude_set(&excluded);
     let docs: Vec<&Document> = loaded
@@ -85,7 +91,7 @@ pub fn suggest(root: &Path) -> Result<Suggestion> {
     top_level(&mut out, &content_dir, &excluded, &survey, zone.as_deref());
     fields(&mut out, &survey);
     severity_scale(&mut out, &survey);
-    values(&mut out, &survey);
+    values(&mut out, &survey, authors.as_ref());
     lints(&mut out, &survey, &docs);
     sections(&mut out, &docs);
     let path = root.join(crate::config::CONFIG_FILE);

@@ -206,14 +206,26 @@ pub(super) fn severity_scale(out: &mut String, survey: &Survey) {
     }
 }
 
-/// Value maps: a boolean `resolved` becomes a status.
-pub(super) fn values(out: &mut String, survey: &Survey) {
+/// Value maps: a boolean `resolved` becomes a status; an author's key in
+/// the blog's file of authors (`authors`: the file and its names) becomes
+/// the name it gives.
+pub(super) fn values(
+    out: &mut String,
+    survey: &Survey,
+    authors: Option<&(String, Vec<(String, String)>)>,
+) {
     let keys = survey.keys_for("status");
     if let Some(key) = keys.first().filter(|k| survey.booleans.contains(**k)) {
         let _ = writeln!(
             out,
             "\n# `{key}: true` means the incident is resolved.\n[values.status]\n\"true\" = \"resolved\"\n\"false\" = \"investigating\""
         );
+    }
+    if let Some((file, names)) = authors {
+        let _ = writeln!(out, "\n# Authors named by their key in {file}.\n[values.author]");
+        for (key, name) in names {
+            let _ = writeln!(out, "{} = {}", quoted(key), quoted(name));
+        }
     }
 }
 

@@ -226,6 +226,28 @@ pub(super) fn site_time_zone(root: &Path) -> Option<String> {
     None
 }
 
+/// A blog's file of its authors, as Docusaurus keeps one beside the posts
+/// (`blog/authors.yml`: `jlo: {name: Jun Lo, title: …}`), which posts name
+/// by key (`authors: [jlo]`): the file, relative to `content`, and per key
+/// the name it gives. `None` without such a file, or with no names in it.
+pub(super) fn site_authors(root: &Path, content: &Path) -> Option<(String, Vec<(String, String)>)> {
+    ["authors.yml", "authors.yaml"].into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(root.join(content).join(name)).ok()?;
+        let docs = yaml_rust2::YamlLoader::load_from_str(&text).ok()?;
+        let map = docs.first()?.as_hash()?;
+        let names: Vec<(String, String)> = map
+            .iter()
+            .filter_map(|(key, author)| {
+                let key = key.as_str()?.trim();
+                let name = author["name"].as_str()?.trim();
+                (!key.is_empty() && !name.is_empty() && key != name)
+                    .then(|| (key.to_string(), name.to_string()))
+            })
+            .collect();
+        (!names.is_empty()).then(|| (name.to_string(), names))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
