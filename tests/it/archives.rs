@@ -2,8 +2,9 @@
 //! `hindsight adopt` suggests (#23): a Hugo status page, a fixed template
 //! without front matter, Google SRE, PagerDuty and Atlassian templates, an
 //! Obsidian vault, a Jekyll site, reviews exported from an editor, and a
-//! repository of write-ups filed by year and labelled like issues, and a
-//! MkDocs site with admonitions. Beside each fixture folder,
+//! repository of write-ups filed by year and labelled like issues, a
+//! MkDocs site with admonitions, a Docusaurus blog in MDX and an Azure
+//! DevOps wiki. Beside each fixture folder,
 //! `<name>.expected.toml` gives every file's fate.
 //!
 //! See: issue #23.
@@ -18,7 +19,9 @@ use crate::support::Archive;
 
 const ARCHIVES: &[&str] = &[
     "atlassian",
+    "azure-wiki",
     "docs-export",
+    "docusaurus-blog",
     "github-repo",
     "notes-sync",
     "google-sre",

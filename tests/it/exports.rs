@@ -1,6 +1,7 @@
 //! Archives exported by tools, read as each tool wrote them: incident
 //! tools and scripts, a repository labelled like issues, a MkDocs site, a
-//! notes app's database, a status page's history. Each fixture folder is
+//! notes app's database, a status page's history, a Docusaurus blog, an
+//! Azure DevOps wiki. Each fixture folder is
 //! also built whole by `archives.rs`, with every file accounted for.
 //!
 //! See: issue #23.
@@ -380,4 +381,72 @@ fn other_languages_fields_are_read() {
         assert!(page.contains(&format!("<h1 lang=\"{tag}\">")), "{id}");
         assert!(page.contains("<html lang=\"en\">"), "{id}");
     }
+}
+
+/// A documentation site's blog: posts in MDX read as markdown, their
+/// `import`, `export` and comment lines never shown, their components'
+/// text kept; authors named by their key in the blog's `authors.yml`.
+#[test]
+fn docusaurus_blog_quirks() {
+    let (archive, suggestion) = adopted("docusaurus-blog");
+    assert!(suggestion.toml.contains("content_dir = \"blog\""), "{}", suggestion.toml);
+    assert!(suggestion.toml.contains("\"jlo\" = \"Jun Lo\""), "{}", suggestion.toml);
+    let report = build(&archive);
+    assert!(report.diagnostics.iter().all(|d| d.code == "RCA008"), "{:#?}", report.diagnostics);
+    let all = incidents(&archive);
+    assert_eq!(
+        all["edge-certificate-expired"]["authors"],
+        serde_json::json!(["Rhea Vance", "Jun Lo"])
+    );
+    assert_eq!(
+        all["2024-04-10-queue-stall"]["authors"],
+        serde_json::json!(["Jun Lo", "Ivana Marsh"])
+    );
+    assert_eq!(all["edge-certificate-expired"]["started_at"], "2024-03-05T10:00:00Z");
+    let edge = archive.read("incidents/edge-certificate-expired/index.html");
+    let dns = archive.read("incidents/2023-11-20-dns-cache/index.html");
+    for (page, site_words) in [
+        (&edge, &["import Tabs", "@theme", "TabItem"][..]),
+        (&dns, &["import", "@site", "export const", "Keep this post short", "{/*"][..]),
+    ] {
+        for words in site_words {
+            assert!(!page.contains(words), "{words} shows on the page");
+        }
+    }
+    assert!(edge.contains("a failed renewal pages."), "a component's text is kept");
+    assert!(edge.contains("<strong>Impact</strong>"), "the admonition's title");
+    assert!(dns.contains("Time to resolve</dt><dd>2 h 02 min"), "{dns}");
+    assert!(
+        archive.output_files().keys().any(|k| k.ends_with("edge-certificate-expired/expiry.png"))
+    );
+}
+
+/// An Azure DevOps wiki: escaped file names read as their titles, page
+/// macros that are no links, a table of fields with a mention, a date
+/// the file name settles, and question headings.
+#[test]
+fn azure_wiki_quirks() {
+    let (archive, suggestion) = adopted("azure-wiki");
+    assert!(suggestion.toml.contains("content_dir = \"Postmortems\""), "{}", suggestion.toml);
+    let report = build(&archive);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    // No broken link for `[[_TOC_]]`, no date read the wrong way round, no
+    // missing sections, no unknown status.
+    for unread in ["RCA030", "RCA029", "RCA070", "RCA014", "RCA012"] {
+        assert!(!codes.contains(unread), "{unread}: {:#?}", report.diagnostics);
+    }
+    let all = incidents(&archive);
+    let login = &all["postmortem-2024-02-01-login"];
+    assert_eq!(login["authors"], serde_json::json!(["Dana Smith"]));
+    assert_eq!(login["services"], serde_json::json!(["identity", "web"]));
+    let resolver = &all["resolver-timeouts-2024-06-11"];
+    assert_eq!(resolver["started_at"], "2024-06-11T09:40:00Z");
+    assert_eq!(resolver["status"], "resolved");
+    assert_eq!(all["queue-backlog"]["status"], "resolved");
+    let page = archive.read("incidents/resolver-timeouts-2024-06-11/index.html");
+    assert!(!page.contains("_TOC_"), "{page}");
+    assert!(page.contains("Change forwarders one at a time"), "{page}");
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let text = actions.to_string();
+    assert!(text.contains("Change forwarders one at a time"), "an action item: {text}");
 }
