@@ -299,7 +299,8 @@ impl<'o> Rewriter<'o> {
                 _ => self.events.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = safe_url(dest_url);
+                let dest_url =
+                    if is_inline_image(&dest_url) { dest_url } else { safe_url(dest_url) };
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             // A task-list box is a form control: without a name, a screen
@@ -446,6 +447,18 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     if is_safe_url(&url) { url } else { CowStr::Borrowed("#") }
 }
 
+/// True for a picture carried in its URL (`data:image/png;base64,…`), as a
+/// document editor's markdown export embeds every image: shown as an
+/// image, it runs nothing. Other `data:` URLs are no image sources.
+fn is_inline_image(url: &str) -> bool {
+    let Some(head) = url.get(..url.find(',').unwrap_or(0)) else { return false };
+    let head = head.to_ascii_lowercase();
+    let kinds = ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"];
+    head.strip_prefix("data:image/")
+        .and_then(|rest| rest.strip_suffix(";base64"))
+        .is_some_and(|kind| kinds.contains(&kind))
+}
+
 /// True for URLs a page may carry: relative, fragment, http(s) and mailto.
 pub(crate) fn is_safe_url(url: &str) -> bool {
     let trimmed: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
@@ -467,7 +480,14 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_tag_attributes("pre", ["tabindex"])
         .add_tag_attributes("div", ["tabindex"])
-        .url_schemes(["http", "https", "mailto"].into());
+        // `data:` passes the scheme test only to meet the filter, which
+        // keeps it for a picture carried in an image's source alone.
+        .url_schemes(["http", "https", "mailto", "data"].into())
+        .attribute_filter(|element, attribute, value| {
+            let data = value.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:"));
+            let picture = element == "img" && attribute == "src" && is_inline_image(value);
+            (!data || picture).then_some(value.into())
+        });
     let mut out = String::new();
     let _ = write!(out, "{}", builder.clean(html));
     out

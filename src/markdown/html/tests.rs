@@ -159,3 +159,26 @@ fn url_safety() {
     assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
     assert!(!is_safe_url("data:text/html,x"));
 }
+
+#[test]
+fn an_image_carried_in_its_url_is_shown_and_no_other_data_url_is() {
+    let png = "data:image/png;base64,iVBORw0KGgo=";
+    let html = render("![graph][g]\n\n[g]: <data:image/png;base64,iVBORw0KGgo=>\n", &[], false);
+    assert!(html.contains(&format!("<img src=\"{png}\" alt=\"graph\"")), "{html}");
+    // Also where raw HTML in the body has the whole body cleaned.
+    let html = render(&format!("<b>x</b>\n\n![graph]({png})\n"), &[], false);
+    assert!(html.contains(&format!("<img src=\"{png}\" alt=\"graph\"")), "{html}");
+    for unsafe_src in [
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/svg+xml;base64,PHN2Zz4=",
+        "data:image/png,raw",
+        "javascript:alert(1)",
+    ] {
+        let html = render(&format!("![x]({unsafe_src})\n"), &[], false);
+        assert!(html.contains("<img src=\"#\""), "{unsafe_src}: {html}");
+        // Raw HTML beside it, cleaned, holds no other `data:` URL either.
+        let raw = format!("<b>x</b> <img src=\"{unsafe_src}\"> <a href=\"{unsafe_src}\">y</a>\n");
+        let html = render(&raw, &[], false);
+        assert!(!html.contains(unsafe_src), "{unsafe_src}: {html}");
+    }
+}
