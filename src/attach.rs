@@ -10,8 +10,10 @@
 //! an enclosing one) whose body names its path under that folder, beside
 //! the only incident of the nearest folder holding it that has incidents,
 //! and beside every page that names it
-//! alone in a wiki link or embed (`![[diagram.png]]`), as a vault does.
-//! `index.html` never goes anywhere: the page itself wins.
+//! alone in a wiki link or embed (`![[diagram.png]]`), as a vault does,
+//! and beside every page showing it as an image written from the site's
+//! root (`/assets/p99.png`, at `assets/p99.png` under the page; see
+//! `load::images`). `index.html` never goes anywhere: the page itself wins.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,14 +62,30 @@ pub(crate) fn place(
             percent_encoding::percent_decode_str(body).decode_utf8_lossy()
         })
         .collect();
+    let content_is_root =
+        Path::new(content_dir).components().all(|c| matches!(c, std::path::Component::CurDir));
+    // Images written from the site's root (`/assets/p99.png`): by source.
+    let mut from_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
+        for (src, _) in &incident.doc.outline.images {
+            if src.starts_with('/') {
+                from_root.entry(src.as_str()).or_default().push(i);
+            }
+        }
+    }
     let mut out = Vec::new();
     for rel in attachments {
         let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
         let under = under_content.to_string_lossy().replace('\\', "/");
         let name = under.rsplit('/').next().unwrap_or(&under).to_string();
         let mut placed: Vec<usize> = Vec::new();
+        // An image named from the root, outside the content folder, goes
+        // only where a page's source names it from the root.
+        let outside = !content_is_root && rel.strip_prefix(content_dir).is_err();
         let inside = |folder: &str| {
-            if folder.is_empty() {
+            if outside {
+                None
+            } else if folder.is_empty() {
                 Some(under.as_str())
             } else {
                 under.strip_prefix(folder).and_then(|r| r.strip_prefix('/'))
@@ -92,7 +110,28 @@ pub(crate) fn place(
         if name == "index.html" {
             continue;
         }
-        for &m in by_name.get(name.as_str()).into_iter().flatten() {
+        // Shown from the root: the file goes where the page's source
+        // finds it once the page has made it relative (see
+        // `model::under_page`, `load::images`).
+        for src in root_sources(rel, content_dir) {
+            for &m in from_root.get(src.as_str()).into_iter().flatten() {
+                let inner = crate::model::under_page(&src);
+                let path = incidents.get(m).map(|i| format!("incidents/{}/{inner}", i.slug));
+                if out
+                    .iter()
+                    .rev()
+                    .take_while(|p: &&Placement| p.attachment == *rel)
+                    .any(|p| Some(&p.path) == path.as_ref())
+                {
+                    continue;
+                }
+                if let Some(incident) = incidents.get(m) {
+                    placed.push(m);
+                    out.push(placement(m, incident, rel, &inner));
+                }
+            }
+        }
+        for &m in by_name.get(name.as_str()).into_iter().flatten().filter(|_| !outside) {
             if placed.contains(&m) {
                 continue;
             }
@@ -103,6 +142,25 @@ pub(crate) fn place(
         }
     }
     out
+}
+
+/// The sources written from the site's root that name the file `rel`
+/// (under the archive root): `/<rel>`, and `/<rest>` where `rel` is
+/// `static/<rest>` (as Hugo and Docusaurus serve that folder) or
+/// `<content_dir>/<rest>`.
+fn root_sources(rel: &Path, content_dir: &str) -> Vec<String> {
+    let slashed = |p: &Path| format!("/{}", p.to_string_lossy().replace('\\', "/"));
+    let mut sources = vec![slashed(rel)];
+    for folder in ["static", content_dir] {
+        if let Ok(rest) = rel.strip_prefix(folder) {
+            if !rest.as_os_str().is_empty() {
+                sources.push(slashed(rest));
+            }
+        }
+    }
+    sources.sort();
+    sources.dedup();
+    sources
 }
 
 fn placement(incident: usize, of: &Incident, attachment: &Path, inner: &str) -> Placement {

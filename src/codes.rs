@@ -368,6 +368,19 @@ pub const CODES: &[Code] = &[
          level is used. Severity tags are not listed as tags; `service/…` and `component/…` tags \
          are listed as services. Add a `severity` to be sure.",
     ),
+    lint(
+        "RCA037",
+        "missing-image",
+        Warning,
+        "image not published",
+        "An image of the write-up names no file the site publishes, so the page would show a broken \
+         picture. A source written from the site's root (`/assets/p99.png`, as Jekyll, Hugo, \
+         Docusaurus and wiki exports write them) is looked for under the archive root, its \
+         `static/` folder and the content folder, and published beside the page when found. A \
+         relative source is looked for from the write-up's folder; one that reaches outside the \
+         content folder is not published: name it from the root instead. Correct the path, or add \
+         the image.",
+    ),
     code(
         "RCA040",
         Warning,

@@ -25,6 +25,7 @@ pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
 pub(crate) use crate::markdown::is_markdown;
 
 mod elsewhere;
+mod images;
 mod labelled;
 mod matter;
 
@@ -58,7 +59,8 @@ pub(crate) const MAX_MATTER_VALUES: usize = 100_000;
 pub struct Loaded {
     /// Every markdown file that parsed, in path order.
     pub documents: Vec<Arc<Document>>,
-    /// Non-markdown files under `content/`, relative to the archive root.
+    /// Non-markdown files under `content/`, and the images write-ups name
+    /// from elsewhere in the archive, relative to the archive root.
     pub attachments: Vec<PathBuf>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
@@ -78,7 +80,15 @@ pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
         loaded.documents.extend(document.map(Arc::new));
         loaded.diagnostics.extend(diagnostics);
     }
+    images::archive_images(root, config, &mut loaded);
     Ok(loaded)
+}
+
+/// Adds the images write-ups name from elsewhere in the archive to the
+/// attachments, and names each image the site cannot show (see
+/// [`images`]); `load_archive` does this, and `serve` after each reload.
+pub(crate) fn find_images(root: &Path, config: &Config, loaded: &mut Loaded) {
+    images::archive_images(root, config, loaded);
 }
 
 /// What walking `content/` found, before any markdown file is read.

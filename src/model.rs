@@ -153,6 +153,15 @@ pub struct ActionColumns {
     pub status: Option<usize>,
 }
 
+/// Where under its page an image written from the site's root is
+/// published, as the page's source names it: `/assets/p99.png` at
+/// `assets/p99.png`. A folder hidden by its dot (an Azure DevOps wiki's
+/// `/.attachments/`) loses the dot, as static hosts skip hidden folders.
+pub(crate) fn under_page(src: &str) -> String {
+    let parts = src.split('/').filter(|p| !p.is_empty());
+    parts.map(|p| p.trim_start_matches('.')).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/")
+}
+
 /// What one pass over the markdown body found.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -162,6 +171,12 @@ pub struct Outline {
     pub links: Vec<WikiLink>,
     /// Targets of wiki-link embeds (`![[diagram.png]]`), as written.
     pub embeds: Vec<String>,
+    /// Markdown images kept in the archive (`![graph](graph.png)`,
+    /// `![p99](/assets/p99.png)`): each source as a path, its escapes
+    /// undone and any query or fragment dropped, with the byte range of the
+    /// image in the file. Images on the web or carried in their URL are
+    /// not listed.
+    pub images: Vec<(String, Range<usize>)>,
     /// Text of the first heading, or of a bold line opening the body before
     /// any heading, for files without a title.
     pub first_heading: Option<String>,

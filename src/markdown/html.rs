@@ -299,8 +299,15 @@ impl<'o> Rewriter<'o> {
                 _ => self.events.push(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url =
-                    if is_inline_image(&dest_url) { dest_url } else { safe_url(dest_url) };
+                let dest_url = match dest_url {
+                    _ if is_inline_image(&dest_url) => dest_url,
+                    // Written from the site's root, the image is copied
+                    // under the page (see `crate::attach`).
+                    url if url.starts_with('/') && !url.starts_with("//") => {
+                        safe_url(CowStr::from(crate::model::under_page(&url)))
+                    }
+                    other => safe_url(other),
+                };
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             // A task-list box is a form control: without a name, a screen

@@ -225,6 +225,11 @@ impl<'n> Scanner<'n> {
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
                 self.out.embeds.push(dest_url.trim().to_string());
             }
+            Event::Start(Tag::Image { dest_url, .. }) if self.code_depth == 0 => {
+                if let Some(path) = md_links::archive_path(&dest_url) {
+                    self.out.images.push((path, range));
+                }
+            }
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(range.end),
             Event::Start(Tag::HtmlBlock) if self.list_depth == 0 && self.quote_depth == 0 => {

@@ -183,3 +183,62 @@ fn output_inside_the_sources_is_refused() {
     }
     assert!(archive.root().join("content").is_dir());
 }
+
+/// Images a write-up names from the site's root (as Jekyll, Hugo,
+/// Docusaurus and wikis keep them, in one folder outside the posts) are
+/// published beside the page; an image that names no file the site
+/// publishes is named at its line (RCA037). No source reads outside the
+/// archive or through a link.
+#[test]
+fn images_named_from_the_root_are_published_and_missing_ones_named() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "SECRET-BYTES").unwrap();
+    let archive = Archive::fixture("basic");
+    archive.write("assets/p99.png", "P99");
+    archive.write("static/img/lag.png", "LAG");
+    archive.write(".attachments/flow.png", "FLOW");
+    archive.write("assets/tool.svg", "<svg onload=\"x()\"/>");
+    archive.write("elsewhere.png", "ELSEWHERE");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("secret.png"), archive.root().join("link.png"))
+        .unwrap();
+    archive.write(
+        "content/2024-09-09-images.md",
+        "---\ntitle: Images\ndate: 2024-09-09\nseverity: P3\n---\nThe pictures.\n\n\
+         ![p99](/assets/p99.png)\n![lag](/img/lag.png)\n![flow](/.attachments/flow.png)\n\
+         ![pasted](data:image/png;base64,iVBORw0KGgo=)\n![web](https://example.com/x.png)\n\
+         ![beside](graph.png)\n\
+         ![gone](/assets/gone.png)\n![out](../elsewhere.png)\n![escape](/../../etc/x.png)\n\
+         ![link](/link.png)\n![tool](/assets/tool.svg)\n![typo](grpah.png)\n",
+    );
+    let report = archive.build();
+    let page = "incidents/2024-09-09-images";
+    let files = archive.output_files();
+    for (path, bytes) in
+        [("assets/p99.png", "P99"), ("img/lag.png", "LAG"), ("attachments/flow.png", "FLOW")]
+    {
+        assert_eq!(
+            files.get(&format!("{page}/{path}")).map(Vec::as_slice),
+            Some(bytes.as_bytes()),
+            "{path}"
+        );
+    }
+    let html = archive.read(&format!("{page}/index.html"));
+    for src in ["assets/p99.png", "img/lag.png", "attachments/flow.png", "data:image/png;base64,"] {
+        assert!(html.contains(&format!("<img src=\"{src}")), "{src}: {html}");
+    }
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("SECRET") && !text.contains("ELSEWHERE"), "{path}");
+        assert!(!path.ends_with("tool.svg"), "{path}");
+    }
+    let found: Vec<_> = codes(&report)
+        .into_iter()
+        .filter(|(c, f, _)| c == "RCA037" && f == "content/2024-09-09-images.md")
+        .map(|(_, _, line)| line)
+        .collect();
+    assert_eq!(found, [Some(14), Some(15), Some(16), Some(17), Some(18), Some(19)], "{report:#?}");
+    let outside_content =
+        report.diagnostics.iter().find(|d| d.message.contains("../elsewhere.png"));
+    assert!(outside_content.is_some_and(|d| d.message.contains("outside the content folder")));
+}

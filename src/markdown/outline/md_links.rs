@@ -54,9 +54,39 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     Some(target)
 }
 
+/// The path an image's source names in the archive, as written
+/// (`graph.png`, `../img/p99.png`, `/assets/p99.png`), its escapes undone
+/// and any query or fragment dropped: `None` for an image on the web
+/// (`https://…`, `//host/…`), carried in its URL (`data:`), or with no path.
+pub(crate) fn archive_path(dest: &str) -> Option<String> {
+    let dest = dest.trim();
+    if dest.starts_with("//") || dest.starts_with('#') || dest.contains("://") {
+        return None;
+    }
+    if let Some(colon) = dest.find(':') {
+        let scheme = dest.get(..colon).unwrap_or_default();
+        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
+            return None;
+        }
+    }
+    let path = dest.split(['?', '#']).next().unwrap_or_default();
+    let path = percent_decode_str(path).decode_utf8().ok()?;
+    (!path.trim().is_empty()).then(|| path.into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_images_path_in_the_archive() {
+        assert_eq!(archive_path("graph%20one.png?raw=true").as_deref(), Some("graph one.png"));
+        assert_eq!(archive_path("/assets/p99.png#dark").as_deref(), Some("/assets/p99.png"));
+        assert_eq!(archive_path("../img/x.png").as_deref(), Some("../img/x.png"));
+        for elsewhere in ["https://x/a.png", "//cdn/a.png", "data:image/png;base64,x", "#top", ""] {
+            assert_eq!(archive_path(elsewhere), None, "{elsewhere}");
+        }
+    }
 
     #[test]
     fn relative_links_to_markdown_files_name_a_file_under_the_content_folder() {

@@ -1,0 +1,160 @@
+//! The images write-ups show: found in the archive, or named.
+//!
+//! Sites keep their images in one folder outside the posts and name them
+//! from the site's root: Jekyll's `/assets/images/p99.png`, Hugo's and
+//! Docusaurus' `static/` folder served at `/img/p99.png`, an Azure DevOps
+//! wiki's `/.attachments/p99.png`. A source written from the root names
+//! the file at that path under the archive root, under its `static/`
+//! folder, or under the content folder; such a file outside the content
+//! folder becomes an attachment of the pages that show it (see
+//! [`crate::attach`]), so the picture is published with the page.
+//!
+//! An image that names no file of the archive, or a file the site cannot
+//! publish (outside the content folder, reached by a relative path), is a
+//! warning at the image (RCA037): a picture is never lost silently.
+//!
+//! Inputs: the archive root, the configuration, the loaded documents and
+//! attachments. Output: more attachments and diagnostics. Reads file
+//! metadata only.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+use super::{Loaded, is_active, publishable};
+
+/// The lint an image the site cannot show reports under.
+const LINT: &str = "missing-image";
+
+/// Adds to `loaded.attachments` the files outside the content folder that
+/// images name from the root, and warns of each image that names no file
+/// the site publishes.
+pub(super) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) {
+    if loaded.documents.iter().all(|d| d.outline.images.is_empty()) {
+        return;
+    }
+    let content = content_folder(&config.content_dir);
+    let level = config.lints.level(LINT);
+    let listed: HashSet<PathBuf> = loaded.attachments.iter().cloned().collect();
+    // Each source written from the root, once: what it names, if anything.
+    let mut from_root: HashMap<&str, Option<PathBuf>> = HashMap::new();
+    let mut more: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut diagnostics = Vec::new();
+    for doc in &loaded.documents {
+        let folder = doc.source.rel_path.parent().unwrap_or(Path::new(""));
+        for (src, range) in &doc.outline.images {
+            let problem = if let Some(path) = src.strip_prefix('/') {
+                let found = from_root
+                    .entry(src)
+                    .or_insert_with(|| named_from_root(root, &content, path, &listed));
+                match found {
+                    Some(file) => {
+                        if !listed.contains(file.as_path()) {
+                            more.insert(file.clone());
+                        }
+                        None
+                    }
+                    None => Some((
+                        format!("image `{src}` is not in the archive"),
+                        "keep it under the archive root at that path (or under `static/`), or \
+                         correct the path"
+                            .to_string(),
+                    )),
+                }
+            } else {
+                let file = within(folder, src);
+                match file {
+                    Some(file) if listed.contains(&file) => None,
+                    Some(file) if is_file(&root.join(&file)) => Some((
+                        format!(
+                            "image `{src}` is outside the content folder, so it is not published"
+                        ),
+                        format!(
+                            "name it from the archive's root (`/{}`), or move it beside the RCA",
+                            slashed(&file)
+                        ),
+                    )),
+                    _ => Some((
+                        format!("image `{src}` is not in the archive"),
+                        "put the image beside the RCA, or correct the path".to_string(),
+                    )),
+                }
+            };
+            if let (Some((message, help)), Some(level)) = (problem, level) {
+                let d = Diagnostic::warning("RCA037", message).with_help(help);
+                let d = Diagnostic { level, ..d };
+                diagnostics.push(d.at(&doc.source.rel_path, &doc.source.text, range.clone()));
+            }
+        }
+    }
+    loaded.attachments.extend(more);
+    loaded.attachments.sort();
+    loaded.attachments.dedup();
+    loaded.diagnostics.extend(diagnostics);
+}
+
+/// The content folder as a path under the root (empty for `.`).
+fn content_folder(content_dir: &str) -> PathBuf {
+    Path::new(content_dir).components().filter(|c| matches!(c, Component::Normal(_))).collect()
+}
+
+/// The file `path` (a source written from the root, less its `/`) names:
+/// under the archive root, its `static/` folder, or the content folder,
+/// the first that holds a file the site may publish.
+fn named_from_root(
+    root: &Path,
+    content: &Path,
+    path: &str,
+    listed: &HashSet<PathBuf>,
+) -> Option<PathBuf> {
+    let under = within(Path::new(""), path)?;
+    [under.clone(), Path::new("static").join(&under), content.join(&under)].into_iter().find(
+        |rel| {
+            listed.contains(rel)
+                || (is_file(&root.join(rel)) && publishable(rel) && !is_active(rel))
+        },
+    )
+}
+
+/// `path` read from `folder` (both under the root), its `.` and `..`
+/// resolved; `None` when it climbs out of the root.
+fn within(folder: &Path, path: &str) -> Option<PathBuf> {
+    let mut parts: Vec<&str> = folder.components().filter_map(|c| c.as_os_str().to_str()).collect();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.iter().collect())
+}
+
+/// True for a regular file; a symbolic link is never followed out of the
+/// archive.
+fn is_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_read_from_their_folder_and_never_climb_out_of_the_root() {
+        let w = |folder: &str, path: &str| within(Path::new(folder), path).map(|p| slashed(&p));
+        assert_eq!(w("_posts", "../assets/p99.png").as_deref(), Some("assets/p99.png"));
+        assert_eq!(w("content/a", "./img/x.png").as_deref(), Some("content/a/img/x.png"));
+        assert_eq!(w("", "assets/x.png").as_deref(), Some("assets/x.png"));
+        assert_eq!(w("content", "../../etc/passwd"), None);
+        assert_eq!(w("", ".."), None);
+    }
+}
