@@ -450,3 +450,35 @@ fn azure_wiki_quirks() {
     let text = actions.to_string();
     assert!(text.contains("Change forwarders one at a time"), "an action item: {text}");
 }
+
+/// A Jekyll blog's template tags in links: the image kept in the site's
+/// `assets/` folder, named through `relative_url`, is published with its
+/// post; a `post_url` link is a link to that post's page.
+#[test]
+fn jekyll_template_tags_in_links_resolve() {
+    let (archive, _) = adopted("jekyll");
+    let report = build(&archive);
+    assert!(!report.diagnostics.iter().any(|d| d.code == "RCA037"), "{:#?}", report.diagnostics);
+    let storm = archive.read("incidents/2022-08-01-cdn-purge-storm/index.html");
+    assert!(storm.contains("<img src=\"assets/images/p99-latency.png\""), "{storm}");
+    assert!(!storm.contains("relative_url"), "{storm}");
+    let files = archive.output_files();
+    assert!(
+        files.contains_key("incidents/2022-08-01-cdn-purge-storm/assets/images/p99-latency.png")
+    );
+    let again = archive.read("incidents/2024-02-12-authorisation-db-failover-again/index.html");
+    assert!(
+        again.contains(
+            "href=\"../2022-05-03-primary-database-failover/index.html\">May 2022 incident</a>"
+        ),
+        "{again}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let linked =
+        json.as_array().unwrap().iter().find(|r| r["id"] == "2022-05-03-primary-database-failover");
+    assert!(
+        linked.unwrap()["linked_from"]
+            .to_string()
+            .contains("2024-02-12-authorisation-db-failover-again")
+    );
+}
