@@ -26,6 +26,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
+mod templates;
+
 /// `text` with the admonitions and site lines in `text[body]` rewritten
 /// (see the module documentation); `text` itself when it has none.
 pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
@@ -53,7 +55,7 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
             out.push_str(line);
             continue;
         }
-        let line = &*without_liquid_urls(line);
+        let line = &*templates::read_through(line);
         let for_the_site = if in_import {
             in_import = !ends_import(line);
             true
@@ -114,7 +116,7 @@ fn title_in(title: &str, width: usize) -> String {
 /// for the site: cheap, so that bodies without one cost a scan and no
 /// parse.
 fn has_opener(text: &str) -> bool {
-    if text.contains("]({") {
+    if templates::has_tags(text) {
         return true;
     }
     let marks = ["!!!", "???", ":::", "[[_", "import ", "export ", "{/*"];
@@ -157,63 +159,6 @@ fn is_site_line(line: &str) -> bool {
         .iter()
         .any(|form| line.starts_with(form))
         && (line.trim_end().ends_with(';') || line.trim_end().ends_with('}'))
-}
-
-/// `line` with each Jekyll template tag that opens a link's destination
-/// read as the address it makes, padded with spaces to its length (a
-/// destination may have spaces around it): `({{ "/assets/p99.png" |
-/// relative_url }})` is `(/assets/p99.png …)`, `({{ site.baseurl
-/// }}/assets/p99.png)` is `(… /assets/p99.png)`, and `({% post_url
-/// 2022-05-03-db-failover %})` is the post's file,
-/// `2022-05-03-db-failover.md`, a link between incidents.
-fn without_liquid_urls(line: &str) -> Cow<'_, str> {
-    if !line.contains("]({") {
-        return Cow::Borrowed(line);
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(at) = rest.find("]({") {
-        let (before, tag) = rest.split_at(at + 2);
-        out.push_str(before);
-        let close = if tag.starts_with("{{") { "}}" } else { "%}" };
-        let Some(end) = tag.find(close).map(|e| e + close.len()) else {
-            rest = tag;
-            break;
-        };
-        let (written, after) = tag.split_at(end);
-        match liquid_address(written) {
-            Some(address) if address.len() <= written.len() => {
-                out.push_str(&format!("{address:<width$}", width = written.len()));
-            }
-            _ => out.push_str(written),
-        }
-        rest = after;
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The address a Jekyll tag at the start of a link's destination makes:
-/// a quoted path through `relative_url`, `absolute_url` or `prepend`, the
-/// empty base of `site.baseurl` or `site.url`, a post's file for
-/// `post_url`. `None` for any other tag.
-fn liquid_address(tag: &str) -> Option<String> {
-    if let Some(inner) = tag.strip_prefix("{%").and_then(|t| t.strip_suffix("%}")) {
-        let post = inner.trim().strip_prefix("post_url")?.trim();
-        let plain = !post.is_empty() && !post.contains(char::is_whitespace);
-        return plain.then(|| format!("{post}.md"));
-    }
-    let inner = tag.strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    if matches!(inner, "site.baseurl" | "site.url" | "site.base_url") {
-        return Some(String::new());
-    }
-    let (value, filter) = inner.split_once('|')?;
-    let value = value.trim();
-    let quoted = (value.starts_with('"') && value.ends_with('"'))
-        || (value.starts_with('\'') && value.ends_with('\''));
-    let filter = filter.trim();
-    let known = matches!(filter, "relative_url" | "absolute_url") || filter.starts_with("prepend:");
-    (quoted && value.len() >= 2 && known).then(|| value[1..value.len() - 1].to_string())
 }
 
 /// True for the first line of an MDX `import` written over several lines:
@@ -374,28 +319,6 @@ mod tests {
         assert_eq!(rewrite(&mdx), expected);
         let multi = "import {\n  Tabs,\n  TabItem,\n} from '@theme/Tabs';\nText.\n";
         assert_eq!(rewrite(multi), "        \n       \n          \n                     \nText.\n");
-    }
-
-    #[test]
-    fn jekyll_tags_in_a_links_destination_are_the_address_they_make() {
-        // Spaces pad each address to its tag's length (`rewrite` checks it).
-        let read = |text: &str| {
-            rewrite(text).split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-        };
-        assert_eq!(
-            read("![p99]({{ \"/assets/p99.png\" | relative_url }})\n"),
-            "![p99](/assets/p99.png )\n"
-        );
-        assert_eq!(read("[a]({{ site.baseurl }}/x.png) b\n"), "[a]( /x.png) b\n");
-        assert_eq!(
-            read("the [May outage]({% post_url 2022-05-03-db %}).\n"),
-            "the [May outage](2022-05-03-db.md ).".to_string() + "\n"
-        );
-        for kept in
-            ["[a]({{ page.x }})\n", "[a]({% include x.html %})\n", "[a]({{ \"x\" | upcase }})\n"]
-        {
-            assert_eq!(rewrite(kept), kept);
-        }
     }
 
     #[test]
