@@ -109,7 +109,17 @@ fn title_in(title: &str, width: usize) -> String {
             })
             .collect()
     };
-    format!("{shown:<width$}")
+    padded(&shown, width)
+}
+
+/// `text` followed by spaces to `width` bytes (not characters: a title in
+/// German or Japanese must keep the line's length in bytes); all spaces
+/// when `text` would not fit.
+fn padded(text: &str, width: usize) -> String {
+    match width.checked_sub(text.len()) {
+        Some(spaces) => format!("{text}{}", " ".repeat(spaces)),
+        None => " ".repeat(width),
+    }
 }
 
 /// True when some line opens with what may start an admonition or a line
@@ -282,6 +292,10 @@ mod tests {
         );
         assert_eq!(rewrite("::: {.note}\nx\n:::\n"), "**Note**   \nx\n   \n");
         assert_eq!(rewrite(":::note\nx\n:::\n"), "*Note* \nx\n   \n");
+        // A title's length is counted in bytes: the line keeps its length.
+        let german = ":::warning Größe des Pools\nx\n:::\n";
+        assert!(rewrite(german).starts_with("**Größe des Pools**"));
+        assert!(rewrite("!!! note \"障害の概要\"\n    x\n").starts_with("**障害の概要**"));
     }
 
     #[test]

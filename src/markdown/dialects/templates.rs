@@ -18,6 +18,8 @@
 
 use std::borrow::Cow;
 
+use super::padded;
+
 /// True when `text` may hold a tag this module reads: cheap.
 pub(super) fn has_tags(text: &str) -> bool {
     text.contains("]({") || text.contains("{{<") || text.contains("{{%")
@@ -171,12 +173,6 @@ fn unquoted(value: &str) -> Option<&str> {
     (quoted && value.len() >= 2).then(|| &value[1..value.len() - 1])
 }
 
-/// `text` padded with spaces to `width` bytes; the tag as written (all
-/// spaces) when `text` would not fit.
-fn padded(text: &str, width: usize) -> String {
-    if text.len() <= width { format!("{text:<width$}") } else { " ".repeat(width) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +223,12 @@ mod tests {
         assert_eq!(read("Watch {{< youtube dQw4w9WgXcQ >}} and {{% notice %}}"), "Watch and");
         // Not alone on its line, a highlight is no fence.
         assert_eq!(read("x {{< highlight go >}}"), "x");
+        // Lengths are bytes, whatever the script.
+        assert_eq!(
+            read("{{< figure src=\"/img/größe.png\" alt=\"Größe\" >}}"),
+            "![Größe](/img/größe.png)"
+        );
+        assert_eq!(read("[x]({{ \"/ü/ä.png\" | relative_url }})"), "[x](/ü/ä.png )");
         // Unclosed, it is left as written.
         assert_eq!(read_through("{{< figure src=x"), "{{< figure src=x");
     }
