@@ -139,14 +139,28 @@ impl Phase {
     fn strength_in(self, event: &str) -> Option<u8> {
         let lower = event.to_lowercase();
         let (strong, weak) = self.keywords();
-        if strong.iter().any(|k| lower.contains(k)) {
+        if strong.iter().any(|k| starts_a_word(&lower, k)) {
             Some(0)
-        } else if weak.iter().any(|k| lower.contains(k)) {
+        } else if weak.iter().any(|k| starts_a_word(&lower, k)) {
             Some(1)
         } else {
             None
         }
     }
+}
+
+/// True when `text` holds `word` at the start of one of its words (so a
+/// stem such as "mitigat" still matches "mitigating"): "ausgelöst" (set
+/// off) does not hold "gelöst" (solved), nor "unresolved" "resolved".
+/// Words in a script written without spaces (Japanese, Chinese) match
+/// anywhere.
+fn starts_a_word(text: &str, word: &str) -> bool {
+    if word.chars().next().is_some_and(crate::text::is_cjk) {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| {
+        text.get(..at).and_then(|b| b.chars().next_back()).is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// When a phase happened, and whether the timeline said so or it was

@@ -88,6 +88,22 @@ fn a_status_pages_updates_mark_mitigation_at_monitoring() {
 }
 
 #[test]
+fn phase_words_are_whole_words_or_their_stems() {
+    // "ausgelöst" (set off) holds "gelöst" (solved); "unresolved" holds
+    // "resolved": neither names the phase. A stem ("mitigat…") still does.
+    let marks = detect_phases(&rows(&[
+        ("10:00", "Alarm ausgelöst"),
+        ("10:10", "Still unresolved, prefixed keys disclosed"),
+        ("10:20", "Mitigating by draining the node"),
+        ("10:30", "Gelöst"),
+    ]));
+    let named = names(&marks);
+    for phase in [("detected", 0, false), ("mitigated", 2, false), ("resolved", 3, false)] {
+        assert!(named.contains(&phase), "{named:?}");
+    }
+}
+
+#[test]
 fn phases_named_in_other_languages() {
     let german = detect_phases(&rows(&[
         ("14:05", "Neuaufbau umgeschaltet"),
