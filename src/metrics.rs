@@ -135,13 +135,27 @@ impl Phase {
         }
     }
 
-    /// 0 when `event` names the phase outright, 1 when it only hints at it.
-    fn strength_in(self, event: &str) -> Option<u8> {
+    /// The phase's place in [`Phase::ALL`], which lists them in the order
+    /// they are declared.
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Per phase (in [`Phase::ALL`] order), 0 when `event` names it
+    /// outright, 1 when it only hints at it: the event read once for all.
+    fn strengths_in(event: &str) -> [Option<u8>; 4] {
         let lower = event.to_lowercase();
+        let starts = word_starts(&lower);
+        Phase::ALL.map(|phase| phase.strength_in(&lower, &starts))
+    }
+
+    /// 0 when `lower` (an event, lower-cased, its words starting at
+    /// `starts`) names the phase outright, 1 when it only hints at it.
+    fn strength_in(self, lower: &str, starts: &[usize]) -> Option<u8> {
         let (strong, weak) = self.keywords();
-        if strong.iter().any(|k| starts_a_word(&lower, k)) {
+        if strong.iter().any(|k| starts_a_word(lower, starts, k)) {
             Some(0)
-        } else if weak.iter().any(|k| starts_a_word(&lower, k)) {
+        } else if weak.iter().any(|k| starts_a_word(lower, starts, k)) {
             Some(1)
         } else {
             None
@@ -153,14 +167,34 @@ impl Phase {
 /// stem such as "mitigat" still matches "mitigating"): "ausgelöst" (set
 /// off) does not hold "gelöst" (solved), nor "unresolved" "resolved".
 /// Words in a script written without spaces (Japanese, Chinese) match
-/// anywhere.
-fn starts_a_word(text: &str, word: &str) -> bool {
-    if word.chars().next().is_some_and(crate::text::is_cjk) {
-        return text.contains(word);
+/// anywhere. `starts` are where `text`'s words start ([`word_starts`]).
+fn starts_a_word(text: &str, starts: &[usize], word: &str) -> bool {
+    // `contains` first: it is fast for a short word, and most events hold
+    // none of the words.
+    if !text.contains(word) {
+        return false;
     }
-    text.match_indices(word).any(|(at, _)| {
-        text.get(..at).and_then(|b| b.chars().next_back()).is_none_or(|c| !c.is_alphanumeric())
-    })
+    word.chars().next().is_some_and(crate::text::is_cjk)
+        || starts.iter().any(|&at| text.get(at..).is_some_and(|rest| rest.starts_with(word)))
+}
+
+/// The byte offsets where `text`'s words start: its start, and after each
+/// character that is not a letter or digit.
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut in_word = false;
+    for (at, c) in text.char_indices() {
+        let letter = c.is_alphanumeric();
+        if letter && !in_word {
+            starts.push(at);
+        }
+        // A keyword may start with a mark ("-"), or after one.
+        if !letter {
+            starts.push(at);
+        }
+        in_word = letter;
+    }
+    starts
 }
 
 /// When a phase happened, and whether the timeline said so or it was
@@ -223,16 +257,17 @@ pub(crate) fn minutes_between(a: DateTime, b: DateTime) -> i64 {
 /// first event, resolution at the last event (when there are at least two),
 /// mitigation at resolution. Response is never guessed.
 pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
-    let timed: Vec<(usize, DateTime, &str)> = timeline
+    // Each timed event with how strongly it names each phase.
+    let timed: Vec<(usize, DateTime, [Option<u8>; 4])> = timeline
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.at.map(|at| (i, at, e.event.as_str())))
+        .filter_map(|(i, e)| e.at.map(|at| (i, at, Phase::strengths_in(&e.event))))
         .collect();
     let mut marks: Vec<PhaseMark> = Vec::new();
     let mut floor: Option<DateTime> = None;
     for phase in Phase::ALL {
         let candidates = || timed.iter().filter(|(_, at, _)| floor.is_none_or(|f| *at >= f));
-        let named = |p: Phase| candidates().find(|(_, _, event)| p.strength_in(event) == Some(0));
+        let named = |p: Phase| candidates().find(|(_, _, of)| of.get(p.index()) == Some(&Some(0)));
         // A hint that comes after a later phase is named outright is no
         // mark of this one ("writes accepted again" after "Mitigated: …"
         // is no response): it would hide the named phase behind it.
@@ -241,7 +276,7 @@ pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
         };
         let found = named(phase).or_else(|| {
             candidates()
-                .find(|(_, _, event)| phase.strength_in(event) == Some(1))
+                .find(|(_, _, of)| of.get(phase.index()) == Some(&Some(1)))
                 .filter(|(_, at, _)| !later_named_before(*at))
         });
         if let Some(&(row, at, _)) = found {
