@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
+mod emoji;
 mod templates;
 
 /// `text` with the admonitions and site lines in `text[body]` rewritten
@@ -55,7 +56,8 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
             out.push_str(line);
             continue;
         }
-        let line = &*templates::read_through(line);
+        let line = templates::read_through(line);
+        let line = &*emoji::read_through(&line);
         let for_the_site = if in_import {
             in_import = !ends_import(line);
             true
@@ -123,22 +125,19 @@ fn padded(text: &str, width: usize) -> String {
 }
 
 /// True when some line opens with what may start an admonition or a line
-/// for the site: cheap, so that bodies without one cost a scan and no
-/// parse.
+/// for the site, or holds a template tag or a shortcode: one pass over the
+/// lines, so that the bodies of an archive without any (nearly all) cost a
+/// scan and no parse.
 fn has_opener(text: &str) -> bool {
-    if templates::has_tags(text) {
-        return true;
-    }
-    let marks = ["!!!", "???", ":::", "[[_", "import ", "export ", "{/*"];
-    if !marks.iter().any(|mark| text.contains(mark)) {
-        return false;
-    }
+    let braces = text.contains('{');
     text.split('\n').any(|line| {
-        let line = line.trim_start_matches(' ');
-        ["!!!", "???", ":::"].iter().any(|mark| line.starts_with(mark))
-            || opens_import(line)
-            || is_site_line(line)
-    })
+        let start = line.trim_start_matches(' ');
+        let opens = start.starts_with(['!', '?', ':', '[', 'i', 'e', '{'])
+            && (["!!!", "???", ":::"].iter().any(|mark| start.starts_with(mark))
+                || opens_import(start)
+                || is_site_line(start));
+        opens || (braces && templates::has_tags(line))
+    }) || emoji::in_text(text)
 }
 
 /// True for a line a site reads and a reader never sees: a wiki's page

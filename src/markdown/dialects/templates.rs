@@ -20,9 +20,9 @@ use std::borrow::Cow;
 
 use super::padded;
 
-/// True when `text` may hold a tag this module reads: cheap.
-pub(super) fn has_tags(text: &str) -> bool {
-    text.contains("]({") || text.contains("{{<") || text.contains("{{%")
+/// True when `line` may hold a tag this module reads: cheap.
+pub(super) fn has_tags(line: &str) -> bool {
+    line.contains('{') && (line.contains("]({") || line.contains("{{<") || line.contains("{{%"))
 }
 
 /// `line` with its template tags read (see the module documentation).
