@@ -86,3 +86,30 @@ fn markdown_links_between_postmortem_files_reach_their_pages() {
     let db = json.as_array().unwrap().iter().find(|r| r["id"] == "2023-01-01-db").unwrap();
     assert_eq!(db["linked_from"], serde_json::json!(["2024-02-01-again"]));
 }
+
+/// Emoji shortcodes, as a forge shows them: the page shows the emoji, and
+/// an action item whose status is `:white_check_mark:` is done, as one
+/// marked ✅ is. A time or an inline code span is left as written.
+#[test]
+fn emoji_shortcodes_read_as_their_emoji() {
+    let archive = Archive::fixture("basic");
+    archive.write(
+        "content/2024-09-10-shortcodes.md",
+        "---\ntitle: Shortcodes\ndate: 2024-09-10\nseverity: P3\n---\n:fire: Checkout failed at \
+         10:30:45 for `:fire:` users.\n\n## Action Items\n\n| Action | Owner | Status |\n\
+         |---|---|---|\n| Page on shortcode checks | dana | :white_check_mark: |\n\
+         | Cap retries | lee | :x: |\n",
+    );
+    archive.build();
+    let page = archive.read("incidents/2024-09-10-shortcodes/index.html");
+    let body = body_of(&page);
+    assert!(body.contains("🔥") && body.contains("10:30:45"), "{body}");
+    assert!(body.contains("<code>:fire:</code>"), "{body}");
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let status = |action: &str| {
+        actions["items"].as_array().unwrap().iter().find(|i| i["action"] == action).unwrap()["status"].clone()
+    };
+    assert_eq!(status("Page on shortcode checks"), "done");
+    // Read as if the emoji were written: ❌ is kept as the status it is.
+    assert_eq!(status("Cap retries"), "❌");
+}
