@@ -227,6 +227,26 @@ fn opens_field_section(line: &str) -> bool {
     line.trim_start().starts_with("##") && FIELD_SECTIONS.contains(&text.as_str())
 }
 
+/// True for an `## ` heading naming the summary (`## Summary`, `## Incident
+/// summary`, `## Overview`).
+fn opens_summary(line: &str) -> bool {
+    let text = line.trim().trim_start_matches('#');
+    line.trim_start().starts_with("##")
+        && matches!(
+            crate::sections::normal_form(text).as_str(),
+            "summary" | "incident summary" | "overview" | "executive summary" | "tl dr" | "tldr"
+        )
+}
+
+/// True for a line written as a field, not as a sentence: a bold label
+/// (`**Start time:** …`, as a list item too) or a table row.
+fn is_field_form(line: &str) -> bool {
+    let line = line.trim();
+    let line = line.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')).unwrap_or(line);
+    let line = line.trim_start();
+    line.starts_with('|') || line.starts_with("**") || line.starts_with("__")
+}
+
 /// True for a line that opens a section: a heading below the title (a
 /// `##` line, or a `---` underline, which is also a rule). A `===`
 /// underline makes the title itself.
@@ -244,6 +264,8 @@ pub(super) fn labelled_fields(
     let mut found: Vec<(&'static str, String, usize)> = Vec::new();
     let mut offset = body.start;
     let mut in_code = false;
+    // Inside a summary section's leading fields.
+    let mut in_summary = false;
     let body_text = text.get(body).unwrap_or_default();
     for line in body_text.split_inclusive('\n').take(LINES_READ) {
         let at = offset;
@@ -260,6 +282,16 @@ pub(super) fn labelled_fields(
             continue;
         }
         if opens_section(line) {
+            // An incident issue's template opens its summary with the
+            // fields (`**Start time:** …`, a `| Field | Value |` table).
+            if !in_summary && opens_summary(line) {
+                in_summary = true;
+                continue;
+            }
+            break;
+        }
+        if in_summary && !line.trim().is_empty() && !is_field_form(line) {
+            // The summary's prose begins: its "Status: …" is a sentence.
             break;
         }
         let Some((label, value)) = label_and_value(line) else { continue };
@@ -353,6 +385,26 @@ mod tests {
                 ("duration_minutes", "1h 5m".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn an_incident_issues_summary_opens_with_its_fields() {
+        let table = "# Incident: Checkout errors\n\n## Summary\n\n| Field | Value |\n|---|---|\n\
+                     | **Start time** | 2024-04-03 14:20 UTC |\n| **Severity** | 2 |\n\n\
+                     Checkout failed.\nStatus: still degraded at noon.\n";
+        assert_eq!(
+            fields(table),
+            [("date", "2024-04-03 14:20 UTC".to_string()), ("severity", "2".to_string())]
+        );
+        let bold =
+            "## Incident summary\n**Start time:** 2024-06-11 09:02 UTC\n- **Sev:** 3\n\nText.\n";
+        assert_eq!(
+            fields(bold),
+            [("date", "2024-06-11 09:02 UTC".to_string()), ("severity", "3".to_string())]
+        );
+        // Not the summary, or not first: its lines are its own.
+        assert!(fields("## Timeline\n| Time | Event |\n|---|---|\n| 10:00 | paged |\n").is_empty());
+        assert!(fields("## Impact\n\n## Summary\n**Severity:** 2\n").is_empty());
     }
 
     #[test]
