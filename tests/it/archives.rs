@@ -23,6 +23,7 @@ const ARCHIVES: &[&str] = &[
     "docs-export",
     "docusaurus-blog",
     "github-repo",
+    "gitlab-incidents",
     "notes-sync",
     "google-sre",
     "hugo-status",

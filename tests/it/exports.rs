@@ -482,3 +482,26 @@ fn jekyll_template_tags_in_links_resolve() {
             .contains("2024-02-12-authorisation-db-failover-again")
     );
 }
+
+/// Incident issues exported from a tracker: the fields open the summary
+/// section, as a `| Field | Value |` table or bold lines, and the severity
+/// is a scoped label.
+#[test]
+fn incident_issue_quirks() {
+    let (archive, _) = adopted("gitlab-incidents");
+    let report = build(&archive);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    for unread in ["RCA012", "RCA013", "RCA021"] {
+        assert!(!codes.contains(unread), "{unread}: {:#?}", report.diagnostics);
+    }
+    let all = incidents(&archive);
+    let first = &all["inc-0042-checkout-errors"];
+    assert_eq!(first["started_at"], "2024-04-03T14:20:00Z");
+    assert_eq!(first["severity"], "P2");
+    assert_eq!(first["services"], serde_json::json!(["checkout", "cart-cache"]));
+    let again = &all["inc-0051-cart-cache-evictions-again"];
+    assert_eq!(again["started_at"], "2024-06-11T09:02:00Z");
+    assert_eq!(again["severity"], "P3");
+    let page = archive.read("incidents/inc-0042-checkout-errors/index.html");
+    assert!(page.contains("Time to resolve</dt><dd>45 min"), "{page}");
+}
