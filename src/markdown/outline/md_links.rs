@@ -20,12 +20,8 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     if dest.is_empty() || dest.starts_with(['/', '#', '\\']) || dest.contains("://") {
         return None;
     }
-    // A scheme (`mailto:`, `data:`) is letters before a colon.
-    if let Some(colon) = dest.find(':') {
-        let scheme = dest.get(..colon).unwrap_or_default();
-        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
-            return None;
-        }
+    if has_scheme(dest) {
+        return None;
     }
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -63,15 +59,20 @@ pub(crate) fn archive_path(dest: &str) -> Option<String> {
     if dest.starts_with("//") || dest.starts_with('#') || dest.contains("://") {
         return None;
     }
-    if let Some(colon) = dest.find(':') {
-        let scheme = dest.get(..colon).unwrap_or_default();
-        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+') {
-            return None;
-        }
+    if has_scheme(dest) {
+        return None;
     }
     let path = dest.split(['?', '#']).next().unwrap_or_default();
     let path = percent_decode_str(path).decode_utf8().ok()?;
     (!path.trim().is_empty()).then(|| path.into_owned())
+}
+
+/// True when `dest` opens with a scheme (`mailto:`, `data:`): letters
+/// before a colon.
+fn has_scheme(dest: &str) -> bool {
+    dest.find(':').and_then(|colon| dest.get(..colon)).is_some_and(|scheme| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+    })
 }
 
 #[cfg(test)]
