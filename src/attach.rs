@@ -110,25 +110,13 @@ pub(crate) fn place(
         if name == "index.html" {
             continue;
         }
-        // Shown from the root: the file goes where the page's source
-        // finds it once the page has made it relative (see
-        // `model::under_page`, `load::images`).
-        for src in root_sources(rel, content_dir) {
-            for &m in from_root.get(src.as_str()).into_iter().flatten() {
-                let inner = crate::model::under_page(&src);
-                let path = incidents.get(m).map(|i| format!("incidents/{}/{inner}", i.slug));
-                if out
-                    .iter()
-                    .rev()
-                    .take_while(|p: &&Placement| p.attachment == *rel)
-                    .any(|p| Some(&p.path) == path.as_ref())
-                {
-                    continue;
-                }
-                if let Some(incident) = incidents.get(m) {
-                    placed.push(m);
-                    out.push(placement(m, incident, rel, &inner));
-                }
+        let shown = shown_from_root(incidents, &from_root, rel, content_dir);
+        for p in shown {
+            // Not twice where the folder's rule put it already.
+            let here = |q: &&Placement| q.attachment == *rel;
+            if !out.iter().rev().take_while(here).any(|q| q.path == p.path) {
+                placed.push(p.incident);
+                out.push(p);
             }
         }
         for &m in by_name.get(name.as_str()).into_iter().flatten().filter(|_| !outside) {
@@ -138,6 +126,28 @@ pub(crate) fn place(
             if let Some(incident) = incidents.get(m) {
                 placed.push(m);
                 out.push(placement(m, incident, rel, &name));
+            }
+        }
+    }
+    out
+}
+
+/// The placements of the file `rel` beside the pages that show it as an
+/// image written from the site's root (`from_root`: per source, those
+/// pages): it goes where the page's source finds it once the page has
+/// made it relative (see `model::under_page`, `load::images`).
+fn shown_from_root(
+    incidents: &[Incident],
+    from_root: &BTreeMap<&str, Vec<usize>>,
+    rel: &Path,
+    content_dir: &str,
+) -> Vec<Placement> {
+    let mut out = Vec::new();
+    for src in root_sources(rel, content_dir) {
+        let inner = crate::model::under_page(&src);
+        for &m in from_root.get(src.as_str()).into_iter().flatten() {
+            if let Some(incident) = incidents.get(m) {
+                out.push(placement(m, incident, rel, &inner));
             }
         }
     }
