@@ -45,14 +45,9 @@ pub(crate) fn place(
     for (i, incident) in incidents.iter().enumerate() {
         by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
     }
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
-        let outline = &incident.doc.outline;
-        let targets = outline.links.iter().map(|l| l.target.as_str());
-        for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
-            by_name.entry(target).or_default().push(i);
-        }
-    }
+    let Named { by_name, from_root } = Named::in_pages(incidents, &wanted);
+    let content_is_root =
+        Path::new(content_dir).components().all(|c| matches!(c, std::path::Component::CurDir));
     // Bodies as a browser reads their links: `graph%20one.png` names
     // `graph one.png`. Borrowed where nothing is encoded.
     let bodies: Vec<std::borrow::Cow<'_, str>> = incidents
@@ -62,17 +57,6 @@ pub(crate) fn place(
             percent_encoding::percent_decode_str(body).decode_utf8_lossy()
         })
         .collect();
-    let content_is_root =
-        Path::new(content_dir).components().all(|c| matches!(c, std::path::Component::CurDir));
-    // Images written from the site's root (`/assets/p99.png`): by source.
-    let mut from_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
-        for (src, _) in &incident.doc.outline.images {
-            if src.starts_with('/') {
-                from_root.entry(src.as_str()).or_default().push(i);
-            }
-        }
-    }
     let mut out = Vec::new();
     for rel in attachments {
         let under_content = rel.strip_prefix(content_dir).unwrap_or(rel);
@@ -171,6 +155,33 @@ fn root_sources(rel: &Path, content_dir: &str) -> Vec<String> {
     sources.sort();
     sources.dedup();
     sources
+}
+
+/// What the wanted pages name, by the name they use.
+struct Named<'a> {
+    /// Per wiki-link target or embed (`diagram.png`), the pages.
+    by_name: BTreeMap<&'a str, Vec<usize>>,
+    /// Per image source written from the site's root (`/assets/p99.png`),
+    /// the pages.
+    from_root: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Named<'a> {
+    fn in_pages(incidents: &'a [Incident], wanted: &impl Fn(usize) -> bool) -> Self {
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut from_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
+            let outline = &incident.doc.outline;
+            let targets = outline.links.iter().map(|l| l.target.as_str());
+            for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
+                by_name.entry(target).or_default().push(i);
+            }
+            for (src, _) in outline.images.iter().filter(|(src, _)| src.starts_with('/')) {
+                from_root.entry(src.as_str()).or_default().push(i);
+            }
+        }
+        Named { by_name, from_root }
+    }
 }
 
 fn placement(incident: usize, of: &Incident, attachment: &Path, inner: &str) -> Placement {
