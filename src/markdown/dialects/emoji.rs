@@ -70,7 +70,18 @@ pub(super) fn read_through(line: &str) -> Cow<'_, str> {
         match emoji {
             Some(emoji) => {
                 out.push_str(line.get(done..open).unwrap_or_default());
-                out.push_str(&padded(emoji, close + 1 - open));
+                let width = close + 1 - open;
+                // After words, the pad goes before the emoji, where it
+                // joins the space before it ("then ⚠️."); where the line's
+                // text begins, after it, as spaces there would indent.
+                let after_words =
+                    line.get(..open).is_some_and(|b| b.chars().any(char::is_alphanumeric));
+                if after_words {
+                    out.push_str(&" ".repeat(width - emoji.len()));
+                    out.push_str(emoji);
+                } else {
+                    out.push_str(&padded(emoji, width));
+                }
                 done = close + 1;
                 at = close + 1;
             }
@@ -113,11 +124,13 @@ mod tests {
         );
         assert_eq!(read(":fire: Checkout down :+1:"), "🔥 Checkout down 👍");
         assert!(in_text("10:30 paged\n| Add alerting | :white_check_mark: |\n"));
+        assert_eq!(&*read_through("- :fire: Done"), "- 🔥   Done");
+        assert_eq!(&*read_through("Paged :fire:."), "Paged   🔥.");
         assert_eq!(
-            // The pad follows the emoji: before it, spaces could make code of
-            // a list item's text.
+            // After words, the pad goes before the emoji; where the text begins,
+            // after it, as spaces there could make code of a list item's text.
             read("- [ ] rotate keys :x:, then :warning:."),
-            "- [ ] rotate keys ❌, then ⚠️ ."
+            "- [ ] rotate keys ❌, then ⚠️."
         );
     }
 
