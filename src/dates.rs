@@ -204,40 +204,51 @@ fn date_spans(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
 /// reads it, 5 March elsewhere): `(month first, day first)`. `None` for any
 /// other text, which reads one way only.
 pub(crate) fn ambiguous_day_month(text: &str) -> Option<(Date, Date)> {
-    let [.., us, us_slash, _, _, _, _] = patterns();
-    let rewritten = rewritten(text.trim());
-    let s = rewritten.as_deref().unwrap_or(text.trim());
-    let c = us_slash.captures(s).or_else(|| us.captures(s))?;
-    // The date opens the text, alone or before a time of day.
-    let end = c.get(0).filter(|m| m.start() == 0)?.end();
-    let after = s.get(end..).unwrap_or_default();
-    if !after.is_empty() && !after.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let (first, second): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
-    if first == second {
-        return None;
-    }
-    Some((date(&c[3], first, &c[2])?, date(&c[3], second, &c[1])?))
+    with_day_month(text, |s, c| {
+        // The date opens the text, alone or before a time of day.
+        let end = c.get(0).filter(|m| m.start() == 0)?.end();
+        let after = s.get(end..).unwrap_or_default();
+        if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let (first, second): (i8, i8) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        if first == second {
+            return None;
+        }
+        Some((date(&c[3], first, &c[2])?, date(&c[3], second, &c[1])?))
+    })
 }
 
 /// `text`, a date [`ambiguous_day_month`] reads two ways, read the other
 /// way: day first, with its time of day and zone as written.
 pub(crate) fn day_first_reading(text: &str, zone: &TimeZone) -> Option<When> {
+    with_day_month(text, |s, c| {
+        let (first, second) = (c.get(1)?, c.get(2)?);
+        let swapped = format!(
+            "{}{}{}{}{}",
+            s.get(..first.start())?,
+            second.as_str(),
+            s.get(first.end()..second.start())?,
+            first.as_str(),
+            s.get(second.end()..)?
+        );
+        parse_when(&swapped, zone)
+    })
+}
+
+/// What `read` makes of `text` as the numeric day-and-month patterns
+/// capture it (two numbers and a year, in the order written), given the
+/// text they read: `text`, a tool's form of it rewritten (see
+/// [`rewritten`]). Shared by both readings, so they read the same text.
+fn with_day_month<T>(
+    text: &str,
+    read: impl FnOnce(&str, regex::Captures<'_>) -> Option<T>,
+) -> Option<T> {
     let [.., us, us_slash, _, _, _, _] = patterns();
     let rewritten = rewritten(text.trim());
     let s = rewritten.as_deref().unwrap_or(text.trim());
     let c = us_slash.captures(s).or_else(|| us.captures(s))?;
-    let (first, second) = (c.get(1)?, c.get(2)?);
-    let swapped = format!(
-        "{}{}{}{}{}",
-        s.get(..first.start())?,
-        second.as_str(),
-        s.get(first.end()..second.start())?,
-        first.as_str(),
-        s.get(second.end()..)?
-    );
-    parse_when(&swapped, zone)
+    read(s, c)
 }
 
 /// A date as written, and the instant when a time of day came with it.
