@@ -131,11 +131,13 @@ fn padded(text: &str, width: usize) -> String {
 fn has_opener(text: &str) -> bool {
     let braces = text.contains('{');
     text.split('\n').any(|line| {
+        // Admonitions may be indented; site lines are read as the
+        // rewrite reads them (an `import` is never indented).
         let start = line.trim_start_matches(' ');
         let opens = start.starts_with(['!', '?', ':', '[', 'i', 'e', '{'])
             && (["!!!", "???", ":::"].iter().any(|mark| start.starts_with(mark))
-                || opens_import(start)
-                || is_site_line(start));
+                || opens_import(line)
+                || is_site_line(line));
         opens || (braces && templates::has_tags(line))
     }) || emoji::in_text(text)
 }
@@ -158,10 +160,8 @@ fn is_site_line(line: &str) -> bool {
     // ESM is written at the start of a line, never indented.
     if let Some(rest) = line.strip_prefix("import ") {
         let rest = rest.trim_end().trim_end_matches(';');
-        let quoted = |s: &str| {
-            (s.starts_with('\'') && s.ends_with('\'')) || (s.starts_with('"') && s.ends_with('"'))
-        };
-        return (quoted(rest) && rest.len() > 1)
+        let quoted = |s: &str| templates::unquoted(s).is_some();
+        return quoted(rest)
             || rest.rsplit_once(" from ").is_some_and(|(_, module)| quoted(module.trim()));
     }
     ["export const ", "export let ", "export default ", "export function "]

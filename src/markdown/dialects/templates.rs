@@ -167,7 +167,7 @@ fn arguments(inner: &str) -> Vec<(Option<String>, String)> {
 }
 
 /// `value` without the quotes around it; `None` when it is not quoted.
-fn unquoted(value: &str) -> Option<&str> {
+pub(super) fn unquoted(value: &str) -> Option<&str> {
     let quoted = (value.starts_with('"') && value.ends_with('"'))
         || (value.starts_with('\'') && value.ends_with('\''));
     (quoted && value.len() >= 2).then(|| &value[1..value.len() - 1])
