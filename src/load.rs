@@ -22,6 +22,7 @@ use crate::model::{Document, MatterFormat, Source};
 use self::matter::{MatterError, key_offsets, parse_matter};
 
 pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
+pub(crate) use self::images::archive_images;
 pub(crate) use crate::markdown::is_markdown;
 
 mod elsewhere;
@@ -80,15 +81,8 @@ pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
         loaded.documents.extend(document.map(Arc::new));
         loaded.diagnostics.extend(diagnostics);
     }
-    images::archive_images(root, config, &mut loaded);
+    archive_images(root, config, &mut loaded);
     Ok(loaded)
-}
-
-/// Adds the images write-ups name from elsewhere in the archive to the
-/// attachments, and names each image the site cannot show (see
-/// [`images`]); `load_archive` does this, and `serve` after each reload.
-pub(crate) fn find_images(root: &Path, config: &Config, loaded: &mut Loaded) {
-    images::archive_images(root, config, loaded);
 }
 
 /// What walking `content/` found, before any markdown file is read.
@@ -636,16 +630,10 @@ impl From<walkdir::Error> for Error {
 /// title's `-` as `%2D`, its `:` as `%3A`), and the escapes are undone.
 /// A name whose escapes do not make UTF-8 is kept as it is.
 fn decoded_name(stem: String) -> String {
-    let escaped = stem
-        .as_bytes()
-        .windows(3)
-        .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
-    if !escaped {
-        return stem;
-    }
+    // Borrowed when the name has no escape: then it is kept as it is.
     match percent_encoding::percent_decode_str(&stem).decode_utf8() {
-        Ok(name) => name.into_owned(),
-        Err(_) => stem,
+        Ok(std::borrow::Cow::Owned(name)) => name,
+        _ => stem,
     }
 }
 

@@ -30,8 +30,9 @@ const LINT: &str = "missing-image";
 
 /// Adds to `loaded.attachments` the files outside the content folder that
 /// images name from the root, and warns of each image that names no file
-/// the site publishes.
-pub(super) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) {
+/// the site publishes. `load_archive` calls it, and `serve` after each
+/// full reload.
+pub(crate) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) {
     if loaded.documents.iter().all(|d| d.outline.images.is_empty()) {
         return;
     }

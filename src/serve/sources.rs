@@ -93,7 +93,7 @@ impl Sources {
             next.insert(rel.clone(), entry);
         }
         self.files = next;
-        load::find_images(root, config, &mut loaded);
+        load::archive_images(root, config, &mut loaded);
         Ok(loaded)
     }
 
