@@ -45,7 +45,8 @@ pub(crate) fn place(
     for (i, incident) in incidents.iter().enumerate() {
         by_folder.entry(&incident.doc.source.folder).or_default().push((i, incident));
     }
-    let Named { by_name, from_root } = Named::in_pages(incidents, &wanted);
+    let named = Named::in_pages(incidents, &wanted, content_dir);
+    let by_name = &named.by_name;
     let content_is_root =
         Path::new(content_dir).components().all(|c| matches!(c, std::path::Component::CurDir));
     // Bodies as a browser reads their links: `graph%20one.png` names
@@ -94,7 +95,7 @@ pub(crate) fn place(
         if name == "index.html" {
             continue;
         }
-        let shown = shown_from_root(incidents, &from_root, rel, content_dir);
+        let shown = shown_from_outside(incidents, &named, rel, content_dir);
         for p in shown {
             // Not twice where the folder's rule put it already.
             let here = |q: &&Placement| q.attachment == *rel;
@@ -117,22 +118,29 @@ pub(crate) fn place(
 }
 
 /// The placements of the file `rel` beside the pages that show it as an
-/// image written from the site's root (`from_root`: per source, those
-/// pages): it goes where the page's source finds it once the page has
-/// made it relative (see `model::under_page`, `load::images`).
-fn shown_from_root(
+/// image kept outside the content folder: written from the site's root,
+/// or by a relative path out of the content folder. It goes where the
+/// page's source finds it once the page has made it relative (see
+/// `model::image_under_page`, `load::images`).
+fn shown_from_outside(
     incidents: &[Incident],
-    from_root: &BTreeMap<&str, Vec<usize>>,
+    named: &Named<'_>,
     rel: &Path,
     content_dir: &str,
 ) -> Vec<Placement> {
     let mut out = Vec::new();
     for src in root_sources(rel, content_dir) {
         let inner = crate::model::under_page(&src);
-        for &m in from_root.get(src.as_str()).into_iter().flatten() {
+        for &m in named.from_root.get(src.as_str()).into_iter().flatten() {
             if let Some(incident) = incidents.get(m) {
                 out.push(placement(m, incident, rel, &inner));
             }
+        }
+    }
+    let inner = crate::model::under_page(&rel.to_string_lossy().replace('\\', "/"));
+    for &m in named.climbing_out.get(rel).into_iter().flatten() {
+        if let Some(incident) = incidents.get(m) {
+            out.push(placement(m, incident, rel, &inner));
         }
     }
     out
@@ -164,23 +172,36 @@ struct Named<'a> {
     /// Per image source written from the site's root (`/assets/p99.png`),
     /// the pages.
     from_root: BTreeMap<&'a str, Vec<usize>>,
+    /// Per file under the archive root outside the content folder, the
+    /// pages that show it by a relative path (`../images/p99.png`).
+    climbing_out: BTreeMap<PathBuf, Vec<usize>>,
 }
 
 impl<'a> Named<'a> {
-    fn in_pages(incidents: &'a [Incident], wanted: &impl Fn(usize) -> bool) -> Self {
+    fn in_pages(
+        incidents: &'a [Incident],
+        wanted: &impl Fn(usize) -> bool,
+        content_dir: &str,
+    ) -> Self {
         let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut from_root: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut climbing_out: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
         for (i, incident) in incidents.iter().enumerate().filter(|(i, _)| wanted(*i)) {
             let outline = &incident.doc.outline;
             let targets = outline.links.iter().map(|l| l.target.as_str());
             for target in targets.chain(outline.embeds.iter().map(String::as_str)) {
                 by_name.entry(target).or_default().push(i);
             }
-            for (src, _) in outline.images.iter().filter(|(src, _)| src.starts_with('/')) {
-                from_root.entry(src.as_str()).or_default().push(i);
+            let folder = incident.doc.source.folder.as_str();
+            for (src, _) in &outline.images {
+                if src.starts_with('/') {
+                    from_root.entry(src.as_str()).or_default().push(i);
+                } else if let Some(file) = crate::model::outside_content(src, folder, content_dir) {
+                    climbing_out.entry(file.iter().collect()).or_default().push(i);
+                }
             }
         }
-        Named { by_name, from_root }
+        Named { by_name, from_root, climbing_out }
     }
 }
 

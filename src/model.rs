@@ -162,6 +162,45 @@ pub(crate) fn under_page(src: &str) -> String {
     parts.map(|p| p.trim_start_matches('.')).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/")
 }
 
+/// Where under its page an image is published when the page names it
+/// outside the content folder: written from the site's root
+/// (`/assets/p99.png` at `assets/p99.png`), or by a relative path that
+/// climbs out of the content folder (`../images/p99.png` from
+/// `docs/postmortems/` at `docs/images/p99.png`, its path under the
+/// archive root). `src` is an image's path as the scan lists it, `folder`
+/// the page's folder under the content folder. `None` for an image inside
+/// the content folder, which keeps its place beside the page.
+pub(crate) fn image_under_page(src: &str, folder: &str, content_dir: &str) -> Option<String> {
+    if src.starts_with('/') {
+        return Some(under_page(src));
+    }
+    let file = outside_content(src, folder, content_dir)?;
+    Some(under_page(&file.join("/")))
+}
+
+/// The path under the archive root of the file a relative image source
+/// names, as its parts, when it lies outside the content folder (and
+/// inside the root); `None` otherwise.
+pub(crate) fn outside_content<'a>(
+    src: &'a str,
+    folder: &'a str,
+    content_dir: &'a str,
+) -> Option<Vec<&'a str>> {
+    let named = |path: &'a str| path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".");
+    let content: Vec<&str> = named(content_dir).collect();
+    let mut parts: Vec<&str> = content.iter().copied().chain(named(folder)).collect();
+    let mut left = false;
+    for part in named(src) {
+        if part == ".." {
+            parts.pop()?;
+            left |= parts.len() < content.len();
+        } else {
+            parts.push(part);
+        }
+    }
+    (left && !parts.starts_with(&content) && !parts.is_empty()).then_some(parts)
+}
+
 /// What one pass over the markdown body found.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -534,4 +573,28 @@ pub struct LinkTable {
     pub outgoing: Vec<Vec<IncidentIdx>>,
     /// Per incident, the incidents that link to it (sorted by source index).
     pub backlinks: Vec<Vec<Backlink>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_kept_outside_the_content_folder_are_published_under_the_page() {
+        let at = |src: &str, folder: &str, content: &str| image_under_page(src, folder, content);
+        assert_eq!(at("/assets/p99.png", "", "content").as_deref(), Some("assets/p99.png"));
+        assert_eq!(at("/.attachments/a.png", "x", "docs").as_deref(), Some("attachments/a.png"));
+        let docs = "docs/postmortems";
+        assert_eq!(at("../images/p99.png", "", docs).as_deref(), Some("docs/images/p99.png"));
+        assert_eq!(at("../../assets/a.png", "2024", "_posts").as_deref(), Some("assets/a.png"));
+        assert_eq!(at("./../../img/a.png", "", docs).as_deref(), Some("img/a.png"));
+        // Inside the content folder, or out of the archive: not this rule's.
+        for (src, folder) in [("p99.png", ""), ("../p99.png", "2024"), ("../postmortems/a.png", "")]
+        {
+            assert_eq!(at(src, folder, docs), None, "{src} from {folder}");
+        }
+        assert_eq!(at("../../../etc/x.png", "", docs), None);
+        assert_eq!(at("../x.png", "", "."), None, "the content folder is the root");
+        assert_eq!(at("../x.png", "", ""), None);
+    }
 }

@@ -5,12 +5,15 @@
 //! Docusaurus' `static/` folder served at `/img/p99.png`, an Azure DevOps
 //! wiki's `/.attachments/p99.png`. A source written from the root names
 //! the file at that path under the archive root, under its `static/`
-//! folder, or under the content folder; such a file outside the content
-//! folder becomes an attachment of the pages that show it (see
-//! [`crate::attach`]), so the picture is published with the page.
+//! folder, or under the content folder. Archives kept on a forge name a
+//! shared folder by a relative path instead (`../images/p99.png`), which
+//! the forge shows. Either way, a file outside the content folder becomes
+//! an attachment of the pages that show it (see [`crate::attach`]), so the
+//! picture is published with the page. Images written as raw HTML
+//! (`<img src=…>`) count as markdown ones do.
 //!
-//! An image that names no file of the archive, or a file the site cannot
-//! publish (outside the content folder, reached by a relative path), is a
+//! An image that names no file of the archive the site may publish (a
+//! missing file, a symbolic link, an SVG, a path out of the archive) is a
 //! warning at the image (RCA037): a picture is never lost silently.
 //!
 //! Inputs: the archive root, the configuration, the loaded documents and
@@ -68,15 +71,12 @@ pub(crate) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) 
                 let file = within(folder, src);
                 match file {
                     Some(file) if listed.contains(&file) => None,
-                    Some(file) if is_file(&root.join(&file)) => Some((
-                        format!(
-                            "image `{src}` is outside the content folder, so it is not published"
-                        ),
-                        format!(
-                            "name it from the archive's root (`/{}`), or move it beside the RCA",
-                            slashed(&file)
-                        ),
-                    )),
+                    // Out of the content folder, as an archive kept on a
+                    // forge writes a shared image folder (`../images/`).
+                    Some(file) if !file.starts_with(&content) && may_show(root, &file) => {
+                        more.insert(file);
+                        None
+                    }
                     _ => Some((
                         format!("image `{src}` is not in the archive"),
                         "put the image beside the RCA, or correct the path".to_string(),
@@ -111,12 +111,15 @@ fn named_from_root(
     listed: &HashSet<PathBuf>,
 ) -> Option<PathBuf> {
     let under = within(Path::new(""), path)?;
-    [under.clone(), Path::new("static").join(&under), content.join(&under)].into_iter().find(
-        |rel| {
-            listed.contains(rel)
-                || (is_file(&root.join(rel)) && publishable(rel) && !is_active(rel))
-        },
-    )
+    [under.clone(), Path::new("static").join(&under), content.join(&under)]
+        .into_iter()
+        .find(|rel| listed.contains(rel) || may_show(root, rel))
+}
+
+/// True when `rel` (under the root) is a file the site may publish beside
+/// a page that shows it: not a link, not one a browser would run.
+fn may_show(root: &Path, rel: &Path) -> bool {
+    is_file(&root.join(rel)) && publishable(rel) && !is_active(rel)
 }
 
 /// `path` read from `folder` (both under the root), its `.` and `..`
@@ -141,13 +144,13 @@ fn is_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn slashed(path: &Path) -> String {
+        path.to_string_lossy().replace('\\', "/")
+    }
 
     #[test]
     fn paths_are_read_from_their_folder_and_never_climb_out_of_the_root() {

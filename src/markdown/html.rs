@@ -37,6 +37,28 @@ pub(crate) enum LinkRender {
     },
 }
 
+/// The page a body is rendered for.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Page<'a> {
+    /// The incident's title: a body that opens with it as a `# ` heading
+    /// loses that heading.
+    pub(crate) title: &'a str,
+    /// The page's folder under the content folder, and the content folder:
+    /// an image kept outside the content folder is shown from where it is
+    /// published under the page (see [`crate::model::image_under_page`]).
+    pub(crate) folder: &'a str,
+    pub(crate) content_dir: &'a str,
+}
+
+impl Page<'_> {
+    /// The source an image written as `src` is shown from, when it is not
+    /// `src` itself: the image is published under the page.
+    fn image_source(&self, src: &str) -> Option<String> {
+        let path = super::outline::md_links::archive_path(src)?;
+        crate::model::image_under_page(&path, self.folder, self.content_dir)
+    }
+}
+
 /// The rendered body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RenderedBody {
@@ -52,7 +74,8 @@ pub(crate) struct RenderedBody {
 /// with a `# ` heading saying `title` loses it: the page shows the title
 /// already, and a title written twice reads as a mistake. `actions` holds
 /// one mark per action item of the outline (or none, to leave them as
-/// written).
+/// written). Images kept outside the content folder are shown from where
+/// they are published under `page`.
 pub(crate) fn render_html(
     text: &str,
     body: Range<usize>,
@@ -60,10 +83,10 @@ pub(crate) fn render_html(
     links: &[LinkRender],
     actions: &[ActionMark],
     allow_raw_html: bool,
-    title: &str,
+    page: &Page<'_>,
 ) -> RenderedBody {
     let mut plain = PlainText::with_capacity(body.len());
-    let mut rewriter = Rewriter::new(outline, links);
+    let mut rewriter = Rewriter::new(outline, links, page);
     let mut marker = ActionMarker::new(&outline.action_items, actions);
     // The Timeline section's table: the page shows it once, as the
     // vertical timeline, drawn where this marker is left.
@@ -134,7 +157,7 @@ pub(crate) fn render_html(
         }
     }
     let mut events = rewriter.events;
-    if opens_with_title(&events, outline, title) {
+    if opens_with_title(&events, outline, page.title) {
         let end = events
             .iter()
             .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
@@ -150,7 +173,7 @@ pub(crate) fn render_html(
         html = without_empty_heads(&html);
     }
     if outline.has_raw_html && !allow_raw_html {
-        html = sanitize(&html);
+        html = sanitize(&html, page);
     }
     RenderedBody { html, plain: plain.into_string() }
 }
@@ -214,6 +237,7 @@ fn opens_with_title(events: &[Event<'_>], outline: &Outline, title: &str) -> boo
 struct Rewriter<'o> {
     outline: &'o Outline,
     links: &'o [LinkRender],
+    page: &'o Page<'o>,
     events: Vec<Event<'o>>,
     /// Headings and wiki links seen so far: the outline's and `links`'s
     /// entries are in the same order.
@@ -231,10 +255,11 @@ struct Rewriter<'o> {
 }
 
 impl<'o> Rewriter<'o> {
-    fn new(outline: &'o Outline, links: &'o [LinkRender]) -> Self {
+    fn new(outline: &'o Outline, links: &'o [LinkRender], page: &'o Page<'o>) -> Self {
         Rewriter {
             outline,
             links,
+            page,
             events: Vec::new(),
             heading_index: 0,
             link_index: 0,
@@ -301,12 +326,12 @@ impl<'o> Rewriter<'o> {
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest_url = match dest_url {
                     _ if is_inline_image(&dest_url) => dest_url,
-                    // Written from the site's root, the image is copied
+                    // Kept outside the content folder, the image is copied
                     // under the page (see `crate::attach`).
-                    url if url.starts_with('/') && !url.starts_with("//") => {
-                        safe_url(CowStr::from(crate::model::under_page(&url)))
-                    }
-                    other => safe_url(other),
+                    url => match self.page.image_source(&url) {
+                        Some(under) => safe_url(CowStr::from(under)),
+                        None => safe_url(url),
+                    },
                 };
                 self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
@@ -477,9 +502,24 @@ pub(crate) fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Characters escaped in an image's path under its page.
+const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`');
+
 /// Cleans raw HTML with ammonia, keeping the markup this renderer itself
-/// produces (classes, heading ids, task-list checkboxes).
-fn sanitize(html: &str) -> String {
+/// produces (classes, heading ids, task-list checkboxes). An `<img>` of the
+/// raw HTML kept outside the content folder is shown from under `page`, as
+/// a markdown image is.
+fn sanitize(html: &str, page: &Page<'_>) -> String {
+    // The filter must own what it reads.
+    let (folder, content_dir) = (page.folder.to_string(), page.content_dir.to_string());
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["class", "id", "aria-hidden", "data-lang"])
@@ -490,10 +530,17 @@ fn sanitize(html: &str) -> String {
         // `data:` passes the scheme test only to meet the filter, which
         // keeps it for a picture carried in an image's source alone.
         .url_schemes(["http", "https", "mailto", "data"].into())
-        .attribute_filter(|element, attribute, value| {
+        .attribute_filter(move |element, attribute, value| {
             let data = value.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:"));
-            let picture = element == "img" && attribute == "src" && is_inline_image(value);
-            (!data || picture).then_some(value.into())
+            let source = element == "img" && attribute == "src";
+            if source && !data {
+                let page = Page { title: "", folder: &folder, content_dir: &content_dir };
+                if let Some(under) = page.image_source(value) {
+                    let path = percent_encoding::utf8_percent_encode(&under, PATH);
+                    return Some(path.to_string().into());
+                }
+            }
+            (!data || (source && is_inline_image(value))).then_some(value.into())
         });
     let mut out = String::new();
     let _ = write!(out, "{}", builder.clean(html));

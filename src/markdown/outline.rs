@@ -23,7 +23,7 @@ use crate::sections::{Role, SectionNames};
 mod emptiness;
 mod labels;
 mod link_context;
-mod md_links;
+pub(crate) mod md_links;
 mod tables;
 
 /// The level a section opened by a bold label is given: below every
@@ -232,16 +232,34 @@ impl<'n> Scanner<'n> {
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
             Event::SoftBreak | Event::HardBreak => self.line_break(range.end),
-            Event::Start(Tag::HtmlBlock) if self.list_depth == 0 && self.quote_depth == 0 => {
+            Event::Start(Tag::HtmlBlock) => {
                 if let Some(html) = self.text.get(range.clone()) {
-                    self.html_block(html, range.start);
+                    self.html_images(html, &range);
+                    if self.list_depth == 0 && self.quote_depth == 0 {
+                        self.html_block(html, range.start);
+                    }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::InlineHtml(html) => {
+                self.html_images(&html, &range);
+                self.out.has_raw_html = true;
+                self.out.raw_html += 1;
+            }
+            Event::Html(_) => {
                 self.out.has_raw_html = true;
                 self.out.raw_html += 1;
             }
             _ => {}
+        }
+    }
+
+    /// Lists the images of a piece of raw HTML kept in the archive, as
+    /// markdown images are listed.
+    fn html_images(&mut self, html: &str, range: &Range<usize>) {
+        for src in md_links::html_image_sources(html) {
+            if let Some(path) = md_links::archive_path(&src) {
+                self.out.images.push((path, range.clone()));
+            }
         }
     }
 

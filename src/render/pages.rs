@@ -9,7 +9,9 @@ use super::OutputFile;
 use super::shared::Shared;
 use super::views::{self, SeverityView};
 use crate::error::Result;
-use crate::markdown::{LinkRender, RenderedBody, TIMELINE_MARKER, highlight_css, render_html};
+use crate::markdown::{
+    LinkRender, Page, RenderedBody, TIMELINE_MARKER, highlight_css, render_html,
+};
 use crate::model::{Heading, Incident, IncidentIdx, LinkTarget};
 
 #[derive(Serialize)]
@@ -204,7 +206,11 @@ impl<'a> Shared<'a> {
             &renders,
             &marks,
             self.input.config.allow_raw_html,
-            &incident.title,
+            &Page {
+                title: &incident.title,
+                folder: &doc.source.folder,
+                content_dir: &self.input.config.content_dir,
+            },
         )
     }
 

@@ -5,7 +5,11 @@ use crate::markdown::scan;
 
 fn render(body: &str, links: &[LinkRender], raw: bool) -> String {
     let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-    render_html(body, 0..body.len(), &outline, links, &[], raw, "").html
+    render_html(body, 0..body.len(), &outline, links, &[], raw, &Page::default()).html
+}
+
+fn titled(title: &str) -> Page<'_> {
+    Page { title, ..Page::default() }
 }
 
 #[test]
@@ -84,10 +88,12 @@ fn issue_25_alignment_is_a_class_and_the_timeline_table_is_drawn_once() {
 fn issue_23_a_body_heading_that_is_the_title_is_not_shown_twice() {
     let body = "# Queue stall\n\nThe queue stalled.\n\n# Other\n";
     let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
-    let html = render_html(body, 0..body.len(), &outline, &[], &[], false, "queue stall ").html;
+    let html =
+        render_html(body, 0..body.len(), &outline, &[], &[], false, &titled("queue stall ")).html;
     assert!(!html.contains("Queue stall"), "{html}");
     assert!(html.contains("<p>The queue stalled.</p>") && html.contains("Other"), "{html}");
-    let html = render_html(body, 0..body.len(), &outline, &[], &[], false, "Another title").html;
+    let html =
+        render_html(body, 0..body.len(), &outline, &[], &[], false, &titled("Another title")).html;
     assert!(html.contains("<h1 id=\"queue-stall\">Queue stall"), "{html}");
 }
 

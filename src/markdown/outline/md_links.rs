@@ -67,6 +67,19 @@ pub(crate) fn archive_path(dest: &str) -> Option<String> {
     (!path.trim().is_empty()).then(|| path.into_owned())
 }
 
+/// The sources of the `<img>` elements of a piece of raw HTML, as written
+/// (`<img src="/assets/p99.png" width="600">`: markdown gives an image no
+/// size, so write-ups that want one write the element).
+pub(crate) fn html_image_sources(html: &str) -> Vec<String> {
+    // Most raw HTML is a line break or a comment: no parse for those.
+    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"<img")) {
+        return Vec::new();
+    }
+    let Ok(img) = scraper::Selector::parse("img[src]") else { return Vec::new() };
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment.select(&img).filter_map(|e| e.value().attr("src")).map(str::to_string).collect()
+}
+
 /// True when `dest` opens with a scheme (`mailto:`, `data:`): letters
 /// before a colon.
 fn has_scheme(dest: &str) -> bool {
@@ -87,6 +100,15 @@ mod tests {
         for elsewhere in ["https://x/a.png", "//cdn/a.png", "data:image/png;base64,x", "#top", ""] {
             assert_eq!(archive_path(elsewhere), None, "{elsewhere}");
         }
+    }
+
+    #[test]
+    fn raw_html_images_are_found_by_parsing_it() {
+        let html = "<p align=\"center\"><IMG SRC='/assets/a b.png' width=600>\n<img alt=x>\n\
+                    <!-- <img src=\"commented.png\"> --><img\n  src=\"two.png\"/></p>";
+        assert_eq!(html_image_sources(html), ["/assets/a b.png", "two.png"]);
+        assert!(html_image_sources("<br>").is_empty());
+        assert!(html_image_sources("<imgx src=\"a.png\">").is_empty());
     }
 
     #[test]
