@@ -7,7 +7,7 @@
 //!
 //! Three paths, chosen by [`Pipeline::rebuild`]:
 //! - **edit**: one existing incident's file changed, and not its address,
-//!   aliases or draft flag (see [`full_render_reason`]), nor to a service or
+//!   aliases, draft flag or images (see [`full_render_reason`]), nor to a service or
 //!   tag that has no page yet. Only that file is parsed and validated, its
 //!   wiki links re-resolved, and its page rendered again with the pages
 //!   that show it (backlinks quoting it; when its title, date, severity,
@@ -488,14 +488,19 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// Why an edit of an incident must run every stage rather than render its
 /// own page and the pages that show it: the first changed field that gives
 /// it its address or lets links find it (slug, aliases), or takes it in or
-/// out of the site (draft); `None` otherwise. Other fields (title, date,
-/// severity, services, tags, status) reach the lists, term pages, search
-/// and stats in the catch-up.
+/// out of the site (draft), or a changed list of the images it shows (the
+/// load stage finds their files and names missing ones); `None` otherwise.
+/// Other fields (title, date, severity, services, tags, status) reach the
+/// lists, term pages, search and stats in the catch-up.
 pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'static str> {
+    fn images(i: &Incident) -> Vec<&str> {
+        i.doc.outline.images.iter().map(|(src, _)| src.as_str()).collect()
+    }
     [
         ("slug", old.slug != new.slug),
         ("aliases", old.aliases != new.aliases),
         ("draft", old.draft != new.draft),
+        ("images", images(old) != images(new)),
     ]
     .into_iter()
     .find_map(|(field, changed)| changed.then_some(field))

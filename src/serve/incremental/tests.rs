@@ -39,6 +39,11 @@ fn only_a_new_address_alias_or_draft_flag_needs_every_stage() {
         let new = incident(front, "## Summary\nOne.\n");
         assert_eq!(full_render_reason(&old, &new), Some(field), "{front}");
     }
+    // The load stage finds an image's file, wherever it is kept.
+    let shown = incident("services: [db]\n", "## Summary\nOne.\n![p99](/assets/p99.png)\n");
+    assert_eq!(full_render_reason(&old, &shown), Some("images"));
+    let moved = incident("services: [db]\n", "## Summary\nOne, two.\n\n![p99](/assets/p99.png)\n");
+    assert_eq!(full_render_reason(&shown, &moved), None, "the same images, elsewhere in the text");
 }
 
 #[test]
@@ -83,6 +88,26 @@ fn a_severity_or_service_edit_renders_the_pages_that_show_it_and_the_catch_up_eq
     let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
     assert_eq!(step.kind, Kind::Full);
     assert!(paths(&step.files).contains(&"services/queue/index.html"));
+}
+
+/// An image named in an edit is published at once, from wherever the
+/// archive keeps it: the edit takes the full path, which finds its file.
+#[test]
+fn an_edit_that_shows_a_new_image_publishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("assets")).unwrap();
+    std::fs::write(root.join("assets/p99.png"), "P99").unwrap();
+    write_content(root, "a.md", &rca("Pool", "2024-01-01", "## Summary\nThe pool ran dry."));
+    let mut pipeline = Pipeline::new(root, false);
+    pipeline.rebuild(&BTreeSet::new(), Preempt::never()).unwrap();
+    let body = "## Summary\nThe pool ran dry.\n\n![p99](/assets/p99.png)";
+    write_content(root, "a.md", &rca("Pool", "2024-01-01", body));
+    let changed = BTreeSet::from([PathBuf::from("content/a.md")]);
+    let step = pipeline.rebuild(&changed, Preempt::never()).unwrap();
+    assert_eq!(step.kind, Kind::Full);
+    assert!(paths(&step.files).contains(&"incidents/a/assets/p99.png"));
+    assert!(page(&step.files, "incidents/a/index.html").contains("<img src=\"assets/p99.png\""));
 }
 
 /// Writes `content/<name>` under `root`.
