@@ -328,6 +328,9 @@ fn find_target(
         // Copied beside the linking page, so its name is its address.
         return (Err(LinkTarget::External { url: encode(&link.target) }), None);
     }
+    if link.heading.is_none() && is_day(&link.target) {
+        return (Err(LinkTarget::Day), None);
+    }
     let d = if index.is_draft(&link.target) {
         Diagnostic::warning(
             "RCA030",
@@ -342,6 +345,13 @@ fn find_target(
         }
     };
     (Err(LinkTarget::Broken), Some(d))
+}
+
+/// True when `target` is a date and nothing else (`2023-03-21`, `Mar 21st,
+/// 2023`): what an outliner or a vault names its journal pages.
+fn is_day(target: &str) -> bool {
+    let target = target.trim();
+    crate::dates::leading_date(target).is_some_and(|(_, end)| end == target.len())
 }
 
 /// The anchor and label of a link to `target` (`to_itself` when the link

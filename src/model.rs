@@ -550,6 +550,10 @@ pub enum LinkTarget {
         /// The URL the prefix template produced.
         url: String,
     },
+    /// A day (`[[2023-03-21]]`, `[[Mar 21st, 2023]]`) no incident answers
+    /// to: the journal page of an outliner or a vault, kept outside the
+    /// archive, so the date is shown as text.
+    Day,
     /// Nothing matched.
     Broken,
 }

@@ -40,6 +40,7 @@ fn target_slugs(incidents: &[Incident], table: &LinkTable, slug: &str) -> Vec<St
                 )
             }
             LinkTarget::External { url } => url.clone(),
+            LinkTarget::Day => "DAY".into(),
             LinkTarget::Broken => "BROKEN".into(),
         })
         .collect()
@@ -221,4 +222,23 @@ fn relink_of_one_edited_incident_matches_a_full_link() {
     // An edit that keeps every link and its sentence touches nobody.
     let (_, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
     assert!(touched.is_empty(), "{touched:?}");
+}
+
+/// An outliner's or a vault's journal day (`[[2023-03-21]]`, Logseq's
+/// `[[Mar 21st, 2023]]`) is no incident and nothing wrong: shown as its
+/// date, with no warning. A missing page whose name only opens with a date
+/// is still broken, and a day an incident answers to links to it.
+#[test]
+fn a_journal_day_is_its_date_not_a_broken_link() {
+    let body = "On [[2023-03-21]], [[Mar 21st, 2023]] and [[March 21, 2023]]; \
+                see [[2023-03-21-db-outage]] and [[2024-01-02]].\n";
+    let files = [
+        ("a.md", fm("A", "2023-03-21", "", body)),
+        ("b.md", fm("B", "2024-01-02", "aliases: [\"2024-01-02\"]\n", "x\n")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &Config::default());
+    assert_eq!(target_slugs(&incidents, &table, "a"), ["DAY", "DAY", "DAY", "BROKEN", "b"]);
+    let warned: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(warned, ["unresolved wiki link `[[2023-03-21-db-outage]]`"]);
 }

@@ -30,6 +30,8 @@ pub(crate) enum LinkRender {
         /// Absolute URL.
         href: String,
     },
+    /// No page to link to, and nothing wrong (a journal day): its text.
+    Text,
     /// Nothing matched: shown as a visibly broken link, never a dead href.
     Broken {
         /// The target as written.
@@ -443,6 +445,7 @@ fn wiki_link_tags(render: Option<&LinkRender>) -> (String, &'static str, Option<
             open.push_str("\" rel=\"noopener\">");
             (open, "</a>", None)
         }
+        Some(LinkRender::Text) => ("<span>".into(), "</span>", None),
         Some(LinkRender::Broken { target }) => {
             open.push_str("<span class=\"broken-link\" title=\"Unresolved link: ");
             let _ = escape_html(&mut open, target);

@@ -370,6 +370,7 @@ fn link_render(
             LinkRender::Internal { href, title: label.clone() }
         }
         LinkTarget::External { url } => LinkRender::External { href: url.clone() },
+        LinkTarget::Day => LinkRender::Text,
         LinkTarget::Broken => broken_link(link),
     }
 }

@@ -114,8 +114,10 @@ fn wiki_links_render_by_kind() {
         LinkRender::Internal { href: "../c/index.html#x".into(), title: "C".into() },
         LinkRender::External { href: "https://rb.example/db".into() },
         LinkRender::Broken { target: "nope\"<".into() },
+        LinkRender::Text,
     ];
-    let html = render("[[b]] [[c#X|see C]] [[runbook-db]] [[nope]]", &links, false);
+    let html = render("[[b]] [[c#X|see C]] [[runbook-db]] [[nope]] [[2023-03-21]]", &links, false);
+    assert!(html.contains(" <span>2023-03-21</span>"), "a journal day is its date: {html}");
     assert!(
         html.contains("<a class=\"wikilink\" href=\"../b/index.html\">B &amp; co</a>"),
         "{html}"
