@@ -12,6 +12,8 @@
 //!   page macros (Azure DevOps' `[[_TOC_]]` and `[[_TOSP_]]`, which would
 //!   read as broken wiki links; the page has its own contents), and MDX's
 //!   `import` and `export` lines and `{/* comments */}` (Docusaurus).
+//! - **An outliner's pages** (Logseq), every block a bullet: its heading
+//!   bullets become sections ([`outliner`]).
 //!
 //! Every line keeps its length, so every offset into the body, every line
 //! and column of a diagnostic, is the same in the rewritten text as in the
@@ -27,14 +29,23 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
 mod emoji;
+mod outliner;
 mod templates;
 
 /// `text` with the admonitions and site lines in `text[body]` rewritten
 /// (see the module documentation); `text` itself when it has none.
 pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     let Some(part) = text.get(body.clone()) else { return Cow::Borrowed(text) };
+    let flat = outliner::flattened(part);
+    let part = flat.as_ref();
     if !has_opener(part) {
-        return Cow::Borrowed(text);
+        return match flat {
+            Cow::Borrowed(_) => Cow::Borrowed(text),
+            Cow::Owned(part) => {
+                let before = text.get(..body.start).unwrap_or_default();
+                Cow::Owned([before, &part, text.get(body.end..).unwrap_or_default()].concat())
+            }
+        };
     }
     let fenced = fenced_code(part);
     let mut out = String::with_capacity(text.len());

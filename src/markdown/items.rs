@@ -190,8 +190,12 @@ fn due_after_word(text: &str) -> Option<String> {
 
 /// `text` without a mark that says the item is closed, and the status it
 /// gives: done ("(done)", "[done]", "(completed)", "✅", "✔"), or closed
-/// undone ("(dropped)", "(won't fix)", "(cancelled)").
+/// undone ("(dropped)", "(won't fix)", "(cancelled)", or an outliner's
+/// task marker `CANCELED` before the text).
 fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
+    if let Some(rest) = ["CANCELED ", "CANCELLED "].iter().find_map(|m| text.strip_prefix(m)) {
+        return (rest.trim_start(), Some("cancelled"));
+    }
     let marks = [
         ("(done)", "done"),
         ("[done]", "done"),
