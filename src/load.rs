@@ -627,9 +627,11 @@ impl From<walkdir::Error> for Error {
 
 /// A file name as it reads: a wiki that stores a page's title in its
 /// file name escapes the characters it reserves (Azure DevOps writes a
-/// title's `-` as `%2D`, its `:` as `%3A`), and the escapes are undone.
-/// A name whose escapes do not make UTF-8 is kept as it is.
+/// title's `-` as `%2D`, its `:` as `%3A`; Logseq a namespace's `/` as
+/// `___`), and the escapes are undone. A name whose escapes do not make
+/// UTF-8 is kept as it is.
 fn decoded_name(stem: String) -> String {
+    let stem = if stem.contains("___") { stem.replace("___", "/") } else { stem };
     // Borrowed when the name has no escape: then it is kept as it is.
     match percent_encoding::percent_decode_str(&stem).decode_utf8() {
         Ok(std::borrow::Cow::Owned(name)) => name,

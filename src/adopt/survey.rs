@@ -27,8 +27,14 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
     // alone in its folder is that folder's write-up (a page bundle), one
     // among others is the folder's list page.
     let mut in_folder: BTreeMap<&str, usize> = BTreeMap::new();
+    // The namespaces of an outliner's pages (`postmortems` of
+    // `postmortems/2024-03-21 Stale flags`): a page named as one lists them.
+    let mut namespaces: BTreeSet<String> = BTreeSet::new();
     for doc in documents {
         *in_folder.entry(doc.source.folder.as_str()).or_default() += 1;
+        if let Some((namespace, _)) = doc.source.stem.rsplit_once('/') {
+            namespaces.insert(namespace.to_lowercase());
+        }
     }
     for doc in documents {
         let Ok(rel) = doc.source.rel_path.strip_prefix(content) else { continue };
@@ -65,11 +71,13 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
         let layout = doc.matter.get("layout").and_then(RawValue::as_str).unwrap_or_default();
         let is_page = match stem.as_str() {
             "index" | "readme" => !bundle,
+            // `contents` is an outliner's own page of favourites.
             _ => matches!(
                 stem.as_str(),
-                "_index" | "about" | "contributing" | "license" | "changelog"
+                "_index" | "about" | "contributing" | "license" | "changelog" | "contents"
             ),
-        } || stem.ends_with(" index")
+        } || namespaces.contains(&doc.source.stem.to_lowercase())
+            || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
             || matches!(layout, "page" | "home" | "default");

@@ -251,4 +251,6 @@ fn a_wikis_escaped_file_name_reads_as_its_title() {
     // Not an escape, or escapes that are not UTF-8: the name as it is.
     assert_eq!(name("content/100%-cpu.md"), "100%-cpu");
     assert_eq!(name("content/x%FF.md"), "x%FF");
+    // Logseq writes a namespace's `/` as three underscores.
+    assert_eq!(name("pages/postmortems___2024 Flags.md"), "postmortems/2024 Flags");
 }

@@ -216,7 +216,8 @@ fn required_help(matter: &BTreeMap<String, RawValue>, field: &str) -> String {
 }
 
 /// The title: the `title` field, else the first heading, else the start
-/// of the summary, else the file name.
+/// of the summary, else the file name (its last part, for a page of an
+/// outliner's namespace).
 fn type_title(r: &mut FieldReporter<'_>) -> String {
     let (m, doc) = (r.fields, r.doc);
     let outline = &doc.outline;
@@ -240,7 +241,12 @@ fn type_title(r: &mut FieldReporter<'_>) -> String {
         },
         None => from_body(),
     };
-    title.unwrap_or_else(|| doc.source.stem.clone())
+    // A page of an outliner's namespace (`postmortems/2024-03-21 Stale
+    // flags`) is named by its own part.
+    title.unwrap_or_else(|| {
+        let stem = doc.source.stem.as_str();
+        stem.rsplit('/').next().filter(|own| !own.trim().is_empty()).unwrap_or(stem).to_string()
+    })
 }
 
 /// The severity: a configured level by name or alias; unrated (or the
