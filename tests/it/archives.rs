@@ -28,6 +28,7 @@ const ARCHIVES: &[&str] = &[
     "google-sre",
     "hugo-status",
     "jekyll",
+    "logseq",
     "mkdocs-site",
     "notion-export",
     "obsidian",
