@@ -315,7 +315,9 @@ pub const CODES: &[Code] = &[
         "unresolved wiki link",
         "A `[[target]]` matches no slug, file stem, path, alias or title, or it links to a draft. \
          It renders as visibly broken text. Fix the target (`hindsight check` lists near matches), \
-         or configure a `[wikilinks.external]` prefix for outside targets. An error under --strict.",
+         or configure a `[wikilinks.external]` prefix for outside targets. A link to a day no \
+         incident answers to (`[[2024-03-21]]`, an outliner's journal page) is shown as the date \
+         and raises nothing. An error under --strict.",
     ),
     code(
         "RCA031",
