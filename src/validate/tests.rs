@@ -440,7 +440,7 @@ fn action_items_as_other_templates_write_them() {
 }
 
 #[test]
-fn a_single_string_of_services_or_tags_is_cut_at_commas() {
+fn a_single_string_of_services_or_tags_is_cut_at_commas_and_tags_at_spaces() {
     let (i, d) = typed(
         "x.md",
         "---\ntitle: A\ndate: 2024-01-01\nseverity: P1\nservices: api, web ,api\n\
@@ -466,6 +466,17 @@ fn a_single_string_of_services_or_tags_is_cut_at_commas() {
     let i = i.unwrap();
     assert_eq!(i.tags, ["queue", "kafka"]);
     assert_eq!(i.services, ["api", "C# worker", "web"]);
+    // Jekyll reads tags written as one string as words; a service's name
+    // keeps its spaces.
+    let (i, d) = typed(
+        "v.md",
+        "---\ntitle: E\ndate: 2024-01-01\nseverity: P1\ntags: payments webhooks  payments\n\
+         services: checkout api\n---\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let i = i.unwrap();
+    assert_eq!(i.tags, ["payments", "webhooks"]);
+    assert_eq!(i.services, ["checkout api"]);
     // Objects naming each, as a service catalogue exports them.
     let (i, d) = typed(
         "w.md",

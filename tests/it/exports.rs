@@ -474,6 +474,9 @@ fn jekyll_template_tags_in_links_resolve() {
         "{again}"
     );
     let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    // Tags written as one string are words, as Jekyll reads them.
+    let storm = json.as_array().unwrap().iter().find(|r| r["id"] == "2022-08-01-cdn-purge-storm");
+    assert_eq!(storm.unwrap()["tags"], serde_json::json!(["cdn", "caching", "mobile"]));
     let linked =
         json.as_array().unwrap().iter().find(|r| r["id"] == "2022-05-03-primary-database-failover");
     assert!(

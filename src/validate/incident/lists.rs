@@ -7,7 +7,7 @@
 
 use super::{clean_text, is_todo, todo_warning, type_error};
 use crate::diag::Diagnostic;
-use crate::model::{RawValue, scalar_string};
+use crate::model::{MatterFormat, RawValue, scalar_string};
 use crate::validate::fields::FieldReporter;
 
 /// Services or tags an incident may name. Each one gets a page that lists
@@ -17,9 +17,21 @@ const MAX_TERMS: usize = 64;
 
 /// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut. A single
 /// string is split at commas and semicolons: `services: api, web` names two
-/// services, as its author meant (a list is taken as it is).
+/// services, as its author meant (a list is taken as it is); a front
+/// matter's tags without either are split at spaces, as Jekyll reads them.
 pub(super) fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String> {
     let mut list = without_hashes(string_list(r, key, &[',', ';']));
+    // Jekyll reads a front matter's tags written as one string as words:
+    // `tags: payments webhooks` is two tags.
+    if key == "tags" && r.doc.format != MatterFormat::None {
+        if let Some(RawValue::String(written)) = r.fields.get(key) {
+            if !written.contains([',', ';']) && !list.is_empty() {
+                let mut seen = std::collections::HashSet::new();
+                let words = written.split_whitespace().map(clean_text);
+                list = without_hashes(words.filter(|w| seen.insert(w.clone())).collect());
+            }
+        }
+    }
     if list.len() > MAX_TERMS {
         let n = list.len();
         list.truncate(MAX_TERMS);
