@@ -545,7 +545,22 @@ pub(crate) fn parse_document_with(
     let (matter, key_offsets) = match split.format {
         // Without front matter, labelled lines at the top stand in for it.
         MatterFormat::None => {
-            let labelled = labelled::labelled_fields(text, split.body_start..text.len());
+            // Pandoc's title block opens the file: its lines are fields,
+            // and the body starts after them.
+            let title_block = labelled::pandoc_title_block(text);
+            let mut labelled = Vec::new();
+            if let Some((fields, end)) = title_block {
+                labelled = fields;
+                split.block = 0..end;
+                split.body_start = end;
+            }
+            let after = labelled::labelled_fields(text, split.body_start..text.len());
+            // A field the title block gave is not read again below it.
+            for (field, value, at) in after {
+                if !labelled.iter().any(|(f, _, _)| *f == field) {
+                    labelled.push((field, value, at));
+                }
+            }
             let offsets = labelled.iter().map(|(field, _, at)| (field.to_string(), *at)).collect();
             let values = labelled.into_iter().map(|(f, v, _)| (f.to_string(), v.into())).collect();
             (values, offsets)

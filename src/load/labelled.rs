@@ -14,6 +14,9 @@
 //! the first section are read, and only labels that name a field: a
 //! sentence such as "Note: the pool was full" is prose.
 //!
+//! Pandoc's title block (`% Title`, `% Author`, `% Date` opening the file)
+//! is read here too: it stands in for front matter the same way.
+//!
 //! Inputs: a file's text and the byte range of its body. Outputs: `(field,
 //! value, line offset)` triples. Pure.
 
@@ -255,13 +258,38 @@ fn opens_section(line: &str) -> bool {
     line.starts_with("##") || (line.len() >= 3 && line.bytes().all(|b| b == b'-'))
 }
 
+/// A field read from a line: its name, its value, and its line's offset.
+pub(super) type Labelled = (&'static str, String, usize);
+
+/// Pandoc's title block, `% Title`, `% Author; Author` and `% Date` opening
+/// the file (a line may be `%` alone for a field left out), as its fields
+/// with the offset of each line, and where the block ends. `None` when the
+/// file does not open with one.
+pub(super) fn pandoc_title_block(text: &str) -> Option<(Vec<Labelled>, usize)> {
+    if !text.starts_with('%') {
+        return None;
+    }
+    let mut fields = Vec::new();
+    let mut at = 0;
+    for field in ["title", "author", "date"] {
+        let Some(line) = text.get(at..).and_then(|rest| rest.split_inclusive('\n').next()) else {
+            break;
+        };
+        let Some(value) = line.strip_prefix('%') else { break };
+        let value = value.trim();
+        if !value.is_empty() {
+            let value = if field == "author" { value.replace(';', ",") } else { value.to_string() };
+            fields.push((field, value, at));
+        }
+        at += line.len();
+    }
+    Some((fields, at))
+}
+
 /// The labelled fields at the top of the body `body` of `text`, each with
 /// the byte offset of its line; the first line naming a field wins.
-pub(super) fn labelled_fields(
-    text: &str,
-    body: Range<usize>,
-) -> Vec<(&'static str, String, usize)> {
-    let mut found: Vec<(&'static str, String, usize)> = Vec::new();
+pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
+    let mut found: Vec<Labelled> = Vec::new();
     let mut offset = body.start;
     let mut in_code = false;
     // Inside a summary section's leading fields.

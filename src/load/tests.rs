@@ -167,6 +167,30 @@ fn non_mapping_front_matter_is_rca004() {
     assert_eq!(diags[0].code, "RCA004");
 }
 
+/// Pandoc's title block stands in for front matter: title, authors and
+/// date, each at its line, and the body starts after it.
+#[test]
+fn a_pandoc_title_block_is_the_files_fields() {
+    let (d, diags) = doc("% Mail relay stuck\n% Ana Li; Bo Ek\n% 2023-05-09\n\n## Summary\nX.\n");
+    let d = d.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.format, MatterFormat::None);
+    assert_eq!(d.matter["title"], "Mail relay stuck");
+    assert_eq!(d.matter["author"], "Ana Li, Bo Ek");
+    assert_eq!(d.matter["date"], "2023-05-09");
+    assert_eq!(d.key_offsets["date"], 35);
+    assert_eq!(&d.source.text[d.body.clone()], "\n## Summary\nX.\n");
+    // A field left out is `%` alone; labelled lines below it still count.
+    let (d, _) = doc("% Disk full\n%\n\n**Severity:** P2\n\nThe disk filled.\n");
+    let d = d.unwrap();
+    assert_eq!(
+        (d.matter["title"].as_str(), d.matter["severity"].as_str()),
+        (Some("Disk full"), Some("P2"))
+    );
+    assert!(!d.matter.contains_key("author"));
+    assert_eq!(d.outline.first_paragraph.as_deref(), Some("The disk filled."));
+}
+
 #[test]
 fn binary_is_refused_and_other_encodings_are_read_with_a_warning() {
     let err = source_from_bytes(Path::new("content/b.md"), b"ab\0cd".to_vec()).unwrap_err();
