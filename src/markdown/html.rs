@@ -159,12 +159,12 @@ pub(crate) fn render_html(
         }
     }
     let mut events = rewriter.events;
-    if opens_with_title(&events, outline, page.title) {
+    if let Some(start) = opens_with_title(&events, outline, page.title) {
         let end = events
             .iter()
             .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
-            .map_or(0, |i| i + 1);
-        events.drain(..end);
+            .map_or(start, |i| i + 1);
+        events.drain(start..end.max(start));
     }
     let mut html = String::with_capacity(body_len_hint(text));
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -224,13 +224,48 @@ fn without_empty_heads(html: &str) -> String {
     out
 }
 
-/// True when the first event opens a level-1 heading whose text is the
-/// page's title (compared without case or surrounding space).
-fn opens_with_title(events: &[Event<'_>], outline: &Outline, title: &str) -> bool {
-    let opens =
-        matches!(events.first(), Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })));
+/// Where the body's opening level-1 heading starts, when it names the
+/// page's title (see [`names_the_title`]); only comments may come before
+/// it, as an exported issue opens with one.
+fn opens_with_title(events: &[Event<'_>], outline: &Outline, title: &str) -> Option<usize> {
+    let is_comment = |e: &Event<'_>| match e {
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => true,
+        Event::Html(html) => html.trim().starts_with("<!--") && html.trim().ends_with("-->"),
+        _ => false,
+    };
+    let start = events.iter().position(|e| !is_comment(e))?;
+    let opens = matches!(
+        events.get(start),
+        Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
+    );
     let first = outline.headings.first();
-    opens && first.is_some_and(|h| h.level == 1 && h.text.trim().eq_ignore_ascii_case(title.trim()))
+    (opens && first.is_some_and(|h| h.level == 1 && names_the_title(&h.text, title)))
+        .then_some(start)
+}
+
+/// True when a heading says the title again: the same words without case,
+/// or nearly the same once a label before a colon is dropped
+/// ("Postmortem: expired certificate on eu-west edge" under the title
+/// "Expired certificate on the eu-west edge load balancers"): a Dice
+/// coefficient of their words of 0.6 or more.
+fn names_the_title(heading: &str, title: &str) -> bool {
+    if heading.trim().eq_ignore_ascii_case(title.trim()) {
+        return true;
+    }
+    let unlabelled = |s: &'_ str| -> String {
+        let s = s.trim();
+        let rest = s.split_once(':').filter(|(label, _)| label.split_whitespace().count() <= 3);
+        rest.map_or(s, |(_, rest)| rest).to_lowercase()
+    };
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(&unlabelled(heading)), words(&unlabelled(title)));
+    let shared = a.intersection(&b).count();
+    a.len() >= 2 && 5 * 2 * shared >= 3 * (a.len() + b.len())
 }
 
 /// Turns the parser's events into the ones the page shows: anchors on

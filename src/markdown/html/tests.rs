@@ -192,3 +192,22 @@ fn an_image_carried_in_its_url_is_shown_and_no_other_data_url_is() {
         assert!(!html.contains(unsafe_src), "{unsafe_src}: {html}");
     }
 }
+
+/// A body's opening heading that says the title again is not shown: after
+/// a comment, as an exported issue opens, and nearly the same words under
+/// a label. A heading that names something else stays.
+#[test]
+fn a_body_heading_that_says_the_title_again_is_not_shown() {
+    let render_titled = |body: &str, title: &str| {
+        let outline = scan(body, 0..body.len(), &crate::sections::SectionNames::default());
+        render_html(body, 0..body.len(), &outline, &[], &[], false, &titled(title)).html
+    };
+    let body = "<!-- exported -->\n# Incident: Checkout errors\n\nErrors.\n";
+    let html = render_titled(body, "Incident: Checkout errors");
+    assert!(!html.contains("<h1") && html.contains("Errors."), "{html}");
+    let body = "# Postmortem: expired certificate on eu-west edge\n\nIt expired.\n";
+    let html = render_titled(body, "Expired certificate on the eu-west edge load balancers");
+    assert!(!html.contains("<h1") && html.contains("It expired."), "{html}");
+    let html = render_titled(body, "INC-42");
+    assert!(html.contains("<h1"), "another title: the heading stays: {html}");
+}
