@@ -221,6 +221,9 @@ pub struct Outline {
     pub first_heading: Option<String>,
     /// First paragraph under `## Summary`.
     pub summary_section: Option<String>,
+    /// First list item under `## Summary`, for a summary written as
+    /// bullets: it sums the incident up, but it is no title.
+    pub summary_item: Option<String>,
     /// First paragraph of the body.
     pub first_paragraph: Option<String>,
     /// Plain text under `## Root Cause`.

@@ -430,6 +430,14 @@ impl<'n> Scanner<'n> {
                             self.timeline_row(offset, time, event);
                         }
                     }
+                    // A summary written as bullets is summed up by its first.
+                    Some(Role::Summary)
+                        if self.out.summary_item.is_none()
+                            && self.quote_depth == 0
+                            && !text.is_empty() =>
+                    {
+                        self.out.summary_item = Some(text.to_string());
+                    }
                     _ => {}
                 }
                 finish_block(&mut self.block_stack, &mut self.out);

@@ -349,6 +349,7 @@ fn type_summary(r: &mut FieldReporter<'_>) -> String {
         None => outline
             .summary_section
             .clone()
+            .or_else(|| outline.summary_item.clone())
             .or_else(|| outline.first_paragraph.clone())
             .unwrap_or_default(),
     }

@@ -527,6 +527,8 @@ fn logseq_graph_quirks() {
     let all = incidents(&archive);
     let flags = &all["postmortems-2024-03-21-stale-feature-flags"];
     assert_eq!(flags["title"], "2024-03-21 Stale feature flags");
+    let summary = flags["summary"].as_str().unwrap();
+    assert!(summary.starts_with("For about an hour the flags API"), "{summary}");
     assert_eq!(flags["date"], "2024-03-21");
     assert_eq!(flags["severity"], "P3");
     assert_eq!(flags["authors"], serde_json::json!(["Priya Raman"]));

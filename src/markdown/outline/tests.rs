@@ -227,3 +227,12 @@ fn an_html_table_under_timeline_or_action_items_is_read_as_a_table() {
         .collect();
     assert_eq!(items, [("Renew leases from a monotonic clock", Some("lena"), Some("2024-06-01"))]);
 }
+
+#[test]
+fn a_summary_written_as_bullets_is_summed_up_by_its_first() {
+    let o = outline("## Summary\n\n- Reads stalled for 38 minutes.\n- Writes were fine.\n");
+    assert_eq!(o.summary_item.as_deref(), Some("Reads stalled for 38 minutes."));
+    assert_eq!(o.summary_section, None, "no paragraph: no title is made of it");
+    let o = outline("## Summary\n\nReads stalled.\n\n- First.\n");
+    assert_eq!(o.summary_section.as_deref(), Some("Reads stalled."));
+}
