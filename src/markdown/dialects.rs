@@ -68,7 +68,8 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
             continue;
         }
         let line = templates::read_through(line);
-        let line = &*emoji::read_through(&line);
+        let line = emoji::read_through(&line);
+        let line = &*mentions_read_through(&line);
         let for_the_site = if in_import {
             in_import = !ends_import(line);
             true
@@ -151,6 +152,7 @@ fn has_opener(text: &str) -> bool {
                 || is_site_line(line));
         opens || (braces && templates::has_tags(line))
     }) || emoji::in_text(text)
+        || text.contains("@<")
 }
 
 /// True for a line a site reads and a reader never sees: a wiki's page
@@ -179,6 +181,41 @@ fn is_site_line(line: &str) -> bool {
         .iter()
         .any(|form| line.starts_with(form))
         && (line.trim_end().ends_with(';') || line.trim_end().ends_with('}'))
+}
+
+/// `line` with each mention of a name with spaces, as an Azure DevOps wiki
+/// writes one (`@<Dana Smith>`), as the name (`  @Dana Smith`): read as
+/// markdown, the brackets make an HTML tag, and the name was lost. Inside
+/// inline code a mention stays as written.
+fn mentions_read_through(line: &str) -> Cow<'_, str> {
+    if !line.contains("@<") {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("@<") {
+        let (before, after) = rest.split_at(at);
+        let in_code = (out.matches('`').count() + before.matches('`').count()) % 2 == 1;
+        let name = after.get(2..).and_then(|a| a.split_once('>')).map(|(name, _)| name);
+        let is_name = name.is_some_and(|n| {
+            n.chars().any(char::is_alphabetic)
+                && n.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-'))
+        });
+        out.push_str(before);
+        match name.filter(|_| is_name && !in_code) {
+            Some(name) => {
+                out.push_str("  @");
+                out.push_str(name);
+                rest = after.get(name.len() + 3..).unwrap_or_default();
+            }
+            None => {
+                out.push_str("@<");
+                rest = after.get(2..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// True for the first line of an MDX `import` written over several lines:
@@ -319,6 +356,18 @@ mod tests {
             ":::: ok?\n",
             "Plain.\n",
         ] {
+            assert_eq!(rewrite(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_wikis_mention_of_a_name_with_spaces_is_the_name() {
+        assert_eq!(rewrite("| Owner | @<Dana Smith> |\n"), "| Owner |   @Dana Smith |\n");
+        assert_eq!(
+            rewrite("Ask @<Jo O'Neil> and @<Ana Li>.\n"),
+            "Ask   @Jo O'Neil and   @Ana Li.\n"
+        );
+        for text in ["`@<Dana Smith>`\n", "x @<div class=a> y\n", "a @<3 b\n", "@<>\n"] {
             assert_eq!(rewrite(text), text, "{text}");
         }
     }

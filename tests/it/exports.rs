@@ -445,6 +445,8 @@ fn azure_wiki_quirks() {
     assert_eq!(all["queue-backlog"]["status"], "resolved");
     let page = archive.read("incidents/resolver-timeouts-2024-06-11/index.html");
     assert!(!page.contains("_TOC_"), "{page}");
+    let login = archive.read("incidents/postmortem-2024-02-01-login/index.html");
+    assert!(login.contains("<td>@Dana Smith</td>"), "the mention shows its name: {login}");
     assert!(page.contains("Change forwarders one at a time"), "{page}");
     let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
     let text = actions.to_string();
