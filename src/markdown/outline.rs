@@ -355,7 +355,11 @@ impl<'n> Scanner<'n> {
                 }
                 match self.section {
                     Some(Role::Summary) if out.summary_section.is_none() => {
-                        out.summary_section = Some(p);
+                        // An incident issue opens its summary with its
+                        // fields: the prose after them sums it up.
+                        if !not_prose {
+                            out.summary_section = Some(p);
+                        }
                     }
                     Some(Role::Timeline) => self.timeline_paragraph(&p, &raw),
                     _ => {

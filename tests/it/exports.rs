@@ -507,7 +507,11 @@ fn incident_issue_quirks() {
     let again = &all["inc-0051-cart-cache-evictions-again"];
     assert_eq!(again["started_at"], "2024-06-11T09:02:00Z");
     assert_eq!(again["severity"], "P3");
+    // Summed up by the prose after the fields, not by the fields.
+    let summary = again["summary"].as_str().unwrap();
+    assert!(summary.starts_with("Sessions were dropped for 20 minutes"), "{summary}");
     let page = archive.read("incidents/inc-0042-checkout-errors/index.html");
+    assert!(!page.contains("<h1 id="), "the heading that is the title is shown once: {page}");
     assert!(page.contains("Time to resolve</dt><dd>45 min"), "{page}");
 }
 
