@@ -429,9 +429,30 @@ fn clock_row(text: &str) -> Option<(String, String)> {
             c[4].trim().to_string()
         }
         Some(word) => text.get(word.start()..).unwrap_or_default().trim().to_string(),
-        None => c[4].trim().to_string(),
+        None => match range_end(text, c.get(4).map_or(0, |m| m.start())) {
+            // `11:20–12:30 Testing the key`: a span of time, the row's time
+            // its start.
+            Some((end, event)) => format!("{event} (until {end})"),
+            None => c[4].trim().to_string(),
+        },
     };
     (!event.is_empty()).then_some((time, event))
+}
+
+/// The end of a span of time written `11:20–12:30` and the event after it,
+/// when the event text at `at` in `text` follows a dash and opens with a
+/// clock time.
+fn range_end(text: &str, at: usize) -> Option<(&str, &str)> {
+    let before = text.get(..at)?.trim_end();
+    before.ends_with(['-', '–', '—']).then_some(())?;
+    let rest = text.get(at..)?;
+    let (clock, event) = rest.split_once(' ')?;
+    let (h, m) = clock.split_once(':')?;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    (digits(h, 1..=2) && digits(m, 2..=2) && !event.trim().is_empty())
+        .then(|| (clock, event.trim()))
 }
 
 /// A row timed from the start: `T+6m: pager fires`, `T + 1h10m rollback`.

@@ -205,7 +205,7 @@ fn timeline_list_items() {
     assert_eq!(row("14:05 UTC+2 pager"), Some(("14:05 UTC+2".into(), "pager".into())));
     assert_eq!(row("14:05 +02:00 pager"), Some(("14:05 +02:00".into(), "pager".into())));
     assert_eq!(row("14:05 (CEST) pager"), Some(("14:05 (CEST)".into(), "pager".into())));
-    assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "15:00 pager".into())));
+    assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "pager (until 15:00)".into())));
     // Timed from the start.
     assert_eq!(row("T+6m: pager fires"), Some(("T+6m".into(), "pager fires".into())));
     assert_eq!(row("T + 1:10 — rollback"), Some(("T+1:10".into(), "rollback".into())));
@@ -236,4 +236,20 @@ fn zone_statements() {
     assert_eq!(zone_statement("Times: GMT-05:00").as_deref(), Some("GMT-05:00"));
     assert_eq!(zone_statement("Time").as_deref(), None);
     assert_eq!(zone_statement("The DB was slow for a long time").as_deref(), None);
+}
+
+#[test]
+fn a_timeline_item_over_a_span_of_time_is_timed_by_its_start() {
+    let row = |t: &str| parse_timeline_item(t).map(|(time, event)| format!("{time} | {event}"));
+    assert_eq!(
+        row("11:20–12:30 Testing the new key by hand").as_deref(),
+        Some("11:20 | Testing the new key by hand (until 12:30)")
+    );
+    assert_eq!(row("11:20 - 12:30 rollback").as_deref(), Some("11:20 | rollback (until 12:30)"));
+    // A time after a colon, or no dash, is the event's.
+    assert_eq!(
+        row("11:20: 12:30 was the deadline").as_deref(),
+        Some("11:20 | 12:30 was the deadline")
+    );
+    assert_eq!(row("11:20 - 5xx errors").as_deref(), Some("11:20 | 5xx errors"));
 }
