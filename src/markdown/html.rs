@@ -11,6 +11,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::action_marks::{ActionMark, ActionMarker};
 use super::highlight::{HighlightBudget, highlight};
+use super::outline::md_links;
 use super::plain_text::PlainText;
 use crate::model::Outline;
 
@@ -56,7 +57,7 @@ impl Page<'_> {
     /// The source an image written as `src` is shown from, when it is not
     /// `src` itself: the image is published under the page.
     fn image_source(&self, src: &str) -> Option<String> {
-        let path = super::outline::md_links::archive_path(src)?;
+        let path = md_links::archive_path(src)?;
         crate::model::image_under_page(&path, self.folder, self.content_dir)
     }
 }
@@ -98,6 +99,8 @@ pub(crate) fn render_html(
     // As the scan read it (see `dialects`): the same offsets.
     let rewritten = super::dialects::rewritten(text, body.clone());
     let text = rewritten.as_ref();
+    // Inside an embed of a note, which shows as a link to it.
+    let mut in_note_embed = false;
     for (event, range) in super::parser(&text[body]).into_offset_iter() {
         plain.observe(&event);
         // A markdown link the scan counted as a link between incidents (see
@@ -112,6 +115,21 @@ pub(crate) fn render_html(
             {
                 let link_type = LinkType::WikiLink { has_pothole: true };
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            // A note embedded whole (`![[Redis failover 2023-04]]`) is a
+            // link to it, as the scan counted it (see `md_links::is_note`).
+            Event::Start(Tag::Image {
+                link_type: link_type @ LinkType::WikiLink { .. },
+                dest_url,
+                title,
+                id,
+            }) if md_links::is_note(&dest_url) => {
+                in_note_embed = true;
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Image) if in_note_embed => {
+                in_note_embed = false;
+                Event::End(TagEnd::Link)
             }
             other => other,
         };

@@ -222,8 +222,17 @@ impl<'n> Scanner<'n> {
                     self.wiki_link(&target, true, range);
                 }
             }
-            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, dest_url, .. }) => {
-                self.out.embeds.push(dest_url.trim().to_string());
+            Event::Start(Tag::Image {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                if md_links::is_note(&dest_url) {
+                    // A note embedded whole is a link to it.
+                    self.wiki_link(&dest_url, has_pothole, range);
+                } else {
+                    self.out.embeds.push(dest_url.trim().to_string());
+                }
             }
             Event::Start(Tag::Image { dest_url, .. }) if self.code_depth == 0 => {
                 if let Some(path) = md_links::archive_path(&dest_url) {

@@ -360,6 +360,12 @@ fn obsidian_vault_quirks() {
     assert!(files.contains_key("incidents/redis-failover-2023-11/redis-sentinel.log"));
     let page = archive.read("incidents/redis-failover-2023-11/index.html");
     assert!(page.contains("href=\"redis-sentinel.log\""), "a link by name to the copied file");
+    // A note embedded whole is a link to it, not a picture that is not there.
+    assert!(!page.contains("<img src=\"Redis"), "{page}");
+    assert!(
+        page.contains("href=\"../redis-failover-2023-04/index.html\">Redis failover 2023-04</a>"),
+        "{page}"
+    );
     let broken: Vec<_> = report
         .diagnostics
         .iter()

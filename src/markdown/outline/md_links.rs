@@ -67,6 +67,26 @@ pub(crate) fn archive_path(dest: &str) -> Option<String> {
     (!path.trim().is_empty()).then(|| path.into_owned())
 }
 
+/// True when an embed's target (`![[target]]`) names a note, not a file: it
+/// has no extension, or a markdown one (`Redis failover 2023-04`,
+/// `runbook.md#Failover`). A vault shows the note's text there; the site
+/// links to it.
+pub(crate) fn is_note(target: &str) -> bool {
+    let path = target.split(['#', '|']).next().unwrap_or_default().trim();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        None => !name.is_empty(),
+        Some((stem, ext)) => {
+            stem.is_empty()
+                || ext.eq_ignore_ascii_case("md")
+                || ext.eq_ignore_ascii_case("markdown")
+                // A dot inside a title ("Postgres 15.2 upgrade") is no extension.
+                || ext.contains(' ')
+                || ext.bytes().all(|b| b.is_ascii_digit())
+        }
+    }
+}
+
 /// The sources of the `<img>` elements of a piece of raw HTML, as written
 /// (`<img src="/assets/p99.png" width="600">`: markdown gives an image no
 /// size, so write-ups that want one write the element).
@@ -99,6 +119,18 @@ mod tests {
         assert_eq!(archive_path("../img/x.png").as_deref(), Some("../img/x.png"));
         for elsewhere in ["https://x/a.png", "//cdn/a.png", "data:image/png;base64,x", "#top", ""] {
             assert_eq!(archive_path(elsewhere), None, "{elsewhere}");
+        }
+    }
+
+    #[test]
+    fn an_embed_names_a_note_or_a_file() {
+        for note in
+            ["Redis failover 2023-04", "a/b.md", "x.md#Root cause", "Postgres 15.2", "v1.2 rollout"]
+        {
+            assert!(is_note(note), "{note}");
+        }
+        for file in ["diagram.png", "logs/redis.log", "report.PDF", ""] {
+            assert!(!is_note(file), "{file}");
         }
     }
 
