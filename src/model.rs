@@ -221,6 +221,10 @@ pub struct Outline {
     pub first_heading: Option<String>,
     /// First paragraph under `## Summary`.
     pub summary_section: Option<String>,
+    /// Tags written in the body as a notes app writes them: a paragraph of
+    /// hashtags alone (`#incident #database`), or two or more ending a
+    /// paragraph; without their `#`, in order, once each.
+    pub hashtags: Vec<String>,
     /// First list item under `## Summary`, for a summary written as
     /// bullets: it sums the incident up, but it is no title.
     pub summary_item: Option<String>,

@@ -345,6 +345,19 @@ impl<'n> Scanner<'n> {
                 None => raw.trim().to_string(),
             };
             let top_level = self.list_depth == 0 && self.quote_depth == 0;
+            // Hashtags closing it are tags, not its words.
+            // (A paragraph of them alone leaves nothing: no summary, no title.)
+            let p = match tag_run(&p) {
+                Some((prose, tags)) if top_level => {
+                    for tag in tags {
+                        if !self.out.hashtags.contains(&tag) {
+                            self.out.hashtags.push(tag);
+                        }
+                    }
+                    prose.to_string()
+                }
+                _ => p,
+            };
             // All of the paragraph in bold: a title, or a label standing alone.
             let all_bold = bold_lead.is_some_and(|b| b.trim() == p);
             let a_label = p.ends_with([':', '：']);
@@ -604,6 +617,35 @@ fn push_text(out: &mut Outline, section: Option<Role>, t: &str) {
         Some(Role::Impact) => out.impact.push_str(t),
         _ => {}
     }
+}
+
+/// The hashtags that close `paragraph` and the text before them: all of
+/// it (`#incident #certificates`, a notes app's tag line), or a run of two
+/// or more after the prose (`… each time. #incident #database`). A lone
+/// `#channel` ending a sentence is left to the prose. A hashtag is `#`
+/// then a letter, then letters, digits, `-`, `_` or `/`.
+fn tag_run(paragraph: &str) -> Option<(&str, Vec<String>)> {
+    let is_tag = |w: &str| {
+        let Some(name) = w.strip_prefix('#') else { return false };
+        name.starts_with(char::is_alphabetic)
+            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
+    };
+    // Each word with where it starts.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut at = 0;
+    for word in paragraph.split_whitespace() {
+        let start = at + paragraph.get(at..)?.find(word)?;
+        words.push((start, word));
+        at = start + word.len();
+    }
+    let run = words.iter().rev().take_while(|(_, w)| is_tag(w)).count();
+    if run == 0 || (run < 2 && run < words.len()) {
+        return None;
+    }
+    let tagged = words.get(words.len() - run..)?;
+    let tags = tagged.iter().map(|(_, w)| w.trim_start_matches('#').to_string()).collect();
+    let prose = paragraph.get(..tagged.first()?.0)?.trim_end();
+    Some((prose, tags))
 }
 
 #[cfg(test)]

@@ -360,6 +360,18 @@ fn obsidian_vault_quirks() {
     assert!(files.contains_key("incidents/redis-failover-2023-11/redis-sentinel.log"));
     let page = archive.read("incidents/redis-failover-2023-11/index.html");
     assert!(page.contains("href=\"redis-sentinel.log\""), "a link by name to the copied file");
+    // Hashtags on a line of their own, or closing a paragraph, are tags.
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let tags = |id: &str| {
+        let found = json.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
+        (found["tags"].clone(), found["summary"].as_str().unwrap().to_string())
+    };
+    let (redis, summary) = tags("redis-failover-2023-11");
+    assert_eq!(redis, serde_json::json!(["incident", "database", "redis"]));
+    assert!(!summary.contains("#incident"), "{summary}");
+    let (certificate, summary) = tags("billing-api-certificate-expired");
+    assert_eq!(certificate, serde_json::json!(["incident", "certificates"]));
+    assert!(summary.starts_with("On 2023-09-28"), "{summary}");
     // A note embedded whole is a link to it, not a picture that is not there.
     assert!(!page.contains("<img src=\"Redis"), "{page}");
     assert!(

@@ -236,3 +236,14 @@ fn a_summary_written_as_bullets_is_summed_up_by_its_first() {
     let o = outline("## Summary\n\nReads stalled.\n\n- First.\n");
     assert_eq!(o.summary_section.as_deref(), Some("Reads stalled."));
 }
+
+#[test]
+fn hashtags_closing_a_paragraph_are_tags_not_its_words() {
+    let o = outline("#incident #certificates\n\nThe certificate expired. #tls #edge\n");
+    assert_eq!(o.hashtags, ["incident", "certificates", "tls", "edge"]);
+    assert_eq!(o.first_paragraph.as_deref(), Some("The certificate expired."));
+    // A channel named in a sentence, a number, a heading: not tags.
+    let o = outline("We talked in #ops-bridge.\n\nSee #42 and #12.\n\n# Title\n\nAsk in #help\n");
+    assert!(o.hashtags.is_empty(), "{:?}", o.hashtags);
+    assert_eq!(o.first_paragraph.as_deref(), Some("We talked in #ops-bridge."));
+}

@@ -175,7 +175,14 @@ pub(super) fn services_and_tags(
     config: &Config,
 ) -> (Vec<String>, Vec<String>) {
     let mut services = bounded_terms(r, "services");
-    let (tags, tag_services) = sort_tags(config, bounded_terms(r, "tags"));
+    // Tags written in the body as hashtags (a notes app's) count as well.
+    let mut tags = bounded_terms(r, "tags");
+    for tag in &r.doc.outline.hashtags {
+        if !tags.contains(tag) {
+            tags.push(tag.clone());
+        }
+    }
+    let (tags, tag_services) = sort_tags(config, tags);
     for service in tag_services {
         if !services.contains(&service) {
             services.push(service);
