@@ -228,14 +228,12 @@ pub(crate) struct IncidentMetrics {
     pub time_to_mitigate: Option<i64>,
     /// Minutes from start to resolution.
     pub time_to_resolve: Option<i64>,
+    /// Per time above (detect, mitigate, resolve), true when it comes from
+    /// a phase the timeline did not name but was inferred.
+    pub inferred: [bool; 3],
 }
 
 impl IncidentMetrics {
-    /// The mark of `phase`, if known.
-    pub(crate) fn phase(&self, phase: Phase) -> Option<&PhaseMark> {
-        self.phases.iter().find(|m| m.phase == phase)
-    }
-
     /// Minutes of impact: `duration_minutes` when given, else the derived
     /// time to resolve.
     pub(crate) fn impact_minutes(&self, incident: &Incident) -> Option<u64> {
@@ -328,30 +326,44 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
         (Some(d), None) => Some(d),
         _ => first_event,
     };
-    let since_start = |phase: Phase| {
-        let at = phases.iter().find(|m| m.phase == phase)?.at;
+    // Minutes from the start to `phase`, when the timeline names it
+    // (`inferred` false) or when it was inferred (`inferred` true).
+    let since_start = |phase: Phase, inferred: bool| {
+        let at = phases.iter().find(|m| m.phase == phase && m.inferred == inferred)?.at;
         let minutes = minutes_between(start?, at);
         (minutes >= 0).then_some(minutes)
     };
     // Times the front matter gives (`detected_at`, as incident tools
-    // export them) come first; where neither they nor the timeline say,
+    // export them) come first, then the phases the timeline names; then
     // times the body states outright ("Time to detection: 54 minutes") and
     // the duration (written, or derived from an end time such as
-    // `resolved_at`) fill in.
+    // `resolved_at`); a phase inferred from the timeline comes last.
     let (fields, stated) = (incident.field_times, incident.doc.outline.stated);
     let minutes = |m: Option<u64>| m.and_then(|m| i64::try_from(m).ok());
+    let known = |given: Option<i64>, phase: Phase, stated: Option<i64>| match given
+        .or_else(|| since_start(phase, false))
+        .or(stated)
+    {
+        Some(m) => (Some(m), false),
+        None => (since_start(phase, true), true),
+    };
+    let (detect, detect_inferred) =
+        known(minutes(fields.detect), Phase::Detected, minutes(stated.detect));
+    let (mitigate, mitigate_inferred) =
+        known(minutes(fields.mitigate), Phase::Mitigated, minutes(stated.mitigate));
+    let stated_resolve = minutes(stated.resolve).or_else(|| minutes(incident.duration_minutes));
+    let (resolve, resolve_inferred) = known(None, Phase::Resolved, stated_resolve);
     IncidentMetrics {
         start,
         first_event,
-        time_to_detect: minutes(fields.detect)
-            .or_else(|| since_start(Phase::Detected))
-            .or_else(|| minutes(stated.detect)),
-        time_to_mitigate: minutes(fields.mitigate)
-            .or_else(|| since_start(Phase::Mitigated))
-            .or_else(|| minutes(stated.mitigate)),
-        time_to_resolve: since_start(Phase::Resolved)
-            .or_else(|| minutes(stated.resolve))
-            .or_else(|| minutes(incident.duration_minutes)),
+        time_to_detect: detect,
+        time_to_mitigate: mitigate,
+        time_to_resolve: resolve,
+        inferred: [
+            detect_inferred && detect.is_some(),
+            mitigate_inferred && mitigate.is_some(),
+            resolve_inferred && resolve.is_some(),
+        ],
         phases,
     }
 }

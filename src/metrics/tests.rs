@@ -281,6 +281,29 @@ fn issue_23_stated_times_fill_what_the_timeline_cannot() {
     assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(54), Some(120)));
 }
 
+/// A time the write-up states ("Time to detection: 4 minutes") beats a
+/// phase guessed from the timeline (detection at its first event), and is
+/// not called inferred; a phase an event names beats both.
+#[test]
+fn stated_times_beat_inferred_phases_and_named_phases_beat_stated_times() {
+    let plain = vec![
+        entry("16:02", at(16, 2), "Error rate passes 5%"),
+        entry("16:41", at(16, 41), "Processor confirms a degradation"),
+        entry("17:31", at(17, 31), "Processor recovers"),
+    ];
+    let mut i = incident_with(plain, None);
+    std::sync::Arc::make_mut(&mut i.doc).outline.stated =
+        crate::model::StatedTimes { detect: Some(4), mitigate: None, resolve: Some(89) };
+    let m = incident_metrics(&i);
+    assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(4), Some(89)));
+    assert_eq!(m.inferred, [false, true, false], "mitigation is still the guess");
+    let mut i = incident_with(payment_timeline(), None);
+    std::sync::Arc::make_mut(&mut i.doc).outline.stated =
+        crate::model::StatedTimes { detect: Some(40), mitigate: None, resolve: None };
+    let named = incident_metrics(&incident_with(payment_timeline(), None));
+    assert_eq!(incident_metrics(&i).time_to_detect, named.time_to_detect);
+}
+
 #[test]
 fn parsed_timelines_of_mixed_formats_feed_the_metrics() {
     // Seconds, a GMT suffix, RFC 3339 and a plain timestamp, across

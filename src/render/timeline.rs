@@ -20,7 +20,7 @@ use super::views::{Row, format_duration};
 
 mod overview;
 use crate::error::Result;
-use crate::metrics::{IncidentMetrics, Phase, format_offset, minutes_between};
+use crate::metrics::{IncidentMetrics, format_offset, minutes_between};
 use crate::model::Incident;
 use overview::overview_svg;
 
@@ -64,14 +64,14 @@ fn minutes_text(m: Option<i64>) -> String {
 
 /// The header times of an incident, or `None` when nothing is known.
 pub(crate) fn times_view(metrics: &IncidentMetrics) -> Option<TimesView> {
-    let inferred = |p: Phase| metrics.phase(p).is_some_and(|m| m.inferred);
+    let [detect_inferred, mitigate_inferred, resolve_inferred] = metrics.inferred;
     let view = TimesView {
         detect: minutes_text(metrics.time_to_detect),
         mitigate: minutes_text(metrics.time_to_mitigate),
         resolve: minutes_text(metrics.time_to_resolve),
-        detect_inferred: inferred(Phase::Detected),
-        mitigate_inferred: inferred(Phase::Mitigated),
-        resolve_inferred: inferred(Phase::Resolved),
+        detect_inferred,
+        mitigate_inferred,
+        resolve_inferred,
     };
     let empty = view.detect.is_empty() && view.mitigate.is_empty() && view.resolve.is_empty();
     (!empty).then_some(view)
