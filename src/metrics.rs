@@ -335,9 +335,10 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     };
     // Times the front matter gives (`detected_at`, as incident tools
     // export them) come first, then the phases the timeline names; then
-    // times the body states outright ("Time to detection: 54 minutes") and
     // the duration (written, or derived from an end time such as
-    // `resolved_at`); a phase inferred from the timeline comes last.
+    // `resolved_at`) and times the body states outright ("Time to
+    // detection: 54 minutes"); a phase inferred from the timeline comes
+    // last.
     let (fields, stated) = (incident.field_times, incident.doc.outline.stated);
     let minutes = |m: Option<u64>| m.and_then(|m| i64::try_from(m).ok());
     let known = |given: Option<i64>, phase: Phase, stated: Option<i64>| match given
@@ -351,8 +352,16 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
         known(minutes(fields.detect), Phase::Detected, minutes(stated.detect));
     let (mitigate, mitigate_inferred) =
         known(minutes(fields.mitigate), Phase::Mitigated, minutes(stated.mitigate));
-    let stated_resolve = minutes(stated.resolve).or_else(|| minutes(incident.duration_minutes));
+    // The duration first: a stated "time to recovery" is counted from the
+    // start in one write-up and from the detection in the next.
+    let stated_resolve = minutes(incident.duration_minutes).or_else(|| minutes(stated.resolve));
     let (resolve, resolve_inferred) = known(None, Phase::Resolved, stated_resolve);
+    // A guessed mitigation (at the guessed resolution, see `detect_phases`)
+    // is never later than the resolution the write-up gives.
+    let mitigate = match (mitigate, resolve) {
+        (Some(m), Some(r)) if mitigate_inferred => Some(m.min(r)),
+        _ => mitigate,
+    };
     IncidentMetrics {
         start,
         first_event,

@@ -315,15 +315,23 @@ pub(crate) enum Stated {
     Detect(u64),
     Mitigate(u64),
     Resolve(u64),
+    /// "Duration: 6h 33m": start to resolution, always.
+    Duration(u64),
 }
 
 impl Stated {
-    /// Records the time unless the body stated it already.
+    /// Records the time unless the body stated it already. A duration
+    /// replaces a time to recovery: that is counted from the start in one
+    /// write-up and from the detection in the next.
     pub(crate) fn fill(self, times: &mut StatedTimes) {
         let (slot, minutes) = match self {
             Stated::Detect(m) => (&mut times.detect, m),
             Stated::Mitigate(m) => (&mut times.mitigate, m),
             Stated::Resolve(m) => (&mut times.resolve, m),
+            Stated::Duration(m) => {
+                times.resolve = Some(m);
+                return;
+            }
         };
         slot.get_or_insert(minutes);
     }
@@ -342,6 +350,8 @@ pub(crate) fn parse_stated_time(text: &str) -> Option<Stated> {
         Stated::Detect(minutes)
     } else if what.contains("mitigat") || what == "mttm" {
         Stated::Mitigate(minutes)
+    } else if what.contains("duration") || what == "downtime" || what.starts_with("length of") {
+        Stated::Duration(minutes)
     } else {
         Stated::Resolve(minutes)
     })

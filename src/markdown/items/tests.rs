@@ -136,7 +136,7 @@ fn timeline_items_in_french_clock_style() {
 fn stated_times() {
     assert_eq!(parse_stated_time("Time to detection: 54 minutes"), Some(Stated::Detect(54)));
     assert_eq!(parse_stated_time("Time to recovery: 2h"), Some(Stated::Resolve(120)));
-    assert_eq!(parse_stated_time("Duration: 1h 30m"), Some(Stated::Resolve(90)));
+    assert_eq!(parse_stated_time("Duration: 1h 30m"), Some(Stated::Duration(90)));
     assert_eq!(parse_stated_time("MTTR - 1.5 hours"), Some(Stated::Resolve(90)));
     assert_eq!(
         parse_stated_time("Time to mitigate: 1 hour and 5 minutes"),
@@ -252,4 +252,20 @@ fn a_timeline_item_over_a_span_of_time_is_timed_by_its_start() {
         Some("11:20 | 12:30 was the deadline")
     );
     assert_eq!(row("11:20 - 5xx errors").as_deref(), Some("11:20 | 5xx errors"));
+}
+
+/// A duration is start to resolution; a time to recovery may be counted
+/// from the detection, so a duration stated anywhere wins over it.
+#[test]
+fn a_stated_duration_beats_a_stated_time_to_recovery() {
+    let mut times = crate::model::StatedTimes::default();
+    for line in ["Time to detection: 4h 58m", "Time to recovery: 1h 35m", "Duration: 6h 33m"] {
+        parse_stated_time(line).unwrap().fill(&mut times);
+    }
+    assert_eq!((times.detect, times.resolve), (Some(298), Some(393)));
+    let mut times = crate::model::StatedTimes::default();
+    for line in ["Downtime: 2h", "Time to recovery: 1h"] {
+        parse_stated_time(line).unwrap().fill(&mut times);
+    }
+    assert_eq!(times.resolve, Some(120));
 }
