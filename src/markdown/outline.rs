@@ -630,6 +630,10 @@ fn tag_run(paragraph: &str) -> Option<(&str, Vec<String>)> {
         name.starts_with(char::is_alphabetic)
             && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
     };
+    // Nearly every paragraph ends in a word: only a hashtag asks for more.
+    if !paragraph.split_whitespace().next_back().is_some_and(is_tag) {
+        return None;
+    }
     // Each word with where it starts.
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut at = 0;
