@@ -162,6 +162,20 @@ pub(crate) fn under_page(src: &str) -> String {
     parts.map(|p| p.trim_start_matches('.')).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("/")
 }
 
+/// Characters escaped in a path written into a page: a forge link's
+/// segments, an image's path under its page.
+pub(crate) const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// Where under its page an image is published when the page names it
 /// outside the content folder: written from the site's root
 /// (`/assets/p99.png` at `assets/p99.png`), or by a relative path that

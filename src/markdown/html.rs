@@ -558,17 +558,6 @@ pub(crate) fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Characters escaped in an image's path under its page.
-const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`');
-
 /// Cleans raw HTML with ammonia, keeping the markup this renderer itself
 /// produces (classes, heading ids, task-list checkboxes). An `<img>` of the
 /// raw HTML kept outside the content folder is shown from under `page`, as
@@ -592,7 +581,8 @@ fn sanitize(html: &str, page: &Page<'_>) -> String {
             if source && !data {
                 let page = Page { title: "", folder: &folder, content_dir: &content_dir };
                 if let Some(under) = page.image_source(value) {
-                    let path = percent_encoding::utf8_percent_encode(&under, PATH);
+                    let path =
+                        percent_encoding::utf8_percent_encode(&under, crate::model::URL_PATH);
                     return Some(path.to_string().into());
                 }
             }

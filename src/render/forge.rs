@@ -6,21 +6,10 @@
 //! `commits`; every other host gets GitHub's shape, which Gitea and
 //! Forgejo share.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use serde::Serialize;
 
-/// Characters escaped in a path segment of a forge URL.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+use crate::model::URL_PATH;
 
 /// The two links shown on an incident page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,7 +31,7 @@ pub(crate) fn forge_links(repo_url: &str, branch: &str, path: &str) -> ForgeLink
     let sep = if is_gitlab { "/-" } else { "" };
     let encode = |s: &str| {
         s.split('/')
-            .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
+            .map(|seg| utf8_percent_encode(seg, URL_PATH).to_string())
             .collect::<Vec<_>>()
             .join("/")
     };
