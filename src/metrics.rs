@@ -130,7 +130,17 @@ impl Phase {
                     "解决",
                     "해결",
                 ],
-                &["all clear", "closed", "incident over", "fully recovered"],
+                // The Google SRE template marks the end of impact.
+                &[
+                    "all clear",
+                    "closed",
+                    "incident over",
+                    "fully recovered",
+                    "outage ends",
+                    "outage ended",
+                    "impact ends",
+                    "impact ended",
+                ],
             ),
         }
     }
@@ -313,18 +323,31 @@ pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
     marks
 }
 
+/// True for an event that says the impact begins: "OUTAGE BEGINS",
+/// "impact starts".
+fn says_impact_begins(event: &str) -> bool {
+    let lower = event.to_lowercase();
+    ["outage begins", "outage began", "outage starts", "impact begins", "impact starts"]
+        .iter()
+        .any(|words| lower.contains(words))
+}
+
 /// Derives the metrics of one incident from its timeline and front matter.
 pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     let phases = detect_phases(&incident.timeline);
     let first_event = incident.timeline.iter().find_map(|e| e.at);
     let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
     let earliest_phase = phases.iter().map(|m| m.at).min();
+    // An event that says the impact begins (the Google SRE template's
+    // "OUTAGE BEGINS") is the start, before a declared one (often when the
+    // change that caused it began).
+    let begins = incident.timeline.iter().find(|e| says_impact_begins(&e.event)).and_then(|e| e.at);
     // A declared start after the first phase contradicts the timeline; the
     // timeline wins, so no derived time is negative.
-    let start = match (declared, earliest_phase) {
+    let start = match (begins.or(declared), earliest_phase) {
         (Some(d), Some(p)) if d <= p => Some(d),
         (Some(d), None) => Some(d),
-        _ => first_event,
+        _ => declared.filter(|&d| earliest_phase.is_none_or(|p| d <= p)).or(first_event),
     };
     // Minutes from the start to `phase`, when the timeline names it
     // (`inferred` false) or when it was inferred (`inferred` true).

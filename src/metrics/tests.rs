@@ -304,6 +304,28 @@ fn stated_times_beat_inferred_phases_and_named_phases_beat_stated_times() {
     assert_eq!(incident_metrics(&i).time_to_detect, named.time_to_detect);
 }
 
+/// The Google SRE template marks the impact with "OUTAGE BEGINS" and
+/// "OUTAGE ENDS": the start and the resolution, whatever the front
+/// matter's start (the change that caused it) and the events after
+/// (the review).
+#[test]
+fn outage_markers_are_the_start_and_the_end_of_impact() {
+    let timeline = vec![
+        entry("14:05", at(14, 5), "Push starts on 1% of replicas"),
+        entry("14:18", at(14, 18), "OUTAGE BEGINS for all users"),
+        entry("14:26", at(14, 26), "Upload SLO alert fires"),
+        entry("14:49", at(14, 49), "Rollback started"),
+        entry("14:52", at(14, 52), "OUTAGE ENDS; upload success back at baseline"),
+        entry("23:00", at(23, 0), "Postmortem review"),
+    ];
+    let m = incident_metrics(&incident_with(timeline, Some("2024-02-11T14:05:00Z")));
+    assert_eq!(
+        (m.time_to_detect, m.time_to_mitigate, m.time_to_resolve),
+        (Some(8), Some(31), Some(34))
+    );
+    assert_eq!(m.inferred, [false, false, false]);
+}
+
 #[test]
 fn parsed_timelines_of_mixed_formats_feed_the_metrics() {
     // Seconds, a GMT suffix, RFC 3339 and a plain timestamp, across
