@@ -362,6 +362,15 @@ pub(super) fn type_action_items(
         // `@maria` in text is: one owner, one page.
         // A dash or "TBD" in an owner cell says nobody owns it yet.
         let owner = item.owner.map(|o| o.trim().trim_start_matches('@').trim().to_string());
+        // The archive's people by their handles (`[values.author]`, which
+        // `adopt` fills from a blog's authors file): `jlo` is Jun Lo.
+        let people = r.config.values.get("author");
+        let owner = owner.map(|o| {
+            let named = people.and_then(|map| {
+                map.iter().find(|(handle, _)| handle.trim().eq_ignore_ascii_case(&o))
+            });
+            named.map_or(o, |(_, name)| name.clone())
+        });
         let placeholder = |o: &str| {
             o.chars().all(|c| !c.is_alphanumeric())
                 || matches!(
