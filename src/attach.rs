@@ -197,7 +197,7 @@ impl<'a> Named<'a> {
                 if src.starts_with('/') {
                     from_root.entry(src.as_str()).or_default().push(i);
                 } else if let Some(file) = crate::model::outside_content(src, folder, content_dir) {
-                    climbing_out.entry(file.iter().collect()).or_default().push(i);
+                    climbing_out.entry(file).or_default().push(i);
                 }
             }
         }

@@ -189,30 +189,38 @@ pub(crate) fn image_under_page(src: &str, folder: &str, content_dir: &str) -> Op
         return Some(under_page(src));
     }
     let file = outside_content(src, folder, content_dir)?;
-    Some(under_page(&file.join("/")))
+    Some(under_page(&file.to_string_lossy().replace('\\', "/")))
 }
 
 /// The path under the archive root of the file a relative image source
-/// names, as its parts, when it lies outside the content folder (and
-/// inside the root); `None` otherwise.
-pub(crate) fn outside_content<'a>(
-    src: &'a str,
-    folder: &'a str,
-    content_dir: &'a str,
-) -> Option<Vec<&'a str>> {
-    let named = |path: &'a str| path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".");
-    let content: Vec<&str> = named(content_dir).collect();
-    let mut parts: Vec<&str> = content.iter().copied().chain(named(folder)).collect();
-    let mut left = false;
-    for part in named(src) {
-        if part == ".." {
-            parts.pop()?;
-            left |= parts.len() < content.len();
-        } else {
-            parts.push(part);
+/// names, when it lies outside the content folder (and inside the root);
+/// `None` otherwise.
+pub(crate) fn outside_content(src: &str, folder: &str, content_dir: &str) -> Option<PathBuf> {
+    let content = content_folder(content_dir);
+    let file = within(&content.join(folder), src)?;
+    (!file.starts_with(&content)).then_some(file)
+}
+
+/// The content folder as a path under the root (empty for `.`).
+pub(crate) fn content_folder(content_dir: &str) -> PathBuf {
+    let parts = std::path::Path::new(content_dir).components();
+    parts.filter(|c| matches!(c, std::path::Component::Normal(_))).collect()
+}
+
+/// `path` read from `folder` (both under the root), its `.` and `..`
+/// resolved; `None` when it climbs out of the root.
+pub(crate) fn within(folder: &std::path::Path, path: &str) -> Option<PathBuf> {
+    let mut parts: Vec<&str> = folder.components().filter_map(|c| c.as_os_str().to_str()).collect();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
         }
     }
-    (left && !parts.starts_with(&content) && !parts.is_empty()).then_some(parts)
+    (!parts.is_empty()).then(|| parts.iter().collect())
 }
 
 /// What one pass over the markdown body found.
@@ -621,5 +629,21 @@ mod tests {
         assert_eq!(at("../../../etc/x.png", "", docs), None);
         assert_eq!(at("../x.png", "", "."), None, "the content folder is the root");
         assert_eq!(at("../x.png", "", ""), None);
+    }
+
+    fn slashed(path: &std::path::Path) -> String {
+        path.to_string_lossy().replace('\\', "/")
+    }
+
+    #[test]
+    fn paths_are_read_from_their_folder_and_never_climb_out_of_the_root() {
+        let w = |folder: &str, path: &str| {
+            within(std::path::Path::new(folder), path).map(|p| slashed(&p))
+        };
+        assert_eq!(w("_posts", "../assets/p99.png").as_deref(), Some("assets/p99.png"));
+        assert_eq!(w("content/a", "./img/x.png").as_deref(), Some("content/a/img/x.png"));
+        assert_eq!(w("", "assets/x.png").as_deref(), Some("assets/x.png"));
+        assert_eq!(w("content", "../../etc/passwd"), None);
+        assert_eq!(w("", ".."), None);
     }
 }

@@ -21,10 +21,11 @@
 //! metadata only.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::model::{content_folder, within};
 
 use super::{Loaded, is_active, publishable};
 
@@ -96,11 +97,6 @@ pub(crate) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) 
     loaded.diagnostics.extend(diagnostics);
 }
 
-/// The content folder as a path under the root (empty for `.`).
-fn content_folder(content_dir: &str) -> PathBuf {
-    Path::new(content_dir).components().filter(|c| matches!(c, Component::Normal(_))).collect()
-}
-
 /// The file `path` (a source written from the root, less its `/`) names:
 /// under the archive root, its `static/` folder, or the content folder,
 /// the first that holds a file the site may publish.
@@ -122,43 +118,8 @@ fn may_show(root: &Path, rel: &Path) -> bool {
     is_file(&root.join(rel)) && publishable(rel) && !is_active(rel)
 }
 
-/// `path` read from `folder` (both under the root), its `.` and `..`
-/// resolved; `None` when it climbs out of the root.
-fn within(folder: &Path, path: &str) -> Option<PathBuf> {
-    let mut parts: Vec<&str> = folder.components().filter_map(|c| c.as_os_str().to_str()).collect();
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.iter().collect())
-}
-
 /// True for a regular file; a symbolic link is never followed out of the
 /// archive.
 fn is_file(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn slashed(path: &Path) -> String {
-        path.to_string_lossy().replace('\\', "/")
-    }
-
-    #[test]
-    fn paths_are_read_from_their_folder_and_never_climb_out_of_the_root() {
-        let w = |folder: &str, path: &str| within(Path::new(folder), path).map(|p| slashed(&p));
-        assert_eq!(w("_posts", "../assets/p99.png").as_deref(), Some("assets/p99.png"));
-        assert_eq!(w("content/a", "./img/x.png").as_deref(), Some("content/a/img/x.png"));
-        assert_eq!(w("", "assets/x.png").as_deref(), Some("assets/x.png"));
-        assert_eq!(w("content", "../../etc/passwd"), None);
-        assert_eq!(w("", ".."), None);
-    }
 }
