@@ -183,6 +183,12 @@ fn is_site_line(line: &str) -> bool {
         && (line.trim_end().ends_with(';') || line.trim_end().ends_with('}'))
 }
 
+/// True when byte `at` of `line` is inside inline code: after an odd
+/// number of backticks.
+fn in_inline_code(line: &str, at: usize) -> bool {
+    line.get(..at).is_some_and(|before| before.matches('`').count() % 2 == 1)
+}
+
 /// `line` with each mention of a name with spaces, as an Azure DevOps wiki
 /// writes one (`@<Dana Smith>`), as the name (`  @Dana Smith`): read as
 /// markdown, the brackets make an HTML tag, and the name was lost. Inside
@@ -195,7 +201,7 @@ fn mentions_read_through(line: &str) -> Cow<'_, str> {
     let mut rest = line;
     while let Some(at) = rest.find("@<") {
         let (before, after) = rest.split_at(at);
-        let in_code = (out.matches('`').count() + before.matches('`').count()) % 2 == 1;
+        let in_code = in_inline_code(line, line.len() - rest.len() + at);
         let name = after.get(2..).and_then(|a| a.split_once('>')).map(|(name, _)| name);
         let is_name = name.is_some_and(|n| {
             n.chars().any(char::is_alphabetic)

@@ -61,7 +61,7 @@ pub(super) fn read_through(line: &str) -> Cow<'_, str> {
         let stands_alone = before
             .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '|' | '*' | '_'))
             && after.is_none_or(|c| !c.is_alphanumeric());
-        let in_code = line.get(..open).is_some_and(|b| b.matches('`').count() % 2 == 1);
+        let in_code = super::in_inline_code(line, open);
         let emoji = (stands_alone && !in_code)
             .then(|| emojis::get_by_shortcode(name))
             .flatten()
