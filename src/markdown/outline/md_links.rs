@@ -68,9 +68,9 @@ pub(crate) fn archive_path(dest: &str) -> Option<String> {
 }
 
 /// True when an embed's target (`![[target]]`) names a note, not a file: it
-/// has no extension, or a markdown one (`Redis failover 2023-04`,
-/// `runbook.md#Failover`). A vault shows the note's text there; the site
-/// links to it.
+/// has no extension (`Redis failover 2023-04`), or one of markdown's, as
+/// [`crate::markdown::is_markdown`] knows them (`runbook.md#Failover`). A
+/// vault shows the note's text there; the site links to it.
 pub(crate) fn is_note(target: &str) -> bool {
     let path = target.split(['#', '|']).next().unwrap_or_default().trim();
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -78,8 +78,7 @@ pub(crate) fn is_note(target: &str) -> bool {
         None => !name.is_empty(),
         Some((stem, ext)) => {
             stem.is_empty()
-                || ext.eq_ignore_ascii_case("md")
-                || ext.eq_ignore_ascii_case("markdown")
+                || crate::markdown::is_markdown(std::path::Path::new(name))
                 // A dot inside a title ("Postgres 15.2 upgrade") is no extension.
                 || ext.contains(' ')
                 || ext.bytes().all(|b| b.is_ascii_digit())
