@@ -70,15 +70,18 @@ impl<'a> Fields<'a> {
 
 pub(super) use crate::config::same_key;
 
+/// What a `[values.<field>]` map turns `text` into: the value of the key
+/// it matches, case-insensitively and without surrounding space.
+pub(super) fn mapped_text<'m>(text: &str, map: &'m BTreeMap<String, String>) -> Option<&'m String> {
+    let text = text.trim();
+    map.iter().find(|(from, _)| from.trim().eq_ignore_ascii_case(text)).map(|(_, to)| to)
+}
+
 /// `value` with `[values.<field>]` applied: a scalar whose text matches a
 /// key (case-insensitively) becomes the mapped string; in a list, each item.
 fn map_value<'v>(value: &'v RawValue, map: &BTreeMap<String, String>) -> Cow<'v, RawValue> {
     let mapped = |v: &RawValue| -> Option<RawValue> {
-        let text = scalar_string(v)?;
-        let text = text.trim();
-        map.iter()
-            .find(|(from, _)| from.trim().eq_ignore_ascii_case(text))
-            .map(|(_, to)| RawValue::String(to.clone()))
+        mapped_text(&scalar_string(v)?, map).map(|to| RawValue::String(to.clone()))
     };
     match value {
         RawValue::Array(items) if items.iter().any(|i| mapped(i).is_some()) => Cow::Owned(

@@ -366,10 +366,8 @@ pub(super) fn type_action_items(
         // `adopt` fills from a blog's authors file): `jlo` is Jun Lo.
         let people = r.config.values.get("author");
         let owner = owner.map(|o| {
-            let named = people.and_then(|map| {
-                map.iter().find(|(handle, _)| handle.trim().eq_ignore_ascii_case(&o))
-            });
-            named.map_or(o, |(_, name)| name.clone())
+            let named = people.and_then(|map| super::fields::mapped_text(&o, map));
+            named.map_or(o, String::clone)
         });
         let placeholder = |o: &str| {
             o.chars().all(|c| !c.is_alphanumeric())
