@@ -26,9 +26,8 @@ pub(super) fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String>
     if key == "tags" && r.doc.format != MatterFormat::None {
         if let Some(RawValue::String(written)) = r.fields.get(key) {
             if !written.contains([',', ';']) && !list.is_empty() {
-                let mut seen = std::collections::HashSet::new();
-                let words = written.split_whitespace().map(clean_text);
-                list = without_hashes(words.filter(|w| seen.insert(w.clone())).collect());
+                // (`without_hashes` keeps each name once.)
+                list = without_hashes(written.split_whitespace().map(clean_text).collect());
             }
         }
     }
