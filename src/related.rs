@@ -61,6 +61,7 @@ mod reasons;
 #[cfg(test)]
 mod reference;
 mod score;
+mod stated;
 mod stop_words;
 #[cfg(test)]
 mod tests;
@@ -201,26 +202,37 @@ pub(crate) fn relate_unless(
         &features.text,
         config.cluster_threshold,
     );
-    let recurrence_of = recurrences(incidents, &related, &texts, config.recurrence_threshold);
+    let stated = stated::stated_recurrences(incidents, links);
+    let recurrence_of =
+        recurrences(incidents, &related, &texts, &stated, config.recurrence_threshold);
     Some(RelatedGraph { related, clusters, cluster_of, recurrence_of })
 }
 
-/// Per incident, the earlier incident it recurs: its best related entry
-/// dated strictly before it, when their write-ups' similarity (`texts`,
-/// per related entry) reaches `threshold`. A link, a shared service or a
-/// day apart relate two incidents but do not make one a recurrence of the
-/// other: only describing the same failure does. Undated incidents recur
-/// nothing and are recurred by nothing: "earlier" needs a date.
+/// Per incident, the earlier incident it recurs. First what its write-up
+/// says (`stated`, per incident, see [`stated`]): of the incidents it says
+/// it recurs, the one it is most like, else the first it names. Else its
+/// best related entry dated strictly before it, when their write-ups'
+/// similarity (`texts`, per related entry) reaches `threshold`. A link, a
+/// shared service or a day apart relate two incidents but do not make one
+/// a recurrence of the other: only describing the same failure, or saying
+/// so, does. Undated incidents recur nothing and are recurred by nothing:
+/// "earlier" needs a date.
 fn recurrences(
     incidents: &[Incident],
     related: &[Vec<Related>],
     texts: &[Vec<f64>],
+    stated: &[Vec<IncidentIdx>],
     threshold: f64,
 ) -> Vec<Option<IncidentIdx>> {
     incidents
         .iter()
         .zip(related.iter().zip(texts))
-        .map(|(incident, (list, texts))| {
+        .zip(stated.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
+        .map(|((incident, (list, texts)), stated)| {
+            if let Some(&first) = stated.first() {
+                let best = list.iter().map(|r| r.index).find(|r| stated.contains(r));
+                return Some(best.unwrap_or(first));
+            }
             let mine = incident.date?;
             let earlier = |(r, _): &(&Related, &f64)| {
                 r.index.of(incidents).and_then(|x| x.date).is_some_and(|d| d < mine)

@@ -583,3 +583,42 @@ fn adopt_maps_keys_as_written_and_reads_decorated_statuses() {
         ]
     );
 }
+
+/// A repeat its write-up states is its recurrence, however differently it
+/// is worded: PIR-045 is tagged `recurring` and links to PIR-031 (the
+/// other side of a SAML certificate, in other words), and a new review
+/// says in a sentence that it recurs PIR-037.
+#[test]
+fn a_recurrence_the_write_up_states_is_its_recurrence() {
+    let (archive, _) = adopted("atlassian");
+    archive.write(
+        "pir/PIR-052 Replica promotion loop.md",
+        "---\ntitle: Orders paused while replicas promoted each other\ndate: 2024-10-03\n\
+         priority: P2\ncomponents: [orders-db]\n---\n\n## Incident summary\n\n\
+         Orders paused for 40 minutes. It is a recurrence of \
+         [PIR-037](PIR-037%20Database%20failover%20flapping.md), found under a new name.\n",
+    );
+    let report = build(&archive);
+    assert!(report.diagnostics.iter().all(|d| d.level != Level::Error));
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let recurrence = |id: &str| -> Option<String> {
+        let incident = incidents.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
+        incident["recurrence_of"].as_str().map(str::to_string)
+    };
+    assert_eq!(
+        recurrence("pir-045-sso-metadata-refresh-failure").as_deref(),
+        Some("pir-031-saml-certificate-expired")
+    );
+    assert_eq!(
+        recurrence("pir-052-replica-promotion-loop").as_deref(),
+        Some("pir-037-database-failover-flapping")
+    );
+    // The earlier ones recur nothing, and the page says what it recurs.
+    assert_eq!(recurrence("pir-031-saml-certificate-expired"), None);
+    let page = archive.read("incidents/pir-045-sso-metadata-refresh-failure/index.html");
+    assert!(
+        page.contains("Recurrence of <a href=\"../pir-031-saml-certificate-expired/"),
+        "{page}"
+    );
+}

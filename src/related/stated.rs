@@ -1,0 +1,141 @@
+//! Recurrences the write-ups state themselves: "a recurrence of
+//! [[PIR-031]]", "the same failure as [last March](2023-03-02.md)", or a
+//! `recurring` tag on an incident that links to an earlier one. The
+//! people who wrote the archive know its repeats better than any
+//! similarity does, and a repeat written in new words (the other side of
+//! a certificate this time) may share too little text to be found.
+//!
+//! Inputs: the incidents (tags, and each link's sentence) and the link
+//! stage's targets. Output: per incident, the earlier incidents it says it
+//! recurs. Imports: model.
+
+use crate::model::{Incident, IncidentIdx, LinkTable, LinkTarget, indexed};
+
+/// Per incident, the incidents dated before it that it says it recurs,
+/// in the order its links are written: those whose link stands in a
+/// sentence that says so ([`says_recurrence`]), and, when a tag marks the
+/// incident as a repeat ([`marks_recurrence`]), every incident it links
+/// to. An undated incident states nothing: "earlier" needs a date.
+pub(super) fn stated_recurrences(
+    incidents: &[Incident],
+    links: &LinkTable,
+) -> Vec<Vec<IncidentIdx>> {
+    indexed(incidents)
+        .map(|(i, incident)| {
+            let Some(mine) = incident.date else { return Vec::new() };
+            let tagged = incident.tags.iter().any(|t| marks_recurrence(t));
+            let targets = i.of(&links.targets).map_or(&[][..], Vec::as_slice);
+            let mut earlier: Vec<IncidentIdx> = Vec::new();
+            for (link, target) in incident.doc.outline.links.iter().zip(targets) {
+                let LinkTarget::Incident { index, .. } = *target else { continue };
+                let before = index.of(incidents).and_then(|x| x.date).is_some_and(|d| d < mine);
+                if before
+                    && index != i
+                    && !earlier.contains(&index)
+                    && (tagged || says_recurrence(&link.context))
+                {
+                    earlier.push(index);
+                }
+            }
+            earlier
+        })
+        .collect()
+}
+
+/// Whether a tag marks its incident as a repeat: `recurring`,
+/// `recurrence`, `repeat-incident`, `reoccurring`, ...
+pub(super) fn marks_recurrence(tag: &str) -> bool {
+    let tag: String =
+        tag.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    let tag = tag.strip_suffix("incident").unwrap_or(&tag);
+    ["recurring", "recurrence", "recurrent", "reoccurring", "reoccurrence", "repeat", "repeated"]
+        .contains(&tag)
+}
+
+/// Whether a sentence says that the incident it links to happened before:
+/// a word of recurring ("recurrence", "recurred", "reoccurred"), "a repeat
+/// of", "the second time", "happened (failed, broke, ...) again", "the
+/// same failure (issue, outage, root cause, ...) as", "a duplicate of".
+/// English only; the words are matched whole, so "repeated retries",
+/// "duplicate messages" or "DNS again" say nothing, and a sentence that
+/// denies ("not the same failure as", "unlike") says nothing either.
+pub(super) fn says_recurrence(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase().replace('\u{2019}', "'");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let denies =
+        |w: &&str| ["not", "never", "no", "unlike", "unrelated"].contains(w) || w.ends_with("n't");
+    if words.iter().any(denies) {
+        return false;
+    }
+    let pairs = words.iter().zip(words.iter().skip(1));
+    words.iter().any(|w| w.starts_with("recurr") || w.starts_with("reoccur"))
+        || pairs.clone().any(|(a, b)| match (*a, *b) {
+            ("repeat" | "duplicate", "of") => true,
+            ("second" | "third" | "fourth" | "fifth", "time") => true,
+            (verb, "again") => AGAIN_AFTER.contains(&verb),
+            ("same", noun) => SAME_WHAT.contains(&noun),
+            _ => false,
+        })
+}
+
+/// The verbs "again" follows when it says a failure happened before.
+const AGAIN_AFTER: [&str; 9] =
+    ["happened", "occurred", "failed", "broke", "expired", "crashed", "struck", "hit", "recurred"];
+
+/// What "the same ..." names when it says a failure happened before.
+const SAME_WHAT: [&str; 10] =
+    ["failure", "issue", "problem", "outage", "incident", "bug", "cause", "root", "fault", "error"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_that_say_a_failure_happened_before() {
+        for yes in [
+            "This is a recurrence of PIR-031.",
+            "It happened again, as in March.",
+            "The certificate expired again.",
+            "Same issue as last week’s outage",
+            "Same root cause as the checkout outage.",
+            "It recurred despite the fix from last year.",
+            "A repeat of the DNS incident",
+            "The second time the certificate expired on us.",
+            "Reoccurred after the rollback",
+            "This was the same failure as before",
+        ] {
+            assert!(says_recurrence(yes), "{yes}");
+        }
+        for no in [
+            "See the runbook.",
+            "Retries were repeated until the queue drained.",
+            "Duplicate messages reached the consumer.",
+            "The same team owns both services.",
+            "Time to detect was the second longest this year.",
+            "Related: the migration plan",
+            "First guess was DNS again (after the resolver outage the week before).",
+            "This is not the same failure as the 2023 expiry.",
+            "It wasn't a recurrence of the March outage.",
+            "Unlike the pool incident, nothing recurred.",
+            "",
+        ] {
+            assert!(!says_recurrence(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn tags_that_mark_a_repeat() {
+        for yes in
+            ["recurring", "Recurrence", "repeat-incident", "re-occurring", "recurring_incident"]
+        {
+            assert!(marks_recurrence(yes), "{yes}");
+        }
+        for no in ["certificate", "recurring-cost", "incident", "repeatable", ""] {
+            assert!(!marks_recurrence(no), "{no}");
+        }
+    }
+}
