@@ -257,6 +257,11 @@ fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
     assert_eq!(date("Postmortem-2024-03-05-Cache.md"), d(2024, 3, 5));
     assert_eq!(date("postmortem_2024_03_07_queue.md"), d(2024, 3, 7));
     assert_eq!(date("20240309-login.md"), d(2024, 3, 9));
+    // A note's id: the date and the time it was made.
+    assert_eq!(date("202403211530 Payments outage.md"), d(2024, 3, 21));
+    assert_eq!(date("20240321153012-payments.md"), d(2024, 3, 21));
+    assert_eq!(date("202403216930 Payments.md"), None, "no 69th minute");
+    assert_eq!(date("2024032115 Payments.md"), None, "ten digits are no date");
     assert_eq!(date("INC-1234 (2024-03-11).md"), d(2024, 3, 11));
     assert_eq!(date("pm.2024.03.12.md"), d(2024, 3, 12));
     // A date as people write one, when it reads one way only.

@@ -259,10 +259,20 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
     Some(found)
 }
 
+/// Whether `digits` is a time of day as a note's id writes it after its
+/// date: `HHMM` or `HHMMSS` (a Zettelkasten id, `202403211530`).
+fn is_clock(digits: &str) -> bool {
+    let two = |at: usize| digits.get(at..at + 2).and_then(|d| d.parse::<u8>().ok());
+    matches!(digits.len(), 4 | 6)
+        && two(0).is_some_and(|h| h < 24)
+        && two(2).is_some_and(|m| m < 60)
+        && (digits.len() == 4 || two(4).is_some_and(|s| s < 60))
+}
+
 /// The date a file name gives: `2024-03-01-db-failover`, and as other
 /// tools name files, `Postmortem-2024-03-01-cache`, `pm_2024_03_01_queue`,
-/// `20240301-login`, `INC-1234 (2024-03-01)`: the first date written with
-/// its year first.
+/// `20240301-login`, `INC-1234 (2024-03-01)`, a Zettelkasten id
+/// `202403011530 Login`: the first date written with its year first.
 fn name_date(stem: &str) -> Option<Date> {
     if let Some(date) = stem.get(..10).and_then(|p| p.parse::<Date>().ok()) {
         return Some(date);
@@ -278,8 +288,9 @@ fn name_date(stem: &str) -> Option<Date> {
             let uuid = stem.split('-').map(str::len).eq([8, 4, 4, 4, 12])
                 && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
             (!uuid).then_some(())?;
-            stem.split(|c: char| !c.is_ascii_digit()).filter(|run| run.len() == 8).find_map(|run| {
-                crate::dates::parse_when(run, &jiff::tz::TimeZone::UTC).map(|w| w.date)
+            stem.split(|c: char| !c.is_ascii_digit()).find_map(|run| {
+                let day = run.get(..8).filter(|_| run.len() == 8 || run.get(8..).is_some_and(is_clock))?;
+                crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC).map(|w| w.date)
             })
         })
         // Then a date written as people write one, when it reads one way
