@@ -288,7 +288,7 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("status", &["status", "state", "resolved"]),
     ("duration_minutes", &["duration_minutes", "duration"]),
     ("author", &["author", "authors", "owner", "owners"]),
-    ("summary", &["summary", "description", "excerpt"]),
+    ("summary", &["summary", "description", "excerpt", "desc", "abstract", "tldr"]),
     ("timezone", &["timezone", "time_zone", "tz"]),
     ("detected_at", &["detected_at", "detectedAt", "detected", "detection_time", "alerted_at"]),
     ("mitigated_at", &["mitigated_at", "mitigatedAt", "mitigated", "mitigation_time"]),

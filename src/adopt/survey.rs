@@ -30,11 +30,17 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
     // The namespaces of an outliner's pages (`postmortems` of
     // `postmortems/2024-03-21 Stale flags`): a page named as one lists them.
     let mut namespaces: BTreeSet<String> = BTreeSet::new();
+    // The same for a Dendron vault, whose hierarchy is written with dots
+    // (`incidents.2024.payments-outage`): each level's own note.
+    let mut levels: BTreeSet<String> = BTreeSet::new();
     for doc in documents {
         *in_folder.entry(doc.source.folder.as_str()).or_default() += 1;
         if let Some((namespace, _)) = doc.source.stem.rsplit_once('/') {
             namespaces.insert(namespace.to_lowercase());
         }
+        let stem = doc.source.stem.to_lowercase();
+        levels
+            .extend(stem.match_indices('.').filter_map(|(at, _)| stem.get(..at)).map(String::from));
     }
     for doc in documents {
         let Ok(rel) = doc.source.rel_path.strip_prefix(content) else { continue };
@@ -77,6 +83,7 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
                 "_index" | "about" | "contributing" | "license" | "changelog" | "contents"
             ),
         } || namespaces.contains(&doc.source.stem.to_lowercase())
+            || is_dendron_own(doc, &stem, &levels)
             || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
@@ -86,6 +93,16 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
         }
     }
     patterns.into_iter().collect()
+}
+
+/// Whether `doc` is a Dendron vault's own note (its front matter has
+/// Dendron's `id` and `updated`): the vault's `root`, a level of its
+/// hierarchy that other notes sit under (`incidents` of
+/// `incidents.2024.payments-outage`, in `levels`), or a day of its
+/// journal (`daily.journal.2024.06.01`).
+fn is_dendron_own(doc: &Document, stem: &str, levels: &BTreeSet<String>) -> bool {
+    let dendron = ["id", "updated"].iter().all(|k| doc.matter.contains_key(*k));
+    dendron && (stem == "root" || levels.contains(stem) || stem.starts_with("daily.journal."))
 }
 
 /// A path as a glob that matches only itself.

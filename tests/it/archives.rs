@@ -20,6 +20,7 @@ use crate::support::Archive;
 const ARCHIVES: &[&str] = &[
     "atlassian",
     "azure-wiki",
+    "dendron",
     "docs-export",
     "docusaurus-blog",
     "github-repo",
@@ -621,4 +622,27 @@ fn a_recurrence_the_write_up_states_is_its_recurrence() {
         page.contains("Recurrence of <a href=\"../pir-031-saml-certificate-expired/"),
         "{page}"
     );
+}
+
+/// A Dendron vault: the root, the hierarchy's levels and the journal are
+/// left out by adopt; dates are the notes' creation in epoch milliseconds,
+/// summaries their `desc`, links name notes by their dotted names.
+#[test]
+fn dendron_vault_quirks() {
+    let (archive, suggestion) = adopted("dendron");
+    for excluded in ["root.md", "incidents.md", "incidents.2024.md", "daily.journal.2024.06.01.md"]
+    {
+        assert!(suggestion.toml.contains(&format!("\"{excluded}\"")), "{}", suggestion.toml);
+    }
+    build(&archive);
+    let incidents: serde_json::Value =
+        serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let find = |id: &str| incidents.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
+    let pool = find("incidents-2024-payments-pool");
+    assert_eq!(pool["date"], "2024-03-21");
+    assert_eq!(pool["started_at"], "2024-03-21T14:00:00Z");
+    assert!(pool["summary"].as_str().unwrap().starts_with("Card authorisations timed out"));
+    let again = find("incidents-2024-tls-expiry-again");
+    assert_eq!(again["links_to"][0], "incidents-2023-cert-expiry");
+    assert_eq!(again["recurrence_of"], "incidents-2023-cert-expiry");
 }

@@ -289,7 +289,9 @@ fn name_date(stem: &str) -> Option<Date> {
                 && stem.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
             (!uuid).then_some(())?;
             stem.split(|c: char| !c.is_ascii_digit()).find_map(|run| {
-                let day = run.get(..8).filter(|_| run.len() == 8 || run.get(8..).is_some_and(is_clock))?;
+                let day = run
+                    .get(..8)
+                    .filter(|_| run.len() == 8 || run.get(8..).is_some_and(is_clock))?;
                 crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC).map(|w| w.date)
             })
         })
