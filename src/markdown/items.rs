@@ -109,6 +109,8 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         item.priority = c.iter().skip(1).flatten().next().map(|m| m.as_str().to_uppercase());
         rest = rest.get(c.get(0).map_or(0, |m| m.end())..).unwrap_or(rest);
     }
+    let unlabelled = without_tracker_labels(rest);
+    let rest = unlabelled.as_ref();
     // "TODO(bob): …", as code comments name who will do it.
     let todo_owner = p.todo_owner.captures(rest).map(|c| c[1].to_string());
     let (rest, closed_mark) = strip_closed_mark(rest);
@@ -151,6 +153,50 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         item.action = rest.to_string();
     }
     item
+}
+
+/// `text` without the labels an issue tracker writes after an item
+/// (GitLab's `~"corrective action"`, `~infra`): quoted ones anywhere,
+/// bare ones only at the end, so "~5 minutes" and "reduce to ~half the
+/// pods" keep their words.
+fn without_tracker_labels(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('~') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("~\"") {
+        let before = rest.get(..at).unwrap_or_default();
+        let opens_word = before.is_empty() || before.ends_with(char::is_whitespace);
+        let quoted = rest.get(at + 2..).and_then(|q| q.find('"').map(|end| at + 2 + end + 1));
+        match quoted.filter(|_| opens_word) {
+            Some(end) => {
+                out.push_str(before.trim_end());
+                rest = rest.get(end..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(rest.get(..at + 2).unwrap_or_default());
+                rest = rest.get(at + 2..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    let is_bare_label = |w: &str| {
+        w.strip_prefix('~').is_some_and(|l| {
+            l.starts_with(|c: char| c.is_ascii_alphabetic())
+                && l.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        })
+    };
+    loop {
+        let trimmed = out.trim_end();
+        let (before, last) = trimmed.rsplit_once(char::is_whitespace).unwrap_or(("", trimmed));
+        // A mention after the labels is the owner's, and stays.
+        if !is_bare_label(last) || before.trim().is_empty() {
+            break;
+        }
+        out.truncate(before.trim_end().len());
+    }
+    if out.len() == text.len() { text.into() } else { out.trim().to_string().into() }
 }
 
 /// The longest start of `text`, cut at a comma, that reads as a date: a

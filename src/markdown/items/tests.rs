@@ -269,3 +269,27 @@ fn a_stated_duration_beats_a_stated_time_to_recovery() {
     }
     assert_eq!(times.resolve, Some(120));
 }
+
+#[test]
+fn an_issue_trackers_labels_are_not_the_action() {
+    let read = |text: &str| {
+        let i = parse_action_item(text);
+        (i.action, i.owner.unwrap_or_default())
+    };
+    let pair = |a: &str, o: &str| (a.to_string(), o.to_string());
+    assert_eq!(
+        read("Validate cache limits in CI ~\"corrective action\" @mlopez"),
+        pair("Validate cache limits in CI @mlopez", "mlopez")
+    );
+    assert_eq!(
+        read("Alert on eviction rate ~\"corrective action\""),
+        pair("Alert on eviction rate", "")
+    );
+    assert_eq!(read("Shard the queue ~infra ~\"type::fix\""), pair("Shard the queue", ""));
+    // A tilde that is no label keeps its words.
+    for as_written in
+        ["Cut restarts to ~5 a day", "Reduce to ~half the pods today", "Use a~\"b\" key"]
+    {
+        assert_eq!(read(as_written).0, as_written, "{as_written}");
+    }
+}
