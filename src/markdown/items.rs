@@ -119,16 +119,11 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
     let meta: String = groups.map(|c| format!("{}, ", &c[1])).collect();
     let meta = format!("{meta}{}", trailing.join(", "));
     let scan = format!("{rest} {meta}");
-    item.owner = p
-        .owner
-        .captures(&scan)
-        .map(|c| c[1].trim().to_string())
-        .or_else(|| p.mention.captures(&scan).map(|c| c[1].to_string()))
-        .or(todo_owner)
-        .map(|o| o.trim_end_matches('.').to_string())
-        .filter(|o| !o.is_empty());
-    // "Add lock alerting — Priya": a name alone after a dash, when nothing
-    // else names an owner.
+    let clean = |o: String| Some(o.trim_end_matches('.').to_string()).filter(|o| !o.is_empty());
+    item.owner = p.owner.captures(&scan).and_then(|c| clean(c[1].trim().to_string()));
+    // "Add lock alerting — Priya", "… — @Mara Quint": a name alone after a
+    // dash, when no field names the owner; before a mention, which would
+    // take the first word of such a name alone.
     let rest = match trailing_name(rest).filter(|_| item.owner.is_none()) {
         Some((before, name)) => {
             item.owner = Some(name.to_string());
@@ -136,6 +131,10 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
         }
         None => rest,
     };
+    if item.owner.is_none() {
+        let mention = p.mention.captures(&scan).map(|c| c[1].to_string());
+        item.owner = mention.or(todo_owner).and_then(clean);
+    }
     item.due = p.due.captures(&scan).map(|c| c[1].to_string()).or_else(|| {
         let written = p.due_words.captures_iter(&scan).find_map(|c| date_before_comma(&c[1]));
         written
@@ -269,7 +268,8 @@ fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
 
 /// `text` before a last part set off by a long dash that is a person's or a
 /// team's name, and the name: one to three capitalised words of letters
-/// ("Priya", "Sam Ortiz", "Platform Team"), not a status or a priority.
+/// ("Priya", "Sam Ortiz", "Platform Team", "@Mara Quint"), not a status or
+/// a priority.
 fn trailing_name(text: &str) -> Option<(&str, &str)> {
     const NOT_NAMES: [&str; 14] = [
         "done", "open", "closed", "blocked", "pending", "ongoing", "high", "low", "medium",
@@ -278,7 +278,9 @@ fn trailing_name(text: &str) -> Option<(&str, &str)> {
     // Only a long dash: " - " also joins the words of note names ("[[Runbook
     // - Redis]]"), whose last word is no owner.
     let (before, name) = last_part(text, &[" — ", " – "])?;
+    // A notes app writes a person it links as "@Mara Quint".
     let name = name.trim().trim_end_matches('.');
+    let name = name.strip_prefix('@').unwrap_or(name);
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_name_word = |w: &&str| {
         w.chars().next().is_some_and(char::is_uppercase)

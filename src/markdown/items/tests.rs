@@ -26,6 +26,13 @@ fn a_name_after_a_long_dash_is_the_owner() {
         assert_eq!(owner(as_written), pair(as_written, ""), "{as_written}");
     }
     assert_eq!(owner("Add alerting (owner: sre) — Priya").1, "sre");
+    // A person a notes app links, with the mention's mark.
+    assert_eq!(
+        owner("Fail a deploy on a dropped variable — @Mara Quint"),
+        pair("Fail a deploy on a dropped variable", "Mara Quint")
+    );
+    assert_eq!(owner("Page @oncall on a dropped variable — Mara").1, "Mara");
+    assert_eq!(owner("Page @oncall on a dropped variable").1, "oncall");
 }
 
 #[test]
