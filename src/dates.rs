@@ -20,7 +20,8 @@ use regex::Regex;
 #[cfg(test)]
 use self::periods::period_end;
 pub(crate) use self::periods::{
-    Quarter, day_number, day_without_year, due_by, figures_without_year, first_month, month_start,
+    Quarter, day_number, day_without_year, due_by, figures_without_year, first_day_in, first_month,
+    month_start,
 };
 pub(crate) use self::spans::{from_start, span_minutes};
 

@@ -121,6 +121,34 @@ pub(crate) fn day_without_year(text: &str, near: Date) -> Option<(Date, &str)> {
     Some((date, text.trim_start().get(c.get(0)?.end()..)?))
 }
 
+/// The first day written without its year in prose ("Night of 14
+/// November", "on March 5th"), in `year`, with the words as written; in
+/// `month` only, when one is given. The month is capitalised, as in
+/// [`first_month`]. A file kept in a folder per year, or named by its
+/// month (`Redis failover 2023-11`), says the rest.
+pub(crate) fn first_day_in(text: &str, year: i16, month: Option<i8>) -> Option<(Date, &str)> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
+    let pattern = PATTERN.get_or_init(|| {
+        let month = format!(r"({})\.?", month_name());
+        let day = r"(\d{1,2})(?:st|nd|rd|th)?";
+        Regex::new(&format!(r"\b(?:{month}\s+{day}\b|{day}\s+(?:of\s+)?{month}\b)"))
+            .expect("valid day pattern")
+    });
+    pattern.captures_iter(text).find_map(|c| {
+        let (m, d) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
+            _ => return None,
+        };
+        let found = month_number(m)?;
+        if month.is_some_and(|wanted| wanted != found) {
+            return None;
+        }
+        let date = Date::new(year, found, d.parse().ok()?).ok()?;
+        Some((date, c.get(0)?.as_str()))
+    })
+}
+
 /// A calendar quarter. Orders by time; shows as `2024-Q1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Quarter {

@@ -57,6 +57,25 @@ fn finds_a_month_written_with_its_year_in_prose() {
 }
 
 #[test]
+fn finds_a_day_written_without_its_year_in_a_year_given() {
+    let d = |m, day| Some(Date::constant(2023, m, day));
+    let first = |text, month| first_day_in(text, 2023, month).map(|(d, _)| d);
+    assert_eq!(first("Night of 14 November, 02:11 and 02:13.", None), d(11, 14));
+    assert_eq!(first("On March 5th the pool ran dry", None), d(3, 5));
+    assert_eq!(first("the 2nd of Feb", None), d(2, 2));
+    assert_eq!(
+        first_day_in("Night of 14 November", 2023, None).map(|(_, w)| w),
+        Some("14 November")
+    );
+    // In the month given only; never a month with its year, a number or
+    // a day that is none.
+    assert_eq!(first("On March 5 and then 14 November", Some(11)), d(11, 14));
+    for none in ["November 2023", "it may 5 times", "31 February", "in 14 days", "Marching 5"] {
+        assert_eq!(first(none, None), None, "{none}");
+    }
+}
+
+#[test]
 fn a_month_without_a_day_starts_on_its_first() {
     let d = |y, m| Some(Date::constant(y, m, 1));
     assert_eq!(month_start("2024-03"), d(2024, 3));

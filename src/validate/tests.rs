@@ -276,6 +276,28 @@ fn a_date_anywhere_in_the_file_name_dates_a_file_without_one() {
 }
 
 #[test]
+fn a_day_without_its_year_takes_the_year_of_the_files_place() {
+    let date = |name: &str, text: &str| typed(name, text).0.and_then(|i| i.date);
+    let d = |y, m, d| Some(Date::constant(y, m, d));
+    let text = "# Redis failed over twice\n\nNight of 14 November, 02:11 and 02:13.\n";
+    // The month in the file name, the year of the folder.
+    assert_eq!(date("Redis failover 2023-11.md", text), d(2023, 11, 14));
+    assert_eq!(date("2023/Redis failover.md", text), d(2023, 11, 14));
+    // A month the name gives and no day in the text: its first day.
+    assert_eq!(date("Redis failover 2023-11.md", "# Redis\n\nIt failed over.\n"), d(2023, 11, 1));
+    // A day outside the month the name gives is not that month's.
+    assert_eq!(date("Redis failover 2023-10.md", text), d(2023, 10, 1));
+    // Nothing says the year: no date.
+    assert_eq!(date("Redis failover.md", text), None);
+    let (_, diags) = typed("2023/Redis failover.md", text);
+    let warning = diags.iter().find(|d| d.code == "RCA021").expect("RCA021");
+    assert!(
+        warning.message.contains("\"14 November\" in 2023, the year of its folder"),
+        "{warning:?}"
+    );
+}
+
+#[test]
 fn a_title_and_summary_written_with_markdown_marks_read_as_plain_text() {
     let (i, d) = typed(
         "x.md",

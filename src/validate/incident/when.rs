@@ -245,9 +245,31 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
             Some(found) => (found, "the first date in the text".to_string()),
             None => {
                 let title = r.fields.get("title").and_then(scalar_string).unwrap_or_default();
-                let (found, written) = crate::dates::first_month(&title)
-                    .or_else(|| crate::dates::first_month(body))?;
-                (found, format!("the first day of \"{written}\", a month the text names"))
+                let hint = year_of_place(&doc.source);
+                // A day in the month the file name gives is surer than a
+                // month the text names, which is surer than a day in the
+                // year of a folder.
+                let day = || {
+                    let (year, month, whence) = hint?;
+                    let (found, written) = crate::dates::first_day_in(&title, year, month)
+                        .or_else(|| crate::dates::first_day_in(body, year, month))?;
+                    Some((found, format!("\"{written}\" in {year}, the year of its {whence}")))
+                };
+                let month = || {
+                    let (found, written) = crate::dates::first_month(&title)
+                        .or_else(|| crate::dates::first_month(body))?;
+                    Some((found, format!("the first day of \"{written}\", a month the text names")))
+                };
+                let named = || {
+                    let (year, month, whence) = hint?;
+                    let found = Date::new(year, month?, 1).ok()?;
+                    Some((found, format!("the first day of the month its {whence} names")))
+                };
+                if hint.is_some_and(|(_, month, _)| month.is_some()) {
+                    day().or_else(month).or_else(named)?
+                } else {
+                    month().or_else(day)?
+                }
             }
         };
     r.lint(
@@ -257,6 +279,30 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
             .with_help("add a date (or map one with [fields]) to be sure"),
     );
     Some(found)
+}
+
+/// The year, and the month when it says one, that a file's place gives
+/// when its name holds no whole date: a month in its name (`Redis
+/// failover 2023-11`), else a folder named as a year (`Incidents/2023/`);
+/// with which of the two it was.
+fn year_of_place(source: &crate::model::Source) -> Option<(i16, Option<i8>, &'static str)> {
+    let is_year = |y: i16| (1970..=2100).contains(&y);
+    let dashed = source.stem.replace(['_', '.', ' '], "-");
+    let named = dashed.split('-').collect::<Vec<_>>().windows(2).find_map(|pair| {
+        let (year, month) = (pair.first()?, pair.get(1)?);
+        if year.len() != 4 || !(1..=2).contains(&month.len()) {
+            return None;
+        }
+        let (year, month) = (year.parse::<i16>().ok()?, month.parse::<i8>().ok()?);
+        (is_year(year) && (1..=12).contains(&month)).then_some((year, Some(month), "file name"))
+    });
+    named.or_else(|| {
+        let folders = source.rel_path.parent()?.components().rev();
+        folders.filter_map(|c| c.as_os_str().to_str()).find_map(|name| {
+            let year = name.parse::<i16>().ok().filter(|&y| name.len() == 4 && is_year(y))?;
+            Some((year, None, "folder"))
+        })
+    })
 }
 
 /// Whether `digits` is a time of day as a note's id writes it after its
