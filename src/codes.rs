@@ -384,6 +384,16 @@ pub const CODES: &[Code] = &[
          the image.",
     ),
     code(
+        "RCA038",
+        Warning,
+        "front matter mended to parse",
+        "The YAML front matter did not parse as written, but did once a line was read the way it \
+         was plainly meant, so the file is built: a value holding a colon without quotes \
+         (`title: Outage: DB down` is the title \"Outage: DB down\"), or a tab in a line's indent \
+         (read as two spaces). Quote the value, or indent with spaces; other tools that read the \
+         file (Hugo, Jekyll, Obsidian) refuse it as it is.",
+    ),
+    code(
         "RCA040",
         Warning,
         "timeline time not readable",

@@ -456,8 +456,11 @@ struct Split {
 /// (TOML) and the next line equal to the same delimiter. Only delimiter lines
 /// are looked at; the matter itself is left to the YAML and TOML parsers.
 fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    let first = text[..first_end].trim_end();
+    // A template's note to its users (`<!-- copy this file -->`) may come
+    // before the fence: the front matter is still the file's.
+    let lead = comments_before_fence(text);
+    let first_end = text[lead..].find('\n').map_or(text.len(), |i| lead + i);
+    let first = text[lead..first_end].trim_end();
     // Hugo's JSON front matter: an object that opens the file. (A
     // shortcode, `{{< figure >}}`, opens with a brace too, never with
     // `{` alone or `{"`.)
@@ -494,7 +497,7 @@ fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
             let body_start = (line_end + 1).min(text.len());
             return Ok(Split {
                 format,
-                block: 0..line_end,
+                block: lead..line_end,
                 matter: matter_start..line_start,
                 body_start,
             });
@@ -502,6 +505,25 @@ fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
         line_start = line_end + 1;
     }
     Err(())
+}
+
+/// Where a front-matter fence starts after the HTML comments (and blank
+/// lines) that open `text`; 0 when no comment comes before a fence.
+fn comments_before_fence(text: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..).unwrap_or_default();
+        let blank = rest.len() - rest.trim_start().len();
+        let rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let Some(end) = comment.find("-->") else { return 0 };
+            at += blank + 4 + end + 3;
+            continue;
+        }
+        let fence = rest.lines().next().map(str::trim_end);
+        let after_comment = at > 0 && matches!(fence, Some("---" | "+++"));
+        return if after_comment { at + blank } else { 0 };
+    }
 }
 
 /// [`parse_document_with`] the default section names.
@@ -542,6 +564,7 @@ pub(crate) fn parse_document_with(
     if split.format != MatterFormat::None && matter_text.trim().is_empty() {
         split.format = MatterFormat::None;
     }
+    let mut mended = Vec::new();
     let (matter, key_offsets) = match split.format {
         // Without front matter, labelled lines at the top stand in for it.
         MatterFormat::None => {
@@ -566,7 +589,10 @@ pub(crate) fn parse_document_with(
             (values, offsets)
         }
         format => match parse_matter(format, matter_text) {
-            Ok(matter) => (matter, key_offsets(format, matter_text, split.matter.start)),
+            Ok((matter, mends)) => {
+                mended = mends;
+                (matter, key_offsets(format, matter_text, split.matter.start))
+            }
             Err(MatterError::Syntax { message, offset }) => {
                 let at = split.matter.start + offset.min(matter_text.len());
                 let d =
@@ -591,6 +617,17 @@ pub(crate) fn parse_document_with(
     };
     fields_at.sort_unstable();
     let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
+    let mut diagnostics: Vec<Diagnostic> = mended
+        .into_iter()
+        .map(|(offset, what, help)| {
+            let at = split.matter.start + offset;
+            let end = text.get(at..).and_then(|l| l.find('\n')).map_or(text.len(), |n| at + n);
+            let end = text.get(..end).map_or(end, |l| l.trim_end_matches('\r').len()).max(at);
+            Diagnostic::warning("RCA038", format!("front matter mended to parse: {what}"))
+                .at(&rel, text, at..end)
+                .with_help(help)
+        })
+        .collect();
     let document = Document {
         format: split.format,
         matter,
@@ -600,7 +637,6 @@ pub(crate) fn parse_document_with(
         outline,
         source,
     };
-    let mut diagnostics = Vec::new();
     if let Some(encoding) = document.source.encoding {
         diagnostics.push(not_utf8(&document.source, encoding));
     }

@@ -25,21 +25,111 @@ pub(super) enum MatterError {
     NotAMapping,
 }
 
-/// Parses front matter into its top-level keys and values.
+/// A line of YAML front matter mended so that it parses: its byte offset
+/// in the front matter, what was mended, and how to write it instead.
+pub(super) type Mend = (usize, &'static str, &'static str);
+
+const TAB: (&str, &str) =
+    ("a tab in the indent, read as two spaces", "indent with spaces: YAML never reads tabs");
+const COLON: (&str, &str) = (
+    "a colon inside an unquoted value, read as part of the value",
+    "quote the value: `title: \"Outage: DB down\"`",
+);
+
+/// Parses front matter into its top-level keys and values, with the lines
+/// of YAML that were mended to parse (see [`mended_yaml`]).
 pub(super) fn parse_matter(
     format: MatterFormat,
     matter: &str,
-) -> Result<BTreeMap<String, RawValue>, MatterError> {
+) -> Result<(BTreeMap<String, RawValue>, Vec<Mend>), MatterError> {
     if format == MatterFormat::Yaml {
-        return match parse_yaml(matter)? {
-            None | Some(Yaml::Null | Yaml::BadValue | Yaml::Alias(_)) => Ok(BTreeMap::new()),
-            Some(Yaml::Hash(map)) => Ok(map
-                .into_iter()
-                .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_to_value(value))))
-                .collect()),
-            Some(_) => Err(MatterError::NotAMapping),
+        return match parse_yaml(matter) {
+            Ok(yaml) => Ok((yaml_mapping(yaml)?, Vec::new())),
+            Err(err) => {
+                // What people write by hand and YAML refuses: read as they
+                // meant it, with a warning per line, rather than lose the file.
+                let (text, mends) = mended_yaml(matter).ok_or(err)?;
+                let yaml = parse_yaml(&text).map_err(|_| {
+                    // The first error is the one in the file as written.
+                    parse_yaml(matter).err().unwrap_or(MatterError::NotAMapping)
+                })?;
+                Ok((yaml_mapping(yaml)?, mends))
+            }
         };
     }
+    let values = parse_other(format, matter)?;
+    Ok((values, Vec::new()))
+}
+
+/// The top-level keys and values of a YAML document.
+fn yaml_mapping(yaml: Option<Yaml>) -> Result<BTreeMap<String, RawValue>, MatterError> {
+    match yaml {
+        None | Some(Yaml::Null | Yaml::BadValue | Yaml::Alias(_)) => Ok(BTreeMap::new()),
+        Some(Yaml::Hash(map)) => Ok(map
+            .into_iter()
+            .filter_map(|(key, value)| Some((yaml_key(key)?, yaml_to_value(value))))
+            .collect()),
+        Some(_) => Err(MatterError::NotAMapping),
+    }
+}
+
+/// `matter` with the lines YAML refuses and their writers meant plainly
+/// mended, and those lines, or `None` when there is nothing to mend:
+/// - a value holding a colon and a space without quotes (`title: Outage:
+///   DB down`), which YAML reads as a mapping inside a value: quoted;
+/// - tabs in a line's indent (YAML indents with spaces): two spaces each.
+///
+/// No line changes length before its key, so every key keeps its offset.
+fn mended_yaml(matter: &str) -> Option<(String, Vec<Mend>)> {
+    let mut out = String::with_capacity(matter.len() + 16);
+    let mut mends = Vec::new();
+    let mut at = 0;
+    for line in matter.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        let ending = line.get(text.len()..).unwrap_or_default();
+        let indent_len = text.len() - text.trim_start_matches([' ', '\t']).len();
+        let (indent, rest) = text.split_at(indent_len);
+        if indent.contains('\t') {
+            out.push_str(&indent.replace('\t', "  "));
+            mends.push((at, TAB.0, TAB.1));
+        } else {
+            out.push_str(indent);
+        }
+        match rest.split_once(": ").filter(|(key, value)| needs_quotes(key, value)) {
+            Some((key, value)) => {
+                let value = value.trim();
+                out.push_str(key);
+                out.push_str(": '");
+                out.push_str(&value.replace('\'', "''"));
+                out.push('\'');
+                if mends.last().is_none_or(|m| m.0 != at) {
+                    mends.push((at, COLON.0, COLON.1));
+                }
+            }
+            None => out.push_str(rest),
+        }
+        out.push_str(ending);
+        at += line.len();
+    }
+    (!mends.is_empty()).then_some((out, mends))
+}
+
+/// Whether `key: value` is a plain key whose value YAML would misread: an
+/// unquoted scalar holding `: ` or ending in `:`.
+fn needs_quotes(key: &str, value: &str) -> bool {
+    let plain_key = key.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
+    let value = value.trim();
+    let unquoted =
+        !value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '!', '#', '%', '@', '`']);
+    plain_key && unquoted && (value.contains(": ") || value.ends_with(':'))
+}
+
+/// TOML or JSON front matter into its top-level keys and values.
+fn parse_other(
+    format: MatterFormat,
+    matter: &str,
+) -> Result<BTreeMap<String, RawValue>, MatterError> {
     if format == MatterFormat::Json {
         let object =
             serde_json::from_str::<serde_json::Map<String, RawValue>>(matter).map_err(|err| {
