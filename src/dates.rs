@@ -340,6 +340,9 @@ fn rewritten(s: &str) -> Option<String> {
         let has_offset = when_pattern().captures(head).is_some_and(|c| c.get(8).is_some());
         return Some(if has_offset { head.to_string() } else { format!("{head} {zone}") });
     }
+    if let Some(extended) = basic_iso(s) {
+        return Some(extended);
+    }
     let [unix_date, short_numeric, short_named] = tool_patterns();
     if let Some(c) = unix_date.captures(s) {
         let zone = c.get(4).map_or(String::new(), |z| format!(" {}", z.as_str()));
@@ -352,6 +355,29 @@ fn rewritten(s: &str) -> Option<String> {
     let year = if short < 70 { 2000 + short } else { 1900 + short };
     let rest = c.get(5).map_or("", |m| m.as_str());
     Some(format!("{}{sep}{}{sep}{year}{rest}", &c[1], &c[3], sep = &c[2]))
+}
+
+/// ISO 8601's basic form of a date and time, as calendars and some
+/// incident tools write it (`20240305T1400Z`, `20240305T140000+0100`), in
+/// the extended form the other readers take (`2024-03-05T14:00:00+0100`).
+fn basic_iso(s: &str) -> Option<String> {
+    let (date, rest) = s.split_once(['T', 't'])?;
+    let clock_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (clock, zone) = rest.split_at(clock_len);
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if date.len() != 8 || !digits(date) || !matches!(clock.len(), 4 | 6) {
+        return None;
+    }
+    let zone_ok = zone.is_empty()
+        || zone.eq_ignore_ascii_case("z")
+        || (zone.starts_with(['+', '-']) && matches!(zone.len(), 3 | 5) && digits(&zone[1..]));
+    if !zone_ok {
+        return None;
+    }
+    let (h, m, sec) = (clock.get(..2)?, clock.get(2..4)?, clock.get(4..).unwrap_or("00"));
+    let sec = if sec.is_empty() { "00" } else { sec };
+    let (y, mo, d) = (date.get(..4)?, date.get(4..6)?, date.get(6..)?);
+    Some(format!("{y}-{mo}-{d}T{h}:{m}:{sec}{zone}"))
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
@@ -451,8 +477,18 @@ fn one_when(s: &str, zone_less: &TimeZone) -> Option<When> {
             return iso_when(&c, zone_less);
         }
     }
-    // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it.
+    // "Fri, 05 Jan 2024 10:00:00 +0000", as mail and feeds write it. A
+    // zone name RFC 2822 does not define (`CET`) it reads as UTC, as the
+    // RFC says to; the readers below know it.
     let rfc2822 = || {
+        let zone = s.rsplit(' ').next().unwrap_or_default();
+        let named = !zone.is_empty() && zone.bytes().all(|b| b.is_ascii_alphabetic());
+        let defined = ["UT", "GMT", "Z", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"]
+            .iter()
+            .any(|z| zone.eq_ignore_ascii_case(z));
+        if named && !defined {
+            return None;
+        }
         let zoned = jiff::fmt::rfc2822::parse(s).ok()?;
         Some(When { date: zoned.date(), at: Some(zoned.timestamp()), offset: Some(zoned.offset()) })
     };

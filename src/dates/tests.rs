@@ -214,6 +214,14 @@ fn front_matter_dates_in_every_accepted_form() {
     assert_eq!(when("5/Mar/2024 10:00"), both("2024-03-05", "2024-03-05T10:00:00Z"));
     assert_eq!(when("5th of March, 2024"), Some(("2024-03-05".into(), None)));
     assert_eq!(when("20240305"), Some(("2024-03-05".into(), None)));
+    // ISO 8601's basic form with a time, as calendars write it.
+    assert_eq!(when("20240305T1400Z"), both("2024-03-05", "2024-03-05T14:00:00Z"));
+    assert_eq!(when("20240305T140030+0100"), both("2024-03-05", "2024-03-05T13:00:30Z"));
+    assert_eq!(when("20240305T14"), None);
+    // Mail's day-first form with a zone RFC 2822 does not name: the zone's
+    // offset, not UTC; with one it names, as before.
+    assert_eq!(when("5 Mar 2024 14:00 CET"), both("2024-03-05", "2024-03-05T13:00:00Z"));
+    assert_eq!(when("Tue, 5 Mar 2024 14:00:00 PST"), both("2024-03-05", "2024-03-05T22:00:00Z"));
     // A range starts at its first end, in the zone written at its last.
     assert_eq!(when("2024-03-05 14:00 to 15:30 CET"), both("2024-03-05", "2024-03-05T13:00:00Z"));
     assert_eq!(
