@@ -490,13 +490,23 @@ impl Config {
                 !level.label.is_empty() && level.label.eq_ignore_ascii_case(value)
             })
         };
-        let by_number = || {
-            let n = severity_number(value)?;
+        let by_code = |written: &str| {
+            let n = severity_number(written)?;
             self.severity.iter().position(|level| {
                 std::iter::once(&level.name)
                     .chain(&level.aliases)
                     .any(|name| severity_number(name) == Some(n))
             })
+        };
+        let by_number = || by_code(value);
+        // A level written by its code beside a word ("Major / P2", "Minor
+        // (P4)") is the code's, wherever it stands: the words' meaning
+        // differs from scale to scale, a code's does not.
+        let by_code_beside_label = || {
+            let level = level_before_label(value)?;
+            let rest = value.get(level.len()..)?;
+            let code = rest.trim_matches(|c: char| !c.is_alphanumeric());
+            by_code(level).or_else(|| by_code(code))
         };
         let by_level_before_label =
             || level_before_label(value).and_then(|level| self.severity_rank(level));
@@ -516,6 +526,7 @@ impl Config {
         by_name
             .or_else(by_label)
             .or_else(by_number)
+            .or_else(by_code_beside_label)
             .or_else(by_level_before_label)
             .or_else(by_label_synonym)
             .or_else(undecorated)

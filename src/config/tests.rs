@@ -131,6 +131,12 @@ fn a_level_written_with_its_label_is_that_level() {
     assert_eq!(rank("Sev 3: minor"), Some("P3"));
     assert_eq!(rank("P1 – High"), Some("P1"));
     assert_eq!(rank("2"), Some("P2"));
+    // A code after the word is the level, whatever the word means on
+    // another scale.
+    assert_eq!(rank("Major / P2"), Some("P2"));
+    assert_eq!(rank("Minor (P4)"), Some("P4"));
+    assert_eq!(rank("Critical (SEV-1)"), Some("P1"));
+    assert_eq!(rank("Major / whatever"), Some("P1"), "no code: the word");
     // Only the level before the label counts; a word no scale uses or a
     // level the scale lacks is still unknown.
     assert_eq!(rank("(cosmic)"), None);
