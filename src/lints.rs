@@ -16,6 +16,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level, locate_all};
 use crate::model::Incident;
+use crate::sections::{Role, is_narrative};
 
 /// Runs every lint that is not off over `incidents`.
 pub(crate) fn lint(incidents: &[Incident], config: &Config, build_date: Date) -> Vec<Diagnostic> {
@@ -120,6 +121,12 @@ fn required_sections(
         .required_sections
         .iter()
         .filter(|s| match names.role_of(s) {
+            // "What happened" tells what a summary would.
+            Some(Role::Summary)
+                if outline.headings.iter().any(|h| h.level <= 3 && is_narrative(&h.text)) =>
+            {
+                false
+            }
             Some(role) => !outline.section_spans.iter().any(|span| span.role == role),
             None => !outline.sections.iter().any(|h| h.eq_ignore_ascii_case(s.trim())),
         })
@@ -387,6 +394,18 @@ mod tests {
         assert!(got.contains(&"RCA072"), "{got:?}");
         let without_root_cause = GOOD.replace("## Root Cause", "## Notes");
         assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
+    }
+
+    #[test]
+    fn what_happened_tells_what_a_summary_would() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into()];
+        let story = GOOD.replace("## Summary\n\nText.", "## What happened\n\nText.");
+        assert_eq!(codes(&story, &config), Vec::<&str>::new());
+        let story = GOOD.replace("## Summary\n\nText.", "### Description\n\nText.");
+        assert_eq!(codes(&story, &config), Vec::<&str>::new());
+        let none = GOOD.replace("## Summary\n\nText.", "## Notes\n\nText.");
+        assert_eq!(codes(&none, &config), ["RCA070"]);
     }
 
     #[test]

@@ -637,6 +637,17 @@ pub(crate) fn is_related_heading(heading: &str) -> bool {
 /// A heading's normal form: lower case, a leading number or letter marker
 /// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
 /// `&` read as "and", every other run of non-letters one space.
+/// Whether a heading names the story of the incident ("What happened",
+/// "Description"): read for its words as a cause, it still tells a reader
+/// what the summary would, so a write-up that has one is not missing its
+/// summary.
+pub(crate) fn is_narrative(heading: &str) -> bool {
+    matches!(
+        normal_form(heading).as_str(),
+        "what happened" | "description" | "incident description" | "narrative"
+    )
+}
+
 pub(crate) fn normal_form(heading: &str) -> String {
     let mut h = heading.trim().to_lowercase();
     if let Some(open) = h.rfind('(') {
