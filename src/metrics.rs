@@ -159,6 +159,23 @@ impl Phase {
         Phase::ALL.map(|phase| phase.strength_in(&lower, &starts))
     }
 
+    /// Whether every hint of this phase in `event` is a word `title` (lower-
+    /// cased, its words starting at `title_starts`) holds too.
+    fn hints_in(self, event: &str, title: &str, title_starts: &[usize]) -> bool {
+        let lower = event.to_lowercase();
+        let starts = word_starts(&lower);
+        let (_, weak) = self.keywords();
+        let hints = weak.iter().filter(|k| starts_a_word(&lower, &starts, k));
+        let mut any = false;
+        for hint in hints {
+            if !starts_a_word(title, title_starts, hint) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
     /// 0 when `lower` (an event, lower-cased, its words starting at
     /// `starts`) names the phase outright, 1 when it only hints at it.
     fn strength_in(self, lower: &str, starts: &[usize]) -> Option<u8> {
@@ -264,13 +281,45 @@ pub(crate) fn minutes_between(a: DateTime, b: DateTime) -> i64 {
 /// not end the incident. Missing phases are inferred: detection at the
 /// first event, resolution at the last event (when there are at least two),
 /// mitigation at resolution. Response is never guessed.
+#[cfg(test)]
 pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
+    detect_phases_of(timeline, "")
+}
+
+/// [`detect_phases`] of the incident whose title and tags are `title`. A
+/// hint they hold names what went wrong, not a phase: in "Database
+/// failover flapping" (or tagged `failover`), each "failover" of the
+/// timeline is the failure again, not its mitigation. Nor is a hint at the
+/// first event a mitigation or a resolution: that event is what started
+/// the incident.
+pub(crate) fn detect_phases_of(timeline: &[TimelineEntry], title: &str) -> Vec<PhaseMark> {
+    let title = title.to_lowercase();
+    let title_starts = word_starts(&title);
     // Each timed event with how strongly it names each phase.
-    let timed: Vec<(usize, DateTime, [Option<u8>; 4])> = timeline
+    let mut timed: Vec<(usize, DateTime, [Option<u8>; 4])> = timeline
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| e.at.map(|at| (i, at, Phase::strengths_in(&e.event))))
+        .filter_map(|(i, e)| {
+            let at = e.at?;
+            let mut strengths = Phase::strengths_in(&e.event);
+            for phase in [Phase::Mitigated, Phase::Resolved] {
+                let Some(slot) = strengths.get_mut(phase.index()) else { continue };
+                if *slot == Some(1) && phase.hints_in(&e.event, &title, &title_starts) {
+                    *slot = None;
+                }
+            }
+            Some((i, at, strengths))
+        })
         .collect();
+    if timed.len() >= 2 {
+        if let Some((_, _, first)) = timed.first_mut() {
+            for phase in [Phase::Mitigated, Phase::Resolved] {
+                if let Some(slot) = first.get_mut(phase.index()).filter(|s| **s == Some(1)) {
+                    *slot = None;
+                }
+            }
+        }
+    }
     let mut marks: Vec<PhaseMark> = Vec::new();
     let mut floor: Option<DateTime> = None;
     for phase in Phase::ALL {
@@ -334,7 +383,12 @@ fn says_impact_begins(event: &str) -> bool {
 
 /// Derives the metrics of one incident from its timeline and front matter.
 pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
-    let phases = detect_phases(&incident.timeline);
+    // What the incident is about: its title and its tags.
+    let subject = std::iter::once(incident.title.as_str())
+        .chain(incident.tags.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let phases = detect_phases_of(&incident.timeline, &subject);
     let first_event = incident.timeline.iter().find_map(|e| e.at);
     let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
     let earliest_phase = phases.iter().map(|m| m.at).min();

@@ -416,3 +416,41 @@ fn times_the_front_matter_gives_come_before_the_timeline() {
         (Some(12), Some(40), Some(90))
     );
 }
+
+/// What the incident is about is no phase: a failover incident's
+/// failovers are the failure again, and the event that starts the
+/// incident mitigates nothing.
+#[test]
+fn the_failure_itself_is_no_mitigation() {
+    let flapping = vec![
+        entry("03:47", at(3, 47), "First failover (node a to b)"),
+        entry("04:02", at(4, 2), "Second failover (b to c)"),
+        entry("04:45", at(4, 45), "Automatic failover paused"),
+        entry("09:30", at(9, 30), "Health check timeout raised"),
+    ];
+    let mitigation = |marks: &[PhaseMark]| {
+        marks.iter().find(|m| m.phase == Phase::Mitigated).map(|m| (m.row, m.inferred))
+    };
+    // Read alone, the second failover is the mitigation.
+    assert_eq!(mitigation(&detect_phases(&flapping)), Some((1, false)));
+    // About failovers, none is: the mitigation is inferred at the end.
+    let about = "Database failed over four times | database | failover";
+    assert_eq!(mitigation(&detect_phases_of(&flapping, about)), Some((3, true)));
+    // A planned failover that starts the incident mitigates nothing either.
+    let planned = vec![
+        entry("11:00", at(11, 0), "Planned Redis failover"),
+        entry("11:05", at(11, 5), "Timeouts cascade"),
+        entry("11:30", at(11, 30), "Rolled back the client config"),
+        entry("11:46", at(11, 46), "Latency normal"),
+    ];
+    assert_eq!(
+        mitigation(&detect_phases_of(&planned, "Slowness after a cache switch")),
+        Some((2, false))
+    );
+    // A mitigation named outright counts wherever it is.
+    let named = vec![
+        entry("11:00", at(11, 0), "Mitigation: traffic drained from the failover region"),
+        entry("11:30", at(11, 30), "Resolved"),
+    ];
+    assert_eq!(mitigation(&detect_phases_of(&named, "failover region")), Some((0, false)));
+}
