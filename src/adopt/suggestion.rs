@@ -96,8 +96,13 @@ pub(super) fn top_level(
         out.push_str("# Times written without a zone, in the zone the old site used.\n");
         let _ = writeln!(out, "timezone = {}", quoted(zone));
     }
+    // A Dendron vault's note ids and update times (milliseconds since
+    // 1970) are the tool's; `id` elsewhere may be the incident's own.
+    let dendron = ["id", "desc", "updated", "created"].iter().all(|k| survey.keys.contains_key(*k));
+    let dendron_keys: &[&str] = if dendron { &["id", "updated"] } else { &[] };
     let hidden: Vec<&str> = BOOKKEEPING_KEYS
         .iter()
+        .chain(dendron_keys)
         .copied()
         .filter(|k| survey.keys.contains_key(*k))
         .filter(|k| FIELD_KEYS.iter().all(|(_, keys)| !keys.contains(k)))

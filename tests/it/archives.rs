@@ -634,6 +634,8 @@ fn dendron_vault_quirks() {
     {
         assert!(suggestion.toml.contains(&format!("\"{excluded}\"")), "{}", suggestion.toml);
     }
+    // The vault's note ids and update times are Dendron's, not the page's.
+    assert!(suggestion.toml.contains(r#"hidden_keys = ["id", "updated"]"#), "{}", suggestion.toml);
     build(&archive);
     let incidents: serde_json::Value =
         serde_json::from_str(&archive.read("incidents.json")).unwrap();
