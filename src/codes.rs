@@ -393,6 +393,18 @@ pub const CODES: &[Code] = &[
          (read as two spaces). Quote the value, or indent with spaces; other tools that read the \
          file (Hugo, Jekyll, Obsidian) refuse it as it is.",
     ),
+    lint(
+        "RCA039",
+        "incident-log",
+        Level::Note,
+        "one file keeps many incidents",
+        "The file reads as an incident log: at least three of its headings at one level open with \
+         a date (`## 2024-03-05 Checkout errors`) and they are most of that level's headings, as a \
+         README or a wiki page keeps a team's incidents. It is built as one page, so its incidents \
+         are not listed, related or counted one by one. `hindsight import FILE --out content` \
+         writes one RCA per entry, dated and titled by its heading; then remove the log, or leave \
+         it out with `exclude`.",
+    ),
     code(
         "RCA040",
         Warning,

@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::scaffold::{write_new, yaml_string};
 use crate::validate::slug_from_stem;
 
+pub(crate) mod log;
+
 /// One imported postmortem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
@@ -467,7 +469,36 @@ fn write_action_items(out: &mut String, lines: &[String]) {
     }
 }
 
-/// Imports each file into `out_dir`; refuses to overwrite anything.
+/// One RCA per entry of an incident log ([`log::log_entries`]), each
+/// entry read as a write-up of its own under its heading; else the one
+/// write-up `text` is.
+pub fn import_log_or_text(text: &str, source_name: &str) -> Vec<Imported> {
+    let Some(entries) = log::log_entries(text) else {
+        return vec![import_text(text, source_name)];
+    };
+    entries
+        .into_iter()
+        .filter_map(|range| text.get(range))
+        .map(|entry| {
+            // The entry's heading, whatever its level, is its date and its
+            // title: "2024-06-02 Checkout errors", "[2023-11-20] Disk full".
+            let entry = entry.trim_start().trim_start_matches('#').trim_start();
+            let (heading, rest) = entry.split_once('\n').unwrap_or((entry, ""));
+            let bare = heading.trim_start_matches(|c: char| !c.is_alphanumeric());
+            match crate::dates::leading_date(bare) {
+                Some((date, end)) => {
+                    let title = bare.get(end..).unwrap_or_default();
+                    let title = title.trim_start_matches(|c: char| !c.is_alphanumeric());
+                    import_text(&format!("# {title}\n\nDate: {date}\n{rest}"), source_name)
+                }
+                None => import_text(&format!("# {heading}\n{rest}"), source_name),
+            }
+        })
+        .collect()
+}
+
+/// Imports each file into `out_dir`, an incident log as one RCA per entry;
+/// refuses to overwrite anything.
 pub fn import_files(files: &[PathBuf], out_dir: &Path) -> Result<Vec<(PathBuf, Imported)>> {
     let mut done = Vec::new();
     for file in files {
@@ -475,10 +506,11 @@ pub fn import_files(files: &[PathBuf], out_dir: &Path) -> Result<Vec<(PathBuf, I
             std::fs::read(file).map_err(|source| Error::Read { path: file.clone(), source })?;
         let text = String::from_utf8_lossy(&bytes);
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let imported = import_text(&text, &name);
-        let path = out_dir.join(&imported.file_name);
-        write_new(&path, &imported.text)?;
-        done.push((path, imported));
+        for imported in import_log_or_text(&text, &name) {
+            let path = out_dir.join(&imported.file_name);
+            write_new(&path, &imported.text)?;
+            done.push((path, imported));
+        }
     }
     Ok(done)
 }
@@ -512,6 +544,32 @@ mod tests {
         assert_eq!(
             action_row("- P0Add index on status— Database team"),
             Some((Some("P0".into()), "Add index on status".into(), Some("Database team".into())))
+        );
+    }
+
+    #[test]
+    fn an_incident_log_becomes_one_rca_per_entry() {
+        let log = "# Incident log\n\n## 2024-06-02 Checkout errors\n\nThe pool ran dry.\n\n\
+            Root cause: a batch job held connections.\n\n\
+            ## March 5, 2024: DNS timeouts\n\nResolvers dropped queries.\n\n\
+            ## [2023-11-20] Disk full on logs-1\n\nRotation was off.\n";
+        let imported = import_log_or_text(log, "log.md");
+        let names: Vec<&str> = imported.iter().map(|i| i.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "2024-06-02-checkout-errors.md",
+                "2024-03-05-dns-timeouts.md",
+                "2023-11-20-disk-full-on-logs-1.md"
+            ]
+        );
+        assert!(imported[0].text.contains("title: \"Checkout errors\""), "{}", imported[0].text);
+        assert!(imported[0].text.contains("## Root Cause\n\na batch job"), "{}", imported[0].text);
+        assert!(!imported[1].text.contains("Checkout"), "{}", imported[1].text);
+        // A single write-up is one RCA, as before.
+        assert_eq!(
+            import_log_or_text("Pool ran dry\n\nOn 2024-06-02 it broke.\n", "x.txt").len(),
+            1
         );
     }
 

@@ -64,7 +64,30 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
     if let Some(l) = level("empty-section") {
         empty_sections(incident, l, &mut out);
     }
+    if let Some(l) = level("incident-log") {
+        incident_log(incident, &config.content_dir, l, &mut out);
+    }
     out
+}
+
+/// A file that keeps many incidents under dated headings: built as one
+/// page, which `import` would cut into one RCA per entry.
+fn incident_log(incident: &Incident, content: &str, level: Level, out: &mut Vec<Diagnostic>) {
+    let headings = &incident.doc.outline.headings;
+    // Most files have no dated heading at all: nothing to count.
+    let dated: Vec<(u8, bool)> =
+        headings.iter().map(|h| (h.level, crate::sections::opens_with_date(&h.text))).collect();
+    let Some((heading_level, entries)) = crate::sections::log_level(&dated) else { return };
+    let path = incident.rel_path().display().to_string();
+    let d = Diagnostic::note(
+        "RCA039",
+        format!(
+            "this file keeps {entries} incidents under dated level-{heading_level} headings; it is built as one page"
+        ),
+    )
+    .in_file(incident.rel_path())
+    .with_help(format!("`hindsight import {path} --out {content}` writes one RCA per entry"));
+    out.push(with_level(level, d));
 }
 
 fn with_level(level: Level, d: Diagnostic) -> Diagnostic {
@@ -394,6 +417,20 @@ mod tests {
         assert!(got.contains(&"RCA072"), "{got:?}");
         let without_root_cause = GOOD.replace("## Root Cause", "## Notes");
         assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
+    }
+
+    #[test]
+    fn a_file_of_dated_entries_is_named_as_an_incident_log() {
+        let config = Config::default();
+        let log = "---\ntitle: Incident log\ndate: 2024-01-01\nseverity: P3\n---\n\
+            ## 2024-06-02 Checkout errors\n\nx\n\n## March 5, 2024: DNS\n\ny\n\n\
+            ## [2023-11-20] Disk full\n\nz\n\n## How to add one\n\nw\n";
+        let i = incident("log", log, &config);
+        let found = lint(std::slice::from_ref(&i), &config, Date::constant(2025, 1, 1));
+        let note = found.iter().find(|d| d.code == "RCA039").expect("RCA039");
+        assert_eq!(note.level, Level::Note);
+        assert!(note.message.contains("keeps 3 incidents"), "{}", note.message);
+        assert!(!codes(GOOD, &config).contains(&"RCA039"));
     }
 
     #[test]

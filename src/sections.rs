@@ -637,6 +637,36 @@ pub(crate) fn is_related_heading(heading: &str) -> bool {
 /// A heading's normal form: lower case, a leading number or letter marker
 /// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
 /// `&` read as "and", every other run of non-letters one space.
+/// An incident log needs at least this many dated entries: two dated
+/// headings are as often a write-up's two days.
+pub(crate) const MIN_LOG_ENTRIES: usize = 3;
+
+/// The heading level (1 to 3) of an incident log's entries, and how many
+/// there are, when `headings` (level, whether its text opens with a date)
+/// are a log's: at one level, at least [`MIN_LOG_ENTRIES`] headings open
+/// with a date, and they are most of that level's headings. A file that
+/// keeps many incidents, each under its dated heading ("## 2024-03-05
+/// Checkout errors"), as small teams keep them in a README or a wiki page.
+pub(crate) fn log_level(headings: &[(u8, bool)]) -> Option<(u8, usize)> {
+    (1..=3).find_map(|level| {
+        let at_level = headings.iter().filter(|h| h.0 == level).count();
+        let dated = headings.iter().filter(|h| h.0 == level && h.1).count();
+        (dated >= MIN_LOG_ENTRIES && 2 * dated > at_level).then_some((level, dated))
+    })
+}
+
+/// Whether a heading's text opens with a date, after marks such as `[`
+/// or `**`: an entry of an incident log.
+pub(crate) fn opens_with_date(heading: &str) -> bool {
+    let words = heading.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Most headings open with a word no date opens with: asked of every
+    // heading of every file, the date readers run only for the others.
+    let first = words.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    let may_be_date = first.starts_with(|c: char| c.is_ascii_digit())
+        || crate::dates::month_number(first).is_some();
+    may_be_date && crate::dates::leading_date(words).is_some()
+}
+
 /// Whether a heading names the story of the incident ("What happened",
 /// "Description"): read for its words as a cause, it still tells a reader
 /// what the summary would, so a write-up that has one is not missing its

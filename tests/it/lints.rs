@@ -17,6 +17,7 @@ fn check(archive: &Archive) -> hindsight::BuildReport {
 
 const CHECKOUT: &str = "content/2024-03-01-checkout-outage.md";
 const FUTURE: &str = "content/2099-01-01-checkout-outage-again.md";
+const LOG: &str = "content/2023-12-31-ops-log.md";
 
 #[test]
 fn the_fixture_has_one_of_every_lint() {
@@ -33,6 +34,7 @@ fn the_fixture_has_one_of_every_lint() {
         ("RCA041", CHECKOUT, Some(28)),
         ("RCA076", FUTURE, Some(2)),
         ("RCA072", FUTURE, Some(3)),
+        ("RCA039", LOG, None),
     ];
     let mut expect: Vec<_> =
         expect.iter().map(|(c, f, l)| (c.to_string(), f.to_string(), *l)).collect();
