@@ -208,6 +208,16 @@ fn clean_title(line: &str) -> String {
     t.to_string()
 }
 
+/// A title that ends with its level in brackets ("Checkout errors (P2)",
+/// "Disk full [SEV-1]"): the title without it, and the level as `P<n>`.
+fn level_after_title(title: &str) -> Option<(String, String)> {
+    static LEVEL: OnceLock<Regex> = OnceLock::new();
+    let re = regex(&LEVEL, r"(?i)\s*[\(\[]\s*(?:P|SEV|Sev)\s?-?\s?([0-4])\s*[\)\]]\s*$");
+    let c = re.captures(title)?;
+    let bare = title.get(..c.get(0)?.start())?.trim();
+    (!bare.is_empty()).then(|| (bare.to_string(), format!("P{}", &c[1])))
+}
+
 /// Keeps a line from being read as markdown structure it was not meant as.
 fn escape_line(line: &str) -> String {
     let t = line.trim_end();
@@ -238,13 +248,22 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
         timeline_lines.into_iter().filter(|l| timeline_row(l).is_none()).collect();
     if timeline.is_empty() {
         timeline = text.lines().filter_map(timeline_row).collect();
+        // Found among the other lines, they are the timeline's alone.
+        for lines in read.sections.values_mut() {
+            lines.retain(|l| timeline_row(l).is_none());
+        }
     }
     // Duration-only lines are already in the front matter.
     for lines in read.sections.values_mut() {
         lines.retain(|l| !l.to_lowercase().starts_with("duration:"));
     }
 
-    let title = read.title.take().unwrap_or_else(|| source_name.to_string());
+    let mut title = read.title.take().unwrap_or_else(|| source_name.to_string());
+    // "Checkout errors (P2)": a level after the title is its severity.
+    if let Some((bare, level)) = level_after_title(&title) {
+        read.severity.get_or_insert(level);
+        title = bare;
+    }
     let (mut out, inferred, missing) =
         front_matter(&read, &title, date, duration, timeline.len(), source_name);
     write_sections(&mut out, read.sections, &timeline, &timeline_rest);
@@ -549,8 +568,8 @@ mod tests {
 
     #[test]
     fn an_incident_log_becomes_one_rca_per_entry() {
-        let log = "# Incident log\n\n## 2024-06-02 Checkout errors\n\nThe pool ran dry.\n\n\
-            Root cause: a batch job held connections.\n\n\
+        let log = "# Incident log\n\n## 2024-06-02 Checkout errors (P2)\n\nThe pool ran dry.\n\n\
+            Root cause: a batch job held connections.\n\n- 14:02 errors start\n- 14:27 job killed\n\n\
             ## March 5, 2024: DNS timeouts\n\nResolvers dropped queries.\n\n\
             ## [2023-11-20] Disk full on logs-1\n\nRotation was off.\n";
         let imported = import_log_or_text(log, "log.md");
@@ -564,6 +583,9 @@ mod tests {
             ]
         );
         assert!(imported[0].text.contains("title: \"Checkout errors\""), "{}", imported[0].text);
+        assert!(imported[0].text.contains("severity: \"P2\""), "{}", imported[0].text);
+        // Its time-stamped lines are its timeline, and only that.
+        assert_eq!(imported[0].text.matches("errors start").count(), 1, "{}", imported[0].text);
         assert!(imported[0].text.contains("## Root Cause\n\na batch job"), "{}", imported[0].text);
         assert!(!imported[1].text.contains("Checkout"), "{}", imported[1].text);
         // A single write-up is one RCA, as before.
