@@ -37,7 +37,9 @@ pub(crate) struct Resolver {
     path: Names,
     alias: Names,
     title: Names,
-    drafts: Vec<Slug>,
+    /// The slugs of drafts left out, as text: looked up for every broken
+    /// link, so a set, not a list.
+    drafts: std::collections::HashSet<String, Hash>,
     /// File names of the attachments: a vault links to `[[sentinel.log]]`
     /// by name, and the file is copied beside the page (see `attach`).
     attachments: std::collections::HashSet<String>,
@@ -65,7 +67,7 @@ impl Resolver {
             path,
             alias,
             title,
-            drafts: drafts.to_vec(),
+            drafts: drafts.iter().map(|d| d.as_str().to_string()).collect(),
             attachments: std::collections::HashSet::new(),
         }
     }
@@ -97,11 +99,11 @@ impl Resolver {
     }
 
     /// The candidates of the first rule that matches `target`.
-    fn candidates(&self, target: &str) -> Option<(&'static str, Vec<IncidentIdx>)> {
-        if let Some(&i) =
+    fn candidates(&self, target: &str) -> Option<(&'static str, &[IncidentIdx])> {
+        if let Some(i) =
             self.slug.get(target).or_else(|| self.slug.get(target.to_lowercase().as_str()))
         {
-            return Some(("slug", vec![i]));
+            return Some(("slug", std::slice::from_ref(i)));
         }
         // Obsidian writes `[[Note.md]]` as readily as `[[Note]]`.
         let stem = self.stem.get(target).or_else(|| {
@@ -109,22 +111,22 @@ impl Resolver {
             self.stem.get(bare)
         });
         if let Some(v) = stem {
-            return Some(("file name", v.clone()));
+            return Some(("file name", v));
         }
         let path = target.trim_start_matches("content/").trim_end_matches(".md");
         if let Some(v) = self.path.get(path) {
-            return Some(("path", v.clone()));
+            return Some(("path", v));
         }
         let lower = target.to_lowercase();
         if let Some(v) = self.alias.get(&lower) {
-            return Some(("alias", v.clone()));
+            return Some(("alias", v));
         }
-        self.title.get(&lower).map(|v| ("title", v.clone()))
+        self.title.get(&lower).map(|v| ("title", v.as_slice()))
     }
 
     fn is_draft(&self, target: &str) -> bool {
         let lower = target.to_lowercase();
-        self.drafts.iter().any(|d| *d == *lower)
+        self.drafts.contains(lower.as_str())
     }
 }
 
@@ -143,13 +145,14 @@ pub(crate) fn link_with(
     incidents: &[Incident],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
-    let per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>)> = incidents
+    let mut per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>)> = incidents
         .par_iter()
         .enumerate()
         .map(|(i, incident)| {
             resolve_all(IncidentIdx::new(i), incident, incidents, resolver, config)
         })
         .collect();
+    with_suggestions(incidents, &mut per_incident);
 
     let mut table = LinkTable {
         targets: Vec::with_capacity(incidents.len()),
@@ -157,7 +160,7 @@ pub(crate) fn link_with(
         backlinks: vec![Vec::new(); incidents.len()],
     };
     let mut diagnostics = Vec::new();
-    for (source, ((targets, diags), incident)) in
+    for (source, ((targets, diags, _), incident)) in
         IncidentIdx::all(incidents.len()).zip(per_incident.into_iter().zip(incidents))
     {
         diagnostics.extend(diags);
@@ -180,7 +183,9 @@ pub(crate) fn relink(
     config: &Config,
 ) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
     let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
-    let (targets, diagnostics) = resolve_all(i, incident, incidents, resolver, config);
+    let mut resolved = [resolve_all(i, incident, incidents, resolver, config)];
+    with_suggestions(incidents, &mut resolved);
+    let [(targets, diagnostics, _)] = resolved;
     let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
         t.of(&table.backlinks)?.iter().find(|b| b.source == i).cloned()
     };
@@ -238,11 +243,12 @@ fn resolve_all(
     incidents: &[Incident],
     index: &Resolver,
     config: &Config,
-) -> (Vec<LinkTarget>, Vec<Diagnostic>) {
+) -> (Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>) {
     let mut diagnostics = Vec::new();
     // Links come in document order: their positions cost one walk of the file.
     let source = &incident.doc.source;
     let mut locator = Locator::new(&source.text);
+    let mut wanted = Vec::new();
     let targets = incident
         .doc
         .outline
@@ -252,12 +258,19 @@ fn resolve_all(
             let mut found = Vec::new();
             let target = resolve(i, link, incidents, index, config, &mut found);
             for d in found {
+                // An unresolved link (not one to a draft) wants a suggestion.
+                if d.code == "RCA030"
+                    && target == LinkTarget::Broken
+                    && !index.is_draft(&link.target)
+                {
+                    wanted.push((diagnostics.len(), link.target.clone()));
+                }
                 diagnostics.push(d.at_next(&source.rel_path, &mut locator, link.span.clone()));
             }
             target
         })
         .collect();
-    (targets, diagnostics)
+    (targets, diagnostics, wanted)
 }
 
 fn resolve(
@@ -305,11 +318,18 @@ fn find_target(
     let found = index.candidates(&link.target).and_then(|(rule, c)| Some((rule, *c.first()?, c)));
     if let Some((rule, first, candidates)) = found {
         let warning = (candidates.len() > 1).then(|| {
-            let names: Vec<_> = candidates
+            // Named up to a few: thousands of files of one title would make
+            // each such warning as long as the archive.
+            const NAMED: usize = 5;
+            let mut names: Vec<_> = candidates
                 .iter()
+                .take(NAMED)
                 .filter_map(|&c| c.of(incidents))
                 .map(|c| format!("`{}`", c.slug))
                 .collect();
+            if candidates.len() > NAMED {
+                names.push(format!("and {} more", candidates.len() - NAMED));
+            }
             Diagnostic::warning(
                 "RCA031",
                 format!(
@@ -338,13 +358,49 @@ fn find_target(
         )
         .with_help("build with --drafts, or publish the draft")
     } else {
-        let d = Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"));
-        match did_you_mean(&link.target, incidents) {
-            Some(s) => d.with_help(format!("did you mean `[[{s}]]`?")),
-            None => d,
-        }
+        // The suggestion ("did you mean") is looked for once every link is
+        // resolved: see [`with_suggestions`].
+        Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"))
     };
     (Err(LinkTarget::Broken), Some(d))
+}
+
+/// A broken link's warning, by its place among its incident's
+/// diagnostics, and the name to suggest a correction for.
+type Wanted = (usize, String);
+
+/// Adds "did you mean" to the unresolved-link warnings of `wanted` (per
+/// incident, in incident order), for the first [`suggest::SUGGEST_LIMIT`]
+/// distinct names: the choice depends on the input alone, never on
+/// thread scheduling.
+fn with_suggestions(
+    incidents: &[Incident],
+    per_incident: &mut [(Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>)],
+) {
+    let mut names: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (_, _, wanted) in per_incident.iter() {
+        for (_, name) in wanted {
+            if names.len() < suggest::SUGGEST_LIMIT && seen.insert(name.as_str()) {
+                names.push(name);
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let suggester = suggest::Suggester::new(incidents);
+    let found: Map<String, String, Hash> = names
+        .par_iter()
+        .filter_map(|name| Some((name.to_string(), suggester.suggest(name)?)))
+        .collect();
+    for (_, diagnostics, wanted) in per_incident.iter_mut() {
+        for (at, name) in wanted.drain(..) {
+            if let (Some(d), Some(s)) = (diagnostics.get_mut(at), found.get(&name)) {
+                *d = d.clone().with_help(format!("did you mean `[[{s}]]`?"));
+            }
+        }
+    }
 }
 
 /// True when `target` is a date and nothing else (`2023-03-21`, `Mar 21st,
@@ -404,24 +460,6 @@ pub(crate) fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
-/// The slug or title closest to a broken target, if one is close enough.
-fn did_you_mean(target: &str, incidents: &[Incident]) -> Option<String> {
-    let target = target.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for incident in incidents {
-        for (candidate, shown) in [
-            (incident.slug.to_string(), incident.slug.as_str()),
-            (incident.title.to_lowercase(), incident.title.as_str()),
-        ] {
-            let score = strsim::normalized_levenshtein(&target, &candidate);
-            if score >= 0.7 && best.is_none_or(|(b, s)| score > b || (score == b && shown < s)) {
-                best = Some((score, shown));
-            }
-        }
-    }
-    best.map(|(_, s)| s.to_string())
-}
-
 /// Sorts the incidents a name finds by slug, each once, so resolution and
 /// its ambiguity reports never depend on the input order.
 /// Each incident by its slug.
@@ -452,5 +490,6 @@ fn sort_by_slug(list: &mut Vec<IncidentIdx>, incidents: &[Incident]) {
     list.dedup();
 }
 
+mod suggest;
 #[cfg(test)]
 mod tests;

@@ -168,6 +168,10 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
                 decisions.push(SlugDecision::Keep);
             }
         }
+        // Per slug, the suffix its next copy tries first: the ones below it
+        // are taken for good, and trying them again for each of thousands of
+        // files named alike was quadratic.
+        let mut next_suffix: HashMap<Slug, usize> = HashMap::new();
         let derived = incidents.iter().zip(decisions.iter_mut()).filter(|(i, _)| !explicit(i));
         for (incident, decision) in derived {
             let base = &incident.slug;
@@ -175,10 +179,11 @@ fn dedupe_slugs(mut incidents: Vec<Incident>, diagnostics: &mut Vec<Diagnostic>)
                 owners.insert(base.clone(), incident.rel_path());
                 continue;
             };
-            let mut n = 2;
+            let mut n = next_suffix.get(base).copied().unwrap_or(2);
             while owners.contains_key(format!("{base}-{n}").as_str()) {
                 n += 1;
             }
+            next_suffix.insert(base.clone(), n + 1);
             let slug = Slug::new(format!("{base}-{n}"));
             diagnostics.push(
                 Diagnostic::warning(

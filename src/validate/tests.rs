@@ -584,6 +584,29 @@ fn duplicate_slugs_are_reported_and_derived_collisions_renamed() {
     assert_eq!(codes(&v.diagnostics), ["RCA017", "RCA018"]);
 }
 
+/// Files of one name in many folders each get the next free suffix, the
+/// smallest free one (the search for it was once quadratic in the copies).
+#[test]
+fn many_files_of_one_name_get_the_next_free_suffixes() {
+    let text = "---\ntitle: DB outage\ndate: 2024-01-01\nseverity: P2\n---\n";
+    let mut paths: Vec<String> =
+        (0..300).map(|k| format!("content/y{k:03}/db-outage.md")).collect();
+    paths.push("content/zz/db-outage-5.md".into());
+    let docs: Vec<Document> = paths
+        .iter()
+        .map(|p| parse_document(source_from_bytes(Path::new(p), text.into()).unwrap()).0.unwrap())
+        .collect();
+    let v = validate(docs, &Config::default(), false);
+    let slugs: std::collections::BTreeSet<&str> =
+        v.incidents.iter().map(|i| i.slug.as_str()).collect();
+    assert_eq!(slugs.len(), 301, "every file a page under its own slug");
+    assert!(slugs.contains("db-outage") && slugs.contains("db-outage-300"));
+    // A file named as a copy's slug, met after it, is a copy in turn.
+    assert!(slugs.contains("db-outage-5-2"), "{slugs:?}");
+    let renamed = v.diagnostics.iter().filter(|d| d.code == "RCA018").count();
+    assert_eq!(renamed, 300);
+}
+
 #[test]
 fn an_unfinished_draft_is_left_out_with_warnings_unless_drafts_are_built() {
     let docs = || -> Vec<Document> {
