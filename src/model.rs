@@ -247,6 +247,9 @@ pub struct Outline {
     /// hashtags alone (`#incident #database`), or two or more ending a
     /// paragraph; without their `#`, in order, once each.
     pub hashtags: Vec<String>,
+    /// Hashtags past the first 128 (the body scan's bound), counted so the
+    /// file can be told they were not kept.
+    pub hashtags_dropped: usize,
     /// First list item under `## Summary`, for a summary written as
     /// bullets: it sums the incident up, but it is no title.
     pub summary_item: Option<String>,

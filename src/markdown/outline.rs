@@ -26,6 +26,10 @@ mod link_context;
 pub(crate) mod md_links;
 mod tables;
 
+/// Hashtags kept per file; more are counted, not kept (see
+/// [`Outline::hashtags_dropped`]).
+const MAX_HASHTAGS: usize = 128;
+
 /// The level a section opened by a bold label is given: below every
 /// heading, so that any heading after it ends it.
 const LABEL_LEVEL: u8 = 7;
@@ -349,8 +353,13 @@ impl<'n> Scanner<'n> {
             // (A paragraph of them alone leaves nothing: no summary, no title.)
             let p = match tag_run(&p) {
                 Some((prose, tags)) if top_level => {
+                    // Kept up to a bound, as a list in front matter is: a
+                    // paragraph of fifty thousand hashtags made as many tag
+                    // pages, and keeping each once was quadratic.
                     for tag in tags {
-                        if !self.out.hashtags.contains(&tag) {
+                        if self.out.hashtags.len() >= MAX_HASHTAGS {
+                            self.out.hashtags_dropped += 1;
+                        } else if !self.out.hashtags.contains(&tag) {
                             self.out.hashtags.push(tag);
                         }
                     }

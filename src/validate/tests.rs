@@ -1005,3 +1005,18 @@ fn a_timeline_written_newest_first_is_read_oldest_first() {
     let i = typed("x.md", text).0.unwrap();
     assert_eq!(i.timeline.first().map(|e| e.event.as_str()), Some("paged"));
 }
+
+/// A paragraph of thousands of hashtags is bounded as a front-matter list
+/// is, with a warning: it made as many tag pages, in quadratic time.
+#[test]
+fn thousands_of_hashtags_keep_the_first_few() {
+    let tags: Vec<String> = (0..3000).map(|k| format!("#tag{k}")).collect();
+    let text = format!("# Hashtags\n\nThe cache emptied.\n\n{}\n", tags.join(" "));
+    let (incident, diags) = typed("2024-03-01-tags.md", &text);
+    let incident = incident.expect("built");
+    assert_eq!(incident.tags.len(), 64);
+    assert_eq!(incident.tags.first().map(String::as_str), Some("tag0"));
+    let warning = diags.iter().find(|d| d.code == "RCA026").expect("RCA026");
+    assert!(warning.message.contains("3000 names"), "{}", warning.message);
+    assert_eq!(incident.doc.outline.hashtags.len() + incident.doc.outline.hashtags_dropped, 3000);
+}

@@ -13,7 +13,7 @@ use crate::validate::fields::FieldReporter;
 /// Services or tags an incident may name. Each one gets a page that lists
 /// the incident with all of them, so an unbounded list would make the site
 /// grow with its square.
-const MAX_TERMS: usize = 64;
+pub(super) const MAX_TERMS: usize = 64;
 
 /// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut. A single
 /// string is split at commas and semicolons: `services: api, web` names two
