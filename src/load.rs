@@ -617,17 +617,30 @@ pub(crate) fn parse_document_with(
     };
     fields_at.sort_unstable();
     let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
+    // Mended lines come in order: their lines cost one walk of the file.
+    // A few are named each; the rest are counted in the last.
+    const NAMED_MENDS: usize = 20;
+    let more_mends = mended.len().saturating_sub(NAMED_MENDS);
+    let mut locator = crate::diag::Locator::new(text);
     let mut diagnostics: Vec<Diagnostic> = mended
         .into_iter()
+        .take(NAMED_MENDS)
         .map(|(offset, what, help)| {
             let at = split.matter.start + offset;
             let end = text.get(at..).and_then(|l| l.find('\n')).map_or(text.len(), |n| at + n);
             let end = text.get(..end).map_or(end, |l| l.trim_end_matches('\r').len()).max(at);
             Diagnostic::warning("RCA038", format!("front matter mended to parse: {what}"))
-                .at(&rel, text, at..end)
                 .with_help(help)
+                .at_next(&rel, &mut locator, at..end)
         })
         .collect();
+    if more_mends > 0 {
+        let d = Diagnostic::warning(
+            "RCA038",
+            format!("front matter mended to parse on {more_mends} more lines, as above"),
+        );
+        diagnostics.push(d.at(&rel, text, split.block.clone()));
+    }
     let document = Document {
         format: split.format,
         matter,

@@ -49,6 +49,9 @@ pub(crate) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) 
     let mut diagnostics = Vec::new();
     for doc in &loaded.documents {
         let folder = doc.source.rel_path.parent().unwrap_or(Path::new(""));
+        // Images come in document order: their lines cost one walk of the
+        // file, not one each (twenty thousand in one file took a second).
+        let mut locator = crate::diag::Locator::new(&doc.source.text);
         for (src, range) in &doc.outline.images {
             let problem = if let Some(path) = src.strip_prefix('/') {
                 let found = from_root
@@ -87,7 +90,7 @@ pub(crate) fn archive_images(root: &Path, config: &Config, loaded: &mut Loaded) 
             if let (Some((message, help)), Some(level)) = (problem, level) {
                 let d = Diagnostic::warning("RCA037", message).with_help(help);
                 let d = Diagnostic { level, ..d };
-                diagnostics.push(d.at(&doc.source.rel_path, &doc.source.text, range.clone()));
+                diagnostics.push(d.at_next(&doc.source.rel_path, &mut locator, range.clone()));
             }
         }
     }

@@ -339,3 +339,18 @@ fn front_matter_after_an_opening_comment_is_the_files() {
         MatterFormat::None
     );
 }
+
+/// Thousands of mended lines are named up to a bound, in one walk of the
+/// file, and the rest counted.
+#[test]
+fn many_mended_lines_are_named_up_to_a_bound() {
+    let list: String = (0..5000).map(|i| format!("\t- t{i}\n")).collect();
+    let text = format!("---\ntitle: T\ntags:\n{list}---\nBody\n");
+    let source = source_from_bytes(Path::new("content/x.md"), text.into_bytes()).unwrap();
+    let (doc, diags) = parse_document(source);
+    assert_eq!(doc.expect("built").matter["tags"].as_array().map(Vec::len), Some(5000));
+    assert_eq!(diags.len(), 21);
+    assert_eq!(diags[0].position.map(|p| p.line), Some(4));
+    assert_eq!(diags[19].position.map(|p| p.line), Some(23));
+    assert!(diags[20].message.contains("4980 more lines"), "{}", diags[20].message);
+}

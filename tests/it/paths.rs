@@ -297,3 +297,24 @@ fn images_in_a_shared_folder_and_in_raw_html_are_published() {
     let file = "docs/postmortems/2024/2024-03-05-queue.md".to_string();
     assert_eq!(found, [(file.clone(), Some(14)), (file, Some(16))], "{report:#?}");
 }
+
+/// Thousands of images the site cannot show, in one file: each named at
+/// its own line, found in one walk of the file (each line was once found
+/// by a walk of its own, a second for twenty thousand).
+#[test]
+fn every_missing_image_of_a_long_file_is_named_at_its_line() {
+    let archive = Archive::fixture("basic");
+    let images: String = (0..2000).map(|k| format!("![chart](missing-{k}.png)\n\n")).collect();
+    let text = format!(
+        "---\ntitle: Charts\ndate: 2024-09-10\nseverity: P3\nservices: [api]\n---\n{images}"
+    );
+    archive.write("content/2024-09-10-charts.md", text);
+    let report = archive.build();
+    let lines: Vec<Option<usize>> = codes(&report)
+        .into_iter()
+        .filter(|(c, f, _)| c == "RCA037" && f == "content/2024-09-10-charts.md")
+        .map(|(_, _, line)| line)
+        .collect();
+    let expected: Vec<Option<usize>> = (0..2000).map(|k| Some(7 + 2 * k)).collect();
+    assert_eq!(lines, expected);
+}
