@@ -12,6 +12,7 @@
 //! warning naming them, and the first by slug is used.
 
 use std::collections::HashMap as Map;
+use std::sync::OnceLock;
 
 use foldhash::fast::RandomState as Hash;
 
@@ -145,11 +146,13 @@ pub(crate) fn link_with(
     incidents: &[Incident],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
+    // Built for the pages links name a heading of, as they are first named.
+    let headings: Vec<OnceLock<HeadingIndex>> = incidents.iter().map(|_| OnceLock::new()).collect();
     let mut per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>)> = incidents
         .par_iter()
         .enumerate()
         .map(|(i, incident)| {
-            resolve_all(IncidentIdx::new(i), incident, incidents, resolver, config)
+            resolve_all(IncidentIdx::new(i), incident, incidents, resolver, &headings, config)
         })
         .collect();
     with_suggestions(incidents, &mut per_incident);
@@ -183,7 +186,8 @@ pub(crate) fn relink(
     config: &Config,
 ) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
     let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
-    let mut resolved = [resolve_all(i, incident, incidents, resolver, config)];
+    let headings: Vec<OnceLock<HeadingIndex>> = incidents.iter().map(|_| OnceLock::new()).collect();
+    let mut resolved = [resolve_all(i, incident, incidents, resolver, &headings, config)];
     with_suggestions(incidents, &mut resolved);
     let [(targets, diagnostics, _)] = resolved;
     let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
@@ -242,6 +246,7 @@ fn resolve_all(
     incident: &Incident,
     incidents: &[Incident],
     index: &Resolver,
+    headings: &[OnceLock<HeadingIndex>],
     config: &Config,
 ) -> (Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>) {
     let mut diagnostics = Vec::new();
@@ -256,7 +261,7 @@ fn resolve_all(
         .iter()
         .map(|link| {
             let mut found = Vec::new();
-            let target = resolve(i, link, incidents, index, config, &mut found);
+            let target = resolve(i, link, incidents, index, headings, config, &mut found);
             for d in found {
                 // An unresolved link (not one to a draft) wants a suggestion.
                 if d.code == "RCA030"
@@ -278,6 +283,7 @@ fn resolve(
     link: &WikiLink,
     incidents: &[Incident],
     index: &Resolver,
+    headings: &[OnceLock<HeadingIndex>],
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> LinkTarget {
@@ -291,8 +297,10 @@ fn resolve(
         Err(not_an_incident) => return not_an_incident,
     };
     let Some(target_incident) = target.of(incidents) else { return LinkTarget::Broken };
+    let no_index = OnceLock::new();
+    let heading_index = target.of(headings).unwrap_or(&no_index);
     let ((anchor, label), warning) =
-        anchor_and_label(target_incident, target == from, link.heading.as_deref());
+        anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
     LinkTarget::Incident { index: target, anchor, label }
 }
@@ -415,14 +423,12 @@ fn is_day(target: &str) -> bool {
 /// heading.
 fn anchor_and_label(
     target: &Incident,
+    index: &OnceLock<HeadingIndex>,
     to_itself: bool,
     heading: Option<&str>,
 ) -> ((Option<String>, String), Option<Diagnostic>) {
     let Some(heading) = heading else { return ((None, target.title.clone()), None) };
-    let wanted = slugify_heading(heading);
-    let found = target.doc.outline.headings.iter().find(|h| {
-        h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == heading
-    });
+    let found = find_heading(&target.doc.outline.headings, index, heading);
     match found {
         Some(h) => {
             let label =
@@ -437,6 +443,50 @@ fn anchor_and_label(
             ((None, target.title.clone()), Some(d))
         }
     }
+}
+
+/// A page's headings by their text (ASCII case folded) and by their
+/// anchor, each at its first place: a link to a heading of a page with
+/// thousands of them costs a lookup, not a walk of them all.
+#[derive(Default)]
+struct HeadingIndex {
+    by_text: Map<String, usize, Hash>,
+    by_anchor: Map<String, usize, Hash>,
+}
+
+/// Below this many headings a page's are walked; above, indexed.
+const INDEX_HEADINGS: usize = 32;
+
+/// The first of `headings` whose text is `heading` but for ASCII case, or
+/// whose anchor is `heading` or its slug.
+fn find_heading<'h>(
+    headings: &'h [crate::model::Heading],
+    index: &OnceLock<HeadingIndex>,
+    heading: &str,
+) -> Option<&'h crate::model::Heading> {
+    let wanted = slugify_heading(heading);
+    if headings.len() <= INDEX_HEADINGS {
+        return headings.iter().find(|h| {
+            h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == heading
+        });
+    }
+    let index = index.get_or_init(|| {
+        let mut index = HeadingIndex::default();
+        for (n, h) in headings.iter().enumerate() {
+            index.by_text.entry(h.text.to_ascii_lowercase()).or_insert(n);
+            index.by_anchor.entry(h.anchor.clone()).or_insert(n);
+        }
+        index
+    });
+    let first = [
+        index.by_text.get(&heading.to_ascii_lowercase()),
+        index.by_anchor.get(&wanted),
+        index.by_anchor.get(heading),
+    ]
+    .into_iter()
+    .flatten()
+    .min()?;
+    headings.get(*first)
 }
 
 /// The URL of a target that starts with a configured prefix.

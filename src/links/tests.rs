@@ -343,3 +343,37 @@ fn an_ambiguous_link_names_a_few_of_its_matches() {
     let d = diags.iter().find(|d| d.code == "RCA031").expect("RCA031");
     assert!(d.message.contains("`d00`, `d01`, `d02`, `d03`, `d04`, and 35 more"), "{}", d.message);
 }
+
+/// On a page of many headings the index finds what walking them finds:
+/// the first heading whose text (any ASCII case) or anchor is named.
+#[test]
+fn headings_are_found_alike_by_walking_and_by_the_index() {
+    let heading = |text: &str, anchor: &str| crate::model::Heading {
+        level: 2,
+        text: text.into(),
+        anchor: anchor.into(),
+    };
+    let mut many: Vec<crate::model::Heading> =
+        (0..100).map(|k| heading(&format!("Notes {k}"), &format!("notes-{k}"))).collect();
+    many.push(heading("Root Cause", "root-cause"));
+    many.push(heading("root cause", "root-cause-1"));
+    many.push(heading("Ünïcode Ä", "ünïcode-ä"));
+    for wanted in
+        ["ROOT CAUSE", "root-cause-1", "root cause", "Notes 99", "notes-7", "Ünïcode Ä", "nope", ""]
+    {
+        let walked = many.iter().find(|h| {
+            h.text.eq_ignore_ascii_case(wanted)
+                || h.anchor == slugify_heading(wanted)
+                || h.anchor == wanted
+        });
+        let indexed = find_heading(&many, &OnceLock::new(), wanted);
+        assert_eq!(indexed.map(|h| &h.anchor), walked.map(|h| &h.anchor), "{wanted:?}");
+        let small = find_heading(&many[95..], &OnceLock::new(), wanted);
+        let small_walked = many[95..].iter().find(|h| {
+            h.text.eq_ignore_ascii_case(wanted)
+                || h.anchor == slugify_heading(wanted)
+                || h.anchor == wanted
+        });
+        assert_eq!(small.map(|h| &h.anchor), small_walked.map(|h| &h.anchor), "{wanted:?}");
+    }
+}
