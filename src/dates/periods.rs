@@ -94,6 +94,20 @@ pub(crate) fn first_month(text: &str) -> Option<(Date, &str)> {
     })
 }
 
+/// A day of the month as written after or before the month's name: `5`,
+/// `5th`, `22nd`.
+const DAY: &str = r"(\d{1,2})(?:st|nd|rd|th)?";
+
+/// The month and the day a pattern of a month's name and [`DAY`] captured,
+/// in either order (`March 5` in groups 1 and 2, `5 March` in 3 and 4).
+fn month_and_day(c: &regex::Captures<'_>) -> Option<(i8, i8)> {
+    let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+        (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
+        _ => return None,
+    };
+    Some((month_number(month)?, day.parse().ok()?))
+}
+
 /// A day written without its year at the start of `text` ("Mar 6, 23:50",
 /// "6 March 23:50", "March 7th at 02:10"), and what follows it. The day
 /// falls in `near`'s year, or the next one when that puts it half a year
@@ -103,16 +117,11 @@ pub(crate) fn day_without_year(text: &str, near: Date) -> Option<(Date, &str)> {
     #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
     let pattern = PATTERN.get_or_init(|| {
         let month = format!(r"({})\.?", month_name());
-        let day = r"(\d{1,2})(?:st|nd|rd|th)?";
-        Regex::new(&format!(r"(?i)^(?:{month}\s+{day}|{day}\s+{month})\s*,?\s+(?:at\s+)?"))
+        Regex::new(&format!(r"(?i)^(?:{month}\s+{DAY}|{DAY}\s+{month})\s*,?\s+(?:at\s+)?"))
             .expect("valid day pattern")
     });
     let c = pattern.captures(text.trim_start())?;
-    let (month, day) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-        (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
-        _ => return None,
-    };
-    let (month, day) = (month_number(month)?, day.parse::<i8>().ok()?);
+    let (month, day) = month_and_day(&c)?;
     let date = Date::new(near.year(), month, day).ok()?;
     let date = match near.since(date).ok()?.get_days() {
         183.. => Date::new(near.year().checked_add(1)?, month, day).ok()?,
@@ -131,20 +140,15 @@ pub(crate) fn first_day_in(text: &str, year: i16, month: Option<i8>) -> Option<(
     #[allow(clippy::expect_used, reason = "a constant pattern, checked by the tests")]
     let pattern = PATTERN.get_or_init(|| {
         let month = format!(r"({})\.?", month_name());
-        let day = r"(\d{1,2})(?:st|nd|rd|th)?";
-        Regex::new(&format!(r"\b(?:{month}\s+{day}\b|{day}\s+(?:of\s+)?{month}\b)"))
+        Regex::new(&format!(r"\b(?:{month}\s+{DAY}\b|{DAY}\s+(?:of\s+)?{month}\b)"))
             .expect("valid day pattern")
     });
     pattern.captures_iter(text).find_map(|c| {
-        let (m, d) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
-            (Some(m), Some(d), _, _) | (_, _, Some(d), Some(m)) => (m.as_str(), d.as_str()),
-            _ => return None,
-        };
-        let found = month_number(m)?;
+        let (found, day) = month_and_day(&c)?;
         if month.is_some_and(|wanted| wanted != found) {
             return None;
         }
-        let date = Date::new(year, found, d.parse().ok()?).ok()?;
+        let date = Date::new(year, found, day).ok()?;
         Some((date, c.get(0)?.as_str()))
     })
 }
