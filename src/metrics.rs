@@ -283,7 +283,7 @@ pub(crate) fn minutes_between(a: DateTime, b: DateTime) -> i64 {
 /// mitigation at resolution. Response is never guessed.
 #[cfg(test)]
 pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
-    detect_phases_of(timeline, "")
+    detect_phases_of(timeline, &String::new)
 }
 
 /// [`detect_phases`] of the incident whose title and tags are `title`. A
@@ -292,9 +292,19 @@ pub(crate) fn detect_phases(timeline: &[TimelineEntry]) -> Vec<PhaseMark> {
 /// timeline is the failure again, not its mitigation. Nor is a hint at the
 /// first event a mitigation or a resolution: that event is what started
 /// the incident.
-pub(crate) fn detect_phases_of(timeline: &[TimelineEntry], title: &str) -> Vec<PhaseMark> {
-    let title = title.to_lowercase();
-    let title_starts = word_starts(&title);
+pub(crate) fn detect_phases_of(
+    timeline: &[TimelineEntry],
+    title: &dyn Fn() -> String,
+) -> Vec<PhaseMark> {
+    // Made only when an event hints at a phase: most timelines name theirs.
+    let subject = std::cell::OnceCell::new();
+    let subject = || {
+        subject.get_or_init(|| {
+            let lower = title().to_lowercase();
+            let starts = word_starts(&lower);
+            (lower, starts)
+        })
+    };
     // Each timed event with how strongly it names each phase.
     let mut timed: Vec<(usize, DateTime, [Option<u8>; 4])> = timeline
         .iter()
@@ -304,7 +314,10 @@ pub(crate) fn detect_phases_of(timeline: &[TimelineEntry], title: &str) -> Vec<P
             let mut strengths = Phase::strengths_in(&e.event);
             for phase in [Phase::Mitigated, Phase::Resolved] {
                 let Some(slot) = strengths.get_mut(phase.index()) else { continue };
-                if *slot == Some(1) && phase.hints_in(&e.event, &title, &title_starts) {
+                if *slot == Some(1) && {
+                    let (title, starts) = subject();
+                    phase.hints_in(&e.event, title, starts)
+                } {
                     *slot = None;
                 }
             }
@@ -384,10 +397,12 @@ fn says_impact_begins(event: &str) -> bool {
 /// Derives the metrics of one incident from its timeline and front matter.
 pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     // What the incident is about: its title and its tags.
-    let subject = std::iter::once(incident.title.as_str())
-        .chain(incident.tags.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join(" | ");
+    let subject = || {
+        std::iter::once(incident.title.as_str())
+            .chain(incident.tags.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
     let phases = detect_phases_of(&incident.timeline, &subject);
     let first_event = incident.timeline.iter().find_map(|e| e.at);
     let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());

@@ -435,7 +435,7 @@ fn the_failure_itself_is_no_mitigation() {
     assert_eq!(mitigation(&detect_phases(&flapping)), Some((1, false)));
     // About failovers, none is: the mitigation is inferred at the end.
     let about = "Database failed over four times | database | failover";
-    assert_eq!(mitigation(&detect_phases_of(&flapping, about)), Some((3, true)));
+    assert_eq!(mitigation(&detect_phases_of(&flapping, &|| about.into())), Some((3, true)));
     // A planned failover that starts the incident mitigates nothing either.
     let planned = vec![
         entry("11:00", at(11, 0), "Planned Redis failover"),
@@ -444,7 +444,7 @@ fn the_failure_itself_is_no_mitigation() {
         entry("11:46", at(11, 46), "Latency normal"),
     ];
     assert_eq!(
-        mitigation(&detect_phases_of(&planned, "Slowness after a cache switch")),
+        mitigation(&detect_phases_of(&planned, &|| "Slowness after a cache switch".into())),
         Some((2, false))
     );
     // A mitigation named outright counts wherever it is.
@@ -452,5 +452,8 @@ fn the_failure_itself_is_no_mitigation() {
         entry("11:00", at(11, 0), "Mitigation: traffic drained from the failover region"),
         entry("11:30", at(11, 30), "Resolved"),
     ];
-    assert_eq!(mitigation(&detect_phases_of(&named, "failover region")), Some((0, false)));
+    assert_eq!(
+        mitigation(&detect_phases_of(&named, &|| "failover region".into())),
+        Some((0, false))
+    );
 }
