@@ -323,7 +323,13 @@ fn find_target(
         return (Ok(from), None);
     }
     // A rule never matches with an empty list; the first is the choice.
-    let found = index.candidates(&link.target).and_then(|(rule, c)| Some((rule, *c.first()?, c)));
+    // Dendron writes the label first (`[[the outage|incidents.2024.db]]`):
+    // a target that names nothing, behind a label that names an incident,
+    // is read the other way round.
+    let found = index
+        .candidates(&link.target)
+        .or_else(|| index.candidates(label_of(written).filter(|_| link.has_label)?))
+        .and_then(|(rule, c)| Some((rule, *c.first()?, c)));
     if let Some((rule, first, candidates)) = found {
         let warning = (candidates.len() > 1).then(|| {
             // Named up to a few: thousands of files of one title would make
@@ -371,6 +377,15 @@ fn find_target(
         Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"))
     };
     (Err(LinkTarget::Broken), Some(d))
+}
+
+/// The label of a wiki link as written, `[[target|label]]`: what follows
+/// the first `|`, less a heading.
+fn label_of(written: &str) -> Option<&str> {
+    let inner = written.strip_prefix("[[")?.strip_suffix("]]")?;
+    let (_, label) = inner.split_once('|')?;
+    let label = label.split('#').next().unwrap_or(label).trim();
+    (!label.is_empty()).then_some(label)
 }
 
 /// A broken link's warning, by its place among its incident's

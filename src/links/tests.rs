@@ -377,3 +377,31 @@ fn headings_are_found_alike_by_walking_and_by_the_index() {
         assert_eq!(small.map(|h| &h.anchor), small_walked.map(|h| &h.anchor), "{wanted:?}");
     }
 }
+
+/// Dendron writes a link's label first, `[[the outage|note.name]]`: read
+/// the other way round when only the label names an incident.
+#[test]
+fn a_label_first_link_resolves_by_its_label() {
+    let files = [
+        ("incidents.2024.pool.md", fm("Pool", "2024-01-01", "", "")),
+        ("other.md", fm("Other", "2024-01-02", "", "")),
+        (
+            "c.md",
+            fm(
+                "C",
+                "2024-01-03",
+                "",
+                "[[the pool outage|incidents.2024.pool]]\n\n[[other|incidents.2024.pool]]\n\n\
+                 [[nothing here|nor here]]\n",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, diags) = archive(&files, &Config::default());
+    assert_eq!(
+        target_slugs(&incidents, &table, "c"),
+        ["incidents-2024-pool", "other", "BROKEN"],
+        "the target first when it names an incident"
+    );
+    assert_eq!(diags.iter().filter(|d| d.code == "RCA030").count(), 1);
+}
