@@ -183,10 +183,31 @@ fn is_site_line(line: &str) -> bool {
         && (line.trim_end().ends_with(';') || line.trim_end().ends_with('}'))
 }
 
-/// True when byte `at` of `line` is inside inline code: after an odd
-/// number of backticks.
-fn in_inline_code(line: &str, at: usize) -> bool {
-    line.get(..at).is_some_and(|before| before.matches('`').count() % 2 == 1)
+/// Whether bytes of a line are inside inline code (after an odd number of
+/// backticks), asked from left to right: the backticks are counted once
+/// as the questions move along, where counting from the line's start for
+/// each was quadratic in a line of thousands of shortcodes.
+struct InlineCode<'l> {
+    line: &'l str,
+    counted_to: usize,
+    backticks: usize,
+}
+
+impl<'l> InlineCode<'l> {
+    fn new(line: &'l str) -> Self {
+        InlineCode { line, counted_to: 0, backticks: 0 }
+    }
+
+    /// True when byte `at` of the line is inside inline code.
+    fn at(&mut self, at: usize) -> bool {
+        if at < self.counted_to {
+            *self = InlineCode::new(self.line);
+        }
+        let between = self.line.get(self.counted_to..at).unwrap_or_default();
+        self.backticks += between.matches('`').count();
+        self.counted_to = at.max(self.counted_to);
+        self.backticks % 2 == 1
+    }
 }
 
 /// `line` with each mention of a name with spaces, as an Azure DevOps wiki
@@ -199,9 +220,10 @@ fn mentions_read_through(line: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
+    let mut code = InlineCode::new(line);
     while let Some(at) = rest.find("@<") {
         let (before, after) = rest.split_at(at);
-        let in_code = in_inline_code(line, line.len() - rest.len() + at);
+        let in_code = code.at(line.len() - rest.len() + at);
         let name = after.get(2..).and_then(|a| a.split_once('>')).map(|(name, _)| name);
         let is_name = name.is_some_and(|n| {
             n.chars().any(char::is_alphabetic)
@@ -363,6 +385,18 @@ mod tests {
             "Plain.\n",
         ] {
             assert_eq!(rewrite(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn inline_code_is_told_as_counting_backticks_from_the_start() {
+        let line = "a `b :fire:` c `` d `e` f";
+        let definition =
+            |at: usize| line.get(..at).is_some_and(|b| b.matches('`').count() % 2 == 1);
+        let mut code = InlineCode::new(line);
+        // Left to right, then back to the start, as the readers ask.
+        for at in (0..=line.len()).chain([0, 5, 3]) {
+            assert_eq!(code.at(at), definition(at), "{at}");
         }
     }
 

@@ -44,6 +44,7 @@ pub(super) fn read_through(line: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut done = 0;
     let mut at = 0;
+    let mut code = super::InlineCode::new(line);
     while let Some(open) = line.get(at..).and_then(|rest| rest.find(':')).map(|i| at + i) {
         let Some(close) =
             line.get(open + 1..).and_then(|rest| rest.find(':')).map(|i| open + 1 + i)
@@ -61,7 +62,7 @@ pub(super) fn read_through(line: &str) -> Cow<'_, str> {
         let stands_alone = before
             .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '[' | '|' | '*' | '_'))
             && after.is_none_or(|c| !c.is_alphanumeric());
-        let in_code = super::in_inline_code(line, open);
+        let in_code = code.at(open);
         let emoji = (stands_alone && !in_code)
             .then(|| emojis::get_by_shortcode(name))
             .flatten()
