@@ -261,15 +261,13 @@ fn resolve_all(
         .iter()
         .map(|link| {
             let mut found = Vec::new();
-            let target = resolve(i, link, incidents, index, headings, config, &mut found);
+            let (target, unresolved) =
+                resolve(i, link, incidents, index, headings, config, &mut found);
+            if unresolved {
+                // Its warning, the one it has, wants a suggestion.
+                wanted.push((diagnostics.len(), link.target.clone()));
+            }
             for d in found {
-                // An unresolved link (not one to a draft) wants a suggestion.
-                if d.code == "RCA030"
-                    && target == LinkTarget::Broken
-                    && !index.is_draft(&link.target)
-                {
-                    wanted.push((diagnostics.len(), link.target.clone()));
-                }
                 diagnostics.push(d.at_next(&source.rel_path, &mut locator, link.span.clone()));
             }
             target
@@ -286,23 +284,40 @@ fn resolve(
     headings: &[OnceLock<HeadingIndex>],
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
-) -> LinkTarget {
-    let Some(incident) = from.of(incidents) else { return LinkTarget::Broken };
+) -> (LinkTarget, bool) {
+    let Some(incident) = from.of(incidents) else { return (LinkTarget::Broken, false) };
     let written = &incident.doc.source.text[link.span.clone()];
 
     let (found, warning) = find_target(from, link, written, incidents, index, config);
-    diagnostics.extend(warning);
+    let unresolved = matches!(warning, Some(Warning::Unresolved(_)));
+    diagnostics.extend(warning.map(Warning::into_diagnostic));
     let target = match found {
         Ok(target) => target,
-        Err(not_an_incident) => return not_an_incident,
+        Err(not_an_incident) => return (not_an_incident, unresolved),
     };
-    let Some(target_incident) = target.of(incidents) else { return LinkTarget::Broken };
+    let Some(target_incident) = target.of(incidents) else { return (LinkTarget::Broken, false) };
     let no_index = OnceLock::new();
     let heading_index = target.of(headings).unwrap_or(&no_index);
     let ((anchor, label), warning) =
         anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
-    LinkTarget::Incident { index: target, anchor, label }
+    (LinkTarget::Incident { index: target, anchor, label }, false)
+}
+
+/// The warning a link deserves. An unresolved name also wants the name of
+/// the incident it may have meant, looked for once every link is resolved
+/// (see [`with_suggestions`]).
+enum Warning {
+    Plain(Diagnostic),
+    Unresolved(Diagnostic),
+}
+
+impl Warning {
+    fn into_diagnostic(self) -> Diagnostic {
+        match self {
+            Warning::Plain(d) | Warning::Unresolved(d) => d,
+        }
+    }
 }
 
 /// The incident `link` (written as `written`) names, or `Err` with what
@@ -314,11 +329,11 @@ fn find_target(
     incidents: &[Incident],
     index: &Resolver,
     config: &Config,
-) -> (std::result::Result<IncidentIdx, LinkTarget>, Option<Diagnostic>) {
+) -> (std::result::Result<IncidentIdx, LinkTarget>, Option<Warning>) {
     if link.target.is_empty() {
         if link.heading.is_none() {
             let d = Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"));
-            return (Err(LinkTarget::Broken), Some(d));
+            return (Err(LinkTarget::Broken), Some(Warning::Plain(d)));
         }
         return (Ok(from), None);
     }
@@ -353,7 +368,7 @@ fn find_target(
             )
             .with_help("link by slug to choose one")
         });
-        return (Ok(first), warning);
+        return (Ok(first), warning.map(Warning::Plain));
     }
     if let Some(url) = external_url(&link.target, config) {
         return (Err(LinkTarget::External { url }), None);
@@ -365,18 +380,21 @@ fn find_target(
     if link.heading.is_none() && is_day(&link.target) {
         return (Err(LinkTarget::Day), None);
     }
-    let d = if index.is_draft(&link.target) {
-        Diagnostic::warning(
-            "RCA030",
-            format!("wiki link `{written}` points at a draft, which is not built"),
+    let warning = if index.is_draft(&link.target) {
+        Warning::Plain(
+            Diagnostic::warning(
+                "RCA030",
+                format!("wiki link `{written}` points at a draft, which is not built"),
+            )
+            .with_help("build with --drafts, or publish the draft"),
         )
-        .with_help("build with --drafts, or publish the draft")
     } else {
-        // The suggestion ("did you mean") is looked for once every link is
-        // resolved: see [`with_suggestions`].
-        Diagnostic::warning("RCA030", format!("unresolved wiki link `{written}`"))
+        Warning::Unresolved(Diagnostic::warning(
+            "RCA030",
+            format!("unresolved wiki link `{written}`"),
+        ))
     };
-    (Err(LinkTarget::Broken), Some(d))
+    (Err(LinkTarget::Broken), Some(warning))
 }
 
 /// The label of a wiki link as written, `[[target|label]]`: what follows
