@@ -48,11 +48,9 @@ pub(super) fn parse_matter(
             Err(err) => {
                 // What people write by hand and YAML refuses: read as they
                 // meant it, with a warning per line, rather than lose the file.
-                let (text, mends) = mended_yaml(matter).ok_or(err)?;
-                let yaml = parse_yaml(&text).map_err(|_| {
-                    // The first error is the one in the file as written.
-                    parse_yaml(matter).err().unwrap_or(MatterError::NotAMapping)
-                })?;
+                let Some((text, mends)) = mended_yaml(matter) else { return Err(err) };
+                // Unmended, the error is the one in the file as written.
+                let Ok(yaml) = parse_yaml(&text) else { return Err(err) };
                 Ok((yaml_mapping(yaml)?, mends))
             }
         };
@@ -79,7 +77,8 @@ fn yaml_mapping(yaml: Option<Yaml>) -> Result<BTreeMap<String, RawValue>, Matter
 ///   DB down`), which YAML reads as a mapping inside a value: quoted;
 /// - tabs in a line's indent (YAML indents with spaces): two spaces each.
 ///
-/// No line changes length before its key, so every key keeps its offset.
+/// Only the text handed to the parser changes: where each key is is still
+/// read from the file as written (`key_offsets`).
 fn mended_yaml(matter: &str) -> Option<(String, Vec<Mend>)> {
     let mut out = String::with_capacity(matter.len() + 16);
     let mut mends = Vec::new();
