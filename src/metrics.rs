@@ -153,22 +153,18 @@ impl Phase {
 
     /// Per phase (in [`Phase::ALL`] order), 0 when `event` names it
     /// outright, 1 when it only hints at it: the event read once for all.
-    fn strengths_in(event: &str) -> [Option<u8>; 4] {
-        let lower = event.to_lowercase();
-        let starts = word_starts(&lower);
-        Phase::ALL.map(|phase| phase.strength_in(&lower, &starts))
+    fn strengths_in(event: &Words) -> [Option<u8>; 4] {
+        Phase::ALL.map(|phase| phase.strength_in(&event.lower, &event.starts))
     }
 
-    /// Whether every hint of this phase in `event` is a word `title` (lower-
-    /// cased, its words starting at `title_starts`) holds too.
-    fn hints_in(self, event: &str, title: &str, title_starts: &[usize]) -> bool {
-        let lower = event.to_lowercase();
-        let starts = word_starts(&lower);
+    /// Whether every hint of this phase in `event` is a word `subject`
+    /// holds too.
+    fn hints_in(self, event: &Words, subject: &Words) -> bool {
         let (_, weak) = self.keywords();
-        let hints = weak.iter().filter(|k| starts_a_word(&lower, &starts, k));
+        let hints = weak.iter().filter(|k| starts_a_word(&event.lower, &event.starts, k));
         let mut any = false;
         for hint in hints {
-            if !starts_a_word(title, title_starts, hint) {
+            if !starts_a_word(&subject.lower, &subject.starts, hint) {
                 return false;
             }
             any = true;
@@ -203,6 +199,21 @@ fn starts_a_word(text: &str, starts: &[usize], word: &str) -> bool {
     }
     word.chars().next().is_some_and(crate::text::is_cjk)
         || starts.iter().any(|&at| text.get(at..).is_some_and(|rest| rest.starts_with(word)))
+}
+
+/// A text lower-cased, with where its words start: what the phase
+/// keywords are matched against.
+struct Words {
+    lower: String,
+    starts: Vec<usize>,
+}
+
+impl Words {
+    fn of(text: &str) -> Words {
+        let lower = text.to_lowercase();
+        let starts = word_starts(&lower);
+        Words { lower, starts }
+    }
 }
 
 /// The byte offsets where `text`'s words start: its start, and after each
@@ -298,26 +309,18 @@ pub(crate) fn detect_phases_of(
 ) -> Vec<PhaseMark> {
     // Made only when an event hints at a phase: most timelines name theirs.
     let subject = std::cell::OnceCell::new();
-    let subject = || {
-        subject.get_or_init(|| {
-            let lower = title().to_lowercase();
-            let starts = word_starts(&lower);
-            (lower, starts)
-        })
-    };
+    let subject = || subject.get_or_init(|| Words::of(&title()));
     // Each timed event with how strongly it names each phase.
     let mut timed: Vec<(usize, DateTime, [Option<u8>; 4])> = timeline
         .iter()
         .enumerate()
         .filter_map(|(i, e)| {
             let at = e.at?;
-            let mut strengths = Phase::strengths_in(&e.event);
+            let event = Words::of(&e.event);
+            let mut strengths = Phase::strengths_in(&event);
             for phase in [Phase::Mitigated, Phase::Resolved] {
                 let Some(slot) = strengths.get_mut(phase.index()) else { continue };
-                if *slot == Some(1) && {
-                    let (title, starts) = subject();
-                    phase.hints_in(&e.event, title, starts)
-                } {
+                if *slot == Some(1) && phase.hints_in(&event, subject()) {
                     *slot = None;
                 }
             }
