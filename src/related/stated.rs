@@ -26,14 +26,18 @@ pub(super) fn stated_recurrences(
             let tagged = incident.tags.iter().any(|t| marks_recurrence(t));
             let targets = i.of(&links.targets).map_or(&[][..], Vec::as_slice);
             let mut earlier: Vec<IncidentIdx> = Vec::new();
+            // Each once, in the order first named: a set, as a write-up may
+            // link thousands.
+            let mut seen = std::collections::HashSet::new();
             for (link, target) in incident.doc.outline.links.iter().zip(targets) {
                 let LinkTarget::Incident { index, .. } = *target else { continue };
                 let before = index.of(incidents).and_then(|x| x.date).is_some_and(|d| d < mine);
                 if before
                     && index != i
-                    && !earlier.contains(&index)
+                    && !seen.contains(&index)
                     && (tagged || says_recurrence(&link.context))
                 {
+                    seen.insert(index);
                     earlier.push(index);
                 }
             }
