@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::model::{Document, RawValue, Severity};
 
 use super::super::fields::{FieldReporter, Fields};
-use super::lists::{bounded_terms, written_items};
+use super::lists::{bounded_terms, keep_first, written_items};
 use super::{severity_named, written_title};
 
 /// What a namespaced tag is about.
@@ -182,22 +182,8 @@ pub(super) fn services_and_tags(
             tags.push(tag.clone());
         }
     }
-    let dropped = r.doc.outline.hashtags_dropped;
-    if tags.len() > super::lists::MAX_TERMS || dropped > 0 {
-        let n = tags.len() + dropped;
-        tags.truncate(super::lists::MAX_TERMS);
-        r.report(
-            "tags",
-            Diagnostic::warning(
-                "RCA026",
-                format!(
-                    "the tags and the body's hashtags are {n} names; only the first {} are kept",
-                    tags.len()
-                ),
-            )
-            .with_help("name the services or tags the incident is about, not every one it touched"),
-        );
-    }
+    let written = tags.len() + r.doc.outline.hashtags_dropped;
+    keep_first(r, "tags", &mut tags, written, "the tags and the body's hashtags are");
     let (tags, tag_services) = sort_tags(config, tags);
     for service in tag_services {
         if !services.contains(&service) {

@@ -13,7 +13,7 @@ use crate::validate::fields::FieldReporter;
 /// Services or tags an incident may name. Each one gets a page that lists
 /// the incident with all of them, so an unbounded list would make the site
 /// grow with its square.
-pub(super) const MAX_TERMS: usize = 64;
+const MAX_TERMS: usize = 64;
 
 /// [`string_list`] cut to [`MAX_TERMS`], with a warning when cut. A single
 /// string is split at commas and semicolons: `services: api, web` names two
@@ -31,19 +31,33 @@ pub(super) fn bounded_terms(r: &mut FieldReporter<'_>, key: &str) -> Vec<String>
             }
         }
     }
-    if list.len() > MAX_TERMS {
-        let n = list.len();
-        list.truncate(MAX_TERMS);
-        r.report(
-            key,
-            Diagnostic::warning(
-                "RCA026",
-                format!("`{key}` lists {n} names; only the first {MAX_TERMS} are kept"),
-            )
-            .with_help("name the services or tags the incident is about, not every one it touched"),
-        );
-    }
+    let written = list.len();
+    keep_first(r, key, &mut list, written, &format!("`{key}` lists"));
     list
+}
+
+/// Keeps the first [`MAX_TERMS`] of `list`, written as `written` names in
+/// all (more than the list holds when some were already left out), and
+/// says so (RCA026) when any is not kept; `what` opens the message.
+pub(super) fn keep_first(
+    r: &mut FieldReporter<'_>,
+    key: &str,
+    list: &mut Vec<String>,
+    written: usize,
+    what: &str,
+) {
+    list.truncate(MAX_TERMS);
+    if written <= list.len() {
+        return;
+    }
+    r.report(
+        key,
+        Diagnostic::warning(
+            "RCA026",
+            format!("{what} {written} names; only the first {} are kept", list.len()),
+        )
+        .with_help("name the services or tags the incident is about, not every one it touched"),
+    );
 }
 
 /// An item of a list of names: a string or number, or an object naming
