@@ -438,7 +438,7 @@ fn with_suggestions(
     for (_, diagnostics, wanted) in per_incident.iter_mut() {
         for (at, name) in wanted.drain(..) {
             if let (Some(d), Some(s)) = (diagnostics.get_mut(at), found.get(&name)) {
-                *d = d.clone().with_help(format!("did you mean `[[{s}]]`?"));
+                d.help = Some(format!("did you mean `[[{s}]]`?"));
             }
         }
     }
