@@ -284,30 +284,25 @@ fn a_wikis_escaped_file_name_reads_as_its_title() {
 /// still an error at the line the parser stopped on.
 #[test]
 fn front_matter_a_hand_wrote_is_mended_to_parse() {
-    let read = |text: &str| {
-        let source =
-            source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
-        parse_document(source)
-    };
-    let (doc, diags) = read(
+    let (page, diags) = doc(
         "---\ntitle: Outage: DB down for 2h\ndate: 2024-03-05\nowner: it's: odd\ntags:\n\t- db\n\t- pool\n---\nBody\n",
     );
-    let doc = doc.expect("built");
-    assert_eq!(doc.matter["title"], "Outage: DB down for 2h");
-    assert_eq!(doc.matter["owner"], "it's: odd");
-    assert_eq!(doc.matter["tags"], serde_json::json!(["db", "pool"]));
-    assert_eq!(doc.matter["date"], "2024-03-05");
+    let page = page.expect("built");
+    assert_eq!(page.matter["title"], "Outage: DB down for 2h");
+    assert_eq!(page.matter["owner"], "it's: odd");
+    assert_eq!(page.matter["tags"], serde_json::json!(["db", "pool"]));
+    assert_eq!(page.matter["date"], "2024-03-05");
     let lines: Vec<(usize, &str)> =
         diags.iter().map(|d| (d.position.map_or(0, |p| p.line), d.code)).collect();
     assert_eq!(lines, [(2, "RCA038"), (4, "RCA038"), (6, "RCA038"), (7, "RCA038")]);
     // Keys keep their offsets, so later diagnostics point at them.
-    assert_eq!(doc.key_offsets["date"], "---\ntitle: Outage: DB down for 2h\n".len());
+    assert_eq!(page.key_offsets["date"], "---\ntitle: Outage: DB down for 2h\n".len());
     // Well-formed YAML is left alone, and broken YAML that no mending
     // saves is an error at its own line.
-    let (_, diags) = read("---\ntitle: \"Outage: DB down\"\n---\n");
+    let (_, diags) = doc("---\ntitle: \"Outage: DB down\"\n---\n");
     assert!(diags.is_empty(), "{diags:?}");
-    let (doc, diags) = read("---\ntitle: [unclosed\ndate: x: y\n---\n");
-    assert!(doc.is_none());
+    let (page, diags) = doc("---\ntitle: [unclosed\ndate: x: y\n---\n");
+    assert!(page.is_none());
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA003"]);
 }
 
@@ -315,27 +310,22 @@ fn front_matter_a_hand_wrote_is_mended_to_parse() {
 /// matter; a comment with no fence after it is the body's.
 #[test]
 fn front_matter_after_an_opening_comment_is_the_files() {
-    let read = |text: &str| {
-        let source =
-            source_from_bytes(Path::new("content/x.md"), text.as_bytes().to_vec()).unwrap();
-        parse_document(source)
-    };
     let text = "<!-- Copy this template.\n     Keep the fields. -->\n\n---\ntitle: Pool\ndate: 2024-03-06\n---\n## Summary\nx\n";
-    let (doc, diags) = read(text);
+    let (page, diags) = doc(text);
     assert!(diags.is_empty(), "{diags:?}");
-    let doc = doc.unwrap();
-    assert_eq!(doc.format, MatterFormat::Yaml);
-    assert_eq!(doc.matter["title"], "Pool");
-    assert_eq!(&text[doc.body.clone()], "## Summary\nx\n");
-    let (doc, _) = read("<!-- a --> <!-- b -->\n+++\ntitle = \"T\"\n+++\nBody\n");
-    assert_eq!(doc.unwrap().matter["title"], "T");
+    let page = page.unwrap();
+    assert_eq!(page.format, MatterFormat::Yaml);
+    assert_eq!(page.matter["title"], "Pool");
+    assert_eq!(&text[page.body.clone()], "## Summary\nx\n");
+    let (page, _) = doc("<!-- a --> <!-- b -->\n+++\ntitle = \"T\"\n+++\nBody\n");
+    assert_eq!(page.unwrap().matter["title"], "T");
     // No fence after it: no front matter, and the comment stays in the body.
     let text = "<!-- note -->\n# Pool\n\n---\n\nx\n";
-    let doc = read(text).0.unwrap();
-    assert_eq!(doc.format, MatterFormat::None);
-    assert_eq!(doc.body.start, 0);
+    let page = doc(text).0.unwrap();
+    assert_eq!(page.format, MatterFormat::None);
+    assert_eq!(page.body.start, 0);
     assert_eq!(
-        read("<!-- never closed\n---\ntitle: x\n---\n").0.unwrap().format,
+        doc("<!-- never closed\n---\ntitle: x\n---\n").0.unwrap().format,
         MatterFormat::None
     );
 }
@@ -346,9 +336,8 @@ fn front_matter_after_an_opening_comment_is_the_files() {
 fn many_mended_lines_are_named_up_to_a_bound() {
     let list: String = (0..5000).map(|i| format!("\t- t{i}\n")).collect();
     let text = format!("---\ntitle: T\ntags:\n{list}---\nBody\n");
-    let source = source_from_bytes(Path::new("content/x.md"), text.into_bytes()).unwrap();
-    let (doc, diags) = parse_document(source);
-    assert_eq!(doc.expect("built").matter["tags"].as_array().map(Vec::len), Some(5000));
+    let (page, diags) = doc(&text);
+    assert_eq!(page.expect("built").matter["tags"].as_array().map(Vec::len), Some(5000));
     assert_eq!(diags.len(), 21);
     assert_eq!(diags[0].position.map(|p| p.line), Some(4));
     assert_eq!(diags[19].position.map(|p| p.line), Some(23));
