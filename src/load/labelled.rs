@@ -205,6 +205,45 @@ fn label_and_value(line: &str) -> Option<(&str, &str)> {
     Some((label, clean_value(value)))
 }
 
+/// A line as the fields it writes: split before each bold label after
+/// the first (`**Severity:** SEV2 · **Services:** ledger, reporting`,
+/// `**Date:** 2024-05-03 | **Severity:** Sev 1`), the separators between
+/// them dropped. A line of one field, or of none, is itself.
+fn field_pieces(line: &str) -> Vec<&str> {
+    let line = line.trim_end();
+    if line.trim_start().starts_with('|') {
+        return vec![line];
+    }
+    // Bold spans, as the offsets of their opening `**`, that are labels:
+    // their text ends with a colon, or a colon follows them.
+    let marks: Vec<usize> = line.match_indices("**").map(|(at, _)| at).collect();
+    let starts: Vec<usize> = marks
+        .chunks_exact(2)
+        .filter_map(|pair| {
+            let (open, close) = (*pair.first()?, *pair.get(1)?);
+            let label = line.get(open + 2..close)?;
+            let after = line.get(close + 2..)?;
+            let named = label.ends_with([':', '：']) || after.starts_with([':', '：']);
+            (named && !label.trim().is_empty()).then_some(open)
+        })
+        .collect();
+    if starts.len() < 2 {
+        return vec![line];
+    }
+    let separators =
+        |c: char| c.is_whitespace() || matches!(c, '·' | '|' | '•' | ';' | ',' | '—' | '–');
+    let mut pieces: Vec<&str> = Vec::with_capacity(starts.len());
+    let ends = starts.iter().skip(1).copied().chain(std::iter::once(line.len()));
+    // Text before the first label (a list marker) stays with it.
+    let begins = std::iter::once(0).chain(starts.iter().skip(1).copied());
+    for (from, to) in begins.zip(ends) {
+        if let Some(piece) = line.get(from..to) {
+            pieces.push(piece.trim_end_matches(separators));
+        }
+    }
+    pieces
+}
+
 /// Headings of a section that holds the fields themselves, as incident
 /// tools export them (`## Key information` over a `| Field | Value |`
 /// table): the lines under it are read like those at the top.
@@ -286,6 +325,42 @@ pub(super) fn pandoc_title_block(text: &str) -> Option<(Vec<Labelled>, usize)> {
     Some((fields, at))
 }
 
+/// Adds the field `piece` (one field of a line at offset `at`) writes to
+/// `found`, unless an earlier line gave it: the first line naming a field
+/// wins, but for a date with its time of day.
+fn read_field(piece: &str, at: usize, found: &mut Vec<Labelled>) {
+    let Some((label, value)) = label_and_value(piece) else { return };
+    let Some(field) = field_of(label) else { return };
+    // A document editor's export escapes its punctuation (`SEV\-2`,
+    // `Apr 9\, 2024`): the value is what the markdown reads as.
+    let value = crate::markdown::inline_plain(value);
+    let value = value.as_ref();
+    if value.is_empty() || is_prose_time(field, value) {
+        return;
+    }
+    // "Start time: 08:10 CEST" under "Date: 2 July 2024" is the time
+    // of day the date is joined to, as a `time` key is.
+    let field = if field == "date" && is_time_of_day(value) { "time" } else { field };
+    if let Some(earlier) = found.iter().position(|(f, _, _)| *f == field) {
+        // "Date: March 18-19, 2024" then "Start: 2024-03-18 22:40 UTC":
+        // the line that gives the time of day says more.
+        let day_only = found.get(earlier).is_some_and(|(_, v, _)| !has_clock(v));
+        if field == "date" && has_clock(value) && day_only {
+            found.remove(earlier);
+        } else {
+            return;
+        }
+    }
+    // "Authors: kim, ravi" names two: the list is kept with `;`, which
+    // no name holds, where "Author: Doe, Jane" is one name.
+    let value = if field == "author" && normal_label(label).ends_with('s') {
+        value.replace(" and ", ", ").replace(" & ", ", ").replace(',', ";")
+    } else {
+        value.to_string()
+    };
+    found.push((field, value, at));
+}
+
 /// The labelled fields at the top of the body `body` of `text`, each with
 /// the byte offset of its line; the first line naming a field wins.
 pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
@@ -322,36 +397,10 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
             // The summary's prose begins: its "Status: …" is a sentence.
             break;
         }
-        let Some((label, value)) = label_and_value(line) else { continue };
-        let Some(field) = field_of(label) else { continue };
-        // A document editor's export escapes its punctuation (`SEV\-2`,
-        // `Apr 9\, 2024`): the value is what the markdown reads as.
-        let value = crate::markdown::inline_plain(value);
-        let value = value.as_ref();
-        if value.is_empty() || is_prose_time(field, value) {
-            continue;
+        // `**Severity:** SEV2 · **Services:** ledger` writes two fields.
+        for piece in field_pieces(line) {
+            read_field(piece, at, &mut found);
         }
-        // "Start time: 08:10 CEST" under "Date: 2 July 2024" is the time
-        // of day the date is joined to, as a `time` key is.
-        let field = if field == "date" && is_time_of_day(value) { "time" } else { field };
-        if let Some(earlier) = found.iter().position(|(f, _, _)| *f == field) {
-            // "Date: March 18-19, 2024" then "Start: 2024-03-18 22:40 UTC":
-            // the line that gives the time of day says more.
-            let day_only = found.get(earlier).is_some_and(|(_, v, _)| !has_clock(v));
-            if field == "date" && has_clock(value) && day_only {
-                found.remove(earlier);
-            } else {
-                continue;
-            }
-        }
-        // "Authors: kim, ravi" names two: the list is kept with `;`, which
-        // no name holds, where "Author: Doe, Jane" is one name.
-        let value = if field == "author" && normal_label(label).ends_with('s') {
-            value.replace(" and ", ", ").replace(" & ", ", ").replace(',', ";")
-        } else {
-            value.to_string()
-        };
-        found.push((field, value, at));
     }
     // A date written as a range ("09:40 to 11:10 UTC") also says when the
     // incident ended, unless a line says so itself.
@@ -371,6 +420,28 @@ mod tests {
 
     fn fields(text: &str) -> Vec<(&'static str, String)> {
         labelled_fields(text, 0..text.len()).into_iter().map(|(f, v, _)| (f, v)).collect()
+    }
+
+    #[test]
+    fn several_bold_labels_on_one_line_are_several_fields() {
+        let text = "**Severity:** SEV2 · **Services:** ledger, reporting · **Status:** resolved\n\
+                    - **Date:** 2024-05-03 | **Author**: Omar Haddad\n";
+        assert_eq!(
+            fields(text),
+            [
+                ("severity", "SEV2".to_string()),
+                ("services", "ledger, reporting".to_string()),
+                ("status", "resolved".to_string()),
+                ("date", "2024-05-03".to_string()),
+                ("author", "Omar Haddad".to_string()),
+            ]
+        );
+        // One label, or a bold word in a value, leaves the line whole.
+        assert_eq!(
+            field_pieces("**Severity:** **high**, paged"),
+            ["**Severity:** **high**, paged"]
+        );
+        assert_eq!(field_pieces("| **Date:** x | **Sev:** 2 |"), ["| **Date:** x | **Sev:** 2 |"]);
     }
 
     #[test]
