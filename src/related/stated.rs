@@ -62,8 +62,14 @@ pub(super) fn marks_recurrence(tag: &str) -> bool {
 /// same failure (issue, outage, root cause, ...) as", "a duplicate of".
 /// English only; the words are matched whole, so "repeated retries",
 /// "duplicate messages" or "DNS again" say nothing, and a sentence that
-/// denies ("not the same failure as", "unlike") says nothing either.
+/// denies ("not the same failure as", "unlike") says nothing either. A
+/// clause after a colon, semicolon or dash is a sentence of its own: "a
+/// recurrence of X: the fix covered backfills, not migrations" says so.
 pub(super) fn says_recurrence(sentence: &str) -> bool {
+    sentence.split([':', ';', '\u{2014}']).any(clause_says_recurrence)
+}
+
+fn clause_says_recurrence(sentence: &str) -> bool {
     let lower = sentence.to_lowercase().replace('\u{2019}', "'");
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -111,6 +117,7 @@ mod tests {
             "The second time the certificate expired on us.",
             "Reoccurred after the rollback",
             "This was the same failure as before",
+            "A recurrence of the backfill lag: the throttle covered backfills, not migrations.",
         ] {
             assert!(says_recurrence(yes), "{yes}");
         }
@@ -125,6 +132,7 @@ mod tests {
             "This is not the same failure as the 2023 expiry.",
             "It wasn't a recurrence of the March outage.",
             "Unlike the pool incident, nothing recurred.",
+            "Not a recurrence; a new failure of the same pool.",
             "",
         ] {
             assert!(!says_recurrence(no), "{no}");
