@@ -7,7 +7,8 @@
 //! heading anchors).
 //!
 //! A target resolves, in order, to a slug, a file stem, a path under
-//! `content/` without `.md`, an alias, or a title (case-insensitive). The
+//! `content/` without `.md`, an alias, a title (case-insensitive), or, as
+//! a GitHub wiki names its files, the slug its name makes. The
 //! first rule with any match wins; several matches under one rule is a
 //! warning naming them, and the first by slug is used.
 
@@ -44,6 +45,13 @@ pub(crate) struct Resolver {
     /// File names of the attachments: a vault links to `[[sentinel.log]]`
     /// by name, and the file is copied beside the page (see `attach`).
     attachments: std::collections::HashSet<String>,
+    /// The same files by their paths under the content folder: a GitHub
+    /// wiki links to `[[images/lag.png]]`, copied beside the page at that
+    /// path.
+    attachment_paths: std::collections::HashSet<String>,
+    /// Markdown files `exclude` leaves out, by the slug each would have
+    /// (see [`Resolver::with_left_out`]).
+    left_out: Map<String, String, Hash>,
 }
 
 impl Resolver {
@@ -70,6 +78,8 @@ impl Resolver {
             title,
             drafts: drafts.iter().map(|d| d.as_str().to_string()).collect(),
             attachments: std::collections::HashSet::new(),
+            attachment_paths: std::collections::HashSet::new(),
+            left_out: Map::default(),
         }
     }
 
@@ -90,13 +100,65 @@ impl Resolver {
         sort_by_slug(list, incidents);
     }
 
-    /// Lets links name these attachments (paths relative to the root).
-    pub(crate) fn with_attachments(mut self, attachments: &[std::path::PathBuf]) -> Self {
+    /// Lets links name these attachments (paths relative to the root,
+    /// under `content_dir`).
+    pub(crate) fn with_attachments(
+        mut self,
+        attachments: &[std::path::PathBuf],
+        content_dir: &str,
+    ) -> Self {
         self.attachments = attachments
             .iter()
             .filter_map(|a| a.file_name()?.to_str().map(str::to_string))
             .collect();
+        let content = std::path::Path::new(content_dir);
+        let is_root = content.components().all(|c| c == std::path::Component::CurDir);
+        self.attachment_paths = attachments
+            .iter()
+            .filter_map(|a| {
+                let under = if is_root { a.as_path() } else { a.strip_prefix(content).ok()? };
+                Some(under.to_str()?.replace('\\', "/"))
+            })
+            .collect();
         self
+    }
+
+    /// Whether `target`, a path written in a page of `folder` (under the
+    /// content folder), names an attachment from there or from the
+    /// content folder.
+    fn is_attachment_path(&self, folder: &str, target: &str) -> bool {
+        let target = target.trim_start_matches('/');
+        if !target.contains('/') || self.attachment_paths.is_empty() {
+            return false;
+        }
+        let beside = if folder.is_empty() { None } else { Some(format!("{folder}/{target}")) };
+        beside.is_some_and(|p| self.attachment_paths.contains(&p))
+            || self.attachment_paths.contains(target)
+    }
+
+    /// Lets a link to a file `exclude` leaves out (paths relative to the
+    /// root) say so: a wiki's index page is linked from the write-ups it
+    /// lists. Each is found by the slug its name makes, as `[[Incident
+    /// Index]]` names `Incident-Index.md`.
+    pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf]) -> Self {
+        self.left_out = files
+            .iter()
+            .filter_map(|f| {
+                let stem = f.file_stem()?.to_str()?;
+                Some((crate::validate::slug_from_stem(stem), f.display().to_string()))
+            })
+            .collect();
+        self
+    }
+
+    /// The file `exclude` leaves out that `target` names.
+    fn left_out(&self, target: &str) -> Option<&str> {
+        if self.left_out.is_empty() || !target.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let name = target.rsplit('/').next().unwrap_or(target);
+        let name = name.strip_suffix(".md").unwrap_or(name);
+        self.left_out.get(&crate::validate::slug_from_stem(name)).map(String::as_str)
     }
 
     /// The candidates of the first rule that matches `target`.
@@ -122,7 +184,16 @@ impl Resolver {
         if let Some(v) = self.alias.get(&lower) {
             return Some(("alias", v));
         }
-        self.title.get(&lower).map(|v| ("title", v.as_slice()))
+        if let Some(v) = self.title.get(&lower) {
+            return Some(("title", v));
+        }
+        // A GitHub wiki names the file of `[[Payment outage]]`
+        // `Payment-outage.md`: the name written as a file name is, as any
+        // file name is, a slug.
+        // (A name of no letter or digit makes the placeholder slug.)
+        target.chars().any(char::is_alphanumeric).then_some(())?;
+        let slug = crate::validate::slug_from_stem(target);
+        self.slug.get(slug.as_str()).map(|i| ("file name", std::slice::from_ref(i)))
     }
 
     fn is_draft(&self, target: &str) -> bool {
@@ -377,10 +448,27 @@ fn find_target(
         // Copied beside the linking page, so its name is its address.
         return (Err(LinkTarget::External { url: encode(&link.target) }), None);
     }
+    let folder = from.of(incidents).map_or("", |i| i.doc.source.folder.as_str());
+    if index.is_attachment_path(folder, &link.target) {
+        // Copied beside the page at the path its body names.
+        let path = link.target.trim_start_matches('/');
+        let url = percent_encoding::utf8_percent_encode(path, crate::model::URL_PATH).to_string();
+        return (Err(LinkTarget::External { url }), None);
+    }
     if link.heading.is_none() && is_day(&link.target) {
         return (Err(LinkTarget::Day), None);
     }
-    let warning = if index.is_draft(&link.target) {
+    let warning = if let Some(file) = index.left_out(&link.target) {
+        Warning::Plain(
+            Diagnostic::warning(
+                "RCA030",
+                format!(
+                    "wiki link `{written}` points at {file}, which `exclude` in hindsight.toml leaves out"
+                ),
+            )
+            .with_help("link to a page the archive builds, or take the file out of `exclude`"),
+        )
+    } else if index.is_draft(&link.target) {
         Warning::Plain(
             Diagnostic::warning(
                 "RCA030",

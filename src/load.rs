@@ -65,6 +65,8 @@ pub struct Loaded {
     pub attachments: Vec<PathBuf>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Markdown files `exclude` leaves out, relative to the archive root.
+    pub left_out: Vec<PathBuf>,
 }
 
 /// Reads and parses every file of the content folder.
@@ -76,6 +78,7 @@ pub fn load_archive(root: &Path, config: &Config) -> Result<Loaded> {
         documents: Vec::with_capacity(results.len()),
         attachments: walked.attachments,
         diagnostics: walked.diagnostics,
+        left_out: walked.left_out,
     };
     for (document, diagnostics) in results {
         loaded.documents.extend(document.map(Arc::new));
@@ -94,6 +97,9 @@ pub(crate) struct Walked {
     pub attachments: Vec<PathBuf>,
     /// Entries that could not be read, symbolic links, unpublishable names.
     pub diagnostics: Vec<Diagnostic>,
+    /// Markdown files `exclude` leaves out, relative to the root: a link
+    /// to one says so rather than only that it names nothing.
+    pub left_out: Vec<PathBuf>,
 }
 
 /// Lists the files of the content folder without parsing them, so `serve`
@@ -112,6 +118,7 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
         .all(|c| matches!(c, std::path::Component::CurDir));
     let excluded = exclude_set(&config.exclude);
     let mut skipped: Vec<Diagnostic> = Vec::new();
+    let mut left_out: Vec<PathBuf> = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -136,6 +143,9 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
                 return false;
             }
             if excluded.is_match(under) {
+                if e.file_type().is_file() && is_markdown(e.path()) {
+                    left_out.push(rel.clone());
+                }
                 skipped.push(
                     Diagnostic::note("RCA008", "left out: it matches `exclude` in hindsight.toml")
                         .in_file(&rel),
@@ -201,6 +211,7 @@ pub(crate) fn walk_content(root: &Path, config: &Config) -> Result<Walked> {
         }
     }
     walked.diagnostics.extend(skipped);
+    walked.left_out = left_out;
     if walked.markdown.is_empty() {
         walked.diagnostics.push(elsewhere::no_postmortems(root, config, true));
     }

@@ -5,7 +5,7 @@
 use super::*;
 use crate::load::{parse_document, source_from_bytes};
 use crate::validate::validate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn archive(files: &[(&str, &str)], config: &Config) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
     let docs = files
@@ -404,4 +404,48 @@ fn a_label_first_link_resolves_by_its_label() {
         "the target first when it names an incident"
     );
     assert_eq!(diags.iter().filter(|d| d.code == "RCA030").count(), 1);
+}
+
+#[test]
+fn a_name_written_as_a_wiki_page_name_finds_the_file_a_github_wiki_gives_it() {
+    // A GitHub wiki files `[[Ledger replica fell behind]]` as
+    // `Ledger-replica-fell-behind.md`; a title of other words does not
+    // stand in the way, and a name of no letter finds no placeholder slug.
+    let files = [
+        ("Ledger-replica-fell-behind.md", fm("Replica lag", "2024-01-01", "", "")),
+        ("incident.md", fm("Placeholder", "2024-01-02", "", "")),
+        ("c.md", fm("C", "2024-01-03", "", "[[Ledger replica fell behind]]\n\n[[???]]\n")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, _) = archive(&files, &Config::default());
+    assert_eq!(target_slugs(&incidents, &table, "c"), ["ledger-replica-fell-behind", "BROKEN"]);
+}
+
+#[test]
+fn a_link_to_a_file_left_out_says_so_and_one_to_an_attachment_path_is_its_path() {
+    let files = [
+        ("a.md", fm("A", "2024-01-01", "", "[[Incident Index]]\n\n[[images/lag.svg]]\n")),
+        ("team/b.md", fm("B", "2024-01-02", "", "[[graphs/p99.svg]]\n\n[[images/nope.svg]]\n")),
+    ];
+    let docs: Vec<_> = files
+        .iter()
+        .map(|(p, t)| {
+            let rel = Path::new("content").join(p);
+            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
+        })
+        .collect();
+    let config = Config::default();
+    let v = validate(docs, &config, false);
+    let attachments = ["content/images/lag.svg", "content/team/graphs/p99.svg"].map(PathBuf::from);
+    let resolver = Resolver::new(&v.incidents, &v.drafts)
+        .with_attachments(&attachments, "content")
+        .with_left_out(&[PathBuf::from("content/Incident-Index.md")]);
+    let (table, diags) = link_with(&resolver, &v.incidents, &config);
+    assert_eq!(target_slugs(&v.incidents, &table, "a"), ["BROKEN", "images/lag.svg"]);
+    assert_eq!(target_slugs(&v.incidents, &table, "b"), ["graphs/p99.svg", "BROKEN"]);
+    // Newest first: b's warning, then a's.
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("unresolved wiki link `[[images/nope.svg]]`"));
+    assert!(messages[1].contains("points at content/Incident-Index.md, which `exclude`"));
 }

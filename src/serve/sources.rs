@@ -72,6 +72,7 @@ impl Sources {
             documents: Vec::with_capacity(walked.markdown.len()),
             attachments: walked.attachments,
             diagnostics: walked.diagnostics,
+            left_out: walked.left_out,
         };
         let mut next = HashMap::with_capacity(walked.markdown.len());
         for rel in &walked.markdown {
