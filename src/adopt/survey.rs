@@ -23,6 +23,7 @@ use crate::config::same_key;
 /// not postmortems: as `exclude` patterns relative to the content folder.
 pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<String> {
     let mut patterns = BTreeSet::new();
+    let sections = crate::sections::SectionNames::new(&BTreeMap::new());
     // How many markdown files each folder holds: an `index.md` or README
     // alone in its folder is that folder's write-up (a page bundle), one
     // among others is the folder's list page.
@@ -81,9 +82,13 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
             _ => matches!(
                 stem.as_str(),
                 "_index" | "about" | "contributing" | "license" | "changelog" | "contents"
+                    // A GitHub wiki's front page and the parts of every page.
+                    | "home" | "_sidebar" | "_footer" | "_header"
             ),
         } || namespaces.contains(&doc.source.stem.to_lowercase())
             || is_dendron_own(doc, &stem, &levels)
+            || is_list_of_links(doc)
+            || is_other_page(doc, &sections)
             || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
@@ -103,6 +108,48 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
 fn is_dendron_own(doc: &Document, stem: &str, levels: &BTreeSet<String>) -> bool {
     let dendron = ["id", "updated"].iter().all(|k| doc.matter.contains_key(*k));
     dendron && (stem == "root" || levels.contains(stem) || stem.starts_with("daily.journal."))
+}
+
+/// Whether `doc` is a page that lists other pages, as a wiki's incident
+/// index does (a table of dates and `[[links]]`): no front matter, no
+/// digit in its name (a write-up's name tends to hold its date or
+/// number), two wiki links or more, and few words besides them.
+fn is_list_of_links(doc: &Document) -> bool {
+    let links = &doc.outline.links;
+    if doc.format != MatterFormat::None
+        || links.len() < 2
+        || doc.source.stem.bytes().any(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let text = doc.source.text.as_str();
+    let mut words = 0;
+    let mut from = doc.body.start;
+    let mut count = |piece: &str| {
+        words += piece
+            .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+    };
+    for link in links {
+        count(text.get(from..link.span.start).unwrap_or_default());
+        from = from.max(link.span.end);
+    }
+    count(text.get(from..doc.body.end).unwrap_or_default());
+    words <= (2 * links.len()).max(8)
+}
+
+/// Whether `doc` is a page of another kind kept beside the write-ups (a
+/// wiki's handbook or how-to): no front matter or labelled fields, no
+/// digit in its name, no date in its text and no heading an incident
+/// review uses. Built, it would only be told it has no date.
+fn is_other_page(doc: &Document, sections: &crate::sections::SectionNames) -> bool {
+    let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
+    doc.format == MatterFormat::None
+        && doc.matter.is_empty()
+        && !doc.source.stem.bytes().any(|b| b.is_ascii_digit())
+        && crate::dates::first_date(body).is_none()
+        && !doc.outline.headings.iter().any(|h| sections.role_of(&h.text).is_some())
 }
 
 /// A path as a glob that matches only itself.
