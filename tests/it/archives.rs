@@ -24,6 +24,7 @@ const ARCHIVES: &[&str] = &[
     "docs-export",
     "docusaurus-blog",
     "github-repo",
+    "github-wiki",
     "gitlab-incidents",
     "notes-sync",
     "google-sre",
@@ -348,54 +349,6 @@ fn template_archives_have_their_sections() {
     }
 }
 
-/// The Obsidian vault: notes at the root and in folders, a hidden settings
-/// folder, an index note and a template left out, files embedded or linked
-/// by name copied beside the pages that name them, `[[Note.md]]` links.
-#[test]
-fn obsidian_vault_quirks() {
-    let (archive, suggestion) = adopted("obsidian");
-    assert!(suggestion.toml.contains("content_dir = \".\""), "{}", suggestion.toml);
-    let report = build(&archive);
-    let files = archive.output_files();
-    assert!(files.contains_key("incidents/deploy-froze-checkout/diagram.png"), "embed copied");
-    assert!(files.contains_key("incidents/redis-failover-2023-11/redis-sentinel.log"));
-    let page = archive.read("incidents/redis-failover-2023-11/index.html");
-    assert!(page.contains("href=\"redis-sentinel.log\""), "a link by name to the copied file");
-    // Hashtags on a line of their own, or closing a paragraph, are tags.
-    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let tags = |id: &str| {
-        let found = json.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
-        (found["tags"].clone(), found["summary"].as_str().unwrap().to_string())
-    };
-    let (redis, summary) = tags("redis-failover-2023-11");
-    assert_eq!(redis, serde_json::json!(["incident", "database", "redis"]));
-    assert!(!summary.contains("#incident"), "{summary}");
-    let (certificate, summary) = tags("billing-api-certificate-expired");
-    assert_eq!(certificate, serde_json::json!(["incident", "certificates"]));
-    assert!(summary.starts_with("On 2023-09-28"), "{summary}");
-    // A note embedded whole is a link to it, not a picture that is not there.
-    assert!(!page.contains("<img src=\"Redis"), "{page}");
-    assert!(
-        page.contains("href=\"../redis-failover-2023-04/index.html\">Redis failover 2023-04</a>"),
-        "{page}"
-    );
-    let broken: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "RCA030")
-        .map(|d| d.message.clone())
-        .collect();
-    assert!(broken.iter().all(|m| !m.contains(".md]]") && !m.contains(".log]]")), "{broken:?}");
-    let notes: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "RCA008")
-        .filter_map(|d| d.file.clone())
-        .collect();
-    assert!(notes.iter().any(|f| f.ends_with(".obsidian")), "{notes:?}");
-    assert!(!files.keys().any(|k| k.contains(".obsidian") || k.contains("public/")));
-}
-
 /// See: issue #25. A folder of postmortems without front matter has no
 /// services, tags, durations or severities: nothing empty is drawn, and
 /// each page says once why something is missing.
@@ -484,70 +437,6 @@ fn an_empty_root_content_folder_is_called_the_root() {
     assert!(warning.message.contains("the archive root holds no markdown"), "{}", warning.message);
 }
 
-/// Write-ups synced from a notes app: setext headings, a YAML block closed
-/// with `...`, a month without a day, severities written with their labels
-/// or as bare numbers, hashtags, odd file names and an empty draft.
-#[test]
-fn notes_app_quirks() {
-    let (archive, suggestion) = adopted("notes-sync");
-    assert!(!suggestion.toml.contains("[[severity]]"), "numbered levels keep the default scale");
-    let report = build(&archive);
-    let codes: Vec<(&str, String, String)> = report
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.file.as_deref().map(slash).unwrap_or_default(), d.message.clone()))
-        .collect();
-    let has = |code: &str, file: &str, words: &str| {
-        codes.iter().any(|(c, f, m)| *c == code && f == file && m.contains(words))
-    };
-    assert!(has("RCA034", "incidents/2024-04-02 draft.md", "empty file"), "{codes:#?}");
-    assert!(has("RCA012", "incidents/Checkout latency.md", "a month without a day"), "{codes:#?}");
-    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let by_id: BTreeMap<&str, &serde_json::Value> =
-        json.as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
-    let fields = |id: &str| {
-        let r = by_id[id];
-        let s = |k: &str| r[k].as_str().unwrap_or("-").to_string();
-        let names = |k: &str| {
-            r[k].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
-        };
-        (s("title"), s("date"), s("severity"), names("services"), names("tags"))
-    };
-    let row = |t: &str, d: &str, s: &str, services: &[&str], tags: &[&str]| {
-        let owned = |l: &[&str]| l.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        (t.to_string(), d.to_string(), s.to_string(), owned(services), owned(tags))
-    };
-    assert_eq!(
-        fields("checkout-latency"),
-        row("Checkout latency spike", "2024-03-01", "P2", &["checkout"], &["db", "network"])
-    );
-    assert_eq!(
-        fields("inc-1234"),
-        row("Payments charged twice", "2024-03-05", "P1", &["payments", "ledger"], &[])
-    );
-    assert_eq!(
-        fields("search-stale-copy"),
-        row("Search results went stale", "2024-03-05", "P2", &["search", "indexer"], &[])
-    );
-    assert_eq!(
-        fields("2024-03-08-queue"),
-        row("Order queue backlog", "2024-03-08", "P3", &[], &["queue", "kafka"])
-    );
-    // A heading that names a section is no title: the summary's first
-    // sentence is.
-    let disk = fields("2024-04-10-disk");
-    assert!(disk.0.starts_with("The metrics database filled its disk"), "{disk:?}");
-    assert_eq!(disk.2, "P1", "`Severity: High`, a labelled line");
-    assert!(has("RCA020", "incidents/2024-04-10-disk.md", "title from the first sentence"));
-    // Setext headings are sections like `#` ones: no file lacks a summary
-    // or a cause it has.
-    for (code, file, message) in &codes {
-        let lacks = |what: &str| *code == "RCA070" && message.contains(what);
-        assert!(!lacks("Summary") || file.contains("search stale"), "{file}: {message}");
-        assert!(!lacks("Root Cause"), "{file}: {message}");
-    }
-}
-
 /// Keys spelled as people type them (`Affected Services`) are mapped as
 /// written, and statuses with more words than a status ("Resolved ✅",
 /// "Postmortem complete") read as the status, not proposed as new ones.
@@ -622,29 +511,4 @@ fn a_recurrence_the_write_up_states_is_its_recurrence() {
         page.contains("Recurrence of <a href=\"../pir-031-saml-certificate-expired/"),
         "{page}"
     );
-}
-
-/// A Dendron vault: the root, the hierarchy's levels and the journal are
-/// left out by adopt; dates are the notes' creation in epoch milliseconds,
-/// summaries their `desc`, links name notes by their dotted names.
-#[test]
-fn dendron_vault_quirks() {
-    let (archive, suggestion) = adopted("dendron");
-    for excluded in ["root.md", "incidents.md", "incidents.2024.md", "daily.journal.2024.06.01.md"]
-    {
-        assert!(suggestion.toml.contains(&format!("\"{excluded}\"")), "{}", suggestion.toml);
-    }
-    // The vault's note ids and update times are Dendron's, not the page's.
-    assert!(suggestion.toml.contains(r#"hidden_keys = ["id", "updated"]"#), "{}", suggestion.toml);
-    build(&archive);
-    let incidents: serde_json::Value =
-        serde_json::from_str(&archive.read("incidents.json")).unwrap();
-    let find = |id: &str| incidents.as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
-    let pool = find("incidents-2024-payments-pool");
-    assert_eq!(pool["date"], "2024-03-21");
-    assert_eq!(pool["started_at"], "2024-03-21T14:00:00Z");
-    assert!(pool["summary"].as_str().unwrap().starts_with("Card authorisations timed out"));
-    let again = find("incidents-2024-tls-expiry-again");
-    assert_eq!(again["links_to"][0], "incidents-2023-cert-expiry");
-    assert_eq!(again["recurrence_of"], "incidents-2023-cert-expiry");
 }

@@ -247,7 +247,7 @@ fn mkdocs_site_quirks() {
 }
 
 /// The incidents of `incidents.json`, by id.
-fn incidents(archive: &crate::support::Archive) -> BTreeMap<String, serde_json::Value> {
+pub(crate) fn incidents(archive: &crate::support::Archive) -> BTreeMap<String, serde_json::Value> {
     let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
     let rows = json.as_array().unwrap().iter();
     rows.map(|r| (r["id"].as_str().unwrap().to_string(), r.clone())).collect()
@@ -430,38 +430,6 @@ fn docusaurus_blog_quirks() {
     );
 }
 
-/// An Azure DevOps wiki: escaped file names read as their titles, page
-/// macros that are no links, a table of fields with a mention, a date
-/// the file name settles, and question headings.
-#[test]
-fn azure_wiki_quirks() {
-    let (archive, suggestion) = adopted("azure-wiki");
-    assert!(suggestion.toml.contains("content_dir = \"Postmortems\""), "{}", suggestion.toml);
-    let report = build(&archive);
-    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
-    // No broken link for `[[_TOC_]]`, no date read the wrong way round, no
-    // missing sections, no unknown status.
-    for unread in ["RCA030", "RCA029", "RCA070", "RCA014", "RCA012"] {
-        assert!(!codes.contains(unread), "{unread}: {:#?}", report.diagnostics);
-    }
-    let all = incidents(&archive);
-    let login = &all["postmortem-2024-02-01-login"];
-    assert_eq!(login["authors"], serde_json::json!(["Dana Smith"]));
-    assert_eq!(login["services"], serde_json::json!(["identity", "web"]));
-    let resolver = &all["resolver-timeouts-2024-06-11"];
-    assert_eq!(resolver["started_at"], "2024-06-11T09:40:00Z");
-    assert_eq!(resolver["status"], "resolved");
-    assert_eq!(all["queue-backlog"]["status"], "resolved");
-    let page = archive.read("incidents/resolver-timeouts-2024-06-11/index.html");
-    assert!(!page.contains("_TOC_"), "{page}");
-    let login = archive.read("incidents/postmortem-2024-02-01-login/index.html");
-    assert!(login.contains("<td>@Dana Smith</td>"), "the mention shows its name: {login}");
-    assert!(page.contains("Change forwarders one at a time"), "{page}");
-    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
-    let text = actions.to_string();
-    assert!(text.contains("Change forwarders one at a time"), "an action item: {text}");
-}
-
 /// A Jekyll blog's template tags in links: the image kept in the site's
 /// `assets/` folder, named through `relative_url`, is published with its
 /// post; a `post_url` link is a link to that post's page.
@@ -522,57 +490,4 @@ fn incident_issue_quirks() {
     let page = archive.read("incidents/inc-0042-checkout-errors/index.html");
     assert!(!page.contains("<h1 id="), "the heading that is the title is shown once: {page}");
     assert!(page.contains("Time to resolve</dt><dd>45 min"), "{page}");
-}
-
-/// A Logseq graph: an outline of bullets whose heading bullets are the
-/// sections, page properties as fields, task markers as action items,
-/// namespaced page names, journal-day links and pasted images kept in the
-/// graph's `assets/` folder.
-#[test]
-fn logseq_graph_quirks() {
-    let (archive, suggestion) = adopted("logseq");
-    assert!(suggestion.toml.contains("content_dir = \"pages\""), "{}", suggestion.toml);
-    let report = build(&archive);
-    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
-    // No broken link (a person's page, a journal day), no missing date or
-    // title, no unread section.
-    for unread in ["RCA030", "RCA012", "RCA021", "RCA037"] {
-        assert!(!codes.contains(unread), "{unread}: {:#?}", report.diagnostics);
-    }
-    let all = incidents(&archive);
-    let flags = &all["postmortems-2024-03-21-stale-feature-flags"];
-    assert_eq!(flags["title"], "2024-03-21 Stale feature flags");
-    let summary = flags["summary"].as_str().unwrap();
-    assert!(summary.starts_with("For about an hour the flags API"), "{summary}");
-    assert_eq!(flags["date"], "2024-03-21");
-    assert_eq!(flags["severity"], "P3");
-    assert_eq!(flags["authors"], serde_json::json!(["Priya Raman"]));
-    assert_eq!(flags["services"], serde_json::json!(["flags-api", "config-cache"]));
-    let page = archive.read("incidents/postmortems-2024-03-21-stale-feature-flags/index.html");
-    for section in ["summary", "timeline", "root-cause", "action-items"] {
-        assert!(page.contains(&format!("<h2 id=\"{section}\"")), "{section}: {page}");
-    }
-    for property in ["id::", "collapsed::", "type::", "owner::"] {
-        assert!(!page.contains(property), "{property} shown: {page}");
-    }
-    assert!(page.contains("<img src=\"assets/image_1711030000000_0.png\""), "{page}");
-    let files = archive.output_files();
-    let image =
-        "incidents/postmortems-2024-03-21-stale-feature-flags/assets/image_1711030000000_0.png";
-    assert!(files.contains_key(image), "the pasted image is published");
-    let again = archive
-        .read("incidents/postmortems-2024-05-02-flags-stuck-after-cache-node-swap/index.html");
-    assert!(again.contains("href=\"../postmortems-2024-03-21-stale-feature-flags/index.html\""));
-    assert!(again.contains("<span>Mar 21st, 2024</span>"), "a journal day is its date: {again}");
-    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
-    let status = |text: &str| {
-        let items = actions["items"].as_array().unwrap();
-        let item = items.iter().find(|i| i["action"].as_str().unwrap().starts_with(text));
-        item.map(|i| i["status"].as_str().unwrap().to_string())
-    };
-    assert_eq!(status("Alert when cached flag values").as_deref(), Some("open"));
-    assert_eq!(status("Restart the refresh worker").as_deref(), Some("done"));
-    assert_eq!(status("Ship the cached-value age alert").as_deref(), Some("open"));
-    assert_eq!(status("Move the build to a bigger machine").as_deref(), Some("cancelled"));
-    assert_eq!(actions["total"], 8);
 }

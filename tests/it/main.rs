@@ -31,4 +31,5 @@ mod stats;
 mod support;
 mod text;
 mod undated;
+mod wikis;
 mod xss;
