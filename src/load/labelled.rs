@@ -228,7 +228,7 @@ fn field_pieces(line: &str) -> Vec<&str> {
         })
         .collect();
     if starts.len() < 2 {
-        return vec![line];
+        return by_separator(line);
     }
     let separators =
         |c: char| c.is_whitespace() || matches!(c, '·' | '|' | '•' | ';' | ',' | '—' | '–');
@@ -242,6 +242,19 @@ fn field_pieces(line: &str) -> Vec<&str> {
         }
     }
     pieces
+}
+
+/// A line of plain labels split where a separator stands between two
+/// fields (`Date: 2024-07-09 · Severity: P2`, `Status: resolved | Owner:
+/// sre`): split only when two pieces or more name a field, so a value
+/// holding a separator ("Impact: reads | writes") stays whole.
+fn by_separator(line: &str) -> Vec<&str> {
+    let pieces: Vec<&str> = line.split(['·', '|', '•']).map(str::trim).collect();
+    let fields = pieces
+        .iter()
+        .filter(|p| label_and_value(p).is_some_and(|(label, _)| field_of(label).is_some()))
+        .count();
+    if pieces.len() >= 2 && fields >= 2 { pieces } else { vec![line] }
 }
 
 /// Headings of a section that holds the fields themselves, as incident
@@ -436,6 +449,16 @@ mod tests {
                 ("author", "Omar Haddad".to_string()),
             ]
         );
+        let plain = "Date: 2024-07-09 · Severity: P2 | Owner: sre\nImpact: reads | writes\n";
+        assert_eq!(
+            fields(plain),
+            [
+                ("date", "2024-07-09".to_string()),
+                ("severity", "P2".to_string()),
+                ("author", "sre".to_string()),
+            ]
+        );
+        assert_eq!(field_pieces("Impact: reads | writes"), ["Impact: reads | writes"]);
         // One label, or a bold word in a value, leaves the line whole.
         assert_eq!(
             field_pieces("**Severity:** **high**, paged"),
