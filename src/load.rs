@@ -576,7 +576,9 @@ pub(crate) fn parse_document_with(
         split.format = MatterFormat::None;
     }
     let mut mended = Vec::new();
-    let (matter, key_offsets) = match split.format {
+    let mut labelled: std::collections::BTreeMap<String, crate::model::RawValue> =
+        Default::default();
+    let (matter, mut key_offsets) = match split.format {
         // Without front matter, labelled lines at the top stand in for it.
         MatterFormat::None => {
             // Pandoc's title block opens the file: its lines are fields,
@@ -620,11 +622,21 @@ pub(crate) fn parse_document_with(
         },
     };
     let body = split.body_start..text.len();
+    // A template's labelled lines under a tool's own front matter (a notes
+    // app's `created` and `tags`, then `**Severity:** Sev 3`).
+    if split.format != MatterFormat::None {
+        for (field, value, at) in labelled::labelled_fields(text, body.clone()) {
+            if !key_offsets.contains_key(field) {
+                key_offsets.insert(field.to_string(), at);
+                labelled.insert(field.to_string(), crate::model::RawValue::String(value));
+            }
+        }
+    }
     // Labelled lines standing in for front matter are fields, not the
     // body's first paragraph (which a file without a summary is summed up by).
     let mut fields_at: Vec<usize> = match split.format {
         MatterFormat::None => key_offsets.values().copied().collect(),
-        _ => Vec::new(),
+        _ => labelled.keys().filter_map(|f| key_offsets.get(f).copied()).collect(),
     };
     fields_at.sort_unstable();
     let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
@@ -656,6 +668,7 @@ pub(crate) fn parse_document_with(
         format: split.format,
         matter,
         key_offsets,
+        labelled,
         matter_span: split.block,
         body,
         outline,

@@ -78,6 +78,12 @@ pub struct Document {
     /// Byte offset in `source.text` of each top-level front-matter key's line,
     /// so typing errors can point at the key.
     pub key_offsets: BTreeMap<String, usize>,
+    /// Fields written as labelled lines at the top of a body that follows
+    /// front matter (`**Severity:** Sev 3` under a notes app's own front
+    /// matter), by hindsight field name: read where the front matter has
+    /// no key for the field. Their lines' offsets are in `key_offsets`.
+    /// (Without front matter, such lines are the `matter` itself.)
+    pub labelled: BTreeMap<String, RawValue>,
     /// Byte range of the front-matter block (delimiters included).
     pub matter_span: Range<usize>,
     /// Byte range of the markdown body in `source.text`.

@@ -343,3 +343,18 @@ fn many_mended_lines_are_named_up_to_a_bound() {
     assert_eq!(diags[19].position.map(|p| p.line), Some(23));
     assert!(diags[20].message.contains("4980 more lines"), "{}", diags[20].message);
 }
+
+#[test]
+fn labelled_lines_under_front_matter_fill_only_the_fields_it_lacks() {
+    let text = "---\ntitle: A\nseverity: P1\n---\n\n**Severity:** Sev 3 · **Services:** ledger\n\n\
+                ## Summary\nStatus: prose, not a field.\n";
+    let (d, _) = doc(text);
+    let d = d.unwrap();
+    // The front matter's severity stands; the body gives the services.
+    assert_eq!(d.labelled.keys().collect::<Vec<_>>(), ["services"]);
+    assert_eq!(d.labelled["services"], "ledger");
+    assert_eq!(d.key_offsets["services"], text.find("**Severity").unwrap());
+    assert_eq!(d.matter["severity"], "P1");
+    // The line is a field, not the first paragraph.
+    assert_eq!(d.outline.first_paragraph.as_deref(), Some("Status: prose, not a field."));
+}

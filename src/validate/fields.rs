@@ -44,6 +44,8 @@ impl<'a> Fields<'a> {
                     .get_key_value(field)
                     .or_else(|| matter.iter().find(|(k, _)| same_key(k, field))),
             };
+            // A labelled line of the body, where the front matter is silent.
+            let found = found.or_else(|| doc.labelled.get_key_value(field));
             if let Some((key, value)) = found {
                 let value = match config.values.get(field) {
                     Some(map) => map_value(value, map),

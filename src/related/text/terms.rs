@@ -83,19 +83,20 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
 }
 
 /// The lines of the body that hold fields rather than prose: the labelled
-/// lines a file without front matter opens with (`**Severity:** Sev 2`).
-/// Their words are the template's ("severity", "date"), and their values
-/// are compared as fields.
+/// lines a body opens with (`**Severity:** Sev 2`), standing in for front
+/// matter or beside it. Their words are the template's ("severity",
+/// "date"), and their values are compared as fields.
 fn field_lines(incident: &Incident) -> Vec<std::ops::Range<usize>> {
     let doc = &incident.doc;
-    if doc.format != crate::model::MatterFormat::None {
-        return Vec::new();
-    }
+    let offsets: Vec<usize> = if doc.format == crate::model::MatterFormat::None {
+        doc.key_offsets.values().copied().collect()
+    } else {
+        doc.labelled.keys().filter_map(|f| doc.key_offsets.get(f).copied()).collect()
+    };
     let text = doc.source.text.as_str();
-    let mut lines: Vec<_> = doc
-        .key_offsets
-        .values()
-        .map(|&at| at..text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |n| at + n))
+    let mut lines: Vec<_> = offsets
+        .into_iter()
+        .map(|at| at..text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |n| at + n))
         .collect();
     lines.sort_by_key(|r| r.start);
     lines
