@@ -100,9 +100,15 @@ pub(super) fn top_level(
     // 1970) are the tool's; `id` elsewhere may be the incident's own.
     let dendron = ["id", "desc", "updated", "created"].iter().all(|k| survey.keys.contains_key(*k));
     let dendron_keys: &[&str] = if dendron { &["id", "updated"] } else { &[] };
+    // A Joplin export gives each note the place it was written and the
+    // time it was last edited, neither of them the incident's.
+    let joplin = ["latitude", "longitude", "altitude"].iter().all(|k| survey.keys.contains_key(*k));
+    let joplin_keys: &[&str] =
+        if joplin { &["latitude", "longitude", "altitude", "updated"] } else { &[] };
     let hidden: Vec<&str> = BOOKKEEPING_KEYS
         .iter()
         .chain(dendron_keys)
+        .chain(joplin_keys)
         .copied()
         .filter(|k| survey.keys.contains_key(*k))
         .filter(|k| FIELD_KEYS.iter().all(|(_, keys)| !keys.contains(k)))
