@@ -30,6 +30,7 @@ const ARCHIVES: &[&str] = &[
     "google-sre",
     "hugo-status",
     "jekyll",
+    "joplin-export",
     "logseq",
     "mkdocs-site",
     "notion-export",

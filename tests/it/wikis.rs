@@ -1,6 +1,6 @@
 //! Archives kept in note apps and wikis, read as each wrote them: an
-//! Obsidian vault, notes synced from a phone, a Dendron vault, an Azure
-//! DevOps wiki, a Logseq graph and a GitHub wiki. Each fixture folder is
+//! Obsidian vault, notes synced from a phone, a Dendron vault, a Joplin
+//! export, an Azure DevOps wiki, a Logseq graph and a GitHub wiki. Each fixture folder is
 //! also built whole by `archives.rs`, with every file accounted for.
 //!
 //! See: issue #23.
@@ -278,4 +278,35 @@ fn github_wiki_quirks() {
             .output_files()
             .contains_key("incidents/2024-02-11-ledger-replica-fell-behind/images/replica-lag.svg")
     );
+}
+
+/// A Joplin export: the app's own front matter on every note (where and
+/// when it was written and edited), the template's fields as lines under
+/// it, links between notes as relative markdown links with encoded
+/// spaces, and pasted images in `_resources/` at the top.
+#[test]
+fn joplin_export_quirks() {
+    let (archive, suggestion) = adopted("joplin-export");
+    let hidden = r#"hidden_keys = ["latitude", "longitude", "altitude", "updated"]"#;
+    assert!(suggestion.toml.contains(hidden), "{}", suggestion.toml);
+    build(&archive);
+    let all = incidents(&archive);
+    let backlog = &all["queue-backlog-after-broker-upgrade"];
+    assert_eq!(backlog["date"], "2024-06-01");
+    assert_eq!(backlog["severity"], "P3", "the field line under the front matter");
+    assert_eq!(backlog["services"], serde_json::json!(["orders-consumer"]));
+    assert_eq!(backlog["status"], "resolved");
+    assert!(backlog["summary"].as_str().unwrap().starts_with("After the broker upgrade"));
+    let checkout = &all["checkout-502s-from-the-load-balancer"];
+    assert_eq!(checkout["severity"], "P2");
+    assert_eq!(checkout["services"], serde_json::json!(["checkout", "edge-lb"]));
+    assert_eq!(checkout["duration_minutes"], 35);
+    let again = &all["consumer-evictions-during-rolling-restart"];
+    assert_eq!(again["links_to"][0], "queue-backlog-after-broker-upgrade");
+    assert_eq!(again["recurrence_of"], "queue-backlog-after-broker-upgrade");
+    let page = archive.read("incidents/queue-backlog-after-broker-upgrade/index.html");
+    assert!(!page.contains("52.37"), "the app's keys are not shown");
+    assert!(archive.output_files().contains_key(
+        "incidents/queue-backlog-after-broker-upgrade/_resources/4b7e0c1d2a3f45e6b7c8d9e0f1a2b3c4.png"
+    ));
 }
