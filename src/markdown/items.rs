@@ -320,6 +320,9 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
         };
         mention || labelled || reads_as_due(part) || due()
     };
+    // "— @lena, by 2024-04-01": fields joined by commas, each a field.
+    let is_field =
+        |part: &str| is_field(part) || (part.contains(", ") && part.split(", ").all(&is_field));
     // "Make pushes atomic. Owner: Lena. Due: 2024-05-01.": a sentence
     // that opens with a field's label is that field.
     let is_labelled_sentence = |part: &str| {

@@ -300,3 +300,14 @@ fn an_issue_trackers_labels_are_not_the_action() {
         assert_eq!(read(as_written).0, as_written, "{as_written}");
     }
 }
+
+#[test]
+fn fields_joined_by_commas_after_a_dash_are_fields() {
+    let i = parse_action_item("Add a canary for cache keys — @lena, by 2024-04-01");
+    assert_eq!(i.action, "Add a canary for cache keys");
+    assert_eq!(i.owner.as_deref(), Some("lena"));
+    assert_eq!(i.due.as_deref(), Some("2024-04-01"));
+    // Words of the action joined by a comma stay.
+    let i = parse_action_item("Alert on lag — per partition, per consumer");
+    assert_eq!(i.action, "Alert on lag — per partition, per consumer");
+}
