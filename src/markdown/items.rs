@@ -303,6 +303,10 @@ fn last_part<'t>(text: &'t str, separators: &[&str]) -> Option<(&'t str, &'t str
     Some((text.get(..at)?, text.get(at + sep.len()..)?))
 }
 
+/// Trailing fields read at most: an owner, a due date, a status and a
+/// priority, with room to spare.
+const TRAILING_FIELDS: usize = 8;
+
 /// `text` without its trailing parts set off by a dash or a bar that hold
 /// fields, not words of the action: "Add metrics — @bob — 2024-04-15",
 /// "Rotate keys – Owner: Dan – Status: done". The parts are returned as
@@ -335,7 +339,9 @@ fn trailing_fields(text: &str) -> (&str, Vec<String>) {
     };
     let mut end = text.len();
     let mut fields = Vec::new();
-    while let Some(cut) = text.get(..end) {
+    // Each part costs a search of the text before it: a bound on the parts
+    // keeps a line of thousands of `— @a` linear.
+    while let Some(cut) = text.get(..end).filter(|_| fields.len() < TRAILING_FIELDS) {
         let dashed = last_part(cut, &[" — ", " – ", " | ", " - "]);
         let sentence = last_part(cut.trim_end_matches('.'), &[". "]);
         let later = match (dashed, sentence) {

@@ -311,3 +311,14 @@ fn fields_joined_by_commas_after_a_dash_are_fields() {
     let i = parse_action_item("Alert on lag — per partition, per consumer");
     assert_eq!(i.action, "Alert on lag — per partition, per consumer");
 }
+
+#[test]
+fn trailing_fields_are_read_eight_at_most() {
+    // A line of thousands of `— @a` parts once cost a search of the line
+    // per part.
+    let text = format!("Fix it{}", " — @a".repeat(20_000));
+    let i = parse_action_item(&text);
+    assert_eq!(i.owner.as_deref(), Some("a"));
+    assert!(i.action.starts_with("Fix it — @a"), "the parts past the eighth stay");
+    assert!(i.action.len() < text.len());
+}
