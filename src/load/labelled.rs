@@ -205,6 +205,10 @@ fn label_and_value(line: &str) -> Option<(&str, &str)> {
     Some((label, clean_value(value)))
 }
 
+/// Fields one line is split into at most: a template writes a handful; the
+/// last piece keeps the rest of a longer line.
+const FIELDS_PER_LINE: usize = 16;
+
 /// A line as the fields it writes: split before each bold label after
 /// the first (`**Severity:** SEV2 · **Services:** ledger, reporting`,
 /// `**Date:** 2024-05-03 | **Severity:** Sev 1`), the separators between
@@ -216,7 +220,8 @@ fn field_pieces(line: &str) -> Vec<&str> {
     }
     // Bold spans, as the offsets of their opening `**`, that are labels:
     // their text ends with a colon, or a colon follows them.
-    let marks: Vec<usize> = line.match_indices("**").map(|(at, _)| at).collect();
+    let marks: Vec<usize> =
+        line.match_indices("**").map(|(at, _)| at).take(2 * FIELDS_PER_LINE).collect();
     let starts: Vec<usize> = marks
         .chunks_exact(2)
         .filter_map(|pair| {
@@ -249,7 +254,7 @@ fn field_pieces(line: &str) -> Vec<&str> {
 /// sre`): split only when two pieces or more name a field, so a value
 /// holding a separator ("Impact: reads | writes") stays whole.
 fn by_separator(line: &str) -> Vec<&str> {
-    let pieces: Vec<&str> = line.split(['·', '|', '•']).map(str::trim).collect();
+    let pieces: Vec<&str> = line.splitn(FIELDS_PER_LINE, ['·', '|', '•']).map(str::trim).collect();
     let fields = pieces
         .iter()
         .filter(|p| label_and_value(p).is_some_and(|(label, _)| field_of(label).is_some()))
@@ -433,6 +438,16 @@ mod tests {
 
     fn fields(text: &str) -> Vec<(&'static str, String)> {
         labelled_fields(text, 0..text.len()).into_iter().map(|(f, v, _)| (f, v)).collect()
+    }
+
+    #[test]
+    fn a_line_is_split_into_sixteen_fields_at_most() {
+        let bold = "**Severity:** x · ".repeat(10_000);
+        assert_eq!(field_pieces(&bold).len(), FIELDS_PER_LINE);
+        let plain = "Date: x | ".repeat(10_000);
+        let pieces = field_pieces(&plain);
+        assert_eq!(pieces.len(), FIELDS_PER_LINE);
+        assert!(pieces.last().unwrap().len() > 10_000, "the rest stays in the last piece");
     }
 
     #[test]
