@@ -70,6 +70,31 @@ const CONSTRUCTS: &[Construct] = &[
         },
     },
     Construct {
+        name: "fields after an action's dash",
+        n: 10_000,
+        file: |n| body(format!("## Action Items\n\n- Fix it{}\n", " — @a".repeat(n))),
+    },
+    Construct {
+        name: "labelled fields on one line",
+        n: 10_000,
+        file: |n| {
+            let bold = "**Severity:** x · ".repeat(n);
+            let plain = "Date: x | ".repeat(n);
+            format!("# Fields\n\n{bold}\n\n{plain}\n\n## Summary\n\nx\n")
+        },
+    },
+    Construct {
+        name: "links to earlier incidents in one sentence",
+        n: 5_000,
+        // Dated after `ok.md`, which each link names: an earlier incident.
+        file: |n| {
+            let links = "[[ok]] ".repeat(n);
+            format!(
+                "---\ntitle: Again\ndate: 2025-01-01\nseverity: P2\n---\nA recurrence of {links}: not the same.\n"
+            )
+        },
+    },
+    Construct {
         name: "action items table",
         n: 5_000,
         file: |n| {
