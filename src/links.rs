@@ -63,8 +63,20 @@ impl Resolver {
         // the archive as the tables outgrew the caches.
         let names = |name: fn(&Incident) -> Vec<String>| names_of(incidents, name);
         let stems = || names(|x| vec![x.doc.source.stem.clone()]);
-        let paths = || names(|x| vec![x.doc.source.content_path.clone()]);
-        let aliases = || names(|x| x.aliases.iter().map(|a| a.to_lowercase()).collect());
+        // A page bundle also by its folder, as a link to the folder names it.
+        let paths = || {
+            names(|x| {
+                let path = &x.doc.source.content_path;
+                let folder = path.rsplit_once('/').filter(|(folder, file)| {
+                    let bundle =
+                        file.eq_ignore_ascii_case("index") || file.eq_ignore_ascii_case("readme");
+                    bundle && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
+                });
+                std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())).collect()
+            })
+        };
+        let aliases =
+            || names(|x| x.aliases.iter().map(|a| a.to_lowercase()).chain(own_id(x)).collect());
         let titles = || names(|x| vec![x.title.to_lowercase()]);
         let ((slug, stem), ((path, alias), title)) = rayon::join(
             || rayon::join(|| slugs_of(incidents), stems),
@@ -629,6 +641,22 @@ const SEGMENT: &percent_encoding::AsciiSet =
 /// Percent-encodes what may not stand in a URL path segment.
 pub(crate) fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// The identifier an incident's front matter gives it (`id: INC-1234`,
+/// `incident_id`, `incident_number`), lower-cased: a name a wiki link may
+/// use, as an alias is. Only one with a letter and a digit, as a tracker
+/// writes them: `id: 7` or `id: root` would name nothing a reader knows.
+fn own_id(incident: &Incident) -> Option<String> {
+    ["id", "incident_id", "incident_number"].iter().find_map(|key| {
+        let value = crate::model::scalar_string(incident.doc.matter.get(*key)?)?;
+        let value = value.trim();
+        let is_id = value.len() <= 40
+            && value.chars().any(|c| c.is_ascii_alphabetic())
+            && value.chars().any(|c| c.is_ascii_digit())
+            && !value.contains(char::is_whitespace);
+        is_id.then(|| value.to_lowercase())
+    })
 }
 
 /// Sorts the incidents a name finds by slug, each once, so resolution and

@@ -449,3 +449,20 @@ fn a_link_to_a_file_left_out_says_so_and_one_to_an_attachment_path_is_its_path()
     assert!(messages[0].starts_with("unresolved wiki link `[[images/nope.svg]]`"));
     assert!(messages[1].contains("points at content/Incident-Index.md, which `exclude`"));
 }
+
+#[test]
+fn an_incidents_own_id_and_a_bundles_folder_are_names_links_may_use() {
+    let files = [
+        ("2024-03-01-payment.md", fm("Payment outage", "2024-03-01", "id: INC-1234\n", "")),
+        ("team/2024-03-02-bundle/index.md", fm("Bundle", "2024-03-02", "", "")),
+        ("notes.md", fm("Notes", "2024-03-03", "id: root\n", "")),
+        ("c.md", fm("C", "2024-03-04", "", "[[inc-1234]] [[team/2024-03-02-bundle]] [[root]]\n")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, _) = archive(&files, &Config::default());
+    // `id: root` is no identifier a reader knows: the link stays broken.
+    assert_eq!(
+        target_slugs(&incidents, &table, "c"),
+        ["2024-03-01-payment", "2024-03-02-bundle", "BROKEN"]
+    );
+}

@@ -11,7 +11,8 @@ use percent_encoding::percent_decode_str;
 
 /// The file a markdown link's destination names under the content folder,
 /// with a `#heading` when it has one (`2023/db-outage.md#timeline`): for a
-/// relative destination whose path ends in a markdown extension. `folder`
+/// relative destination whose path ends in a markdown extension, or in `/`
+/// (a folder, which holds a page bundle: `2023/db-outage`). `folder`
 /// is the linking file's folder under the content folder (`""` at its top).
 /// `None` for anything else (web addresses, absolute paths, images, a path
 /// that climbs out of the content folder).
@@ -29,7 +30,9 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     };
     let path = path.split('?').next().unwrap_or_default();
     let path = percent_decode_str(path).decode_utf8().ok()?;
-    if !crate::markdown::is_markdown(std::path::Path::new(path.as_ref())) {
+    // A folder (`../2024-03-02-db-failover/`) names the page bundle in it.
+    let folder_link = path.ends_with('/') && path.trim_matches(['.', '/']).len() > 0;
+    if !folder_link && !crate::markdown::is_markdown(std::path::Path::new(path.as_ref())) {
         return None;
     }
     let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
@@ -43,6 +46,9 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
         }
     }
     let mut target = parts.join("/");
+    if target.is_empty() {
+        return None;
+    }
     if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
         target.push('#');
         target.push_str(&percent_decode_str(fragment).decode_utf8_lossy());
@@ -150,6 +156,8 @@ mod tests {
         assert_eq!(t("../2023/db.md", "2024").as_deref(), Some("2023/db.md"));
         assert_eq!(t("My%20Outage.MD", "").as_deref(), Some("My Outage.MD"));
         assert_eq!(t("db.markdown?plain=1", "a/b").as_deref(), Some("a/b/db.markdown"));
+        assert_eq!(t("../2023/db-outage/", "2024").as_deref(), Some("2023/db-outage"));
+        assert_eq!(t("./bundle/#timeline", "").as_deref(), Some("bundle#timeline"));
         for other in [
             "https://example.com/x.md",
             "/abs/x.md",
@@ -157,6 +165,9 @@ mod tests {
             "mailto:a@b.md",
             "diagram.png",
             "../outside.md",
+            "../",
+            "./",
+            "../../up/",
             "",
         ] {
             assert_eq!(t(other, ""), None, "{other}");
