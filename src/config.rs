@@ -523,6 +523,16 @@ impl Config {
             let bare = value.trim_matches(|c: char| !c.is_alphanumeric());
             (bare != value && !bare.is_empty()).then(|| self.severity_rank(bare))?
         };
+        // "Major incident", "High severity", "Critical impact": the level
+        // and the word for what it grades.
+        let without_noun = || {
+            let (level, noun) = value.rsplit_once(char::is_whitespace)?;
+            let graded = ["incident", "outage", "issue", "severity", "impact", "priority"];
+            graded
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(noun))
+                .then(|| self.severity_rank(level))?
+        };
         by_name
             .or_else(by_label)
             .or_else(by_number)
@@ -530,6 +540,7 @@ impl Config {
             .or_else(by_level_before_label)
             .or_else(by_label_synonym)
             .or_else(undecorated)
+            .or_else(without_noun)
     }
 
     /// The configured status matching `value` case-insensitively; else the

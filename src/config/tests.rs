@@ -156,6 +156,11 @@ fn other_scales_words_and_decorated_values_are_the_level_they_mean() {
     assert_eq!(rank("*P1*"), Some("P1"));
     assert_eq!(rank("Level 2"), Some("P2"));
     assert_eq!(rank("lvl-3"), Some("P3"));
+    // With the word for what the level grades.
+    assert_eq!(rank("Major incident"), Some("P1"));
+    assert_eq!(rank("high severity"), Some("P1"));
+    assert_eq!(rank("Critical Impact"), Some("P0"));
+    assert_eq!(rank("huge outage"), None);
     // In other languages.
     assert_eq!(rank("Kritisch"), Some("P0"));
     assert_eq!(rank("Alta"), Some("P1"));
