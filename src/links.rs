@@ -152,25 +152,39 @@ impl Resolver {
     /// root) say so: a wiki's index page is linked from the write-ups it
     /// lists. Each is found by the slug its name makes, as `[[Incident
     /// Index]]` names `Incident-Index.md`.
-    pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf]) -> Self {
-        self.left_out = files
-            .iter()
-            .filter_map(|f| {
-                let stem = f.file_stem()?.to_str()?;
-                Some((crate::validate::slug_from_stem(stem), f.display().to_string()))
-            })
-            .collect();
+    pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf], content_dir: &str) -> Self {
+        let content = std::path::Path::new(content_dir);
+        let is_root = content.components().all(|c| c == std::path::Component::CurDir);
+        for file in files {
+            let shown = file.display().to_string();
+            let under =
+                if is_root { Some(file.as_path()) } else { file.strip_prefix(content).ok() };
+            // By its path under the content folder, as a markdown link
+            // names it; and by the slug of its name, the first file's.
+            if let Some(path) =
+                under.and_then(|u| u.with_extension("").to_str().map(str::to_string))
+            {
+                self.left_out.insert(path.replace('\\', "/"), shown.clone());
+            }
+            if let Some(stem) = file.file_stem().and_then(|s| s.to_str()) {
+                self.left_out.entry(crate::validate::slug_from_stem(stem)).or_insert(shown);
+            }
+        }
         self
     }
 
-    /// The file `exclude` leaves out that `target` names.
+    /// The file `exclude` leaves out that `target` names: by its path,
+    /// else by its name.
     fn left_out(&self, target: &str) -> Option<&str> {
         if self.left_out.is_empty() || !target.chars().any(char::is_alphanumeric) {
             return None;
         }
-        let name = target.rsplit('/').next().unwrap_or(target);
-        let name = name.strip_suffix(".md").unwrap_or(name);
-        self.left_out.get(&crate::validate::slug_from_stem(name)).map(String::as_str)
+        let bare = target.strip_suffix(".md").unwrap_or(target);
+        let name = bare.rsplit('/').next().unwrap_or(bare);
+        let by_path = bare.contains('/').then(|| self.left_out.get(bare)).flatten();
+        by_path
+            .or_else(|| self.left_out.get(&crate::validate::slug_from_stem(name)))
+            .map(String::as_str)
     }
 
     /// The candidates of the first rule that matches `target`.

@@ -127,7 +127,7 @@ pub(crate) fn analyze(
     let t = Instant::now();
     let resolver = Resolver::new(&validated.incidents, &validated.drafts)
         .with_attachments(&loaded.attachments, &config.content_dir)
-        .with_left_out(&loaded.left_out);
+        .with_left_out(&loaded.left_out, &config.content_dir);
     let (links, diagnostics) = links::link_with(&resolver, &validated.incidents, config);
     report.times.link = t.elapsed();
     report.diagnostics.extend(diagnostics);

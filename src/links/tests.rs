@@ -439,7 +439,7 @@ fn a_link_to_a_file_left_out_says_so_and_one_to_an_attachment_path_is_its_path()
     let attachments = ["content/images/lag.svg", "content/team/graphs/p99.svg"].map(PathBuf::from);
     let resolver = Resolver::new(&v.incidents, &v.drafts)
         .with_attachments(&attachments, "content")
-        .with_left_out(&[PathBuf::from("content/Incident-Index.md")]);
+        .with_left_out(&[PathBuf::from("content/Incident-Index.md")], "content");
     let (table, diags) = link_with(&resolver, &v.incidents, &config);
     assert_eq!(target_slugs(&v.incidents, &table, "a"), ["BROKEN", "images/lag.svg"]);
     assert_eq!(target_slugs(&v.incidents, &table, "b"), ["graphs/p99.svg", "BROKEN"]);
@@ -465,4 +465,30 @@ fn an_incidents_own_id_and_a_bundles_folder_are_names_links_may_use() {
         target_slugs(&incidents, &table, "c"),
         ["2024-03-01-payment", "2024-03-02-bundle", "BROKEN"]
     );
+}
+
+#[test]
+fn a_link_to_a_left_out_file_names_the_file_of_its_path() {
+    // Each incident folder has its own `timeline.md`, left out: a link by
+    // path names the one in its folder.
+    let files = [
+        ("a/index.md", fm("A", "2024-01-01", "", "[t](timeline.md)\n")),
+        ("b/index.md", fm("B", "2024-01-02", "", "[t](timeline.md)\n")),
+    ];
+    let docs: Vec<_> = files
+        .iter()
+        .map(|(p, t)| {
+            let rel = Path::new("content").join(p);
+            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
+        })
+        .collect();
+    let config = Config::default();
+    let v = validate(docs, &config, false);
+    let left_out = ["content/a/timeline.md", "content/b/timeline.md"].map(PathBuf::from);
+    let resolver = Resolver::new(&v.incidents, &v.drafts).with_left_out(&left_out, "content");
+    let (_, diags) = link_with(&resolver, &v.incidents, &config);
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("content/b/timeline.md"), "{messages:?}");
+    assert!(messages[1].contains("content/a/timeline.md"), "{messages:?}");
 }
