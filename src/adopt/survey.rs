@@ -34,6 +34,7 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
     // The same for a Dendron vault, whose hierarchy is written with dots
     // (`incidents.2024.payments-outage`): each level's own note.
     let mut levels: BTreeSet<String> = BTreeSet::new();
+    let write_ups = write_up_folders(documents, &sections);
     for doc in documents {
         *in_folder.entry(doc.source.folder.as_str()).or_default() += 1;
         if let Some((namespace, _)) = doc.source.stem.rsplit_once('/') {
@@ -74,7 +75,8 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
         }
         let stem = rel.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
         let folder = doc.source.folder.as_str();
-        let bundle = !folder.is_empty() && in_folder.get(folder) == Some(&1);
+        let bundle =
+            !folder.is_empty() && (in_folder.get(folder) == Some(&1) || write_ups.contains(folder));
         let layout = doc.matter.get("layout").and_then(RawValue::as_str).unwrap_or_default();
         let is_page = match stem.as_str() {
             "index" | "readme" => !bundle,
@@ -89,6 +91,9 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
             || is_dendron_own(doc, &stem, &levels)
             || is_list_of_links(doc)
             || is_other_page(doc, &sections)
+            || (write_ups.contains(folder)
+                && doc.format == MatterFormat::None
+                && !is_own_page(&stem))
             || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
@@ -108,6 +113,36 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
 fn is_dendron_own(doc: &Document, stem: &str, levels: &BTreeSet<String>) -> bool {
     let dendron = ["id", "updated"].iter().all(|k| doc.matter.contains_key(*k));
     dendron && (stem == "root" || levels.contains(stem) || stem.starts_with("daily.journal."))
+}
+
+/// A folder's own page: its `index.md` or README.
+fn is_own_page(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
+/// Folders that hold one incident's write-up as their README or
+/// `index.md` among its supporting documents (`2024-03-01-db-failover/`
+/// with `timeline.md` and `chat-log.md` beside the README): the folder is
+/// named as an incident is (letters and digits, not a year alone), and its
+/// page has the sections of a review, two kinds or more. The documents
+/// beside it, without front matter of their own, are no incidents.
+fn write_up_folders(
+    documents: &[Arc<Document>],
+    sections: &crate::sections::SectionNames,
+) -> BTreeSet<String> {
+    documents
+        .iter()
+        .filter(|doc| {
+            let file = doc.source.rel_path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let folder = doc.source.folder.rsplit('/').next().unwrap_or("");
+            let named = folder.chars().any(char::is_alphabetic)
+                && folder.chars().any(|c| c.is_ascii_digit());
+            let roles: BTreeSet<_> =
+                doc.outline.headings.iter().filter_map(|h| sections.role_of(&h.text)).collect();
+            is_own_page(file) && named && roles.len() >= 2
+        })
+        .map(|doc| doc.source.folder.clone())
+        .collect()
 }
 
 /// Whether `doc` is a page that lists other pages, as a wiki's incident

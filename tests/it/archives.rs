@@ -29,6 +29,7 @@ const ARCHIVES: &[&str] = &[
     "notes-sync",
     "google-sre",
     "hugo-status",
+    "incident-folders",
     "jekyll",
     "joplin-export",
     "logseq",

@@ -1,7 +1,7 @@
 //! Archives exported by tools, read as each tool wrote them: incident
 //! tools and scripts, a repository labelled like issues, a MkDocs site, a
 //! notes app's database, a status page's history, a Docusaurus blog, an
-//! Azure DevOps wiki. Each fixture folder is
+//! Azure DevOps wiki, a repository of one folder per incident. Each fixture folder is
 //! also built whole by `archives.rs`, with every file accounted for.
 //!
 //! See: issue #23.
@@ -490,4 +490,35 @@ fn incident_issue_quirks() {
     let page = archive.read("incidents/inc-0042-checkout-errors/index.html");
     assert!(!page.contains("<h1 id="), "the heading that is the title is shown once: {page}");
     assert!(page.contains("Time to resolve</dt><dd>45 min"), "{page}");
+}
+
+/// One folder per incident: the write-up is the folder's README or
+/// `index.md`, named and dated by the folder, with the documents kept
+/// beside it (a timeline, a channel export) left out and named, and the
+/// links to them saying which file they point at.
+#[test]
+fn incident_folders_quirks() {
+    let (archive, suggestion) = adopted("incident-folders");
+    for supporting in ["timeline.md", "channel-export.md"] {
+        let pattern = format!("\"2024-10-02-queue-failover/{supporting}\"");
+        assert!(suggestion.toml.contains(&pattern), "{pattern}: {}", suggestion.toml);
+    }
+    let report = build(&archive);
+    let pointing: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA030")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(pointing.len(), 2, "{pointing:?}");
+    assert!(pointing[0].contains("incidents/2024-10-02-queue-failover/timeline.md"));
+    let all = incidents(&archive);
+    let queue = &all["2024-10-02-queue-failover"];
+    assert_eq!(queue["date"], "2024-10-02");
+    assert_eq!(queue["severity"], "P2");
+    assert_eq!(queue["services"], serde_json::json!(["billing-queue"]));
+    assert_eq!(all["2024-11-19-dns-cache-poisoned"]["severity"], "P1");
+    assert!(
+        archive.output_files().contains_key("incidents/2024-11-19-dns-cache-poisoned/answers.svg")
+    );
 }
