@@ -31,7 +31,7 @@ pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     let path = path.split('?').next().unwrap_or_default();
     let path = percent_decode_str(path).decode_utf8().ok()?;
     // A folder (`../2024-03-02-db-failover/`) names the page bundle in it.
-    let folder_link = path.ends_with('/') && path.trim_matches(['.', '/']).len() > 0;
+    let folder_link = path.ends_with('/') && !path.trim_matches(['.', '/']).is_empty();
     if !folder_link && !crate::markdown::is_markdown(std::path::Path::new(path.as_ref())) {
         return None;
     }
