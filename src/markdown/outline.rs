@@ -293,6 +293,11 @@ impl<'n> Scanner<'n> {
                     self.section = Some(role);
                     self.open = Some((level, start));
                     self.timeline_day = None;
+                    // "## Timeline (all times CEST)" states the zone of
+                    // its rows, as a line under it would.
+                    if role == Role::Timeline && self.out.timeline_zone.is_none() {
+                        self.out.timeline_zone = zone_statement(&text);
+                    }
                 }
                 // A heading of the open section's level or above ends it;
                 // deeper ones ("### What went well") are part of it.

@@ -247,3 +247,16 @@ fn hashtags_closing_a_paragraph_are_tags_not_its_words() {
     assert!(o.hashtags.is_empty(), "{:?}", o.hashtags);
     assert_eq!(o.first_paragraph.as_deref(), Some("We talked in #ops-bridge."));
 }
+
+#[test]
+fn a_zone_in_the_timelines_heading_is_its_rows_zone() {
+    let o =
+        outline("## Timeline (all times CEST)\n\n| Time | Event |\n|---|---|\n| 10:00 | alert |\n");
+    assert_eq!(o.timeline_zone.as_deref(), Some("CEST"));
+    let o = outline("## Timeline (IST)\n\n- 10:00 alert\n");
+    assert_eq!(o.timeline_zone.as_deref(), Some("IST"));
+    // A line under the heading says it too; the first statement wins.
+    let o = outline("## Timeline (UTC)\n\nAll times in CET.\n\n- 10:00 alert\n");
+    assert_eq!(o.timeline_zone.as_deref(), Some("UTC"));
+    assert_eq!(outline("## Timeline\n\n- 10:00 alert\n").timeline_zone, None);
+}
