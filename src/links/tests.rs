@@ -7,15 +7,21 @@ use crate::load::{parse_document, source_from_bytes};
 use crate::validate::validate;
 use std::path::{Path, PathBuf};
 
-fn archive(files: &[(&str, &str)], config: &Config) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
+/// The files (paths under `content/`, texts), parsed and validated.
+fn validated<T: AsRef<str>>(files: &[(&str, T)], config: &Config) -> crate::validate::Validated {
     let docs = files
         .iter()
         .map(|(p, t)| {
             let rel = Path::new("content").join(p);
-            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
+            let bytes = t.as_ref().as_bytes().to_vec();
+            parse_document(source_from_bytes(&rel, bytes).unwrap()).0.unwrap()
         })
         .collect();
-    let v = validate(docs, config, false);
+    validate(docs, config, false)
+}
+
+fn archive(files: &[(&str, &str)], config: &Config) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
+    let v = validated(files, config);
     // Drafts left out are named by a note; nothing else is expected.
     let unexpected: Vec<_> = v.diagnostics.iter().filter(|d| d.code != "RCA009").collect();
     assert!(unexpected.is_empty(), "{unexpected:?}");
@@ -427,15 +433,8 @@ fn a_link_to_a_file_left_out_says_so_and_one_to_an_attachment_path_is_its_path()
         ("a.md", fm("A", "2024-01-01", "", "[[Incident Index]]\n\n[[images/lag.svg]]\n")),
         ("team/b.md", fm("B", "2024-01-02", "", "[[graphs/p99.svg]]\n\n[[images/nope.svg]]\n")),
     ];
-    let docs: Vec<_> = files
-        .iter()
-        .map(|(p, t)| {
-            let rel = Path::new("content").join(p);
-            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
-        })
-        .collect();
     let config = Config::default();
-    let v = validate(docs, &config, false);
+    let v = validated(&files, &config);
     let attachments = ["content/images/lag.svg", "content/team/graphs/p99.svg"].map(PathBuf::from);
     let resolver = Resolver::new(&v.incidents, &v.drafts)
         .with_attachments(&attachments, "content")
@@ -475,15 +474,8 @@ fn a_link_to_a_left_out_file_names_the_file_of_its_path() {
         ("a/index.md", fm("A", "2024-01-01", "", "[t](timeline.md)\n")),
         ("b/index.md", fm("B", "2024-01-02", "", "[t](timeline.md)\n")),
     ];
-    let docs: Vec<_> = files
-        .iter()
-        .map(|(p, t)| {
-            let rel = Path::new("content").join(p);
-            parse_document(source_from_bytes(&rel, t.as_bytes().to_vec()).unwrap()).0.unwrap()
-        })
-        .collect();
     let config = Config::default();
-    let v = validate(docs, &config, false);
+    let v = validated(&files, &config);
     let left_out = ["content/a/timeline.md", "content/b/timeline.md"].map(PathBuf::from);
     let resolver = Resolver::new(&v.incidents, &v.drafts).with_left_out(&left_out, "content");
     let (_, diags) = link_with(&resolver, &v.incidents, &config);
