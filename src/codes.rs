@@ -315,7 +315,8 @@ pub const CODES: &[Code] = &[
         "unresolved wiki link",
         "A `[[target]]` matches no slug, file stem, path, alias or title (nor the file name a \
          GitHub wiki makes of it, `Payment-outage.md` for `[[Payment outage]]`), or it links to a \
-         draft, or to a markdown file `exclude` leaves out (the warning names the file). It renders as visibly broken text. Fix the target (`hindsight check` lists near matches), \
+         draft, or to a markdown file `exclude` leaves out (the warning names the file). It \
+         renders as visibly broken text. Fix the target (`hindsight check` lists near matches), \
          or configure a `[wikilinks.external]` prefix for outside targets. A link to a day no \
          incident answers to (`[[2024-03-21]]`, an outliner's journal page) is shown as the date \
          and raises nothing. An error under --strict.",

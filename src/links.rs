@@ -49,8 +49,9 @@ pub(crate) struct Resolver {
     /// wiki links to `[[images/lag.png]]`, copied beside the page at that
     /// path.
     attachment_paths: std::collections::HashSet<String>,
-    /// Markdown files `exclude` leaves out, by the slug each would have
-    /// (see [`Resolver::with_left_out`]).
+    /// Markdown files `exclude` leaves out, as shown, by their paths under
+    /// the content folder and by the slugs their names make (see
+    /// [`Resolver::with_left_out`]).
     left_out: Map<String, String, Hash>,
 }
 
@@ -123,14 +124,9 @@ impl Resolver {
             .iter()
             .filter_map(|a| a.file_name()?.to_str().map(str::to_string))
             .collect();
-        let content = std::path::Path::new(content_dir);
-        let is_root = content.components().all(|c| c == std::path::Component::CurDir);
         self.attachment_paths = attachments
             .iter()
-            .filter_map(|a| {
-                let under = if is_root { a.as_path() } else { a.strip_prefix(content).ok()? };
-                Some(under.to_str()?.replace('\\', "/"))
-            })
+            .filter_map(|a| Some(under_content(a, content_dir)?.to_str()?.replace('\\', "/")))
             .collect();
         self
     }
@@ -153,12 +149,9 @@ impl Resolver {
     /// lists. Each is found by the slug its name makes, as `[[Incident
     /// Index]]` names `Incident-Index.md`.
     pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf], content_dir: &str) -> Self {
-        let content = std::path::Path::new(content_dir);
-        let is_root = content.components().all(|c| c == std::path::Component::CurDir);
         for file in files {
             let shown = file.display().to_string();
-            let under =
-                if is_root { Some(file.as_path()) } else { file.strip_prefix(content).ok() };
+            let under = under_content(file, content_dir);
             // By its path under the content folder, as a markdown link
             // names it; and by the slug of its name, the first file's.
             if let Some(path) =
@@ -655,6 +648,17 @@ const SEGMENT: &percent_encoding::AsciiSet =
 /// Percent-encodes what may not stand in a URL path segment.
 pub(crate) fn encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// `path` (relative to the archive root) under the content folder
+/// `content_dir`, which may be the root itself (`.`).
+fn under_content<'p>(path: &'p std::path::Path, content_dir: &str) -> Option<&'p std::path::Path> {
+    let content = std::path::Path::new(content_dir);
+    if content.components().all(|c| c == std::path::Component::CurDir) {
+        Some(path)
+    } else {
+        path.strip_prefix(content).ok()
+    }
 }
 
 /// The identifier an incident's front matter gives it (`id: INC-1234`,
