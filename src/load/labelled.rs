@@ -282,9 +282,12 @@ const FIELD_SECTIONS: &[&str] = &[
 /// True for an `## ` heading naming a section of fields (see
 /// [`FIELD_SECTIONS`]).
 fn opens_field_section(line: &str) -> bool {
+    if !line.trim_start().starts_with("##") {
+        // Most lines: no heading to name.
+        return false;
+    }
     let text = line.trim().trim_start_matches('#');
-    let text = normal_label(text.trim().trim_end_matches(':'));
-    line.trim_start().starts_with("##") && FIELD_SECTIONS.contains(&text.as_str())
+    FIELD_SECTIONS.contains(&normal_label(text.trim().trim_end_matches(':')).as_str())
 }
 
 /// True for an `## ` heading naming the summary (`## Summary`, `## Incident
