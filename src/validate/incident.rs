@@ -215,13 +215,19 @@ fn required_help(matter: &BTreeMap<String, RawValue>, field: &str) -> String {
     )
 }
 
-/// The title: the `title` field, else the first heading, else the start
-/// of the summary, else the file name (its last part, for a page of an
-/// outliner's namespace).
+/// The title: the `title` field, else the first heading, else a file name
+/// written for people, else the start of the summary, else the file name
+/// (its last part, for a page of an outliner's namespace).
 fn type_title(r: &mut FieldReporter<'_>) -> String {
     let (m, doc) = (r.fields, r.doc);
     let outline = &doc.outline;
-    let from_body = || outline.first_heading.clone().or_else(|| title_from_summary(m, outline));
+    let from_body = || {
+        outline
+            .first_heading
+            .clone()
+            .or_else(|| title_from_name(&doc.source.stem))
+            .or_else(|| title_from_summary(m, outline))
+    };
     let title = match m.get("title") {
         Some(v) => match scalar_string(v) {
             Some(t) if !t.trim().is_empty() => Some(clean_text(&inline_plain(&t))),
@@ -409,6 +415,35 @@ fn severity_named(config: &Config, value: &str) -> Option<Severity> {
 fn written_title(fields: &Fields<'_>, doc: &Document) -> String {
     let matter = fields.get("title").and_then(scalar_string);
     matter.or_else(|| doc.outline.first_heading.clone()).unwrap_or_default()
+}
+
+/// The title a file's name gives, when it is written for people as a
+/// GitHub wiki writes a page's title (`2024-02-11-Ledger-replica-fell-behind`
+/// is "2024-02-11 Ledger replica fell behind") or an outliner a page's
+/// name: a capital or a space in it, and two words or more. A slug
+/// (`2024-03-05-db-failover`), an id or a number says less than the
+/// summary does.
+fn title_from_name(stem: &str) -> Option<String> {
+    let own = stem.rsplit('/').next().unwrap_or(stem).trim();
+    let for_people = own.contains(' ') || own.chars().any(char::is_uppercase);
+    let title: String = if own.contains(' ') {
+        own.to_string()
+    } else {
+        // Dashes and underscores are spaces, but within a date.
+        let chars: Vec<char> = own.chars().collect();
+        let digit = |at: Option<&char>| at.is_some_and(char::is_ascii_digit);
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                let in_date =
+                    digit(i.checked_sub(1).and_then(|p| chars.get(p))) && digit(chars.get(i + 1));
+                if matches!(c, '-' | '_') && !in_date { ' ' } else { c }
+            })
+            .collect()
+    };
+    let words = title.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    (for_people && words >= 2).then(|| title.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// A title for a file that has none: the first sentence of its summary or

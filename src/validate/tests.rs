@@ -175,6 +175,23 @@ fn an_export_without_headings_is_titled_by_its_bold_first_line() {
 }
 
 #[test]
+fn a_name_written_for_people_titles_a_file_without_heading_or_title() {
+    let body = "**Severity:** SEV2\n**Date:** 2024-02-11\n\n## Summary\nThe replica fell forty minutes behind.\n";
+    let title = |name: &str| typed(name, body).0.unwrap().title;
+    // As a GitHub wiki names a page: its words, with the date's dashes kept.
+    assert_eq!(
+        title("2024-02-11-Ledger-replica-fell-behind.md"),
+        "2024-02-11 Ledger replica fell behind"
+    );
+    assert_eq!(title("Tokens-rejected-(2024-11-28).md"), "Tokens rejected (2024-11-28)");
+    assert_eq!(title("Replica lag 2024-09-19.md"), "Replica lag 2024-09-19");
+    // A slug, an id or one word says less than the summary.
+    for name in ["2024-02-11-replica-lag.md", "INC-1234.md", "Replica.md"] {
+        assert_eq!(title(name), "The replica fell forty minutes behind", "{name}");
+    }
+}
+
+#[test]
 fn an_empty_front_matter_block_or_title_defers_to_the_body() {
     // Jekyll renders a page only with a front matter block, empty or not.
     let (i, d) = typed("x.md", "---\n---\n# Queue stall\n\nOn 2024-01-09 it broke.\n");

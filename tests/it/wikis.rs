@@ -259,6 +259,11 @@ fn github_wiki_quirks() {
     assert!(message.contains("Postmortem-Index.md, which `exclude`"), "{message}");
     let all = incidents(&archive);
     let lag = &all["2024-02-11-ledger-replica-fell-behind"];
+    assert_eq!(lag["title"], "2024-02-11 Ledger replica fell behind", "the page's name");
+    assert_eq!(
+        all["tokens-rejected-after-rotation-2024-11-28"]["title"],
+        "Tokens rejected after rotation (2024-11-28)"
+    );
     assert_eq!(lag["severity"], "P2");
     assert_eq!(lag["services"], serde_json::json!(["ledger", "reporting"]));
     assert_eq!(lag["status"], "resolved");
