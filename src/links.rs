@@ -452,7 +452,8 @@ fn find_target(
             Diagnostic::warning(
                 "RCA031",
                 format!(
-                    "wiki link `{written}` is ambiguous: its {rule} matches {}; linking to the first",
+                    "{} `{written}` is ambiguous: its {rule} matches {}; linking to the first",
+                    kind_of(written),
                     names.join(", ")
                 ),
             )
@@ -482,7 +483,8 @@ fn find_target(
             Diagnostic::warning(
                 "RCA030",
                 format!(
-                    "wiki link `{written}` points at {file}, which `exclude` in hindsight.toml leaves out"
+                    "{} `{written}` points at {file}, which `exclude` in hindsight.toml leaves out",
+                    kind_of(written)
                 ),
             )
             .with_help("link to a page the archive builds, or take the file out of `exclude`"),
@@ -491,17 +493,23 @@ fn find_target(
         Warning::Plain(
             Diagnostic::warning(
                 "RCA030",
-                format!("wiki link `{written}` points at a draft, which is not built"),
+                format!("{} `{written}` points at a draft, which is not built", kind_of(written)),
             )
             .with_help("build with --drafts, or publish the draft"),
         )
     } else {
         Warning::Unresolved(Diagnostic::warning(
             "RCA030",
-            format!("unresolved wiki link `{written}`"),
+            format!("unresolved {} `{written}`", kind_of(written)),
         ))
     };
     (Err(LinkTarget::Broken), Some(warning))
+}
+
+/// What a link is called in its diagnostics: a `[[wiki link]]`, or a
+/// markdown link between files (`[the outage](2023/db.md)`).
+fn kind_of(written: &str) -> &'static str {
+    if written.starts_with("[[") || written.starts_with("![[") { "wiki link" } else { "link" }
 }
 
 /// The label of a wiki link as written, `[[target|label]]`: what follows

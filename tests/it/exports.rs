@@ -511,6 +511,8 @@ fn incident_folders_quirks() {
         .map(|d| d.message.as_str())
         .collect();
     assert_eq!(pointing.len(), 2, "{pointing:?}");
+    // A markdown link is called a link, not a wiki link.
+    assert!(pointing[0].starts_with("link `[Timeline](timeline.md)` points at"), "{pointing:?}");
     assert!(pointing[0].contains("incidents/2024-10-02-queue-failover/timeline.md"));
     let all = incidents(&archive);
     let queue = &all["2024-10-02-queue-failover"];
