@@ -1,0 +1,265 @@
+//! The link stage's lookup tables: each incident under the names a link
+//! may use for it (slug, file stem, path, alias or its own id, title),
+//! the attachments by name and path, and the files left out of the build,
+//! so a link to one can say so. The rules' order is in [`super`].
+//!
+//! Inputs: the validated incidents, the drafts' slugs, the attachments and
+//! the files `exclude` leaves out. Output: a [`Resolver`]. Pure.
+
+use std::collections::HashMap as Map;
+
+use foldhash::fast::RandomState as Hash;
+
+use crate::model::{Incident, IncidentIdx, Slug, indexed};
+
+/// A name (file stem, path, alias or title) and the incidents under it.
+type Names = Map<String, Vec<IncidentIdx>, Hash>;
+
+/// Lookup tables for the resolution rules, built from the incidents' names
+/// (slug, file stem, path, aliases, title). `serve` keeps one between
+/// rebuilds: an edit that changes none of those names re-resolves only the
+/// edited incident's links against it (see [`relink`]).
+pub(crate) struct Resolver {
+    slug: Map<Slug, IncidentIdx, Hash>,
+    stem: Names,
+    path: Names,
+    alias: Names,
+    title: Names,
+    /// The slugs of drafts left out, as text: looked up for every broken
+    /// link, so a set, not a list.
+    drafts: std::collections::HashSet<String, Hash>,
+    /// File names of the attachments: a vault links to `[[sentinel.log]]`
+    /// by name, and the file is copied beside the page (see `attach`).
+    pub(super) attachments: std::collections::HashSet<String>,
+    /// The same files by their paths under the content folder: a GitHub
+    /// wiki links to `[[images/lag.png]]`, copied beside the page at that
+    /// path.
+    attachment_paths: std::collections::HashSet<String>,
+    /// Markdown files `exclude` leaves out, as shown, by their paths under
+    /// the content folder and by the slugs their names make (see
+    /// [`Resolver::with_left_out`]).
+    left_out: Map<String, String, Hash>,
+}
+
+impl Resolver {
+    /// Indexes `incidents` (in build order); `drafts` are the slugs of
+    /// drafts left out, so a link to one can say so.
+    pub(crate) fn new(incidents: &[Incident], drafts: &[Slug]) -> Self {
+        // Each table is built on its own: at 100,000 incidents one serial
+        // pass over all five was most of this stage, and grew faster than
+        // the archive as the tables outgrew the caches.
+        let names = |name: fn(&Incident) -> Vec<String>| names_of(incidents, name);
+        let stems = || names(|x| vec![x.doc.source.stem.clone()]);
+        // A page bundle also by its folder, as a link to the folder names it.
+        let paths = || {
+            names(|x| {
+                let path = &x.doc.source.content_path;
+                let folder = path.rsplit_once('/').filter(|(folder, file)| {
+                    let bundle =
+                        file.eq_ignore_ascii_case("index") || file.eq_ignore_ascii_case("readme");
+                    bundle && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
+                });
+                std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())).collect()
+            })
+        };
+        let aliases =
+            || names(|x| x.aliases.iter().map(|a| a.to_lowercase()).chain(own_id(x)).collect());
+        let titles = || names(|x| vec![x.title.to_lowercase()]);
+        let ((slug, stem), ((path, alias), title)) = rayon::join(
+            || rayon::join(|| slugs_of(incidents), stems),
+            || rayon::join(|| rayon::join(paths, aliases), titles),
+        );
+        Resolver {
+            slug,
+            stem,
+            path,
+            alias,
+            title,
+            drafts: drafts.iter().map(|d| d.as_str().to_string()).collect(),
+            attachments: std::collections::HashSet::new(),
+            attachment_paths: std::collections::HashSet::new(),
+            left_out: Map::default(),
+        }
+    }
+
+    /// Files incident `i` under the title it has now, no longer under
+    /// `old`: after a title edit, which `serve` takes without a full
+    /// rebuild (every link is then resolved again, see [`link_with`]).
+    pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
+        let old = old.to_lowercase();
+        if let Some(list) = self.title.get_mut(&old) {
+            list.retain(|&x| x != i);
+            if list.is_empty() {
+                self.title.remove(&old);
+            }
+        }
+        let Some(incident) = i.of(incidents) else { return };
+        let list = self.title.entry(incident.title.to_lowercase()).or_default();
+        list.push(i);
+        sort_by_slug(list, incidents);
+    }
+
+    /// Lets links name these attachments (paths relative to the root,
+    /// under `content_dir`).
+    pub(crate) fn with_attachments(
+        mut self,
+        attachments: &[std::path::PathBuf],
+        content_dir: &str,
+    ) -> Self {
+        self.attachments = attachments
+            .iter()
+            .filter_map(|a| a.file_name()?.to_str().map(str::to_string))
+            .collect();
+        self.attachment_paths = attachments
+            .iter()
+            .filter_map(|a| Some(under_content(a, content_dir)?.to_str()?.replace('\\', "/")))
+            .collect();
+        self
+    }
+
+    /// Whether `target`, a path written in a page of `folder` (under the
+    /// content folder), names an attachment from there or from the
+    /// content folder.
+    pub(super) fn is_attachment_path(&self, folder: &str, target: &str) -> bool {
+        let target = target.trim_start_matches('/');
+        if !target.contains('/') || self.attachment_paths.is_empty() {
+            return false;
+        }
+        let beside = if folder.is_empty() { None } else { Some(format!("{folder}/{target}")) };
+        beside.is_some_and(|p| self.attachment_paths.contains(&p))
+            || self.attachment_paths.contains(target)
+    }
+
+    /// Lets a link to a file `exclude` leaves out (paths relative to the
+    /// root) say so: a wiki's index page is linked from the write-ups it
+    /// lists. Each is found by the slug its name makes, as `[[Incident
+    /// Index]]` names `Incident-Index.md`.
+    pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf], content_dir: &str) -> Self {
+        for file in files {
+            let shown = file.display().to_string();
+            let under = under_content(file, content_dir);
+            // By its path under the content folder, as a markdown link
+            // names it; and by the slug of its name, the first file's.
+            if let Some(path) =
+                under.and_then(|u| u.with_extension("").to_str().map(str::to_string))
+            {
+                self.left_out.insert(path.replace('\\', "/"), shown.clone());
+            }
+            if let Some(stem) = file.file_stem().and_then(|s| s.to_str()) {
+                self.left_out.entry(crate::validate::slug_from_stem(stem)).or_insert(shown);
+            }
+        }
+        self
+    }
+
+    /// The file `exclude` leaves out that `target` names: by its path,
+    /// else by its name.
+    pub(super) fn left_out(&self, target: &str) -> Option<&str> {
+        if self.left_out.is_empty() || !target.chars().any(char::is_alphanumeric) {
+            return None;
+        }
+        let bare = target.strip_suffix(".md").unwrap_or(target);
+        let name = bare.rsplit('/').next().unwrap_or(bare);
+        let by_path = bare.contains('/').then(|| self.left_out.get(bare)).flatten();
+        by_path
+            .or_else(|| self.left_out.get(&crate::validate::slug_from_stem(name)))
+            .map(String::as_str)
+    }
+
+    /// The candidates of the first rule that matches `target`.
+    pub(super) fn candidates(&self, target: &str) -> Option<(&'static str, &[IncidentIdx])> {
+        if let Some(i) =
+            self.slug.get(target).or_else(|| self.slug.get(target.to_lowercase().as_str()))
+        {
+            return Some(("slug", std::slice::from_ref(i)));
+        }
+        // Obsidian writes `[[Note.md]]` as readily as `[[Note]]`.
+        let stem = self.stem.get(target).or_else(|| {
+            let bare = target.strip_suffix(".md").or_else(|| target.strip_suffix(".markdown"))?;
+            self.stem.get(bare)
+        });
+        if let Some(v) = stem {
+            return Some(("file name", v));
+        }
+        let path = target.trim_start_matches("content/").trim_end_matches(".md");
+        if let Some(v) = self.path.get(path) {
+            return Some(("path", v));
+        }
+        let lower = target.to_lowercase();
+        if let Some(v) = self.alias.get(&lower) {
+            return Some(("alias", v));
+        }
+        if let Some(v) = self.title.get(&lower) {
+            return Some(("title", v));
+        }
+        // A GitHub wiki names the file of `[[Payment outage]]`
+        // `Payment-outage.md`: the name written as a file name is, as any
+        // file name is, a slug.
+        // (A name of no letter or digit makes the placeholder slug.)
+        target.chars().any(char::is_alphanumeric).then_some(())?;
+        let slug = crate::validate::slug_from_stem(target);
+        self.slug.get(slug.as_str()).map(|i| ("file name", std::slice::from_ref(i)))
+    }
+
+    pub(super) fn is_draft(&self, target: &str) -> bool {
+        let lower = target.to_lowercase();
+        self.drafts.contains(lower.as_str())
+    }
+}
+
+/// `path` (relative to the archive root) under the content folder
+/// `content_dir`, which may be the root itself (`.`).
+fn under_content<'p>(path: &'p std::path::Path, content_dir: &str) -> Option<&'p std::path::Path> {
+    let content = std::path::Path::new(content_dir);
+    if content.components().all(|c| c == std::path::Component::CurDir) {
+        Some(path)
+    } else {
+        path.strip_prefix(content).ok()
+    }
+}
+
+/// The identifier an incident's front matter gives it (`id: INC-1234`,
+/// `incident_id`, `incident_number`), lower-cased: a name a wiki link may
+/// use, as an alias is. Only one with a letter and a digit, as a tracker
+/// writes them: `id: 7` or `id: root` would name nothing a reader knows.
+fn own_id(incident: &Incident) -> Option<String> {
+    ["id", "incident_id", "incident_number"].iter().find_map(|key| {
+        let value = crate::model::scalar_string(incident.doc.matter.get(*key)?)?;
+        let value = value.trim();
+        let is_id = value.len() <= 40
+            && value.chars().any(|c| c.is_ascii_alphabetic())
+            && value.chars().any(|c| c.is_ascii_digit())
+            && !value.contains(char::is_whitespace);
+        is_id.then(|| value.to_lowercase())
+    })
+}
+
+/// Sorts the incidents a name finds by slug, each once, so resolution and
+/// its ambiguity reports never depend on the input order.
+/// Each incident by its slug.
+fn slugs_of(incidents: &[Incident]) -> Map<Slug, IncidentIdx, Hash> {
+    let mut slugs = Map::with_capacity_and_hasher(incidents.len(), Hash::default());
+    for (i, incident) in indexed(incidents) {
+        slugs.insert(incident.slug.clone(), i);
+    }
+    slugs
+}
+
+/// The incidents under each name `name` gives them, each list sorted by
+/// slug so that "the first" of an ambiguous set does not depend on the
+/// build order (newest first).
+fn names_of(incidents: &[Incident], name: fn(&Incident) -> Vec<String>) -> Names {
+    let mut names = Names::with_capacity_and_hasher(incidents.len(), Hash::default());
+    for (i, incident) in indexed(incidents) {
+        for key in name(incident) {
+            names.entry(key).or_default().push(i);
+        }
+    }
+    names.values_mut().for_each(|v| sort_by_slug(v, incidents));
+    names
+}
+
+fn sort_by_slug(list: &mut Vec<IncidentIdx>, incidents: &[Incident]) {
+    list.sort_by_key(|&i| i.of(incidents).map(|x| x.slug.as_str()));
+    list.dedup();
+}

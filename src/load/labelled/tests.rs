@@ -1,0 +1,194 @@
+//! The labelled-line reader, case by case.
+
+use super::*;
+
+fn fields(text: &str) -> Vec<(&'static str, String)> {
+    labelled_fields(text, 0..text.len()).into_iter().map(|(f, v, _)| (f, v)).collect()
+}
+
+#[test]
+fn a_line_is_split_into_sixteen_fields_at_most() {
+    let bold = "**Severity:** x · ".repeat(10_000);
+    assert_eq!(field_pieces(&bold).len(), FIELDS_PER_LINE);
+    let plain = "Date: x | ".repeat(10_000);
+    let pieces = field_pieces(&plain);
+    assert_eq!(pieces.len(), FIELDS_PER_LINE);
+    assert!(pieces.last().unwrap().len() > 10_000, "the rest stays in the last piece");
+}
+
+#[test]
+fn several_bold_labels_on_one_line_are_several_fields() {
+    let text = "**Severity:** SEV2 · **Services:** ledger, reporting · **Status:** resolved\n\
+                - **Date:** 2024-05-03 | **Author**: Omar Haddad\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("severity", "SEV2".to_string()),
+            ("services", "ledger, reporting".to_string()),
+            ("status", "resolved".to_string()),
+            ("date", "2024-05-03".to_string()),
+            ("author", "Omar Haddad".to_string()),
+        ]
+    );
+    let plain = "Date: 2024-07-09 · Severity: P2 | Owner: sre\nImpact: reads | writes\n";
+    assert_eq!(
+        fields(plain),
+        [
+            ("date", "2024-07-09".to_string()),
+            ("severity", "P2".to_string()),
+            ("author", "sre".to_string()),
+        ]
+    );
+    assert_eq!(field_pieces("Impact: reads | writes"), ["Impact: reads | writes"]);
+    // One label, or a bold word in a value, leaves the line whole.
+    assert_eq!(field_pieces("**Severity:** **high**, paged"), ["**Severity:** **high**, paged"]);
+    assert_eq!(field_pieces("| **Date:** x | **Sev:** 2 |"), ["| **Date:** x | **Sev:** 2 |"]);
+}
+
+#[test]
+fn bold_plain_listed_and_tabled_labels_are_read() {
+    let text = "# DNS failures\n\n**Date:** 1 August 2024\n**Severity**: Sev 2\n\
+                - Affected service(s): dns, api\n| Status | Resolved |\n* __Authors:__ ana, bo\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "1 August 2024".to_string()),
+            ("severity", "Sev 2".to_string()),
+            ("services", "dns, api".to_string()),
+            ("status", "Resolved".to_string()),
+            ("author", "ana; bo".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_start_with_its_time_beats_a_day_and_pandoc_breaks_are_dropped() {
+    let text = "**Date:** March 18-19, 2024\\\n**Start:** 2024-03-18 22:40 UTC\\\n\
+                **Severity:** Sev 3\\\n**Started:** 2024-03-19\n";
+    assert_eq!(
+        fields(text),
+        [("date", "2024-03-18 22:40 UTC".to_string()), ("severity", "Sev 3".to_string()),]
+    );
+}
+
+#[test]
+fn a_section_of_fields_is_read_like_the_top() {
+    let text = "# INC-512: Card payments declined\n\n## Key information\n\n\
+                | Field | Value |\n|---|---|\n| Severity | Major |\n\
+                | Reported at | 2024-10-02 08:14 UTC |\n| Duration | 1h 5m |\n\n\
+                ## Summary\n\nStatus: the gateway was down.\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("severity", "Major".to_string()),
+            ("detected_at", "2024-10-02 08:14 UTC".to_string()),
+            ("duration_minutes", "1h 5m".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn an_incident_issues_summary_opens_with_its_fields() {
+    let table = "# Incident: Checkout errors\n\n## Summary\n\n| Field | Value |\n|---|---|\n\
+                 | **Start time** | 2024-04-03 14:20 UTC |\n| **Severity** | 2 |\n\n\
+                 Checkout failed.\nStatus: still degraded at noon.\n";
+    assert_eq!(
+        fields(table),
+        [("date", "2024-04-03 14:20 UTC".to_string()), ("severity", "2".to_string())]
+    );
+    let bold = "## Incident summary\n**Start time:** 2024-06-11 09:02 UTC\n- **Sev:** 3\n\nText.\n";
+    assert_eq!(
+        fields(bold),
+        [("date", "2024-06-11 09:02 UTC".to_string()), ("severity", "3".to_string())]
+    );
+    // Not the summary, or not first: its lines are its own.
+    assert!(fields("## Timeline\n| Time | Event |\n|---|---|\n| 10:00 | paged |\n").is_empty());
+    assert!(fields("## Impact\n\n## Summary\n**Severity:** 2\n").is_empty());
+}
+
+#[test]
+fn prose_code_and_later_sections_are_not_read() {
+    let text = "Note: the pool was full.\n```\nseverity: P1\n```\n\n## Timeline\n\nStatus: open\n";
+    assert!(fields(text).is_empty());
+    let under_title = "Postmortem\n==========\nSeverity: P1\n";
+    assert_eq!(fields(under_title), [("severity", "P1".to_string())]);
+    let under_section = "Postmortem\n\nDetails\n-------\nSeverity: P1\n";
+    assert!(fields(under_section).is_empty(), "a setext section heading ends the top");
+}
+
+#[test]
+fn a_date_range_gives_the_end_unless_a_line_says_it() {
+    let text = "Date: 2023-09-15 09:40 to 11:10 UTC\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "2023-09-15 09:40 to 11:10 UTC".to_string()),
+            ("resolved_at", "2023-09-15 11:10 UTC".to_string())
+        ]
+    );
+    let text = "Date: 2023-09-15 09:40 to 11:10 UTC\nResolved: 2023-09-15 12:00 UTC\n";
+    let found = fields(text);
+    assert!(found.contains(&("resolved_at", "2023-09-15 12:00 UTC".to_string())), "{found:?}");
+    assert_eq!(found.iter().filter(|(f, _)| *f == "resolved_at").count(), 1);
+}
+
+#[test]
+fn a_time_written_apart_from_the_date_is_its_time_of_day() {
+    let text = "| **Date** | 2 July 2024 |\n| **Start time** | 08:10 CEST |\n\
+                | **End time** | 09:55 CEST |\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "2 July 2024".to_string()),
+            ("time", "08:10 CEST".to_string()),
+            ("resolved_at", "09:55 CEST".to_string())
+        ]
+    );
+}
+
+#[test]
+fn owners_are_authors_and_status_page_lines_are_read() {
+    let text = "Owner: @Mara Quint\nResolved: all queued events were sent.\n\
+                This incident affected: Webhooks, API.\n";
+    assert_eq!(
+        fields(text),
+        [("author", "@Mara Quint".to_string()), ("services", "Webhooks, API".to_string())],
+        "a resolution told in words is no time"
+    );
+}
+
+#[test]
+fn a_document_editors_escapes_are_read_through() {
+    let text = "**Date:** Apr 9\\, 2024  \n**Severity:** SEV\\-2  \n**Status:** *Complete*\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "Apr 9, 2024".to_string()),
+            ("severity", "SEV-2".to_string()),
+            ("status", "Complete".to_string())
+        ]
+    );
+}
+
+#[test]
+fn labels_in_other_languages_name_the_same_fields() {
+    let text = "**Datum:** 5. März 2024\n**Schweregrad:** Hoch\nEstado: Resuelto\n\
+                Services affectés : gateway\n影響サービス：search-api\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "5. März 2024".to_string()),
+            ("severity", "Hoch".to_string()),
+            ("status", "Resuelto".to_string()),
+            ("services", "gateway".to_string()),
+        ],
+        "the first line naming a field wins"
+    );
+}
+
+#[test]
+fn each_value_points_at_its_line_and_the_first_wins() {
+    let text = "intro\nSeverity: P1\nSeverity: P3\n";
+    let found = labelled_fields(text, 0..text.len());
+    assert_eq!(found, [("severity", "P1".to_string(), 6)]);
+}
