@@ -194,7 +194,12 @@ fn resolve(
     let ((anchor, label), warning) =
         anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
-    (LinkTarget::Incident { index: target, anchor, label }, false)
+    // Found by the part after the bar: the part before it is the text.
+    // (A link to a heading of its own page has no target to name.)
+    let label_first =
+        link.has_label && !link.target.is_empty() && index.candidates(&link.target).is_none();
+    let label = if label_first { link.target.clone() } else { label };
+    (LinkTarget::Incident { index: target, anchor, label, label_first }, false)
 }
 
 /// The warning a link deserves. An unresolved name also wants the name of

@@ -582,6 +582,10 @@ pub enum LinkTarget {
         anchor: Option<String>,
         /// Text for a label-less link: the target's title, or the heading.
         label: String,
+        /// The link wrote its label first, as a GitHub wiki and Dendron do
+        /// (`[[the pool outage|incidents.2024.pool]]`): `label` is that
+        /// first part, shown in place of the page name after the bar.
+        label_first: bool,
     },
     /// A configured outside prefix.
     External {

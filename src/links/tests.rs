@@ -484,3 +484,40 @@ fn a_link_to_a_left_out_file_names_the_file_of_its_path() {
     assert!(messages[0].contains("content/b/timeline.md"), "{messages:?}");
     assert!(messages[1].contains("content/a/timeline.md"), "{messages:?}");
 }
+
+#[test]
+fn a_link_found_by_its_label_shows_the_part_before_the_bar() {
+    let files = [
+        ("Ledger-replica-fell-behind.md", fm("Replica lag", "2024-01-01", "", "")),
+        (
+            "c.md",
+            fm(
+                "C",
+                "2024-01-02",
+                "",
+                "[[Ledger replica|Ledger-replica-fell-behind]] [[Ledger-replica-fell-behind|the lag]] [[#Notes|the notes]]\n## Notes\n",
+            ),
+        ),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (incidents, table, _) = archive(&files, &Config::default());
+    let c = incidents.iter().position(|x| x.slug == "c").unwrap();
+    let shown: Vec<(String, bool)> = table.targets[c]
+        .iter()
+        .map(|t| match t {
+            LinkTarget::Incident { label, label_first, .. } => (label.clone(), *label_first),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    // Label first: the text is the part before the bar. Target first, or
+    // a heading of the page itself: as written (the label field is then the
+    // title, for a link without a label).
+    assert_eq!(
+        shown,
+        [
+            ("Ledger replica".to_string(), true),
+            ("Replica lag".to_string(), false),
+            ("Notes".to_string(), false)
+        ]
+    );
+}

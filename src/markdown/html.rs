@@ -23,8 +23,12 @@ pub(crate) enum LinkRender {
     Internal {
         /// Relative URL.
         href: String,
-        /// The target's title, or heading text.
+        /// The target's title, or heading text; or, for a link that
+        /// wrote its label first, that label.
         title: String,
+        /// `title` replaces the text the link shows even though it has a
+        /// label: the page name after the bar.
+        label_first: bool,
     },
     /// A configured outside prefix such as `runbook-`.
     External {
@@ -460,7 +464,8 @@ impl<'o> Rewriter<'o> {
         let (open, closer, label) = wiki_link_tags(render);
         self.events.push(Event::InlineHtml(open.into()));
         self.link_closers.push(Some(closer));
-        if let (Some(title), false) = (label, has_pothole) {
+        let label_first = matches!(render, Some(LinkRender::Internal { label_first: true, .. }));
+        if let (Some(title), false) = (label, has_pothole && !label_first) {
             self.events.push(Event::Text(title.into()));
             self.skip_until_link_end = true;
         }
@@ -486,7 +491,7 @@ fn body_len_hint(text: &str) -> usize {
 fn wiki_link_tags(render: Option<&LinkRender>) -> (String, &'static str, Option<String>) {
     let mut open = String::new();
     match render {
-        Some(LinkRender::Internal { href, title }) => {
+        Some(LinkRender::Internal { href, title, .. }) => {
             open.push_str("<a class=\"wikilink\" href=\"");
             let _ = escape_href(&mut open, href);
             open.push_str("\">");

@@ -360,14 +360,14 @@ fn link_render(
     target: &LinkTarget,
 ) -> LinkRender {
     match target {
-        LinkTarget::Incident { index, anchor, label } => {
+        LinkTarget::Incident { index, anchor, label, label_first } => {
             let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
             let href = if *index == from {
                 if fragment.is_empty() { "index.html".to_string() } else { fragment }
             } else {
                 ctx.incident(*index).sibling_url() + &fragment
             };
-            LinkRender::Internal { href, title: label.clone() }
+            LinkRender::Internal { href, title: label.clone(), label_first: *label_first }
         }
         LinkTarget::External { url } => LinkRender::External { href: url.clone() },
         LinkTarget::Day => LinkRender::Text,

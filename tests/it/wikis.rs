@@ -278,6 +278,9 @@ fn github_wiki_quirks() {
     assert_eq!(rotation["links_to"][0], "2024-05-03-card-tokens-rejected");
     let page = archive.read("incidents/2024-02-11-ledger-replica-fell-behind/index.html");
     assert!(page.contains(r#"href="images/replica-lag.svg""#), "image link");
+    // A label written first is the link's text, not the page name after it.
+    let again = archive.read("incidents/2024-09-19-replica-lag-during-reindex/index.html");
+    assert!(again.contains("index.html\">Ledger replica fell behind</a>"), "label-first text");
     assert!(
         archive
             .output_files()

@@ -71,8 +71,16 @@ fn issue_25_alignment_is_a_class_and_the_timeline_table_is_drawn_once() {
     let body = "## Timeline\n\n| Time | Event |\n|:--|--:|\n| 10:00 | [[a]] paged |\n\n\
                 ## Impact\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\nSee [[b]].\n";
     let links = [
-        LinkRender::Internal { href: "../a/index.html".into(), title: "A".into() },
-        LinkRender::Internal { href: "../b/index.html".into(), title: "B".into() },
+        LinkRender::Internal {
+            href: "../a/index.html".into(),
+            title: "A".into(),
+            label_first: false,
+        },
+        LinkRender::Internal {
+            href: "../b/index.html".into(),
+            title: "B".into(),
+            label_first: false,
+        },
     ];
     let html = render(body, &links, false);
     assert!(!html.contains("style="), "{html}");
@@ -110,8 +118,16 @@ fn headings_get_ids_and_anchor_links() {
 #[test]
 fn wiki_links_render_by_kind() {
     let links = [
-        LinkRender::Internal { href: "../b/index.html".into(), title: "B & co".into() },
-        LinkRender::Internal { href: "../c/index.html#x".into(), title: "C".into() },
+        LinkRender::Internal {
+            href: "../b/index.html".into(),
+            title: "B & co".into(),
+            label_first: false,
+        },
+        LinkRender::Internal {
+            href: "../c/index.html#x".into(),
+            title: "C".into(),
+            label_first: false,
+        },
         LinkRender::External { href: "https://rb.example/db".into() },
         LinkRender::Broken { target: "nope\"<".into() },
         LinkRender::Text,
