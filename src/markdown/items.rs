@@ -114,13 +114,22 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
     // "TODO(bob): …", as code comments name who will do it.
     let todo_owner = p.todo_owner.captures(rest).map(|c| c[1].to_string());
     let (rest, closed_mark) = strip_closed_mark(rest);
-    let (rest, trailing) = trailing_fields(rest);
+    let (rest, mut trailing) = trailing_fields(rest);
+    // "(Alice, 2024-05-01)": a closing group of a name and a date, no labels.
+    let (rest, named) = match unlabelled_group(rest) {
+        Some((before, parts)) => {
+            let name = parts.iter().find(|p| is_name(p)).map(|p| p.to_string());
+            trailing.extend(parts.iter().filter(|p| !is_name(p)).map(|p| p.to_string()));
+            (before, name)
+        }
+        None => (rest, None),
+    };
     let groups = p.meta_group.captures_iter(rest).chain(p.meta_inside.captures_iter(rest));
     let meta: String = groups.map(|c| format!("{}, ", &c[1])).collect();
     let meta = format!("{meta}{}", trailing.join(", "));
     let scan = format!("{rest} {meta}");
     let clean = |o: String| Some(o.trim_end_matches('.').to_string()).filter(|o| !o.is_empty());
-    item.owner = p.owner.captures(&scan).and_then(|c| clean(c[1].trim().to_string()));
+    item.owner = p.owner.captures(&scan).and_then(|c| clean(c[1].trim().to_string())).or(named);
     // "Add lock alerting — Priya", "… — @Mara Quint": a name alone after a
     // dash, when no field names the owner; before a mention, which would
     // take the first word of such a name alone.
@@ -271,26 +280,48 @@ fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
 /// ("Priya", "Sam Ortiz", "Platform Team", "@Mara Quint"), not a status or
 /// a priority.
 fn trailing_name(text: &str) -> Option<(&str, &str)> {
-    const NOT_NAMES: [&str; 14] = [
-        "done", "open", "closed", "blocked", "pending", "ongoing", "high", "low", "medium",
-        "critical", "urgent", "tbd", "none", "complete",
-    ];
     // Only a long dash: " - " also joins the words of note names ("[[Runbook
     // - Redis]]"), whose last word is no owner.
     let (before, name) = last_part(text, &[" — ", " – "])?;
     // A notes app writes a person it links as "@Mara Quint".
     let name = name.trim().trim_end_matches('.');
     let name = name.strip_prefix('@').unwrap_or(name);
+    let before = before.trim_end();
+    (is_name(name) && !before.is_empty()).then_some((before, name))
+}
+
+/// One to three capitalised words of letters ("Priya", "Sam Ortiz",
+/// "Platform Team"), not a status or a priority.
+fn is_name(name: &str) -> bool {
+    const NOT_NAMES: [&str; 14] = [
+        "done", "open", "closed", "blocked", "pending", "ongoing", "high", "low", "medium",
+        "critical", "urgent", "tbd", "none", "complete",
+    ];
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_name_word = |w: &&str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '-'))
     };
-    let named = (1..=3).contains(&words.len())
+    (1..=3).contains(&words.len())
         && words.iter().all(is_name_word)
-        && !NOT_NAMES.contains(&name.to_lowercase().as_str());
-    let before = before.trim_end();
-    (named && !before.is_empty()).then_some((before, name))
+        && !NOT_NAMES.contains(&name.to_lowercase().as_str())
+}
+
+/// A closing group of fields written without labels, `(Alice, 2024-05-01)`
+/// or `[2024-05-01]`: what comes before it, and its parts, when every part
+/// is a name ([`is_name`]) or a date, and one of them a date. A group of
+/// words ("(see the runbook)", "(Kafka)") is the action's.
+fn unlabelled_group(text: &str) -> Option<(&str, Vec<&str>)> {
+    let text = text.trim_end();
+    let close = text.chars().last().filter(|c| matches!(c, ')' | ']'))?;
+    let open = if close == ')' { '(' } else { '[' };
+    let at = text.rfind(open)?;
+    let inner = text.get(at + 1..text.len() - 1)?;
+    let parts: Vec<&str> = inner.split([',', ';']).map(str::trim).collect();
+    let dated = parts.iter().any(|p| reads_as_due(p));
+    let all_fields = parts.iter().all(|p| !p.is_empty() && (reads_as_due(p) || is_name(p)));
+    let before = text.get(..at)?.trim_end();
+    (all_fields && dated && !before.is_empty()).then_some((before, parts))
 }
 
 /// `text` split at the last of `separators` in it: what comes before it,

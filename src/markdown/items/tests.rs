@@ -322,3 +322,23 @@ fn trailing_fields_are_read_eight_at_most() {
     assert!(i.action.starts_with("Fix it — @a"), "the parts past the eighth stay");
     assert!(i.action.len() < text.len());
 }
+
+#[test]
+fn a_closing_group_of_a_name_and_a_date_is_the_owner_and_due_date() {
+    let read = |text: &str| {
+        let i = parse_action_item(text);
+        (i.action, i.owner.unwrap_or_default(), i.due.unwrap_or_default())
+    };
+    let row = |a: &str, o: &str, d: &str| (a.to_string(), o.to_string(), d.to_string());
+    assert_eq!(
+        read("PROJ-12: Add alert (Alice Moreau, 2024-05-01)"),
+        row("PROJ-12: Add alert", "Alice Moreau", "2024-05-01")
+    );
+    assert_eq!(read("Add alert [2024-05-01]"), row("Add alert", "", "2024-05-01"));
+    // Words, or a name without a date, are the action's own.
+    for kept in
+        ["Move the consumer (Kafka)", "Rotate keys (see the runbook, 2024)", "Page them (Ops Team)"]
+    {
+        assert_eq!(read(kept).0, kept, "{kept}");
+    }
+}
