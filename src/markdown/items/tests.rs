@@ -1,5 +1,6 @@
 //! The action-item, stated-time and timeline-item readers, case by case.
 
+use super::timeline::{Stated, parse_span_minutes};
 use super::*;
 
 #[test]

@@ -1,0 +1,261 @@
+//! The timeline and stated-time readers: a timeline written as lines
+//! ("14:05 pager fires", "2024-03-05 14:05 UTC - failover"), the zone
+//! stated for it ("All times in CET"), and times stated outright ("Time
+//! to detection: 54 minutes").
+//!
+//! Pure functions of one line, or one paragraph, of plain text.
+
+use crate::model::StatedTimes;
+
+use super::patterns;
+
+/// A time stated outright, in minutes, and which one it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stated {
+    Detect(u64),
+    Mitigate(u64),
+    Resolve(u64),
+    /// "Duration: 6h 33m": start to resolution, always.
+    Duration(u64),
+}
+
+impl Stated {
+    /// Records the time unless the body stated it already. A duration
+    /// replaces a time to recovery: that is counted from the start in one
+    /// write-up and from the detection in the next.
+    pub(crate) fn fill(self, times: &mut StatedTimes) {
+        let (slot, minutes) = match self {
+            Stated::Detect(m) => (&mut times.detect, m),
+            Stated::Mitigate(m) => (&mut times.mitigate, m),
+            Stated::Resolve(m) => (&mut times.resolve, m),
+            Stated::Duration(m) => {
+                times.resolve = Some(m);
+                return;
+            }
+        };
+        slot.get_or_insert(minutes);
+    }
+}
+
+/// "Time to detection: 54 minutes", "MTTR - 2h", "Duration: 1h 30m".
+pub(crate) fn parse_stated_time(text: &str) -> Option<Stated> {
+    if text.len() > 200 {
+        return None;
+    }
+    let p = patterns();
+    let c = p.stated.captures(text)?;
+    let what = c[1].to_lowercase();
+    let minutes = parse_span_minutes(&c[2])?;
+    Some(if what.contains("detect") || what.contains("ack") || what == "mttd" || what == "mtta" {
+        Stated::Detect(minutes)
+    } else if what.contains("mitigat") || what == "mttm" {
+        Stated::Mitigate(minutes)
+    } else if what.contains("duration") || what == "downtime" || what.starts_with("length of") {
+        Stated::Duration(minutes)
+    } else {
+        Stated::Resolve(minutes)
+    })
+}
+
+/// `54 minutes`, `2h`, `1h 30m`, `1 hour 5 minutes`, `1.5 hours`, `2 days`.
+pub(crate) fn parse_span_minutes(text: &str) -> Option<u64> {
+    let p = patterns();
+    let text = text.trim();
+    let mut total = 0.0_f64;
+    let mut found = false;
+    let mut last_end = 0;
+    for c in p.span.captures_iter(text) {
+        let whole = c.get(0)?;
+        // Spans must follow each other ("1h 30m"), not sit in a sentence.
+        if !text.get(last_end..whole.start())?.trim().trim_matches(',').trim().is_empty()
+            && !text.get(last_end..whole.start())?.trim().eq_ignore_ascii_case("and")
+        {
+            break;
+        }
+        let n: f64 = c[1].parse().ok()?;
+        let unit = c[2].to_lowercase();
+        total += match unit.chars().next() {
+            Some('d') => n * 1440.0,
+            Some('h') => n * 60.0,
+            Some('m') => n,
+            _ => n / 60.0,
+        };
+        found = true;
+        last_end = whole.end();
+    }
+    (found && total.is_finite() && total < 1e9).then(|| total.round() as u64)
+}
+
+/// A timeline row written as a list item: `14:05 pager fires`, `14:05 -
+/// pager fires`, `2024-02-03 14:05 UTC: …`, `2:05 PM …`. Returns the time
+/// (in 24-hour form) and the event.
+pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
+    if let Some(row) = relative_item(text) {
+        return Some(row);
+    }
+    // "Day 2, 14:05 paged": a clock time on a day counted from the first.
+    if let Some((days, rest)) = crate::dates::day_number(text) {
+        let (time, event) = parse_timeline_item(rest)?;
+        return Some((format!("Day {} {time}", days + 1), event));
+    }
+    clock_row(text).or_else(|| dated_row(text))
+}
+
+/// A row that opens with its day in words or figures other than ISO's:
+/// `Jun 18, 2024 - 17:02 UTC Resolved`, `18 June 2024, 17:02 …`, as
+/// status pages and exports date their updates. Read as the ISO day
+/// before the clock.
+fn dated_row(text: &str) -> Option<(String, String)> {
+    let text = text.trim_start();
+    let (day, end) = crate::dates::leading_date(text)?;
+    let rest = text.get(end..)?.trim_start_matches([',', ' ', '-', '–', '—', '@']);
+    let rest = rest.strip_prefix("at ").unwrap_or(rest);
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
+    clock_row(&format!("{day} {rest}"))
+}
+
+/// A row that opens with a clock time, ISO's day before it or not.
+fn clock_row(text: &str) -> Option<(String, String)> {
+    let c = patterns().timeline_item.captures(text)?;
+    let mut time = c[1].to_string();
+    if let Some(half) = c.get(2) {
+        let pm = half.as_str().trim().to_lowercase().starts_with('p');
+        let (day, clock) = match time.rsplit_once(' ') {
+            Some((d, t)) => (format!("{d} "), t.to_string()),
+            None => (String::new(), time.clone()),
+        };
+        let (h, rest) = clock.split_once([':', 'h', 'H'])?;
+        let h = crate::dates::hour_of_day(h.parse().ok()?, pm);
+        time = format!("{day}{h:02}:{rest}");
+    }
+    // A word in capitals after the time is its zone when it names one
+    // ("14:05 PST"); otherwise it is the event's first word ("14:05 API
+    // errors").
+    let named = |zone: &str| crate::dates::zone_of_suffix(zone.trim().trim_matches(['(', ')']));
+    let event = match c.get(3) {
+        Some(zone) if named(zone.as_str()).is_some() => {
+            time.push(' ');
+            time.push_str(zone.as_str().trim());
+            c[4].trim().to_string()
+        }
+        Some(word) => text.get(word.start()..).unwrap_or_default().trim().to_string(),
+        None => match range_end(text, c.get(4).map_or(0, |m| m.start())) {
+            // `11:20–12:30 Testing the key`: a span of time, the row's time
+            // its start.
+            Some((end, event)) => format!("{event} (until {end})"),
+            None => c[4].trim().to_string(),
+        },
+    };
+    (!event.is_empty()).then_some((time, event))
+}
+
+/// The end of a span of time written `11:20–12:30` and the event after it,
+/// when the event text at `at` in `text` follows a dash and opens with a
+/// clock time.
+fn range_end(text: &str, at: usize) -> Option<(&str, &str)> {
+    let before = text.get(..at)?.trim_end();
+    before.ends_with(['-', '–', '—']).then_some(())?;
+    let rest = text.get(at..)?;
+    let (clock, event) = rest.split_once(' ')?;
+    let (h, m) = clock.split_once(':')?;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    (digits(h, 1..=2) && digits(m, 2..=2) && !event.trim().is_empty())
+        .then(|| (clock, event.trim()))
+}
+
+/// A row timed from the start: `T+6m: pager fires`, `T + 1h10m rollback`.
+fn relative_item(text: &str) -> Option<(String, String)> {
+    let t = text.trim_start();
+    let after_t = t.strip_prefix(['T', 't'])?.trim_start();
+    let sign = after_t.chars().next().filter(|c| matches!(c, '+' | '-' | '−'))?;
+    let span = after_t.get(sign.len_utf8()..)?.trim_start();
+    let end = span
+        .char_indices()
+        .find(|&(i, c)| {
+            let digit_after =
+                span.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit()));
+            !(c.is_ascii_alphanumeric() || (c == ':' && digit_after))
+        })
+        .map_or(span.len(), |(i, _)| i);
+    let time = format!("T{sign}{}", span.get(..end)?);
+    crate::dates::from_start(&time)?;
+    let event = span.get(end..)?.trim_start_matches([' ', ':', '-', '–', '—', '|']).trim();
+    (!event.is_empty()).then(|| (time, event.to_string()))
+}
+
+/// The timeline rows a paragraph writes as its lines, `(offset in the file,
+/// time, event)`: `lines` gives where each line starts in `paragraph` and in
+/// the file. Every line must read as a row (the first may state the zone);
+/// a paragraph of prose that happens to open with a time is not a timeline.
+pub(crate) fn timeline_lines(
+    paragraph: &str,
+    lines: &[(usize, usize)],
+) -> Vec<(usize, String, String)> {
+    let mut rows: Vec<(usize, String, String)> = Vec::with_capacity(lines.len());
+    for (n, &(from, offset)) in lines.iter().enumerate() {
+        let to = lines.get(n + 1).map_or(paragraph.len(), |&(next, _)| next);
+        let Some(line) = paragraph.get(from..to).map(str::trim) else { return Vec::new() };
+        if line.is_empty() || is_grid_border(line) {
+            continue;
+        }
+        // A grid table as pandoc writes one: `| 10:07 | Error alert |`.
+        let cells = grid_cells(line);
+        let line = cells.as_ref().map_or(line.to_string(), |c| c.join(" | "));
+        match parse_timeline_item(&line) {
+            Some((time, event)) => rows.push((offset, time, event)),
+            // "All times UTC" on the line above the rows.
+            None if n == 0 && zone_statement(&line).is_some() => {}
+            None => match (cells, rows.last_mut()) {
+                // A grid table's header, and a cell's text run on to the
+                // next line under an empty time.
+                (Some(_), None) => {}
+                (Some(cells), Some(last)) if cells.first().is_some_and(String::is_empty) => {
+                    let more = cells.iter().skip(1).filter(|c| !c.is_empty());
+                    for text in more {
+                        last.2.push(' ');
+                        last.2.push_str(text);
+                    }
+                }
+                _ => return Vec::new(),
+            },
+        }
+    }
+    rows
+}
+
+/// A grid table's border: `+-----+----+`, `+=====+====+`.
+fn is_grid_border(line: &str) -> bool {
+    line.starts_with('+')
+        && line.len() > 2
+        && line.bytes().all(|b| matches!(b, b'+' | b'-' | b'=' | b':'))
+}
+
+/// A grid table's row, as its cells: `| 10:07 | Error alert |`.
+fn grid_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
+}
+
+/// The zone a line about timeline times names: "All times in CET", "Times
+/// are US/Pacific", a `Time (UTC)` column. Only abbreviations in capitals
+/// and `Area/City` names count, so ordinary words are never zones.
+pub(crate) fn zone_statement(text: &str) -> Option<String> {
+    if text.len() > 160 || !text.to_lowercase().contains("time") {
+        return None;
+    }
+    let in_word = |c: char| c.is_ascii_alphanumeric() || "/_+-:".contains(c);
+    text.split(|c: char| !in_word(c))
+        .map(|w| w.trim_matches([':', '-']))
+        .filter(|w| {
+            let caps = (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
+            // "UTC+2", "GMT-05:00": an offset from UTC.
+            let offset = ["UTC", "GMT"]
+                .iter()
+                .any(|z| w.strip_prefix(z).is_some_and(|o| o.starts_with(['+', '-'])));
+            caps || offset || (w.contains('/') && w.len() > 3)
+        })
+        .find(|w| crate::dates::zone_of_suffix(w).is_some())
+        .map(str::to_string)
+}
