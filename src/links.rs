@@ -184,8 +184,8 @@ fn resolve(
     let (found, warning) = find_target(from, link, written, incidents, index, config);
     let unresolved = matches!(warning, Some(Warning::Unresolved(_)));
     diagnostics.extend(warning.map(Warning::into_diagnostic));
-    let target = match found {
-        Ok(target) => target,
+    let (target, label_first) = match found {
+        Ok(found) => found,
         Err(not_an_incident) => return (not_an_incident, unresolved),
     };
     let Some(target_incident) = target.of(incidents) else { return (LinkTarget::Broken, false) };
@@ -195,9 +195,6 @@ fn resolve(
         anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
     // Found by the part after the bar: the part before it is the text.
-    // (A link to a heading of its own page has no target to name.)
-    let label_first =
-        link.has_label && !link.target.is_empty() && index.candidates(&link.target).is_none();
     let label = if label_first { link.target.clone() } else { label };
     (LinkTarget::Incident { index: target, anchor, label, label_first }, false)
 }
@@ -218,8 +215,9 @@ impl Warning {
     }
 }
 
-/// The incident `link` (written as `written`) names, or `Err` with what
-/// it is instead (external or broken), and the warning it deserves.
+/// The incident `link` (written as `written`) names, and whether it was
+/// found by its label (written first, see below); or `Err` with what it
+/// is instead (external or broken); and the warning it deserves.
 fn find_target(
     from: IncidentIdx,
     link: &WikiLink,
@@ -227,23 +225,28 @@ fn find_target(
     incidents: &[Incident],
     index: &Resolver,
     config: &Config,
-) -> (std::result::Result<IncidentIdx, LinkTarget>, Option<Warning>) {
+) -> (std::result::Result<(IncidentIdx, bool), LinkTarget>, Option<Warning>) {
     if link.target.is_empty() {
         if link.heading.is_none() {
             let d = Diagnostic::warning("RCA030", format!("empty wiki link `{written}`"));
             return (Err(LinkTarget::Broken), Some(Warning::Plain(d)));
         }
-        return (Ok(from), None);
+        return (Ok((from, false)), None);
     }
     // A rule never matches with an empty list; the first is the choice.
-    // Dendron writes the label first (`[[the outage|incidents.2024.db]]`):
-    // a target that names nothing, behind a label that names an incident,
-    // is read the other way round.
+    // Dendron and a GitHub wiki write the label first (`[[the
+    // outage|incidents.2024.db]]`): a target that names nothing, behind a
+    // label that names an incident, is read the other way round.
+    let by_label = || {
+        let found = index.candidates(label_of(written).filter(|_| link.has_label)?)?;
+        Some((found, true))
+    };
     let found = index
         .candidates(&link.target)
-        .or_else(|| index.candidates(label_of(written).filter(|_| link.has_label)?))
-        .and_then(|(rule, c)| Some((rule, *c.first()?, c)));
-    if let Some((rule, first, candidates)) = found {
+        .map(|found| (found, false))
+        .or_else(by_label)
+        .and_then(|((rule, c), label_first)| Some((rule, *c.first()?, c, label_first)));
+    if let Some((rule, first, candidates, label_first)) = found {
         let warning = (candidates.len() > 1).then(|| {
             // Named up to a few: thousands of files of one title would make
             // each such warning as long as the archive.
@@ -267,7 +270,7 @@ fn find_target(
             )
             .with_help("link by slug to choose one")
         });
-        return (Ok(first), warning.map(Warning::Plain));
+        return (Ok((first, label_first)), warning.map(Warning::Plain));
     }
     if let Some(url) = external_url(&link.target, config) {
         return (Err(LinkTarget::External { url }), None);
