@@ -632,13 +632,9 @@ pub(crate) fn parse_document_with(
             }
         }
     }
-    // Labelled lines standing in for front matter are fields, not the
-    // body's first paragraph (which a file without a summary is summed up by).
-    let mut fields_at: Vec<usize> = match split.format {
-        MatterFormat::None => key_offsets.values().copied().collect(),
-        _ => labelled.keys().filter_map(|f| key_offsets.get(f).copied()).collect(),
-    };
-    fields_at.sort_unstable();
+    // Labelled lines are fields, not the body's first paragraph (which a
+    // file without a summary is summed up by).
+    let fields_at = crate::model::field_line_offsets(split.format, &key_offsets, &labelled);
     let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
     // Mended lines come in order: their lines cost one walk of the file.
     // A few are named each; the rest are counted in the last.

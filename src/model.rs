@@ -92,6 +92,32 @@ pub struct Document {
     pub outline: Outline,
 }
 
+impl Document {
+    /// Where the body's labelled lines that are fields start, in order
+    /// (see [`field_line_offsets`]).
+    pub(crate) fn field_lines(&self) -> Vec<usize> {
+        field_line_offsets(self.format, &self.key_offsets, &self.labelled)
+    }
+}
+
+/// Where a body's labelled lines that are fields start, in order: without
+/// front matter, every key's line (the lines stand in for it); under front
+/// matter, the lines of the fields it lacked (`labelled`). They are not
+/// the summary's paragraph, and their words are the template's, not the
+/// incident's.
+pub(crate) fn field_line_offsets(
+    format: MatterFormat,
+    key_offsets: &BTreeMap<String, usize>,
+    labelled: &BTreeMap<String, RawValue>,
+) -> Vec<usize> {
+    let mut at: Vec<usize> = match format {
+        MatterFormat::None => key_offsets.values().copied().collect(),
+        _ => labelled.keys().filter_map(|f| key_offsets.get(f).copied()).collect(),
+    };
+    at.sort_unstable();
+    at
+}
+
 /// A heading of the body with its anchor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {

@@ -87,19 +87,14 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
 /// matter or beside it. Their words are the template's ("severity",
 /// "date"), and their values are compared as fields.
 fn field_lines(incident: &Incident) -> Vec<std::ops::Range<usize>> {
-    let doc = &incident.doc;
-    let offsets: Vec<usize> = if doc.format == crate::model::MatterFormat::None {
-        doc.key_offsets.values().copied().collect()
-    } else {
-        doc.labelled.keys().filter_map(|f| doc.key_offsets.get(f).copied()).collect()
-    };
-    let text = doc.source.text.as_str();
-    let mut lines: Vec<_> = offsets
+    let text = incident.doc.source.text.as_str();
+    // In order, as the offsets are.
+    incident
+        .doc
+        .field_lines()
         .into_iter()
         .map(|at| at..text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |n| at + n))
-        .collect();
-    lines.sort_by_key(|r| r.start);
-    lines
+        .collect()
 }
 
 /// `range` less `holes` (sorted by start; they may overlap), as the pieces
