@@ -440,10 +440,10 @@ pub(crate) fn source_in(
     // A folder of its own per write-up, its images beside it: Hugo's page
     // bundle (`db-failover/index.md`), or a README a code host shows for
     // the folder. The folder names it, as it names the page there.
-    let bundle = content_rel.parent().and_then(Path::file_name).filter(|_| {
-        is_markdown(rel)
-            && (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme"))
-    });
+    let bundle = content_rel
+        .parent()
+        .and_then(Path::file_name)
+        .filter(|_| is_markdown(rel) && crate::model::is_folder_page(&stem));
     let stem = bundle.map_or(stem, |folder| folder.to_string_lossy().into_owned());
     let stem = decoded_name(stem);
     let folder =

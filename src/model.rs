@@ -66,6 +66,14 @@ pub enum MatterFormat {
     None,
 }
 
+/// Whether a file's stem makes it its folder's own page: `index` (a page
+/// bundle's) or `README` (the one a code host shows), in any case. Such a
+/// page, alone in its folder or the write-up of a folder per incident, is
+/// named by the folder.
+pub(crate) fn is_folder_page(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
+}
+
 /// A parsed markdown file: raw front matter plus what the body scan found.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
+use crate::model::{Document, MatterFormat, RawValue, is_blank, is_folder_page, scalar_string};
 
 /// For each field hindsight reads, the keys other tools use for it.
 pub(super) use crate::config::FIELD_KEYS;
@@ -78,22 +78,23 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
         let bundle =
             !folder.is_empty() && (in_folder.get(folder) == Some(&1) || write_ups.contains(folder));
         let layout = doc.matter.get("layout").and_then(RawValue::as_str).unwrap_or_default();
-        let is_page = match stem.as_str() {
-            "index" | "readme" => !bundle,
+        let is_page = if is_folder_page(&stem) {
+            !bundle
+        } else {
             // `contents` is an outliner's own page of favourites.
-            _ => matches!(
+            matches!(
                 stem.as_str(),
                 "_index" | "about" | "contributing" | "license" | "changelog" | "contents"
                     // A GitHub wiki's front page and the parts of every page.
                     | "home" | "_sidebar" | "_footer" | "_header"
-            ),
+            )
         } || namespaces.contains(&doc.source.stem.to_lowercase())
             || is_dendron_own(doc, &stem, &levels)
             || is_list_of_links(doc)
             || is_other_page(doc, &sections)
             || (write_ups.contains(folder)
                 && doc.format == MatterFormat::None
-                && !is_own_page(&stem))
+                && !is_folder_page(&stem))
             || stem.ends_with(" index")
             || stem.starts_with("index ")
             || stem.contains("template")
@@ -115,11 +116,6 @@ fn is_dendron_own(doc: &Document, stem: &str, levels: &BTreeSet<String>) -> bool
     dendron && (stem == "root" || levels.contains(stem) || stem.starts_with("daily.journal."))
 }
 
-/// A folder's own page: its `index.md` or README.
-fn is_own_page(stem: &str) -> bool {
-    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
-}
-
 /// Folders that hold one incident's write-up as their README or
 /// `index.md` among its supporting documents (`2024-03-01-db-failover/`
 /// with `timeline.md` and `chat-log.md` beside the README): the folder is
@@ -139,7 +135,7 @@ fn write_up_folders(
                 && folder.chars().any(|c| c.is_ascii_digit());
             let roles: BTreeSet<_> =
                 doc.outline.headings.iter().filter_map(|h| sections.role_of(&h.text)).collect();
-            is_own_page(file) && named && roles.len() >= 2
+            is_folder_page(file) && named && roles.len() >= 2
         })
         .map(|doc| doc.source.folder.clone())
         .collect()

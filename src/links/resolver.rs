@@ -10,7 +10,7 @@ use std::collections::HashMap as Map;
 
 use foldhash::fast::RandomState as Hash;
 
-use crate::model::{Incident, IncidentIdx, Slug, indexed};
+use crate::model::{Incident, IncidentIdx, Slug, indexed, is_folder_page};
 
 /// A name (file stem, path, alias or title) and the incidents under it.
 type Names = Map<String, Vec<IncidentIdx>, Hash>;
@@ -18,7 +18,7 @@ type Names = Map<String, Vec<IncidentIdx>, Hash>;
 /// Lookup tables for the resolution rules, built from the incidents' names
 /// (slug, file stem, path, aliases, title). `serve` keeps one between
 /// rebuilds: an edit that changes none of those names re-resolves only the
-/// edited incident's links against it (see [`relink`]).
+/// edited incident's links against it (see [`super::relink`]).
 pub(crate) struct Resolver {
     slug: Map<Slug, IncidentIdx, Hash>,
     stem: Names,
@@ -55,9 +55,8 @@ impl Resolver {
             names(|x| {
                 let path = &x.doc.source.content_path;
                 let folder = path.rsplit_once('/').filter(|(folder, file)| {
-                    let bundle =
-                        file.eq_ignore_ascii_case("index") || file.eq_ignore_ascii_case("readme");
-                    bundle && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
+                    is_folder_page(file)
+                        && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
                 });
                 std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())).collect()
             })
@@ -84,7 +83,7 @@ impl Resolver {
 
     /// Files incident `i` under the title it has now, no longer under
     /// `old`: after a title edit, which `serve` takes without a full
-    /// rebuild (every link is then resolved again, see [`link_with`]).
+    /// rebuild (every link is then resolved again, see [`super::link_with`]).
     pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
         let old = old.to_lowercase();
         if let Some(list) = self.title.get_mut(&old) {
@@ -132,14 +131,14 @@ impl Resolver {
 
     /// Lets a link to a file `exclude` leaves out (paths relative to the
     /// root) say so: a wiki's index page is linked from the write-ups it
-    /// lists. Each is found by the slug its name makes, as `[[Incident
+    /// lists. Each is found by its path under the content folder, as a
+    /// markdown link names it, or by the slug its name makes, as `[[Incident
     /// Index]]` names `Incident-Index.md`.
     pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf], content_dir: &str) -> Self {
         for file in files {
             let shown = file.display().to_string();
             let under = under_content(file, content_dir);
-            // By its path under the content folder, as a markdown link
-            // names it; and by the slug of its name, the first file's.
+            // Of two files whose names make one slug, the first.
             if let Some(path) =
                 under.and_then(|u| u.with_extension("").to_str().map(str::to_string))
             {
@@ -234,8 +233,6 @@ fn own_id(incident: &Incident) -> Option<String> {
     })
 }
 
-/// Sorts the incidents a name finds by slug, each once, so resolution and
-/// its ambiguity reports never depend on the input order.
 /// Each incident by its slug.
 fn slugs_of(incidents: &[Incident]) -> Map<Slug, IncidentIdx, Hash> {
     let mut slugs = Map::with_capacity_and_hasher(incidents.len(), Hash::default());
@@ -259,6 +256,8 @@ fn names_of(incidents: &[Incident], name: fn(&Incident) -> Vec<String>) -> Names
     names
 }
 
+/// Sorts the incidents a name finds by slug, each once, so resolution and
+/// its ambiguity reports never depend on the input order.
 fn sort_by_slug(list: &mut Vec<IncidentIdx>, incidents: &[Incident]) {
     list.sort_by_key(|&i| i.of(incidents).map(|x| x.slug.as_str()));
     list.dedup();
