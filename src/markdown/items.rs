@@ -123,9 +123,10 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
     // "(Alice, 2024-05-01)": a closing group of a name and a date, no labels.
     let (rest, named) = match unlabelled_group(rest) {
         Some((before, parts)) => {
-            let name = parts.iter().find(|p| is_name(p)).map(|p| p.to_string());
-            trailing.extend(parts.iter().filter(|p| !is_name(p)).map(|p| p.to_string()));
-            (before, name)
+            let (names, dates): (Vec<&str>, Vec<&str>) =
+                parts.into_iter().partition(|p| is_name(p));
+            trailing.extend(dates.into_iter().map(str::to_string));
+            (before, names.first().map(|n| n.to_string()))
         }
         None => (rest, None),
     };
