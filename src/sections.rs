@@ -689,15 +689,24 @@ pub(crate) fn normal_form(heading: &str) -> String {
     let mut words: Vec<&str> =
         h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     // A numbered heading: "2. Timeline", "IV. Impact", "a) Summary"; a
-    // marker is followed by `.` or `)`, so "5 Whys" keeps its number.
+    // marker is followed by `.` or `)`, so "5 Whys" keeps its number. A
+    // number may also be set off by a colon or a spaced dash ("3: Impact",
+    // "3 - Impact", "3 – Impact"), not by a dash inside a word ("24-7 Support").
     let t = heading.trim_start();
     let marker_len = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(0);
-    let is_marker = t[marker_len..].starts_with(['.', ')']) && {
-        let m = t[..marker_len].to_lowercase();
-        m.chars().all(|c| c.is_ascii_digit())
+    let m = t[..marker_len].to_lowercase();
+    let after = &t[marker_len..];
+    let numeric = !m.is_empty() && m.chars().all(|c| c.is_ascii_digit());
+    let set_off = after.starts_with(':')
+        || after
+            .strip_prefix(' ')
+            .map(str::trim_start)
+            .is_some_and(|a| a.strip_prefix(['-', '–', '—']).is_some_and(|a| a.starts_with(' ')));
+    let is_marker = (after.starts_with(['.', ')'])
+        && (numeric
             || (m.len() <= 4 && m.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
-            || m.chars().count() == 1
-    };
+            || m.chars().count() == 1))
+        || (numeric && set_off);
     if marker_len > 0 && is_marker && words.len() > 1 {
         words.remove(0);
     }
@@ -816,6 +825,18 @@ mod tests {
         assert_eq!(role("Impact on customers"), Some(Role::Impact));
         assert_eq!(role("Action items & follow-ups"), Some(Role::ActionItems));
         assert_eq!(role("What we're doing about it"), Some(Role::ActionItems));
+    }
+
+    #[test]
+    fn a_number_set_off_by_a_colon_or_a_spaced_dash_is_numbering() {
+        assert_eq!(role("3 - Impact"), Some(Role::Impact));
+        assert_eq!(role("4 – Root cause"), Some(Role::Cause));
+        assert_eq!(role("5: Action items"), Some(Role::ActionItems));
+        assert_eq!(normal_form("3 - Impact"), "impact");
+        // A number that is part of the words keeps its place.
+        assert_eq!(normal_form("5 Whys"), "5 whys");
+        assert_eq!(normal_form("24-7 Support"), "24 7 support");
+        assert_eq!(normal_form("A - Team"), "a team");
     }
 
     #[test]
