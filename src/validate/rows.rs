@@ -326,12 +326,15 @@ pub(super) fn type_action_items(
         let written =
             item.status.as_deref().unwrap_or("open").trim().to_lowercase().replace('’', "'");
         let checked = written.contains(['✅', '✔', '☑']);
+        // A cross or an empty box in a "Done" column says not done yet.
+        let crossed = written.contains(['❌', '✖', '✗', '✘', '☐', '⬜', '🔲']);
         let bare = written.trim_matches(|c: char| !c.is_alphanumeric()).trim();
         let status = match bare {
             "" if checked => "done".to_string(),
+            "" if crossed => "open".to_string(),
             "" => written.clone(),
-            // Work not yet begun is open work.
-            "not started" | "to do" | "todo" | "planned" | "pending" | "backlog" | "new" => {
+            // Work not yet begun is open work; so is a "Done" column's "no".
+            "not started" | "to do" | "todo" | "planned" | "pending" | "backlog" | "new" | "no" => {
                 "open".to_string()
             }
             bare => bare.to_string(),

@@ -440,6 +440,20 @@ fn action_items_with_marks_placeholders_and_references() {
 }
 
 #[test]
+fn a_done_column_of_ticks_crosses_and_yes_or_no() {
+    let (i, _) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\n---\n## Action Items\n\n\
+         | Action | Owner | Done |\n|---|---|---|\n| Send keys | Priya | ✅ |\n\
+         | Alert on captures | Marco | ❌ |\n| Add a test | Ana | ☐ |\n| Fix the flag | Ana | No |\n",
+    );
+    let statuses: Vec<_> =
+        i.unwrap().action_items.into_iter().map(|a| (a.status, a.done)).collect();
+    let open = ("open".to_string(), false);
+    assert_eq!(statuses, [("done".to_string(), true), open.clone(), open.clone(), open]);
+}
+
+#[test]
 fn due_dates_in_other_forms_are_read() {
     let (i, d) = typed(
         "x.md",
