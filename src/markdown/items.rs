@@ -138,14 +138,18 @@ pub(crate) fn parse_action_item(text: &str) -> RawActionItem {
     item.owner = p.owner.captures(&scan).and_then(|c| clean(c[1].trim().to_string())).or(named);
     // "Add lock alerting — Priya", "… — @Mara Quint": a name alone after a
     // dash, when no field names the owner; before a mention, which would
-    // take the first word of such a name alone.
-    let rest = match trailing_name(rest).filter(|_| item.owner.is_none()) {
-        Some((before, name)) => {
-            item.owner = Some(name.to_string());
-            before
-        }
-        None => rest,
-    };
+    // take the first word of such a name alone. A group of fields after
+    // the name ("— Kim (due 2024-06-01)") was read above.
+    let ungrouped = p.meta_group.replace_all(rest, "");
+    let rest: std::borrow::Cow<'_, str> =
+        match trailing_name(ungrouped.trim_end()).filter(|_| item.owner.is_none()) {
+            Some((before, name)) => {
+                item.owner = Some(name.to_string());
+                before.to_string().into()
+            }
+            None => rest.into(),
+        };
+    let rest = rest.as_ref();
     if item.owner.is_none() {
         let mention = p.mention.captures(&scan).map(|c| c[1].to_string());
         item.owner = mention.or(todo_owner).and_then(clean);

@@ -34,6 +34,11 @@ fn a_name_after_a_long_dash_is_the_owner() {
     );
     assert_eq!(owner("Page @oncall on a dropped variable — Mara").1, "Mara");
     assert_eq!(owner("Page @oncall on a dropped variable").1, "oncall");
+    // The name, then a group of other fields.
+    let item = parse_action_item("Lower the TTL on the API records — Kim (due 2024-06-01)");
+    assert_eq!(item.action, "Lower the TTL on the API records");
+    assert_eq!(item.owner.as_deref(), Some("Kim"));
+    assert_eq!(item.due.as_deref(), Some("2024-06-01"));
 }
 
 #[test]
