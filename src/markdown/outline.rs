@@ -381,7 +381,8 @@ impl<'n> Scanner<'n> {
                 self.out.first_heading = Some(p);
             } else if !p.is_empty() && top_level {
                 // Nor are fields, or a bold label standing alone ("**Note:**").
-                let not_prose = (all_bold && a_label) || self.holds_fields();
+                let not_prose =
+                    (all_bold && a_label) || self.holds_fields() || self.opens_with_component();
                 let out = &mut self.out;
                 if out.first_paragraph.is_none() && !not_prose {
                     out.first_paragraph = Some(p.clone());
@@ -421,6 +422,16 @@ impl<'n> Scanner<'n> {
             finish_block(&mut self.block_stack, &mut self.out);
         }
         push_text(&mut self.out, self.section, "\n");
+    }
+
+    /// True when the paragraph being ended opens with an MDX component
+    /// (`<Callout type="warning">Customer facing</Callout>`): a site's
+    /// widget, whose words sum nothing up.
+    fn opens_with_component(&self) -> bool {
+        let Some(&(_, start)) = self.paragraph_lines.first() else { return false };
+        let mut rest =
+            self.text.get(start..).unwrap_or_default().bytes().skip_while(|b| *b == b' ');
+        rest.next() == Some(b'<') && rest.next().is_some_and(|b| b.is_ascii_uppercase())
     }
 
     /// True when the paragraph being ended starts on a line holding fields.

@@ -414,6 +414,9 @@ fn docusaurus_blog_quirks() {
         }
     }
     assert!(edge.contains("a failed renewal pages."), "a component's text is kept");
+    // A paragraph opening with a component is the site's widget, not the summary.
+    let summary = all["2023-11-20-dns-cache"]["summary"].as_str().unwrap();
+    assert!(summary.starts_with("For two hours, checkout and search"), "{summary}");
     assert!(edge.contains("<strong>Impact</strong>"), "the admonition's title");
     assert!(dns.contains("Time to resolve</dt><dd>2 h 02 min"), "{dns}");
     // An owner named by the handle of the blog's authors file is the person.
