@@ -310,9 +310,23 @@ fn editor_export_quirks() {
         ),
         item("Keep migrations out of the export window", "platform", "-", "open"),
         item("Add the client's connection settings to the upgrade checklist", "-", "-", "done"),
+        // A wiki page's Done column, and a name after a dash before its due date.
+        item("Send an idempotency key with every capture", "Priya", "-", "done"),
+        item("Alert on two captures for one order", "Marco", "-", "open"),
+        item("Lower the gateway timeout to 3 s", "Kim", "2024-04-01", "open"),
     ] {
         assert!(items.contains(&wanted), "{wanted:?} in {items:#?}");
     }
+    // Headings numbered "1 - Summary": every section has its role, so none
+    // is missing and the summary is the section's.
+    let wiki = "postmortems/Incident Review - Payments double charge.md";
+    assert!(!codes.contains(&("RCA070", wiki.into())), "{codes:?}");
+    let review = by_id["incident-review-payments-double-charge"];
+    assert!(review["summary"].as_str().unwrap().starts_with("The payments client retried"));
+    assert_eq!(
+        fields("incident-review-payments-double-charge"),
+        (v("2024-03-05"), v("P1"), list(&["payments-api", "ledger"]), v("resolved"))
+    );
 }
 
 /// `check --strict` passes on an archive without front matter once its
