@@ -40,21 +40,27 @@ const BOOKKEEPING_KEYS: &[&str] = &[
 
 /// Severity words from most to least severe, for ordering a scale made
 /// of the words an archive uses.
+/// A status report's colours (red, amber, green) rank as their words do.
 const SEVERITY_WORDS: &[&str] = &[
     "critical",
     "emergency",
     "blocker",
     "down",
     "outage",
+    "red",
     "major",
     "high",
     "severe",
+    "amber",
+    "orange",
     "disrupted",
     "degraded",
     "medium",
     "moderate",
+    "yellow",
     "minor",
     "low",
+    "green",
     "notice",
     "maintenance",
     "info",
@@ -65,6 +71,19 @@ const SEVERITY_WORDS: &[&str] = &[
 /// Badge colours of a suggested scale, most severe first; each passes
 /// WCAG AA against white text in the default theme.
 const SCALE_COLOURS: &[&str] = &["#b42318", "#c2410c", "#8a5a00", "#2f6fb3", "#5f6b7a"];
+
+/// The badge colour of a level named by a colour: a green level is not
+/// drawn in the scale's orange. Each passes WCAG AA against white text.
+fn named_colour(level: &str) -> Option<&'static str> {
+    Some(match level {
+        "red" => "#b42318",
+        "amber" | "orange" => "#b45309",
+        "yellow" => "#8a5a00",
+        "green" => "#2e7d32",
+        "blue" => "#2f6fb3",
+        _ => return None,
+    })
+}
 
 /// A TOML string literal.
 fn quoted(s: &str) -> String {
@@ -212,7 +231,9 @@ pub(super) fn severity_scale(out: &mut String, survey: &Survey) {
     });
     out.push_str("\n# The severity scale this archive uses, most severe first.\n");
     for (i, word) in ordered.iter().enumerate() {
-        let colour = SCALE_COLOURS.get(i).or(SCALE_COLOURS.last()).copied().unwrap_or("#5f6b7a");
+        let colour = named_colour(word)
+            .or_else(|| SCALE_COLOURS.get(i).or(SCALE_COLOURS.last()).copied())
+            .unwrap_or("#5f6b7a");
         let _ = writeln!(out, "[[severity]]\nname = {}\ncolor = {}", quoted(word), quoted(colour));
     }
 }

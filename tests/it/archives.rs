@@ -127,6 +127,38 @@ fn adopt_reads_the_folder_without_changing_it_and_its_dry_run_agrees() {
     }
 }
 
+/// A status report's colours as the severity scale: adopt ranks red above
+/// amber above green, and draws each level in its own colour.
+#[test]
+fn a_red_amber_green_scale_is_ranked_by_its_colours() {
+    let archive = Archive::dir_with(&[]);
+    for (name, level) in [("a", "Amber"), ("b", "Red"), ("c", "Green"), ("d", "amber")] {
+        archive.write(
+            &format!("content/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2024-03-0{}\nseverity: {level}\n---\nSlow.\n",
+                name.len()
+            ),
+        );
+    }
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    let toml = &suggestion.toml;
+    let at = |level: &str| toml.find(&format!("name = \"{level}\"")).unwrap_or(usize::MAX);
+    assert!(at("red") < at("amber") && at("amber") < at("green"), "{toml}");
+    assert!(toml.contains("name = \"green\"\ncolor = \"#2e7d32\""), "{toml}");
+    archive.write("hindsight.toml", toml);
+    let report = build(&archive);
+    assert!(
+        report.diagnostics.iter().all(|d| d.level != Level::Error),
+        "{:#?}",
+        report.diagnostics
+    );
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let levels: Vec<&str> =
+        json.as_array().unwrap().iter().map(|r| r["severity"].as_str().unwrap()).collect();
+    assert_eq!(levels.iter().filter(|l| **l == "amber").count(), 2, "{levels:?}");
+}
+
 /// The Hugo status page: a custom scale, `affected` services, a boolean
 /// `resolved`, `resolvedWhen` in mixed forms, YAML comments, and no
 /// bookkeeping keys on pages.
