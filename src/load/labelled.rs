@@ -57,6 +57,7 @@ const LABELS: &[(&str, &str)] = &[
     ("severity level", "severity"),
     ("incident severity", "severity"),
     ("priority", "severity"),
+    ("impact level", "severity"),
     ("status", "status"),
     ("incident status", "status"),
     ("state", "status"),

@@ -62,6 +62,12 @@ fn bold_plain_listed_and_tabled_labels_are_read() {
 }
 
 #[test]
+fn an_impact_level_is_the_severity() {
+    let text = "# Cache stampede\n\nImpact level: Critical\n\nThe cache emptied.\n";
+    assert_eq!(fields(text), [("severity", "Critical".to_string())]);
+}
+
+#[test]
 fn a_start_with_its_time_beats_a_day_and_pandoc_breaks_are_dropped() {
     let text = "**Date:** March 18-19, 2024\\\n**Start:** 2024-03-18 22:40 UTC\\\n\
                 **Severity:** Sev 3\\\n**Started:** 2024-03-19\n";
