@@ -335,6 +335,14 @@ pub(crate) fn detect_phases_of(
                 }
             }
         }
+        // Nor is a hint at the last event a detection: nothing followed it
+        // ("01:05 reports published" ends a batch's night, it reports no
+        // failure).
+        if let Some((_, _, last)) = timed.last_mut() {
+            if let Some(slot) = last.get_mut(Phase::Detected.index()).filter(|s| **s == Some(1)) {
+                *slot = None;
+            }
+        }
     }
     let mut marks: Vec<PhaseMark> = Vec::new();
     let mut floor: Option<DateTime> = None;

@@ -140,6 +140,23 @@ fn missing_phases_are_inferred_and_say_so() {
 }
 
 #[test]
+fn a_hint_of_detection_at_the_last_event_is_no_detection() {
+    let timeline = vec![
+        entry("23:10", at(9, 10), "Batch starts late"),
+        entry("23:55", at(9, 55), "Batch still running"),
+        entry("01:05", at(11, 5), "Reports published"),
+    ];
+    let marks = detect_phases(&timeline);
+    assert_eq!(
+        names(&marks),
+        [("detected", 0, true), ("mitigated", 2, true), ("resolved", 2, true)]
+    );
+    // A detection named outright still counts there.
+    let named = vec![entry("09:00", at(9, 0), "Deploy"), entry("09:20", at(9, 20), "Alert fired")];
+    assert_eq!(names(&detect_phases(&named))[0], ("detected", 1, false));
+}
+
+#[test]
 fn an_explicit_mitigation_beats_an_earlier_hint() {
     let timeline = vec![
         entry("16:21", at(16, 21), "Alert fired"),
