@@ -181,7 +181,27 @@ fn resolve(
     let Some(incident) = from.of(incidents) else { return (LinkTarget::Broken, false) };
     let written = &incident.doc.source.text[link.span.clone()];
 
-    let (found, warning) = find_target(from, link, written, incidents, index, config);
+    let (mut found, mut warning) = find_target(from, link, written, incidents, index, config);
+    // A page whose name holds a `#` ("RCA #12 – DB"): the link names it
+    // whole, not a heading "12 – DB" of a page "RCA".
+    let mut link = std::borrow::Cow::Borrowed(link);
+    if let (Some(Warning::Unresolved(_)), Some(whole)) = (&warning, name_with_hash(written, &link))
+    {
+        // The whole name, else the name up to its last `#` and a heading.
+        let last = whole.rsplit_once('#').filter(|(name, _)| name.contains('#'));
+        let tries = [Some((whole, None)), last.map(|(name, heading)| (name, Some(heading)))];
+        for (name, heading) in tries.into_iter().flatten() {
+            let whole = WikiLink {
+                target: name.trim().to_string(),
+                heading: heading.map(|h| h.trim().to_string()),
+                ..link.as_ref().clone()
+            };
+            if let (Ok(again), _) = find_target(from, &whole, written, incidents, index, config) {
+                (found, warning, link) = (Ok(again), None, std::borrow::Cow::Owned(whole));
+                break;
+            }
+        }
+    }
     let unresolved = matches!(warning, Some(Warning::Unresolved(_)));
     diagnostics.extend(warning.map(Warning::into_diagnostic));
     let (target, label_first) = match found {
@@ -315,6 +335,15 @@ fn find_target(
         ))
     };
     (Err(LinkTarget::Broken), Some(warning))
+}
+
+/// The name a wiki link with a heading (`link`) gives, `#` and all, as
+/// written: `[[RCA #12 – DB|the outage]]` gives "RCA #12 – DB".
+fn name_with_hash<'w>(written: &'w str, link: &WikiLink) -> Option<&'w str> {
+    link.heading.as_ref()?;
+    let inner = written.strip_prefix("[[")?.strip_suffix("]]")?;
+    let name = inner.split('|').next()?.trim();
+    (!name.starts_with('#')).then_some(name)
 }
 
 /// What a link is called in its diagnostics: a `[[wiki link]]`, or a

@@ -48,6 +48,12 @@ fn obsidian_vault_quirks() {
         .map(|d| d.message.clone())
         .collect();
     assert!(broken.iter().all(|m| !m.contains(".md]]") && !m.contains(".log]]")), "{broken:?}");
+    // A name holding a `#` is linked whole; a heading follows a second `#`.
+    assert!(broken.iter().all(|m| !m.contains("RCA #12")), "{broken:?}");
+    let kafka = archive.read("incidents/kafka-consumer-lag/index.html");
+    let rca = "href=\"../rca-12-order-emails-late/index.html";
+    assert!(kafka.contains(&format!("{rca}\">RCA #12 – Order emails late</a>")), "{kafka}");
+    assert!(kafka.contains(&format!("{rca}#cause\">")), "{kafka}");
     let notes: Vec<_> = report
         .diagnostics
         .iter()
