@@ -13,7 +13,9 @@
 //! alone in a wiki link or embed (`![[diagram.png]]`), as a vault does,
 //! and beside every page showing it as an image written from the site's
 //! root (`/assets/p99.png`, at `assets/p99.png` under the page; see
-//! `load::images`). `index.html` never goes anywhere: the page itself wins.
+//! `load::images`) or by a path out of the page's folder
+//! (`../shared/p99.png`, at its path in the archive under the page).
+//! `index.html` never goes anywhere: the page itself wins.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,8 +120,8 @@ pub(crate) fn place(
 }
 
 /// The placements of the file `rel` beside the pages that show it as an
-/// image kept outside the content folder: written from the site's root,
-/// or by a relative path out of the content folder. It goes where the
+/// image kept outside their folder: written from the site's root, or by a
+/// relative path out of the page's folder. It goes where the
 /// page's source finds it once the page has made it relative (see
 /// `model::image_under_page`, `load::images`).
 fn shown_from_outside(
@@ -172,8 +174,8 @@ struct Named<'a> {
     /// Per image source written from the site's root (`/assets/p99.png`),
     /// the pages.
     from_root: BTreeMap<&'a str, Vec<usize>>,
-    /// Per file under the archive root outside the content folder, the
-    /// pages that show it by a relative path (`../images/p99.png`).
+    /// Per file under the archive root outside the showing page's folder,
+    /// the pages that show it by a relative path (`../images/p99.png`).
     climbing_out: BTreeMap<PathBuf, Vec<usize>>,
 }
 
@@ -196,7 +198,7 @@ impl<'a> Named<'a> {
             for (src, _) in &outline.images {
                 if src.starts_with('/') {
                     from_root.entry(src.as_str()).or_default().push(i);
-                } else if let Some(file) = crate::model::outside_content(src, folder, content_dir) {
+                } else if let Some(file) = crate::model::outside_folder(src, folder, content_dir) {
                     climbing_out.entry(file).or_default().push(i);
                 }
             }
@@ -344,6 +346,20 @@ mod tests {
         ]);
         let paths = placed(&incidents, &["content/graph one.png", "content/logs/my log.txt"]);
         assert_eq!(paths, ["incidents/a/graph one.png", "incidents/a/logs/my log.txt"]);
+    }
+
+    /// An archive filed by year keeps its images in a folder of their own:
+    /// a page shows one by a path out of its folder (`../shared/p99.png`),
+    /// and it goes under that page at its path in the archive.
+    #[test]
+    fn an_image_shown_from_another_folder_goes_under_the_page_that_shows_it() {
+        let incidents = incidents(&[
+            ("content/2024/a.md", "![p99](../shared/p99.png)"),
+            ("content/2023/b.md", "Text."),
+            ("content/2023/c.md", "Text."),
+        ]);
+        let paths = placed(&incidents, &["content/shared/p99.png"]);
+        assert_eq!(paths, ["incidents/a/content/shared/p99.png"]);
     }
 
     /// Where the attachments go in the site, every page accepting them.

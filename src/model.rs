@@ -217,28 +217,29 @@ pub(crate) const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONT
     .add(b'}');
 
 /// Where under its page an image is published when the page names it
-/// outside the content folder: written from the site's root
+/// outside its own folder: written from the site's root
 /// (`/assets/p99.png` at `assets/p99.png`), or by a relative path that
-/// climbs out of the content folder (`../images/p99.png` from
+/// climbs out of the page's folder (`../images/p99.png` from
 /// `docs/postmortems/` at `docs/images/p99.png`, its path under the
-/// archive root). `src` is an image's path as the scan lists it, `folder`
-/// the page's folder under the content folder. `None` for an image inside
-/// the content folder, which keeps its place beside the page.
+/// archive root; a notebook's `../../_resources/a.png` at
+/// `_resources/a.png`). `src` is an image's path as the scan lists it,
+/// `folder` the page's folder under the content folder. `None` for an
+/// image in the page's folder, which keeps its place beside the page.
 pub(crate) fn image_under_page(src: &str, folder: &str, content_dir: &str) -> Option<String> {
     if src.starts_with('/') {
         return Some(under_page(src));
     }
-    let file = outside_content(src, folder, content_dir)?;
+    let file = outside_folder(src, folder, content_dir)?;
     Some(under_page(&file.to_string_lossy().replace('\\', "/")))
 }
 
 /// The path under the archive root of the file a relative image source
-/// names, when it lies outside the content folder (and inside the root);
+/// names, when it lies outside the page's folder (and inside the root);
 /// `None` otherwise.
-pub(crate) fn outside_content(src: &str, folder: &str, content_dir: &str) -> Option<PathBuf> {
-    let content = content_folder(content_dir);
-    let file = within(&content.join(folder), src)?;
-    (!file.starts_with(&content)).then_some(file)
+pub(crate) fn outside_folder(src: &str, folder: &str, content_dir: &str) -> Option<PathBuf> {
+    let page_folder = content_folder(content_dir).join(folder);
+    let file = within(&page_folder, src)?;
+    (!file.starts_with(&page_folder)).then_some(file)
 }
 
 /// The content folder as a path under the root (empty for `.`).
@@ -668,8 +669,13 @@ mod tests {
         assert_eq!(at("../images/p99.png", "", docs).as_deref(), Some("docs/images/p99.png"));
         assert_eq!(at("../../assets/a.png", "2024", "_posts").as_deref(), Some("assets/a.png"));
         assert_eq!(at("./../../img/a.png", "", docs).as_deref(), Some("img/a.png"));
-        // Inside the content folder, or out of the archive: not this rule's.
-        for (src, folder) in [("p99.png", ""), ("../p99.png", "2024"), ("../postmortems/a.png", "")]
+        // Out of the page's folder into another of the content folder.
+        assert_eq!(at("../p99.png", "2024", docs).as_deref(), Some("docs/postmortems/p99.png"));
+        let notebook = at("../../_resources/a.png", "Incidents/2024", ".");
+        assert_eq!(notebook.as_deref(), Some("_resources/a.png"));
+        // In the page's folder, or out of the archive: not this rule's.
+        for (src, folder) in
+            [("p99.png", ""), ("../2024/a.png", "2024"), ("../postmortems/a.png", "")]
         {
             assert_eq!(at(src, folder, docs), None, "{src} from {folder}");
         }
