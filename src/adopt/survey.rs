@@ -170,14 +170,32 @@ fn is_list_of_links(doc: &Document) -> bool {
     words <= (2 * links.len()).max(8)
 }
 
+/// Keys a notes app writes into every note's front matter, whatever the
+/// note is about (Joplin: when and where it was written, its tags).
+const NOTE_KEYS: &[&str] = &[
+    "title",
+    "created",
+    "updated",
+    "latitude",
+    "longitude",
+    "altitude",
+    "author",
+    "source",
+    "tags",
+];
+
 /// Whether `doc` is a page of another kind kept beside the write-ups (a
-/// wiki's handbook or how-to): no front matter or labelled fields, no
-/// digit in its name, no date in its text and no heading an incident
-/// review uses. Built, it would only be told it has no date.
+/// wiki's handbook or how-to, a notebook's reading list): no front matter
+/// but a notes app's own ([`NOTE_KEYS`]), no labelled fields, no digit in
+/// its name, no date in its text and no heading an incident review uses.
+/// Built, it would only be told it has no date, or be an incident page of
+/// a note that is none.
 fn is_other_page(doc: &Document, sections: &crate::sections::SectionNames) -> bool {
     let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
-    doc.format == MatterFormat::None
-        && doc.matter.is_empty()
+    let app_keys_only = doc.matter.keys().all(|k| NOTE_KEYS.contains(&k.as_str()));
+    (doc.format == MatterFormat::None || app_keys_only)
+        && (doc.format != MatterFormat::None || doc.matter.is_empty())
+        && doc.labelled.is_empty()
         && !doc.source.stem.bytes().any(|b| b.is_ascii_digit())
         && crate::dates::first_date(body).is_none()
         && !doc.outline.headings.iter().any(|h| sections.role_of(&h.text).is_some())
