@@ -198,7 +198,13 @@ impl<'a> Named<'a> {
             for (src, _) in &outline.images {
                 if src.starts_with('/') {
                     from_root.entry(src.as_str()).or_default().push(i);
-                } else if let Some(file) = crate::model::outside_folder(src, folder, content_dir) {
+                }
+            }
+            // A link from the root may name another part of the host's
+            // site: only one out of the page's folder is to an archive file.
+            let images = outline.images.iter().map(|(src, _)| src);
+            for src in images.chain(&outline.file_links).filter(|src| !src.starts_with('/')) {
+                if let Some(file) = crate::model::outside_folder(src, folder, content_dir) {
                     climbing_out.entry(file).or_default().push(i);
                 }
             }

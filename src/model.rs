@@ -279,6 +279,10 @@ pub struct Outline {
     /// image in the file. Images on the web or carried in their URL are
     /// not listed.
     pub images: Vec<(String, Range<usize>)>,
+    /// Markdown links to files of the archive that are no write-ups
+    /// (`[log](../logs/run.log)`): each as a path, as `images` lists
+    /// sources.
+    pub file_links: Vec<String>,
     /// Text of the first heading, or of a bold line opening the body before
     /// any heading, for files without a title.
     pub first_heading: Option<String>,

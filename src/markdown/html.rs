@@ -64,6 +64,15 @@ impl Page<'_> {
         let path = md_links::archive_path(src)?;
         crate::model::image_under_page(&path, self.folder, self.content_dir)
     }
+
+    /// The address a link to a file of the archive (`../logs/run.log`) has
+    /// on the site, when it is not `dest` itself: a file out of the page's
+    /// folder is published under the page, as such an image is.
+    fn file_link(&self, dest: &str) -> Option<String> {
+        let path = md_links::archive_path(dest).filter(|p| !p.starts_with('/'))?;
+        let file = crate::model::outside_folder(&path, self.folder, self.content_dir)?;
+        Some(crate::model::under_page(&file.to_string_lossy().replace('\\', "/")))
+    }
 }
 
 /// The rendered body.
@@ -375,7 +384,10 @@ impl<'o> Rewriter<'o> {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.link_closers.push(None);
-                let dest_url = safe_url(dest_url);
+                let dest_url = match self.page.file_link(&dest_url) {
+                    Some(under) => safe_url(CowStr::from(under)),
+                    None => safe_url(dest_url),
+                };
                 self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Link) => match self.link_closers.pop() {

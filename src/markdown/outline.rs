@@ -224,6 +224,8 @@ impl<'n> Scanner<'n> {
             Event::Start(Tag::Link { dest_url, .. }) if self.code_depth == 0 => {
                 if let Some(target) = md_links::markdown_link_target(&dest_url, self.folder) {
                     self.wiki_link(&target, true, range);
+                } else if let Some(path) = md_links::archive_path(&dest_url) {
+                    self.out.file_links.push(path);
                 }
             }
             Event::Start(Tag::Image {

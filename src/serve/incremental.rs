@@ -494,7 +494,9 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 /// lists, term pages, search and stats in the catch-up.
 pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'static str> {
     fn images(i: &Incident) -> Vec<&str> {
-        i.doc.outline.images.iter().map(|(src, _)| src.as_str()).collect()
+        let outline = &i.doc.outline;
+        let images = outline.images.iter().map(|(src, _)| src.as_str());
+        images.chain(outline.file_links.iter().map(String::as_str)).collect()
     }
     [
         ("slug", old.slug != new.slug),

@@ -298,6 +298,40 @@ fn images_in_a_shared_folder_and_in_raw_html_are_published() {
     assert_eq!(found, [(file.clone(), Some(14)), (file, Some(16))], "{report:#?}");
 }
 
+/// An archive filed by year, its images and logs in a folder of their own
+/// inside the content folder: a page shows and links them by a path out of
+/// its folder (`../shared/…`), and each goes under the page that names it,
+/// where the page's image and link now point. Neither is named as an
+/// attachment no page takes.
+#[test]
+fn files_shown_or_linked_from_another_folder_of_the_archive_are_published() {
+    let archive = Archive::dir_with(&[]);
+    archive.write("content/shared/p99.png", "P99");
+    archive.write("content/shared/run one.log", "LOG");
+    archive.write(
+        "content/2024/2024-03-05-queue.md",
+        "---\ntitle: Queue stall\ndate: 2024-03-05\nseverity: P2\n---\n\
+         ![p99](../shared/p99.png) and [the log](../shared/run%20one.log#L4).\n",
+    );
+    archive.write(
+        "content/2023/2023-01-01-other.md",
+        "---\ntitle: Other\ndate: 2023-01-01\nseverity: P3\n---\nNothing shown.\n",
+    );
+    let report = archive.build();
+    let files = archive.output_files();
+    let page = "incidents/2024-03-05-queue";
+    for (path, bytes) in [("content/shared/p99.png", "P99"), ("content/shared/run one.log", "LOG")]
+    {
+        let at = format!("{page}/{path}");
+        assert_eq!(files.get(&at).map(Vec::as_slice), Some(bytes.as_bytes()), "{at}");
+    }
+    let html = archive.read(&format!("{page}/index.html"));
+    assert!(html.contains("<img src=\"content/shared/p99.png\""), "{html}");
+    assert!(html.contains("<a href=\"content/shared/run%20one.log\">the log</a>"), "{html}");
+    let unplaced: Vec<_> = codes(&report).into_iter().filter(|(c, _, _)| c == "RCA024").collect();
+    assert!(unplaced.is_empty(), "{unplaced:?}");
+}
+
 /// Thousands of images the site cannot show, in one file: each named at
 /// its own line, found in one walk of the file (each line was once found
 /// by a walk of its own, a second for twenty thousand).
