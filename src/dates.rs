@@ -343,7 +343,13 @@ fn rewritten(s: &str) -> Option<String> {
     if let Some(extended) = basic_iso(s) {
         return Some(extended);
     }
-    let [unix_date, short_numeric, short_named] = tool_patterns();
+    let [unix_date, short_numeric, short_named, go_time] = tool_patterns();
+    // Go's way of printing a time, which Hugo reads: `2024-03-05 14:00:00
+    // -0800 PST`, a monotonic clock's reading (` m=+0.01`) perhaps after
+    // it. The offset says the instant; the name after it only says where.
+    if let Some(c) = go_time.captures(s) {
+        return Some(format!("{} {}", &c[1], &c[2]));
+    }
     if let Some(c) = unix_date.captures(s) {
         let zone = c.get(4).map_or(String::new(), |z| format!(" {}", z.as_str()));
         return Some(format!("{} {} {} {}{zone}", &c[1], &c[2], &c[5], &c[3]));
@@ -381,8 +387,8 @@ fn basic_iso(s: &str) -> Option<String> {
 }
 
 #[allow(clippy::expect_used, reason = "the patterns are constants, checked by the tests")]
-fn tool_patterns() -> &'static [Regex; 3] {
-    static P: OnceLock<[Regex; 3]> = OnceLock::new();
+fn tool_patterns() -> &'static [Regex; 4] {
+    static P: OnceLock<[Regex; 4]> = OnceLock::new();
     P.get_or_init(|| {
         let month = format!(r"{}\.?", month_name());
         [
@@ -393,6 +399,10 @@ fn tool_patterns() -> &'static [Regex; 3] {
             Regex::new(r"^(\d{1,2})([/.-])(\d{1,2})[/.-](\d{2})(\s.*)?$").expect("valid short-year pattern"),
             Regex::new(&format!(r"(?i)^(\d{{1,2}})([ /-])({month})[ /-](\d{{2}})(\s.*)?$"))
                 .expect("valid short-year pattern"),
+            Regex::new(
+                r"^(\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s+([+-]\d{2}:?\d{2})\s+[A-Za-z][A-Za-z0-9+-]{1,5}(?:\s+m=[+-][\d.]+)?$",
+            )
+            .expect("valid Go time pattern"),
         ]
     })
 }
@@ -541,7 +551,7 @@ fn clock_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
         Regex::new(
-            r"^(?i:,|at|@|T|um|à|a las|às)?\s*(\d{1,2})[:h](\d{2})(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
+            r"^(?i:,|at|@|T|um|à|a las|às)?\s*(\d{1,2})(?:[:h](\d{2})(?::(\d{2}))?)?\s*([AaPp]\.?[Mm]\.?)?\s*([Zz]|[+-]\d{1,2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_/+:-]*)?$",
         )
         .expect("valid clock pattern")
     })
@@ -561,6 +571,10 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
         return Some(When::day(*date));
     }
     let c = clock_pattern().captures(rest)?;
+    // An hour without minutes is a time only with AM or PM ("2pm").
+    if c.get(2).is_none() && c.get(4).is_none() {
+        return None;
+    }
     let num = |i: usize| c.get(i).map_or(Some(0), |m| m.as_str().parse::<i8>().ok());
     let mut hour = num(1)?;
     if let Some(half) = c.get(4) {

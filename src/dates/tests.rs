@@ -125,6 +125,14 @@ fn date_times_as_tools_print_them() {
     assert_eq!(when("Fri Mar  1 14:05:00 UTC 2024"), both("2024-03-01", "2024-03-01T14:05:00Z"));
     assert_eq!(when("Fri Mar 1 14:05:00 CET 2024"), both("2024-03-01", "2024-03-01T13:05:00Z"));
     assert_eq!(when("Fri Mar 1 14:05:00 2024"), both("2024-03-01", "2024-03-01T14:05:00Z"));
+    // Go's `time.String()`, which Hugo reads: the offset gives the instant.
+    let go = both("2024-03-05", "2024-03-05T22:00:00Z");
+    assert_eq!(when("2024-03-05 14:00:00 -0800 PST"), go);
+    assert_eq!(
+        when("2024-03-05 14:00:00.5 -0800 PST m=+0.016"),
+        both("2024-03-05", "2024-03-05T22:00:00.5Z")
+    );
+    assert_eq!(when("2024-03-05 14:00:00 +0000 UTC"), both("2024-03-05", "2024-03-05T14:00:00Z"));
     assert_eq!(when("1709301900"), both("2024-03-01", "2024-03-01T14:05:00Z"));
     assert_eq!(when("1709301900.25"), both("2024-03-01", "2024-03-01T14:05:00.25Z"));
     assert_eq!(when("1709301900000"), both("2024-03-01", "2024-03-01T14:05:00Z"));
@@ -204,6 +212,10 @@ fn front_matter_dates_in_every_accepted_form() {
     assert_eq!(when("March 4, 2024"), Some(("2024-03-04".into(), None)));
     assert_eq!(when("2024年3月4日"), Some(("2024-03-04".into(), None)));
     assert_eq!(when("January 5, 2024 at 10:00 AM"), both("2024-01-05", "2024-01-05T10:00:00Z"));
+    // An hour alone is a time with AM or PM, and is none without.
+    assert_eq!(when("March 5th 2024, 2pm"), both("2024-03-05", "2024-03-05T14:00:00Z"));
+    assert_eq!(when("March 5, 2024 at 11 a.m. EST"), both("2024-03-05", "2024-03-05T16:00:00Z"));
+    assert_eq!(when("March 5, 2024, 14"), Some(("2024-03-05".into(), None)));
     assert_eq!(when("2024-01-05 10:00 PM"), both("2024-01-05", "2024-01-05T22:00:00Z"));
     assert_eq!(when("2024-01-05 12:30 am CET"), both("2024-01-05", "2024-01-04T23:30:00Z"));
     assert_eq!(when("Fri, 05 Jan 2024 10:00:00 +0100"), both("2024-01-05", "2024-01-05T09:00:00Z"));
