@@ -14,7 +14,7 @@ use self::link_context::{Block, finish_block};
 use self::tables::TableState;
 use super::items::{
     parse_action_item, parse_stated_time, parse_timeline_item, status_timeline, status_update,
-    timeline_lines, zone_statement,
+    zone_statement,
 };
 use super::{Anchors, slugify_heading};
 use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
@@ -25,6 +25,7 @@ mod labels;
 mod link_context;
 pub(crate) mod md_links;
 mod tables;
+mod timeline_text;
 
 /// Hashtags kept per file; more are counted, not kept (see
 /// [`Outline::hashtags_dropped`]).
@@ -497,80 +498,6 @@ impl<'n> Scanner<'n> {
             }
         }
         push_text(&mut self.out, self.section, "\n");
-    }
-
-    /// A row of a timeline written as text, at `offset`: a clock time takes
-    /// the day stated above it.
-    fn timeline_row(&mut self, offset: usize, time: String, event: String) {
-        let time = match &self.timeline_day {
-            Some(day) if time.len() <= 12 => format!("{day} {time}"),
-            _ => time,
-        };
-        if self.out.timeline_offset.is_none() {
-            self.out.timeline_offset = Some(offset);
-        }
-        self.out.timeline.push(RawTimelineRow { time, event, offset });
-    }
-
-    /// A paragraph of the Timeline section: rows written as its lines, a
-    /// zone statement ("All times
-    /// in CET") or a day heading for the list below (`**2024-02-03**`).
-    fn timeline_paragraph(&mut self, p: &str, raw: &str) {
-        if let Some(zone) = zone_statement(p) {
-            if self.out.timeline_zone.is_none() {
-                self.out.timeline_zone = Some(zone);
-            }
-        }
-        // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
-        // or `**14:05** pager fires` a paragraph each), as documents
-        // exported from an editor write a timeline.
-        let rows = timeline_lines(raw, &self.paragraph_lines);
-        if !rows.is_empty() {
-            for (offset, time, event) in rows {
-                self.timeline_row(offset, time, event);
-            }
-            return;
-        }
-        let day = p.trim().trim_end_matches(':');
-        if let Some(found) = crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC) {
-            if found.at.is_none() {
-                self.timeline_day = Some(found.date.to_string());
-            }
-        }
-    }
-
-    fn start_code_block(&mut self) {
-        self.code_depth += 1;
-        if self.section == Some(Role::Timeline) && self.item.is_none() {
-            self.timeline_code = Some((String::new(), Vec::new()));
-        }
-    }
-
-    /// Text of a code block, starting at `start` in the file: kept, with
-    /// where its lines start, when the block may be a timeline.
-    fn code_text(&mut self, t: &str, start: usize) {
-        let Some((text, lines)) = self.timeline_code.as_mut() else { return };
-        let mut at = start;
-        for line in t.split_inclusive('\n') {
-            // A chunk may end inside a line the next one finishes.
-            if text.is_empty() || text.ends_with('\n') {
-                lines.push((text.len(), at));
-            }
-            text.push_str(line);
-            at += line.len();
-        }
-    }
-
-    /// The end of a code block. One of the Timeline section holds rows when
-    /// each of its lines reads as one (`10:00 lag alert fires`), as a
-    /// timeline pasted from a chat or a terminal is written; anything else
-    /// is left as code.
-    fn end_code_block(&mut self) {
-        self.code_depth = self.code_depth.saturating_sub(1);
-        let Some((text, lines)) = self.timeline_code.take() else { return };
-        for (offset, time, event) in timeline_lines(&text, &lines) {
-            self.timeline_row(offset, time, event);
-        }
     }
 
     fn wiki_link(&mut self, dest_url: &str, has_label: bool, span: Range<usize>) {
