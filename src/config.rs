@@ -294,6 +294,12 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("mitigated_at", &["mitigated_at", "mitigatedAt", "mitigated", "mitigation_time"]),
 ];
 
+/// Other spellings of a field's own key read without a `[fields]` map,
+/// where the front matter lacks the key itself: `authors`, as Hugo,
+/// Jekyll and Docusaurus write it, and a lone `service` or `tag`.
+pub(crate) const OWN_SPELLINGS: &[(&str, &str)] =
+    &[("author", "authors"), ("services", "service"), ("tags", "tag")];
+
 /// True when front-matter key `key` names `field` but for case and the
 /// way words are joined: `Title`, `Resolved At`, `resolved-at` are
 /// `title` and `resolved_at`.

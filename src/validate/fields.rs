@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::config::{Config, MAPPABLE_FIELDS};
+use crate::config::{Config, MAPPABLE_FIELDS, OWN_SPELLINGS};
 use crate::diag::Diagnostic;
 use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
 
@@ -42,7 +42,11 @@ impl<'a> Fields<'a> {
                 // else the first that reads the same.
                 None => matter
                     .get_key_value(field)
-                    .or_else(|| matter.iter().find(|(k, _)| same_key(k, field))),
+                    .or_else(|| matter.iter().find(|(k, _)| same_key(k, field)))
+                    .or_else(|| {
+                        let other = OWN_SPELLINGS.iter().find(|(f, _)| *f == field)?.1;
+                        matter.iter().find(|(k, _)| same_key(k, other))
+                    }),
             };
             // A labelled line of the body, where the front matter is silent.
             let found = found.or_else(|| doc.labelled.get_key_value(field));

@@ -378,12 +378,21 @@ fn type_draft(r: &mut FieldReporter<'_>) -> bool {
 fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
     let mapped: Vec<&str> = config.fields.values().flatten().map(String::as_str).collect();
     let hidden = |k: &str| config.hidden_keys.iter().any(|h| h.eq_ignore_ascii_case(k));
+    // `authors` read as `author` (see `config::OWN_SPELLINGS`) is no extra.
+    let own_spelling = |k: &str| {
+        crate::config::OWN_SPELLINGS.iter().any(|(field, other)| {
+            same_key(k, other)
+                && !config.fields.contains_key(*field)
+                && !doc.matter.keys().any(|m| same_key(m, field))
+        })
+    };
     doc.matter
         .iter()
         .filter(|(k, _)| {
             !KNOWN_KEYS.iter().any(|known| same_key(k, known))
                 && !mapped.contains(&k.as_str())
                 && !hidden(k)
+                && !own_spelling(k)
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()

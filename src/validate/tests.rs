@@ -440,6 +440,27 @@ fn action_items_with_marks_placeholders_and_references() {
 }
 
 #[test]
+fn authors_service_and_tag_are_read_as_their_fields() {
+    let (i, _) = typed(
+        "x.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\nauthors: [Alice Ortiz, Bo]\n\
+         service: api\ntag: db\n---\nText.\n",
+    );
+    let i = i.unwrap();
+    assert_eq!(i.authors, ["Alice Ortiz", "Bo"]);
+    assert_eq!((i.services, i.tags), (vec!["api".to_string()], vec!["db".to_string()]));
+    assert!(i.extra.is_empty(), "{:?}", i.extra);
+    // The field's own key wins; the other spelling is then an extra field.
+    let (i, _) = typed(
+        "y.md",
+        "---\ntitle: A\ndate: 2024-01-01\nseverity: P3\nauthor: Kim\nauthors: [Lee]\n---\n",
+    );
+    let i = i.unwrap();
+    assert_eq!(i.authors, ["Kim"]);
+    assert!(i.extra.contains_key("authors"), "{:?}", i.extra);
+}
+
+#[test]
 fn a_done_column_of_ticks_crosses_and_yes_or_no() {
     let (i, _) = typed(
         "x.md",
