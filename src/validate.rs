@@ -23,6 +23,7 @@ use crate::model::{Document, Incident, Slug, newest_first};
 
 mod fields;
 mod incident;
+mod people;
 mod rows;
 mod terms;
 
@@ -78,6 +79,7 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
         }
     }
     terms::merge_spellings(&mut out.incidents);
+    people::owners_named_first(&mut out.incidents);
     out.incidents = newest_first_in_parallel(out.incidents);
     out.drafts.sort();
     out

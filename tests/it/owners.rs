@@ -239,3 +239,44 @@ fn issue_25_a_service_page_opens_with_what_its_owner_needs() {
     let muted: Vec<String> = select(&page, ".owner p.muted").iter().map(text).collect();
     assert!(muted.contains(&"No open action items.".to_string()), "{muted:?}");
 }
+
+/// Action items as meeting notes write them, the owner first: "Alice to add
+/// …" is Alice's when the archive knows her (she wrote a review, or owns an
+/// item elsewhere); "Move to the new cluster" names nobody. The lint for an
+/// item without an owner names only the one that has none.
+#[test]
+fn an_action_opened_by_a_known_person_is_theirs() {
+    let archive = Archive::fixture("basic");
+    archive.write(
+        "content/2024-09-10-notes.md",
+        "---\ntitle: Queue alerts missing\ndate: 2024-09-10\nseverity: P3\n\
+         authors: [Alice Ortiz]\n---\n## Action Items\n\n\
+         - Alice to add alerting on queue depth\n\
+         - Bruno to write the replay runbook\n\
+         - Move to the new cluster\n",
+    );
+    archive.write(
+        "content/2024-09-11-other.md",
+        "---\ntitle: Replay stuck\ndate: 2024-09-11\nseverity: P3\n---\n## Action Items\n\n\
+         - Cap replays per minute (owner: Bruno)\n",
+    );
+    let report = archive.build();
+    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
+    let owner = |text: &str| {
+        let items = actions["items"].as_array().unwrap();
+        items.iter().find(|i| i["action"].as_str().unwrap().starts_with(text)).unwrap()["owner"]
+            .clone()
+    };
+    assert_eq!(owner("Alice to add alerting"), "Alice");
+    assert_eq!(owner("Bruno to write"), "Bruno");
+    assert_eq!(owner("Move to the new cluster"), serde_json::Value::Null);
+    let unowned: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "RCA071" && d.message.contains("2024-09-10") || d.code == "RCA071")
+        .filter(|d| d.file.as_deref().is_some_and(|f| f.ends_with("2024-09-10-notes.md")))
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(unowned.len(), 1, "{unowned:?}");
+    assert!(unowned[0].contains("Move to the new cluster"), "{unowned:?}");
+}
