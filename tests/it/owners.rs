@@ -261,15 +261,9 @@ fn an_action_opened_by_a_known_person_is_theirs() {
          - Cap replays per minute (owner: Bruno)\n",
     );
     let report = archive.build();
-    let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
-    let owner = |text: &str| {
-        let items = actions["items"].as_array().unwrap();
-        items.iter().find(|i| i["action"].as_str().unwrap().starts_with(text)).unwrap()["owner"]
-            .clone()
-    };
-    assert_eq!(owner("Alice to add alerting"), "Alice");
-    assert_eq!(owner("Bruno to write"), "Bruno");
-    assert_eq!(owner("Move to the new cluster"), serde_json::Value::Null);
+    assert_eq!(archive.action_owner("Alice to add alerting"), "Alice");
+    assert_eq!(archive.action_owner("Bruno to write"), "Bruno");
+    assert_eq!(archive.action_owner("Move to the new cluster"), serde_json::Value::Null);
     let unowned: Vec<_> = report
         .diagnostics
         .iter()

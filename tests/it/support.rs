@@ -89,6 +89,15 @@ impl Archive {
             .unwrap()
     }
 
+    /// The owner `actions.json` gives the action item whose text starts
+    /// with `text` (null for none).
+    pub(crate) fn action_owner(&self, text: &str) -> serde_json::Value {
+        let actions: serde_json::Value = serde_json::from_str(&self.read("actions.json")).unwrap();
+        let items = actions["items"].as_array().unwrap();
+        let item = items.iter().find(|i| i["action"].as_str().unwrap().starts_with(text));
+        item.unwrap_or_else(|| panic!("no action item {text:?}"))["owner"].clone()
+    }
+
     /// Every file of the built site with its bytes.
     pub(crate) fn output_files(&self) -> BTreeMap<String, Vec<u8>> {
         read_tree(&self.out())
