@@ -69,11 +69,11 @@ impl Page<'_> {
 
     /// The address a link to a file of the archive (`../logs/run.log`) has
     /// on the site, when it is not `dest` itself: a file out of the page's
-    /// folder is published under the page, as such an image is.
+    /// folder is published under the page, as such an image is. A link
+    /// from the site's root may name another part of the host's site.
     fn file_link(&self, dest: &str) -> Option<String> {
         let path = md_links::archive_path(dest).filter(|p| !p.starts_with('/'))?;
-        let file = crate::model::outside_folder(&path, self.folder, self.content_dir)?;
-        Some(crate::model::under_page(&file.to_string_lossy().replace('\\', "/")))
+        crate::model::image_under_page(&path, self.folder, self.content_dir)
     }
 }
 
