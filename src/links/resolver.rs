@@ -209,12 +209,7 @@ impl Resolver {
 /// `path` (relative to the archive root) under the content folder
 /// `content_dir`, which may be the root itself (`.`).
 fn under_content<'p>(path: &'p std::path::Path, content_dir: &str) -> Option<&'p std::path::Path> {
-    let content = std::path::Path::new(content_dir);
-    if content.components().all(|c| c == std::path::Component::CurDir) {
-        Some(path)
-    } else {
-        path.strip_prefix(content).ok()
-    }
+    path.strip_prefix(crate::model::content_folder(content_dir)).ok()
 }
 
 /// The identifier an incident's front matter gives it (`id: INC-1234`,
