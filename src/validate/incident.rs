@@ -84,7 +84,7 @@ pub fn incident_from(
     let slug = type_slug(&mut r);
     let summary = type_summary(&mut r);
     let draft = type_draft(&mut r);
-    let mut extra = extra_fields(&doc, config);
+    let mut extra = extra_fields(&doc, &fields, config);
     let day_only = r.fields.get("date").and_then(scalar_string).is_some_and(|d| !d.contains(':'));
     if started_at.is_some() && day_only {
         // The start's time of day came from a `time` key beside the day:
@@ -375,17 +375,16 @@ fn type_draft(r: &mut FieldReporter<'_>) -> bool {
 
 /// Front-matter keys with no meaning to hindsight, kept for templates;
 /// mapped keys and `hidden_keys` are left out.
-fn extra_fields(doc: &Document, config: &Config) -> BTreeMap<String, RawValue> {
+fn extra_fields(
+    doc: &Document,
+    fields: &Fields<'_>,
+    config: &Config,
+) -> BTreeMap<String, RawValue> {
     let mapped: Vec<&str> = config.fields.values().flatten().map(String::as_str).collect();
     let hidden = |k: &str| config.hidden_keys.iter().any(|h| h.eq_ignore_ascii_case(k));
     // `authors` read as `author` (see `config::OWN_SPELLINGS`) is no extra.
-    let own_spelling = |k: &str| {
-        crate::config::OWN_SPELLINGS.iter().any(|(field, other)| {
-            same_key(k, other)
-                && !config.fields.contains_key(*field)
-                && !doc.matter.keys().any(|m| same_key(m, field))
-        })
-    };
+    let own_spelling =
+        |k: &str| crate::config::OWN_SPELLINGS.iter().any(|(field, _)| fields.key(field) == k);
     doc.matter
         .iter()
         .filter(|(k, _)| {
