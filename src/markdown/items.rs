@@ -302,7 +302,7 @@ fn trailing_name(text: &str) -> Option<(&str, &str)> {
 
 /// One to three capitalised words of letters ("Priya", "Sam Ortiz",
 /// "Platform Team"), not a status or a priority.
-fn is_name(name: &str) -> bool {
+pub(crate) fn is_name(name: &str) -> bool {
     const NOT_NAMES: [&str; 14] = [
         "done", "open", "closed", "blocked", "pending", "ongoing", "high", "low", "medium",
         "critical", "urgent", "tbd", "none", "complete",

@@ -41,14 +41,9 @@ pub(super) fn owners_named_first(incidents: &mut [Incident]) {
 /// and a lower-case word: "Alice to add …", "Sam Ortiz to write …".
 fn named_first(action: &str) -> Option<&str> {
     let (head, rest) = action.split_once(" to ")?;
-    let words: Vec<&str> = head.split_whitespace().collect();
-    let is_name_word = |w: &&str| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
-    };
     let verb = rest.split_whitespace().next()?;
-    ((1..=2).contains(&words.len())
-        && words.iter().all(is_name_word)
+    (head.split_whitespace().count() <= 2
+        && crate::markdown::is_name(head)
         && verb.chars().next().is_some_and(char::is_lowercase))
     .then(|| head.trim())
 }
