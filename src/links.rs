@@ -181,27 +181,14 @@ fn resolve(
     let Some(incident) = from.of(incidents) else { return (LinkTarget::Broken, false) };
     let written = &incident.doc.source.text[link.span.clone()];
 
-    let (mut found, mut warning) = find_target(from, link, written, incidents, index, config);
-    // A page whose name holds a `#` ("RCA #12 – DB"): the link names it
-    // whole, not a heading "12 – DB" of a page "RCA".
-    let mut link = std::borrow::Cow::Borrowed(link);
-    if let (Some(Warning::Unresolved(_)), Some(whole)) = (&warning, name_with_hash(written, &link))
-    {
-        // The whole name, else the name up to its last `#` and a heading.
-        let last = whole.rsplit_once('#').filter(|(name, _)| name.contains('#'));
-        let tries = [Some((whole, None)), last.map(|(name, heading)| (name, Some(heading)))];
-        for (name, heading) in tries.into_iter().flatten() {
-            let whole = WikiLink {
-                target: name.trim().to_string(),
-                heading: heading.map(|h| h.trim().to_string()),
-                ..link.as_ref().clone()
-            };
-            if let (Ok(again), _) = find_target(from, &whole, written, incidents, index, config) {
-                (found, warning, link) = (Ok(again), None, std::borrow::Cow::Owned(whole));
-                break;
-            }
-        }
-    }
+    let (found, warning) = find_target(from, link, written, incidents, index, config);
+    let by_whole_name = matches!(warning, Some(Warning::Unresolved(_)))
+        .then(|| found_by_whole_name(from, link, written, incidents, index, config))
+        .flatten();
+    let (found, warning, link) = match by_whole_name {
+        Some((again, whole)) => (Ok(again), None, std::borrow::Cow::Owned(whole)),
+        None => (found, warning, std::borrow::Cow::Borrowed(link)),
+    };
     let unresolved = matches!(warning, Some(Warning::Unresolved(_)));
     diagnostics.extend(warning.map(Warning::into_diagnostic));
     let (target, label_first) = match found {
@@ -335,6 +322,32 @@ fn find_target(
         ))
     };
     (Err(LinkTarget::Broken), Some(warning))
+}
+
+/// A page whose name holds a `#` ("RCA #12 – DB"), which an unresolved
+/// link with a heading names whole, not a heading "12 – DB" of a page
+/// "RCA": the page and the link read that way. The whole name, else the
+/// name up to its last `#` and a heading after it.
+fn found_by_whole_name(
+    from: IncidentIdx,
+    link: &WikiLink,
+    written: &str,
+    incidents: &[Incident],
+    index: &Resolver,
+    config: &Config,
+) -> Option<((IncidentIdx, bool), WikiLink)> {
+    let whole = name_with_hash(written, link)?;
+    let last = whole.rsplit_once('#').filter(|(name, _)| name.contains('#'));
+    let tries = [Some((whole, None)), last.map(|(name, heading)| (name, Some(heading)))];
+    tries.into_iter().flatten().find_map(|(name, heading)| {
+        let read = WikiLink {
+            target: name.trim().to_string(),
+            heading: heading.map(|h| h.trim().to_string()),
+            ..link.clone()
+        };
+        let (found, _) = find_target(from, &read, written, incidents, index, config);
+        Some((found.ok()?, read))
+    })
 }
 
 /// The name a wiki link with a heading (`link`) gives, `#` and all, as
