@@ -192,9 +192,12 @@ const NOTE_KEYS: &[&str] = &[
 /// a note that is none.
 fn is_other_page(doc: &Document, sections: &crate::sections::SectionNames) -> bool {
     let body = doc.source.text.get(doc.body.clone()).unwrap_or_default();
-    let app_keys_only = doc.matter.keys().all(|k| NOTE_KEYS.contains(&k.as_str()));
-    (doc.format == MatterFormat::None || app_keys_only)
-        && (doc.format != MatterFormat::None || doc.matter.is_empty())
+    // Without front matter, `matter` holds the labelled lines: none may.
+    let no_fields = match doc.format {
+        MatterFormat::None => doc.matter.is_empty(),
+        _ => doc.matter.keys().all(|k| NOTE_KEYS.contains(&k.as_str())),
+    };
+    no_fields
         && doc.labelled.is_empty()
         && !doc.source.stem.bytes().any(|b| b.is_ascii_digit())
         && crate::dates::first_date(body).is_none()
