@@ -63,7 +63,12 @@ pub(super) fn type_timeline(
                 day_known = true;
                 Some(in_utc(dt, &zone))
             }
-            Some(TimelineTime::Instant(ts, local_day)) => {
+            Some(TimelineTime::Instant(ts, local_day, own)) => {
+                // Its zone holds for the clock times after it, as a clock
+                // time's own does ("14:00 CEST", then "14:20").
+                if let Some(own) = own {
+                    zone = own;
+                }
                 day = local_day;
                 day_known = true;
                 Some(ts.to_zoned(TimeZone::UTC).datetime())
@@ -163,17 +168,19 @@ pub(super) fn stated_zone(doc: &crate::model::Document) -> Option<TimeZone> {
         .iter()
         .find_map(|row| parse_timeline_time(&row.time, &TimeZone::UTC, NOMINAL_DAY));
     match first? {
-        TimelineTime::TimeOfDay(_, own) => own,
-        TimelineTime::OnDay(_, _, own) => own,
-        TimelineTime::Full(_) | TimelineTime::Instant(..) | TimelineTime::FromStart(_) => None,
+        TimelineTime::TimeOfDay(_, own)
+        | TimelineTime::OnDay(_, _, own)
+        | TimelineTime::Instant(_, _, own) => own,
+        TimelineTime::Full(_) | TimelineTime::FromStart(_) => None,
     }
 }
 
 enum TimelineTime {
     /// A date and time in the timeline's zone.
     Full(DateTime),
-    /// A date and time that named its own zone, and its day as written.
-    Instant(jiff::Timestamp, Date),
+    /// A date and time that named its own zone, its day as written, and
+    /// that zone (a fixed offset when it wrote one, `+02:00`).
+    Instant(jiff::Timestamp, Date, Option<TimeZone>),
     /// A clock time, and the zone it named, if any.
     TimeOfDay(Time, Option<TimeZone>),
     /// Seconds after the incident's start (`T+6m`).
@@ -212,7 +219,10 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
         if let Some(TimelineTime::TimeOfDay(t, _)) = parse_timeline_time(rest, zone, day) {
             let at = date.to_datetime(t);
             return match own {
-                Some(own) => Some(TimelineTime::Instant(at.to_zoned(own).ok()?.timestamp(), date)),
+                Some(own) => {
+                    let ts = at.to_zoned(own.clone()).ok()?.timestamp();
+                    Some(TimelineTime::Instant(ts, date, Some(own)))
+                }
                 None => Some(TimelineTime::Full(at)),
             };
         }
@@ -227,7 +237,8 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
             own.is_some() || core.contains('+') || core.rfind('-').is_some_and(|i| i > 10);
         if named_zone {
             let when = crate::dates::parse_when(&s, zone)?;
-            return Some(TimelineTime::Instant(when.at?, when.date));
+            let written = own.or_else(|| when.offset.map(TimeZone::fixed));
+            return Some(TimelineTime::Instant(when.at?, when.date, written));
         }
         let when = crate::dates::parse_when(core, &TimeZone::UTC)?;
         let at = when.at?.to_zoned(TimeZone::UTC).datetime();

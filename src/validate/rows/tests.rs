@@ -285,6 +285,10 @@ fn a_start_without_a_zone_is_read_in_the_file_or_timeline_zone() {
         start("date: 2024-03-05 14:05\n", "- 14:05 PST alert fires\n"),
         (some("2024-03-05T22:05:00Z"), some("2024-03-05T22:20:00"), vec![])
     );
+    assert_eq!(
+        start("date: 2024-03-05 14:05\n", "- 2024-03-05 14:05 PST alert fires\n"),
+        (some("2024-03-05T22:05:00Z"), some("2024-03-05T22:20:00"), vec![])
+    );
     // A start that names its own zone keeps it.
     assert_eq!(
         start("date: 2024-03-05T14:05:00Z\n", "All times PT.\n\n").0,
@@ -354,4 +358,37 @@ fn days_counted_from_the_first_are_read_on_their_day() {
     let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
     let want = ["2024-03-05T23:50:00", "2024-03-06T02:10:00", "2024-03-07T08:00:00"];
     assert_eq!(at, want.map(|s| Some(s.to_string())));
+}
+
+#[test]
+fn a_zone_a_dated_row_names_holds_for_the_clock_times_after_it() {
+    let at = |rows: &str| {
+        let body = format!(
+            "---\ntitle: A\ndate: 2024-07-05\nseverity: P1\n---\n## Timeline\n\n\
+             | Time | Event |\n|---|---|\n{rows}| 14:20 | rolled back |\n| 14:40 | resolved |\n"
+        );
+        let (i, diags) = typed("x.md", &body);
+        assert!(diags.iter().all(|d| d.code != "RCA040"), "{diags:?}");
+        i.unwrap().timeline.iter().map(|e| e.at.unwrap().to_string()).collect::<Vec<_>>()
+    };
+    // Named zones, and a written offset, both hold below.
+    assert_eq!(
+        at("| 2024-07-05 14:00 CEST | alert |\n| 2024-07-05 14:10 CEST | paged |\n"),
+        [
+            "2024-07-05T12:00:00",
+            "2024-07-05T12:10:00",
+            "2024-07-05T12:20:00",
+            "2024-07-05T12:40:00"
+        ]
+    );
+    assert_eq!(
+        at("| 2024-07-05T14:00:00+02:00 | alert |\n"),
+        ["2024-07-05T12:00:00", "2024-07-05T12:20:00", "2024-07-05T12:40:00"]
+    );
+    // A dated row in UTC sets UTC for the rows after it, whatever the
+    // site's zone.
+    assert_eq!(
+        at("| 2024-07-05 14:00 UTC | alert |\n"),
+        ["2024-07-05T14:00:00", "2024-07-05T14:20:00", "2024-07-05T14:40:00"]
+    );
 }
