@@ -397,6 +397,29 @@ fn template_archives_have_their_sections() {
     }
 }
 
+/// A timeline whose first row names its day and zone ("6 March 15:20
+/// CET") and whose later rows give only the clock: those are read in the
+/// zone above them, not the site's.
+#[test]
+fn clock_times_below_a_row_that_names_its_zone_are_read_in_that_zone() {
+    let (archive, _) = adopted("atlassian");
+    let config = Site::open(archive.root()).unwrap().config;
+    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
+    let validated = hindsight::internals::validate(loaded.documents, &config, false);
+    let pir = validated.incidents.iter().find(|i| i.title.starts_with("Webhook")).unwrap();
+    let at: Vec<String> = pir.timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+    assert_eq!(
+        at,
+        [
+            "2024-03-06T14:20:00",
+            "2024-03-06T14:50:00",
+            "2024-03-06T15:40:00",
+            "2024-03-06T16:05:00",
+            "2024-03-06T17:25:00"
+        ]
+    );
+}
+
 /// See: issue #25. A folder of postmortems without front matter has no
 /// services, tags, durations or severities: nothing empty is drawn, and
 /// each page says once why something is missing.

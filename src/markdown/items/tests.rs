@@ -238,6 +238,17 @@ fn timeline_list_items() {
         Some(("2024-06-18 14:05".into(), "paged".into()))
     );
     assert_eq!(row("June 18, 2024 we paged"), None, "a day with no time is no row");
+    // Or by a day without its year, which the incident's date gives.
+    assert_eq!(
+        row("6 March 15:20 CET latency rises"),
+        Some(("6 March 15:20 CET".into(), "latency rises".into()))
+    );
+    assert_eq!(
+        row("Mar 6, 2:10 AM: disk alert"),
+        Some(("Mar 6, 02:10".into(), "disk alert".into()))
+    );
+    assert_eq!(row("May 3 engineers were paged"), None);
+    assert_eq!(row("6 March 15 servers failed"), None);
 }
 
 #[test]

@@ -98,7 +98,22 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
         let (time, event) = parse_timeline_item(rest)?;
         return Some((format!("Day {} {time}", days + 1), event));
     }
-    clock_row(text).or_else(|| dated_row(text))
+    clock_row(text).or_else(|| dated_row(text)).or_else(|| yearless_row(text))
+}
+
+/// A row that opens with its day but not its year: `Mar 6, 23:50 …`, `6
+/// March 15:20 CET …`, as a table's time column may be written. The time
+/// keeps the day as written; the validate stage gives it the incident's
+/// year, as it does in a table.
+fn yearless_row(text: &str) -> Option<(String, String)> {
+    let text = text.trim_start();
+    // Any leap year: only whether a day is written is asked here.
+    let near = jiff::civil::Date::constant(2000, 1, 1);
+    let (_, rest) = crate::dates::day_without_year(text, near)?;
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
+    let day = text.get(..text.len() - rest.len())?.trim_end();
+    let (time, event) = clock_row(rest)?;
+    Some((format!("{day} {time}"), event))
 }
 
 /// A row that opens with its day in words or figures other than ISO's:
