@@ -11,8 +11,10 @@
 //!
 //! Read as the front matter they stand in for, each value keeps the offset
 //! of its line, so a problem with it points there. Only the lines before
-//! the first section are read, and only labels that name a field: a
-//! sentence such as "Note: the pool was full" is prose.
+//! the first section, and those of a section of fields (`## Key
+//! information`, `## Milestones`) near the top, are read, and only labels
+//! that name a field: a sentence such as "Note: the pool was full" is
+//! prose.
 //!
 //! Pandoc's title block (`% Title`, `% Author`, `% Date` opening the file)
 //! is read here too: it stands in for front matter the same way.
@@ -39,10 +41,12 @@ const LABELS: &[(&str, &str)] = &[
     ("started at", "date"),
     ("incident start", "date"),
     ("incident start time", "date"),
+    ("detected", "detected_at"),
     ("detected at", "detected_at"),
     ("reported at", "detected_at"),
     ("duration", "duration_minutes"),
     ("detection time", "detected_at"),
+    ("mitigated", "mitigated_at"),
     ("mitigated at", "mitigated_at"),
     ("mitigation time", "mitigated_at"),
     ("time", "time"),
@@ -278,6 +282,10 @@ const FIELD_SECTIONS: &[&str] = &[
     "at a glance",
     "properties",
     "incident properties",
+    // When each phase began, as incident tools list them (`- Detected:
+    // 2024-05-01 10:09 UTC`).
+    "milestones",
+    "key milestones",
 ];
 
 /// True for an `## ` heading naming a section of fields (see
@@ -288,7 +296,8 @@ fn opens_field_section(line: &str) -> bool {
         return false;
     }
     let text = line.trim().trim_start_matches('#');
-    FIELD_SECTIONS.contains(&normal_label(text.trim().trim_end_matches(':')).as_str())
+    // As sections are named anywhere: "⏱️ Milestones", "2. Key information:".
+    FIELD_SECTIONS.contains(&crate::sections::normal_form(text).as_str())
 }
 
 /// True for an `## ` heading naming the summary (`## Summary`, `## Incident
@@ -391,6 +400,9 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
     let mut in_code = false;
     // Inside a summary section's leading fields.
     let mut in_summary = false;
+    // Inside a section of prose: its lines are no fields, but a section
+    // of fields may follow it (a summary, then `## Milestones`).
+    let mut skipping = false;
     let body_text = text.get(body).unwrap_or_default();
     for line in body_text.split_inclusive('\n').take(LINES_READ) {
         let at = offset;
@@ -404,6 +416,10 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
             continue;
         }
         if opens_field_section(line) {
+            (skipping, in_summary) = (false, false);
+            continue;
+        }
+        if skipping {
             continue;
         }
         if opens_section(line) {
@@ -413,11 +429,13 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
                 in_summary = true;
                 continue;
             }
-            break;
+            skipping = true;
+            continue;
         }
         if in_summary && !line.trim().is_empty() && !is_field_form(line) {
             // The summary's prose begins: its "Status: …" is a sentence.
-            break;
+            skipping = true;
+            continue;
         }
         // `**Severity:** SEV2 · **Services:** ledger` writes two fields.
         for piece in field_pieces(line) {

@@ -94,6 +94,24 @@ fn a_section_of_fields_is_read_like_the_top() {
 }
 
 #[test]
+fn a_section_of_milestones_after_the_summary_is_read() {
+    let text = "# INC-482: Checkout slow\n\n## 📝 Summary\n\nCheckout slowed down.\n\
+                Status: this line is prose.\n\n## Impact\n\nDetected: by customers.\n\n\
+                ## ⏱️ Milestones\n\n- Started: 2024-05-01 10:02 UTC\n\
+                - Detected: 2024-05-01 10:09 UTC\n- Mitigated: 2024-05-01 10:40 UTC\n\
+                - Resolved: 2024-05-01 11:15 UTC\n\n## Root cause\n\nResolved: a cold cache.\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "2024-05-01 10:02 UTC".to_string()),
+            ("detected_at", "2024-05-01 10:09 UTC".to_string()),
+            ("mitigated_at", "2024-05-01 10:40 UTC".to_string()),
+            ("resolved_at", "2024-05-01 11:15 UTC".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn an_incident_issues_summary_opens_with_its_fields() {
     let table = "# Incident: Checkout errors\n\n## Summary\n\n| Field | Value |\n|---|---|\n\
                  | **Start time** | 2024-04-03 14:20 UTC |\n| **Severity** | 2 |\n\n\
