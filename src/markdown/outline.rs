@@ -288,6 +288,14 @@ impl<'n> Scanner<'n> {
             // as often as with `# `).
             let first = self.out.headings.is_empty();
             let named = if level > 3 { None } else { self.names.role_of(&text) };
+            // "# Retrospective: Order queue stalled" names its subject after
+            // the template's word for the document: a title.
+            let labelled_title = level == 1
+                && first
+                && text.split_once(':').is_some_and(|(label, subject)| {
+                    !subject.trim().is_empty() && self.names.role_of(label).is_some()
+                });
+            let named = named.filter(|_| !labelled_title);
             let is_title = level == 1 && first && named.is_none();
             let role = if is_title { None } else { named };
             match role {

@@ -149,6 +149,14 @@ fn a_first_heading_that_names_a_section_is_that_section_not_a_title() {
     let o = outline("# Checkout outage\n\n## Summary\n\nPool ran dry.\n");
     assert_eq!(roles(&o), [Role::Summary]);
     assert_eq!(o.first_heading.as_deref(), Some("Checkout outage"));
+    // The template's word for the document, then its subject: a title.
+    let o = outline("# Retrospective: Queue stalled\n\n## Summary\n\nPool ran dry.\n");
+    assert_eq!(roles(&o), [Role::Summary]);
+    assert_eq!(o.first_heading.as_deref(), Some("Retrospective: Queue stalled"));
+    // A section's heading saying its gist stays that section.
+    let o = outline("## Root cause: an expired certificate\n\nIt expired.\n");
+    assert_eq!(roles(&o), [Role::Cause]);
+    assert_eq!(o.first_heading, None);
 }
 
 #[test]
