@@ -88,6 +88,10 @@ fn tool_exports_read_as_their_tools_wrote_them() {
             "inc-512",
             "INC-512: Card payments declined in the EU | 2024-10-02 | - | P1 | resolved | 65 |  | payments-api+card-gateway",
         ),
+        (
+            "retro-queue-stall",
+            "Retrospective: Order queue stalled after broker upgrade | 2024-09-17 | 2024-09-17T08:20:00Z | P1 | - | 66 |  | order-queue+checkout",
+        ),
     ];
     for (id, row) in want {
         assert_eq!(rows.get(id).map(String::as_str), Some(row), "{id}");
@@ -116,6 +120,15 @@ fn tool_exports_read_as_their_tools_wrote_them() {
     // exports them: "Reported at" is the detection.
     let page = archive.read("incidents/inc-512/index.html");
     assert!(page.contains("Time to detect</dt><dd>4 min</dd>"), "{page}");
+    // A section of milestones after the summary, as an incident tool
+    // exports them: the fields it lists are the phase times.
+    let page = archive.read("incidents/retro-queue-stall/index.html");
+    for (phase, after) in [("detect", "11 min"), ("mitigate", "45 min"), ("resolve", "1 h 06 min")]
+    {
+        let at = page.find(&format!("Time to {phase}</dt>")).expect(phase);
+        let shown = page.get(at..at + 80).unwrap_or_default();
+        assert!(shown.contains(&format!("<dd>{after}</dd>")), "{phase}: {shown}");
+    }
     // Phase times as an incident tool exports them, with no timeline.
     let page = archive.read("incidents/rootly-search-node/index.html");
     for (phase, after) in [("detect", "12 min"), ("mitigate", "40 min"), ("resolve", "1 h 30 min")]
