@@ -570,6 +570,33 @@ impl SectionNames {
         role
     }
 
+    /// Whether `heading` names a section only as its first words and then
+    /// a subject of its own ("Summary of the cache stampede",
+    /// "Retrospective: Order queue stalled"), where "Root cause analysis"
+    /// or "Lessons learned from this incident" add only a template's
+    /// words. Opening a file as its `# ` heading, such a heading is the
+    /// write-up's title.
+    pub fn names_a_subject(&self, heading: &str) -> bool {
+        /// Words a template adds to a section's name.
+        const TEMPLATE_WORDS: &[&str] = &[
+            "a", "an", "analysis", "and", "event", "events", "for", "from", "in", "incident",
+            "issue", "of", "on", "our", "outage", "report", "review", "the", "this", "that",
+        ];
+        let h = normal_form(heading);
+        if self.exact.contains_key(&h) {
+            return false;
+        }
+        let prefixed = self
+            .names
+            .iter()
+            .filter(|(n, _)| h.len() > n.len() && h.starts_with(n.as_str()))
+            .filter(|(n, _)| h.as_bytes().get(n.len()) == Some(&b' '))
+            .map(|(n, _)| n.len())
+            .max();
+        let rest = prefixed.and_then(|at| h.get(at..)).unwrap_or_default();
+        rest.split(' ').any(|w| !w.is_empty() && !TEMPLATE_WORDS.contains(&w))
+    }
+
     /// [`Self::role_of`] for a normal form no name equals: the prefix and
     /// edit-distance tests.
     fn role_of_other(&self, h: &str) -> Option<Role> {

@@ -288,14 +288,12 @@ impl<'n> Scanner<'n> {
             // as often as with `# `).
             let first = self.out.headings.is_empty();
             let named = if level > 3 { None } else { self.names.role_of(&text) };
-            // "# Retrospective: Order queue stalled" names its subject after
-            // the template's word for the document: a title.
-            let labelled_title = level == 1
-                && first
-                && text.split_once(':').is_some_and(|(label, subject)| {
-                    !subject.trim().is_empty() && self.names.role_of(label).is_some()
-                });
-            let named = named.filter(|_| !labelled_title);
+            // "# Summary of the cache stampede", "# Retrospective: Order
+            // queue stalled": a section's name, then a subject, opening
+            // the file is its title.
+            let titled =
+                level == 1 && first && named.is_some() && self.names.names_a_subject(&text);
+            let named = named.filter(|_| !titled);
             let is_title = level == 1 && first && named.is_none();
             let role = if is_title { None } else { named };
             match role {

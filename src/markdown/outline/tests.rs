@@ -153,6 +153,15 @@ fn a_first_heading_that_names_a_section_is_that_section_not_a_title() {
     let o = outline("# Retrospective: Queue stalled\n\n## Summary\n\nPool ran dry.\n");
     assert_eq!(roles(&o), [Role::Summary]);
     assert_eq!(o.first_heading.as_deref(), Some("Retrospective: Queue stalled"));
+    for title in ["Summary of the cache stampede", "Timeline of the March queue stall"] {
+        let o = outline(&format!("# {title}\n\n## Summary\n\nPool ran dry.\n"));
+        assert_eq!(o.first_heading.as_deref(), Some(title));
+    }
+    // A section's name and a template's words only: that section.
+    let o =
+        outline("# Root cause analysis\n\nA push.\n\n# Lessons learned from this incident\n\nx\n");
+    assert_eq!(roles(&o), [Role::Cause, Role::Lessons]);
+    assert_eq!(o.first_heading, None);
     // A section's heading saying its gist stays that section.
     let o = outline("## Root cause: an expired certificate\n\nIt expired.\n");
     assert_eq!(roles(&o), [Role::Cause]);
