@@ -171,6 +171,9 @@ pub(crate) fn source_in(
     if text.starts_with('\u{feff}') {
         text.drain(..3);
     }
+    if let Some(mended) = lone_returns_as_newlines(&text) {
+        text = mended;
+    }
     let content_rel = rel.strip_prefix(content_dir).unwrap_or(rel);
     let content_path = if is_markdown(content_rel) {
         content_rel.with_extension("")
@@ -457,6 +460,24 @@ impl From<walkdir::Error> for Error {
 /// title's `-` as `%2D`, its `:` as `%3A`; Logseq a namespace's `/` as
 /// `___`), and the escapes are undone. A name whose escapes do not make
 /// UTF-8 is kept as it is.
+/// `text` with every carriage return that no line feed follows made one,
+/// or `None` when it has none. Classic Mac OS ended lines so, as some
+/// exporters still do; read as one long line, such a file's front matter
+/// never closed. One byte for another keeps every offset.
+fn lone_returns_as_newlines(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |at: usize| bytes.get(at + 1) != Some(&b'\n');
+    let any = bytes.iter().enumerate().any(|(at, &b)| b == b'\r' && lone(at));
+    any.then(|| {
+        let mut chars = text.chars().peekable();
+        let mut out = String::with_capacity(text.len());
+        while let Some(c) = chars.next() {
+            out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+        }
+        out
+    })
+}
+
 fn decoded_name(stem: String) -> String {
     let stem = if stem.contains("___") { stem.replace("___", "/") } else { stem };
     // Borrowed when the name has no escape: then it is kept as it is.

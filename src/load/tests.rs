@@ -211,6 +211,19 @@ fn binary_is_refused_and_other_encodings_are_read_with_a_warning() {
     assert_eq!((source.text.as_str(), source.encoding), ("# Café\n", Some("UTF-16LE")));
 }
 
+#[test]
+fn lines_ended_by_a_lone_carriage_return_are_lines() {
+    let text = "---\rtitle: Old exporter\rseverity: P3\r---\r\r## Summary\r\rIt ran.\r\n";
+    let source = source_from_bytes(Path::new("content/cr.md"), text.as_bytes().to_vec()).unwrap();
+    assert_eq!(
+        source.text,
+        "---\ntitle: Old exporter\nseverity: P3\n---\n\n## Summary\n\nIt ran.\r\n"
+    );
+    let (d, diags) = parse_document(source);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.unwrap().outline.sections, ["summary"]);
+}
+
 /// See #26: thousands of unclosed `<div>` lines made sanitising
 /// quadratic; past the bound raw HTML is text, with a warning.
 #[test]
