@@ -9,6 +9,8 @@ const GOOD: &[&str] = &[
     "good-a",
     "good-b",
     "bom-crlf",
+    // Lines ended by a lone carriage return.
+    "cr-only",
     "matter-only",
     "control-chars",
     // `2024-01-13-支付-🔥-عطل.md`, every script written in ASCII.
@@ -84,6 +86,9 @@ fn bom_crlf_control_characters_and_scripts_render_cleanly() {
     let crlf = archive.read("incidents/bom-crlf/index.html");
     assert!(crlf.contains("BOM and CRLF") && crlf.contains("Windows line endings."));
     assert!(!crlf.contains('\u{feff}') && !crlf.contains('\r'));
+    let cr = archive.read("incidents/cr-only/index.html");
+    assert!(cr.contains("<h1>Lone carriage returns</h1>") || cr.contains(">Lone carriage returns</h1>"));
+    assert!(cr.contains("the classic Mac way.") && !cr.contains('\r'), "{cr}");
     let control = archive.read("incidents/control-chars/index.html");
     assert!(control.contains("Bell and [31mred[0m and NEL"), "{control}");
     assert!(!control.contains(['\x07', '\x1b', '\u{85}']));
