@@ -78,7 +78,7 @@ fn patterns() -> &'static Patterns {
         span: Regex::new(r"(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b")
             .expect("valid span pattern"),
         timeline_item: Regex::new(
-            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Z|[A-Z][a-z]+/[A-Za-z_]+|[+-]\d{2}:?\d{2}|\([A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?\))(?:\b|\s|$))?\s*(?:[-–—:|]\s*)?(.+)$",
+            r"^\s*((?:\d{4}-\d{1,2}-\d{1,2}[ T])?\d{1,2}[:hH.]\d{2}(?::\d{2})?)(\s*[AaPp]\.?[Mm]\.?)?(\s*(?:[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|Z|[A-Z][a-z]+/[A-Za-z_]+|[+-]\d{2}:?\d{2}|\([A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?\))(?:\b|\s|$))?\s*(?:[-–—:|]\s*)?(.+)$",
         )
         .expect("valid timeline item pattern"),
     })

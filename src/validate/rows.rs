@@ -244,7 +244,15 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
         let at = when.at?.to_zoned(TimeZone::UTC).datetime();
         return Some(TimelineTime::Full(at));
     }
-    let parts: Vec<&str> = core.split([':', 'h', 'H']).collect();
+    // `14.05`, as much of Europe writes a time; a day has a second point.
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let dotted = core.split_once('.').filter(|(h, m)| digits(h, 1..=2) && digits(m, 2..=2));
+    let parts: Vec<&str> = match dotted {
+        Some((h, m)) => vec![h, m],
+        None => core.split([':', 'h', 'H']).collect(),
+    };
     if (2..=3).contains(&parts.len())
         && parts.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
     {

@@ -218,6 +218,17 @@ fn timeline_list_items() {
     assert_eq!(row("14:05 UTC+2 pager"), Some(("14:05 UTC+2".into(), "pager".into())));
     assert_eq!(row("14:05 +02:00 pager"), Some(("14:05 +02:00".into(), "pager".into())));
     assert_eq!(row("14:05 (CEST) pager"), Some(("14:05 (CEST)".into(), "pager".into())));
+    // A point between the hour and the minutes, as much of Europe writes.
+    assert_eq!(row("14.05 alert fires"), Some(("14:05".into(), "alert fires".into())));
+    assert_eq!(row("9.30 Uhr: Alarm"), Some(("9:30".into(), "Alarm".into())));
+    assert_eq!(row("9:30 Uhr – Alarm"), Some(("9:30".into(), "Alarm".into())));
+    assert_eq!(row("9:30 Uhrwerk stops"), Some(("9:30".into(), "Uhrwerk stops".into())));
+    assert_eq!(
+        row("14.05.2024 10:00 alert"),
+        Some(("2024-05-14 10:00".into(), "alert".into())),
+        "a day, not a time"
+    );
+    assert_eq!(row("1.20.3 rolled out"), None, "a version");
     assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "pager (until 15:00)".into())));
     // Timed from the start.
     assert_eq!(row("T+6m: pager fires"), Some(("T+6m".into(), "pager fires".into())));

@@ -132,7 +132,14 @@ fn dated_row(text: &str) -> Option<(String, String)> {
 /// A row that opens with a clock time, ISO's day before it or not.
 fn clock_row(text: &str) -> Option<(String, String)> {
     let c = patterns().timeline_item.captures(text)?;
-    let mut time = c[1].to_string();
+    let clock = c.get(1)?;
+    // `14.05`, as much of Europe writes a time, is one when a space
+    // follows it: `14.05.2024` is a day, `1.20.3` a version.
+    if clock.as_str().contains('.') {
+        let after = text.get(clock.end()..)?.chars().next();
+        after.is_none_or(char::is_whitespace).then_some(())?;
+    }
+    let mut time = clock.as_str().replace('.', ":");
     if let Some(half) = c.get(2) {
         let pm = half.as_str().trim().to_lowercase().starts_with('p');
         let (day, clock) = match time.rsplit_once(' ') {
@@ -160,6 +167,13 @@ fn clock_row(text: &str) -> Option<(String, String)> {
             Some((end, event)) => format!("{event} (until {end})"),
             None => c[4].trim().to_string(),
         },
+    };
+    // `9:30 Uhr: Alarm`: "o'clock" belongs to the time, not the event.
+    let event = match event.get(..3).filter(|w| w.eq_ignore_ascii_case("uhr")) {
+        Some(_) if !event[3..].starts_with(char::is_alphanumeric) => {
+            event[3..].trim_start_matches([' ', ':', '-', '–', '—', '|']).to_string()
+        }
+        _ => event,
     };
     (!event.is_empty()).then_some((time, event))
 }

@@ -392,3 +392,13 @@ fn a_zone_a_dated_row_names_holds_for_the_clock_times_after_it() {
         ["2024-07-05T14:00:00", "2024-07-05T14:20:00", "2024-07-05T14:40:00"]
     );
 }
+
+#[test]
+fn a_time_written_with_a_point_is_read() {
+    let body = "---\ntitle: A\ndate: 2024-09-05\nseverity: P1\n---\n## Timeline\n\n\
+        | Zeit | Ereignis |\n|--|--|\n| 14.05 | Alarm |\n| 14.20 Uhr | behoben |\n| 5.3.24 | kein Zeitpunkt |\n";
+    let (i, diags) = typed("x.md", body);
+    let at: Vec<_> = i.unwrap().timeline.iter().map(|e| e.at.map(|a| a.to_string())).collect();
+    assert_eq!(at, [Some("2024-09-05T14:05:00".into()), Some("2024-09-05T14:20:00".into()), None]);
+    assert_eq!(diags.iter().filter(|d| d.code == "RCA040").count(), 1, "{diags:?}");
+}
