@@ -380,6 +380,13 @@ fn other_languages_fields_are_read() {
     assert_eq!(all["disco-cheio"]["severity"], "P2");
     assert_eq!(all["suchindex-leer"]["services"], serde_json::json!(["search-api", "indexer"]));
     assert_eq!(all["suchindex-leer"]["authors"], serde_json::json!(["Jonas Keller"]));
+    // Times written "14.05 Uhr", in the zone of the start (MEZ, UTC+1).
+    let page = archive.read("incidents/suchindex-leer/index.html");
+    for (at, event) in [("13:05", "Neuaufbau umgeschaltet"), ("14:02", "Trefferquote normal")] {
+        let time = format!("datetime=\"2024-03-05T{at}:00\">");
+        let shown = page.find(&time).and_then(|i| page.get(i..i + 200)).unwrap_or_default();
+        assert!(shown.contains(event), "{at} {event}: {shown}");
+    }
     // Each page marks its text with its language; the site's words stay
     // English.
     for (id, tag) in [

@@ -87,7 +87,9 @@ fn bom_crlf_control_characters_and_scripts_render_cleanly() {
     assert!(crlf.contains("BOM and CRLF") && crlf.contains("Windows line endings."));
     assert!(!crlf.contains('\u{feff}') && !crlf.contains('\r'));
     let cr = archive.read("incidents/cr-only/index.html");
-    assert!(cr.contains("<h1>Lone carriage returns</h1>") || cr.contains(">Lone carriage returns</h1>"));
+    assert!(
+        cr.contains("<h1>Lone carriage returns</h1>") || cr.contains(">Lone carriage returns</h1>")
+    );
     assert!(cr.contains("the classic Mac way.") && !cr.contains('\r'), "{cr}");
     let control = archive.read("incidents/control-chars/index.html");
     assert!(control.contains("Bell and [31mred[0m and NEL"), "{control}");
