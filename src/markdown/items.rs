@@ -254,7 +254,7 @@ fn due_after_word(text: &str) -> Option<String> {
 
 /// `text` without a mark that says the item is closed, and the status it
 /// gives: done ("(done)", "[done]", "(completed)", "✅", "✔"), or closed
-/// undone ("(dropped)", "(won't fix)", "(cancelled)", or an outliner's
+/// undone ("(dropped)", "(won't fix)", "(won't do)", "(cancelled)", or an outliner's
 /// task marker `CANCELED` before the text).
 fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
     if let Some(rest) = ["CANCELED ", "CANCELLED "].iter().find_map(|m| text.strip_prefix(m)) {
@@ -272,6 +272,10 @@ fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
         ("(won't fix)", "won't fix"),
         ("(won’t fix)", "won't fix"),
         ("(wontfix)", "won't fix"),
+        ("(won't do)", "won't do"),
+        ("(won’t do)", "won't do"),
+        ("(wontdo)", "won't do"),
+        ("(not doing)", "won't do"),
         ("(cancelled)", "cancelled"),
         ("(canceled)", "cancelled"),
     ];

@@ -170,6 +170,11 @@ fn a_mark_at_the_end_closes_the_item_done_or_not() {
     assert_eq!(item("Fix pool ✅"), closed("Fix pool", "done"));
     assert_eq!(item("Rewrite the client (dropped)"), closed("Rewrite the client", "dropped"));
     assert_eq!(item("Shard the queue (Won’t fix)"), closed("Shard the queue", "won't fix"));
+    assert_eq!(
+        item("Move flags to the new cluster (won't do)"),
+        closed("Move flags to the new cluster", "won't do")
+    );
+    assert_eq!(item("Rewrite the proxy (not doing)"), closed("Rewrite the proxy", "won't do"));
     assert_eq!(item("Add alerts (cancelled) later").1, None, "only at the end");
     // An outliner's marker opens the task, in capitals.
     assert_eq!(item("CANCELED Move the build"), closed("Move the build", "cancelled"));
