@@ -43,6 +43,7 @@ const LABELS: &[(&str, &str)] = &[
     ("incident start time", "date"),
     ("detected", "detected_at"),
     ("detected at", "detected_at"),
+    ("reported", "detected_at"),
     ("reported at", "detected_at"),
     ("duration", "duration_minutes"),
     ("detection time", "detected_at"),

@@ -94,6 +94,16 @@ fn a_section_of_fields_is_read_like_the_top() {
 }
 
 #[test]
+fn a_time_reported_is_the_detection_and_a_report_in_words_is_prose() {
+    let text = "**Status**: Closed | **Reported**: Apr 3, 2024 10:06 UTC\n\n## Summary\n";
+    assert_eq!(
+        fields(text),
+        [("status", "Closed".to_string()), ("detected_at", "Apr 3, 2024 10:06 UTC".to_string())]
+    );
+    assert_eq!(fields("Reported: by a customer on the forum\n"), []);
+}
+
+#[test]
 fn a_section_of_milestones_after_the_summary_is_read() {
     let text = "# INC-482: Checkout slow\n\n## 📝 Summary\n\nCheckout slowed down.\n\
                 Status: this line is prose.\n\n## Impact\n\nDetected: by customers.\n\n\
