@@ -523,7 +523,14 @@ pub fn import_files(files: &[PathBuf], out_dir: &Path) -> Result<Vec<(PathBuf, I
     for file in files {
         let bytes =
             std::fs::read(file).map_err(|source| Error::Read { path: file.clone(), source })?;
-        let text = String::from_utf8_lossy(&bytes);
+        // Read as a page is: UTF-16, a Windows code page, old Mac line ends.
+        let (text, _) = crate::load::decode(bytes).map_err(|nul| Error::Read {
+            path: file.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("the file looks binary (NUL byte at offset {nul})"),
+            ),
+        })?;
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         for imported in import_log_or_text(&text, &name) {
             let path = out_dir.join(&imported.file_name);

@@ -137,18 +137,8 @@ pub(crate) fn source_in(
     rel: &Path,
     bytes: Vec<u8>,
 ) -> std::result::Result<Source, Box<Diagnostic>> {
-    // A file saved as UTF-16 (Notepad's "Unicode") says so with its BOM;
-    // its NUL bytes are text, not binary.
-    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let (text, _, _) = encoding.decode(&bytes);
-            let mut source = source_in(content_dir, rel, text.into_owned().into_bytes())?;
-            source.encoding = Some(encoding.name());
-            return Ok(source);
-        }
-    }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(Box::new(
+    let (text, encoding) = decode(bytes).map_err(|nul| {
+        Box::new(
             Diagnostic::error(
                 "RCA001",
                 format!(
@@ -156,24 +146,8 @@ pub(crate) fn source_in(
                 ),
             )
             .in_file(rel),
-        ));
-    }
-    let (mut text, encoding) = match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
-        // Not UTF-8: most likely saved by a Windows tool in its Western
-        // code page, where every byte is a character (Latin-1's letters
-        // among them). Read that way, with a warning, rather than dropped.
-        Err(err) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(err.as_bytes());
-            (text.into_owned(), Some(encoding_rs::WINDOWS_1252.name()))
-        }
-    };
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    if let Some(mended) = lone_returns_as_newlines(&text) {
-        text = mended;
-    }
+        )
+    })?;
     let content_rel = rel.strip_prefix(content_dir).unwrap_or(rel);
     let content_path = if is_markdown(content_rel) {
         content_rel.with_extension("")
@@ -460,6 +434,41 @@ impl From<walkdir::Error> for Error {
 /// title's `-` as `%2D`, its `:` as `%3A`; Logseq a namespace's `/` as
 /// `___`), and the escapes are undone. A name whose escapes do not make
 /// UTF-8 is kept as it is.
+/// A file's bytes as text, and the encoding they were read in when it is
+/// not UTF-8; `Err` with the offset of a NUL byte when the file is binary.
+/// Lines ended by lone carriage returns end in line feeds.
+pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<(String, Option<&'static str>), usize> {
+    // A file saved as UTF-16 (Notepad's "Unicode") says so with its BOM;
+    // its NUL bytes are text, not binary.
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _, _) = encoding.decode(&bytes);
+            let (text, _) = decode(text.into_owned().into_bytes())?;
+            return Ok((text, Some(encoding.name())));
+        }
+    }
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(nul);
+    }
+    let (mut text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        // Not UTF-8: most likely saved by a Windows tool in its Western
+        // code page, where every byte is a character (Latin-1's letters
+        // among them). Read that way, with a warning, rather than dropped.
+        Err(err) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(err.as_bytes());
+            (text.into_owned(), Some(encoding_rs::WINDOWS_1252.name()))
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    if let Some(mended) = lone_returns_as_newlines(&text) {
+        text = mended;
+    }
+    Ok((text, encoding))
+}
+
 /// `text` with every carriage return that no line feed follows made one,
 /// or `None` when it has none. Classic Mac OS ended lines so, as some
 /// exporters still do; read as one long line, such a file's front matter

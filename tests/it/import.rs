@@ -100,3 +100,39 @@ fn import_never_overwrites() {
     assert_eq!(hindsight(&args).status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&written).unwrap(), first);
 }
+
+/// Files saved by other systems import as pages read them: UTF-16 with its
+/// byte-order mark, a Windows code page, lines ended by lone carriage
+/// returns; a binary file is refused, naming it.
+#[test]
+fn files_in_other_encodings_and_line_ends_import_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Queue outage\n\nDate: 2024-01-05\n\nSummary\nThe café queue broke.\n";
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    // Every character of this text is one byte in windows-1252 ("é" is 0xE9).
+    let cp1252: Vec<u8> = text.replace("Queue", "Cache").chars().map(|c| c as u32 as u8).collect();
+    let mac = text.replace('\n', "\r").replace("Queue", "Mail");
+    let files = [("utf16.txt", utf16), ("cp1252.txt", cp1252), ("mac.txt", mac.into_bytes())];
+    let mut args = vec!["import".to_string()];
+    for (name, bytes) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        args.push(dir.path().join(name).to_string_lossy().into_owned());
+    }
+    let out = dir.path().join("content");
+    args.extend(["--out".to_string(), out.to_string_lossy().into_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = hindsight(&args);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    for title in ["queue", "cache", "mail"] {
+        let page = out.join(format!("2024-01-05-{title}-outage.md"));
+        let page = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{title}: {e}"));
+        assert!(page.contains("The café queue broke."), "{page}");
+        assert!(!page.contains('\r') && !page.contains('\u{fffd}'), "{page:?}");
+    }
+    std::fs::write(dir.path().join("core.txt"), b"a\0b").unwrap();
+    let core = dir.path().join("core.txt");
+    let run = hindsight(&["import", core.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_ne!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("core.txt"));
+}
