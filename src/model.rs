@@ -250,6 +250,9 @@ pub struct Outline {
     /// The recognised sections, in document order: role and byte range in
     /// the file (from the heading to the next section of its level).
     pub section_spans: Vec<SectionSpan>,
+    /// Byte ranges of the sections that say whether the failure happened
+    /// before ("## Recurrence"), from the heading to the next of its level.
+    pub recurrence_spans: Vec<Range<usize>>,
     /// A zone the Timeline section states for its times ("All times in
     /// CET", a `Time (PST)` column), as written.
     pub timeline_zone: Option<String>,

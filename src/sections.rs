@@ -655,6 +655,27 @@ const RELATED_NAMES: &[&str] = &[
     "see also",
 ];
 
+/// Headings of the section that says whether the failure happened before,
+/// as the Atlassian template's "Recurrence" does: an earlier incident it
+/// links to there is one this incident says it recurs.
+const RECURRENCE_NAMES: &[&str] = &[
+    "recurrence",
+    "recurrences",
+    "has this happened before",
+    "did this happen before",
+    "has it happened before",
+    "happened before",
+    "previous occurrences",
+    "prior occurrences",
+    "earlier occurrences",
+];
+
+/// Whether `heading` opens the section that says whether the failure
+/// happened before ("Recurrence", "Has this happened before?").
+pub(crate) fn is_recurrence_heading(heading: &str) -> bool {
+    RECURRENCE_NAMES.contains(&normal_form(heading).as_str())
+}
+
 /// Whether `heading` opens the write-up's own list of related incidents
 /// ("Related Incidents", "See also", "3. Related").
 pub(crate) fn is_related_heading(heading: &str) -> bool {
@@ -750,6 +771,9 @@ mod tests {
         assert!(is_related_heading("4. See also"));
         assert!(!is_related_heading("Related work on the cache"));
         assert!(!is_related_heading("Impact"));
+        assert!(is_recurrence_heading("Recurrence"));
+        assert!(is_recurrence_heading("## Has this happened before?".trim_start_matches('#')));
+        assert!(!is_recurrence_heading("Recurrence of the pool exhaustion"));
     }
 
     fn role(h: &str) -> Option<Role> {

@@ -66,6 +66,9 @@ pub(crate) fn scan_in(
         scanner.event(event, range);
     }
     scanner.close_section(end);
+    if let Some((_, start)) = scanner.recurrence.take() {
+        scanner.out.recurrence_spans.push(start..end);
+    }
     let mut out = scanner.out;
     status_timeline(&mut out, scanner.status_updates);
     out.root_cause = out.root_cause.trim().to_string();
@@ -117,6 +120,8 @@ struct Scanner<'n> {
     label: Option<String>,
     /// The bold run that opened the paragraph being read, naming no section.
     bold_lead: Option<String>,
+    /// The open "Recurrence" section: its heading's level and start.
+    recurrence: Option<(u8, usize)>,
 }
 
 impl<'n> Scanner<'n> {
@@ -151,6 +156,7 @@ impl<'n> Scanner<'n> {
             lead: LeadLabel::default(),
             label: None,
             bold_lead: None,
+            recurrence: None,
         }
     }
 
@@ -315,6 +321,15 @@ impl<'n> Scanner<'n> {
                     self.section = None;
                 }
                 None => {}
+            }
+            if let Some((open_level, from)) = self.recurrence {
+                if level <= open_level {
+                    self.out.recurrence_spans.push(from..start);
+                    self.recurrence = None;
+                }
+            }
+            if level > 1 && crate::sections::is_recurrence_heading(&text) {
+                self.recurrence = Some((level, start));
             }
             let out = &mut self.out;
             // A heading that names a section is no title ("## Summary"

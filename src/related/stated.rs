@@ -35,7 +35,9 @@ pub(super) fn stated_recurrences(
                 if before
                     && index != i
                     && !seen.contains(&index)
-                    && (tagged || says_recurrence(&link.context))
+                    && (tagged
+                        || says_recurrence(&link.context)
+                        || in_recurrence_section(&incident.doc.outline, link))
                 {
                     seen.insert(index);
                     earlier.push(index);
@@ -44,6 +46,14 @@ pub(super) fn stated_recurrences(
             earlier
         })
         .collect()
+}
+
+/// Whether `link` stands in the write-up's "Recurrence" section (as the
+/// Atlassian template has one) in a sentence that does not deny it: there,
+/// an earlier incident named is one it recurs.
+fn in_recurrence_section(outline: &crate::model::Outline, link: &crate::model::WikiLink) -> bool {
+    let at = link.span.start;
+    outline.recurrence_spans.iter().any(|span| span.contains(&at)) && !denies(&link.context)
 }
 
 /// Whether a tag marks its incident as a repeat: `recurring`,
@@ -76,9 +86,7 @@ fn clause_says_recurrence(sentence: &str) -> bool {
         .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
         .collect();
-    let denies =
-        |w: &&str| ["not", "never", "no", "unlike", "unrelated"].contains(w) || w.ends_with("n't");
-    if words.iter().any(denies) {
+    if words.iter().any(|w| denies_word(w)) {
         return false;
     }
     let pairs = words.iter().zip(words.iter().skip(1));
@@ -90,6 +98,20 @@ fn clause_says_recurrence(sentence: &str) -> bool {
             ("same", noun) => SAME_WHAT.contains(&noun),
             _ => false,
         })
+}
+
+/// A word that denies what its sentence would say: "not", "unlike".
+fn denies_word(word: &str) -> bool {
+    ["not", "never", "no", "unlike", "unrelated"].contains(&word) || word.ends_with("n't")
+}
+
+/// Whether a sentence denies anything: it holds a word that does.
+fn denies(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase().replace('\u{2019}', "'");
+    lower
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(|w| w.trim_matches('\''))
+        .any(denies_word)
 }
 
 /// The verbs "again" follows when it says a failure happened before.

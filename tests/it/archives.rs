@@ -568,6 +568,21 @@ fn a_recurrence_the_write_up_states_is_its_recurrence() {
          Orders paused for 40 minutes. It is a recurrence of \
          [PIR-037](PIR-037%20Database%20failover%20flapping.md), found under a new name.\n",
     );
+    // The template's own "Recurrence" section names it, in any words; one
+    // that says no names no recurrence.
+    archive.write(
+        "pir/PIR-053 Webhooks queued behind one tenant.md",
+        "---\ntitle: Webhooks queued behind one tenant again\ndate: 2024-11-12\n\
+         priority: P3\ncomponents: [webhooks]\n---\n\n## Incident summary\n\nLate webhooks.\n\n\
+         ## Recurrence\n\nYes: [PIR-040](PIR-040%20Webhook%20delivery%20delays.md).\n",
+    );
+    archive.write(
+        "pir/PIR-054 Storage keys expired.md",
+        "---\ntitle: Storage keys expired\ndate: 2024-11-20\n\
+         priority: P3\ncomponents: [storage]\n---\n\n## Incident summary\n\nKeys expired.\n\n\
+         ## Has this happened before?\n\nNo, [PIR-041](PIR-041%20Storage%20credentials%20rotation.md) \
+         was another failure.\n",
+    );
     let report = build(&archive);
     assert!(report.diagnostics.iter().all(|d| d.level != Level::Error));
     let incidents: serde_json::Value =
@@ -584,6 +599,11 @@ fn a_recurrence_the_write_up_states_is_its_recurrence() {
         recurrence("pir-052-replica-promotion-loop").as_deref(),
         Some("pir-037-database-failover-flapping")
     );
+    assert_eq!(
+        recurrence("pir-053-webhooks-queued-behind-one-tenant").as_deref(),
+        Some("pir-040-webhook-delivery-delays")
+    );
+    assert_eq!(recurrence("pir-054-storage-keys-expired"), None);
     // The earlier ones recur nothing, and the page says what it recurs.
     assert_eq!(recurrence("pir-031-saml-certificate-expired"), None);
     let page = archive.read("incidents/pir-045-sso-metadata-refresh-failure/index.html");

@@ -277,3 +277,18 @@ fn a_zone_in_the_timelines_heading_is_its_rows_zone() {
     assert_eq!(o.timeline_zone.as_deref(), Some("UTC"));
     assert_eq!(outline("## Timeline\n\n- 10:00 alert\n").timeline_zone, None);
 }
+
+#[test]
+fn a_recurrence_section_spans_to_the_next_heading_of_its_level() {
+    let text = "# A\n\n## Recurrence\n\nSee [[B]].\n\n### Notes\n\nx\n\n## Impact\n\ny\n\n\
+                ## Has this happened before?\n\nz\n";
+    let o = outline(text);
+    let spans: Vec<&str> = o.recurrence_spans.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(
+        spans,
+        [
+            "## Recurrence\n\nSee [[B]].\n\n### Notes\n\nx\n\n",
+            "## Has this happened before?\n\nz\n"
+        ]
+    );
+}
