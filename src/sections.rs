@@ -673,7 +673,26 @@ const RECURRENCE_NAMES: &[&str] = &[
 /// Whether `heading` opens the section that says whether the failure
 /// happened before ("Recurrence", "Has this happened before?").
 pub(crate) fn is_recurrence_heading(heading: &str) -> bool {
-    RECURRENCE_NAMES.contains(&normal_form(heading).as_str())
+    // Every heading is asked: its last word spares most of them making a
+    // normal form.
+    ends_with_word(heading, &["recurrence", "recurrences", "before", "occurrences"])
+        && RECURRENCE_NAMES.contains(&normal_form(heading).as_str())
+}
+
+/// Whether the last word of `text` (its last run of ASCII letters and
+/// digits, whatever follows it: `?`, `:`, an emoji) is one of `words`
+/// (lower case), whatever its case.
+pub(crate) fn ends_with_word(text: &str, words: &[&str]) -> bool {
+    // A parenthesis closing it is no part of its name, as in `normal_form`.
+    let text = text.trim_end();
+    let text = match text.rfind('(') {
+        Some(open) if open > 0 && text.ends_with(')') => text.get(..open).unwrap_or(text),
+        _ => text,
+    };
+    let bytes = text.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).as_bytes();
+    let start = bytes.iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+    let last = bytes.get(start..).unwrap_or_default();
+    words.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(last))
 }
 
 /// Whether `heading` opens the write-up's own list of related incidents
@@ -774,6 +793,14 @@ mod tests {
         assert!(is_recurrence_heading("Recurrence"));
         assert!(is_recurrence_heading("## Has this happened before?".trim_start_matches('#')));
         assert!(!is_recurrence_heading("Recurrence of the pool exhaustion"));
+        for name in RECURRENCE_NAMES {
+            assert!(is_recurrence_heading(&name.to_uppercase()), "{name}");
+        }
+        assert!(ends_with_word("Has It HAPPENED Before?", &["before"]));
+        assert!(ends_with_word("⏱️ Milestones:", &["milestones"]));
+        assert!(!ends_with_word("Impact", &["impacts"]));
+        assert!(!ends_with_word("", &["impact"]));
+        assert!(is_recurrence_heading("Has this happened before? (link it)"));
     }
 
     fn role(h: &str) -> Option<Role> {

@@ -289,6 +289,11 @@ const FIELD_SECTIONS: &[&str] = &[
     "key milestones",
 ];
 
+/// The last words of the names in [`FIELD_SECTIONS`] (the tests hold
+/// each to it).
+const FIELD_SECTION_WORDS: &[&str] =
+    &["information", "details", "info", "metadata", "facts", "glance", "properties", "milestones"];
+
 /// True for an `## ` heading naming a section of fields (see
 /// [`FIELD_SECTIONS`]).
 fn opens_field_section(line: &str) -> bool {
@@ -297,8 +302,11 @@ fn opens_field_section(line: &str) -> bool {
         return false;
     }
     let text = line.trim().trim_start_matches('#');
+    // Every heading near the top is asked: its last word spares most of
+    // them making a normal form.
     // As sections are named anywhere: "⏱️ Milestones", "2. Key information:".
-    FIELD_SECTIONS.contains(&crate::sections::normal_form(text).as_str())
+    crate::sections::ends_with_word(text, FIELD_SECTION_WORDS)
+        && FIELD_SECTIONS.contains(&crate::sections::normal_form(text).as_str())
 }
 
 /// True for an `## ` heading naming the summary (`## Summary`, `## Incident
@@ -393,6 +401,20 @@ fn read_field(piece: &str, at: usize, found: &mut Vec<Labelled>) {
     found.push((field, value, at));
 }
 
+/// The lines of `text`, each with its line feed, as `split_inclusive`
+/// gives them, found by a vectorised search: the fields are looked for in
+/// every file's first lines, and the standard search took as long as the
+/// rest of reading them.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1);
+    let mut start = 0;
+    ends.chain([text.len()]).filter_map(move |end| {
+        let line = text.get(start..end).filter(|line| !line.is_empty());
+        start = end;
+        line
+    })
+}
+
 /// The labelled fields at the top of the body `body` of `text`, each with
 /// the byte offset of its line; the first line naming a field wins.
 pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
@@ -405,9 +427,14 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
     // of fields may follow it (a summary, then `## Milestones`).
     let mut skipping = false;
     let body_text = text.get(body).unwrap_or_default();
-    for line in body_text.split_inclusive('\n').take(LINES_READ) {
+    for line in lines(body_text).take(LINES_READ) {
         let at = offset;
         offset += line.len();
+        // In prose, only a heading or a fence matters: most lines are
+        // passed over at their first byte.
+        if skipping && !in_code && !line.starts_with(['#', '`', '~', ' ']) {
+            continue;
+        }
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_code = !in_code;

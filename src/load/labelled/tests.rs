@@ -226,3 +226,34 @@ fn each_value_points_at_its_line_and_the_first_wins() {
     let found = labelled_fields(text, 0..text.len());
     assert_eq!(found, [("severity", "P1".to_string(), 6)]);
 }
+
+#[test]
+fn every_name_of_a_section_of_fields_holds_a_word_searched_for() {
+    for name in FIELD_SECTIONS {
+        assert!(crate::sections::ends_with_word(name, FIELD_SECTION_WORDS), "{name}");
+        assert!(opens_field_section(&format!("## {name}\n")), "{name}");
+    }
+    assert!(opens_field_section("## ⏱️ Milestones:\n"));
+    assert!(!opens_field_section("## Root cause\n"));
+}
+
+#[test]
+fn a_heading_in_a_fence_of_a_skipped_section_opens_nothing() {
+    let text = "## Summary\n\nProse.\n\n```\n## Details\nStatus: quoted\n```\n\n\
+                ## Milestones\n\n- Detected: 2024-05-01 10:09 UTC\n";
+    assert_eq!(fields(text), [("detected_at", "2024-05-01 10:09 UTC".to_string())]);
+    // Past the lines read, a section of fields is not looked for.
+    let far = format!(
+        "## Summary\n\n{}## Milestones\n\n- Detected: 2024-05-01 10:09 UTC\n",
+        "x\n".repeat(60)
+    );
+    assert_eq!(fields(&far), []);
+}
+
+#[test]
+fn lines_are_those_split_inclusive_gives() {
+    for text in ["", "a", "a\n", "a\nb", "a\n\nb\n", "\n", "é\nü\r\n"] {
+        let want: Vec<&str> = text.split_inclusive('\n').collect();
+        assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
+    }
+}
