@@ -586,15 +586,19 @@ impl SectionNames {
         if self.exact.contains_key(&h) {
             return false;
         }
-        let prefixed = self
-            .names
+        let prefixed = self.longest_name_opening(&h).map(|(name, _)| name.len());
+        let rest = prefixed.and_then(|at| h.get(at..)).unwrap_or_default();
+        rest.split(' ').any(|w| !w.is_empty() && !TEMPLATE_WORDS.contains(&w))
+    }
+
+    /// The longest section name the normal form `h` opens with as whole
+    /// words, and more after it ("root cause" of "root cause analysis").
+    fn longest_name_opening(&self, h: &str) -> Option<&(String, Role)> {
+        self.names
             .iter()
             .filter(|(n, _)| h.len() > n.len() && h.starts_with(n.as_str()))
             .filter(|(n, _)| h.as_bytes().get(n.len()) == Some(&b' '))
-            .map(|(n, _)| n.len())
-            .max();
-        let rest = prefixed.and_then(|at| h.get(at..)).unwrap_or_default();
-        rest.split(' ').any(|w| !w.is_empty() && !TEMPLATE_WORDS.contains(&w))
+            .max_by_key(|(n, _)| n.len())
     }
 
     /// [`Self::role_of`] for a normal form no name equals: the prefix and
@@ -602,13 +606,7 @@ impl SectionNames {
     fn role_of_other(&self, h: &str) -> Option<Role> {
         // "Root cause analysis", "Impact on customers": the longest name
         // the heading starts with.
-        let prefixed = self
-            .names
-            .iter()
-            .filter(|(n, _)| h.len() > n.len() && h.starts_with(n.as_str()))
-            .filter(|(n, _)| h.as_bytes().get(n.len()) == Some(&b' '))
-            .max_by_key(|(n, _)| n.len());
-        if let Some((_, role)) = prefixed {
+        if let Some((_, role)) = self.longest_name_opening(h) {
             return Some(*role);
         }
         if h.len() > MAX_FUZZY_LEN {

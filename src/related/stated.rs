@@ -86,7 +86,7 @@ fn clause_says_recurrence(sentence: &str) -> bool {
         .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
         .collect();
-    if words.iter().any(|w| denies_word(w)) {
+    if denies(sentence) {
         return false;
     }
     let pairs = words.iter().zip(words.iter().skip(1));
@@ -100,18 +100,14 @@ fn clause_says_recurrence(sentence: &str) -> bool {
         })
 }
 
-/// A word that denies what its sentence would say: "not", "unlike".
-fn denies_word(word: &str) -> bool {
-    ["not", "never", "no", "unlike", "unrelated"].contains(&word) || word.ends_with("n't")
-}
-
-/// Whether a sentence denies anything: it holds a word that does.
+/// Whether a sentence denies what it would say: it holds "not", "never",
+/// "no", "unlike", "unrelated" or a word ending in "n't".
 fn denies(sentence: &str) -> bool {
     let lower = sentence.to_lowercase().replace('\u{2019}', "'");
     lower
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .map(|w| w.trim_matches('\''))
-        .any(denies_word)
+        .any(|w| ["not", "never", "no", "unlike", "unrelated"].contains(&w) || w.ends_with("n't"))
 }
 
 /// The verbs "again" follows when it says a failure happened before.
