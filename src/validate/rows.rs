@@ -33,14 +33,9 @@ pub(super) fn type_timeline(
     date_zone: Option<TimeZone>,
     config: &Config,
 ) -> Vec<TimelineEntry> {
-    let zone = r
-        .doc
-        .outline
-        .timeline_zone
-        .as_deref()
-        .and_then(crate::dates::zone_of_suffix)
-        .or(date_zone)
-        .unwrap_or_else(|| config.time_zone());
+    let stated = r.doc.outline.timeline_zone.as_deref().and_then(crate::dates::zone_of_suffix);
+    let stated_once = stated.is_some();
+    let zone = stated.or(date_zone).unwrap_or_else(|| config.time_zone());
     let mut entries = Vec::with_capacity(r.doc.outline.timeline.len());
     let mut day_known = date.is_some();
     let mut day = date.unwrap_or(NOMINAL_DAY);
@@ -54,7 +49,8 @@ pub(super) fn type_timeline(
             .map_or(local, |z| z.timestamp().to_zoned(TimeZone::UTC).datetime())
     };
     // A zone a row names holds for the rows after it that name none
-    // ("2:05 PM PT", "2:20 PM", "2:45 PM"): writers state it once.
+    // ("2:05 PM PT", "2:20 PM", "2:45 PM"): writers state it once. Under a
+    // zone the timeline states, a row in another is that row's alone.
     let mut zone = zone;
     for row in rows {
         let at = match parse_timeline_time(&row.time, &zone, day) {
@@ -66,9 +62,7 @@ pub(super) fn type_timeline(
             Some(TimelineTime::Instant(ts, local_day, own)) => {
                 // Its zone holds for the clock times after it, as a clock
                 // time's own does ("14:00 CEST", then "14:20").
-                if let Some(own) = own {
-                    zone = own;
-                }
+                row_zone(own, &mut zone, stated_once);
                 day = local_day;
                 day_known = true;
                 Some(ts.to_zoned(TimeZone::UTC).datetime())
@@ -76,24 +70,20 @@ pub(super) fn type_timeline(
             Some(TimelineTime::TimeOfDay(t, own)) => {
                 // A time that names its zone ("14:05 PST", "22:40 UTC") is
                 // read in it, not in the timeline's.
-                if let Some(own) = own {
-                    zone = own;
-                }
-                let mut at = in_utc(day.to_datetime(t), &zone);
+                let here = row_zone(own, &mut zone, stated_once);
+                let mut at = in_utc(day.to_datetime(t), &here);
                 if previous.is_some_and(|p| at < p) {
                     // Times only go forward: an earlier clock time is the next day.
                     day = day.tomorrow().unwrap_or(day);
-                    at = in_utc(day.to_datetime(t), &zone);
+                    at = in_utc(day.to_datetime(t), &here);
                 }
                 Some(at)
             }
             Some(TimelineTime::OnDay(days, t, own)) => {
-                if let Some(own) = own {
-                    zone = own;
-                }
+                let here = row_zone(own, &mut zone, stated_once);
                 let first = date.unwrap_or(NOMINAL_DAY);
                 day = first.checked_add(jiff::Span::new().days(days)).unwrap_or(first);
-                Some(in_utc(day.to_datetime(t), &zone))
+                Some(in_utc(day.to_datetime(t), &here))
             }
             // "T+6m": from the start, when the incident gives one.
             Some(TimelineTime::FromStart(seconds)) if start.is_some() => start
@@ -132,6 +122,20 @@ pub(super) fn type_timeline(
     locate_rows(r, first);
     oldest_first(&mut entries);
     entries
+}
+
+/// The zone a row is read in: the one it names, else the one in force.
+/// The one it names holds for the rows after it, unless the timeline
+/// states its zone (`stated`): there a row in another zone is an exception.
+fn row_zone(own: Option<TimeZone>, zone: &mut TimeZone, stated: bool) -> TimeZone {
+    match own {
+        Some(own) if !stated => {
+            *zone = own.clone();
+            own
+        }
+        Some(own) => own,
+        None => zone.clone(),
+    }
 }
 
 /// Puts a timeline written newest first, as status pages post their

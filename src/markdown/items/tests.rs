@@ -235,6 +235,14 @@ fn timeline_list_items() {
     );
     assert_eq!(row("1.20.3 rolled out"), None, "a version");
     assert_eq!(row("14:05 - 15:00 pager"), Some(("14:05".into(), "pager (until 15:00)".into())));
+    assert_eq!(
+        row("10:05 - 10:30 UTC: failover attempts"),
+        Some(("10:05 UTC".into(), "failover attempts (until 10:30)".into()))
+    );
+    assert_eq!(
+        row("10:05 – 10:30 API errors"),
+        Some(("10:05".into(), "API errors (until 10:30)".into()))
+    );
     // Timed from the start.
     assert_eq!(row("T+6m: pager fires"), Some(("T+6m".into(), "pager fires".into())));
     assert_eq!(row("T + 1:10 — rollback"), Some(("T+1:10".into(), "rollback".into())));

@@ -164,7 +164,22 @@ fn clock_row(text: &str) -> Option<(String, String)> {
         None => match range_end(text, c.get(4).map_or(0, |m| m.start())) {
             // `11:20–12:30 Testing the key`: a span of time, the row's time
             // its start.
-            Some((end, event)) => format!("{event} (until {end})"),
+            Some((end, event)) => {
+                // `10:05 - 10:30 UTC: failover`: the zone after the span's
+                // end is its start's too.
+                let (zone, event) = match event.split_once(' ') {
+                    Some((word, rest)) if named(word.trim_end_matches([':', ','])).is_some() => {
+                        (Some(word.trim_end_matches([':', ','])), rest)
+                    }
+                    _ => (None, event),
+                };
+                if let Some(zone) = zone {
+                    time.push(' ');
+                    time.push_str(zone);
+                }
+                let event = event.trim_start_matches([' ', ':', '-', '–', '—', '|']).trim();
+                format!("{event} (until {end})")
+            }
             None => c[4].trim().to_string(),
         },
     };

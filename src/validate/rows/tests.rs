@@ -402,3 +402,15 @@ fn a_time_written_with_a_point_is_read() {
     assert_eq!(at, [Some("2024-09-05T14:05:00".into()), Some("2024-09-05T14:20:00".into()), None]);
     assert_eq!(diags.iter().filter(|d| d.code == "RCA040").count(), 1, "{diags:?}");
 }
+
+#[test]
+fn a_zone_after_a_span_of_time_is_its_starts_zone() {
+    let body = "---\ntitle: A\ndate: 2024-01-05\nseverity: P1\ntimezone: America/New_York\n---\n\
+        ## Timeline\n\n- 10:05 - 10:30 UTC: failover attempts\n- 10:45 UTC resolved\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.iter().all(|d| d.code != "RCA040"), "{diags:?}");
+    let i = i.unwrap();
+    let at: Vec<_> = i.timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+    assert_eq!(at, ["2024-01-05T10:05:00", "2024-01-05T10:45:00"]);
+    assert_eq!(i.timeline[0].event, "failover attempts (until 10:30)");
+}
