@@ -406,6 +406,28 @@ fn template_archives_have_their_sections() {
     }
 }
 
+/// A span of time written in another zone than the timeline's ("08:40 -
+/// 08:55 UTC" under "All times US/Pacific."): its start is read in it, and
+/// the Pacific rows after it stay on their day.
+#[test]
+fn a_span_of_time_with_its_own_zone_is_read_in_it() {
+    let (archive, _) = adopted("google-sre");
+    let config = Site::open(archive.root()).unwrap().config;
+    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
+    let validated = hindsight::internals::validate(loaded.documents, &config, false);
+    let edge = validated.incidents.iter().find(|i| i.slug.as_str().contains("edge-cert")).unwrap();
+    let at: Vec<String> = edge.timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
+    assert_eq!(
+        at,
+        [
+            "2024-06-18T08:00:00",
+            "2024-06-18T08:14:00",
+            "2024-06-18T08:40:00",
+            "2024-06-18T09:20:00"
+        ]
+    );
+}
+
 /// A timeline whose first row names its day and zone ("6 March 15:20
 /// CET") and whose later rows give only the clock: those are read in the
 /// zone above them, not the site's.
