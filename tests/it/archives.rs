@@ -67,6 +67,14 @@ pub(crate) fn adopted(name: &str) -> (Archive, hindsight::adopt::Suggestion) {
     (archive, suggestion)
 }
 
+/// The archive's incidents as the validate stage types them, with the
+/// archive's own configuration.
+pub(crate) fn validated(archive: &Archive) -> Vec<hindsight::internals::Incident> {
+    let config = Site::open(archive.root()).unwrap().config;
+    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
+    hindsight::internals::validate(loaded.documents, &config, false).incidents
+}
+
 pub(crate) fn build(archive: &Archive) -> BuildReport {
     Site::open(archive.root()).unwrap().build(&BuildOptions::default()).unwrap()
 }
@@ -218,29 +226,24 @@ fn plain_template_quirks() {
         report.pages.iter().any(|p| p.extension().is_none()),
         "the file without an extension is a page"
     );
-    let config = Site::open(archive.root()).unwrap().config;
-    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
-    let validated = hindsight::internals::validate(loaded.documents, &config, false);
-    let actions: usize = validated.incidents.iter().map(|i| i.action_items.len()).sum();
+    let incidents = validated(&archive);
+    let actions: usize = incidents.iter().map(|i| i.action_items.len()).sum();
     assert!(actions >= 9, "plain bullets are action items: {actions}");
-    let owned = validated
-        .incidents
+    let owned = incidents
         .iter()
         .flat_map(|i| &i.action_items)
         .filter(|a| a.owner.is_some() && a.due.is_some())
         .count();
     assert!(owned >= 2, "owner and due read from the text");
     // Closed without being done: neither open nor done, and no owner wanted.
-    let warehouse = validated
-        .incidents
+    let warehouse = incidents
         .iter()
         .flat_map(|i| &i.action_items)
         .find(|a| a.action.starts_with("Move reporting to the new warehouse"))
         .expect("the dropped action");
     assert_eq!(warehouse.status, "won't do");
     assert!(report.diagnostics.iter().all(|d| !d.message.contains("new warehouse")));
-    let cet = validated
-        .incidents
+    let cet = incidents
         .iter()
         .find(|i| i.doc.outline.timeline_zone.as_deref() == Some("CET"))
         .expect("a timeline stated in CET");
@@ -248,11 +251,11 @@ fn plain_template_quirks() {
     let written = &cet.timeline[0].time_text;
     assert!(!written.ends_with(&first.time().to_string()[..5]), "{written} kept as CET");
     assert!(
-        validated.incidents.iter().any(|i| i.doc.outline.stated.detect.is_some()),
+        incidents.iter().any(|i| i.doc.outline.stated.detect.is_some()),
         "a stated time to detection"
     );
     // Misspelled headings are still their sections.
-    assert!(validated.incidents.iter().all(|i| !i.summary.is_empty()));
+    assert!(incidents.iter().all(|i| !i.summary.is_empty()));
     let actions_page = archive.read("actions/index.html");
     assert!(!actions_page.contains(">0 action items"), "the actions page lists them");
 }
@@ -387,10 +390,8 @@ fn strict_check_passes_without_front_matter_once_its_lint_is_off() {
 fn template_archives_have_their_sections() {
     for name in ["google-sre", "pagerduty", "atlassian"] {
         let (archive, _) = adopted(name);
-        let config = Site::open(archive.root()).unwrap().config;
-        let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
-        let validated = hindsight::internals::validate(loaded.documents, &config, false);
-        for i in &validated.incidents {
+        let incidents = validated(&archive);
+        for i in &incidents {
             assert!(!i.doc.outline.root_cause.is_empty(), "{name}: {} has no cause", i.slug);
             assert!(!i.timeline.is_empty(), "{name}: {} has no timeline", i.slug);
             assert!(!i.action_items.is_empty(), "{name}: {} has no actions", i.slug);
@@ -412,10 +413,8 @@ fn template_archives_have_their_sections() {
 #[test]
 fn a_span_of_time_with_its_own_zone_is_read_in_it() {
     let (archive, _) = adopted("google-sre");
-    let config = Site::open(archive.root()).unwrap().config;
-    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
-    let validated = hindsight::internals::validate(loaded.documents, &config, false);
-    let edge = validated.incidents.iter().find(|i| i.slug.as_str().contains("edge-cert")).unwrap();
+    let incidents = validated(&archive);
+    let edge = incidents.iter().find(|i| i.slug.as_str().contains("edge-cert")).unwrap();
     let at: Vec<String> = edge.timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
     assert_eq!(
         at,
@@ -434,10 +433,8 @@ fn a_span_of_time_with_its_own_zone_is_read_in_it() {
 #[test]
 fn clock_times_below_a_row_that_names_its_zone_are_read_in_that_zone() {
     let (archive, _) = adopted("atlassian");
-    let config = Site::open(archive.root()).unwrap().config;
-    let loaded = hindsight::internals::load_archive(archive.root(), &config).unwrap();
-    let validated = hindsight::internals::validate(loaded.documents, &config, false);
-    let pir = validated.incidents.iter().find(|i| i.title.starts_with("Webhook")).unwrap();
+    let incidents = validated(&archive);
+    let pir = incidents.iter().find(|i| i.title.starts_with("Webhook")).unwrap();
     let at: Vec<String> = pir.timeline.iter().map(|e| e.at.unwrap().to_string()).collect();
     assert_eq!(
         at,
