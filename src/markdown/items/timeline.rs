@@ -153,44 +153,55 @@ fn clock_row(text: &str) -> Option<(String, String)> {
     // A word in capitals after the time is its zone when it names one
     // ("14:05 PST"); otherwise it is the event's first word ("14:05 API
     // errors").
-    let named = |zone: &str| crate::dates::zone_of_suffix(zone.trim().trim_matches(['(', ')']));
-    let event = match c.get(3) {
-        Some(zone) if named(zone.as_str()).is_some() => {
-            time.push(' ');
-            time.push_str(zone.as_str().trim());
-            c[4].trim().to_string()
-        }
-        Some(word) => text.get(word.start()..).unwrap_or_default().trim().to_string(),
+    let (zone, event): (Option<&str>, std::borrow::Cow<'_, str>) = match c.get(3) {
+        Some(zone) if names_zone(zone.as_str()) => (Some(zone.as_str().trim()), c[4].trim().into()),
+        Some(word) => (None, text.get(word.start()..).unwrap_or_default().trim().into()),
         None => match range_end(text, c.get(4).map_or(0, |m| m.start())) {
             // `11:20–12:30 Testing the key`: a span of time, the row's time
-            // its start.
+            // its start. A zone after the span's end is its start's too
+            // (`10:05 - 10:30 UTC: failover`).
             Some((end, event)) => {
-                // `10:05 - 10:30 UTC: failover`: the zone after the span's
-                // end is its start's too.
-                let (zone, event) = match event.split_once(' ') {
-                    Some((word, rest)) if named(word.trim_end_matches([':', ','])).is_some() => {
-                        (Some(word.trim_end_matches([':', ','])), rest)
-                    }
-                    _ => (None, event),
-                };
-                if let Some(zone) = zone {
-                    time.push(' ');
-                    time.push_str(zone);
-                }
-                let event = event.trim_start_matches([' ', ':', '-', '–', '—', '|']).trim();
-                format!("{event} (until {end})")
+                let zone = event.split_once(' ').and_then(|(word, rest)| {
+                    let word = word.trim_end_matches([':', ',']);
+                    names_zone(word).then_some((word, rest))
+                });
+                let (zone, event) = zone.map_or((None, event), |(z, rest)| (Some(z), rest));
+                let event = event.trim_start_matches(SET_OFF).trim();
+                (zone, format!("{event} (until {end})").into())
             }
-            None => c[4].trim().to_string(),
+            None => (None, c[4].trim().into()),
         },
     };
-    // `9:30 Uhr: Alarm`: "o'clock" belongs to the time, not the event.
-    let event = match event.get(..3).filter(|w| w.eq_ignore_ascii_case("uhr")) {
-        Some(_) if !event[3..].starts_with(char::is_alphanumeric) => {
-            event[3..].trim_start_matches([' ', ':', '-', '–', '—', '|']).to_string()
+    finish_row(time, zone, &event)
+}
+
+/// What sets a row's event off from its time: spaces, a colon, a dash, a
+/// bar.
+const SET_OFF: [char; 6] = [' ', ':', '-', '–', '—', '|'];
+
+/// Whether `word` names a zone, bare or in brackets (`PST`, `(CEST)`).
+fn names_zone(word: &str) -> bool {
+    crate::dates::zone_of_suffix(word.trim().trim_matches(['(', ')'])).is_some()
+}
+
+/// A row of `time` (with `zone` after it, when one was written) and
+/// `event`, `None` when the event is empty. A German `Uhr` ("o'clock")
+/// opening the event belongs to the time (`9:30 Uhr: Alarm`).
+fn finish_row(mut time: String, zone: Option<&str>, event: &str) -> Option<(String, String)> {
+    if let Some(zone) = zone {
+        time.push(' ');
+        time.push_str(zone);
+    }
+    let oclock = event.get(..3).zip(event.get(3..));
+    let event = match oclock {
+        Some((uhr, rest))
+            if uhr.eq_ignore_ascii_case("uhr") && !rest.starts_with(char::is_alphanumeric) =>
+        {
+            rest.trim_start_matches(SET_OFF)
         }
         _ => event,
     };
-    (!event.is_empty()).then_some((time, event))
+    (!event.is_empty()).then(|| (time, event.to_string()))
 }
 
 /// The end of a span of time written `11:20–12:30` and the event after it,
@@ -225,7 +236,7 @@ fn relative_item(text: &str) -> Option<(String, String)> {
         .map_or(span.len(), |(i, _)| i);
     let time = format!("T{sign}{}", span.get(..end)?);
     crate::dates::from_start(&time)?;
-    let event = span.get(end..)?.trim_start_matches([' ', ':', '-', '–', '—', '|']).trim();
+    let event = span.get(end..)?.trim_start_matches(SET_OFF).trim();
     (!event.is_empty()).then(|| (time, event.to_string()))
 }
 
