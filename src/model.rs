@@ -233,8 +233,12 @@ pub struct Outline {
     /// First list item under `## Summary`, for a summary written as
     /// bullets: it sums the incident up, but it is no title.
     pub summary_item: Option<String>,
-    /// First paragraph of the body.
+    /// First paragraph of the body that tells the story: fields, and a
+    /// timeline's and an action list's paragraphs, do not.
     pub first_paragraph: Option<String>,
+    /// The paragraph that tells it after `first_paragraph`: the summary of
+    /// a file whose title is its first paragraph.
+    pub next_paragraph: Option<String>,
     /// Plain text under `## Root Cause`.
     pub root_cause: String,
     /// Plain text under `## Impact`.

@@ -96,6 +96,9 @@ struct Scanner<'n> {
     /// A day a timeline list states on a line of its own (`**2024-02-03**`),
     /// for the clock times listed under it.
     timeline_day: Option<String>,
+    /// A heading of the timeline that names only a time (`### 14:05 UTC`),
+    /// and where it starts: the paragraph or item under it is its event.
+    timeline_heading: Option<(usize, String)>,
     paragraph: Option<String>,
     /// Where each line of the paragraph being read starts: in its text, and
     /// in the file (a timeline written as lines of one paragraph).
@@ -142,6 +145,7 @@ impl<'n> Scanner<'n> {
             open: None,
             heading: None,
             timeline_day: None,
+            timeline_heading: None,
             paragraph: None,
             paragraph_lines: Vec::new(),
             block_stack: Vec::new(),
@@ -322,6 +326,10 @@ impl<'n> Scanner<'n> {
                 }
                 None => {}
             }
+            self.timeline_heading = None;
+            if role.is_none() && self.section == Some(Role::Timeline) {
+                self.timed_heading(&text, start);
+            }
             if let Some((open_level, from)) = self.recurrence {
                 if level <= open_level {
                     self.out.recurrence_spans.push(from..start);
@@ -408,8 +416,14 @@ impl<'n> Scanner<'n> {
                 let not_prose =
                     (all_bold && a_label) || self.holds_fields() || self.opens_with_component();
                 let out = &mut self.out;
-                if out.first_paragraph.is_none() && !not_prose {
+                // A timeline's or an action list's words tell no story: a
+                // file with no summary is summed up by its first prose.
+                let tells =
+                    !not_prose && !matches!(self.section, Some(Role::Timeline | Role::ActionItems));
+                if tells && out.first_paragraph.is_none() {
                     out.first_paragraph = Some(p.clone());
+                } else if tells && out.next_paragraph.is_none() {
+                    out.next_paragraph = Some(p.clone());
                 }
                 if let Some(minutes) = parse_stated_time(&p) {
                     minutes.fill(&mut out.stated);
@@ -501,8 +515,11 @@ impl<'n> Scanner<'n> {
                         self.out.action_items.push(item);
                     }
                     Some(Role::Timeline) => {
+                        let under_heading = self.timeline_heading.take();
                         if let Some((time, event)) = parse_timeline_item(text) {
                             self.timeline_row(offset, time, event);
+                        } else if let Some((at, time)) = under_heading {
+                            self.timeline_row(at, time, text.to_string());
                         }
                     }
                     // A summary written as bullets is summed up by its first.

@@ -82,7 +82,7 @@ pub fn incident_from(
         resolve: None,
     };
     let slug = type_slug(&mut r);
-    let summary = type_summary(&mut r);
+    let summary = type_summary(&mut r, &title);
     let draft = type_draft(&mut r);
     let mut extra = extra_fields(&doc, &fields, config);
     let day_only = r.fields.get("date").and_then(scalar_string).is_some_and(|d| !d.contains(':'));
@@ -342,8 +342,9 @@ fn type_slug(r: &mut FieldReporter<'_>) -> String {
     slug
 }
 
-/// The `summary` field, else the Summary section, else the first paragraph.
-fn type_summary(r: &mut FieldReporter<'_>) -> String {
+/// The `summary` field, else the Summary section, else the first paragraph
+/// (the next, when the title was made of the first).
+fn type_summary(r: &mut FieldReporter<'_>, title: &str) -> String {
     let outline = &r.doc.outline;
     match r.fields.get("summary") {
         // Written with markdown's marks ("the **pool**"), it reads as
@@ -356,7 +357,11 @@ fn type_summary(r: &mut FieldReporter<'_>) -> String {
             .summary_section
             .clone()
             .or_else(|| outline.summary_item.clone())
-            .or_else(|| outline.first_paragraph.clone())
+            .or_else(|| {
+                let first = outline.first_paragraph.as_ref()?;
+                let titled = clean_text(first).trim_end_matches('.') == title;
+                if titled { outline.next_paragraph.clone() } else { Some(first.clone()) }
+            })
             .unwrap_or_default(),
     }
 }

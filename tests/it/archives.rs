@@ -315,10 +315,19 @@ fn editor_export_quirks() {
         ("2023-06-01-cache-flush", 3),
         ("2024-01-09-queue", 3),
         ("search-outage", 3),
+        ("image-cache-purge", 4),
+        ("webhook-backlog", 3),
     ] {
         let page = archive.read(&format!("incidents/{id}/index.html"));
         assert_eq!(page.matches("class=\"vt-time\"").count(), rows, "{id}");
     }
+    let webhooks = archive.read("incidents/webhook-backlog/index.html");
+    assert!(webhooks.contains("datetime=\"2024-06-18T14:05:00\""), "a time written as a heading");
+    // A summary is prose that tells the story: not a title written as the
+    // first line, nor the first event of a timeline.
+    let summary = |id: &str| by_id[id]["summary"].as_str().unwrap().to_string();
+    assert!(summary("image-cache-purge").starts_with("A purge meant for one product image"));
+    assert!(summary("webhook-backlog").starts_with("One payload larger than"));
     let checkout = archive.read("incidents/2023-02-14-checkout-errors/index.html");
     assert!(checkout.contains("datetime=\"2023-02-14T22:05:00\""), "2:05 PM PT, in UTC");
     // Action items: every owner and due date where one is written.

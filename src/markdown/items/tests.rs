@@ -383,3 +383,13 @@ fn a_closing_group_of_a_name_and_a_date_is_the_owner_and_due_date() {
         assert_eq!(read(kept).0, kept, "{kept}");
     }
 }
+
+#[test]
+fn a_heading_that_names_only_a_time_gives_its_time() {
+    assert_eq!(heading_time("14:05 UTC").as_deref(), Some("14:05 UTC"));
+    assert_eq!(heading_time("2:10 PM").as_deref(), Some("14:10"));
+    assert_eq!(heading_time(" 2024-06-18 09:30 ").as_deref(), Some("2024-06-18 09:30"));
+    // A heading that writes its event is a row, not a time alone.
+    assert_eq!(heading_time("14:05 pager fires"), None);
+    assert_eq!(heading_time("Detection"), None);
+}

@@ -101,6 +101,16 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     clock_row(text).or_else(|| dated_row(text)).or_else(|| yearless_row(text))
 }
 
+/// The time a heading of a timeline names when that is all it says (`###
+/// 14:05 UTC`, `### Mar 6, 2:10 AM`): the paragraph under it is the event.
+/// Read as a row whose event is a mark no heading holds, so that every
+/// way of writing a row's time is a heading's too.
+pub(crate) fn heading_time(text: &str) -> Option<String> {
+    const MARK: &str = "\u{1}";
+    let (time, event) = parse_timeline_item(&format!("{} {MARK}", text.trim()))?;
+    (event == MARK).then_some(time)
+}
+
 /// A row that opens with its day but not its year: `Mar 6, 23:50 …`, `6
 /// March 15:20 CET …`, as a table's time column may be written. The time
 /// keeps the day as written; the validate stage gives it the incident's

@@ -2,7 +2,7 @@
 //! lines of a paragraph or of a code block, a day stated above them, and a
 //! zone stated for them ("All times in CET").
 
-use super::super::items::{timeline_lines, zone_statement};
+use super::super::items::{heading_time, parse_timeline_item, timeline_lines, zone_statement};
 use super::Scanner;
 use crate::model::RawTimelineRow;
 use crate::sections::Role;
@@ -34,6 +34,11 @@ impl Scanner<'_> {
         // or `**14:05** pager fires` a paragraph each), as documents
         // exported from an editor write a timeline.
         let rows = timeline_lines(raw, &self.paragraph_lines);
+        let under_heading = self.timeline_heading.take();
+        if let (Some((at, time)), true) = (under_heading, rows.is_empty()) {
+            self.timeline_row(at, time, p.trim().to_string());
+            return;
+        }
         if !rows.is_empty() {
             for (offset, time, event) in rows {
                 self.timeline_row(offset, time, event);
@@ -42,6 +47,24 @@ impl Scanner<'_> {
         }
         let day = p.trim().trim_end_matches(':');
         if let Some(found) = crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC) {
+            if found.at.is_none() {
+                self.timeline_day = Some(found.date.to_string());
+            }
+        }
+    }
+
+    /// A heading inside the Timeline section: a row when it writes one
+    /// (`### 14:05 UTC: pager fires`), the time of the paragraph below it
+    /// when it names only a time (`### 14:05 UTC`), or the day of the
+    /// rows below it (`### 18 June 2024`).
+    pub(super) fn timed_heading(&mut self, text: &str, start: usize) {
+        // A time alone first: `14:05 UTC` would read as a row whose event
+        // is "UTC".
+        if let Some(time) = heading_time(text) {
+            self.timeline_heading = Some((start, time));
+        } else if let Some((time, event)) = parse_timeline_item(text) {
+            self.timeline_row(start, time, event);
+        } else if let Some(found) = crate::dates::parse_when(text, &jiff::tz::TimeZone::UTC) {
             if found.at.is_none() {
                 self.timeline_day = Some(found.date.to_string());
             }
