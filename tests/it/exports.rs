@@ -193,6 +193,12 @@ fn github_repository_quirks() {
         )
     };
     assert_eq!(record("2023-11-02-ledger-replica-lag"), "P2 | ledger | postmortem+postgres | null");
+    // A span and a guess in a table's time cell read as in a list row.
+    let ledger = archive.read("incidents/2023-11-02-ledger-replica-lag/index.html");
+    assert!(ledger.contains("replay statistics (until 09:35)"), "the span's end");
+    assert!(ledger.contains("datetime=\"2023-11-02T10:30:00\""), "~10:30");
+    assert!(ledger.contains("reads moved back (time approximate)"));
+    assert!(!report.diagnostics.iter().any(|d| d.code == "RCA040"), "every time is readable");
     assert_eq!(record("2024-03-14-billing-queue-poison"), "P1 | billing-queue | postmortem | null");
     assert_eq!(
         record("2024-08-19-billing-consumer-stuck-again"),

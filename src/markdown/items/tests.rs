@@ -393,3 +393,33 @@ fn a_heading_that_names_only_a_time_gives_its_time() {
     assert_eq!(heading_time("14:05 pager fires"), None);
     assert_eq!(heading_time("Detection"), None);
 }
+
+#[test]
+fn a_guessed_time_is_the_rows_time_and_its_event_says_so() {
+    let row = |t: &str| parse_timeline_item(t).map(|(time, event)| format!("{time} | {event}"));
+    assert_eq!(row("~11:00 all clear").as_deref(), Some("11:00 | all clear (time approximate)"));
+    assert_eq!(
+        row("approx. 11:00 UTC: all clear").as_deref(),
+        Some("11:00 UTC | all clear (time approximate)")
+    );
+    assert_eq!(row("About 11:00 - paged").as_deref(), Some("11:00 | paged (time approximate)"));
+    assert_eq!(
+        row("11:05 (approx.) review opened").as_deref(),
+        Some("11:05 | review opened (time approximate)")
+    );
+    assert_eq!(row("About 500 users saw errors"), None);
+    assert_eq!(row("Aboutface 11:00 x"), None);
+}
+
+#[test]
+fn a_table_time_cell_with_a_span_or_a_guess_reads_as_a_list_row() {
+    let row = |t: &str| table_row(t, "event").map(|(time, event)| format!("{time} | {event}"));
+    assert_eq!(row("10:05–10:30").as_deref(), Some("10:05 | event (until 10:30)"));
+    assert_eq!(row("10:31 - 10:50 UTC").as_deref(), Some("10:31 UTC | event (until 10:50)"));
+    assert_eq!(row("~11:00").as_deref(), Some("11:00 | event (time approximate)"));
+    assert_eq!(row("11:05 (approx.)").as_deref(), Some("11:05 | event (time approximate)"));
+    // Any other cell is the validate stage's to read, as written.
+    assert_eq!(row("10:00"), None);
+    assert_eq!(row("2:05 PM PT"), None);
+    assert_eq!(row("next morning"), None);
+}

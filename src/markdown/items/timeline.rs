@@ -93,12 +93,56 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     if let Some(row) = relative_item(text) {
         return Some(row);
     }
+    // `~11:00 all clear`, `approx. 11:00 …`: a time the writer could only
+    // guess is still the row's time, and its event says so.
+    if let Some(rest) = after_approximation(text) {
+        let (time, event) = parse_timeline_item(rest)?;
+        return Some((time, format!("{event} {APPROXIMATE}")));
+    }
     // "Day 2, 14:05 paged": a clock time on a day counted from the first.
     if let Some((days, rest)) = crate::dates::day_number(text) {
         let (time, event) = parse_timeline_item(rest)?;
         return Some((format!("Day {} {time}", days + 1), event));
     }
     clock_row(text).or_else(|| dated_row(text)).or_else(|| yearless_row(text))
+}
+
+/// Words before a time that say it is a guess (`~11:00`, `about 11:00`).
+const APPROXIMATE_BEFORE: [&str; 9] =
+    ["~", "≈", "approximately", "approx.", "approx", "about", "around", "circa", "ca."];
+
+/// The same after it (`11:05 (approx.)`), as the event's first words.
+const APPROXIMATE_AFTER: [&str; 6] =
+    ["(approx.)", "(approx)", "(approximately)", "(estimated)", "(est.)", "(roughly)"];
+
+/// What a row's event says of a time that was a guess.
+const APPROXIMATE: &str = "(time approximate)";
+
+/// `text` after a word that says its time is a guess, when a figure
+/// follows it.
+fn after_approximation(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let rest = APPROXIMATE_BEFORE.iter().find_map(|word| {
+        let rest = text.get(word.len()..)?;
+        // A word ("about") ends before the time: "aboutface" is none.
+        let whole = !word.ends_with(|c: char| c.is_ascii_alphabetic())
+            || !rest.starts_with(char::is_alphabetic);
+        (text.get(..word.len())?.eq_ignore_ascii_case(word) && whole).then_some(rest)
+    })?;
+    let rest = rest.trim_start();
+    rest.starts_with(|c: char| c.is_ascii_digit()).then_some(rest)
+}
+
+/// A timeline table's row whose time cell writes a span (`10:05–10:30`,
+/// `10:31 - 10:50 UTC`) or a guess (`~11:00`, `11:05 (approx.)`), read
+/// as the same row written in a list is: the span's start, its end said in
+/// the event as `(until 10:30)`. `None` for any other cell, which the
+/// validate stage reads as it is.
+pub(crate) fn table_row(time: &str, event: &str) -> Option<(String, String)> {
+    const MARK: &str = "\u{1}";
+    let (time, said) = parse_timeline_item(&format!("{} {MARK}", time.trim()))?;
+    let rest = said.strip_prefix(MARK)?;
+    (!rest.is_empty()).then(|| (time, format!("{event}{rest}").trim().to_string()))
 }
 
 /// The time a heading of a timeline names when that is all it says (`###
@@ -201,6 +245,15 @@ fn finish_row(mut time: String, zone: Option<&str>, event: &str) -> Option<(Stri
     if let Some(zone) = zone {
         time.push(' ');
         time.push_str(zone);
+    }
+    // `11:05 (approx.) postmortem opened`: the time was a guess.
+    let guessed = APPROXIMATE_AFTER.iter().find_map(|mark| {
+        let head = event.get(..mark.len())?;
+        head.eq_ignore_ascii_case(mark).then(|| event.get(mark.len()..)).flatten()
+    });
+    if let Some(rest) = guessed {
+        let (time, event) = finish_row(time, None, rest.trim_start_matches(SET_OFF))?;
+        return Some((time, format!("{event} {APPROXIMATE}")));
     }
     let oclock = event.get(..3).zip(event.get(3..));
     let event = match oclock {

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::link_context::{Block, finish_block};
 use super::{Scanner, push_text};
-use crate::markdown::items::zone_statement;
+use crate::markdown::items::{table_row, zone_statement};
 use crate::model::{ActionColumns, Outline, RawActionItem, RawTimelineRow};
 use crate::sections::Role;
 
@@ -173,11 +173,10 @@ fn take_table(out: &mut Outline, section: Option<Role>, table: TableState) {
                     (Some(day), Some(time)) => format!("{day} {time}"),
                     (_, time) => time.unwrap_or_default(),
                 };
-                out.timeline.push(RawTimelineRow {
-                    time,
-                    event: cell(&row, Some(event)).unwrap_or_default(),
-                    offset,
-                });
+                let event = cell(&row, Some(event)).unwrap_or_default();
+                // A span or a guess in the time cell reads as in a list row.
+                let (time, event) = table_row(&time, &event).unwrap_or((time, event));
+                out.timeline.push(RawTimelineRow { time, event, offset });
             }
         }
         Some(Role::ActionItems) => {
