@@ -12,6 +12,8 @@
 //!   page macros (Azure DevOps' `[[_TOC_]]` and `[[_TOSP_]]`, which would
 //!   read as broken wiki links; the page has its own contents), and MDX's
 //!   `import` and `export` lines and `{/* comments */}` (Docusaurus).
+//! - **Attributes** pandoc and kramdown attach to text (`[word]{.mark}`,
+//!   `{: .note}`), read as the text alone ([`attributes`]).
 //! - **An outliner's pages** (Logseq), every block a bullet: its heading
 //!   bullets become sections ([`outliner`]).
 //!
@@ -28,6 +30,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
+mod attributes;
 mod emoji;
 mod outliner;
 mod templates;
@@ -55,19 +58,25 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     let mut at = 0;
     // Inside an `import { … }` written over several lines.
     let mut in_import = false;
+    // The line follows a blank one (or none), so it may open a block.
+    let mut after_blank = true;
     for line in part.split_inclusive('\n') {
         let start = at;
         at += line.len();
         if fenced.iter().any(|f| f.start <= start && start < f.end) {
             depth = depth.min(indent(line) / 4);
             out.push_str(line);
+            after_blank = true;
             continue;
         }
         if line.trim().is_empty() {
             out.push_str(line);
+            after_blank = true;
             continue;
         }
+        let opens_block = std::mem::replace(&mut after_blank, false);
         let line = templates::read_through(line);
+        let line = attributes::read_through(&line, opens_block);
         let line = emoji::read_through(&line);
         let line = &*mentions_read_through(&line);
         let for_the_site = if in_import {
@@ -150,7 +159,7 @@ fn has_opener(text: &str) -> bool {
             && (["!!!", "???", ":::"].iter().any(|mark| start.starts_with(mark))
                 || opens_import(line)
                 || is_site_line(line));
-        opens || (braces && templates::has_tags(line))
+        opens || (braces && (templates::has_tags(line) || attributes::has_attributes(line)))
     }) || emoji::in_text(text)
         || text.contains("@<")
 }

@@ -353,16 +353,25 @@ fn type_summary(r: &mut FieldReporter<'_>, title: &str) -> String {
             r.report("summary", type_error("summary", "a string", v));
             String::new()
         }),
-        None => outline
-            .summary_section
-            .clone()
-            .or_else(|| outline.summary_item.clone())
-            .or_else(|| {
-                let first = outline.first_paragraph.as_ref()?;
-                let titled = clean_text(first).trim_end_matches('.') == title;
-                if titled { outline.next_paragraph.clone() } else { Some(first.clone()) }
-            })
-            .unwrap_or_default(),
+        None => {
+            let summary = outline
+                .summary_section
+                .clone()
+                .or_else(|| outline.summary_item.clone())
+                .or_else(|| {
+                    let first = outline.first_paragraph.as_ref()?;
+                    let titled = clean_text(first).trim_end_matches('.') == title;
+                    if titled { outline.next_paragraph.clone() } else { Some(first.clone()) }
+                })
+                .unwrap_or_default();
+            // Runs of spaces (a converter's padding, two after a full stop)
+            // read as one, as a page shows them.
+            if summary.contains("  ") {
+                summary.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+            } else {
+                summary
+            }
+        }
     }
 }
 

@@ -307,6 +307,19 @@ fn editor_export_quirks() {
     );
     assert_eq!(by_id["2024-03-18-ledger-export-stall"]["started_at"], "2024-03-18T22:40:00Z");
     let ledger = archive.read("incidents/2024-03-18-ledger-export-stall/index.html");
+    // pandoc's bookmarks, spans and image sizes are read as what they mark.
+    assert!(
+        by_id["2024-03-18-ledger-export-stall"]["summary"]
+            .as_str()
+            .unwrap()
+            .ends_with("finance had no export in the morning.")
+    );
+    assert!(!ledger.contains("_Toc") && !ledger.contains("{width"), "no attributes shown");
+    assert!(ledger.contains("media/image1.png"), "the image pandoc extracted");
+    assert!(
+        !codes.contains(&("RCA070", "postmortems/2024-03-18-ledger-export-stall.md".into())),
+        "its bookmarked headings are its sections: {codes:?}"
+    );
     assert!(ledger.contains("Time to detect</dt><dd>6 h 05 min"), "T+6h5m, from the start");
     // Every timeline is read, row by row.
     for (id, rows) in [
