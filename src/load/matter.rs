@@ -44,19 +44,42 @@ pub(super) fn parse_matter(
 ) -> Result<(BTreeMap<String, RawValue>, Vec<Mend>), MatterError> {
     if format == MatterFormat::Yaml {
         return match parse_yaml(matter) {
-            Ok(yaml) => Ok((yaml_mapping(yaml)?, Vec::new())),
+            Ok(yaml) => Ok((with_site_tables(yaml_mapping(yaml)?), Vec::new())),
             Err(err) => {
                 // What people write by hand and YAML refuses: read as they
                 // meant it, with a warning per line, rather than lose the file.
                 let Some((text, mends)) = mended_yaml(matter) else { return Err(err) };
                 // Unmended, the error is the one in the file as written.
                 let Ok(yaml) = parse_yaml(&text) else { return Err(err) };
-                Ok((yaml_mapping(yaml)?, mends))
+                Ok((with_site_tables(yaml_mapping(yaml)?), mends))
             }
         };
     }
     let values = parse_other(format, matter)?;
-    Ok((values, Vec::new()))
+    Ok((with_site_tables(values), Vec::new()))
+}
+
+/// Tables other site generators keep a post's own fields in: Zola's
+/// `[taxonomies]` (its severity, services, tags) and `[extra]` (anything
+/// else), Hugo's `params`.
+const SITE_TABLES: [&str; 3] = ["taxonomies", "extra", "params"];
+
+/// `values` with the keys of its [`SITE_TABLES`] at the top level too,
+/// where the top level does not have them already: a Zola archive's
+/// `[taxonomies] severity = ["P2"]` is its severity. The tables stay, for
+/// templates.
+fn with_site_tables(mut values: BTreeMap<String, RawValue>) -> BTreeMap<String, RawValue> {
+    let lifted: Vec<(String, RawValue)> = SITE_TABLES
+        .iter()
+        .filter_map(|table| values.get(*table)?.as_object())
+        .flat_map(|table| table.iter())
+        .filter(|(key, _)| !values.contains_key(key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    for (key, value) in lifted {
+        values.entry(key).or_insert(value);
+    }
+    values
 }
 
 /// The top-level keys and values of a YAML document.

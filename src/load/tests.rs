@@ -28,6 +28,23 @@ fn splits_yaml_and_toml_front_matter() {
 }
 
 #[test]
+fn a_sites_own_tables_hold_fields_the_top_level_lacks() {
+    let text = "+++\ntitle = \"B\"\nstatus = \"open\"\n[taxonomies]\nseverity = [\"P2\"]\n\
+                [extra]\nstatus = \"resolved\"\nowner = \"kim\"\n+++\nbody";
+    let (d, diags) = doc(text);
+    let d = d.unwrap();
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(d.matter["severity"], serde_json::json!(["P2"]));
+    assert_eq!(d.matter["owner"], "kim");
+    // The top level's own value wins; the tables stay for templates.
+    assert_eq!(d.matter["status"], "open");
+    assert_eq!(d.matter["extra"]["status"], "resolved");
+    assert_eq!(d.key_offsets["severity"], 45, "its line under [taxonomies]");
+    let (d, _) = doc("---\ntitle: A\nparams:\n  severity: P1\n---\n");
+    assert_eq!(d.unwrap().matter["severity"], "P1", "Hugo's params");
+}
+
+#[test]
 fn hugo_json_front_matter_is_read_and_a_shortcode_is_not_taken_for_it() {
     let text = "{\n  \"title\": \"Queue backlog\",\n  \"tags\": [\"queue\"]\n}\n\n# Body\n";
     let (d, diags) = doc(text);

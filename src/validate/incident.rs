@@ -263,7 +263,13 @@ fn type_severity(r: &mut FieldReporter<'_>, config: &Config) -> Severity {
         r.lint("todo-field", "severity", todo_warning("severity"));
         return default_severity(config);
     }
-    let Some(s) = scalar_string(v) else {
+    // A taxonomy is a list, one term to a post: Zola's and Hugo's archives
+    // write `severity = ["P2"]`.
+    let one = match v {
+        RawValue::Array(items) if items.len() == 1 => items.first().and_then(scalar_string),
+        _ => scalar_string(v),
+    };
+    let Some(s) = one else {
         r.fatal("severity", type_error("severity", "a string such as \"P2\"", v));
         return Severity::unrated();
     };

@@ -50,7 +50,7 @@ fn missing_required_field_is_rca010_and_fatal() {
 fn wrong_types_point_at_their_key_line() {
     let (i, diags) = typed(
         "x.md",
-        "---\ntitle: A\ndate: yesterday\nseverity: [P1]\nduration_minutes: -5\n---\n",
+        "---\ntitle: A\ndate: yesterday\nseverity: [P1, P2]\nduration_minutes: -5\n---\n",
     );
     assert!(i.is_none());
     let found: Vec<_> = diags.iter().map(|d| (d.code, d.line())).collect();
