@@ -214,6 +214,11 @@ pub struct Outline {
     /// image in the file. Images on the web or carried in their URL are
     /// not listed.
     pub images: Vec<(String, Range<usize>)>,
+    /// Where the destination of each inline link to another write-up is
+    /// written (`(../2023/db-outage.md)`, `(@/postmortems/db.md)`), in
+    /// order: the link is counted as a link, and the words of a file's
+    /// name are no part of what the write-up says.
+    pub link_destinations: Vec<Range<usize>>,
     /// Markdown links to files of the archive that are no write-ups
     /// (`[log](../logs/run.log)`): each as a path, as `images` lists
     /// sources.

@@ -226,10 +226,12 @@ impl<'n> Scanner<'n> {
                 dest_url,
                 ..
             }) => self.wiki_link(&dest_url, has_pothole, range),
+
             // A markdown link to another postmortem file is a link between
             // incidents too (see `md_links`).
-            Event::Start(Tag::Link { dest_url, .. }) if self.code_depth == 0 => {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) if self.code_depth == 0 => {
                 if let Some(target) = md_links::markdown_link_target(&dest_url, self.folder) {
+                    self.note_destination(link_type, &range);
                     self.wiki_link(&target, true, range);
                 } else if let Some(path) = md_links::archive_path(&dest_url) {
                     self.out.file_links.push(path);
@@ -414,6 +416,16 @@ impl<'n> Scanner<'n> {
             }
         }
         push_text(&mut self.out, self.section, "\n");
+    }
+
+    /// Notes where the destination of the inline link to another write-up
+    /// written at `range` is: the `(…)` closing it.
+    fn note_destination(&mut self, link_type: LinkType, range: &Range<usize>) {
+        let written = self.text.get(range.clone()).unwrap_or_default();
+        if link_type == LinkType::Inline && written.ends_with(')') {
+            let destination = written.rfind("](").map(|at| range.start + at + 1..range.end);
+            self.out.link_destinations.extend(destination);
+        }
     }
 
     fn wiki_link(&mut self, dest_url: &str, has_label: bool, span: Range<usize>) {

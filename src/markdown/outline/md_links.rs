@@ -14,10 +14,15 @@ use percent_encoding::percent_decode_str;
 /// relative destination whose path ends in a markdown extension, or in `/`
 /// (a folder, which holds a page bundle: `2023/db-outage`). `folder`
 /// is the linking file's folder under the content folder (`""` at its top).
-/// `None` for anything else (web addresses, absolute paths, images, a path
-/// that climbs out of the content folder).
+/// A Zola internal link (`@/incidents/db-outage.md`) names its file from
+/// the content folder. `None` for anything else (web addresses, absolute
+/// paths, images, a path that climbs out of the content folder).
 pub(super) fn markdown_link_target(dest: &str, folder: &str) -> Option<String> {
     let dest = dest.trim();
+    let (dest, folder) = match dest.strip_prefix("@/") {
+        Some(from_content) => (from_content, ""),
+        None => (dest, folder),
+    };
     if dest.is_empty() || dest.starts_with(['/', '#', '\\']) || dest.contains("://") {
         return None;
     }
@@ -158,6 +163,9 @@ mod tests {
         assert_eq!(t("db.markdown?plain=1", "a/b").as_deref(), Some("a/b/db.markdown"));
         assert_eq!(t("../2023/db-outage/", "2024").as_deref(), Some("2023/db-outage"));
         assert_eq!(t("./bundle/#timeline", "").as_deref(), Some("bundle#timeline"));
+        // Zola's internal links start from the content folder.
+        assert_eq!(t("@/incidents/db.md", "2024").as_deref(), Some("incidents/db.md"));
+        assert_eq!(t("@/incidents/db.md#impact", "").as_deref(), Some("incidents/db.md#impact"));
         for other in [
             "https://example.com/x.md",
             "/abs/x.md",

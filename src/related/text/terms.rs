@@ -55,7 +55,12 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     }
     let mut ordered: Vec<_> = spans.iter().collect();
     ordered.sort_by_key(|s| s.range.start);
-    let fields = field_lines(incident);
+    // Field lines and the file names links to other write-ups give are cut
+    // out: their words are the template's and another file's, not what the
+    // write-up says.
+    let mut fields = field_lines(incident);
+    fields.extend(doc.outline.link_destinations.iter().cloned());
+    fields.sort_by_key(|r| r.start);
     let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
         for piece in without(range, &fields) {
             if let Some(part) = text.get(piece).filter(|p| !p.trim().is_empty()) {
