@@ -3,8 +3,8 @@
 //! without front matter, Google SRE, PagerDuty and Atlassian templates, an
 //! Obsidian vault, a Jekyll site, reviews exported from an editor, and a
 //! repository of write-ups filed by year and labelled like issues, a
-//! MkDocs site with admonitions, a Docusaurus blog in MDX and an Azure
-//! DevOps wiki. Beside each fixture folder,
+//! MkDocs site with admonitions, a Docusaurus blog in MDX, an Azure
+//! DevOps wiki and a Zola site. Beside each fixture folder,
 //! `<name>.expected.toml` gives every file's fate.
 //!
 //! See: issue #23.
@@ -41,6 +41,7 @@ const ARCHIVES: &[&str] = &[
     "plain-template",
     "status-page",
     "tool-exports",
+    "zola-site",
 ];
 
 pub(crate) fn fixtures() -> PathBuf {

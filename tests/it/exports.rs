@@ -489,6 +489,63 @@ fn jekyll_template_tags_in_links_resolve() {
     );
 }
 
+/// A Zola site: severity, services and tags as taxonomies (lists, under
+/// `[taxonomies]`), the other fields under `[extra]`, and links between
+/// posts as Zola's internal links, `@/…`.
+#[test]
+fn zola_site_quirks() {
+    let (archive, _) = adopted("zola-site");
+    let report = build(&archive);
+    let warnings: Vec<_> = report.diagnostics.iter().filter(|d| d.code != "RCA008").collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let record = |id: &str| {
+        let r = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        format!(
+            "{} | {} | {} | {} | {} | {}",
+            r["severity"],
+            r["services"],
+            r["tags"],
+            r["status"],
+            r["duration_minutes"],
+            r["authors"]
+        )
+    };
+    assert_eq!(
+        record("2023-04-11-object-store-throttled"),
+        r#""P2" | ["uploads","object-store"] | ["throttling","config-change"] | "resolved" | 125 | ["Mira Okafor"]"#
+    );
+    assert_eq!(
+        record("2024-02-06-object-store-throttled-again"),
+        r#""P3" | ["uploads","object-store"] | ["throttling"] | "resolved" | 50 | []"#
+    );
+    let by_id = |id: &str| json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap().clone();
+    let april = by_id("2023-04-11-object-store-throttled");
+    let linked_from = april["linked_from"].to_string();
+    assert!(linked_from.contains("2024-02-06-object-store-throttled-again"), "{linked_from}");
+    assert!(linked_from.contains("2024-09-17-search-reindex-cpu"), "{linked_from}");
+    // The backfill is the April failure again; the reindex only points at it.
+    let recurs = |id: &str| by_id(id)["recurrence_of"].clone();
+    assert_eq!(
+        recurs("2024-02-06-object-store-throttled-again"),
+        "2023-04-11-object-store-throttled"
+    );
+    assert_eq!(recurs("2024-09-17-search-reindex-cpu"), serde_json::Value::Null);
+    // A link's file name is no shared word.
+    let reasons: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["related"].as_array().unwrap().iter())
+        .flat_map(|e| e["reasons"].as_array().unwrap().iter())
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    let names_md = |r: &String| r.split([':', ',']).skip(1).any(|t| t.trim() == "md");
+    assert!(!reasons.iter().any(names_md), "{reasons:?}");
+    let search = archive.read("incidents/2024-09-17-search-reindex-cpu/index.html");
+    assert!(search.contains("href=\"../2023-04-11-object-store-throttled/index.html#root-cause\""));
+}
+
 /// Incident issues exported from a tracker: the fields open the summary
 /// section, as a `| Field | Value |` table or bold lines, and the severity
 /// is a scoped label.
