@@ -265,6 +265,7 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
             "end",
             "closed_at",
             "recovered_at",
+            "resolved",
         ],
     ),
     ("severity", &["severity", "sev", "priority", "impact_level", "level"]),

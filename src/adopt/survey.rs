@@ -292,7 +292,26 @@ impl Survey {
                 }
             }
         }
+        // `resolved` is a status when it says yes or no, and the time of
+        // resolution when it holds times: its values decide.
+        let timed = matches!(field, "date" | "resolved_at" | "detected_at" | "mitigated_at");
+        if timed || field == "status" {
+            found.retain(|key| self.holds_times(key) == timed || !self.values.contains_key(*key));
+        }
         found
+    }
+
+    /// True when most values seen under `key` read as dates or times.
+    fn holds_times(&self, key: &str) -> bool {
+        let Some(values) = self.values.get(key) else { return false };
+        let utc = jiff::tz::TimeZone::UTC;
+        let times: usize = values
+            .iter()
+            .filter(|(v, _)| crate::dates::parse_when(v, &utc).is_some())
+            .map(|(_, n)| n)
+            .sum();
+        let all: usize = values.values().sum();
+        all > 0 && 2 * times > all
     }
 
     /// The values seen under the keys of `field`.

@@ -168,6 +168,53 @@ fn a_red_amber_green_scale_is_ranked_by_its_colours() {
     assert_eq!(levels.iter().filter(|l| **l == "amber").count(), 2, "{levels:?}");
 }
 
+/// `Resolved:` holding a time is when the incident was resolved, and
+/// `resolved: true` its status: adopt maps each by what it holds.
+#[test]
+fn a_resolved_key_is_a_time_or_a_status_by_its_values() {
+    let archive = Archive::dir_with(&[]);
+    for (name, resolved) in [("a", "2024-07-02 11:00"), ("b", "2024-07-03 09:30")] {
+        archive.write(
+            &format!("content/{name}.md"),
+            format!(
+                "---
+Title: {name}
+Start: 2024-07-02 10:00
+Resolved: {resolved}
+---
+Slow.
+"
+            ),
+        );
+    }
+    let toml = hindsight::adopt::suggest(archive.root()).unwrap().toml;
+    assert!(toml.contains("resolved_at = [\"Resolved\"]"), "{toml}");
+    assert!(!toml.contains("status = [\"Resolved\"]"), "{toml}");
+    archive.write("hindsight.toml", &toml);
+    build(&archive);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let a = json.as_array().unwrap().iter().find(|r| r["id"] == "a").unwrap();
+    assert_eq!(a["duration_minutes"], 60, "{a}");
+
+    let flags = Archive::dir_with(&[]);
+    for (name, resolved) in [("a", "true"), ("b", "false")] {
+        flags.write(
+            &format!("content/{name}.md"),
+            format!(
+                "---
+title: {name}
+date: 2024-07-02
+resolved: {resolved}
+---
+Slow.
+"
+            ),
+        );
+    }
+    let toml = hindsight::adopt::suggest(flags.root()).unwrap().toml;
+    assert!(!toml.contains("resolved_at"), "{toml}");
+}
+
 /// The Hugo status page: a custom scale, `affected` services, a boolean
 /// `resolved`, `resolvedWhen` in mixed forms, YAML comments, and no
 /// bookkeeping keys on pages.
