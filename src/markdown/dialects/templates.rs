@@ -14,6 +14,13 @@
 //!   "2023-12-04 11:42:00" >}}` is its time; any other shortcode is for
 //!   the site alone and becomes blank.
 //!
+//! - Liquid's block tags alone on their line, as Jekyll posts and GitBook
+//!   spaces write them: `{% highlight ruby %}` … `{% endhighlight %}` are
+//!   a code fence; GitBook's `{% hint style="warning" %}` and `{% tab
+//!   title="Before" %}` are a title in bold, as an admonition's is;
+//!   `{% embed url="https://…" %}` is the address; any other (`{% endhint
+//!   %}`, `{% tabs %}`, `{% raw %}`, `{% include … %}`) becomes blank.
+//!
 //! A tag is read on one line; anything else is left as written.
 
 use std::borrow::Cow;
@@ -22,11 +29,18 @@ use super::padded;
 
 /// True when `line` may hold a tag this module reads: cheap.
 pub(super) fn has_tags(line: &str) -> bool {
-    line.contains('{') && (line.contains("]({") || line.contains("{{<") || line.contains("{{%"))
+    line.contains('{')
+        && (line.contains("]({")
+            || line.contains("{{<")
+            || line.contains("{{%")
+            || line.trim_start().starts_with("{%"))
 }
 
 /// `line` with its template tags read (see the module documentation).
 pub(super) fn read_through(line: &str) -> Cow<'_, str> {
+    if let Some(block) = liquid_block(line) {
+        return Cow::Owned(block);
+    }
     let line = without_liquid_urls(line);
     if !line.contains("{{<") && !line.contains("{{%") {
         return line;
@@ -88,6 +102,35 @@ fn liquid_address(tag: &str) -> Option<String> {
     let filter = filter.trim();
     let known = matches!(filter, "relative_url" | "absolute_url") || filter.starts_with("prepend:");
     known.then(|| unquoted(value.trim())).flatten().map(str::to_string)
+}
+
+/// A line that is one Liquid tag (`{% hint style="info" %}`), read as what
+/// it shows, padded to its length and with its line end; `None` for any
+/// other line.
+fn liquid_block(line: &str) -> Option<String> {
+    let (written, end) = super::split_line_end(line);
+    let inner = written.trim().strip_prefix("{%")?.strip_suffix("%}")?;
+    if inner.contains("%}") {
+        return None;
+    }
+    let inner = inner.trim_matches('-').trim();
+    let args = arguments(inner);
+    let ((_, name), args) = args.split_first()?;
+    let named = |key: &str| {
+        args.iter().find_map(|(k, v)| (k.as_deref() == Some(key)).then_some(v.as_str()))
+    };
+    let first = args.iter().find(|(k, _)| k.is_none()).map(|(_, v)| v.as_str());
+    let shown = match name.as_str() {
+        "highlight" => format!("```{}", first.unwrap_or_default()),
+        "endhighlight" => "```".to_string(),
+        "hint" => format!("**{}**", super::capitalised(named("style").unwrap_or("note"))),
+        "tab" => named("title").map(|t| format!("**{t}**")).unwrap_or_default(),
+        "embed" => named("url").map(|u| format!("<{u}>")).unwrap_or_default(),
+        _ => String::new(),
+    };
+    // What would not fit shows nothing rather than half of itself.
+    let shown = if shown.len() <= written.len() { shown } else { String::new() };
+    Some(format!("{}{end}", padded(&shown, written.len())))
 }
 
 /// `line` with each Hugo shortcode read as what it shows.
@@ -231,5 +274,24 @@ mod tests {
         assert_eq!(read("[x]({{ \"/ü/ä.png\" | relative_url }})"), "[x](/ü/ä.png )");
         // Unclosed, it is left as written.
         assert_eq!(read_through("{{< figure src=x"), "{{< figure src=x");
+    }
+
+    #[test]
+    fn liquid_block_tags_alone_on_a_line_are_what_they_show() {
+        assert_eq!(read("{% highlight ruby %}\n"), "```ruby\n");
+        assert_eq!(read("{% endhighlight %}\n"), "```\n");
+        assert_eq!(read("{% hint style=\"warning\" %}\n"), "**Warning**\n");
+        assert_eq!(read("{% endhint %}\n"), "\n");
+        assert_eq!(read("{% tab title=\"Before\" %}"), "**Before**");
+        assert_eq!(
+            read("{% embed url=\"https://grafana.example.com/d/redis\" %}"),
+            "<https://grafana.example.com/d/redis>"
+        );
+        assert_eq!(read("{%- include figure.html -%}"), "");
+        assert_eq!(read("  {% tabs %}  "), "");
+        // In a sentence, or two tags on a line, a tag is left as written.
+        for kept in ["Use {% raw %} here", "{% if a %}x{% endif %}"] {
+            assert_eq!(read_through(kept), kept);
+        }
     }
 }
