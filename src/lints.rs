@@ -144,9 +144,11 @@ fn required_sections(
         .required_sections
         .iter()
         .filter(|s| match names.role_of(s) {
-            // "What happened" tells what a summary would.
+            // "What happened" tells what a summary would, and so does a
+            // summary written in the front matter, which the page shows.
             Some(Role::Summary)
-                if outline.headings.iter().any(|h| h.level <= 3 && is_narrative(&h.text)) =>
+                if outline.headings.iter().any(|h| h.level <= 3 && is_narrative(&h.text))
+                    || config.writes_field(&incident.doc.matter, "summary") =>
             {
                 false
             }
