@@ -25,6 +25,7 @@ const ARCHIVES: &[&str] = &[
     "docusaurus-blog",
     "github-repo",
     "github-wiki",
+    "gitbook-space",
     "gitlab-incidents",
     "notes-sync",
     "google-sre",

@@ -546,6 +546,34 @@ fn zola_site_quirks() {
     assert!(search.contains("href=\"../2023-04-11-object-store-throttled/index.html#root-cause\""));
 }
 
+/// A GitBook space: its blocks (`{% hint %}`, `{% embed %}`, `{% tabs %}`,
+/// `{% code %}`) read as what GitBook shows, and its front matter's
+/// `description` as the summary.
+#[test]
+fn gitbook_space_quirks() {
+    let (archive, _) = adopted("gitbook-space");
+    let report = build(&archive);
+    let warnings: Vec<_> = report.diagnostics.iter().filter(|d| d.code != "RCA008").collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let failover = archive.read("incidents/2024-05-08-redis-failover/index.html");
+    let evictions = archive.read("incidents/2024-10-02-redis-evictions/index.html");
+    for page in [&failover, &evictions] {
+        assert!(!page.contains("{%"), "no Liquid tag shows");
+    }
+    assert!(failover.contains("<strong>Warning</strong>"), "the hint's title");
+    assert!(
+        failover.contains("<strong>Before</strong>") && failover.contains("<strong>After</strong>")
+    );
+    assert!(failover.contains("href=\"https://grafana.example.com/d/redis-replication\""));
+    assert!(failover.contains("<p class=\"summary\">A replica that lagged behind"), "description");
+    assert!(evictions.contains("maxmemory-policy allkeys-lru"), "the code block");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let failover = json.as_array().unwrap().iter().find(|r| r["id"] == "2024-05-08-redis-failover");
+    let failover = failover.unwrap();
+    assert_eq!(failover["severity"], "P2");
+    assert_eq!(failover["linked_from"], serde_json::json!(["2024-10-02-redis-evictions"]));
+}
+
 /// Incident issues exported from a tracker: the fields open the summary
 /// section, as a `| Field | Value |` table or bold lines, and the severity
 /// is a scoped label.
