@@ -252,7 +252,19 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
     ("title", &["title", "name", "headline"]),
     (
         "date",
-        &["date", "start_time", "started_at", "start", "incident_date", "created", "published"],
+        &[
+            "date",
+            "start_time",
+            "started_at",
+            "start",
+            "incident_date",
+            "created",
+            "published",
+            // Astro's blog posts, Hugo's and Eleventy's publication dates.
+            "pubDate",
+            "publishDate",
+            "publish_date",
+        ],
     ),
     (
         "resolved_at",

@@ -36,6 +36,15 @@ const BOOKKEEPING_KEYS: &[&str] = &[
     "archive_url",
     "source_fetched_at",
     "source_published_at",
+    // Astro's blog template, Eleventy, Zola, Docusaurus.
+    "heroImage",
+    "updatedDate",
+    "eleventyNavigation",
+    "eleventyExcludeFromCollections",
+    "template",
+    "sidebar_position",
+    "sidebar_label",
+    "hide_table_of_contents",
 ];
 
 /// Severity words from most to least severe, for ordering a scale made

@@ -18,6 +18,7 @@ use hindsight::{BuildOptions, BuildReport, Site};
 use crate::support::Archive;
 
 const ARCHIVES: &[&str] = &[
+    "astro-site",
     "atlassian",
     "azure-wiki",
     "dendron",

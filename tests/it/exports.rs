@@ -574,6 +574,26 @@ fn gitbook_space_quirks() {
     assert_eq!(failover["linked_from"], serde_json::json!(["2024-10-02-redis-evictions"]));
 }
 
+/// An Astro site's collection: the incident's date is the post's
+/// `pubDate`, and the blog template's own keys are hidden.
+#[test]
+fn astro_site_quirks() {
+    let (archive, suggestion) = adopted("astro-site");
+    assert_eq!(suggestion.config.content_dir, "src/content/postmortems", "{}", suggestion.toml);
+    let report = build(&archive);
+    assert!(report.diagnostics.iter().all(|d| d.code != "RCA023"), "every file is dated");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let dates: BTreeSet<(String, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().into(), r["date"].as_str().unwrap_or("none").into()))
+        .collect();
+    assert!(dates.contains(&("internal-dns-stopped-answering".into(), "2024-03-12".into())));
+    let dns = archive.read("incidents/internal-dns-stopped-answering/index.html");
+    assert!(!dns.contains("heroImage") && !dns.contains("updatedDate"), "the template's keys");
+}
+
 /// Incident issues exported from a tracker: the fields open the summary
 /// section, as a `| Field | Value |` table or bold lines, and the severity
 /// is a scoped label.
