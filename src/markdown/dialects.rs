@@ -12,6 +12,8 @@
 //!   page macros (Azure DevOps' `[[_TOC_]]` and `[[_TOSP_]]`, which would
 //!   read as broken wiki links; the page has its own contents), and MDX's
 //!   `import` and `export` lines and `{/* comments */}` (Docusaurus).
+//! - **Obsidian's marks**: comments, highlights and callouts
+//!   ([`obsidian`]).
 //! - **Attributes** pandoc and kramdown attach to text (`[word]{.mark}`,
 //!   `{: .note}`), read as the text alone ([`attributes`]).
 //! - **An outliner's pages** (Logseq), every block a bullet: its heading
@@ -32,6 +34,7 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag};
 
 mod attributes;
 mod emoji;
+mod obsidian;
 mod outliner;
 mod templates;
 
@@ -60,6 +63,8 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     let mut in_import = false;
     // The line follows a blank one (or none), so it may open a block.
     let mut after_blank = true;
+    // Inside an Obsidian `%%` comment.
+    let mut in_comment = false;
     for line in part.split_inclusive('\n') {
         let start = at;
         at += line.len();
@@ -75,7 +80,8 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
             continue;
         }
         let opens_block = std::mem::replace(&mut after_blank, false);
-        let line = templates::read_through(line);
+        let line = obsidian::read_through(line, &mut in_comment);
+        let line = templates::read_through(&line);
         let line = attributes::read_through(&line, opens_block);
         let line = emoji::read_through(&line);
         let line = &*mentions_read_through(&line);
@@ -162,6 +168,7 @@ fn has_opener(text: &str) -> bool {
         opens || (braces && (templates::has_tags(line) || attributes::has_attributes(line)))
     }) || emoji::in_text(text)
         || text.contains("@<")
+        || obsidian::has_marks(text)
 }
 
 /// True for a line a site reads and a reader never sees: a wiki's page
