@@ -31,6 +31,7 @@ mod elsewhere;
 mod images;
 mod labelled;
 mod matter;
+mod property_links;
 mod walk;
 
 /// The folder under the archive root that holds the RCAs, unless
@@ -298,7 +299,7 @@ pub(crate) fn parse_document_with(
     let mut mended = Vec::new();
     let mut labelled: std::collections::BTreeMap<String, crate::model::RawValue> =
         Default::default();
-    let (matter, mut key_offsets) = match split.format {
+    let (mut matter, mut key_offsets) = match split.format {
         // Without front matter, labelled lines at the top stand in for it.
         MatterFormat::None => {
             // Pandoc's title block opens the file: its lines are fields,
@@ -355,7 +356,15 @@ pub(crate) fn parse_document_with(
     // Labelled lines are fields, not the body's first paragraph (which a
     // file without a summary is summed up by).
     let fields_at = crate::model::field_line_offsets(split.format, &key_offsets, &labelled);
-    let outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
+    let mut outline = markdown::scan_in(text, body.clone(), names, &source.folder, &fields_at);
+    // After the body's: the HTML renders the body's links in their order.
+    property_links::read_property_links(
+        &mut matter,
+        &key_offsets,
+        text,
+        split.matter.clone(),
+        &mut outline,
+    );
     // Mended lines come in order: their lines cost one walk of the file.
     // A few are named each; the rest are counted in the last.
     const NAMED_MENDS: usize = 20;
