@@ -62,6 +62,24 @@ fn obsidian_vault_quirks() {
         .collect();
     assert!(notes.iter().any(|f| f.ends_with(".obsidian")), "{notes:?}");
     assert!(!files.keys().any(|k| k.contains(".obsidian") || k.contains("public/")));
+    // Properties as a vault writes them: links in quotes name notes, and
+    // under related and recurrence_of are links between incidents.
+    let again =
+        json.as_array().unwrap().iter().find(|i| i["id"] == "kafka-lag-after-partition-change");
+    let again = again.unwrap();
+    assert_eq!(again["services"], serde_json::json!(["order-events", "notifications"]));
+    assert_eq!(again["status"], "resolved");
+    assert_eq!(again["recurrence_of"], "kafka-consumer-lag");
+    assert_eq!(again["links_to"], serde_json::json!(["kafka-consumer-lag", "dns-resolver-outage"]));
+    assert!(again["summary"].as_str().unwrap().starts_with("Order confirmation emails were late"));
+    // Comments are not shown; highlights and callouts read as a vault shows them.
+    let page = archive.read("incidents/kafka-lag-after-partition-change/index.html");
+    for hidden in ["%%", "Fill in the customer", "copied from the incident channel", "==", "[!"] {
+        assert!(!page.contains(hidden), "{hidden}");
+    }
+    assert!(page.contains("<strong>How we found it</strong>"), "the callout's title");
+    let dns = archive.read("incidents/dns-resolver-outage/index.html");
+    assert!(dns.contains("<blockquote>related: Internal DNS outage</blockquote>"), "the backlink");
 }
 
 /// Write-ups synced from a notes app: setext headings, a YAML block closed
