@@ -424,6 +424,15 @@ pub const CODES: &[Code] = &[
         "The Due Date cell of an action item is not a date, so overdue items cannot be flagged. \
          Write YYYY-MM-DD, or leave the cell empty (`-` and `TBD` also mean no date).",
     ),
+    code(
+        "RCA042",
+        Warning,
+        "written in Jira's wiki markup",
+        "The file's headings are written as Jira and Confluence's wiki markup writes them (`h2. \
+         Summary`), not as markdown's (`## Summary`), and it has no markdown heading: none of its \
+         sections is recognised, and in markdown its `# item` lines are headings, not a numbered \
+         list. The page is built from it as it is. Convert the file: `pandoc -f jira -t gfm`.",
+    ),
     lint(
         "RCA070",
         "required-section",

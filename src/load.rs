@@ -402,6 +402,18 @@ pub(crate) fn parse_document_with(
     if let Some(encoding) = document.source.encoding {
         diagnostics.push(not_utf8(&document.source, encoding));
     }
+    if let Some(at) = jira_heading(&document) {
+        let text = document.source.text.as_str();
+        let line = text.get(at..).and_then(|l| l.lines().next()).unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::warning(
+                "RCA042",
+                "written in Jira's wiki markup: its headings (`h2. …`) are not markdown's",
+            )
+            .with_help("convert it: `pandoc -f jira -t gfm FILE -o FILE`")
+            .at(&rel, text, at..at + line.len()),
+        );
+    }
     if document.outline.raw_html > markdown::MAX_RAW_HTML {
         diagnostics.push(
             Diagnostic::warning(
@@ -417,6 +429,32 @@ pub(crate) fn parse_document_with(
         );
     }
     (Some(document), diagnostics)
+}
+
+/// Where the first of two or more lines written as Jira's headings
+/// (`h2. Summary`) starts, in a body that has fewer markdown headings below
+/// the first level (Jira's numbered items, `# item`, read as those).
+fn jira_heading(document: &Document) -> Option<usize> {
+    let markdown_headings = document.outline.headings.iter().filter(|h| h.level >= 2).count();
+    let text = document.source.text.as_str();
+    let body = text.get(document.body.clone())?;
+    let is_heading = |line: &str| match line.as_bytes() {
+        [b'h', level, b'.', b' ', first, ..] => {
+            (b'1'..=b'6').contains(level) && !first.is_ascii_whitespace()
+        }
+        _ => false,
+    };
+    let mut at = document.body.start;
+    let mut first = None;
+    let mut count = 0;
+    for line in body.split_inclusive('\n') {
+        if is_heading(line) {
+            first.get_or_insert(at);
+            count += 1;
+        }
+        at += line.len();
+    }
+    (count >= 2 && count > markdown_headings).then_some(first).flatten()
 }
 
 /// The warning for a file decoded from `encoding`, pointing at its first

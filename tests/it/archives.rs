@@ -324,6 +324,12 @@ fn editor_export_quirks() {
         .collect();
     assert!(codes.contains(&("RCA033", "postmortems/search-outage.md".into())), "{codes:?}");
     assert!(codes.contains(&("RCA024", "postmortems/2022-11-30-dns.rst".into())), "{codes:?}");
+    assert!(
+        codes.contains(&("RCA042", "postmortems/2023-08-22-login-queue.md".into())),
+        "{codes:?}"
+    );
+    // Only the file written in Jira's markup is named so.
+    assert_eq!(codes.iter().filter(|(code, _)| *code == "RCA042").count(), 1, "{codes:?}");
     let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
     let by_id: BTreeMap<&str, &serde_json::Value> =
         json.as_array().unwrap().iter().map(|r| (r["id"].as_str().unwrap(), r)).collect();
