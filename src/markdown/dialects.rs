@@ -63,8 +63,9 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
     let mut in_import = false;
     // The line follows a blank one (or none), so it may open a block.
     let mut after_blank = true;
-    // Inside an Obsidian `%%` comment.
+    // Inside an Obsidian `%%` comment; comments only where the marks pair.
     let mut in_comment = false;
+    let comments = part.matches("%%").count() % 2 == 0;
     for line in part.split_inclusive('\n') {
         let start = at;
         at += line.len();
@@ -80,7 +81,7 @@ pub(crate) fn rewritten(text: &str, body: Range<usize>) -> Cow<'_, str> {
             continue;
         }
         let opens_block = std::mem::replace(&mut after_blank, false);
-        let line = obsidian::read_through(line, &mut in_comment);
+        let line = obsidian::read_through(line, &mut in_comment, comments);
         let line = templates::read_through(&line);
         let line = attributes::read_through(&line, opens_block);
         let line = emoji::read_through(&line);

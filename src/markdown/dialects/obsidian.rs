@@ -28,12 +28,19 @@ pub(super) fn has_marks(text: &str) -> bool {
 }
 
 /// Reads one line, `in_comment` saying whether a `%%` block is open before
-/// it (and, after, whether one is open after it).
-pub(super) fn read_through<'l>(line: &'l str, in_comment: &mut bool) -> Cow<'l, str> {
+/// it (and, after, whether one is open after it). `comments` is false when
+/// the body's `%%` marks do not pair up: one is then no comment's (`a
+/// typo's 95%%`), and none is read as one, rather than hide the rest of
+/// the write-up.
+pub(super) fn read_through<'l>(
+    line: &'l str,
+    in_comment: &mut bool,
+    comments: bool,
+) -> Cow<'l, str> {
     if !*in_comment && !has_marks(line) {
         return Cow::Borrowed(line);
     }
-    let line = without_comments(line, in_comment);
+    let line = if comments { without_comments(line, in_comment) } else { Cow::Borrowed(line) };
     let line = match without_highlights(&line) {
         Cow::Owned(read) => Cow::Owned(read),
         Cow::Borrowed(_) => line,
@@ -168,10 +175,11 @@ mod tests {
 
     fn read(lines: &[&str]) -> Vec<String> {
         let mut open = false;
+        let comments = lines.concat().matches("%%").count() % 2 == 0;
         lines
             .iter()
             .map(|line| {
-                let out = read_through(line, &mut open).into_owned();
+                let out = read_through(line, &mut open, comments).into_owned();
                 assert_eq!(out.len(), line.len(), "{line}");
                 out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
             })
@@ -183,7 +191,9 @@ mod tests {
         assert_eq!(read(&["Pool %%check this%% exhausted."]), ["Pool exhausted."]);
         assert_eq!(read(&["%%", "draft notes", "%%", "Shown."]), ["", "", "", "Shown."]);
         assert_eq!(read(&["a %%open", "still hidden", "closed%% b"]), ["a", "", "b"]);
-        assert_eq!(read(&["`%%` in code"]), ["`%%` in code"]);
+        assert_eq!(read(&["`%%` in code", "`%%` too"]), ["`%%` in code", "`%%` too"]);
+        // A stray mark hides nothing.
+        assert_eq!(read(&["load rose to 95%%", "Shown."]), ["load rose to 95%%", "Shown."]);
     }
 
     #[test]
