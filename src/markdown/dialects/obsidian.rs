@@ -18,13 +18,14 @@ use super::{InlineCode, padded, split_line_end, title_in};
 /// True when `text` may hold a mark this module reads: cheap. A setext
 /// heading's `=====` is no highlight.
 pub(super) fn has_marks(text: &str) -> bool {
+    // Asked of every body: vectorised searches, not a walk over its bytes.
+    let bytes = text.as_bytes();
+    let found = |mark: &[u8]| memchr::memmem::find(bytes, mark).is_some();
     let highlight = || {
-        text.match_indices("==").any(|(at, _)| {
-            text.get(at + 2..)
-                .is_some_and(|r| r.starts_with(|c: char| !c.is_whitespace() && c != '='))
-        })
+        memchr::memmem::find_iter(bytes, b"==")
+            .any(|at| bytes.get(at + 2).is_some_and(|&b| !b.is_ascii_whitespace() && b != b'='))
     };
-    text.contains("%%") || text.contains("[!") || highlight()
+    found(b"%%") || found(b"[!") || highlight()
 }
 
 /// Reads one line, `in_comment` saying whether a `%%` block is open before
