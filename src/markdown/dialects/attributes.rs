@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use super::{InlineCode, split_line_end};
+use super::{InlineCode, indent, split_line_end};
 
 /// True when `line` may hold attributes this module reads: cheap.
 pub(super) fn has_attributes(line: &str) -> bool {
@@ -84,7 +84,6 @@ pub(super) fn read_through(line: &str, opens_block: bool) -> Cow<'_, str> {
         return Cow::Borrowed(line);
     }
     out.push_str(line.get(done..).unwrap_or_default());
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
     let (was, now) = (indent(written), indent(&out));
     if opens_block && now > 3 && now > was {
         let (read, _) = split_line_end(&out);
