@@ -481,6 +481,15 @@ fn date_then_time(s: &str, zone_less: &TimeZone) -> Option<When> {
     Some(When { date: *date, at: Some(zoned.timestamp()), offset })
 }
 
+/// Whether `hour` and `minutes` are a clock's as written: one or two
+/// digits, then two (`9` and `05`, `14` and `30`).
+pub(crate) fn is_clock(hour: &str, minutes: &str) -> bool {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(hour, 1..=2) && digits(minutes, 2..=2)
+}
+
 /// The hour of the day a 12-hour clock's `hour` AM or PM is: 12 AM is 0,
 /// 12 PM is 12, 3 PM is 15.
 pub(crate) fn hour_of_day(hour: u32, pm: bool) -> u32 {

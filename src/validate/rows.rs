@@ -249,10 +249,7 @@ fn parse_timeline_time(s: &str, zone: &TimeZone, day: Date) -> Option<TimelineTi
         return Some(TimelineTime::Full(at));
     }
     // `14.05`, as much of Europe writes a time; a day has a second point.
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    let dotted = core.split_once('.').filter(|(h, m)| digits(h, 1..=2) && digits(m, 2..=2));
+    let dotted = core.split_once('.').filter(|(h, m)| crate::dates::is_clock(h, m));
     let parts: Vec<&str> = match dotted {
         Some((h, m)) => vec![h, m],
         None => core.split([':', 'h', 'H']).collect(),

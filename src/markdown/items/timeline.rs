@@ -285,11 +285,7 @@ fn range_end(text: &str, at: usize) -> Option<(&str, &str)> {
     let rest = text.get(at..)?;
     let (clock, event) = rest.split_once(' ')?;
     let (h, m) = clock.split_once(':')?;
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    (digits(h, 1..=2) && digits(m, 2..=2) && !event.trim().is_empty())
-        .then(|| (clock, event.trim()))
+    (crate::dates::is_clock(h, m) && !event.trim().is_empty()).then(|| (clock, event.trim()))
 }
 
 /// A row timed from the start: `T+6m: pager fires`, `T + 1h10m rollback`.
