@@ -123,14 +123,32 @@ const APPROXIMATE: &str = "(time approximate)";
 fn after_approximation(text: &str) -> Option<&str> {
     let text = text.trim_start();
     let rest = APPROXIMATE_BEFORE.iter().find_map(|word| {
-        let rest = text.get(word.len()..)?;
+        let rest = after_word(text, word)?;
         // A word ("about") ends before the time: "aboutface" is none.
         let whole = !word.ends_with(|c: char| c.is_ascii_alphabetic())
             || !rest.starts_with(char::is_alphabetic);
-        (text.get(..word.len())?.eq_ignore_ascii_case(word) && whole).then_some(rest)
+        whole.then_some(rest)
     })?;
     let rest = rest.trim_start();
     rest.starts_with(|c: char| c.is_ascii_digit()).then_some(rest)
+}
+
+/// `text` after `word` when it opens with it, whatever the case of its
+/// ASCII letters.
+fn after_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    text.get(..word.len())?.eq_ignore_ascii_case(word).then(|| text.get(word.len()..)).flatten()
+}
+
+/// `time` read as a list row's time with a mark no text holds as its
+/// event, and what the reading said after the mark: `""` for a time
+/// alone, `" (until 10:30)"` for a span, `" (time approximate)"` for a
+/// guess. Every way a row writes its time is then a heading's and a table
+/// cell's too.
+fn time_alone(time: &str) -> Option<(String, String)> {
+    const MARK: &str = "\u{1}";
+    let (time, said) = parse_timeline_item(&format!("{} {MARK}", time.trim()))?;
+    let rest = said.strip_prefix(MARK)?;
+    Some((time, rest.to_string()))
 }
 
 /// A timeline table's row whose time cell writes a span (`10:05–10:30`,
@@ -148,20 +166,15 @@ pub(crate) fn table_row(time: &str, event: &str) -> Option<(String, String)> {
     if !may {
         return None;
     }
-    const MARK: &str = "\u{1}";
-    let (time, said) = parse_timeline_item(&format!("{} {MARK}", time.trim()))?;
-    let rest = said.strip_prefix(MARK)?;
+    let (time, rest) = time_alone(time)?;
     (!rest.is_empty()).then(|| (time, format!("{event}{rest}").trim().to_string()))
 }
 
 /// The time a heading of a timeline names when that is all it says (`###
 /// 14:05 UTC`, `### Mar 6, 2:10 AM`): the paragraph under it is the event.
-/// Read as a row whose event is a mark no heading holds, so that every
-/// way of writing a row's time is a heading's too.
 pub(crate) fn heading_time(text: &str) -> Option<String> {
-    const MARK: &str = "\u{1}";
-    let (time, event) = parse_timeline_item(&format!("{} {MARK}", text.trim()))?;
-    (event == MARK).then_some(time)
+    let (time, rest) = time_alone(text)?;
+    rest.is_empty().then_some(time)
 }
 
 /// A row that opens with its day but not its year: `Mar 6, 23:50 …`, `6
@@ -256,21 +269,13 @@ fn finish_row(mut time: String, zone: Option<&str>, event: &str) -> Option<(Stri
         time.push_str(zone);
     }
     // `11:05 (approx.) postmortem opened`: the time was a guess.
-    let guessed = APPROXIMATE_AFTER.iter().find_map(|mark| {
-        let head = event.get(..mark.len())?;
-        head.eq_ignore_ascii_case(mark).then(|| event.get(mark.len()..)).flatten()
-    });
+    let guessed = APPROXIMATE_AFTER.iter().find_map(|mark| after_word(event, mark));
     if let Some(rest) = guessed {
         let (time, event) = finish_row(time, None, rest.trim_start_matches(SET_OFF))?;
         return Some((time, format!("{event} {APPROXIMATE}")));
     }
-    let oclock = event.get(..3).zip(event.get(3..));
-    let event = match oclock {
-        Some((uhr, rest))
-            if uhr.eq_ignore_ascii_case("uhr") && !rest.starts_with(char::is_alphanumeric) =>
-        {
-            rest.trim_start_matches(SET_OFF)
-        }
+    let event = match after_word(event, "uhr") {
+        Some(rest) if !rest.starts_with(char::is_alphanumeric) => rest.trim_start_matches(SET_OFF),
         _ => event,
     };
     (!event.is_empty()).then(|| (time, event.to_string()))
