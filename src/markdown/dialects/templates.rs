@@ -113,19 +113,13 @@ fn liquid_block(line: &str) -> Option<String> {
     if inner.contains("%}") {
         return None;
     }
-    let inner = inner.trim_matches('-').trim();
-    let args = arguments(inner);
-    let ((_, name), args) = args.split_first()?;
-    let named = |key: &str| {
-        args.iter().find_map(|(k, v)| (k.as_deref() == Some(key)).then_some(v.as_str()))
-    };
-    let first = args.iter().find(|(k, _)| k.is_none()).map(|(_, v)| v.as_str());
-    let shown = match name.as_str() {
-        "highlight" => format!("```{}", first.unwrap_or_default()),
+    let tag = Tag::read(inner.trim_matches('-'))?;
+    let shown = match tag.name.as_str() {
+        "highlight" => format!("```{}", tag.first().unwrap_or_default()),
         "endhighlight" => "```".to_string(),
-        "hint" => format!("**{}**", super::capitalised(named("style").unwrap_or("note"))),
-        "tab" => named("title").map(|t| format!("**{t}**")).unwrap_or_default(),
-        "embed" => named("url").map(|u| format!("<{u}>")).unwrap_or_default(),
+        "hint" => format!("**{}**", super::capitalised(tag.named("style").unwrap_or("note"))),
+        "tab" => tag.named("title").map(|t| format!("**{t}**")).unwrap_or_default(),
+        "embed" => tag.named("url").map(|u| format!("<{u}>")).unwrap_or_default(),
         _ => String::new(),
     };
     // What would not fit shows nothing rather than half of itself.
@@ -159,13 +153,10 @@ fn without_shortcodes(line: &str) -> String {
 /// What a shortcode (`inner`: its name and arguments) shows: `alone` on
 /// its line, or as a link's destination (`in_link`). `None` shows nothing.
 fn shortcode_shows(inner: &str, alone: bool, in_link: bool) -> Option<String> {
-    let args = arguments(inner);
-    let (name, args) = args.split_first()?;
-    let named = |key: &str| {
-        args.iter().find_map(|(k, v)| (k.as_deref() == Some(key)).then_some(v.as_str()))
-    };
-    let first = args.iter().find(|(k, _)| k.is_none()).map(|(_, v)| v.as_str());
-    match name.1.as_str() {
+    let tag = Tag::read(inner)?;
+    let named = |key: &str| tag.named(key);
+    let first = tag.first();
+    match tag.name.as_str() {
         "figure" | "img" | "image" => {
             let src = named("src")?;
             let alt = named("alt").or_else(|| named("title")).or_else(|| named("caption"));
@@ -177,6 +168,35 @@ fn shortcode_shows(inner: &str, alone: bool, in_link: bool) -> Option<String> {
         "/highlight" if alone => Some("```".to_string()),
         "track" => first.map(str::to_string),
         _ => None,
+    }
+}
+
+/// A template tag's name (its first word) and its other arguments, as
+/// Hugo's shortcodes and Liquid's tags write them.
+struct Tag {
+    name: String,
+    args: Vec<(Option<String>, String)>,
+}
+
+impl Tag {
+    /// The tag whose name and arguments are `inner`; `None` when empty.
+    fn read(inner: &str) -> Option<Tag> {
+        let mut args = arguments(inner.trim());
+        if args.is_empty() {
+            return None;
+        }
+        let (_, name) = args.remove(0);
+        Some(Tag { name, args })
+    }
+
+    /// The value of argument `key="value"`.
+    fn named(&self, key: &str) -> Option<&str> {
+        self.args.iter().find_map(|(k, v)| (k.as_deref() == Some(key)).then_some(v.as_str()))
+    }
+
+    /// The first argument without a key.
+    fn first(&self) -> Option<&str> {
+        self.args.iter().find(|(k, _)| k.is_none()).map(|(_, v)| v.as_str())
     }
 }
 
