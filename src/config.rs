@@ -338,19 +338,6 @@ const FOLLOW_UP_WORDS: &[&str] = &[
 ];
 
 impl Config {
-    /// True when front matter `matter` writes `field`: under its own key or
-    /// one `[fields]` maps to it (`description` for `summary`), in any case.
-    pub(crate) fn writes_field(
-        &self,
-        matter: &BTreeMap<String, crate::model::RawValue>,
-        field: &str,
-    ) -> bool {
-        let mapped = self.fields.get(field).into_iter().flatten().map(String::as_str);
-        std::iter::once(field)
-            .chain(mapped)
-            .any(|key| matter.iter().any(|(k, v)| same_key(k, key) && !crate::model::is_blank(v)))
-    }
-
     /// Parses and validates the text of `hindsight.toml`; `path` is only used
     /// in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {

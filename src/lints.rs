@@ -148,7 +148,7 @@ fn required_sections(
             // summary written in the front matter, which the page shows.
             Some(Role::Summary)
                 if outline.headings.iter().any(|h| h.level <= 3 && is_narrative(&h.text))
-                    || config.writes_field(&incident.doc.matter, "summary") =>
+                    || incident.summary_written =>
             {
                 false
             }

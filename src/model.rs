@@ -509,6 +509,11 @@ pub struct Incident {
     pub aliases: Vec<String>,
     /// One-paragraph summary, plain text.
     pub summary: String,
+    /// True when the summary is a field the file writes (front matter, or
+    /// the labelled lines standing in for it, under `summary` or a key
+    /// `[fields]` maps to it), not taken from the body: its page shows it
+    /// under the title, and it stands for the Summary section.
+    pub summary_written: bool,
     /// The BCP 47 tag of the language the write-up is in, when it is not
     /// English (`de`, `ja`), for its page to mark.
     pub language: Option<&'static str>,

@@ -147,10 +147,8 @@ impl<'a> Shared<'a> {
             authors: &incident.authors,
             extra: extra_fields(incident),
             summary: &incident.summary,
-            // A summary from the front matter (`summary`, or a key mapped
-            // to it, as `description`); one taken from the body would
-            // appear twice.
-            show_summary: self.input.config.writes_field(&doc.matter, "summary"),
+            // One taken from the body would appear twice.
+            show_summary: incident.summary_written,
             toc: doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect(),
             body: body_html,
             backlinks,

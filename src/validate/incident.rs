@@ -83,6 +83,11 @@ pub fn incident_from(
     };
     let slug = type_slug(&mut r);
     let summary = type_summary(&mut r, &title);
+    // Written in the front matter (or the labelled lines standing in for
+    // it) under `summary` or a key mapped to it, not taken from the body.
+    let summary_written = !summary.is_empty()
+        && r.fields.get("summary").is_some()
+        && doc.matter.contains_key(r.fields.key("summary"));
     let draft = type_draft(&mut r);
     let mut extra = extra_fields(&doc, &fields, config);
     let day_only = r.fields.get("date").and_then(scalar_string).is_some_and(|d| !d.contains(':'));
@@ -126,6 +131,7 @@ pub fn incident_from(
         authors,
         aliases,
         summary,
+        summary_written,
         draft,
         extra,
         timeline,
