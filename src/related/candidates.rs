@@ -28,7 +28,7 @@ const NEIGHBOURS_IN_TIME: usize = 16;
 pub(super) const TEXT_NEIGHBOURS: usize = 8;
 /// An archive this small compares every pair: it costs less than a
 /// millisecond, and its lists are then exactly what the definition gives.
-const COMPARE_ALL_BELOW: usize = 300;
+pub(super) const COMPARE_ALL_BELOW: usize = 300;
 
 impl Features<'_> {
     /// First pass: every incident's candidates with their text cosines,
