@@ -158,6 +158,19 @@ pub struct WikiLink {
     pub context: String,
 }
 
+impl WikiLink {
+    /// The link whose destination (what `[[…]]` holds before a `|label`)
+    /// is `destination`: the page before `#`, the heading after it, each
+    /// trimmed.
+    pub fn to(destination: &str, has_label: bool, span: Range<usize>, context: String) -> Self {
+        let (target, heading) = match destination.split_once('#') {
+            Some((t, h)) => (t.trim(), Some(h.trim().to_string())),
+            None => (destination.trim(), None),
+        };
+        WikiLink { target: target.to_string(), heading, has_label, span, context }
+    }
+}
+
 /// One row of the `## Timeline` table, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawTimelineRow {

@@ -30,27 +30,19 @@ const RELATION_KEYS: [&str; 12] = [
     "follow_up_of",
 ];
 
-/// A value that is one wiki link: its target, heading and label.
-struct PropertyLink<'v> {
-    target: &'v str,
-    heading: Option<&'v str>,
-    label: Option<&'v str>,
-}
-
-fn property_link(value: &str) -> Option<PropertyLink<'_>> {
+/// A value that is one wiki link: the link (its place and context not yet
+/// set) and its label.
+fn property_link(value: &str) -> Option<(WikiLink, Option<&str>)> {
     let inner = value.trim().strip_prefix("[[")?.strip_suffix("]]")?;
     if inner.contains(['[', ']']) {
         return None;
     }
-    let (path, label) = match inner.split_once('|') {
-        Some((p, l)) => (p, Some(l.trim())),
+    let (destination, label) = match inner.split_once('|') {
+        Some((d, l)) => (d, Some(l.trim())),
         None => (inner, None),
     };
-    let (target, heading) = match path.split_once('#') {
-        Some((t, h)) => (t.trim(), Some(h.trim())),
-        None => (path.trim(), None),
-    };
-    (!target.is_empty()).then_some(PropertyLink { target, heading, label })
+    let link = WikiLink::to(destination, label.is_some(), 0..0, String::new());
+    (!link.target.is_empty()).then_some((link, label))
 }
 
 /// Reads the wiki links of `matter`: those under a relation key become
@@ -73,7 +65,7 @@ pub(super) fn read_property_links(
             let from = key_offsets.get(&key).copied().unwrap_or(within.start).max(within.start);
             let mut search = from;
             for written in strings(value) {
-                let Some(link) = property_link(&written) else { continue };
+                let Some((mut link, label)) = property_link(&written) else { continue };
                 let span = text
                     .get(search..within.end)
                     .and_then(|rest| rest.find(written.trim()))
@@ -83,14 +75,9 @@ pub(super) fn read_property_links(
                     outline.recurrence_spans.push(span.clone());
                 }
                 // What a backlink quotes: the property, as a vault shows it.
-                let context = format!("{key}: {}", link.label.unwrap_or(link.target));
-                outline.links.push(WikiLink {
-                    target: link.target.to_string(),
-                    heading: link.heading.map(str::to_string),
-                    has_label: link.label.is_some(),
-                    span,
-                    context,
-                });
+                link.context = format!("{key}: {}", label.unwrap_or(&link.target));
+                link.span = span;
+                outline.links.push(link);
             }
             matter.remove(&key);
         } else {
@@ -125,8 +112,8 @@ fn strings(value: &RawValue) -> Vec<String> {
 /// its target's last part (`People/Kim Lee` is `Kim Lee`).
 fn name_the_notes(value: &mut RawValue) {
     let named = |s: &str| -> Option<String> {
-        let link = property_link(s)?;
-        Some(link.target.rsplit('/').next().unwrap_or(link.target).to_string())
+        let (link, _) = property_link(s)?;
+        Some(link.target.rsplit('/').next().unwrap_or(&link.target).to_string())
     };
     match value {
         RawValue::String(s) => {

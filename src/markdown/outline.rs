@@ -429,12 +429,8 @@ impl<'n> Scanner<'n> {
     }
 
     fn wiki_link(&mut self, dest_url: &str, has_label: bool, span: Range<usize>) {
-        let (target, heading) = match dest_url.split_once('#') {
-            Some((t, h)) => (t.trim().to_string(), Some(h.trim().to_string())),
-            None => (dest_url.trim().to_string(), None),
-        };
         let index = self.out.links.len();
-        self.out.links.push(WikiLink { target, heading, has_label, span, context: String::new() });
+        self.out.links.push(WikiLink::to(dest_url, has_label, span, String::new()));
         if let Some(block) = self.block_stack.last_mut() {
             block.links.push((index, block.text.len()));
         }
