@@ -226,7 +226,6 @@ impl<'n> Scanner<'n> {
                 dest_url,
                 ..
             }) => self.wiki_link(&dest_url, has_pothole, range),
-
             // A markdown link to another postmortem file is a link between
             // incidents too (see `md_links`).
             Event::Start(Tag::Link { link_type, dest_url, .. }) if self.code_depth == 0 => {
