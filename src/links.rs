@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
-use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink};
+use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed};
 
 /// Resolves every link of every incident.
 pub fn link(
@@ -39,9 +39,8 @@ pub(crate) fn link_with(
     incidents: &[Incident],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
-    // Built for the pages links name a heading of, as they are first named.
-    let headings: Vec<OnceLock<HeadingIndex>> = incidents.iter().map(|_| OnceLock::new()).collect();
-    let mut per_incident: Vec<(Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>)> = incidents
+    let headings = HeadingIndexes::for_long_pages_of(incidents);
+    let mut per_incident: Vec<Resolved> = incidents
         .par_iter()
         .enumerate()
         .map(|(i, incident)| {
@@ -52,16 +51,20 @@ pub(crate) fn link_with(
 
     let mut table = LinkTable {
         targets: Vec::with_capacity(incidents.len()),
-        outgoing: vec![Vec::new(); incidents.len()],
+        outgoing: Vec::with_capacity(incidents.len()),
         backlinks: vec![Vec::new(); incidents.len()],
     };
     let mut diagnostics = Vec::new();
-    for (source, ((targets, diags, _), incident)) in
-        IncidentIdx::all(incidents.len()).zip(per_incident.into_iter().zip(incidents))
-    {
-        diagnostics.extend(diags);
-        add_edges(&mut table, source, &incident.doc.outline.links, &targets);
-        table.targets.push(targets);
+    // Sources come in order, so each backlink list is sorted by source.
+    for resolved in per_incident {
+        diagnostics.extend(resolved.diagnostics);
+        for (target, backlink) in resolved.outgoing.iter().zip(resolved.backlinks) {
+            if let Some(list) = target.of_mut(&mut table.backlinks) {
+                list.push(backlink);
+            }
+        }
+        table.outgoing.push(resolved.outgoing);
+        table.targets.push(resolved.targets);
     }
     (table, diagnostics)
 }
@@ -79,10 +82,10 @@ pub(crate) fn relink(
     config: &Config,
 ) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
     let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
-    let headings: Vec<OnceLock<HeadingIndex>> = incidents.iter().map(|_| OnceLock::new()).collect();
+    let headings = HeadingIndexes::for_long_pages_of(incidents);
     let mut resolved = [resolve_all(i, incident, incidents, resolver, &headings, config)];
     with_suggestions(incidents, &mut resolved);
-    let [(targets, diagnostics, _)] = resolved;
+    let [Resolved { targets, diagnostics, outgoing, backlinks, .. }] = resolved;
     let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
         t.of(&table.backlinks)?.iter().find(|b| b.source == i).cloned()
     };
@@ -95,7 +98,15 @@ pub(crate) fn relink(
             list.retain(|b| b.source != i);
         }
     }
-    add_edges(table, i, &incident.doc.outline.links, &targets);
+    for (target, backlink) in outgoing.iter().zip(backlinks) {
+        if let Some(list) = target.of_mut(&mut table.backlinks) {
+            let at = list.partition_point(|b| b.source < i);
+            list.insert(at, backlink);
+        }
+    }
+    if let Some(slot) = i.of_mut(&mut table.outgoing) {
+        *slot = outgoing;
+    }
     if let Some(slot) = i.of_mut(&mut table.targets) {
         *slot = targets;
     }
@@ -110,28 +121,43 @@ pub(crate) fn relink(
     (diagnostics, touched)
 }
 
-/// Records the incident-to-incident edges of `source`'s links: each other
-/// incident once, quoted with the sentence around its first link.
-fn add_edges(
-    table: &mut LinkTable,
+/// One incident's links, resolved.
+struct Resolved {
+    /// What each link renders as, in document order.
+    targets: Vec<LinkTarget>,
+    diagnostics: Vec<Diagnostic>,
+    /// The unresolved links' warnings that want a suggestion.
+    wanted: Vec<Wanted>,
+    /// The other incidents it links to, each once, sorted...
+    outgoing: Vec<IncidentIdx>,
+    /// ...and, for each, the backlink it gets: quoted with the sentence
+    /// around the first link to it.
+    backlinks: Vec<Backlink>,
+}
+
+/// The incident-to-incident edges of `source`'s links: each other incident
+/// once, sorted, with its backlink. Sorting keeps this linear in the links
+/// of a page that links to thousands.
+fn edges_of(
     source: IncidentIdx,
     links: &[WikiLink],
     targets: &[LinkTarget],
-) {
-    let Some(outgoing) = source.of_mut(&mut table.outgoing) else { return };
-    for (link, target) in links.iter().zip(targets) {
-        if let LinkTarget::Incident { index, .. } = target {
-            if *index != source && !outgoing.contains(index) {
-                outgoing.push(*index);
-                // Backlinks stay sorted by source.
-                if let Some(list) = index.of_mut(&mut table.backlinks) {
-                    let at = list.partition_point(|b| b.source < source);
-                    list.insert(at, Backlink { source, context: link.context.clone() });
-                }
-            }
-        }
-    }
-    outgoing.sort_unstable();
+) -> (Vec<IncidentIdx>, Vec<Backlink>) {
+    let mut firsts: Vec<(IncidentIdx, &WikiLink)> = links
+        .iter()
+        .zip(targets)
+        .filter_map(|(link, target)| match target {
+            LinkTarget::Incident { index, .. } if *index != source => Some((*index, link)),
+            _ => None,
+        })
+        .collect();
+    // A stable sort: of the links to one incident, the first stays first.
+    firsts.sort_by_key(|&(target, _)| target);
+    firsts.dedup_by_key(|&mut (target, _)| target);
+    firsts
+        .into_iter()
+        .map(|(target, link)| (target, Backlink { source, context: link.context.clone() }))
+        .unzip()
 }
 
 fn resolve_all(
@@ -139,9 +165,9 @@ fn resolve_all(
     incident: &Incident,
     incidents: &[Incident],
     index: &Resolver,
-    headings: &[OnceLock<HeadingIndex>],
+    headings: &HeadingIndexes,
     config: &Config,
-) -> (Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>) {
+) -> Resolved {
     let mut diagnostics = Vec::new();
     // Links come in document order: their positions cost one walk of the file.
     let source = &incident.doc.source;
@@ -165,8 +191,9 @@ fn resolve_all(
             }
             target
         })
-        .collect();
-    (targets, diagnostics, wanted)
+        .collect::<Vec<_>>();
+    let (outgoing, backlinks) = edges_of(i, &incident.doc.outline.links, &targets);
+    Resolved { targets, diagnostics, wanted, outgoing, backlinks }
 }
 
 fn resolve(
@@ -174,7 +201,7 @@ fn resolve(
     link: &WikiLink,
     incidents: &[Incident],
     index: &Resolver,
-    headings: &[OnceLock<HeadingIndex>],
+    headings: &HeadingIndexes,
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (LinkTarget, bool) {
@@ -197,7 +224,7 @@ fn resolve(
     };
     let Some(target_incident) = target.of(incidents) else { return (LinkTarget::Broken, false) };
     let no_index = OnceLock::new();
-    let heading_index = target.of(headings).unwrap_or(&no_index);
+    let heading_index = headings.of(target).unwrap_or(&no_index);
     let ((anchor, label), warning) =
         anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
     diagnostics.extend(warning);
@@ -384,12 +411,12 @@ type Wanted = (usize, String);
 /// thread scheduling.
 fn with_suggestions(
     incidents: &[Incident],
-    per_incident: &mut [(Vec<LinkTarget>, Vec<Diagnostic>, Vec<Wanted>)],
+    per_incident: &mut [Resolved],
 ) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (_, _, wanted) in per_incident.iter() {
-        for (_, name) in wanted {
+    for resolved in per_incident.iter() {
+        for (_, name) in &resolved.wanted {
             if names.len() < suggest::SUGGEST_LIMIT && seen.insert(name.as_str()) {
                 names.push(name);
             }
@@ -403,9 +430,9 @@ fn with_suggestions(
         .par_iter()
         .filter_map(|name| Some((name.to_string(), suggester.suggest(name)?)))
         .collect();
-    for (_, diagnostics, wanted) in per_incident.iter_mut() {
-        for (at, name) in wanted.drain(..) {
-            if let (Some(d), Some(s)) = (diagnostics.get_mut(at), found.get(&name)) {
+    for resolved in per_incident.iter_mut() {
+        for (at, name) in resolved.wanted.drain(..) {
+            if let (Some(d), Some(s)) = (resolved.diagnostics.get_mut(at), found.get(&name)) {
                 d.help = Some(format!("did you mean `[[{s}]]`?"));
             }
         }
@@ -457,6 +484,23 @@ struct HeadingIndex {
 
 /// Below this many headings a page's are walked; above, indexed.
 const INDEX_HEADINGS: usize = 32;
+
+/// The heading index of each page with more than [`INDEX_HEADINGS`]
+/// headings, built as a link first names one of its headings. Only those
+/// pages have a slot: one per incident would be megabytes to set up and
+/// free at 100,000 incidents, for the few pages that need one.
+struct HeadingIndexes(Map<IncidentIdx, OnceLock<HeadingIndex>, Hash>);
+
+impl HeadingIndexes {
+    fn for_long_pages_of(incidents: &[Incident]) -> Self {
+        let long = indexed(incidents).filter(|(_, x)| x.doc.outline.headings.len() > INDEX_HEADINGS);
+        HeadingIndexes(long.map(|(i, _)| (i, OnceLock::new())).collect())
+    }
+
+    fn of(&self, i: IncidentIdx) -> Option<&OnceLock<HeadingIndex>> {
+        self.0.get(&i)
+    }
+}
 
 /// The first of `headings` whose text is `heading` but for ASCII case, or
 /// whose anchor is `heading` or its slug.
