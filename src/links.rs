@@ -225,8 +225,15 @@ fn resolve(
     let Some(target_incident) = target.of(incidents) else { return (LinkTarget::Broken, false) };
     let no_index = OnceLock::new();
     let heading_index = headings.of(target).unwrap_or(&no_index);
-    let ((anchor, label), warning) =
-        anchor_and_label(target_incident, heading_index, target == from, link.heading.as_deref());
+    // A link with its own label shows that, so it needs no title.
+    let shows_title = !link.has_label;
+    let ((anchor, label), warning) = anchor_and_label(
+        target_incident,
+        heading_index,
+        target == from,
+        link.heading.as_deref(),
+        shows_title,
+    );
     diagnostics.extend(warning);
     // Found by the part after the bar: the part before it is the text.
     let label = if label_first { link.target.clone() } else { label };
@@ -448,19 +455,25 @@ fn is_day(target: &str) -> bool {
 
 /// The anchor and label of a link to `target` (`to_itself` when the link
 /// is on its own page) at `heading`, and the warning when it has no such
-/// heading.
+/// heading. The label is empty unless `shows_title`: the title is read
+/// only for a link that shows it.
 fn anchor_and_label(
     target: &Incident,
     index: &OnceLock<HeadingIndex>,
     to_itself: bool,
     heading: Option<&str>,
+    shows_title: bool,
 ) -> ((Option<String>, String), Option<Diagnostic>) {
-    let Some(heading) = heading else { return ((None, target.title.clone()), None) };
+    let title = || if shows_title { target.title.clone() } else { String::new() };
+    let Some(heading) = heading else { return ((None, title()), None) };
     let found = find_heading(&target.doc.outline.headings, index, heading);
     match found {
         Some(h) => {
-            let label =
-                if to_itself { h.text.clone() } else { format!("{} § {}", target.title, h.text) };
+            let label = match (shows_title, to_itself) {
+                (false, _) => String::new(),
+                (true, true) => h.text.clone(),
+                (true, false) => format!("{} § {}", target.title, h.text),
+            };
             ((Some(h.anchor.clone()), label), None)
         }
         None => {
@@ -468,7 +481,7 @@ fn anchor_and_label(
                 "RCA032",
                 format!("`{}` has no heading {heading:?}", target.slug),
             );
-            ((None, target.title.clone()), Some(d))
+            ((None, title()), Some(d))
         }
     }
 }

@@ -585,6 +585,7 @@ pub enum LinkTarget {
         /// Heading anchor on the target page.
         anchor: Option<String>,
         /// Text for a label-less link: the target's title, or the heading.
+        /// Empty for a link with its own label, which shows that.
         label: String,
         /// The link wrote its label first, as a GitHub wiki and Dendron do
         /// (`[[the pool outage|incidents.2024.pool]]`): `label` is that
