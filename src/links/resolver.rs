@@ -13,7 +13,51 @@ use foldhash::fast::RandomState as Hash;
 use crate::model::{Incident, IncidentIdx, Slug, indexed, is_folder_page};
 
 /// A name (file stem, path, alias or title) and the incidents under it.
-type Names = Map<String, Vec<IncidentIdx>, Hash>;
+type Names = Map<String, Under, Hash>;
+
+/// The incidents under one name, sorted by slug: nearly always one, kept
+/// without an allocation of its own (at 100,000 incidents, one list per
+/// name was 400,000 allocations on every build).
+#[derive(Debug, Clone)]
+enum Under {
+    One(IncidentIdx),
+    Many(Vec<IncidentIdx>),
+}
+
+impl Under {
+    fn as_slice(&self) -> &[IncidentIdx] {
+        match self {
+            Under::One(i) => std::slice::from_ref(i),
+            Under::Many(list) => list,
+        }
+    }
+
+    /// Adds `i`; [`Under::sort`] puts the incidents in order.
+    fn add(&mut self, i: IncidentIdx) {
+        match self {
+            Under::One(first) => *self = Under::Many(vec![*first, i]),
+            Under::Many(list) => list.push(i),
+        }
+    }
+
+    /// Sorts the incidents by slug, each once.
+    fn sort(&mut self, incidents: &[Incident]) {
+        if let Under::Many(list) = self {
+            sort_by_slug(list, incidents);
+        }
+    }
+
+    /// Takes `i` out; `false` when none is left.
+    fn remove(&mut self, i: IncidentIdx) -> bool {
+        match self {
+            Under::One(only) => *only != i,
+            Under::Many(list) => {
+                list.retain(|&x| x != i);
+                !list.is_empty()
+            }
+        }
+    }
+}
 
 /// Lookup tables for the resolution rules, built from the incidents' names
 /// (slug, file stem, path, aliases, title). `serve` keeps one between
@@ -48,22 +92,23 @@ impl Resolver {
         // Each table is built on its own: at 100,000 incidents one serial
         // pass over all five was most of this stage, and grew faster than
         // the archive as the tables outgrew the caches.
-        let names = |name: fn(&Incident) -> Vec<String>| names_of(incidents, name);
-        let stems = || names(|x| vec![x.doc.source.stem.clone()]);
+        let names = |name: fn(&Incident, &mut Vec<String>)| names_of(incidents, name);
+        let stems = || names(|x, to| to.push(x.doc.source.stem.clone()));
         // A page bundle also by its folder, as a link to the folder names it.
         let paths = || {
-            names(|x| {
+            names(|x, to| {
                 let path = &x.doc.source.content_path;
                 let folder = path.rsplit_once('/').filter(|(folder, file)| {
                     is_folder_page(file)
                         && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
                 });
-                std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())).collect()
+                to.extend(std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())));
             })
         };
-        let aliases =
-            || names(|x| x.aliases.iter().map(|a| a.to_lowercase()).chain(own_id(x)).collect());
-        let titles = || names(|x| vec![x.title.to_lowercase()]);
+        let aliases = || {
+            names(|x, to| to.extend(x.aliases.iter().map(|a| a.to_lowercase()).chain(own_id(x))))
+        };
+        let titles = || names(|x, to| to.push(x.title.to_lowercase()));
         let ((slug, stem), ((path, alias), title)) = rayon::join(
             || rayon::join(|| slugs_of(incidents), stems),
             || rayon::join(|| rayon::join(paths, aliases), titles),
@@ -86,16 +131,14 @@ impl Resolver {
     /// rebuild (every link is then resolved again, see [`super::link_with`]).
     pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
         let old = old.to_lowercase();
-        if let Some(list) = self.title.get_mut(&old) {
-            list.retain(|&x| x != i);
-            if list.is_empty() {
-                self.title.remove(&old);
-            }
+        if let Some(under) = self.title.get_mut(&old)
+            && !under.remove(i)
+        {
+            self.title.remove(&old);
         }
         let Some(incident) = i.of(incidents) else { return };
-        let list = self.title.entry(incident.title.to_lowercase()).or_default();
-        list.push(i);
-        sort_by_slug(list, incidents);
+        let under = self.title.entry(incident.title.to_lowercase());
+        under.and_modify(|u| u.add(i)).or_insert(Under::One(i)).sort(incidents);
     }
 
     /// Lets links name these attachments (paths relative to the root,
@@ -178,18 +221,18 @@ impl Resolver {
             self.stem.get(bare)
         });
         if let Some(v) = stem {
-            return Some(("file name", v));
+            return Some(("file name", v.as_slice()));
         }
         let path = target.trim_start_matches("content/").trim_end_matches(".md");
         if let Some(v) = self.path.get(path) {
-            return Some(("path", v));
+            return Some(("path", v.as_slice()));
         }
         let lower = target.to_lowercase();
         if let Some(v) = self.alias.get(&lower) {
-            return Some(("alias", v));
+            return Some(("alias", v.as_slice()));
         }
         if let Some(v) = self.title.get(&lower) {
-            return Some(("title", v));
+            return Some(("title", v.as_slice()));
         }
         // A GitHub wiki names the file of `[[Payment outage]]`
         // `Payment-outage.md`: the name written as a file name is, as any
@@ -237,17 +280,30 @@ fn slugs_of(incidents: &[Incident]) -> Map<Slug, IncidentIdx, Hash> {
     slugs
 }
 
-/// The incidents under each name `name` gives them, each list sorted by
-/// slug so that "the first" of an ambiguous set does not depend on the
-/// build order (newest first).
-fn names_of(incidents: &[Incident], name: fn(&Incident) -> Vec<String>) -> Names {
+/// The incidents under each name `name` gives them (it adds them to the
+/// list it is given), each list sorted by slug so that "the first" of an
+/// ambiguous set does not depend on the build order (newest first).
+fn names_of(incidents: &[Incident], name: fn(&Incident, &mut Vec<String>)) -> Names {
     let mut names = Names::with_capacity_and_hasher(incidents.len(), Hash::default());
+    let mut keys = Vec::new();
+    let mut shared = false;
     for (i, incident) in indexed(incidents) {
-        for key in name(incident) {
-            names.entry(key).or_default().push(i);
+        name(incident, &mut keys);
+        for key in keys.drain(..) {
+            match names.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut under) => {
+                    under.get_mut().add(i);
+                    shared = true;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(Under::One(i));
+                }
+            }
         }
     }
-    names.values_mut().for_each(|v| sort_by_slug(v, incidents));
+    if shared {
+        names.values_mut().for_each(|under| under.sort(incidents));
+    }
     names
 }
 
