@@ -22,7 +22,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
-use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed};
+use crate::model::{
+    Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed,
+};
 
 /// Resolves every link of every incident.
 pub fn link(
@@ -416,10 +418,7 @@ type Wanted = (usize, String);
 /// incident, in incident order), for the first [`suggest::SUGGEST_LIMIT`]
 /// distinct names: the choice depends on the input alone, never on
 /// thread scheduling.
-fn with_suggestions(
-    incidents: &[Incident],
-    per_incident: &mut [Resolved],
-) {
+fn with_suggestions(incidents: &[Incident], per_incident: &mut [Resolved]) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for resolved in per_incident.iter() {
@@ -506,7 +505,8 @@ struct HeadingIndexes(Map<IncidentIdx, OnceLock<HeadingIndex>, Hash>);
 
 impl HeadingIndexes {
     fn for_long_pages_of(incidents: &[Incident]) -> Self {
-        let long = indexed(incidents).filter(|(_, x)| x.doc.outline.headings.len() > INDEX_HEADINGS);
+        let long =
+            indexed(incidents).filter(|(_, x)| x.doc.outline.headings.len() > INDEX_HEADINGS);
         HeadingIndexes(long.map(|(i, _)| (i, OnceLock::new())).collect())
     }
 
