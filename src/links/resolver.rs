@@ -12,49 +12,82 @@ use foldhash::fast::RandomState as Hash;
 
 use crate::model::{Incident, IncidentIdx, Slug, indexed, is_folder_page};
 
-/// A name (file stem, path, alias or title) and the incidents under it.
-type Names = Map<String, Under, Hash>;
-
-/// The incidents under one name, sorted by slug: nearly always one, kept
-/// without an allocation of its own (at 100,000 incidents, one list per
-/// name was 400,000 allocations on every build).
-#[derive(Debug, Clone)]
-enum Under {
-    One(IncidentIdx),
-    Many(Vec<IncidentIdx>),
+/// Each name of one kind (file stem, path, alias or title) and the
+/// incidents under it. Small, as it is built on every build: at 100,000
+/// incidents a table of owned strings and a list per name outgrew the
+/// caches and made 100,000 allocations per table.
+#[derive(Default)]
+struct Names {
+    /// Each name and who is under it: the incident, or, when its `u32`
+    /// has [`SHARED`] set, the place of a list in `shared`.
+    under: Map<Box<str>, IncidentIdx, Hash>,
+    /// The incidents of the names several share, sorted by slug.
+    shared: Vec<Vec<IncidentIdx>>,
 }
 
-impl Under {
-    fn as_slice(&self) -> &[IncidentIdx] {
-        match self {
-            Under::One(i) => std::slice::from_ref(i),
-            Under::Many(list) => list,
+/// Marks a value of [`Names::under`] as the place of a shared list.
+const SHARED: u32 = 1 << 31;
+
+impl Names {
+    /// The incidents under the names `name` gives each (adding them to the
+    /// list it is given), each list sorted by slug so that "the first" of
+    /// an ambiguous set does not depend on the build order (newest first).
+    fn of(incidents: &[Incident], name: fn(&Incident, &mut Vec<String>)) -> Names {
+        let mut names = Names {
+            under: Map::with_capacity_and_hasher(incidents.len(), Hash::default()),
+            shared: Vec::new(),
+        };
+        let mut keys = Vec::new();
+        for (i, incident) in indexed(incidents) {
+            name(incident, &mut keys);
+            for key in keys.drain(..) {
+                names.add(key, i);
+            }
         }
+        names.shared.iter_mut().for_each(|list| sort_by_slug(list, incidents));
+        names
     }
 
-    /// Adds `i`; [`Under::sort`] puts the incidents in order.
-    fn add(&mut self, i: IncidentIdx) {
-        match self {
-            Under::One(first) => *self = Under::Many(vec![*first, i]),
-            Under::Many(list) => list.push(i),
+    /// Files `i` under `name`, last: the caller sorts a shared list.
+    /// Returns that list, when the name is shared.
+    fn add(&mut self, name: String, i: IncidentIdx) -> Option<&mut Vec<IncidentIdx>> {
+        let value = self.under.entry(name.into_boxed_str()).or_insert(i);
+        if *value == i {
+            return None;
         }
+        if value.to_u32() & SHARED == 0 {
+            let place = u32::try_from(self.shared.len()).ok()?;
+            self.shared.push(vec![*value]);
+            *value = IncidentIdx::from_u32(SHARED | place);
+        }
+        let list = self.shared.get_mut((value.to_u32() & !SHARED) as usize)?;
+        list.push(i);
+        Some(list)
     }
 
-    /// Sorts the incidents by slug, each once.
-    fn sort(&mut self, incidents: &[Incident]) {
-        if let Under::Many(list) = self {
-            sort_by_slug(list, incidents);
+    /// The incidents under `name`, sorted by slug.
+    fn get(&self, name: &str) -> Option<&[IncidentIdx]> {
+        let value = self.under.get(name)?;
+        if value.to_u32() & SHARED == 0 {
+            return Some(std::slice::from_ref(value));
         }
+        self.shared.get((value.to_u32() & !SHARED) as usize).map(Vec::as_slice)
     }
 
-    /// Takes `i` out; `false` when none is left.
-    fn remove(&mut self, i: IncidentIdx) -> bool {
-        match self {
-            Under::One(only) => *only != i,
-            Under::Many(list) => {
+    /// Takes `i` from under `name`.
+    fn remove(&mut self, name: &str, i: IncidentIdx) {
+        let Some(value) = self.under.get(name).copied() else { return };
+        let left = if value.to_u32() & SHARED == 0 {
+            value != i
+        } else {
+            let list = self.shared.get_mut((value.to_u32() & !SHARED) as usize);
+            list.is_some_and(|list| {
                 list.retain(|&x| x != i);
                 !list.is_empty()
-            }
+            })
+        };
+        if !left {
+            self.under.remove(name);
         }
     }
 }
@@ -64,7 +97,7 @@ impl Under {
 /// rebuilds: an edit that changes none of those names re-resolves only the
 /// edited incident's links against it (see [`super::relink`]).
 pub(crate) struct Resolver {
-    slug: Map<Slug, IncidentIdx, Hash>,
+    slug: Map<Box<str>, IncidentIdx, Hash>,
     stem: Names,
     path: Names,
     alias: Names,
@@ -92,7 +125,7 @@ impl Resolver {
         // Each table is built on its own: at 100,000 incidents one serial
         // pass over all five was most of this stage, and grew faster than
         // the archive as the tables outgrew the caches.
-        let names = |name: fn(&Incident, &mut Vec<String>)| names_of(incidents, name);
+        let names = |name: fn(&Incident, &mut Vec<String>)| Names::of(incidents, name);
         let stems = || names(|x, to| to.push(x.doc.source.stem.clone()));
         // A page bundle also by its folder, as a link to the folder names it.
         let paths = || {
@@ -130,15 +163,11 @@ impl Resolver {
     /// `old`: after a title edit, which `serve` takes without a full
     /// rebuild (every link is then resolved again, see [`super::link_with`]).
     pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
-        let old = old.to_lowercase();
-        if let Some(under) = self.title.get_mut(&old)
-            && !under.remove(i)
-        {
-            self.title.remove(&old);
-        }
+        self.title.remove(&old.to_lowercase(), i);
         let Some(incident) = i.of(incidents) else { return };
-        let under = self.title.entry(incident.title.to_lowercase());
-        under.and_modify(|u| u.add(i)).or_insert(Under::One(i)).sort(incidents);
+        if let Some(list) = self.title.add(incident.title.to_lowercase(), i) {
+            sort_by_slug(list, incidents);
+        }
     }
 
     /// Lets links name these attachments (paths relative to the root,
@@ -221,18 +250,18 @@ impl Resolver {
             self.stem.get(bare)
         });
         if let Some(v) = stem {
-            return Some(("file name", v.as_slice()));
+            return Some(("file name", v));
         }
         let path = target.trim_start_matches("content/").trim_end_matches(".md");
         if let Some(v) = self.path.get(path) {
-            return Some(("path", v.as_slice()));
+            return Some(("path", v));
         }
         let lower = target.to_lowercase();
         if let Some(v) = self.alias.get(&lower) {
-            return Some(("alias", v.as_slice()));
+            return Some(("alias", v));
         }
         if let Some(v) = self.title.get(&lower) {
-            return Some(("title", v.as_slice()));
+            return Some(("title", v));
         }
         // A GitHub wiki names the file of `[[Payment outage]]`
         // `Payment-outage.md`: the name written as a file name is, as any
@@ -272,39 +301,12 @@ fn own_id(incident: &Incident) -> Option<String> {
 }
 
 /// Each incident by its slug.
-fn slugs_of(incidents: &[Incident]) -> Map<Slug, IncidentIdx, Hash> {
+fn slugs_of(incidents: &[Incident]) -> Map<Box<str>, IncidentIdx, Hash> {
     let mut slugs = Map::with_capacity_and_hasher(incidents.len(), Hash::default());
     for (i, incident) in indexed(incidents) {
-        slugs.insert(incident.slug.clone(), i);
+        slugs.insert(incident.slug.as_str().into(), i);
     }
     slugs
-}
-
-/// The incidents under each name `name` gives them (it adds them to the
-/// list it is given), each list sorted by slug so that "the first" of an
-/// ambiguous set does not depend on the build order (newest first).
-fn names_of(incidents: &[Incident], name: fn(&Incident, &mut Vec<String>)) -> Names {
-    let mut names = Names::with_capacity_and_hasher(incidents.len(), Hash::default());
-    let mut keys = Vec::new();
-    let mut shared = false;
-    for (i, incident) in indexed(incidents) {
-        name(incident, &mut keys);
-        for key in keys.drain(..) {
-            match names.entry(key) {
-                std::collections::hash_map::Entry::Occupied(mut under) => {
-                    under.get_mut().add(i);
-                    shared = true;
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(Under::One(i));
-                }
-            }
-        }
-    }
-    if shared {
-        names.values_mut().for_each(|under| under.sort(incidents));
-    }
-    names
 }
 
 /// Sorts the incidents a name finds by slug, each once, so resolution and

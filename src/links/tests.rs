@@ -517,3 +517,39 @@ fn a_link_found_by_its_label_shows_the_part_before_the_bar() {
         [("Ledger replica".to_string(), true), (String::new(), false), (String::new(), false)]
     );
 }
+
+#[test]
+fn a_title_shared_by_several_incidents_follows_their_retitles() {
+    let files = [
+        ("c.md", fm("Pool exhausted", "2024-01-03", "", "")),
+        ("a.md", fm("Pool exhausted", "2024-01-01", "", "")),
+        ("b.md", fm("Pool Exhausted", "2024-01-02", "", "")),
+        ("z.md", fm("Other", "2024-01-04", "", "")),
+    ];
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    let (mut incidents, _, _) = archive(&files, &Config::default());
+    let mut resolver = Resolver::new(&incidents, &[]);
+    let slugs = |resolver: &Resolver, incidents: &[Incident], name: &str| {
+        resolver.candidates(name).map(|(rule, found)| {
+            let slugs: Vec<&str> = found.iter().map(|i| incidents[i.get()].slug.as_str()).collect();
+            format!("{rule}: {}", slugs.join(" "))
+        })
+    };
+    // Every incident of the title, by slug, whatever the case it is written in.
+    assert_eq!(slugs(&resolver, &incidents, "pool EXHAUSTED").as_deref(), Some("title: a b c"));
+    let retitle = |resolver: &mut Resolver, incidents: &mut [Incident], slug: &str, title: &str| {
+        let i = incidents.iter().position(|x| x.slug == slug).unwrap();
+        let old = std::mem::replace(&mut incidents[i].title, title.to_string());
+        resolver.retitle(incidents, IncidentIdx::new(i), &old);
+    };
+    retitle(&mut resolver, &mut incidents, "b", "Other");
+    retitle(&mut resolver, &mut incidents, "a", "Lone");
+    assert_eq!(slugs(&resolver, &incidents, "Pool exhausted").as_deref(), Some("title: c"));
+    assert_eq!(slugs(&resolver, &incidents, "other").as_deref(), Some("title: b z"));
+    assert_eq!(slugs(&resolver, &incidents, "lone").as_deref(), Some("title: a"));
+    retitle(&mut resolver, &mut incidents, "c", "Lone");
+    retitle(&mut resolver, &mut incidents, "z", "Zed");
+    assert_eq!(slugs(&resolver, &incidents, "Pool exhausted"), None);
+    assert_eq!(slugs(&resolver, &incidents, "lone").as_deref(), Some("title: a c"));
+    assert_eq!(slugs(&resolver, &incidents, "other").as_deref(), Some("title: b"));
+}
