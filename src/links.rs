@@ -13,7 +13,7 @@
 //! warning naming them, and the first by slug is used.
 
 use std::collections::HashMap as Map;
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use foldhash::fast::RandomState as Hash;
 
@@ -22,9 +22,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Locator};
 use crate::markdown::slugify_heading;
-use crate::model::{
-    Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink, indexed,
-};
+use crate::model::{Backlink, Incident, IncidentIdx, LinkTable, LinkTarget, Slug, WikiLink};
 
 /// Resolves every link of every incident.
 pub fn link(
@@ -41,7 +39,7 @@ pub(crate) fn link_with(
     incidents: &[Incident],
     config: &Config,
 ) -> (LinkTable, Vec<Diagnostic>) {
-    let headings = HeadingIndexes::for_long_pages_of(incidents);
+    let headings = HeadingIndexes::default();
     let mut per_incident: Vec<Resolved> = incidents
         .par_iter()
         .enumerate()
@@ -84,7 +82,7 @@ pub(crate) fn relink(
     config: &Config,
 ) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
     let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
-    let headings = HeadingIndexes::for_long_pages_of(incidents);
+    let headings = HeadingIndexes::default();
     let mut resolved = [resolve_all(i, incident, incidents, resolver, &headings, config)];
     with_suggestions(incidents, &mut resolved);
     let [Resolved { targets, diagnostics, outgoing, backlinks, .. }] = resolved;
@@ -225,13 +223,11 @@ fn resolve(
         Err(not_an_incident) => return (not_an_incident, unresolved),
     };
     let Some(target_incident) = target.of(incidents) else { return (LinkTarget::Broken, false) };
-    let no_index = OnceLock::new();
-    let heading_index = headings.of(target).unwrap_or(&no_index);
     // A link with its own label shows that, so it needs no title.
     let shows_title = !link.has_label;
     let ((anchor, label), warning) = anchor_and_label(
-        target_incident,
-        heading_index,
+        (target, target_incident),
+        headings,
         target == from,
         link.heading.as_deref(),
         shows_title,
@@ -457,15 +453,16 @@ fn is_day(target: &str) -> bool {
 /// heading. The label is empty unless `shows_title`: the title is read
 /// only for a link that shows it.
 fn anchor_and_label(
-    target: &Incident,
-    index: &OnceLock<HeadingIndex>,
+    (at, target): (IncidentIdx, &Incident),
+    indexes: &HeadingIndexes,
     to_itself: bool,
     heading: Option<&str>,
     shows_title: bool,
 ) -> ((Option<String>, String), Option<Diagnostic>) {
     let title = || if shows_title { target.title.clone() } else { String::new() };
     let Some(heading) = heading else { return ((None, title()), None) };
-    let found = find_heading(&target.doc.outline.headings, index, heading);
+    let found =
+        find_heading(&target.doc.outline.headings, |headings| indexes.of(at, headings), heading);
     match found {
         Some(h) => {
             let label = match (shows_title, to_itself) {
@@ -494,24 +491,32 @@ struct HeadingIndex {
     by_anchor: Map<String, usize, Hash>,
 }
 
+impl HeadingIndex {
+    fn of(headings: &[crate::model::Heading]) -> Self {
+        let mut index = HeadingIndex::default();
+        for (n, h) in headings.iter().enumerate() {
+            index.by_text.entry(h.text.to_ascii_lowercase()).or_insert(n);
+            index.by_anchor.entry(h.anchor.clone()).or_insert(n);
+        }
+        index
+    }
+}
+
 /// Below this many headings a page's are walked; above, indexed.
 const INDEX_HEADINGS: usize = 32;
 
 /// The heading index of each page with more than [`INDEX_HEADINGS`]
-/// headings, built as a link first names one of its headings. Only those
-/// pages have a slot: one per incident would be megabytes to set up and
-/// free at 100,000 incidents, for the few pages that need one.
-struct HeadingIndexes(Map<IncidentIdx, OnceLock<HeadingIndex>, Hash>);
+/// headings that a link names a heading of, built then: a slot per
+/// incident, or a pass over every page to find the long ones, would cost
+/// every build at 100,000 incidents for the few pages that need one.
+#[derive(Default)]
+struct HeadingIndexes(std::sync::Mutex<Map<IncidentIdx, Arc<HeadingIndex>, Hash>>);
 
 impl HeadingIndexes {
-    fn for_long_pages_of(incidents: &[Incident]) -> Self {
-        let long =
-            indexed(incidents).filter(|(_, x)| x.doc.outline.headings.len() > INDEX_HEADINGS);
-        HeadingIndexes(long.map(|(i, _)| (i, OnceLock::new())).collect())
-    }
-
-    fn of(&self, i: IncidentIdx) -> Option<&OnceLock<HeadingIndex>> {
-        self.0.get(&i)
+    /// The index of the headings of incident `i`, built when first asked.
+    fn of(&self, i: IncidentIdx, headings: &[crate::model::Heading]) -> Arc<HeadingIndex> {
+        let mut built = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(built.entry(i).or_insert_with(|| Arc::new(HeadingIndex::of(headings))))
     }
 }
 
@@ -519,7 +524,7 @@ impl HeadingIndexes {
 /// whose anchor is `heading` or its slug.
 fn find_heading<'h>(
     headings: &'h [crate::model::Heading],
-    index: &OnceLock<HeadingIndex>,
+    index: impl FnOnce(&'h [crate::model::Heading]) -> Arc<HeadingIndex>,
     heading: &str,
 ) -> Option<&'h crate::model::Heading> {
     let wanted = slugify_heading(heading);
@@ -528,14 +533,7 @@ fn find_heading<'h>(
             h.text.eq_ignore_ascii_case(heading) || h.anchor == wanted || h.anchor == heading
         });
     }
-    let index = index.get_or_init(|| {
-        let mut index = HeadingIndex::default();
-        for (n, h) in headings.iter().enumerate() {
-            index.by_text.entry(h.text.to_ascii_lowercase()).or_insert(n);
-            index.by_anchor.entry(h.anchor.clone()).or_insert(n);
-        }
-        index
-    });
+    let index = index(headings);
     let first = [
         index.by_text.get(&heading.to_ascii_lowercase()),
         index.by_anchor.get(&wanted),

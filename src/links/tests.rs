@@ -372,9 +372,9 @@ fn headings_are_found_alike_by_walking_and_by_the_index() {
                 || h.anchor == slugify_heading(wanted)
                 || h.anchor == wanted
         });
-        let indexed = find_heading(&many, &OnceLock::new(), wanted);
+        let indexed = find_heading(&many, |h| Arc::new(HeadingIndex::of(h)), wanted);
         assert_eq!(indexed.map(|h| &h.anchor), walked.map(|h| &h.anchor), "{wanted:?}");
-        let small = find_heading(&many[95..], &OnceLock::new(), wanted);
+        let small = find_heading(&many[95..], |h| Arc::new(HeadingIndex::of(h)), wanted);
         let small_walked = many[95..].iter().find(|h| {
             h.text.eq_ignore_ascii_case(wanted)
                 || h.anchor == slugify_heading(wanted)
