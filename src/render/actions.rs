@@ -251,12 +251,9 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     }
 
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
+    // Compact: no whitespace between values; escaped for HTML as written.
     let room = super::data::json_room(&items);
-    let mut bytes = Vec::with_capacity(room.saturating_add(room / 16));
-    // Writing into a Vec cannot fail, and every value here serializes.
-    // Compact: no whitespace between values.
-    let _ = serde_json::to_writer(&mut bytes, &data);
-    let mut bytes = super::data::html_safe(&bytes);
+    let mut bytes = super::data::json_for_html(&data, room, emit)?;
     bytes.push(b'\n');
     emit.emit(OutputFile::bytes("actions.json", bytes))
 }

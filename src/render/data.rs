@@ -143,15 +143,6 @@ impl std::io::Write for HtmlSafe<'_> {
     }
 }
 
-/// Serialized JSON with the characters [`json_for_html`] escapes escaped,
-/// for the data files written without it (issue 26: `graph.json` and
-/// `actions.json` carried raw `<script>` from titles).
-pub(crate) fn html_safe(json: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(json.len() + json.len() / 16);
-    push_html_safe(&mut out, json);
-    out
-}
-
 /// Appends `bytes` (serialized JSON, or a run of it that does not split a
 /// character) to `out` with `<`, `>`, `&`, U+2028 and U+2029 escaped.
 fn push_html_safe(out: &mut Vec<u8>, bytes: &[u8]) {

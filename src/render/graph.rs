@@ -272,8 +272,14 @@ impl Shared<'_> {
         IncidentGraphView { related, cluster, neighbourhood, recurrence_of }
     }
 
-    /// `graph.json`: nodes and undirected edges with scores and reasons.
-    fn graph_json(&self, edges: &[UniqueEdge<'_>]) -> Vec<u8> {
+    /// `graph.json`: nodes and undirected edges with scores and reasons,
+    /// escaped for HTML as it is written (see [`super::data::json_for_html`]);
+    /// gives up when `emit` no longer wants the site.
+    pub(super) fn graph_json(
+        &self,
+        edges: &[UniqueEdge<'_>],
+        emit: &dyn super::Emit,
+    ) -> crate::error::Result<Vec<u8>> {
         #[derive(Serialize)]
         struct Node<'a> {
             id: &'a str,
@@ -321,9 +327,11 @@ impl Shared<'_> {
                 })
                 .collect(),
         };
-        let mut out = super::data::html_safe(&serde_json::to_vec(&graph).unwrap_or_default());
+        let room = super::data::json_room(&graph.nodes)
+            .saturating_add(super::data::json_room(&graph.edges));
+        let mut out = super::data::json_for_html(&graph, room, emit)?;
         out.push(b'\n');
-        out
+        Ok(out)
     }
 }
 

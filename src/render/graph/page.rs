@@ -128,7 +128,7 @@ impl Shared<'_> {
         for page in self.graph_pages(emit, &edges)? {
             emit.emit(page)?;
         }
-        emit.emit(OutputFile::bytes("graph.json", self.graph_json(&edges)))
+        emit.emit(OutputFile::bytes("graph.json", self.graph_json(&edges, emit)?))
     }
 
     /// `graph/index.html` (the drawing and the first clusters) and the
