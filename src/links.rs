@@ -115,7 +115,9 @@ pub(crate) fn relink(
     touched.sort_unstable();
     touched.dedup();
     touched.retain(|&t| {
-        let was = before.iter().find(|(b, _)| *b == t).and_then(|(_, q)| q.clone());
+        // `before` follows `old`, which is sorted.
+        let was = before.binary_search_by_key(&t, |(b, _)| *b).ok();
+        let was = was.and_then(|at| before.get(at)).and_then(|(_, q)| q.clone());
         was != quoted(table, t)
     });
     (diagnostics, touched)
