@@ -55,14 +55,9 @@ pub(crate) fn link_with(
         backlinks: vec![Vec::new(); incidents.len()],
     };
     let mut diagnostics = Vec::new();
-    // Sources come in order, so each backlink list is sorted by source.
     for resolved in per_incident {
         diagnostics.extend(resolved.diagnostics);
-        for (target, backlink) in resolved.outgoing.iter().zip(resolved.backlinks) {
-            if let Some(list) = target.of_mut(&mut table.backlinks) {
-                list.push(backlink);
-            }
-        }
+        file_backlinks(&mut table.backlinks, &resolved.outgoing, resolved.backlinks);
         table.outgoing.push(resolved.outgoing);
         table.targets.push(resolved.targets);
     }
@@ -98,12 +93,7 @@ pub(crate) fn relink(
             list.retain(|b| b.source != i);
         }
     }
-    for (target, backlink) in outgoing.iter().zip(backlinks) {
-        if let Some(list) = target.of_mut(&mut table.backlinks) {
-            let at = list.partition_point(|b| b.source < i);
-            list.insert(at, backlink);
-        }
-    }
+    file_backlinks(&mut table.backlinks, &outgoing, backlinks);
     if let Some(slot) = i.of_mut(&mut table.outgoing) {
         *slot = outgoing;
     }
@@ -121,6 +111,18 @@ pub(crate) fn relink(
         was != quoted(table, t)
     });
     (diagnostics, touched)
+}
+
+/// Adds each of one source's `backlinks` to the list of its target in
+/// `outgoing`, keeping each list sorted by source. A full link files the
+/// sources in order, so each lands at the end of its list.
+fn file_backlinks(lists: &mut [Vec<Backlink>], outgoing: &[IncidentIdx], backlinks: Vec<Backlink>) {
+    for (target, backlink) in outgoing.iter().zip(backlinks) {
+        if let Some(list) = target.of_mut(lists) {
+            let at = list.partition_point(|b| b.source < backlink.source);
+            list.insert(at, backlink);
+        }
+    }
 }
 
 /// One incident's links, resolved.
