@@ -16,7 +16,6 @@ use crate::model::{Incident, IncidentIdx, Slug, indexed, is_folder_page};
 /// incidents under it. Small, as it is built on every build: at 100,000
 /// incidents a table of owned strings and a list per name outgrew the
 /// caches and made 100,000 allocations per table.
-#[derive(Default)]
 struct Names {
     /// Each name and who is under it: the incident, or, when its `u32`
     /// has [`SHARED`] set, the place of a list in `shared`.
@@ -27,6 +26,13 @@ struct Names {
 
 /// Marks a value of [`Names::under`] as the place of a shared list.
 const SHARED: u32 = 1 << 31;
+
+/// The place in [`Names::shared`] that `value` of [`Names::under`] names,
+/// or `None` when it is an incident.
+fn shared_place(value: IncidentIdx) -> Option<usize> {
+    let value = value.to_u32();
+    (value & SHARED != 0).then_some((value & !SHARED) as usize)
+}
 
 impl Names {
     /// The incidents under the names `name` gives each (adding them to the
@@ -55,12 +61,16 @@ impl Names {
         if *value == i {
             return None;
         }
-        if value.to_u32() & SHARED == 0 {
-            let place = u32::try_from(self.shared.len()).ok()?;
-            self.shared.push(vec![*value]);
-            *value = IncidentIdx::from_u32(SHARED | place);
-        }
-        let list = self.shared.get_mut((value.to_u32() & !SHARED) as usize)?;
+        let place = match shared_place(*value) {
+            Some(place) => place,
+            None => {
+                let place = self.shared.len();
+                self.shared.push(vec![*value]);
+                *value = IncidentIdx::from_u32(SHARED | u32::try_from(place).ok()?);
+                place
+            }
+        };
+        let list = self.shared.get_mut(place)?;
         list.push(i);
         Some(list)
     }
@@ -68,23 +78,21 @@ impl Names {
     /// The incidents under `name`, sorted by slug.
     fn get(&self, name: &str) -> Option<&[IncidentIdx]> {
         let value = self.under.get(name)?;
-        if value.to_u32() & SHARED == 0 {
-            return Some(std::slice::from_ref(value));
+        match shared_place(*value) {
+            Some(place) => self.shared.get(place).map(Vec::as_slice),
+            None => Some(std::slice::from_ref(value)),
         }
-        self.shared.get((value.to_u32() & !SHARED) as usize).map(Vec::as_slice)
     }
 
     /// Takes `i` from under `name`.
     fn remove(&mut self, name: &str, i: IncidentIdx) {
         let Some(value) = self.under.get(name).copied() else { return };
-        let left = if value.to_u32() & SHARED == 0 {
-            value != i
-        } else {
-            let list = self.shared.get_mut((value.to_u32() & !SHARED) as usize);
-            list.is_some_and(|list| {
+        let left = match shared_place(value) {
+            Some(place) => self.shared.get_mut(place).is_some_and(|list| {
                 list.retain(|&x| x != i);
                 !list.is_empty()
-            })
+            }),
+            None => value != i,
         };
         if !left {
             self.under.remove(name);
