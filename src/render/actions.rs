@@ -253,7 +253,5 @@ pub(crate) fn action_files(ctx: &Shared<'_>, emit: &dyn super::Emit) -> Result<(
     let data = ActionsJson { build_date, total: items.len(), open, overdue, items: &items };
     // Compact: no whitespace between values; escaped for HTML as written.
     let room = super::data::json_room(&items);
-    let mut bytes = super::data::json_for_html(&data, room, emit)?;
-    bytes.push(b'\n');
-    emit.emit(OutputFile::bytes("actions.json", bytes))
+    emit.emit(OutputFile::bytes("actions.json", super::data::json_file(&data, room, emit)?))
 }

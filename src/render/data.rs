@@ -76,9 +76,7 @@ pub(crate) fn incidents_json(ctx: &Shared<'_>, emit: &dyn Emit) -> Result<Vec<u8
             extra: &incident.extra,
         })
         .collect();
-    let mut out = json_for_html(&records, json_room(&records), emit)?;
-    out.push(b'\n');
-    Ok(out)
+    json_file(&records, json_room(&records), emit)
 }
 
 /// JSON that is also safe inside an HTML `<script>` block or attribute:
@@ -99,6 +97,14 @@ pub(crate) fn json_for_html<T: Serialize>(
         // site is no longer wanted.
         emit.wanted()?;
     }
+    Ok(out)
+}
+
+/// A site-wide JSON file (`incidents.json`, `actions.json`, `graph.json`):
+/// [`json_for_html`] on one line, ending with a newline.
+pub(crate) fn json_file<T: Serialize>(value: &T, room: usize, emit: &dyn Emit) -> Result<Vec<u8>> {
+    let mut out = json_for_html(value, room.saturating_add(1), emit)?;
+    out.push(b'\n');
     Ok(out)
 }
 

@@ -275,7 +275,7 @@ impl Shared<'_> {
     /// `graph.json`: nodes and undirected edges with scores and reasons,
     /// escaped for HTML as it is written (see [`super::data::json_for_html`]);
     /// gives up when `emit` no longer wants the site.
-    pub(super) fn graph_json(
+    fn graph_json(
         &self,
         edges: &[UniqueEdge<'_>],
         emit: &dyn super::Emit,
@@ -329,9 +329,7 @@ impl Shared<'_> {
         };
         let room = super::data::json_room(&graph.nodes)
             .saturating_add(super::data::json_room(&graph.edges));
-        let mut out = super::data::json_for_html(&graph, room, emit)?;
-        out.push(b'\n');
-        Ok(out)
+        super::data::json_file(&graph, room, emit)
     }
 }
 
