@@ -25,37 +25,7 @@ pub(crate) struct Token {
 
 /// The one definition of CJK, shared with search.
 pub(crate) use crate::text::is_cjk;
-
-/// A token of at most 16 bytes as one integer: its bytes, then zeros.
-/// Tokens hold no zero byte (it is not a word character), so two tokens
-/// share a key only when they are the same.
-fn short_key(token: &str) -> Option<u128> {
-    let bytes = token.as_bytes();
-    let len = bytes.len();
-    if len > 16 {
-        return None;
-    }
-    // Two overlapping loads, the second shifted to drop the overlap, where
-    // a loop over the bytes cost a step per byte.
-    let (low, high): (u64, u64) = if len >= 8 {
-        let overlap = 8 * (16 - len) as u32;
-        (le_u64(bytes.get(..8)?)?, le_u64(bytes.get(len - 8..)?)?.checked_shr(overlap).unwrap_or(0))
-    } else if len >= 4 {
-        let last = u64::from(le_u32(bytes.get(len - 4..)?)?);
-        (u64::from(le_u32(bytes.get(..4)?)?) | (last >> (8 * (8 - len))) << 32, 0)
-    } else {
-        (bytes.iter().rev().fold(0, |key, &b| key << 8 | u64::from(b)), 0)
-    };
-    Some(u128::from(high) << 64 | u128::from(low))
-}
-
-fn le_u64(bytes: &[u8]) -> Option<u64> {
-    Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?))
-}
-
-fn le_u32(bytes: &[u8]) -> Option<u32> {
-    Some(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?))
-}
+use crate::text::short_key;
 
 /// `word` without underscores at either end. Nearly every word has none:
 /// looking at its two ends costs less than `trim_matches` starting its
