@@ -9,7 +9,9 @@
 //! stage's targets. Output: per incident, the earlier incidents it says it
 //! recurs. Imports: model.
 
-use crate::model::{Incident, IncidentIdx, LinkTable, LinkTarget, indexed};
+use rayon::prelude::*;
+
+use crate::model::{Incident, IncidentIdx, LinkTable, LinkTarget};
 
 /// Per incident, the incidents dated before it that it says it recurs,
 /// in the order its links are written: those whose link stands in a
@@ -20,8 +22,11 @@ pub(super) fn stated_recurrences(
     incidents: &[Incident],
     links: &LinkTable,
 ) -> Vec<Vec<IncidentIdx>> {
-    indexed(incidents)
+    incidents
+        .par_iter()
+        .enumerate()
         .map(|(i, incident)| {
+            let i = IncidentIdx::new(i);
             let Some(mine) = incident.date else { return Vec::new() };
             let tagged = incident.tags.iter().any(|t| marks_recurrence(t));
             let targets = i.of(&links.targets).map_or(&[][..], Vec::as_slice);
@@ -36,8 +41,8 @@ pub(super) fn stated_recurrences(
                     && index != i
                     && !seen.contains(&index)
                     && (tagged
-                        || says_recurrence(&link.context)
-                        || in_recurrence_section(&incident.doc.outline, link))
+                        || in_recurrence_section(&incident.doc.outline, link)
+                        || says_recurrence(&link.context))
                 {
                     seen.insert(index);
                     earlier.push(index);
