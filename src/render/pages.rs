@@ -181,8 +181,13 @@ impl<'a> Shared<'a> {
         let Some(timeline) = timeline.filter(|_| html.contains(TIMELINE_MARKER)) else {
             return Ok((html.replace(TIMELINE_MARKER, ""), false));
         };
+        /// What the partial reads of the page: its timeline.
+        #[derive(Serialize)]
+        struct TimelineOnly<'t> {
+            timeline: &'t super::timeline::IncidentTimelineView,
+        }
         let mut ctx = tera::Context::new();
-        ctx.insert("page", &serde_json::json!({ "timeline": timeline }));
+        ctx.insert("page", &TimelineOnly { timeline });
         ctx.insert("inline", &true);
         let drawn = self.render_text("partials/incident_timeline.html", &ctx)?;
         Ok((html.replacen(TIMELINE_MARKER, &drawn, 1), true))
