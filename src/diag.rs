@@ -9,6 +9,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 
 /// How bad a diagnostic is.
@@ -296,14 +297,16 @@ impl Diagnostics {
 
     /// All diagnostics in report order.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
+        // On every core: a build of a large archive can have tens of
+        // thousands, and comparing paths is not cheap. The sort is stable.
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
-        v.sort_by(|a, b| Diagnostic::report_order(a, b));
+        v.par_sort_by(|a, b| Diagnostic::report_order(a, b));
         v
     }
 
     /// Consumes the set, returning the diagnostics in report order.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(Diagnostic::report_order);
+        self.items.par_sort_by(Diagnostic::report_order);
         self.items
     }
 
