@@ -275,6 +275,11 @@ pub struct Outline {
     /// Byte ranges of the sections that say whether the failure happened
     /// before ("## Recurrence"), from the heading to the next of its level.
     pub recurrence_spans: Vec<Range<usize>>,
+    /// Byte ranges of the write-up's own list of related incidents ("##
+    /// Related incidents", "See also"), from the heading to the next of its
+    /// level: its words describe other write-ups ("Earlier cert incident"
+    /// under a configuration push), so the related stage leaves them out.
+    pub related_spans: Vec<Range<usize>>,
     /// A zone the Timeline section states for its times ("All times in
     /// CET", a `Time (PST)` column), as written.
     pub timeline_zone: Option<String>,

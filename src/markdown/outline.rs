@@ -65,6 +65,9 @@ pub(crate) fn scan_in(
     if let Some((_, start)) = scanner.recurrence.take() {
         scanner.out.recurrence_spans.push(start..end);
     }
+    if let Some((_, start)) = scanner.related.take() {
+        scanner.out.related_spans.push(start..end);
+    }
     let mut out = scanner.out;
     status_timeline(&mut out, scanner.status_updates);
     out.root_cause = out.root_cause.trim().to_string();
@@ -121,6 +124,8 @@ struct Scanner<'n> {
     bold_lead: Option<String>,
     /// The open "Recurrence" section: its heading's level and start.
     recurrence: Option<(u8, usize)>,
+    /// The open list of related incidents: its heading's level and start.
+    related: Option<(u8, usize)>,
 }
 
 impl<'n> Scanner<'n> {
@@ -157,6 +162,7 @@ impl<'n> Scanner<'n> {
             label: None,
             bold_lead: None,
             recurrence: None,
+            related: None,
         }
     }
 
@@ -335,6 +341,15 @@ impl<'n> Scanner<'n> {
             }
             if level > 1 && crate::sections::is_recurrence_heading(&text) {
                 self.recurrence = Some((level, start));
+            }
+            if let Some((open_level, from)) = self.related {
+                if level <= open_level {
+                    self.out.related_spans.push(from..start);
+                    self.related = None;
+                }
+            }
+            if level > 1 && self.related.is_none() && crate::sections::is_related_heading(&text) {
+                self.related = Some((level, start));
             }
             let out = &mut self.out;
             // A heading that names a section is no title ("## Summary"

@@ -279,6 +279,19 @@ fn a_zone_in_the_timelines_heading_is_its_rows_zone() {
 }
 
 #[test]
+fn a_list_of_related_incidents_spans_to_the_next_heading_of_its_level() {
+    let text = "# A\n\n## Related incidents\n\n- [[B]]\n\n### Older\n\n- [[C]]\n\n## Impact\n\n\
+                y\n\n## See also\n\nz\n";
+    let o = outline(text);
+    let spans: Vec<&str> = o.related_spans.iter().map(|r| &text[r.clone()]).collect();
+    assert_eq!(
+        spans,
+        ["## Related incidents\n\n- [[B]]\n\n### Older\n\n- [[C]]\n\n", "## See also\n\nz\n"]
+    );
+    assert!(outline("# Related\n\nx\n").related_spans.is_empty(), "a title is no list");
+}
+
+#[test]
 fn a_recurrence_section_spans_to_the_next_heading_of_its_level() {
     let text = "# A\n\n## Recurrence\n\nSee [[B]].\n\n### Notes\n\nx\n\n## Impact\n\ny\n\n\
                 ## Has this happened before?\n\nz\n";

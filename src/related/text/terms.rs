@@ -55,11 +55,14 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     }
     let mut ordered: Vec<_> = spans.iter().collect();
     ordered.sort_by_key(|s| s.range.start);
-    // Field lines and the file names links to other write-ups give are cut
-    // out: their words are the template's and another file's, not what the
-    // write-up says.
+    // Field lines, the file names links to other write-ups give and the
+    // write-up's own list of related incidents are cut out: their words
+    // are the template's and other files', not what the write-up says (a
+    // configuration push that lists an "Earlier cert incident" is not a
+    // certificate expiry). The links themselves are the link signal's.
     let mut fields = field_lines(incident);
     fields.extend(doc.outline.link_destinations.iter().cloned());
+    fields.extend(doc.outline.related_spans.iter().cloned());
     fields.sort_by_key(|r| r.start);
     let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
         for piece in without(range, &fields) {
