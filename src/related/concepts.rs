@@ -12,9 +12,12 @@
 //! matches "certificate"); one of two words is a phrase and matches only
 //! those two words side by side. A trigger must not share its stem with
 //! everyday words: "resolver" stems to "resolv", as "resolved" does,
-//! "connectivity" to "connect" and "scheduler" to "schedul" ("scheduled
-//! maintenance"). A concept with triggers that broad is used by most of
-//! the archive and then weighs nothing.
+//! "connectivity" to "connect", "scheduler" to "schedul" ("scheduled
+//! maintenance"), "limiter" to "limit" (memory limits) and "targeting" to
+//! "target". A concept with triggers that broad is used by most of the
+//! archive and then weighs nothing, or names a failure the write-up never
+//! had. ("Experiment" stems as "experience" does; it stays, as the
+//! write-ups of a flag that misfired say both: "the new experience".)
 
 /// One failure concept.
 #[derive(Debug, Clone, Copy)]
@@ -210,7 +213,7 @@ pub(super) const CONCEPTS: &[Concept] = &[
             "kill switch",
             "launchdarkly",
             "unleash",
-            "targeting",
+            "targeting rule",
             "rollout percentage",
             "experiment",
             "cohort",
@@ -243,7 +246,6 @@ pub(super) const CONCEPTS: &[Concept] = &[
             "rate limit",
             "rate limiting",
             "rate limiter",
-            "limiter",
             "429",
             "rate-limit",
             "ratelimit",

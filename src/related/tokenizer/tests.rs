@@ -114,6 +114,23 @@ fn full_width_ascii_reads_as_ascii() {
     assert_eq!(terms("core_ＤＮＳ ｐool"), ["core_dns", "pool"], "folded part-way through a word");
 }
 
+/// Words every kind of write-up uses name no failure: a trigger that
+/// stems like one of them ("limiter" like "limits") would name its
+/// concept in write-ups of any failure.
+#[test]
+fn everyday_words_name_no_concept() {
+    let mut tokenizer = Tokenizer::default();
+    let text = "resolved resolve connected scheduled schedule limit limits limited \
+                target targets targeted customers errors";
+    let mut ids = Vec::new();
+    tokenizer.tokenize(text, |t| ids.push(t));
+    assert!(ids.len() >= 8, "most are words the tokenizer keeps");
+    for t in ids {
+        let word = tokenizer.surface(t.surface).to_string();
+        assert_eq!(tokenizer.concept(t.term), None, "{word}");
+    }
+}
+
 #[test]
 fn a_phrase_written_like_a_concept_label_is_another_surface() {
     // Words are counted by surface, each surface standing for one term:
