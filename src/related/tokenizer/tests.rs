@@ -24,6 +24,9 @@ fn english_words_are_stemmed_so_inflections_meet() {
 fn stop_words_and_postmortem_filler_are_dropped() {
     assert_eq!(terms("The incident affected customers for 40 minutes"), Vec::<String>::new());
     assert_eq!(terms("engineers restarted the service"), ["restart"]);
+    // The calendar dates an incident; it does not describe it.
+    assert_eq!(terms("Monday, June 3 at 09:15 PDT (16:15 UTC), Pacific time"), ["time"]);
+    assert_eq!(terms("from 10:02 CEST to 11:40 CET, 02:10 JST"), Vec::<String>::new());
 }
 
 #[test]
