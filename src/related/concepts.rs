@@ -14,9 +14,10 @@
 //! everyday words: "resolver" stems to "resolv", as "resolved" does,
 //! "connectivity" to "connect", "scheduler" to "schedul" ("scheduled
 //! maintenance"), "limiter" to "limit" (memory limits) and "targeting" to
-//! "target". A concept with triggers that broad is used by most of the
-//! archive and then weighs nothing, or names a failure the write-up never
-//! had. ("Experiment" stems as "experience" does; it stays, as the
+//! "target"; and a word may be everyday in another trade ("treatment" of
+//! water, of patients). A concept with triggers that broad is used by most
+//! of the archive and then weighs nothing, or names a failure the write-up
+//! never had. ("Experiment" stems as "experience" does; it stays, as the
 //! write-ups of a flag that misfired say both: "the new experience".)
 
 /// One failure concept.
@@ -217,7 +218,7 @@ pub(super) const CONCEPTS: &[Concept] = &[
             "rollout percentage",
             "experiment",
             "cohort",
-            "treatment",
+            "treatment group",
             "variant",
         ],
     },

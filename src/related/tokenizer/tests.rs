@@ -124,7 +124,7 @@ fn full_width_ascii_reads_as_ascii() {
 fn everyday_words_name_no_concept() {
     let mut tokenizer = Tokenizer::default();
     let text = "resolved resolve connected scheduled schedule limit limits limited \
-                target targets targeted customers errors";
+                target targets targeted treatment customers errors";
     let mut ids = Vec::new();
     tokenizer.tokenize(text, |t| ids.push(t));
     assert!(ids.len() >= 8, "most are words the tokenizer keeps");
