@@ -20,7 +20,10 @@ fn validated<T: AsRef<str>>(files: &[(&str, T)], config: &Config) -> crate::vali
     validate(docs, config, false)
 }
 
-fn archive(files: &[(&str, &str)], config: &Config) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
+fn archive<T: AsRef<str>>(
+    files: &[(&str, T)],
+    config: &Config,
+) -> (Vec<Incident>, LinkTable, Vec<Diagnostic>) {
     let v = validated(files, config);
     // Drafts left out are named by a note; nothing else is expected.
     let unexpected: Vec<_> = v.diagnostics.iter().filter(|d| d.code != "RCA009").collect();
@@ -33,9 +36,13 @@ fn fm(title: &str, date: &str, extra: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: {date}\nseverity: P2\n{extra}---\n{body}")
 }
 
+/// The incident called `slug`.
+fn at(incidents: &[Incident], slug: &str) -> IncidentIdx {
+    IncidentIdx::new(incidents.iter().position(|x| x.slug == slug).unwrap())
+}
+
 fn target_slugs(incidents: &[Incident], table: &LinkTable, slug: &str) -> Vec<String> {
-    let i = incidents.iter().position(|x| x.slug == slug).unwrap();
-    table.targets[i]
+    table.targets[at(incidents, slug).get()]
         .iter()
         .map(|t| match t {
             LinkTarget::Incident { index, anchor, .. } => {
@@ -74,7 +81,6 @@ fn resolution_rules_in_order() {
             ),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &Config::default());
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(
@@ -103,7 +109,6 @@ fn slug_beats_title_of_another_incident() {
         ("b.md", fm("B title", "2024-01-02", "", "")),
         ("c.md", fm("C", "2024-01-03", "", "[[b]]")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, _) = archive(&files, &Config::default());
     assert_eq!(target_slugs(&incidents, &table, "c"), ["b"]);
 }
@@ -126,7 +131,6 @@ fn ambiguity_broken_links_headings_and_externals() {
             ),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &config);
     assert_eq!(
         target_slugs(&incidents, &table, "c"),
@@ -155,7 +159,6 @@ fn headings_with_punctuation_and_non_ascii_resolve() {
             ),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &Config::default());
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(
@@ -167,7 +170,6 @@ fn headings_with_punctuation_and_non_ascii_resolve() {
 #[test]
 fn self_links_resolve_to_the_page_but_are_not_graph_edges() {
     let files = [("a.md", fm("A", "2024-01-01", "", "See [[a#Impact]] and [[a]].\n\n## Impact\n"))];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &Config::default());
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(target_slugs(&incidents, &table, "a"), ["a#impact", "a"]);
@@ -183,7 +185,6 @@ fn external_prefixes_never_shadow_incidents_and_longest_prefix_wins() {
         ("runbook-x.md", fm("Runbook-named incident", "2024-01-01", "", "")),
         ("b.md", fm("B", "2024-01-02", "", "[[runbook-x]] [[runbook-y]] [[runbook-db-pg]]")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &config);
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(
@@ -200,12 +201,8 @@ fn relink_of_one_edited_incident_matches_a_full_link() {
         ("c.md", fm("C", "2024-01-03", "", "Like [[a]] before.\n\nAnd [[b]].\n")),
         ("d.md", fm("D", "2024-01-04", "", "Unlike [[c]].\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (mut incidents, mut table, _) = archive(&files, &Config::default());
     let resolver = Resolver::new(&incidents, &[]);
-    let at = |incidents: &[Incident], slug: &str| {
-        IncidentIdx::new(incidents.iter().position(|x| x.slug == slug).unwrap())
-    };
     let (a, b, c, d) =
         (at(&incidents, "a"), at(&incidents, "b"), at(&incidents, "c"), at(&incidents, "d"));
     // c stops linking to b, quotes a differently, and starts linking to d.
@@ -242,7 +239,6 @@ fn a_journal_day_is_its_date_not_a_broken_link() {
         ("a.md", fm("A", "2023-03-21", "", body)),
         ("b.md", fm("B", "2024-01-02", "aliases: [\"2024-01-02\"]\n", "x\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &Config::default());
     assert_eq!(target_slugs(&incidents, &table, "a"), ["DAY", "DAY", "DAY", "BROKEN", "b"]);
     let warned: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
@@ -402,7 +398,6 @@ fn a_label_first_link_resolves_by_its_label() {
             ),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, diags) = archive(&files, &Config::default());
     assert_eq!(
         target_slugs(&incidents, &table, "c"),
@@ -422,7 +417,6 @@ fn a_name_written_as_a_wiki_page_name_finds_the_file_a_github_wiki_gives_it() {
         ("incident.md", fm("Placeholder", "2024-01-02", "", "")),
         ("c.md", fm("C", "2024-01-03", "", "[[Ledger replica fell behind]]\n\n[[???]]\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, _) = archive(&files, &Config::default());
     assert_eq!(target_slugs(&incidents, &table, "c"), ["ledger-replica-fell-behind", "BROKEN"]);
 }
@@ -457,7 +451,6 @@ fn an_incidents_own_id_and_a_bundles_folder_are_names_links_may_use() {
         ("notes.md", fm("Notes", "2024-03-03", "id: root\n", "")),
         ("c.md", fm("C", "2024-03-04", "", "[[inc-1234]] [[team/2024-03-02-bundle]] [[root]]\n")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, _) = archive(&files, &Config::default());
     // `id: root` is no identifier a reader knows: the link stays broken.
     assert_eq!(
@@ -499,7 +492,6 @@ fn a_link_found_by_its_label_shows_the_part_before_the_bar() {
             ),
         ),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (incidents, table, _) = archive(&files, &Config::default());
     let c = incidents.iter().position(|x| x.slug == "c").unwrap();
     let shown: Vec<(String, bool)> = table.targets[c]
@@ -526,7 +518,6 @@ fn a_title_shared_by_several_incidents_follows_their_retitles() {
         ("b.md", fm("Pool Exhausted", "2024-01-02", "", "")),
         ("z.md", fm("Other", "2024-01-04", "", "")),
     ];
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
     let (mut incidents, _, _) = archive(&files, &Config::default());
     let mut resolver = Resolver::new(&incidents, &[]);
     let slugs = |resolver: &Resolver, incidents: &[Incident], name: &str| {
@@ -538,9 +529,9 @@ fn a_title_shared_by_several_incidents_follows_their_retitles() {
     // Every incident of the title, by slug, whatever the case it is written in.
     assert_eq!(slugs(&resolver, &incidents, "pool EXHAUSTED").as_deref(), Some("title: a b c"));
     let retitle = |resolver: &mut Resolver, incidents: &mut [Incident], slug: &str, title: &str| {
-        let i = incidents.iter().position(|x| x.slug == slug).unwrap();
-        let old = std::mem::replace(&mut incidents[i].title, title.to_string());
-        resolver.retitle(incidents, IncidentIdx::new(i), &old);
+        let i = at(incidents, slug);
+        let old = std::mem::replace(&mut incidents[i.get()].title, title.to_string());
+        resolver.retitle(incidents, i, &old);
     };
     retitle(&mut resolver, &mut incidents, "b", "Other");
     retitle(&mut resolver, &mut incidents, "a", "Lone");
