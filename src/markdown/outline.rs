@@ -62,12 +62,9 @@ pub(crate) fn scan_in(
         scanner.event(event, range);
     }
     scanner.close_section(end);
-    if let Some((_, start)) = scanner.recurrence.take() {
-        scanner.out.recurrence_spans.push(start..end);
-    }
-    if let Some((_, start)) = scanner.related.take() {
-        scanner.out.related_spans.push(start..end);
-    }
+    // The end of the body closes every section, as a heading of level 0 would.
+    close_span(&mut scanner.recurrence, 0, end, &mut scanner.out.recurrence_spans);
+    close_span(&mut scanner.related, 0, end, &mut scanner.out.related_spans);
     let mut out = scanner.out;
     status_timeline(&mut out, scanner.status_updates);
     out.root_cause = out.root_cause.trim().to_string();
@@ -126,6 +123,23 @@ struct Scanner<'n> {
     recurrence: Option<(u8, usize)>,
     /// The open list of related incidents: its heading's level and start.
     related: Option<(u8, usize)>,
+}
+
+/// Closes the section found by its heading that `open` holds (its level
+/// and start), when a heading of `level` at `start` ends it: one of its
+/// level or above. Its range goes to `spans`.
+fn close_span(
+    open: &mut Option<(u8, usize)>,
+    level: u8,
+    start: usize,
+    spans: &mut Vec<Range<usize>>,
+) {
+    if let Some((open_level, from)) = *open {
+        if level <= open_level {
+            spans.push(from..start);
+            *open = None;
+        }
+    }
 }
 
 impl<'n> Scanner<'n> {
@@ -333,21 +347,11 @@ impl<'n> Scanner<'n> {
             if role.is_none() && self.section == Some(Role::Timeline) {
                 self.timed_heading(&text, start);
             }
-            if let Some((open_level, from)) = self.recurrence {
-                if level <= open_level {
-                    self.out.recurrence_spans.push(from..start);
-                    self.recurrence = None;
-                }
-            }
+            close_span(&mut self.recurrence, level, start, &mut self.out.recurrence_spans);
             if level > 1 && crate::sections::is_recurrence_heading(&text) {
                 self.recurrence = Some((level, start));
             }
-            if let Some((open_level, from)) = self.related {
-                if level <= open_level {
-                    self.out.related_spans.push(from..start);
-                    self.related = None;
-                }
-            }
+            close_span(&mut self.related, level, start, &mut self.out.related_spans);
             if level > 1 && self.related.is_none() && crate::sections::is_related_heading(&text) {
                 self.related = Some((level, start));
             }
