@@ -195,6 +195,19 @@ mod tests {
     }
 
     #[test]
+    fn a_short_token_packs_to_its_bytes_then_zeros() {
+        assert_ne!(short_key("ab"), short_key("ab_"));
+        let word = "abcdefghijklmnop";
+        for len in 0..=16 {
+            let mut packed = [0u8; 16];
+            packed[..len].copy_from_slice(&word.as_bytes()[..len]);
+            assert_eq!(short_key(&word[..len]), Some(u128::from_le_bytes(packed)), "{len}");
+        }
+        assert_eq!(short_key("seventeen_bytes__"), None);
+        assert_eq!(short_key(""), Some(0));
+    }
+
+    #[test]
     fn long_tokens_are_skipped() {
         assert!(tokens(&"a".repeat(40)).is_empty());
     }
