@@ -146,9 +146,8 @@ impl Resolver {
                 to.extend(std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())));
             })
         };
-        let aliases = || {
-            names(|x, to| to.extend(x.aliases.iter().map(|a| a.to_lowercase()).chain(own_id(x))))
-        };
+        let aliases =
+            || names(|x, to| to.extend(x.aliases.iter().chain(&x.id).map(|a| a.to_lowercase())));
         let titles = || names(|x, to| to.push(x.title.to_lowercase()));
         let ((slug, stem), ((path, alias), title)) = rayon::join(
             || rayon::join(|| slugs_of(incidents), stems),
@@ -290,22 +289,6 @@ impl Resolver {
 /// `content_dir`, which may be the root itself (`.`).
 fn under_content<'p>(path: &'p std::path::Path, content_dir: &str) -> Option<&'p std::path::Path> {
     path.strip_prefix(crate::model::content_folder(content_dir)).ok()
-}
-
-/// The identifier an incident's front matter gives it (`id: INC-1234`,
-/// `incident_id`, `incident_number`), lower-cased: a name a wiki link may
-/// use, as an alias is. Only one with a letter and a digit, as a tracker
-/// writes them: `id: 7` or `id: root` would name nothing a reader knows.
-fn own_id(incident: &Incident) -> Option<String> {
-    ["id", "incident_id", "incident_number"].iter().find_map(|key| {
-        let value = crate::model::scalar_string(incident.doc.matter.get(*key)?)?;
-        let value = value.trim();
-        let is_id = value.len() <= 40
-            && value.chars().any(|c| c.is_ascii_alphabetic())
-            && value.chars().any(|c| c.is_ascii_digit())
-            && !value.contains(char::is_whitespace);
-        is_id.then(|| value.to_lowercase())
-    })
 }
 
 /// Each incident by its slug.

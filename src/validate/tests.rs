@@ -40,6 +40,20 @@ fn a_good_file_types_every_field() {
 }
 
 #[test]
+fn an_identifier_a_tracker_writes_is_the_incidents_own_id() {
+    let id = |line: &str| {
+        let text = format!("---\ntitle: A\ndate: 2025-06-02\nseverity: P2\n{line}\n---\n");
+        typed("x.md", &text).0.unwrap().id
+    };
+    assert_eq!(id("id: INC-1234").as_deref(), Some("INC-1234"));
+    assert_eq!(id("incident_number: \" PD-77 \"").as_deref(), Some("PD-77"));
+    // A bare number, a word or a sentence names nothing a reader knows.
+    for line in ["id: 7", "id: root", "id: INC 12 and more", "team: INC-1"] {
+        assert_eq!(id(line), None, "{line}");
+    }
+}
+
+#[test]
 fn missing_required_field_is_rca010_and_fatal() {
     let (i, diags) = typed("x.md", "---\ntitle: A\nseverity: P1\n---\n");
     assert!(i.is_none());

@@ -34,6 +34,7 @@ fn only_a_new_address_alias_or_draft_flag_needs_every_stage() {
     for (front, field) in [
         ("services: [db]\nslug: other\n", "slug"),
         ("services: [db]\naliases: [pool]\n", "aliases"),
+        ("services: [db]\nid: INC-7\n", "id"),
         ("services: [db]\ndraft: true\n", "draft"),
     ] {
         let new = incident(front, "## Summary\nOne.\n");
