@@ -10,7 +10,9 @@ use std::collections::HashMap as Map;
 
 use foldhash::fast::RandomState as Hash;
 
-use crate::model::{Incident, IncidentIdx, Slug, indexed, is_folder_page};
+use rayon::prelude::*;
+
+use crate::model::{Incident, IncidentIdx, Slug, is_folder_page};
 
 /// Each name of one kind (file stem, path, alias or title) and the
 /// incidents under it. Small, as it is built on every build: at 100,000
@@ -35,29 +37,25 @@ fn shared_place(value: IncidentIdx) -> Option<usize> {
 }
 
 impl Names {
-    /// The incidents under the names `name` gives each (adding them to the
-    /// list it is given), each list sorted by slug so that "the first" of
-    /// an ambiguous set does not depend on the build order (newest first).
-    fn of(incidents: &[Incident], name: fn(&Incident, &mut Vec<String>)) -> Names {
-        let mut names = Names {
+    /// The incidents under each name of `names` (in incident order), each
+    /// list sorted by slug so that "the first" of an ambiguous set does
+    /// not depend on the build order (newest first).
+    fn of(incidents: &[Incident], names: impl Iterator<Item = (String, IncidentIdx)>) -> Names {
+        let mut table = Names {
             under: Map::with_capacity_and_hasher(incidents.len(), Hash::default()),
             shared: Vec::new(),
         };
-        let mut keys = Vec::new();
-        for (i, incident) in indexed(incidents) {
-            name(incident, &mut keys);
-            for key in keys.drain(..) {
-                names.add(key, i);
-            }
+        for (name, i) in names {
+            table.add(name.into_boxed_str(), i);
         }
-        names.shared.iter_mut().for_each(|list| sort_by_slug(list, incidents));
-        names
+        table.shared.iter_mut().for_each(|list| sort_by_slug(list, incidents));
+        table
     }
 
     /// Files `i` under `name`, last: the caller sorts a shared list.
     /// Returns that list, when the name is shared.
-    fn add(&mut self, name: String, i: IncidentIdx) -> Option<&mut Vec<IncidentIdx>> {
-        let value = self.under.entry(name.into_boxed_str()).or_insert(i);
+    fn add(&mut self, name: Box<str>, i: IncidentIdx) -> Option<&mut Vec<IncidentIdx>> {
+        let value = self.under.entry(name).or_insert(i);
         if *value == i {
             return None;
         }
@@ -130,28 +128,29 @@ impl Resolver {
     /// Indexes `incidents` (in build order); `drafts` are the slugs of
     /// drafts left out, so a link to one can say so.
     pub(crate) fn new(incidents: &[Incident], drafts: &[Slug]) -> Self {
-        // Each table is built on its own: at 100,000 incidents one serial
-        // pass over all five was most of this stage, and grew faster than
-        // the archive as the tables outgrew the caches.
-        let names = |name: fn(&Incident, &mut Vec<String>)| Names::of(incidents, name);
-        let stems = || names(|x, to| to.push(x.doc.source.stem.clone()));
-        // A page bundle also by its folder, as a link to the folder names it.
-        let paths = || {
-            names(|x, to| {
-                let path = &x.doc.source.content_path;
-                let folder = path.rsplit_once('/').filter(|(folder, file)| {
-                    is_folder_page(file)
-                        && folder.rsplit('/').next() == Some(x.doc.source.stem.as_str())
-                });
-                to.extend(std::iter::once(path.clone()).chain(folder.map(|(f, _)| f.to_string())));
-            })
+        // Every incident's names are read in one parallel pass, while its
+        // fields are in cache, and each table is then built on its own
+        // from them: five passes over 100,000 incidents, one per table,
+        // went back to each incident's fields five times.
+        let size = incidents.len().div_ceil(4 * rayon::current_num_threads()).max(256);
+        let read: Vec<NamesRead> = incidents
+            .par_chunks(size)
+            .enumerate()
+            .map(|(c, run)| NamesRead::of(run, c * size))
+            .collect();
+        let mut kinds: [Vec<Vec<(String, IncidentIdx)>>; 5] = Default::default();
+        for run in read {
+            for (kind, names) in kinds.iter_mut().zip(run.0) {
+                kind.push(names);
+            }
+        }
+        let table = |kind: Vec<Vec<(String, IncidentIdx)>>| {
+            Names::of(incidents, kind.into_iter().flatten())
         };
-        let aliases =
-            || names(|x, to| to.extend(x.aliases.iter().chain(&x.id).map(|a| a.to_lowercase())));
-        let titles = || names(|x, to| to.push(x.title.to_lowercase()));
+        let [slugs, stems, paths, aliases, titles] = kinds;
         let ((slug, stem), ((path, alias), title)) = rayon::join(
-            || rayon::join(|| slugs_of(incidents), stems),
-            || rayon::join(|| rayon::join(paths, aliases), titles),
+            || rayon::join(|| slugs_of(incidents, slugs), || table(stems)),
+            || rayon::join(|| rayon::join(|| table(paths), || table(aliases)), || table(titles)),
         );
         Resolver {
             slug,
@@ -172,7 +171,7 @@ impl Resolver {
     pub(crate) fn retitle(&mut self, incidents: &[Incident], i: IncidentIdx, old: &str) {
         self.title.remove(&old.to_lowercase(), i);
         let Some(incident) = i.of(incidents) else { return };
-        if let Some(list) = self.title.add(incident.title.to_lowercase(), i) {
+        if let Some(list) = self.title.add(incident.title.to_lowercase().into(), i) {
             sort_by_slug(list, incidents);
         }
     }
@@ -291,13 +290,45 @@ fn under_content<'p>(path: &'p std::path::Path, content_dir: &str) -> Option<&'p
     path.strip_prefix(crate::model::content_folder(content_dir)).ok()
 }
 
-/// Each incident by its slug.
-fn slugs_of(incidents: &[Incident]) -> Map<Box<str>, IncidentIdx, Hash> {
-    let mut slugs = Map::with_capacity_and_hasher(incidents.len(), Hash::default());
-    for (i, incident) in indexed(incidents) {
-        slugs.insert(incident.slug.as_str().into(), i);
+/// Each incident by its slug (`slugs`, per run of incidents, in order).
+fn slugs_of(
+    incidents: &[Incident],
+    slugs: Vec<Vec<(String, IncidentIdx)>>,
+) -> Map<Box<str>, IncidentIdx, Hash> {
+    let mut table = Map::with_capacity_and_hasher(incidents.len(), Hash::default());
+    for (slug, i) in slugs.into_iter().flatten() {
+        table.insert(slug.into_boxed_str(), i);
     }
-    slugs
+    table
+}
+
+/// The names of a run of incidents, each with its incident, in incident
+/// order, by the table they go in: slug, file stem, path, alias (and
+/// own id), title.
+struct NamesRead([Vec<(String, IncidentIdx)>; 5]);
+
+impl NamesRead {
+    /// The names of `run`, whose first incident is number `first`.
+    fn of(run: &[Incident], first: usize) -> NamesRead {
+        let [mut slug, mut stem, mut path, mut alias, mut title]: [Vec<(String, IncidentIdx)>; 5] =
+            Default::default();
+        for (n, x) in run.iter().enumerate() {
+            let i = IncidentIdx::new(first + n);
+            let source = &x.doc.source;
+            slug.push((x.slug.as_str().to_string(), i));
+            stem.push((source.stem.clone(), i));
+            let content_path = &source.content_path;
+            path.push((content_path.clone(), i));
+            // A page bundle also by its folder, as a link to the folder names it.
+            let folder = content_path.rsplit_once('/').filter(|(folder, file)| {
+                is_folder_page(file) && folder.rsplit('/').next() == Some(source.stem.as_str())
+            });
+            path.extend(folder.map(|(f, _)| (f.to_string(), i)));
+            alias.extend(x.aliases.iter().chain(&x.id).map(|a| (a.to_lowercase(), i)));
+            title.push((x.title.to_lowercase(), i));
+        }
+        NamesRead([slug, stem, path, alias, title])
+    }
 }
 
 /// Sorts the incidents a name finds by slug, each once, so resolution and
