@@ -49,19 +49,40 @@ pub(crate) fn link_with(
         .collect();
     with_suggestions(incidents, &mut per_incident);
 
+    let backlinks = backlinks_of(&mut per_incident, incidents.len());
     let mut table = LinkTable {
         targets: Vec::with_capacity(incidents.len()),
         outgoing: Vec::with_capacity(incidents.len()),
-        backlinks: vec![Vec::new(); incidents.len()],
+        backlinks,
     };
     let mut diagnostics = Vec::new();
     for resolved in per_incident {
         diagnostics.extend(resolved.diagnostics);
-        file_backlinks(&mut table.backlinks, &resolved.outgoing, resolved.backlinks);
         table.outgoing.push(resolved.outgoing);
         table.targets.push(resolved.targets);
     }
     (table, diagnostics)
+}
+
+/// Each of the `n` incidents' backlinks, sorted by source, taken from
+/// every incident's links (`per_incident`, in incident order). The edges
+/// are sorted by target first, so the lists are filled one after another:
+/// filing each edge into its target's list in source order wrote all over
+/// a list per incident, which at 100,000 incidents cost a link stage's
+/// worth of cache misses on one core.
+fn backlinks_of(per_incident: &mut [Resolved], n: usize) -> Vec<Vec<Backlink>> {
+    let mut edges: Vec<(IncidentIdx, Backlink)> = per_incident
+        .par_iter_mut()
+        .flat_map_iter(|r| r.outgoing.iter().copied().zip(std::mem::take(&mut r.backlinks)))
+        .collect();
+    // A stable sort: each list keeps the sources in incident order.
+    edges.par_sort_by_key(|&(target, _)| target);
+    let mut edges = edges.into_iter().peekable();
+    IncidentIdx::all(n)
+        .map(|target| {
+            std::iter::from_fn(|| edges.next_if(|e| e.0 == target).map(|e| e.1)).collect()
+        })
+        .collect()
 }
 
 /// Re-resolves the links of incident `i` alone, after its text changed but
