@@ -135,8 +135,8 @@ pub(crate) fn relink(
 }
 
 /// Adds each of one source's `backlinks` to the list of its target in
-/// `outgoing`, keeping each list sorted by source. A full link files the
-/// sources in order, so each lands at the end of its list.
+/// `outgoing`, keeping each list sorted by source: a re-link of one
+/// incident (a full link files them all at once, see [`backlinks_of`]).
 fn file_backlinks(lists: &mut [Vec<Backlink>], outgoing: &[IncidentIdx], backlinks: Vec<Backlink>) {
     for (target, backlink) in outgoing.iter().zip(backlinks) {
         if let Some(list) = target.of_mut(lists) {
