@@ -78,7 +78,7 @@ impl Default for RelatedConfig {
             weight_text: 0.63,
             weight_time: 0.03,
             time_window_days: 30,
-            cluster_threshold: 0.25,
+            cluster_threshold: 0.2,
             recurrence_threshold: 0.3,
         }
     }

@@ -466,9 +466,7 @@ fn clusters_group_mutual_neighbours_and_are_named_by_their_words() {
         &[],
         "Typo. A typo in a banner | Spelling",
     ));
-    // Short texts score lower than real postmortems.
-    let config = RelatedConfig { cluster_threshold: 0.2, ..RelatedConfig::default() };
-    let graph = relate(&incidents, &no_links(incidents.len()), &config);
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
     assert_eq!(graph.cluster_of.len(), incidents.len());
     assert_eq!(graph.cluster_of[index(&incidents, "lone")], None);
     let names: Vec<&str> = graph.clusters.iter().map(|c| c.name.as_str()).collect();
