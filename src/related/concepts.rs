@@ -15,7 +15,10 @@
 //! "connectivity" to "connect", "scheduler" to "schedul" ("scheduled
 //! maintenance"), "limiter" to "limit" (memory limits) and "targeting" to
 //! "target"; and a word may be everyday in another trade ("treatment" of
-//! water, of patients). A concept with triggers that broad is used by most
+//! water, of patients). Some words name a failure only beside another: a
+//! leak is of memory or of data and tokens, a migration of a schema or of
+//! traffic to a new region, so those are triggers only as phrases
+//! ("leaking memory", "database migration"). A concept with triggers that broad is used by most
 //! of the archive and then weighs nothing, or names a failure the write-up
 //! never had. ("Experiment" stems as "experience" does; it stays, as the
 //! write-ups of a flag that misfired say both: "the new experience".)
@@ -164,9 +167,7 @@ pub(super) const CONCEPTS: &[Concept] = &[
         label: "memory leak",
         triggers: &[
             "memory leak",
-            "leak",
-            "leaked",
-            "leaking",
+            "leaking memory",
             "oom",
             "oomkilled",
             "out of memory",
@@ -263,7 +264,14 @@ pub(super) const CONCEPTS: &[Concept] = &[
     Concept {
         label: "schema migration lock",
         triggers: &[
-            "migration",
+            "schema migration",
+            "database migration",
+            "db migration",
+            "migration script",
+            "migration lock",
+            "flyway",
+            "liquibase",
+            "alembic",
             "alter table",
             "table lock",
             "lock_timeout",

@@ -114,13 +114,35 @@ fn full_width_ascii_reads_as_ascii() {
 fn everyday_words_name_no_concept() {
     let mut tokenizer = Tokenizer::default();
     let text = "resolved resolve connected scheduled schedule limit limits limited \
-                target targets targeted treatment customers errors";
+                target targets targeted treatment customers errors leak leaked leaking \
+                migration migrated migrations";
     let mut ids = Vec::new();
     tokenizer.tokenize(text, |t| ids.push(t));
-    assert!(ids.len() >= 8, "most are words the tokenizer keeps");
+    assert!(ids.len() >= 14, "most are words the tokenizer keeps");
     for t in ids {
         let word = tokenizer.surface(t.surface).to_string();
         assert_eq!(tokenizer.concept(t.term), None, "{word}");
+    }
+}
+
+#[test]
+fn a_leak_or_a_migration_names_a_failure_only_with_the_word_that_says_which() {
+    // A leaked token and a traffic migration are no memory leak and no
+    // schema migration lock; the words beside them say which it is.
+    let mut tokenizer = Tokenizer::default();
+    let mut named = |text: &str| -> Option<String> {
+        let mut ids = Vec::new();
+        tokenizer.tokenize(text, |t| ids.push(t));
+        let [a, b] = ids[..] else { panic!("two words in {text:?}") };
+        let phrase = tokenizer.phrase(a, b)?;
+        let concept = tokenizer.concept(phrase.term)?;
+        Some(tokenizer.surface(concept.surface).to_string())
+    };
+    assert_eq!(named("leaking memory").as_deref(), Some("memory leak"));
+    assert_eq!(named("memory leaks").as_deref(), Some("memory leak"));
+    assert_eq!(named("database migration").as_deref(), Some("schema migration lock"));
+    for text in ["data leak", "leaked token", "traffic migration", "migrated traffic"] {
+        assert_eq!(named(text), None, "{text}");
     }
 }
 
