@@ -240,14 +240,16 @@ impl Shared<'_> {
         let (edge_svg, node_svg) =
             graph_markup(&nodes, &svg_edges, &crate::render::shared::root_for(1));
         let drawing = Drawing { nodes: nodes.len(), edge_svg, node_svg };
-        Ok((drawing, self.cluster_views(&point_of)))
+        Ok((drawing, self.cluster_views(&point_of, &points)))
     }
 
     /// The recurring failures as the graph page lists them, each labelled
-    /// at the centre of its members' points when they are drawn.
+    /// at the centre of its members' points when they are drawn, clear of
+    /// the drawn dots (`dots`) where a place near it is.
     fn cluster_views(
         &self,
         point_of: &dyn Fn(IncidentIdx) -> Option<Point>,
+        dots: &[Point],
     ) -> Vec<ClusterView<'_>> {
         let clusters = &self.input.related.clusters;
         clusters
@@ -263,8 +265,11 @@ impl Shared<'_> {
                 let at: Vec<Point> = cluster.members.iter().filter_map(|&m| point_of(m)).collect();
                 let n = at.len().max(1) as f64;
                 let label = (!at.is_empty()).then(|| {
-                    let x = at.iter().map(|p| p.x).sum::<f64>() / n;
-                    let y = at.iter().map(|p| p.y).sum::<f64>() / n;
+                    let centre = Point {
+                        x: at.iter().map(|p| p.x).sum::<f64>() / n,
+                        y: at.iter().map(|p| p.y).sum::<f64>() / n,
+                    };
+                    let Point { x, y } = label_place(centre, &cluster.name, dots);
                     Label {
                         name: &cluster.name,
                         x: (x * 10.0).round() / 10.0,
@@ -296,6 +301,33 @@ impl Shared<'_> {
     }
 }
 
+/// Where a cluster's name goes: at the centre of its members (`centre`,
+/// where the text starts, on its baseline) unless a dot of `dots` is
+/// under the text, then the first place a line above or below, or a
+/// half-name to the left, that has none and stays in the drawing. A name
+/// written over a dot hid the incident it stands for.
+fn label_place(centre: Point, name: &str, dots: &[Point]) -> Point {
+    // The text is 14 px, about 8.5 px a character at its weight; a dot's
+    // radius is at most about 12 px.
+    let width = 8.5 * name.chars().count() as f64;
+    let covers = |at: &Point, dot: &Point| {
+        const CLEAR: f64 = 12.0;
+        dot.x > at.x - CLEAR
+            && dot.x < at.x + width + CLEAR
+            && dot.y > at.y - 14.0 - CLEAR
+            && dot.y < at.y + 4.0 + CLEAR
+    };
+    let inside =
+        |at: &Point| at.x >= 0.0 && at.x + width <= WIDTH && at.y >= 14.0 && at.y <= HEIGHT;
+    let tries =
+        [(0.0, 0.0), (0.0, -28.0), (0.0, 32.0), (-width / 2.0, 0.0), (0.0, -56.0), (0.0, 60.0)];
+    tries
+        .iter()
+        .map(|&(dx, dy)| Point { x: centre.x + dx, y: centre.y + dy })
+        .find(|at| inside(at) && !dots.iter().any(|dot| covers(at, dot)))
+        .unwrap_or(centre)
+}
+
 /// `YYYY-MM` of a date.
 fn year_month(date: jiff::civil::Date) -> String {
     let text = date.to_string();
@@ -306,6 +338,25 @@ fn year_month(date: jiff::civil::Date) -> String {
 mod tests {
     use super::super::cluster_url;
     use super::*;
+
+    #[test]
+    fn a_cluster_name_is_written_clear_of_the_dots() {
+        let p = |x: f64, y: f64| Point { x, y };
+        // Nothing under the centre: the name starts there.
+        assert_eq!(label_place(p(100.0, 100.0), "disk full", &[p(10.0, 10.0)]), p(100.0, 100.0));
+        // A dot under the name: a line above, which is clear.
+        let moved = label_place(p(100.0, 100.0), "disk full", &[p(130.0, 95.0)]);
+        assert_eq!(moved, p(100.0, 72.0));
+        // Dots above and below too: half a name to the left.
+        let dots = [p(130.0, 95.0), p(130.0, 67.0), p(130.0, 127.0)];
+        let moved = label_place(p(100.0, 100.0), "disk", &dots);
+        assert_eq!(moved, p(83.0, 100.0));
+        // Nowhere clear: the centre, as before.
+        let crowded: Vec<Point> = (0..40)
+            .flat_map(|i| (0..40).map(move |j| p(f64::from(i) * 10.0, f64::from(j) * 10.0)))
+            .collect();
+        assert_eq!(label_place(p(100.0, 100.0), "disk", &crowded), p(100.0, 100.0));
+    }
 
     #[test]
     fn a_large_archive_draws_its_largest_clusters_that_fit() {
