@@ -528,7 +528,7 @@ pub struct Incident {
     /// The identifier its front matter gives it (`id: INC-1234`,
     /// `incident_id`, `incident_number`), as written: a name a wiki link
     /// may use, as an alias is.
-    pub id: Option<String>,
+    pub own_id: Option<String>,
     /// One-paragraph summary, plain text.
     pub summary: String,
     /// True when the summary is a field the file writes (front matter, or

@@ -324,7 +324,7 @@ impl NamesRead {
                 is_folder_page(file) && folder.rsplit('/').next() == Some(source.stem.as_str())
             });
             path.extend(folder.map(|(f, _)| (f.to_string(), i)));
-            alias.extend(x.aliases.iter().chain(&x.id).map(|a| (a.to_lowercase(), i)));
+            alias.extend(x.aliases.iter().chain(&x.own_id).map(|a| (a.to_lowercase(), i)));
             title.push((x.title.to_lowercase(), i));
         }
         NamesRead([slug, stem, path, alias, title])

@@ -7,7 +7,7 @@
 //!
 //! Three paths, chosen by [`Pipeline::rebuild`]:
 //! - **edit**: one existing incident's file changed, and not its address,
-//!   aliases, id, draft flag or images (see [`full_render_reason`]), nor to a service or
+//!   aliases, own id, draft flag or images (see [`full_render_reason`]), nor to a service or
 //!   tag that has no page yet. Only that file is parsed and validated, its
 //!   wiki links re-resolved, and its page rendered again with the pages
 //!   that show it (backlinks quoting it; when its title, date, severity,
@@ -487,7 +487,7 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 
 /// Why an edit of an incident must run every stage rather than render its
 /// own page and the pages that show it: the first changed field that gives
-/// it its address or lets links find it (slug, aliases, id), or takes it in or
+/// it its address or lets links find it (slug, aliases, own id), or takes it in or
 /// out of the site (draft), or a changed list of the images it shows (the
 /// load stage finds their files and names missing ones); `None` otherwise.
 /// Other fields (title, date, severity, services, tags, status) reach the
@@ -501,7 +501,7 @@ pub(super) fn full_render_reason(old: &Incident, new: &Incident) -> Option<&'sta
     [
         ("slug", old.slug != new.slug),
         ("aliases", old.aliases != new.aliases),
-        ("id", old.id != new.id),
+        ("own id", old.own_id != new.own_id),
         ("draft", old.draft != new.draft),
         ("images", images(old) != images(new)),
     ]

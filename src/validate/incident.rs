@@ -73,7 +73,7 @@ pub fn incident_from(
     let separators: &[char] = if plural { &[';', ','] } else { &[';'] };
     let authors = author_names(string_list(&mut r, "author", separators));
     let aliases = string_list(&mut r, "aliases", &[]);
-    let id = own_id(&doc);
+    let own_id = own_id(&doc);
     let status = type_status(&mut r, config);
     let duration_minutes =
         type_duration(&mut r).or_else(|| minutes_to(&mut r, "resolved_at", when, &zone_less));
@@ -131,7 +131,7 @@ pub fn incident_from(
         field_times,
         authors,
         aliases,
-        id,
+        own_id,
         summary,
         summary_written,
         draft,

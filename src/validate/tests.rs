@@ -43,7 +43,7 @@ fn a_good_file_types_every_field() {
 fn an_identifier_a_tracker_writes_is_the_incidents_own_id() {
     let id = |line: &str| {
         let text = format!("---\ntitle: A\ndate: 2025-06-02\nseverity: P2\n{line}\n---\n");
-        typed("x.md", &text).0.unwrap().id
+        typed("x.md", &text).0.unwrap().own_id
     };
     assert_eq!(id("id: INC-1234").as_deref(), Some("INC-1234"));
     assert_eq!(id("incident_number: \" PD-77 \"").as_deref(), Some("PD-77"));

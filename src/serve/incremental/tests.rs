@@ -14,7 +14,7 @@ fn incident(front: &str, body: &str) -> Incident {
 }
 
 #[test]
-fn only_a_new_address_alias_or_draft_flag_needs_every_stage() {
+fn only_a_new_address_alias_own_id_or_draft_flag_needs_every_stage() {
     let old = incident("services: [db]\n", "## Summary\nOne.\n");
     let edits = [
         incident("services: [db]\n", "## Summary\nTwo, and [[b]].\n## Timeline\n"),
@@ -34,7 +34,7 @@ fn only_a_new_address_alias_or_draft_flag_needs_every_stage() {
     for (front, field) in [
         ("services: [db]\nslug: other\n", "slug"),
         ("services: [db]\naliases: [pool]\n", "aliases"),
-        ("services: [db]\nid: INC-7\n", "id"),
+        ("services: [db]\nid: INC-7\n", "own id"),
         ("services: [db]\ndraft: true\n", "draft"),
     ] {
         let new = incident(front, "## Summary\nOne.\n");
