@@ -61,6 +61,45 @@ fn le_u32(bytes: &[u8]) -> Option<u32> {
     Some(u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?))
 }
 
+/// What a tokenizer knows of the tokens it has met, each keyed by
+/// [`short_key`] when it has one (nearly every token), else by its text.
+#[derive(Debug)]
+pub(crate) struct TokenCache<V> {
+    short: foldhash::HashMap<u128, V>,
+    long: foldhash::HashMap<String, V>,
+}
+
+impl<V> Default for TokenCache<V> {
+    fn default() -> Self {
+        TokenCache { short: foldhash::HashMap::default(), long: foldhash::HashMap::default() }
+    }
+}
+
+impl<V> TokenCache<V> {
+    pub(crate) fn get(&self, token: &str) -> Option<&V> {
+        match short_key(token) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(token),
+        }
+    }
+
+    pub(crate) fn insert(&mut self, token: &str, value: V) {
+        match short_key(token) {
+            Some(key) => self.short.insert(key, value),
+            None => self.long.insert(token.to_string(), value),
+        };
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
 /// Calls `f` with every search token of `text`: lower-cased runs of
 /// letters and digits of at least two characters, and for CJK runs every
 /// pair of neighbouring characters (a lone CJK character is its own token).
@@ -192,6 +231,24 @@ mod tests {
         assert_eq!(tokens("ok数据"), ["ok", "数据"]);
         assert_eq!(tokens("数据ok"), ["数据", "ok"]);
         assert_eq!(tokens("NaN-42"), ["nan", "42"]);
+    }
+
+    #[test]
+    fn a_token_cache_keeps_short_and_long_tokens_apart() {
+        let mut cache = TokenCache::default();
+        for (n, token) in
+            ["pool", "pools", "a_sixteen_bytes_", "a_seventeen_bytes", "x".repeat(40).as_str()]
+                .into_iter()
+                .enumerate()
+        {
+            cache.insert(token, n);
+        }
+        assert_eq!((cache.short.len(), cache.long.len(), cache.len()), (3, 2, 5));
+        assert_eq!(cache.get("a_sixteen_bytes_"), Some(&2));
+        assert_eq!(cache.get("a_seventeen_bytes"), Some(&3));
+        assert_eq!(cache.get("pool_"), None);
+        cache.clear();
+        assert_eq!((cache.len(), cache.get("pool")), (0, None));
     }
 
     #[test]

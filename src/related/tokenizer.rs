@@ -23,9 +23,9 @@ pub(crate) struct Token {
     pub(crate) surface: String,
 }
 
+use crate::text::TokenCache;
 /// The one definition of CJK, shared with search.
 pub(crate) use crate::text::is_cjk;
-use crate::text::short_key;
 
 /// `word` without underscores at either end. Nearly every word has none:
 /// looking at its two ends costs less than `trim_matches` starting its
@@ -85,12 +85,7 @@ pub(crate) struct Tokenizer {
     /// Token as written → its term and surface, or `None` when it is
     /// dropped (a stop word, a number). Words repeat a lot, and stemming
     /// each time was most of the stage's work.
-    seen: HashMap<String, Option<Ids>>,
-    /// The same cache for tokens of at most 16 bytes (nearly all of them),
-    /// keyed by their bytes packed into one integer: hashing and comparing
-    /// that is a few instructions, where a string key cost a pass over the
-    /// bytes and a call to compare them.
-    seen_short: HashMap<u128, Option<Ids>>,
+    seen: TokenCache<Option<Ids>>,
     terms: Interner,
     surfaces: Interner,
     word: String,
@@ -167,8 +162,7 @@ impl Tokenizer {
     fn bare() -> Self {
         Tokenizer {
             stemmer: Stemmer::create(Algorithm::English),
-            seen: HashMap::default(),
-            seen_short: HashMap::default(),
+            seen: TokenCache::default(),
             terms: Interner::default(),
             surfaces: Interner::default(),
             word: String::new(),
@@ -428,23 +422,14 @@ impl Tokenizer {
 
     /// The ids of a token, from the cache or met now.
     fn ids_of(&mut self, raw: &str) -> Option<Ids> {
-        let short = short_key(raw);
-        let cached = match short {
-            Some(key) => self.seen_short.get(&key),
-            None => self.seen.get(raw),
-        };
-        if let Some(&ids) = cached {
+        if let Some(&ids) = self.seen.get(raw) {
             return ids;
         }
-        if self.seen.len() + self.seen_short.len() >= SEEN_LIMIT {
+        if self.seen.len() >= SEEN_LIMIT {
             self.seen.clear();
-            self.seen_short.clear();
         }
         let ids = self.first_meeting(raw);
-        match short {
-            Some(key) => self.seen_short.insert(key, ids),
-            None => self.seen.insert(raw.to_string(), ids),
-        };
+        self.seen.insert(raw, ids);
         ids
     }
 

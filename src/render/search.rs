@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use super::OutputFile;
 use super::views::Row;
 use crate::model::Incident;
-use crate::text::{for_each_token, short_key};
+use crate::text::{TokenCache, for_each_token};
 
 /// Weight of a token by the field it occurs in.
 const WEIGHT_TITLE: u32 = 8;
@@ -100,10 +100,7 @@ pub(crate) struct SearchTokens {
 #[derive(Default)]
 struct Worker {
     /// Tokens this worker has met, with their ids (up to [`KNOWN_LIMIT`]).
-    known: TokenMap<String, u32>,
-    /// The same for tokens of at most 16 bytes (nearly all of them), keyed
-    /// by [`short_key`].
-    known_short: TokenMap<u128, u32>,
+    known: TokenCache<u32>,
     /// Per token id, its place in `doc`, or `u32::MAX` when it has none.
     place: Vec<u32>,
     /// The document being read: (token id, weight from title, services,
@@ -119,23 +116,15 @@ impl Worker {
     /// The id of `token`, from what this worker has met or from the shared
     /// interner `ids`.
     fn id(&mut self, ids: &Mutex<TokenMap<String, u32>>, token: &str) -> u32 {
-        let short = short_key(token);
-        let known = match short {
-            Some(key) => self.known_short.get(&key),
-            None => self.known.get(token),
-        };
-        if let Some(&id) = known {
+        if let Some(&id) = self.known.get(token) {
             return id;
         }
         let mut ids = ids.lock().unwrap_or_else(|e| e.into_inner());
         let next = ids.len() as u32;
         let id = *ids.entry(token.to_string()).or_insert(next);
         drop(ids);
-        if self.known.len() + self.known_short.len() < KNOWN_LIMIT {
-            match short {
-                Some(key) => self.known_short.insert(key, id),
-                None => self.known.insert(token.to_string(), id),
-            };
+        if self.known.len() < KNOWN_LIMIT {
+            self.known.insert(token, id);
         }
         id
     }
