@@ -87,14 +87,15 @@ fn backlinks_of(per_incident: &mut [Resolved], n: usize) -> Vec<Vec<Backlink>> {
 
 /// Re-resolves the links of incident `i` alone, after its text changed but
 /// none of the names the resolver indexes: updates its targets, its edges,
-/// and the backlinks of the incidents it links or linked to. Returns its
-/// diagnostics and the incidents whose backlinks changed (their pages quote
-/// `i`, so they need rendering again).
+/// and the backlinks of the incidents it links or linked to. `links_before`
+/// are `i`'s wiki links as the table last saw them (the backlinks quote
+/// their sentences). Returns its diagnostics and the incidents whose
+/// backlinks changed (their pages quote `i`, so they need rendering again).
 pub(crate) fn relink(
     table: &mut LinkTable,
     resolver: &Resolver,
     incidents: &[Incident],
-    i: IncidentIdx,
+    (i, links_before): (IncidentIdx, &[WikiLink]),
     config: &Config,
 ) -> (Vec<Diagnostic>, Vec<IncidentIdx>) {
     let Some(incident) = i.of(incidents) else { return (Vec::new(), Vec::new()) };
@@ -102,13 +103,15 @@ pub(crate) fn relink(
     let mut resolved = [resolve_all(i, incident, incidents, resolver, &headings, config)];
     with_suggestions(incidents, &mut resolved);
     let [Resolved { targets, diagnostics, outgoing, backlinks, .. }] = resolved;
-    let quoted = |table: &LinkTable, t: IncidentIdx| -> Option<Backlink> {
-        t.of(&table.backlinks)?.iter().find(|b| b.source == i).cloned()
+    // The sentence `t`'s page quotes from `i`, read from `links`.
+    let quoted = |table: &LinkTable, t: IncidentIdx, links: &[WikiLink]| -> Option<String> {
+        let b = t.of(&table.backlinks)?.iter().find(|b| b.source == i)?;
+        links.get(b.link as usize).map(|link| link.context.clone())
     };
     #[allow(clippy::expect_used, reason = "the table has a list per incident, `i` is one (above)")]
     let old = i.of_mut(&mut table.outgoing).map(std::mem::take).expect("a list per incident");
-    let before: Vec<(IncidentIdx, Option<Backlink>)> =
-        old.iter().map(|&t| (t, quoted(table, t))).collect();
+    let before: Vec<(IncidentIdx, Option<String>)> =
+        old.iter().map(|&t| (t, quoted(table, t, links_before))).collect();
     for &t in &old {
         if let Some(list) = t.of_mut(&mut table.backlinks) {
             list.retain(|b| b.source != i);
@@ -128,8 +131,8 @@ pub(crate) fn relink(
     touched.retain(|&t| {
         // `before` follows `old`, which is sorted.
         let was = before.binary_search_by_key(&t, |(b, _)| *b).ok();
-        let was = was.and_then(|at| before.get(at)).and_then(|(_, q)| q.clone());
-        was != quoted(table, t)
+        let was = was.and_then(|at| before.get(at)).and_then(|(_, q)| q.as_deref());
+        was != quoted(table, t, &incident.doc.outline.links).as_deref()
     });
     (diagnostics, touched)
 }
@@ -164,26 +167,18 @@ struct Resolved {
 /// once, sorted, with its backlink. Sorting, not a search of the edges
 /// found so far, keeps a page of thousands of links from costing their
 /// square.
-fn edges_of(
-    source: IncidentIdx,
-    links: &[WikiLink],
-    targets: &[LinkTarget],
-) -> (Vec<IncidentIdx>, Vec<Backlink>) {
-    let mut firsts: Vec<(IncidentIdx, &WikiLink)> = links
-        .iter()
+fn edges_of(source: IncidentIdx, targets: &[LinkTarget]) -> (Vec<IncidentIdx>, Vec<Backlink>) {
+    let mut firsts: Vec<(IncidentIdx, u32)> = (0u32..)
         .zip(targets)
-        .filter_map(|(link, target)| match target {
-            LinkTarget::Incident { index, .. } if *index != source => Some((*index, link)),
+        .filter_map(|(place, target)| match target {
+            LinkTarget::Incident { index, .. } if *index != source => Some((*index, place)),
             _ => None,
         })
         .collect();
     // A stable sort: of the links to one incident, the first stays first.
     firsts.sort_by_key(|&(target, _)| target);
     firsts.dedup_by_key(|&mut (target, _)| target);
-    firsts
-        .into_iter()
-        .map(|(target, link)| (target, Backlink { source, context: link.context.clone() }))
-        .unzip()
+    firsts.into_iter().map(|(target, link)| (target, Backlink { source, link })).unzip()
 }
 
 fn resolve_all(
@@ -218,7 +213,7 @@ fn resolve_all(
             target
         })
         .collect::<Vec<_>>();
-    let (outgoing, backlinks) = edges_of(i, &incident.doc.outline.links, &targets);
+    let (outgoing, backlinks) = edges_of(i, &targets);
     Resolved { targets, diagnostics, wanted, outgoing, backlinks }
 }
 

@@ -619,8 +619,21 @@ pub enum LinkTarget {
 pub struct Backlink {
     /// The linking incident.
     pub source: IncidentIdx,
-    /// The sentence containing the link.
-    pub context: String,
+    /// The place, among `source`'s wiki links, of its first link to this
+    /// incident: that link's `context` is the sentence quoted. A place, not
+    /// a copy of the sentence, so the link stage touches no text per edge.
+    pub link: u32,
+}
+
+impl Backlink {
+    /// The sentence around the link, as `source` wrote it (empty when
+    /// `incidents` is not the list the link stage read).
+    pub fn context<'a>(&self, incidents: &'a [Incident]) -> &'a str {
+        self.source
+            .of(incidents)
+            .and_then(|from| from.doc.outline.links.get(self.link as usize))
+            .map_or("", |link| link.context.as_str())
+    }
 }
 
 /// The resolved wiki links of a build: what every link renders as, and the

@@ -209,9 +209,10 @@ fn relink_of_one_edited_incident_matches_a_full_link() {
     let text = fm("C", "2024-01-03", "", "Unlike [[a#Impact]] now.\n\nSee [[d]] and [[zz]].\n");
     let rel = Path::new("content/c.md");
     let doc = parse_document(source_from_bytes(rel, text.into_bytes()).unwrap()).0.unwrap();
-    incidents[c.get()] = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
+    let edited = crate::validate::incident_from(doc, &Config::default()).0.unwrap();
+    let was = std::mem::replace(&mut incidents[c.get()], edited).doc.outline.links.clone();
 
-    let (diags, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+    let (diags, touched) = relink(&mut table, &resolver, &incidents, (c, &was), &Config::default());
     assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["RCA030"]);
     let mut expected = vec![a, b, d];
     expected.sort_unstable();
@@ -223,7 +224,8 @@ fn relink_of_one_edited_incident_matches_a_full_link() {
     assert_eq!(table.backlinks, full.backlinks);
 
     // An edit that keeps every link and its sentence touches nobody.
-    let (_, touched) = relink(&mut table, &resolver, &incidents, c, &Config::default());
+    let now = incidents[c.get()].doc.outline.links.clone();
+    let (_, touched) = relink(&mut table, &resolver, &incidents, (c, &now), &Config::default());
     assert!(touched.is_empty(), "{touched:?}");
 }
 

@@ -232,7 +232,7 @@ impl<'a> Shared<'a> {
                     href: from.sibling_url(),
                     title: &from.title,
                     date: from.date_text(),
-                    context: self.context_as_shown(b.source, &b.context),
+                    context: self.context_as_shown(b.source, b.context(self.input.incidents)),
                 }
             })
             .collect()

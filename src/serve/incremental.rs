@@ -400,7 +400,7 @@ impl Pipeline {
         let headings_changed = before.doc.outline.headings != incident.doc.outline.headings;
         let old_title = (before.title != incident.title).then(|| before.title.clone());
         let shown_changed = old_title.is_some() || shown_fields_changed(before, &incident);
-        *i.of_mut(&mut last.incidents)? = incident;
+        let before = std::mem::replace(i.of_mut(&mut last.incidents)?, incident);
         // The state is changing: if anything below fails, only running
         // every stage makes it whole again.
         self.needs_full = true;
@@ -411,7 +411,7 @@ impl Pipeline {
                     &mut last.links,
                     &last.resolver,
                     &last.incidents,
-                    i,
+                    (i, &before.doc.outline.links),
                     &last.config,
                 );
                 if has_errors(&diagnostics) {
@@ -432,7 +432,15 @@ impl Pipeline {
                 .unwrap_or_default();
             for s in sources {
                 let before = s.of(&last.links.targets).cloned();
-                links::relink(&mut last.links, &last.resolver, &last.incidents, s, &last.config);
+                let Some(source) = s.of(&last.incidents) else { continue };
+                let unchanged = (s, source.doc.outline.links.as_slice());
+                links::relink(
+                    &mut last.links,
+                    &last.resolver,
+                    &last.incidents,
+                    unchanged,
+                    &last.config,
+                );
                 if s.of(&last.links.targets) != before.as_ref() {
                     pages.push(s);
                 }
