@@ -106,8 +106,12 @@ pub const CODES: &[Code] = &[
         Level::Note,
         "file left out on purpose",
         "A file or folder of the content folder is not read: it is hidden (its name starts with `.`, \
-         like `.obsidian/` or `.git/`), or it matches an `exclude` pattern of hindsight.toml. This is \
-         a note, so every file of the archive is accounted for; it never fails a run.",
+         like `.obsidian/` or `.git/`), or it matches an `exclude` pattern of hindsight.toml. Or it \
+         is the page of the folder around the postmortems, with no date and no severity: a Hugo or \
+         Zola section's `_index.md`, or at the top of the content folder a `README.md`, `index.md`, \
+         `Home.md`, `SUMMARY.md` or a wiki's `_Sidebar.md` or `_Footer.md` (give it a date and a \
+         severity to publish it as a postmortem). This is a note, so every file of the archive is \
+         accounted for; it never fails a run.",
     ),
     code(
         "RCA009",
@@ -315,11 +319,11 @@ pub const CODES: &[Code] = &[
         "unresolved wiki link",
         "A `[[target]]` matches no slug, file stem, path, alias or title (nor the file name a \
          GitHub wiki makes of it, `Payment-outage.md` for `[[Payment outage]]`), or it links to a \
-         draft, or to a markdown file `exclude` leaves out (the warning names the file). It \
-         renders as visibly broken text. Fix the target (`hindsight check` lists near matches), \
-         or configure a `[wikilinks.external]` prefix for outside targets. A link to a day no \
-         incident answers to (`[[2024-03-21]]`, an outliner's journal page) is shown as the date \
-         and raises nothing. An error under --strict.",
+         draft, or to a markdown file left out (by `exclude`, or as the folder's own page; the \
+         warning names the file). It renders as visibly broken text. Fix the target (`hindsight \
+         check` lists near matches), or configure a `[wikilinks.external]` prefix for outside \
+         targets. A link to a day no incident answers to (`[[2024-03-21]]`, an outliner's journal \
+         page) is shown as the date and raises nothing. An error under --strict.",
     ),
     code(
         "RCA031",

@@ -354,16 +354,23 @@ fn find_target(
         return (Err(LinkTarget::Day), None);
     }
     let written = written();
-    let warning = if let Some(file) = index.left_out(&link.target) {
+    let warning = if let Some((file, why)) = index.left_out(&link.target) {
+        let (why, help) = match why {
+            LeftOut::Excluded => (
+                "which `exclude` in hindsight.toml leaves out",
+                "link to a page the archive builds, or take the file out of `exclude`",
+            ),
+            LeftOut::FolderPage => (
+                "the folder's own page, left out as no postmortem",
+                "link to a page the archive builds, or give that page a date and a severity",
+            ),
+        };
         Warning::Plain(
             Diagnostic::warning(
                 "RCA030",
-                format!(
-                    "{} `{written}` points at {file}, which `exclude` in hindsight.toml leaves out",
-                    kind_of(written)
-                ),
+                format!("{} `{written}` points at {file}, {why}", kind_of(written)),
             )
-            .with_help("link to a page the archive builds, or take the file out of `exclude`"),
+            .with_help(help),
         )
     } else if index.is_draft(&link.target) {
         Warning::Plain(
@@ -600,6 +607,6 @@ pub(crate) fn encode(s: &str) -> String {
 mod resolver;
 mod suggest;
 
-pub(crate) use resolver::Resolver;
+pub(crate) use resolver::{LeftOut, Resolver};
 #[cfg(test)]
 mod tests;

@@ -12,7 +12,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostic;
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
-use crate::links::Resolver;
+use crate::links::{LeftOut, Resolver};
 use crate::load::{Loaded, load_archive};
 use crate::model::{Incident, IncidentIdx, LinkTable, indexed};
 use crate::output::{Staging, WriteStats, check_output_dir};
@@ -127,7 +127,8 @@ pub(crate) fn analyze(
     let t = Instant::now();
     let resolver = Resolver::new(&validated.incidents, &validated.drafts)
         .with_attachments(&loaded.attachments, &config.content_dir)
-        .with_left_out(&loaded.left_out, &config.content_dir);
+        .with_left_out(&loaded.left_out, &config.content_dir, LeftOut::Excluded)
+        .with_left_out(&validated.left_out, &config.content_dir, LeftOut::FolderPage);
     let (links, diagnostics) = links::link_with(&resolver, &validated.incidents, config);
     report.times.link = t.elapsed();
     report.diagnostics.extend(diagnostics);

@@ -36,6 +36,9 @@ pub struct Validated {
     pub incidents: Vec<Incident>,
     /// Slugs of drafts left out of this build, so links to them can say so.
     pub drafts: Vec<Slug>,
+    /// The folder's own pages (a readme, a section index) left out of this
+    /// build, relative to the root, so links to them can say so.
+    pub left_out: Vec<PathBuf>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -46,24 +49,26 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     config: &Config,
     include_drafts: bool,
 ) -> Validated {
-    let typed: Vec<(Option<Incident>, Vec<Diagnostic>, Option<FailedDraft>)> = documents
+    let typed: Vec<(Option<Incident>, Vec<Diagnostic>, Option<Failed>)> = documents
         .into_par_iter()
         .map(|doc| {
             let doc: Arc<Document> = doc.into();
             let (incident, diagnostics) = incident_from(Arc::clone(&doc), config);
-            // A draft too unfinished to type is still a draft.
-            let failed_draft = (incident.is_none() && !include_drafts && says_draft(&doc, config))
-                .then(|| {
-                    (Slug::new(slug_from_stem(&doc.source.stem)), doc.source.rel_path.clone())
-                });
-            (incident, diagnostics, failed_draft)
+            let failed = incident.is_none().then(|| failed(&doc, config, include_drafts)).flatten();
+            (incident, diagnostics, failed)
         })
         .collect();
     let mut out = Validated::default();
     let mut incidents = Vec::with_capacity(typed.len());
-    for (incident, diagnostics, failed_draft) in typed {
-        match failed_draft {
-            Some((slug, file)) => left_out_unfinished(diagnostics, slug, &file, &mut out),
+    for (incident, diagnostics, failed) in typed {
+        match failed {
+            Some(Failed::Draft(slug, file)) => {
+                left_out_unfinished(diagnostics, slug, &file, &mut out);
+            }
+            Some(Failed::FolderPage(what, file)) => {
+                out.diagnostics.push(folder_page_left_out(what, &file));
+                out.left_out.push(file);
+            }
             None => out.diagnostics.extend(diagnostics),
         }
         incidents.extend(incident);
@@ -85,9 +90,61 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
     out
 }
 
-/// A draft whose fields could not be typed: its slug, from its file name,
-/// and its file.
-type FailedDraft = (Slug, PathBuf);
+/// A document whose fields could not be typed, when that is not an error.
+enum Failed {
+    /// A draft, left out as every draft is: its slug, from its file name,
+    /// and its file.
+    Draft(Slug, PathBuf),
+    /// The page of the folder around the postmortems (what it is, and its
+    /// file): the site's or the wiki's own, not a write-up.
+    FolderPage(&'static str, PathBuf),
+}
+
+/// Why a document that could not be typed is no error, if it is none.
+fn failed(doc: &Document, config: &Config, include_drafts: bool) -> Option<Failed> {
+    let source = &doc.source;
+    if !include_drafts && says_draft(doc, config) {
+        // A draft too unfinished to type is still a draft.
+        return Some(Failed::Draft(
+            Slug::new(slug_from_stem(&source.stem)),
+            source.rel_path.clone(),
+        ));
+    }
+    let what = folder_page(source)?;
+    // A date or a severity says its author meant a postmortem: what is
+    // missing is then an error to fix.
+    let fields = fields::Fields::new(doc, config);
+    (fields.get("date").is_none() && fields.get("severity").is_none())
+        .then(|| Failed::FolderPage(what, source.rel_path.clone()))
+}
+
+/// What the page `source` is, when its name and place make it the page of
+/// the folder around the postmortems rather than one of them: a Hugo or
+/// Zola section's `_index.md` anywhere, and at the top of the content
+/// folder a readme, an index or home page, or a wiki's sidebar or footer.
+/// (A `README.md` or `index.md` deeper down is a write-up's own folder.)
+fn folder_page(source: &crate::model::Source) -> Option<&'static str> {
+    let name = source.rel_path.file_stem()?.to_str()?.to_ascii_lowercase();
+    let at_top = source.folder.is_empty();
+    match name.as_str() {
+        "_index" => Some("a section index of Hugo or Zola"),
+        "readme" if at_top => Some("the folder's readme"),
+        "index" | "home" if at_top => Some("the site's home page"),
+        "summary" if at_top => Some("a book's table of contents"),
+        "_sidebar" | "_footer" if at_top => Some("a wiki's sidebar or footer"),
+        _ => None,
+    }
+}
+
+/// The note that accounts for a folder's own page left out.
+fn folder_page_left_out(what: &str, file: &Path) -> Diagnostic {
+    Diagnostic::note(
+        "RCA008",
+        format!("left out: {what}, not a postmortem (it has no date and no severity)"),
+    )
+    .in_file(file)
+    .with_help("give it a date and a severity to publish it as a postmortem")
+}
 
 /// True when the document says `draft: true` (under its own key or a
 /// mapped one).

@@ -14,6 +14,16 @@ use rayon::prelude::*;
 
 use crate::model::{Incident, IncidentIdx, Slug, is_folder_page};
 
+/// What left a markdown file out of the build, for a link to it to say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LeftOut {
+    /// `exclude` in hindsight.toml.
+    Excluded,
+    /// It is the page of the folder around the postmortems (a readme, a
+    /// section index), with no date and no severity.
+    FolderPage,
+}
+
 /// Each name of one kind (file stem, path, alias or title) and the
 /// incidents under it. Small, as it is built on every build: at 100,000
 /// incidents a table of owned strings and a list per name outgrew the
@@ -121,7 +131,7 @@ pub(crate) struct Resolver {
     /// Markdown files `exclude` leaves out, as shown, by their paths under
     /// the content folder and by the slugs their names make (see
     /// [`Resolver::with_left_out`]).
-    left_out: Map<String, String, Hash>,
+    left_out: Map<String, (String, LeftOut), Hash>,
 }
 
 impl Resolver {
@@ -212,9 +222,15 @@ impl Resolver {
     /// lists. Each is found by its path under the content folder, as a
     /// markdown link names it, or by the slug its name makes, as `[[Incident
     /// Index]]` names `Incident-Index.md`.
-    pub(crate) fn with_left_out(mut self, files: &[std::path::PathBuf], content_dir: &str) -> Self {
+    /// `why` says what left them out.
+    pub(crate) fn with_left_out(
+        mut self,
+        files: &[std::path::PathBuf],
+        content_dir: &str,
+        why: LeftOut,
+    ) -> Self {
         for file in files {
-            let shown = file.display().to_string();
+            let shown = (file.display().to_string(), why);
             let under = under_content(file, content_dir);
             // Of two files whose names make one slug, the first.
             if let Some(path) =
@@ -229,18 +245,16 @@ impl Resolver {
         self
     }
 
-    /// The file `exclude` leaves out that `target` names: by its path,
-    /// else by its name.
-    pub(super) fn left_out(&self, target: &str) -> Option<&str> {
+    /// The file left out that `target` names, by its path, else by its
+    /// name, and what left it out.
+    pub(super) fn left_out(&self, target: &str) -> Option<&(String, LeftOut)> {
         if self.left_out.is_empty() || !target.chars().any(char::is_alphanumeric) {
             return None;
         }
         let bare = target.strip_suffix(".md").unwrap_or(target);
         let name = bare.rsplit('/').next().unwrap_or(bare);
         let by_path = bare.contains('/').then(|| self.left_out.get(bare)).flatten();
-        by_path
-            .or_else(|| self.left_out.get(&crate::validate::slug_from_stem(name)))
-            .map(String::as_str)
+        by_path.or_else(|| self.left_out.get(&crate::validate::slug_from_stem(name)))
     }
 
     /// The candidates of the first rule that matches `target`.

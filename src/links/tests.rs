@@ -434,7 +434,7 @@ fn a_link_to_a_file_left_out_says_so_and_one_to_an_attachment_path_is_its_path()
     let attachments = ["content/images/lag.svg", "content/team/graphs/p99.svg"].map(PathBuf::from);
     let resolver = Resolver::new(&v.incidents, &v.drafts)
         .with_attachments(&attachments, "content")
-        .with_left_out(&[PathBuf::from("content/Incident-Index.md")], "content");
+        .with_left_out(&[PathBuf::from("content/Incident-Index.md")], "content", LeftOut::Excluded);
     let (table, diags) = link_with(&resolver, &v.incidents, &config);
     assert_eq!(target_slugs(&v.incidents, &table, "a"), ["BROKEN", "images/lag.svg"]);
     assert_eq!(target_slugs(&v.incidents, &table, "b"), ["graphs/p99.svg", "BROKEN"]);
@@ -472,7 +472,11 @@ fn a_link_to_a_left_out_file_names_the_file_of_its_path() {
     let config = Config::default();
     let v = validated(&files, &config);
     let left_out = ["content/a/timeline.md", "content/b/timeline.md"].map(PathBuf::from);
-    let resolver = Resolver::new(&v.incidents, &v.drafts).with_left_out(&left_out, "content");
+    let resolver = Resolver::new(&v.incidents, &v.drafts).with_left_out(
+        &left_out,
+        "content",
+        LeftOut::Excluded,
+    );
     let (_, diags) = link_with(&resolver, &v.incidents, &config);
     let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");

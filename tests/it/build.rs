@@ -374,3 +374,52 @@ fn issue_25_the_not_found_page_carries_its_style_and_finds_its_root() {
     assert!(index.contains("script-src 'self'; style-src 'self';"));
     assert!(index.contains("<link rel=\"stylesheet\" href=\"static/style.css\">"));
 }
+
+/// A Hugo or Zola section's `_index.md`, and a readme or home page at the
+/// top of the content folder, are the site's own pages: with no date and
+/// no severity they are left out with a note that names them, not errors
+/// that fail the first build of an archive another tool kept. A readme
+/// deeper down is a write-up's own folder, and one that gives a date or a
+/// severity was meant as a postmortem: those still fail loudly.
+#[test]
+fn a_folders_own_page_is_left_out_with_a_note_not_an_error() {
+    let archive = Archive::dir_with(&[]);
+    archive.write("content/README.md", "# Postmortems\n\nOne file per incident.\n");
+    archive.write("content/_sidebar.md", "- [Home](Home)\n");
+    archive.write("content/2024/_index.md", "+++\ntitle = \"2024\"\nsort_by = \"date\"\n+++\n");
+    archive.write(
+        "content/2024/queue.md",
+        "---\ntitle: Queue backlog\ndate: 2024-03-05\nseverity: P2\n---\nSee [[README]].\n",
+    );
+    archive.write("content/db-failover/README.md", "# Failover\n\nThe primary failed over.\n");
+    archive.write("content/index.md", "---\ntitle: Our archive\nseverity: P3\n---\nHello.\n");
+    let report = archive.build();
+    let of = |file: &str| -> Vec<(String, hindsight::Level)> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.as_deref() == Some(std::path::Path::new(file)))
+            .map(|d| (d.code.to_string(), d.level))
+            .collect()
+    };
+    for file in ["content/README.md", "content/_sidebar.md", "content/2024/_index.md"] {
+        assert_eq!(of(file), [("RCA008".to_string(), hindsight::Level::Note)], "{file}");
+    }
+    let left_out = report.diagnostics.iter().find(|d| d.code == "RCA008").unwrap();
+    assert!(left_out.message.contains("not a postmortem"), "{}", left_out.message);
+    // The link to the readme says it is left out, not that it names nothing.
+    let link = report
+        .diagnostics
+        .iter()
+        .find(|d| d.file.as_deref() == Some(std::path::Path::new("content/2024/queue.md")))
+        .unwrap();
+    assert!(link.message.contains("left out"), "{}", link.message);
+    assert!(
+        of("content/db-failover/README.md")
+            .contains(&("RCA012".to_string(), hindsight::Level::Error))
+    );
+    assert!(
+        of("content/index.md").iter().any(|(c, l)| c == "RCA010" && *l == hindsight::Level::Error)
+    );
+    assert_eq!(report.incidents, 1);
+}
