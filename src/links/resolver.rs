@@ -4,7 +4,8 @@
 //! so a link to one can say so. The rules' order is in [`super`].
 //!
 //! Inputs: the validated incidents, the drafts' slugs, the attachments and
-//! the files `exclude` leaves out. Output: a [`Resolver`]. Pure.
+//! the markdown files left out (by `exclude`, or as a folder's own page).
+//! Output: a [`Resolver`]. Pure.
 
 use std::collections::HashMap as Map;
 
@@ -128,8 +129,8 @@ pub(crate) struct Resolver {
     /// wiki links to `[[images/lag.png]]`, copied beside the page at that
     /// path.
     attachment_paths: std::collections::HashSet<String>,
-    /// Markdown files `exclude` leaves out, as shown, by their paths under
-    /// the content folder and by the slugs their names make (see
+    /// Markdown files left out (by `exclude`, or as a folder's own page),
+    /// as shown and why, by their paths under the content folder and by the slugs their names make (see
     /// [`Resolver::with_left_out`]).
     left_out: Map<String, (String, LeftOut), Hash>,
 }
@@ -217,12 +218,12 @@ impl Resolver {
             || self.attachment_paths.contains(target)
     }
 
-    /// Lets a link to a file `exclude` leaves out (paths relative to the
-    /// root) say so: a wiki's index page is linked from the write-ups it
-    /// lists. Each is found by its path under the content folder, as a
-    /// markdown link names it, or by the slug its name makes, as `[[Incident
-    /// Index]]` names `Incident-Index.md`.
-    /// `why` says what left them out.
+    /// Lets a link to a markdown file left out of the build (`files`,
+    /// relative to the root; `why` says what left them out) say so: a
+    /// wiki's index page is linked from the write-ups it lists. Each is
+    /// found by its path under the content folder, as a markdown link names
+    /// it, or by the slug its name makes, as `[[Incident Index]]` names
+    /// `Incident-Index.md`.
     pub(crate) fn with_left_out(
         mut self,
         files: &[std::path::PathBuf],
