@@ -12,9 +12,8 @@ use self::emptiness::Emptiness;
 use self::labels::{LeadLabel, Seen, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
-use super::items::{
-    parse_action_item, parse_stated_time, parse_timeline_item, status_timeline, zone_statement,
-};
+use self::timeline_text::item_rows;
+use super::items::{parse_action_item, parse_stated_time, status_timeline, zone_statement};
 use super::{Anchors, slugify_heading};
 use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
 use crate::sections::{Role, SectionNames};
@@ -113,6 +112,9 @@ struct Scanner<'n> {
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
     item: Option<(usize, String, Option<bool>)>,
+    /// Where each line after the first of that item starts: in its text,
+    /// and in the file (a timeline item continued by a line of its own).
+    item_lines: Vec<(usize, usize)>,
     /// A bold run that may open the paragraph being read as a label.
     lead: LeadLabel,
     /// The bold label that opened the paragraph being read as a section.
@@ -163,6 +165,7 @@ impl<'n> Scanner<'n> {
             timeline_heading: None,
             paragraph: None,
             paragraph_lines: Vec::new(),
+            item_lines: Vec::new(),
             block_stack: Vec::new(),
             table: None,
             cell: None,
@@ -220,6 +223,7 @@ impl<'n> Scanner<'n> {
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::Start(Tag::Item) if self.item.is_none() => {
                 self.item = Some((range.start, String::new(), None));
+                self.item_lines.clear();
                 self.block_stack.push(Block::default());
             }
             Event::End(TagEnd::Item) => self.end_item(),
@@ -398,8 +402,8 @@ impl<'n> Scanner<'n> {
     /// with a time is a row; anywhere, "Time to detection: 54 minutes".
     fn end_item(&mut self) {
         if self.list_depth <= 1 {
-            if let Some((offset, text, checked)) = self.item.take() {
-                let text = text.trim();
+            if let Some((offset, untrimmed, checked)) = self.item.take() {
+                let text = untrimmed.trim();
                 if let Some(minutes) = parse_stated_time(text) {
                     minutes.fill(&mut self.out.stated);
                 }
@@ -414,8 +418,11 @@ impl<'n> Scanner<'n> {
                     }
                     Some(Role::Timeline) => {
                         let under_heading = self.timeline_heading.take();
-                        if let Some((time, event)) = parse_timeline_item(text) {
-                            self.timeline_row(offset, time, event);
+                        let rows = item_rows(&untrimmed, offset, &self.item_lines);
+                        if !rows.is_empty() {
+                            for (offset, time, event) in rows {
+                                self.timeline_row(offset, time, event);
+                            }
                         } else if let Some((at, time)) = under_heading {
                             self.timeline_row(at, time, text.to_string());
                         }
@@ -483,6 +490,9 @@ impl<'n> Scanner<'n> {
     }
 
     fn line_break(&mut self, next_line: usize) {
+        if let Some((_, text, _)) = self.item.as_ref().filter(|_| self.list_depth == 1) {
+            self.item_lines.push((text.len(), next_line));
+        }
         for buf in self.gathering(false) {
             buf.push(' ');
         }

@@ -223,6 +223,30 @@ fn a_timeline_pasted_as_a_code_block_is_read_and_other_code_is_not() {
     assert!(o.timeline.is_empty());
 }
 
+/// A line after a timeline bullet that opens with a time of its own is
+/// the next row, though markdown reads it as the bullet's continuation
+/// (the page shows it on a line of its own); a line with no time stays on
+/// the row above it.
+#[test]
+fn a_timeline_bullet_continued_by_a_timed_line_is_two_rows() {
+    let body = "## Timeline\n\n- 14:25 UTC: restarted consumers\n14:40 UTC – lag back to zero\n\
+                - 15:00 UTC: declared resolved\nafter a last check of the lag\n";
+    let o = outline(body);
+    let rows: Vec<_> = o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("14:25 UTC", "restarted consumers"),
+            ("14:40 UTC", "lag back to zero"),
+            ("15:00 UTC", "declared resolved after a last check of the lag"),
+        ]
+    );
+    assert!(body[o.timeline[1].offset..].starts_with("14:40"), "each row at its line");
+    // A bullet whose first line writes no row writes none, whatever follows.
+    let o = outline("## Timeline\n\n- see the channel\n14:40 UTC – lag back to zero\n");
+    assert!(o.timeline.is_empty(), "{:?}", o.timeline);
+}
+
 #[test]
 fn an_html_table_under_timeline_or_action_items_is_read_as_a_table() {
     let body = "## Timeline\n\n<table>\n<thead><tr><th>Time (PST)</th><th>Event</th></tr></thead>\n\
