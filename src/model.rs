@@ -280,6 +280,9 @@ pub struct Outline {
     /// level: its words describe other write-ups ("Earlier cert incident"
     /// under a configuration push), so the related stage leaves them out.
     pub related_spans: Vec<Range<usize>>,
+    /// True when a heading of any level names the write-up's own list of
+    /// related incidents: its page then does not list them again.
+    pub lists_related: bool,
     /// A zone the Timeline section states for its times ("All times in
     /// CET", a `Time (PST)` column), as written.
     pub timeline_zone: Option<String>,

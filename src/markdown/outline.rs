@@ -356,8 +356,11 @@ impl<'n> Scanner<'n> {
                 self.recurrence = Some((level, start));
             }
             close_span(&mut self.related, level, start, &mut self.out.related_spans);
-            if level > 1 && self.related.is_none() && crate::sections::is_related_heading(&text) {
-                self.related = Some((level, start));
+            if crate::sections::is_related_heading(&text) {
+                self.out.lists_related = true;
+                if level > 1 && self.related.is_none() {
+                    self.related = Some((level, start));
+                }
             }
             let out = &mut self.out;
             // A heading that names a section is no title ("## Summary"

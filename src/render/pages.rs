@@ -119,8 +119,7 @@ impl<'a> Shared<'a> {
         let super::graph::IncidentGraphView { mut related, cluster, neighbourhood, recurrence_of } =
             self.incident_graph(i);
         let backlinks = self.backlinks(i);
-        let body_lists_related =
-            doc.outline.headings.iter().any(|h| crate::sections::is_related_heading(&h.text));
+        let body_lists_related = doc.outline.lists_related;
         // An incident listed under "Referenced by", or by the body's own
         // list of related incidents, is not listed a second time.
         let links = self.input.links;

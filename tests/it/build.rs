@@ -423,3 +423,34 @@ fn a_folders_own_page_is_left_out_with_a_note_not_an_error() {
     );
     assert_eq!(report.incidents, 1);
 }
+
+/// An incident the write-up lists itself ("## Related incidents") is not
+/// listed a second time under the page's similar incidents; the incident
+/// listed, whose write-up has no such list, still lists it back.
+#[test]
+fn a_related_incident_the_write_up_lists_is_not_listed_again() {
+    let archive = Archive::dir_with(&[]);
+    let body = "## Summary\n\nThe connection pool of the ledger database ran dry under \
+                retries and checkout failed.\n";
+    archive.write(
+        "content/a.md",
+        format!(
+            "---\ntitle: Ledger pool exhausted\ndate: 2024-03-01\nseverity: P2\n---\n{body}\n\
+             ## Related incidents\n\n- [[b]]\n"
+        ),
+    );
+    archive.write(
+        "content/b.md",
+        format!(
+            "---\ntitle: Ledger pool exhausted again\ndate: 2024-04-01\nseverity: P2\n---\n{body}"
+        ),
+    );
+    archive.build();
+    let similar = |slug: &str| {
+        let page = archive.read(&format!("incidents/{slug}/index.html"));
+        let at = page.find("class=\"related\"").map_or(String::new(), |at| page[at..].to_string());
+        at.split("</section>").next().unwrap_or_default().to_string()
+    };
+    assert!(similar("b").contains("../a/index.html"), "{}", similar("b"));
+    assert!(!similar("a").contains("../b/index.html"), "{}", similar("a"));
+}

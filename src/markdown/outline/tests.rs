@@ -315,6 +315,16 @@ fn a_list_of_related_incidents_spans_to_the_next_heading_of_its_level() {
     assert!(outline("# Related\n\nx\n").related_spans.is_empty(), "a title is no list");
 }
 
+/// Whether the write-up lists its related incidents itself, under a
+/// heading of any level: its page then leaves them out of its own list.
+#[test]
+fn a_write_up_that_lists_its_related_incidents_says_so_at_any_level() {
+    assert!(outline("# A\n\n## Related incidents\n\n- [[B]]\n").lists_related);
+    assert!(outline("## Impact\n\nx\n\n### 4. See also\n\n- [[B]]\n").lists_related);
+    assert!(outline("# Related incidents\n\n- [[B]]\n").lists_related, "a first-level list too");
+    assert!(!outline("# A\n\n## Impact\n\nRelated work on the cache.\n").lists_related);
+}
+
 #[test]
 fn a_recurrence_section_spans_to_the_next_heading_of_its_level() {
     let text = "# A\n\n## Recurrence\n\nSee [[B]].\n\n### Notes\n\nx\n\n## Impact\n\ny\n\n\
