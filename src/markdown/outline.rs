@@ -12,8 +12,9 @@ use self::emptiness::Emptiness;
 use self::labels::{LeadLabel, Seen, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
-use self::timeline_text::item_rows;
-use super::items::{parse_action_item, parse_stated_time, status_timeline, zone_statement};
+use super::items::{
+    item_rows, parse_action_item, parse_stated_time, status_timeline, zone_statement,
+};
 use super::{Anchors, slugify_heading};
 use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
 use crate::sections::{Role, SectionNames};
@@ -112,8 +113,9 @@ struct Scanner<'n> {
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
     item: Option<(usize, String, Option<bool>)>,
-    /// Where each line after the first of that item starts: in its text,
-    /// and in the file (a timeline item continued by a line of its own).
+    /// Where each line of that item starts: in its text, and in the file
+    /// (a timeline item continued by a line of its own), as
+    /// `paragraph_lines` for a paragraph.
     item_lines: Vec<(usize, usize)>,
     /// A bold run that may open the paragraph being read as a label.
     lead: LeadLabel,
@@ -224,6 +226,7 @@ impl<'n> Scanner<'n> {
             Event::Start(Tag::Item) if self.item.is_none() => {
                 self.item = Some((range.start, String::new(), None));
                 self.item_lines.clear();
+                self.item_lines.push((0, range.start));
                 self.block_stack.push(Block::default());
             }
             Event::End(TagEnd::Item) => self.end_item(),
@@ -421,7 +424,7 @@ impl<'n> Scanner<'n> {
                     }
                     Some(Role::Timeline) => {
                         let under_heading = self.timeline_heading.take();
-                        let rows = item_rows(&untrimmed, offset, &self.item_lines);
+                        let rows = item_rows(&untrimmed, &self.item_lines);
                         if !rows.is_empty() {
                             for (offset, time, event) in rows {
                                 self.timeline_row(offset, time, event);

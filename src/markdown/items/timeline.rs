@@ -322,9 +322,8 @@ pub(crate) fn timeline_lines(
     lines: &[(usize, usize)],
 ) -> Vec<(usize, String, String)> {
     let mut rows: Vec<(usize, String, String)> = Vec::with_capacity(lines.len());
-    for (n, &(from, offset)) in lines.iter().enumerate() {
-        let to = lines.get(n + 1).map_or(paragraph.len(), |&(next, _)| next);
-        let Some(line) = paragraph.get(from..to).map(str::trim) else { return Vec::new() };
+    for (n, (offset, line)) in lines_of(paragraph, lines).enumerate() {
+        let Some(line) = line else { return Vec::new() };
         if line.is_empty() || is_grid_border(line) {
             continue;
         }
@@ -351,6 +350,43 @@ pub(crate) fn timeline_lines(
         }
     }
     rows
+}
+
+/// The timeline rows a list item writes as its lines, `(offset in the
+/// file, time, event)`, `lines` as for [`timeline_lines`]: one, as a row
+/// item does (`- 14:05 UTC: pager fires`), or one per line when lines after
+/// the first open with a time of their own, as an item continued without a
+/// bullet does (`14:20 UTC – rolled back`, on the next line). A line that
+/// opens with no time goes on the row above it. Empty when the item's
+/// first line writes no row.
+pub(crate) fn item_rows(item: &str, lines: &[(usize, usize)]) -> Vec<(usize, String, String)> {
+    let mut rows: Vec<(usize, String, String)> = Vec::new();
+    for (offset, line) in lines_of(item, lines) {
+        let line = line.unwrap_or_default();
+        match (parse_timeline_item(line), rows.last_mut()) {
+            (Some((time, event)), _) => rows.push((offset, time, event)),
+            (None, Some((_, _, event))) if !line.is_empty() => {
+                event.push(' ');
+                event.push_str(line);
+            }
+            (None, Some(_)) => {}
+            (None, None) => return Vec::new(),
+        }
+    }
+    rows
+}
+
+/// Each line of `text`, trimmed, with where it starts in the file: `lines`
+/// gives where each starts in `text` and in the file. `None` for a line
+/// the positions do not cut on character boundaries.
+fn lines_of<'t>(
+    text: &'t str,
+    lines: &'t [(usize, usize)],
+) -> impl Iterator<Item = (usize, Option<&'t str>)> + 't {
+    lines.iter().enumerate().map(move |(n, &(from, offset))| {
+        let to = lines.get(n + 1).map_or(text.len(), |&(next, _)| next);
+        (offset, text.get(from..to).map(str::trim))
+    })
 }
 
 /// A grid table's border: `+-----+----+`, `+=====+====+`.

@@ -7,36 +7,6 @@ use super::Scanner;
 use crate::model::RawTimelineRow;
 use crate::sections::Role;
 
-/// The timeline rows a list item at `offset` writes: one, as a row
-/// item does (`- 14:05 UTC: pager fires`), or one per line when lines after
-/// the first open with a time of their own, as an item continued without a
-/// bullet does (`14:20 UTC – rolled back`, on the next line). A line that
-/// opens with no time goes on the row above it. `lines` are where the
-/// item's lines after the first start, in `text` and in the file. Empty
-/// when the item's first line writes no row.
-pub(super) fn item_rows(
-    text: &str,
-    offset: usize,
-    lines: &[(usize, usize)],
-) -> Vec<(usize, String, String)> {
-    let starts = std::iter::once((0, offset)).chain(lines.iter().copied());
-    let ends = lines.iter().map(|&(at, _)| at).chain(std::iter::once(text.len()));
-    let mut rows: Vec<(usize, String, String)> = Vec::new();
-    for ((from, offset), to) in starts.zip(ends) {
-        let line = text.get(from..to).unwrap_or_default().trim();
-        match (parse_timeline_item(line), rows.last_mut()) {
-            (Some((time, event)), _) => rows.push((offset, time, event)),
-            (None, Some((_, _, event))) if !line.is_empty() => {
-                event.push(' ');
-                event.push_str(line);
-            }
-            (None, Some(_)) => {}
-            (None, None) => return Vec::new(),
-        }
-    }
-    rows
-}
-
 impl Scanner<'_> {
     /// A row of a timeline written as text, at `offset`: a clock time takes
     /// the day stated above it.
