@@ -103,7 +103,9 @@ enum Failed {
 /// Why a document that could not be typed is no error, if it is none.
 fn failed(doc: &Document, config: &Config, include_drafts: bool) -> Option<Failed> {
     let source = &doc.source;
-    if !include_drafts && says_draft(doc, config) {
+    // Under its own key or a mapped one.
+    let fields = fields::Fields::new(doc, config);
+    if !include_drafts && matches!(fields.get("draft"), Some(crate::model::RawValue::Bool(true))) {
         // A draft too unfinished to type is still a draft.
         return Some(Failed::Draft(
             Slug::new(slug_from_stem(&source.stem)),
@@ -113,7 +115,6 @@ fn failed(doc: &Document, config: &Config, include_drafts: bool) -> Option<Faile
     let what = folder_page(source)?;
     // A date or a severity says its author meant a postmortem: what is
     // missing is then an error to fix.
-    let fields = fields::Fields::new(doc, config);
     (fields.get("date").is_none() && fields.get("severity").is_none())
         .then(|| Failed::FolderPage(what, source.rel_path.clone()))
 }
@@ -144,13 +145,6 @@ fn folder_page_left_out(what: &str, file: &Path) -> Diagnostic {
     )
     .in_file(file)
     .with_help("give it a date and a severity to publish it as a postmortem")
-}
-
-/// True when the document says `draft: true` (under its own key or a
-/// mapped one).
-fn says_draft(doc: &Document, config: &Config) -> bool {
-    let fields = fields::Fields::new(doc, config);
-    matches!(fields.get("draft"), Some(crate::model::RawValue::Bool(true)))
 }
 
 /// Accounts for a draft whose fields could not be typed: it is left out,
