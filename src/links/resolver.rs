@@ -130,8 +130,8 @@ pub(crate) struct Resolver {
     /// path.
     attachment_paths: std::collections::HashSet<String>,
     /// Markdown files left out (by `exclude`, or as a folder's own page),
-    /// as shown and why, by their paths under the content folder and by the slugs their names make (see
-    /// [`Resolver::with_left_out`]).
+    /// as shown and why, by their paths under the content folder and by
+    /// the slugs their names make (see [`Resolver::with_left_out`]).
     left_out: Map<String, (String, LeftOut), Hash>,
 }
 
