@@ -110,6 +110,11 @@ pub(crate) fn render_html(
     // vertical timeline, drawn where this marker is left.
     let timeline_at = outline.timeline_offset.filter(|_| !outline.timeline.is_empty());
     let mut in_timeline_table = false;
+    // Where each timeline row starts: a row written as a line of a
+    // paragraph, or of a list item continued without a bullet, keeps its
+    // own line, as it does in the timeline drawn above the body.
+    let mut row_starts: Vec<usize> = outline.timeline.iter().map(|row| row.offset).collect();
+    row_starts.sort_unstable();
     let base = body.start;
     // As the scan read it (see `dialects`): the same offsets.
     let rewritten = super::dialects::rewritten(text, body.clone());
@@ -174,6 +179,9 @@ pub(crate) fn render_html(
             }
             // A status update's posting time keeps its own line.
             Event::SoftBreak if before_posting_time(text, range.end + base) => Event::HardBreak,
+            Event::SoftBreak if row_starts.binary_search(&(range.end + base)).is_ok() => {
+                Event::HardBreak
+            }
             // Past the bound, raw HTML is shown as text (see MAX_RAW_HTML).
             Event::Html(h) | Event::InlineHtml(h)
                 if outline.raw_html > super::MAX_RAW_HTML && !allow_raw_html =>

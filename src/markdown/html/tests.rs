@@ -227,3 +227,19 @@ fn a_body_heading_that_says_the_title_again_is_not_shown() {
     let html = render_titled(body, "INC-42");
     assert!(html.contains("<h1"), "another title: the heading stays: {html}");
 }
+
+#[test]
+fn a_timeline_written_as_lines_keeps_its_lines() {
+    // A paragraph of rows under the Timeline heading, and a row's bullet
+    // continued by a line with a time of its own: each row on its line.
+    let body = "## Timeline\n\n14:02 UTC broker restarted\n14:10 UTC lag alert fired\n\n\
+                - 14:25 UTC consumers restarted\n14:40 UTC lag back to zero\n  and stayed there\n";
+    let html = render(body, &[], false);
+    assert!(html.contains("broker restarted<br />\n14:10 UTC"), "{html}");
+    assert!(html.contains("consumers restarted<br />\n14:40 UTC"), "{html}");
+    // A line with no time of its own goes on with the row above it.
+    assert!(html.contains("lag back to zero\nand stayed there"), "{html}");
+    // Outside the timeline, timed lines are prose, and run on as written.
+    let prose = render("## Summary\n\nThe job ran at\n14:00 and failed.\n", &[], false);
+    assert!(!prose.contains("<br"), "{prose}");
+}
