@@ -231,8 +231,13 @@ impl SectionNames {
             if *name == compact {
                 return Some(*role);
             }
-            // Lengths further apart than the allowed edits cannot match.
-            if *allowed == 0 || compact.len().abs_diff(name.len()) > *allowed {
+            // Lengths further apart than the allowed edits cannot match,
+            // nor can letters that differ by more (nearly every name, for
+            // a heading that is a write-up's title).
+            if *allowed == 0
+                || compact.len().abs_diff(name.len()) > *allowed
+                || letters_apart(&compact, name) > *allowed
+            {
                 continue;
             }
             let distance = strsim::osa_distance(&compact, name);
@@ -247,6 +252,38 @@ impl SectionNames {
     pub fn names_of(&self, role: Role) -> impl Iterator<Item = &str> {
         self.names.iter().filter(move |(_, r)| *r == role).map(|(n, _)| n.as_str())
     }
+}
+
+/// A lower bound of the edits between `a` and `b`: how many more of some
+/// letters one has than the other, on the side with more (each insertion,
+/// deletion or substitution changes that by one at most; a transposition
+/// leaves it). Counted over ASCII bytes; 0, no bound, when either is not
+/// ASCII. Costs a pass over each, where the edit distance costs their
+/// product and an allocation.
+fn letters_apart(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    for byte in a.bytes() {
+        if let Some(n) = counts.get_mut(usize::from(byte)) {
+            *n += 1;
+        }
+    }
+    for byte in b.bytes() {
+        if let Some(n) = counts.get_mut(usize::from(byte)) {
+            *n -= 1;
+        }
+    }
+    let (mut more_in_a, mut more_in_b) = (0usize, 0usize);
+    for n in counts {
+        if n > 0 {
+            more_in_a += n.unsigned_abs() as usize;
+        } else {
+            more_in_b += n.unsigned_abs() as usize;
+        }
+    }
+    more_in_a.max(more_in_b)
 }
 
 /// Whether `heading` opens the section that says whether the failure
@@ -280,9 +317,6 @@ pub(crate) fn is_related_heading(heading: &str) -> bool {
     RELATED_NAMES.contains(&normal_form(heading).as_str())
 }
 
-/// A heading's normal form: lower case, a leading number or letter marker
-/// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
-/// `&` read as "and", every other run of non-letters one space.
 /// An incident log needs at least this many dated entries: two dated
 /// headings are as often a write-up's two days.
 pub(crate) const MIN_LOG_ENTRIES: usize = 3;
@@ -324,7 +358,15 @@ pub(crate) fn is_narrative(heading: &str) -> bool {
     )
 }
 
+/// A heading's normal form: lower case, a leading number or letter marker
+/// ("2.", "3)", "IV.", "a)") and a trailing parenthesis ("(UTC)") dropped,
+/// `&` read as "and", every other run of non-letters one space.
 pub(crate) fn normal_form(heading: &str) -> String {
+    if heading.is_ascii() { ascii_normal_form(heading) } else { any_normal_form(heading) }
+}
+
+/// [`normal_form`] of any text.
+fn any_normal_form(heading: &str) -> String {
     let mut h = heading.trim().to_lowercase();
     if let Some(open) = h.rfind('(') {
         if h.trim_end().ends_with(')') && open > 0 {
@@ -334,27 +376,88 @@ pub(crate) fn normal_form(heading: &str) -> String {
     let h = h.replace('&', " and ");
     let mut words: Vec<&str> =
         h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    // A numbered heading: "2. Timeline", "IV. Impact", "a) Summary"; a
-    // marker is followed by `.` or `)`, so "5 Whys" keeps its number. A
-    // number may also be set off by a colon or a spaced dash ("3: Impact",
-    // "3 - Impact", "3 – Impact"), not by a dash inside a word ("24-7 Support").
+    if words.len() > 1 && opens_with_marker(heading) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// [`normal_form`] of ASCII text, in one pass into one string: every
+/// heading of every file is asked for its normal form, several times, and
+/// nearly all are ASCII.
+fn ascii_normal_form(heading: &str) -> String {
+    let t = heading.trim();
+    let body = match t.rfind('(') {
+        Some(open) if open > 0 && t.ends_with(')') => t.get(..open).unwrap_or(t),
+        _ => t,
+    };
+    let mut out = String::with_capacity(body.len() + 4);
+    // Words written so far, whether one is being written, and where the
+    // first ends in `out`.
+    let (mut words, mut in_word, mut first_end) = (0usize, false, 0usize);
+    for byte in body.bytes() {
+        if byte.is_ascii_alphanumeric() {
+            if !in_word {
+                if words > 0 {
+                    out.push(' ');
+                }
+                words += 1;
+                in_word = true;
+            }
+            out.push(char::from(byte.to_ascii_lowercase()));
+            continue;
+        }
+        if in_word && words == 1 {
+            first_end = out.len();
+        }
+        in_word = false;
+        if byte == b'&' {
+            if words > 0 {
+                out.push(' ');
+            }
+            out.push_str("and");
+            words += 1;
+            if words == 1 {
+                first_end = out.len();
+            }
+        }
+    }
+    if words > 1 && opens_with_marker(heading) {
+        // The marker is the first word: it and the space after it go.
+        out.drain(..=first_end);
+    }
+    out
+}
+
+/// Whether `heading` opens with a list marker, which its normal form drops
+/// when more words follow: "2. Timeline", "IV. Impact", "a) Summary"; a
+/// marker is followed by `.` or `)`, so "5 Whys" keeps its number. A
+/// number may also be set off by a colon or a spaced dash ("3: Impact",
+/// "3 - Impact", "3 – Impact"), not by a dash inside a word ("24-7 Support").
+fn opens_with_marker(heading: &str) -> bool {
     let t = heading.trim_start();
     let marker_len = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(0);
-    let m = t[..marker_len].to_lowercase();
-    let after = &t[marker_len..];
-    let numeric = !m.is_empty() && m.chars().all(|c| c.is_ascii_digit());
+    let (Some(marker), Some(after)) = (t.get(..marker_len), t.get(marker_len..)) else {
+        return false;
+    };
+    if marker.is_empty() {
+        return false;
+    }
+    // Lower case changes an ASCII marker's letters alone, which the tests
+    // below read either way.
+    let m = if marker.is_ascii() {
+        std::borrow::Cow::Borrowed(marker)
+    } else {
+        std::borrow::Cow::Owned(marker.to_lowercase())
+    };
+    let numeric = m.chars().all(|c| c.is_ascii_digit());
     let set_off = after.starts_with(':')
         || after
             .strip_prefix(' ')
             .map(str::trim_start)
             .is_some_and(|a| a.strip_prefix(['-', '–', '—']).is_some_and(|a| a.starts_with(' ')));
-    let is_marker = (after.starts_with(['.', ')'])
-        && (numeric
-            || (m.len() <= 4 && m.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
-            || m.chars().count() == 1))
-        || (numeric && set_off);
-    if marker_len > 0 && is_marker && words.len() > 1 {
-        words.remove(0);
-    }
-    words.join(" ")
+    let roman =
+        m.len() <= 4 && m.chars().all(|c| matches!(c.to_ascii_lowercase(), 'i' | 'v' | 'x'));
+    (after.starts_with(['.', ')']) && (numeric || roman || m.chars().count() == 1))
+        || (numeric && set_off)
 }

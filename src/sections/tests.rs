@@ -177,3 +177,95 @@ fn role_keys_round_trip() {
     }
     assert_eq!(Role::from_key("root_cause"), None);
 }
+
+#[test]
+fn letters_apart_never_exceeds_the_edit_distance() {
+    // Every name against misspellings of names and against titles: the
+    // bound may skip a name only when the distance is larger still.
+    let names = SectionNames::default();
+    let mut words: Vec<String> = names.compact.iter().map(|(c, _, _)| c.clone()).collect();
+    for (c, _, _) in &names.compact {
+        let mut swapped: Vec<char> = c.chars().collect();
+        if swapped.len() > 3 {
+            let cut: String = swapped.iter().take(swapped.len() - 1).collect();
+            words.push(format!("{cut}x"));
+            swapped.swap(1, 2);
+            words.push(swapped.into_iter().collect());
+        }
+    }
+    words.extend(["baddeployinledgersvc", "rootcuase", "timelnie", "", "a"].map(String::from));
+    for a in &words {
+        for b in names.compact.iter().map(|(c, _, _)| c) {
+            assert!(letters_apart(a, b) <= strsim::osa_distance(a, b), "{a} / {b}");
+        }
+    }
+    assert_eq!(letters_apart("rootcuase", "rootcause"), 0);
+    assert_eq!(letters_apart("timeline", "timelines"), 1);
+    assert_eq!(letters_apart("abc", "xyz"), 3);
+    assert_eq!(letters_apart("überblick", "uberblick"), 0, "no bound off ASCII");
+    assert_eq!(role("Root cuase"), Some(Role::Cause));
+    assert_eq!(role("Timelnie"), Some(Role::Timeline));
+}
+
+#[test]
+fn the_ascii_normal_form_is_the_normal_form() {
+    let mut headings: Vec<String> = [
+        "2. Timeline",
+        "IV. Impact",
+        "iv) scope",
+        "a) Summary",
+        "5 Whys",
+        "3: Impact",
+        "3 - Impact",
+        "3 -Impact",
+        "24-7 Support",
+        "R&D",
+        "&",
+        "a&&b",
+        "& more",
+        "Impact (UTC)",
+        "(draft)",
+        "x (a) (b)",
+        "  Root   cause  ",
+        "Root cause (draft) more",
+        "",
+        "   ",
+        "x)",
+        "1.",
+        "1. ",
+        "Summary:",
+        "3 ",
+        "\u{b}Timeline\u{b}",
+        "XIV. Lessons",
+        "xvii. Lessons",
+        "A. B",
+        "10) Ten",
+        "Q&A (notes)",
+        "What went well?!",
+        "__init__ fails",
+        "##",
+    ]
+    .map(String::from)
+    .to_vec();
+    let names = SectionNames::default();
+    headings.extend(names.names.iter().map(|(n, _)| n.clone()));
+    // Every heading line of the fixture archives.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for entry in walkdir::WalkDir::new(fixtures).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            headings.extend(
+                text.lines()
+                    .filter(|l| l.starts_with('#'))
+                    .map(|l| l.trim_start_matches('#').into()),
+            );
+        }
+    }
+    let ascii: Vec<&String> = headings.iter().filter(|h| h.is_ascii()).collect();
+    assert!(ascii.len() > 500, "{}", ascii.len());
+    for h in ascii {
+        assert_eq!(normal_form(h), any_normal_form(h), "{h:?}");
+    }
+    assert_eq!(normal_form("2. Root Cause (draft)"), "root cause");
+    assert_eq!(normal_form("Q&A"), "q and a");
+}
