@@ -474,3 +474,43 @@ fn the_failure_itself_is_no_mitigation() {
         Some((0, false))
     );
 }
+
+#[test]
+fn a_keyword_is_held_as_the_definition_says() {
+    let mut events: Vec<String> = [
+        "Alert fired: PaymentSvcErrorRateHigh; on-call paged",
+        "Mitigation applied: rollback to v3.16",
+        "unresolved: the pager was muted",
+        "Monitoring - a fix has been implemented",
+        "Störung ausgelöst, dann gelöst",
+        "アラート発報、検知は遅れた",
+        "incident over; all clear at 10:00",
+        "-",
+        "",
+        "  closed  ",
+        "re-declared after the failover",
+    ]
+    .map(String::from)
+    .to_vec();
+    // Every keyword as an event of its own, at its start, inside a word
+    // and after a mark.
+    for phase in Phase::ALL {
+        let (strong, weak) = phase.keywords();
+        for k in strong.iter().chain(weak) {
+            events.extend([k.to_string(), format!("x{k}"), format!("(—{k} now)")]);
+        }
+    }
+    for event in &events {
+        let words = Words::of(event);
+        for phase in Phase::ALL {
+            let (strong, weak) = phase.keywords();
+            for k in strong.iter().chain(weak) {
+                assert_eq!(
+                    words.holds(k),
+                    starts_a_word(&words.lower, &words.starts, k),
+                    "{k:?} in {event:?}"
+                );
+            }
+        }
+    }
+}
