@@ -41,8 +41,22 @@ fn trim_underscores(word: &str) -> &str {
 
 /// An ASCII letter, digit or underscore: part of a word.
 fn is_ascii_word(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_'
+    ASCII_WORD.get(usize::from(byte)).copied().unwrap_or(false)
 }
+
+/// Per byte, whether it is an ASCII letter, digit or underscore: one load
+/// per byte of the scan, where the test was three ranges.
+#[allow(clippy::indexing_slicing, reason = "filled below 128 of its 256 places, at compile time")]
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_';
+        byte += 1;
+    }
+    table
+};
 
 /// `text` from byte `from` to byte `to`, both positions the scan stopped
 /// at: it steps over whole characters (an ASCII byte, or a character's
@@ -283,12 +297,22 @@ impl Tokenizer {
                     }
                     at = end;
                 } else {
+                    // A run of ASCII that is no word (spaces, marks) ends
+                    // the word and the CJK run being read at its start, and
+                    // is cut at each byte `cut` is true of.
+                    let end = at
+                        + rest
+                            .iter()
+                            .position(|&b| !b.is_ascii() || is_ascii_word(b))
+                            .unwrap_or(rest.len());
                     self.end_word(text, &mut start, at, &mut emit);
                     self.flush_cjk(&mut emit);
-                    if cut(byte) {
-                        emit(None);
+                    for &b in bytes.get(at..end).unwrap_or_default() {
+                        if cut(b) {
+                            emit(None);
+                        }
                     }
-                    at += 1;
+                    at = end;
                 }
                 continue;
             }
@@ -332,9 +356,8 @@ impl Tokenizer {
             self.phrases.clear();
         }
         let (ta, tb) = (name(&self.terms.names, a.term), name(&self.terms.names, b.term));
-        let (ta, tb) = (ta.to_string(), tb.to_string());
         let cjk = |t: &str| t.chars().next().is_some_and(is_cjk);
-        let ids = if cjk(&ta) || cjk(&tb) || ta.is_empty() || tb.is_empty() {
+        let ids = if cjk(ta) || cjk(tb) || ta.is_empty() || tb.is_empty() {
             None
         } else {
             let term = format!("{ta} {tb}");
