@@ -27,36 +27,80 @@ pub(super) struct Explained {
 impl Features<'_> {
     /// Every kept pair with its reasons.
     pub(super) fn explain(&self, kept: &[Vec<Scored>]) -> Vec<Vec<Explained>> {
+        let words = self.shared_words(kept);
+        let words_of = |i: usize, at: usize| -> &[&str] {
+            let here = words.get(i).and_then(|w| w.get(at));
+            if let Some(Some(found)) = here {
+                return found;
+            }
+            // Found from the other side (see `shared_words`).
+            let Some(b) = kept.get(i).and_then(|l| l.get(at)).map(|s| s.index.get()) else {
+                return &[];
+            };
+            let theirs = kept.get(b).and_then(|l| l.iter().position(|s| s.index.get() == i));
+            let found = theirs.and_then(|p| words.get(b).and_then(|w| w.get(p)));
+            found.and_then(Option::as_deref).unwrap_or_default()
+        };
         self.each_incident(
-            || (Spread::new(self.text.df.len()), Vec::new()),
-            |(spread, shared), i| {
-                // One spread of `i`'s terms serves all of its pairs.
-                spread.set(&self.text.vectors, i);
-                let explain = |s: &Scored| Explained {
-                    related: Related {
-                        index: s.index,
-                        score: s.score,
-                        reasons: self.reasons(i, s.index.get(), &s.signals, spread, shared),
-                    },
-                    strength: self.strength(&s.signals),
-                    text: s.signals.text,
-                };
-                kept.get(i).map_or_else(Vec::new, |list| list.iter().map(explain).collect())
+            || (),
+            |(), i| {
+                let list = kept.get(i).map_or(&[][..], Vec::as_slice);
+                (list.iter().enumerate())
+                    .map(|(at, s)| Explained {
+                        related: Related {
+                            index: s.index,
+                            score: s.score,
+                            reasons: self.reasons(i, s.index.get(), &s.signals, words_of(i, at)),
+                        },
+                        strength: self.strength(&s.signals),
+                        text: s.signals.text,
+                    })
+                    .collect()
             },
         )
     }
 
-    /// Why `b` is related to `a`, from `a`'s side, strongest first.
-    /// `text` holds `a`'s terms spread; `shared` is room for the terms the
-    /// two share.
-    pub(super) fn reasons(
-        &self,
-        a: usize,
-        b: usize,
-        s: &Signals,
-        text: &Spread,
-        shared: &mut Vec<(u32, f32, f32)>,
-    ) -> Vec<String> {
+    /// Per kept pair (as `kept` lists them), the words its two write-ups
+    /// share that a reason may name, best first, when its text is worth a
+    /// reason from either side. They are the same seen from either side,
+    /// so a pair both lists hold is read once, by its first incident, and
+    /// left `None` in the other's list.
+    fn shared_words(&self, kept: &[Vec<Scored>]) -> Vec<Vec<Option<Vec<&str>>>> {
+        let worth = |s: &Scored| {
+            self.weights.text * s.signals.text > 0.0 && s.signals.text >= TEXT_REASON_MIN
+        };
+        self.each_incident(
+            || (Spread::new(self.text.df.len()), Vec::new(), false),
+            |(spread, shared, spread_is_set), i| {
+                *spread_is_set = false;
+                let list = kept.get(i).map_or(&[][..], Vec::as_slice);
+                list.iter()
+                    .map(|s| {
+                        let b = s.index.get();
+                        let theirs =
+                            kept.get(b).and_then(|l| l.iter().find(|t| t.index.get() == i));
+                        if b < i && theirs.is_some() {
+                            return None;
+                        }
+                        if !(worth(s) || theirs.is_some_and(worth)) {
+                            return Some(Vec::new());
+                        }
+                        // One spread of `i`'s terms serves all of its pairs.
+                        if !*spread_is_set {
+                            spread.set(&self.text.vectors, i);
+                            *spread_is_set = true;
+                        }
+                        Some(self.text.top_shared_with(spread, b, 3 * REASON_WORDS, shared))
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    /// Why `b` is related to `a`, from `a`'s side, strongest first. `words`
+    /// are the words the two write-ups share, best first (see
+    /// [`Features::shared_words`]).
+    pub(super) fn reasons(&self, a: usize, b: usize, s: &Signals, words: &[&str]) -> Vec<String> {
         let w = &self.weights;
         // (contribution to the score, fixed order for ties, text)
         let mut out: Vec<(f64, usize, String)> = Vec::new();
@@ -73,8 +117,7 @@ impl Features<'_> {
             if self.text.title_likeness(a, b) > 0.0 {
                 out.push((share, 2, "near-identical title".into()));
             }
-            let shared = self.text.top_shared_with(text, b, 3 * REASON_WORDS, shared);
-            let Evidence { failures, phrases, words } = evidence(&shared);
+            let Evidence { failures, phrases, words } = evidence(words);
             if !failures.is_empty() {
                 out.push((share, 2, format!("similar failure: {}", failures.join(", "))));
             }

@@ -211,6 +211,36 @@ fn a_faint_match_in_common_does_not_make_unrelated_incidents_alike() {
     assert_eq!(graph.recurrence_of, vec![None; incidents.len()]);
 }
 
+/// A pair's shared words are read once and serve both sides: each side
+/// names the words the definition gives, from its own side too.
+#[test]
+fn both_sides_of_a_pair_name_the_words_they_share() {
+    let incidents = archive();
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    let features =
+        Features::build(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    let text_reasons = |reasons: &[String]| -> Vec<String> {
+        let kinds = ["similar failure: ", "shared phrases: ", "shared terms: "];
+        reasons.iter().filter(|r| kinds.iter().any(|k| r.starts_with(k))).cloned().collect()
+    };
+    let mut mutual = 0;
+    for (a, list) in graph.related.iter().enumerate() {
+        for entry in list {
+            let b = entry.index.get();
+            let Some(back) = graph.related[b].iter().find(|e| e.index.get() == a) else { continue };
+            mutual += 1;
+            assert_eq!(text_reasons(&entry.reasons), text_reasons(&back.reasons), "{a} {b}");
+            // Whichever side read them, they are the definition's words.
+            let words = features.text.top_shared(a, b, 3 * REASON_WORDS);
+            for reason in text_reasons(&entry.reasons) {
+                let (_, named) = reason.split_once(": ").unwrap();
+                assert!(named.split(", ").all(|w| words.contains(&w)), "{reason} {words:?}");
+            }
+        }
+    }
+    assert!(mutual >= 9, "{mutual}");
+}
+
 #[test]
 fn scores_are_symmetric_and_bounded() {
     let incidents = archive();
