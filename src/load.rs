@@ -497,7 +497,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> std::result::Result<(String, Option<&'st
             return Ok((text, Some(encoding.name())));
         }
     }
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         return Err(nul);
     }
     let (mut text, encoding) = match String::from_utf8(bytes) {

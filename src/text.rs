@@ -13,6 +13,11 @@ pub(crate) const MAX_TOKEN_CHARS: usize = 32;
 /// (Han, kana, Hangul), which search and the related stage take as
 /// overlapping character pairs. The same ranges are in search.js.
 pub(crate) fn is_cjk(c: char) -> bool {
+    // Below the first range (most text, every ASCII character), one test
+    // answers: the phase keywords alone ask this of every event.
+    if c < '\u{1100}' {
+        return false;
+    }
     matches!(c,
         '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
         | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
@@ -277,5 +282,8 @@ mod tests {
         for c in ['a', 'é', 'ß', '٣', '—', '、'] {
             assert!(!is_cjk(c), "{c}");
         }
+        // The first range starts at U+1100 (Hangul Jamo): nothing below.
+        assert!((0..0x1100).filter_map(char::from_u32).all(|c| !is_cjk(c)));
+        assert!(is_cjk('\u{1100}') && !is_cjk('\u{10FF}'));
     }
 }
