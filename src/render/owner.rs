@@ -156,7 +156,7 @@ fn quarters(ctx: &Shared<'_>, mine: &[(IncidentIdx, &Incident)]) -> Option<Vec<Q
         return None;
     }
     let first = Quarter::of(*dates.iter().min()?);
-    let archive_last = ctx.input.incidents.iter().filter_map(|i| i.date).max()?;
+    let archive_last = ctx.last_date()?;
     let last = Quarter::of(archive_last);
     let mut all = Vec::new();
     let mut q = first;

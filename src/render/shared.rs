@@ -32,6 +32,9 @@ impl RowHtml {
 pub(crate) struct Shared<'a> {
     pub(crate) input: &'a RenderInput<'a>,
     pub(crate) views: Views,
+    /// The latest date of the archive, read once per render when a page
+    /// first asks (see [`Shared::last_date`]).
+    last_date: std::sync::OnceLock<Option<jiff::civil::Date>>,
 }
 
 /// What [`Shared`] computes from the input. Owned, so `serve` can keep it
@@ -100,6 +103,7 @@ impl<'a> Shared<'a> {
         Shared {
             input,
             views: Views { site_value, severities, services, tags, rows, metrics, row_html },
+            last_date: std::sync::OnceLock::new(),
         }
     }
 
@@ -107,7 +111,14 @@ impl<'a> Shared<'a> {
     /// order, with the same names, dates, severities, services, tags and
     /// statuses; refresh each incident edited since with [`Self::refresh`].
     pub(crate) fn with_views(input: &'a RenderInput<'a>, views: Views) -> Self {
-        Shared { input, views }
+        Shared { input, views, last_date: std::sync::OnceLock::new() }
+    }
+
+    /// The latest date of any incident: each service's page draws its
+    /// charts up to it, and reading every incident for each service made
+    /// the services' pages cost their number times the archive's size.
+    pub(crate) fn last_date(&self) -> Option<jiff::civil::Date> {
+        *self.last_date.get_or_init(|| self.input.incidents.iter().filter_map(|i| i.date).max())
     }
 
     /// Incident `i` of the input. Every incident index the render stage
