@@ -80,6 +80,22 @@ pub(crate) fn is_folder_page(stem: &str) -> bool {
     stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
 }
 
+/// What a page of the site around the postmortems is, by its file's stem
+/// (any case): a Hugo or Zola section's `_index`, a readme, a home page, a
+/// book's contents (`SUMMARY`), a wiki's sidebar or footer. The one list
+/// of these names: where such a page counts as one (at the top of the
+/// content folder, or anywhere) is for each caller to say.
+pub(crate) fn site_page(stem: &str) -> Option<&'static str> {
+    match stem.to_ascii_lowercase().as_str() {
+        "_index" => Some("a section index of Hugo or Zola"),
+        "readme" => Some("the folder's readme"),
+        "index" | "home" => Some("the site's home page"),
+        "summary" => Some("a book's table of contents"),
+        "_sidebar" | "_footer" => Some("a wiki's sidebar or footer"),
+        _ => None,
+    }
+}
+
 /// A parsed markdown file: raw front matter plus what the body scan found.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -125,16 +125,9 @@ fn failed(doc: &Document, config: &Config, include_drafts: bool) -> Option<Faile
 /// folder a readme, an index or home page, or a wiki's sidebar or footer.
 /// (A `README.md` or `index.md` deeper down is a write-up's own folder.)
 fn folder_page(source: &crate::model::Source) -> Option<&'static str> {
-    let name = source.rel_path.file_stem()?.to_str()?.to_ascii_lowercase();
-    let at_top = source.folder.is_empty();
-    match name.as_str() {
-        "_index" => Some("a section index of Hugo or Zola"),
-        "readme" if at_top => Some("the folder's readme"),
-        "index" | "home" if at_top => Some("the site's home page"),
-        "summary" if at_top => Some("a book's table of contents"),
-        "_sidebar" | "_footer" if at_top => Some("a wiki's sidebar or footer"),
-        _ => None,
-    }
+    let stem = source.rel_path.file_stem()?.to_str()?;
+    let what = crate::model::site_page(stem)?;
+    (source.folder.is_empty() || stem.eq_ignore_ascii_case("_index")).then_some(what)
 }
 
 /// The note that accounts for a folder's own page left out.

@@ -81,13 +81,14 @@ pub(super) fn excludes(documents: &[Arc<Document>], content: &Path) -> Vec<Strin
         let is_page = if is_folder_page(&stem) {
             !bundle
         } else {
-            // `contents` is an outliner's own page of favourites.
-            matches!(
-                stem.as_str(),
-                "_index" | "about" | "contributing" | "license" | "changelog" | "contents"
-                    // A GitHub wiki's front page and the parts of every page.
-                    | "home" | "_sidebar" | "_footer" | "_header"
-            )
+            // Beside the site's own pages, anywhere: a repository's other
+            // documents, a wiki's header, and `contents`, an outliner's
+            // own page of favourites.
+            crate::model::site_page(&stem).is_some()
+                || matches!(
+                    stem.as_str(),
+                    "about" | "contributing" | "license" | "changelog" | "contents" | "_header"
+                )
         } || namespaces.contains(&doc.source.stem.to_lowercase())
             || is_dendron_own(doc, &stem, &levels)
             || is_list_of_links(doc)

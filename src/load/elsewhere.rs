@@ -110,15 +110,16 @@ pub(crate) fn likely_content_dir(markdown: &[PathBuf]) -> String {
     }
 }
 
-/// True for a page of the site around the postmortems: a readme, index
-/// or home page at the top (`README.md`, `Home.md`), or a wiki's page for
+/// True for a page of the site around the postmortems: one of
+/// [`crate::model::site_page`] at the top (`README.md`, `Home.md`,
+/// `SUMMARY.md`, `_Sidebar.md`), or a wiki's page for
 /// a folder of pages, named as the folder beside it (Azure DevOps and
 /// GitLab keep `Postmortems.md` beside `Postmortems/`). `folders` holds
 /// every folder that has markdown in it.
 fn is_site_page(path: &Path, folders: &std::collections::HashSet<&Path>) -> bool {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let at_top = path.parent().is_none_or(|p| p.as_os_str().is_empty());
-    (at_top && matches!(stem.as_str(), "readme" | "index" | "_index" | "home" | "_sidebar"))
+    (at_top && crate::model::site_page(stem).is_some())
         || folders.contains(path.with_extension("").as_path())
 }
 
