@@ -295,6 +295,17 @@ fn when_pattern() -> &'static Regex {
 /// `None` when the text is not one date.
 pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
     let s = text.trim();
+    // The form nearly every front matter writes, `2024-03-05`, read at
+    // once; any other (and a day no calendar has) goes the long way.
+    if let Some(date) = plain_iso_day(s) {
+        return Some(When::day(date));
+    }
+    read_when(s, zone_less)
+}
+
+/// [`parse_when`] of trimmed text, without the quick reading of a plain
+/// day: the definition the tests hold that reading to.
+fn read_when(s: &str, zone_less: &TimeZone) -> Option<When> {
     let unbracketed = s
         .strip_suffix(')')
         .and_then(|r| r.rsplit_once('('))
@@ -309,6 +320,25 @@ pub(crate) fn parse_when(text: &str, zone_less: &TimeZone) -> Option<When> {
         .or_else(|| epoch_seconds(s))
         .or_else(|| range_start(s, zone_less))
         .or_else(|| periods::day_span_start(s).map(When::day))
+}
+
+/// `s` when it is a day written `YYYY-MM-DD` and nothing else, and the
+/// calendar has it.
+fn plain_iso_day(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let shaped = b.len() == 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10);
+    if !shaped {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i16>().ok();
+    Date::new(num(0..4)?, i8::try_from(num(5..7)?).ok()?, i8::try_from(num(8..10)?).ok()?).ok()
 }
 
 /// `s` without the word German writes after a time of day, which says

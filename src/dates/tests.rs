@@ -377,3 +377,29 @@ fn a_day_in_figures_without_its_year_is_read_near_the_incident() {
         assert_eq!(day(not_one), None, "{not_one}");
     }
 }
+
+#[test]
+fn a_plain_day_is_read_at_once_as_the_long_way_reads_it() {
+    let zone = TimeZone::UTC;
+    let mut texts: Vec<String> = Vec::new();
+    // Every day of a leap year and of the year after, and days no calendar has.
+    let mut day = jiff::civil::date(2024, 1, 1);
+    while day.year() < 2026 {
+        texts.push(day.to_string());
+        day = day.tomorrow().unwrap();
+    }
+    texts.extend(
+        ["2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-04-31", "0000-01-01"]
+            .map(String::from),
+    );
+    texts.extend(
+        ["9999-12-31", "2024-1-05", "2024/01/05", "2024-01-05 ", " 2024-01-05", "2024-01-0x"]
+            .map(String::from),
+    );
+    for text in &texts {
+        assert_eq!(parse_when(text, &zone), read_when(text.trim(), &zone), "{text:?}");
+    }
+    assert_eq!(plain_iso_day("2024-02-29"), Some(jiff::civil::date(2024, 2, 29)));
+    assert_eq!(plain_iso_day("2023-02-29"), None);
+    assert_eq!(plain_iso_day("2024-1-05"), None);
+}
