@@ -20,8 +20,9 @@
 //! traffic to a new region, so those are triggers only as phrases
 //! ("leaking memory", "database migration"). A concept with triggers that
 //! broad is used by most of the archive and then weighs nothing, or names
-//! a failure the write-up never had. ("Experiment" stems as "experience" does; it stays, as the
-//! write-ups of a flag that misfired say both: "the new experience".)
+//! a failure the write-up never had. ("Experiment" stems as "experience"
+//! does; it stays, as the write-ups of a flag that misfired say both: "the
+//! new experience".)
 
 /// One failure concept.
 #[derive(Debug, Clone, Copy)]
