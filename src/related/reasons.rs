@@ -66,13 +66,10 @@ impl Features<'_> {
     /// so a pair both lists hold is read once, by its first incident, and
     /// left `None` in the other's list.
     fn shared_words(&self, kept: &[Vec<Scored>]) -> Vec<Vec<Option<Vec<&str>>>> {
-        let worth = |s: &Scored| {
-            self.weights.text * s.signals.text > 0.0 && s.signals.text >= TEXT_REASON_MIN
-        };
+        let worth = |s: &Scored| self.text_is_a_reason(&s.signals);
         self.each_incident(
-            || (Spread::new(self.text.df.len()), Vec::new(), false),
-            |(spread, shared, spread_is_set), i| {
-                *spread_is_set = false;
+            || (Spread::new(self.text.df.len()), Vec::new()),
+            |(spread, shared), i| {
                 let list = kept.get(i).map_or(&[][..], Vec::as_slice);
                 list.iter()
                     .map(|s| {
@@ -85,16 +82,20 @@ impl Features<'_> {
                         if !(worth(s) || theirs.is_some_and(worth)) {
                             return Some(Vec::new());
                         }
-                        // One spread of `i`'s terms serves all of its pairs.
-                        if !*spread_is_set {
-                            spread.set(&self.text.vectors, i);
-                            *spread_is_set = true;
-                        }
+                        // One spread of `i`'s terms serves all of its pairs
+                        // (`set` does nothing when `i` is spread already).
+                        spread.set(&self.text.vectors, i);
                         Some(self.text.top_shared_with(spread, b, 3 * REASON_WORDS, shared))
                     })
                     .collect()
             },
         )
+    }
+
+    /// Whether a pair's text similarity is worth a reason: it counts
+    /// toward the score, and reaches [`TEXT_REASON_MIN`].
+    fn text_is_a_reason(&self, s: &Signals) -> bool {
+        self.weights.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN
     }
 
     /// Why `b` is related to `a`, from `a`'s side, strongest first. `words`
@@ -112,7 +113,7 @@ impl Features<'_> {
                 out.push((w.links, 1, "linked from it".into()));
             }
         }
-        if w.text * s.text > 0.0 && s.text >= TEXT_REASON_MIN {
+        if self.text_is_a_reason(s) {
             let share = w.text * s.text;
             if self.text.title_likeness(a, b) > 0.0 {
                 out.push((share, 2, "near-identical title".into()));
