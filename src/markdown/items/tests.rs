@@ -423,3 +423,52 @@ fn a_table_time_cell_with_a_span_or_a_guess_reads_as_a_list_row() {
     assert_eq!(row("2:05 PM PT"), None);
     assert_eq!(row("next morning"), None);
 }
+
+#[test]
+fn rows_timed_in_brackets_on_the_hour_or_with_a_dash_after_the_day() {
+    let row = |t: &str| parse_timeline_item(t).map(|(time, event)| format!("{time} | {event}"));
+    // A chat log's or a script's brackets.
+    assert_eq!(
+        row("[09:12] on-call acknowledges").as_deref(),
+        Some("09:12 | on-call acknowledges")
+    );
+    assert_eq!(row("[14:05 UTC] - paged").as_deref(), Some("14:05 UTC | paged"));
+    assert_eq!(row("[Nov 6, 09:40] resized").as_deref(), Some("Nov 6, 09:40 | resized"));
+    assert_eq!(row("[~11:00] all clear").as_deref(), Some("11:00 | all clear (time approximate)"));
+    assert_eq!(row("[link] to the dashboard"), None);
+    assert_eq!(row("[09:12]"), None, "a time with no event is no row");
+    // An hour on a 12-hour clock without its minutes.
+    assert_eq!(row("11AM UTC - all clear").as_deref(), Some("11:00 UTC | all clear"));
+    assert_eq!(row("5 p.m. paged the team").as_deref(), Some("17:00 | paged the team"));
+    assert_eq!(row("12am cron runs").as_deref(), Some("00:00 | cron runs"));
+    assert_eq!(row("5 amps drawn by the rack"), None, "a word, not a clock");
+    assert_eq!(row("13PM nothing"), None);
+    assert_eq!(row("3 AMIs rebuilt"), None);
+    // A dash between a day and its time.
+    assert_eq!(
+        row("Nov 24 – 06:12 UTC – package published").as_deref(),
+        Some("Nov 24 06:12 UTC | package published")
+    );
+    assert_eq!(row("6 March - 15:20 latency").as_deref(), Some("6 March 15:20 | latency"));
+}
+
+#[test]
+fn a_dash_and_a_time_after_a_bare_clock_end_a_span_not_an_offset() {
+    let row = |t: &str| parse_timeline_item(t).map(|(time, event)| format!("{time} | {event}"));
+    assert_eq!(
+        row("02:00-04:30 - planned maintenance").as_deref(),
+        Some("02:00 | planned maintenance (until 04:30)")
+    );
+    assert_eq!(
+        row("24-10-2024 02:00-04:30 - planned maintenance").as_deref(),
+        Some("2024-10-24 02:00 | planned maintenance (until 04:30)")
+    );
+    assert_eq!(row("02:00-04:30 UTC window").as_deref(), Some("02:00 UTC | window (until 04:30)"));
+    // A machine's offset keeps its day or its seconds.
+    assert_eq!(
+        row("2024-10-24T02:00-04:30 alert").as_deref(),
+        Some("2024-10-24T02:00 -04:30 | alert")
+    );
+    assert_eq!(row("02:00:00-04:00 alert").as_deref(), Some("02:00:00 -04:00 | alert"));
+    assert_eq!(row("14:05 +02:00 pager").as_deref(), Some("14:05 +02:00 | pager"));
+}

@@ -104,7 +104,47 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
         let (time, event) = parse_timeline_item(rest)?;
         return Some((format!("Day {} {time}", days + 1), event));
     }
-    clock_row(text).or_else(|| dated_row(text)).or_else(|| yearless_row(text))
+    if let Some(row) = bracketed_row(text) {
+        return Some(row);
+    }
+    clock_row(text)
+        .or_else(|| dated_row(text))
+        .or_else(|| yearless_row(text))
+        .or_else(|| clock_row(&on_the_hour(text)?))
+}
+
+/// A row whose time is set in brackets, as a chat log or a script's
+/// output writes it: `[09:12] on-call acknowledges`, `[Nov 6, 09:40 UTC]
+/// volume resized`. The brackets hold any time a row may open with.
+fn bracketed_row(text: &str) -> Option<(String, String)> {
+    let inside = text.trim_start().strip_prefix('[')?;
+    let (time, event) = inside.split_once(']')?;
+    let (time, said) = time_alone(time)?;
+    let event = event.trim_start_matches(SET_OFF).trim();
+    (!event.is_empty()).then(|| (time, format!("{event}{said}")))
+}
+
+/// `text` with an hour written without its minutes on a 12-hour clock
+/// (`11AM UTC - all clear`, `5 p.m. paged`) written with them (`11:00
+/// AM UTC - all clear`), so that it reads as any other clock time; `None`
+/// when it opens with no such hour.
+fn on_the_hour(text: &str) -> Option<String> {
+    let text = text.trim_start();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let hour: u32 = text.get(..digits)?.parse().ok()?;
+    (1..=12).contains(&hour).then_some(())?;
+    let rest = text.get(digits..)?;
+    let half = rest.trim_start();
+    let mut letters = half.char_indices().filter(|(_, c)| *c != '.');
+    let (_, a) = letters.next()?;
+    let (m_at, m) = letters.next()?;
+    (matches!(a, 'a' | 'A' | 'p' | 'P') && matches!(m, 'm' | 'M')).then_some(())?;
+    let after = half.get(m_at + 1..)?;
+    let after = after.strip_prefix('.').unwrap_or(after);
+    // `5 amps`, `11 AMIs`: a word, not a clock.
+    after.chars().next().is_none_or(|c| !c.is_alphanumeric()).then_some(())?;
+    let marker = half.get(..half.len() - after.len())?;
+    Some(format!("{hour}:00 {marker}{after}"))
 }
 
 /// Words before a time that say it is a guess (`~11:00`, `about 11:00`).
@@ -186,8 +226,10 @@ fn yearless_row(text: &str) -> Option<(String, String)> {
     // Any leap year: only whether a day is written is asked here.
     let near = jiff::civil::Date::constant(2000, 1, 1);
     let (_, rest) = crate::dates::day_without_year(text, near)?;
+    // A dash may set the day off from its time (`Nov 24 – 06:12 UTC`).
+    let rest = rest.trim_start_matches(['-', '–', '—', '@', ' ']);
     rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
-    let day = text.get(..text.len() - rest.len())?.trim_end();
+    let day = text.get(..text.len() - rest.len())?.trim_end_matches(['-', '–', '—', '@', ' ']);
     let (time, event) = clock_row(rest)?;
     Some((format!("{day} {time}"), event))
 }
@@ -229,26 +271,49 @@ fn clock_row(text: &str) -> Option<(String, String)> {
     // A word in capitals after the time is its zone when it names one
     // ("14:05 PST"); otherwise it is the event's first word ("14:05 API
     // errors").
+    // `02:00-04:30 maintenance`: a time right after the clock's dash ends
+    // a span. An offset (`-04:30`) follows a clock with its day or its
+    // seconds (`2024-10-24T02:00:00-04:30`), as machines write it.
+    let span_end = c.get(3).map(|z| z.as_str()).filter(|z| {
+        let bare = clock.as_str();
+        let end = z.strip_prefix('-').and_then(|end| end.split_once(':'));
+        c.get(2).is_none()
+            && !bare.contains('T')
+            && bare.matches(':').count() == 1
+            && end.is_some_and(|(h, m)| crate::dates::is_clock(h, m))
+    });
     let (zone, event): (Option<&str>, std::borrow::Cow<'_, str>) = match c.get(3) {
+        Some(zone) if span_end.is_some() => {
+            let end = zone.as_str().trim_start_matches('-');
+            let (zone, event) = span(end, c[4].trim());
+            (zone, event.into())
+        }
         Some(zone) if names_zone(zone.as_str()) => (Some(zone.as_str().trim()), c[4].trim().into()),
         Some(word) => (None, text.get(word.start()..).unwrap_or_default().trim().into()),
         None => match range_end(text, c.get(4).map_or(0, |m| m.start())) {
             // `11:20–12:30 Testing the key`: a span of time, the row's time
-            // its start. A zone after the span's end is its start's too
-            // (`10:05 - 10:30 UTC: failover`).
+            // its start.
             Some((end, event)) => {
-                let zone = event.split_once(' ').and_then(|(word, rest)| {
-                    let word = word.trim_end_matches([':', ',']);
-                    names_zone(word).then_some((word, rest))
-                });
-                let (zone, event) = zone.map_or((None, event), |(z, rest)| (Some(z), rest));
-                let event = event.trim_start_matches(SET_OFF).trim();
-                (zone, format!("{event} (until {end})").into())
+                let (zone, event) = span(end, event);
+                (zone, event.into())
             }
             None => (None, c[4].trim().into()),
         },
     };
     finish_row(time, zone, &event)
+}
+
+/// The zone and event of a row over a span of time that ends at `end`,
+/// `event` the text after it: a zone after the span's end is its start's
+/// too (`10:05 - 10:30 UTC: failover`), and the event says the end.
+fn span<'t>(end: &str, event: &'t str) -> (Option<&'t str>, String) {
+    let zone = event.split_once(' ').and_then(|(word, rest)| {
+        let word = word.trim_end_matches([':', ',']);
+        names_zone(word).then_some((word, rest))
+    });
+    let (zone, event) = zone.map_or((None, event), |(z, rest)| (Some(z), rest));
+    let event = event.trim_start_matches(SET_OFF).trim();
+    (zone, format!("{event} (until {end})"))
 }
 
 /// What sets a row's event off from its time: spaces, a colon, a dash, a
