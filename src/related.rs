@@ -191,8 +191,10 @@ pub(crate) fn relate_unless(
     // 5. Group into clusters, and find recurrences.
     let strengths: Vec<Vec<f64>> =
         related.iter().map(|list| list.iter().map(|e| e.strength).collect()).collect();
-    let texts: Vec<Vec<f64>> =
-        related.iter().map(|list| list.iter().map(|e| e.text).collect()).collect();
+    let texts: Vec<Vec<Likeness>> = related
+        .iter()
+        .map(|list| list.iter().map(|e| Likeness { text: e.text, direct: e.direct }).collect())
+        .collect();
     let related: Vec<Vec<Related>> =
         related.into_iter().map(|list| list.into_iter().map(|e| e.related).collect()).collect();
     let (clusters, cluster_of) = cluster::clusters(
@@ -203,42 +205,85 @@ pub(crate) fn relate_unless(
         config.cluster_threshold,
     );
     let stated = stated::stated_recurrences(incidents, links);
+    let background = Background { sums: features.text.cosine_sums(), text: &features.text };
     let recurrence_of =
-        recurrences(incidents, &related, &texts, &stated, config.recurrence_threshold);
+        recurrences(incidents, &related, &texts, &background, &stated, config.recurrence_threshold);
     Some(RelatedGraph { related, clusters, cluster_of, recurrence_of })
+}
+
+/// How alike two write-ups are: the text signal, and the part of it
+/// their own words and titles give (see [`score`]).
+#[derive(Debug, Clone, Copy)]
+struct Likeness {
+    text: f64,
+    direct: f64,
+}
+
+/// How many times more alike two write-ups' own words must be than
+/// either is, on average, to the archive's other write-ups, for one to
+/// recur the other. In an archive of one system, one team and one
+/// template, every pair shares the system's words, the team's names and
+/// the template's phrasing, and each write-up's nearest incidents are all
+/// the others: the text signal of any pair can pass the threshold
+/// without their failures having anything in common.
+const STANDS_OUT: f64 = 2.0;
+
+/// How alike the archive's write-ups are to each one anyway.
+struct Background<'t> {
+    /// Per incident, the sum of its cosines with every other.
+    sums: Vec<f64>,
+    text: &'t text::TextIndex,
+}
+
+impl Background<'_> {
+    /// The mean cosine of `a` with the write-ups other than itself and
+    /// `b`: a recurrence's partner is not part of what it must stand out
+    /// from, so in an archive of three, two of them one failure, the
+    /// third alone is.
+    fn of(&self, a: usize, b: usize) -> f64 {
+        let others = self.sums.len().saturating_sub(2);
+        let sum = self.sums.get(a).copied().unwrap_or(0.0) - self.text.cosine(a, b);
+        if others == 0 { 0.0 } else { sum.max(0.0) / others as f64 }
+    }
 }
 
 /// Per incident, the earlier incident it recurs. First what its write-up
 /// says (`stated`, per incident, see [`stated`]): of the incidents it says
 /// it recurs, the one it is most like, else the first it names. Else its
 /// best related entry dated strictly before it, when their write-ups'
-/// similarity (`texts`, per related entry) reaches `threshold`. A link, a
-/// shared service or a day apart relate two incidents but do not make one
-/// a recurrence of the other: only describing the same failure, or saying
-/// so, does. Undated incidents recur nothing and are recurred by nothing:
-/// "earlier" needs a date.
+/// similarity (`texts`, per related entry) reaches `threshold` and their
+/// own words are [`STANDS_OUT`] times as alike as either write-up is to
+/// the archive's others (`background`). A link, a shared
+/// service or a day apart relate two incidents but do not make one a
+/// recurrence of the other: only describing the same failure, or saying
+/// so, does. Undated incidents recur nothing and are recurred by
+/// nothing: "earlier" needs a date.
 fn recurrences(
     incidents: &[Incident],
     related: &[Vec<Related>],
-    texts: &[Vec<f64>],
+    texts: &[Vec<Likeness>],
+    background: &Background<'_>,
     stated: &[Vec<IncidentIdx>],
     threshold: f64,
 ) -> Vec<Option<IncidentIdx>> {
     incidents
         .iter()
+        .enumerate()
         .zip(related.iter().zip(texts))
         .zip(stated.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
-        .map(|((incident, (list, texts)), stated)| {
+        .map(|(((at, incident), (list, texts)), stated)| {
             if let Some(&first) = stated.first() {
                 let best = list.iter().map(|r| r.index).find(|r| stated.contains(r));
                 return Some(best.unwrap_or(first));
             }
             let mine = incident.date?;
-            let earlier = |(r, _): &(&Related, &f64)| {
+            let earlier = |(r, _): &(&Related, &Likeness)| {
                 r.index.of(incidents).and_then(|x| x.date).is_some_and(|d| d < mine)
             };
-            let (best, &text) = list.iter().zip(texts).find(earlier)?;
-            (text >= threshold).then_some(best.index)
+            let (best, like) = list.iter().zip(texts).find(earlier)?;
+            let b = best.index.get();
+            let usual = background.of(at, b).max(background.of(b, at));
+            (like.text >= threshold && like.direct >= STANDS_OUT * usual).then_some(best.index)
         })
         .collect()
 }

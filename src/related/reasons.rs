@@ -22,6 +22,8 @@ pub(super) struct Explained {
     pub(super) strength: f64,
     /// The text signal.
     pub(super) text: f64,
+    /// The text signal without the nearest incidents' part.
+    pub(super) direct: f64,
 }
 
 impl Features<'_> {
@@ -54,6 +56,7 @@ impl Features<'_> {
                         },
                         strength: self.strength(&s.signals),
                         text: s.signals.text,
+                        direct: s.signals.direct,
                     })
                     .collect()
             },

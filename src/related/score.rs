@@ -27,6 +27,10 @@ pub(super) struct Signals {
     /// The part of `text` a near-identical title added: evidence of a
     /// shared symptom, which clusters, made of shared failures, leave out.
     pub(super) title: f64,
+    /// The text signal as the two write-ups' own words and titles give
+    /// it, without what their nearest incidents add: what a recurrence,
+    /// the same failure written up again, is judged by.
+    pub(super) direct: f64,
 }
 
 /// An incident scored against another: which, how much, and from what.
@@ -94,8 +98,8 @@ impl Features<'_> {
             }
             _ => 0.0,
         };
-        let (text, title) =
-            if w.text > 0.0 { self.text_similarity(a, b, overlap) } else { (0.0, 0.0) };
+        let (text, title, direct) =
+            if w.text > 0.0 { self.text_similarity(a, b, overlap) } else { (0.0, 0.0, 0.0) };
         Signals {
             link: if list_has(&self.linked, a, b) { 1.0 } else { 0.0 },
             services: if w.services > 0.0 { overlap.services() } else { 0.0 },
@@ -103,6 +107,7 @@ impl Features<'_> {
             text,
             time,
             title,
+            direct,
         }
     }
 
@@ -119,14 +124,20 @@ impl Features<'_> {
     /// members that bridge them; it is symmetric because each side's
     /// neighbour list is fixed before any pair is scored.
     ///
-    /// Returns the similarity and the part of it a near-identical title
-    /// added.
-    pub(super) fn text_similarity(&self, a: usize, b: usize, overlap: &impl Overlap) -> (f64, f64) {
+    /// Returns the similarity, the part of it a near-identical title
+    /// added, and the similarity without the nearest incidents' part.
+    pub(super) fn text_similarity(
+        &self,
+        a: usize,
+        b: usize,
+        overlap: &impl Overlap,
+    ) -> (f64, f64, f64) {
         let words = self.word_similarity(a, b, overlap);
         // A near-identical title closes part of the remaining gap.
         let title = self.text.title_likeness(a, b);
-        let text = (words + (1.0 - words) * TITLE_SHARE * title).clamp(0.0, 1.0);
-        (text, (text - words).max(0.0))
+        let with_title = |words: f64| (words + (1.0 - words) * TITLE_SHARE * title).clamp(0.0, 1.0);
+        let text = with_title(words);
+        (text, (text - words).max(0.0), with_title(overlap.cosine()))
     }
 
     /// The words part of [`Features::text_similarity`].

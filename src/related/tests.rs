@@ -536,6 +536,12 @@ fn issue_24_a_recurrence_names_its_earlier_match_and_the_chain() {
         &[],
         "Typo. A typo in a banner | Spelling",
     ));
+    // Other failures of the archive: a recurrence stands out from how
+    // alike the archive's write-ups are anyway (see `STANDS_OUT`), which a
+    // failure three of four write-ups describe would not.
+    for (i, text) in DNS.iter().chain(&CERT).enumerate() {
+        incidents.push(incident(&format!("other-{i}"), "2023-07-01", &["y"], &[], text));
+    }
     let config = RelatedConfig { recurrence_threshold: 0.1, ..RelatedConfig::default() };
     let graph = relate(&incidents, &no_links(incidents.len()), &config);
     let at = |slug: &str| index(&incidents, slug);
@@ -630,4 +636,34 @@ fn degenerate_inputs_do_not_panic() {
         ..config
     };
     assert!(relate(&two, &links, &zero).related.iter().all(Vec::is_empty));
+}
+
+#[test]
+fn write_ups_of_one_system_are_no_recurrences_of_each_other() {
+    // One team's archive: every write-up names the same system, runners,
+    // queue and people, and each describes a failure of its own.
+    let failures = [
+        "Runners stopped. The buildfarm runners queue stalled, dana and li paged | \
+         The layer cache filled the root volume of every runner",
+        "Releases rejected. The buildfarm runners queue published packages, dana and li paged | \
+         The signing key expired at midnight",
+        "Fetches failing. The buildfarm runners queue jobs failed, dana and li paged | \
+         The resolver upgrade dropped TCP fallback for truncated answers",
+        "Nothing dispatched. The buildfarm runners queue stood still, dana and li paged | \
+         Two scheduler workers deadlocked on row locks after an upgrade",
+        "Builds slow. The buildfarm runners queue ran without cache, dana and li paged | \
+         The cache bucket key was rotated and agents kept the old one",
+    ];
+    let incidents: Vec<Incident> = failures
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let date = format!("2024-0{}-10", i + 1);
+            incident(&format!("farm-{i}"), &date, &["buildfarm"], &[], text)
+        })
+        .collect();
+    let config = RelatedConfig { recurrence_threshold: 0.1, ..RelatedConfig::default() };
+    let graph = relate(&incidents, &no_links(incidents.len()), &config);
+    assert!(graph.related.iter().all(|list| !list.is_empty()), "they are related");
+    assert!(graph.recurrence_of.iter().all(Option::is_none), "{:?}", graph.recurrence_of);
 }

@@ -55,6 +55,35 @@ pub(crate) struct TextIndex {
 }
 
 impl TextIndex {
+    /// Per incident, the sum of its cosines with every other incident: how
+    /// alike the archive's write-ups are to it anyway (see
+    /// `related::recurrences`).
+    ///
+    /// The vectors are unit vectors, so the sum is the incident's dot
+    /// product with the sum of them all, less its own 1: linear in the
+    /// archive, where comparing every pair is not.
+    pub(crate) fn cosine_sums(&self) -> Vec<f64> {
+        let mut sum = vec![0.0_f64; self.df.len()];
+        for i in 0..self.vectors.len() {
+            for &(term, w) in self.vectors.at(i) {
+                if let Some(s) = sum.get_mut(term as usize) {
+                    *s += f64::from(w);
+                }
+            }
+        }
+        (0..self.vectors.len())
+            .map(|i| {
+                let v = self.vectors.at(i);
+                let with_all: f64 = v
+                    .iter()
+                    .map(|&(t, w)| f64::from(w) * sum.get(t as usize).copied().unwrap_or(0.0))
+                    .sum();
+                let own: f64 = v.iter().map(|&(_, w)| f64::from(w) * f64::from(w)).sum();
+                (with_all - own).max(0.0)
+            })
+            .collect()
+    }
+
     /// Tokenizes every incident (in parallel) and weights its terms by
     /// `ln(1 + tf) * sqrt(ln(1 + N / df))`, then L2-normalises. `None` when
     /// `stop` said to give up while tokenizing.
@@ -104,8 +133,8 @@ impl TextIndex {
     }
 
     /// Cosine similarity of two incidents' texts, in [0, 1]. The
-    /// definition; scoring uses [`Spread::cosine`], which the tests hold to it.
-    #[cfg(test)]
+    /// definition; scoring uses [`Spread::cosine`], which the tests hold to
+    /// it, and recurrences this, for one pair per incident.
     pub(crate) fn cosine(&self, a: usize, b: usize) -> f64 {
         let (va, vb) = (self.vectors.at(a), self.vectors.at(b));
         let mut sum = 0.0f64;
