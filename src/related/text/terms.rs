@@ -63,6 +63,10 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     let mut fields = field_lines(incident);
     fields.extend(doc.outline.link_destinations.iter().cloned());
     fields.extend(doc.outline.related_spans.iter().cloned());
+    // A bare address in the text (a dashboard, a ticket) is cut out too:
+    // its pieces (`https`, `com`, the company's domain) are in every
+    // write-up that links anywhere, and never what failed.
+    fields.extend(bare_addresses(text.get(doc.body.clone()).unwrap_or_default(), doc.body.start));
     fields.sort_by_key(|r| r.start);
     let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
         for piece in without(range, &fields) {
@@ -88,6 +92,47 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     }
     push(at..doc.body.end, None);
     out
+}
+
+/// Where `text` (which starts at byte `offset` of its file) writes a web
+/// address: from `http://`, `https://` or `www.` to the next space or
+/// bracket that closes it, as `(https://…)` and `<https://…>` write one.
+fn bare_addresses(text: &str, offset: usize) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    let bytes = text.as_bytes();
+    while let Some(rel) = find_address(bytes.get(from..).unwrap_or_default()) {
+        let start = from + rel;
+        let end = bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || matches!(b, b')' | b'>' | b']' | b'"' | b'|'))
+            .map_or(bytes.len(), |n| start + n);
+        found.push(offset + start..offset + end);
+        from = end.max(start + 1);
+    }
+    found
+}
+
+/// Where the first web address in `bytes` starts: `http://`, `https://`
+/// or `www.` at the start of a word.
+fn find_address(bytes: &[u8]) -> Option<usize> {
+    let starts_a_word =
+        |at: usize| at == 0 || bytes.get(at - 1).is_none_or(|b| !b.is_ascii_alphanumeric());
+    let mut from = 0;
+    while let Some(rel) = bytes.get(from..)?.iter().position(|&b| b == b'h' || b == b'w') {
+        let at = from + rel;
+        let rest = bytes.get(at..)?;
+        let address = rest.starts_with(b"http://")
+            || rest.starts_with(b"https://")
+            || rest.starts_with(b"www.");
+        if address && starts_a_word(at) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The lines of the body that hold fields rather than prose: the labelled
@@ -314,6 +359,18 @@ pub(super) fn read_chunk(incidents: &[Incident], stop: &(dyn Fn() -> bool + Sync
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_addresses_are_found_to_their_end() {
+        let text = "See https://grafana.example.com/d/x?a=1 and (http://wiki.x/p), <www.y.org>.\n\
+                    A https:// typo, awww.no, shttps://no";
+        let found: Vec<&str> = bare_addresses(text, 0).into_iter().map(|r| &text[r]).collect();
+        let want =
+            ["https://grafana.example.com/d/x?a=1", "http://wiki.x/p", "www.y.org", "https://"];
+        assert_eq!(found, want);
+        let shifted = bare_addresses("x www.a.b", 100);
+        assert_eq!(shifted, vec![std::ops::Range { start: 102, end: 109 }]);
+    }
 
     #[test]
     fn holes_are_cut_out_of_a_range() {
