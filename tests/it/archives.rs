@@ -21,6 +21,7 @@ const ARCHIVES: &[&str] = &[
     "astro-site",
     "atlassian",
     "azure-wiki",
+    "chat-notes",
     "dendron",
     "docs-export",
     "docusaurus-blog",
@@ -708,4 +709,56 @@ fn a_recurrence_the_write_up_states_is_its_recurrence() {
         page.contains("Recurrence of <a href=\"../pir-031-saml-certificate-expired/"),
         "{page}"
     );
+}
+
+#[test]
+fn an_incident_channels_timelines_are_read_and_one_systems_write_ups_recur_nothing() {
+    let (archive, suggestion) = adopted("chat-notes");
+    assert!(
+        !suggestion.toml.contains("What went poorly"),
+        "a lessons heading:\n{}",
+        suggestion.toml
+    );
+    let report = build(&archive);
+    let warnings: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.level >= Level::Warning).collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let records = json.as_array().unwrap();
+    assert_eq!(records.len(), 5);
+    // Every row of every timeline, whichever way the channel timed it.
+    for (id, rows) in [
+        ("2024-02-06-runner-disks-full", 5),
+        ("2024-03-19-artifact-signing-key-expired", 4),
+        ("2024-05-02-resolver-timeouts", 4),
+        ("2024-07-23-scheduler-deadlock", 5),
+        ("2024-09-10-cache-bucket-credentials", 4),
+    ] {
+        let page = archive.read(&format!("incidents/{id}/index.html"));
+        assert_eq!(page.matches("class=\"vt-time\"").count(), rows, "{id}");
+    }
+    let key = archive.read("incidents/2024-03-19-artifact-signing-key-expired/index.html");
+    assert!(key.contains("datetime=\"2024-03-19T07:12:00\""), "a day, a dash, a time");
+    assert!(key.contains("(until 11:30)"), "a span, not a zone");
+    assert!(key.contains("datetime=\"2024-03-19T09:00:00\""), "the span's start, in UTC");
+    let disks = archive.read("incidents/2024-02-06-runner-disks-full/index.html");
+    assert!(disks.contains("datetime=\"2024-02-06T10:30:00\""), "10:30AM UTC");
+    assert!(disks.contains("Time to resolve</dt><dd>2 h 50 min"), "[08:55] to [11:45]");
+    let cache = archive.read("incidents/2024-09-10-cache-bucket-credentials/index.html");
+    assert!(cache.contains("datetime=\"2024-09-10T05:00:00\""), "5AM UTC");
+    // One system, five failures: related, but no recurrence, and no piece
+    // of a link as a reason.
+    for record in records {
+        assert!(record["recurrence_of"].is_null(), "{}", record["id"]);
+        for related in record["related"].as_array().unwrap() {
+            let reasons = related["reasons"].to_string();
+            for piece in ["https", "com", "www", "example", "grafana", "github"] {
+                assert!(
+                    !reasons.contains(&format!("{piece},"))
+                        && !reasons.contains(&format!(" {piece}\"")),
+                    "{reasons}"
+                );
+            }
+        }
+    }
 }
