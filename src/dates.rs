@@ -140,6 +140,13 @@ pub(crate) fn first_date(text: &str) -> Option<Date> {
     find_dates(text).into_iter().next().map(|(_, d)| d)
 }
 
+/// The first date written in `text`, with how it is written.
+pub(crate) fn first_date_written(text: &str) -> Option<(Date, &str)> {
+    let (span, date) =
+        date_spans(text).into_iter().min_by_key(|(span, date)| (span.start, *date))?;
+    Some((date, text.get(span)?))
+}
+
 /// The date `text` opens with ("Jun 18, 2024 - 17:02", "18 June 2024,
 /// 17:02") and the byte offset just past it. `None` when `text` does not
 /// open with a date.

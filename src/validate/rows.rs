@@ -52,9 +52,17 @@ pub(super) fn type_timeline(
     // ("2:05 PM PT", "2:20 PM", "2:45 PM"): writers state it once. Under a
     // zone the timeline states, a row in another is that row's alone.
     let mut zone = zone;
-    for row in rows {
+    for mut row in rows {
         let at = match parse_timeline_time(&row.time, &zone, day) {
             Some(TimelineTime::Full(dt)) => {
+                let read = dt;
+                let dt = nearer_reading(dt, date);
+                // The day as the row shows it, when the other reading won.
+                let shown = read.date().to_string();
+                if dt != read && row.time.starts_with(&shown) {
+                    let rest = row.time.get(shown.len()..).unwrap_or_default();
+                    row.time = format!("{}{rest}", dt.date());
+                }
                 day = dt.date();
                 day_known = true;
                 Some(in_utc(dt, &zone))
@@ -192,6 +200,21 @@ enum TimelineTime {
     /// A clock time on a day counted from the incident's first (`Day 2,
     /// 14:05` is 1 day after it), and the zone it named, if any.
     OnDay(i32, Time, Option<TimeZone>),
+}
+
+/// `dt`, or the same day with its month and day swapped when that is
+/// within a week of the incident's `date` and `dt` is over a month from
+/// it: a row written `12-01-2026 09:00` of an incident of 12 January 2026
+/// is read month first when the outline reads it, and is that day.
+fn nearer_reading(dt: DateTime, date: Option<Date>) -> DateTime {
+    let Some(date) = date else { return dt };
+    let apart = |d: Date| (d - date).get_days().unsigned_abs();
+    let (month, day) = (dt.month(), dt.day());
+    let swapped = (day <= 12 && day != month)
+        .then(|| Date::new(dt.year(), day, month).ok())
+        .flatten()
+        .filter(|&s| apart(s) <= 7 && apart(dt.date()) > 31);
+    swapped.map_or(dt, |s| s.to_datetime(dt.time()))
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either

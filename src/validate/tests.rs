@@ -1086,3 +1086,35 @@ fn thousands_of_hashtags_keep_the_first_few() {
     assert!(warning.message.contains("3000 names"), "{}", warning.message);
     assert_eq!(incident.doc.outline.hashtags.len() + incident.doc.outline.hashtags_dropped, 3000);
 }
+
+#[test]
+fn a_date_in_the_text_that_reads_two_ways_follows_its_folders_or_is_named() {
+    let file = "# 12-01-2026 - Portal errors\n\n## Summary\n\nThe portal failed.\n\n\
+                ## Timeline\n\n- 12-01-2026 09:00 - errors start\n- 12-01-2026 10:00 - fixed\n";
+    // Filed under January 2026: the day comes first.
+    let (i, d) = typed("2026/01/portal.md", file);
+    let i = i.unwrap();
+    assert_eq!(i.date, Some(Date::constant(2026, 1, 12)));
+    assert!(!codes(&d).contains(&"RCA029"), "{d:?}");
+    assert!(d.iter().any(|d| d.message.contains("day first as its folders say")), "{d:?}");
+    // Its rows, read month first by the outline, are that day too.
+    let days: Vec<String> = i.timeline.iter().map(|e| e.at.unwrap().date().to_string()).collect();
+    assert_eq!(days, ["2026-01-12", "2026-01-12"]);
+    assert!(i.timeline[0].time_text.starts_with("2026-01-12"), "{:?}", i.timeline[0]);
+    for folder in ["2026-01/portal.md", "archive/2026/1/portal.md"] {
+        assert_eq!(typed(folder, file).0.unwrap().date, Some(Date::constant(2026, 1, 12)));
+    }
+    // Nothing settles it: month first, and named.
+    let (i, d) = typed("misc/portal.md", file);
+    assert_eq!(i.unwrap().date, Some(Date::constant(2026, 12, 1)));
+    let named = d.iter().find(|d| d.code == "RCA029").expect("RCA029");
+    assert!(named.message.contains("taken as 2026-12-01, not 2026-01-12"), "{}", named.message);
+    // Filed under the month the first reading names: no warning.
+    let (i, d) = typed("2026/12/portal.md", file);
+    assert_eq!(i.unwrap().date, Some(Date::constant(2026, 12, 1)));
+    assert!(!codes(&d).contains(&"RCA029"), "{d:?}");
+    // A day over 12 reads one way only.
+    let (i, d) = typed("misc/login.md", "# 17-09-2024 - Login slow\n\nLogins were slow.\n");
+    assert_eq!(i.unwrap().date, Some(Date::constant(2024, 9, 17)));
+    assert!(!codes(&d).contains(&"RCA029"), "{d:?}");
+}

@@ -240,38 +240,44 @@ fn time_on_day(time: &str, start: When, zone: &TimeZone) -> Option<jiff::Timesta
 fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
     let body = &doc.source.text[doc.body.clone()];
     let url = doc.matter.get("url").and_then(scalar_string).unwrap_or_default();
-    let (found, whence) =
-        match crate::dates::first_date(body).or_else(|| crate::dates::first_date(&url)) {
-            Some(found) => (found, "the first date in the text".to_string()),
-            None => {
-                let title = r.fields.get("title").and_then(scalar_string).unwrap_or_default();
-                let hint = year_of_place(&doc.source);
-                // A day in the month the file name gives is surer than a
-                // month the text names, which is surer than a day in the
-                // year of a folder.
-                let day = || {
-                    let (year, month, whence) = hint?;
-                    let (found, written) = crate::dates::first_day_in(&title, year, month)
-                        .or_else(|| crate::dates::first_day_in(body, year, month))?;
-                    Some((found, format!("\"{written}\" in {year}, the year of its {whence}")))
-                };
-                let month = || {
-                    let (found, written) = crate::dates::first_month(&title)
-                        .or_else(|| crate::dates::first_month(body))?;
-                    Some((found, format!("the first day of \"{written}\", a month the text names")))
-                };
-                let named = || {
-                    let (year, month, whence) = hint?;
-                    let found = Date::new(year, month?, 1).ok()?;
-                    Some((found, format!("the first day of the month its {whence} names")))
-                };
-                if hint.is_some_and(|(_, month, _)| month.is_some()) {
-                    day().or_else(month).or_else(named)?
-                } else {
-                    month().or_else(day)?
-                }
+    let first = crate::dates::first_date_written(body).or_else(|| {
+        let (date, _) = crate::dates::first_date_written(&url)?;
+        Some((date, ""))
+    });
+    let (found, whence) = match first {
+        Some((found, written)) => match crate::dates::ambiguous_day_month(written) {
+            Some(readings) => two_ways(r, doc, written, readings),
+            None => (found, "the first date in the text".to_string()),
+        },
+        None => {
+            let title = r.fields.get("title").and_then(scalar_string).unwrap_or_default();
+            let hint = year_of_place(&doc.source);
+            // A day in the month the file name gives is surer than a
+            // month the text names, which is surer than a day in the
+            // year of a folder.
+            let day = || {
+                let (year, month, whence) = hint?;
+                let (found, written) = crate::dates::first_day_in(&title, year, month)
+                    .or_else(|| crate::dates::first_day_in(body, year, month))?;
+                Some((found, format!("\"{written}\" in {year}, the year of its {whence}")))
+            };
+            let month = || {
+                let (found, written) = crate::dates::first_month(&title)
+                    .or_else(|| crate::dates::first_month(body))?;
+                Some((found, format!("the first day of \"{written}\", a month the text names")))
+            };
+            let named = || {
+                let (year, month, whence) = hint?;
+                let found = Date::new(year, month?, 1).ok()?;
+                Some((found, format!("the first day of the month its {whence} names")))
+            };
+            if hint.is_some_and(|(_, month, _)| month.is_some()) {
+                day().or_else(month).or_else(named)?
+            } else {
+                month().or_else(day)?
             }
-        };
+        }
+    };
     r.lint(
         "inferred-date",
         "date",
@@ -279,6 +285,57 @@ fn inferred_date(r: &mut FieldReporter<'_>, doc: &Document) -> Option<Date> {
             .with_help("add a date (or map one with [fields]) to be sure"),
     );
     Some(found)
+}
+
+/// The first date in the text, written so that it reads two ways
+/// (`12-01-2026`: `readings` are December 1 and 12 January): the reading
+/// in the year and month the file's folders name (`2026/01/`), else the
+/// month first, with a warning that says so.
+fn two_ways(
+    r: &mut FieldReporter<'_>,
+    doc: &Document,
+    written: &str,
+    (month_first, day_first): (Date, Date),
+) -> (Date, String) {
+    let filed = month_of_folders(&doc.source);
+    let in_folder = |d: Date| filed == Some((d.year(), d.month()));
+    if in_folder(day_first) && !in_folder(month_first) {
+        let whence = format!("\"{written}\" in the text, day first as its folders say");
+        return (day_first, whence);
+    }
+    if !in_folder(month_first) {
+        r.lint(
+            "ambiguous-date",
+            "date",
+            Diagnostic::warning(
+                "RCA029",
+                format!(
+                    "the date \"{written}\" reads two ways: taken as {month_first}, not {day_first}"
+                ),
+            )
+            .with_help(format!("add a date field: {month_first} or {day_first}")),
+        );
+    }
+    (month_first, "the first date in the text".to_string())
+}
+
+/// The year and month a file's folders name: `2026/01/`, `2026/1/` or
+/// `2026-01/`.
+fn month_of_folders(source: &crate::model::Source) -> Option<(i16, i8)> {
+    let mut names =
+        source.rel_path.parent()?.components().rev().filter_map(|c| c.as_os_str().to_str());
+    let last = names.next()?;
+    let year = |y: &str| y.len() == 4 && y.parse::<i16>().is_ok_and(|y| (1970..=2100).contains(&y));
+    let month = |m: &str| {
+        (1..=2).contains(&m.len()) && m.parse::<i8>().is_ok_and(|m| (1..=12).contains(&m))
+    };
+    if let Some((y, m)) = last.split_once(['-', '_']) {
+        if year(y) && month(m) {
+            return Some((y.parse().ok()?, m.parse().ok()?));
+        }
+    }
+    let up = names.next()?;
+    (year(up) && month(last)).then(|| Some((up.parse().ok()?, last.parse().ok()?))).flatten()
 }
 
 /// The year, and the month when it says one, that a file's place gives
