@@ -96,18 +96,8 @@ pub(super) fn type_date(
                 }
             }
             if let Some((read, other)) = ambiguous {
-                r.lint(
-                    "ambiguous-date",
-                    "date",
-                    Diagnostic::warning(
-                        "RCA029",
-                        format!(
-                            "`date` {} reads two ways: taken as {read}, not {other}",
-                            describe(v)
-                        ),
-                    )
-                    .with_help(format!("write it as {read} or {other}")),
-                );
+                let what = format!("`date` {}", describe(v));
+                two_readings(r, &what, (read, other), format!("write it as {read} or {other}"));
             }
             return Some(with_time_field(doc, text, when, zone));
         }
@@ -304,19 +294,19 @@ fn two_ways(
         return (day_first, whence);
     }
     if !in_folder(month_first) {
-        r.lint(
-            "ambiguous-date",
-            "date",
-            Diagnostic::warning(
-                "RCA029",
-                format!(
-                    "the date \"{written}\" reads two ways: taken as {month_first}, not {day_first}"
-                ),
-            )
-            .with_help(format!("add a date field: {month_first} or {day_first}")),
-        );
+        let what = format!("the date \"{written}\"");
+        let help = format!("add a date field: {month_first} or {day_first}");
+        two_readings(r, &what, (month_first, day_first), help);
     }
     (month_first, "the first date in the text".to_string())
+}
+
+/// Names a date (`what`) that reads two ways, taken as the first of
+/// `readings` (RCA029, lint `ambiguous-date`).
+fn two_readings(r: &mut FieldReporter<'_>, what: &str, readings: (Date, Date), help: String) {
+    let (read, other) = readings;
+    let message = format!("{what} reads two ways: taken as {read}, not {other}");
+    r.lint("ambiguous-date", "date", Diagnostic::warning("RCA029", message).with_help(help));
 }
 
 /// The year and month a file's folders name: `2026/01/`, `2026/1/` or
