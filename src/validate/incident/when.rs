@@ -315,17 +315,20 @@ fn month_of_folders(source: &crate::model::Source) -> Option<(i16, i8)> {
     let mut names =
         source.rel_path.parent()?.components().rev().filter_map(|c| c.as_os_str().to_str());
     let last = names.next()?;
-    let year = |y: &str| y.len() == 4 && y.parse::<i16>().is_ok_and(|y| (1970..=2100).contains(&y));
-    let month = |m: &str| {
-        (1..=2).contains(&m.len()) && m.parse::<i8>().is_ok_and(|m| (1..=12).contains(&m))
-    };
-    if let Some((y, m)) = last.split_once(['-', '_']) {
-        if year(y) && month(m) {
-            return Some((y.parse().ok()?, m.parse().ok()?));
-        }
-    }
-    let up = names.next()?;
-    (year(up) && month(last)).then(|| Some((up.parse().ok()?, last.parse().ok()?))).flatten()
+    let joined = last.split_once(['-', '_']).and_then(|(y, m)| Some((year_in(y)?, month_in(m)?)));
+    joined.or_else(|| Some((year_in(names.next()?)?, month_in(last)?)))
+}
+
+/// The year `text` is, written in four figures, 1970 to 2100.
+fn year_in(text: &str) -> Option<i16> {
+    let year = text.parse::<i16>().ok().filter(|y| (1970..=2100).contains(y))?;
+    (text.len() == 4).then_some(year)
+}
+
+/// The month `text` is, written in one or two figures.
+fn month_in(text: &str) -> Option<i8> {
+    let month = text.parse::<i8>().ok().filter(|m| (1..=12).contains(m))?;
+    (1..=2).contains(&text.len()).then_some(month)
 }
 
 /// The year, and the month when it says one, that a file's place gives
@@ -333,22 +336,15 @@ fn month_of_folders(source: &crate::model::Source) -> Option<(i16, i8)> {
 /// failover 2023-11`), else a folder named as a year (`Incidents/2023/`);
 /// with which of the two it was.
 fn year_of_place(source: &crate::model::Source) -> Option<(i16, Option<i8>, &'static str)> {
-    let is_year = |y: i16| (1970..=2100).contains(&y);
     let dashed = source.stem.replace(['_', '.', ' '], "-");
     let named = dashed.split('-').collect::<Vec<_>>().windows(2).find_map(|pair| {
-        let (year, month) = (pair.first()?, pair.get(1)?);
-        if year.len() != 4 || !(1..=2).contains(&month.len()) {
-            return None;
-        }
-        let (year, month) = (year.parse::<i16>().ok()?, month.parse::<i8>().ok()?);
-        (is_year(year) && (1..=12).contains(&month)).then_some((year, Some(month), "file name"))
+        let (year, month) = (year_in(pair.first()?)?, month_in(pair.get(1)?)?);
+        Some((year, Some(month), "file name"))
     });
     named.or_else(|| {
         let folders = source.rel_path.parent()?.components().rev();
-        folders.filter_map(|c| c.as_os_str().to_str()).find_map(|name| {
-            let year = name.parse::<i16>().ok().filter(|&y| name.len() == 4 && is_year(y))?;
-            Some((year, None, "folder"))
-        })
+        let mut names = folders.filter_map(|c| c.as_os_str().to_str());
+        names.find_map(year_in).map(|year| (year, None, "folder"))
     })
 }
 
