@@ -236,14 +236,18 @@ struct Background<'t> {
 }
 
 impl Background<'_> {
-    /// The mean cosine of `a` with the write-ups other than itself and
-    /// `b`: a recurrence's partner is not part of what it must stand out
-    /// from, so in an archive of three, two of them one failure, the
-    /// third alone is.
-    fn of(&self, a: usize, b: usize) -> f64 {
+    /// The larger of `a`'s and `b`'s mean cosines with the write-ups
+    /// other than the two: a recurrence's partner is not part of what it
+    /// must stand out from, so in an archive of three, two of them one
+    /// failure, the third alone is.
+    fn of_pair(&self, a: usize, b: usize) -> f64 {
         let others = self.sums.len().saturating_sub(2);
-        let sum = self.sums.get(a).copied().unwrap_or(0.0) - self.text.cosine(a, b);
-        if others == 0 { 0.0 } else { sum.max(0.0) / others as f64 }
+        if others == 0 {
+            return 0.0;
+        }
+        let between = self.text.cosine(a, b);
+        let mean = |i: usize| (self.sums.get(i).copied().unwrap_or(0.0) - between).max(0.0);
+        mean(a).max(mean(b)) / others as f64
     }
 }
 
@@ -282,7 +286,7 @@ fn recurrences(
             };
             let (best, like) = list.iter().zip(texts).find(earlier)?;
             let b = best.index.get();
-            let usual = background.of(at, b).max(background.of(b, at));
+            let usual = background.of_pair(at, b);
             (like.text >= threshold && like.direct >= STANDS_OUT * usual).then_some(best.index)
         })
         .collect()
