@@ -54,7 +54,11 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
         .map(|doc| {
             let doc: Arc<Document> = doc.into();
             let (incident, diagnostics) = incident_from(Arc::clone(&doc), config);
-            let failed = incident.is_none().then(|| failed(&doc, config, include_drafts)).flatten();
+            let failed = match incident {
+                None => failed(&doc, config, include_drafts),
+                Some(_) => folder_page_dated_in_prose(&doc, config),
+            };
+            let incident = incident.filter(|_| failed.is_none());
             (incident, diagnostics, failed)
         })
         .collect();
@@ -117,6 +121,21 @@ fn failed(doc: &Document, config: &Config, include_drafts: bool) -> Option<Faile
     // missing is then an error to fix.
     (fields.get("date").is_none() && fields.get("severity").is_none())
         .then(|| Failed::FolderPage(what, source.rel_path.clone()))
+}
+
+/// A folder's own page that typed only because its text names a day
+/// ("Last updated 2024-03-01"): with no date and no severity as a field and
+/// no section a postmortem has but a summary, it is the folder's readme,
+/// not a write-up, and is left out as one that names no day is.
+fn folder_page_dated_in_prose(doc: &Document, config: &Config) -> Option<Failed> {
+    let what = folder_page(&doc.source)?;
+    let fields = fields::Fields::new(doc, config);
+    let has_field = fields.get("date").is_some() || fields.get("severity").is_some();
+    let outline = &doc.outline;
+    let postmortem_section =
+        outline.section_spans.iter().any(|span| span.role != crate::sections::Role::Summary);
+    (!has_field && !postmortem_section && outline.timeline.is_empty())
+        .then(|| Failed::FolderPage(what, doc.source.rel_path.clone()))
 }
 
 /// What the page `source` is, when its name and place make it the page of

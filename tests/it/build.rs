@@ -384,7 +384,11 @@ fn issue_25_the_not_found_page_carries_its_style_and_finds_its_root() {
 #[test]
 fn a_folders_own_page_is_left_out_with_a_note_not_an_error() {
     let archive = Archive::dir_with(&[]);
-    archive.write("content/README.md", "# Postmortems\n\nOne file per incident.\n");
+    archive.write(
+        "content/README.md",
+        "# Postmortems\n\nOne file per incident. Template last changed 2024-03-01.\n\n\
+         ## Writing one\n\nCopy the template.\n",
+    );
     archive.write("content/_sidebar.md", "- [Home](Home)\n");
     archive.write("content/2024/_index.md", "+++\ntitle = \"2024\"\nsort_by = \"date\"\n+++\n");
     archive.write(
@@ -422,6 +426,22 @@ fn a_folders_own_page_is_left_out_with_a_note_not_an_error() {
         of("content/index.md").iter().any(|(c, l)| c == "RCA010" && *l == hindsight::Level::Error)
     );
     assert_eq!(report.incidents, 1);
+}
+
+/// A readme at the top that is a postmortem, with its timeline and cause
+/// and only a date in its text, is still one: the archive of a single
+/// failure keeps it as its page.
+#[test]
+fn a_readme_that_is_a_postmortem_dated_in_its_text_is_built() {
+    let archive = Archive::dir_with(&[]);
+    archive.write(
+        "content/README.md",
+        "# Checkout outage of 2024-03-05\n\nCheckout failed for an hour.\n\n\
+         ## Root cause\n\nA bad deploy.\n",
+    );
+    let report = archive.build();
+    assert_eq!(report.incidents, 1, "{:#?}", report.diagnostics);
+    assert!(report.diagnostics.iter().all(|d| d.code != "RCA008"), "{:#?}", report.diagnostics);
 }
 
 /// An incident the write-up lists itself ("## Related incidents") is not
