@@ -625,5 +625,51 @@ pub(crate) fn zone(name: &str) -> Option<TimeZone> {
     TimeZone::get(iana).ok()
 }
 
+/// The zone a statement about times names in words, "Pacific time",
+/// "all times are Eastern", "(Japan Standard Time)", as the abbreviation
+/// [`zone`] reads. A name counts only before "time" (a "standard",
+/// "daylight" or "summer" between) or right after "times", so "the central
+/// database" names no zone.
+pub(crate) fn zone_in_words(text: &str) -> Option<&'static str> {
+    const NAMES: [(&[&str], &str); 15] = [
+        (&["central", "european"], "CET"),
+        (&["eastern", "european"], "EET"),
+        (&["western", "european"], "WET"),
+        (&["australian", "eastern"], "AEST"),
+        (&["new", "zealand"], "NZST"),
+        (&["coordinated", "universal"], "UTC"),
+        (&["pacific"], "PT"),
+        (&["eastern"], "ET"),
+        (&["central"], "CT"),
+        (&["mountain"], "MT"),
+        (&["japan"], "JST"),
+        (&["india"], "IST"),
+        (&["korea"], "KST"),
+        (&["singapore"], "SGT"),
+        (&["british"], "BST"),
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let named_before = |end: usize| {
+        NAMES.iter().find(|(name, _)| words[..end].ends_with(name)).map(|&(_, zone)| zone)
+    };
+    words.iter().enumerate().find_map(|(i, &word)| match word {
+        "time" => {
+            let qualified = i > 0 && matches!(words[i - 1], "standard" | "daylight" | "summer");
+            named_before(if qualified { i - 1 } else { i })
+        }
+        "times" => {
+            let rest = &words[i + 1..];
+            let skip = rest.iter().take_while(|w| matches!(**w, "are" | "in" | "shown")).count();
+            let after = &rest[skip..];
+            NAMES
+                .iter()
+                .find(|(name, _)| after.starts_with(name))
+                .map(|&(_, zone)| zone)
+        }
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests;

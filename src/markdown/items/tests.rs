@@ -284,6 +284,15 @@ fn zone_statements() {
     assert_eq!(zone_statement("Times: GMT-05:00").as_deref(), Some("GMT-05:00"));
     assert_eq!(zone_statement("Time").as_deref(), None);
     assert_eq!(zone_statement("The DB was slow for a long time").as_deref(), None);
+    // A zone's name in words, before "time" or after "times".
+    assert_eq!(zone_statement("Timeline (Japan time)").as_deref(), Some("JST"));
+    assert_eq!(zone_statement("All times are Pacific.").as_deref(), Some("PT"));
+    assert_eq!(zone_statement("Times in Eastern Daylight Time").as_deref(), Some("ET"));
+    assert_eq!(zone_statement("All times Central European Summer Time").as_deref(), Some("CET"));
+    assert_eq!(zone_statement("Times shown in US Central time").as_deref(), Some("CT"));
+    // Not before "time", or a name that is no zone's.
+    assert_eq!(zone_statement("The central database took time").as_deref(), None);
+    assert_eq!(zone_statement("Response time of the eastern region").as_deref(), None);
 }
 
 #[test]

@@ -468,8 +468,9 @@ fn grid_cells(line: &str) -> Option<Vec<String>> {
 }
 
 /// The zone a line about timeline times names: "All times in CET", "Times
-/// are US/Pacific", a `Time (UTC)` column. Only abbreviations in capitals
-/// and `Area/City` names count, so ordinary words are never zones.
+/// are US/Pacific", a `Time (UTC)` column, "(Japan time)". Only
+/// abbreviations in capitals, `Area/City` names and a zone's name before
+/// "time" count, so ordinary words are never zones.
 pub(crate) fn zone_statement(text: &str) -> Option<String> {
     if text.len() > 160 || !text.to_lowercase().contains("time") {
         return None;
@@ -487,4 +488,5 @@ pub(crate) fn zone_statement(text: &str) -> Option<String> {
         })
         .find(|w| crate::dates::zone_of_suffix(w).is_some())
         .map(str::to_string)
+        .or_else(|| crate::dates::zone_in_words(text).map(str::to_string))
 }
