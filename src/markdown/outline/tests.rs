@@ -290,6 +290,19 @@ fn hashtags_closing_a_paragraph_are_tags_not_its_words() {
 }
 
 #[test]
+fn a_day_heading_with_words_after_it_dates_the_rows_below() {
+    let body = "## Timeline\n\n### October 24, 2025 — second outage\n\n- 09:12 alert fires\n\n\
+                **2025-10-25: cleanup**\n\n- 10:00 cache flushed\n\n\
+                ### Day 2 (2025-10-26)\n\n- 11:00 closed\n";
+    let o = outline(body);
+    let rows: Vec<_> = o.timeline.iter().map(|r| r.time.as_str()).collect();
+    assert_eq!(rows, ["2025-10-24 09:12", "2025-10-25 10:00", "2025-10-26 11:00"]);
+    // A day inside the words is what they are about: the rows keep the last.
+    let o = outline("## Timeline\n\n### 2025-10-24\n\n### Undo the 2025-10-20 release\n\n- 09:12 x\n");
+    assert_eq!(o.timeline[0].time, "2025-10-24 09:12");
+}
+
+#[test]
 fn a_zone_in_the_timelines_heading_is_its_rows_zone() {
     let o =
         outline("## Timeline (all times CEST)\n\n| Time | Event |\n|---|---|\n| 10:00 | alert |\n");

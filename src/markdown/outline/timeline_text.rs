@@ -45,11 +45,8 @@ impl Scanner<'_> {
             }
             return;
         }
-        let day = p.trim().trim_end_matches(':');
-        if let Some(found) = crate::dates::parse_when(day, &jiff::tz::TimeZone::UTC) {
-            if found.at.is_none() {
-                self.timeline_day = Some(found.date.to_string());
-            }
+        if let Some(day) = day_named(p) {
+            self.timeline_day = Some(day);
         }
     }
 
@@ -64,10 +61,8 @@ impl Scanner<'_> {
             self.timeline_heading = Some((start, time));
         } else if let Some((time, event)) = parse_timeline_item(text) {
             self.timeline_row(start, time, event);
-        } else if let Some(found) = crate::dates::parse_when(text, &jiff::tz::TimeZone::UTC) {
-            if found.at.is_none() {
-                self.timeline_day = Some(found.date.to_string());
-            }
+        } else if let Some(day) = day_named(text) {
+            self.timeline_day = Some(day);
         }
     }
 
@@ -104,4 +99,25 @@ impl Scanner<'_> {
             self.timeline_row(offset, time, event);
         }
     }
+}
+
+/// The day a heading or a line of its own names for the rows below it,
+/// year first: `18 June 2024`, `2024-06-18:`, a day before words that
+/// tell it apart (`October 24, 2025 — second outage`) or in brackets after
+/// them (`Day 2 (2024-06-19)`). A day anywhere else in the words is what
+/// they are about, not the rows' day; a day with a time is a row.
+fn day_named(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches(':');
+    let day = |part: &str| {
+        let found = crate::dates::parse_when(part.trim(), &jiff::tz::TimeZone::UTC)?;
+        found.at.is_none().then(|| found.date.to_string())
+    };
+    let bracketed = || {
+        let inner = text.strip_suffix(')')?;
+        day(&inner[inner.rfind('(')? + 1..])
+    };
+    day(text).or_else(bracketed).or_else(|| {
+        let cut = [" — ", " – ", " - ", ": ", " ("].iter().filter_map(|sep| text.find(sep)).min()?;
+        day(&text[..cut])
+    })
 }
