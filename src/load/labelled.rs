@@ -320,6 +320,50 @@ fn opens_summary(line: &str) -> bool {
         )
 }
 
+/// The field a heading names by itself (`## Severity`, `## Status`,
+/// `## Date`): the line under it is its value, as a template of one
+/// section per field writes it. (A list of services or authors under its
+/// heading would be read only in part, so those are left to the body.)
+fn field_heading(line: &str) -> Option<&'static str> {
+    let text = line.trim().strip_prefix("##")?.trim_start_matches('#');
+    // `## Severity:` as `**Severity:**` is.
+    let text = text.trim().trim_end_matches([':', '：']);
+    field_of(text).filter(|f| matches!(*f, "severity" | "status" | "date"))
+}
+
+/// Words a value under a field's heading holds at most: more make a
+/// sentence, not a value.
+const HEADING_VALUE_WORDS: usize = 4;
+
+/// The value the first line under a field's heading gives: its bold part
+/// (`**Critical** - checkout was down`), else the line up to a dash or a
+/// sentence's end (`SEV-2 — customers affected`), a date whole. `None` for
+/// a sentence.
+fn heading_value(field: &str, line: &str) -> Option<String> {
+    let line = line.trim();
+    let line = line.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')).unwrap_or(line);
+    let line = line.trim();
+    let bold = ["**", "__"].iter().find_map(|mark| {
+        let rest = line.strip_prefix(mark)?;
+        Some(&rest[..rest.find(mark)?])
+    });
+    let value = match bold {
+        Some(bold) => bold,
+        None if field == "date" => line,
+        None => {
+            let cut = [" - ", " — ", " – ", ". ", ": ", " ("]
+                .iter()
+                .filter_map(|sep| line.find(sep))
+                .min()
+                .unwrap_or(line.len());
+            &line[..cut]
+        }
+    };
+    let value = clean_value(value);
+    let words = value.split_whitespace().count();
+    (words > 0 && (field == "date" || words <= HEADING_VALUE_WORDS)).then(|| value.to_string())
+}
+
 /// True for a line written as a field, not as a sentence: a bold label
 /// (`**Start time:** …`, as a list item too) or a table row.
 fn is_field_form(line: &str) -> bool {
@@ -426,10 +470,21 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
     // Inside a section of prose: its lines are no fields, but a section
     // of fields may follow it (a summary, then `## Milestones`).
     let mut skipping = false;
+    // Under a heading that names a field: its first line is the value.
+    let mut under_field: Option<&'static str> = None;
     let body_text = text.get(body).unwrap_or_default();
     for line in lines(body_text).take(LINES_READ) {
         let at = offset;
         offset += line.len();
+        if let Some(field) = under_field.filter(|_| !line.trim().is_empty()) {
+            under_field = None;
+            if !line.trim_start().starts_with(['#', '`', '~', '|']) {
+                if let Some(value) = heading_value(field, line) {
+                    read_field(&format!("{field}: {value}"), at, &mut found);
+                }
+                continue;
+            }
+        }
         // In prose, only a heading or a fence matters: most lines are
         // passed over at their first byte.
         if skipping && !in_code && !line.starts_with(['#', '`', '~', ' ']) {
@@ -445,6 +500,10 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
         }
         if opens_field_section(line) {
             (skipping, in_summary) = (false, false);
+            continue;
+        }
+        if let Some(field) = field_heading(line) {
+            (under_field, skipping, in_summary) = (Some(field), true, false);
             continue;
         }
         if skipping {

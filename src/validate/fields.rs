@@ -16,6 +16,8 @@ use crate::model::{Document, MatterFormat, RawValue, is_blank, scalar_string};
 /// (`resolved: true` → `status: resolved`).
 pub(super) struct Fields<'a> {
     values: BTreeMap<&'static str, (&'a str, Cow<'a, RawValue>)>,
+    /// The fields read from a labelled line of the body, not front matter.
+    from_body: Vec<&'static str>,
 }
 
 impl<'a> Fields<'a> {
@@ -25,6 +27,7 @@ impl<'a> Fields<'a> {
         // under hindsight's own field names, whatever `[fields]` maps.
         let own_names = doc.format == MatterFormat::None;
         let mut values = BTreeMap::new();
+        let mut from_body = Vec::new();
         for &field in MAPPABLE_FIELDS {
             let found = match config.fields.get(field) {
                 // A mapped key as written, else one that reads the same.
@@ -49,7 +52,11 @@ impl<'a> Fields<'a> {
                     }),
             };
             // A labelled line of the body, where the front matter is silent.
-            let found = found.or_else(|| doc.labelled.get_key_value(field));
+            let found = found.or_else(|| {
+                let labelled = doc.labelled.get_key_value(field)?;
+                from_body.push(field);
+                Some(labelled)
+            });
             if let Some((key, value)) = found {
                 let value = match config.values.get(field) {
                     Some(map) => map_value(value, map),
@@ -58,7 +65,13 @@ impl<'a> Fields<'a> {
                 values.insert(field, (key.as_str(), value));
             }
         }
-        Fields { values }
+        Fields { values, from_body }
+    }
+
+    /// Whether `field` was read from a labelled line of the body (which
+    /// stands in for front matter but was not written as it).
+    pub(super) fn from_body(&self, field: &str) -> bool {
+        self.from_body.contains(&field)
     }
 
     pub(super) fn get(&self, field: &str) -> Option<&RawValue> {

@@ -238,6 +238,21 @@ fn a_bad_labelled_value_is_a_warning_at_its_line_and_the_file_still_builds() {
 }
 
 #[test]
+fn a_severity_section_gives_the_severity_front_matter_lacks_and_a_bad_one_warns() {
+    let text = "---\ntitle: Checkout down\ndate: 2024-03-03\n---\n\
+                ## Severity\n\n**P1** - every customer\n";
+    let (i, diags) = typed("a.md", text);
+    assert_eq!(i.unwrap().severity.name, "P1", "{diags:?}");
+    // A value no level names: the file builds unrated, told at the line.
+    let text = "---\ntitle: Checkout down\ndate: 2024-03-03\n---\n## Severity\n\nGalactic\n";
+    let (i, diags) = typed("b.md", text);
+    assert!(i.unwrap().severity.is_unrated());
+    assert_eq!(codes(&diags), ["RCA013"]);
+    assert_eq!(diags[0].level, crate::diag::Level::Warning);
+    assert_eq!(diags[0].line(), Some(7));
+}
+
+#[test]
 fn a_month_with_its_year_dates_a_file_with_no_other_date() {
     let config =
         Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap();

@@ -141,6 +141,30 @@ fn an_incident_issues_summary_opens_with_its_fields() {
 }
 
 #[test]
+fn a_heading_that_names_a_field_is_given_its_value_by_the_line_under_it() {
+    let text = "# Checkout down\n\n## Summary\n\nCheckout failed.\n\n## Severity\n\n\
+                **Critical** - every customer was affected\n\n## Status:\nResolved. Fixed by a rollback.\n\n\
+                ## Date\n\nMarch 3, 2024\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("severity", "Critical".to_string()),
+            ("status", "Resolved".to_string()),
+            ("date", "March 3, 2024".to_string()),
+        ]
+    );
+    // A sentence under the heading is no value, nor is a table or a list
+    // of services.
+    let prose = "## Severity\n\nWe rated it high at first and lowered it later on.\n";
+    assert!(fields(prose).is_empty());
+    assert!(fields("## Severity\n\n| Level | Why |\n|---|---|\n| 1 | x |\n").is_empty());
+    assert!(fields("## Affected services\n\n- api\n- web\n").is_empty());
+    // Each value points at its own line.
+    let at = labelled_fields(text, 0..text.len());
+    assert!(text[at[0].2..].starts_with("**Critical**"));
+}
+
+#[test]
 fn prose_code_and_later_sections_are_not_read() {
     let text = "Note: the pool was full.\n```\nseverity: P1\n```\n\n## Timeline\n\nStatus: open\n";
     assert!(fields(text).is_empty());
