@@ -262,6 +262,24 @@ fn timeline_list_items() {
         Some(("2024-06-18 14:05".into(), "paged".into()))
     );
     assert_eq!(row("June 18, 2024 we paged"), None, "a day with no time is no row");
+    // Or by a time with its day after it.
+    assert_eq!(
+        row("4:33 PM April 6, 2025: paged"),
+        Some(("2025-04-06 16:33".into(), "paged".into()))
+    );
+    assert_eq!(
+        row("16:37 UTC on 6 April 2025 - failover"),
+        Some(("2025-04-06 16:37 UTC".into(), "failover".into()))
+    );
+    // A day the event speaks of is the event's.
+    assert_eq!(
+        row("10:02 April 2025 release rolled back"),
+        Some(("10:02".into(), "April 2025 release rolled back".into()))
+    );
+    assert_eq!(
+        row("10:02 2024-06-18T17:02 was the last good build"),
+        Some(("10:02".into(), "2024-06-18T17:02 was the last good build".into()))
+    );
     // Or by a day without its year, which the incident's date gives.
     assert_eq!(
         row("6 March 15:20 CET latency rises"),

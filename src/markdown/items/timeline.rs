@@ -107,10 +107,39 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     if let Some(row) = bracketed_row(text) {
         return Some(row);
     }
-    clock_row(text)
+    let (time, event) = clock_row(text)
         .or_else(|| dated_row(text))
         .or_else(|| yearless_row(text))
-        .or_else(|| clock_row(&on_the_hour(text)?))
+        .or_else(|| clock_row(&on_the_hour(text)?))?;
+    Some(day_after_clock(time, event))
+}
+
+/// A row whose day follows its time (`4:33 PM April 6, 2025: paged`,
+/// `16:37 UTC on 6 April 2025 - paged`): the day is moved before the time
+/// and out of the event. Any other row is as it was.
+fn day_after_clock(time: String, event: String) -> (String, String) {
+    // A time with its day opens with the day: `2025-04-06 16:33`.
+    let bare_clock = time.split(' ').next().is_some_and(|clock| {
+        clock.contains(':') && !clock.contains(['-', 'T', '/'])
+    });
+    let text = event.strip_prefix("on ").unwrap_or(&event);
+    let first_word: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let may = text.starts_with(|c: char| c.is_ascii_digit())
+        || crate::dates::month_number(&first_word).is_some();
+    if !bare_clock || !may {
+        return (time, event);
+    }
+    let Some((day, end)) = crate::dates::leading_date(text) else { return (time, event) };
+    let rest = text.get(end..).unwrap_or_default();
+    // The day ends where the event is set off from it, not inside a word.
+    if !rest.is_empty() && !rest.starts_with(SET_OFF) && !rest.starts_with(',') {
+        return (time, event);
+    }
+    let rest = rest.trim_start_matches(SET_OFF).trim_start_matches(',').trim();
+    if rest.is_empty() {
+        return (time, event);
+    }
+    (format!("{day} {time}"), rest.to_string())
 }
 
 /// A row whose time is set in brackets, as a chat log or a script's
