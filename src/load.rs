@@ -23,6 +23,7 @@ use self::matter::{MatterError, key_offsets, parse_matter};
 
 pub(crate) use self::elsewhere::{likely_content_dir, markdown_files};
 pub(crate) use self::images::archive_images;
+pub(crate) use self::labelled::heading_holds_fields;
 pub(crate) use self::walk::{exclude_set, is_hidden, walk_content};
 use self::walk::{is_active, publishable};
 pub(crate) use crate::markdown::is_markdown;

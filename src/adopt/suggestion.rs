@@ -325,7 +325,10 @@ pub(super) fn sections(out: &mut String, docs: &[&Document]) {
                     synonyms.entry(role).or_default().push(text.clone());
                 }
             }
-            None if *n >= 2 => unplaced.push(format!("{text} ({n} files)")),
+            // `## Severity`, `## Key information`: fields, read as such.
+            None if *n >= 2 && !crate::load::heading_holds_fields(text) => {
+                unplaced.push(format!("{text} ({n} files)"));
+            }
             _ => {}
         }
     }

@@ -331,6 +331,14 @@ fn field_heading(line: &str) -> Option<&'static str> {
     field_of(text).filter(|f| matches!(*f, "severity" | "status" | "date"))
 }
 
+/// Whether a heading's text (`Severity`, `Key information`) names a
+/// section that holds fields, which are read as front matter, rather than
+/// a section of the write-up.
+pub(crate) fn heading_holds_fields(text: &str) -> bool {
+    let heading = format!("## {text}");
+    field_heading(&heading).is_some() || opens_field_section(&heading)
+}
+
 /// Words a value under a field's heading holds at most: more make a
 /// sentence, not a value.
 const HEADING_VALUE_WORDS: usize = 4;
