@@ -25,6 +25,7 @@ const ARCHIVES: &[&str] = &[
     "dendron",
     "docs-export",
     "docusaurus-blog",
+    "field-sections",
     "github-repo",
     "github-wiki",
     "gitbook-space",
@@ -761,4 +762,55 @@ fn an_incident_channels_timelines_are_read_and_one_systems_write_ups_recur_nothi
             }
         }
     }
+}
+
+#[test]
+fn fields_written_as_sections_and_zones_named_in_words_are_read() {
+    let archive = Archive::copy_of(&fixtures().join("field-sections"));
+    // No `exclude`: the readme is told apart by what it holds.
+    archive.write("hindsight.toml", "content_dir = \"reviews\"\n");
+    let report = build(&archive);
+    let readme = report
+        .diagnostics
+        .iter()
+        .find(|d| d.file.as_deref() == Some(Path::new("reviews/README.md")))
+        .unwrap();
+    assert_eq!((readme.code.as_ref(), readme.level), ("RCA008", Level::Note));
+    assert!(report.diagnostics.iter().all(|d| d.level < Level::Error), "{:#?}", report.diagnostics);
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let field = |id: &str, key: &str| {
+        let record = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        record[key].as_str().map(str::to_string)
+    };
+    let fields = |id: &str| (field(id, "date"), field(id, "severity"));
+    let some = |date: &str, severity: &str| (Some(date.to_string()), Some(severity.to_string()));
+    assert_eq!(fields("payment-webhooks-backed-up"), some("2025-04-06", "P2"));
+    assert_eq!(field("payment-webhooks-backed-up", "status").as_deref(), Some("resolved"));
+    assert_eq!(fields("ledger-replica-lag-may"), some("2025-05-30", "P3"));
+    assert_eq!(fields("tokyo-edge-purge"), some("2025-03-12", "P0"));
+    // A sentence under `## Severity` is no severity.
+    assert_eq!(fields("resolver-restarts"), some("2025-06-18", "unrated"));
+    // Each timeline in its writers' zone, named in words; the day after a
+    // time, or in a heading with words after it or in brackets.
+    let times = |id: &str| -> Vec<String> {
+        let page = archive.read(&format!("incidents/{id}/index.html"));
+        page.split("datetime=\"")
+            .skip(1)
+            .filter_map(|t| t.split_once('"').map(|(at, _)| at.to_string()))
+            .filter(|at| at.contains('T'))
+            .collect()
+    };
+    assert_eq!(
+        times("payment-webhooks-backed-up"),
+        [
+            "2025-04-06T23:33:00",
+            "2025-04-06T23:41:00",
+            "2025-04-07T00:10:00",
+            "2025-04-07T01:38:00"
+        ]
+    );
+    let tokyo = times("tokyo-edge-purge");
+    assert_eq!(tokyo.first().map(String::as_str), Some("2025-03-12T01:05:00"));
+    assert_eq!(tokyo.last().map(String::as_str), Some("2025-03-13T00:30:00"));
+    assert_eq!(times("ledger-replica-lag-may")[0], "2025-05-30T13:14:00");
 }
