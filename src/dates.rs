@@ -649,7 +649,8 @@ pub(crate) fn zone_in_words(text: &str) -> Option<&'static str> {
         (&["british"], "BST"),
     ];
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        lower.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
     let named_before = |end: usize| {
         NAMES.iter().find(|(name, _)| words[..end].ends_with(name)).map(|&(_, zone)| zone)
     };
@@ -662,10 +663,7 @@ pub(crate) fn zone_in_words(text: &str) -> Option<&'static str> {
             let rest = &words[i + 1..];
             let skip = rest.iter().take_while(|w| matches!(**w, "are" | "in" | "shown")).count();
             let after = &rest[skip..];
-            NAMES
-                .iter()
-                .find(|(name, _)| after.starts_with(name))
-                .map(|&(_, zone)| zone)
+            NAMES.iter().find(|(name, _)| after.starts_with(name)).map(|&(_, zone)| zone)
         }
         _ => None,
     })

@@ -119,9 +119,10 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
 /// and out of the event. Any other row is as it was.
 fn day_after_clock(time: String, event: String) -> (String, String) {
     // A time with its day opens with the day: `2025-04-06 16:33`.
-    let bare_clock = time.split(' ').next().is_some_and(|clock| {
-        clock.contains(':') && !clock.contains(['-', 'T', '/'])
-    });
+    let bare_clock = time
+        .split(' ')
+        .next()
+        .is_some_and(|clock| clock.contains(':') && !clock.contains(['-', 'T', '/']));
     let text = event.strip_prefix("on ").unwrap_or(&event);
     let first_word: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
     let may = text.starts_with(|c: char| c.is_ascii_digit())

@@ -298,7 +298,8 @@ fn a_day_heading_with_words_after_it_dates_the_rows_below() {
     let rows: Vec<_> = o.timeline.iter().map(|r| r.time.as_str()).collect();
     assert_eq!(rows, ["2025-10-24 09:12", "2025-10-25 10:00", "2025-10-26 11:00"]);
     // A day inside the words is what they are about: the rows keep the last.
-    let o = outline("## Timeline\n\n### 2025-10-24\n\n### Undo the 2025-10-20 release\n\n- 09:12 x\n");
+    let o =
+        outline("## Timeline\n\n### 2025-10-24\n\n### Undo the 2025-10-20 release\n\n- 09:12 x\n");
     assert_eq!(o.timeline[0].time, "2025-10-24 09:12");
 }
 

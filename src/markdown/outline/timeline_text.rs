@@ -117,7 +117,8 @@ fn day_named(text: &str) -> Option<String> {
         day(&inner[inner.rfind('(')? + 1..])
     };
     day(text).or_else(bracketed).or_else(|| {
-        let cut = [" — ", " – ", " - ", ": ", " ("].iter().filter_map(|sep| text.find(sep)).min()?;
+        let cut =
+            [" — ", " – ", " - ", ": ", " ("].iter().filter_map(|sep| text.find(sep)).min()?;
         day(&text[..cut])
     })
 }
