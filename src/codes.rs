@@ -437,6 +437,15 @@ pub const CODES: &[Code] = &[
          sections is recognised, and in markdown its `# item` lines are headings, not a numbered \
          list. The page is built from it as it is. Convert the file: `pandoc -f jira -t gfm`.",
     ),
+    code(
+        "RCA043",
+        Level::Note,
+        "nothing built: the output is left as it was",
+        "Every postmortem of the archive has errors, so the build has no page to publish. Rather \
+         than replace the last site with an empty one, the build writes nothing and leaves the \
+         output directory as it was; the run still fails. Fix the errors named above and build \
+         again.",
+    ),
     lint(
         "RCA070",
         "required-section",

@@ -253,6 +253,13 @@ impl Site {
         // in memory. Write time is the file-writing share of that wall time.
         let staging = Staging::begin(&out)?;
         let (mut report, built) = self.render_into(options, &staging)?;
+        if report.incidents == 0 && report.diagnostics.errors() > 0 {
+            // Every postmortem failed: an empty site would replace the last
+            // good one, and a reader would find nothing until the fix lands.
+            drop(staging);
+            report.diagnostics.push(nothing_built(&out));
+            return Ok(report);
+        }
         let threads = rayon::current_num_threads().max(1) as u32;
         let writing = (staging.write_time() / threads).min(report.times.render);
         let t = Instant::now();
@@ -368,4 +375,17 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     clean
+}
+
+/// The note that says why a build whose every postmortem failed wrote
+/// nothing (RCA043).
+fn nothing_built(out: &Path) -> Diagnostic {
+    Diagnostic::note(
+        "RCA043",
+        format!(
+            "nothing was built: every postmortem has errors, so {} is left as it was",
+            out.display()
+        ),
+    )
+    .with_help("fix the errors above and build again")
 }

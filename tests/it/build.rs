@@ -474,3 +474,39 @@ fn a_related_incident_the_write_up_lists_is_not_listed_again() {
     assert!(similar("b").contains("../a/index.html"), "{}", similar("b"));
     assert!(!similar("a").contains("../b/index.html"), "{}", similar("a"));
 }
+
+/// A build whose every postmortem fails has no page to publish: it writes
+/// nothing, so the last good site stays up, and says so; the run still
+/// fails. A first build that fails so creates no output at all.
+#[test]
+fn a_build_whose_every_file_fails_keeps_the_last_site() {
+    let archive = Archive::dir_with(&[]);
+    let good = "---\ntitle: Queue backlog\ndate: 2024-03-05\nseverity: P2\n---\nIt backed up.\n";
+    archive.write("content/queue.md", good);
+    let first = archive.build();
+    assert_eq!(first.incidents, 1);
+    let before = archive.output_files();
+    archive.write(
+        "content/queue.md",
+        "---\ntitle: Queue backlog\ndate: someday\n---\nIt backed up.\n",
+    );
+    let report = archive.build();
+    assert_eq!(report.incidents, 0);
+    assert!(report.diagnostics.errors() > 0);
+    let kept = report.diagnostics.iter().find(|d| d.code == "RCA043").unwrap();
+    assert!(kept.message.contains("left as it was"), "{}", kept.message);
+    assert!(report.output.is_none());
+    assert_eq!(archive.output_files(), before, "the last site, byte for byte");
+    // With one good file, the build publishes it, as every build does.
+    archive.write("content/other.md", good.replace("Queue backlog", "Cache miss storm"));
+    let report = archive.build();
+    assert_eq!(report.incidents, 1);
+    assert!(report.diagnostics.iter().all(|d| d.code != "RCA043"));
+    assert!(archive.read("index.html").contains("Cache miss storm"));
+
+    let fresh = Archive::dir_with(&[]);
+    fresh.write("content/queue.md", "---\ntitle: Queue backlog\ndate: someday\n---\nx\n");
+    let report = fresh.build();
+    assert!(report.diagnostics.iter().any(|d| d.code == "RCA043"));
+    assert!(!fresh.out().exists(), "no output folder made");
+}
