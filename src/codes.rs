@@ -242,7 +242,9 @@ pub const CODES: &[Code] = &[
         "field still TODO",
         "A field is `TODO`, usually left by `hindsight import` when it could not infer it; the \
          configured default is used meanwhile. Fill in the real value, e.g. `severity: P2` or \
-         `services: [payment-svc]`.",
+         `services: [payment-svc]`. A title still the template's placeholder (`# ISSUE NAME`, \
+         `[Incident title]`, `{{ title }}`) is named too; the file's name, written for people, \
+         or the summary's first sentence titles the page meanwhile.",
     ),
     lint(
         "RCA023",
@@ -443,7 +445,7 @@ pub const CODES: &[Code] = &[
         "nothing built: the output is left as it was",
         "Every postmortem of the archive has errors, so the build has no page to publish. Rather \
          than replace the last site with an empty one, the build writes nothing and leaves the \
-         output directory as it was; the run still fails. Fix the errors named above and build \
+         output directory as it was; the run still fails. Fix the errors the build names and build \
          again.",
     ),
     lint(

@@ -387,5 +387,5 @@ fn nothing_built(out: &Path) -> Diagnostic {
             out.display()
         ),
     )
-    .with_help("fix the errors above and build again")
+    .with_help("fix the errors this build names, then build again")
 }

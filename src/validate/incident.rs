@@ -257,10 +257,69 @@ fn type_title(r: &mut FieldReporter<'_>) -> String {
     };
     // A page of an outliner's namespace (`postmortems/2024-03-21 Stale
     // flags`) is named by its own part.
-    title.unwrap_or_else(|| {
+    let own_name = || {
         let stem = doc.source.stem.as_str();
         stem.rsplit('/').next().filter(|own| !own.trim().is_empty()).unwrap_or(stem).to_string()
-    })
+    };
+    match title {
+        // `# ISSUE NAME`, `title: "[Incident title]"`: the template's words,
+        // never filled in. A list of such titles tells a reader nothing.
+        Some(placeholder) if is_placeholder_title(&placeholder) => {
+            let title = title_from_name(&doc.source.stem)
+                .or_else(|| title_from_summary(m, outline))
+                .unwrap_or_else(own_name);
+            let d = Diagnostic::warning(
+                "RCA022",
+                format!("the title is still the template's {placeholder:?}; using {title:?}"),
+            )
+            .with_help("write a title that names the failure");
+            r.lint("todo-field", "title", d);
+            title
+        }
+        Some(title) => title,
+        None => own_name(),
+    }
+}
+
+/// Whether `title` is a template's placeholder for one (`ISSUE NAME`,
+/// `[Incident title]`, `<Title>`, `{{ title }}`, `Postmortem template`),
+/// a day's placeholder before it or not (`YYYY-MM-DD Incident name`).
+pub(super) fn is_placeholder_title(title: &str) -> bool {
+    const PLACEHOLDERS: [&str; 16] = [
+        "title",
+        "todo",
+        "tbd",
+        "issue name",
+        "issue title",
+        "incident name",
+        "incident title",
+        "name of the incident",
+        "title of the incident",
+        "short title",
+        "your title here",
+        "title here",
+        "postmortem title",
+        "postmortem template",
+        "incident report template",
+        "rca template",
+    ];
+    if title.trim_start().starts_with("{{") {
+        return true;
+    }
+    let words: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { ' ' })
+        .collect();
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let words = match words.as_slice() {
+        ["yyyy", "mm", "dd", rest @ ..] => rest,
+        all => all,
+    };
+    let words = words.strip_prefix(&["post"]).map_or(words.join(" "), |rest| {
+        // "Post-mortem title" as "postmortem title".
+        format!("post{}", rest.join(" "))
+    });
+    PLACEHOLDERS.contains(&words.as_str())
 }
 
 /// The severity: a configured level by name or alias; unrated (or the

@@ -253,6 +253,30 @@ fn a_severity_section_gives_the_severity_front_matter_lacks_and_a_bad_one_warns(
 }
 
 #[test]
+fn a_templates_placeholder_title_is_named_and_a_better_one_used() {
+    let text =
+        "# ISSUE NAME\n\n**Date:** 2024-03-05\n\n## Summary\n\nThe ledger replica fell behind.\n";
+    let (i, diags) = typed("Ledger replica lag.md", text);
+    let i = i.unwrap();
+    assert_eq!(i.title, "Ledger replica lag", "the file's name, written for people");
+    let d = diags.iter().find(|d| d.code == "RCA022").unwrap();
+    assert!(d.message.contains("\"ISSUE NAME\""), "{}", d.message);
+    // A file name that says nothing: the summary's first words.
+    let text = "---\ntitle: \"[Incident title]\"\ndate: 2024-03-05\nseverity: P2\n---\n\
+                ## Summary\n\nThe ledger replica fell behind.\n";
+    let (i, diags) = typed("x.md", text);
+    assert_eq!(i.unwrap().title, "The ledger replica fell behind");
+    assert_eq!(codes(&diags), ["RCA022"]);
+    for placeholder in ["<Title>", "{{ title }}", "YYYY-MM-DD Incident name", "Post-mortem title"] {
+        assert!(super::incident::is_placeholder_title(placeholder), "{placeholder}");
+    }
+    // Titles that only hold such words are real.
+    for title in ["Incident title lookups failed", "Issue names truncated", "Title service down"] {
+        assert!(!super::incident::is_placeholder_title(title), "{title}");
+    }
+}
+
+#[test]
 fn a_month_with_its_year_dates_a_file_with_no_other_date() {
     let config =
         Config::parse("required_fields = [\"title\"]\n", Path::new("hindsight.toml")).unwrap();
@@ -855,10 +879,10 @@ fn issue_10_no_date_anywhere_is_undated_unless_required() {
     assert!(i.is_none());
     assert_eq!(codes(&diags), ["RCA010"]);
     // Without front matter too.
-    let (i, diags) = typed_with(&dates_optional(), "# Title\n\ntext\n");
+    let (i, diags) = typed_with(&dates_optional(), "# Outage\n\ntext\n");
     assert_eq!(i.unwrap().date, None);
     assert_eq!(codes(&diags), ["RCA020", "RCA023"]);
-    let (i, diags) = typed_with(&Config::default(), "# Title\n\ntext\n");
+    let (i, diags) = typed_with(&Config::default(), "# Outage\n\ntext\n");
     assert!(i.is_none());
     assert_eq!(codes(&diags), ["RCA020", "RCA012"]);
 }
