@@ -15,6 +15,11 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
             "started_at",
             "start",
             "incident_date",
+            // Incident tools' exports: when the incident began.
+            "incident_start_date",
+            "incident_start",
+            "start_date",
+            "began_at",
             "created",
             "published",
             // Astro's blog posts, Hugo's and Eleventy's publication dates.
@@ -34,6 +39,9 @@ pub(crate) const FIELD_KEYS: &[(&str, &[&str])] = &[
             "end",
             "closed_at",
             "recovered_at",
+            "incident_end_date",
+            "incident_end",
+            "end_date",
             "resolved",
         ],
     ),

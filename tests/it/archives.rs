@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use hindsight::Level;
 use hindsight::{BuildOptions, BuildReport, Site};
 
-use crate::support::Archive;
+use crate::support::{Archive, main_of};
 
 const ARCHIVES: &[&str] = &[
     "astro-site",
@@ -651,6 +651,33 @@ fn adopt_maps_keys_as_written_and_reads_decorated_statuses() {
             (serde_json::json!(["db"]), serde_json::json!("resolved"))
         ]
     );
+}
+
+/// An incident tool's export names the start and end `incident_start_date`
+/// and `incident_end_date`: adopt maps them, and the build reads both.
+#[test]
+fn adopt_maps_an_incident_tools_start_and_end_keys() {
+    let archive = Archive { dir: tempfile::tempdir().unwrap() };
+    let file = |title: &str, day: u8| {
+        format!(
+            "---\ntitle: {title}\nincident_start_date: 2024-02-{day:02}T10:00:00Z\n\
+             incident_end_date: 2024-02-{day:02}T11:30:00Z\nseverity: P3\n---\n## Summary\n\nIt broke.\n"
+        )
+    };
+    archive.write("content/a.md", file("Queue stalled", 3));
+    archive.write("content/b.md", file("Cache evicted", 9));
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    assert!(suggestion.toml.contains(r#"date = ["incident_start_date"]"#), "{}", suggestion.toml);
+    assert!(
+        suggestion.toml.contains(r#"resolved_at = ["incident_end_date"]"#),
+        "{}",
+        suggestion.toml
+    );
+    archive.write("hindsight.toml", &suggestion.toml);
+    let report = archive.build();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let page = archive.read("incidents/a/index.html");
+    assert!(page.contains("Time to resolve</dt><dd>1 h 30 min"), "{}", main_of(&page));
 }
 
 /// A repeat its write-up states is its recurrence, however differently it
