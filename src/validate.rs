@@ -88,10 +88,45 @@ pub fn validate<D: Into<Arc<Document>> + Send>(
         }
     }
     terms::merge_spellings(&mut out.incidents);
+    summaries_past_banners(&mut out.incidents);
     people::owners_named_first(&mut out.incidents);
     out.incidents = newest_first_in_parallel(out.incidents);
     out.drafts.sort();
     out
+}
+
+/// Write-ups that open with the same paragraph at least this many times
+/// open with a banner, not their summary.
+const BANNER_FILES: usize = 3;
+
+/// Summaries past a banner: a paragraph several write-ups open with ("This
+/// is a blameless review; …", a template's reminder) says nothing of any
+/// of them, so a summary taken from it is taken from the paragraph after
+/// it instead. Summaries the files write, as fields or in a summary
+/// section, stay, as does one with no other paragraph after it.
+fn summaries_past_banners(incidents: &mut [Incident]) {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(incidents.len());
+    for incident in incidents.iter().filter(|i| !i.summary_written && !i.summary.is_empty()) {
+        *seen.entry(incident.summary.as_str()).or_default() += 1;
+    }
+    let banners: std::collections::HashSet<String> = seen
+        .into_iter()
+        .filter(|(_, n)| *n >= BANNER_FILES)
+        .map(|(summary, _)| summary.to_string())
+        .collect();
+    if banners.is_empty() {
+        return;
+    }
+    for incident in incidents.iter_mut().filter(|i| !i.summary_written) {
+        let outline = &incident.doc.outline;
+        let from_first = outline.summary_section.is_none() && outline.summary_item.is_none();
+        if !from_first || !banners.contains(&incident.summary) {
+            continue;
+        }
+        if let Some(next) = outline.next_paragraph.as_deref().filter(|n| !banners.contains(*n)) {
+            incident.summary = next.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
 }
 
 /// A document whose fields could not be typed, when that is not an error.

@@ -510,3 +510,39 @@ fn a_build_whose_every_file_fails_keeps_the_last_site() {
     assert!(report.diagnostics.iter().any(|d| d.code == "RCA043"));
     assert!(!fresh.out().exists(), "no output folder made");
 }
+
+/// A paragraph every write-up opens with (a template's reminder) is a
+/// banner, not a summary: the index shows what each says after it.
+#[test]
+fn a_banner_every_write_up_opens_with_is_not_their_summary() {
+    let archive = Archive::dir_with(&[]);
+    let banner = "This review is blameless: it looks at systems, not at people.";
+    for (name, says) in [
+        ("queue", "The queue backed up behind one slow consumer."),
+        ("cache", "The cache lost its hot keys after a restart."),
+        ("dns", "Lookups failed while the resolver reloaded its zones."),
+    ] {
+        archive.write(
+            &format!("content/{name}.md"),
+            format!(
+                "---\ntitle: {name}\ndate: 2024-03-05\nseverity: P2\n---\n{banner}\n\n{says}\n"
+            ),
+        );
+    }
+    // A summary section is the writer's own, banner or not.
+    archive.write(
+        "content/disk.md",
+        format!(
+            "---\ntitle: disk\ndate: 2024-03-06\nseverity: P2\n---\n{banner}\n\n## Summary\n\nThe disk filled.\n"
+        ),
+    );
+    archive.build();
+    let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
+    let summary = |id: &str| {
+        let record = json.as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        record["summary"].as_str().unwrap().to_string()
+    };
+    assert_eq!(summary("queue"), "The queue backed up behind one slow consumer.");
+    assert_eq!(summary("dns"), "Lookups failed while the resolver reloaded its zones.");
+    assert_eq!(summary("disk"), "The disk filled.");
+}
