@@ -237,11 +237,17 @@ fn split_front_matter(text: &str) -> std::result::Result<Split, ()> {
         }
         line_start = line_end + 1;
     }
+    // A rule after blank lines, never closed, is the body's, as it was
+    // before blank lines could open a file's front matter.
+    if lead > 0 && text[..lead].trim().is_empty() {
+        return Ok(Split { format: MatterFormat::None, block: 0..0, matter: 0..0, body_start: 0 });
+    }
     Err(())
 }
 
-/// Where a front-matter fence starts after the HTML comments (and blank
-/// lines) that open `text`; 0 when no comment comes before a fence.
+/// Where a front-matter fence starts after the HTML comments and blank
+/// lines that open `text`; 0 when nothing comes before a fence, or no
+/// fence follows.
 fn comments_before_fence(text: &str) -> usize {
     let mut at = 0;
     loop {
@@ -254,8 +260,10 @@ fn comments_before_fence(text: &str) -> usize {
             continue;
         }
         let fence = rest.lines().next().map(str::trim_end);
-        let after_comment = at > 0 && matches!(fence, Some("---" | "+++"));
-        return if after_comment { at + blank } else { 0 };
+        // Blank lines alone before the fence too: Hugo skips them, so a
+        // site's pages open so and build there.
+        let after_lead = (at > 0 || blank > 0) && matches!(fence, Some("---" | "+++"));
+        return if after_lead { at + blank } else { 0 };
     }
 }
 

@@ -325,6 +325,25 @@ fn front_matter_after_an_opening_comment_is_the_files() {
     );
 }
 
+/// Blank lines before the fence, as a site's editor may leave them: Hugo
+/// reads the front matter after them, and so does hindsight. A rule after
+/// a blank line with no closing fence is the body's.
+#[test]
+fn front_matter_after_blank_lines_is_the_files() {
+    let text = "\n  \n---\ntitle: Pool\ndate: 2024-03-06\n# pin: true\n---\nBody\n";
+    let (page, diags) = doc(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let page = page.unwrap();
+    assert_eq!(page.format, MatterFormat::Yaml);
+    assert_eq!(page.matter["title"], "Pool");
+    assert_eq!(&text[page.body.clone()], "Body\n");
+    let (page, _) = doc("\n+++\ntitle = \"T\"\n+++\nBody\n");
+    assert_eq!(page.unwrap().matter["title"], "T");
+    let (page, diags) = doc("\n---\n\nA rule, then prose.\n");
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(page.unwrap().format, MatterFormat::None);
+}
+
 /// Thousands of mended lines are named up to a bound, in one walk of the
 /// file, and the rest counted.
 #[test]
