@@ -135,10 +135,12 @@ pub(crate) fn incident_timeline(
                 },
                 time_text,
                 // An undated incident's clock times sit on a stand-in day:
-                // only the time of day is real.
-                datetime: entry
-                    .at
-                    .map(|at| if entry.day_known { at.to_string() } else { at.time().to_string() }),
+                // only the time of day is real. A row's time is in UTC,
+                // which the `Z` says: without it a reader's program takes
+                // the time for one in its own zone.
+                datetime: entry.at.map(|at| {
+                    if entry.day_known { format!("{at}Z") } else { at.time().to_string() }
+                }),
                 event: entry.event.clone(),
                 phase: mark.map(|m| m.phase.name()),
                 inferred: mark.is_some_and(|m| m.inferred),

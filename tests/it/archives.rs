@@ -393,14 +393,14 @@ fn editor_export_quirks() {
         assert_eq!(page.matches("class=\"vt-time\"").count(), rows, "{id}");
     }
     let webhooks = archive.read("incidents/webhook-backlog/index.html");
-    assert!(webhooks.contains("datetime=\"2024-06-18T14:05:00\""), "a time written as a heading");
+    assert!(webhooks.contains("datetime=\"2024-06-18T14:05:00Z\""), "a time written as a heading");
     // A summary is prose that tells the story: not a title written as the
     // first line, nor the first event of a timeline.
     let summary = |id: &str| by_id[id]["summary"].as_str().unwrap().to_string();
     assert!(summary("image-cache-purge").starts_with("A purge meant for one product image"));
     assert!(summary("webhook-backlog").starts_with("One payload larger than"));
     let checkout = archive.read("incidents/2023-02-14-checkout-errors/index.html");
-    assert!(checkout.contains("datetime=\"2023-02-14T22:05:00\""), "2:05 PM PT, in UTC");
+    assert!(checkout.contains("datetime=\"2023-02-14T22:05:00Z\""), "2:05 PM PT, in UTC");
     // Action items: every owner and due date where one is written.
     let actions: serde_json::Value = serde_json::from_str(&archive.read("actions.json")).unwrap();
     let items: Vec<(String, String, String, String)> = actions["items"]
@@ -766,14 +766,14 @@ fn an_incident_channels_timelines_are_read_and_one_systems_write_ups_recur_nothi
         assert_eq!(page.matches("class=\"vt-time\"").count(), rows, "{id}");
     }
     let key = archive.read("incidents/2024-03-19-artifact-signing-key-expired/index.html");
-    assert!(key.contains("datetime=\"2024-03-19T07:12:00\""), "a day, a dash, a time");
+    assert!(key.contains("datetime=\"2024-03-19T07:12:00Z\""), "a day, a dash, a time");
     assert!(key.contains("(until 11:30)"), "a span, not a zone");
-    assert!(key.contains("datetime=\"2024-03-19T09:00:00\""), "the span's start, in UTC");
+    assert!(key.contains("datetime=\"2024-03-19T09:00:00Z\""), "the span's start, in UTC");
     let disks = archive.read("incidents/2024-02-06-runner-disks-full/index.html");
-    assert!(disks.contains("datetime=\"2024-02-06T10:30:00\""), "10:30AM UTC");
+    assert!(disks.contains("datetime=\"2024-02-06T10:30:00Z\""), "10:30AM UTC");
     assert!(disks.contains("Time to resolve</dt><dd>2 h 50 min"), "[08:55] to [11:45]");
     let cache = archive.read("incidents/2024-09-10-cache-bucket-credentials/index.html");
-    assert!(cache.contains("datetime=\"2024-09-10T05:00:00\""), "5AM UTC");
+    assert!(cache.contains("datetime=\"2024-09-10T05:00:00Z\""), "5AM UTC");
     // One system, five failures: related, but no recurrence, and no piece
     // of a link as a reason.
     for record in records {
@@ -830,14 +830,14 @@ fn fields_written_as_sections_and_zones_named_in_words_are_read() {
     assert_eq!(
         times("payment-webhooks-backed-up"),
         [
-            "2025-04-06T23:33:00",
-            "2025-04-06T23:41:00",
-            "2025-04-07T00:10:00",
-            "2025-04-07T01:38:00"
+            "2025-04-06T23:33:00Z",
+            "2025-04-06T23:41:00Z",
+            "2025-04-07T00:10:00Z",
+            "2025-04-07T01:38:00Z"
         ]
     );
     let tokyo = times("tokyo-edge-purge");
-    assert_eq!(tokyo.first().map(String::as_str), Some("2025-03-12T01:05:00"));
-    assert_eq!(tokyo.last().map(String::as_str), Some("2025-03-13T00:30:00"));
-    assert_eq!(times("ledger-replica-lag-may")[0], "2025-05-30T13:14:00");
+    assert_eq!(tokyo.first().map(String::as_str), Some("2025-03-12T01:05:00Z"));
+    assert_eq!(tokyo.last().map(String::as_str), Some("2025-03-13T00:30:00Z"));
+    assert_eq!(times("ledger-replica-lag-may")[0], "2025-05-30T13:14:00Z");
 }

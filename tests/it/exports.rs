@@ -196,7 +196,7 @@ fn github_repository_quirks() {
     // A span and a guess in a table's time cell read as in a list row.
     let ledger = archive.read("incidents/2023-11-02-ledger-replica-lag/index.html");
     assert!(ledger.contains("replay statistics (until 09:35)"), "the span's end");
-    assert!(ledger.contains("datetime=\"2023-11-02T10:30:00\""), "~10:30");
+    assert!(ledger.contains("datetime=\"2023-11-02T10:30:00Z\""), "~10:30");
     assert!(ledger.contains("reads moved back (time approximate)"));
     assert!(!report.diagnostics.iter().any(|d| d.code == "RCA040"), "every time is readable");
     assert_eq!(record("2024-03-14-billing-queue-poison"), "P1 | billing-queue | postmortem | null");
@@ -389,7 +389,7 @@ fn other_languages_fields_are_read() {
     // Times written "14.05 Uhr", in the zone of the start (MEZ, UTC+1).
     let page = archive.read("incidents/suchindex-leer/index.html");
     for (at, event) in [("13:05", "Neuaufbau umgeschaltet"), ("14:02", "Trefferquote normal")] {
-        let time = format!("datetime=\"2024-03-05T{at}:00\">");
+        let time = format!("class=\"vt-time\" datetime=\"2024-03-05T{at}:00Z\">");
         let shown = page.find(&time).and_then(|i| page.get(i..i + 200)).unwrap_or_default();
         assert!(shown.contains(event), "{at} {event}: {shown}");
     }
