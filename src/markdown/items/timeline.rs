@@ -410,13 +410,21 @@ fn relative_item(text: &str) -> Option<(String, String)> {
 
 /// The timeline rows a paragraph writes as its lines, `(offset in the file,
 /// time, event)`: `lines` gives where each line starts in `paragraph` and in
-/// the file. Every line must read as a row (the first may state the zone);
-/// a paragraph of prose that happens to open with a time is not a timeline.
+/// the file. Every line must read as a row (the first may state the zone),
+/// but where `wraps`, a paragraph's line after a row that sets its event
+/// off (`03:26pm: first noticed that the site was` / `giving an error.`)
+/// and opens with no time is that row's event run on, as an editor wraps a
+/// long line; prose that opens with a time ("14:05 is when it began") is
+/// no row. Lines of code do not wrap: a code block that is not all rows is
+/// left as code.
 pub(crate) fn timeline_lines(
     paragraph: &str,
     lines: &[(usize, usize)],
+    wraps: bool,
 ) -> Vec<(usize, String, String)> {
     let mut rows: Vec<(usize, String, String)> = Vec::with_capacity(lines.len());
+    // Whether the last row set its event off from its time.
+    let mut set_off = false;
     for (n, (offset, line)) in lines_of(paragraph, lines).enumerate() {
         let Some(line) = line else { return Vec::new() };
         if line.is_empty() || is_grid_border(line) {
@@ -426,7 +434,10 @@ pub(crate) fn timeline_lines(
         let cells = grid_cells(line);
         let line = cells.as_ref().map_or(line.to_string(), |c| c.join(" | "));
         match parse_timeline_item(&line) {
-            Some((time, event)) => rows.push((offset, time, event)),
+            Some((time, event)) => {
+                set_off = sets_off(&line, &event);
+                rows.push((offset, time, event));
+            }
             // "All times UTC" on the line above the rows.
             None if n == 0 && zone_statement(&line).is_some() => {}
             None => match (cells, rows.last_mut()) {
@@ -440,11 +451,25 @@ pub(crate) fn timeline_lines(
                         last.2.push_str(text);
                     }
                 }
+                (None, Some(last)) if wraps && set_off => {
+                    last.2.push(' ');
+                    last.2.push_str(line.trim());
+                }
                 _ => return Vec::new(),
             },
         }
     }
     rows
+}
+
+/// Whether `line`, read as a row with `event`, sets the event off from its
+/// time with a mark (`03:26pm: …`, `14:05 - …`, `**14:05** …`, `[14:05]
+/// …`), as a row does and a sentence that opens with a time ("14:05 is
+/// when it began") does not.
+fn sets_off(line: &str, event: &str) -> bool {
+    let Some(at) = line.find(event) else { return false };
+    let before = line.get(..at).unwrap_or_default().trim_end();
+    before.ends_with([':', '-', '–', '—', '|', ']', '*', ')'])
 }
 
 /// The timeline rows a list item writes as its lines, `(offset in the

@@ -248,6 +248,29 @@ fn a_timeline_bullet_continued_by_a_timed_line_is_two_rows() {
 }
 
 #[test]
+fn a_timeline_line_wrapped_in_a_paragraph_runs_on_and_code_does_not() {
+    let body = "## Timeline\n\n2018-08-22, 03:26pm: first noticed that the site was\ngiving an error.\n\
+                2018-08-22, 03:40pm: certificate found expired\n\n\
+                2018-08-23, 10:08am: new certificate\ninstalled by hand\n";
+    let o = outline(body);
+    let rows: Vec<_> = o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("2018-08-22 15:26", "first noticed that the site was giving an error."),
+            ("2018-08-22 15:40", "certificate found expired"),
+            ("2018-08-23 10:08", "new certificate installed by hand"),
+        ]
+    );
+    // Prose that opens with no time is no row; a code block not all rows
+    // is code.
+    let o = outline("## Timeline\n\nWe were paged\n14:05 pager fires\n");
+    assert!(o.timeline.is_empty(), "{:?}", o.timeline);
+    let o = outline("## Timeline\n\n```\n14:05 ERROR pool exhausted\n  at db.connect\n```\n");
+    assert!(o.timeline.is_empty(), "{:?}", o.timeline);
+}
+
+#[test]
 fn an_html_table_under_timeline_or_action_items_is_read_as_a_table() {
     let body = "## Timeline\n\n<table>\n<thead><tr><th>Time (PST)</th><th>Event</th></tr></thead>\n\
         <tr><td>09:10</td><td>Backlog <b>alert</b> fires</td></tr>\n\

@@ -33,7 +33,7 @@ impl Scanner<'_> {
         // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
         // or `**14:05** pager fires` a paragraph each), as documents
         // exported from an editor write a timeline.
-        let rows = timeline_lines(raw, &self.paragraph_lines);
+        let rows = timeline_lines(raw, &self.paragraph_lines, true);
         let under_heading = self.timeline_heading.take();
         if let (Some((at, time)), true) = (under_heading, rows.is_empty()) {
             self.timeline_row(at, time, p.trim().to_string());
@@ -95,7 +95,7 @@ impl Scanner<'_> {
     pub(super) fn end_code_block(&mut self) {
         self.code_depth = self.code_depth.saturating_sub(1);
         let Some((text, lines)) = self.timeline_code.take() else { return };
-        for (offset, time, event) in timeline_lines(&text, &lines) {
+        for (offset, time, event) in timeline_lines(&text, &lines, false) {
             self.timeline_row(offset, time, event);
         }
     }
