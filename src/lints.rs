@@ -433,6 +433,13 @@ mod tests {
         assert_eq!(note.level, Level::Note);
         assert!(note.message.contains("keeps 3 incidents"), "{}", note.message);
         assert!(!codes(GOOD, &config).contains(&"RCA039"));
+        // Headings with a day and a time head one incident's timeline rows.
+        let timeline = "---\ntitle: Workers rebooting\ndate: 2018-10-09\nseverity: P3\n---\n\
+            ## Timeline\n\n### 2018-10-09 17:15\n\nx\n\n### 2018-10-09 17:20\n\ny\n\n\
+            ### 2018-10-08 ~18:10\n\nz\n\n### 2018-10-09T17:30\n\nw\n";
+        let i = incident("timeline", timeline, &config);
+        let found = lint(std::slice::from_ref(&i), &config, Date::constant(2025, 1, 1));
+        assert!(found.iter().all(|d| d.code != "RCA039"), "{found:?}");
     }
 
     #[test]

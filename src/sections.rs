@@ -336,7 +336,9 @@ pub(crate) fn log_level(headings: &[(u8, bool)]) -> Option<(u8, usize)> {
 }
 
 /// Whether a heading's text opens with a date, after marks such as `[`
-/// or `**`: an entry of an incident log.
+/// or `**`: an entry of an incident log. A date with its time of day
+/// (`### 2018-10-09 17:15`, `### 2018-10-08 ~18:10`) heads a row of one
+/// incident's timeline, not an incident.
 pub(crate) fn opens_with_date(heading: &str) -> bool {
     let words = heading.trim_start_matches(|c: char| !c.is_alphanumeric());
     // Most headings open with a word no date opens with: asked of every
@@ -344,7 +346,18 @@ pub(crate) fn opens_with_date(heading: &str) -> bool {
     let first = words.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
     let may_be_date = first.starts_with(|c: char| c.is_ascii_digit())
         || crate::dates::month_number(first).is_some();
-    may_be_date && crate::dates::leading_date(words).is_some()
+    if !may_be_date {
+        return false;
+    }
+    let Some((_, end)) = crate::dates::leading_date(words) else { return false };
+    let rest = words.get(end..).unwrap_or_default();
+    let rest = rest.trim_start_matches([' ', ',', '~', '@', 'T', '-', '–', '—']);
+    let clock = rest.split(|c: char| c.is_whitespace()).next().unwrap_or_default();
+    let timed = clock.split_once([':', '.']).is_some_and(|(h, m)| {
+        let m = m.get(..2).unwrap_or(m);
+        crate::dates::is_clock(h, m)
+    });
+    !timed
 }
 
 /// Whether a heading names the story of the incident ("What happened",
