@@ -161,7 +161,7 @@ impl Phase {
     /// holds too.
     fn hints_in(self, event: &Words, subject: &Words) -> bool {
         let (_, weak) = self.keywords();
-        let hints = weak.iter().filter(|k| event.holds(k));
+        let hints = weak.iter().filter(|k| event.names(k));
         let mut any = false;
         for hint in hints {
             if !subject.holds(hint) {
@@ -176,9 +176,9 @@ impl Phase {
     /// it.
     fn strength_in(self, event: &Words) -> Option<u8> {
         let (strong, weak) = self.keywords();
-        if strong.iter().any(|k| event.holds(k)) {
+        if strong.iter().any(|k| event.names(k)) {
             Some(0)
-        } else if weak.iter().any(|k| event.holds(k)) {
+        } else if weak.iter().any(|k| event.names(k)) {
             Some(1)
         } else {
             None
@@ -236,6 +236,17 @@ impl Words {
     /// `starts_a_word` says, asking first whether any word starts as
     /// `word` does.
     fn holds(&self, word: &str) -> bool {
+        self.holds_where(word, |_| true)
+    }
+
+    /// Whether the text holds `word` as [`Words::holds`] does, somewhere
+    /// it says what happened ([`Words::unrealised`]): what an event names.
+    fn names(&self, word: &str) -> bool {
+        self.holds_where(word, |at| !self.unrealised(at))
+    }
+
+    /// [`Words::holds`], at a word start `keep` accepts.
+    fn holds_where(&self, word: &str, keep: impl Fn(usize) -> bool) -> bool {
         if word.chars().next().is_some_and(crate::text::is_cjk) {
             return self.lower.contains(word);
         }
@@ -244,7 +255,41 @@ impl Words {
             && self.starts.iter().any(|&at| {
                 self.lower.as_bytes().get(at) == Some(&first)
                     && self.lower.get(at..).is_some_and(|rest| rest.starts_with(word))
+                    && keep(at)
             })
+    }
+
+    /// Whether the word at `at` names what did not happen, or has not yet:
+    /// "no loss of service was detected", "conflicts waiting to be
+    /// resolved", "it should have alerted". The clause's few words before
+    /// it are read, back to a comma or a word that starts another clause.
+    fn unrealised(&self, at: usize) -> bool {
+        const NOT: [&str; 17] = [
+            "no", "not", "never", "without", "nothing", "none", "nobody", "cannot", "pending",
+            "awaiting", "waiting", "before", "could", "would", "should", "might", "must",
+        ];
+        const NEW_CLAUSE: [&str; 6] = ["until", "when", "but", "and", "then", "after"];
+        let before = self.lower.get(..at).unwrap_or_default();
+        let clause =
+            before.rsplit([',', '.', ';', ':', '(', ')', '!', '?']).next().unwrap_or_default();
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        // "waiting to be resolved", "needs to get mitigated": what is
+        // still to come ("appears to be resolved" has come).
+        if let [.., before, "to", "be" | "get"] = words.as_slice() {
+            const TO_COME: [&str; 16] = [
+                "need", "needs", "needed", "has", "have", "had", "remains", "remain", "waiting",
+                "yet", "going", "want", "wants", "wanted", "ought", "left",
+            ];
+            if TO_COME.contains(before) {
+                return true;
+            }
+        }
+        words
+            .iter()
+            .rev()
+            .take(5)
+            .take_while(|w| !NEW_CLAUSE.contains(w))
+            .any(|w| NOT.contains(w) || w.ends_with("n't") || w.ends_with("n’t"))
     }
 }
 

@@ -104,6 +104,30 @@ fn phase_words_are_whole_words_or_their_stems() {
 }
 
 #[test]
+fn a_phase_word_for_what_did_not_happen_names_no_phase() {
+    let marks = detect_phases(&rows(&[
+        ("18:00", "Backfill job started"),
+        ("18:20", "Alert fires for the queue"),
+        ("18:50", "Found 300 conflicts waiting to be resolved"),
+        ("19:10", "No loss of service has been detected so far"),
+        ("19:30", "The fix should have been deployed, but it wasn't rolled back"),
+        ("20:00", "Backlog appears to be resolved"),
+    ]));
+    let named = names(&marks);
+    assert!(named.contains(&("detected", 1, false)), "{named:?}");
+    assert!(named.contains(&("resolved", 5, false)), "{named:?}");
+    assert!(named.iter().all(|(_, row, _)| ![2, 3, 4].contains(row)), "{named:?}");
+    // A clause of its own says what did happen.
+    let marks = detect_phases(&rows(&[
+        ("10:00", "Nobody was paged, until the alert fired"),
+        ("10:30", "Not pretty, but resolved"),
+    ]));
+    let named = names(&marks);
+    assert!(named.contains(&("detected", 0, false)), "{named:?}");
+    assert!(named.contains(&("resolved", 1, false)), "{named:?}");
+}
+
+#[test]
 fn phases_named_in_other_languages() {
     let german = detect_phases(&rows(&[
         ("14:05", "Neuaufbau umgeschaltet"),
