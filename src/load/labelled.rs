@@ -486,7 +486,13 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
         offset += line.len();
         if let Some(field) = under_field.filter(|_| !line.trim().is_empty()) {
             under_field = None;
-            if !line.trim_start().starts_with(['#', '`', '~', '|']) {
+            // `## Date` over `Start: …` and `End: …`: a section of fields,
+            // each line read as the top's are.
+            let labelled =
+                label_and_value(line).is_some_and(|(label, _)| field_of(label).is_some());
+            if labelled {
+                skipping = false;
+            } else if !line.trim_start().starts_with(['#', '`', '~', '|']) {
                 if let Some(value) = heading_value(field, line) {
                     read_field(&format!("{field}: {value}"), at, &mut found);
                 }

@@ -162,6 +162,16 @@ fn a_heading_that_names_a_field_is_given_its_value_by_the_line_under_it() {
     // Each value points at its own line.
     let at = labelled_fields(text, 0..text.len());
     assert!(text[at[0].2..].starts_with("**Critical**"));
+    // Labelled lines under it are fields of their own.
+    let text = "# Cert expired\n\n## Date\nStart: Wednesday, 2018-08-22\nEnd: Thursday, 2018-08-23\n\n\
+                ## Authors\nAron\n\n## Summary\nStatus: the cert expired.\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("date", "Wednesday, 2018-08-22".to_string()),
+            ("resolved_at", "Thursday, 2018-08-23".to_string()),
+        ]
+    );
 }
 
 #[test]
