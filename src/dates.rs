@@ -652,17 +652,20 @@ pub(crate) fn zone_in_words(text: &str) -> Option<&'static str> {
     let words: Vec<&str> =
         lower.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
     let named_before = |end: usize| {
-        NAMES.iter().find(|(name, _)| words[..end].ends_with(name)).map(|&(_, zone)| zone)
+        let before = words.get(..end).unwrap_or_default();
+        NAMES.iter().find(|(name, _)| before.ends_with(name)).map(|&(_, zone)| zone)
     };
     words.iter().enumerate().find_map(|(i, &word)| match word {
         "time" => {
-            let qualified = i > 0 && matches!(words[i - 1], "standard" | "daylight" | "summer");
+            let previous = i.checked_sub(1).and_then(|p| words.get(p));
+            let qualified =
+                previous.is_some_and(|w| matches!(*w, "standard" | "daylight" | "summer"));
             named_before(if qualified { i - 1 } else { i })
         }
         "times" => {
-            let rest = &words[i + 1..];
+            let rest = words.get(i + 1..).unwrap_or_default();
             let skip = rest.iter().take_while(|w| matches!(**w, "are" | "in" | "shown")).count();
-            let after = &rest[skip..];
+            let after = rest.get(skip..).unwrap_or_default();
             NAMES.iter().find(|(name, _)| after.starts_with(name)).map(|&(_, zone)| zone)
         }
         _ => None,

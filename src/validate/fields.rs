@@ -70,7 +70,7 @@ impl<'a> Fields<'a> {
 
     /// Whether `field` was read from a labelled line of the body (which
     /// stands in for front matter but was not written as it).
-    pub(super) fn from_body(&self, field: &str) -> bool {
+    pub(super) fn read_in_body(&self, field: &str) -> bool {
         self.from_body.contains(&field)
     }
 

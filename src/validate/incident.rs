@@ -344,7 +344,7 @@ fn type_severity(r: &mut FieldReporter<'_>, config: &Config) -> Severity {
         let levels: Vec<_> = config.severity.iter().map(|l| l.name.as_str()).collect();
         let d = Diagnostic::error("RCA013", format!("unknown severity {s:?}"))
             .with_help(format!("use one of {}", levels.join(", ")));
-        if r.doc.format == MatterFormat::None || r.fields.from_body("severity") {
+        if r.doc.format == MatterFormat::None || r.fields.read_in_body("severity") {
             // A labelled line standing in for front matter: the file builds
             // unrated, as it would without the line.
             r.report("severity", Diagnostic { level: crate::diag::Level::Warning, ..d });

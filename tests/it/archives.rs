@@ -802,7 +802,7 @@ fn fields_written_as_sections_and_zones_named_in_words_are_read() {
         .iter()
         .find(|d| d.file.as_deref() == Some(Path::new("reviews/README.md")))
         .unwrap();
-    assert_eq!((readme.code.as_ref(), readme.level), ("RCA008", Level::Note));
+    assert_eq!((readme.code, readme.level), ("RCA008", Level::Note));
     assert!(report.diagnostics.iter().all(|d| d.level < Level::Error), "{:#?}", report.diagnostics);
     let json: serde_json::Value = serde_json::from_str(&archive.read("incidents.json")).unwrap();
     let field = |id: &str, key: &str| {
