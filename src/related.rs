@@ -257,7 +257,8 @@ impl Background<'_> {
 /// best related entry dated strictly before it, when their write-ups'
 /// similarity (`texts`, per related entry) reaches `threshold` and their
 /// own words are [`STANDS_OUT`] times as alike as either write-up is to
-/// the archive's others (`background`). A link, a shared
+/// the archive's others (`background`), and the write-up does not say its
+/// cause differs from an earlier one's. A link, a shared
 /// service or a day apart relate two incidents but do not make one a
 /// recurrence of the other: only describing the same failure, or saying
 /// so, does. Undated incidents recur nothing and are recurred by
@@ -287,7 +288,8 @@ fn recurrences(
             let (best, like) = list.iter().zip(texts).find(earlier)?;
             let b = best.index.get();
             let usual = background.of_pair(at, b);
-            (like.text >= threshold && like.direct >= STANDS_OUT * usual).then_some(best.index)
+            let alike = like.text >= threshold && like.direct >= STANDS_OUT * usual;
+            (alike && !stated::denies_recurrence(incident)).then_some(best.index)
         })
         .collect()
 }

@@ -53,6 +53,28 @@ pub(super) fn stated_recurrences(
         .collect()
 }
 
+/// Whether a write-up says its failure is not an earlier one's again: "it
+/// turned out to be another root cause than seen on June 30", "not a
+/// recurrence". Its likeness to that incident is then the system's, not
+/// the failure's. Asked only of a write-up about to be called a
+/// recurrence, so its text is read for a few incidents, not for all.
+pub(super) fn denies_recurrence(incident: &Incident) -> bool {
+    const DENIALS: [&str; 8] = [
+        "another root cause",
+        "different root cause",
+        "a different cause",
+        "not a recurrence",
+        "not a repeat",
+        "unrelated to the previous",
+        "unrelated to the earlier",
+        "different from the previous incident",
+    ];
+    let body = incident.doc.source.text.get(incident.doc.body.clone()).unwrap_or_default();
+    let lower = body.to_lowercase();
+    let spaced: String = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    DENIALS.iter().any(|denial| spaced.contains(denial))
+}
+
 /// Whether `link` stands in the write-up's "Recurrence" section (as the
 /// Atlassian template has one) in a sentence that does not deny it: there,
 /// an earlier incident named is one it recurs.

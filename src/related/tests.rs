@@ -552,6 +552,13 @@ fn issue_24_a_recurrence_names_its_earlier_match_and_the_chain() {
     assert_eq!(graph.recurrence_of[at("lone")], None);
     let chain = graph.recurrence_chain(idx("pool-2024"));
     assert!(!chain.is_empty() && chain.last() == Some(&idx("pool-2022")), "{chain:?}");
+    // A write-up that says its cause differs recurs nothing, however alike.
+    let denying = format!("{} It turned out to be another\nroot cause than last year.", POOL[2]);
+    let mut denied = incidents.clone();
+    denied[2] = incident("pool-2024", "2024-03-01", &["svc-2"], &[], &denying);
+    let graph_denied = relate(&denied, &no_links(denied.len()), &config);
+    assert_eq!(graph_denied.recurrence_of[at("pool-2024")], None);
+    assert!(graph_denied.recurrence_of[at("pool-2023")] == Some(idx("pool-2022")));
     // Above every score: no recurrence.
     let config = RelatedConfig { recurrence_threshold: 1.0, ..RelatedConfig::default() };
     let graph = relate(&incidents, &no_links(incidents.len()), &config);
