@@ -68,6 +68,8 @@ mod tests;
 mod text;
 mod tokenizer;
 
+use rayon::prelude::*;
+
 use crate::config::RelatedConfig;
 use crate::model::{Incident, IncidentIdx, LinkTable};
 
@@ -271,12 +273,15 @@ fn recurrences(
     stated: &[Vec<IncidentIdx>],
     threshold: f64,
 ) -> Vec<Option<IncidentIdx>> {
-    incidents
-        .iter()
-        .enumerate()
-        .zip(related.iter().zip(texts))
-        .zip(stated.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
-        .map(|(((at, incident), (list, texts)), stated)| {
+    // On every core: a write-up about to be called a recurrence has its
+    // text read for a denial.
+    (0..incidents.len())
+        .into_par_iter()
+        .map(|at| {
+            let incident = incidents.get(at)?;
+            let list = related.get(at).map_or(&[][..], Vec::as_slice);
+            let texts = texts.get(at).map_or(&[][..], Vec::as_slice);
+            let stated = stated.get(at).map_or(&[][..], Vec::as_slice);
             if let Some(&first) = stated.first() {
                 let best = list.iter().map(|r| r.index).find(|r| stated.contains(r));
                 return Some(best.unwrap_or(first));

@@ -59,20 +59,31 @@ pub(super) fn stated_recurrences(
 /// the failure's. Asked only of a write-up about to be called a
 /// recurrence, so its text is read for a few incidents, not for all.
 pub(super) fn denies_recurrence(incident: &Incident) -> bool {
-    const DENIALS: [&str; 8] = [
-        "another root cause",
-        "different root cause",
-        "a different cause",
-        "not a recurrence",
-        "not a repeat",
-        "unrelated to the previous",
-        "unrelated to the earlier",
-        "different from the previous incident",
-    ];
     let body = incident.doc.source.text.get(incident.doc.body.clone()).unwrap_or_default();
-    let lower = body.to_lowercase();
-    let spaced: String = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    DENIALS.iter().any(|denial| spaced.contains(denial))
+    denial().is_match(body)
+}
+
+/// The sentences [`denies_recurrence`] looks for, in any case, however
+/// the lines break them.
+fn denial() -> &'static regex::Regex {
+    static DENIAL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    DENIAL.get_or_init(|| {
+        const DENIALS: [&str; 8] = [
+            "another root cause",
+            "different root cause",
+            "a different cause",
+            "not a recurrence",
+            "not a repeat",
+            "unrelated to the previous",
+            "unrelated to the earlier",
+            "different from the previous incident",
+        ];
+        let words: Vec<String> =
+            DENIALS.iter().map(|d| d.split(' ').collect::<Vec<_>>().join(r"\s+")).collect();
+        #[allow(clippy::expect_used, reason = "a fixed pattern, tested")]
+        regex::Regex::new(&format!(r"(?i-u)\b(?:{})\b", words.join("|")))
+            .expect("valid denial pattern")
+    })
 }
 
 /// Whether `link` stands in the write-up's "Recurrence" section (as the
