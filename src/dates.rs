@@ -137,7 +137,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
 
 /// The first date written in `text`.
 pub(crate) fn first_date(text: &str) -> Option<Date> {
-    find_dates(text).into_iter().next().map(|(_, d)| d)
+    first_date_written(text).map(|(date, _)| date)
 }
 
 /// The first date written in `text`, with how it is written.
@@ -156,6 +156,16 @@ pub(crate) fn leading_date(text: &str) -> Option<(Date, usize)> {
         .filter(|(span, _)| span.start == 0)
         .max_by_key(|(span, _)| span.end)
         .map(|(span, date)| (date, span.end))
+}
+
+/// [`leading_date`], asked only when `text`'s first word may open a date
+/// (it starts with a figure, or is a month's name): headings and timeline
+/// events are asked by the thousand, and most open with a word no date
+/// opens with.
+pub(crate) fn opening_date(text: &str) -> Option<(Date, usize)> {
+    let first = text.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    let may = first.starts_with(|c: char| c.is_ascii_digit()) || month_number(first).is_some();
+    if may { leading_date(text) } else { None }
 }
 
 /// Every date found in `text` with where it is written, in no set order.

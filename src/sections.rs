@@ -341,15 +341,7 @@ pub(crate) fn log_level(headings: &[(u8, bool)]) -> Option<(u8, usize)> {
 /// incident's timeline, not an incident.
 pub(crate) fn opens_with_date(heading: &str) -> bool {
     let words = heading.trim_start_matches(|c: char| !c.is_alphanumeric());
-    // Most headings open with a word no date opens with: asked of every
-    // heading of every file, the date readers run only for the others.
-    let first = words.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-    let may_be_date = first.starts_with(|c: char| c.is_ascii_digit())
-        || crate::dates::month_number(first).is_some();
-    if !may_be_date {
-        return false;
-    }
-    let Some((_, end)) = crate::dates::leading_date(words) else { return false };
+    let Some((_, end)) = crate::dates::opening_date(words) else { return false };
     let rest = words.get(end..).unwrap_or_default();
     let rest = rest.trim_start_matches([' ', ',', '~', '@', 'T', '-', '–', '—']);
     let clock = rest.split(|c: char| c.is_whitespace()).next().unwrap_or_default();

@@ -124,13 +124,10 @@ fn day_after_clock(time: String, event: String) -> (String, String) {
         .next()
         .is_some_and(|clock| clock.contains(':') && !clock.contains(['-', 'T', '/']));
     let text = event.strip_prefix("on ").unwrap_or(&event);
-    let first_word: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
-    let may = text.starts_with(|c: char| c.is_ascii_digit())
-        || crate::dates::month_number(&first_word).is_some();
-    if !bare_clock || !may {
+    if !bare_clock {
         return (time, event);
     }
-    let Some((day, end)) = crate::dates::leading_date(text) else { return (time, event) };
+    let Some((day, end)) = crate::dates::opening_date(text) else { return (time, event) };
     let rest = text.get(end..).unwrap_or_default();
     // The day ends where the event is set off from it, not inside a word.
     if !rest.is_empty() && !rest.starts_with(SET_OFF) && !rest.starts_with(',') {
