@@ -794,6 +794,12 @@ fn an_incident_channels_timelines_are_read_and_one_systems_write_ups_recur_nothi
 #[test]
 fn fields_written_as_sections_and_zones_named_in_words_are_read() {
     let archive = Archive::copy_of(&fixtures().join("field-sections"));
+    // Headings that hold a field are read as one, not offered to the
+    // reader as sections no role claims.
+    let suggestion = hindsight::adopt::suggest(archive.root()).unwrap();
+    for heading in ["Severity (", "Date (", "Status ("] {
+        assert!(!suggestion.toml.contains(heading), "{}", suggestion.toml);
+    }
     // No `exclude`: the readme is told apart by what it holds.
     archive.write("hindsight.toml", "content_dir = \"reviews\"\n");
     let report = build(&archive);
