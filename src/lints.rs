@@ -53,7 +53,7 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
         future_date(incident, build_date, l, &mut out);
     }
     if let Some(l) = level("duration-mismatch") {
-        duration_mismatch(incident, config.lint_settings.duration_tolerance_minutes, l, &mut out);
+        duration_mismatch(incident, config, l, &mut out);
     }
     if let Some(l) = level("resolved-with-open-actions") {
         resolved_with_open_actions(incident, config, build_date, l, &mut out);
@@ -229,7 +229,16 @@ fn future_date(incident: &Incident, build_date: Date, level: Level, out: &mut Ve
     }
 }
 
-fn duration_mismatch(incident: &Incident, tolerance: u64, level: Level, out: &mut Vec<Diagnostic>) {
+/// A duration the timeline does not bear out: one stated as
+/// `duration_minutes`, or the minutes between the start and an end time
+/// (`resolved_at`, or the key `[fields]` maps to it), named as written.
+fn duration_mismatch(
+    incident: &Incident,
+    config: &Config,
+    level: Level,
+    out: &mut Vec<Diagnostic>,
+) {
+    let tolerance = config.lint_settings.duration_tolerance_minutes;
     let Some(stated) = incident.duration_minutes else { return };
     let mut times = incident.timeline.iter().filter_map(|e| e.at);
     let (Some(first), Some(last)) = (times.next(), times.next_back()) else { return };
@@ -237,16 +246,36 @@ fn duration_mismatch(incident: &Incident, tolerance: u64, level: Level, out: &mu
     let timeline =
         (span.get_days() as i64 * 24 * 60) + span.get_hours() as i64 * 60 + span.get_minutes();
     let timeline = u64::try_from(timeline).unwrap_or(0);
-    if timeline.abs_diff(stated) > tolerance {
-        let d = Diagnostic::warning(
-            "RCA073",
-            format!(
-                "`duration_minutes` is {stated}, but the timeline spans {timeline} minutes (tolerance {tolerance})"
-            ),
-        )
-        .with_help("correct `duration_minutes` or the timeline, or raise `lint_settings.duration_tolerance_minutes`");
-        out.push(with_level(level, at_key(incident, "duration_minutes", d)));
+    if timeline.abs_diff(stated) <= tolerance {
+        return;
     }
+    let stated_key = written_key(incident, config, "duration_minutes");
+    let end_key = written_key(incident, config, "resolved_at").filter(|_| stated_key.is_none());
+    let (said, key, help) = match end_key {
+        Some(key) => (
+            format!("the start and `{key}` are {stated} minutes apart"),
+            key,
+            "correct the start, the end time or the timeline".to_string(),
+        ),
+        None => {
+            let key = stated_key.unwrap_or("duration_minutes");
+            (format!("`{key}` is {stated}"), key, format!("correct `{key}` or the timeline"))
+        }
+    };
+    let d = Diagnostic::warning(
+        "RCA073",
+        format!("{said}, but the timeline spans {timeline} minutes (tolerance {tolerance})"),
+    )
+    .with_help(format!("{help}, or raise `lint_settings.duration_tolerance_minutes`"));
+    out.push(with_level(level, at_key(incident, key, d)));
+}
+
+/// The key the incident's file writes `field` under: the field's own
+/// name, or one `[fields]` maps to it.
+fn written_key<'c>(incident: &Incident, config: &'c Config, field: &'c str) -> Option<&'c str> {
+    let keys = &incident.doc.key_offsets;
+    let mapped = config.fields.get(field).map_or(&[][..], Vec::as_slice);
+    mapped.iter().map(String::as_str).chain([field]).find(|k| keys.contains_key(*k))
 }
 
 fn resolved_with_open_actions(
@@ -419,6 +448,31 @@ mod tests {
         assert!(got.contains(&"RCA072"), "{got:?}");
         let without_root_cause = GOOD.replace("## Root Cause", "## Notes");
         assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
+    }
+
+    #[test]
+    fn a_duration_from_an_end_time_is_named_as_written() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into()];
+        config.fields.insert("resolved_at".into(), vec!["resolvedWhen".into()]);
+        let ended = GOOD
+            .replace("date: 2024-05-01", "date: 2024-05-01T10:00:00Z")
+            .replace("duration_minutes: 30", "resolvedWhen: 2024-05-01T14:00:00Z");
+        let i = incident("a", &ended, &config);
+        let found = lint(std::slice::from_ref(&i), &config, Date::constant(2025, 1, 1));
+        let messages: Vec<_> = found
+            .iter()
+            .map(|d| (d.code, d.message.as_str(), d.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            messages,
+            [(
+                "RCA073",
+                "the start and `resolvedWhen` are 240 minutes apart, but the timeline spans 30 \
+                 minutes (tolerance 30)",
+                Some(6)
+            )]
+        );
     }
 
     #[test]

@@ -261,7 +261,7 @@ impl Words {
 
     /// Whether the word at `at` names what did not happen, or has not yet:
     /// "no loss of service was detected", "conflicts waiting to be
-    /// resolved", "it should have alerted". The clause's few words before
+    /// resolved", "it should have alerted", "it was being restored". The clause's few words before
     /// it are read, back to a comma or a word that starts another clause.
     fn unrealised(&self, at: usize) -> bool {
         const NOT: [&str; 17] = [
@@ -275,6 +275,11 @@ impl Words {
         let words: Vec<&str> = clause.split_whitespace().collect();
         // "waiting to be resolved", "needs to get mitigated": what is
         // still to come ("appears to be resolved" has come).
+        // "while it was being restored", "is being rolled back": under
+        // way, not done.
+        if words.last() == Some(&"being") {
+            return true;
+        }
         if let [.., before, "to", "be" | "get"] = words.as_slice() {
             const TO_COME: [&str; 16] = [
                 "need", "needs", "needed", "has", "have", "had", "remains", "remain", "waiting",

@@ -20,7 +20,7 @@ pub(crate) use self::timeline::{
     heading_time, item_rows, parse_stated_time, parse_timeline_item, table_row, timeline_lines,
     zone_statement,
 };
-pub(crate) use self::updates::{is_posting_time, status_timeline, status_update};
+pub(crate) use self::updates::{is_posting_time, status_timeline, status_update, update_heading};
 
 /// Words that name an action item's owner: English, Japanese, Chinese,
 /// Korean, German, French, Spanish, Portuguese.

@@ -13,7 +13,8 @@ use self::labels::{LeadLabel, Seen, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
 use super::items::{
-    item_rows, parse_action_item, parse_stated_time, status_timeline, zone_statement,
+    item_rows, parse_action_item, parse_stated_time, status_timeline, update_heading,
+    zone_statement,
 };
 use super::{Anchors, slugify_heading};
 use crate::model::{Heading, Outline, RawTimelineRow, SectionSpan, WikiLink};
@@ -109,6 +110,10 @@ struct Scanner<'n> {
     timeline_code: Option<(String, Vec<(usize, usize)>)>,
     /// Status updates as a status page posts them, outside any timeline.
     status_updates: Vec<RawTimelineRow>,
+    /// A heading outside the timeline over a status update (`### Update
+    /// 26.08.2022 17:00 Uhr:`): where it starts, its time and the state it
+    /// names. The paragraph under it is what was said.
+    update_heading: Option<(usize, String, Option<&'static str>)>,
     list_depth: usize,
     quote_depth: usize,
     /// The top-level list item being read: offset, text, task mark.
@@ -174,6 +179,7 @@ impl<'n> Scanner<'n> {
             code_depth: 0,
             timeline_code: None,
             status_updates: Vec::new(),
+            update_heading: None,
             list_depth: 0,
             quote_depth: 0,
             item: None,
@@ -351,8 +357,12 @@ impl<'n> Scanner<'n> {
                 None => {}
             }
             self.timeline_heading = None;
+            self.update_heading = None;
             if role.is_none() && self.section == Some(Role::Timeline) {
                 self.timed_heading(&text, start);
+            } else if role.is_none() && !is_title {
+                self.update_heading =
+                    update_heading(&text).map(|(time, state)| (start, time, state));
             }
             close_span(&mut self.recurrence, level, start, &mut self.out.recurrence_spans);
             if level > 1 && crate::sections::is_recurrence_heading(&text) {

@@ -259,6 +259,18 @@ fn hugo_status_page_quirks() {
     let svgs: Vec<_> = files.keys().filter(|f| f.ends_with("disk-usage.svg")).collect();
     assert_eq!(svgs, ["incidents/2024-08-20-mirror-disk-full/disk-usage.svg"]);
     assert!(!files.contains_key("incidents/index/index.html"));
+    // Updates posted under headings, newest first, are the timeline,
+    // oldest first, in the zone of the start; a heading naming a state
+    // opens its row with it.
+    let chat = archive.read("incidents/2024-10-08-chat-unreachable/index.html");
+    let times: Vec<&str> = chat
+        .match_indices("class=\"vt-time\" datetime=\"")
+        .map(|(at, m)| &chat[at + m.len()..][..20])
+        .collect();
+    assert_eq!(times, ["2024-10-08T06:05:00Z", "2024-10-08T08:15:00Z", "2024-10-08T09:40:00Z"]);
+    assert!(chat.contains("Resolved: The last chat node rejoined"), "{chat}");
+    assert!(chat.contains("Time to resolve</dt><dd>3 h 40 min</dd>"), "{chat}");
+    assert!(!chat.contains("phase-mitigated"), "\"was being restored\" is under way: {chat}");
     let stats = archive.read("stats/index.html");
     // The build agents' 222 minutes are the only time of 2023-Q4: its
     // median; one time is too few for a 90th percentile.

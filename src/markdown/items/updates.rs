@@ -9,7 +9,7 @@
 //! An incident exported from a status page has no timeline but these;
 //! read as its rows, they give its start, its phases and its length.
 
-use super::parse_timeline_item;
+use super::{heading_time, parse_timeline_item};
 use crate::model::{Outline, RawTimelineRow};
 
 /// The states a status page's updates open with, lower-case.
@@ -85,6 +85,39 @@ pub(crate) fn status_timeline(out: &mut Outline, updates: Vec<RawTimelineRow>) {
     }
 }
 
+/// The row a heading over a status update starts: `### Update 26.08.2022
+/// 17:00 Uhr:`, `## 2024-01-23 13:21`, `### Resolved - Jun 18, 2024 17:02
+/// UTC`. A state (or "Update", or German's "Aktualisierung") or none, then
+/// a time and nothing else; the paragraph under it is what was said. The
+/// time, and the state, lower-case, to open the event with ("Resolved:
+/// …"), `None` for a plain update. Status pages kept as markdown post their updates this
+/// way, newest first, outside any timeline.
+pub(crate) fn update_heading(text: &str) -> Option<(String, Option<&'static str>)> {
+    let text = text.trim();
+    // Most headings are words: a time needs a figure.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(time) = heading_time(text) {
+        return Some((time, None));
+    }
+    let (state, said) = STATES.iter().chain(&["aktualisierung"]).find_map(|&word| {
+        text.get(..word.len()).filter(|head| head.eq_ignore_ascii_case(word))?;
+        let rest = text.get(word.len()..)?;
+        (!rest.starts_with(char::is_alphabetic)).then_some((word, rest))
+    })?;
+    // A maintenance announced ahead and the postmortem posted after are
+    // no moments of the incident (see `opens_with_state`).
+    if matches!(state, "scheduled" | "postmortem") {
+        return None;
+    }
+    let said = said.trim_start_matches([':', '-', '–', '—', ' ', '(']);
+    let said = if said.ends_with(')') { said.trim_end_matches([')', ':']) } else { said };
+    let time = heading_time(said)?;
+    let named = !matches!(state, "update" | "updated" | "aktualisierung");
+    Some((time, named.then_some(state)))
+}
+
 /// True when `line` opens with a state, set off by a dash or a colon, that
 /// marks a moment of the incident: a maintenance announced days ahead
 /// ("Scheduled") and the postmortem posted days after are updates, but
@@ -134,6 +167,31 @@ mod tests {
         );
         let posted = update("Update: still draining\nPosted 18 June 2024, 16:40 UTC");
         assert_eq!(posted.map(|(time, _)| time), Some("2024-06-18 16:40 UTC".to_string()));
+    }
+
+    #[test]
+    fn a_heading_over_an_update_gives_its_time_and_state() {
+        let read = |text: &str| update_heading(text);
+        assert_eq!(read("Update 26.08.2022 17:00 Uhr:"), Some(("2022-08-26 17:00".into(), None)));
+        assert_eq!(read("Aktualisierung 12:35 Uhr"), Some(("12:35".into(), None)));
+        assert_eq!(read("2024-01-23 13:21"), Some(("2024-01-23 13:21".into(), None)));
+        assert_eq!(
+            read("Resolved – Jun 18, 2024 17:02 UTC"),
+            Some(("2024-06-18 17:02 UTC".into(), Some("resolved")))
+        );
+        assert_eq!(read("Monitoring (14:10)"), Some(("14:10".into(), Some("monitoring"))));
+        // Words, a version, a heading that is a row of its own, or a
+        // maintenance announced ahead: no update.
+        for text in [
+            "Update on the 2.4 rollout",
+            "Updates",
+            "Release 1.20.3",
+            "14:05 pager fires",
+            "Scheduled - 2024-10-01 08:00 UTC",
+            "Updated the runbook at 14:00",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -100,7 +100,13 @@ impl Scanner<'_> {
             }
             Some(Role::Timeline) => self.timeline_paragraph(&p, raw),
             _ => {
-                if let (Some((time, event)), Some(&(_, offset))) =
+                if let Some((offset, time, state)) = self.update_heading.take() {
+                    let event = match state {
+                        Some(state) => format!("{}: {p}", capitalised(state)),
+                        None => p,
+                    };
+                    self.status_updates.push(RawTimelineRow { time, event, offset });
+                } else if let (Some((time, event)), Some(&(_, offset))) =
                     (status_update(raw, &self.paragraph_lines), self.paragraph_lines.first())
                 {
                     self.status_updates.push(RawTimelineRow { time, event, offset });
@@ -140,6 +146,12 @@ impl Scanner<'_> {
             && out.headings.is_empty()
             && out.first_heading.is_none()
     }
+}
+
+/// `word` with its first letter upper-case.
+fn capitalised(word: &str) -> String {
+    let mut letters = word.chars();
+    letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default()
 }
 
 /// The hashtags that close `paragraph` and the text before them: all of
