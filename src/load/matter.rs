@@ -31,6 +31,10 @@ pub(super) type Mend = (usize, &'static str, &'static str);
 
 const TAB: (&str, &str) =
     ("a tab in the indent, read as two spaces", "indent with spaces: YAML never reads tabs");
+const RESERVED: (&str, &str) = (
+    "a value opening with `@` or a backquote, read as written",
+    "quote the value: `authors: \"@jane\"`",
+);
 const COLON: (&str, &str) = (
     "a colon inside an unquoted value, read as part of the value",
     "quote the value: `title: \"Outage: DB down\"`",
@@ -98,6 +102,8 @@ fn yaml_mapping(yaml: Option<Yaml>) -> Result<BTreeMap<String, RawValue>, Matter
 /// mended, and those lines, or `None` when there is nothing to mend:
 /// - a value holding a colon and a space without quotes (`title: Outage:
 ///   DB down`), which YAML reads as a mapping inside a value: quoted;
+/// - a value or list item opening with `@` or a backquote (`authors:
+///   @jane`), which YAML refuses: quoted;
 /// - tabs in a line's indent (YAML indents with spaces): two spaces each.
 ///
 /// Only the text handed to the parser changes: where each key is is still
@@ -117,15 +123,24 @@ fn mended_yaml(matter: &str) -> Option<(String, Vec<Mend>)> {
         } else {
             out.push_str(indent);
         }
-        match rest.split_once(": ").filter(|(key, value)| needs_quotes(key, value)) {
-            Some((key, value)) => {
+        // `key: value` whose value needs quotes, or `- value` of a list.
+        let quoted = rest
+            .split_once(": ")
+            .and_then(|(key, value)| Some((key, ": ", value, needs_quotes(key, value)?)))
+            .or_else(|| {
+                let value = rest.strip_prefix("- ")?;
+                reserved(value).then_some(("", "- ", value, RESERVED))
+            });
+        match quoted {
+            Some((key, separator, value, mend)) => {
                 let value = value.trim();
                 out.push_str(key);
-                out.push_str(": '");
+                out.push_str(separator);
+                out.push('\'');
                 out.push_str(&value.replace('\'', "''"));
                 out.push('\'');
                 if mends.last().is_none_or(|m| m.0 != at) {
-                    mends.push((at, COLON.0, COLON.1));
+                    mends.push((at, mend.0, mend.1));
                 }
             }
             None => out.push_str(rest),
@@ -136,15 +151,30 @@ fn mended_yaml(matter: &str) -> Option<(String, Vec<Mend>)> {
     (!mends.is_empty()).then_some((out, mends))
 }
 
-/// Whether `key: value` is a plain key whose value YAML would misread: an
-/// unquoted scalar holding `: ` or ending in `:`.
-fn needs_quotes(key: &str, value: &str) -> bool {
+/// How `key: value`, a plain key, is mended when YAML would misread its
+/// value: an unquoted scalar holding `: ` or ending in `:`, or opening
+/// with a character YAML keeps for itself (`authors: @jane`). `None` when
+/// it reads as meant.
+fn needs_quotes(key: &str, value: &str) -> Option<(&'static str, &'static str)> {
     let plain_key = key.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
         && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'));
+    if !plain_key {
+        return None;
+    }
+    if reserved(value) {
+        return Some(RESERVED);
+    }
     let value = value.trim();
     let unquoted =
         !value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '!', '#', '%', '@', '`']);
-    plain_key && unquoted && (value.contains(": ") || value.ends_with(':'))
+    (unquoted && (value.contains(": ") || value.ends_with(':'))).then_some(COLON)
+}
+
+/// Whether a value opens with `@` or a backquote, which YAML reserves and
+/// refuses to start a plain scalar with: a mention (`@jane`), a name in
+/// code (`` `payments-api` ``).
+fn reserved(value: &str) -> bool {
+    value.trim_start().starts_with(['@', '`'])
 }
 
 /// TOML or JSON front matter into its top-level keys and values.

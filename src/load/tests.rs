@@ -292,6 +292,15 @@ fn front_matter_a_hand_wrote_is_mended_to_parse() {
     assert_eq!(lines, [(2, "RCA038"), (4, "RCA038"), (6, "RCA038"), (7, "RCA038")]);
     // Keys keep their offsets, so later diagnostics point at them.
     assert_eq!(page.key_offsets["date"], "---\ntitle: Outage: DB down for 2h\n".len());
+    // A mention or a name in code, as a value or a list's item.
+    let (page, diags) =
+        doc("---\nauthors: @joshblack\nservices:\n  - `icons`\n  - '@ok'\ndate: 2020-04-09\n---\n");
+    let page = page.expect("built");
+    assert_eq!(page.matter["authors"], "@joshblack");
+    assert_eq!(page.matter["services"], serde_json::json!(["`icons`", "@ok"]));
+    let lines: Vec<(usize, &str)> =
+        diags.iter().map(|d| (d.position.map_or(0, |p| p.line), d.code)).collect();
+    assert_eq!(lines, [(2, "RCA038"), (4, "RCA038")]);
     // Well-formed YAML is left alone, and broken YAML that no mending
     // saves is an error at its own line.
     let (_, diags) = doc("---\ntitle: \"Outage: DB down\"\n---\n");
