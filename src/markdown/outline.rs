@@ -328,6 +328,12 @@ impl<'n> Scanner<'n> {
             // as often as with `# `).
             let first = self.out.headings.is_empty();
             let named = if level > 3 { None } else { self.names.role_of(&text) };
+            // Deeper headings under Action Items or a Timeline group what
+            // it holds (`### Detection` actions, `### Mitigation` as a
+            // phase of the timeline): no section of their own.
+            let grouping = matches!(self.section, Some(Role::ActionItems | Role::Timeline))
+                && self.open.is_some_and(|(open_level, _)| level > open_level);
+            let named = named.filter(|_| !grouping);
             // "# Summary of the cache stampede", "# Retrospective: Order
             // queue stalled": a section's name, then a subject, opening
             // the file is its title.

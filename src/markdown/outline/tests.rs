@@ -129,6 +129,25 @@ fn task_lists_are_action_items_under_the_section() {
     );
 }
 
+/// Headings under Action Items that name other sections group its items
+/// ("### Detection", "### Mitigation"); under a Timeline, its phases.
+#[test]
+fn headings_under_action_items_or_a_timeline_group_them() {
+    let o = outline(
+        "## Action items\n### Prevention\n- Pin the package\n### Detection\n- Alert on red \
+         builds\n### Mitigation\n- Keep a rollback ready\n\n## Timeline\n### Detection\n- \
+         09:00 alert fires\n### Resolution\n- 09:40 fixed\n\n## Root cause\n\nA bad tag.\n",
+    );
+    let items: Vec<_> = o.action_items.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(items, ["Pin the package", "Alert on red builds", "Keep a rollback ready"]);
+    let rows: Vec<_> = o.timeline.iter().map(|r| r.time.as_str()).collect();
+    assert_eq!(rows, ["09:00", "09:40"]);
+    assert_eq!(o.root_cause, "A bad tag.");
+    // A heading of the section's own level still ends it.
+    let o = outline("## Action items\n- Pin it\n## Detection\n- An alert fired\n");
+    assert_eq!(o.action_items.len(), 1);
+}
+
 #[test]
 fn headings_get_unique_anchors_and_custom_ids() {
     let o = outline("# Title\n## Impact\n### Impact\n## Notes {#custom}\n");
