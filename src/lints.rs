@@ -65,18 +65,17 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
         empty_sections(incident, l, &mut out);
     }
     if let Some(l) = level("incident-log") {
-        incident_log(incident, &config.content_dir, l, &mut out);
+        incident_log(incident, config, l, &mut out);
     }
     out
 }
 
 /// A file that keeps many incidents under dated headings: built as one
 /// page, which `import` would cut into one RCA per entry.
-fn incident_log(incident: &Incident, content: &str, level: Level, out: &mut Vec<Diagnostic>) {
-    let headings = &incident.doc.outline.headings;
-    // Most files have no dated heading at all: nothing to count.
-    let dated: Vec<(u8, bool)> =
-        headings.iter().map(|h| (h.level, crate::sections::opens_with_date(&h.text))).collect();
+fn incident_log(incident: &Incident, config: &Config, level: Level, out: &mut Vec<Diagnostic>) {
+    let content = &config.content_dir;
+    let headings = incident.doc.outline.headings.iter().map(|h| (h.level, h.text.as_str()));
+    let dated = crate::sections::dated_headings(headings, config.section_names());
     let Some((heading_level, entries)) = crate::sections::log_level(&dated) else { return };
     let path = incident.rel_path().display().to_string();
     let d = Diagnostic::note(

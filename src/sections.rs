@@ -335,6 +335,30 @@ pub(crate) fn log_level(headings: &[(u8, bool)]) -> Option<(u8, usize)> {
     })
 }
 
+/// Per heading (level and text, in order): its level, and whether it may
+/// head an incident log's entry: its text opens with a date
+/// ([`opens_with_date`]) and no Timeline heading above it holds it. The
+/// days of a timeline (`### 2019-09-01` under `## Timeline`) are one
+/// incident's, however many there are.
+pub(crate) fn dated_headings<'h>(
+    headings: impl Iterator<Item = (u8, &'h str)>,
+    names: &SectionNames,
+) -> Vec<(u8, bool)> {
+    let mut timeline: Option<u8> = None;
+    headings
+        .map(|(level, text)| {
+            if timeline.is_some_and(|above| level <= above) {
+                timeline = None;
+            }
+            let under_timeline = timeline.is_some();
+            if !under_timeline && names.role_of(text) == Some(Role::Timeline) {
+                timeline = Some(level);
+            }
+            (level, !under_timeline && opens_with_date(text))
+        })
+        .collect()
+}
+
 /// Whether a heading's text opens with a date, after marks such as `[`
 /// or `**`: an entry of an incident log. A date with its time of day
 /// (`### 2018-10-09 17:15`, `### 2018-10-08 ~18:10`) heads a row of one

@@ -7,14 +7,14 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::sections::{log_level, opens_with_date};
+use crate::sections::{dated_headings, log_level};
 
 /// The entries of an incident log, as byte ranges of `text` (each from its
 /// dated heading to the next heading of its level), or `None` when `text`
 /// is not one.
 pub(crate) fn log_entries(text: &str) -> Option<Vec<Range<usize>>> {
-    // (level, start of the heading, whether its text opens with a date)
-    let mut headings: Vec<(u8, usize, bool)> = Vec::new();
+    // (level, start of the heading, its text)
+    let mut headings: Vec<(u8, usize, String)> = Vec::new();
     let mut open: Option<(u8, usize, String)> = None;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
@@ -28,16 +28,19 @@ pub(crate) fn log_entries(text: &str) -> Option<Vec<Range<usize>>> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, start, words)) = open.take() {
-                    headings.push((level, start, opens_with_date(&words)));
+                    headings.push((level, start, words));
                 }
             }
             _ => {}
         }
     }
-    let levels: Vec<(u8, bool)> = headings.iter().map(|h| (h.0, h.2)).collect();
+    let levels =
+        dated_headings(headings.iter().map(|h| (h.0, h.2.as_str())), super::section_names());
     let (level, _) = log_level(&levels)?;
-    let starts: Vec<(usize, bool)> =
-        headings.iter().filter(|h| h.0 == level).map(|h| (h.1, h.2)).collect();
+    let starts: Vec<(usize, bool)> = (headings.iter().zip(&levels))
+        .filter(|(h, _)| h.0 == level)
+        .map(|(h, (_, dated))| (h.1, *dated))
+        .collect();
     let ends = starts.iter().skip(1).map(|s| s.0).chain([text.len()]);
     Some(starts.iter().zip(ends).filter(|(s, _)| s.1).map(|(s, end)| s.0..end).collect())
 }
@@ -78,5 +81,11 @@ mod tests {
         // no heading.
         let fenced = "```\n## 2024-01-01 a\n## 2024-01-02 b\n## 2024-01-03 c\n```\n";
         assert_eq!(log_entries(fenced), None);
+        // A timeline's days, however many, are one incident's.
+        let days = "# Gradle failures\n\n## Timeline (all times in PST/PDT)\n\n\
+            ### 2019-09-01\n\n- 10:00 a\n\n### 2019-09-16\n\n- 11:00 b\n\n\
+            ### 2019-12-06\n\n- 12:00 c\n\n### 2019-12-09\n\n- 13:00 d\n\n\
+            ## Root causes\n\n### Tooling\n\nX.\n";
+        assert_eq!(log_entries(days), None);
     }
 }
