@@ -380,6 +380,10 @@ pub struct TimelineEntry {
     /// undated incident sit on a nominal day, so the offsets between them
     /// and the phases still hold, but only the time of day may be shown.
     pub day_known: bool,
+    /// The day the row fell on in the zone it was read in, the write-up's
+    /// own: `16:32` under "All times in PST" is on the incident's day,
+    /// though `at`, in UTC, is on the next. `None` when unknown.
+    pub day: Option<Date>,
     /// The event, plain text.
     pub event: String,
 }

@@ -4,7 +4,8 @@ use super::*;
 use jiff::civil::date;
 
 fn entry(time: &str, at: Option<DateTime>, event: &str) -> TimelineEntry {
-    TimelineEntry { time_text: time.into(), at, day_known: true, event: event.into() }
+    let day = at.map(|at| at.date());
+    TimelineEntry { time_text: time.into(), at, day_known: true, day, event: event.into() }
 }
 
 fn at(h: i8, m: i8) -> Option<DateTime> {

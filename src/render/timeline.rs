@@ -97,7 +97,7 @@ pub(crate) fn incident_timeline(
     }
     // A row's date shows only when the day changes: "14:02", not
     // "2024-02-11 14:02" on every row. The day is the one the row wrote
-    // (its zone's), else the day its clock time fell on.
+    // (its zone's), else the day its clock time fell on in its zone.
     let mut last_day: Option<String> = None;
     let events = incident
         .timeline
@@ -105,9 +105,10 @@ pub(crate) fn incident_timeline(
         .enumerate()
         .map(|(row, entry)| {
             let written = written_day(&entry.time_text);
-            let day = written
-                .map(str::to_string)
-                .or_else(|| entry.at.filter(|_| entry.day_known).map(|at| at.date().to_string()));
+            let day = written.map(str::to_string).or_else(|| {
+                let utc = || entry.at.filter(|_| entry.day_known).map(|at| at.date());
+                entry.day.or_else(utc).map(|d| d.to_string())
+            });
             let changed = day.is_some() && last_day.is_some() && day != last_day;
             let same = day.is_some() && day == last_day;
             if day.is_some() {

@@ -53,7 +53,9 @@ pub(super) fn type_timeline(
     // zone the timeline states, a row in another is that row's alone.
     let mut zone = zone;
     for mut row in rows {
-        let at = match parse_timeline_time(&row.time, &zone, day) {
+        let read = parse_timeline_time(&row.time, &zone, day);
+        let from_start = matches!(read, Some(TimelineTime::FromStart(_)));
+        let at = match read {
             Some(TimelineTime::Full(dt)) => {
                 let read = dt;
                 let dt = nearer_reading(dt, date);
@@ -125,7 +127,15 @@ pub(super) fn type_timeline(
         if at.is_some() {
             previous = at;
         }
-        entries.push(TimelineEntry { time_text: row.time, at, day_known, event: row.event });
+        // "T+6m" says no day of its own.
+        let local = (at.is_some() && day_known && !from_start).then_some(day);
+        entries.push(TimelineEntry {
+            time_text: row.time,
+            at,
+            day_known,
+            day: local,
+            event: row.event,
+        });
     }
     locate_rows(r, first);
     oldest_first(&mut entries);

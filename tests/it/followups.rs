@@ -334,3 +334,23 @@ fn a_century_old_incident_keeps_the_charts_small() {
     assert!(stats.contains("January 1900"), "the table still holds it");
     assert!(!stats.contains(">1900</text>"), "the chart draws recent years only");
 }
+
+/// A row late in a Pacific afternoon is on the next day in UTC: its
+/// `datetime` says so, but the page shows the clock and the day as the
+/// write-up has them, and no change of day.
+#[test]
+fn a_row_shows_the_day_of_its_own_zone() {
+    let archive = Archive::dir_with(&[]);
+    archive.write(
+        "content/2018-02-22-ingress-down.md",
+        "---\ntitle: Ingress down\ndate: 2018-02-22T15:40:00-08:00\nseverity: P2\n---\n\n\
+         ## Timeline\n\nAll times in PST.\n\n### 15:50\n\nDeploy starts.\n\n### 16:32\n\n\
+         Alerts fire for the ingress.\n\n### 17:10\n\nFixed by a restart.\n",
+    );
+    archive.build();
+    let doc = Html::parse_document(&archive.read("incidents/2018-02-22-ingress-down/index.html"));
+    let shown: Vec<String> = select(&doc, ".vt-time").iter().map(text).collect();
+    assert_eq!(shown, ["15:50", "16:32", "17:10"]);
+    let second = select(&doc, ".vt-time")[1].value().attr("datetime").unwrap().to_string();
+    assert_eq!(second, "2018-02-23T00:32:00Z");
+}

@@ -414,3 +414,20 @@ fn a_zone_after_a_span_of_time_is_its_starts_zone() {
     assert_eq!(at, ["2024-01-05T10:05:00", "2024-01-05T10:45:00"]);
     assert_eq!(i.timeline[0].event, "failover attempts (until 10:30)");
 }
+
+/// A row keeps the day it fell on in its own zone: late in a Pacific
+/// afternoon is the next day in UTC, but the write-up's day is the same.
+#[test]
+fn a_row_keeps_its_day_in_the_zone_it_was_read_in() {
+    let body = "---\ntitle: A\ndate: 2018-02-22T15:40:00-08:00\nseverity: P1\n---\n## Timeline\n\nAll times in PST.\n\n\
+        - 15:50 deploy starts\n- 16:32 alerts fire\n- 00:10 fixed\n- T+3h review\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let i = i.unwrap();
+    let days: Vec<_> = i.timeline.iter().map(|e| e.day.map(|d| d.to_string())).collect();
+    let day = |d: &str| Some(d.to_string());
+    assert_eq!(days, [day("2018-02-22"), day("2018-02-22"), day("2018-02-23"), None]);
+    let utc: Vec<_> =
+        i.timeline.iter().filter_map(|e| e.at.map(|at| at.date().to_string())).collect();
+    assert_eq!(utc[1], "2018-02-23", "00:32 UTC");
+}
