@@ -49,7 +49,7 @@ fn patterns() -> &'static Patterns {
         // whose reference it also holds.
         meta_inside: Regex::new(&format!(r"[\(\[（]([^\)\]）]*[,;]\s*(?i:{OWNER_WORDS}|{DUE_WORDS}|status)\s*[:：][^\)\]）]*)[\)\]）]"))
             .expect("valid metadata pattern"),
-        owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)\s*(?:[,;、，—–|]|$|\b(?:{DUE_WORDS})\b)"))
+        owner: Regex::new(&format!(r"(?i)\b(?:{OWNER_WORDS})\s*[:=：]?\s*@?([\w.\-/ ]+?)@?\s*(?:[,;、，—–|]|$|\b(?:{DUE_WORDS})\b)"))
             .expect("valid owner pattern"),
         mention: Regex::new(r"(?:^|[\s(\[（])@([A-Za-z0-9][\w.\-/]*[A-Za-z0-9]|[A-Za-z0-9])")
             .expect("valid mention pattern"),
@@ -280,6 +280,8 @@ fn strip_closed_mark(text: &str) -> (&str, Option<&'static str>) {
         ("(cancelled)", "cancelled"),
         ("(canceled)", "cancelled"),
     ];
+    // A sentence may end after the mark: "… OWNER: amirh@ (DONE).".
+    let text = text.strip_suffix('.').filter(|t| t.ends_with([')', ']'])).unwrap_or(text);
     let before = |m: &str| {
         let cut = text.len().checked_sub(m.len())?;
         text.get(cut..).filter(|end| end.eq_ignore_ascii_case(m)).and(text.get(..cut))

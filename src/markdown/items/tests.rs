@@ -55,6 +55,11 @@ fn fields_set_off_by_dashes_dates_in_words_and_done_marks() {
     assert_eq!((i.owner.as_deref(), i.due.as_deref()), (Some("Eve"), Some("2024-05-01")));
     let i = parse_action_item("Remove the flag (done)");
     assert_eq!((i.action.as_str(), i.status.as_deref()), ("Remove the flag", Some("done")));
+    // The mark before a sentence's end; an owner named as an address
+    // without its domain.
+    let i = parse_action_item("Pin the plugin until the fix ships. OWNER: amirh@ (DONE).");
+    assert_eq!(i.action, "Pin the plugin until the fix ships");
+    assert_eq!((i.owner.as_deref(), i.status.as_deref()), (Some("amirh"), Some("done")));
     // Sentences that open with a label are fields; others stay.
     let i = parse_action_item("Make zone pushes atomic. Owner: Lena. Due: 2024-05-01.");
     assert_eq!(i.action, "Make zone pushes atomic");
@@ -298,6 +303,8 @@ fn zone_statements() {
     assert_eq!(zone_statement("All times in CET").as_deref(), Some("CET"));
     assert_eq!(zone_statement("All times are US/Pacific.").as_deref(), Some("US/Pacific"));
     assert_eq!(zone_statement("Time (UTC)").as_deref(), Some("UTC"));
+    // A zone's standard and summer names together: the zone.
+    assert_eq!(zone_statement("Timeline (all times in PST/PDT)").as_deref(), Some("PST"));
     assert_eq!(zone_statement("All times UTC+2.").as_deref(), Some("UTC+2"));
     assert_eq!(zone_statement("Times: GMT-05:00").as_deref(), Some("GMT-05:00"));
     assert_eq!(zone_statement("Time").as_deref(), None);

@@ -520,7 +520,8 @@ fn grid_cells(line: &str) -> Option<Vec<String>> {
 }
 
 /// The zone a line about timeline times names: "All times in CET", "Times
-/// are US/Pacific", a `Time (UTC)` column, "(Japan time)". Only
+/// are US/Pacific", "all times in PST/PDT", a `Time (UTC)` column, "(Japan
+/// time)". Only
 /// abbreviations in capitals, `Area/City` names and a zone's name before
 /// "time" count, so ordinary words are never zones.
 pub(crate) fn zone_statement(text: &str) -> Option<String> {
@@ -528,10 +529,17 @@ pub(crate) fn zone_statement(text: &str) -> Option<String> {
         return None;
     }
     let in_word = |c: char| c.is_ascii_alphanumeric() || "/_+-:".contains(c);
+    let abbreviation =
+        |w: &str| (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
     text.split(|c: char| !in_word(c))
         .map(|w| w.trim_matches([':', '-']))
+        // "PST/PDT", "CET/CEST": a zone's standard and summer names, one zone.
+        .map(|w| match w.split_once('/') {
+            Some((standard, summer)) if abbreviation(standard) && abbreviation(summer) => standard,
+            _ => w,
+        })
         .filter(|w| {
-            let caps = (2..=5).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase());
+            let caps = abbreviation(w);
             // "UTC+2", "GMT-05:00": an offset from UTC.
             let offset = ["UTC", "GMT"]
                 .iter()
