@@ -140,6 +140,8 @@ impl Phase {
                     "outage ended",
                     "impact ends",
                     "impact ended",
+                    "end of outage",
+                    "end of impact",
                 ],
             ),
         }
@@ -479,12 +481,19 @@ pub(crate) fn detect_phases_of(
 }
 
 /// True for an event that says the impact begins: "OUTAGE BEGINS",
-/// "impact starts".
+/// "impact starts", "<START OF OUTAGE>".
 fn says_impact_begins(event: &str) -> bool {
     let lower = event.to_lowercase();
-    ["outage begins", "outage began", "outage starts", "impact begins", "impact starts"]
-        .iter()
-        .any(|words| lower.contains(words))
+    const BEGINS: [&str; 7] = [
+        "outage begins",
+        "outage began",
+        "outage starts",
+        "impact begins",
+        "impact starts",
+        "start of outage",
+        "start of impact",
+    ];
+    BEGINS.iter().any(|words| lower.contains(words))
 }
 
 /// Derives the metrics of one incident from its timeline and front matter.
@@ -499,7 +508,9 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     let phases = detect_phases_of(&incident.timeline, &subject);
     let first_event = incident.timeline.iter().find_map(|e| e.at);
     let declared = incident.started_at.map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).datetime());
-    let earliest_phase = phases.iter().map(|m| m.at).min();
+    // A phase guessed from the first row ("detected (inferred)") says
+    // nothing of when the impact began.
+    let earliest_phase = phases.iter().filter(|m| !m.inferred).map(|m| m.at).min();
     // An event that says the impact begins (the Google SRE template's
     // "OUTAGE BEGINS") is the start, before a declared one (often when the
     // change that caused it began).
@@ -516,6 +527,9 @@ pub(crate) fn incident_metrics(incident: &Incident) -> IncidentMetrics {
     let since_start = |phase: Phase, inferred: bool| {
         let at = phases.iter().find(|m| m.phase == phase && m.inferred == inferred)?.at;
         let minutes = minutes_between(start?, at);
+        // A detection guessed at the first row, before the impact began,
+        // is at its start.
+        let minutes = if inferred { minutes.max(0) } else { minutes };
         (minutes >= 0).then_some(minutes)
     };
     // Times the front matter gives (`detected_at`, as incident tools

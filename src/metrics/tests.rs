@@ -367,6 +367,23 @@ fn outage_markers_are_the_start_and_the_end_of_impact() {
         (Some(8), Some(31), Some(34))
     );
     assert_eq!(m.inferred, [false, false, false]);
+    // Another template's marks of the same.
+    let timeline = vec![
+        entry("14:05", at(14, 5), "Tag 0.13.6 is cut"),
+        entry("14:18", at(14, 18), "Builds start failing <START OF OUTAGE>"),
+        entry("14:26", at(14, 26), "Alert fires for the failing builds"),
+        entry("14:52", at(14, 52), "The tag is reverted <END OF OUTAGE>"),
+        entry("23:00", at(23, 0), "Review"),
+    ];
+    let m = incident_metrics(&incident_with(timeline.clone(), None));
+    assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(8), Some(34)));
+    // Nothing names the detection: guessed at the first row, which is
+    // before the impact began, it is at the start.
+    let mut unnamed = timeline;
+    unnamed[2].event = "A user files an issue".into();
+    let m = incident_metrics(&incident_with(unnamed, None));
+    assert_eq!((m.time_to_detect, m.time_to_resolve), (Some(0), Some(34)));
+    assert!(m.inferred[0]);
 }
 
 #[test]
