@@ -100,6 +100,10 @@ struct Scanner<'n> {
     /// Where each line of the paragraph being read starts: in its text, and
     /// in the file (a timeline written as lines of one paragraph).
     paragraph_lines: Vec<(usize, usize)>,
+    /// Where each `<br>` of the paragraph being read ends, as
+    /// `paragraph_lines`: a paragraph that sets its rows apart with them
+    /// wraps each row over lines of its own.
+    paragraph_breaks: Vec<(usize, usize)>,
     block_stack: Vec<Block>,
     table: Option<TableState>,
     cell: Option<String>,
@@ -172,6 +176,7 @@ impl<'n> Scanner<'n> {
             timeline_heading: None,
             paragraph: None,
             paragraph_lines: Vec::new(),
+            paragraph_breaks: Vec::new(),
             item_lines: Vec::new(),
             block_stack: Vec::new(),
             table: None,
@@ -224,6 +229,7 @@ impl<'n> Scanner<'n> {
                 self.paragraph = Some(String::new());
                 self.paragraph_lines.clear();
                 self.paragraph_lines.push((0, range.start));
+                self.paragraph_breaks.clear();
                 if self.item.is_none() && self.cell.is_none() {
                     self.block_stack.push(Block::default());
                 }
@@ -295,6 +301,16 @@ impl<'n> Scanner<'n> {
                         self.html_block(html, range.start);
                     }
                 }
+            }
+            // `<br>` breaks a line as a line end does: a timeline written
+            // as a paragraph may set its rows apart with it, mid-line.
+            Event::InlineHtml(html) if is_line_break(&html) => {
+                self.out.has_raw_html = true;
+                self.out.raw_html += 1;
+                if let Some(p) = &self.paragraph {
+                    self.paragraph_breaks.push((p.len(), range.end));
+                }
+                self.line_break(range.end);
             }
             Event::InlineHtml(html) => {
                 self.html_images(&html, &range);
@@ -536,6 +552,12 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// Whether a piece of inline HTML is a line break: `<br>`, `<br/>`, `<br />`.
+fn is_line_break(html: &str) -> bool {
+    let tag = html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    tag.trim().eq_ignore_ascii_case("br")
 }
 
 /// Adds text to the section it belongs to.

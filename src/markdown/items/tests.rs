@@ -443,6 +443,26 @@ fn a_guessed_time_is_the_rows_time_and_its_event_says_so() {
     );
     assert_eq!(row("About 500 users saw errors"), None);
     assert_eq!(row("Aboutface 11:00 x"), None);
+    // A guess on a day.
+    assert_eq!(
+        row("2025-10-20 ~14:15 UTC – Docker reports recovery").as_deref(),
+        Some("2025-10-20 14:15 UTC | Docker reports recovery (time approximate)")
+    );
+}
+
+/// A time nobody knows is still a row: the validate stage names it, and
+/// the rows after it on the same lines are read.
+#[test]
+fn an_unknown_time_is_a_row_with_its_time_as_written() {
+    let row = |t: &str| parse_timeline_item(t).map(|(time, event)| format!("{time} | {event}"));
+    assert_eq!(
+        row("??:?? - A vendor ships an update").as_deref(),
+        Some("??:?? | A vendor ships an update")
+    );
+    assert_eq!(row("?:?? paged").as_deref(), Some("?:?? | paged"));
+    for prose in ["??? unknown", "?? what happened", "??:??", "?:x"] {
+        assert_eq!(row(prose), None, "{prose}");
+    }
 }
 
 #[test]

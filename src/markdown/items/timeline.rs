@@ -93,6 +93,9 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     if let Some(row) = relative_item(text) {
         return Some(row);
     }
+    if let Some(row) = unknown_time_row(text) {
+        return Some(row);
+    }
     // `~11:00 all clear`, `approx. 11:00 …`: a time the writer could only
     // guess is still the row's time, and its event says so.
     if let Some(rest) = after_approximation(text) {
@@ -112,6 +115,23 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
         .or_else(|| yearless_row(text))
         .or_else(|| clock_row(&on_the_hour(text)?))?;
     Some(day_after_clock(time, event))
+}
+
+/// A row whose time nobody knows, written as one (`??:?? - Microsoft
+/// ships an update`): kept with its time as written, which the validate
+/// stage names as unreadable (RCA040), so the row shows and the rows
+/// written after it on its lines are still read.
+fn unknown_time_row(text: &str) -> Option<(String, String)> {
+    let text = text.trim_start();
+    if !text.starts_with('?') {
+        return None;
+    }
+    let end = text.find(|c: char| !matches!(c, '?' | ':')).unwrap_or(text.len());
+    let time = text.get(..end)?;
+    let marks = time.bytes().filter(|&b| b == b'?').count();
+    (time.contains(':') && marks >= 2).then_some(())?;
+    let event = text.get(end..)?.trim_start_matches([' ', '-', '–', '—', ':']).trim();
+    (!event.is_empty()).then(|| (time.to_string(), event.to_string()))
 }
 
 /// A row whose day follows its time (`4:33 PM April 6, 2025: paged`,
@@ -270,6 +290,11 @@ fn dated_row(text: &str) -> Option<(String, String)> {
     let (day, end) = crate::dates::leading_date(text)?;
     let rest = text.get(end..)?.trim_start_matches([',', ' ', '-', '–', '—', '@']);
     let rest = rest.strip_prefix("at ").unwrap_or(rest);
+    // `2025-10-20 ~14:15 UTC – …`: a guessed time on the day.
+    if let Some(guess) = after_approximation(rest) {
+        let (time, event) = clock_row(&format!("{day} {guess}"))?;
+        return Some((time, format!("{event} {APPROXIMATE}")));
+    }
     rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
     clock_row(&format!("{day} {rest}"))
 }

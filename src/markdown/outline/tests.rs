@@ -129,6 +129,28 @@ fn task_lists_are_action_items_under_the_section() {
     );
 }
 
+/// A paragraph that sets its rows apart with `<br>`, each row wrapped over
+/// lines of its own, one row's time unknown.
+#[test]
+fn timeline_rows_set_apart_by_line_break_tags_are_rows() {
+    let o = outline(
+        "## Timeline\n\n??:?? - A vendor ships an update **\\<START OF\nOUTAGE>**<br> 13:02 - \
+         A report reaches the\nsecurity list.<br> 20:57 - A test fails in CI\nwith a virus \
+         warning.<br/>\n22:10 - An issue is filed.\n",
+    );
+    let rows: Vec<(&str, &str)> =
+        o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("??:??", "A vendor ships an update <START OF OUTAGE>"),
+            ("13:02", "A report reaches the security list."),
+            ("20:57", "A test fails in CI with a virus warning."),
+            ("22:10", "An issue is filed."),
+        ]
+    );
+}
+
 /// Headings under Action Items that name other sections group its items
 /// ("### Detection", "### Mitigation"); under a Timeline, its phases.
 #[test]

@@ -33,7 +33,16 @@ impl Scanner<'_> {
         // Rows written as lines of a paragraph ("14:05 UTC - pager fires",
         // or `**14:05** pager fires` a paragraph each), as documents
         // exported from an editor write a timeline.
-        let rows = timeline_lines(raw, &self.paragraph_lines, true);
+        // Rows set apart by `<br>` run over as many lines as they need:
+        // only the breaks part them.
+        let rows = match self.paragraph_lines.first() {
+            Some(&first) if !self.paragraph_breaks.is_empty() => {
+                let lines: Vec<(usize, usize)> =
+                    std::iter::once(first).chain(self.paragraph_breaks.iter().copied()).collect();
+                timeline_lines(raw, &lines, true)
+            }
+            _ => timeline_lines(raw, &self.paragraph_lines, true),
+        };
         let under_heading = self.timeline_heading.take();
         if let (Some((at, time)), true) = (under_heading, rows.is_empty()) {
             self.timeline_row(at, time, p.trim().to_string());
