@@ -248,6 +248,10 @@ pub struct Outline {
     /// order: the link is counted as a link, and the words of a file's
     /// name are no part of what the write-up says.
     pub link_destinations: Vec<Range<usize>>,
+    /// Where each HTML tag written inline in the prose is (`<br>`, `<span
+    /// class="x">`), in order: its names are markup, not words of the
+    /// write-up.
+    pub inline_tags: Vec<Range<usize>>,
     /// Markdown links to files of the archive that are no write-ups
     /// (`[log](../logs/run.log)`): each as a path, as `images` lists
     /// sources.

@@ -307,12 +307,14 @@ impl<'n> Scanner<'n> {
             Event::InlineHtml(html) if is_line_break(&html) => {
                 self.out.has_raw_html = true;
                 self.out.raw_html += 1;
+                self.out.inline_tags.push(range.clone());
                 if let Some(p) = &self.paragraph {
                     self.paragraph_breaks.push((p.len(), range.end));
                 }
                 self.line_break(range.end);
             }
             Event::InlineHtml(html) => {
+                self.out.inline_tags.push(range.clone());
                 self.html_images(&html, &range);
                 self.out.has_raw_html = true;
                 self.out.raw_html += 1;

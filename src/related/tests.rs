@@ -706,3 +706,35 @@ fn no_reason_is_a_piece_of_a_web_address() {
         }
     }
 }
+
+#[test]
+fn no_reason_is_a_tag_written_in_the_prose() {
+    // Each write-up sets its lines apart with `<br>` and marks keys with
+    // `<kbd>`; what failed differs.
+    let failures = [
+        "Disk full. The log volume filled up",
+        "Certificate expired. The ingress certificate lapsed",
+        "Pool exhausted. The connection pool ran dry",
+        "Clock skew. Hosts drifted apart by minutes",
+    ];
+    let incidents: Vec<Incident> = failures
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let (title, what) = text.split_once(". ").unwrap_or((text, ""));
+            let text = format!(
+                "{title}. {what}.<br> Paged at once.<br/> Pressed <kbd>restart</kbd>.<br> | {what}"
+            );
+            incident(&format!("tagged-{i}"), &format!("2024-0{}-01", i + 1), &["fleet"], &[], &text)
+        })
+        .collect();
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    for list in &graph.related {
+        for r in list {
+            for reason in &r.reasons {
+                let words: Vec<&str> = reason.split([':', ',', ' ']).collect();
+                assert!(!words.iter().any(|w| ["br", "kbd"].contains(w)), "{reason}");
+            }
+        }
+    }
+}

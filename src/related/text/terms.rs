@@ -62,14 +62,23 @@ fn segments(incident: &Incident) -> Vec<(&str, f32)> {
     // certificate expiry). The links themselves are the link signal's.
     let mut fields = field_lines(incident);
     fields.extend(doc.outline.link_destinations.iter().cloned());
+    // Tags written in the prose (`<br>`, `<sup>`): markup, not words.
+    fields.extend(doc.outline.inline_tags.iter().cloned());
     fields.extend(doc.outline.related_spans.iter().cloned());
     // A bare address in the text (a dashboard, a ticket) is cut out too:
     // its pieces (`https`, `com`, the company's domain) are in every
     // write-up that links anywhere, and never what failed.
     fields.extend(bare_addresses(text.get(doc.body.clone()).unwrap_or_default(), doc.body.start));
     fields.sort_by_key(|r| r.start);
+    // The parts come in order: holes wholly before one are before every
+    // later one, and are passed over once, however many parts there are.
+    let mut first_hole = 0;
     let mut push = |range: std::ops::Range<usize>, role: Option<Role>| {
-        for piece in without(range, &fields) {
+        let behind = fields.get(first_hole..).unwrap_or_default();
+        first_hole += behind.iter().take_while(|h| h.end <= range.start).count();
+        let holes = fields.get(first_hole..).unwrap_or_default();
+        let holes = holes.get(..holes.partition_point(|h| h.start < range.end)).unwrap_or_default();
+        for piece in without(range, holes) {
             if let Some(part) = text.get(piece).filter(|p| !p.trim().is_empty()) {
                 out.push((part, role_weight(role)));
             }
