@@ -41,7 +41,8 @@ pub(super) fn type_timeline(
     let mut day = date.unwrap_or(NOMINAL_DAY);
     // The last time read, in UTC: a clock time before it is the next day.
     let mut previous: Option<DateTime> = None;
-    let rows = r.doc.outline.timeline.clone();
+    let mut rows = r.doc.outline.timeline.clone();
+    newest_first_clocks(&mut rows, &zone, day);
     let first = r.diagnostics.len();
     let in_utc = |local: DateTime, zone: &TimeZone| {
         local
@@ -153,6 +154,31 @@ fn row_zone(own: Option<TimeZone>, zone: &mut TimeZone, stated: bool) -> TimeZon
         }
         Some(own) => own,
         None => zone.clone(),
+    }
+}
+
+/// Puts rows written newest first with clock times alone (`20:30 UTC`
+/// above `14:30 UTC`), as status pages post their updates, in the order
+/// things happened. Read as written, every time before the one above it
+/// is the next day, and an afternoon's rows span a week: when the rows
+/// go back in time more often than forward, and at least twice, they
+/// were written newest first. Rows that name their day are left to
+/// [`oldest_first`].
+fn newest_first_clocks(rows: &mut [crate::model::RawTimelineRow], zone: &TimeZone, day: Date) {
+    if rows.len() < 3 {
+        return;
+    }
+    let mut clocks = Vec::with_capacity(rows.len());
+    for row in rows.iter() {
+        match parse_timeline_time(&row.time, zone, day) {
+            Some(TimelineTime::TimeOfDay(t, _)) => clocks.push(t),
+            _ => return,
+        }
+    }
+    let back = clocks.windows(2).filter(|w| matches!(w, [a, b] if b < a)).count();
+    let forward = clocks.windows(2).filter(|w| matches!(w, [a, b] if b > a)).count();
+    if back >= 2 && back > forward {
+        rows.reverse();
     }
 }
 

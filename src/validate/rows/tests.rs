@@ -431,3 +431,36 @@ fn a_row_keeps_its_day_in_the_zone_it_was_read_in() {
         i.timeline.iter().filter_map(|e| e.at.map(|at| at.date().to_string())).collect();
     assert_eq!(utc[1], "2018-02-23", "00:32 UTC");
 }
+
+/// Updates posted newest first with clock times alone: read in the order
+/// things happened, not as five days of rows.
+#[test]
+fn clock_times_written_newest_first_are_read_oldest_first() {
+    let body = "---\ntitle: A\ndate: 2023-01-13\nseverity: P1\n---\n## Timeline\n\n\
+        - 15:00 UTC All objects restored\n- 20:30 UTC Script still running\n\
+        - 18:00 UTC Restore started\n- 16:00 UTC Cause found\n- 14:30 UTC Investigating a report\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let at: Vec<String> = i
+        .unwrap()
+        .timeline
+        .iter()
+        .map(|e| e.at.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "2023-01-13T14:30:00",
+            "2023-01-13T16:00:00",
+            "2023-01-13T18:00:00",
+            "2023-01-13T20:30:00",
+            "2023-01-14T15:00:00"
+        ]
+    );
+    // Written oldest first over two midnights, they stay as written.
+    let body = "---\ntitle: A\ndate: 2023-01-13\nseverity: P1\n---\n## Timeline\n\n\
+        - 22:00 deploy\n- 23:30 alert\n- 01:00 rollback\n- 22:00 second deploy\n- 02:00 fixed\n";
+    let (i, _) = typed("x.md", body);
+    let first = i.unwrap().timeline[0].event.clone();
+    assert_eq!(first, "deploy");
+}
