@@ -93,9 +93,11 @@ struct Scanner<'n> {
     /// A day a timeline list states on a line of its own (`**2024-02-03**`),
     /// for the clock times listed under it.
     timeline_day: Option<String>,
-    /// A heading of the timeline that names only a time (`### 14:05 UTC`),
-    /// and where it starts: the paragraph or item under it is its event.
-    timeline_heading: Option<(usize, String)>,
+    /// A heading of the timeline that names only a time (`### 14:05 UTC`,
+    /// `### 8:20 - 8:24`): where it starts, the time, and what a span or a
+    /// guess in it says (`" (until 8:24)"`), for the event to end with.
+    /// The paragraph or item under it is its event.
+    timeline_heading: Option<(usize, String, String)>,
     paragraph: Option<String>,
     /// Where each line of the paragraph being read starts: in its text, and
     /// in the file (a timeline written as lines of one paragraph).
@@ -463,8 +465,8 @@ impl<'n> Scanner<'n> {
                             for (offset, time, event) in rows {
                                 self.timeline_row(offset, time, event);
                             }
-                        } else if let Some((at, time)) = under_heading {
-                            self.timeline_row(at, time, text.to_string());
+                        } else if let Some((at, time, note)) = under_heading {
+                            self.timeline_row(at, time, format!("{text}{note}"));
                         }
                     }
                     // A summary written as bullets is summed up by its first.

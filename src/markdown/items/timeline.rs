@@ -264,6 +264,14 @@ pub(crate) fn heading_time(text: &str) -> Option<String> {
     rest.is_empty().then_some(time)
 }
 
+/// [`heading_time`], or a span or a guess a heading writes in place of a
+/// time (`### 8:20 - 8:24`, `### ~11:00`): its start, and what the event
+/// under it is to say of it (`" (until 8:24)"`, `" (time approximate)"`).
+pub(crate) fn heading_time_noted(text: &str) -> Option<(String, String)> {
+    let (time, rest) = time_alone(text)?;
+    (rest.is_empty() || rest.starts_with(" (")).then_some((time, rest))
+}
+
 /// A row that opens with its day but not its year: `Mar 6, 23:50 …`, `6
 /// March 15:20 CET …`, as a table's time column may be written. The time
 /// keeps the day as written; the validate stage gives it the incident's

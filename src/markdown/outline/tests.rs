@@ -129,6 +129,24 @@ fn task_lists_are_action_items_under_the_section() {
     );
 }
 
+/// A heading of the timeline that writes a span: the paragraph under it
+/// is the row's event, which says when the span ended.
+#[test]
+fn a_timeline_heading_with_a_span_heads_the_paragraph_below() {
+    let o = outline(
+        "## Timeline\n\n### 8:20 - 8:24\n\nThe team discusses the load.\n\n### ~8:40\n\nScaled up.\n",
+    );
+    let rows: Vec<(&str, &str)> =
+        o.timeline.iter().map(|r| (r.time.as_str(), r.event.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("8:20", "The team discusses the load. (until 8:24)"),
+            ("8:40", "Scaled up. (time approximate)")
+        ]
+    );
+}
+
 /// A paragraph that sets its rows apart with `<br>`, each row wrapped over
 /// lines of its own, one row's time unknown.
 #[test]

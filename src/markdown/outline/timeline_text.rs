@@ -2,7 +2,9 @@
 //! lines of a paragraph or of a code block, a day stated above them, and a
 //! zone stated for them ("All times in CET").
 
-use super::super::items::{heading_time, parse_timeline_item, timeline_lines, zone_statement};
+use super::super::items::{
+    heading_time_noted, parse_timeline_item, timeline_lines, zone_statement,
+};
 use super::Scanner;
 use crate::model::RawTimelineRow;
 use crate::sections::Role;
@@ -44,8 +46,8 @@ impl Scanner<'_> {
             _ => timeline_lines(raw, &self.paragraph_lines, true),
         };
         let under_heading = self.timeline_heading.take();
-        if let (Some((at, time)), true) = (under_heading, rows.is_empty()) {
-            self.timeline_row(at, time, p.trim().to_string());
+        if let (Some((at, time, note)), true) = (under_heading, rows.is_empty()) {
+            self.timeline_row(at, time, format!("{}{note}", p.trim()));
             return;
         }
         if !rows.is_empty() {
@@ -66,8 +68,8 @@ impl Scanner<'_> {
     pub(super) fn timed_heading(&mut self, text: &str, start: usize) {
         // A time alone first: `14:05 UTC` would read as a row whose event
         // is "UTC".
-        if let Some(time) = heading_time(text) {
-            self.timeline_heading = Some((start, time));
+        if let Some((time, note)) = heading_time_noted(text) {
+            self.timeline_heading = Some((start, time, note));
         } else if let Some((time, event)) = parse_timeline_item(text) {
             self.timeline_row(start, time, event);
         } else if let Some(day) = day_named(text) {
