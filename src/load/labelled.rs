@@ -30,6 +30,8 @@ const LINES_READ: usize = 40;
 /// Labels, as [`normal_label`] writes them, and the field each names.
 const LABELS: &[(&str, &str)] = &[
     ("title", "title"),
+    // A template's one-line account of the incident, as its summary.
+    ("description", "summary"),
     ("incident title", "title"),
     ("date", "date"),
     ("incident date", "date"),
@@ -38,6 +40,7 @@ const LABELS: &[(&str, &str)] = &[
     ("started", "date"),
     ("start date", "date"),
     ("start time", "date"),
+    ("date/time", "date"),
     ("started at", "date"),
     ("incident start", "date"),
     ("incident start time", "date"),
@@ -84,6 +87,7 @@ const LABELS: &[(&str, &str)] = &[
     ("prepared by", "author"),
     // The owner of the write-up, as document databases name it.
     ("owner", "author"),
+    ("owners", "author"),
     ("document owner", "author"),
     ("postmortem owner", "author"),
     ("report owner", "author"),
@@ -215,11 +219,44 @@ fn label_and_value(line: &str) -> Option<(&str, &str)> {
 /// last piece keeps the rest of a longer line.
 const FIELDS_PER_LINE: usize = 16;
 
-/// A line as the fields it writes: split before each bold label after
+/// A line as the fields it writes: split at each `<br>` a template ends
+/// its fields with (`Status: draft<br> Owners: @tvolkert`), then each
+/// part as [`fields_of_part`] splits it.
+fn field_pieces(line: &str) -> Vec<&str> {
+    if !line.contains("<br") {
+        return fields_of_part(line);
+    }
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("<br") {
+        let close = rest.get(at..).and_then(|tag| tag.find('>')).map(|end| at + end + 1);
+        let Some(close) = close.filter(|&end| is_break_tag(rest.get(at..end).unwrap_or_default()))
+        else {
+            break;
+        };
+        pieces.extend(rest.get(..at).filter(|p| !p.trim().is_empty()).map(fields_of_part));
+        rest = rest.get(close..).unwrap_or_default();
+        if pieces.len() >= FIELDS_PER_LINE {
+            break;
+        }
+    }
+    if !rest.trim().is_empty() {
+        pieces.push(fields_of_part(rest));
+    }
+    pieces.into_iter().flatten().take(FIELDS_PER_LINE).collect()
+}
+
+/// Whether `tag` is `<br>`, `<br/>` or `<br />`.
+fn is_break_tag(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    inner.trim().eq_ignore_ascii_case("br")
+}
+
+/// A part of a line as the fields it writes: split before each bold label after
 /// the first (`**Severity:** SEV2 · **Services:** ledger, reporting`,
 /// `**Date:** 2024-05-03 | **Severity:** Sev 1`), the separators between
 /// them dropped. A line of one field, or of none, is itself.
-fn field_pieces(line: &str) -> Vec<&str> {
+fn fields_of_part(line: &str) -> Vec<&str> {
     let line = line.trim_end();
     if line.trim_start().starts_with('|') {
         return vec![line];
@@ -373,12 +410,19 @@ fn heading_value(field: &str, line: &str) -> Option<String> {
 }
 
 /// True for a line written as a field, not as a sentence: a bold label
-/// (`**Start time:** …`, as a list item too) or a table row.
+/// (`**Start time:** …`, as a list item too), a table row, or a field's
+/// label before a value a `<br>` ends.
 fn is_field_form(line: &str) -> bool {
     let line = line.trim();
     let line = line.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')).unwrap_or(line);
     let line = line.trim_start();
-    line.starts_with('|') || line.starts_with("**") || line.starts_with("__")
+    // `Duration: 16h 45m<br>`: a label, and a line break that ends the
+    // field where a sentence would run on.
+    let broken = || {
+        let ends_broken = line.rfind('<').and_then(|at| line.get(at..)).is_some_and(is_break_tag);
+        ends_broken && label_and_value(line).is_some_and(|(label, _)| field_of(label).is_some())
+    };
+    line.starts_with('|') || line.starts_with("**") || line.starts_with("__") || broken()
 }
 
 /// True for a line that opens a section: a heading below the title (a

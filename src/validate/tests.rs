@@ -427,13 +427,17 @@ fn authors_statuses_and_mapped_keys_as_other_archives_write_them() {
     let (i, d) = typed_with(
         &config,
         "---\ntitle: A\ndate: 2024-01-01\nseverity: P2\nAffected Services: [api]\n\
-         status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe, \"@<Dana Smith>\"]\n---\n",
+         status: closed - fixed\nauthors: [\"Jane Doe <jane@example.com>\", \"@jane\", Jane Doe, \"@<Dana Smith>\", amirh@]\n---\n",
     );
     assert!(d.is_empty(), "{d:?}");
     let i = i.unwrap();
     assert_eq!(i.services, ["api"]);
     assert_eq!(i.status.as_deref(), Some("resolved"));
-    assert_eq!(i.authors, ["Jane Doe", "jane", "Dana Smith"], "a wiki mention is its name");
+    assert_eq!(
+        i.authors,
+        ["Jane Doe", "jane", "Dana Smith", "amirh"],
+        "a wiki mention is its name; an address without its domain too"
+    );
 }
 
 #[test]

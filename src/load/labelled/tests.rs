@@ -17,6 +17,30 @@ fn a_line_is_split_into_sixteen_fields_at_most() {
 }
 
 #[test]
+fn fields_ended_by_line_break_tags_are_read_apart() {
+    // `<br>` parts two fields on a line, and ends each line of a block.
+    let text = "Status: draft<br> Owners: @tvolkert\n\n## Summary\n\n\
+                Description: Builds failed on every branch<br>\n\
+                Component: flutter repository<br>\nDate/time: 2016-11-07 21:30<br>\n\
+                Duration: 16h 45m<br>\nUser impact: Nobody could merge.\n";
+    assert_eq!(
+        fields(text),
+        [
+            ("status", "draft".to_string()),
+            ("author", "@tvolkert".to_string()),
+            ("summary", "Builds failed on every branch".to_string()),
+            ("services", "flutter repository".to_string()),
+            ("date", "2016-11-07 21:30".to_string()),
+            ("duration_minutes", "16h 45m".to_string()),
+        ]
+    );
+    // A summary's sentence with a colon is prose still.
+    assert_eq!(fields("## Summary\n\nStatus: we were down for an hour.\n"), []);
+    let many = "Status: x<br>".repeat(10_000);
+    assert_eq!(field_pieces(&many).len(), FIELDS_PER_LINE);
+}
+
+#[test]
 fn several_bold_labels_on_one_line_are_several_fields() {
     let text = "**Severity:** SEV2 · **Services:** ledger, reporting · **Status:** resolved\n\
                 - **Date:** 2024-05-03 | **Author**: Omar Haddad\n";

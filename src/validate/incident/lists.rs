@@ -74,8 +74,8 @@ fn named_item(item: &RawValue) -> Option<String> {
 
 /// Authors as people are named on a page: without the address git and
 /// mail write after a name (`Jane Doe <jane@example.com>`) and without the
-/// `@` of a mention (`@jane`, `@<Jane Doe>`); the first of a name written
-/// twice is kept.
+/// `@` of a mention (`@jane`, `@<Jane Doe>`) or of an address without its
+/// domain (`jane@`); the first of a name written twice is kept.
 pub(super) fn author_names(list: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::with_capacity(list.len());
     let mut out: Vec<String> = Vec::with_capacity(list.len());
@@ -85,7 +85,8 @@ pub(super) fn author_names(list: Vec<String>) -> Vec<String> {
             _ => item.as_str(),
         };
         // A wiki's mention of a name with spaces: `@<Dana Smith>`.
-        let name = named.trim().trim_start_matches('@').trim();
+        // `amirh@`: an address without its domain, as some teams name people.
+        let name = named.trim().trim_start_matches('@').trim_end_matches('@').trim();
         let name = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')).unwrap_or(name).trim();
         if !name.is_empty() && seen.insert(name) {
             out.push(name.to_string());
