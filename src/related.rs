@@ -195,7 +195,11 @@ pub(crate) fn relate_unless(
         related.iter().map(|list| list.iter().map(|e| e.strength).collect()).collect();
     let texts: Vec<Vec<Likeness>> = related
         .iter()
-        .map(|list| list.iter().map(|e| Likeness { text: e.text, direct: e.direct }).collect())
+        .map(|list| {
+            list.iter()
+                .map(|e| Likeness { text: e.text, direct: e.direct, title: e.title })
+                .collect()
+        })
         .collect();
     let related: Vec<Vec<Related>> =
         related.into_iter().map(|list| list.into_iter().map(|e| e.related).collect()).collect();
@@ -219,6 +223,7 @@ pub(crate) fn relate_unless(
 struct Likeness {
     text: f64,
     direct: f64,
+    title: f64,
 }
 
 /// How many times more alike two write-ups' own words must be than
@@ -293,7 +298,7 @@ fn recurrences(
             let (best, like) = list.iter().zip(texts).find(earlier)?;
             let b = best.index.get();
             let usual = background.of_pair(at, b);
-            let alike = like.text >= threshold && like.direct >= STANDS_OUT * usual;
+            let alike = like.text - like.title >= threshold && like.direct >= STANDS_OUT * usual;
             (alike && !stated::denies_recurrence(incident)).then_some(best.index)
         })
         .collect()

@@ -24,6 +24,8 @@ pub(super) struct Explained {
     pub(super) text: f64,
     /// The text signal without the nearest incidents' part.
     pub(super) direct: f64,
+    /// The part of the text signal a near-identical title added.
+    pub(super) title: f64,
 }
 
 impl Features<'_> {
@@ -57,6 +59,7 @@ impl Features<'_> {
                         strength: self.strength(&s.signals),
                         text: s.signals.text,
                         direct: s.signals.direct,
+                        title: s.signals.title,
                     })
                     .collect()
             },
