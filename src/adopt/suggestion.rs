@@ -308,9 +308,27 @@ pub(super) fn sections(out: &mut String, docs: &[&Document]) {
     let mut seen: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for doc in docs {
         let mut in_doc = BTreeSet::new();
-        for h in doc.outline.headings.iter().filter(|h| (2..=3).contains(&h.level)) {
+        // The level of the heading of the section with a role being read.
+        let mut in_role: Option<u8> = None;
+        for h in &doc.outline.headings {
+            if in_role.is_some_and(|level| h.level <= level) {
+                in_role = None;
+            }
+            // Under a section with a role, a heading is part of it ("What
+            // worked" under "Lessons learned").
+            let part_of_role = in_role.is_some();
+            if !part_of_role && names.role_of(&h.text).is_some() {
+                in_role = Some(h.level);
+            }
+            // A file's own title written as `## `, a time or a day heading
+            // a timeline row: no section names.
+            let no_section = part_of_role
+                || !(2..=3).contains(&h.level)
+                || doc.outline.first_heading.as_deref() == Some(h.text.as_str())
+                || crate::markdown::heading_time(&h.text).is_some()
+                || crate::dates::opening_date(h.text.trim_start_matches(['[', '*', '_'])).is_some();
             let key = normal_form(&h.text);
-            if in_doc.insert(key.clone()) {
+            if !no_section && in_doc.insert(key.clone()) {
                 seen.entry(key).or_insert_with(|| (h.text.clone(), 0)).1 += 1;
             }
         }

@@ -20,7 +20,7 @@ use pulldown_cmark::{Options, Parser};
 pub(crate) use action_marks::ActionMark;
 pub(crate) use highlight::highlight_css;
 pub(crate) use html::{LinkRender, Page, RenderedBody, TIMELINE_MARKER, render_html};
-pub(crate) use items::is_name;
+pub(crate) use items::{heading_time, is_name};
 #[cfg(test)]
 pub(crate) use outline::scan;
 pub(crate) use outline::scan_in;

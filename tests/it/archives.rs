@@ -859,3 +859,27 @@ fn fields_written_as_sections_and_zones_named_in_words_are_read() {
     assert_eq!(tokyo.last().map(String::as_str), Some("2025-03-13T00:30:00Z"));
     assert_eq!(times("ledger-replica-lag-may")[0], "2025-05-30T13:14:00Z");
 }
+
+/// adopt offers the reader the headings no role claims, but not a file's
+/// own title written as `## `, a timeline's time or day headings, or the
+/// parts of a section with a role ("What worked" under "Lessons learned").
+#[test]
+fn adopt_offers_only_headings_that_may_name_sections() {
+    let archive = Archive::dir_with(&[]);
+    for (name, day) in [("a", "2024-03-01"), ("b", "2024-04-02"), ("c", "2024-05-03")] {
+        archive.write(
+            &format!("content/{name}.md"),
+            format!(
+                "---\ndate: {day}\n---\n\n## hub.example.io Disruption\n\nThe hub was down.\n\n\
+                 ## Timeline\n\n### 14:00\n\nAlert.\n\n### {day}\n\n- 15:00 fixed\n\n\
+                 ## Customer comms\n\nWe posted twice.\n\n## Lessons learned\n\n\
+                 ### What worked\n\nPaging.\n"
+            ),
+        );
+    }
+    let toml = hindsight::adopt::suggest(archive.root()).unwrap().toml;
+    assert!(toml.contains("Customer comms (3 files)"), "{toml}");
+    for not_a_section in ["Disruption (", "14:00 (", "2024-", "What worked ("] {
+        assert!(!toml.contains(not_a_section), "{not_a_section} in\n{toml}");
+    }
+}
