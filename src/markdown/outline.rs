@@ -68,6 +68,11 @@ pub(crate) fn scan_in(
     close_span(&mut scanner.related, 0, end, &mut scanner.out.related_spans);
     let mut out = scanner.out;
     status_timeline(&mut out, scanner.status_updates);
+    // A write-up with no Timeline section may still list its rows.
+    if let (true, Some(rows)) = (out.timeline.is_empty(), scanner.loose_timeline) {
+        out.timeline_offset = rows.first().map(|row| row.offset);
+        out.timeline = rows;
+    }
     out.root_cause = out.root_cause.trim().to_string();
     out.impact = out.impact.trim().to_string();
     out.empty_sections = emptiness.finish();
@@ -116,6 +121,13 @@ struct Scanner<'n> {
     timeline_code: Option<(String, Vec<(usize, usize)>)>,
     /// Status updates as a status page posts them, outside any timeline.
     status_updates: Vec<RawTimelineRow>,
+    /// The top-level list being read outside the Timeline and Action Items
+    /// sections, while every item of it is a timeline row: its rows and
+    /// its items. `None` once an item is not one.
+    loose_list: Option<(Vec<RawTimelineRow>, usize)>,
+    /// The first such list of [`LOOSE_ROWS`] rows or more: the timeline of
+    /// a write-up that has no Timeline section.
+    loose_timeline: Option<Vec<RawTimelineRow>>,
     /// A heading outside the timeline over a status update (`### Update
     /// 26.08.2022 17:00 Uhr:`): where it starts, its time and the state it
     /// names. The paragraph under it is what was said.
@@ -187,6 +199,8 @@ impl<'n> Scanner<'n> {
             timeline_code: None,
             status_updates: Vec::new(),
             update_heading: None,
+            loose_list: None,
+            loose_timeline: None,
             list_depth: 0,
             quote_depth: 0,
             item: None,
@@ -244,8 +258,19 @@ impl<'n> Scanner<'n> {
                 self.block_stack.push(Block::default());
             }
             Event::End(TagEnd::Item) => self.end_item(),
-            Event::Start(Tag::List(_)) => self.list_depth += 1,
-            Event::End(TagEnd::List(_)) => self.list_depth = self.list_depth.saturating_sub(1),
+            Event::Start(Tag::List(_)) => {
+                if self.list_depth == 0 && self.quote_depth == 0 {
+                    let loose = !matches!(self.section, Some(Role::Timeline | Role::ActionItems));
+                    self.loose_list = loose.then(|| (Vec::new(), 0));
+                }
+                self.list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 {
+                    self.end_loose_list();
+                }
+            }
             Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => {
                 self.quote_depth = self.quote_depth.saturating_sub(1);
@@ -449,6 +474,26 @@ impl<'n> Scanner<'n> {
                 if let Some(minutes) = parse_stated_time(text) {
                     minutes.fill(&mut self.out.stated);
                 }
+                if let Some((rows, items)) = self.loose_list.as_mut() {
+                    // Most items open with a word no row's time starts with.
+                    let found = if may_open_row(text) {
+                        item_rows(&untrimmed, &self.item_lines)
+                    } else {
+                        Vec::new()
+                    };
+                    *items += 1;
+                    if found.is_empty() {
+                        self.loose_list = None;
+                    } else {
+                        rows.extend(
+                            found.into_iter().map(|(offset, time, event)| RawTimelineRow {
+                                time,
+                                event,
+                                offset,
+                            }),
+                        );
+                    }
+                }
                 match self.section {
                     Some(Role::ActionItems) if !text.is_empty() => {
                         let mut item = parse_action_item(text);
@@ -556,6 +601,49 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// The rows a list outside any Timeline section needs, at least, to be
+/// the timeline of a write-up without one: fewer are as often a few
+/// times named in passing.
+const LOOSE_ROWS: usize = 3;
+
+impl Scanner<'_> {
+    /// The end of a top-level list: when every item of it was a timeline
+    /// row, and there are enough, it is the timeline-to-be.
+    fn end_loose_list(&mut self) {
+        if let Some((rows, items)) = self.loose_list.take() {
+            if items >= LOOSE_ROWS && self.loose_timeline.is_none() {
+                self.loose_timeline = Some(rows);
+            }
+        }
+    }
+}
+
+/// Whether `text` may open a timeline row: with a figure, `?`, a bracket,
+/// a tilde, `T+`, `D2`, or a word a row's time opens with (a month's
+/// name, "Day", "about"). A cheap look before reading it as one.
+fn may_open_row(text: &str) -> bool {
+    let text = text.trim_start();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return false };
+    let second = chars.next();
+    if first.is_ascii_digit() || matches!(first, '?' | '[' | '(' | '~' | '≈') {
+        return true;
+    }
+    if matches!(first, 'T' | 't')
+        && text.get(1..).is_some_and(|r| r.trim_start().starts_with(['+', '-', '−']))
+    {
+        return true;
+    }
+    if matches!(first, 'D' | 'd') && second.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let word: String =
+        text.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    crate::dates::month_number(&word).is_some()
+        || ["day", "approximately", "approx", "about", "around", "circa", "ca"]
+            .contains(&word.as_str())
 }
 
 /// Whether a piece of inline HTML is a line break: `<br>`, `<br/>`, `<br />`.

@@ -129,6 +129,26 @@ fn task_lists_are_action_items_under_the_section() {
     );
 }
 
+/// A write-up without a Timeline section that lists its rows: the list is
+/// its timeline. A list of two times, or one with an item that is no row,
+/// is not.
+#[test]
+fn a_list_of_rows_outside_any_timeline_section_is_the_timeline() {
+    let o = outline(
+        "## CI failures\n\n- 09:00 two builds fail\n- 12:00 errors grow\n\n\
+         Background.\n\n* **11:00 UTC** - More failures\n* **12:00 UTC** - Isolated to one region\n\
+         * **16:00 UTC** - Moved the builders\n\n## Root cause\n\n- 10:00 is when the NAT filled\n",
+    );
+    let rows: Vec<&str> = o.timeline.iter().map(|r| r.time.as_str()).collect();
+    assert_eq!(rows, ["11:00 UTC", "12:00 UTC", "16:00 UTC"]);
+    let mixed = outline("- 09:00 a\n- 10:00 b\n- and then c\n- 11:00 d\n");
+    assert!(mixed.timeline.is_empty());
+    // A Timeline section's rows win.
+    let both = outline("- 09:00 a\n- 10:00 b\n- 11:00 c\n\n## Timeline\n\n- 14:00 d\n");
+    let rows: Vec<&str> = both.timeline.iter().map(|r| r.time.as_str()).collect();
+    assert_eq!(rows, ["14:00"]);
+}
+
 /// A heading of the timeline that writes a span: the paragraph under it
 /// is the row's event, which says when the span ended.
 #[test]
