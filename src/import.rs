@@ -219,9 +219,18 @@ fn level_after_title(title: &str) -> Option<(String, String)> {
 }
 
 /// Keeps a line from being read as markdown structure it was not meant as.
+/// A markdown heading no section claims (`## Context`) stays a heading,
+/// under the section it is in; a fenced code block stays as it is.
 fn escape_line(line: &str) -> String {
     let t = line.trim_end();
-    if t.starts_with('#') || t.starts_with("---") || t.starts_with("+++") {
+    if fence_marker(t).is_some() {
+        return t.to_string();
+    }
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    let heading = (1..=6).contains(&hashes) && t.get(hashes..).is_some_and(|r| r.starts_with(' '));
+    if heading {
+        format!("###{}", t.get(hashes..).unwrap_or_default())
+    } else if t.starts_with('#') || t.starts_with("---") || t.starts_with("+++") {
         format!("\\{t}")
     } else {
         t.to_string()
@@ -247,7 +256,7 @@ pub fn import_text(text: &str, source_name: &str) -> Imported {
     let timeline_rest: Vec<String> =
         timeline_lines.into_iter().filter(|l| timeline_row(l).is_none()).collect();
     if timeline.is_empty() {
-        timeline = text.lines().filter_map(timeline_row).collect();
+        timeline = prose_lines(&text).filter_map(timeline_row).collect();
         // Found among the other lines, they are the timeline's alone.
         for lines in read.sections.values_mut() {
             lines.retain(|l| timeline_row(l).is_none());
@@ -366,7 +375,26 @@ fn read_lines(text: &str) -> Reading {
     let mut read = Reading::default();
     // `Some(None)`: inside a section whose lines are dropped.
     let mut current: Option<Option<&'static str>> = None;
+    // A fenced code block being read: its fence, and its lines as written.
+    let mut fence: Option<(String, String)> = None;
     for raw in text.lines() {
+        // A fenced block is kept whole and as written, in the section it
+        // is in: its lines are code, not labels, headings or rows.
+        if let Some((marker, block)) = fence.as_mut() {
+            block.push('\n');
+            block.push_str(raw.trim_end());
+            if raw.trim() == marker.as_str() {
+                let (_, block) = fence.take().unwrap_or_default();
+                if let Some(section) = section_of(current) {
+                    read.sections.entry(section).or_default().push(block);
+                }
+            }
+            continue;
+        }
+        if let Some(marker) = fence_marker(raw).filter(|_| read.title.is_some()) {
+            fence = Some((marker, raw.trim_end().to_string()));
+            continue;
+        }
         let line = raw.trim();
         if line.is_empty() || is_decoration(line) || is_placeholder(line) {
             continue;
@@ -413,14 +441,47 @@ fn read_lines(text: &str) -> Reading {
                 }
             }
         }
-        let section = match current {
-            Some(None) => continue,
-            Some(Some(section)) => section,
-            None => "Summary",
-        };
+        let Some(section) = section_of(current) else { continue };
         read.sections.entry(section).or_default().push(line.to_string());
     }
+    // A fence never closed runs to the end, as markdown reads it.
+    if let (Some((marker, block)), Some(section)) = (fence, section_of(current)) {
+        read.sections.entry(section).or_default().push(format!("{block}\n{marker}"));
+    }
     read
+}
+
+/// The section lines go to: the one read, Summary before any, `None`
+/// inside a section whose lines are dropped.
+fn section_of(current: Option<Option<&'static str>>) -> Option<&'static str> {
+    match current {
+        Some(section) => section,
+        None => Some("Summary"),
+    }
+}
+
+/// The lines of `text` outside fenced code blocks.
+fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fence: Option<String> = None;
+    text.lines().filter(move |line| {
+        if let Some(marker) = &fence {
+            if line.trim() == marker.as_str() {
+                fence = None;
+            }
+            return false;
+        }
+        fence = fence_marker(line);
+        fence.is_none()
+    })
+}
+
+/// The fence a line opens a code block with (```` ``` ```` or `~~~`, three
+/// or more), which the same run closes.
+fn fence_marker(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let mark = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run: String = t.chars().take_while(|&c| c == mark).collect();
+    (run.chars().count() >= 3).then_some(run)
 }
 
 /// The body: each section in the conventional order, the timeline and the
@@ -600,6 +661,25 @@ mod tests {
             import_log_or_text("Pool ran dry\n\nOn 2024-06-02 it broke.\n", "x.txt").len(),
             1
         );
+    }
+
+    /// A markdown write-up keeps its code blocks as written and its
+    /// headings no section claims as headings.
+    #[test]
+    fn markdown_structure_survives_import() {
+        let text = "# Cache outage\n\nThe cache fell over.\n\n## Hosting notes\n\nRuns on one VM.\n\n\
+            ```text\nSummary\nTimeline\n\n10:00 not a row\n```\n\n## Root cause\n\nA full disk.\n\n\
+            ~~~\n# not a heading\n";
+        let i = import_text(text, "cache.md");
+        assert!(i.text.contains("### Hosting notes\n"), "{}", i.text);
+        assert!(
+            i.text.contains("```text\nSummary\nTimeline\n\n10:00 not a row\n```\n"),
+            "{}",
+            i.text
+        );
+        assert!(i.text.contains("## Root Cause\n\nA full disk."), "{}", i.text);
+        assert!(i.text.contains("~~~\n# not a heading\n~~~"), "{}", i.text);
+        assert!(!i.text.contains("| 10:00 |"), "a line of code is no row: {}", i.text);
     }
 
     #[test]
