@@ -516,6 +516,16 @@ pub const CODES: &[Code] = &[
          is nothing to say, or remove the heading.",
     ),
     lint(
+        "RCA078",
+        "timeline-far-from-date",
+        Warning,
+        "a timeline row is dated far from the incident",
+        "A row of the timeline falls on a day more than 200 days from the incident's date, which \
+         is most often a year typed wrong (`2015-08-15` in the timeline of an incident of \
+         2019-08-15). Its times to detect and resolve, and the duration it checks, are measured \
+         from that row. Correct the row's year, or the incident's date.",
+    ),
+    lint(
         "RCA080",
         "seen-before",
         Level::Note,

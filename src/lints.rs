@@ -52,6 +52,9 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
     if let Some(l) = level("future-date") {
         future_date(incident, build_date, l, &mut out);
     }
+    if let Some(l) = level("timeline-far-from-date") {
+        timeline_far_from_date(incident, l, &mut out);
+    }
     if let Some(l) = level("duration-mismatch") {
         duration_mismatch(incident, config, l, &mut out);
     }
@@ -226,6 +229,40 @@ fn future_date(incident: &Incident, build_date: Date, level: Level, out: &mut Ve
         .with_help("check the year and month of `date`");
         out.push(with_level(level, at_key(incident, "date", d)));
     }
+}
+
+/// Days a timeline row may lie from the incident's date: an incident of
+/// months is rare, a year typed wrong is not.
+const FAR_DAYS: i32 = 200;
+
+/// The first timeline row dated more than [`FAR_DAYS`] from the incident,
+/// at its line when the text shows where.
+fn timeline_far_from_date(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
+    let Some(date) = incident.date else { return };
+    let far = incident.timeline.iter().find_map(|entry| {
+        let days = date.until(entry.day?).ok()?.get_days();
+        (days.abs() > FAR_DAYS).then_some((entry, days))
+    });
+    let Some((entry, days)) = far else { return };
+    let when = if days < 0 { "before" } else { "after" };
+    let d = Diagnostic::warning(
+        "RCA078",
+        format!(
+            "timeline row {:?} is {} days {when} the incident's date {date}",
+            entry.time_text,
+            days.abs()
+        ),
+    )
+    .with_help("correct the row's year, or the incident's date");
+    // The row as written, searched for from where the timeline starts.
+    let text = &incident.doc.source.text;
+    let from = incident.doc.outline.timeline_offset.unwrap_or(0);
+    let found = text.get(from..).and_then(|rest| rest.find(entry.time_text.as_str()));
+    let d = match found {
+        Some(at) => at_line(incident, from + at, d),
+        None => at_key(incident, "date", d),
+    };
+    out.push(with_level(level, d));
 }
 
 /// A duration the timeline does not bear out: one stated as
@@ -447,6 +484,31 @@ mod tests {
         assert!(got.contains(&"RCA072"), "{got:?}");
         let without_root_cause = GOOD.replace("## Root Cause", "## Notes");
         assert_eq!(codes(&without_root_cause, &config), ["RCA070", "RCA075"]);
+    }
+
+    #[test]
+    fn a_timeline_row_a_year_from_the_incident_is_named_at_its_line() {
+        let mut config = Config::default();
+        config.services.known = vec!["api".into()];
+        let typo = GOOD
+            .replace("| 10:00 | start |", "| 2023-05-01 10:00 | start |")
+            .replace("| 10:30 | end |", "| 2024-05-01 10:30 | end |");
+        let i = incident("a", &typo, &config);
+        let found = lint(std::slice::from_ref(&i), &config, Date::constant(2025, 1, 1));
+        let far: Vec<_> = found
+            .iter()
+            .filter(|d| d.code == "RCA078")
+            .map(|d| (d.message.as_str(), d.position.map(|p| p.line)))
+            .collect();
+        assert_eq!(
+            far,
+            [(
+                "timeline row \"2023-05-01 10:00\" is 366 days before the incident's date 2024-05-01",
+                Some(18)
+            )]
+        );
+        // Rows on the incident's days, or undated ones, are not.
+        assert!(codes(GOOD, &config).iter().all(|c| *c != "RCA078"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ fn the_fixture_has_one_of_every_lint() {
         ("RCA041", CHECKOUT, Some(28)),
         ("RCA076", FUTURE, Some(2)),
         ("RCA072", FUTURE, Some(3)),
+        ("RCA078", FUTURE, Some(15)),
         ("RCA039", LOG, None),
     ];
     let mut expect: Vec<_> =
