@@ -529,6 +529,13 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
         let at = offset;
         offset += line.len();
         if let Some(field) = under_field.filter(|_| !line.trim().is_empty()) {
+            // `## Severity` over a fenced block holding `High`: the value
+            // is the block's first line.
+            let trimmed = line.trim_start();
+            if !in_code && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+                in_code = true;
+                continue;
+            }
             under_field = None;
             // `## Date` over `Start: …` and `End: …`: a section of fields,
             // each line read as the top's are.

@@ -183,6 +183,12 @@ fn a_heading_that_names_a_field_is_given_its_value_by_the_line_under_it() {
     assert!(fields(prose).is_empty());
     assert!(fields("## Severity\n\n| Level | Why |\n|---|---|\n| 1 | x |\n").is_empty());
     assert!(fields("## Affected services\n\n- api\n- web\n").is_empty());
+    // A value set in a fenced block, and the fields after it still read.
+    let fenced = "## Severidade\n\n```text\nAlta\n```\n\n## Status\n\n```\nResolvido\n```\n";
+    assert_eq!(
+        fields(fenced),
+        [("severity", "Alta".to_string()), ("status", "Resolvido".to_string())]
+    );
     // Each value points at its own line.
     let at = labelled_fields(text, 0..text.len());
     assert!(text[at[0].2..].starts_with("**Critical**"));
