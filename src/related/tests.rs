@@ -675,12 +675,9 @@ fn write_ups_of_one_system_are_no_recurrences_of_each_other() {
     assert!(graph.recurrence_of.iter().all(Option::is_none), "{:?}", graph.recurrence_of);
 }
 
-#[test]
-fn no_reason_is_a_piece_of_a_web_address() {
-    // Each write-up cites the team's dashboards and runbooks by address;
-    // what failed differs.
-    let cited = "See https://grafana.corp.example.com/d/fleet-health and \
-                 https://wiki.corp.example.com/runbooks/fleet for the graphs";
+/// The reasons given in an archive of four different failures, each
+/// written up as `write(title, what failed)`.
+fn reasons_among_four_failures(write: impl Fn(&str, &str) -> String) -> Vec<String> {
     let failures = [
         "Disk full. The log volume filled up",
         "Certificate expired. The ingress certificate lapsed",
@@ -692,18 +689,31 @@ fn no_reason_is_a_piece_of_a_web_address() {
         .enumerate()
         .map(|(i, text)| {
             let (title, what) = text.split_once(". ").unwrap_or((text, ""));
-            let text = format!("{title}. {what}. {cited} | {what}");
-            incident(&format!("cited-{i}"), &format!("2024-0{}-01", i + 1), &["fleet"], &[], &text)
+            let text = write(title, what);
+            incident(
+                &format!("failure-{i}"),
+                &format!("2024-0{}-01", i + 1),
+                &["fleet"],
+                &[],
+                &text,
+            )
         })
         .collect();
     let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    graph.related.iter().flatten().flat_map(|r| r.reasons.clone()).collect()
+}
+
+#[test]
+fn no_reason_is_a_piece_of_a_web_address() {
+    // Each write-up cites the team's dashboards and runbooks by address;
+    // what failed differs.
+    let cited = "See https://grafana.corp.example.com/d/fleet-health and \
+                 https://wiki.corp.example.com/runbooks/fleet for the graphs";
+    let reasons =
+        reasons_among_four_failures(|title, what| format!("{title}. {what}. {cited} | {what}"));
     let pieces = ["https", "grafana", "corp", "example", "com", "wiki", "runbooks", "fleet-health"];
-    for list in &graph.related {
-        for r in list {
-            for reason in &r.reasons {
-                assert!(!pieces.iter().any(|p| reason.contains(p)), "{reason}");
-            }
-        }
+    for reason in &reasons {
+        assert!(!pieces.iter().any(|p| reason.contains(p)), "{reason}");
     }
 }
 
@@ -711,30 +721,11 @@ fn no_reason_is_a_piece_of_a_web_address() {
 fn no_reason_is_a_tag_written_in_the_prose() {
     // Each write-up sets its lines apart with `<br>` and marks keys with
     // `<kbd>`; what failed differs.
-    let failures = [
-        "Disk full. The log volume filled up",
-        "Certificate expired. The ingress certificate lapsed",
-        "Pool exhausted. The connection pool ran dry",
-        "Clock skew. Hosts drifted apart by minutes",
-    ];
-    let incidents: Vec<Incident> = failures
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let (title, what) = text.split_once(". ").unwrap_or((text, ""));
-            let text = format!(
-                "{title}. {what}.<br> Paged at once.<br/> Pressed <kbd>restart</kbd>.<br> | {what}"
-            );
-            incident(&format!("tagged-{i}"), &format!("2024-0{}-01", i + 1), &["fleet"], &[], &text)
-        })
-        .collect();
-    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
-    for list in &graph.related {
-        for r in list {
-            for reason in &r.reasons {
-                let words: Vec<&str> = reason.split([':', ',', ' ']).collect();
-                assert!(!words.iter().any(|w| ["br", "kbd"].contains(w)), "{reason}");
-            }
-        }
+    let reasons = reasons_among_four_failures(|title, what| {
+        format!("{title}. {what}.<br> Paged at once.<br/> Pressed <kbd>restart</kbd>.<br> | {what}")
+    });
+    for reason in &reasons {
+        let words: Vec<&str> = reason.split([':', ',', ' ']).collect();
+        assert!(!words.iter().any(|w| ["br", "kbd"].contains(w)), "{reason}");
     }
 }
