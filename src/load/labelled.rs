@@ -226,6 +226,12 @@ fn field_pieces(line: &str) -> Vec<&str> {
     if !line.contains("<br") {
         return fields_of_part(line);
     }
+    fields_of_break_tags(line).into_iter().flat_map(fields_of_part).take(FIELDS_PER_LINE).collect()
+}
+
+/// `line` cut at each `<br>` tag, the empty parts left out; at most
+/// [`FIELDS_PER_LINE`] parts, the last keeping the rest.
+fn fields_of_break_tags(line: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = line;
     while let Some(at) = rest.find("<br") {
@@ -234,16 +240,16 @@ fn field_pieces(line: &str) -> Vec<&str> {
         else {
             break;
         };
-        pieces.extend(rest.get(..at).filter(|p| !p.trim().is_empty()).map(fields_of_part));
+        pieces.extend(rest.get(..at).filter(|p| !p.trim().is_empty()));
         rest = rest.get(close..).unwrap_or_default();
         if pieces.len() >= FIELDS_PER_LINE {
             break;
         }
     }
     if !rest.trim().is_empty() {
-        pieces.push(fields_of_part(rest));
+        pieces.push(rest);
     }
-    pieces.into_iter().flatten().take(FIELDS_PER_LINE).collect()
+    pieces
 }
 
 /// Whether `tag` is `<br>`, `<br/>` or `<br />`.
@@ -416,11 +422,12 @@ fn is_field_form(line: &str) -> bool {
     let line = line.trim();
     let line = line.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')).unwrap_or(line);
     let line = line.trim_start();
-    // `Duration: 16h 45m<br>`: a label, and a line break that ends the
-    // field where a sentence would run on.
+    // `Duration: 16h 45m<br>`, `Description: …<br> Component: …`: a label,
+    // and a line break that ends the field where a sentence would run on.
     let broken = || {
-        let ends_broken = line.rfind('<').and_then(|at| line.get(at..)).is_some_and(is_break_tag);
-        ends_broken && label_and_value(line).is_some_and(|(label, _)| field_of(label).is_some())
+        let parted = fields_of_break_tags(line).len() > 1
+            || line.rfind('<').and_then(|at| line.get(at..)).is_some_and(is_break_tag);
+        parted && label_and_value(line).is_some_and(|(label, _)| field_of(label).is_some())
     };
     line.starts_with('|') || line.starts_with("**") || line.starts_with("__") || broken()
 }
@@ -511,6 +518,47 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `lines` (each with its line feed), each with its length, except that a
+/// paragraph whose fields are parted by `<br>` and wrapped over lines
+/// (`Description: … for several\nhours.<br> Component: www<br> Date/time:
+/// 2023-08-26 21:14\nPDT<br> …`) is one line, its line feeds spaces, so
+/// that each field is read whole. The lines are read once, ahead only to
+/// a paragraph's end.
+fn broken_paragraphs<'t>(
+    lines: impl Iterator<Item = &'t str>,
+) -> impl Iterator<Item = (std::borrow::Cow<'t, str>, usize)> {
+    let mut lines = lines.peekable();
+    let mut held: std::collections::VecDeque<&'t str> = std::collections::VecDeque::new();
+    std::iter::from_fn(move || {
+        if let Some(line) = held.pop_front() {
+            return Some((line.into(), line.len()));
+        }
+        let first = lines.next()?;
+        let prose = |l: &str| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with(['#', '`', '~', '|', '-', '*', '+', '<'])
+        };
+        // Only a paragraph that opens with a label may hold fields.
+        if !prose(first) || !first.contains([':', '：']) {
+            return Some((first.into(), first.len()));
+        }
+        // The rest of the paragraph.
+        held.push_back(first);
+        while let Some(next) =
+            lines.next_if(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        {
+            held.push_back(next);
+        }
+        if held.len() < 2 || !held.iter().any(|l| l.contains("<br")) {
+            let line = held.pop_front()?;
+            return Some((line.into(), line.len()));
+        }
+        let len = held.iter().map(|l| l.len()).sum();
+        let joined: Vec<&str> = held.drain(..).map(str::trim_end).collect();
+        Some((format!("{}\n", joined.join(" ")).into(), len))
+    })
+}
+
 /// The labelled fields at the top of the body `body` of `text`, each with
 /// the byte offset of its line; the first line naming a field wins.
 pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
@@ -525,9 +573,10 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
     // Under a heading that names a field: its first line is the value.
     let mut under_field: Option<&'static str> = None;
     let body_text = text.get(body).unwrap_or_default();
-    for line in lines(body_text).take(LINES_READ) {
+    for (line, len) in broken_paragraphs(lines(body_text).take(LINES_READ)) {
+        let line = line.as_ref();
         let at = offset;
-        offset += line.len();
+        offset += len;
         if let Some(field) = under_field.filter(|_| !line.trim().is_empty()) {
             // `## Severity` over a fenced block holding `High`: the value
             // is the block's first line.

@@ -34,6 +34,20 @@ fn fields_ended_by_line_break_tags_are_read_apart() {
             ("duration_minutes", "16h 45m".to_string()),
         ]
     );
+    // Fields parted by `<br>` in a paragraph wrapped at a width: each
+    // read whole, over the line feeds.
+    let wrapped = "## Summary\n\nDescription: the site was down for most users for\nhours.<br> \
+                   Component: web site<br> Date/time: 2023-08-26 21:14\nPDT<br> Duration: 15 \
+                   hours<br> User impact: new users\n\n## Timeline\n";
+    assert_eq!(
+        fields(wrapped),
+        [
+            ("summary", "the site was down for most users for hours".to_string()),
+            ("services", "web site".to_string()),
+            ("date", "2023-08-26 21:14 PDT".to_string()),
+            ("duration_minutes", "15 hours".to_string()),
+        ]
+    );
     // A summary's sentence with a colon is prose still.
     assert_eq!(fields("## Summary\n\nStatus: we were down for an hour.\n"), []);
     let many = "Status: x<br>".repeat(10_000);
