@@ -342,8 +342,8 @@ fn opener(line: &str) -> Option<Opener> {
     valid.then_some(Opener { title, indented: true })
 }
 
-/// `warning` as `Warning`.
-fn capitalised(kind: &str) -> String {
+/// `warning` as `Warning`: a word with its first letter upper-case.
+pub(super) fn capitalised(kind: &str) -> String {
     let mut chars = kind.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

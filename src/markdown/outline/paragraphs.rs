@@ -102,7 +102,9 @@ impl Scanner<'_> {
             _ => {
                 if let Some((offset, time, state)) = self.update_heading.take() {
                     let event = match state {
-                        Some(state) => format!("{}: {p}", capitalised(state)),
+                        Some(state) => {
+                            format!("{}: {p}", super::super::dialects::capitalised(state))
+                        }
                         None => p,
                     };
                     self.status_updates.push(RawTimelineRow { time, event, offset });
@@ -146,12 +148,6 @@ impl Scanner<'_> {
             && out.headings.is_empty()
             && out.first_heading.is_none()
     }
-}
-
-/// `word` with its first letter upper-case.
-fn capitalised(word: &str) -> String {
-    let mut letters = word.chars();
-    letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default()
 }
 
 /// The hashtags that close `paragraph` and the text before them: all of
