@@ -236,7 +236,8 @@ fn fields_of_break_tags(line: &str) -> Vec<&str> {
     let mut rest = line;
     while let Some(at) = rest.find("<br") {
         let close = rest.get(at..).and_then(|tag| tag.find('>')).map(|end| at + end + 1);
-        let Some(close) = close.filter(|&end| is_break_tag(rest.get(at..end).unwrap_or_default()))
+        let Some(close) = close
+            .filter(|&end| crate::markdown::is_line_break(rest.get(at..end).unwrap_or_default()))
         else {
             break;
         };
@@ -250,12 +251,6 @@ fn fields_of_break_tags(line: &str) -> Vec<&str> {
         pieces.push(rest);
     }
     pieces
-}
-
-/// Whether `tag` is `<br>`, `<br/>` or `<br />`.
-fn is_break_tag(tag: &str) -> bool {
-    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
-    inner.trim().eq_ignore_ascii_case("br")
 }
 
 /// A part of a line as the fields it writes: split before each bold label after
@@ -426,7 +421,10 @@ fn is_field_form(line: &str) -> bool {
     // and a line break that ends the field where a sentence would run on.
     let broken = || {
         let parted = fields_of_break_tags(line).len() > 1
-            || line.rfind('<').and_then(|at| line.get(at..)).is_some_and(is_break_tag);
+            || line
+                .rfind('<')
+                .and_then(|at| line.get(at..))
+                .is_some_and(crate::markdown::is_line_break);
         parted && label_and_value(line).is_some_and(|(label, _)| field_of(label).is_some())
     };
     line.starts_with('|') || line.starts_with("**") || line.starts_with("__") || broken()

@@ -17,8 +17,8 @@ mod timeline;
 mod updates;
 
 pub(crate) use self::timeline::{
-    heading_time, heading_time_noted, item_rows, parse_stated_time, parse_timeline_item, table_row,
-    timeline_lines, zone_statement,
+    heading_time, heading_time_noted, item_rows, may_open_row, parse_stated_time,
+    parse_timeline_item, table_row, timeline_lines, zone_statement,
 };
 pub(crate) use self::updates::{is_posting_time, status_timeline, status_update, update_heading};
 

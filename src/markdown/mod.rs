@@ -23,7 +23,7 @@ pub(crate) use html::{LinkRender, Page, RenderedBody, TIMELINE_MARKER, render_ht
 pub(crate) use items::{heading_time, is_name};
 #[cfg(test)]
 pub(crate) use outline::scan;
-pub(crate) use outline::scan_in;
+pub(crate) use outline::{is_line_break, scan_in};
 pub(crate) use plain_text::inline_plain;
 
 /// Extensions of markdown files, compared case-insensitively. MDX is

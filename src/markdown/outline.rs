@@ -13,7 +13,7 @@ use self::labels::{LeadLabel, Seen, label_name};
 use self::link_context::{Block, finish_block};
 use self::tables::TableState;
 use super::items::{
-    item_rows, parse_action_item, parse_stated_time, status_timeline, update_heading,
+    item_rows, may_open_row, parse_action_item, parse_stated_time, status_timeline, update_heading,
     zone_statement,
 };
 use super::{Anchors, slugify_heading};
@@ -620,34 +620,8 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether `text` may open a timeline row: with a figure, `?`, a bracket,
-/// a tilde, `T+`, `D2`, or a word a row's time opens with (a month's
-/// name, "Day", "about"). A cheap look before reading it as one.
-fn may_open_row(text: &str) -> bool {
-    let text = text.trim_start();
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else { return false };
-    let second = chars.next();
-    if first.is_ascii_digit() || matches!(first, '?' | '[' | '(' | '~' | '≈') {
-        return true;
-    }
-    if matches!(first, 'T' | 't')
-        && text.get(1..).is_some_and(|r| r.trim_start().starts_with(['+', '-', '−']))
-    {
-        return true;
-    }
-    if matches!(first, 'D' | 'd') && second.is_some_and(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    let word: String =
-        text.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
-    crate::dates::month_number(&word).is_some()
-        || ["day", "approximately", "approx", "about", "around", "circa", "ca"]
-            .contains(&word.as_str())
-}
-
 /// Whether a piece of inline HTML is a line break: `<br>`, `<br/>`, `<br />`.
-fn is_line_break(html: &str) -> bool {
+pub(crate) fn is_line_break(html: &str) -> bool {
     let tag = html.trim().trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
     tag.trim().eq_ignore_ascii_case("br")
 }

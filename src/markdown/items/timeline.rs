@@ -117,6 +117,34 @@ pub(crate) fn parse_timeline_item(text: &str) -> Option<(String, String)> {
     Some(day_after_clock(time, event))
 }
 
+/// Whether `text` may open a row [`parse_timeline_item`] reads: with a
+/// figure, `?`, a bracket, `T+`, `D2`, a word a guessed time opens with
+/// ([`APPROXIMATE_BEFORE`]), "Day", or a month's name. A cheap look for
+/// text that is most often prose; a yes is no promise.
+pub(crate) fn may_open_row(text: &str) -> bool {
+    let text = text.trim_start();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else { return false };
+    let second = chars.next();
+    if first.is_ascii_digit() || matches!(first, '?' | '[' | '(') {
+        return true;
+    }
+    if matches!(first, 'T' | 't')
+        && text.get(1..).is_some_and(|r| r.trim_start().starts_with(['+', '-', '−']))
+    {
+        return true;
+    }
+    if matches!(first, 'D' | 'd') && second.is_some_and(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if APPROXIMATE_BEFORE.iter().any(|word| after_word(text, word).is_some()) {
+        return true;
+    }
+    let word: String =
+        text.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    word == "day" || crate::dates::month_number(&word).is_some()
+}
+
 /// A row whose time nobody knows, written as one (`??:?? - Microsoft
 /// ships an update`): kept with its time as written, which the validate
 /// stage names as unreadable (RCA040), so the row shows and the rows
