@@ -1,7 +1,10 @@
 //! The words the related stage never compares on. Imports: nothing.
 
 /// Words that say nothing about a failure mechanism: English function words,
-/// the filler every postmortem uses, and the calendar (months, weekdays,
+/// the filler every postmortem uses, a status page's courtesies ("we are
+/// experiencing an ongoing outage", "sorry", "we apologize for the
+/// inconvenience": in an archive of short notices they were most of what
+/// two unrelated outages shared), and the calendar (months, weekdays,
 /// times of day, time zones: "09:15 PDT", "Pacific time"), which dates an
 /// incident without describing it. Sorted, for binary search.
 pub(super) const STOP_WORDS: &[&str] = &[
@@ -31,6 +34,12 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "and",
     "any",
     "anything",
+    "apologies",
+    "apologise",
+    "apologised",
+    "apologize",
+    "apologized",
+    "apology",
     "approximately",
     "april",
     "are",
@@ -99,6 +108,8 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "every",
     "everyone",
     "everything",
+    "experienced",
+    "experiencing",
     "fail",
     "failed",
     "failing",
@@ -149,6 +160,8 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "in",
     "incident",
     "incidents",
+    "inconvenience",
+    "inconveniences",
     "instead",
     "into",
     "is",
@@ -220,6 +233,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "on",
     "once",
     "one",
+    "ongoing",
     "only",
     "or",
     "other",
@@ -271,6 +285,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "some",
     "someone",
     "something",
+    "sorry",
     "started",
     "stayed",
     "still",

@@ -729,3 +729,31 @@ fn no_reason_is_a_tag_written_in_the_prose() {
         assert!(!words.iter().any(|w| ["br", "kbd"].contains(w)), "{reason}");
     }
 }
+
+#[test]
+fn a_status_page_s_courtesies_relate_nothing() {
+    // Short notices of a status page, each a different failure, written
+    // with the same courtesies around it.
+    let notices = [
+        "Outage. We are experiencing an ongoing outage, sorry. We apologize for the \
+         inconvenience | A schema migration ran out of memory during the deploy",
+        "Builds failing. We are experiencing an ongoing outage, sorry. We apologize for the \
+         inconvenience | The certificate of the artifact store expired",
+        "Dashboard down. We are experiencing an ongoing outage, sorry. We apologise for the \
+         inconvenience | The login provider rotated its signing keys",
+    ];
+    let incidents: Vec<Incident> = notices
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            incident(&format!("notice-{i}"), &format!("2023-0{}-15", i + 1), &[], &[], text)
+        })
+        .collect();
+    let graph = relate(&incidents, &no_links(incidents.len()), &RelatedConfig::default());
+    assert!(graph.recurrence_of.iter().all(Option::is_none), "{:?}", graph.recurrence_of);
+    for reason in graph.related.iter().flatten().flat_map(|r| &r.reasons) {
+        for courtesy in ["experienc", "ongoing", "sorry", "apolog", "inconvenience"] {
+            assert!(!reason.contains(courtesy), "{reason}");
+        }
+    }
+}
