@@ -505,7 +505,10 @@ pub const CODES: &[Code] = &[
         Warning,
         "two incidents share a title",
         "Two incidents have the same title (ignoring case), which makes lists, search results and \
-         title wiki links ambiguous. Make the titles say what differs, e.g. add the date or the service.",
+         title wiki links ambiguous. Make the titles say what differs, e.g. add the date or the service. \
+         When they also share their date and one's text starts the other's, one write-up was filed \
+         twice (a notice copied, then updated): keep one file and delete the other, as a copy counts \
+         the incident twice in lists, stats and related incidents.",
     ),
     lint(
         "RCA077",

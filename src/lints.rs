@@ -393,16 +393,55 @@ fn duplicate_titles(incidents: &[Incident], level: Level, out: &mut Vec<Diagnost
         let Some((first, rest)) = group.split_first().filter(|(_, rest)| !rest.is_empty()) else {
             continue;
         };
-        let first = first.rel_path().to_string_lossy().replace('\\', "/");
-        for incident in rest {
-            let d = Diagnostic::warning(
-                "RCA076",
-                format!("title {:?} is also the title of `{first}`", incident.title),
-            )
-            .with_help("make the titles say what differs, e.g. the service or the failure");
+        let path = |i: &Incident| i.rel_path().to_string_lossy().replace('\\', "/");
+        for (at, incident) in rest.iter().enumerate() {
+            let earlier = group.get(..=at).unwrap_or_default();
+            let d = match earlier.iter().rev().take(COPIES_COMPARED).find(|e| is_copy(e, incident))
+            {
+                Some(original) => Diagnostic::warning(
+                    "RCA076",
+                    format!(
+                        "this write-up looks like a second copy of `{}`: the same title and date, \
+                         and one's text begins the other's",
+                        path(original)
+                    ),
+                )
+                .with_help(
+                    "keep one file, with any later updates, and delete the other: a copy counts \
+                     the incident twice in lists, stats and related incidents",
+                ),
+                None => Diagnostic::warning(
+                    "RCA076",
+                    format!("title {:?} is also the title of `{}`", incident.title, path(first)),
+                )
+                .with_help("make the titles say what differs, e.g. the service or the failure"),
+            };
             out.push(with_level(level, at_key(incident, "title", d)));
         }
     }
+}
+
+/// How many incidents of one title, the nearest before it in path order,
+/// an incident is compared with for a copy: an archive that gives a
+/// thousand notices one title is not read a million times.
+const COPIES_COMPARED: usize = 8;
+
+/// Whether two incidents of one title are one write-up filed twice: the
+/// same date, and the body of one, spaces aside, starts the other's (a
+/// status notice copied and then updated).
+fn is_copy(a: &Incident, b: &Incident) -> bool {
+    if a.date.is_none() || a.date != b.date {
+        return false;
+    }
+    let (wa, wb) = (body_words(a), body_words(b));
+    let (short, long) = if wa.len() <= wb.len() { (&wa, &wb) } else { (&wb, &wa) };
+    !short.is_empty() && long.starts_with(short)
+}
+
+/// The words of an incident's body, as written.
+fn body_words(incident: &Incident) -> Vec<&str> {
+    let text = incident.doc.source.text.get(incident.doc.body.clone()).unwrap_or_default();
+    text.split_whitespace().collect()
 }
 
 fn empty_sections(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
@@ -591,6 +630,43 @@ mod tests {
         assert_eq!(d[0].level, Level::Error);
         config.lints.0.insert("duplicate-title".into(), crate::config::LintLevel::Off);
         assert!(lint(&[a, b], &config, Date::constant(2025, 1, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_write_up_filed_twice_is_named_a_copy() {
+        let config = Config::default();
+        let notice = "---\ntitle: Outage\ndate: 2023-08-15\nseverity: P2\n---\n\nJobs were \
+                      stuck in pending.\nA migration ran out of memory.\n";
+        let updated = format!("{notice}\nUpdate: the migration is done.\n");
+        let day = Date::constant(2025, 1, 1);
+        let a = incident("15-08-2023-outage", notice, &config);
+        let b = incident("2023-08-15-outage", &updated.replace("pending.\n", "pending. "), &config);
+        let d = lint(&[b.clone(), a.clone()], &config, day);
+        let copies: Vec<_> = d.iter().filter(|d| d.code == "RCA076").collect();
+        assert_eq!(copies.len(), 1, "{d:?}");
+        assert_eq!(
+            copies[0].file.as_deref(),
+            Some(std::path::Path::new("content/2023-08-15-outage.md"))
+        );
+        assert!(
+            copies[0].message.contains("second copy of `content/15-08-2023-outage.md`"),
+            "{}",
+            copies[0].message
+        );
+        // The same title on another day, or another text, is a title to
+        // tell apart, not a copy.
+        let later =
+            incident("2024-04-11-outage", &notice.replace("2023-08-15", "2024-04-11"), &config);
+        let other = incident("x-outage", &notice.replace("memory", "disk"), &config);
+        for second in [later, other] {
+            let d = lint(&[a.clone(), second], &config, day);
+            let d: Vec<_> = d.iter().filter(|d| d.code == "RCA076").collect();
+            assert!(
+                d[0].message.starts_with("title \"Outage\" is also the title"),
+                "{}",
+                d[0].message
+            );
+        }
     }
 
     #[test]
