@@ -339,7 +339,19 @@ fn front_matter(
         "severity: {severity_text}{}",
         if read.severity.is_none() { "  # TODO: P0..P4" } else { "" }
     );
-    let _ = writeln!(out, "services: {services_text}\ntags: []\nstatus: resolved");
+    // A postmortem is written once its incident is over: resolved, unless
+    // the text says otherwise; the user is told which.
+    let status = match &read.status {
+        Some(s) => {
+            inferred.push(format!("status: {s}"));
+            yaml_string(s)
+        }
+        None => {
+            inferred.push("status: resolved (none written; a postmortem follows the end)".into());
+            "resolved".to_string()
+        }
+    };
+    let _ = writeln!(out, "services: {services_text}\ntags: []\nstatus: {status}");
     if let Some(d) = duration {
         let _ = writeln!(out, "duration_minutes: {d}");
     }
@@ -360,6 +372,8 @@ struct Reading {
     source_url: Option<String>,
     services: Vec<String>,
     severity: Option<String>,
+    /// What a `Status:` line says, lower-cased.
+    status: Option<String>,
     author: Option<String>,
     created: Option<Date>,
     /// Section name → its lines, in order.
@@ -417,6 +431,14 @@ fn read_lines(text: &str) -> Reading {
             read.services =
                 v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
             continue;
+        }
+        if let Some(v) = label(line, &["status", "incident status", "state"]) {
+            // A word or two ("Resolved", "In progress."); a sentence is prose.
+            let v = v.trim().trim_end_matches(['.', '!']).to_lowercase();
+            if !v.is_empty() && v.split_whitespace().count() <= 2 {
+                read.status.get_or_insert(v);
+                continue;
+            }
         }
         if let Some(v) = label(line, &["author", "authors", "written by"]) {
             read.author = Some(v.to_string());
@@ -661,6 +683,23 @@ mod tests {
             import_log_or_text("Pool ran dry\n\nOn 2024-06-02 it broke.\n", "x.txt").len(),
             1
         );
+    }
+
+    /// A status the text writes is the status; with none, resolved is
+    /// written and said to be assumed.
+    #[test]
+    fn status_is_read_or_said_to_be_assumed() {
+        let open = import_text("Queue stalled\n\nStatus: Monitoring.\n\nJobs piled up.\n", "q.md");
+        assert!(open.text.contains("status: \"monitoring\"\n"), "{}", open.text);
+        assert!(open.inferred.contains(&"status: monitoring".to_string()), "{:?}", open.inferred);
+        assert!(!open.text.contains("Status:"), "the field is not body text: {}", open.text);
+        let plain = import_text("Queue stalled\n\nJobs piled up.\n", "q.md");
+        assert!(plain.text.contains("status: resolved\n"), "{}", plain.text);
+        assert!(plain.inferred.iter().any(|l| l.starts_with("status: resolved (none written")));
+        // A sentence after the label is prose, not a status.
+        let prose =
+            import_text("Queue stalled\n\nStatus: we kept customers told all day.\n", "q.md");
+        assert!(prose.text.contains("status: resolved\n"), "{}", prose.text);
     }
 
     /// A markdown write-up keeps its code blocks as written and its
