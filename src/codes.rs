@@ -529,6 +529,16 @@ pub const CODES: &[Code] = &[
          from that row. Correct the row's year, or the incident's date.",
     ),
     lint(
+        "RCA079",
+        "timeline-out-of-order",
+        Warning,
+        "a timeline row goes back in time",
+        "In a timeline written oldest first, a row is dated before the row above it: most often a \
+         day or an hour typed wrong (`2024-03-04 15:10` under `2024-03-05 14:00`), or a row pasted \
+         out of place. Times to detect and resolve are measured from the rows, so one out of place \
+         moves them. Correct the row's day or time, or move it to where it belongs.",
+    ),
+    lint(
         "RCA080",
         "seen-before",
         Level::Note,

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Level, locate_all};
-use crate::model::Incident;
+use crate::model::{Incident, TimelineEntry};
 use crate::sections::{Role, is_narrative};
 
 /// Runs every lint that is not off over `incidents`.
@@ -51,6 +51,9 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
     }
     if let Some(l) = level("future-date") {
         future_date(incident, build_date, l, &mut out);
+    }
+    if let Some(l) = level("timeline-out-of-order") {
+        timeline_out_of_order(incident, l, &mut out);
     }
     if let Some(l) = level("timeline-far-from-date") {
         timeline_far_from_date(incident, l, &mut out);
@@ -260,6 +263,51 @@ fn timeline_far_from_date(incident: &Incident, level: Level, out: &mut Vec<Diagn
     let found = text.get(from..).and_then(|rest| rest.find(entry.time_text.as_str()));
     let d = match found {
         Some(at) => at_line(incident, from + at, d),
+        None => at_key(incident, "date", d),
+    };
+    out.push(with_level(level, d));
+}
+
+/// The first row of a timeline written oldest first that is dated before
+/// the row above it. A timeline whose rows go back as often as forward is
+/// written newest first or in no order, and says nothing of one row.
+fn timeline_out_of_order(incident: &Incident, level: Level, out: &mut Vec<Diagnostic>) {
+    let rows: Vec<_> = incident.timeline.iter().filter(|e| e.at.is_some()).collect();
+    let steps = || rows.windows(2).filter_map(|w| Some((w.first()?, w.get(1)?)));
+    let back = |(a, b): &(&&TimelineEntry, &&TimelineEntry)| b.at < a.at;
+    let backward = steps().filter(back).count();
+    let forward = steps().filter(|(a, b)| b.at > a.at).count();
+    if backward == 0 || backward >= forward {
+        return;
+    }
+    let Some(at) = steps().position(|step| back(&step)) else { return };
+    let (Some(above), Some(row)) = (rows.get(at), rows.get(at + 1)) else { return };
+    let d = Diagnostic::warning(
+        "RCA079",
+        format!(
+            "timeline row {:?} is dated before the row above it, {:?}",
+            row.time_text, above.time_text
+        ),
+    )
+    .with_help("correct the row's day or time, or move the row to where it belongs");
+    // Each row as written, searched for after the one before it: its time
+    // cell, or its clock alone where a day heading gave it its day.
+    let text = &incident.doc.source.text;
+    let mut cursor = incident.doc.outline.timeline_offset.unwrap_or(0);
+    let mut found = None;
+    for entry in rows.get(..=at + 1).unwrap_or_default() {
+        let written = entry.time_text.as_str();
+        let clock = written.rsplit(' ').next().unwrap_or(written);
+        let rest = text.get(cursor..).unwrap_or_default();
+        found = [written, clock]
+            .into_iter()
+            .find_map(|w| rest.find(w).map(|offset| (cursor + offset, w.len())));
+        let Some((start, len)) = found else { break };
+        cursor = start + len;
+    }
+    let found = found.map(|(start, _)| start);
+    let d = match found {
+        Some(at) => at_line(incident, at, d),
         None => at_key(incident, "date", d),
     };
     out.push(with_level(level, d));
@@ -630,6 +678,32 @@ mod tests {
         assert_eq!(d[0].level, Level::Error);
         config.lints.0.insert("duplicate-title".into(), crate::config::LintLevel::Off);
         assert!(lint(&[a, b], &config, Date::constant(2025, 1, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_row_dated_before_the_row_above_it_is_named() {
+        let config = Config::default();
+        let rows = |rows: &[&str]| {
+            let table: String = rows.iter().map(|r| format!("| {r} | event |\n")).collect();
+            GOOD.replace("| 10:00 | start |\n| 10:30 | end |\n", &table)
+        };
+        let text =
+            rows(&["2024-05-01 10:00", "2024-05-01 10:30", "2024-04-30 11:00", "2024-05-01 11:30"]);
+        let i = incident("a", &text, &config);
+        let d = lint(&[i], &config, Date::constant(2025, 1, 1));
+        let d: Vec<_> = d.iter().filter(|d| d.code == "RCA079").collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("\"2024-04-30 11:00\" is dated before the row above it"));
+        let line = text.lines().position(|l| l.contains("2024-04-30 11:00")).unwrap() + 1;
+        assert_eq!(d[0].line(), Some(line));
+        // Newest first, or clock times that roll over midnight: no warning.
+        for ok in [
+            rows(&["2024-05-01 11:30", "2024-05-01 10:30", "2024-05-01 10:00"]),
+            rows(&["23:10", "23:40", "00:20", "01:00"]),
+            rows(&["2024-05-01 10:00", "2024-05-01 10:30", "2024-05-02 09:00"]),
+        ] {
+            assert!(!codes(&ok, &config).contains(&"RCA079"), "{ok}");
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ fn the_fixture_has_one_of_every_lint() {
         ("RCA076", FUTURE, Some(2)),
         ("RCA072", FUTURE, Some(3)),
         ("RCA078", FUTURE, Some(15)),
+        ("RCA079", FUTURE, Some(18)),
         ("RCA039", LOG, None),
     ];
     let mut expect: Vec<_> =
