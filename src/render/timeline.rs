@@ -87,6 +87,15 @@ fn written_day(text: &str) -> Option<&str> {
     ok.then_some(day)
 }
 
+/// Whether a row's time opens with a day written in words, with or
+/// without its year (`April 7 04:00`, `6 March 2025 15:20`).
+fn says_a_day(text: &str) -> bool {
+    // Any leap year: only whether a day is written is asked.
+    let near = jiff::civil::Date::constant(2000, 1, 1);
+    crate::dates::day_without_year(text, near).is_some()
+        || crate::dates::opening_date(text).is_some()
+}
+
 /// The vertical timeline of an incident, or `None` without a timeline.
 pub(crate) fn incident_timeline(
     incident: &Incident,
@@ -124,8 +133,11 @@ pub(crate) fn incident_timeline(
                 (Some(d), _) if same => {
                     entry.time_text[d.len()..].trim_start_matches(['T', ' ', ',']).to_string()
                 }
-                // Past midnight: the new day is said, once.
-                (None, Some(d)) if changed => format!("{d} {}", entry.time_text),
+                // Past midnight: the new day is said, once, unless the row
+                // says it in words (`April 7 04:00`).
+                (None, Some(d)) if changed && !says_a_day(&entry.time_text) => {
+                    format!("{d} {}", entry.time_text)
+                }
                 _ => entry.time_text.clone(),
             };
             let mark = metrics.phases.iter().filter(|m| m.row == row).max_by_key(|m| m.phase);

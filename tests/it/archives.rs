@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use hindsight::Level;
 use hindsight::{BuildOptions, BuildReport, Site};
 
-use crate::support::{Archive, main_of};
+use crate::support::{Archive, main_of, select, text};
 
 const ARCHIVES: &[&str] = &[
     "astro-site",
@@ -882,4 +882,38 @@ fn adopt_offers_only_headings_that_may_name_sections() {
     for not_a_section in ["Disruption (", "14:00 (", "2024-", "What worked ("] {
         assert!(!toml.contains(not_a_section), "{not_a_section} in\n{toml}");
     }
+}
+
+/// A status page's rows that give their day in brackets after the clock:
+/// each row is on that day, and shows it once, as written.
+#[test]
+fn a_day_in_brackets_after_the_clock_dates_the_row() {
+    let archive = Archive::dir_with(&[]);
+    archive.write(
+        "content/2022-04-06-ci-failures.md",
+        "## CI failures in one region\n\n\
+         * **23:00 UTC(*April 5*)** - a CI run fails on network errors\n\
+         * **11:00 UTC** - more CI failures\n\
+         * **21:00 UTC** - builds moved to another region\n\
+         * **04:00 UTC(*April 7*)** - builds stable again\n",
+    );
+    build(&archive);
+    let doc =
+        scraper::Html::parse_document(&archive.read("incidents/2022-04-06-ci-failures/index.html"));
+    let times = select(&doc, ".vt-time");
+    let at: Vec<&str> = times.iter().map(|t| t.value().attr("datetime").unwrap()).collect();
+    assert_eq!(
+        at,
+        [
+            "2022-04-05T23:00:00Z",
+            "2022-04-06T11:00:00Z",
+            "2022-04-06T21:00:00Z",
+            "2022-04-07T04:00:00Z"
+        ]
+    );
+    let shown: Vec<String> = times.iter().map(text).collect();
+    assert_eq!(shown[0], "April 5 23:00 UTC");
+    assert_eq!(shown[3], "April 7 04:00 UTC", "the day is said once");
+    let events: Vec<String> = select(&doc, ".vt-text").iter().map(text).collect();
+    assert!(events[0].ends_with(" a CI run fails on network errors"), "{}", events[0]);
 }

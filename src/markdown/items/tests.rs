@@ -276,6 +276,16 @@ fn timeline_list_items() {
         row("16:37 UTC on 6 April 2025 - failover"),
         Some(("2025-04-06 16:37 UTC".into(), "failover".into()))
     );
+    // Or in brackets after it, the year the incident's.
+    assert_eq!(
+        row("23:00 UTC(April 5) - a CI run fails"),
+        Some(("April 5 23:00 UTC".into(), "a CI run fails".into()))
+    );
+    assert_eq!(
+        row("04:00 UTC (7 April) - builds stable"),
+        Some(("7 April 04:00 UTC".into(), "builds stable".into()))
+    );
+    assert_eq!(row("09:10 (2025-04-06): paged"), Some(("2025-04-06 09:10".into(), "paged".into())));
     // A day the event speaks of is the event's.
     assert_eq!(
         row("10:02 April 2025 release rolled back"),

@@ -162,6 +162,28 @@ fn unknown_time_row(text: &str) -> Option<(String, String)> {
     (!event.is_empty()).then(|| (time.to_string(), event.to_string()))
 }
 
+/// A day in brackets that opens an event, and the event after it:
+/// `(April 5) - a CI run fails`, `(2025-04-06): paged`. The day is given
+/// as written when it has no year (the incident's date gives it, as for
+/// `April 5 23:00`), else as ISO's.
+fn bracketed_day(text: &str) -> Option<(String, &str)> {
+    let inner = text.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let (day, rest) = (inner.get(..close)?.trim(), inner.get(close + 1..)?);
+    let rest = rest.trim_start_matches(SET_OFF).trim_start_matches(',').trim();
+    if rest.is_empty() {
+        return None;
+    }
+    if let Some((date, end)) = crate::dates::opening_date(day) {
+        return (end == day.len()).then(|| (date.to_string(), rest));
+    }
+    // Any leap year: only whether the brackets hold a day alone is asked.
+    let near = jiff::civil::Date::constant(2000, 1, 1);
+    let spaced = format!("{day} ");
+    let (_, after) = crate::dates::day_without_year(&spaced, near)?;
+    after.is_empty().then(|| (day.to_string(), rest))
+}
+
 /// A row whose day follows its time (`4:33 PM April 6, 2025: paged`,
 /// `16:37 UTC on 6 April 2025 - paged`): the day is moved before the time
 /// and out of the event. Any other row is as it was.
@@ -174,6 +196,9 @@ fn day_after_clock(time: String, event: String) -> (String, String) {
     let text = event.strip_prefix("on ").unwrap_or(&event);
     if !bare_clock {
         return (time, event);
+    }
+    if let Some((day, rest)) = bracketed_day(text) {
+        return (format!("{day} {time}"), rest.to_string());
     }
     let Some((day, end)) = crate::dates::opening_date(text) else { return (time, event) };
     let rest = text.get(end..).unwrap_or_default();
