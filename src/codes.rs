@@ -407,7 +407,8 @@ pub const CODES: &[Code] = &[
         Level::Note,
         "one file keeps many incidents",
         "The file reads as an incident log: at least three of its headings at one level open with \
-         a date (`## 2024-03-05 Checkout errors`) and they are most of that level's headings, as a \
+         a date (`## 2024-03-05 Checkout errors`) or number an incident (`# INCIDENTE 001`), and \
+         they are most of that level's headings, as a \
          README or a wiki page keeps a team's incidents. It is built as one page, so its incidents \
          are not listed, related or counted one by one. `hindsight import FILE --out content` \
          writes one RCA per entry, dated and titled by its heading; then remove the log, or leave \

@@ -702,6 +702,33 @@ mod tests {
         assert!(prose.text.contains("status: resolved\n"), "{}", prose.text);
     }
 
+    /// A log whose entries are numbered, not dated, is cut the same way;
+    /// each entry's date is the first its text gives.
+    #[test]
+    fn a_numbered_log_becomes_one_rca_per_entry() {
+        let entry = |n: u8, day: &str| {
+            format!(
+                "# INCIDENTE 00{n}\n\n## Resumo\n\nO disco encheu.\n\n## Data\n\n```text\n{day}\n```\n\n"
+            )
+        };
+        let log = format!(
+            "# Postmortems\n\nComo usar.\n\n{}{}{}",
+            entry(1, "2026-06-26"),
+            entry(2, "2026-06-27"),
+            entry(3, "2026-07-02")
+        );
+        let imported = import_log_or_text(&log, "POSTMORTEMS.md");
+        let names: Vec<&str> = imported.iter().map(|i| i.file_name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "2026-06-26-incidente-001.md",
+                "2026-06-27-incidente-002.md",
+                "2026-07-02-incidente-003.md"
+            ]
+        );
+    }
+
     /// A markdown write-up keeps its code blocks as written and its
     /// headings no section claims as headings.
     #[test]

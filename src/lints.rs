@@ -76,7 +76,8 @@ fn lint_rules(incident: &Incident, config: &Config, build_date: Date) -> Vec<Dia
     out
 }
 
-/// A file that keeps many incidents under dated headings: built as one
+/// A file that keeps many incidents under dated or numbered headings
+/// (`## 2024-06-02 Checkout errors`, `# INCIDENTE 001`): built as one
 /// page, which `import` would cut into one RCA per entry.
 fn incident_log(incident: &Incident, config: &Config, level: Level, out: &mut Vec<Diagnostic>) {
     let content = &config.content_dir;
@@ -87,7 +88,7 @@ fn incident_log(incident: &Incident, config: &Config, level: Level, out: &mut Ve
     let d = Diagnostic::note(
         "RCA039",
         format!(
-            "this file keeps {entries} incidents under dated level-{heading_level} headings; it is built as one page"
+            "this file keeps {entries} incidents under level-{heading_level} headings, each dated or numbered; it is built as one page"
         ),
     )
     .in_file(incident.rel_path())

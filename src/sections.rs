@@ -337,7 +337,8 @@ pub(crate) fn log_level(headings: &[(u8, bool)]) -> Option<(u8, usize)> {
 
 /// Per heading (level and text, in order): its level, and whether it may
 /// head an incident log's entry: its text opens with a date
-/// ([`opens_with_date`]) and no Timeline heading above it holds it. The
+/// ([`opens_with_date`]) or numbers an incident ([`numbers_an_incident`]),
+/// and no Timeline heading above it holds it. The
 /// days of a timeline (`### 2019-09-01` under `## Timeline`) are one
 /// incident's, however many there are.
 pub(crate) fn dated_headings<'h>(
@@ -354,9 +355,29 @@ pub(crate) fn dated_headings<'h>(
             if !under_timeline && names.role_of(text) == Some(Role::Timeline) {
                 timeline = Some(level);
             }
-            (level, !under_timeline && opens_with_date(text))
+            (level, !under_timeline && (opens_with_date(text) || numbers_an_incident(text)))
         })
         .collect()
+}
+
+/// Whether a heading names an incident by its number, as a log numbers
+/// its entries: `INCIDENTE 001`, `Incident #3: DNS`, `Vorfall Nr. 2`.
+/// "Incident response" or "Incident summary" names no entry.
+pub(crate) fn numbers_an_incident(heading: &str) -> bool {
+    let words = heading.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let (word, rest) = words.split_once(|c: char| !c.is_alphanumeric()).unwrap_or((words, ""));
+    let names_one = matches!(
+        word.to_lowercase().as_str(),
+        "incident" | "incidente" | "incidencia" | "incidência" | "vorfall" | "störung" | "outage"
+    );
+    let rest = rest.trim_start_matches([' ', '#', ':', '-', '–']);
+    // `Nr. 2`, `No. 3`, `nº 4`: a mark of number before it.
+    let marked = ["no.", "nr.", "nº", "n°"].iter().find_map(|mark| {
+        let head = rest.get(..mark.len()).filter(|h| h.eq_ignore_ascii_case(mark))?;
+        rest.get(head.len()..)
+    });
+    let rest = marked.map_or(rest, str::trim_start);
+    names_one && rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// Whether a heading's text opens with a date, after marks such as `[`

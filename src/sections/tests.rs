@@ -269,3 +269,28 @@ fn the_ascii_normal_form_is_the_normal_form() {
     assert_eq!(normal_form("2. Root Cause (draft)"), "root cause");
     assert_eq!(normal_form("Q&A"), "q and a");
 }
+
+#[test]
+fn a_heading_numbering_an_incident_heads_a_log_entry() {
+    for heading in
+        ["INCIDENTE 001", "Incident #3: DNS", "Vorfall Nr. 2", "incident 12 - disk", "Outage 4"]
+    {
+        assert!(super::numbers_an_incident(heading), "{heading}");
+    }
+    for heading in ["Incident response", "Incident summary", "Incidents", "Outage window", "Step 2"]
+    {
+        assert!(!super::numbers_an_incident(heading), "{heading}");
+    }
+    // A log numbered so is a log: one level of numbered headings, most of
+    // its level.
+    let headings = [
+        (1, "Postmortems"),
+        (1, "INCIDENTE 001"),
+        (2, "Resumo"),
+        (1, "INCIDENTE 002"),
+        (2, "Resumo"),
+        (1, "INCIDENTE 003"),
+    ];
+    let marks = super::dated_headings(headings.into_iter(), &SectionNames::default());
+    assert_eq!(super::log_level(&marks), Some((1, 3)));
+}
