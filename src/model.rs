@@ -386,7 +386,8 @@ pub struct TimelineEntry {
     pub day_known: bool,
     /// The day the row fell on in the zone it was read in, the write-up's
     /// own: `16:32` under "All times in PST" is on the incident's day,
-    /// though `at`, in UTC, is on the next. `None` when unknown.
+    /// though `at`, in UTC, is on the next. A row that gives a day alone
+    /// (`2021-12-17`) has its day and no `at`. `None` when unknown.
     pub day: Option<Date>,
     /// The event, plain text.
     pub event: String,

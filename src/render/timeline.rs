@@ -130,7 +130,8 @@ pub(crate) fn incident_timeline(
                     || entry.time_text.clone(),
                     |at| start_clock(at, incident.started_offset),
                 ),
-                (Some(d), _) if same => {
+                // A day alone says its day whatever the row above said.
+                (Some(d), _) if same && d.len() < entry.time_text.trim_end().len() => {
                     entry.time_text[d.len()..].trim_start_matches(['T', ' ', ',']).to_string()
                 }
                 // Past midnight: the new day is said, once, unless the row
@@ -151,9 +152,15 @@ pub(crate) fn incident_timeline(
                 // only the time of day is real. A row's time is in UTC,
                 // which the `Z` says: without it a reader's program takes
                 // the time for one in its own zone.
-                datetime: entry.at.map(|at| {
-                    if entry.day_known { format!("{at}Z") } else { at.time().to_string() }
-                }),
+                // A row of a day alone is on that day, at no time.
+                datetime: match entry.at {
+                    Some(at) if entry.day_known => Some(format!("{at}Z")),
+                    Some(at) => Some(at.time().to_string()),
+                    None => entry
+                        .day
+                        .filter(|_| written == Some(entry.time_text.trim()))
+                        .map(|d| d.to_string()),
+                },
                 event: entry.event.clone(),
                 phase: mark.map(|m| m.phase.name()),
                 inferred: mark.is_some_and(|m| m.inferred),

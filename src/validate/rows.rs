@@ -54,7 +54,16 @@ pub(super) fn type_timeline(
     // zone the timeline states, a row in another is that row's alone.
     let mut zone = zone;
     for mut row in rows {
-        let read = parse_timeline_time(&row.time, &zone, day);
+        let mut read = parse_timeline_time(&row.time, &zone, day);
+        // `12:00+` (from then on), `10:45~` (about then): the time, with
+        // its mark kept as written.
+        let unmarked = row.time.trim_end_matches(['+', '~', '?']).trim_end();
+        if read.is_none() && unmarked.len() < row.time.len() && !unmarked.is_empty() {
+            read = parse_timeline_time(unmarked, &zone, day);
+        }
+        // A day alone (`2021-12-10 | the advisory is published`): the row
+        // is on it, at no time, and so are the clock times after it.
+        let day_only = if read.is_none() { whole_day(&row.time) } else { None };
         let from_start = matches!(read, Some(TimelineTime::FromStart(_)));
         let at = match read {
             Some(TimelineTime::Full(dt)) => {
@@ -100,6 +109,11 @@ pub(super) fn type_timeline(
             Some(TimelineTime::FromStart(seconds)) if start.is_some() => start
                 .and_then(|s| s.checked_add(jiff::SignedDuration::from_secs(seconds)).ok())
                 .map(|at| at.to_zoned(TimeZone::UTC).datetime()),
+            None if day_only.is_some() => {
+                day = day_only.unwrap_or(day);
+                day_known = true;
+                None
+            }
             found => {
                 let (message, help) = if found.is_some() {
                     (
@@ -129,7 +143,8 @@ pub(super) fn type_timeline(
             previous = at;
         }
         // "T+6m" says no day of its own.
-        let local = (at.is_some() && day_known && !from_start).then_some(day);
+        let local =
+            ((at.is_some() || day_only.is_some()) && day_known && !from_start).then_some(day);
         entries.push(TimelineEntry {
             time_text: row.time,
             at,
@@ -251,6 +266,13 @@ fn nearer_reading(dt: DateTime, date: Option<Date>) -> DateTime {
         .flatten()
         .filter(|&s| apart(s) <= 7 && apart(dt.date()) > 31);
     swapped.map_or(dt, |s| s.to_datetime(dt.time()))
+}
+
+/// The day a row's time cell gives when it gives a day and nothing else.
+fn whole_day(time: &str) -> Option<Date> {
+    let time = time.trim();
+    let (date, end) = crate::dates::opening_date(time)?;
+    time.get(end..)?.trim().is_empty().then_some(date)
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either

@@ -917,3 +917,36 @@ fn a_day_in_brackets_after_the_clock_dates_the_row() {
     let events: Vec<String> = select(&doc, ".vt-text").iter().map(text).collect();
     assert!(events[0].ends_with(" a CI run fails on network errors"), "{}", events[0]);
 }
+
+/// A timeline row that gives a day and no time is on that day: no
+/// warning, and the page shows the day as a date, even after rows of
+/// the same day.
+#[test]
+fn a_row_of_a_day_alone_shows_its_day() {
+    let archive = Archive::dir_with(&[]);
+    archive.write(
+        "content/2021-12-10-library-flaw.md",
+        "# A flaw in a logging library\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\
+         | 2021-12-10 | the advisory is published |\n| 2021-12-10 15:40 | we hear of it |\n\
+         | 2021-12-10 | scanning is planned |\n| 2021-12-13 09:15 | the first host is patched |\n",
+    );
+    let report = build(&archive);
+    assert!(report.diagnostics.iter().all(|d| d.code != "RCA040"), "{:#?}", report.diagnostics);
+    let doc = scraper::Html::parse_document(
+        &archive.read("incidents/2021-12-10-library-flaw/index.html"),
+    );
+    let times = select(&doc, ".vt-time");
+    let at: Vec<Option<&str>> = times.iter().map(|t| t.value().attr("datetime")).collect();
+    assert_eq!(
+        at,
+        [
+            Some("2021-12-10"),
+            Some("2021-12-10T15:40:00Z"),
+            Some("2021-12-10"),
+            Some("2021-12-13T09:15:00Z")
+        ]
+    );
+    let shown: Vec<String> = times.iter().map(text).collect();
+    assert_eq!(shown[2], "2021-12-10", "a day alone says its day");
+    assert!(select(&doc, ".vt-unread").is_empty());
+}

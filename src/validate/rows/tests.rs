@@ -464,3 +464,31 @@ fn clock_times_written_newest_first_are_read_oldest_first() {
     let first = i.unwrap().timeline[0].event.clone();
     assert_eq!(first, "deploy");
 }
+
+#[test]
+fn a_day_alone_dates_the_rows_after_it_and_a_marked_time_is_its_time() {
+    let body = "---\ntitle: A\ndate: 2021-12-10\nseverity: P1\n---\n## Timeline\n| Time | Event |\n|--|--|\n\
+        | 2021-12-10 | advisory published |\n| 2021-12-10 15:40 | we hear of it |\n\
+        | 2021-12-13 | scans begin |\n| 09:15 | first host found |\n\
+        | 2021-12-14 12:00+ | patched from then on |\n| 2021-12-14 16:45~ | about done |\n";
+    let (i, diags) = typed("x.md", body);
+    assert!(diags.is_empty(), "{diags:?}");
+    let i = i.unwrap();
+    let at: Vec<_> = i.timeline.iter().map(|e| e.at.map(|d| d.to_string())).collect();
+    let at: Vec<Option<&str>> = at.iter().map(Option::as_deref).collect();
+    assert_eq!(
+        at,
+        [
+            None,
+            Some("2021-12-10T15:40:00"),
+            None,
+            Some("2021-12-13T09:15:00"),
+            Some("2021-12-14T12:00:00"),
+            Some("2021-12-14T16:45:00")
+        ]
+    );
+    let days: Vec<Option<String>> =
+        i.timeline.iter().map(|e| e.day.map(|d| d.to_string())).collect();
+    assert_eq!(days[2].as_deref(), Some("2021-12-13"), "a day alone is the row's day");
+    assert_eq!(i.timeline[4].time_text, "2021-12-14 12:00+", "the mark stays as written");
+}
