@@ -240,8 +240,9 @@ pub const CODES: &[Code] = &[
         "todo-field",
         Warning,
         "field still TODO",
-        "A field is `TODO`, usually left by `hindsight import` when it could not infer it; the \
-         configured default is used meanwhile. Fill in the real value, e.g. `severity: P2` or \
+        "A field is `TODO`, usually left by `hindsight import` when it could not infer it, or \
+         another word for not written yet (`TBD`, `To be determined`, `???`); the configured \
+         default is used meanwhile, and a summary so written is shown as none. Fill in the real value, e.g. `severity: P2` or \
          `services: [payment-svc]`. A title still the template's placeholder (`# ISSUE NAME`, \
          `[Incident title]`, `{{ title }}`) is named too; the file's name, written for people, \
          or the summary's first sentence titles the page meanwhile.",

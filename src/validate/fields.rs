@@ -127,6 +127,17 @@ impl FieldReporter<'_> {
         }
     }
 
+    /// [`FieldReporter::lint`] on the line at byte `at` of the file: a
+    /// field read from the body, where no key names it.
+    pub(super) fn lint_at(&mut self, name: &str, at: usize, d: Diagnostic) {
+        if let Some(level) = self.config.lints.level(name) {
+            let text = &self.doc.source.text;
+            let end = text.get(at..).and_then(|t| t.find('\n')).map_or(text.len(), |i| at + i);
+            let d = Diagnostic { level, ..d }.at(&self.doc.source.rel_path, text, at..end);
+            self.diagnostics.push(d);
+        }
+    }
+
     pub(super) fn report(&mut self, field: &str, d: Diagnostic) {
         let key = self.fields.key(field);
         let at = self.doc.key_offsets.get(key).copied();

@@ -363,6 +363,10 @@ fn type_status(r: &mut FieldReporter<'_>, config: &Config) -> Option<String> {
         r.report("status", type_error("status", "a string", v));
         return None;
     };
+    if is_placeholder_value(&s) {
+        r.lint("todo-field", "status", todo_warning("status"));
+        return None;
+    }
     if let Some(known) = config.status(&s) {
         return Some(known.to_string());
     }
@@ -418,6 +422,22 @@ fn type_slug(r: &mut FieldReporter<'_>) -> String {
 /// The `summary` field, else the Summary section, else the first paragraph
 /// (the next, when the title was made of the first).
 fn type_summary(r: &mut FieldReporter<'_>, title: &str) -> String {
+    let summary = written_summary(r, title);
+    if !is_placeholder_value(&summary) {
+        return summary;
+    }
+    // Said where it is written: the Summary section, when no key is.
+    let spans = &r.doc.outline.section_spans;
+    let section = spans.iter().find(|s| s.role == crate::sections::Role::Summary);
+    match section.filter(|_| r.fields.get("summary").is_none()) {
+        Some(span) => r.lint_at("todo-field", span.range.start, todo_warning("summary")),
+        None => r.lint("todo-field", "summary", todo_warning("summary")),
+    }
+    String::new()
+}
+
+/// The summary as written, placeholder or not; see [`type_summary`].
+fn written_summary(r: &mut FieldReporter<'_>, title: &str) -> String {
     let outline = &r.doc.outline;
     match r.fields.get("summary") {
         // Written with markdown's marks ("the **pool**"), it reads as
@@ -502,13 +522,37 @@ fn own_id(doc: &Document) -> Option<String> {
     })
 }
 
-/// `TODO`: a value left for the author (written by `import`).
+/// A value left for the author: `TODO` (as `import` writes), `TBD`,
+/// `To be determined`, `???`.
 fn is_todo(v: &RawValue) -> bool {
-    matches!(v, RawValue::String(s) if s.trim().eq_ignore_ascii_case("todo"))
+    matches!(v, RawValue::String(s) if is_placeholder_value(s))
+}
+
+/// Whether a written value only says it is still to be written.
+pub(super) fn is_placeholder_value(value: &str) -> bool {
+    let value = value.trim().trim_end_matches(['.', '!']).trim().to_lowercase();
+    matches!(
+        value.as_str(),
+        "todo"
+            | "to do"
+            | "tbd"
+            | "tbc"
+            | "to be determined"
+            | "to be decided"
+            | "to be confirmed"
+            | "to be written"
+            | "fill in"
+            | "[fill in]"
+            | "?"
+            | "??"
+            | "???"
+            | "…"
+            | "xxx"
+    )
 }
 
 fn todo_warning(key: &str) -> Diagnostic {
-    Diagnostic::warning("RCA022", format!("`{key}` is still TODO"))
+    Diagnostic::warning("RCA022", format!("`{key}` is still to be filled in (TODO)"))
         .with_help(format!("fill in `{key}`; until then the default is used"))
 }
 

@@ -733,14 +733,18 @@ fn an_unfinished_draft_is_left_out_with_warnings_unless_drafts_are_built() {
     let v = validate(docs(), &Config::default(), false);
     let found: Vec<_> = v.diagnostics.iter().map(|d| (d.code, d.level)).collect();
     use crate::diag::Level;
-    assert_eq!(found, [("RCA010", Level::Warning), ("RCA009", Level::Note)]);
-    assert_eq!(v.diagnostics[1].file.as_deref(), Some(Path::new("content/wip.md")));
+    // Its summary is still to be written, and says so.
+    assert_eq!(
+        found,
+        [("RCA010", Level::Warning), ("RCA022", Level::Warning), ("RCA009", Level::Note)]
+    );
+    assert_eq!(v.diagnostics[2].file.as_deref(), Some(Path::new("content/wip.md")));
     assert_eq!(v.drafts, ["wip"]);
     assert_eq!(v.incidents.len(), 1);
     // Built with --drafts, it is an error again.
     let v = validate(docs(), &Config::default(), true);
     let found: Vec<_> = v.diagnostics.iter().map(|d| (d.code, d.level)).collect();
-    assert_eq!(found, [("RCA010", Level::Error)]);
+    assert_eq!(found, [("RCA010", Level::Error), ("RCA022", Level::Warning)]);
 }
 
 fn typed_with(config: &Config, text: &str) -> (Option<Incident>, Vec<Diagnostic>) {
@@ -1160,4 +1164,21 @@ fn a_date_in_the_text_that_reads_two_ways_follows_its_folders_or_is_named() {
     let (i, d) = typed("misc/login.md", "# 17-09-2024 - Login slow\n\nLogins were slow.\n");
     assert_eq!(i.unwrap().date, Some(Date::constant(2024, 9, 17)));
     assert!(!codes(&d).contains(&"RCA029"), "{d:?}");
+}
+
+#[test]
+fn a_value_left_as_tbd_is_a_todo_not_a_value() {
+    let text = "---\ntitle: Cache storm\ndate: 2024-03-03\nseverity: TBD\nstatus: to be determined\n\
+        services: [TBD]\n---\n## Summary\n\nTBD.\n\n## Root Cause\n\nA stampede.\n";
+    let (i, diags) = typed("x.md", text);
+    let i = i.expect("built: a placeholder is no reason to leave the write-up out");
+    assert_eq!(codes(&diags), ["RCA022"; 4], "{diags:?}");
+    let mut lines: Vec<Option<usize>> = diags.iter().map(Diagnostic::line).collect();
+    lines.sort();
+    assert_eq!(lines, [Some(4), Some(5), Some(6), Some(8)], "each on its line");
+    assert!(i.severity.is_unrated());
+    assert_eq!((i.status, i.services, i.summary.as_str()), (None, Vec::<String>::new(), ""));
+    // A word that merely starts like one is a value.
+    let (i, _) = typed("y.md", &GOOD.replace("The pool ran dry.", "Todo list service ran dry."));
+    assert_eq!(i.unwrap().summary, "Todo list service ran dry.");
 }
