@@ -360,6 +360,25 @@ pub(crate) fn dated_headings<'h>(
         .collect()
 }
 
+/// Whether a heading names a block of fields rather than a part of the
+/// write-up: `# Metadata`, `## Document properties`, as exports and
+/// templates head the table of date, severity and owner they open with.
+pub(crate) fn is_metadata_heading(heading: &str) -> bool {
+    matches!(
+        normal_form(heading).as_str(),
+        "metadata"
+            | "meta data"
+            | "document metadata"
+            | "incident metadata"
+            | "postmortem metadata"
+            | "properties"
+            | "page properties"
+            | "document properties"
+            | "document information"
+            | "document info"
+    )
+}
+
 /// Whether a heading names an incident by its number, as a log numbers
 /// its entries: `INCIDENTE 001`, `Incident #3: DNS`, `Vorfall Nr. 2`.
 /// "Incident response" or "Incident summary" names no entry.

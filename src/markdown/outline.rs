@@ -371,7 +371,10 @@ impl<'n> Scanner<'n> {
             // The first heading of a body is its title when it is a `# `
             // that names no section ("Summary" is one, set off with `===`
             // as often as with `# `).
-            let first = self.out.headings.is_empty();
+            // A block of fields headed as one ("# Metadata") is not what
+            // the write-up is about: the heading after it may be the title.
+            let first =
+                self.out.headings.iter().all(|h| crate::sections::is_metadata_heading(&h.text));
             let named = if level > 3 { None } else { self.names.role_of(&text) };
             // Deeper headings under Action Items or a Timeline group what
             // it holds (`### Detection` actions, `### Mitigation` as a
@@ -429,7 +432,11 @@ impl<'n> Scanner<'n> {
             let out = &mut self.out;
             // A heading that names a section is no title ("## Summary"
             // opening a file without front matter).
-            if first && named.is_none() && !text.is_empty() {
+            if first
+                && named.is_none()
+                && !text.is_empty()
+                && !crate::sections::is_metadata_heading(&text)
+            {
                 out.first_heading = Some(text.clone());
             }
             if level == 2 {

@@ -1182,3 +1182,19 @@ fn a_value_left_as_tbd_is_a_todo_not_a_value() {
     let (i, _) = typed("y.md", &GOOD.replace("The pool ran dry.", "Todo list service ran dry."));
     assert_eq!(i.unwrap().summary, "Todo list service ran dry.");
 }
+
+#[test]
+fn a_metadata_heading_is_no_title() {
+    let text = "# Metadata\n\n| Field | Value |\n|---|---|\n| Date | 2024-02-11 |\n| Severity | P2 |\n\n\
+        # Logins failed after a certificate rotation\n\n## Summary\n\nLogins failed for 40 minutes.\n";
+    let (i, _) = typed("login.md", text);
+    let i = i.unwrap();
+    assert_eq!(i.title, "Logins failed after a certificate rotation");
+    assert_eq!(i.date.map(|d| d.to_string()).as_deref(), Some("2024-02-11"));
+    // With no other heading, the file's name or summary titles it.
+    let (i, _) = typed(
+        "login-failures.md",
+        &text.replace("# Logins failed after a certificate rotation\n\n", ""),
+    );
+    assert_ne!(i.unwrap().title, "Metadata");
+}
