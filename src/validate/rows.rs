@@ -54,16 +54,7 @@ pub(super) fn type_timeline(
     // zone the timeline states, a row in another is that row's alone.
     let mut zone = zone;
     for mut row in rows {
-        let mut read = parse_timeline_time(&row.time, &zone, day);
-        // `12:00+` (from then on), `10:45~` (about then): the time, with
-        // its mark kept as written.
-        let unmarked = row.time.trim_end_matches(['+', '~', '?']).trim_end();
-        if read.is_none() && unmarked.len() < row.time.len() && !unmarked.is_empty() {
-            read = parse_timeline_time(unmarked, &zone, day);
-        }
-        // A day alone (`2021-12-10 | the advisory is published`): the row
-        // is on it, at no time, and so are the clock times after it.
-        let day_only = if read.is_none() { whole_day(&row.time) } else { None };
+        let (read, day_only) = read_row_time(&row.time, &zone, day);
         let from_start = matches!(read, Some(TimelineTime::FromStart(_)));
         let at = match read {
             Some(TimelineTime::Full(dt)) => {
@@ -115,27 +106,7 @@ pub(super) fn type_timeline(
                 None
             }
             found => {
-                let (message, help) = if found.is_some() {
-                    (
-                        format!(
-                            "timeline time {:?} counts from the start, which is not given",
-                            row.time
-                        ),
-                        "give `date` its time of day (date: 2024-09-01T02:00:00Z)",
-                    )
-                } else {
-                    (
-                        format!("timeline time {:?} is not readable", row.time),
-                        "write HH:MM, HH:MM UTC, 2:05 PM, YYYY-MM-DD HH:MM, or T+6m from the start",
-                    )
-                };
-                let text = &r.doc.source.text;
-                let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
-                r.diagnostics.push(
-                    Diagnostic::warning("RCA040", message)
-                        .spanning(&r.doc.source.rel_path, row.offset..end)
-                        .with_help(help),
-                );
+                unreadable_time(r, &row, found.is_some());
                 None
             }
         };
@@ -266,6 +237,48 @@ fn nearer_reading(dt: DateTime, date: Option<Date>) -> DateTime {
         .flatten()
         .filter(|&s| apart(s) <= 7 && apart(dt.date()) > 31);
     swapped.map_or(dt, |s| s.to_datetime(dt.time()))
+}
+
+/// A row's time as read, and the day it gives when it gives one alone
+/// (`2021-12-10 | the advisory is published`): the row is on that day, at
+/// no time, and so are the clock times after it. A time marked `12:00+`
+/// (from then on) or `10:45~` (about then) is read as the time, its mark
+/// kept as written.
+fn read_row_time(time: &str, zone: &TimeZone, day: Date) -> (Option<TimelineTime>, Option<Date>) {
+    let mut read = parse_timeline_time(time, zone, day);
+    let unmarked = time.trim_end_matches(['+', '~', '?']).trim_end();
+    if read.is_none() && unmarked.len() < time.len() && !unmarked.is_empty() {
+        read = parse_timeline_time(unmarked, zone, day);
+    }
+    let day_only = if read.is_none() { whole_day(time) } else { None };
+    (read, day_only)
+}
+
+/// RCA040 on a row whose time is not read: unreadable, or counted from a
+/// start the incident does not give (`from_start`).
+fn unreadable_time(
+    r: &mut FieldReporter<'_>,
+    row: &crate::model::RawTimelineRow,
+    from_start: bool,
+) {
+    let (message, help) = if from_start {
+        (
+            format!("timeline time {:?} counts from the start, which is not given", row.time),
+            "give `date` its time of day (date: 2024-09-01T02:00:00Z)",
+        )
+    } else {
+        (
+            format!("timeline time {:?} is not readable", row.time),
+            "write HH:MM, HH:MM UTC, 2:05 PM, YYYY-MM-DD HH:MM, or T+6m from the start",
+        )
+    };
+    let text = &r.doc.source.text;
+    let end = text[row.offset..].find('\n').map_or(text.len(), |i| row.offset + i);
+    r.diagnostics.push(
+        Diagnostic::warning("RCA040", message)
+            .spanning(&r.doc.source.rel_path, row.offset..end)
+            .with_help(help),
+    );
 }
 
 /// The day a row's time cell gives when it gives a day and nothing else.
