@@ -87,6 +87,17 @@ fn written_day(text: &str) -> Option<&str> {
     ok.then_some(day)
 }
 
+/// The offset of a row that gives a day alone: whole days from the first
+/// event's (`T-17d`, `T+2d`); on that same day, at a time not given, `T?`.
+fn days_from(first: jiff::civil::Date, day: jiff::civil::Date) -> String {
+    let days = first.until(day).map_or(0, |span| span.get_days());
+    match days {
+        0 => "T?".to_string(),
+        d if d < 0 => format!("T-{}d", d.unsigned_abs()),
+        d => format!("T+{d}d"),
+    }
+}
+
 /// Whether a row's time opens with a day written in words, with or
 /// without its year (`April 7 04:00`, `6 March 2025 15:20`).
 fn says_a_day(text: &str) -> bool {
@@ -143,8 +154,9 @@ pub(crate) fn incident_timeline(
             };
             let mark = metrics.phases.iter().filter(|m| m.row == row).max_by_key(|m| m.phase);
             EventView {
-                offset: match (metrics.first_event, entry.at) {
-                    (Some(t0), Some(at)) => format_offset(minutes_between(t0, at)),
+                offset: match (metrics.first_event, entry.at, entry.day) {
+                    (Some(t0), Some(at), _) => format_offset(minutes_between(t0, at)),
+                    (Some(t0), None, Some(day)) => days_from(t0.date(), day),
                     _ => "T?".to_string(),
                 },
                 time_text,

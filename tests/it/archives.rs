@@ -928,7 +928,8 @@ fn a_row_of_a_day_alone_shows_its_day() {
         "content/2021-12-10-library-flaw.md",
         "# A flaw in a logging library\n\n## Timeline\n\n| Time | Event |\n|---|---|\n\
          | 2021-12-10 | the advisory is published |\n| 2021-12-10 15:40 | we hear of it |\n\
-         | 2021-12-10 | scanning is planned |\n| 2021-12-13 09:15 | the first host is patched |\n",
+         | 2021-12-10 | scanning is planned |\n| 2021-12-13 09:15 | the first host is patched |\n\
+         | 2021-12-17 | the last host is patched |\n",
     );
     let report = build(&archive);
     assert!(report.diagnostics.iter().all(|d| d.code != "RCA040"), "{:#?}", report.diagnostics);
@@ -943,9 +944,14 @@ fn a_row_of_a_day_alone_shows_its_day() {
             Some("2021-12-10"),
             Some("2021-12-10T15:40:00Z"),
             Some("2021-12-10"),
-            Some("2021-12-13T09:15:00Z")
+            Some("2021-12-13T09:15:00Z"),
+            Some("2021-12-17")
         ]
     );
+    // Its offset is in whole days from the first event's day; on that day,
+    // at a time not given, unknown.
+    let offsets: Vec<String> = select(&doc, ".vt-offset").iter().map(text).collect();
+    assert_eq!(offsets, ["T?", "T+0", "T?", "T+2d17h", "T+7d"]);
     let shown: Vec<String> = times.iter().map(text).collect();
     assert_eq!(shown[2], "2021-12-10", "a day alone says its day");
     assert!(select(&doc, ".vt-unread").is_empty());
