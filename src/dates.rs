@@ -168,6 +168,21 @@ pub(crate) fn opening_date(text: &str) -> Option<(Date, usize)> {
     if may { leading_date(text) } else { None }
 }
 
+/// The date `text` is, when it writes a date and nothing else (spaces
+/// aside): a timeline row's day alone, a day in brackets.
+pub(crate) fn only_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let (date, end) = opening_date(text)?;
+    text.get(end..)?.trim().is_empty().then_some(date)
+}
+
+/// What follows a day written without its year that opens `text`
+/// (`April 5 23:00` → `23:00`), when one does. Only whether a day is
+/// written is asked, whatever the year: it is read in a leap year.
+pub(crate) fn after_yearless_day(text: &str) -> Option<&str> {
+    day_without_year(text, Date::constant(2000, 1, 1)).map(|(_, rest)| rest)
+}
+
 /// Every date found in `text` with where it is written, in no set order.
 fn date_spans(text: &str) -> Vec<(std::ops::Range<usize>, Date)> {
     let [iso, month_day, day_month, url, us, us_slash, year_first, cjk, dotted, dotted_year_first] =

@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::dates::first_date;
 use crate::error::{Error, Result};
+use crate::markdown::fence_marker;
 use crate::scaffold::{write_new, yaml_string};
 use crate::validate::slug_from_stem;
 
@@ -495,15 +496,6 @@ fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
         fence = fence_marker(line);
         fence.is_none()
     })
-}
-
-/// The fence a line opens a code block with (```` ``` ```` or `~~~`, three
-/// or more), which the same run closes.
-fn fence_marker(line: &str) -> Option<String> {
-    let t = line.trim_start();
-    let mark = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let run: String = t.chars().take_while(|&c| c == mark).collect();
-    (run.chars().count() >= 3).then_some(run)
 }
 
 /// The body: each section in the conventional order, the timeline and the

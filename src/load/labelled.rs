@@ -24,6 +24,8 @@
 
 use std::ops::Range;
 
+use crate::markdown::fence_marker;
+
 /// Lines of the body read at most: the labels sit at the top.
 const LINES_READ: usize = 40;
 
@@ -579,7 +581,7 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
             // `## Severity` over a fenced block holding `High`: the value
             // is the block's first line.
             let trimmed = line.trim_start();
-            if !in_code && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            if !in_code && fence_marker(trimmed).is_some() {
                 in_code = true;
                 continue;
             }
@@ -603,7 +605,7 @@ pub(super) fn labelled_fields(text: &str, body: Range<usize>) -> Vec<Labelled> {
             continue;
         }
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        if fence_marker(trimmed).is_some() {
             in_code = !in_code;
             continue;
         }

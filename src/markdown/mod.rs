@@ -26,6 +26,15 @@ pub(crate) use outline::scan;
 pub(crate) use outline::{is_line_break, scan_in};
 pub(crate) use plain_text::inline_plain;
 
+/// The fence a line opens a code block with (```` ``` ```` or `~~~`, three
+/// or more), which the same run closes.
+pub(crate) fn fence_marker(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    let mark = t.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let run: String = t.chars().take_while(|&c| c == mark).collect();
+    (run.chars().count() >= 3).then_some(run)
+}
+
 /// Extensions of markdown files, compared case-insensitively. MDX is
 /// markdown with components (Docusaurus writes its blog posts in it): its
 /// `import` lines are blanked (see [`dialects`]) and its components'

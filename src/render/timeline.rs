@@ -101,10 +101,7 @@ fn days_from(first: jiff::civil::Date, day: jiff::civil::Date) -> String {
 /// Whether a row's time opens with a day written in words, with or
 /// without its year (`April 7 04:00`, `6 March 2025 15:20`).
 fn says_a_day(text: &str) -> bool {
-    // Any leap year: only whether a day is written is asked.
-    let near = jiff::civil::Date::constant(2000, 1, 1);
-    crate::dates::day_without_year(text, near).is_some()
-        || crate::dates::opening_date(text).is_some()
+    crate::dates::after_yearless_day(text).is_some() || crate::dates::opening_date(text).is_some()
 }
 
 /// The vertical timeline of an incident, or `None` without a timeline.

@@ -250,7 +250,7 @@ fn read_row_time(time: &str, zone: &TimeZone, day: Date) -> (Option<TimelineTime
     if read.is_none() && unmarked.len() < time.len() && !unmarked.is_empty() {
         read = parse_timeline_time(unmarked, zone, day);
     }
-    let day_only = if read.is_none() { whole_day(time) } else { None };
+    let day_only = if read.is_none() { crate::dates::only_date(time) } else { None };
     (read, day_only)
 }
 
@@ -279,13 +279,6 @@ fn unreadable_time(
             .spanning(&r.doc.source.rel_path, row.offset..end)
             .with_help(help),
     );
-}
-
-/// The day a row's time cell gives when it gives a day and nothing else.
-fn whole_day(time: &str) -> Option<Date> {
-    let time = time.trim();
-    let (date, end) = crate::dates::opening_date(time)?;
-    time.get(end..)?.trim().is_empty().then_some(date)
 }
 
 /// Reads `HH:MM`, `HH:MM:SS` (or `14h05`, as French teams write it), either

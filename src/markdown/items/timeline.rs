@@ -174,14 +174,11 @@ fn bracketed_day(text: &str) -> Option<(String, &str)> {
     if rest.is_empty() {
         return None;
     }
-    if let Some((date, end)) = crate::dates::opening_date(day) {
-        return (end == day.len()).then(|| (date.to_string(), rest));
+    if let Some(date) = crate::dates::only_date(day) {
+        return Some((date.to_string(), rest));
     }
-    // Any leap year: only whether the brackets hold a day alone is asked.
-    let near = jiff::civil::Date::constant(2000, 1, 1);
     let spaced = format!("{day} ");
-    let (_, after) = crate::dates::day_without_year(&spaced, near)?;
-    after.is_empty().then(|| (day.to_string(), rest))
+    crate::dates::after_yearless_day(&spaced)?.is_empty().then(|| (day.to_string(), rest))
 }
 
 /// A row whose day follows its time (`4:33 PM April 6, 2025: paged`,
@@ -331,9 +328,7 @@ pub(crate) fn heading_time_noted(text: &str) -> Option<(String, String)> {
 /// year, as it does in a table.
 fn yearless_row(text: &str) -> Option<(String, String)> {
     let text = text.trim_start();
-    // Any leap year: only whether a day is written is asked here.
-    let near = jiff::civil::Date::constant(2000, 1, 1);
-    let (_, rest) = crate::dates::day_without_year(text, near)?;
+    let rest = crate::dates::after_yearless_day(text)?;
     // A dash may set the day off from its time (`Nov 24 – 06:12 UTC`).
     let rest = rest.trim_start_matches(['-', '–', '—', '@', ' ']);
     rest.starts_with(|c: char| c.is_ascii_digit()).then_some(())?;
